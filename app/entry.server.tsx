@@ -1,0 +1,87 @@
+import { PassThrough } from "node:stream";
+import { createReadableStreamFromReadable } from "@react-router/node";
+import { isbot } from "isbot";
+import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { ServerRouter, type EntryContext, type RouterContextProvider, type HandleErrorFunction } from "react-router";
+import { NonceProvider } from "./components/nonce-provider";
+import { isLocale, defaultLocale } from "./i18n/config";
+import { createI18n } from "./i18n/i18n";
+import { resourcesFor } from "./i18n/i18n.server";
+import { logger } from "./utils/logger.server";
+import { requestInfoContext } from "./utils/request-context.server";
+import { contentSecurityPolicy, createNonce } from "./utils/security.server";
+
+export const streamTimeout = 5_000;
+const production = process.env.NODE_ENV === "production";
+
+export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  routerContext: EntryContext,
+  loadContext: RouterContextProvider,
+) {
+  const nonce = loadContext.get(requestInfoContext).nonce || createNonce();
+  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, !production));
+  // Pages may show member data: never let shared caches keep them.
+  if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-store");
+
+  if (request.method.toUpperCase() === "HEAD") {
+    return new Response(null, { status: responseStatusCode, headers: responseHeaders });
+  }
+
+  const rootData = routerContext.staticHandlerContext.loaderData?.root as { locale?: string } | undefined;
+  const locale = isLocale(rootData?.locale) ? rootData.locale : defaultLocale;
+  const i18n = createI18n(locale, await resourcesFor(locale));
+
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false;
+    const userAgent = request.headers.get("user-agent");
+    const readyOption: keyof RenderToPipeableStreamOptions =
+      (userAgent && isbot(userAgent)) || routerContext.isSpaMode ? "onAllReady" : "onShellReady";
+    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(), streamTimeout + 1000);
+
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <I18nextProvider i18n={i18n}>
+          <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
+        </I18nextProvider>
+      </NonceProvider>,
+      {
+        nonce,
+        [readyOption]() {
+          shellRendered = true;
+          const body = new PassThrough({
+            final(callback) {
+              clearTimeout(timeoutId);
+              timeoutId = undefined;
+              callback();
+            },
+          });
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          pipe(body);
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) logger.error({ err: (error as Error)?.message }, "render error");
+        },
+      },
+    );
+  });
+}
+
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  const err = error as Error;
+  logger.error({ err: err?.message, stack: err?.stack, path: new URL(request.url).pathname }, "unhandled error");
+};

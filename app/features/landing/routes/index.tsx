@@ -1,0 +1,49 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { formatNumber } from "~/i18n/format";
+import { useRootData } from "~/root";
+import { getNetworkFigures } from "../services/network-figures.server";
+import type { Route } from "./+types/index";
+
+export async function loader() {
+  return { figures: await getNetworkFigures() };
+}
+
+export default function Landing({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const locale = useRootData()?.locale ?? "en";
+  const f = loaderData.figures;
+  const items: Array<[string, number]> = [
+    ["coalitions", f.coalitions],
+    ["experts", f.experts],
+    ["countries", f.countries],
+    ["openNeeds", f.openNeeds],
+    ["activeOffers", f.activeOffers],
+    ["engagementsCompleted", f.engagementsCompleted],
+  ];
+  return (
+    <div className="space-y-8">
+      <section aria-labelledby="landing-title" className="max-w-3xl space-y-4">
+        <h1 id="landing-title">{t("landing.title")}</h1>
+        <p className="text-lg">{t("landing.intro")}</p>
+        <p>{t("landing.membersOnly")}</p>
+        <p>
+          <Link to="/login" className="btn">
+            {t("landing.signInCta")}
+          </Link>
+        </p>
+      </section>
+      <section aria-labelledby="figures-title">
+        <h2 id="figures-title">{t("landing.figuresTitle")}</h2>
+        <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-3">
+          {items.map(([key, value]) => (
+            <div key={key} className="card">
+              <dt className="text-sm text-[var(--color-muted)]">{t(`landing.${key}`)}</dt>
+              <dd className="text-3xl font-bold">{formatNumber(value, locale)}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+import type { FactorKey, NeedStatus, Urgency } from './types';
+
+/**
+ * Every tunable of the matcher in one object. `DEFAULT_MATCHING_CONFIG` documents the defaults; callers pass
+ * a partial override to `runMatching` (merged one level deep by `resolveMatchingConfig`).
+ */
+export interface MatchingConfig {
+  /** K: proposals per open need, counting its live proposals. */
+  proposalsPerNeed: number;
+  /**
+   * Per-need pruning before the global assignment: only the best `candidatesPerNeed` scored offers of each
+   * need enter the min-cost flow. `Infinity` solves the full candidate graph exactly.
+   */
+  candidatesPerNeed: number;
+  /** Pairs whose base score (before fairness) is below this are never proposed. */
+  minScore: number;
+  /** Relative weights of the factors; the base score is 100 · Σ wᵢ·vᵢ / Σ wᵢ. */
+  weights: Record<FactorKey, number>;
+  topic: {
+    /** Topic value = recallWeight · |N∩O|/|N| + (1 − recallWeight) · Jaccard(N, O). */
+    recallWeight: number;
+    /** Value when the need lists no topic (category fit alone). */
+    noTopicsValue: number;
+  };
+  language: {
+    /** Value when the offer speaks the need's first (primary) language. */
+    primary: number;
+    /** Value when it only shares one of the need's other languages. */
+    secondary: number;
+  };
+  /** Geographic specificity: the most specific way the offer covers the need's country. */
+  geography: Record<'country' | 'region' | 'global', number>;
+  urgency: {
+    /** Response time (days) each urgency wants; capped by the days left until `wantedBy`. */
+    targetDays: Record<Urgency, number>;
+    /** Assumed response time when an offer does not state one. */
+    unknownResponseDays: number;
+  };
+  quality: {
+    /** Bayesian prior: a newcomer's quality value. */
+    priorMean: number;
+    /** Weight of the prior, in observations. */
+    priorWeight: number;
+    /** Observation values of outcomes (ratings r in 1–5 count as (r − 1) / 4). */
+    achieved: number;
+    partlyAchieved: number;
+    notAchieved: number;
+  };
+  fairness: {
+    /**
+     * Marginal penalty (score points) of giving one more proposal to an expert organisation already carrying
+     * `load` proposals + engagements: min(maxPenalty, perLoad · load). Non-decreasing, so the total penalty is
+     * convex and the assignment spreads load.
+     */
+    perLoad: number;
+    maxPenalty: number;
+  };
+  capacity: {
+    /** An offer with fewer free hours per month than this is full. */
+    minFreeHours: number;
+    /**
+     * When the need states its effort, the offer must have at least `minHoursCoverage` of the need's monthly
+     * demand free (effort spread over the months until wanted-by, or `defaultSpreadMonths`).
+     */
+    minHoursCoverage: number;
+    defaultSpreadMonths: number;
+    maxSpreadMonths: number;
+  };
+  /** Need statuses that may receive proposals. */
+  matchableNeedStatuses: readonly NeedStatus[];
+  /** Thresholds of the banded reasons shown to non-secretariat users. */
+  explain: {
+    strongTopic: number;
+    partialTopic: number;
+    /** Urgency value at or above which the offer "meets the timeline". */
+    fastResponse: number;
+    /** …and "responds fast" when its stated response time is at most this many days. */
+    fastResponseDays: number;
+    provenQuality: number;
+    provenMinObservations: number;
+  };
+}
+
+export const DEFAULT_MATCHING_CONFIG: MatchingConfig = Object.freeze({
+  proposalsPerNeed: 3,
+  candidatesPerNeed: 16,
+  minScore: 25,
+  weights: Object.freeze({ topic: 35, language: 15, geography: 15, urgency: 15, quality: 20 }),
+  topic: Object.freeze({ recallWeight: 0.75, noTopicsValue: 0.5 }),
+  language: Object.freeze({ primary: 1, secondary: 0.7 }),
+  geography: Object.freeze({ country: 1, region: 0.6, global: 0.3 }),
+  urgency: Object.freeze({
+    targetDays: Object.freeze({ critical: 3, high: 14, normal: 30, low: 60 }),
+    unknownResponseDays: 14,
+  }),
+  quality: Object.freeze({
+    priorMean: 0.65,
+    priorWeight: 4,
+    achieved: 1,
+    partlyAchieved: 0.5,
+    notAchieved: 0,
+  }),
+  fairness: Object.freeze({ perLoad: 2, maxPenalty: 30 }),
+  capacity: Object.freeze({
+    minFreeHours: 1,
+    minHoursCoverage: 0.25,
+    defaultSpreadMonths: 3,
+    maxSpreadMonths: 12,
+  }),
+  matchableNeedStatuses: Object.freeze(['open', 'matching'] as NeedStatus[]),
+  explain: Object.freeze({
+    strongTopic: 0.75,
+    partialTopic: 0.4,
+    fastResponse: 0.95,
+    fastResponseDays: 7,
+    provenQuality: 0.75,
+    provenMinObservations: 3,
+  }),
+}) as MatchingConfig;
+
+type Nested = {
+  [K in keyof MatchingConfig]?: MatchingConfig[K] extends readonly unknown[]
+    ? MatchingConfig[K]
+    : MatchingConfig[K] extends object
+      ? Partial<MatchingConfig[K]>
+      : MatchingConfig[K];
+};
+
+/** A partial configuration: top-level keys, or some fields of a nested group. */
+export type MatchingConfigOverrides = Nested & {
+  urgency?: Partial<Omit<MatchingConfig['urgency'], 'targetDays'>> & {
+    targetDays?: Partial<Record<Urgency, number>>;
+  };
+};
+
+export function resolveMatchingConfig(overrides?: MatchingConfigOverrides): MatchingConfig {
+  const d = DEFAULT_MATCHING_CONFIG;
+  if (!overrides) return d;
+  const o = overrides;
+  const cfg: MatchingConfig = {
+    proposalsPerNeed: o.proposalsPerNeed ?? d.proposalsPerNeed,
+    candidatesPerNeed: o.candidatesPerNeed ?? d.candidatesPerNeed,
+    minScore: o.minScore ?? d.minScore,
+    weights: { ...d.weights, ...o.weights },
+    topic: { ...d.topic, ...o.topic },
+    language: { ...d.language, ...o.language },
+    geography: { ...d.geography, ...o.geography },
+    urgency: {
+      ...d.urgency,
+      ...o.urgency,
+      targetDays: { ...d.urgency.targetDays, ...o.urgency?.targetDays },
+    },
+    quality: { ...d.quality, ...o.quality },
+    fairness: { ...d.fairness, ...o.fairness },
+    capacity: { ...d.capacity, ...o.capacity },
+    matchableNeedStatuses: o.matchableNeedStatuses ?? d.matchableNeedStatuses,
+    explain: { ...d.explain, ...o.explain },
+  };
+  validateConfig(cfg);
+  return cfg;
+}
+
+function validateConfig(cfg: MatchingConfig): void {
+  const bad = (what: string) => {
+    throw new RangeError(`Invalid matching config: ${what}`);
+  };
+  if (!Number.isInteger(cfg.proposalsPerNeed) || cfg.proposalsPerNeed < 0) bad('proposalsPerNeed');
+  if (!(cfg.candidatesPerNeed >= 1)) bad('candidatesPerNeed');
+  const ws = Object.values(cfg.weights);
+  if (ws.some((w) => !(w >= 0)) || ws.reduce((a, b) => a + b, 0) <= 0) bad('weights');
+  if (!(cfg.fairness.perLoad >= 0) || !(cfg.fairness.maxPenalty >= 0)) bad('fairness');
+  if (!(cfg.quality.priorWeight >= 0)) bad('quality.priorWeight');
+}

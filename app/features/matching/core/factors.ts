@@ -1,0 +1,300 @@
+/**
+ * Hard filters and scoring factors, written as small pure functions. The fast path in `match.ts` feeds them
+ * precomputed numbers; `checkHardFilters` and `scorePair` are the plain reference versions (used for the
+ * stored breakdowns and by the tests to check the fast path).
+ */
+import type { MatchingConfig } from './config';
+import type {
+  FactorKey,
+  FactorScore,
+  GeoLevel,
+  HardFilterCode,
+  Lookup,
+  MatchNeed,
+  MatchOffer,
+  OfferLoad,
+  OutcomeHistory,
+  Urgency,
+  VettingLevel,
+} from './types';
+
+export const DAY_MS = 86_400_000;
+const MONTH_MS = 30 * DAY_MS;
+
+export const FACTOR_KEYS: readonly FactorKey[] = ['topic', 'language', 'geography', 'urgency', 'quality'];
+
+export function lookup<T>(map: Lookup<T> | undefined, key: string): T | undefined {
+  if (!map) return undefined;
+  if (map instanceof Map) return (map as ReadonlyMap<string, T>).get(key);
+  return Object.prototype.hasOwnProperty.call(map, key)
+    ? (map as Readonly<Record<string, T>>)[key]
+    : undefined;
+}
+
+export function pairKey(needId: string, offerId: string): string {
+  return `${needId}\u0000${offerId}`;
+}
+
+export const VETTING_RANK: Record<VettingLevel, number> = { unverified: 0, verified: 1, trusted: 2 };
+
+/**
+ * Whether a need may only be proposed to `trusted` expert organisations: needs visible to the secretariat
+ * only, and needs from countries rated repressed or closed.
+ */
+export function needRequiresTrusted(
+  visibility: 'network' | 'secretariat',
+  civicSpaceRating: 'open' | 'narrowed' | 'obstructed' | 'repressed' | 'closed' | null | undefined,
+): boolean {
+  return visibility === 'secretariat' || civicSpaceRating === 'repressed' || civicSpaceRating === 'closed';
+}
+
+// ---------------------------------------------------------------------------------------------- capacity
+
+/** Free engagement slots: maxConcurrent − active engagements − live proposals. */
+export function freeSlots(offer: Pick<MatchOffer, 'maxConcurrent'>, load: OfferLoad | undefined): number {
+  const used = (load?.activeEngagements ?? 0) + (load?.openProposals ?? 0);
+  return Math.max(0, Math.floor(offer.maxConcurrent) - used);
+}
+
+/** Free hours per month: hoursPerMonth − hours committed by active engagements. */
+export function freeHours(offer: Pick<MatchOffer, 'hoursPerMonth'>, load: OfferLoad | undefined): number {
+  return offer.hoursPerMonth - (load?.hoursCommitted ?? 0);
+}
+
+/**
+ * Free hours per month an offer needs to be proposed for this need: at least `minFreeHours`, and when the
+ * need states its effort, `minHoursCoverage` × (effort spread over the months until wanted-by).
+ */
+export function requiredFreeHours(
+  need: Pick<MatchNeed, 'effortHours' | 'wantedBy'>,
+  now: Date,
+  cfg: MatchingConfig,
+): number {
+  const c = cfg.capacity;
+  if (need.effortHours == null || !(need.effortHours > 0)) return c.minFreeHours;
+  const months = need.wantedBy
+    ? Math.min(c.maxSpreadMonths, Math.max(1, (need.wantedBy.getTime() - now.getTime()) / MONTH_MS))
+    : c.defaultSpreadMonths;
+  return Math.max(c.minFreeHours, (c.minHoursCoverage * need.effortHours) / months);
+}
+
+/**
+ * Availability overlaps the need's window [now, wanted-by] (open-ended without wanted-by; an overdue need's
+ * window is just "now").
+ */
+export function availabilityOverlaps(
+  need: Pick<MatchNeed, 'wantedBy'>,
+  offer: Pick<MatchOffer, 'availableFrom' | 'availableTo'>,
+  now: Date,
+): boolean {
+  const start = now.getTime();
+  const end = need.wantedBy ? Math.max(start, need.wantedBy.getTime()) : Infinity;
+  const from = offer.availableFrom ? offer.availableFrom.getTime() : -Infinity;
+  const to = offer.availableTo ? offer.availableTo.getTime() : Infinity;
+  return from <= end && to >= start;
+}
+
+/** The most specific way the offer covers the need's country, or null when it does not. */
+export function coverageLevel(
+  need: Pick<MatchNeed, 'countryCode' | 'regionCode'>,
+  offer: Pick<MatchOffer, 'coverageCountries' | 'coverageRegions' | 'coverageGlobal'>,
+): GeoLevel | null {
+  if (offer.coverageCountries.includes(need.countryCode)) return 'country';
+  if (need.regionCode != null && offer.coverageRegions.includes(need.regionCode)) return 'region';
+  if (offer.coverageGlobal) return 'global';
+  return null;
+}
+
+export interface PairContext {
+  now: Date;
+  config: MatchingConfig;
+  offerLoad?: OfferLoad;
+  /** The pair was declined / rejected before. */
+  declined?: boolean;
+  /** The pair already has a live proposal. */
+  alreadyProposed?: boolean;
+}
+
+/**
+ * Every hard filter the pair fails (empty = eligible). Reference implementation of domain.md "Matching":
+ * category fits; a shared language; coverage includes the need's country (directly, region or global);
+ * capacity left (slots and hours); availability overlaps the wanted-by date; the expert organisation is
+ * verified (trusted when required); no exclusion, no declined pair; plus need matchable, offer active, not
+ * already proposed, not the need's own organisation.
+ */
+export function checkHardFilters(need: MatchNeed, offer: MatchOffer, ctx: PairContext): HardFilterCode[] {
+  const cfg = ctx.config;
+  const out: HardFilterCode[] = [];
+  if (!cfg.matchableNeedStatuses.includes(need.status)) out.push('need_not_matchable');
+  if (offer.status !== 'active') out.push('offer_not_active');
+  if (offer.organisationId === need.organisationId) out.push('own_organisation');
+  if (!offer.categoryIds.includes(need.categoryId)) out.push('category');
+  if (!need.languages.some((l) => offer.languages.includes(l))) out.push('language');
+  if (coverageLevel(need, offer) === null) out.push('coverage');
+  if (freeSlots(offer, ctx.offerLoad) < 1) out.push('capacity_slots');
+  if (freeHours(offer, ctx.offerLoad) < requiredFreeHours(need, ctx.now, cfg)) out.push('capacity_hours');
+  if (!availabilityOverlaps(need, offer, ctx.now)) out.push('availability');
+  const required = need.requiresTrusted ? VETTING_RANK.trusted : VETTING_RANK.verified;
+  if (VETTING_RANK[offer.organisationVetting] < required) out.push('vetting');
+  if (need.excludedOrganisationIds.includes(offer.organisationId)) out.push('excluded_organisation');
+  if (ctx.declined) out.push('declined_pair');
+  if (ctx.alreadyProposed) out.push('already_proposed');
+  return out;
+}
+
+// ----------------------------------------------------------------------------------------------- factors
+
+/** Topic overlap from the intersection size: mostly how much of the need is covered, a little Jaccard. */
+export function topicValue(matched: number, needCount: number, offerCount: number, cfg: MatchingConfig): number {
+  if (needCount <= 0) return cfg.topic.noTopicsValue;
+  const recall = matched / needCount;
+  const union = needCount + offerCount - matched;
+  const jaccard = union > 0 ? matched / union : 0;
+  const w = cfg.topic.recallWeight;
+  return w * recall + (1 - w) * jaccard;
+}
+
+/** Language fit from the position (in the need's preference list) of the best shared language; −1 = none. */
+export function languageValue(bestSharedRank: number, cfg: MatchingConfig): number {
+  if (bestSharedRank < 0) return 0;
+  return bestSharedRank === 0 ? cfg.language.primary : cfg.language.secondary;
+}
+
+export function geographyValue(level: GeoLevel | null, cfg: MatchingConfig): number {
+  return level === null ? 0 : cfg.geography[level];
+}
+
+/** Response time the need wants: its urgency's target, capped by the days left until wanted-by (≥ 1). */
+export function targetResponseDays(
+  urgency: Urgency,
+  wantedBy: Date | null,
+  now: Date,
+  cfg: MatchingConfig,
+): number {
+  let target = cfg.urgency.targetDays[urgency];
+  if (wantedBy) target = Math.min(target, (wantedBy.getTime() - now.getTime()) / DAY_MS);
+  return Math.max(1, target);
+}
+
+/** 1 when the offer responds within the target, decaying as target / responseTime beyond it. */
+export function urgencyValue(targetDays: number, responseTimeDays: number | null, cfg: MatchingConfig): number {
+  const rt = responseTimeDays ?? cfg.urgency.unknownResponseDays;
+  if (!(rt > targetDays)) return 1;
+  return targetDays / rt;
+}
+
+export interface QualityEstimate {
+  /** Posterior mean in [0, 1]. */
+  value: number;
+  /** Observations behind it (0 = prior only). */
+  observations: number;
+}
+
+/**
+ * Bayesian (beta-style) quality of an expert organisation: (priorMean · priorWeight + Σ obs) / (priorWeight + n),
+ * where a rating r (1–5) observes (r − 1) / 4 and outcomes observe the configured values. Newcomers sit at the
+ * prior mean instead of zero; a few bad or good results move it only gradually.
+ */
+export function bayesianQuality(history: OutcomeHistory | undefined, cfg: MatchingConfig): QualityEstimate {
+  const q = cfg.quality;
+  const nn = (x: number | undefined) => (x != null && x > 0 && Number.isFinite(x) ? x : 0);
+  const ratings = nn(history?.ratingCount);
+  const ratingSum = ratings > 0 ? Math.min(5 * ratings, Math.max(ratings, nn(history?.ratingSum))) : 0;
+  const a = nn(history?.achieved);
+  const p = nn(history?.partlyAchieved);
+  const n = nn(history?.notAchieved);
+  const observations = ratings + a + p + n;
+  const sum = (ratingSum - ratings) / 4 + a * q.achieved + p * q.partlyAchieved + n * q.notAchieved;
+  const denom = q.priorWeight + observations;
+  const value = denom > 0 ? (q.priorMean * q.priorWeight + sum) / denom : q.priorMean;
+  return { value: Math.min(1, Math.max(0, value)), observations };
+}
+
+/**
+ * Marginal fairness penalty (score points) of one more proposal for an expert organisation that already
+ * carries `load` proposals + engagements. Non-decreasing in `load` (convex total cost).
+ */
+export function fairnessMarginal(load: number, cfg: MatchingConfig): number {
+  return Math.min(cfg.fairness.maxPenalty, cfg.fairness.perLoad * Math.max(0, load));
+}
+
+/** Total fairness penalty of adding `count` proposals on top of `load`. */
+export function fairnessPenaltyTotal(load: number, count: number, cfg: MatchingConfig): number {
+  let s = 0;
+  for (let j = 0; j < count; j++) s += fairnessMarginal(load + j, cfg);
+  return s;
+}
+
+/** 100 · wᵢ / Σ w: the points each factor is worth at value 1. */
+export function factorMultipliers(cfg: MatchingConfig): Record<FactorKey, number> {
+  const w = cfg.weights;
+  const total = w.topic + w.language + w.geography + w.urgency + w.quality;
+  return {
+    topic: (100 * w.topic) / total,
+    language: (100 * w.language) / total,
+    geography: (100 * w.geography) / total,
+    urgency: (100 * w.urgency) / total,
+    quality: (100 * w.quality) / total,
+  };
+}
+
+/** Base score from factor values; same summation order as the fast path, so both agree bit for bit. */
+export function baseScoreOf(values: Record<FactorKey, number>, m: Record<FactorKey, number>): number {
+  return (
+    m.topic * values.topic +
+    m.language * values.language +
+    m.geography * values.geography +
+    m.urgency * values.urgency +
+    m.quality * values.quality
+  );
+}
+
+export interface PairScore {
+  factors: Record<FactorKey, FactorScore>;
+  baseScore: number;
+  matchedTopics: string[];
+  sharedLanguages: string[];
+  geography: GeoLevel | null;
+  targetResponseDays: number;
+  qualityObservations: number;
+}
+
+/** Reference scoring of one pair (no filters applied). */
+export function scorePair(
+  need: MatchNeed,
+  offer: MatchOffer,
+  history: OutcomeHistory | undefined,
+  now: Date,
+  cfg: MatchingConfig,
+): PairScore {
+  const needTopics = [...new Set(need.topicKeys)];
+  const offerTopics = new Set(offer.topicKeys);
+  const matchedTopics = needTopics.filter((t) => offerTopics.has(t));
+  const needLangs = [...new Set(need.languages)];
+  const sharedLanguages = needLangs.filter((l) => offer.languages.includes(l));
+  const bestRank = sharedLanguages.length ? needLangs.indexOf(sharedLanguages[0]!) : -1;
+  const geography = coverageLevel(need, offer);
+  const target = targetResponseDays(need.urgency, need.wantedBy, now, cfg);
+  const quality = bayesianQuality(history, cfg);
+  const values: Record<FactorKey, number> = {
+    topic: topicValue(matchedTopics.length, needTopics.length, offerTopics.size, cfg),
+    language: languageValue(bestRank, cfg),
+    geography: geographyValue(geography, cfg),
+    urgency: urgencyValue(target, offer.responseTimeDays, cfg),
+    quality: quality.value,
+  };
+  const m = factorMultipliers(cfg);
+  const factors = {} as Record<FactorKey, FactorScore>;
+  for (const k of FACTOR_KEYS) {
+    factors[k] = { value: values[k], weight: cfg.weights[k], contribution: m[k] * values[k] };
+  }
+  return {
+    factors,
+    baseScore: baseScoreOf(values, m),
+    matchedTopics,
+    sharedLanguages,
+    geography,
+    targetResponseDays: target,
+    qualityObservations: quality.observations,
+  };
+}

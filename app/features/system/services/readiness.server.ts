@@ -1,0 +1,39 @@
+import { db } from "~/utils/db.server";
+import { webRedis } from "~/utils/redis.server";
+
+/** The web connection does not queue commands while (re)connecting, so wait for it to be ready first. */
+async function pingRedis() {
+  const redis = webRedis();
+  if (redis.status === "connecting" || redis.status === "reconnecting" || redis.status === "connect") {
+    await new Promise<void>((resolve, reject) => {
+      redis.once("ready", resolve);
+      redis.once("error", reject);
+    });
+  }
+  return redis.ping();
+}
+
+export type Check = { ok: boolean; ms: number; error?: string };
+
+async function timed(fn: () => Promise<unknown>, timeoutMs: number): Promise<Check> {
+  const started = performance.now();
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs).unref()),
+    ]);
+    return { ok: true, ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { ok: false, ms: Math.round(performance.now() - started), error: (error as Error).message.split("\n")[0] };
+  }
+}
+
+/** Readiness: can this process do its work right now? Database and Redis, each checked with a short timeout. */
+export async function checkReadiness() {
+  const [database, redis] = await Promise.all([
+    timed(() => db().$queryRaw`SELECT 1`, 2_000),
+    timed(() => pingRedis(), 1_000),
+  ]);
+  const ready = database.ok && redis.ok;
+  return { status: ready ? ("ready" as const) : ("not_ready" as const), checks: { database, redis } };
+}

@@ -1,0 +1,41 @@
+// Locale-aware formatting: dates, numbers and names of countries and languages come from Intl,
+// so they follow the reader's language without translation files.
+import type { Locale } from "./config";
+
+export function formatDate(value: Date | string | null | undefined, locale: Locale, style: "medium" | "long" | "short" = "medium") {
+  if (!value) return "";
+  const date = typeof value === "string" ? new Date(value) : value;
+  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: "UTC" }).format(date);
+}
+
+export function formatDateTime(value: Date | string, locale: Locale, timeZone = "UTC") {
+  const date = typeof value === "string" ? new Date(value) : value;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone, timeZoneName: "short" }).format(date);
+}
+
+export function formatNumber(value: number, locale: Locale, options?: Intl.NumberFormatOptions) {
+  return new Intl.NumberFormat(locale, options).format(value);
+}
+
+export function formatPercent(value: number, locale: Locale) {
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(value);
+}
+
+const displayNames = new Map<string, Intl.DisplayNames>();
+function names(locale: Locale, type: "region" | "language") {
+  const key = `${locale}:${type}`;
+  let dn = displayNames.get(key);
+  if (!dn) {
+    dn = new Intl.DisplayNames([locale], { type, fallback: "code" });
+    displayNames.set(key, dn);
+  }
+  return dn;
+}
+
+export function countryName(code: string, locale: Locale) {
+  return names(locale, "region").of(code.toUpperCase()) ?? code;
+}
+
+export function languageName(code: string, locale: Locale) {
+  return names(locale, "language").of(code) ?? code;
+}

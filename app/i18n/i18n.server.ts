@@ -1,0 +1,39 @@
+import { createI18n } from "./i18n";
+import { defaultLocale, isLocale, localeFromAcceptLanguage, supportedLocales, type Locale } from "./config";
+import { loadResources, type Resources } from "./resources";
+
+const cache = new Map<Locale, Resources>();
+
+export async function resourcesFor(locale: Locale) {
+  let r = cache.get(locale);
+  if (!r) {
+    r = await loadResources(locale);
+    cache.set(locale, r);
+  }
+  return r;
+}
+
+export const localeCookieName = "lng";
+
+function cookieLocale(request: Request): Locale | undefined {
+  const header = request.headers.get("cookie") ?? "";
+  const match = header.match(/(?:^|;\s*)lng=([a-z]{2})/);
+  return match && isLocale(match[1]) ? match[1] : undefined;
+}
+
+/**
+ * The request's language: the signed-in user's choice, else the language cookie (set by the switcher),
+ * else the browser's Accept-Language, else English.
+ */
+export function getLocale(request: Request, userLocale?: string | null): Locale {
+  if (isLocale(userLocale)) return userLocale;
+  return cookieLocale(request) ?? localeFromAcceptLanguage(request.headers.get("accept-language")) ?? defaultLocale;
+}
+
+/** A translation function for server code (action errors, emails, CSV headers). */
+export async function getFixedT(locale: Locale, ns?: string | string[]) {
+  const instance = createI18n(locale, await resourcesFor(locale));
+  return instance.getFixedT(locale, ns);
+}
+
+export { supportedLocales };

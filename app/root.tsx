@@ -1,0 +1,116 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "react-router";
+import type { Route } from "./+types/root";
+import stylesheet from "./app.css?url";
+import { GeneralErrorBoundary } from "./components/general-error-boundary";
+import { useNonce } from "./components/nonce-provider";
+import { supportedLocales, type Locale } from "./i18n/config";
+import { getLocale } from "./i18n/i18n.server";
+import { env } from "./utils/env.server";
+import { csrfMiddleware } from "./utils/security.server";
+
+export const middleware: Route.MiddlewareFunction[] = [csrfMiddleware(() => env().APP_URL)];
+
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const locale = getLocale(request);
+  return { locale, devMailbox: env().DEV_MAILBOX };
+}
+
+export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
+  const { t } = useTranslation();
+  return (
+    <html lang={data?.locale ?? "en"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{t("common:appName")}</title>
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen font-sans">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
+          {t("common:skipToContent")}
+        </a>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function LanguageSwitcher({ locale }: { locale: Locale }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/set-language" className="flex items-end gap-2" reloadDocument>
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <div>
+        <label htmlFor="language-select" className="block text-xs">
+          {t("common:language.label")}
+        </label>
+        <select id="language-select" name="lng" defaultValue={locale} className="text-sm">
+          {supportedLocales.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {t(`common:language.${l}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="btn btn-secondary text-sm">
+        {t("common:language.change")}
+      </button>
+    </Form>
+  );
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <header className="border-b border-stone-300 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
+          <Link to="/" className="text-xl font-bold no-underline text-[var(--color-brand-800)]">
+            {t("common:appName")}
+          </Link>
+          <nav aria-label={t("common:nav.main")}>
+            <ul className="flex flex-wrap gap-4">
+              <li>
+                <NavLink to="/">{t("common:nav.home")}</NavLink>
+              </li>
+              {data.devMailbox ? (
+                <li>
+                  <NavLink to="/dev/mailbox">{t("common:nav.mailbox")}</NavLink>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+          <LanguageSwitcher locale={data.locale} />
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+        <Outlet />
+      </main>
+      <footer className="mx-auto max-w-6xl px-4 py-6 text-sm text-[var(--color-muted)]">{t("common:footer.privacy")}</footer>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

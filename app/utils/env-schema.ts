@@ -1,0 +1,104 @@
+// Environment validation, one Zod schema per process (web, worker). A bad or missing value stops the
+// process with one message naming every offending variable, instead of failing later in some request.
+import { z } from "zod";
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.join(" or ")}//`);
+
+const boolish = z
+  .enum(["true", "false", "1", "0", ""])
+  .default("false")
+  .transform((v) => v === "true" || v === "1");
+
+export const sharedEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: url(["postgres:", "postgresql:"]).default("postgresql://postgres@127.0.0.1:5432/puente"),
+  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379/0"),
+  /** Namespace for every Redis key (queues, rate limits) so several deployments or test runs can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default("puente"),
+  APP_URL: url(["http:", "https:"]).default("http://localhost:3000"),
+  SMTP_URL: url(["smtp:", "smtps:"]).default("smtp://127.0.0.1:1025"),
+  MAIL_FROM: z.string().min(3).default("Puente <no-reply@puente.local>"),
+  MEILI_URL: url(["http:", "https:"]).optional().or(z.literal("").transform(() => undefined)),
+  MEILI_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+const secret = z.string().min(32, "must be at least 32 characters");
+
+export const webEnvSchema = sharedEnvSchema.extend({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SESSION_SECRET: secret.default("dev-only-session-secret-change-me-please-0123456789"),
+  /** Trust X-Forwarded-For from this many proxies in front of the app (for rate limits and audit IPs). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  /** Shows the development mailbox page; never enable in production. */
+  DEV_MAILBOX: boolish,
+});
+
+export const workerEnvSchema = sharedEnvSchema.extend({
+  SESSION_SECRET: secret.default("dev-only-session-secret-change-me-please-0123456789"),
+  MATCH_REBALANCE_CRON: z.string().default("0 */6 * * *"),
+  DIGEST_DAILY_CRON: z.string().default("0 7 * * *"),
+  DIGEST_WEEKLY_CRON: z.string().default("0 7 * * 1"),
+  STALL_CHECK_CRON: z.string().default("0 * * * *"),
+  ENGAGEMENT_STALL_DAYS: z.coerce.number().int().min(1).max(365).default(21),
+  PROPOSAL_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(25_000),
+});
+
+export type WebEnv = z.infer<typeof webEnvSchema>;
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+export class EnvError extends Error {}
+
+/**
+ * Parses the environment. In production the development defaults for secrets are refused, so a
+ * deployment cannot run by accident with a published secret.
+ */
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  // Empty strings mean "not set" so that `FOO=` in a .env file falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      problems.push(`  ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    }
+  } else {
+    const env = result.data as Record<string, unknown>;
+    if (
+      env.NODE_ENV === "production" &&
+      typeof env.SESSION_SECRET === "string" &&
+      env.SESSION_SECRET.startsWith("dev-only")
+    ) {
+      problems.push("  SESSION_SECRET: must be set to a private random value in production");
+    }
+  }
+  if (problems.length) {
+    throw new EnvError(`Invalid environment configuration:\n${problems.join("\n")}`);
+  }
+  return (result as { data: z.infer<S> }).data;
+}
+
+/** For process entry points: print the one clear message and stop. */
+export function loadEnvOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
+  try {
+    return parseEnv(schema);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+// Typed errors that are Responses: a loader or action throws one and the error boundary renders it in
+// the user's language. Messages are i18n keys (namespace:key), translated where they are shown.
+import { data } from "react-router";
+
+export type ErrorPayload = { messageKey: string; values?: Record<string, string | number> };
+
+export function httpError(status: number, messageKey: string, values?: ErrorPayload["values"]) {
+  return data<ErrorPayload>({ messageKey, values }, { status });
+}
+
+export const notFound = (key = "common:errors.notFound") => httpError(404, key);
+export const forbidden = (key = "common:errors.forbidden") => httpError(403, key);
+export const badRequest = (key = "common:errors.badRequest") => httpError(400, key);
+export const tooManyRequests = (retryAfterSeconds: number, key = "common:errors.tooManyRequests") =>
+  data<ErrorPayload>({ messageKey: key }, { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } });
+
+/** Throws a typed error Response unless the condition holds (Epic Stack's invariantResponse). */
+export function invariantResponse(
+  condition: unknown,
+  status: 400 | 403 | 404 | 409 | 422 = 400,
+  messageKey?: string,
+): asserts condition {
+  if (!condition) {
+    throw httpError(status, messageKey ?? defaultKey(status));
+  }
+}
+
+function defaultKey(status: number) {
+  switch (status) {
+    case 403:
+      return "common:errors.forbidden";
+    case 404:
+      return "common:errors.notFound";
+    default:
+      return "common:errors.badRequest";
+  }
+}
+
+export function isErrorPayload(value: unknown): value is ErrorPayload {
+  return typeof value === "object" && value !== null && typeof (value as ErrorPayload).messageKey === "string";
+}

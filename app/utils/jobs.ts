@@ -1,0 +1,33 @@
+// The contract between the web app and the worker: every background job is named here with the Zod
+// schema of its payload. Payloads carry ids only, never content, so no confidential field can leak
+// into Redis or a log through a job.
+import { z } from "zod";
+
+const id = z.string().min(1).max(64);
+
+export const jobPayloads = {
+  "search.index": z.object({ entityType: z.enum(["need", "offer"]), entityId: id }),
+  "matching.need": z.object({ needId: id }),
+  "matching.offer": z.object({ offerId: id }),
+  "matching.rebalance": z.object({}),
+  "email.send": z.object({ emailMessageId: id }),
+  "digest.run": z.object({ frequency: z.enum(["daily", "weekly"]), period: z.string().min(1).max(40) }),
+  "digest.recipient": z.object({ userId: id, frequency: z.enum(["daily", "weekly"]), period: z.string() }),
+  "digest.urgent": z.object({ needId: id }),
+  "maintenance.stalls": z.object({}),
+  "maintenance.proposals": z.object({}),
+} as const;
+
+export type JobName = keyof typeof jobPayloads;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloads)[N]>;
+
+export const queueNames = ["search", "matching", "email", "digest", "maintenance"] as const;
+export type QueueName = (typeof queueNames)[number];
+
+export function queueOf(name: JobName): QueueName {
+  return name.split(".")[0] as QueueName;
+}
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(jobPayloads, name);
+}

@@ -1,0 +1,47 @@
+import { Redis, type RedisOptions } from "ioredis";
+
+/**
+ * The web side fails fast: with Redis down, a rate-limit check or a readiness probe answers at once
+ * instead of queueing commands until a timeout. The worker uses `workerRedisOptions` and retries.
+ */
+export const webRedisOptions: RedisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 1_000,
+  commandTimeout: 1_000,
+  lazyConnect: false,
+  retryStrategy: (times) => Math.min(times * 200, 2_000),
+};
+
+/** BullMQ workers need maxRetriesPerRequest null: blocking commands must wait through reconnects. */
+export const workerRedisOptions: RedisOptions = {
+  maxRetriesPerRequest: null,
+  enableReadyCheck: true,
+  retryStrategy: (times) => Math.min(times * 500, 5_000),
+};
+
+export function createRedis(url: string, options: RedisOptions) {
+  const redis = new Redis(url, options);
+  // Connection errors are reported by readiness checks; an unhandled 'error' event would crash the process.
+  redis.on("error", () => {});
+  return redis;
+}
+
+const globalForRedis = globalThis as unknown as { __puenteWebRedis?: Redis };
+
+export function webRedis(): Redis {
+  globalForRedis.__puenteWebRedis ??= createRedis(
+    process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
+    webRedisOptions,
+  );
+  return globalForRedis.__puenteWebRedis;
+}
+
+export function redisPrefix() {
+  return process.env.REDIS_PREFIX ?? "puente";
+}
+
+export async function closeWebRedis() {
+  globalForRedis.__puenteWebRedis?.disconnect();
+  globalForRedis.__puenteWebRedis = undefined;
+}

@@ -1,0 +1,66 @@
+// The HTTP server for development (Vite middleware, HMR) and production (built assets). Express only
+// serves static files, compresses, and hands the client IP and a CSP nonce to React Router; everything
+// else — CSRF, headers, authorisation — lives in the app so it applies to every route the same way.
+import { createRequestHandler } from "@react-router/express";
+import compression from "compression";
+import express from "express";
+import type { ServerBuild } from "react-router";
+import { loadEnvOrExit, webEnvSchema } from "./app/utils/env-schema";
+import { createLoadContext } from "./app/utils/request-context.server";
+import { applySecurityHeaders, createNonce } from "./app/utils/security.server";
+
+process.env.PUENTE_PROCESS ??= "web";
+const env = loadEnvOrExit(webEnvSchema);
+const production = env.NODE_ENV === "production";
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", env.TRUST_PROXY_HOPS);
+app.use(compression());
+app.use((_req, res, next) => {
+  const headers = new Headers();
+  applySecurityHeaders(headers, production);
+  headers.forEach((value, key) => res.setHeader(key, value));
+  next();
+});
+
+const getLoadContext = (req: express.Request) => createLoadContext({ ip: req.ip ?? null, nonce: createNonce() });
+
+if (production) {
+  const buildUrl = new URL("./build/server/index.js", import.meta.url).href;
+  const build = (await import(buildUrl)) as ServerBuild;
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.use(createRequestHandler({ build, getLoadContext }));
+} else {
+  const vite = await import("vite").then((v) =>
+    v.createServer({ server: { middlewareMode: true, hmr: { port: env.PORT + 10_000 } } }),
+  );
+  app.use(vite.middlewares);
+  app.use(async (req, res, next) => {
+    try {
+      const build = (await vite.ssrLoadModule("virtual:react-router/server-build")) as ServerBuild;
+      return createRequestHandler({ build, getLoadContext })(req, res, next);
+    } catch (error) {
+      if (error instanceof Error) vite.ssrFixStacktrace(error);
+      next(error);
+    }
+  });
+}
+
+// Last resort: something below React Router failed (it renders its own error pages otherwise).
+app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  console.error(JSON.stringify({ level: "error", msg: "http error", err: (error as Error)?.message }));
+  if (!res.headersSent) res.status(500).type("text/plain").send("Internal error");
+});
+
+const server = app.listen(env.PORT, () => {
+  console.log(JSON.stringify({ level: "info", msg: "web listening", url: env.APP_URL, port: env.PORT }));
+});
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 10_000).unref();
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

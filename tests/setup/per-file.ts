@@ -1,0 +1,39 @@
+// Each test file gets its own database (cloned from the migrated template) and its own Redis prefix.
+import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
+import { disconnectDb } from "~/utils/db.server";
+import { closeWebRedis } from "~/utils/redis.server";
+import { createDatabaseFromTemplate, databaseUrl, dropDatabase } from "../support/test-db";
+
+let name: string | undefined;
+
+beforeAll(async () => {
+  await disconnectDb();
+  await closeWebRedis();
+  name = await createDatabaseFromTemplate();
+  process.env.NODE_ENV = "test";
+  process.env.DATABASE_URL = databaseUrl(name);
+  process.env.REDIS_URL ??= "redis://127.0.0.1:6379/0";
+  process.env.REDIS_PREFIX = `test-${name}`;
+});
+
+afterAll(async () => {
+  await disconnectDb();
+  await closeWebRedis();
+  if (!name) return;
+  const redis = new Redis(process.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `test-${name}*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== "0");
+  } catch {
+    // Redis may be stopped on purpose by a test; the keys expire with the next flush of a test Redis.
+  } finally {
+    redis.disconnect();
+  }
+  await dropDatabase(name);
+});

@@ -1,0 +1,28 @@
+import { Queue, type ConnectionOptions } from "bullmq";
+import { queueNames, type QueueName } from "~/utils/jobs";
+import { logger } from "~/utils/logger.server";
+
+export const defaultJobOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 2_000 },
+  // Completed jobs are kept for a day so that a re-relayed outbox row (same jobId) is recognised.
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+} as const;
+
+export type Queues = Record<QueueName, Queue>;
+
+export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  return Object.fromEntries(
+    queueNames.map((name) => {
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions });
+      // Without a listener BullMQ prints connection errors to the console; they belong in the log.
+      queue.on("error", (error) => logger.warn({ queue: name, err: error.message }, "queue connection error"));
+      return [name, queue];
+    }),
+  ) as Queues;
+}
+
+export async function closeQueues(queues: Queues) {
+  await Promise.all(Object.values(queues).map((q) => q.close()));
+}

@@ -1,0 +1,68 @@
+// Every background job is a typed definition: its payload schema lives in ~/utils/jobs, its handler
+// here. Handlers must be idempotent: BullMQ retries, and the outbox may relay a row twice after a crash.
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
+import type { PrismaClient } from "~/generated/prisma/client";
+import type { WorkerEnv } from "~/utils/env-schema";
+import { jobPayloads, queueOf, type JobName, type JobPayload, type QueueName } from "~/utils/jobs";
+import type { Queues } from "./queues";
+import type { Logger } from "pino";
+
+export type JobContext = {
+  db: PrismaClient;
+  env: WorkerEnv;
+  queues: Queues;
+  logger: Logger;
+  job: Job;
+};
+
+export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
+export type JobDefinition<N extends JobName = JobName> = { name: N; handle: JobHandler<N> };
+
+export function defineJob<N extends JobName>(name: N, handle: JobHandler<N>): JobDefinition<N> {
+  return { name, handle };
+}
+
+export function startProcessors(options: {
+  definitions: JobDefinition[];
+  connection: ConnectionOptions;
+  prefix: string;
+  concurrency: number;
+  context: Omit<JobContext, "job">;
+}): Worker[] {
+  const byQueue = new Map<QueueName, Map<string, JobDefinition>>();
+  for (const def of options.definitions) {
+    const q = queueOf(def.name);
+    if (!byQueue.has(q)) byQueue.set(q, new Map());
+    byQueue.get(q)!.set(def.name, def);
+  }
+  return [...byQueue].map(([queue, defs]) => {
+    const worker = new Worker(
+      queue,
+      async (job) => {
+        const def = defs.get(job.name);
+        if (!def) throw new UnrecoverableError(`No handler for job ${job.name}`);
+        const parsed = jobPayloads[def.name as JobName].safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
+        const started = Date.now();
+        const result = await (def.handle as JobHandler<JobName>)(parsed.data as never, {
+          ...options.context,
+          job,
+        });
+        options.context.logger.info(
+          { job: job.name, jobId: job.id, ms: Date.now() - started, attempt: job.attemptsMade + 1 },
+          "job done",
+        );
+        return result;
+      },
+      { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency },
+    );
+    worker.on("failed", (job, error) => {
+      options.context.logger.warn(
+        { job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message },
+        "job failed",
+      );
+    });
+    worker.on("error", (error) => options.context.logger.warn({ err: error.message }, "worker error"));
+    return worker;
+  });
+}
