@@ -83,7 +83,7 @@ const COUNTRIES = REGION_CODES.flatMap((r) => REGIONS[r]!.map(([c, l]) => ({ cod
 export interface SyntheticOptions {
   needs: number;
   offers: number;
-  /** Expert organisations (default offers / 4, at least 3). */
+  /** Expert organisations (default: heavy-tailed sizes, about offers / 3 organisations). */
   organisations?: number;
   now?: Date;
   /** Share of offers with engagements / proposals already running. */
@@ -111,8 +111,19 @@ export function generateNetwork(seed: number, opts: SyntheticOptions): Synthetic
   const pad = (n: number, w: number) => String(n).padStart(w, '0');
   const loadFactor = opts.loadFactor ?? 0.3;
 
-  // expert organisations: very unequal sizes (Zipf), a home region, a main category, languages
-  const G = opts.organisations ?? Math.max(3, Math.round(opts.offers / 4));
+  // expert organisations: very unequal sizes (heavy tail: most publish 1–3 offers, a few "big names" ~40)
+  const sizes: number[] = [];
+  if (opts.organisations) {
+    const base = Math.floor(opts.offers / opts.organisations);
+    for (let g = 0; g < opts.organisations; g++) sizes.push(Math.max(1, base));
+  } else {
+    for (let total = 0; total < opts.offers; ) {
+      const s = Math.min(40, Math.floor(1 / Math.pow(1 - r(), 0.75)));
+      sizes.push(s);
+      total += s;
+    }
+  }
+  const G = sizes.length;
   const orgs = Array.from({ length: G }, (_, g) => {
     const home = pick(r, REGION_CODES);
     const homeLangs = [...new Set(REGIONS[home]!.map(([, l]) => l))];
@@ -130,8 +141,12 @@ export function generateNetwork(seed: number, opts: SyntheticOptions): Synthetic
       quality: 0.3 + 0.65 * r(),
     };
   });
-  const zipf = orgs.map((_, g) => 1 / Math.pow(g + 1, 0.9));
-  const orgIdx = orgs.map((_, g) => g);
+  // offer i belongs to owner[i]: organisation sizes laid out, then shuffled
+  const owner = shuffle(
+    r,
+    sizes.flatMap((s, g) => Array.from({ length: s }, () => g)),
+  ).slice(0, opts.offers);
+  while (owner.length < opts.offers) owner.push(int(r, 0, G - 1));
 
   const outcomeHistory = new Map<string, OutcomeHistory>();
   for (const o of orgs) {
@@ -154,7 +169,7 @@ export function generateNetwork(seed: number, opts: SyntheticOptions): Synthetic
   const offers: MatchOffer[] = [];
   const offerLoads = new Map<string, OfferLoad>();
   for (let i = 0; i < opts.offers; i++) {
-    const org = orgs[weighted(r, orgIdx, zipf)]!;
+    const org = orgs[owner[i]!]!;
     const cats = new Set<string>([org.mainCategory]);
     if (r() < 0.2) cats.add(pick(r, CATEGORIES));
     const topicPool = [...cats].flatMap((c) => TOPICS[c]!);

@@ -1,0 +1,43 @@
+// Every email Puente sends, with the parameters its template needs. Parameters are links and
+// non-confidential facts only: an email never carries a need's details, it links back to the platform.
+// Links that carry a secret token (invitation, verification, reset) are wiped from the stored
+// EmailMessage once the mail is sent (see `secretParams`).
+import { z } from "zod";
+
+const url = z.string().url();
+const text = z.string().max(300);
+
+export const emailTemplates = {
+  invitation: z.object({ inviteUrl: url, organisationName: text, inviterName: text, expiresAt: z.string() }),
+  email_verification: z.object({ verifyUrl: url, name: text }),
+  email_change: z.object({ verifyUrl: url, name: text }),
+  password_reset: z.object({ resetUrl: url, name: text, expiresInMinutes: z.number().int() }),
+  need_triaged: z.object({ needUrl: url, needTitle: text, outcome: z.enum(["open", "needs_info", "declined"]) }),
+  proposal_to_expert: z.object({ proposalUrl: url, countryCode: z.string().length(2), categoryId: text, respondBy: z.string() }),
+  proposal_reminder: z.object({ proposalUrl: url, respondBy: z.string() }),
+  proposal_expired: z.object({ reviewUrl: url, needTitle: text, expertName: text }),
+  proposal_accepted: z.object({ needUrl: url, needTitle: text, expertName: text }),
+  proposal_closed: z.object({ proposalsUrl: url, countryCode: z.string().length(2) }),
+  engagement_confirmed: z.object({ engagementUrl: url, needTitle: text }),
+  engagement_stalled: z.object({ engagementUrl: url, needTitle: text, days: z.number().int() }),
+  engagement_problem: z.object({ engagementUrl: url, needTitle: text }),
+  call_invitation: z.object({ callUrl: url, countryCode: z.string().length(2), startsAt: z.string() }),
+  digest: z.object({
+    period: text,
+    preferencesUrl: url,
+    unsubscribeUrl: url,
+    items: z.array(z.object({ kind: z.enum(["need", "offer"]), title: text, url, countryCode: z.string().nullable(), urgency: z.string().nullable() })).max(200),
+  }),
+  urgent_need: z.object({ needUrl: url, needTitle: text, countryCode: z.string().length(2), preferencesUrl: url, unsubscribeUrl: url }),
+} as const;
+
+export type EmailTemplate = keyof typeof emailTemplates;
+export type EmailParams<T extends EmailTemplate> = z.infer<(typeof emailTemplates)[T]>;
+
+/** Parameters holding single-use secrets: removed from the database after sending. */
+export const secretParams: Partial<Record<EmailTemplate, string[]>> = {
+  invitation: ["inviteUrl"],
+  email_verification: ["verifyUrl"],
+  email_change: ["verifyUrl"],
+  password_reset: ["resetUrl"],
+};
