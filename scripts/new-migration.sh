@@ -4,7 +4,8 @@
 # database it creates and drops). Usage: scripts/new-migration.sh add_things
 set -euo pipefail
 name=${1:?usage: scripts/new-migration.sh <snake_case_name>}
-export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/puente}
+# Only used to create the shadow database.
+export DATABASE_URL=${MIGRATION_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 sql=$(npx prisma migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma --script 2>/dev/null)
 if grep -q "This is an empty migration" <<<"$sql"; then
   echo "schema.prisma matches the migrations: nothing to write"

@@ -251,6 +251,8 @@ export function solveAssignment(p: FlowProblem): FlowSolution {
       }
 
       // augment one unit along the path
+      (globalThis as any).__dbg ??= {dummy:0, dummySettled:0, real:0, realSettled:0, disp:0};
+      { const d=(globalThis as any).__dbg; if (predNode[T]===s){d.dummy++;d.dummySettled+=settledCount;} else {d.real++; d.realSettled+=settledCount; if (predNode[T] < N) d.disp++;} }
       if (predNode[T] === s) break; // best option is "no proposal": remaining units would take it too
       let v = T;
       while (v !== s) {
