@@ -1,0 +1,212 @@
+// Confidentiality and access rules, in one place. Pages, search, digests, emails and job payloads all
+// ask these functions, so a rule changes here or nowhere. Pure functions: no database, no request.
+//
+// The rules (docs: ../../../../shared/design/domain.md, "Confidentiality"):
+// - Visitors see nothing but aggregate figures.
+// - Unverified organisations see only their own needs and offers.
+// - Verified members see the summary of `network` needs on the boards, and active offers.
+// - `secretariat` needs are seen by the secretariat only, until a match with an expert is approved.
+// - Details (and contacts) are seen by the owning coalition, the secretariat, and experts whose
+//   proposal was accepted (staged disclosure); every view of details is audited by the caller.
+// - An anonymised need shows "a coalition in <country>" to everyone but its owner and the secretariat.
+// - Needs from repressed or closed countries default to the strictest settings.
+import type { Prisma } from "~/generated/prisma/client";
+import type {
+  CivicSpaceRating,
+  NeedStatus,
+  NeedVisibility,
+  OfferStatus,
+  OrganisationKind,
+  ProposalStatus,
+  VettingLevel,
+} from "~/generated/prisma/enums";
+
+export type ViewerMembership = {
+  organisationId: string;
+  kind: OrganisationKind;
+  vettingLevel: VettingLevel;
+  role: "member" | "admin";
+};
+
+/** Who is looking. `null` is a visitor. */
+export type Viewer = {
+  userId: string;
+  memberships: ViewerMembership[];
+  /** Secretariat powers need a session that passed two-factor authentication. */
+  twoFactorVerified: boolean;
+} | null;
+
+export function isSecretariat(viewer: Viewer): boolean {
+  return !!viewer && viewer.twoFactorVerified && viewer.memberships.some((m) => m.kind === "SECRETARIAT");
+}
+
+export function ownOrganisationIds(viewer: Viewer): string[] {
+  return viewer ? viewer.memberships.map((m) => m.organisationId) : [];
+}
+
+/** Verified (or trusted) membership in at least one organisation: may see the network's boards. */
+export function isVerifiedMember(viewer: Viewer): boolean {
+  return !!viewer && viewer.memberships.some((m) => m.vettingLevel !== "unverified");
+}
+
+export function isAdminOf(viewer: Viewer, organisationId: string): boolean {
+  return !!viewer && viewer.memberships.some((m) => m.organisationId === organisationId && m.role === "admin");
+}
+
+export function isMemberOf(viewer: Viewer, organisationId: string): boolean {
+  return !!viewer && viewer.memberships.some((m) => m.organisationId === organisationId);
+}
+
+// ───────────── needs ─────────────
+
+/** Statuses in which a `network` need is on the board for verified members. */
+export const boardNeedStatuses: NeedStatus[] = ["open", "matching", "engaged", "completed", "closed_unmet"];
+
+/** Proposal statuses after the secretariat approved the pair: the expert may see the summary. */
+export const summaryDisclosedStatuses: ProposalStatus[] = ["approved", "accepted", "confirmed", "declined_by_coalition"];
+/** Proposal statuses after the expert accepted: details and contacts are disclosed. */
+export const detailsDisclosedStatuses: ProposalStatus[] = ["accepted", "confirmed"];
+
+export type NeedForPolicy = {
+  organisationId: string;
+  status: NeedStatus;
+  visibility: NeedVisibility;
+  anonymised: boolean;
+};
+
+/** The viewer's organisations' proposals on this need (statuses), for staged disclosure. */
+export type ExpertRelation = { proposalStatuses: ProposalStatus[]; engaged: boolean };
+
+export type NeedAccess = {
+  level: "none" | "summary" | "full";
+  /** Whether the coalition's name may be shown (false: "a coalition in <country>"). */
+  showCoalition: boolean;
+  /** The viewer owns the need (coalition member). */
+  owner: boolean;
+};
+
+export function needAccess(viewer: Viewer, need: NeedForPolicy, relation?: ExpertRelation): NeedAccess {
+  const none: NeedAccess = { level: "none", showCoalition: false, owner: false };
+  if (!viewer) return none;
+  if (isMemberOf(viewer, need.organisationId)) return { level: "full", showCoalition: true, owner: true };
+  if (need.status === "draft") return none;
+  if (isSecretariat(viewer)) return { level: "full", showCoalition: true, owner: false };
+  if (!isVerifiedMember(viewer)) return none;
+  const showCoalition = !need.anonymised;
+  if (relation && (relation.engaged || relation.proposalStatuses.some((s) => detailsDisclosedStatuses.includes(s)))) {
+    return { level: "full", showCoalition: true, owner: false };
+  }
+  if (relation && relation.proposalStatuses.some((s) => summaryDisclosedStatuses.includes(s))) {
+    return { level: "summary", showCoalition, owner: false };
+  }
+  if (need.visibility === "network" && boardNeedStatuses.includes(need.status)) {
+    return { level: "summary", showCoalition, owner: false };
+  }
+  return none;
+}
+
+const NOTHING = { id: { in: [] as string[] } };
+
+/** The needs a viewer may list (summary level or more), as a Prisma filter. */
+export function visibleNeedsWhere(viewer: Viewer): Prisma.NeedWhereInput {
+  if (!viewer) return NOTHING;
+  const own = ownOrganisationIds(viewer);
+  if (isSecretariat(viewer)) return { OR: [{ organisationId: { in: own } }, { status: { not: "draft" } }] };
+  if (!isVerifiedMember(viewer)) return { organisationId: { in: own } };
+  return {
+    OR: [
+      { organisationId: { in: own } },
+      { visibility: "network", status: { in: boardNeedStatuses } },
+      {
+        status: { not: "draft" },
+        proposals: { some: { expertOrganisationId: { in: own }, status: { in: summaryDisclosedStatuses } } },
+      },
+    ],
+  };
+}
+
+/** Removes what the access level does not allow. Use on every need that leaves the server. */
+export function presentNeed<
+  N extends NeedForPolicy & { details?: string; outcomeWanted?: string; organisation?: { name: string } | null },
+>(need: N, access: NeedAccess) {
+  if (access.level === "none") throw new Error("presentNeed called without access");
+  const { details, outcomeWanted, organisation, ...rest } = need;
+  return {
+    ...rest,
+    details: access.level === "full" ? (details ?? "") : null,
+    outcomeWanted: access.level === "full" ? (outcomeWanted ?? "") : null,
+    coalitionName: access.showCoalition ? (organisation?.name ?? null) : null,
+  };
+}
+
+/** Defaults for a new need, raised by the country's civic-space rating. */
+export function defaultNeedSettings(rating: CivicSpaceRating | null | undefined): {
+  visibility: NeedVisibility;
+  anonymised: boolean;
+} {
+  if (rating === "repressed" || rating === "closed") return { visibility: "secretariat", anonymised: true };
+  return { visibility: "network", anonymised: false };
+}
+
+/** Whether an expert must be `trusted` (not merely verified) to be matched with this need. */
+export function needRequiresTrustedExpert(
+  need: { visibility: NeedVisibility },
+  rating: CivicSpaceRating | null | undefined,
+): boolean {
+  return need.visibility === "secretariat" || rating === "repressed" || rating === "closed";
+}
+
+// ───────────── offers ─────────────
+
+export type OfferForPolicy = { organisationId: string; status: OfferStatus };
+
+export function offerAccess(viewer: Viewer, offer: OfferForPolicy): "none" | "view" | "manage" {
+  if (!viewer) return "none";
+  if (isMemberOf(viewer, offer.organisationId)) return "manage";
+  if (isSecretariat(viewer)) return "view";
+  if (isVerifiedMember(viewer) && (offer.status === "active" || offer.status === "paused")) return "view";
+  return "none";
+}
+
+export function visibleOffersWhere(viewer: Viewer): Prisma.OfferWhereInput {
+  if (!viewer) return NOTHING;
+  const own = ownOrganisationIds(viewer);
+  if (isSecretariat(viewer)) return {};
+  if (!isVerifiedMember(viewer)) return { organisationId: { in: own } };
+  return { OR: [{ organisationId: { in: own } }, { status: { in: ["active", "paused"] } }] };
+}
+
+// ───────────── search documents ─────────────
+
+/**
+ * What a search query may return, in the terms search documents carry (entity type, status,
+ * visibility, owner). Search never indexes details, so summary-level access is the question.
+ */
+export type SearchScope =
+  | { kind: "all" }
+  | { kind: "none" }
+  | {
+      kind: "member";
+      ownOrganisationIds: string[];
+      /** Documents of other organisations with these visibilities and statuses are visible. */
+      needStatuses: NeedStatus[] | null; // null: none of others' needs
+      offerStatuses: OfferStatus[] | null;
+      /** Needs this viewer may see through an approved proposal, whatever their visibility. */
+      extraNeedIds: string[];
+    };
+
+export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = []): SearchScope {
+  if (!viewer) return { kind: "none" };
+  if (isSecretariat(viewer)) return { kind: "all" };
+  const own = ownOrganisationIds(viewer);
+  if (!isVerifiedMember(viewer)) {
+    return { kind: "member", ownOrganisationIds: own, needStatuses: null, offerStatuses: null, extraNeedIds: [] };
+  }
+  return {
+    kind: "member",
+    ownOrganisationIds: own,
+    needStatuses: boardNeedStatuses,
+    offerStatuses: ["active", "paused"],
+    extraNeedIds: approvedProposalNeedIds,
+  };
+}
