@@ -1,0 +1,309 @@
+// The life of a need, checked on the server. Every change is one conditional update inside the caller's
+// transaction (`updateMany` where the status is one the transition starts from): when it matches no row,
+// the transition is refused with a TransitionRefusedError and, the transaction being rolled back,
+// nothing changes. Each transition writes its timestamps, an audit event and the outbox rows that
+// keep search, matching, digests and email in step.
+import { defaultNeedSettings } from "~/features/auth/policy";
+import { queueEmail } from "~/features/email/services/queue-email.server";
+import type { CivicContext, NeedStatus, NeedVisibility, Urgency, WorkFormat } from "~/generated/prisma/enums";
+import { isLocale } from "~/i18n/config";
+import { audit } from "~/utils/audit.server";
+import type { Prisma, Tx } from "~/utils/db.server";
+import { enqueue } from "~/utils/outbox.server";
+import { appUrl } from "~/utils/urls";
+import { TransitionRefusedError } from "./errors.server";
+
+export type NeedAction =
+  | "submit"
+  | "open"
+  | "ask_info"
+  | "decline"
+  | "resubmit"
+  | "mark_matching"
+  | "reopen"
+  | "mark_engaged"
+  | "complete"
+  | "close_unmet"
+  | "withdraw";
+
+/** The transition table: for each action, the statuses it may start from and the status it leads to. */
+export const needTransitions: Record<NeedAction, { from: NeedStatus[]; to: NeedStatus }> = {
+  submit: { from: ["draft"], to: "submitted" },
+  open: { from: ["submitted"], to: "open" },
+  ask_info: { from: ["submitted"], to: "needs_info" },
+  decline: { from: ["submitted"], to: "declined" },
+  resubmit: { from: ["needs_info"], to: "submitted" },
+  mark_matching: { from: ["open"], to: "matching" },
+  reopen: { from: ["matching"], to: "open" },
+  mark_engaged: { from: ["matching"], to: "engaged" },
+  complete: { from: ["engaged"], to: "completed" },
+  close_unmet: { from: ["open", "matching", "engaged"], to: "closed_unmet" },
+  withdraw: { from: ["draft", "submitted", "needs_info", "open", "matching"], to: "withdrawn" },
+};
+
+/** Statuses in which the coalition may still edit its need. */
+export const editableNeedStatuses: NeedStatus[] = ["draft", "submitted", "needs_info", "open", "matching"];
+/** Statuses in which the matcher works on the need: a change there re-runs matching. */
+const matchingStatuses: NeedStatus[] = ["open", "matching"];
+
+export function canNeed(action: NeedAction, status: NeedStatus) {
+  return needTransitions[action].from.includes(status);
+}
+
+export type Actor = { userId: string | null; ip?: string | null };
+
+export type NeedInput = {
+  title: string;
+  summary: string;
+  details: string;
+  outcomeWanted: string;
+  contentLanguage: string;
+  categoryId: string;
+  topicIds: string[];
+  countryCode: string;
+  languages: string[];
+  urgency: Urgency;
+  wantedBy: Date | null;
+  effortHours: number | null;
+  format: WorkFormat;
+  civicContext: CivicContext;
+  /** Omitted: the defaults raised by the country's civic-space rating. */
+  visibility?: NeedVisibility;
+  anonymised?: boolean;
+  expertsWanted: number;
+};
+
+const needSelect = {
+  id: true,
+  title: true,
+  status: true,
+  urgency: true,
+  organisationId: true,
+  countryCode: true,
+} satisfies Prisma.NeedSelect;
+
+/** Runs a transition as one conditional update; refuses (throws) when the need is not in a `from` status. */
+async function transition(
+  tx: Tx,
+  needId: string,
+  action: NeedAction,
+  actor: Actor,
+  data: Prisma.NeedUpdateManyMutationInput = {},
+  metadata: Record<string, string | number | boolean | null> = {},
+) {
+  const { from, to } = needTransitions[action];
+  const before = await tx.need.findUnique({ where: { id: needId }, select: needSelect });
+  const { count } = await tx.need.updateMany({ where: { id: needId, status: { in: from } }, data: { ...data, status: to } });
+  if (count === 0 || !before) throw new TransitionRefusedError("need", needId, before?.status ?? null, action);
+  await audit(tx, {
+    actorId: actor.userId,
+    organisationId: before.organisationId,
+    action: `need.${action}`,
+    entityType: "need",
+    entityId: needId,
+    ip: actor.ip ?? null,
+    metadata: { from: before.status, to, ...metadata },
+  });
+  await enqueue(tx, "search.index", { entityType: "need", entityId: needId });
+  return { ...before, previousStatus: before.status, status: to };
+}
+
+async function organisationCountryRating(tx: Tx, countryCode: string) {
+  const country = await tx.country.findUnique({ where: { code: countryCode }, select: { civicSpaceRating: true } });
+  return country?.civicSpaceRating ?? null;
+}
+
+function needData(input: NeedInput) {
+  return {
+    title: input.title,
+    summary: input.summary,
+    details: input.details,
+    outcomeWanted: input.outcomeWanted,
+    contentLanguage: input.contentLanguage,
+    categoryId: input.categoryId,
+    topicIds: input.topicIds,
+    countryCode: input.countryCode,
+    languages: input.languages,
+    urgency: input.urgency,
+    wantedBy: input.wantedBy,
+    effortHours: input.effortHours,
+    format: input.format,
+    civicContext: input.civicContext,
+    expertsWanted: input.expertsWanted,
+  };
+}
+
+/** Creates a draft (or submits it at once with `submit: true`). */
+export async function createNeed(
+  tx: Tx,
+  args: { organisationId: string; actor: Actor & { userId: string }; input: NeedInput; submit?: boolean },
+) {
+  const defaults = defaultNeedSettings(await organisationCountryRating(tx, args.input.countryCode));
+  const need = await tx.need.create({
+    data: {
+      ...needData(args.input),
+      organisationId: args.organisationId,
+      createdById: args.actor.userId,
+      visibility: args.input.visibility ?? defaults.visibility,
+      anonymised: args.input.anonymised ?? defaults.anonymised,
+      status: "draft",
+    },
+    select: { id: true },
+  });
+  await audit(tx, {
+    actorId: args.actor.userId,
+    organisationId: args.organisationId,
+    action: "need.created",
+    entityType: "need",
+    entityId: need.id,
+    ip: args.actor.ip ?? null,
+  });
+  await enqueue(tx, "search.index", { entityType: "need", entityId: need.id });
+  if (args.submit) await submitNeed(tx, need.id, args.actor);
+  return need;
+}
+
+/** Edits a need's fields while the coalition may still change it; re-runs matching when it is being matched. */
+export async function updateNeed(tx: Tx, needId: string, actor: Actor, input: NeedInput) {
+  const before = await tx.need.findUnique({ where: { id: needId }, select: needSelect });
+  const { count } = await tx.need.updateMany({
+    where: { id: needId, status: { in: editableNeedStatuses } },
+    data: {
+      ...needData(input),
+      ...(input.visibility ? { visibility: input.visibility } : {}),
+      ...(input.anonymised !== undefined ? { anonymised: input.anonymised } : {}),
+    },
+  });
+  if (count === 0 || !before) throw new TransitionRefusedError("need", needId, before?.status ?? null, "edit");
+  await audit(tx, {
+    actorId: actor.userId,
+    organisationId: before.organisationId,
+    action: "need.edited",
+    entityType: "need",
+    entityId: needId,
+    ip: actor.ip ?? null,
+    metadata: { status: before.status },
+  });
+  await enqueue(tx, "search.index", { entityType: "need", entityId: needId });
+  if (matchingStatuses.includes(before.status)) await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
+}
+
+export async function submitNeed(tx: Tx, needId: string, actor: Actor) {
+  return transition(tx, needId, "submit", actor, { submittedAt: new Date() });
+}
+
+/** The coalition answers the secretariat's question and sends the need back to triage. */
+export async function answerAndResubmitNeed(tx: Tx, needId: string, actor: Actor & { userId: string }, answer: string) {
+  const result = await transition(tx, needId, "resubmit", actor, { submittedAt: new Date() });
+  await tx.triageMessage.create({ data: { needId, authorId: actor.userId, kind: "answer", body: answer } });
+  return result;
+}
+
+export async function withdrawNeed(tx: Tx, needId: string, actor: Actor) {
+  const result = await transition(tx, needId, "withdraw", actor, { closedAt: new Date() });
+  if (matchingStatuses.includes(result.previousStatus)) await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
+  return result;
+}
+
+// ───────────── triage (secretariat) ─────────────
+
+async function notifyCoalition(tx: Tx, need: { id: string; title: string; organisationId: string }, outcome: "open" | "needs_info" | "declined", key: string) {
+  const members = await tx.membership.findMany({
+    where: { organisationId: need.organisationId, user: { deletedAt: null } },
+    select: { user: { select: { id: true, email: true, locale: true } } },
+  });
+  for (const { user } of members) {
+    await queueEmail(tx, {
+      to: user.email,
+      userId: user.id,
+      template: "need_triaged",
+      locale: isLocale(user.locale) ? user.locale : "en",
+      params: { needUrl: appUrl(`/needs/${need.id}`), needTitle: need.title.slice(0, 300), outcome },
+      dedupeKey: `need_triaged:${key}:${user.id}`,
+    });
+  }
+}
+
+/** Triage: the need goes on the board and to the matcher; critical needs alert fitting experts at once. */
+export async function openNeed(tx: Tx, needId: string, actor: Actor & { userId: string }) {
+  const openedAt = new Date();
+  const result = await transition(tx, needId, "open", actor, { openedAt, triagedBy: actor.userId });
+  await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
+  if (result.urgency === "critical") await enqueue(tx, "digest.urgent", { needId }, { dedupeKey: `urgent:${needId}` });
+  const message = await tx.triageMessage.create({
+    data: { needId, authorId: actor.userId, kind: "decision", body: "open" },
+    select: { id: true },
+  });
+  await notifyCoalition(tx, result, "open", message.id);
+  return result;
+}
+
+/** Triage: asks the coalition a question; it sees it on its need page, answers and resubmits. */
+export async function askForInformation(tx: Tx, needId: string, actor: Actor & { userId: string }, question: string) {
+  const result = await transition(tx, needId, "ask_info", actor, { triagedBy: actor.userId });
+  const message = await tx.triageMessage.create({
+    data: { needId, authorId: actor.userId, kind: "question", body: question },
+    select: { id: true },
+  });
+  await notifyCoalition(tx, result, "needs_info", message.id);
+  return result;
+}
+
+/** Triage: declines with a reason (always) and a referral to another source of help (optional). */
+export async function declineNeed(
+  tx: Tx,
+  needId: string,
+  actor: Actor & { userId: string },
+  decision: { reason: string; referral?: string | null },
+) {
+  const reason = decision.reason.trim();
+  if (!reason) throw new Error("A decline needs a reason"); // the form's schema requires one
+  const referral = decision.referral?.trim() || null;
+  const result = await transition(tx, needId, "decline", actor, {
+    declineReason: reason,
+    referral,
+    closedAt: new Date(),
+    triagedBy: actor.userId,
+  }, { referral: !!referral });
+  const message = await tx.triageMessage.create({
+    data: { needId, authorId: actor.userId, kind: "decision", body: reason },
+    select: { id: true },
+  });
+  await notifyCoalition(tx, result, "declined", message.id);
+  return result;
+}
+
+// ───────────── matching and engagements (called by those features) ─────────────
+
+/** The matcher created proposals for an open need. Idempotent: a need already `matching` is left alone. */
+export async function markNeedMatching(tx: Tx, needId: string, actor: Actor = { userId: null }) {
+  const current = await tx.need.findUnique({ where: { id: needId }, select: { status: true } });
+  if (current?.status === "matching") return null;
+  return transition(tx, needId, "mark_matching", actor);
+}
+
+/** Every proposal of a `matching` need is gone: it is open again. Idempotent for an open need. */
+export async function reopenNeed(tx: Tx, needId: string, actor: Actor = { userId: null }) {
+  const current = await tx.need.findUnique({ where: { id: needId }, select: { status: true } });
+  if (current?.status === "open") return null;
+  const result = await transition(tx, needId, "reopen", actor);
+  await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
+  return result;
+}
+
+/** An engagement started (the coalition confirmed an expert). */
+export async function markNeedEngaged(tx: Tx, needId: string, actor: Actor) {
+  const current = await tx.need.findUnique({ where: { id: needId }, select: { status: true } });
+  if (current?.status === "engaged") return null;
+  return transition(tx, needId, "mark_engaged", actor, { engagedAt: new Date() });
+}
+
+export async function completeNeed(tx: Tx, needId: string, actor: Actor) {
+  return transition(tx, needId, "complete", actor, { closedAt: new Date() });
+}
+
+export async function closeNeedUnmet(tx: Tx, needId: string, actor: Actor) {
+  const result = await transition(tx, needId, "close_unmet", actor, { closedAt: new Date() });
+  if (matchingStatuses.includes(result.previousStatus)) await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
+  return result;
+}

@@ -1,0 +1,142 @@
+// The life of an offer: draft → active → paused ↔ active, and retired from any of them. Same pattern as
+// needs: one conditional update per transition inside the caller's transaction; a refused transition
+// throws TransitionRefusedError and changes nothing.
+import { TransitionRefusedError } from "~/features/needs/services/errors.server";
+import type { OfferStatus, OfferTerms, Region, WorkFormat } from "~/generated/prisma/enums";
+import { audit } from "~/utils/audit.server";
+import type { Prisma, Tx } from "~/utils/db.server";
+import { enqueue } from "~/utils/outbox.server";
+
+export type OfferAction = "activate" | "pause" | "resume" | "retire";
+
+export const offerTransitions: Record<OfferAction, { from: OfferStatus[]; to: OfferStatus }> = {
+  activate: { from: ["draft"], to: "active" },
+  pause: { from: ["active"], to: "paused" },
+  resume: { from: ["paused"], to: "active" },
+  retire: { from: ["draft", "active", "paused"], to: "retired" },
+};
+
+export const editableOfferStatuses: OfferStatus[] = ["draft", "active", "paused"];
+
+export function canOffer(action: OfferAction, status: OfferStatus) {
+  return offerTransitions[action].from.includes(status);
+}
+
+export type OfferActor = { userId: string | null; ip?: string | null };
+
+export type OfferInput = {
+  title: string;
+  description: string;
+  contentLanguage: string;
+  categoryIds: string[];
+  topicIds: string[];
+  coverageGlobal: boolean;
+  coverageCountries: string[];
+  coverageRegions: Region[];
+  languages: string[];
+  hoursPerMonth: number;
+  maxConcurrent: number;
+  availableFrom: Date;
+  availableTo: Date | null;
+  format: WorkFormat;
+  responseTimeDays: number;
+  terms: OfferTerms;
+};
+
+function offerData(input: OfferInput) {
+  return {
+    title: input.title,
+    description: input.description,
+    contentLanguage: input.contentLanguage,
+    categoryIds: input.categoryIds,
+    topicIds: input.topicIds,
+    coverageGlobal: input.coverageGlobal,
+    coverageCountries: input.coverageGlobal ? [] : input.coverageCountries,
+    coverageRegions: input.coverageGlobal ? [] : input.coverageRegions,
+    languages: input.languages,
+    hoursPerMonth: input.hoursPerMonth,
+    maxConcurrent: input.maxConcurrent,
+    availableFrom: input.availableFrom,
+    availableTo: input.availableTo,
+    format: input.format,
+    responseTimeDays: input.responseTimeDays,
+    terms: input.terms,
+  };
+}
+
+export async function createOffer(
+  tx: Tx,
+  args: { organisationId: string; actor: OfferActor & { userId: string }; input: OfferInput; activate?: boolean },
+) {
+  const offer = await tx.offer.create({
+    data: { ...offerData(args.input), organisationId: args.organisationId, createdById: args.actor.userId, status: "draft" },
+    select: { id: true },
+  });
+  await audit(tx, {
+    actorId: args.actor.userId,
+    organisationId: args.organisationId,
+    action: "offer.created",
+    entityType: "offer",
+    entityId: offer.id,
+    ip: args.actor.ip ?? null,
+  });
+  await enqueue(tx, "search.index", { entityType: "offer", entityId: offer.id });
+  if (args.activate) await activateOffer(tx, offer.id, args.actor);
+  return offer;
+}
+
+const offerSelect = { id: true, status: true, organisationId: true } satisfies Prisma.OfferSelect;
+
+export async function updateOffer(tx: Tx, offerId: string, actor: OfferActor, input: OfferInput) {
+  const before = await tx.offer.findUnique({ where: { id: offerId }, select: offerSelect });
+  const { count } = await tx.offer.updateMany({ where: { id: offerId, status: { in: editableOfferStatuses } }, data: offerData(input) });
+  if (count === 0 || !before) throw new TransitionRefusedError("offer", offerId, before?.status ?? null, "edit");
+  await audit(tx, {
+    actorId: actor.userId,
+    organisationId: before.organisationId,
+    action: "offer.edited",
+    entityType: "offer",
+    entityId: offerId,
+    ip: actor.ip ?? null,
+    metadata: { status: before.status },
+  });
+  await enqueue(tx, "search.index", { entityType: "offer", entityId: offerId });
+  if (before.status === "active") await enqueue(tx, "matching.offer", { offerId }, { dedupeKey: offerId });
+}
+
+async function transition(tx: Tx, offerId: string, action: OfferAction, actor: OfferActor, data: Prisma.OfferUpdateManyMutationInput = {}) {
+  const { from, to } = offerTransitions[action];
+  const before = await tx.offer.findUnique({ where: { id: offerId }, select: { ...offerSelect, publishedAt: true } });
+  const { count } = await tx.offer.updateMany({ where: { id: offerId, status: { in: from } }, data: { ...data, status: to } });
+  if (count === 0 || !before) throw new TransitionRefusedError("offer", offerId, before?.status ?? null, action);
+  await audit(tx, {
+    actorId: actor.userId,
+    organisationId: before.organisationId,
+    action: `offer.${action}`,
+    entityType: "offer",
+    entityId: offerId,
+    ip: actor.ip ?? null,
+    metadata: { from: before.status, to },
+  });
+  await enqueue(tx, "search.index", { entityType: "offer", entityId: offerId });
+  // Capacity appears or disappears: the matcher proposes with it, or withdraws open proposals on it.
+  await enqueue(tx, "matching.offer", { offerId }, { dedupeKey: offerId });
+  return { ...before, previousStatus: before.status, status: to };
+}
+
+export async function activateOffer(tx: Tx, offerId: string, actor: OfferActor) {
+  const current = await tx.offer.findUnique({ where: { id: offerId }, select: { publishedAt: true } });
+  return transition(tx, offerId, "activate", actor, current?.publishedAt ? {} : { publishedAt: new Date() });
+}
+
+export async function pauseOffer(tx: Tx, offerId: string, actor: OfferActor) {
+  return transition(tx, offerId, "pause", actor);
+}
+
+export async function resumeOffer(tx: Tx, offerId: string, actor: OfferActor) {
+  return transition(tx, offerId, "resume", actor);
+}
+
+export async function retireOffer(tx: Tx, offerId: string, actor: OfferActor) {
+  return transition(tx, offerId, "retire", actor);
+}
