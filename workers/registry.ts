@@ -16,10 +16,12 @@ export type JobContext = {
 };
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
-export type JobDefinition<N extends JobName = JobName> = { name: N; handle: JobHandler<N> };
+/** Per-queue worker settings a definition may ask for (merged over the queue's definitions). */
+export type QueueWorkerOptions = { lockDuration?: number; stalledInterval?: number; maxStalledCount?: number };
+export type JobDefinition<N extends JobName = JobName> = { name: N; handle: JobHandler<N>; worker?: QueueWorkerOptions };
 
-export function defineJob<N extends JobName>(name: N, handle: JobHandler<N>): JobDefinition<N> {
-  return { name, handle };
+export function defineJob<N extends JobName>(name: N, handle: JobHandler<N>, worker?: QueueWorkerOptions): JobDefinition<N> {
+  return { name, handle, worker };
 }
 
 export function startProcessors(options: {
@@ -54,7 +56,12 @@ export function startProcessors(options: {
         );
         return result;
       },
-      { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency },
+      {
+        connection: options.connection,
+        prefix: options.prefix,
+        concurrency: options.concurrency,
+        ...Object.assign({}, ...[...defs.values()].map((d) => d.worker ?? {})),
+      },
     );
     worker.on("failed", (job, error) => {
       options.context.logger.warn(

@@ -8,12 +8,14 @@ export type ScheduleDefinition = {
   queue: keyof Queues;
   jobName: string;
   pattern: (env: WorkerEnv) => string;
+  /** The job's payload (default: none). */
+  data?: Record<string, unknown>;
 };
 
 export const schedules: ScheduleDefinition[] = [];
 
 export async function registerSchedulers(queues: Queues, env: WorkerEnv) {
   for (const s of schedules) {
-    await queues[s.queue].upsertJobScheduler(s.id, { pattern: s.pattern(env) }, { name: s.jobName, data: {} });
+    await queues[s.queue].upsertJobScheduler(s.id, { pattern: s.pattern(env) }, { name: s.jobName, data: s.data ?? {} });
   }
 }
