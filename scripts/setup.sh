@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Prepares everything Puente needs, idempotently: npm dependencies, a .env with a private session secret,
+# PostgreSQL and Redis (installed and started locally when possible), the database and its migrations,
+# the Prisma client, and (unless --no-seed) the demo data. Quick when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seed=1; [ "${1:-}" = "--no-seed" ] && seed=0
+
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node 20.19+ is required, found "+process.versions.node); process.exit(1) }'
+
+if [ ! -f .env ]; then
+  secret=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')
+  sed "s|^SESSION_SECRET=.*|SESSION_SECRET=$secret|" .env.example > .env
+  echo "• wrote .env (with a new random SESSION_SECRET)"
+fi
+set -a; . ./.env; set +a
+export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/puente}
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+
+. scripts/lib/services.sh
+ensure_node_modules
+ensure_postgres
+ensure_redis
+ensure_prisma_client
+ensure_database
+npx prisma migrate deploy 2>&1 | grep -E "applied|No pending|Error" || true
+if [ "$seed" = 1 ]; then npx tsx prisma/seed.ts; fi

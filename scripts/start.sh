@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Quick start: prepare everything (scripts/setup.sh), build, and serve Puente on http://localhost:3000
+# with its worker and the local mail catcher. Ctrl-C stops all of them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+echo "• building"
+npx react-router build >/dev/null
+exec node scripts/run-all.mjs

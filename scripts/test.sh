@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole test suite: unit and integration tests (Vitest, against real PostgreSQL, Redis and SMTP on
+# loopback, in databases and Redis prefixes of their own), then browser journeys (Playwright on Debian's
+# chromium) when present. Never touches the demo database. Ends with one line "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f .env ] && { set -a; . ./.env; set +a; }
+export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/puente}
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+# Tests run with their own settings, whatever the developer's .env says.
+export NODE_ENV=test LOG_LEVEL=silent DEV_MAILBOX=false APP_URL=http://localhost:3000
+unset MEILI_URL_FOR_DEV 2>/dev/null || true
+
+. scripts/lib/services.sh
+ensure_node_modules
+ensure_postgres
+ensure_redis
+ensure_prisma_client
+export TEST_DATABASE_ADMIN_URL=${TEST_DATABASE_ADMIN_URL:-$(node -e 'const u=new URL(process.argv[1]); u.pathname="/postgres"; console.log(u.toString())' "$DATABASE_URL")}
+
+mkdir -p test-results
+echo "• building the app for route and browser tests"
+npx react-router build >/dev/null
+
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+
+if [ -d tests/browser ] && [ $# -eq 0 ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    if can_apt; then echo "• installing chromium (apt)"; apt_install chromium; else echo "chromium is missing: apt-get install chromium" >&2; status=1; fi
+  fi
+  [ -x /usr/bin/chromium ] && { npx playwright test || status=$?; }
+fi
+
+node scripts/lib/test-summary.mjs test-results/vitest.json test-results/playwright.json
+exit $status
