@@ -1,0 +1,197 @@
+// The offers board: same shape as the needs board (URL filters, facet counts with every other filter in
+// one SQL query, rows re-read through the policy's `visibleOffersWhere`), plus remaining capacity per offer
+// from one batched query. Country and region filters follow coverage: an offer covers a country directly,
+// through the country's region, or globally.
+import { z } from "zod";
+import { isSecretariat, isVerifiedMember, offerAccess, ownOrganisationIds, visibleOffersWhere, type Viewer } from "~/features/auth/policy";
+import { regionOf, regions } from "~/features/taxonomy/reference-data";
+import { Prisma } from "~/generated/prisma/client";
+import { db } from "~/utils/db.server";
+import { loadOfferCapacities } from "./capacity.server";
+
+export const OFFERS_PAGE_SIZE = 20;
+export const offerStatuses = ["draft", "active", "paused", "retired"] as const;
+export const offerSorts = ["newest", "oldest", "capacity", "response_time"] as const;
+export const postedWindows = ["7", "30", "90", "365"] as const;
+
+const code = z.string().trim().max(64).regex(/^[a-z0-9_.]+$/i);
+
+export const offerBoardParams = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  category: code.optional().catch(undefined),
+  topic: code.optional().catch(undefined),
+  country: z.string().trim().toUpperCase().length(2).optional().catch(undefined),
+  region: z.enum(regions).optional().catch(undefined),
+  language: z.string().trim().toLowerCase().regex(/^[a-z]{2}$/).optional().catch(undefined),
+  status: z.enum(offerStatuses).optional().catch(undefined),
+  posted: z.enum(postedWindows).optional().catch(undefined),
+  sort: z.enum(offerSorts).catch("newest"),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+export type OfferBoardParams = z.infer<typeof offerBoardParams>;
+
+export function parseOfferBoardParams(url: URL): OfferBoardParams {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(offerBoardParams.shape)) {
+    const value = url.searchParams.get(key);
+    if (value) raw[key] = value;
+  }
+  return offerBoardParams.parse(raw);
+}
+
+export type OfferFacetCounts = {
+  category: Record<string, number>;
+  topic: Record<string, number>;
+  country: Record<string, number>;
+  region: Record<string, number>;
+  language: Record<string, number>;
+  status: Record<string, number>;
+  posted: Record<string, number>;
+};
+
+const sql = Prisma.sql;
+
+/** The policy's `visibleOffersWhere` in SQL (checked against it in tests/offers/board.test.ts). */
+export function visibleOffersSql(viewer: Viewer): Prisma.Sql {
+  if (!viewer) return sql`FALSE`;
+  const mine = sql`o."organisationId" = ANY(${ownOrganisationIds(viewer)}::text[])`;
+  if (isSecretariat(viewer)) return sql`TRUE`;
+  if (!isVerifiedMember(viewer)) return mine;
+  return sql`(${mine} OR o.status IN ('active', 'paused'))`;
+}
+
+const postedAt = sql`COALESCE(o."publishedAt", o."createdAt")`;
+
+function scopeSql(viewer: Viewer, mine: boolean, q: string | undefined) {
+  const parts = [visibleOffersSql(viewer)];
+  if (mine) parts.push(sql`o."organisationId" = ANY(${ownOrganisationIds(viewer)}::text[])`);
+  else parts.push(sql`o.status <> 'draft'`);
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(sql`(o.title ILIKE ${like} OR o.description ILIKE ${like})`);
+  }
+  return Prisma.join(parts, " AND ");
+}
+
+function filterSql(p: OfferBoardParams) {
+  const t = sql`TRUE`;
+  const countryRegion = p.country ? regionOf(p.country) : undefined;
+  return {
+    category: p.category ? sql`${p.category} = ANY(o."categoryIds")` : t,
+    topic: p.topic ? sql`${p.topic} = ANY(o."topicIds")` : t,
+    country: p.country
+      ? sql`(o."coverageGlobal" OR ${p.country} = ANY(o."coverageCountries")${
+          countryRegion ? sql` OR ${countryRegion} = ANY(o."coverageRegions"::text[])` : sql``
+        })`
+      : t,
+    region: p.region ? sql`(o."coverageGlobal" OR ${p.region} = ANY(o."coverageRegions"::text[]))` : t,
+    language: p.language ? sql`${p.language} = ANY(o.languages)` : t,
+    status: p.status ? sql`o.status::text = ${p.status}` : t,
+    posted: p.posted ? sql`${postedAt} >= now() - make_interval(days => ${Number(p.posted)})` : t,
+  };
+}
+
+type FacetRow = { facet: string; value: string | null; n: number };
+
+async function countFacets(viewer: Viewer, mine: boolean, p: OfferBoardParams) {
+  const f = filterSql(p);
+  const keys = Object.keys(f) as Array<keyof typeof f>;
+  const except = (k: keyof typeof f | null) => Prisma.join(keys.filter((x) => x !== k).map((x) => sql`f_${Prisma.raw(x)}`), " AND ");
+  const rows = await db().$queryRaw<FacetRow[]>`
+    WITH base AS MATERIALIZED (
+      SELECT o."categoryIds" AS categories, o."topicIds" AS topics, o."coverageCountries" AS countries,
+             o."coverageRegions"::text[] AS regions, o."coverageGlobal" AS global, o.languages, o.status::text AS status,
+             ${postedAt} AS posted_at,
+             ${f.category} AS f_category, ${f.topic} AS f_topic, ${f.country} AS f_country, ${f.region} AS f_region,
+             ${f.language} AS f_language, ${f.status} AS f_status, ${f.posted} AS f_posted
+      FROM "Offer" o
+      WHERE ${scopeSql(viewer, mine, p.q)}
+    )
+    SELECT 'total' AS facet, NULL AS value, count(*)::int AS n FROM base WHERE ${except(null)}
+    UNION ALL SELECT 'category', x, count(*)::int FROM base, unnest(categories) x WHERE ${except("category")} GROUP BY x
+    UNION ALL SELECT 'topic', x, count(*)::int FROM base, unnest(topics) x WHERE ${except("topic")} GROUP BY x
+    UNION ALL SELECT 'country', x, count(*)::int FROM base, unnest(countries) x WHERE ${except("country")} GROUP BY x
+    UNION ALL SELECT 'region', x, count(*)::int FROM base, unnest(regions || CASE WHEN global THEN ARRAY['global'] ELSE ARRAY[]::text[] END) x
+      WHERE ${except("region")} GROUP BY x
+    UNION ALL SELECT 'language', x, count(*)::int FROM base, unnest(languages) x WHERE ${except("language")} GROUP BY x
+    UNION ALL SELECT 'status', status, count(*)::int FROM base WHERE ${except("status")} GROUP BY status
+    UNION ALL SELECT 'posted', w::text, count(*) FILTER (WHERE posted_at >= now() - make_interval(days => w))::int
+      FROM base, unnest(ARRAY[7, 30, 90, 365]) w WHERE ${except("posted")} GROUP BY w`;
+  const facets: OfferFacetCounts = { category: {}, topic: {}, country: {}, region: {}, language: {}, status: {}, posted: {} };
+  let total = 0;
+  for (const row of rows) {
+    if (row.facet === "total") total = row.n;
+    else if (row.value !== null) facets[row.facet as keyof OfferFacetCounts][row.value] = row.n;
+  }
+  return { total, facets };
+}
+
+function orderSql(sort: OfferBoardParams["sort"]) {
+  switch (sort) {
+    case "oldest":
+      return sql`${postedAt} ASC, o.id ASC`;
+    case "capacity":
+      return sql`o."hoursPerMonth" DESC, ${postedAt} DESC, o.id DESC`;
+    case "response_time":
+      return sql`o."responseTimeDays" ASC, ${postedAt} DESC, o.id DESC`;
+    default:
+      return sql`${postedAt} DESC, o.id DESC`;
+  }
+}
+
+export const boardOfferSelect = {
+  id: true,
+  organisationId: true,
+  title: true,
+  description: true,
+  contentLanguage: true,
+  categoryIds: true,
+  topicIds: true,
+  coverageGlobal: true,
+  coverageCountries: true,
+  coverageRegions: true,
+  languages: true,
+  hoursPerMonth: true,
+  maxConcurrent: true,
+  availableFrom: true,
+  availableTo: true,
+  format: true,
+  responseTimeDays: true,
+  terms: true,
+  status: true,
+  publishedAt: true,
+  createdAt: true,
+  organisation: { select: { name: true } },
+} satisfies Prisma.OfferSelect;
+
+export async function loadOffersBoard(viewer: Viewer, params: OfferBoardParams, options: { mine?: boolean } = {}) {
+  const mine = !!options.mine;
+  const pageSize = OFFERS_PAGE_SIZE;
+  const f = filterSql(params);
+  const [{ total, facets }, idRows] = await Promise.all([
+    countFacets(viewer, mine, params),
+    db().$queryRaw<Array<{ id: string }>>`
+      SELECT o.id FROM "Offer" o
+      WHERE ${scopeSql(viewer, mine, params.q)} AND ${Prisma.join(Object.values(f), " AND ")}
+      ORDER BY ${orderSql(params.sort)}
+      LIMIT ${pageSize} OFFSET ${(params.page - 1) * pageSize}`,
+  ]);
+  const ids = idRows.map((r) => r.id);
+  const rows = ids.length
+    ? await db().offer.findMany({ where: { AND: [visibleOffersWhere(viewer), { id: { in: ids } }] }, select: boardOfferSelect })
+    : [];
+  const capacities = await loadOfferCapacities(db(), rows);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const items = ids
+    .map((id) => byId.get(id))
+    .filter((r): r is NonNullable<typeof r> => !!r && offerAccess(viewer, r) !== "none")
+    .map((offer) => ({
+      ...offer,
+      organisationName: offer.organisation.name,
+      manage: offerAccess(viewer, offer) === "manage",
+      capacity: capacities.get(offer.id)!,
+    }));
+  return { items, total, facets, page: params.page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+export type OffersBoard = Awaited<ReturnType<typeof loadOffersBoard>>;
