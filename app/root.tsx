@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "./components/general-error-boundary";
 import { useNonce } from "./components/nonce-provider";
 import { supportedLocales, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
+import { getViewer } from "./features/auth/services/session.server";
 import { env } from "./utils/env.server";
 import { csrfMiddleware } from "./utils/security.server";
 
@@ -17,8 +18,17 @@ export const links: Route.LinksFunction = () => [
 ];
 
 export async function loader({ request }: Route.LoaderArgs) {
-  const locale = getLocale(request);
-  return { locale, devMailbox: env().DEV_MAILBOX };
+  const signedIn = await getViewer(request);
+  const locale = getLocale(request, signedIn?.user.locale);
+  const user = signedIn ? { id: signedIn.user.id, name: signedIn.user.name, locale: signedIn.user.locale } : null;
+  const memberships = (signedIn?.memberships ?? []).map((m) => ({
+    id: m.organisationId,
+    name: m.organisationName,
+    kind: m.kind,
+    role: m.role,
+  }));
+  const activeOrganisationId = signedIn?.session.activeOrganisationId ?? memberships[0]?.id ?? null;
+  return { locale, devMailbox: env().DEV_MAILBOX, user, memberships, activeOrganisationId };
 }
 
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
@@ -93,6 +103,7 @@ export default function App() {
               <li>
                 <NavLink to="/">{t("common:nav.home")}</NavLink>
               </li>
+              <RoleNav data={data} />
               {data.devMailbox ? (
                 <li>
                   <NavLink to="/dev/mailbox">{t("common:nav.mailbox")}</NavLink>
@@ -107,6 +118,68 @@ export default function App() {
         <Outlet />
       </main>
       <footer className="mx-auto max-w-6xl px-4 py-6 text-sm text-[var(--color-muted)]">{t("common:footer.privacy")}</footer>
+    </>
+  );
+}
+
+/** Links for the signed-in user's roles. Other features add theirs here (one <li> each). */
+function RoleNav({ data }: { data: RootLoaderData }) {
+  const { t } = useTranslation();
+  if (!data.user) {
+    return (
+      <li>
+        <NavLink to="/login">{t("common:nav.signIn")}</NavLink>
+      </li>
+    );
+  }
+  const kinds = new Set(data.memberships.map((m) => m.kind));
+  const secretariat = kinds.has("SECRETARIAT");
+  return (
+    <>
+      {data.memberships.length ? (
+        <>
+          <li>
+            <NavLink to="/needs">{t("common:nav.needs")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/offers">{t("common:nav.offers")}</NavLink>
+          </li>
+        </>
+      ) : null}
+      {secretariat ? (
+        <>
+          <li>
+            <NavLink to="/secretariat/triage">{t("common:nav.triage")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/secretariat/review">{t("common:nav.review")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/secretariat/insight">{t("common:nav.insight")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/secretariat/organisations">{t("common:nav.organisations")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/secretariat/audit">{t("common:nav.audit")}</NavLink>
+          </li>
+        </>
+      ) : null}
+      {data.memberships.length ? (
+        <li>
+          <NavLink to="/organisation">{t("org:nav.myOrganisation")}</NavLink>
+        </li>
+      ) : null}
+      <li>
+        <NavLink to="/settings">{t("common:nav.settings")}</NavLink>
+      </li>
+      <li>
+        <Form method="post" action="/logout" reloadDocument>
+          <button type="submit" className="link-button">
+            {t("common:nav.signOut")}
+          </button>
+        </Form>
+      </li>
     </>
   );
 }

@@ -2,8 +2,13 @@ import { createContext, RouterContextProvider } from "react-router";
 
 export type RequestInfo = { ip: string | null; nonce: string };
 
-/** Per-request facts from the HTTP layer (client IP for audit and rate limits). */
-export const requestInfoContext = createContext<RequestInfo>({ ip: null, nonce: "" });
+/**
+ * Per-request facts from the HTTP layer (client IP for audit and rate limits). One key per process:
+ * server.ts (from source) and the built server bundle (its own copy of this module) must share it, or
+ * the app would never see the IP the HTTP layer set.
+ */
+const globalForContext = globalThis as unknown as { __puenteRequestInfo?: ReturnType<typeof createContext<RequestInfo>> };
+export const requestInfoContext = (globalForContext.__puenteRequestInfo ??= createContext<RequestInfo>({ ip: null, nonce: "" }));
 
 export function createLoadContext(info: Partial<RequestInfo>) {
   const context = new RouterContextProvider();

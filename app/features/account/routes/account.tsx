@@ -1,0 +1,110 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect, useSearchParams } from "react-router";
+import { ErrorList, Notice, SelectField, TextField } from "~/features/auth/components/form-fields";
+import { readForm } from "~/features/auth/services/forms.server";
+import { verifyPassword } from "~/features/auth/services/password.server";
+import { hit } from "~/features/auth/services/rate-limit.server";
+import { clientIp, rateLimited } from "~/features/auth/services/request.server";
+import { requireUser } from "~/features/auth/services/session.server";
+import { supportedLocales } from "~/i18n/config";
+import { db } from "~/utils/db.server";
+import { emailChangeSchema, profileSchema } from "../schemas";
+import { requestEmailChange, updateProfile } from "../services/account.server";
+import { retryAfterHeaders } from "~/features/auth/route-headers";
+import type { Route } from "./+types/account";
+
+export const headers = retryAfterHeaders;
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const { user } = await requireUser(request);
+  return { name: user.name, email: user.email, locale: user.locale };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { user } = await requireUser(request);
+  const formData = await readForm(request);
+  const ip = clientIp(context);
+  if (formData.get("intent") === "email") {
+    const submission = parseWithZod(formData, { schema: emailChangeSchema });
+    if (submission.status !== "success") {
+      return data({ form: "email" as const, result: submission.reply({ hideFields: ["currentPassword"] }) }, { status: 400 });
+    }
+    const limited = await hit("emailChange", user.id);
+    if (!limited.ok) {
+      return rateLimited(
+        { form: "email" as const, result: submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], hideFields: ["currentPassword"] }) },
+        limited.retryAfter,
+      );
+    }
+    const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+    if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
+      return data(
+        { form: "email" as const, result: submission.reply({ fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] }, hideFields: ["currentPassword"] }) },
+        { status: 400 },
+      );
+    }
+    await requestEmailChange({ userId: user.id, newEmail: submission.value.newEmail, ip });
+    return redirect("/settings?done=emailSent");
+  }
+  const submission = parseWithZod(formData, { schema: profileSchema });
+  if (submission.status !== "success") {
+    return data({ form: "profile" as const, result: submission.reply() }, { status: 400 });
+  }
+  await updateProfile({ userId: user.id, name: submission.value.name, locale: submission.value.locale, ip });
+  return redirect("/settings?done=saved");
+}
+
+export default function Account({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const done = params.get("done");
+  const [profileForm, profile] = useForm({
+    id: "profile",
+    lastResult: actionData?.form === "profile" ? actionData.result : undefined,
+    defaultValue: { name: loaderData.name, locale: loaderData.locale },
+    constraint: getZodConstraint(profileSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
+  });
+  const [emailForm, email] = useForm({
+    id: "email-change",
+    lastResult: actionData?.form === "email" ? actionData.result : undefined,
+    constraint: getZodConstraint(emailChangeSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: emailChangeSchema }),
+  });
+  return (
+    <section className="max-w-xl space-y-8" aria-labelledby="account-title">
+      <h1 id="account-title">{t("account:account.title")}</h1>
+      {done === "saved" ? <Notice>{t("account:account.saved")}</Notice> : null}
+      {done === "emailSent" ? <Notice>{t("account:account.emailSent")}</Notice> : null}
+      <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
+        <input type="hidden" name="intent" value="profile" />
+        <h2>{t("account:account.profile")}</h2>
+        <ErrorList id={profileForm.errorId} errors={profileForm.errors} />
+        <TextField meta={profile.name} label={t("auth:fields.name")} autoComplete="name" />
+        <SelectField
+          meta={profile.locale}
+          label={t("account:account.locale")}
+          options={supportedLocales.map((l) => ({ value: l, label: t(`common:language.${l}`) }))}
+        />
+        <button type="submit" className="btn">
+          {t("common:actions.save")}
+        </button>
+      </Form>
+      <Form method="post" {...getFormProps(emailForm)} className="space-y-4">
+        <input type="hidden" name="intent" value="email" />
+        <h2>{t("account:account.emailTitle")}</h2>
+        <p>{t("account:account.currentEmail", { email: loaderData.email })}</p>
+        <ErrorList id={emailForm.errorId} errors={emailForm.errors} />
+        <TextField meta={email.newEmail} label={t("account:account.newEmail")} type="email" autoComplete="email" hint={t("account:account.emailHint")} />
+        <TextField meta={email.currentPassword} label={t("auth:fields.currentPassword")} type="password" autoComplete="current-password" />
+        <button type="submit" className="btn">
+          {t("account:account.changeEmail")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { emailField, nameField, PASSWORD_MAX } from "~/features/auth/schemas";
+import { supportedLocales } from "~/i18n/config";
+
+export const profileSchema = z.object({
+  intent: z.literal("profile"),
+  name: nameField,
+  locale: z.enum(supportedLocales, { error: "account:errors.localeInvalid" }),
+});
+
+export const emailChangeSchema = z.object({
+  intent: z.literal("email"),
+  newEmail: emailField,
+  currentPassword: z.string({ error: "auth:errors.passwordRequired" }).max(PASSWORD_MAX, "auth:errors.currentPasswordWrong"),
+});
+
+export const accountSchema = z.discriminatedUnion("intent", [profileSchema, emailChangeSchema]);
+
+export const deleteAccountSchema = z.object({
+  currentPassword: z.string({ error: "auth:errors.passwordRequired" }).max(PASSWORD_MAX, "auth:errors.currentPasswordWrong"),
+  confirm: z.literal("on", { error: "account:errors.confirmDelete" }),
+});

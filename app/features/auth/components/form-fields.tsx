@@ -1,0 +1,113 @@
+// Labelled form controls wired to Conform: errors (i18n keys) are translated and linked to their control
+// with aria-invalid / aria-describedby. Used by the auth, account and organisation forms.
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { useTranslation } from "react-i18next";
+
+export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="mt-1 text-sm text-red-800" role="alert">
+      {errors.map((e) => (
+        <li key={e}>{t(e)}</li>
+      ))}
+    </ul>
+  );
+}
+
+type InputType = "text" | "email" | "password" | "url" | "number" | "date" | "search" | "tel";
+
+export function TextField({
+  meta,
+  label,
+  type = "text",
+  autoComplete,
+  hint,
+  inputMode,
+}: {
+  meta: FieldMetadata<string | number | undefined | null>;
+  label: string;
+  type?: InputType;
+  autoComplete?: string;
+  hint?: string;
+  inputMode?: "numeric" | "text" | "email";
+}) {
+  const props = getInputProps(meta, { type, ariaDescribedBy: hint ? meta.descriptionId : undefined });
+  return (
+    <div className="space-y-1">
+      <label htmlFor={meta.id} className="block">
+        {label}
+      </label>
+      {hint ? (
+        <p id={meta.descriptionId} className="text-sm text-[var(--color-muted)]">
+          {hint}
+        </p>
+      ) : null}
+      <input {...props} key={props.key} autoComplete={autoComplete} inputMode={inputMode} />
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export function TextAreaField({ meta, label, hint, rows = 5 }: { meta: FieldMetadata<string | undefined | null>; label: string; hint?: string; rows?: number }) {
+  const props = getTextareaProps(meta, { ariaDescribedBy: hint ? meta.descriptionId : undefined });
+  return (
+    <div className="space-y-1">
+      <label htmlFor={meta.id} className="block">
+        {label}
+      </label>
+      {hint ? (
+        <p id={meta.descriptionId} className="text-sm text-[var(--color-muted)]">
+          {hint}
+        </p>
+      ) : null}
+      <textarea {...props} key={props.key} rows={rows} />
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export function SelectField({
+  meta,
+  label,
+  options,
+  multiple,
+  hint,
+}: {
+  meta: FieldMetadata<string | string[] | undefined | null>;
+  label: string;
+  options: Array<{ value: string; label: string }>;
+  multiple?: boolean;
+  hint?: string;
+}) {
+  const props = getSelectProps(meta, { ariaDescribedBy: hint ? meta.descriptionId : undefined });
+  return (
+    <div className="space-y-1">
+      <label htmlFor={meta.id} className="block">
+        {label}
+      </label>
+      {hint ? (
+        <p id={meta.descriptionId} className="text-sm text-[var(--color-muted)]">
+          {hint}
+        </p>
+      ) : null}
+      <select {...props} key={props.key} multiple={multiple} size={multiple ? 6 : undefined}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+/** A notice after a redirect (e.g. ?done=saved), announced politely. */
+export function Notice({ children }: { children: React.ReactNode }) {
+  return (
+    <p role="status" className="rounded border border-[var(--color-brand-600)] bg-[var(--color-brand-50)] p-3">
+      {children}
+    </p>
+  );
+}

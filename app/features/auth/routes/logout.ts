@@ -1,0 +1,21 @@
+import { redirect } from "react-router";
+import { readForm } from "../services/forms.server";
+import { clearPendingCookie } from "../services/pending-two-factor.server";
+import { clientIp } from "../services/request.server";
+import { clearSessionCookie } from "../services/session.server";
+import { signOut } from "../services/sign-in.server";
+import type { Route } from "./+types/logout";
+
+/** POST /logout ends this session; with intent=everywhere, every session of the user. */
+export async function action({ request, context }: Route.ActionArgs) {
+  const form = await readForm(request);
+  await signOut({ request, ip: clientIp(context), everywhere: form.get("intent") === "everywhere" });
+  const headers = new Headers();
+  headers.append("Set-Cookie", clearSessionCookie());
+  headers.append("Set-Cookie", clearPendingCookie());
+  return redirect("/", { headers });
+}
+
+export function loader() {
+  return redirect("/");
+}

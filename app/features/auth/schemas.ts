@@ -1,0 +1,77 @@
+// Form schemas for sign-in, invitations, password and two-factor forms, shared by client and server.
+// Messages are i18n keys, translated where they are shown.
+import { z } from "zod";
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 200;
+
+const required = (key = "auth:errors.required") => z.string({ error: key });
+
+export const emailField = required("auth:errors.emailRequired")
+  .trim()
+  .max(254, "auth:errors.emailInvalid")
+  .pipe(z.email({ error: "auth:errors.emailInvalid" }))
+  .transform((v) => v.toLowerCase());
+
+/** A new password: the length here; the common-password check runs on the server (password-policy). */
+export const newPasswordField = required("auth:errors.passwordRequired")
+  .min(PASSWORD_MIN, "auth:errors.passwordTooShort")
+  .max(PASSWORD_MAX, "auth:errors.passwordTooLong");
+
+export const nameField = required("auth:errors.nameRequired")
+  .trim()
+  .min(1, "auth:errors.nameRequired")
+  .max(120, "auth:errors.nameTooLong")
+  .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127), "auth:errors.nameInvalid");
+
+export const redirectToField = z.string().max(2000).optional();
+
+export const loginSchema = z.object({
+  email: emailField,
+  password: required("auth:errors.passwordRequired").max(PASSWORD_MAX, "auth:errors.invalidCredentials"),
+  redirectTo: redirectToField,
+});
+
+export const otpField = required("auth:errors.codeRequired")
+  .trim()
+  .max(40, "auth:errors.codeInvalid")
+  .transform((v) => v.replace(/[\s-]/g, ""));
+
+export const twoFactorChallengeSchema = z.object({
+  code: otpField,
+  redirectTo: redirectToField,
+});
+
+const confirmPasswords = <T extends { password: string; confirmPassword: string }>(v: T, ctx: z.RefinementCtx) => {
+  if (v.password !== v.confirmPassword) {
+    ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "auth:errors.passwordsDiffer" });
+  }
+};
+
+export const acceptInvitationSchema = z
+  .object({
+    name: nameField,
+    password: newPasswordField,
+    confirmPassword: required("auth:errors.passwordRequired"),
+  })
+  .superRefine(confirmPasswords);
+
+/** Accepting an invitation while signed in as the invited account: no new password needed. */
+export const joinInvitationSchema = z.object({ intent: z.literal("join") });
+
+export const forgotPasswordSchema = z.object({ email: emailField });
+
+export const resetPasswordSchema = z
+  .object({
+    password: newPasswordField,
+    confirmPassword: required("auth:errors.passwordRequired"),
+  })
+  .superRefine(confirmPasswords);
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: required("auth:errors.passwordRequired").max(PASSWORD_MAX, "auth:errors.currentPasswordWrong"),
+    password: newPasswordField,
+    confirmPassword: required("auth:errors.passwordRequired"),
+  })
+  .superRefine(confirmPasswords);

@@ -1,0 +1,27 @@
+// Password hashing with Argon2id (@node-rs/argon2, OWASP parameters: 19 MiB, 2 passes, 1 lane).
+import { hash, verify } from "@node-rs/argon2";
+
+const options = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string) {
+  return hash(password, options);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Verifies a password against a stored hash. With no hash (unknown account, or an account without a
+ * password), a dummy hash is verified instead so the answer takes about as long either way.
+ */
+export async function verifyPassword(storedHash: string | null | undefined, password: string): Promise<boolean> {
+  if (!storedHash) {
+    dummyHash ??= hashPassword("puente-dummy-password-for-timing");
+    await verify(await dummyHash, password).catch(() => false);
+    return false;
+  }
+  try {
+    return await verify(storedHash, password);
+  } catch {
+    return false;
+  }
+}

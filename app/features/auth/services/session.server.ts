@@ -1,0 +1,320 @@
+// Sessions and guards. The cookie `__session` holds a random 32-byte token; the database stores only its
+// SHA-256 (Session.id), so a database leak does not leak live sessions. Sessions end after IDLE_MS without
+// activity or ABSOLUTE_MS after sign-in, whichever comes first. Every loader and action authorises through
+// the guards below (deny by default).
+import { createHash, randomBytes } from "node:crypto";
+import { redirect } from "react-router";
+import type { OrganisationKind, VettingLevel } from "~/generated/prisma/enums";
+import { db, type Tx } from "~/utils/db.server";
+import { httpError } from "~/utils/http.server";
+import type { Viewer, ViewerMembership } from "../policy";
+
+export const SESSION_COOKIE = "__session";
+/** A session ends after this long without a request. */
+export const IDLE_MS = 12 * 60 * 60 * 1000;
+/** …and in any case this long after sign-in. */
+export const ABSOLUTE_MS = 14 * 24 * 60 * 60 * 1000;
+/** lastSeenAt is written at most this often, so that a page view is not a database write. */
+export const TOUCH_MS = 5 * 60 * 1000;
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  locale: string;
+  timeZone: string;
+  emailVerifiedAt: Date | null;
+  totpEnabledAt: Date | null;
+  createdAt: Date;
+};
+
+export type SessionMembership = ViewerMembership & { organisationName: string; createdAt: Date };
+
+export type SessionRow = {
+  id: string;
+  userId: string;
+  activeOrganisationId: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  twoFactorVerifiedAt: Date | null;
+};
+
+export type ViewerContext = {
+  user: SessionUser;
+  session: SessionRow;
+  viewer: NonNullable<Viewer>;
+  memberships: SessionMembership[];
+};
+
+export const sessionUserSelect = {
+  id: true,
+  email: true,
+  name: true,
+  locale: true,
+  timeZone: true,
+  emailVerifiedAt: true,
+  totpEnabledAt: true,
+  createdAt: true,
+} as const;
+
+export function hashToken(token: string) {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function newToken() {
+  return randomBytes(32).toString("base64url");
+}
+
+export function readSessionToken(request: Request): string | null {
+  const header = request.headers.get("cookie");
+  if (!header) return null;
+  const match = header.match(/(?:^|;\s*)__session=([A-Za-z0-9_-]{20,100})(?:;|$)/);
+  return match ? match[1] : null;
+}
+
+function cookieAttributes() {
+  return `Path=/; HttpOnly; SameSite=Lax${process.env.NODE_ENV === "production" ? "; Secure" : ""}`;
+}
+
+export function sessionCookie(token: string, expiresAt: Date) {
+  return `${SESSION_COOKIE}=${token}; ${cookieAttributes()}; Expires=${expiresAt.toUTCString()}`;
+}
+
+export function clearSessionCookie() {
+  return `${SESSION_COOKIE}=; ${cookieAttributes()}; Max-Age=0`;
+}
+
+/**
+ * Creates a new session (a new id every time: rotation on sign-in) and returns the cookie token.
+ * Call inside the sign-in transaction so that the session and its audit event are written together.
+ */
+export async function createSession(
+  tx: Tx,
+  input: {
+    userId: string;
+    ip?: string | null;
+    userAgent?: string | null;
+    twoFactorVerified?: boolean;
+    activeOrganisationId?: string | null;
+    now?: Date;
+  },
+) {
+  const now = input.now ?? new Date();
+  const token = newToken();
+  const session = await tx.session.create({
+    data: {
+      id: hashToken(token),
+      userId: input.userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + ABSOLUTE_MS),
+      twoFactorVerifiedAt: input.twoFactorVerified ? now : null,
+      activeOrganisationId: input.activeOrganisationId ?? null,
+      ip: input.ip ?? null,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    },
+  });
+  return { token, session, cookie: sessionCookie(token, session.expiresAt) };
+}
+
+export function isSessionLive(session: Pick<SessionRow, "lastSeenAt" | "expiresAt">, now = new Date()) {
+  return session.expiresAt.getTime() > now.getTime() && now.getTime() - session.lastSeenAt.getTime() < IDLE_MS;
+}
+
+const cache = new WeakMap<Request, Promise<ViewerContext | null>>();
+
+/** The signed-in user, their session and their Viewer (for policy.ts), or null. Cached per request. */
+export function getViewer(request: Request): Promise<ViewerContext | null> {
+  let pending = cache.get(request);
+  if (!pending) {
+    pending = loadViewer(request);
+    cache.set(request, pending);
+  }
+  return pending;
+}
+
+/** Forget the cached viewer of this request (after a change to the session within the same request). */
+export function forgetViewer(request: Request) {
+  cache.delete(request);
+}
+
+async function loadViewer(request: Request): Promise<ViewerContext | null> {
+  const token = readSessionToken(request);
+  if (!token) return null;
+  const id = hashToken(token);
+  const row = await db().session.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      userId: true,
+      activeOrganisationId: true,
+      createdAt: true,
+      lastSeenAt: true,
+      expiresAt: true,
+      twoFactorVerifiedAt: true,
+      user: {
+        select: {
+          ...sessionUserSelect,
+          deletedAt: true,
+          memberships: {
+            orderBy: { createdAt: "asc" },
+            select: {
+              role: true,
+              createdAt: true,
+              organisation: { select: { id: true, name: true, kind: true, vettingLevel: true } },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!row) return null;
+  const now = new Date();
+  if (!isSessionLive(row, now) || row.user.deletedAt) {
+    await db().session.deleteMany({ where: { id } });
+    return null;
+  }
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_MS) {
+    await db().session.updateMany({ where: { id }, data: { lastSeenAt: now } });
+    row.lastSeenAt = now;
+  }
+  const { user, ...sessionFields } = row;
+  const { memberships: rawMemberships, deletedAt: _deleted, ...userFields } = user;
+  const memberships: SessionMembership[] = rawMemberships.map((m) => ({
+    organisationId: m.organisation.id,
+    organisationName: m.organisation.name,
+    kind: m.organisation.kind,
+    vettingLevel: m.organisation.vettingLevel,
+    role: m.role,
+    createdAt: m.createdAt,
+  }));
+  const viewer: NonNullable<Viewer> = {
+    userId: user.id,
+    memberships: memberships.map(({ organisationId, kind, vettingLevel, role }) => ({ organisationId, kind, vettingLevel, role })),
+    twoFactorVerified: sessionFields.twoFactorVerifiedAt != null,
+  };
+  return { user: userFields, session: sessionFields, viewer, memberships };
+}
+
+/** Only same-site paths: never an open redirect. */
+export function safeRedirect(value: unknown, fallback = "/") {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
+  return value;
+}
+
+function currentPath(request: Request) {
+  const url = new URL(request.url);
+  // Data requests (.data suffix) must come back to the page, not to the data URL.
+  const pathname = url.pathname.endsWith(".data") ? url.pathname.slice(0, -5) || "/" : url.pathname;
+  url.searchParams.delete("_routes");
+  const search = url.searchParams.toString();
+  return pathname + (search ? `?${search}` : "");
+}
+
+export function loginRedirect(request: Request) {
+  return redirect(`/login?redirectTo=${encodeURIComponent(currentPath(request))}`);
+}
+
+/** The signed-in user, or a redirect to /login?redirectTo=<this page>. */
+export async function requireUser(request: Request): Promise<ViewerContext> {
+  const ctx = await getViewer(request);
+  if (!ctx) throw loginRedirect(request);
+  return ctx;
+}
+
+/** Same as requireUser; named for callers that mostly want the Viewer for policy.ts. */
+export const requireViewer = requireUser;
+
+/** Redirects a signed-in user away from pages meant for visitors (sign-in, invitations). */
+export async function requireAnonymous(request: Request, to = "/") {
+  if (await getViewer(request)) throw redirect(to);
+}
+
+export type MemberRequirement = {
+  kind?: OrganisationKind;
+  /** Require the admin role in the chosen organisation. */
+  admin?: boolean;
+  /** A specific organisation (e.g. from the URL); the user must be a member of it. */
+  organisationId?: string;
+  /** Require the organisation to be verified or trusted. */
+  vetted?: boolean;
+};
+
+export type MemberContext = ViewerContext & {
+  membership: SessionMembership;
+  organisation: { id: string; name: string; kind: OrganisationKind; vettingLevel: VettingLevel };
+};
+
+/**
+ * A member of an organisation matching the requirement. The organisation chosen is the one named, else
+ * the session's active organisation if it matches, else the user's first matching membership.
+ * Signed out → login redirect; no matching membership → 403.
+ */
+export async function requireMember(request: Request, requirement: MemberRequirement = {}): Promise<MemberContext> {
+  const ctx = await requireUser(request);
+  const matches = ctx.memberships.filter(
+    (m) =>
+      (!requirement.kind || m.kind === requirement.kind) &&
+      (!requirement.admin || m.role === "admin") &&
+      (!requirement.organisationId || m.organisationId === requirement.organisationId) &&
+      (!requirement.vetted || m.vettingLevel !== "unverified"),
+  );
+  const membership =
+    matches.find((m) => m.organisationId === ctx.session.activeOrganisationId) ?? matches[0];
+  if (!membership) throw httpError(403, "common:errors.forbidden");
+  return {
+    ...ctx,
+    membership,
+    organisation: {
+      id: membership.organisationId,
+      name: membership.organisationName,
+      kind: membership.kind,
+      vettingLevel: membership.vettingLevel,
+    },
+  };
+}
+
+/**
+ * A secretariat member whose account has two-factor authentication set up and whose session passed it.
+ * Not set up → /settings/two-factor; set up but not verified in this session → /login/two-factor.
+ */
+export async function requireSecretariat(request: Request): Promise<MemberContext> {
+  const ctx = await requireMember(request, { kind: "SECRETARIAT" });
+  const back = encodeURIComponent(currentPath(request));
+  if (!ctx.user.totpEnabledAt) throw redirect(`/settings/two-factor?redirectTo=${back}`);
+  if (!ctx.session.twoFactorVerifiedAt) throw redirect(`/login/two-factor?redirectTo=${back}`);
+  return ctx;
+}
+
+/** An admin of this organisation (403 otherwise). */
+export async function requireOrganisationAdmin(request: Request, organisationId: string): Promise<MemberContext> {
+  return requireMember(request, { organisationId, admin: true });
+}
+
+/** Whether the signed-in viewer is a secretariat member with a 2FA-verified session (no redirect). */
+export function isVerifiedSecretariat(ctx: ViewerContext | null) {
+  return !!ctx && ctx.viewer.twoFactorVerified && ctx.memberships.some((m) => m.kind === "SECRETARIAT");
+}
+
+// ───────────── ending sessions ─────────────
+
+export async function deleteSessionByToken(tx: Tx, token: string) {
+  return tx.session.deleteMany({ where: { id: hashToken(token) } });
+}
+
+/** Ends every session of a user, except (optionally) one. Returns how many ended. */
+export async function endUserSessions(tx: Tx, userId: string, exceptSessionId?: string) {
+  const result = await tx.session.deleteMany({
+    where: { userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+  });
+  return result.count;
+}
+
+/** Housekeeping for a scheduled job: removes sessions past their absolute or idle expiry. */
+export async function purgeExpiredSessions(now = new Date()) {
+  const result = await db().session.deleteMany({
+    where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lte: new Date(now.getTime() - IDLE_MS) } }] },
+  });
+  return result.count;
+}
