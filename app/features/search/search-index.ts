@@ -1,0 +1,178 @@
+/**
+ * Search over needs and offers: one interface, two implementations.
+ *
+ * ── How to use it (server only: loaders, actions, the worker) ──
+ *
+ *   import { getSearchIndex } from "~/features/search/search-index";
+ *   import { loadSearchScope } from "~/features/search/services/scope.server";
+ *
+ *   const scope = await loadSearchScope(viewer);            // from policy.searchScope + approved proposals
+ *   const result = await getSearchIndex().query(
+ *     { text: "seguridad digital", entityType: "need", filters: { countryCodes: ["MX"] }, sort: "relevance", page: 1, pageSize: 20 },
+ *     scope,
+ *   );
+ *   // result.total, result.hits[i].{entityType, entityId, titleHtml, snippet, ...}, result.facets.categoryIds["legal"]
+ *
+ * - `hits` carry ids and shareable attributes only. To show a hit, load the row by `entityId` and pass it
+ *   through `presentNeed`/`offerAccess` as any page does; `titleHtml` and `snippet` are HTML-escaped
+ *   except for the `<mark>` tags added around matched words, so they may be rendered as HTML.
+ * - A hit never carries the organisation (an anonymised need must not be traced back to its coalition).
+ * - Facets count the documents matching the whole query (text, scope and every filter), like
+ *   Meilisearch's facetDistribution; array filters match "any of" the given values, filters combine with AND.
+ * - Text: words are ANDed; accents and case are ignored; the last word also matches as a prefix; a word
+ *   of 4+ letters that is not in the index is replaced by indexed words one edit away (two from 8 letters).
+ * - Indexing is not called by features directly: in the transaction that changes a need or offer, call
+ *   `queueSearchIndex(tx, "need", id)` (services/documents.server.ts). The worker's `search.index` job
+ *   reads the current row and indexes or removes it, so a backend outage only delays indexing.
+ * - `npm run search:reindex` rebuilds the whole index from the database.
+ *
+ * Implementations: PostgreSQL full-text search ("SearchDocument", the default) and Meilisearch (when
+ * MEILI_URL is set). Both pass the same contract tests (tests/search/contract.ts).
+ */
+import type { PrismaClient } from "~/generated/prisma/client";
+import type { SearchScope } from "~/features/auth/policy";
+import { db as defaultDb } from "~/utils/db.server";
+import { PgSearchIndex } from "./services/pg-search-index.server";
+import { MeiliSearchIndex } from "./services/meili-search-index.server";
+
+export type { SearchScope } from "~/features/auth/policy";
+
+export type SearchEntityType = "need" | "offer";
+
+/**
+ * What is indexed about a need or an offer: shareable fields only (never need details, outcome wanted,
+ * contacts or organisation names). `organisationId`, `status` and `visibility` travel with the document
+ * so that queries apply the viewer's scope.
+ */
+export type SearchDoc = {
+  /** "need:<id>" | "offer:<id>" */
+  id: string;
+  entityType: SearchEntityType;
+  entityId: string;
+  organisationId: string;
+  title: string;
+  /** Need summary or offer description. */
+  body: string;
+  /** Language the text is written in (ISO 639-1). */
+  language: string;
+  status: string;
+  /** Needs: network | secretariat. Offers: network. */
+  visibility: string;
+  categoryIds: string[];
+  topicIds: string[];
+  /** Need: its country. Offer: the countries it covers. */
+  countryCodes: string[];
+  /** Need: its country's region. Offer: covered regions, plus "global" for global coverage. */
+  regions: string[];
+  /** Working languages (ISO 639-1). */
+  languages: string[];
+  /** Needs only. */
+  urgency: string | null;
+  postedAt: Date;
+};
+
+export type SearchFilters = {
+  categoryIds?: string[];
+  topicIds?: string[];
+  countryCodes?: string[];
+  regions?: string[];
+  languages?: string[];
+  urgency?: string[];
+  status?: string[];
+  postedAfter?: Date;
+  postedBefore?: Date;
+};
+
+export type SearchSort = "relevance" | "newest" | "urgency";
+
+export type SearchQuery = {
+  text?: string;
+  entityType?: SearchEntityType;
+  filters?: SearchFilters;
+  /** Default: relevance when there is text, newest otherwise. */
+  sort?: SearchSort;
+  /** 1-based. */
+  page?: number;
+  /** At most MAX_PAGE_SIZE. */
+  pageSize?: number;
+};
+
+export type SearchHit = {
+  id: string;
+  entityType: SearchEntityType;
+  entityId: string;
+  title: string;
+  /** Title, HTML-escaped, with matched words in <mark>. */
+  titleHtml: string;
+  /** Extract of the body around the matches, HTML-escaped, with matched words in <mark>. */
+  snippet: string;
+  language: string;
+  status: string;
+  categoryIds: string[];
+  topicIds: string[];
+  countryCodes: string[];
+  regions: string[];
+  languages: string[];
+  urgency: string | null;
+  postedAt: Date;
+};
+
+export const FACET_FIELDS = ["categoryIds", "topicIds", "countryCodes", "regions", "languages", "urgency", "status"] as const;
+export type FacetField = (typeof FACET_FIELDS)[number];
+export type SearchFacets = Record<FacetField, Record<string, number>>;
+
+export type SearchResult = {
+  total: number;
+  page: number;
+  pageSize: number;
+  hits: SearchHit[];
+  facets: SearchFacets;
+};
+
+export type DocSource = AsyncIterable<SearchDoc[]> | Iterable<SearchDoc[]>;
+
+export interface SearchIndex {
+  readonly backend: "postgres" | "meilisearch";
+  /** Adds or replaces documents (idempotent). */
+  index(docs: SearchDoc[]): Promise<void>;
+  /** Removes documents by SearchDoc id ("need:<id>"); unknown ids are ignored. */
+  remove(ids: string[]): Promise<void>;
+  query(q: SearchQuery, scope: SearchScope): Promise<SearchResult>;
+  /** Replaces the whole index with the documents of `source` (batches); documents not in it are removed. */
+  reindex(source: DocSource): Promise<{ count: number }>;
+}
+
+export const MAX_PAGE_SIZE = 50;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export function searchDocId(entityType: SearchEntityType, entityId: string) {
+  return `${entityType}:${entityId}`;
+}
+
+export function emptyFacets(): SearchFacets {
+  return { categoryIds: {}, topicIds: {}, countryCodes: {}, regions: {}, languages: {}, urgency: {}, status: {} };
+}
+
+/** Clamps paging so that no caller can ask for an unbounded page. */
+export function normalisePaging(q: SearchQuery): { page: number; pageSize: number; offset: number } {
+  const pageSize = Math.min(Math.max(Math.trunc(q.pageSize ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+  const page = Math.min(Math.max(Math.trunc(q.page ?? 1) || 1, 1), 10_000);
+  return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+export function effectiveSort(q: SearchQuery, hasText: boolean): SearchSort {
+  if (q.sort === "relevance" && !hasText) return "newest";
+  return q.sort ?? (hasText ? "relevance" : "newest");
+}
+
+export type SearchBackendConfig = { MEILI_URL?: string; MEILI_KEY?: string };
+
+/**
+ * The index the app and the worker use: Meilisearch when MEILI_URL is set, PostgreSQL otherwise.
+ * Cheap to call: implementations hold no more than a client.
+ */
+export function getSearchIndex(options: { db?: PrismaClient; env?: SearchBackendConfig } = {}): SearchIndex {
+  const env = options.env ?? { MEILI_URL: process.env.MEILI_URL, MEILI_KEY: process.env.MEILI_KEY };
+  if (env.MEILI_URL) return new MeiliSearchIndex({ host: env.MEILI_URL, apiKey: env.MEILI_KEY || undefined });
+  return new PgSearchIndex(options.db ?? defaultDb());
+}

@@ -1,0 +1,176 @@
+// Builds search documents from needs and offers. This is where confidentiality is decided for search:
+// only the fields listed in SEARCHABLE_*_SELECT are read at all, so details, outcome wanted, contacts
+// and organisation names cannot reach an index, whatever the backend.
+import type { PrismaClient } from "~/generated/prisma/client";
+import type { Tx } from "~/utils/db.server";
+import { enqueue } from "~/utils/outbox.server";
+import { searchDocId, type SearchDoc, type SearchEntityType } from "../search-index";
+import { stripMarkers } from "../text";
+
+type Client = PrismaClient | Tx;
+
+/** Needs in these statuses are not searchable by anyone (drafts are private; withdrawn needs are gone). */
+export const UNINDEXED_NEED_STATUSES = ["draft", "withdrawn"] as const;
+export const UNINDEXED_OFFER_STATUSES = ["draft"] as const;
+
+const NEED_SELECT = {
+  id: true,
+  organisationId: true,
+  title: true,
+  summary: true,
+  contentLanguage: true,
+  status: true,
+  visibility: true,
+  categoryId: true,
+  topicIds: true,
+  countryCode: true,
+  country: { select: { region: true } },
+  languages: true,
+  urgency: true,
+  openedAt: true,
+  submittedAt: true,
+  createdAt: true,
+} as const;
+
+const OFFER_SELECT = {
+  id: true,
+  organisationId: true,
+  title: true,
+  description: true,
+  contentLanguage: true,
+  status: true,
+  categoryIds: true,
+  topicIds: true,
+  coverageGlobal: true,
+  coverageCountries: true,
+  coverageRegions: true,
+  languages: true,
+  publishedAt: true,
+  createdAt: true,
+} as const;
+
+type NeedRow = {
+  id: string;
+  organisationId: string;
+  title: string;
+  summary: string;
+  contentLanguage: string;
+  status: string;
+  visibility: string;
+  categoryId: string;
+  topicIds: string[];
+  countryCode: string;
+  country: { region: string };
+  languages: string[];
+  urgency: string;
+  openedAt: Date | null;
+  submittedAt: Date | null;
+  createdAt: Date;
+};
+
+type OfferRow = {
+  id: string;
+  organisationId: string;
+  title: string;
+  description: string;
+  contentLanguage: string;
+  status: string;
+  categoryIds: string[];
+  topicIds: string[];
+  coverageGlobal: boolean;
+  coverageCountries: string[];
+  coverageRegions: string[];
+  languages: string[];
+  publishedAt: Date | null;
+  createdAt: Date;
+};
+
+export function needToSearchDoc(need: NeedRow): SearchDoc | null {
+  if ((UNINDEXED_NEED_STATUSES as readonly string[]).includes(need.status)) return null;
+  return {
+    id: searchDocId("need", need.id),
+    entityType: "need",
+    entityId: need.id,
+    organisationId: need.organisationId,
+    title: stripMarkers(need.title),
+    body: stripMarkers(need.summary),
+    language: need.contentLanguage,
+    status: need.status,
+    visibility: need.visibility,
+    categoryIds: [need.categoryId],
+    topicIds: need.topicIds,
+    countryCodes: [need.countryCode],
+    regions: [need.country.region],
+    languages: need.languages,
+    urgency: need.urgency,
+    postedAt: need.openedAt ?? need.submittedAt ?? need.createdAt,
+  };
+}
+
+export function offerToSearchDoc(offer: OfferRow): SearchDoc | null {
+  if ((UNINDEXED_OFFER_STATUSES as readonly string[]).includes(offer.status)) return null;
+  return {
+    id: searchDocId("offer", offer.id),
+    entityType: "offer",
+    entityId: offer.id,
+    organisationId: offer.organisationId,
+    title: stripMarkers(offer.title),
+    body: stripMarkers(offer.description),
+    language: offer.contentLanguage,
+    status: offer.status,
+    visibility: "network",
+    categoryIds: offer.categoryIds,
+    topicIds: offer.topicIds,
+    countryCodes: offer.coverageCountries,
+    regions: offer.coverageGlobal ? [...offer.coverageRegions, "global"] : offer.coverageRegions,
+    languages: offer.languages,
+    urgency: null,
+    postedAt: offer.publishedAt ?? offer.createdAt,
+  };
+}
+
+/** The document for an entity as it is now, or null when it must not be in the index (gone, draft…). */
+export async function loadSearchDoc(client: Client, entityType: SearchEntityType, entityId: string): Promise<SearchDoc | null> {
+  if (entityType === "need") {
+    const need = await client.need.findUnique({ where: { id: entityId }, select: NEED_SELECT });
+    return need ? needToSearchDoc(need) : null;
+  }
+  const offer = await client.offer.findUnique({ where: { id: entityId }, select: OFFER_SELECT });
+  return offer ? offerToSearchDoc(offer) : null;
+}
+
+/** Every indexable document, in batches ordered by id (for `search:reindex`). */
+export async function* allSearchDocs(client: PrismaClient, batchSize = 1000): AsyncGenerator<SearchDoc[]> {
+  let cursor: string | undefined;
+  for (;;) {
+    const needs: NeedRow[] = await client.need.findMany({
+      where: { status: { notIn: [...UNINDEXED_NEED_STATUSES] }, ...(cursor ? { id: { gt: cursor } } : {}) },
+      select: NEED_SELECT,
+      orderBy: { id: "asc" },
+      take: batchSize,
+    });
+    if (needs.length === 0) break;
+    cursor = needs[needs.length - 1]!.id;
+    yield needs.map(needToSearchDoc).filter((d): d is SearchDoc => d !== null);
+  }
+  cursor = undefined;
+  for (;;) {
+    const offers: OfferRow[] = await client.offer.findMany({
+      where: { status: { notIn: [...UNINDEXED_OFFER_STATUSES] }, ...(cursor ? { id: { gt: cursor } } : {}) },
+      select: OFFER_SELECT,
+      orderBy: { id: "asc" },
+      take: batchSize,
+    });
+    if (offers.length === 0) break;
+    cursor = offers[offers.length - 1]!.id;
+    yield offers.map(offerToSearchDoc).filter((d): d is SearchDoc => d !== null);
+  }
+}
+
+/**
+ * For the features that change needs and offers: call inside the same transaction as the change.
+ * No dedupe key on purpose: a deduplicated job that is already running would swallow a later change.
+ */
+export function queueSearchIndex(tx: Tx, entityType: SearchEntityType, entityId: string) {
+  return enqueue(tx, "search.index", { entityType, entityId });
+}

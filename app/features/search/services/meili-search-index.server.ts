@@ -1,0 +1,255 @@
+// The Meilisearch SearchIndex, used when MEILI_URL is set. Same documents, same scope rules, same result
+// shape as the PostgreSQL one; the contract tests (tests/search) run against both.
+//
+// - Every write awaits its task and fails when the task fails, so the `search.index` job is retried
+//   instead of reporting success for a write Meilisearch refused.
+// - The viewer's scope becomes a filter expression ANDed to the user's filters; organisationId is
+//   filterable but never displayed.
+import { Meilisearch, type Index, type Settings } from "meilisearch";
+import type { SearchScope } from "~/features/auth/policy";
+import {
+  FACET_FIELDS,
+  effectiveSort,
+  emptyFacets,
+  normalisePaging,
+  type DocSource,
+  type SearchDoc,
+  type SearchEntityType,
+  type SearchFacets,
+  type SearchIndex,
+  type SearchQuery,
+  type SearchResult,
+  type SearchSort,
+} from "../search-index";
+import { MARK_END, MARK_START, TYPO_MIN_LENGTH, leadSnippet, markedToHtml } from "../text";
+
+type MeiliDoc = Omit<SearchDoc, "postedAt"> & {
+  /** Meilisearch ids allow only [A-Za-z0-9_-]: "need-<id>". */
+  key: string;
+  postedAt: string;
+  postedAtMs: number;
+  urgencyRank: number;
+};
+
+const URGENCY_RANK: Record<string, number> = { critical: 0, high: 1, normal: 2, low: 3 };
+const TASK_WAIT = { timeout: 60_000, interval: 50 };
+
+export const MEILI_SETTINGS: Settings = {
+  searchableAttributes: ["title", "body"],
+  filterableAttributes: [
+    "entityType",
+    "entityId",
+    "organisationId",
+    "status",
+    "visibility",
+    "categoryIds",
+    "topicIds",
+    "countryCodes",
+    "regions",
+    "languages",
+    "urgency",
+    "postedAtMs",
+  ],
+  sortableAttributes: ["postedAtMs", "urgencyRank"],
+  // The organisation stays filterable (scope) but never leaves the index: hits must not identify the
+  // coalition behind an anonymised need.
+  displayedAttributes: [
+    "id",
+    "entityType",
+    "entityId",
+    "title",
+    "body",
+    "language",
+    "status",
+    "categoryIds",
+    "topicIds",
+    "countryCodes",
+    "regions",
+    "languages",
+    "urgency",
+    "postedAt",
+  ],
+  rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+  typoTolerance: { enabled: true, minWordSizeForTypos: { ...TYPO_MIN_LENGTH } },
+  faceting: { maxValuesPerFacet: 300 },
+  pagination: { maxTotalHits: 200_000 },
+};
+
+const settingsApplied = new Map<string, Promise<void>>();
+
+function toMeiliDoc(d: SearchDoc): MeiliDoc {
+  return {
+    ...d,
+    key: `${d.entityType}-${d.entityId}`,
+    postedAt: d.postedAt.toISOString(),
+    postedAtMs: d.postedAt.getTime(),
+    urgencyRank: d.urgency ? (URGENCY_RANK[d.urgency] ?? 4) : 4,
+  };
+}
+
+function keyOf(searchDocId: string) {
+  return searchDocId.replace(":", "-");
+}
+
+/** A filter string literal: JSON string quoting is what Meilisearch's filter grammar accepts. */
+const lit = (v: string) => JSON.stringify(v);
+const list = (vs: readonly string[]) => `[${vs.map(lit).join(", ")}]`;
+
+export function scopeFilter(scope: SearchScope): string | null {
+  if (scope.kind === "none") return null;
+  if (scope.kind === "all") return "";
+  const parts: string[] = [];
+  if (scope.ownOrganisationIds.length) parts.push(`organisationId IN ${list(scope.ownOrganisationIds)}`);
+  if (scope.needStatuses?.length) {
+    parts.push(`(entityType = "need" AND visibility = "network" AND status IN ${list(scope.needStatuses)})`);
+  }
+  if (scope.offerStatuses?.length) parts.push(`(entityType = "offer" AND status IN ${list(scope.offerStatuses)})`);
+  if (scope.extraNeedIds.length) parts.push(`(entityType = "need" AND entityId IN ${list(scope.extraNeedIds)})`);
+  return parts.length ? `(${parts.join(" OR ")})` : null;
+}
+
+export function queryFilter(q: SearchQuery): string[] {
+  const f = q.filters ?? {};
+  const out: string[] = [];
+  if (q.entityType) out.push(`entityType = ${lit(q.entityType)}`);
+  const fields = ["categoryIds", "topicIds", "countryCodes", "regions", "languages", "urgency", "status"] as const;
+  for (const field of fields) {
+    const values = f[field];
+    if (values?.length) out.push(`${field} IN ${list(values)}`);
+  }
+  if (f.postedAfter) out.push(`postedAtMs >= ${f.postedAfter.getTime()}`);
+  if (f.postedBefore) out.push(`postedAtMs < ${f.postedBefore.getTime()}`);
+  return out;
+}
+
+function sortParam(sort: SearchSort): string[] | undefined {
+  if (sort === "newest") return ["postedAtMs:desc"];
+  if (sort === "urgency") return ["urgencyRank:asc", "postedAtMs:desc"];
+  return undefined;
+}
+
+export class MeiliSearchIndex implements SearchIndex {
+  readonly backend = "meilisearch" as const;
+  private readonly client: Meilisearch;
+  private readonly uid: string;
+
+  constructor(options: { host: string; apiKey?: string; indexUid?: string; timeoutMs?: number }) {
+    this.client = new Meilisearch({ host: options.host, apiKey: options.apiKey, timeout: options.timeoutMs ?? 10_000 });
+    this.uid = options.indexUid ?? "puente_documents";
+  }
+
+  private async wait(task: { waitTask: (o?: typeof TASK_WAIT) => Promise<{ status: string; uid: number; error: { message: string } | null }> }) {
+    const done = await task.waitTask(TASK_WAIT);
+    if (done.status !== "succeeded") {
+      throw new Error(`Meilisearch task ${done.uid} ${done.status}: ${done.error?.message ?? "no error message"}`);
+    }
+  }
+
+  private async configure(uid: string) {
+    const existing = await this.client.getIndex(uid).catch(() => null);
+    if (!existing) await this.wait(this.client.createIndex(uid, { primaryKey: "key" }));
+    await this.wait(this.client.index(uid).updateSettings(MEILI_SETTINGS));
+  }
+
+  /** Creates the index and applies the settings once per process (again after a failure). */
+  private ready(): Promise<Index<MeiliDoc>> {
+    const cacheKey = `${this.client.config.host}|${this.uid}`;
+    let applied = settingsApplied.get(cacheKey);
+    if (!applied) {
+      applied = this.configure(this.uid);
+      settingsApplied.set(cacheKey, applied);
+      applied.catch(() => settingsApplied.delete(cacheKey));
+    }
+    return applied.then(() => this.client.index<MeiliDoc>(this.uid));
+  }
+
+  async index(docs: SearchDoc[]): Promise<void> {
+    if (docs.length === 0) return;
+    const index = await this.ready();
+    await this.wait(index.addDocuments(docs.map(toMeiliDoc), { primaryKey: "key" }));
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const index = await this.ready();
+    await this.wait(index.deleteDocuments(ids.map(keyOf)));
+  }
+
+  async reindex(source: DocSource): Promise<{ count: number }> {
+    // Build a fresh index aside and swap it in, so searches keep working during the rebuild and
+    // documents that no longer exist disappear with the old index.
+    await this.ready();
+    const tmp = `${this.uid}_rebuild_${Date.now()}`;
+    await this.configure(tmp);
+    let count = 0;
+    try {
+      const index = this.client.index<MeiliDoc>(tmp);
+      for await (const batch of source) {
+        if (batch.length === 0) continue;
+        await this.wait(index.addDocuments(batch.map(toMeiliDoc), { primaryKey: "key" }));
+        count += batch.length;
+      }
+      await this.wait(this.client.swapIndexes([{ indexes: [this.uid, tmp], rename: false }]));
+    } finally {
+      await this.client.deleteIndexIfExists(tmp);
+    }
+    return { count };
+  }
+
+  async query(q: SearchQuery, scope: SearchScope): Promise<SearchResult> {
+    const { page, pageSize } = normalisePaging(q);
+    const empty: SearchResult = { total: 0, page, pageSize, hits: [], facets: emptyFacets() };
+    const scopeExpr = scopeFilter(scope);
+    if (scopeExpr === null) return empty;
+    const text = q.text?.trim() ?? "";
+    const hasText = /[\p{L}\p{N}]/u.test(text);
+    const filters = [...(scopeExpr ? [scopeExpr] : []), ...queryFilter(q)];
+    const index = await this.ready();
+    const response = await index.search(hasText ? text : "", {
+      filter: filters.length ? filters.join(" AND ") : undefined,
+      // Every word must match, as in the PostgreSQL index (Meilisearch's default drops trailing words).
+      matchingStrategy: "all",
+      facets: [...FACET_FIELDS],
+      sort: sortParam(effectiveSort(q, hasText)),
+      page,
+      hitsPerPage: pageSize,
+      attributesToHighlight: hasText ? ["title", "body"] : [],
+      attributesToCrop: hasText ? ["body"] : [],
+      cropLength: 30,
+      cropMarker: "…",
+      highlightPreTag: MARK_START,
+      highlightPostTag: MARK_END,
+    });
+    const facets: SearchFacets = emptyFacets();
+    for (const f of FACET_FIELDS) facets[f] = { ...(response.facetDistribution?.[f] ?? {}) };
+    return {
+      total: response.totalHits,
+      page,
+      pageSize,
+      facets,
+      hits: response.hits.map((h) => ({
+        id: h.id,
+        entityType: h.entityType as SearchEntityType,
+        entityId: h.entityId,
+        title: h.title,
+        titleHtml: markedToHtml(h._formatted?.title ?? h.title),
+        snippet: hasText && h._formatted?.body ? markedToHtml(h._formatted.body) : leadSnippet(h.body),
+        language: h.language,
+        status: h.status,
+        categoryIds: h.categoryIds,
+        topicIds: h.topicIds,
+        countryCodes: h.countryCodes,
+        regions: h.regions,
+        languages: h.languages,
+        urgency: h.urgency,
+        postedAt: new Date(h.postedAt),
+      })),
+    };
+  }
+
+  /** For tests: drop this index. */
+  async destroy(): Promise<void> {
+    await this.client.deleteIndexIfExists(this.uid);
+    settingsApplied.delete(`${this.client.config.host}|${this.uid}`);
+  }
+}

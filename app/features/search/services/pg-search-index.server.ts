@@ -1,0 +1,282 @@
+// The default SearchIndex: PostgreSQL full-text search over "SearchDocument".
+//
+// - tsv = title (weight A) || body (weight B), built with the `puente_search` configuration (simple +
+//   unaccent, see migration 20261121122000): accents and case never matter, in any of our languages.
+// - Typos: every distinct word of the index is kept in "SearchLexicon" (trigram GiST index). A query word
+//   that is not in it is replaced by the indexed words within 1 edit (2 from 9 letters) among its nearest
+//   trigram neighbours, then full-text search runs on the corrected words. That keeps the text match an
+//   index scan; a word_similarity() scan over every title would not stay fast at 100,000 documents.
+// - One SQL statement per query returns the page, the total and every facet, from one materialised
+//   match set, so the counts always agree with the hits.
+import { Prisma, type PrismaClient } from "~/generated/prisma/client";
+import type { SearchScope } from "~/features/auth/policy";
+import {
+  FACET_FIELDS,
+  effectiveSort,
+  emptyFacets,
+  normalisePaging,
+  type DocSource,
+  type SearchDoc,
+  type SearchFacets,
+  type SearchHit,
+  type SearchIndex,
+  type SearchQuery,
+  type SearchResult,
+  type SearchSort,
+} from "../search-index";
+import { ANGLE_CLOSE, ANGLE_OPEN, MARK_END, MARK_START, allowedTypos, editDistance, leadSnippet, markedToHtml, queryTokens } from "../text";
+
+const TITLE_HEADLINE = `HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`;
+const BODY_HEADLINE = `MaxWords=28, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … ", StartSel=${MARK_START}, StopSel=${MARK_END}`;
+/** Nearest lexicon words examined per misspelt word; the edit-distance check then keeps the real neighbours. */
+const NEIGHBOURS = 12;
+/** At most this many corrections per word, so one typo cannot blow a query up. */
+const MAX_CORRECTIONS = 6;
+
+type LexiconRow = { ord: number; norm: string; exact: boolean; prefixed: boolean; near: string[] | null };
+
+type HitRow = Omit<SearchHit, "postedAt" | "titleHtml" | "snippet"> & {
+  postedAt: string;
+  body: string;
+  titleMarked: string | null;
+  bodyMarked: string | null;
+};
+
+type QueryRow = { total: number; hits: HitRow[] } & Record<(typeof FACET_FIELDS)[number], Record<string, number>>;
+
+export class PgSearchIndex implements SearchIndex {
+  readonly backend = "postgres" as const;
+  constructor(private readonly client: PrismaClient) {}
+
+  async index(docs: SearchDoc[]): Promise<void> {
+    if (docs.length === 0) return;
+    await this.upsert(docs);
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.client.$executeRaw`DELETE FROM "SearchDocument" WHERE id = ANY(${ids}::text[])`;
+  }
+
+  async reindex(source: DocSource): Promise<{ count: number }> {
+    // Mark and sweep: every document of the source is written with a fresh "updatedAt"; whatever is
+    // older than the start afterwards was not in the source and goes. The index stays queryable throughout.
+    // The start is kept as database text so no client time zone conversion can shift it.
+    const [{ started }] = await this.client.$queryRaw<[{ started: string }]>`
+      SELECT to_char(now()::timestamp(3), 'YYYY-MM-DD HH24:MI:SS.MS') AS started`;
+    let count = 0;
+    for await (const batch of source) {
+      if (batch.length === 0) continue;
+      await this.upsert(batch);
+      count += batch.length;
+    }
+    await this.client.$executeRaw`DELETE FROM "SearchDocument" WHERE "updatedAt" < ${started}::timestamp`;
+    // The lexicon only grows between rebuilds; rebuild it from what is indexed now.
+    await this.client.$transaction([
+      this.client.$executeRaw`DELETE FROM "SearchLexicon"`,
+      this.client.$executeRaw`
+        INSERT INTO "SearchLexicon" (word)
+        SELECT word FROM ts_stat('SELECT tsv FROM "SearchDocument"') WHERE word ~ '^[[:alnum:]]{3,40}$'
+        ON CONFLICT DO NOTHING`,
+    ]);
+    return { count };
+  }
+
+  private async upsert(docs: SearchDoc[]) {
+    const json = JSON.stringify(
+      docs.map((d) => ({ ...d, postedAt: d.postedAt.toISOString().replace("Z", "") })),
+    );
+    // One statement: documents and their new words are written together or not at all.
+    await this.client.$executeRaw`
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS d(
+          id text, "entityType" text, "entityId" text, "organisationId" text, title text, body text,
+          language text, status text, visibility text, "categoryIds" text[], "topicIds" text[],
+          "countryCodes" text[], regions text[], languages text[], urgency text, "postedAt" timestamp)
+      ), up AS (
+        INSERT INTO "SearchDocument" AS s (id, "entityType", "entityId", "organisationId", title, body, language,
+          status, visibility, "categoryIds", "topicIds", "countryCodes", regions, languages, urgency, "postedAt", tsv, "updatedAt")
+        SELECT id, "entityType", "entityId", "organisationId", title, body, language, status, visibility,
+          "categoryIds", "topicIds", "countryCodes", regions, languages, urgency, "postedAt",
+          setweight(to_tsvector('puente_search', title), 'A') || setweight(to_tsvector('puente_search', body), 'B'),
+          now()
+        FROM input
+        ON CONFLICT (id) DO UPDATE SET
+          "entityType" = EXCLUDED."entityType", "entityId" = EXCLUDED."entityId",
+          "organisationId" = EXCLUDED."organisationId", title = EXCLUDED.title, body = EXCLUDED.body,
+          language = EXCLUDED.language, status = EXCLUDED.status, visibility = EXCLUDED.visibility,
+          "categoryIds" = EXCLUDED."categoryIds", "topicIds" = EXCLUDED."topicIds",
+          "countryCodes" = EXCLUDED."countryCodes", regions = EXCLUDED.regions, languages = EXCLUDED.languages,
+          urgency = EXCLUDED.urgency, "postedAt" = EXCLUDED."postedAt", tsv = EXCLUDED.tsv, "updatedAt" = now()
+        RETURNING tsv
+      )
+      INSERT INTO "SearchLexicon" (word)
+      SELECT DISTINCT w.lexeme FROM up, unnest(up.tsv) AS w
+      WHERE w.lexeme ~ '^[[:alnum:]]{3,40}$'
+      ON CONFLICT DO NOTHING`;
+  }
+
+  async query(q: SearchQuery, scope: SearchScope): Promise<SearchResult> {
+    const { page, pageSize, offset } = normalisePaging(q);
+    const empty: SearchResult = { total: 0, page, pageSize, hits: [], facets: emptyFacets() };
+    const scopeSql = scopeCondition(scope);
+    if (!scopeSql) return empty;
+
+    const tsquery = await this.buildTsQuery(queryTokens(q.text));
+    const hasText = tsquery !== null;
+    const sort = effectiveSort(q, hasText);
+    const conditions = [scopeSql, ...filterConditions(q)];
+    if (hasText) conditions.push(Prisma.sql`d.tsv @@ q.q`);
+    const where = Prisma.join(conditions, " AND ");
+    const order = orderBy(sort);
+
+    const [row] = await this.client.$queryRaw<[QueryRow]>`
+      WITH q AS (SELECT ${hasText ? Prisma.sql`to_tsquery('puente_search', ${tsquery})` : Prisma.sql`NULL::tsquery`} AS q),
+      m AS MATERIALIZED (
+        SELECT d.id, d."categoryIds", d."topicIds", d."countryCodes", d.regions, d.languages, d.urgency, d.status,
+               d."postedAt", ${hasText ? Prisma.sql`ts_rank(d.tsv, q.q)` : Prisma.sql`0::real`} AS rank
+        FROM "SearchDocument" d, q
+        WHERE ${where}
+      ),
+      page AS (
+        SELECT m.id, row_number() OVER (ORDER BY ${order}) AS ord FROM m ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}
+      ),
+      facet AS (
+        SELECT x.f, x.k, count(*)::int AS c
+        FROM m CROSS JOIN LATERAL (
+          SELECT 'categoryIds' AS f, unnest(m."categoryIds") AS k
+          UNION ALL SELECT 'topicIds', unnest(m."topicIds")
+          UNION ALL SELECT 'countryCodes', unnest(m."countryCodes")
+          UNION ALL SELECT 'regions', unnest(m.regions)
+          UNION ALL SELECT 'languages', unnest(m.languages)
+          UNION ALL SELECT 'urgency', m.urgency
+          UNION ALL SELECT 'status', m.status
+        ) x
+        WHERE x.k IS NOT NULL
+        GROUP BY x.f, x.k
+      )
+      SELECT
+        (SELECT count(*)::int FROM m) AS total,
+        ${Prisma.join(
+          FACET_FIELDS.map(
+            (f) =>
+              Prisma.sql`(SELECT coalesce(jsonb_object_agg(k, c), '{}'::jsonb) FROM facet WHERE f = ${f}) AS ${Prisma.raw(`"${f}"`)}`,
+          ),
+          ", ",
+        )},
+        (SELECT coalesce(jsonb_agg(jsonb_build_object(
+            'id', d.id, 'entityType', d."entityType", 'entityId', d."entityId", 'title', d.title, 'body', d.body,
+            'language', d.language, 'status', d.status, 'categoryIds', d."categoryIds", 'topicIds', d."topicIds",
+            'countryCodes', d."countryCodes", 'regions', d.regions, 'languages', d.languages, 'urgency', d.urgency,
+            'postedAt', d."postedAt",
+            'titleMarked', ${hasText ? Prisma.sql`ts_headline('puente_search', translate(d.title, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), q.q, ${TITLE_HEADLINE})` : Prisma.sql`NULL::text`},
+            'bodyMarked', ${hasText ? Prisma.sql`ts_headline('puente_search', translate(d.body, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), q.q, ${BODY_HEADLINE})` : Prisma.sql`NULL::text`}
+          ) ORDER BY page.ord), '[]'::jsonb)
+         FROM page JOIN "SearchDocument" d ON d.id = page.id, q) AS hits`;
+
+    const facets: SearchFacets = emptyFacets();
+    for (const f of FACET_FIELDS) facets[f] = row[f] ?? {};
+    return {
+      total: row.total,
+      page,
+      pageSize,
+      facets,
+      hits: row.hits.map(({ body, titleMarked, bodyMarked, postedAt, ...hit }) => ({
+        ...hit,
+        postedAt: new Date(`${postedAt}Z`),
+        titleHtml: markedToHtml(titleMarked ?? hit.title),
+        snippet: bodyMarked ? markedToHtml(bodyMarked) : leadSnippet(body),
+      })),
+    };
+  }
+
+  /**
+   * Turns the query words into a tsquery string, correcting words the index does not know.
+   * Returns null when there is nothing to search for (no words).
+   */
+  private async buildTsQuery(tokens: string[]): Promise<string | null> {
+    if (tokens.length === 0) return null;
+    const last = tokens.length;
+    const rows = await this.client.$queryRaw<LexiconRow[]>`
+      SELECT t.ord::int AS ord, t.norm,
+        EXISTS (SELECT 1 FROM "SearchLexicon" l WHERE l.word = t.norm) AS exact,
+        (t.ord = ${last} AND length(t.norm) >= 3
+          AND EXISTS (SELECT 1 FROM "SearchLexicon" l WHERE l.word LIKE t.norm || '%')) AS prefixed,
+        CASE WHEN length(t.norm) >= ${5} AND NOT EXISTS (SELECT 1 FROM "SearchLexicon" l WHERE l.word = t.norm)
+          THEN ARRAY(SELECT l.word FROM "SearchLexicon" l ORDER BY l.word <-> t.norm LIMIT ${NEIGHBOURS}) END AS near
+      FROM (SELECT u.ord, puente_unaccent(u.tok) AS norm FROM unnest(${tokens}::text[]) WITH ORDINALITY AS u(tok, ord)) t
+      ORDER BY t.ord`;
+    const terms: string[] = [];
+    for (const row of rows) {
+      const word = row.norm.replace(/[^\p{L}\p{N}]/gu, "");
+      if (!word) continue;
+      const isLast = row.ord === last;
+      const self = isLast && word.length >= 3 ? `'${word}':*` : `'${word}'`;
+      if (row.exact || row.prefixed || !row.near) {
+        terms.push(self);
+        continue;
+      }
+      const max = allowedTypos(word);
+      const corrections = row.near
+        .filter((w) => /^[\p{L}\p{N}]+$/u.test(w) && editDistance(word, w, max) <= max)
+        .slice(0, MAX_CORRECTIONS);
+      terms.push(corrections.length ? `(${[self, ...corrections.map((w) => `'${w}'`)].join(" | ")})` : self);
+    }
+    return terms.length ? terms.join(" & ") : null;
+  }
+}
+
+/** The viewer's scope (policy.searchScope) as SQL; null when nothing is visible. */
+function scopeCondition(scope: SearchScope): Prisma.Sql | null {
+  if (scope.kind === "none") return null;
+  if (scope.kind === "all") return Prisma.sql`TRUE`;
+  const parts: Prisma.Sql[] = [];
+  if (scope.ownOrganisationIds.length) parts.push(Prisma.sql`d."organisationId" = ANY(${scope.ownOrganisationIds}::text[])`);
+  if (scope.needStatuses?.length) {
+    parts.push(
+      Prisma.sql`(d."entityType" = 'need' AND d.visibility = 'network' AND d.status = ANY(${scope.needStatuses}::text[]))`,
+    );
+  }
+  if (scope.offerStatuses?.length) {
+    parts.push(Prisma.sql`(d."entityType" = 'offer' AND d.status = ANY(${scope.offerStatuses}::text[]))`);
+  }
+  if (scope.extraNeedIds.length) {
+    parts.push(Prisma.sql`(d."entityType" = 'need' AND d."entityId" = ANY(${scope.extraNeedIds}::text[]))`);
+  }
+  if (parts.length === 0) return null;
+  return Prisma.sql`(${Prisma.join(parts, " OR ")})`;
+}
+
+function filterConditions(q: SearchQuery): Prisma.Sql[] {
+  const f = q.filters ?? {};
+  const out: Prisma.Sql[] = [];
+  if (q.entityType) out.push(Prisma.sql`d."entityType" = ${q.entityType}`);
+  // Array attributes: "any of" through the GIN-indexed overlap operator.
+  const arrays = [
+    ["categoryIds", f.categoryIds],
+    ["topicIds", f.topicIds],
+    ["countryCodes", f.countryCodes],
+    ["regions", f.regions],
+    ["languages", f.languages],
+  ] as const;
+  for (const [column, values] of arrays) {
+    if (values?.length) out.push(Prisma.sql`d.${Prisma.raw(`"${column}"`)} && ${[...values]}::text[]`);
+  }
+  if (f.urgency?.length) out.push(Prisma.sql`d.urgency = ANY(${f.urgency}::text[])`);
+  if (f.status?.length) out.push(Prisma.sql`d.status = ANY(${f.status}::text[])`);
+  // Timestamps are stored as UTC without zone (Prisma's convention): compare with the UTC wall time.
+  if (f.postedAfter) out.push(Prisma.sql`d."postedAt" >= ${f.postedAfter.toISOString().replace("Z", "")}::timestamp`);
+  if (f.postedBefore) out.push(Prisma.sql`d."postedAt" < ${f.postedBefore.toISOString().replace("Z", "")}::timestamp`);
+  return out;
+}
+
+function orderBy(sort: SearchSort): Prisma.Sql {
+  switch (sort) {
+    case "relevance":
+      return Prisma.sql`m.rank DESC, m."postedAt" DESC, m.id`;
+    case "urgency":
+      return Prisma.sql`CASE m.urgency WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, m."postedAt" DESC, m.id`;
+    case "newest":
+      return Prisma.sql`m."postedAt" DESC, m.id`;
+  }
+}
