@@ -1,5 +1,17 @@
 // All job definitions the worker runs. A feature adds its jobs here.
 import type { JobDefinition } from "./registry";
+import { digestJobs } from "~/features/digest/jobs.server";
+import { emailJobs } from "~/features/email/jobs.server";
 import { searchIndexJob } from "./jobs/search-index";
+import { proposalsJob, stallsJob } from "./jobs/maintenance";
+import { matchNeedJob, matchOfferJob, rebalanceJob } from "./jobs/matching";
 
-export const definitions: JobDefinition[] = [searchIndexJob as JobDefinition];
+export const definitions: JobDefinition[] = [
+  stallsJob as JobDefinition,
+  proposalsJob as JobDefinition,
+  ...(emailJobs as JobDefinition[]),
+  ...(digestJobs as JobDefinition[]),
+  matchNeedJob as JobDefinition,
+  matchOfferJob as JobDefinition,
+  rebalanceJob as JobDefinition,
+  searchIndexJob as JobDefinition];

@@ -2,6 +2,7 @@
 // running several workers never creates duplicate schedules).
 import type { WorkerEnv } from "~/utils/env-schema";
 import type { Queues } from "./queues";
+import { digestSchedules } from "~/features/digest/jobs.server";
 
 export type ScheduleDefinition = {
   id: string;
@@ -12,7 +13,11 @@ export type ScheduleDefinition = {
   data?: Record<string, unknown>;
 };
 
-export const schedules: ScheduleDefinition[] = [];
+export const schedules: ScheduleDefinition[] = [
+  ...digestSchedules,
+  { id: "maintenance-stalls", queue: "maintenance", jobName: "maintenance.stalls", pattern: (env) => env.STALL_CHECK_CRON },
+  { id: "maintenance-proposals", queue: "maintenance", jobName: "maintenance.proposals", pattern: (env) => env.STALL_CHECK_CRON },
+  { id: "matching-rebalance", queue: "matching", jobName: "matching.rebalance", pattern: (env) => env.MATCH_REBALANCE_CRON },];
 
 export async function registerSchedulers(queues: Queues, env: WorkerEnv) {
   for (const s of schedules) {

@@ -108,3 +108,22 @@ export async function createNetwork() {
   const expertUser = await createUser({}, { organisationId: expert.id, role: "admin" });
   return { secretariat, coalition, expert, secretariatUser, coalitionUser, expertUser };
 }
+
+/**
+ * Removes marketplace rows (needs, offers and everything hanging off them) so a test starts from an empty
+ * market in this file's database. Organisations, users and the audit log stay.
+ */
+export async function resetMarketplace() {
+  await db().$transaction([
+    db().engagementFeedback.deleteMany(),
+    db().engagementUpdate.deleteMany(),
+    db().engagement.deleteMany(),
+    db().proposal.deleteMany(),
+    db().matchRun.deleteMany(),
+    db().triageMessage.deleteMany(),
+    db().exclusion.deleteMany(),
+    db().need.deleteMany(),
+    db().offer.deleteMany(),
+    db().outboxEvent.deleteMany(),
+  ]);
+}
