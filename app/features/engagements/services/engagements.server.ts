@@ -1,0 +1,214 @@
+// Engagements: the work after a coalition confirmed an expert. Both sides and the secretariat follow a
+// timeline of updates (text, hours, optional milestone); either side may flag a problem to the
+// secretariat; a close records the outcome and asks both sides for feedback (secretariat-only reading).
+// Same rules as the review lifecycle: one conditional update per transition, audit and email rows in
+// the same transaction, LifecycleRefusedError on anything the state or the role does not allow.
+import { isMemberOf, isSecretariat, type Viewer } from "~/features/auth/policy";
+import { queueEmail } from "~/features/email/services/queue-email.server";
+import { closeNeedUnmet, completeNeed } from "~/features/needs/services/need-lifecycle.server";
+import { LifecycleRefusedError } from "~/features/review/services/errors.server";
+import { secretariatMembers } from "~/features/review/services/recipients.server";
+import type { EngagementOutcome, EngagementUpdateKind } from "~/generated/prisma/enums";
+import { audit } from "~/utils/audit.server";
+import type { Db, Tx } from "~/utils/db.server";
+import { appUrl } from "~/utils/urls";
+
+export type Actor = { viewer: NonNullable<Viewer>; ip?: string | null };
+export type EngagementSide = "expert" | "coalition" | "secretariat";
+
+export const engagementOutcomes: EngagementOutcome[] = ["achieved", "partly_achieved", "not_achieved", "cancelled"];
+
+/** Which side the viewer is on (a member of both sides counts as the expert side for writing). */
+export function engagementSide(
+  viewer: Viewer,
+  e: { expertOrganisationId: string; coalitionOrganisationId: string },
+): EngagementSide | null {
+  if (!viewer) return null;
+  if (isMemberOf(viewer, e.expertOrganisationId)) return "expert";
+  if (isMemberOf(viewer, e.coalitionOrganisationId)) return "coalition";
+  if (isSecretariat(viewer)) return "secretariat";
+  return null;
+}
+
+async function load(tx: Tx | Db, engagementId: string) {
+  const e = await tx.engagement.findUnique({
+    where: { id: engagementId },
+    select: {
+      id: true,
+      status: true,
+      needId: true,
+      expertOrganisationId: true,
+      coalitionOrganisationId: true,
+      need: { select: { title: true, status: true } },
+    },
+  });
+  if (!e) throw new LifecycleRefusedError("notFound", "engagement", engagementId);
+  return e;
+}
+
+export type UpdateInput = { kind: EngagementUpdateKind; body: string; hours?: number | null; milestone?: string | null };
+
+/** Adds a progress update (or a problem flag) to an active engagement; it is no longer stalled. */
+export async function addEngagementUpdate(tx: Tx, actor: Actor, engagementId: string, input: UpdateInput, now = new Date()) {
+  const e = await load(tx, engagementId);
+  const side = engagementSide(actor.viewer, e);
+  if (side === null || (side === "secretariat" && input.kind === "problem")) {
+    throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
+  }
+  const body = input.body.trim();
+  if (!body) throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
+  const hours = input.hours ?? null;
+  if (hours !== null && (!Number.isFinite(hours) || hours < 0 || hours > 1000)) {
+    throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
+  }
+  const { count } = await tx.engagement.updateMany({
+    where: { id: engagementId, status: "active" },
+    data: { lastActivityAt: now, stalledAt: null },
+  });
+  if (!count) throw new LifecycleRefusedError("engagementClosed", "engagement", engagementId, e.status);
+  const organisationId =
+    side === "expert" ? e.expertOrganisationId : side === "coalition" ? e.coalitionOrganisationId : actor.viewer.memberships.find((m) => m.kind === "SECRETARIAT")!.organisationId;
+  const update = await tx.engagementUpdate.create({
+    data: {
+      engagementId,
+      authorId: actor.viewer.userId,
+      organisationId,
+      kind: input.kind,
+      body: body.slice(0, 5000),
+      hours,
+      milestone: input.milestone?.trim().slice(0, 200) || null,
+      createdAt: now,
+    },
+    select: { id: true },
+  });
+  await audit(tx, {
+    actorId: actor.viewer.userId,
+    organisationId,
+    action: input.kind === "problem" ? "engagement.problem_flagged" : "engagement.update_added",
+    entityType: "engagement",
+    entityId: engagementId,
+    ip: actor.ip ?? null,
+    metadata: { updateId: update.id, kind: input.kind, hours, milestone: !!input.milestone?.trim() },
+  });
+  if (input.kind === "problem") {
+    for (const r of await secretariatMembers(tx)) {
+      await queueEmail(tx, {
+        to: r.email,
+        userId: r.id,
+        template: "engagement_problem",
+        locale: r.locale,
+        params: { engagementUrl: appUrl(`/engagements/${engagementId}`), needTitle: e.need.title.slice(0, 300) },
+        dedupeKey: `engagement_problem:${update.id}:${r.id}`,
+      });
+    }
+  }
+  return update;
+}
+
+/**
+ * Closes an engagement with its outcome. When it was the need's last active engagement, the need is
+ * completed (some outcome achieved or partly achieved) or closed unmet (otherwise).
+ */
+export async function closeEngagement(
+  tx: Tx,
+  actor: Actor,
+  engagementId: string,
+  input: { outcome: EngagementOutcome; note?: string | null },
+  now = new Date(),
+) {
+  const e = await load(tx, engagementId);
+  if (engagementSide(actor.viewer, e) === null) throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
+  if (!engagementOutcomes.includes(input.outcome)) throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
+  const { count } = await tx.engagement.updateMany({
+    where: { id: engagementId, status: "active" },
+    data: { status: "closed", closedAt: now, closedById: actor.viewer.userId, outcome: input.outcome, outcomeNote: input.note?.trim().slice(0, 5000) || null },
+  });
+  if (!count) throw new LifecycleRefusedError("wrongState", "engagement", engagementId, e.status);
+  await audit(tx, {
+    actorId: actor.viewer.userId,
+    organisationId: null,
+    action: "engagement.closed",
+    entityType: "engagement",
+    entityId: engagementId,
+    ip: actor.ip ?? null,
+    metadata: { outcome: input.outcome, needId: e.needId },
+  });
+  const siblings = await tx.engagement.findMany({ where: { needId: e.needId }, select: { status: true, outcome: true } });
+  if (e.need.status === "engaged" && siblings.every((s) => s.status === "closed")) {
+    const met = siblings.some((s) => s.outcome === "achieved" || s.outcome === "partly_achieved");
+    const needActor = { userId: actor.viewer.userId, ip: actor.ip };
+    if (met) await completeNeed(tx, e.needId, needActor);
+    else await closeNeedUnmet(tx, e.needId, needActor);
+  }
+  return { id: engagementId, status: "closed" as const, outcome: input.outcome };
+}
+
+/** Feedback on a closed engagement, once per side (the unique (engagement, organisation) keeps it once). */
+export async function giveFeedback(tx: Tx, actor: Actor, engagementId: string, input: { rating: number; comment?: string | null }) {
+  const e = await load(tx, engagementId);
+  const side = engagementSide(actor.viewer, e);
+  if (side !== "expert" && side !== "coalition") throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
+  if (e.status !== "closed") throw new LifecycleRefusedError("wrongState", "engagement", engagementId, e.status);
+  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) {
+    throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
+  }
+  const organisationId = side === "expert" ? e.expertOrganisationId : e.coalitionOrganisationId;
+  const existing = await tx.engagementFeedback.findUnique({
+    where: { engagementId_organisationId: { engagementId, organisationId } },
+    select: { id: true },
+  });
+  if (existing) throw new LifecycleRefusedError("alreadyGiven", "engagement", engagementId, e.status);
+  const feedback = await tx.engagementFeedback.create({
+    data: { engagementId, organisationId, authorId: actor.viewer.userId, rating: input.rating, comment: (input.comment ?? "").trim().slice(0, 5000) },
+    select: { id: true },
+  });
+  await audit(tx, {
+    actorId: actor.viewer.userId,
+    organisationId,
+    action: "engagement.feedback_given",
+    entityType: "engagement",
+    entityId: engagementId,
+    ip: actor.ip ?? null,
+    metadata: { feedbackId: feedback.id, side },
+  });
+  return feedback;
+}
+
+/**
+ * Stall detection (worker): active engagements without activity for `days` are flagged once (stalledAt)
+ * and the secretariat is emailed once per stall. A new update clears the flag, so a later stall is new.
+ */
+export async function detectStalledEngagements(client: Db, days: number, now = new Date()) {
+  const cutoff = new Date(now.getTime() - days * 86_400_000);
+  const due = await client.engagement.findMany({
+    where: { status: "active", stalledAt: null, lastActivityAt: { lte: cutoff } },
+    select: { id: true, need: { select: { title: true } } },
+    orderBy: { lastActivityAt: "asc" },
+    take: 1000,
+  });
+  if (!due.length) return { stalled: 0 };
+  const recipients = await secretariatMembers(client);
+  let stalled = 0;
+  for (const e of due) {
+    await client.$transaction(async (tx) => {
+      const { count } = await tx.engagement.updateMany({
+        where: { id: e.id, status: "active", stalledAt: null, lastActivityAt: { lte: cutoff } },
+        data: { stalledAt: now },
+      });
+      if (!count) return;
+      await audit(tx, { action: "engagement.stalled", entityType: "engagement", entityId: e.id, metadata: { days } });
+      for (const r of recipients) {
+        await queueEmail(tx, {
+          to: r.email,
+          userId: r.id,
+          template: "engagement_stalled",
+          locale: r.locale,
+          params: { engagementUrl: appUrl(`/engagements/${e.id}`), needTitle: e.need.title.slice(0, 300), days },
+          dedupeKey: `engagement_stalled:${e.id}:${now.toISOString()}:${r.id}`,
+        });
+      }
+      stalled++;
+    });
+  }
+  return { stalled };
+}
