@@ -2,6 +2,7 @@
 // no randomness) and re-runnable: every row is upserted by id, so running it twice changes nothing.
 import { hash } from "@node-rs/argon2";
 import { createPrismaClient } from "~/utils/db.server";
+import { scoreNeedOfferPair } from "~/features/matching/services/matching.server";
 import { regionOf } from "~/features/taxonomy/reference-data";
 import {
   DEMO_PASSWORD,
@@ -184,7 +185,9 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
           const pid = `seed-proposal-${i + 1}-${p + 1}`;
           const engagedPick = p === 0 && (status === "engaged" || status === "completed");
           const proposalStatus = engagedPick ? "confirmed" : status === "matching" ? (p === 0 ? "approved" : "proposed") : "closed";
-          const breakdown = demoBreakdown(i + p);
+          // The real matcher's explanation of this pair, so demo proposals read like the worker's.
+          const scored = await scoreNeedOfferPair(db, id, offer.id, { now: at(-85 + i) });
+          const breakdown = scored!.breakdown;
           await db.proposal.upsert({
             where: { id: pid },
             create: {
@@ -194,8 +197,8 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
               expertOrganisationId: orgId(offer.org.key),
               status: proposalStatus,
               source: "worker",
-              score: breakdown.total,
-              breakdown,
+              score: breakdown.score,
+              breakdown: breakdown as object,
               reviewedById: proposalStatus === "proposed" ? null : secretariatUser,
               reviewedAt: proposalStatus === "proposed" ? null : at(-84 + i),
               respondedAt: engagedPick ? at(-83 + i) : null,
@@ -323,20 +326,6 @@ function topicsFor(categoryId: string, i: number) {
   };
   const list = all[categoryId];
   return [list[i % list.length], list[(i + 2) % list.length]];
-}
-
-function demoBreakdown(k: number) {
-  const factors = {
-    topic: { value: 0.5 + (k % 5) / 10, weight: 30 },
-    language: { value: 1, weight: 20 },
-    geography: { value: [1, 0.6, 0.3][k % 3], weight: 20 },
-    urgency: { value: 0.7, weight: 10 },
-    quality: { value: 0.75, weight: 20 },
-  };
-  const contributions = Object.fromEntries(Object.entries(factors).map(([name, f]) => [name, { ...f, contribution: Math.round(f.value * f.weight * 10) / 10 }]));
-  const fairnessPenalty = (k % 4) * 2;
-  const total = Math.max(0, Math.min(100, Object.values(contributions).reduce((s, f) => s + f.contribution, 0) - fairnessPenalty));
-  return { factors: contributions, fairnessPenalty, total: Math.round(total * 10) / 10, source: "demo seed" };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

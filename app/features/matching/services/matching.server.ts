@@ -10,6 +10,10 @@ import { audit } from "~/utils/audit.server";
 import { logger } from "~/utils/logger.server";
 import {
   checkHardFilters,
+  fairnessMarginal,
+  freeHours,
+  freeSlots,
+  scorePair,
   resolveMatchingConfig,
   runMatching,
   type ExpertLoad,
@@ -20,6 +24,8 @@ import {
   type OfferLoad,
   type OutcomeHistory,
   type PairRef,
+  type HardFilterCode,
+  type ScoreBreakdown,
 } from "../core";
 
 /** Proposals that still hold a slot (of the need's K and of the offer's capacity). */
@@ -425,6 +431,70 @@ export async function needsAffectedByOffer(db: PrismaClient, offerId: string): P
     });
   }
   return [...new Set([...withProposals.map((p) => p.needId), ...fitting.map((n) => n.id)])];
+}
+
+/**
+ * The matcher's score and breakdown for one given pair, with the hard filters it fails: for proposals
+ * made by hand by the secretariat (and the demo seed), so they carry the same explanation as the worker's.
+ */
+export async function scoreNeedOfferPair(
+  db: Tx,
+  needId: string,
+  offerId: string,
+  options: { now?: Date; config?: MatchingConfigOverrides } = {},
+): Promise<{ breakdown: ScoreBreakdown; failedFilters: HardFilterCode[] } | null> {
+  const now = options.now ?? new Date();
+  const config = resolveMatchingConfig(options.config);
+  const [needRow, offerRow] = await Promise.all([
+    db.need.findUnique({ where: { id: needId }, select: needSelect }),
+    db.offer.findUnique({ where: { id: offerId }, select: offerSelect }),
+  ]);
+  if (!needRow || !offerRow) return null;
+  const exclusions = new Map<string, string[]>([
+    [
+      needRow.organisationId,
+      (await db.exclusion.findMany({ where: { coalitionOrganisationId: needRow.organisationId }, select: { excludedOrganisationId: true } })).map(
+        (e) => e.excludedOrganisationId,
+      ),
+    ],
+  ]);
+  const need = toMatchNeed(needRow as NeedRow, exclusions);
+  const offer = toMatchOffer(offerRow as OfferRow);
+  const ctx = await loadContext(db, [needId], [offerRow as OfferRow], now);
+  const offerLoad = ctx.offerLoads.get(offerId);
+  const orgLoad = ctx.expertLoads.get(offer.organisationId) ?? { activeEngagements: 0, openProposals: 0 };
+  const declined = ctx.declinedPairs.some((p) => p.offerId === offerId);
+  const alreadyProposed = ctx.existingProposals.some((p) => p.offerId === offerId);
+  const failedFilters = checkHardFilters(need, offer, { now, config, offerLoad, declined, alreadyProposed });
+  const ps = scorePair(need, offer, ctx.outcomeHistory.get(offer.organisationId), now, config);
+  const loadBefore = orgLoad.activeEngagements + orgLoad.openProposals;
+  const penalty = fairnessMarginal(loadBefore, config);
+  const score = Math.min(100, Math.max(0, ps.baseScore - penalty));
+  return {
+    failedFilters,
+    breakdown: {
+      factors: ps.factors,
+      baseScore: ps.baseScore,
+      fairnessPenalty: penalty,
+      score,
+      details: {
+        matchedTopics: ps.matchedTopics,
+        needTopicCount: new Set(need.topicKeys).size,
+        sharedLanguages: ps.sharedLanguages,
+        primaryLanguageShared: ps.sharedLanguages[0] !== undefined && ps.sharedLanguages[0] === need.languages[0],
+        geography: ps.geography ?? "global",
+        countryCode: need.countryCode,
+        regionCode: need.regionCode,
+        responseTimeDays: offer.responseTimeDays,
+        targetResponseDays: ps.targetResponseDays,
+        qualityObservations: ps.qualityObservations,
+        expertLoadBefore: loadBefore,
+        expertAssignedInRun: 1,
+        offerSlotsBefore: freeSlots(offer, offerLoad),
+        offerHoursFree: freeHours(offer, offerLoad),
+      },
+    },
+  };
 }
 
 export type { Tx };

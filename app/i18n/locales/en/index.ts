@@ -1,7 +1,14 @@
 import common from "./common.json";
+import matching from "./matching.json";
+import needs from "./needs.json";
+import offers from "./offers.json";
+import taxonomy from "./taxonomy.json";
+import triage from "./triage.json";
+import digest from "./digest.json";
+import email from "./email.json";
 import account from "./account.json";
 import audit from "./audit.json";
 import auth from "./auth.json";
 import org from "./org.json";
 
-export default { common, account, audit, auth, org };
+export default { common, matching, needs, offers, triage, taxonomy, email, digest, auth, org, audit, account };

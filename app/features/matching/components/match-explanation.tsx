@@ -1,0 +1,94 @@
+// How a proposal is explained. The secretariat sees every factor's numbers; everyone else sees banded
+// reasons in their language ("covers Mexico directly", "works in Spanish"), never a number.
+import { useTranslation } from "react-i18next";
+import { countryName, formatNumber, languageName } from "~/i18n/format";
+import { isLocale, type Locale } from "~/i18n/config";
+import { explain, type FactorKey, type MatchReason, type ScoreBreakdown } from "../core";
+
+const FACTORS: FactorKey[] = ["topic", "language", "geography", "urgency", "quality"];
+
+/** Breakdowns are stored as JSON: accept only the matcher's shape (older or hand-made ones show nothing). */
+export function asBreakdown(value: unknown): ScoreBreakdown | null {
+  const b = value as ScoreBreakdown | null;
+  if (!b || typeof b !== "object" || typeof b.score !== "number" || !b.factors || !b.details) return null;
+  return FACTORS.every((f) => typeof b.factors[f]?.contribution === "number") ? b : null;
+}
+
+function useLocale(): Locale {
+  const { i18n } = useTranslation();
+  return isLocale(i18n.language) ? i18n.language : "en";
+}
+
+export function reasonText(reason: MatchReason, t: (key: string, values?: Record<string, string>) => string, locale: Locale) {
+  switch (reason.code) {
+    case "covers_country_directly":
+      return t("matching:reasons.covers_country_directly", { country: countryName(reason.params.country, locale) });
+    case "covers_region":
+      return t("matching:reasons.covers_region", { region: t(`matching:regions.${reason.params.region}`) });
+    case "shared_language":
+      return t("matching:reasons.shared_language", { language: languageName(reason.params.language, locale) });
+    default:
+      return t(`matching:reasons.${reason.code}`);
+  }
+}
+
+export function MatchReasons({ breakdown }: { breakdown: unknown }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const b = asBreakdown(breakdown);
+  if (!b) return null;
+  return (
+    <ul className="flex flex-wrap gap-2" aria-label={t("matching:reasonsLabel")}>
+      {explain(b).map((r) => (
+        <li key={r.code} className="badge">
+          {reasonText(r, t, locale)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function MatchBreakdownTable({ breakdown, caption }: { breakdown: unknown; caption?: string }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const b = asBreakdown(breakdown);
+  if (!b) return <p className="text-sm">{t("matching:noBreakdown")}</p>;
+  const n = (v: number, digits = 1) => formatNumber(v, locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return (
+    <table className="w-full text-sm">
+      <caption className="text-left font-semibold">{caption ?? t("matching:breakdown.caption")}</caption>
+      <thead>
+        <tr>
+          <th scope="col" className="text-left">{t("matching:breakdown.factor")}</th>
+          <th scope="col" className="text-right">{t("matching:breakdown.value")}</th>
+          <th scope="col" className="text-right">{t("matching:breakdown.weight")}</th>
+          <th scope="col" className="text-right">{t("matching:breakdown.points")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {FACTORS.map((f) => (
+          <tr key={f}>
+            <th scope="row" className="text-left font-normal">{t(`matching:factors.${f}`)}</th>
+            <td className="text-right">{n(b.factors[f].value, 2)}</td>
+            <td className="text-right">{n(b.factors[f].weight, 0)}</td>
+            <td className="text-right">{n(b.factors[f].contribution)}</td>
+          </tr>
+        ))}
+        <tr>
+          <th scope="row" className="text-left font-normal">{t("matching:breakdown.fairness")}</th>
+          <td />
+          <td />
+          <td className="text-right">−{n(b.fairnessPenalty)}</td>
+        </tr>
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" className="text-left">{t("matching:breakdown.total")}</th>
+          <td />
+          <td />
+          <td className="text-right font-semibold">{n(b.score)}</td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
