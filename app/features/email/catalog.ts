@@ -27,6 +27,9 @@ export const emailTemplates = {
     preferencesUrl: url,
     unsubscribeUrl: url,
     items: z.array(z.object({ kind: z.enum(["need", "offer"]), title: text, url, countryCode: z.string().nullable(), urgency: z.string().nullable() })).max(200),
+    /** How many new needs / offers there were in all (the email lists the first ones and links to the rest). */
+    needTotal: z.number().int().min(0).optional(),
+    offerTotal: z.number().int().min(0).optional(),
   }),
   urgent_need: z.object({ needUrl: url, needTitle: text, countryCode: z.string().length(2), preferencesUrl: url, unsubscribeUrl: url }),
 } as const;

@@ -1,0 +1,152 @@
+// Loading what digests are made of: who receives a period's digest, and the period's new needs and
+// offers (the fields the policy and the fit need — never details, outcome wanted or organisation names).
+import type { PrismaClient } from "~/generated/prisma/client";
+import type { Region } from "~/generated/prisma/enums";
+import type { DigestNeed, DigestOffer, DigestRecipient } from "./select";
+import type { Frequency } from "./period";
+
+/**
+ * Users who receive this frequency's digest: not deleted, address verified, member of a vetted
+ * coalition or expert organisation, and subscribed at this frequency (no subscription row = weekly).
+ */
+export async function listRecipientIds(db: PrismaClient, frequency: Frequency): Promise<string[]> {
+  const rows = await db.$queryRaw<Array<{ id: string }>>`
+    SELECT u.id FROM "User" u
+    LEFT JOIN "DigestSubscription" s ON s."userId" = u.id
+    WHERE u."deletedAt" IS NULL AND u."emailVerifiedAt" IS NOT NULL
+      AND COALESCE(s.frequency::text, 'weekly') = ${frequency}
+      AND EXISTS (
+        SELECT 1 FROM "Membership" m JOIN "Organisation" o ON o.id = m."organisationId"
+        WHERE m."userId" = u.id AND o.kind IN ('EXPERT', 'COALITION') AND o."vettingLevel" <> 'unverified')
+    ORDER BY u.id`;
+  return rows.map((r) => r.id);
+}
+
+export async function loadRecipients(db: PrismaClient, userIds: string[]): Promise<Map<string, DigestRecipient>> {
+  const users = await db.user.findMany({
+    where: { id: { in: userIds }, deletedAt: null },
+    select: {
+      id: true,
+      email: true,
+      locale: true,
+      emailVerifiedAt: true,
+      digestSubscription: true,
+      memberships: {
+        select: {
+          role: true,
+          organisation: { select: { id: true, kind: true, vettingLevel: true, countryCode: true, country: { select: { region: true } } } },
+        },
+      },
+    },
+  });
+  const out = new Map<string, DigestRecipient>();
+  for (const u of users) {
+    if (!u.emailVerifiedAt) continue;
+    const s = u.digestSubscription;
+    out.set(u.id, {
+      userId: u.id,
+      email: u.email,
+      locale: u.locale,
+      filters: { categoryIds: s?.categoryIds ?? [], countryCodes: s?.countryCodes ?? [], topicIds: s?.topicIds ?? [] },
+      urgentAlerts: s?.urgentAlerts ?? true,
+      memberships: u.memberships.map((m) => ({
+        organisationId: m.organisation.id,
+        kind: m.organisation.kind,
+        vettingLevel: m.organisation.vettingLevel,
+        role: m.role,
+        countryCode: m.organisation.countryCode,
+        countryRegion: m.organisation.country?.region ?? null,
+      })),
+    });
+  }
+  return out;
+}
+
+const needSelect = {
+  id: true,
+  title: true,
+  organisationId: true,
+  status: true,
+  visibility: true,
+  anonymised: true,
+  categoryId: true,
+  topicIds: true,
+  countryCode: true,
+  languages: true,
+  urgency: true,
+  openedAt: true,
+  country: { select: { region: true } },
+} as const;
+
+type NeedRow = { country: { region: Region } } & Omit<DigestNeed, "region">;
+
+function toDigestNeed({ country, ...need }: NeedRow): DigestNeed {
+  return { ...need, region: country.region };
+}
+
+const offerSelect = {
+  id: true,
+  title: true,
+  organisationId: true,
+  status: true,
+  categoryIds: true,
+  topicIds: true,
+  coverageGlobal: true,
+  coverageCountries: true,
+  coverageRegions: true,
+  languages: true,
+  publishedAt: true,
+} as const;
+
+/** Needs opened in the window and still open, offers published in the window and still active. */
+async function loadCandidatesNow(db: PrismaClient, start: Date, end: Date) {
+  const [needs, offers] = await Promise.all([
+    db.need.findMany({
+      where: { status: { in: ["open", "matching"] }, openedAt: { gte: start, lt: end } },
+      select: needSelect,
+      orderBy: { openedAt: "desc" },
+    }),
+    db.offer.findMany({
+      where: { status: "active", publishedAt: { gte: start, lt: end } },
+      select: offerSelect,
+      orderBy: { publishedAt: "desc" },
+    }),
+  ]);
+  return { needs: needs.map(toDigestNeed), offers: offers as DigestOffer[] };
+}
+
+type Candidates = Awaited<ReturnType<typeof loadCandidatesNow>>;
+const candidateCache = new Map<string, { at: number; value: Promise<Candidates> }>();
+
+/** The period's candidates, shared by the chunks a worker runs within a minute. */
+export function loadCandidates(db: PrismaClient, period: string, start: Date, end: Date): Promise<Candidates> {
+  const key = `${process.env.DATABASE_URL}|${period}`;
+  const hit = candidateCache.get(key);
+  if (hit && Date.now() - hit.at < 60_000) return hit.value;
+  const value = loadCandidatesNow(db, start, end);
+  value.catch(() => candidateCache.delete(key));
+  candidateCache.set(key, { at: Date.now(), value });
+  for (const [k, v] of candidateCache) if (Date.now() - v.at > 60_000) candidateCache.delete(k);
+  return value;
+}
+
+export async function loadActiveOffersByOrganisation(db: PrismaClient, organisationIds: string[]) {
+  const map = new Map<string, DigestOffer[]>();
+  if (!organisationIds.length) return map;
+  const offers = await db.offer.findMany({
+    where: { organisationId: { in: [...new Set(organisationIds)] }, status: "active" },
+    select: offerSelect,
+  });
+  for (const offer of offers as DigestOffer[]) {
+    const list = map.get(offer.organisationId) ?? [];
+    list.push(offer);
+    map.set(offer.organisationId, list);
+  }
+  return map;
+}
+
+export async function loadNeedForAlert(db: PrismaClient, needId: string) {
+  const need = await db.need.findUnique({ where: { id: needId }, select: { ...needSelect, country: { select: { region: true, civicSpaceRating: true } } } });
+  if (!need) return null;
+  return { need: toDigestNeed(need), rating: need.country.civicSpaceRating };
+}

@@ -1,0 +1,215 @@
+// The one place Puente talks SMTP (only the worker and the scripts call it; the web app writes to the
+// outbox). nodemailer with pooled connections to SMTP_URL — smtps:// for implicit TLS, smtp:// with
+// STARTTLS when the server offers it, and nodemailer's URL options (?requireTLS=true, …) as configured.
+//
+// Exactly-once support: a send may carry a `commit` row. The message's end-of-data marker is held back
+// until the row's messageId is written (see commit-marker.server.ts for the protocol and its window).
+import { randomUUID } from "node:crypto";
+import { Transform, type Readable } from "node:stream";
+import nodemailer from "nodemailer";
+import type Mail from "nodemailer/lib/mailer";
+import type { SendMailOptions } from "nodemailer/lib/mailer";
+import type { Locale } from "~/i18n/config";
+import { AlreadyCommittedError, clearMarker, prepareMarker, type MarkerTable } from "./commit-marker.server";
+
+export type OutgoingMail = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  locale: Locale;
+  /** From `newMessageId()`. */
+  messageId: string;
+  /** Adds RFC 8058 one-click unsubscribe headers (digests and alerts). */
+  unsubscribeUrl?: string;
+};
+
+/**
+ * permanent: the server refused the address or the message (5xx) — do not retry.
+ * temporary: connection refused, timeout, 4xx, authentication — retry with backoff.
+ * unknown: the connection died after the message was committed to sending — it may have arrived;
+ *          it is never sent again.
+ * duplicate: another worker already committed this row to sending — nothing was sent by this call.
+ */
+export type MailFailureKind = "permanent" | "temporary" | "unknown" | "duplicate";
+
+export class MailSendError extends Error {
+  constructor(
+    readonly kind: MailFailureKind,
+    message: string,
+    readonly responseCode?: number,
+  ) {
+    super(message);
+    this.name = "MailSendError";
+  }
+}
+
+type NodemailerError = Error & { code?: string; responseCode?: number; command?: string };
+
+/** Classifies an SMTP error (only codes and the SMTP command: never the message or address). */
+export function classifySmtpError(error: unknown): MailFailureKind {
+  const e = error as NodemailerError;
+  const code = e?.responseCode;
+  if (typeof code === "number" && code >= 500 && code < 600 && (e.code === "EENVELOPE" || e.code === "EMESSAGE")) {
+    return "permanent";
+  }
+  return "temporary";
+}
+
+/** A short description for EmailMessage.lastError / DigestDelivery.lastError: codes, no addresses. */
+export function describeSmtpError(error: unknown): string {
+  const e = error as NodemailerError;
+  const parts = [e?.code, e?.responseCode, e?.command].filter((x) => x !== undefined && x !== null && x !== "");
+  return parts.length ? parts.join(" ").slice(0, 200) : "send failed";
+}
+
+export function newMessageId(appUrl = process.env.APP_URL ?? "http://localhost:3000") {
+  return `<${randomUUID()}@${new URL(appUrl).hostname}>`;
+}
+
+const COMMIT = "__puenteCommit";
+
+type CommitHook = {
+  prepare: () => Promise<() => Promise<void>>;
+  /** Set once COMMIT and the end-of-data marker were released. */
+  fired?: Promise<void>;
+  alreadyCommitted?: boolean;
+};
+
+/**
+ * Holds the end of the message until the SMTP server has answered DATA (the stream starts flowing
+ * only after "354") and the commit row is prepared; then releases COMMIT and the end-of-data marker
+ * in the same synchronous turn.
+ */
+function gate(input: Readable, hook: CommitHook): Transform {
+  let flowing!: () => void;
+  const started = new Promise<void>((resolve) => (flowing = resolve));
+  const stream = new Transform({
+    transform(chunk, _encoding, callback) {
+      callback(null, chunk);
+    },
+    flush(callback) {
+      started
+        .then(() => hook.prepare())
+        .then(
+          (commit) => {
+            hook.fired = commit();
+            hook.fired.catch(() => {}); // awaited by sendMail
+            callback();
+          },
+          (error: Error) => {
+            if (error instanceof AlreadyCommittedError) hook.alreadyCommitted = true;
+            callback(error);
+          },
+        );
+    },
+  });
+  stream.once("resume", () => flowing());
+  input.once("error", (error) => stream.destroy(error));
+  return input.pipe(stream);
+}
+
+export type Mailer = {
+  send(mail: OutgoingMail, options?: { commit?: { table: MarkerTable; rowId: string } }): Promise<{ messageId: string; response: string }>;
+  /** The underlying nodemailer transport (for the benchmark's raw baseline). */
+  transport: Mail;
+  from: string;
+  close(): void;
+};
+
+export function transportUrl(smtpUrl: string, options: { pool: boolean; maxConnections: number }) {
+  const url = new URL(smtpUrl);
+  const defaults: Record<string, string> = {
+    connectionTimeout: "10000",
+    greetingTimeout: "10000",
+    socketTimeout: "60000",
+  };
+  if (options.pool) {
+    defaults.pool = "true";
+    defaults.maxConnections = String(options.maxConnections);
+    defaults.maxMessages = "1000";
+  }
+  for (const [key, value] of Object.entries(defaults)) if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+export function createMailer(options: { smtpUrl: string; from: string; pool?: boolean; maxConnections?: number }): Mailer {
+  const transport = nodemailer.createTransport(
+    transportUrl(options.smtpUrl, { pool: options.pool ?? true, maxConnections: options.maxConnections ?? 5 }),
+  );
+  transport.use("stream", (mail, done) => {
+    const hook = (mail.data as Record<string, unknown>)[COMMIT] as CommitHook | undefined;
+    if (hook) mail.message.processFunc((input: Readable) => gate(input, hook));
+    done();
+  });
+
+  async function send(mail: OutgoingMail, sendOptions: { commit?: { table: MarkerTable; rowId: string } } = {}) {
+    const commit = sendOptions.commit;
+    const hook: CommitHook | undefined = commit
+      ? { prepare: () => prepareMarker(commit.table, commit.rowId, mail.messageId) }
+      : undefined;
+    const headers: Record<string, string> = {
+      "Content-Language": mail.locale,
+      "Auto-Submitted": "auto-generated",
+    };
+    if (mail.unsubscribeUrl) {
+      headers["List-Unsubscribe"] = `<${mail.unsubscribeUrl}>`;
+      headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+    }
+    try {
+      const info = await transport.sendMail({
+        from: options.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        headers,
+        [COMMIT]: hook,
+      } as SendMailOptions);
+      if (hook?.fired) {
+        // The message was accepted. If COMMIT failed, a retry will send it again: say so loudly.
+        await hook.fired.catch((error: Error) => {
+          throw new MailSendError("unknown", `sent, but the commit marker failed: ${error.message}`);
+        });
+      }
+      return { messageId: mail.messageId, response: String(info.response ?? "") };
+    } catch (error) {
+      if (error instanceof MailSendError) throw error;
+      if (hook?.alreadyCommitted) throw new MailSendError("duplicate", "already committed by another worker");
+      const e = error as NodemailerError;
+      if (hook?.fired && commit) {
+        await hook.fired.catch(() => {});
+        if (typeof e.responseCode === "number") {
+          // The server answered the end of data with a refusal: nothing was accepted; undo the marker.
+          await clearMarker(commit.table, commit.rowId, mail.messageId);
+          throw new MailSendError(classifySmtpError(e), describeSmtpError(e), e.responseCode);
+        }
+        throw new MailSendError("unknown", `outcome unknown: ${describeSmtpError(e)}`);
+      }
+      throw new MailSendError(classifySmtpError(e), describeSmtpError(e), e.responseCode);
+    }
+  }
+
+  return { send, transport, from: options.from, close: () => transport.close() };
+}
+
+const globalForMailer = globalThis as unknown as { __puenteMailer?: { key: string; mailer: Mailer } };
+
+/** The process-wide mailer, from SMTP_URL and MAIL_FROM. */
+export function mailer(): Mailer {
+  const smtpUrl = process.env.SMTP_URL || "smtp://127.0.0.1:1025";
+  const from = process.env.MAIL_FROM || "Puente <no-reply@puente.local>";
+  const key = `${smtpUrl}|${from}`;
+  const current = globalForMailer.__puenteMailer;
+  if (current?.key === key) return current.mailer;
+  current?.mailer.close();
+  const created = createMailer({ smtpUrl, from, maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 5) });
+  globalForMailer.__puenteMailer = { key, mailer: created };
+  return created;
+}
+
+export function closeMailer() {
+  globalForMailer.__puenteMailer?.mailer.close();
+  globalForMailer.__puenteMailer = undefined;
+}

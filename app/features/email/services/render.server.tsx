@@ -1,0 +1,37 @@
+// Renders every email, in one place: the template's content (templates/content.ts) in the recipient's
+// language, as HTML (React, static markup) and as plain text written from the same content.
+import type { TFunction } from "i18next";
+import { renderToStaticMarkup } from "react-dom/server";
+import { isLocale, type Locale } from "~/i18n/config";
+import { getFixedT } from "~/i18n/i18n.server";
+import { emailTemplates, type EmailParams, type EmailTemplate } from "../catalog";
+import { builders } from "../templates/content";
+import { EmailDocument, toText, type EmailContent } from "../templates/layout";
+
+export type RenderedEmail = { subject: string; html: string; text: string; locale: Locale };
+
+const translators = new Map<Locale, Promise<TFunction>>();
+
+/** One translation function per language for the life of the process (renders are hot in digests). */
+function translator(locale: Locale): Promise<TFunction> {
+  let t = translators.get(locale);
+  if (!t) {
+    t = getFixedT(locale, ["email", "common"]) as Promise<TFunction>;
+    translators.set(locale, t);
+  }
+  return t;
+}
+
+export function renderContent(content: EmailContent): { html: string; text: string } {
+  const html = `<!DOCTYPE html>${renderToStaticMarkup(<EmailDocument content={content} />)}`;
+  return { html, text: toText(content) };
+}
+
+export async function renderEmail<T extends EmailTemplate>(template: T, localeInput: string, params: EmailParams<T>): Promise<RenderedEmail> {
+  const locale: Locale = isLocale(localeInput) ? localeInput : "en";
+  const parsed = emailTemplates[template].parse(params) as EmailParams<T>;
+  const t = await translator(locale);
+  const build = builders[template] as (p: EmailParams<T>, ctx: { t: TFunction; locale: Locale }) => EmailContent;
+  const content = build(parsed, { t, locale });
+  return { subject: content.subject, locale, ...renderContent(content) };
+}

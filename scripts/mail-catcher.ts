@@ -1,0 +1,62 @@
+// Local mail catcher for development: a real SMTP server (smtp-server) on loopback that accepts every
+// message and stores it in var/mail (raw .eml + index.jsonl) for the development mailbox page
+// (/dev/mailbox, with DEV_MAILBOX=true). Point SMTP_URL at it (the default: smtp://127.0.0.1:1025).
+//   npm run mail:catcher        (MAIL_CATCHER_PORT, MAIL_CATCHER_DIR to change port and folder)
+import { randomUUID } from "node:crypto";
+import { simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { mailDir, storeMessage } from "~/features/email/services/mailbox.server";
+
+const port = Number(process.env.MAIL_CATCHER_PORT ?? 1025);
+const host = process.env.MAIL_CATCHER_HOST ?? "127.0.0.1";
+
+export function createMailCatcher(options: { dir?: string; onStored?: (id: string) => void } = {}) {
+  return new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    banner: "Puente mail catcher (development)",
+    size: 25 * 1024 * 1024,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("error", () => {});
+      stream.on("end", () => {
+        const raw = Buffer.concat(chunks);
+        const id = randomUUID();
+        void simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true })
+          .then((parsed) =>
+            storeMessage(
+              {
+                id,
+                from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+                to: session.envelope.rcptTo.map((r) => r.address),
+                subject: parsed.subject ?? "",
+                date: new Date().toISOString(),
+                size: raw.length,
+              },
+              raw,
+              options.dir,
+            ),
+          )
+          .then(() => {
+            options.onStored?.(id);
+            callback(null, `OK: caught ${id}`);
+          })
+          .catch((error: Error) => callback(error));
+      });
+    },
+  });
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("mail-catcher.ts");
+if (isMain) {
+  const server = createMailCatcher({ onStored: (id) => console.log(`caught ${id}`) });
+  server.on("error", (error) => console.error(`mail catcher: ${error.message}`));
+  server.listen(port, host, () => {
+    console.log(`mail catcher listening on smtp://${host}:${port}, storing in ${mailDir()}`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
