@@ -10,5 +10,11 @@ export default [
   route("logout", "features/auth/routes/logout.ts"),
   route("settings", "features/account/routes/settings-layout.tsx", [
     index("features/account/routes/account.tsx"),
+    route("notifications", "features/digest/routes/notifications.tsx"),
   ]),
+  // email and digests
+  route("unsubscribe/:token", "features/digest/routes/unsubscribe.tsx"),
+  route("dev/mailbox", "features/email/routes/dev-mailbox.tsx"),
+  route("dev/mailbox/:id", "features/email/routes/dev-mailbox-message.tsx"),
+  route("secretariat/email-failures", "features/email/routes/email-failures.tsx"),
 ] satisfies RouteConfig;
