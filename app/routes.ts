@@ -17,4 +17,16 @@ export default [
   route("dev/mailbox", "features/email/routes/dev-mailbox.tsx"),
   route("dev/mailbox/:id", "features/email/routes/dev-mailbox-message.tsx"),
   route("secretariat/email-failures", "features/email/routes/email-failures.tsx"),
+  // marketplace: needs, offers, triage
+  route("needs", "features/needs/routes/board.tsx"),
+  route("needs/mine", "features/needs/routes/mine.tsx"),
+  route("needs/new", "features/needs/routes/new.tsx"),
+  route("needs/:id", "features/needs/routes/detail.tsx"),
+  route("needs/:id/edit", "features/needs/routes/edit.tsx"),
+  route("offers", "features/offers/routes/board.tsx"),
+  route("offers/mine", "features/offers/routes/mine.tsx"),
+  route("offers/new", "features/offers/routes/new.tsx"),
+  route("offers/:id", "features/offers/routes/detail.tsx"),
+  route("offers/:id/edit", "features/offers/routes/edit.tsx"),
+  route("secretariat/triage", "features/triage/routes/queue.tsx"),
 ] satisfies RouteConfig;

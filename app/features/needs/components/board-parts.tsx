@@ -1,0 +1,95 @@
+// Pieces shared by the needs and offers boards: facet selects with counts, pagination links that keep
+// the filters, and the links to change one parameter. Plain GET forms and links: no JavaScript needed.
+import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "react-router";
+import { formatNumber } from "~/i18n/format";
+import type { Locale } from "~/i18n/config";
+
+export type FacetOption = { value: string; label: string; count?: number; group?: string };
+
+/** A labelled select for one facet; options show their counts; "Any" clears the filter. */
+export function FacetSelect({
+  name,
+  label,
+  value,
+  options,
+  locale,
+  anyLabel,
+  hideEmpty = true,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: FacetOption[];
+  locale: Locale;
+  anyLabel?: string;
+  hideEmpty?: boolean;
+}) {
+  const { t } = useTranslation();
+  const id = `filter-${name}`;
+  const shown = options.filter((o) => !hideEmpty || (o.count ?? 0) > 0 || o.value === value);
+  const groups = [...new Set(shown.map((o) => o.group ?? ""))];
+  const render = (o: FacetOption) => (
+    <option key={o.value} value={o.value}>
+      {o.count === undefined ? o.label : `${o.label} (${formatNumber(o.count, locale)})`}
+    </option>
+  );
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={value ?? ""} className="text-sm">
+        {anyLabel !== "" ? <option value="">{anyLabel ?? t("needs:board.any")}</option> : null}
+        {groups.length > 1
+          ? groups.map((g) => (
+              <optgroup key={g} label={g}>
+                {shown.filter((o) => (o.group ?? "") === g).map(render)}
+              </optgroup>
+            ))
+          : shown.map(render)}
+      </select>
+    </div>
+  );
+}
+
+/** The current URL with some parameters changed (null removes one); the page resets unless given. */
+export function useHrefWith() {
+  const location = useLocation();
+  return (changes: Record<string, string | number | null>) => {
+    const params = new URLSearchParams(location.search);
+    if (!("page" in changes)) params.delete("page");
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null || v === "") params.delete(k);
+      else params.set(k, String(v));
+    }
+    const search = params.toString();
+    return `${location.pathname}${search ? `?${search}` : ""}`;
+  };
+}
+
+export function Pagination({ page, pages, total, pageSize, locale }: { page: number; pages: number; total: number; pageSize: number; locale: Locale }) {
+  const { t } = useTranslation();
+  const hrefWith = useHrefWith();
+  if (total === 0) return null;
+  const from = (page - 1) * pageSize + 1;
+  const to = Math.min(total, page * pageSize);
+  return (
+    <nav aria-label={t("common:pagination.label")} className="flex flex-wrap items-center gap-4">
+      {page > 1 ? (
+        <Link to={hrefWith({ page: page - 1 })} rel="prev">
+          {t("common:actions.previous")}
+        </Link>
+      ) : null}
+      <span>
+        {t("common:pagination.page", { page: formatNumber(page, locale), pages: formatNumber(pages, locale) })} ·{" "}
+        {t("common:pagination.showing", { from: formatNumber(from, locale), to: formatNumber(to, locale), total: formatNumber(total, locale) })}
+      </span>
+      {page < pages ? (
+        <Link to={hrefWith({ page: page + 1 })} rel="next">
+          {t("common:actions.next")}
+        </Link>
+      ) : null}
+    </nav>
+  );
+}

@@ -1,0 +1,19 @@
+// Choices for the language pickers (ISO 639-1). Names come from Intl in the reader's language.
+import type { Locale } from "~/i18n/config";
+import { countryName, languageName } from "~/i18n/format";
+
+export const languageCodes = (
+  "en es fr pt ar ru zh hi bn ur fa tr de it nl pl uk ro hu cs el he sw am ha yo ig zu so rw mg km th vi id ms tl my ne si ta te " +
+  "ko ja ka hy az kk uz ky tg mn ps ku qu gn ay ht sq sr hr bs mk bg"
+).split(" ");
+
+export function languageOptions(locale: Locale, extra: string[] = []) {
+  const codes = [...new Set([...languageCodes, ...extra])];
+  return codes
+    .map((value) => ({ value, label: languageName(value, locale) }))
+    .sort((a, b) => a.label.localeCompare(b.label, locale));
+}
+
+export function countryOptions(codes: string[], locale: Locale) {
+  return codes.map((value) => ({ value, label: countryName(value, locale) })).sort((a, b) => a.label.localeCompare(b.label, locale));
+}

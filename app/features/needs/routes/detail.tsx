@@ -1,0 +1,346 @@
+// /needs/:id: what the viewer may see of a need, and the actions they may take. Someone who may not know
+// the need exists gets a 404. Every view of the confidential details by someone other than the owning
+// coalition is audited. The coalition sees the triage conversation and answers questions here; the
+// secretariat triages here (open, ask for information, decline).
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { isSecretariat, needAccess, presentNeed } from "~/features/auth/policy";
+import { Notice } from "~/features/auth/components/form-fields";
+import { readForm } from "~/features/auth/services/forms.server";
+import { clientIp } from "~/features/auth/services/request.server";
+import { requireSecretariat, requireUser } from "~/features/auth/services/session.server";
+import { TextActionForm } from "~/features/triage/components/text-action-form";
+import { answerSchema, askInfoSchema, declineSchema, needActionSchema } from "~/features/triage/schema";
+import { getLocale } from "~/i18n/i18n.server";
+import { countryName, formatDate, languageName } from "~/i18n/format";
+import { audit } from "~/utils/audit.server";
+import { db } from "~/utils/db.server";
+import { httpError } from "~/utils/http.server";
+import { expertRelations } from "../services/needs-board.server";
+import {
+  answerAndResubmitNeed,
+  askForInformation,
+  canNeed,
+  declineNeed,
+  editableNeedStatuses,
+  openNeed,
+  submitNeed,
+  withdrawNeed,
+} from "../services/need-lifecycle.server";
+import { loadTaxonomy } from "../services/reference.server";
+import { orConflict } from "../services/respond.server";
+import type { Route } from "./+types/detail";
+
+export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
+
+async function loadFor(request: Request, id: string) {
+  const ctx = await requireUser(request);
+  const need = await db().need.findUnique({
+    where: { id },
+    include: { organisation: { select: { name: true } } },
+  });
+  if (!need) throw httpError(404, "common:errors.notFound");
+  const relation = (await expertRelations(ctx.viewer, [need.id])).get(need.id);
+  const access = needAccess(ctx.viewer, need, relation);
+  if (access.level === "none") throw httpError(404, "common:errors.notFound");
+  return { ctx, need, access };
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { ctx, need, access } = await loadFor(request, params.id);
+  const locale = getLocale(request, ctx.user.locale);
+  const secretariat = isSecretariat(ctx.viewer);
+  if (access.level === "full" && !access.owner) {
+    await audit(db(), {
+      actorId: ctx.user.id,
+      action: "need.details_viewed",
+      entityType: "need",
+      entityId: need.id,
+      ip: clientIp(context),
+      metadata: { secretariat },
+    });
+  }
+  const shown = presentNeed(need, access);
+  const seesTriage = access.owner || secretariat;
+  const [messages, taxonomy] = await Promise.all([
+    seesTriage
+      ? db().triageMessage.findMany({
+          where: { needId: need.id },
+          orderBy: { createdAt: "asc" },
+          select: { id: true, kind: true, body: true, createdAt: true },
+          take: 100,
+        })
+      : Promise.resolve([]),
+    loadTaxonomy(locale),
+  ]);
+  const category = taxonomy.find((c) => c.id === need.categoryId);
+  return {
+    locale,
+    need: {
+      ...shown,
+      declineReason: seesTriage ? shown.declineReason : null,
+      referral: seesTriage ? shown.referral : null,
+      triagedBy: null,
+      createdById: null,
+    },
+    owner: access.owner,
+    full: access.level === "full",
+    categoryLabel: category?.label ?? need.categoryId,
+    topicLabels: need.topicIds.map((id) => category?.topics.find((tp) => tp.id === id)?.label ?? id),
+    countryLabel: countryName(need.countryCode, locale),
+    languageLabels: need.languages.map((l) => languageName(l, locale)),
+    messages,
+    can: {
+      edit: access.owner && editableNeedStatuses.includes(need.status),
+      submit: access.owner && canNeed("submit", need.status),
+      withdraw: access.owner && canNeed("withdraw", need.status),
+      answer: access.owner && canNeed("resubmit", need.status),
+      triage: secretariat && need.status === "submitted",
+    },
+  };
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: needActionSchema });
+  if (submission.status !== "success") {
+    // An unknown intent is a bad request; a known one with bad fields gets its errors back.
+    if (!["answer", "ask_info", "decline"].includes(String(formData.get("intent")))) throw httpError(400, "common:errors.badRequest");
+    return data({ result: submission.reply() }, { status: 422 });
+  }
+  const value = submission.value;
+  const ip = clientIp(context);
+  if (value.intent === "open" || value.intent === "ask_info" || value.intent === "decline") {
+    const ctx = await requireSecretariat(request);
+    const exists = await db().need.findUnique({ where: { id: params.id }, select: { id: true } });
+    if (!exists) throw httpError(404, "common:errors.notFound");
+    const actor = { userId: ctx.user.id, ip };
+    await orConflict(() =>
+      db().$transaction(async (tx) => {
+        if (value.intent === "open") return openNeed(tx, params.id, actor);
+        if (value.intent === "ask_info") return askForInformation(tx, params.id, actor, value.question);
+        return declineNeed(tx, params.id, actor, { reason: value.reason, referral: value.referral });
+      }),
+    );
+    return redirect(`/secretariat/triage?done=triaged`);
+  }
+  const { ctx, need, access } = await loadFor(request, params.id);
+  if (!access.owner) throw httpError(403, "common:errors.forbidden");
+  const actor = { userId: ctx.user.id, ip };
+  await orConflict(() =>
+    db().$transaction(async (tx) => {
+      if (value.intent === "submit") return submitNeed(tx, need.id, actor);
+      if (value.intent === "withdraw") return withdrawNeed(tx, need.id, actor);
+      return answerAndResubmitNeed(tx, need.id, actor, value.answer);
+    }),
+  );
+  const done = { submit: "submitted", withdraw: "withdrawn", answer: "resubmitted" }[value.intent];
+  return redirect(`/needs/${need.id}?done=${done}`);
+}
+
+export default function NeedDetail({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const [search] = useSearchParams();
+  const { need, locale, can, messages } = loaderData;
+  const done = search.get("done");
+  const lastResult = actionData?.result;
+  const lastQuestion = [...messages].reverse().find((m) => m.kind === "question");
+  return (
+    <article className="space-y-6" aria-labelledby="need-title">
+      {done && ["created", "submitted", "saved", "withdrawn", "resubmitted"].includes(done) ? <Notice>{t(`needs:notice.${done}`)}</Notice> : null}
+      <header className="space-y-2">
+        <p className="text-sm">
+          <Link to={loaderData.owner ? "/needs/mine" : "/needs"}>{t(loaderData.owner ? "common:nav.myNeeds" : "common:nav.needs")}</Link>
+        </p>
+        <h1 id="need-title" lang={need.contentLanguage}>
+          {need.title}
+        </h1>
+        <p className="text-[var(--color-muted)]">
+          {need.coalitionName ?? t("needs:board.anonymous", { country: loaderData.countryLabel })} · {loaderData.countryLabel}
+        </p>
+        <p className="flex flex-wrap gap-2">
+          <span className="badge">{t(`needs:status.${need.status}`)}</span>
+          <span className="badge">{t(`needs:urgency.${need.urgency}`)}</span>
+        </p>
+      </header>
+
+      <section aria-labelledby="summary-title" className="space-y-2">
+        <h2 id="summary-title">{t("needs:detail.summary")}</h2>
+        <p lang={need.contentLanguage} className="whitespace-pre-line">
+          {need.summary}
+        </p>
+      </section>
+
+      {loaderData.full ? (
+        <section aria-labelledby="details-title" className="space-y-3 rounded border-2 border-amber-700 p-4">
+          <h2 id="details-title">🔒 {t("needs:form.confidential")}</h2>
+          <h3 className="font-semibold">{t("needs:fields.details")}</h3>
+          <p lang={need.contentLanguage} className="whitespace-pre-line">
+            {need.details}
+          </p>
+          <h3 className="font-semibold">{t("needs:fields.outcomeWanted")}</h3>
+          <p lang={need.contentLanguage} className="whitespace-pre-line">
+            {need.outcomeWanted}
+          </p>
+        </section>
+      ) : (
+        <p className="card">{t("needs:detail.hiddenDetails")}</p>
+      )}
+
+      <section aria-labelledby="about-title">
+        <h2 id="about-title">{t("needs:detail.about")}</h2>
+        <dl className="mt-2 grid gap-x-6 gap-y-2 sm:grid-cols-[auto_1fr]">
+          <dt className="font-semibold">{t("needs:fields.category")}</dt>
+          <dd>{loaderData.categoryLabel}</dd>
+          <dt className="font-semibold">{t("needs:fields.topics")}</dt>
+          <dd>{loaderData.topicLabels.join(" · ") || "—"}</dd>
+          <dt className="font-semibold">{t("needs:fields.languages")}</dt>
+          <dd>{loaderData.languageLabels.join(", ")}</dd>
+          <dt className="font-semibold">{t("needs:fields.wantedBy")}</dt>
+          <dd>{need.wantedBy ? formatDate(need.wantedBy, locale) : "—"}</dd>
+          <dt className="font-semibold">{t("needs:fields.effortHours")}</dt>
+          <dd>{need.effortHours ?? "—"}</dd>
+          <dt className="font-semibold">{t("needs:fields.format")}</dt>
+          <dd>{t(`needs:format.${need.format}`)}</dd>
+          <dt className="font-semibold">{t("needs:fields.civicContext")}</dt>
+          <dd>{t(`needs:civicContext.${need.civicContext}`)}</dd>
+          <dt className="font-semibold">{t("needs:fields.expertsWanted")}</dt>
+          <dd>{need.expertsWanted}</dd>
+          {loaderData.owner ? (
+            <>
+              <dt className="font-semibold">{t("needs:fields.visibility")}</dt>
+              <dd>{t(`needs:visibility.${need.visibility}`)}</dd>
+              <dt className="font-semibold">{t("needs:fields.anonymised")}</dt>
+              <dd>{need.anonymised ? "✓" : "—"}</dd>
+            </>
+          ) : null}
+          <dt className="font-semibold">{t("needs:detail.created")}</dt>
+          <dd>{formatDate(need.createdAt, locale)}</dd>
+          {need.submittedAt ? (
+            <>
+              <dt className="font-semibold">{t("needs:detail.submittedAt")}</dt>
+              <dd>{formatDate(need.submittedAt, locale)}</dd>
+            </>
+          ) : null}
+          {need.openedAt ? (
+            <>
+              <dt className="font-semibold">{t("needs:detail.openedAt")}</dt>
+              <dd>{formatDate(need.openedAt, locale)}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      {need.declineReason ? (
+        <section aria-labelledby="decline-title" className="card space-y-2">
+          <h2 id="decline-title">{t("needs:detail.declineReason")}</h2>
+          <p className="whitespace-pre-line">{need.declineReason}</p>
+          {need.referral ? (
+            <>
+              <h3 className="font-semibold">{t("needs:detail.referral")}</h3>
+              <p className="whitespace-pre-line">{need.referral}</p>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+
+      {messages.length ? (
+        <section aria-labelledby="conversation-title" className="space-y-2">
+          <h2 id="conversation-title">{t("needs:detail.conversation")}</h2>
+          <ol className="space-y-2">
+            {messages.map((m) => (
+              <li key={m.id} className="card">
+                <p className="text-sm text-[var(--color-muted)]">
+                  {t(`needs:detail.messageKinds.${m.kind}`)} · {formatDate(m.createdAt, locale)}
+                </p>
+                <p className="whitespace-pre-line">{m.kind === "decision" && m.body === "open" ? t("needs:detail.decisionOpen") : m.body}</p>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
+      {can.answer ? (
+        <section aria-labelledby="answer-title" className="card space-y-3">
+          <h2 id="answer-title">{t("needs:detail.questionFromSecretariat")}</h2>
+          {lastQuestion ? <p className="whitespace-pre-line">{lastQuestion.body}</p> : null}
+          <TextActionForm
+            id="need-answer"
+            intent="answer"
+            schema={answerSchema}
+            fields={[{ name: "answer", label: t("needs:detail.answer"), rows: 4 }]}
+            submitLabel={t("needs:detail.resubmit")}
+            lastResult={lastResult}
+          />
+        </section>
+      ) : null}
+
+      {can.edit || can.submit || can.withdraw ? (
+        <section aria-labelledby="actions-title" className="space-y-3">
+          <h2 id="actions-title">{t("needs:detail.actions")}</h2>
+          <div className="flex flex-wrap items-start gap-3">
+            {can.edit ? (
+              <Link to={`/needs/${need.id}/edit`} className="btn btn-secondary">
+                {t("needs:detail.edit")}
+              </Link>
+            ) : null}
+            {can.submit ? (
+              <Form method="post">
+                <button type="submit" name="intent" value="submit" className="btn">
+                  {t("needs:detail.submit")}
+                </button>
+              </Form>
+            ) : null}
+            {can.withdraw ? (
+              <Form method="post" className="space-y-1">
+                <p id="withdraw-hint" className="text-sm text-[var(--color-muted)]">
+                  {t("needs:detail.withdrawHint")}
+                </p>
+                <button type="submit" name="intent" value="withdraw" className="btn btn-danger" aria-describedby="withdraw-hint">
+                  {t("needs:detail.withdraw")}
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+
+      {can.triage ? (
+        <section aria-labelledby="triage-title" className="card space-y-4">
+          <h2 id="triage-title">{t("triage:panel.title")}</h2>
+          <Form method="post" className="space-y-1">
+            <p id="open-hint" className="text-sm text-[var(--color-muted)]">
+              {t("triage:panel.openHint")}
+            </p>
+            <button type="submit" name="intent" value="open" className="btn" aria-describedby="open-hint">
+              {t("triage:panel.open")}
+            </button>
+          </Form>
+          <h3 className="font-semibold">{t("triage:panel.askInfo")}</h3>
+          <TextActionForm
+            id="triage-ask"
+            intent="ask_info"
+            schema={askInfoSchema}
+            fields={[{ name: "question", label: t("triage:panel.question") }]}
+            submitLabel={t("triage:panel.send")}
+            lastResult={lastResult}
+          />
+          <h3 className="font-semibold">{t("triage:panel.decline")}</h3>
+          <TextActionForm
+            id="triage-decline"
+            intent="decline"
+            schema={declineSchema}
+            fields={[
+              { name: "reason", label: t("triage:panel.reason") },
+              { name: "referral", label: t("triage:panel.referral") },
+            ]}
+            submitLabel={t("triage:panel.confirmDecline")}
+            lastResult={lastResult}
+            danger
+          />
+        </section>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,40 @@
+// Server side of the offer form: the shared schema, then the database lookups (categories, topics and
+// countries exist). Problems become field errors (422).
+import { parseWithZod } from "@conform-to/zod/v4";
+import { loadCountries, loadTaxonomy } from "~/features/needs/services/reference.server";
+import { offerFormSchema } from "../schema";
+import type { OfferInput } from "./offer-lifecycle.server";
+
+export async function parseOfferForm(formData: FormData) {
+  const submission = parseWithZod(formData, { schema: offerFormSchema });
+  if (submission.status !== "success") return { ok: false as const, reply: submission.reply() };
+  const v = submission.value;
+  const [taxonomy, countries] = await Promise.all([loadTaxonomy("en"), loadCountries()]);
+  const fieldErrors: Record<string, string[]> = {};
+  const chosen = taxonomy.filter((c) => v.categoryIds.includes(c.id));
+  if (chosen.length !== new Set(v.categoryIds).size) fieldErrors.categoryIds = ["offers:errors.unknownCategory"];
+  const topics = new Set(chosen.flatMap((c) => c.topics.map((tp) => tp.id)));
+  if (v.topicIds.some((id) => !topics.has(id))) fieldErrors.topicIds = ["offers:errors.topicNotInCategory"];
+  const known = new Set(countries.map((c) => c.code));
+  if (v.coverageCountries.some((c) => !known.has(c))) fieldErrors.coverageCountries = ["offers:errors.unknownCountry"];
+  if (Object.keys(fieldErrors).length) return { ok: false as const, reply: submission.reply({ fieldErrors }) };
+  const input: OfferInput = {
+    title: v.title,
+    description: v.description,
+    contentLanguage: v.contentLanguage,
+    categoryIds: [...new Set(v.categoryIds)],
+    topicIds: [...new Set(v.topicIds)],
+    coverageGlobal: v.coverageGlobal,
+    coverageCountries: [...new Set(v.coverageCountries)],
+    coverageRegions: [...new Set(v.coverageRegions)],
+    languages: [...new Set(v.languages)],
+    hoursPerMonth: v.hoursPerMonth,
+    maxConcurrent: v.maxConcurrent,
+    availableFrom: v.availableFrom,
+    availableTo: v.availableTo ?? null,
+    format: v.format,
+    responseTimeDays: v.responseTimeDays,
+    terms: v.terms,
+  };
+  return { ok: true as const, intent: v.intent, input };
+}
