@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "SearchDocument_postedAt_idx" ON "SearchDocument"("postedAt");
