@@ -139,11 +139,21 @@ function RoleNav({ data }: { data: RootLoaderData }) {
       {data.memberships.length ? (
         <>
           <li>
-            <NavLink to="/needs">{t("common:nav.needs")}</NavLink>
+            <NavLink to="/needs" end>{t("common:nav.needs")}</NavLink>
           </li>
           <li>
-            <NavLink to="/offers">{t("common:nav.offers")}</NavLink>
+            <NavLink to="/offers" end>{t("common:nav.offers")}</NavLink>
           </li>
+          {kinds.has("COALITION") ? (
+            <li>
+              <NavLink to="/needs/mine">{t("common:nav.myNeeds")}</NavLink>
+            </li>
+          ) : null}
+          {kinds.has("EXPERT") ? (
+            <li>
+              <NavLink to="/offers/mine">{t("common:nav.myOffers")}</NavLink>
+            </li>
+          ) : null}
         </>
       ) : null}
       {secretariat ? (

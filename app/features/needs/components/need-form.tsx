@@ -5,6 +5,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
+import { MultiSelectField } from "./multi-select";
 import { needFormSchema } from "../schema";
 import type { Taxonomy } from "../services/reference.server";
 
@@ -74,7 +75,7 @@ export function NeedForm({
         <ErrorList id={fields.topicIds.errorId} errors={fields.topicIds.errors} />
       </fieldset>
       <SelectField meta={fields.countryCode} label={t("needs:fields.country")} options={[...choose, ...countries]} />
-      <SelectField meta={fields.languages} label={t("needs:fields.languages")} hint={t("needs:fields.languagesHint")} options={languages} multiple />
+      <MultiSelectField meta={fields.languages} label={t("needs:fields.languages")} hint={t("needs:fields.languagesHint")} options={languages} />
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField meta={fields.urgency} label={t("needs:fields.urgency")} options={enumOptions("urgency", ["critical", "high", "normal", "low"])} />
         <TextField meta={fields.wantedBy} label={t("needs:fields.wantedBy")} type="date" />

@@ -4,6 +4,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
+import { MultiSelectField } from "~/features/needs/components/multi-select";
 import type { Taxonomy } from "~/features/needs/services/reference.server";
 import { regions } from "~/features/taxonomy/reference-data";
 import { offerFormSchema } from "../schema";
@@ -94,9 +95,9 @@ export function OfferForm({
             ))}
           </ul>
         </fieldset>
-        <SelectField meta={fields.coverageCountries} label={t("offers:fields.coverageCountries")} hint={t("offers:fields.coverageCountriesHint")} options={countries} multiple />
+        <MultiSelectField meta={fields.coverageCountries} label={t("offers:fields.coverageCountries")} hint={t("offers:fields.coverageCountriesHint")} options={countries} />
       </fieldset>
-      <SelectField meta={fields.languages} label={t("offers:fields.languages")} hint={t("offers:fields.coverageCountriesHint")} options={languages} multiple />
+      <MultiSelectField meta={fields.languages} label={t("offers:fields.languages")} hint={t("offers:fields.coverageCountriesHint")} options={languages} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField meta={fields.hoursPerMonth} label={t("offers:fields.hoursPerMonth")} type="number" inputMode="numeric" />
         <TextField meta={fields.maxConcurrent} label={t("offers:fields.maxConcurrent")} type="number" inputMode="numeric" />
