@@ -10,7 +10,16 @@ export function formatDate(value: Date | string | null | undefined, locale: Loca
 
 export function formatDateTime(value: Date | string, locale: Locale, timeZone = "UTC") {
   const date = typeof value === "string" ? new Date(value) : value;
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone, timeZoneName: "short" }).format(date);
+  // dateStyle/timeStyle cannot be combined with timeZoneName: spell the fields out.
+  return new Intl.DateTimeFormat(locale, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(date);
 }
 
 export function formatNumber(value: number, locale: Locale, options?: Intl.NumberFormatOptions) {

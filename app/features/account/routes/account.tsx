@@ -80,6 +80,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
       <h1 id="account-title">{t("account:account.title")}</h1>
       {done === "saved" ? <Notice>{t("account:account.saved")}</Notice> : null}
       {done === "emailSent" ? <Notice>{t("account:account.emailSent")}</Notice> : null}
+      {done === "left" ? <Notice>{t("account:account.left")}</Notice> : null}
       <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
         <input type="hidden" name="intent" value="profile" />
         <h2>{t("account:account.profile")}</h2>

@@ -74,7 +74,8 @@ export function SelectField({
   multiple,
   hint,
 }: {
-  meta: FieldMetadata<string | string[] | undefined | null>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- list fields have loosely typed inputs
+  meta: FieldMetadata<any, any, string[]>;
   label: string;
   options: Array<{ value: string; label: string }>;
   multiple?: boolean;

@@ -1,0 +1,88 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect } from "react-router";
+import { ErrorList, TextField } from "~/features/auth/components/form-fields";
+import { retryAfterHeaders } from "~/features/auth/route-headers";
+import { readForm } from "~/features/auth/services/forms.server";
+import { verifyPassword } from "~/features/auth/services/password.server";
+import { hit } from "~/features/auth/services/rate-limit.server";
+import { clientIp, tooManyAttempts } from "~/features/auth/services/request.server";
+import { clearSessionCookie, requireUser } from "~/features/auth/services/session.server";
+import { audit } from "~/utils/audit.server";
+import { db } from "~/utils/db.server";
+import { deleteAccountSchema } from "../schemas";
+import { deleteAccount, exportPersonalData } from "../services/personal-data.server";
+import type { Route } from "./+types/data";
+
+export const headers = retryAfterHeaders;
+
+/** GET ?format=json downloads the export; otherwise the page. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { user } = await requireUser(request);
+  if (new URL(request.url).searchParams.get("format") === "json") {
+    const exported = await exportPersonalData(user.id);
+    await audit(db(), { actorId: user.id, action: "user.data_exported", entityType: "user", entityId: user.id, ip: clientIp(context) });
+    return new Response(JSON.stringify(exported, null, 2), {
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="puente-my-data.json"',
+        "Cache-Control": "private, no-store",
+      },
+    });
+  }
+  return null;
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { user } = await requireUser(request);
+  const submission = parseWithZod(await readForm(request), { schema: deleteAccountSchema });
+  const hide = { hideFields: ["currentPassword"] };
+  if (submission.status !== "success") return data({ result: submission.reply(hide) }, { status: 400 });
+  const limited = await hit("reauthAccount", user.id);
+  if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }), limited.retryAfter);
+  const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
+    return data({ result: submission.reply({ fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] }, ...hide }) }, { status: 400 });
+  }
+  const outcome = await deleteAccount({ userId: user.id, ip: clientIp(context) });
+  if (outcome === "last_admin") return data({ result: submission.reply({ formErrors: ["account:data.lastAdmin"], ...hide }) }, { status: 409 });
+  return redirect("/?deleted=1", { headers: { "Set-Cookie": clearSessionCookie() } });
+}
+
+export default function PersonalData({ actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "delete-account",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(deleteAccountSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: deleteAccountSchema }),
+  });
+  return (
+    <section className="max-w-2xl space-y-6" aria-labelledby="data-title">
+      <h1 id="data-title">{t("account:data.title")}</h1>
+      <h2>{t("account:data.downloadTitle")}</h2>
+      <p>{t("account:data.downloadIntro")}</p>
+      <p>
+        <a href="/settings/data?format=json" className="btn" download>
+          {t("account:data.download")}
+        </a>
+      </p>
+      <h2>{t("account:data.deleteTitle")}</h2>
+      <p>{t("account:data.deleteIntro")}</p>
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <TextField meta={fields.currentPassword} label={t("auth:fields.currentPassword")} type="password" autoComplete="current-password" />
+        <div>
+          <input {...getInputProps(fields.confirm, { type: "checkbox" })} />{" "}
+          <label htmlFor={fields.confirm.id}>{t("account:data.confirm")}</label>
+          <ErrorList id={fields.confirm.errorId} errors={fields.confirm.errors} />
+        </div>
+        <button type="submit" className="btn">
+          {t("account:data.delete")}
+        </button>
+      </Form>
+    </section>
+  );
+}

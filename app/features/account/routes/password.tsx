@@ -1,0 +1,70 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect, useSearchParams } from "react-router";
+import { ErrorList, Notice, TextField } from "~/features/auth/components/form-fields";
+import { retryAfterHeaders } from "~/features/auth/route-headers";
+import { changePasswordSchema } from "~/features/auth/schemas";
+import { readForm } from "~/features/auth/services/forms.server";
+import { passwordProblem } from "~/features/auth/services/password-policy.server";
+import { changePassword } from "~/features/auth/services/password-reset.server";
+import { verifyPassword } from "~/features/auth/services/password.server";
+import { hit } from "~/features/auth/services/rate-limit.server";
+import { clientIp, tooManyAttempts } from "~/features/auth/services/request.server";
+import { requireUser } from "~/features/auth/services/session.server";
+import { db } from "~/utils/db.server";
+import type { Route } from "./+types/password";
+
+export const headers = retryAfterHeaders;
+
+export async function loader({ request }: Route.LoaderArgs) {
+  await requireUser(request);
+  return null;
+}
+
+const problemKey = { tooShort: "auth:errors.passwordTooShort", tooLong: "auth:errors.passwordTooLong", common: "auth:errors.passwordCommon", personal: "auth:errors.passwordPersonal" } as const;
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { user, session } = await requireUser(request);
+  const submission = parseWithZod(await readForm(request), { schema: changePasswordSchema });
+  const hide = { hideFields: ["currentPassword", "password", "confirmPassword"] };
+  if (submission.status !== "success") return data({ result: submission.reply(hide) }, { status: 400 });
+  const limited = await hit("reauthAccount", user.id);
+  if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }), limited.retryAfter);
+  const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
+    return data({ result: submission.reply({ fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] }, ...hide }) }, { status: 400 });
+  }
+  const problem = passwordProblem(submission.value.password, [user.email, user.name]);
+  if (problem) return data({ result: submission.reply({ fieldErrors: { password: [problemKey[problem]] }, ...hide }) }, { status: 400 });
+  await changePassword({ userId: user.id, sessionId: session.id, password: submission.value.password, ip: clientIp(context) });
+  return redirect("/settings/password?done=1");
+}
+
+export default function ChangePassword({ actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const [form, fields] = useForm({
+    id: "change-password",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(changePasswordSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
+  });
+  return (
+    <section className="max-w-md space-y-6" aria-labelledby="password-title">
+      <h1 id="password-title">{t("account:password.title")}</h1>
+      {params.get("done") ? <Notice>{t("account:password.done")}</Notice> : null}
+      <p>{t("account:password.intro")}</p>
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <TextField meta={fields.currentPassword} label={t("auth:fields.currentPassword")} type="password" autoComplete="current-password" />
+        <TextField meta={fields.password} label={t("auth:fields.newPassword")} type="password" autoComplete="new-password" hint={t("auth:fields.passwordHint")} />
+        <TextField meta={fields.confirmPassword} label={t("auth:fields.confirmPassword")} type="password" autoComplete="new-password" />
+        <button type="submit" className="btn">
+          {t("account:password.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,184 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect, useSearchParams } from "react-router";
+import { z } from "zod";
+import { ErrorList, Notice, TextField } from "~/features/auth/components/form-fields";
+import { retryAfterHeaders } from "~/features/auth/route-headers";
+import { otpField, PASSWORD_MAX } from "~/features/auth/schemas";
+import { readForm } from "~/features/auth/services/forms.server";
+import { verifyPassword } from "~/features/auth/services/password.server";
+import { hitAll, resetLimit } from "~/features/auth/services/rate-limit.server";
+import { clientIp, tooManyAttempts } from "~/features/auth/services/request.server";
+import { requireUser, safeRedirect } from "~/features/auth/services/session.server";
+import {
+  beginTwoFactorSetup,
+  confirmTwoFactorSetup,
+  disableTwoFactor,
+  regenerateRecoveryCodes,
+  remainingRecoveryCodes,
+  setupDetails,
+  verifySecondFactor,
+} from "~/features/auth/services/two-factor.server";
+import { db } from "~/utils/db.server";
+import { badRequest, httpError } from "~/utils/http.server";
+import type { Route } from "./+types/two-factor";
+
+export const headers = retryAfterHeaders;
+
+const confirmSchema = z.object({ intent: z.literal("confirm"), code: otpField });
+const codeSchema = z.object({ intent: z.enum(["regenerate", "disable"]), code: otpField, currentPassword: z.string().max(PASSWORD_MAX).optional() });
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const { user, memberships } = await requireUser(request);
+  const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { email: true, totpSecret: true, totpEnabledAt: true } });
+  const required = memberships.some((m) => m.kind === "SECRETARIAT");
+  if (row.totpEnabledAt) return { state: "enabled" as const, required, remaining: await remainingRecoveryCodes(user.id), setup: null };
+  if (row.totpSecret) return { state: "pending" as const, required, remaining: 0, setup: await setupDetails({ email: row.email, totpSecret: row.totpSecret }) };
+  return { state: "off" as const, required, remaining: 0, setup: null };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { user, session, memberships } = await requireUser(request);
+  const ip = clientIp(context);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  const back = new URL(request.url).searchParams.get("redirectTo");
+  if (intent === "start") {
+    await beginTwoFactorSetup(user.id, ip);
+    return redirect(`/settings/two-factor${back ? `?redirectTo=${encodeURIComponent(safeRedirect(back))}` : ""}`);
+  }
+  const limitedFor = () =>
+    hitAll([
+      ["twoFactorAccount", user.id],
+      ["twoFactorIp", ip ?? "no-ip"],
+    ]);
+  if (intent === "confirm") {
+    const submission = parseWithZod(form, { schema: confirmSchema });
+    if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["code"] }), codes: null }, { status: 400 });
+    const limited = await limitedFor();
+    if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], hideFields: ["code"] }), limited.retryAfter);
+    const codes = await confirmTwoFactorSetup({ userId: user.id, sessionId: session.id, code: submission.value.code, ip });
+    if (!codes) return data({ result: submission.reply({ fieldErrors: { code: ["auth:errors.codeInvalid"] }, hideFields: ["code"] }), codes: null }, { status: 400 });
+    await resetLimit("twoFactorAccount", user.id);
+    return { result: submission.reply({ resetForm: true }), codes, next: back ? safeRedirect(back) : null };
+  }
+  if (intent === "regenerate" || intent === "disable") {
+    const submission = parseWithZod(form, { schema: codeSchema });
+    const hide = { hideFields: ["code", "currentPassword"] };
+    if (submission.status !== "success") return data({ result: submission.reply(hide), codes: null }, { status: 400 });
+    const limited = await limitedFor();
+    if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }), limited.retryAfter);
+    if (intent === "disable") {
+      if (memberships.some((m) => m.kind === "SECRETARIAT")) throw httpError(409, "account:twoFactor.requiredForSecretariat");
+      const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+      if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword ?? ""))) {
+        return data({ result: submission.reply({ fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] }, ...hide }), codes: null }, { status: 400 });
+      }
+    }
+    const ok = await verifySecondFactor({ userId: user.id, code: submission.value.code, ip });
+    if (!ok.ok) return data({ result: submission.reply({ fieldErrors: { code: ["auth:errors.codeInvalid"] }, ...hide }), codes: null }, { status: 400 });
+    if (intent === "disable") {
+      await disableTwoFactor({ userId: user.id, ip });
+      return redirect("/settings/two-factor?done=disabled");
+    }
+    const codes = await regenerateRecoveryCodes({ userId: user.id, ip });
+    return { result: submission.reply({ resetForm: true }), codes, next: null };
+  }
+  throw badRequest();
+}
+
+export default function TwoFactorSettings({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const [confirmForm, confirmFields] = useForm({
+    id: "tfa-confirm",
+    lastResult: loaderData.state === "pending" ? actionData?.result : undefined,
+    constraint: getZodConstraint(confirmSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: confirmSchema }),
+  });
+  const [manageForm, manageFields] = useForm({
+    id: "tfa-manage",
+    lastResult: loaderData.state === "enabled" ? actionData?.result : undefined,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: codeSchema }),
+  });
+  const codes = actionData && "codes" in actionData ? actionData.codes : null;
+  const next = actionData && "next" in actionData ? actionData.next : null;
+  return (
+    <section className="max-w-2xl space-y-6" aria-labelledby="tfa-settings-title">
+      <h1 id="tfa-settings-title">{t("account:twoFactor.title")}</h1>
+      {params.get("done") === "disabled" ? <Notice>{t("account:twoFactor.disabled")}</Notice> : null}
+      {loaderData.required ? <p>{t("account:twoFactor.requiredNotice")}</p> : null}
+      {codes ? (
+        <div className="card space-y-3" role="status">
+          <h2>{t("account:twoFactor.codesTitle")}</h2>
+          <p>{t("account:twoFactor.codesIntro")}</p>
+          <ul className="grid grid-cols-2 gap-2 font-mono">
+            {codes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+          {next ? <a href={next}>{t("account:twoFactor.continue")}</a> : null}
+        </div>
+      ) : null}
+      {loaderData.state === "off" ? (
+        <>
+          <p>{t("account:twoFactor.offIntro")}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="start" />
+            <button type="submit" className="btn">
+              {t("account:twoFactor.start")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+      {loaderData.state === "pending" && loaderData.setup ? (
+        <>
+          <ol className="list-decimal space-y-3 pl-6">
+            <li>{t("account:twoFactor.step1")}</li>
+            <li>
+              {t("account:twoFactor.step2")}
+              <img src={loaderData.setup.qrDataUrl} alt={t("account:twoFactor.qrAlt")} width={200} height={200} className="my-2 bg-white" />
+              <p>
+                {t("account:twoFactor.manual")} <code className="break-all">{loaderData.setup.secret}</code>
+              </p>
+            </li>
+            <li>{t("account:twoFactor.step3")}</li>
+          </ol>
+          <Form method="post" {...getFormProps(confirmForm)} className="space-y-4">
+            <input type="hidden" name="intent" value="confirm" />
+            <ErrorList id={confirmForm.errorId} errors={confirmForm.errors} />
+            <TextField meta={confirmFields.code} label={t("auth:fields.code")} autoComplete="one-time-code" inputMode="numeric" />
+            <button type="submit" className="btn">
+              {t("account:twoFactor.confirm")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+      {loaderData.state === "enabled" ? (
+        <>
+          <p>{t("account:twoFactor.enabledIntro", { count: loaderData.remaining })}</p>
+          <Form method="post" {...getFormProps(manageForm)} className="space-y-4">
+            <ErrorList id={manageForm.errorId} errors={manageForm.errors} />
+            <TextField meta={manageFields.code} label={t("auth:fields.code")} autoComplete="one-time-code" />
+            {loaderData.required ? null : (
+              <TextField meta={manageFields.currentPassword} label={t("account:twoFactor.passwordToDisable")} type="password" autoComplete="current-password" />
+            )}
+            <div className="flex gap-4">
+              <button type="submit" name="intent" value="regenerate" className="btn">
+                {t("account:twoFactor.regenerate")}
+              </button>
+              {loaderData.required ? null : (
+                <button type="submit" name="intent" value="disable" className="btn btn-secondary">
+                  {t("account:twoFactor.disable")}
+                </button>
+              )}
+            </div>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "react-router";
+
+/** Previous/next links that keep the current filters (works without JavaScript). */
+export function Pagination({ page, pageSize, total }: { page: number; pageSize: number; total: number }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const href = (p: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set("page", String(p));
+    return `${location.pathname}?${params}`;
+  };
+  return (
+    <nav aria-label={t("common:pagination.label")} className="flex items-center gap-4">
+      {page > 1 ? <Link to={href(page - 1)}>{t("common:actions.previous")}</Link> : null}
+      <span>{t("common:pagination.page", { page, pages })}</span>
+      {page < pages ? <Link to={href(page + 1)}>{t("common:actions.next")}</Link> : null}
+    </nav>
+  );
+}
+
+export function pageParam(url: URL, max = 10_000) {
+  const n = Number(url.searchParams.get("page") ?? "1");
+  return Number.isInteger(n) && n >= 1 && n <= max ? n : 1;
+}

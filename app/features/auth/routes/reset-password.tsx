@@ -1,0 +1,80 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect } from "react-router";
+import { db } from "~/utils/db.server";
+import { ErrorList, TextField } from "../components/form-fields";
+import { retryAfterHeaders } from "../route-headers";
+import { resetPasswordSchema } from "../schemas";
+import { readForm } from "../services/forms.server";
+import { passwordProblem } from "../services/password-policy.server";
+import { resetPassword } from "../services/password-reset.server";
+import { hit } from "../services/rate-limit.server";
+import { clearSessionCookie } from "../services/session.server";
+import { clientIp, tooManyAttempts } from "../services/request.server";
+import { peekUserToken } from "../services/tokens.server";
+import type { Route } from "./+types/reset-password";
+
+export const headers = retryAfterHeaders;
+
+export async function loader({ params, context }: Route.LoaderArgs) {
+  const limited = await hit("tokenIp", clientIp(context) ?? "no-ip");
+  if (!limited.ok) return data({ valid: false }, { status: 429, headers: { "Retry-After": String(limited.retryAfter) } });
+  const row = await peekUserToken(db(), params.token, "password_reset");
+  return data({ valid: !!row }, { status: row ? 200 : 410 });
+}
+
+const problemKey = { tooShort: "auth:errors.passwordTooShort", tooLong: "auth:errors.passwordTooLong", common: "auth:errors.passwordCommon", personal: "auth:errors.passwordPersonal" } as const;
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const ip = clientIp(context);
+  const submission = parseWithZod(await readForm(request), { schema: resetPasswordSchema });
+  const hide = { hideFields: ["password", "confirmPassword"] };
+  if (submission.status !== "success") return data({ result: submission.reply(hide) }, { status: 400 });
+  const limited = await hit("tokenIp", ip ?? "no-ip");
+  if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }), limited.retryAfter);
+  const row = await peekUserToken(db(), params.token, "password_reset");
+  if (!row) return data({ result: submission.reply({ formErrors: ["auth:reset.invalid"], ...hide }) }, { status: 410 });
+  const user = await db().user.findUnique({ where: { id: row.userId }, select: { email: true, name: true } });
+  const problem = passwordProblem(submission.value.password, [user?.email, user?.name]);
+  if (problem) return data({ result: submission.reply({ fieldErrors: { password: [problemKey[problem]] }, ...hide }) }, { status: 400 });
+  const ok = await resetPassword({ token: params.token, password: submission.value.password, ip });
+  if (!ok) return data({ result: submission.reply({ formErrors: ["auth:reset.invalid"], ...hide }) }, { status: 410 });
+  return redirect("/login?done=reset", { headers: { "Set-Cookie": clearSessionCookie() } });
+}
+
+export default function ResetPassword({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "reset-password",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(resetPasswordSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: resetPasswordSchema }),
+  });
+  return (
+    <section className="mx-auto max-w-md space-y-6" aria-labelledby="reset-title">
+      <h1 id="reset-title">{t("auth:reset.title")}</h1>
+      {loaderData.valid ? (
+        <>
+          <p>{t("auth:reset.intro")}</p>
+          <Form method="post" {...getFormProps(form)} className="space-y-4">
+            <ErrorList id={form.errorId} errors={form.errors} />
+            <TextField meta={fields.password} label={t("auth:fields.newPassword")} type="password" autoComplete="new-password" hint={t("auth:fields.passwordHint")} />
+            <TextField meta={fields.confirmPassword} label={t("auth:fields.confirmPassword")} type="password" autoComplete="new-password" />
+            <button type="submit" className="btn">
+              {t("auth:reset.submit")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <p role="alert">{t("auth:reset.invalid")}</p>
+          <p>
+            <Link to="/forgot-password">{t("auth:reset.askAgain")}</Link>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

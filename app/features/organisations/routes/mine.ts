@@ -1,0 +1,22 @@
+import { redirect } from "react-router";
+import { readForm } from "~/features/auth/services/forms.server";
+import { requireMember, requireUser, safeRedirect } from "~/features/auth/services/session.server";
+import { db } from "~/utils/db.server";
+import { forbidden } from "~/utils/http.server";
+import type { Route } from "./+types/mine";
+
+/** GET /organisation: the active organisation's page. */
+export async function loader({ request }: Route.LoaderArgs) {
+  const { organisation } = await requireMember(request);
+  return redirect(`/organisations/${organisation.id}`);
+}
+
+/** POST /organisation: switch the active organisation (organisationId, redirectTo). */
+export async function action({ request }: Route.ActionArgs) {
+  const { session, memberships } = await requireUser(request);
+  const form = await readForm(request);
+  const organisationId = form.get("organisationId");
+  if (typeof organisationId !== "string" || !memberships.some((m) => m.organisationId === organisationId)) throw forbidden();
+  await db().session.update({ where: { id: session.id }, data: { activeOrganisationId: organisationId } });
+  return redirect(safeRedirect(form.get("redirectTo"), `/organisations/${organisationId}`));
+}

@@ -1,0 +1,129 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
+import { readForm } from "~/features/auth/services/forms.server";
+import { clientIp } from "~/features/auth/services/request.server";
+import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/services/session.server";
+import { countries, regions } from "~/features/taxonomy/reference-data";
+import { countryName, languageName } from "~/i18n/format";
+import { useRootData } from "~/root";
+import { notFound } from "~/utils/http.server";
+import { ProfileView } from "../components/profile-view";
+import { languageCodes, profileSchema } from "../schemas";
+import { getOrganisation, updateProfile } from "../services/organisations.server";
+import type { Route } from "./+types/profile";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const ctx = await requireUser(request);
+  const membership = ctx.memberships.find((m) => m.organisationId === params.organisationId);
+  if (!membership && !isVerifiedSecretariat(ctx)) throw notFound();
+  const org = await getOrganisation(params.organisationId);
+  if (!org) throw notFound();
+  const { vettingNote, vettedBy, ...profile } = org;
+  const secretariat = isVerifiedSecretariat(ctx);
+  return {
+    org: { ...profile, vettedAt: profile.vettedAt?.toISOString() ?? null, createdAt: profile.createdAt.toISOString() },
+    vetting: secretariat ? { note: vettingNote, by: vettedBy?.name ?? null } : null,
+    canEdit: membership?.role === "admin",
+    isMember: !!membership,
+    secretariat,
+  };
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const { user } = await requireOrganisationAdmin(request, params.organisationId);
+  const submission = parseWithZod(await readForm(request), { schema: profileSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  await updateProfile({ actorId: user.id, organisationId: params.organisationId, profile: submission.value, ip: clientIp(context) });
+  return redirect(`/organisations/${params.organisationId}?done=saved`);
+}
+
+export default function OrganisationProfile({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const locale = useRootData()?.locale ?? "en";
+  const [params] = useSearchParams();
+  const { org } = loaderData;
+  const [form, fields] = useForm({
+    id: "organisation-profile",
+    lastResult: actionData?.result,
+    defaultValue: {
+      name: org.name,
+      countryCode: org.countryCode ?? undefined,
+      coverageGlobal: org.coverageGlobal ? "on" : undefined,
+      coverageCountries: org.coverageCountries,
+      coverageRegions: org.coverageRegions,
+      languages: org.languages,
+      description: org.description ?? "",
+      website: org.website ?? "",
+    } as never, // list fields take arrays; their schema input is typed loosely (preprocess)
+    constraint: getZodConstraint(profileSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
+  });
+  const countryOptions = countries
+    .map((c) => ({ value: c.code, label: countryName(c.code, locale) }))
+    .sort((a, b) => a.label.localeCompare(b.label, locale));
+  return (
+    <section className="space-y-6" aria-labelledby="org-title">
+      <h1 id="org-title">{org.name}</h1>
+      {params.get("done") === "saved" ? <Notice>{t("org:profile.saved")}</Notice> : null}
+      {params.get("done") === "joined" ? <Notice>{t("org:profile.joined", { name: org.name })}</Notice> : null}
+      {org.vettingLevel === "unverified" && loaderData.isMember ? <p>{t("org:profile.unverifiedNotice")}</p> : null}
+      <p className="flex gap-4">
+        <Link to={`/organisations/${org.id}/members`}>{t("org:members.title")}</Link>
+        {loaderData.secretariat ? <Link to={`/secretariat/organisations/${org.id}`}>{t("org:vetting.title")}</Link> : null}
+      </p>
+      <ProfileView org={org} locale={locale} />
+      {loaderData.canEdit ? (
+        <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4">
+          <h2>{t("org:profile.edit")}</h2>
+          <ErrorList id={form.errorId} errors={form.errors} />
+          <TextField meta={fields.name} label={t("org:fields.name")} />
+          {org.kind === "COALITION" ? (
+            <SelectField meta={fields.countryCode} label={t("org:fields.country")} options={countryOptions} />
+          ) : null}
+          {org.kind === "EXPERT" ? (
+            <fieldset className="space-y-3">
+              <legend>{t("org:fields.coverage")}</legend>
+              <div>
+                <input {...getInputProps(fields.coverageGlobal, { type: "checkbox" })} />{" "}
+                <label htmlFor={fields.coverageGlobal.id}>{t("org:fields.global")}</label>
+              </div>
+              <fieldset>
+                <legend>{t("org:fields.regions")}</legend>
+                {regions.map((r) => (
+                  <div key={r}>
+                    <input
+                      type="checkbox"
+                      id={`region-${r}`}
+                      name={fields.coverageRegions.name}
+                      value={r}
+                      defaultChecked={org.coverageRegions.includes(r)}
+                    />{" "}
+                    <label htmlFor={`region-${r}`}>{t(`org:regions.${r}`)}</label>
+                  </div>
+                ))}
+                <ErrorList id={fields.coverageRegions.errorId} errors={fields.coverageRegions.errors} />
+              </fieldset>
+              <SelectField meta={fields.coverageCountries} label={t("org:fields.countries")} options={countryOptions} multiple hint={t("org:fields.multiHint")} />
+            </fieldset>
+          ) : null}
+          <SelectField
+            meta={fields.languages}
+            label={t("org:fields.languages")}
+            options={languageCodes.map((l) => ({ value: l, label: languageName(l, locale) }))}
+            multiple
+            hint={t("org:fields.multiHint")}
+          />
+          <TextAreaField meta={fields.description} label={t("org:fields.description")} />
+          <TextField meta={fields.website} label={t("org:fields.website")} type="url" />
+          <button type="submit" className="btn">
+            {t("common:actions.save")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}

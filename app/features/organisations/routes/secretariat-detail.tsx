@@ -1,0 +1,75 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { ErrorList, Notice, SelectField, TextAreaField } from "~/features/auth/components/form-fields";
+import { readForm } from "~/features/auth/services/forms.server";
+import { clientIp } from "~/features/auth/services/request.server";
+import { requireSecretariat } from "~/features/auth/services/session.server";
+import { formatDate } from "~/i18n/format";
+import { useRootData } from "~/root";
+import { notFound } from "~/utils/http.server";
+import { ProfileView } from "../components/profile-view";
+import { vettingSchema } from "../schemas";
+import { getOrganisation, vetOrganisation } from "../services/organisations.server";
+import type { Route } from "./+types/secretariat-detail";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  await requireSecretariat(request);
+  const org = await getOrganisation(params.organisationId);
+  if (!org) throw notFound();
+  return { org: { ...org, vettedAt: org.vettedAt?.toISOString() ?? null, createdAt: org.createdAt.toISOString(), vettedBy: org.vettedBy?.name ?? null } };
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const { user } = await requireSecretariat(request);
+  const org = await getOrganisation(params.organisationId);
+  if (!org) throw notFound();
+  const submission = parseWithZod(await readForm(request), { schema: vettingSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  await vetOrganisation({ actorId: user.id, organisationId: org.id, level: submission.value.vettingLevel, note: submission.value.note, ip: clientIp(context) });
+  return redirect(`/secretariat/organisations/${org.id}?done=vetted`);
+}
+
+export default function OrganisationVetting({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const locale = useRootData()?.locale ?? "en";
+  const [params] = useSearchParams();
+  const { org } = loaderData;
+  const [form, fields] = useForm({
+    id: "vetting",
+    lastResult: actionData?.result,
+    defaultValue: { vettingLevel: org.vettingLevel, note: org.vettingNote ?? "" },
+    constraint: getZodConstraint(vettingSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: vettingSchema }),
+  });
+  const done = params.get("done");
+  return (
+    <section className="space-y-6" aria-labelledby="vetting-org-title">
+      <h1 id="vetting-org-title">{org.name}</h1>
+      {done === "vetted" ? <Notice>{t("org:vetting.saved")}</Notice> : null}
+      {done === "invited" ? <Notice>{t("org:secretariat.invited")}</Notice> : null}
+      <p className="flex gap-4">
+        <Link to={`/organisations/${org.id}`}>{t("org:profile.view")}</Link>
+        <Link to={`/organisations/${org.id}/members`}>{t("org:members.title")}</Link>
+        <Link to={`/secretariat/audit?entityType=organisation&entityId=${org.id}`}>{t("audit:title")}</Link>
+      </p>
+      <ProfileView org={org} locale={locale} />
+      {org.vettedAt ? <p>{t("org:vetting.lastBy", { name: org.vettedBy ?? "—", date: formatDate(org.vettedAt, locale) })}</p> : null}
+      <Form method="post" {...getFormProps(form)} className="max-w-xl space-y-4">
+        <h2>{t("org:vetting.title")}</h2>
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <SelectField
+          meta={fields.vettingLevel}
+          label={t("org:fields.vetting")}
+          options={(["unverified", "verified", "trusted"] as const).map((v) => ({ value: v, label: t(`org:vetting.${v}`) }))}
+        />
+        <TextAreaField meta={fields.note} label={t("org:vetting.note")} hint={t("org:vetting.noteHint")} rows={3} />
+        <button type="submit" className="btn">
+          {t("common:actions.save")}
+        </button>
+      </Form>
+    </section>
+  );
+}

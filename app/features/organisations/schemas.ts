@@ -1,0 +1,74 @@
+// Organisation forms (profile, invitations, members, vetting), shared by client and server.
+import { z } from "zod";
+import { emailField } from "~/features/auth/schemas";
+import { countries, regions } from "~/features/taxonomy/reference-data";
+
+/** ISO 639-1 codes offered in the language pickers. */
+export const languageCodes = [
+  "en", "es", "fr", "pt", "ar", "ru", "zh", "sw", "hi", "id", "tr", "de", "it", "uk", "fa", "ur", "bn", "th", "vi", "ko",
+  "ja", "am", "ha", "so", "my", "ne", "ky", "kk", "uz", "az", "ka", "hy", "sr", "hr", "bs", "sq", "mk", "bg", "ro", "hu",
+  "pl", "cs", "sk", "el", "he", "ms", "tl", "km", "si", "ta", "ps", "ku", "yo", "ig", "zu", "rw", "mg", "ln", "wo", "qu",
+  "gn", "ay", "ht",
+] as const;
+
+const countryCodes = countries.map((c) => c.code) as [string, ...string[]];
+
+const countryField = z.enum(countryCodes, { error: "org:errors.countryInvalid" });
+const list = <T extends z.ZodType>(item: T, max: number) =>
+  z.preprocess(
+    (v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]),
+    z.array(item).max(max, "org:errors.tooMany"),
+  );
+
+export const orgNameField = z
+  .string({ error: "org:errors.nameRequired" })
+  .trim()
+  .min(2, "org:errors.nameRequired")
+  .max(200, "org:errors.nameTooLong");
+
+export const websiteField = z
+  .string()
+  .trim()
+  .max(300, "org:errors.websiteInvalid")
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === "https:" || u.protocol === "http:";
+    } catch {
+      return false;
+    }
+  }, "org:errors.websiteInvalid")
+  .optional();
+
+export const profileSchema = z.object({
+  name: orgNameField,
+  countryCode: countryField.optional(),
+  coverageGlobal: z.boolean().optional().default(false),
+  coverageCountries: list(countryField, 250),
+  coverageRegions: list(z.enum(regions, { error: "org:errors.regionInvalid" }), regions.length),
+  languages: list(z.enum(languageCodes, { error: "org:errors.languageInvalid" }), 30),
+  description: z.string().trim().max(5000, "org:errors.descriptionTooLong").optional(),
+  website: websiteField,
+});
+
+export const inviteMemberSchema = z.object({
+  intent: z.literal("invite"),
+  email: emailField,
+  role: z.enum(["member", "admin"], { error: "org:errors.roleInvalid" }),
+});
+
+export const inviteOrganisationSchema = z
+  .object({
+    kind: z.enum(["COALITION", "EXPERT", "SECRETARIAT"], { error: "org:errors.kindInvalid" }),
+    name: orgNameField,
+    countryCode: countryField.optional(),
+    email: emailField,
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === "COALITION" && !v.countryCode) ctx.addIssue({ code: "custom", path: ["countryCode"], message: "org:errors.countryRequired" });
+  });
+
+export const vettingSchema = z.object({
+  vettingLevel: z.enum(["unverified", "verified", "trusted"], { error: "org:errors.vettingInvalid" }),
+  note: z.string().trim().max(2000, "org:errors.noteTooLong").optional(),
+});

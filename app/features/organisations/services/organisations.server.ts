@@ -1,0 +1,176 @@
+// Organisation profiles, members and vetting. Every change is audited in its transaction.
+import type { Prisma } from "~/generated/prisma/client";
+import type { MembershipRole, Region, VettingLevel } from "~/generated/prisma/enums";
+import { audit } from "~/utils/audit.server";
+import { db } from "~/utils/db.server";
+
+export async function getOrganisation(id: string) {
+  return db().organisation.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      kind: true,
+      name: true,
+      countryCode: true,
+      coverageGlobal: true,
+      coverageCountries: true,
+      coverageRegions: true,
+      languages: true,
+      description: true,
+      website: true,
+      vettingLevel: true,
+      vettedAt: true,
+      vettingNote: true,
+      vettedBy: { select: { name: true } },
+      createdAt: true,
+    },
+  });
+}
+
+export type ProfileInput = {
+  name: string;
+  countryCode?: string;
+  coverageGlobal: boolean;
+  coverageCountries: string[];
+  coverageRegions: Region[];
+  languages: string[];
+  description?: string;
+  website?: string;
+};
+
+/** The kind never changes; coalitions have a home country, experts a coverage. */
+export async function updateProfile(input: { actorId: string; organisationId: string; profile: ProfileInput; ip: string | null }) {
+  return db().$transaction(async (tx) => {
+    const org = await tx.organisation.findUniqueOrThrow({ where: { id: input.organisationId }, select: { kind: true } });
+    const p = input.profile;
+    const data = {
+      name: p.name,
+      languages: [...new Set(p.languages)],
+      description: p.description || null,
+      website: p.website || null,
+      ...(org.kind === "COALITION" && p.countryCode ? { countryCode: p.countryCode } : {}),
+      ...(org.kind === "EXPERT"
+        ? { coverageGlobal: p.coverageGlobal, coverageCountries: [...new Set(p.coverageCountries)], coverageRegions: [...new Set(p.coverageRegions)] }
+        : {}),
+    };
+    await tx.organisation.update({ where: { id: input.organisationId }, data });
+    await audit(tx, {
+      actorId: input.actorId,
+      organisationId: input.organisationId,
+      action: "organisation.profile_updated",
+      entityType: "organisation",
+      entityId: input.organisationId,
+      ip: input.ip,
+      metadata: { fields: Object.keys(data) },
+    });
+  });
+}
+
+export async function listMembers(organisationId: string) {
+  const [members, invitations] = await Promise.all([
+    db().membership.findMany({
+      where: { organisationId },
+      orderBy: { createdAt: "asc" },
+      take: 500,
+      select: { role: true, createdAt: true, user: { select: { id: true, name: true, email: true } } },
+    }),
+    db().invitation.findMany({
+      where: { organisationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      orderBy: { createdAt: "desc" },
+      take: 200,
+      select: { id: true, email: true, role: true, expiresAt: true, createdAt: true },
+    }),
+  ]);
+  return { members, invitations };
+}
+
+export type MemberChange = "ok" | "last_admin" | "not_found";
+
+/** Removes a member (an admin removing someone, or a member leaving). The last admin cannot go. */
+export async function removeMember(input: { actorId: string; organisationId: string; userId: string; ip: string | null }): Promise<MemberChange> {
+  return db().$transaction(async (tx) => {
+    // Lock the organisation's memberships so two admins cannot remove each other at once.
+    await tx.$queryRaw`SELECT 1 FROM "Membership" WHERE "organisationId" = ${input.organisationId} FOR UPDATE`;
+    const membership = await tx.membership.findUnique({ where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } } });
+    if (!membership) return "not_found";
+    if (membership.role === "admin") {
+      const admins = await tx.membership.count({ where: { organisationId: input.organisationId, role: "admin" } });
+      if (admins <= 1) return "last_admin";
+    }
+    await tx.membership.delete({ where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } } });
+    await tx.session.updateMany({ where: { userId: input.userId, activeOrganisationId: input.organisationId }, data: { activeOrganisationId: null } });
+    await audit(tx, {
+      actorId: input.actorId,
+      organisationId: input.organisationId,
+      action: input.actorId === input.userId ? "membership.left" : "membership.removed",
+      entityType: "membership",
+      entityId: input.userId,
+      ip: input.ip,
+    });
+    return "ok";
+  });
+}
+
+export async function changeRole(input: { actorId: string; organisationId: string; userId: string; role: MembershipRole; ip: string | null }): Promise<MemberChange> {
+  return db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM "Membership" WHERE "organisationId" = ${input.organisationId} FOR UPDATE`;
+    const membership = await tx.membership.findUnique({ where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } } });
+    if (!membership) return "not_found";
+    if (membership.role === input.role) return "ok";
+    if (membership.role === "admin") {
+      const admins = await tx.membership.count({ where: { organisationId: input.organisationId, role: "admin" } });
+      if (admins <= 1) return "last_admin";
+    }
+    await tx.membership.update({ where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } }, data: { role: input.role } });
+    await audit(tx, {
+      actorId: input.actorId,
+      organisationId: input.organisationId,
+      action: "membership.role_changed",
+      entityType: "membership",
+      entityId: input.userId,
+      ip: input.ip,
+      metadata: { role: input.role },
+    });
+    return "ok";
+  });
+}
+
+export async function vetOrganisation(input: { actorId: string; organisationId: string; level: VettingLevel; note?: string; ip: string | null }) {
+  return db().$transaction(async (tx) => {
+    const before = await tx.organisation.findUniqueOrThrow({ where: { id: input.organisationId }, select: { vettingLevel: true } });
+    await tx.organisation.update({
+      where: { id: input.organisationId },
+      data: { vettingLevel: input.level, vettingNote: input.note || null, vettedAt: new Date(), vettedById: input.actorId },
+    });
+    await audit(tx, {
+      actorId: input.actorId,
+      organisationId: input.organisationId,
+      action: "organisation.vetted",
+      entityType: "organisation",
+      entityId: input.organisationId,
+      ip: input.ip,
+      metadata: { from: before.vettingLevel, to: input.level },
+    });
+  });
+}
+
+export const ORGS_PAGE_SIZE = 25;
+
+export async function listOrganisations(filter: { kind?: string; vetting?: string; q?: string; page: number }) {
+  const where: Prisma.OrganisationWhereInput = {
+    ...(filter.kind === "COALITION" || filter.kind === "EXPERT" || filter.kind === "SECRETARIAT" ? { kind: filter.kind } : {}),
+    ...(filter.vetting === "unverified" || filter.vetting === "verified" || filter.vetting === "trusted" ? { vettingLevel: filter.vetting } : {}),
+    ...(filter.q ? { name: { contains: filter.q.slice(0, 100), mode: "insensitive" as const } } : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db().organisation.count({ where }),
+    db().organisation.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      skip: (filter.page - 1) * ORGS_PAGE_SIZE,
+      take: ORGS_PAGE_SIZE,
+      select: { id: true, kind: true, name: true, countryCode: true, vettingLevel: true, vettedAt: true, createdAt: true, _count: { select: { memberships: true } } },
+    }),
+  ]);
+  return { total, rows };
+}
