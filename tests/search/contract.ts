@@ -83,6 +83,7 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
     it("counts facets over every visible need", async () => {
       const r = await find({ entityType: "need" });
       expect(r.total).toBe(6);
+      expect(r.exhaustive).toBe(true);
       expect(r.facets.categoryIds).toEqual({ legal: 3, digital_security: 1, advocacy: 2 });
       expect(r.facets.countryCodes).toEqual({ MX: 4, SN: 1, CO: 1 });
       expect(r.facets.languages).toEqual({ es: 5, en: 1, fr: 1 });

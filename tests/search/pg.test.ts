@@ -34,6 +34,18 @@ describe("PostgreSQL search index: contract", () => {
     expect(lexicon).toBe(0);
   });
 
+  it("bounds very broad queries to the most recent matches, and says so", async () => {
+    const all = { kind: "all" } as const;
+    const exact = await new PgSearchIndex(db()).query({ entityType: "need" }, all);
+    expect(exact).toMatchObject({ total: 6, exhaustive: true });
+    // With a window of 3, only the three most recent of the six needs are ranked and counted.
+    const bounded = await new PgSearchIndex(db(), 3).query({ entityType: "need" }, all);
+    expect(bounded).toMatchObject({ total: 3, exhaustive: false });
+    expect(bounded.hits).toHaveLength(3);
+    expect(Object.values(bounded.facets.status).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(bounded.hits.map((h) => h.postedAt.getTime())).toEqual(exact.hits.slice(0, 3).map((h) => h.postedAt.getTime()));
+  });
+
   it("fails loudly when the database is unreachable, so the job is retried", async () => {
     const dead = createPrismaClient("postgresql://postgres@127.0.0.1:1/nowhere");
     const index = new PgSearchIndex(dead);
@@ -50,7 +62,8 @@ describe("search.index job through the worker", () => {
 
   function startWorker(env: WorkerEnv) {
     const started = startProcessors({
-      definitions,
+      // The registered definition itself; other features' jobs are not this test's business.
+      definitions: definitions.filter((d) => d.name === "search.index"),
       connection: redis,
       prefix: process.env.REDIS_PREFIX!,
       concurrency: 2,
@@ -81,7 +94,8 @@ describe("search.index job through the worker", () => {
   });
 
   it("indexes a need from the outbox within seconds and removes it when withdrawn", async () => {
-    const [worker] = startWorker(baseEnv());
+    const running = startWorker(baseEnv());
+    expect(running.map((w) => w.name)).toEqual(["search"]);
     const n = await createNetwork();
     const need = await createNeed({
       organisationId: n.coalition.id,
@@ -105,7 +119,7 @@ describe("search.index job through the worker", () => {
     await relayOutboxOnce(db(), queues);
     await waitFor(async () => (await index.query({ text: "espia" }, scope)).total === 0);
     expect(await db().searchDocument.count({ where: { entityId: need.id } })).toBe(0);
-    await worker!.close();
+    await Promise.all(running.map((w) => w.close()));
   });
 
   it("retries when the search backend is down, and indexes once it is back", async () => {

@@ -19,6 +19,7 @@
  * - A hit never carries the organisation (an anonymised need must not be traced back to its coalition).
  * - Facets count the documents matching the whole query (text, scope and every filter), like
  *   Meilisearch's facetDistribution; array filters match "any of" the given values, filters combine with AND.
+ * - Very broad queries (more than 1,000 matches) are bounded on PostgreSQL: see `SearchResult.exhaustive`.
  * - Text: words are ANDed; accents and case are ignored; the last word also matches as a prefix; a word
  *   of 4+ letters that is not in the index is replaced by indexed words one edit away (two from 8 letters).
  * - Indexing is not called by features directly: in the transaction that changes a need or offer, call
@@ -122,7 +123,14 @@ export type FacetField = (typeof FACET_FIELDS)[number];
 export type SearchFacets = Record<FacetField, Record<string, number>>;
 
 export type SearchResult = {
+  /** Matching documents the viewer may see (a lower bound when `exhaustive` is false). */
   total: number;
+  /**
+   * True when `total` and `facets` count every match. The PostgreSQL index bounds the work of very broad
+   * queries: past 1,000 matches (EXACT_WINDOW) it reports total = 1,000 with exhaustive = false ("1,000+"),
+   * and facets and relevance ranking cover the 1,000 most recent matches. Show "1,000+" in that case.
+   */
+  exhaustive: boolean;
   page: number;
   pageSize: number;
   hits: SearchHit[];

@@ -198,7 +198,7 @@ export class MeiliSearchIndex implements SearchIndex {
 
   async query(q: SearchQuery, scope: SearchScope): Promise<SearchResult> {
     const { page, pageSize } = normalisePaging(q);
-    const empty: SearchResult = { total: 0, page, pageSize, hits: [], facets: emptyFacets() };
+    const empty: SearchResult = { total: 0, exhaustive: true, page, pageSize, hits: [], facets: emptyFacets() };
     const scopeExpr = scopeFilter(scope);
     if (scopeExpr === null) return empty;
     const text = q.text?.trim() ?? "";
@@ -224,6 +224,8 @@ export class MeiliSearchIndex implements SearchIndex {
     for (const f of FACET_FIELDS) facets[f] = { ...(response.facetDistribution?.[f] ?? {}) };
     return {
       total: response.totalHits,
+      // Page-based search gives an exhaustive totalHits and facet distribution (up to maxTotalHits).
+      exhaustive: response.totalHits < (MEILI_SETTINGS.pagination?.maxTotalHits ?? 1000),
       page,
       pageSize,
       facets,

@@ -7,15 +7,18 @@
 //   trigram neighbours, then full-text search runs on the corrected words. That keeps the text match an
 //   index scan; a word_similarity() scan over every title would not stay fast at 100,000 documents.
 // - One SQL statement per query returns the page, the total and every facet, from one materialised
-//   match set, so the counts always agree with the hits.
+//   match set, so the counts always agree with the hits. Facets come from one pass over "facetKeys".
+// - Bounded work: matches are read newest first and at most EXACT_WINDOW of them are ranked and counted
+//   (see SearchResult.exhaustive). The tsquery is a literal, so the planner estimates each word's
+//   frequency from the statistics and picks the postedAt index for broad words, the GIN index for rare ones.
 import { Prisma, type PrismaClient } from "~/generated/prisma/client";
 import type { SearchScope } from "~/features/auth/policy";
 import {
-  FACET_FIELDS,
   effectiveSort,
   emptyFacets,
   normalisePaging,
   type DocSource,
+  type FacetField,
   type SearchDoc,
   type SearchFacets,
   type SearchHit,
@@ -42,11 +45,22 @@ type HitRow = Omit<SearchHit, "postedAt" | "titleHtml" | "snippet"> & {
   bodyMarked: string | null;
 };
 
-type QueryRow = { total: number; hits: HitRow[] } & Record<(typeof FACET_FIELDS)[number], Record<string, number>>;
+/** facets: "<field>:<value>" → count, from the documents' facetKeys. */
+type QueryRow = { total: number; hits: HitRow[]; facets: Record<string, number> };
+
+/**
+ * Matches beyond this many are not all counted: a query that matches more (one common word over
+ * 100,000 documents) works on its most recent EXACT_WINDOW matches, so its cost stays bounded. See
+ * `SearchResult.exhaustive`.
+ */
+export const EXACT_WINDOW = 1000;
 
 export class PgSearchIndex implements SearchIndex {
   readonly backend = "postgres" as const;
-  constructor(private readonly client: PrismaClient) {}
+  constructor(
+    private readonly client: PrismaClient,
+    private readonly window: number = EXACT_WINDOW,
+  ) {}
 
   async index(docs: SearchDoc[]): Promise<void> {
     if (docs.length === 0) return;
@@ -95,9 +109,17 @@ export class PgSearchIndex implements SearchIndex {
           "countryCodes" text[], regions text[], languages text[], urgency text, "postedAt" timestamp)
       ), up AS (
         INSERT INTO "SearchDocument" AS s (id, "entityType", "entityId", "organisationId", title, body, language,
-          status, visibility, "categoryIds", "topicIds", "countryCodes", regions, languages, urgency, "postedAt", tsv, "updatedAt")
+          status, visibility, "categoryIds", "topicIds", "countryCodes", regions, languages, urgency, "postedAt",
+          "facetKeys", tsv, "updatedAt")
         SELECT id, "entityType", "entityId", "organisationId", title, body, language, status, visibility,
           "categoryIds", "topicIds", "countryCodes", regions, languages, urgency, "postedAt",
+          ARRAY(SELECT 'categoryIds:' || x FROM unnest("categoryIds") AS x)
+            || ARRAY(SELECT 'topicIds:' || x FROM unnest("topicIds") AS x)
+            || ARRAY(SELECT 'countryCodes:' || x FROM unnest("countryCodes") AS x)
+            || ARRAY(SELECT 'regions:' || x FROM unnest(regions) AS x)
+            || ARRAY(SELECT 'languages:' || x FROM unnest(languages) AS x)
+            || ARRAY['status:' || status]
+            || CASE WHEN urgency IS NULL THEN ARRAY[]::text[] ELSE ARRAY['urgency:' || urgency] END,
           setweight(to_tsvector('puente_search', title), 'A') || setweight(to_tsvector('puente_search', body), 'B'),
           now()
         FROM input
@@ -107,7 +129,8 @@ export class PgSearchIndex implements SearchIndex {
           language = EXCLUDED.language, status = EXCLUDED.status, visibility = EXCLUDED.visibility,
           "categoryIds" = EXCLUDED."categoryIds", "topicIds" = EXCLUDED."topicIds",
           "countryCodes" = EXCLUDED."countryCodes", regions = EXCLUDED.regions, languages = EXCLUDED.languages,
-          urgency = EXCLUDED.urgency, "postedAt" = EXCLUDED."postedAt", tsv = EXCLUDED.tsv, "updatedAt" = now()
+          urgency = EXCLUDED.urgency, "postedAt" = EXCLUDED."postedAt", "facetKeys" = EXCLUDED."facetKeys",
+          tsv = EXCLUDED.tsv, "updatedAt" = now()
         RETURNING tsv
       )
       INSERT INTO "SearchLexicon" (word)
@@ -118,7 +141,7 @@ export class PgSearchIndex implements SearchIndex {
 
   async query(q: SearchQuery, scope: SearchScope): Promise<SearchResult> {
     const { page, pageSize, offset } = normalisePaging(q);
-    const empty: SearchResult = { total: 0, page, pageSize, hits: [], facets: emptyFacets() };
+    const empty: SearchResult = { total: 0, exhaustive: true, page, pageSize, hits: [], facets: emptyFacets() };
     const scopeSql = scopeCondition(scope);
     if (!scopeSql) return empty;
 
@@ -126,58 +149,50 @@ export class PgSearchIndex implements SearchIndex {
     const hasText = tsquery !== null;
     const sort = effectiveSort(q, hasText);
     const conditions = [scopeSql, ...filterConditions(q)];
-    if (hasText) conditions.push(Prisma.sql`d.tsv @@ q.q`);
+    if (hasText) conditions.push(Prisma.sql`d.tsv @@ ${tsquery}::tsquery`);
     const where = Prisma.join(conditions, " AND ");
     const order = orderBy(sort);
 
+    // The tsquery travels as a literal cast (tsquery input is immutable), so the planner sees a constant
+    // and estimates its selectivity from the column statistics: a broad word then reads the postedAt
+    // index newest first and stops after the window, a rare one uses the GIN index.
+    const tsq = hasText ? Prisma.sql`${tsquery}::tsquery` : Prisma.sql`NULL::tsquery`;
     const [row] = await this.client.$queryRaw<[QueryRow]>`
-      WITH q AS (SELECT ${hasText ? Prisma.sql`to_tsquery('puente_search', ${tsquery})` : Prisma.sql`NULL::tsquery`} AS q),
-      m AS MATERIALIZED (
-        SELECT d.id, d."categoryIds", d."topicIds", d."countryCodes", d.regions, d.languages, d.urgency, d.status,
-               d."postedAt", ${hasText ? Prisma.sql`ts_rank(d.tsv, q.q)` : Prisma.sql`0::real`} AS rank
-        FROM "SearchDocument" d, q
+      WITH hit AS MATERIALIZED (
+        SELECT d.id, d."facetKeys", d.urgency, d."postedAt", ${hasText ? Prisma.sql`ts_rank(d.tsv, ${tsq})` : Prisma.sql`0::real`} AS rank
+        FROM "SearchDocument" d
         WHERE ${where}
+        ORDER BY d."postedAt" DESC, d.id
+        LIMIT ${this.window + 1}
       ),
+      m AS MATERIALIZED (SELECT * FROM hit ORDER BY "postedAt" DESC, id LIMIT ${this.window}),
       page AS (
         SELECT m.id, row_number() OVER (ORDER BY ${order}) AS ord FROM m ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}
       ),
-      facet AS (
-        SELECT x.f, x.k, count(*)::int AS c
-        FROM m CROSS JOIN LATERAL (
-          SELECT 'categoryIds' AS f, unnest(m."categoryIds") AS k
-          UNION ALL SELECT 'topicIds', unnest(m."topicIds")
-          UNION ALL SELECT 'countryCodes', unnest(m."countryCodes")
-          UNION ALL SELECT 'regions', unnest(m.regions)
-          UNION ALL SELECT 'languages', unnest(m.languages)
-          UNION ALL SELECT 'urgency', m.urgency
-          UNION ALL SELECT 'status', m.status
-        ) x
-        WHERE x.k IS NOT NULL
-        GROUP BY x.f, x.k
-      )
+      facet AS (SELECT k, count(*)::int AS c FROM m, unnest(m."facetKeys") AS k GROUP BY k)
       SELECT
-        (SELECT count(*)::int FROM m) AS total,
-        ${Prisma.join(
-          FACET_FIELDS.map(
-            (f) =>
-              Prisma.sql`(SELECT coalesce(jsonb_object_agg(k, c), '{}'::jsonb) FROM facet WHERE f = ${f}) AS ${Prisma.raw(`"${f}"`)}`,
-          ),
-          ", ",
-        )},
+        (SELECT count(*)::int FROM hit) AS total,
+        (SELECT coalesce(jsonb_object_agg(k, c), '{}'::jsonb) FROM facet) AS facets,
         (SELECT coalesce(jsonb_agg(jsonb_build_object(
             'id', d.id, 'entityType', d."entityType", 'entityId', d."entityId", 'title', d.title, 'body', d.body,
             'language', d.language, 'status', d.status, 'categoryIds', d."categoryIds", 'topicIds', d."topicIds",
             'countryCodes', d."countryCodes", 'regions', d.regions, 'languages', d.languages, 'urgency', d.urgency,
             'postedAt', d."postedAt",
-            'titleMarked', ${hasText ? Prisma.sql`ts_headline('puente_search', translate(d.title, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), q.q, ${TITLE_HEADLINE})` : Prisma.sql`NULL::text`},
-            'bodyMarked', ${hasText ? Prisma.sql`ts_headline('puente_search', translate(d.body, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), q.q, ${BODY_HEADLINE})` : Prisma.sql`NULL::text`}
+            'titleMarked', ${hasText ? Prisma.sql`ts_headline('puente_search', translate(d.title, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${TITLE_HEADLINE})` : Prisma.sql`NULL::text`},
+            'bodyMarked', ${hasText ? Prisma.sql`ts_headline('puente_search', translate(d.body, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${BODY_HEADLINE})` : Prisma.sql`NULL::text`}
           ) ORDER BY page.ord), '[]'::jsonb)
-         FROM page JOIN "SearchDocument" d ON d.id = page.id, q) AS hits`;
+         FROM page JOIN "SearchDocument" d ON d.id = page.id) AS hits`;
 
     const facets: SearchFacets = emptyFacets();
-    for (const f of FACET_FIELDS) facets[f] = row[f] ?? {};
+    for (const [key, count] of Object.entries(row.facets)) {
+      const colon = key.indexOf(":");
+      const field = key.slice(0, colon) as FacetField;
+      if (field in facets) facets[field][key.slice(colon + 1)] = count;
+    }
+    const exhaustive = row.total <= this.window;
     return {
-      total: row.total,
+      total: exhaustive ? row.total : this.window,
+      exhaustive,
       page,
       pageSize,
       facets,

@@ -1,0 +1,337 @@
+// npm run bench:search — search latency at 100,000 documents on the PostgreSQL index (the default).
+//
+// 1. Creates its own scratch database (a clone of the migrated test template), never touching yours.
+// 2. Writes 60,000 needs and 40,000 offers of realistic Spanish, French and English text straight into
+//    the tables (SQL, in batches), then indexes them through the real reindex path.
+// 3. Runs queries of one to three words taken from that text (30% typed without accents, 10% with a
+//    typo), as a verified member (the scope with the most conditions), with and without filters, and
+//    prints p50/p95/p99 per group. Target: p95 under 20 ms.
+// 4. Drops the scratch database.
+// Options: BENCH_NEEDS, BENCH_OFFERS, BENCH_QUERIES (per group), BENCH_SEED, BENCH_KEEP=1 (keep the database).
+import { randomUUID } from "node:crypto";
+import { boardNeedStatuses, type SearchScope } from "~/features/auth/policy";
+import type { SearchFilters, SearchQuery } from "~/features/search/search-index";
+import { allSearchDocs } from "~/features/search/services/documents.server";
+import { PgSearchIndex } from "~/features/search/services/pg-search-index.server";
+import { createPrismaClient, type Db } from "~/utils/db.server";
+import { createDatabaseFromTemplate, databaseUrl, dropDatabase, ensureTemplate } from "../../tests/support/test-db";
+import { COUNTRIES, CORPUS, TOPICS, type CategoryId, type Lang } from "./search-corpus";
+
+const NEEDS = Number(process.env.BENCH_NEEDS ?? 60_000);
+const OFFERS = Number(process.env.BENCH_OFFERS ?? 40_000);
+const QUERIES_PER_GROUP = Number(process.env.BENCH_QUERIES ?? 300);
+const SEED = Number(process.env.BENCH_SEED ?? 42);
+
+// ───────────── deterministic randomness ─────────────
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = mulberry32(SEED);
+const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+function weighted<T>(xs: readonly T[], ws: readonly number[]): T {
+  let x = rand() * ws.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < xs.length; i++) if ((x -= ws[i]!) < 0) return xs[i]!;
+  return xs[xs.length - 1]!;
+}
+function sample<T>(xs: readonly T[], n: number): T[] {
+  const copy = [...xs];
+  const out: T[] = [];
+  while (out.length < n && copy.length) out.push(copy.splice(Math.floor(rand() * copy.length), 1)[0]!);
+  return out;
+}
+
+const LANGS: Lang[] = ["es", "fr", "en"];
+const LANG_WEIGHTS = [0.45, 0.25, 0.3];
+const CATEGORIES: CategoryId[] = ["legal", "digital_security", "advocacy"];
+const SUFFIX: Record<Lang, string[]> = {
+  es: ["en el norte del país", "para la red nacional", "antes de las elecciones", "en zonas rurales", "para organizaciones de mujeres", "para pueblos indígenas", "en la frontera sur", ""],
+  fr: ["dans le nord du pays", "pour le réseau national", "avant les élections", "en zones rurales", "pour les associations de femmes", "pour les communautés autochtones", "à la frontière", ""],
+  en: ["in the north of the country", "for the national network", "before the elections", "in rural areas", "for women's organisations", "for indigenous communities", "at the border", ""],
+};
+const REFERENCE: Record<Lang, string[]> = { es: ["Ley", "Decreto", "Iniciativa"], fr: ["Loi", "Décret", "Projet"], en: ["Act", "Decree", "Bill"] };
+
+function text(lang: Lang, category: CategoryId, kind: "need" | "offer") {
+  const v = CORPUS[category][lang];
+  const title = [pick(kind === "need" ? v.needTitles : v.offerTitles), pick(SUFFIX[lang])].filter(Boolean).join(" ");
+  const sentences = sample(v.sentences, int(2, 4));
+  // Law numbers, as real summaries cite them: they also give the lexicon a realistic long tail.
+  sentences.push(`${pick(REFERENCE[lang])} ${int(100, 9999)}/${int(2019, 2026)}`);
+  return { title, body: `${sentences.join(". ")}.` };
+}
+
+const iso = (d: Date) => d.toISOString();
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+
+// ───────────── data ─────────────
+async function insertJson(client: Db, table: "Need" | "Offer", columns: string, rows: object[]) {
+  const json = JSON.stringify(rows);
+  const names = columns
+    .split(",")
+    .map((c) => c.trim().split(" ")[0])
+    .join(", ");
+  await client.$executeRawUnsafe(
+    `INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${columns})`,
+    json,
+  );
+}
+
+async function generate(client: Db) {
+  const user = await client.user.create({ data: { email: "bench@example.org", name: "Bench" } });
+  const coalitions: Array<{ id: string; lang: Lang; country: string }> = [];
+  for (const lang of LANGS) {
+    for (let i = 0; i < 100; i++) {
+      const country = pick(COUNTRIES[lang]);
+      const org = await client.organisation.create({
+        data: { kind: "COALITION", name: `Coalition ${lang}-${i}`, countryCode: country, vettingLevel: rand() < 0.95 ? "verified" : "unverified", languages: [lang] },
+        select: { id: true },
+      });
+      coalitions.push({ id: org.id, lang, country });
+    }
+  }
+  const experts: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    const org = await client.organisation.create({ data: { kind: "EXPERT", name: `Expert ${i}`, vettingLevel: "trusted" }, select: { id: true } });
+    experts.push(org.id);
+  }
+
+  const needCols = `id text, "organisationId" text, "createdById" text, title text, summary text, details text, "outcomeWanted" text,
+    "contentLanguage" text, "categoryId" text, "topicIds" text[], "countryCode" text, languages text[], urgency "Urgency",
+    visibility "NeedVisibility", anonymised boolean, status "NeedStatus", "openedAt" timestamp, "submittedAt" timestamp,
+    "createdAt" timestamp, "updatedAt" timestamp`;
+  for (let done = 0; done < NEEDS; ) {
+    const rows = [];
+    for (let i = 0; i < 5000 && done < NEEDS; i++, done++) {
+      const lang = weighted(LANGS, LANG_WEIGHTS);
+      const org = pick(coalitions.filter((c) => c.lang === lang));
+      const category = pick(CATEGORIES);
+      const { title, body } = text(lang, category, "need");
+      const posted = daysAgo(int(0, 730));
+      const visibility = rand() < 0.85 ? "network" : "secretariat";
+      rows.push({
+        id: randomUUID(),
+        organisationId: org.id,
+        createdById: user.id,
+        title,
+        summary: body,
+        details: "Confidential: names, phone numbers and the coalition's internal strategy.",
+        outcomeWanted: "Confidential outcome.",
+        contentLanguage: lang,
+        categoryId: category,
+        topicIds: sample(TOPICS[category], int(1, 2)),
+        countryCode: org.country,
+        languages: rand() < 0.3 ? [lang, "en"].filter((l, k, a) => a.indexOf(l) === k) : [lang],
+        urgency: weighted(["critical", "high", "normal", "low"], [5, 20, 55, 20]),
+        visibility,
+        anonymised: visibility === "secretariat",
+        status: weighted(["open", "matching", "engaged", "completed", "submitted", "needs_info", "declined", "draft"], [62, 10, 6, 6, 5, 3, 3, 5]),
+        openedAt: iso(posted),
+        submittedAt: iso(posted),
+        createdAt: iso(posted),
+        updatedAt: iso(posted),
+      });
+    }
+    await insertJson(client, "Need", needCols, rows);
+  }
+
+  const offerCols = `id text, "organisationId" text, "createdById" text, title text, description text, "contentLanguage" text,
+    "categoryIds" text[], "topicIds" text[], "coverageGlobal" boolean, "coverageCountries" text[], "coverageRegions" "Region"[],
+    languages text[], "hoursPerMonth" int, "availableFrom" timestamp, status "OfferStatus", "publishedAt" timestamp,
+    "createdAt" timestamp, "updatedAt" timestamp`;
+  for (let done = 0; done < OFFERS; ) {
+    const rows = [];
+    for (let i = 0; i < 5000 && done < OFFERS; i++, done++) {
+      const lang = weighted(LANGS, LANG_WEIGHTS);
+      const category = pick(CATEGORIES);
+      const { title, body } = text(lang, category, "offer");
+      const posted = daysAgo(int(0, 730));
+      const coverage = rand();
+      rows.push({
+        id: randomUUID(),
+        organisationId: pick(experts),
+        createdById: user.id,
+        title,
+        description: body,
+        contentLanguage: lang,
+        categoryIds: rand() < 0.2 ? sample(CATEGORIES, 2) : [category],
+        topicIds: sample(TOPICS[category], int(1, 3)),
+        coverageGlobal: coverage < 0.15,
+        coverageCountries: coverage >= 0.15 && coverage < 0.6 ? sample(COUNTRIES[lang], int(1, 4)) : [],
+        coverageRegions: coverage >= 0.6 ? [pick(["latin_america_caribbean", "sub_saharan_africa", "asia_pacific", "middle_east_north_africa"])] : [],
+        languages: rand() < 0.5 ? [lang, "en"].filter((l, k, a) => a.indexOf(l) === k) : [lang],
+        hoursPerMonth: int(4, 40),
+        availableFrom: iso(posted),
+        status: weighted(["active", "paused", "retired", "draft"], [75, 10, 10, 5]),
+        publishedAt: iso(posted),
+        createdAt: iso(posted),
+        updatedAt: iso(posted),
+      });
+    }
+    await insertJson(client, "Offer", offerCols, rows);
+  }
+  return { experts, coalitions };
+}
+
+// ───────────── queries ─────────────
+const stripAccents = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "");
+function typo(word: string) {
+  if (word.length < 6) return word;
+  const i = int(1, word.length - 3);
+  return rand() < 0.5 ? word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2) : word.slice(0, i) + word.slice(i + 1);
+}
+
+/** One to three consecutive content words of a real title or sentence, as a user would type them. */
+function queryText(words: number): string {
+  const lang = weighted(LANGS, LANG_WEIGHTS);
+  const v = CORPUS[pick(CATEGORIES)][lang];
+  const source = pick([...v.needTitles, ...v.offerTitles, ...v.sentences]);
+  const content = source.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4);
+  const start = int(0, Math.max(0, content.length - words));
+  let terms = content.slice(start, start + words);
+  if (rand() < 0.3) terms = terms.map(stripAccents);
+  if (rand() < 0.1) {
+    const k = int(0, terms.length - 1);
+    terms[k] = typo(terms[k]!);
+  }
+  return terms.join(" ");
+}
+
+function randomFilters(): Pick<SearchQuery, "entityType" | "filters"> {
+  const filters: SearchFilters = {};
+  let entityType: SearchQuery["entityType"];
+  const options = sample(["country", "category", "language", "urgency", "recent"] as const, int(1, 2));
+  for (const o of options) {
+    if (o === "country") {
+      entityType = "need";
+      filters.countryCodes = [pick(COUNTRIES[weighted(LANGS, LANG_WEIGHTS)])];
+    }
+    if (o === "category") filters.categoryIds = [pick(CATEGORIES)];
+    if (o === "language") filters.languages = [weighted(LANGS, LANG_WEIGHTS)];
+    if (o === "urgency") {
+      entityType = "need";
+      filters.urgency = ["critical", "high"];
+    }
+    if (o === "recent") filters.postedAfter = daysAgo(180);
+  }
+  return { entityType, filters };
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+type Stats = { label: string; n: number; p50: number; p95: number; p99: number; max: number; avgTotal: number; zero: number };
+function stats(label: string, samples: Array<{ ms: number; total: number }>): Stats {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  return {
+    label,
+    n: samples.length,
+    p50: percentile(ms, 50),
+    p95: percentile(ms, 95),
+    p99: percentile(ms, 99),
+    max: ms[ms.length - 1]!,
+    avgTotal: Math.round(samples.reduce((a, s) => a + s.total, 0) / samples.length),
+    zero: samples.filter((s) => s.total === 0).length / samples.length,
+  };
+}
+
+async function main() {
+  const t0 = Date.now();
+  // BENCH_REUSE=<database> queries a database kept by an earlier BENCH_KEEP=1 run (for tuning).
+  const reuse = process.env.BENCH_REUSE;
+  if (!reuse) await ensureTemplate();
+  const name = reuse ?? (await createDatabaseFromTemplate("puente_bench_search"));
+  const client = createPrismaClient(databaseUrl(name), { max: 4 });
+  const cleanup = async () => {
+    await client.$disconnect().catch(() => {});
+    // BENCH_KEEP=1 keeps the scratch database for EXPLAIN sessions (drop it by hand afterwards).
+    if (process.env.BENCH_KEEP === "1" || reuse) console.log(`kept scratch database ${name}`);
+    else await dropDatabase(name);
+  };
+  process.once("SIGINT", () => void cleanup().finally(() => process.exit(130)));
+  try {
+    console.log(`bench:search — scratch database ${name}`);
+    const index = new PgSearchIndex(client);
+    let experts: string[];
+    let count: number;
+    const tGen = Date.now();
+    if (reuse) {
+      experts = (await client.organisation.findMany({ where: { kind: "EXPERT" }, select: { id: true }, orderBy: { name: "asc" } })).map((o) => o.id);
+      count = await client.searchDocument.count();
+    } else {
+      ({ experts } = await generate(client));
+      console.log(`generated ${NEEDS} needs and ${OFFERS} offers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      ({ count } = await index.reindex(allSearchDocs(client, 2000)));
+      await client.$executeRawUnsafe(`VACUUM ANALYZE "SearchDocument"`);
+      await client.$executeRawUnsafe(`VACUUM ANALYZE "SearchLexicon"`);
+    }
+    const tIdx = Date.now();
+    const [{ words }] = await client.$queryRaw<[{ words: number }]>`SELECT count(*)::int AS words FROM "SearchLexicon"`;
+    console.log(`indexed ${count} documents (drafts excluded; ${words} distinct words) in ${((tIdx - tGen) / 1000).toFixed(1)} s`);
+
+    // A verified expert member: own offers, network needs on the boards, active/paused offers, and a few
+    // needs disclosed through approved proposals — the scope with the most conditions.
+    const someNeeds = await client.need.findMany({ where: { visibility: "secretariat" }, select: { id: true }, take: 5 });
+    const scope: SearchScope = {
+      kind: "member",
+      ownOrganisationIds: [experts[0]!],
+      needStatuses: boardNeedStatuses,
+      offerStatuses: ["active", "paused"],
+      extraNeedIds: someNeeds.map((n) => n.id),
+    };
+
+    for (let i = 0; i < 100; i++) await index.query({ text: queryText(int(1, 3)) }, scope); // warm-up
+
+    const groups: Array<{ words: number; filtered: boolean; samples: Array<{ ms: number; total: number }> }> = [];
+    for (const filtered of [false, true]) {
+      for (const words of [1, 2, 3]) groups.push({ words, filtered, samples: [] });
+    }
+    // Interleaved so that no group benefits from a warmer cache than another.
+    for (let i = 0; i < QUERIES_PER_GROUP; i++) {
+      for (const g of groups) {
+        const q: SearchQuery = { text: queryText(g.words), pageSize: 20, ...(g.filtered ? randomFilters() : {}) };
+        const start = performance.now();
+        const r = await index.query(q, scope);
+        g.samples.push({ ms: performance.now() - start, total: r.total });
+      }
+    }
+    const browse: Array<{ ms: number; total: number }> = [];
+    for (let i = 0; i < 50; i++) {
+      const start = performance.now();
+      const r = await index.query({ ...randomFilters(), sort: "newest" }, scope);
+      browse.push({ ms: performance.now() - start, total: r.total });
+    }
+
+    const rows = [
+      ...groups.map((g) => stats(`${g.words} word${g.words > 1 ? "s" : " "}, ${g.filtered ? "with filters   " : "without filters"}`, g.samples)),
+      stats("all, without filters      ", groups.filter((g) => !g.filtered).flatMap((g) => g.samples)),
+      stats("all, with filters         ", groups.filter((g) => g.filtered).flatMap((g) => g.samples)),
+      stats("all text queries          ", groups.flatMap((g) => g.samples)),
+      stats("no text, filters + newest ", browse),
+    ];
+    const f = (n: number) => n.toFixed(1).padStart(6);
+    console.log(`\nPostgreSQL search, ${count} documents, scope = verified member; page of 20 + total + 7 facets per query`);
+    console.log(`group                        queries    p50 ms  p95 ms  p99 ms  max ms  avg total  zero-hit`);
+    for (const r of rows) {
+      console.log(
+        `${r.label.padEnd(27)} ${String(r.n).padStart(7)}  ${f(r.p50)}  ${f(r.p95)}  ${f(r.p99)}  ${f(r.max)}  ${String(r.avgTotal).padStart(9)}  ${(r.zero * 100).toFixed(0).padStart(6)}%`,
+      );
+    }
+    const all = rows.find((r) => r.label.startsWith("all text"))!;
+    console.log(`\ntarget p95 < 20 ms on text queries: ${all.p95 < 20 ? "MET" : "NOT MET"} (p95 ${all.p95.toFixed(1)} ms)`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
