@@ -1,0 +1,34 @@
+// Browser-test helpers: a page that records every request and fails on any host other than the app's own,
+// and an axe-core check for serious or critical accessibility violations.
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+
+export const test = base.extend<{ foreignRequests: string[] }>({
+  foreignRequests: async ({ page, baseURL }, use) => {
+    const own = new URL(baseURL!).host;
+    const foreign: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if ((url.protocol === "http:" || url.protocol === "https:" || url.protocol === "ws:") && url.host !== own) {
+        foreign.push(request.url());
+      }
+    });
+    await use(foreign);
+    expect(foreign, "requests to other hosts").toEqual([]);
+  },
+});
+
+export { expect };
+
+export async function expectAccessible(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`),
+    `serious or critical axe violations on ${label}`,
+  ).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `tests/artifacts/screenshots/${name}.png`, fullPage: true });
+}

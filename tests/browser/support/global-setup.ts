@@ -1,0 +1,56 @@
+// Starts Puente for the browser journeys: a fresh database cloned from the migrated template plus the demo
+// seed, its own Redis prefix, the production build of the web app, the worker and an SMTP catcher on
+// loopback. Returns the teardown that stops them and drops the database.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { seed } from "../../../prisma/seed";
+import { createDatabaseFromTemplate, databaseUrl, dropDatabase, ensureTemplate } from "../../support/test-db";
+import { waitFor } from "../../support/processes";
+
+export default async function globalSetup() {
+  const port = Number(process.env.E2E_PORT ?? 3100);
+  const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 3125);
+  await ensureTemplate();
+  const name = await createDatabaseFromTemplate("puente_test_e2e");
+  const url = databaseUrl(name);
+  await seed(url);
+  const mailDir = path.resolve("tests/artifacts/mail");
+  rmSync(mailDir, { recursive: true, force: true });
+  mkdirSync(mailDir, { recursive: true });
+
+  const env = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: url,
+    REDIS_PREFIX: `test-${name}`,
+    APP_URL: `http://localhost:${port}`,
+    PORT: String(port),
+    SESSION_SECRET: "e2e-session-secret-0123456789-abcdefghijklmnop",
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    MAIL_CATCHER_PORT: String(smtpPort),
+    MAIL_CATCHER_DIR: mailDir,
+    DEV_MAILBOX: "true",
+    LOG_LEVEL: "warn",
+  };
+  const children: ChildProcess[] = [];
+  const start = (script: string, extra: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...env, ...extra }, stdio: ["ignore", "ignore", "inherit"] });
+    children.push(child);
+    return child;
+  };
+  // If Playwright itself dies, take the app down with it rather than leave orphans behind.
+  process.once("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+  start("scripts/mail-catcher.ts");
+  start("workers/index.ts", { NODE_ENV: "test" });
+  start("server.ts");
+  await waitFor(async () => (await fetch(`http://localhost:${port}/healthz`)).ok, 30_000, 200);
+
+  process.env.E2E_DATABASE_URL = url;
+  process.env.E2E_MAIL_DIR = mailDir;
+  return async () => {
+    for (const c of children) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+    await dropDatabase(name);
+  };
+}
