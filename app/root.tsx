@@ -8,9 +8,20 @@ import { supportedLocales, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { getViewer } from "./features/auth/services/session.server";
 import { env } from "./utils/env.server";
-import { csrfMiddleware } from "./utils/security.server";
+import { applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
 
-export const middleware: Route.MiddlewareFunction[] = [csrfMiddleware(() => env().APP_URL)];
+/** The same security headers on every response from the app, whatever HTTP layer serves it. */
+const securityHeaders: Route.MiddlewareFunction = async (_args, next) => {
+  const response = (await next()) as Response;
+  try {
+    applySecurityHeaders(response.headers, process.env.NODE_ENV === "production");
+  } catch {
+    // Immutable headers (a fetched Response): the HTTP layer (server.ts) sets them as well.
+  }
+  return response;
+};
+
+export const middleware: Route.MiddlewareFunction[] = [securityHeaders, csrfMiddleware(() => env().APP_URL)];
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

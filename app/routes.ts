@@ -15,6 +15,7 @@ export default [
   route("invitations/:token", "features/organisations/routes/invitation.tsx"),
   route("settings", "features/account/routes/settings-layout.tsx", [
     index("features/account/routes/account.tsx"),
+    route("data/export", "features/account/routes/data-export.ts"),
     route("password", "features/account/routes/password.tsx"),
     route("sessions", "features/account/routes/sessions.tsx"),
     route("two-factor", "features/account/routes/two-factor.tsx"),

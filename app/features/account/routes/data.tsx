@@ -9,28 +9,15 @@ import { verifyPassword } from "~/features/auth/services/password.server";
 import { hit } from "~/features/auth/services/rate-limit.server";
 import { clientIp, tooManyAttempts } from "~/features/auth/services/request.server";
 import { clearSessionCookie, requireUser } from "~/features/auth/services/session.server";
-import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { deleteAccountSchema } from "../schemas";
-import { deleteAccount, exportPersonalData } from "../services/personal-data.server";
+import { deleteAccount } from "../services/personal-data.server";
 import type { Route } from "./+types/data";
 
 export const headers = retryAfterHeaders;
 
-/** GET ?format=json downloads the export; otherwise the page. */
-export async function loader({ request, context }: Route.LoaderArgs) {
-  const { user } = await requireUser(request);
-  if (new URL(request.url).searchParams.get("format") === "json") {
-    const exported = await exportPersonalData(user.id);
-    await audit(db(), { actorId: user.id, action: "user.data_exported", entityType: "user", entityId: user.id, ip: clientIp(context) });
-    return new Response(JSON.stringify(exported, null, 2), {
-      headers: {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": 'attachment; filename="puente-my-data.json"',
-        "Cache-Control": "private, no-store",
-      },
-    });
-  }
+export async function loader({ request }: Route.LoaderArgs) {
+  await requireUser(request);
   return null;
 }
 
@@ -65,7 +52,7 @@ export default function PersonalData({ actionData }: Route.ComponentProps) {
       <h2>{t("account:data.downloadTitle")}</h2>
       <p>{t("account:data.downloadIntro")}</p>
       <p>
-        <a href="/settings/data?format=json" className="btn" download>
+        <a href="/settings/data/export" className="btn" download>
           {t("account:data.download")}
         </a>
       </p>

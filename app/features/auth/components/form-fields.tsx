@@ -92,7 +92,13 @@ export function SelectField({
           {hint}
         </p>
       ) : null}
-      <select {...props} key={props.key} multiple={multiple} size={multiple ? 6 : undefined}>
+      <select
+        {...props}
+        key={props.key}
+        multiple={multiple}
+        size={multiple ? 6 : undefined}
+        defaultValue={multiple ? ([props.defaultValue ?? []].flat() as string[]) : props.defaultValue}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -1,0 +1,331 @@
+// The authorisation matrix: for every route in app/routes.ts, what each role gets. A route without an
+// entry here fails tests/auth/authorisation-matrix.test.ts, so every new route must come with its line.
+//
+// Adding a route: add one object to `matrix` with its pattern exactly as app/routes.ts builds it
+// ("/needs/:id", "/settings/password"), one or more cases (a concrete path built from the fixture, and
+// the expected outcome per role). Helpers: signedIn(), secretariatOnly(), everyone(), roles().
+// Confidential markers (need details, secretariat-only titles, vetting notes) are checked on EVERY
+// response: a marker must never appear in a body served to a role not in its `allowedFor`.
+import { randomBytes } from "node:crypto";
+import { inviteMember } from "~/features/organisations/services/invitations.server";
+import { createUserToken } from "~/features/auth/services/tokens.server";
+import { db } from "~/utils/db.server";
+import { createNeed, createOffer, createOrganisation, createProposal, createUser } from "./factories";
+import { createTestSession, enableTotpFor } from "./sessions";
+
+export const roles = [
+  "visitor",
+  "unverified", // member of an unverified coalition
+  "coalitionOwner", // admin of the coalition that owns the needs
+  "coalitionOther", // member of another (verified) coalition
+  "expertMatched", // expert whose proposal on the network need was accepted
+  "expertUnmatched", // verified expert with no proposal
+  "secretariat", // secretariat member, 2FA set up and verified in this session
+  "secretariatNo2fa", // secretariat member without 2FA: must not get secretariat powers
+] as const;
+export type Role = (typeof roles)[number];
+
+/**
+ * 200/403/404/410…: that status. "login": redirect to /login?redirectTo=…. "redirect": any 3xx.
+ * "deny": 403 or 404. "any": whatever the status (not 5xx) — only the confidentiality markers are checked.
+ */
+export type Outcome = number | "login" | "redirect" | "deny" | "any";
+
+export type Fixture = Awaited<ReturnType<typeof buildFixture>>;
+
+export type MatrixCase = {
+  name: string;
+  path: (f: Fixture) => string;
+  expect: Record<Role, Outcome>;
+};
+
+export type MatrixEntry = { pattern: string; cases: MatrixCase[] };
+
+// ───────────── expectation helpers ─────────────
+
+export function everyone(outcome: Outcome): Record<Role, Outcome> {
+  return Object.fromEntries(roles.map((r) => [r, outcome])) as Record<Role, Outcome>;
+}
+
+/** Visitors go to the login page; every signed-in role gets `outcome` unless overridden. */
+export function signedIn(outcome: Outcome, overrides: Partial<Record<Role, Outcome>> = {}): Record<Role, Outcome> {
+  return { ...everyone(outcome), visitor: "login", ...overrides };
+}
+
+/** Secretariat pages: 2FA-verified secretariat 200, secretariat without 2FA sent to set it up, others 403. */
+export function secretariatOnly(overrides: Partial<Record<Role, Outcome>> = {}): Record<Role, Outcome> {
+  return signedIn(403, { secretariat: 200, secretariatNo2fa: "redirect", ...overrides });
+}
+
+// ───────────── fixture ─────────────
+
+export async function buildFixture() {
+  const tag = randomBytes(4).toString("hex");
+  const secretariatOrg = await createOrganisation({ kind: "SECRETARIAT", name: `Secretariat ${tag}`, countryCode: null });
+  const coalitionA = await createOrganisation({ kind: "COALITION", countryCode: "MX", vettingNote: `VETTING-NOTE-${tag}` });
+  const coalitionB = await createOrganisation({ kind: "COALITION", countryCode: "GT" });
+  const unverifiedOrg = await createOrganisation({ kind: "COALITION", countryCode: "HN", vettingLevel: "unverified", vettedAt: null });
+  const expertX = await createOrganisation({ kind: "EXPERT", vettingLevel: "trusted", coverageRegions: ["latin_america_caribbean"] });
+  const expertY = await createOrganisation({ kind: "EXPERT", vettingLevel: "verified", coverageGlobal: true });
+
+  const users = {
+    unverified: await createUser({}, { organisationId: unverifiedOrg.id, role: "admin" }),
+    coalitionOwner: await createUser({}, { organisationId: coalitionA.id, role: "admin" }),
+    coalitionOther: await createUser({}, { organisationId: coalitionB.id, role: "admin" }),
+    expertMatched: await createUser({}, { organisationId: expertX.id, role: "admin" }),
+    expertUnmatched: await createUser({}, { organisationId: expertY.id, role: "admin" }),
+    secretariat: await createUser({}, { organisationId: secretariatOrg.id, role: "admin" }),
+    secretariatNo2fa: await createUser({}, { organisationId: secretariatOrg.id, role: "member" }),
+  };
+  await enableTotpFor(users.secretariat.id);
+
+  const owner = { organisationId: coalitionA.id, createdById: users.coalitionOwner.id };
+  const networkNeed = await createNeed({ ...owner, title: `Network need ${tag}`, details: `CONFIDENTIAL-NETWORK-DETAILS-${tag}`, outcomeWanted: `CONFIDENTIAL-NETWORK-OUTCOME-${tag}` });
+  const secretariatNeed = await createNeed({
+    ...owner,
+    title: `SECRETARIAT-ONLY-TITLE-${tag}`,
+    summary: `SECRETARIAT-ONLY-SUMMARY-${tag}`,
+    details: `CONFIDENTIAL-SECRETARIAT-DETAILS-${tag}`,
+    visibility: "secretariat",
+    anonymised: true,
+  });
+  const draftNeed = await createNeed({ ...owner, title: `DRAFT-TITLE-${tag}`, details: `CONFIDENTIAL-DRAFT-DETAILS-${tag}`, status: "draft", openedAt: null, submittedAt: null });
+  const offer = await createOffer({ organisationId: expertX.id, createdById: users.expertMatched.id });
+  const offerY = await createOffer({ organisationId: expertY.id, createdById: users.expertUnmatched.id });
+  const acceptedProposal = await createProposal({ needId: networkNeed.id, offerId: offer.id, expertOrganisationId: expertX.id, status: "accepted", reviewedAt: new Date() });
+  // Review and engagements: staged disclosure before acceptance (an approved proposal on an anonymised
+  // need: summary only, no details, no coalition name), and an engagement with secretariat-only feedback.
+  const stagedNeed = await createNeed({ ...owner, title: `Staged need ${tag}`, details: `CONFIDENTIAL-STAGED-DETAILS-${tag}`, anonymised: true, status: "matching" });
+  const approvedProposal = await createProposal({ needId: stagedNeed.id, offerId: offer.id, expertOrganisationId: expertX.id, status: "approved", reviewedAt: new Date() });
+  const engagedOffer = await createOffer({ organisationId: expertX.id, createdById: users.expertMatched.id });
+  const confirmedProposal = await createProposal({ needId: networkNeed.id, offerId: engagedOffer.id, expertOrganisationId: expertX.id, status: "confirmed", reviewedAt: new Date() });
+  const engagement = await db().engagement.create({
+    data: { needId: networkNeed.id, offerId: engagedOffer.id, proposalId: confirmedProposal.id, expertOrganisationId: expertX.id, coalitionOrganisationId: coalitionA.id, status: "closed", outcome: "achieved", closedAt: new Date() },
+  });
+  await db().engagementFeedback.create({ data: { engagementId: engagement.id, organisationId: coalitionA.id, authorId: users.coalitionOwner.id, rating: 4, comment: `FEEDBACK-${tag}` } });
+
+  const cookies: Record<Role, string | undefined> = { visitor: undefined } as Record<Role, string | undefined>;
+  for (const role of roles) {
+    if (role === "visitor") continue;
+    const s = await createTestSession(users[role].id, { twoFactorVerified: role === "secretariat" });
+    cookies[role] = s.cookie;
+  }
+
+  const { token: resetToken } = await db().$transaction((tx) => createUserToken(tx, { userId: users.coalitionOther.id, purpose: "password_reset" }));
+  const invited = await inviteMember({
+    inviter: { id: users.coalitionOwner.id, name: "Owner" },
+    organisationId: coalitionA.id,
+    email: `invitee-${tag}@example.org`,
+    role: "member",
+    locale: "en",
+    ip: null,
+  });
+  const invitationToken = invited.kind === "invited" ? invited.token : "";
+
+  /** Text that must never reach the listed roles' responses. */
+  const markers: Array<{ text: string; allowedFor: Role[] }> = [
+    { text: networkNeed.details, allowedFor: ["coalitionOwner", "expertMatched", "secretariat"] },
+    { text: networkNeed.outcomeWanted, allowedFor: ["coalitionOwner", "expertMatched", "secretariat"] },
+    { text: secretariatNeed.details, allowedFor: ["coalitionOwner", "secretariat"] },
+    { text: secretariatNeed.title, allowedFor: ["coalitionOwner", "secretariat"] },
+    { text: secretariatNeed.summary, allowedFor: ["coalitionOwner", "secretariat"] },
+    { text: draftNeed.title, allowedFor: ["coalitionOwner"] },
+    { text: draftNeed.details, allowedFor: ["coalitionOwner"] },
+    { text: `VETTING-NOTE-${tag}`, allowedFor: ["secretariat"] },
+    { text: resetToken, allowedFor: [] },
+    { text: stagedNeed.details, allowedFor: ["coalitionOwner", "secretariat"] },
+    { text: `FEEDBACK-${tag}`, allowedFor: ["secretariat"] },
+  ];
+
+  return {
+    tag,
+    orgs: { secretariatOrg, coalitionA, coalitionB, unverifiedOrg, expertX, expertY },
+    users,
+    cookies,
+    needs: { networkNeed, secretariatNeed, draftNeed },
+    offers: { offer, offerY },
+    review: { acceptedProposal, approvedProposal, stagedNeed, engagement },
+    tokens: { reset: resetToken, invitation: invitationToken },
+    markers,
+  };
+}
+
+// ───────────── the matrix ─────────────
+
+const badToken = "A".repeat(43);
+
+export const matrix: MatrixEntry[] = [
+  { pattern: "/", cases: [{ name: "landing", path: () => "/", expect: everyone(200) }] },
+  { pattern: "/healthz", cases: [{ name: "liveness", path: () => "/healthz", expect: everyone(200) }] },
+  { pattern: "/readyz", cases: [{ name: "readiness", path: () => "/readyz", expect: everyone("any") }] },
+  { pattern: "/set-language", cases: [{ name: "GET goes home", path: () => "/set-language", expect: everyone("redirect") }] },
+
+  // ── trust layer ──
+  { pattern: "/login", cases: [{ name: "sign-in page", path: () => "/login", expect: { ...everyone("redirect"), visitor: 200 } }] },
+  { pattern: "/logout", cases: [{ name: "GET goes home", path: () => "/logout", expect: everyone("redirect") }] },
+  {
+    pattern: "/login/two-factor",
+    cases: [{ name: "challenge without a pending sign-in", path: () => "/login/two-factor", expect: everyone("redirect") }],
+  },
+  { pattern: "/forgot-password", cases: [{ name: "form", path: () => "/forgot-password", expect: everyone(200) }] },
+  {
+    pattern: "/reset-password/:token",
+    cases: [
+      { name: "valid token", path: (f) => `/reset-password/${f.tokens.reset}`, expect: everyone(200) },
+      { name: "tampered token", path: () => `/reset-password/${badToken}`, expect: everyone(410) },
+    ],
+  },
+  { pattern: "/verify-email/:token", cases: [{ name: "unknown token", path: () => `/verify-email/${badToken}`, expect: everyone(410) }] },
+  {
+    pattern: "/invitations/:token",
+    cases: [
+      { name: "valid invitation", path: (f) => `/invitations/${f.tokens.invitation}`, expect: everyone(200) },
+      { name: "tampered invitation", path: () => `/invitations/${badToken}`, expect: everyone(410) },
+    ],
+  },
+  { pattern: "/settings", cases: [{ name: "account", path: () => "/settings", expect: signedIn(200) }] },
+  { pattern: "/settings/password", cases: [{ name: "change password", path: () => "/settings/password", expect: signedIn(200) }] },
+  { pattern: "/settings/sessions", cases: [{ name: "sessions", path: () => "/settings/sessions", expect: signedIn(200) }] },
+  { pattern: "/settings/two-factor", cases: [{ name: "2FA settings", path: () => "/settings/two-factor", expect: signedIn(200) }] },
+  {
+    pattern: "/settings/data",
+    cases: [
+      { name: "page", path: () => "/settings/data", expect: signedIn(200) },
+    ],
+  },
+  { pattern: "/settings/data/export", cases: [{ name: "own data as JSON", path: () => "/settings/data/export", expect: signedIn(200) }] },
+  { pattern: "/organisation", cases: [{ name: "active organisation", path: () => "/organisation", expect: signedIn("redirect") }] },
+  {
+    pattern: "/organisations/:organisationId",
+    cases: [
+      {
+        name: "coalition A profile",
+        path: (f) => `/organisations/${f.orgs.coalitionA.id}`,
+        expect: signedIn(404, { coalitionOwner: 200, secretariat: 200 }),
+      },
+      { name: "unknown organisation", path: () => "/organisations/nope", expect: signedIn(404) },
+    ],
+  },
+  {
+    pattern: "/organisations/:organisationId/members",
+    cases: [
+      {
+        name: "coalition A members",
+        path: (f) => `/organisations/${f.orgs.coalitionA.id}/members`,
+        expect: signedIn(404, { coalitionOwner: 200, secretariat: 200 }),
+      },
+    ],
+  },
+  { pattern: "/secretariat/organisations", cases: [{ name: "list", path: () => "/secretariat/organisations?kind=COALITION", expect: secretariatOnly() }] },
+  { pattern: "/secretariat/organisations/new", cases: [{ name: "invite form", path: () => "/secretariat/organisations/new", expect: secretariatOnly() }] },
+  {
+    pattern: "/secretariat/organisations/:organisationId",
+    cases: [{ name: "vetting", path: (f) => `/secretariat/organisations/${f.orgs.coalitionA.id}`, expect: secretariatOnly() }],
+  },
+  { pattern: "/secretariat/audit", cases: [{ name: "audit log", path: () => "/secretariat/audit?action=session.", expect: secretariatOnly() }] },
+
+  // ── email and digests ──
+  { pattern: "/settings/notifications", cases: [{ name: "preferences", path: () => "/settings/notifications", expect: signedIn(200) }] },
+  { pattern: "/unsubscribe/:token", cases: [{ name: "forged token", path: () => `/unsubscribe/${badToken}`, expect: everyone("any") }] },
+  { pattern: "/dev/mailbox", cases: [{ name: "disabled by default", path: () => "/dev/mailbox", expect: everyone(404) }] },
+  { pattern: "/dev/mailbox/:id", cases: [{ name: "disabled by default", path: () => "/dev/mailbox/x", expect: everyone(404) }] },
+  { pattern: "/secretariat/email-failures", cases: [{ name: "failures", path: () => "/secretariat/email-failures", expect: secretariatOnly() }] },
+
+  // ── marketplace ──
+  { pattern: "/needs", cases: [{ name: "board", path: () => "/needs", expect: signedIn(200) }] },
+  { pattern: "/needs/mine", cases: [{ name: "my needs", path: () => "/needs/mine", expect: signedIn(200) }] },
+  {
+    pattern: "/needs/new",
+    cases: [{ name: "form", path: () => "/needs/new", expect: signedIn(403, { unverified: 200, coalitionOwner: 200, coalitionOther: 200 }) }],
+  },
+  {
+    pattern: "/needs/:id",
+    cases: [
+      {
+        name: "network need",
+        path: (f) => `/needs/${f.needs.networkNeed.id}`,
+        expect: signedIn(200, { unverified: 404 }),
+      },
+      {
+        name: "secretariat-visibility need",
+        path: (f) => `/needs/${f.needs.secretariatNeed.id}`,
+        expect: signedIn(404, { coalitionOwner: 200, secretariat: 200 }),
+      },
+      { name: "draft need", path: (f) => `/needs/${f.needs.draftNeed.id}`, expect: signedIn(404, { coalitionOwner: 200 }) },
+    ],
+  },
+  {
+    pattern: "/needs/:id/edit",
+    cases: [{ name: "draft need", path: (f) => `/needs/${f.needs.draftNeed.id}/edit`, expect: signedIn("deny", { coalitionOwner: 200 }) }],
+  },
+  { pattern: "/offers", cases: [{ name: "board", path: () => "/offers", expect: signedIn(200) }] },
+  { pattern: "/offers/mine", cases: [{ name: "my offers", path: () => "/offers/mine", expect: signedIn(200) }] },
+  {
+    pattern: "/offers/new",
+    cases: [{ name: "form", path: () => "/offers/new", expect: signedIn(403, { expertMatched: 200, expertUnmatched: 200 }) }],
+  },
+  {
+    pattern: "/offers/:id",
+    cases: [{ name: "active offer", path: (f) => `/offers/${f.offers.offer.id}`, expect: signedIn(200, { unverified: 404 }) }],
+  },
+  {
+    pattern: "/offers/:id/edit",
+    cases: [{ name: "own offer", path: (f) => `/offers/${f.offers.offer.id}/edit`, expect: signedIn("deny", { expertMatched: 200 }) }],
+  },
+  { pattern: "/secretariat/triage", cases: [{ name: "queue", path: () => "/secretariat/triage", expect: secretariatOnly() }] },
+
+  // ── review, engagements, insight ──
+  { pattern: "/secretariat/review", cases: [{ name: "queue", path: () => "/secretariat/review", expect: secretariatOnly() }] },
+  {
+    pattern: "/proposals",
+    cases: [{ name: "expert's proposals", path: () => "/proposals", expect: signedIn(403, { expertMatched: 200, expertUnmatched: 200 }) }],
+  },
+  {
+    pattern: "/proposals/:id",
+    cases: [
+      // After acceptance: details and contacts (the network-need details marker is allowed for expertMatched).
+      { name: "accepted proposal", path: (f) => `/proposals/${f.review.acceptedProposal.id}`, expect: signedIn(404, { expertMatched: 200 }) },
+      // Before acceptance: summary only; the staged need's details marker must not reach expertMatched.
+      { name: "approved proposal (staged disclosure)", path: (f) => `/proposals/${f.review.approvedProposal.id}`, expect: signedIn(404, { expertMatched: 200 }) },
+    ],
+  },
+  {
+    pattern: "/needs/:id/experts",
+    cases: [{ name: "accepted experts", path: (f) => `/needs/${f.needs.networkNeed.id}/experts`, expect: signedIn(404, { coalitionOwner: 200, secretariat: 200 }) }],
+  },
+  { pattern: "/engagements", cases: [{ name: "list", path: () => "/engagements", expect: signedIn(200) }] },
+  {
+    pattern: "/engagements/:id",
+    cases: [
+      {
+        name: "workspace (feedback for the secretariat only)",
+        path: (f) => `/engagements/${f.review.engagement.id}`,
+        expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+    ],
+  },
+  { pattern: "/secretariat/insight", cases: [{ name: "dashboard", path: () => "/secretariat/insight?period=all", expect: secretariatOnly() }] },
+  {
+    pattern: "/secretariat/insight/export/:file",
+    cases: [
+      { name: "gap map CSV", path: () => "/secretariat/insight/export/gap.csv", expect: secretariatOnly() },
+      { name: "unknown table", path: () => "/secretariat/insight/export/secrets.csv", expect: secretariatOnly({ secretariat: 404 }) },
+    ],
+  },
+];
+
+// ───────────── route enumeration ─────────────
+
+type RouteNode = { path?: string; index?: boolean; file: string; children?: RouteNode[] };
+
+/** Every addressable URL pattern of a route config: leaf routes and index routes, with full paths. */
+export function flattenRoutes(nodes: RouteNode[], parent = ""): string[] {
+  const out: string[] = [];
+  for (const node of nodes) {
+    const full = node.index ? parent : [parent, node.path ?? ""].filter(Boolean).join("/").replace(/\/+/g, "/");
+    if (node.index) out.push(`/${full}`.replace(/\/$/, "") || "/");
+    else if (node.children?.length) out.push(...flattenRoutes(node.children, full));
+    else out.push(`/${full}`.replace(/\/$/, "") || "/");
+  }
+  return out;
+}
