@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { visibleNeedsWhere, type Viewer } from "~/features/auth/policy";
-import { loadNeedsBoard, parseNeedBoardParams, visibleNeedsSql } from "~/features/needs/services/needs-board.server";
+import { loadNeedsBoard, parseNeedBoardParams, visibleBoardIds, visibleNeedsSql } from "~/features/needs/services/needs-board.server";
 import type { NeedStatus } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
 import { createNeed, createNetwork, createOffer, createOrganisation, createProposal, createUser } from "../support/factories";
@@ -51,6 +51,7 @@ describe("needs board", () => {
       const policy = await db().need.findMany({ where: visibleNeedsWhere(viewer), select: { id: true } });
       const viaSql = await db().$queryRaw<Array<{ id: string }>>`SELECT n.id FROM "Need" n WHERE ${visibleNeedsSql(viewer)}`;
       expect(viaSql.map((r) => r.id).sort(), name).toEqual(policy.map((r) => r.id).sort());
+      expect((await visibleBoardIds(viewer)).sort(), name).toEqual(policy.map((r) => r.id).sort());
     }
   });
 

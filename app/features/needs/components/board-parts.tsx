@@ -2,7 +2,6 @@
 // the filters, and the links to change one parameter. Plain GET forms and links: no JavaScript needed.
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
-import { formatNumber } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
 
 export type FacetOption = { value: string; label: string; count?: number; group?: string };
@@ -31,7 +30,7 @@ export function FacetSelect({
   const groups = [...new Set(shown.map((o) => o.group ?? ""))];
   const render = (o: FacetOption) => (
     <option key={o.value} value={o.value}>
-      {o.count === undefined ? o.label : `${o.label} (${formatNumber(o.count, locale)})`}
+      {o.count === undefined ? o.label : `${o.label} (${formatCount(o.count, locale)})`}
     </option>
   );
   return (
@@ -82,8 +81,8 @@ export function Pagination({ page, pages, total, pageSize, locale }: { page: num
         </Link>
       ) : null}
       <span>
-        {t("common:pagination.page", { page: formatNumber(page, locale), pages: formatNumber(pages, locale) })} ·{" "}
-        {t("common:pagination.showing", { from: formatNumber(from, locale), to: formatNumber(to, locale), total: formatNumber(total, locale) })}
+        {t("common:pagination.page", { page: formatCount(page, locale), pages: formatCount(pages, locale) })} ·{" "}
+        {t("common:pagination.showing", { from: formatCount(from, locale), to: formatCount(to, locale), total: formatCount(total, locale) })}
       </span>
       {page < pages ? (
         <Link to={hrefWith({ page: page + 1 })} rel="next">
@@ -92,4 +91,29 @@ export function Pagination({ page, pages, total, pageSize, locale }: { page: num
       ) : null}
     </nav>
   );
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** formatDate with the formatter kept per locale (a board formats dozens of dates per page). */
+export function formatDay(value: Date | string | null | undefined, locale: Locale) {
+  if (!value) return "";
+  let f = dateFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+    dateFormats.set(locale, f);
+  }
+  return f.format(typeof value === "string" ? new Date(value) : value);
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** formatNumber with the formatter kept per locale (facet counts are many per page). */
+export function formatCount(value: number, locale: Locale) {
+  let f = numberFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale);
+    numberFormats.set(locale, f);
+  }
+  return f.format(value);
 }

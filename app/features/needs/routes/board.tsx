@@ -5,8 +5,8 @@ import { Form, Link } from "react-router";
 import { requireUser } from "~/features/auth/services/session.server";
 import { regions } from "~/features/taxonomy/reference-data";
 import { getLocale } from "~/i18n/i18n.server";
-import { countryName, formatDate, formatNumber, languageName } from "~/i18n/format";
-import { FacetSelect, Pagination } from "../components/board-parts";
+import { countryName, languageName } from "~/i18n/format";
+import { FacetSelect, formatCount, formatDay, Pagination } from "../components/board-parts";
 import { needSorts, needStatuses, parseNeedBoardParams, postedWindows, urgencies } from "../board-params";
 import { loadNeedsBoard } from "../services/needs-board.server";
 import { loadTaxonomy } from "../services/reference.server";
@@ -96,7 +96,7 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
         </Form>
         <section aria-labelledby="results-title" className="space-y-4">
           <h2 id="results-title" aria-live="polite">
-            {t("needs:board.results", { count: board.total, formatted: formatNumber(board.total, locale) })}
+            {t("needs:board.results", { count: board.total, formatted: formatCount(board.total, locale) })}
           </h2>
           {board.items.length === 0 ? (
             <p>{t("needs:board.empty")}</p>
@@ -120,8 +120,8 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
                   <p className="flex flex-wrap gap-2 text-sm">
                     <span className="badge">{t(`needs:urgency.${need.urgency}`)}</span>
                     <span className="badge">{t(`needs:status.${need.status}`)}</span>
-                    <span>{t("needs:board.postedOn", { date: formatDate(need.openedAt ?? need.submittedAt ?? need.createdAt, locale) })}</span>
-                    {need.wantedBy ? <span>{t("needs:board.wantedBy", { date: formatDate(need.wantedBy, locale) })}</span> : null}
+                    <span>{t("needs:board.postedOn", { date: formatDay(need.openedAt ?? need.submittedAt ?? need.createdAt, locale) })}</span>
+                    {need.wantedBy ? <span>{t("needs:board.wantedBy", { date: formatDay(need.wantedBy, locale) })}</span> : null}
                   </p>
                 </li>
               ))}

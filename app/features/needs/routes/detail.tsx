@@ -17,7 +17,7 @@ import { countryName, formatDate, languageName } from "~/i18n/format";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
-import { expertRelations } from "../services/needs-board.server";
+import { expertRelations, invalidateNeedsBoard } from "../services/needs-board.server";
 import {
   answerAndResubmitNeed,
   askForInformation,
@@ -123,6 +123,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         return declineNeed(tx, params.id, actor, { reason: value.reason, referral: value.referral });
       }),
     );
+    invalidateNeedsBoard();
     return redirect(`/secretariat/triage?done=triaged`);
   }
   const { ctx, need, access } = await loadFor(request, params.id);
@@ -135,6 +136,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return answerAndResubmitNeed(tx, need.id, actor, value.answer);
     }),
   );
+  invalidateNeedsBoard();
   const done = { submit: "submitted", withdraw: "withdrawn", answer: "resubmitted" }[value.intent];
   return redirect(`/needs/${need.id}?done=${done}`);
 }

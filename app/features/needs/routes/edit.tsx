@@ -12,6 +12,7 @@ import { NeedForm } from "../components/need-form";
 import { countryOptions, languageOptions } from "../pickers";
 import { parseNeedForm } from "../services/need-form.server";
 import { editableNeedStatuses, updateNeed } from "../services/need-lifecycle.server";
+import { invalidateNeedsBoard } from "../services/needs-board.server";
 import { loadCountries, loadTaxonomy } from "../services/reference.server";
 import { orConflict } from "../services/respond.server";
 import type { Route } from "./+types/edit";
@@ -66,6 +67,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const parsed = await parseNeedForm(await readForm(request));
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
   await orConflict(() => db().$transaction((tx) => updateNeed(tx, need.id, { userId: ctx.user.id, ip: clientIp(context) }, parsed.input)));
+  invalidateNeedsBoard();
   return redirect(`/needs/${need.id}?done=saved`);
 }
 

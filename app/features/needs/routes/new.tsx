@@ -11,6 +11,7 @@ import { NeedForm } from "../components/need-form";
 import { countryOptions, languageOptions } from "../pickers";
 import { parseNeedForm } from "../services/need-form.server";
 import { createNeed } from "../services/need-lifecycle.server";
+import { invalidateNeedsBoard } from "../services/needs-board.server";
 import { countryRating, loadCountries, loadTaxonomy } from "../services/reference.server";
 import type { Route } from "./+types/new";
 
@@ -55,6 +56,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       submit,
     }),
   );
+  invalidateNeedsBoard();
   return redirect(`/needs/${need.id}?done=${submit ? "submitted" : "created"}`);
 }
 

@@ -1,8 +1,8 @@
-// The needs board: faceted filters, sorting and pagination, all in the URL. Without search text, one SQL
-// query computes the total and every facet's counts (each facet counted with every filter but its own,
-// so one can switch values), a second the page's ids; the rows are then read through Prisma with
-// `visibleNeedsWhere(viewer)` again, so the policy has the last word on what reaches the page, and
-// passed through `presentNeed`. With search text, the search engineer's SearchIndex answers instead.
+// The needs board: faceted filters, sorting and pagination, all in the URL. The visible needs' short
+// columns are filtered, counted per facet (each facet with every filter but its own, so one can switch
+// values) and sorted in memory; the page's rows are then read through Prisma with `visibleNeedsWhere`
+// again, so the policy has the last word on what reaches the page, and passed through `presentNeed`.
+// Search text goes to the search engineer's SearchIndex (with the policy's search scope).
 import {
   boardNeedStatuses,
   isSecretariat,
@@ -17,7 +17,9 @@ import {
 import { Prisma } from "~/generated/prisma/client";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
-import { NEEDS_PAGE_SIZE, type NeedBoardParams } from "../board-params";
+import { getSearchIndex, MAX_PAGE_SIZE } from "~/features/search/search-index";
+import { loadSearchScope } from "~/features/search/services/scope.server";
+import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
 
 export { NEEDS_PAGE_SIZE, needBoardParams, needSorts, needStatuses, parseNeedBoardParams, postedWindows, urgencies, type NeedBoardParams } from "../board-params";
 
@@ -34,107 +36,218 @@ export type FacetCounts = {
 
 const sql = Prisma.sql;
 
-/**
- * The policy's `visibleNeedsWhere`, in SQL for the counting queries (built from the policy's own
- * predicates and status lists; tests/needs/board.test.ts checks it selects exactly what the policy does).
- */
-export function visibleNeedsSql(viewer: Viewer): Prisma.Sql {
+// ───────────── who sees what, in SQL ─────────────
+// The OR-branches of the policy's `visibleNeedsWhere`, built from its own predicates and status lists:
+// a part shared by every viewer of a class (cached, see below) and a personal part (own organisations,
+// needs opened to them by an approved proposal). tests/needs/board.test.ts checks that together they
+// select exactly what the policy does, for every kind of viewer.
+
+type ViewerClass = "secretariat" | "verified" | "none";
+
+function viewerClass(viewer: Viewer): ViewerClass {
+  if (!viewer) return "none";
+  if (isSecretariat(viewer)) return "secretariat";
+  return isVerifiedMember(viewer) ? "verified" : "none";
+}
+
+function sharedSql(cls: ViewerClass): Prisma.Sql {
+  if (cls === "secretariat") return sql`n.status <> 'draft'`;
+  if (cls === "verified") return sql`(n.visibility = 'network' AND n.status::text = ANY(${boardNeedStatuses as string[]}::text[]))`;
+  return sql`FALSE`;
+}
+
+function personalSql(viewer: Viewer): Prisma.Sql {
   if (!viewer) return sql`FALSE`;
   const own = ownOrganisationIds(viewer);
   const mine = sql`n."organisationId" = ANY(${own}::text[])`;
-  if (isSecretariat(viewer)) return sql`(${mine} OR n.status <> 'draft')`;
-  if (!isVerifiedMember(viewer)) return mine;
-  return sql`(${mine}
-    OR (n.visibility = 'network' AND n.status::text = ANY(${boardNeedStatuses as string[]}::text[]))
-    OR (n.status <> 'draft' AND EXISTS (SELECT 1 FROM "Proposal" p WHERE p."needId" = n.id
+  if (viewerClass(viewer) !== "verified") return mine;
+  return sql`(${mine} OR (n.status <> 'draft' AND EXISTS (SELECT 1 FROM "Proposal" p WHERE p."needId" = n.id
         AND p."expertOrganisationId" = ANY(${own}::text[]) AND p.status::text = ANY(${summaryDisclosedStatuses as string[]}::text[]))))`;
 }
 
-const postedAt = sql`COALESCE(n."openedAt", n."submittedAt", n."createdAt")`;
-
-type Scope = { viewer: Viewer; mine: boolean };
-
-function scopeSql({ viewer, mine }: Scope, q: string | undefined) {
-  const parts = [visibleNeedsSql(viewer)];
-  if (mine) parts.push(sql`n."organisationId" = ANY(${ownOrganisationIds(viewer)}::text[])`);
-  // The main board lists what is posted; drafts live under "My needs".
-  else parts.push(sql`n.status <> 'draft'`);
-  if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    parts.push(sql`(n.title ILIKE ${like} OR n.summary ILIKE ${like})`);
-  }
-  return Prisma.join(parts, " AND ");
+/** The policy's `visibleNeedsWhere`, in SQL. */
+export function visibleNeedsSql(viewer: Viewer): Prisma.Sql {
+  if (!viewer) return sql`FALSE`;
+  return sql`(${sharedSql(viewerClass(viewer))} OR ${personalSql(viewer)})`;
 }
 
-function filterSql(p: NeedBoardParams) {
-  const t = sql`TRUE`;
+// ───────────── the board's rows ─────────────
+// What filtering, counting and sorting need of each visible need: a few short columns. The part shared
+// by a class of viewers is kept in memory for a few seconds (BOARD_CACHE_MS, default 5000; 0 under
+// Vitest), so a board page costs no scan of the needs table; the personal part is read on each request
+// through indexes. Rows shown are then read through Prisma with the policy's filter again, so a stale
+// row can at worst be missing from a page or counted, never shown to someone who may not see it.
+
+type BoardRow = {
+  id: string;
+  org: string;
+  category: string;
+  topics: string[];
+  country: string;
+  region: string;
+  languages: string[];
+  urgency: string;
+  status: string;
+  posted: number;
+  wantedBy: number | null;
+};
+
+type RawRow = Omit<BoardRow, "posted" | "wantedBy"> & { posted: Date; wantedBy: Date | null };
+
+async function selectRows(where: Prisma.Sql): Promise<BoardRow[]> {
+  const rows = await db().$queryRaw<RawRow[]>`
+    SELECT n.id, n."organisationId" AS org, n."categoryId" AS category, n."topicIds" AS topics, n."countryCode" AS country,
+           c.region::text AS region, n.languages, n.urgency::text AS urgency, n.status::text AS status,
+           COALESCE(n."openedAt", n."submittedAt", n."createdAt") AS posted, n."wantedBy" AS "wantedBy"
+    FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
+    WHERE ${where}`;
+  return rows.map((r) => ({ ...r, posted: r.posted.getTime(), wantedBy: r.wantedBy ? r.wantedBy.getTime() : null }));
+}
+
+function cacheMs() {
+  const configured = process.env.BOARD_CACHE_MS;
+  if (configured !== undefined && configured !== "") return Number(configured);
+  return process.env.VITEST ? 0 : 5000;
+}
+
+const shared = new Map<ViewerClass, { at: number; rows: Promise<BoardRow[]> }>();
+
+function sharedRows(cls: ViewerClass): Promise<BoardRow[]> {
+  if (cls === "none") return Promise.resolve([]);
+  const ttl = cacheMs();
+  const hit = shared.get(cls);
+  if (hit && Date.now() - hit.at < ttl) return hit.rows;
+  const rows = selectRows(sharedSql(cls));
+  if (ttl > 0) {
+    shared.set(cls, { at: Date.now(), rows });
+    rows.catch(() => shared.delete(cls));
+  }
+  return rows;
+}
+
+/** Forget the cached board rows (after a change made by this process). */
+export function invalidateNeedsBoard() {
+  shared.clear();
+}
+
+/**
+ * The personal part, as two index-friendly queries (an OR across them would scan the whole table):
+ * the viewer's organisations' needs, and needs opened to them through an approved proposal.
+ */
+async function personalRows(viewer: Viewer): Promise<BoardRow[]> {
+  if (!viewer) return [];
+  const own = ownOrganisationIds(viewer);
+  if (!own.length) return [];
+  const mine = selectRows(sql`n."organisationId" = ANY(${own}::text[])`);
+  if (viewerClass(viewer) !== "verified") return mine;
+  const viaProposals = selectRows(sql`n.id IN (SELECT p."needId" FROM "Proposal" p WHERE p."expertOrganisationId" = ANY(${own}::text[])
+      AND p.status::text = ANY(${summaryDisclosedStatuses as string[]}::text[])) AND n.status <> 'draft'`);
+  return (await Promise.all([mine, viaProposals])).flat();
+}
+
+async function visibleRows(viewer: Viewer): Promise<BoardRow[]> {
+  if (!viewer) return [];
+  const [common, personal] = await Promise.all([sharedRows(viewerClass(viewer)), personalRows(viewer)]);
+  if (!personal.length) return common;
+  const byId = new Map(common.map((r) => [r.id, r]));
+  for (const r of personal) byId.set(r.id, r);
+  return [...byId.values()];
+}
+
+/** The ids of every need the board may list for this viewer (for tests: must equal the policy's filter). */
+export async function visibleBoardIds(viewer: Viewer) {
+  return (await visibleRows(viewer)).map((r) => r.id);
+}
+
+// ───────────── filtering, facets, sorting ─────────────
+
+const DAY = 86_400_000;
+const facetKeys = ["category", "topic", "country", "region", "language", "urgency", "status", "posted"] as const;
+type FacetKey = (typeof facetKeys)[number];
+
+function matchers(p: NeedBoardParams, now: number): Record<FacetKey, (r: BoardRow) => boolean> {
+  const yes = () => true;
   return {
-    category: p.category ? sql`n."categoryId" = ${p.category}` : t,
-    topic: p.topic ? sql`${p.topic} = ANY(n."topicIds")` : t,
-    country: p.country ? sql`n."countryCode" = ${p.country}` : t,
-    region: p.region ? sql`c.region::text = ${p.region}` : t,
-    language: p.language ? sql`${p.language} = ANY(n.languages)` : t,
-    urgency: p.urgency ? sql`n.urgency::text = ${p.urgency}` : t,
-    status: p.status ? sql`n.status::text = ${p.status}` : t,
-    posted: p.posted ? sql`${postedAt} >= now() - make_interval(days => ${Number(p.posted)})` : t,
+    category: p.category ? (r) => r.category === p.category : yes,
+    topic: p.topic ? (r) => r.topics.includes(p.topic!) : yes,
+    country: p.country ? (r) => r.country === p.country : yes,
+    region: p.region ? (r) => r.region === p.region : yes,
+    language: p.language ? (r) => r.languages.includes(p.language!) : yes,
+    urgency: p.urgency ? (r) => r.urgency === p.urgency : yes,
+    status: p.status ? (r) => r.status === p.status : yes,
+    posted: p.posted ? (r) => r.posted >= now - Number(p.posted) * DAY : yes,
   };
 }
 
-type FacetRow = { facet: string; value: string | null; n: number };
-
-async function countFacets(scope: Scope, p: NeedBoardParams): Promise<{ total: number; facets: FacetCounts }> {
-  const f = filterSql(p);
-  const keys = Object.keys(f) as Array<keyof typeof f>;
-  const except = (k: keyof typeof f | null) => Prisma.join(keys.filter((x) => x !== k).map((x) => sql`f_${Prisma.raw(x)}`), " AND ");
-  const rows = await db().$queryRaw<FacetRow[]>`
-    WITH base AS MATERIALIZED (
-      SELECT n."categoryId" AS category, n."topicIds" AS topics, n."countryCode" AS country, c.region::text AS region,
-             n.languages, n.urgency::text AS urgency, n.status::text AS status, ${postedAt} AS posted_at,
-             ${f.category} AS f_category, ${f.topic} AS f_topic, ${f.country} AS f_country, ${f.region} AS f_region,
-             ${f.language} AS f_language, ${f.urgency} AS f_urgency, ${f.status} AS f_status, ${f.posted} AS f_posted
-      FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
-      WHERE ${scopeSql(scope, p.q)}
-    )
-    SELECT 'total' AS facet, NULL AS value, count(*)::int AS n FROM base WHERE ${except(null)}
-    UNION ALL SELECT 'category', category, count(*)::int FROM base WHERE ${except("category")} GROUP BY category
-    UNION ALL SELECT 'topic', t, count(*)::int FROM base, unnest(topics) t WHERE ${except("topic")} GROUP BY t
-    UNION ALL SELECT 'country', country, count(*)::int FROM base WHERE ${except("country")} GROUP BY country
-    UNION ALL SELECT 'region', region, count(*)::int FROM base WHERE ${except("region")} GROUP BY region
-    UNION ALL SELECT 'language', l, count(*)::int FROM base, unnest(languages) l WHERE ${except("language")} GROUP BY l
-    UNION ALL SELECT 'urgency', urgency, count(*)::int FROM base WHERE ${except("urgency")} GROUP BY urgency
-    UNION ALL SELECT 'status', status, count(*)::int FROM base WHERE ${except("status")} GROUP BY status
-    UNION ALL SELECT 'posted', w::text, count(*) FILTER (WHERE posted_at >= now() - make_interval(days => w))::int
-      FROM base, unnest(ARRAY[7, 30, 90, 365]) w WHERE ${except("posted")} GROUP BY w`;
+/** Total, facet counts (each facet counted with every filter but its own) and the matching rows. */
+export function facetAndFilter(rows: BoardRow[], p: NeedBoardParams, now = Date.now()) {
+  const match = matchers(p, now);
+  const active = facetKeys.filter((k) => p[k] !== undefined);
   const facets: FacetCounts = { category: {}, topic: {}, country: {}, region: {}, language: {}, urgency: {}, status: {}, posted: {} };
-  let total = 0;
-  for (const row of rows) {
-    if (row.facet === "total") total = row.n;
-    else if (row.value !== null) facets[row.facet as keyof FacetCounts][row.value] = row.n;
+  const bump = (bucket: Record<string, number>, key: string) => (bucket[key] = (bucket[key] ?? 0) + 1);
+  const windows = postedWindows.map((w) => [w, now - Number(w) * DAY] as const);
+  const matched: BoardRow[] = [];
+  for (const r of rows) {
+    // The one active filter this row fails, if exactly one ("" when none): it still counts in that facet.
+    let failed: FacetKey | "" = "";
+    let failures = 0;
+    for (const k of active) {
+      if (!match[k](r)) {
+        failed = k;
+        if (++failures > 1) break;
+      }
+    }
+    if (failures > 1) continue;
+    if (failures === 0) matched.push(r);
+    const all = failures === 0;
+    if (all || failed === "category") bump(facets.category, r.category);
+    if (all || failed === "topic") for (const t of r.topics) bump(facets.topic, t);
+    if (all || failed === "country") bump(facets.country, r.country);
+    if (all || failed === "region") bump(facets.region, r.region);
+    if (all || failed === "language") for (const l of r.languages) bump(facets.language, l);
+    if (all || failed === "urgency") bump(facets.urgency, r.urgency);
+    if (all || failed === "status") bump(facets.status, r.status);
+    if (all || failed === "posted") for (const [w, since] of windows) if (r.posted >= since) bump(facets.posted, w);
   }
-  return { total, facets };
+  return { total: matched.length, facets, matched };
 }
 
-function orderSql(sort: NeedBoardParams["sort"]) {
+const urgencyRank: Record<string, number> = { critical: 0, high: 1, normal: 2, low: 3 };
+
+function compare(sort: NeedBoardParams["sort"]) {
+  const newest = (a: BoardRow, b: BoardRow) => b.posted - a.posted || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
   switch (sort) {
     case "oldest":
-      return sql`${postedAt} ASC, n.id ASC`;
+      return (a: BoardRow, b: BoardRow) => -newest(a, b);
     case "urgency":
-      return sql`n.urgency ASC, ${postedAt} DESC, n.id DESC`;
+      return (a: BoardRow, b: BoardRow) => urgencyRank[a.urgency] - urgencyRank[b.urgency] || newest(a, b);
     case "wanted_by":
-      return sql`n."wantedBy" ASC NULLS LAST, ${postedAt} DESC, n.id DESC`;
+      return (a: BoardRow, b: BoardRow) => (a.wantedBy ?? Infinity) - (b.wantedBy ?? Infinity) || newest(a, b);
     default:
-      return sql`${postedAt} DESC, n.id DESC`;
+      return newest;
   }
 }
 
-async function pageIds(scope: Scope, p: NeedBoardParams, pageSize: number) {
-  const f = filterSql(p);
+/** Ids of the needs a text search finds, through the search engineer's SearchIndex (scope from the policy). */
+async function searchIds(viewer: Viewer, q: string): Promise<Set<string>> {
+  const scope = await loadSearchScope(viewer);
+  const ids = new Set<string>();
+  const index = getSearchIndex();
+  for (let page = 1; page <= 20; page++) {
+    const result = await index.query({ text: q, entityType: "need", sort: "relevance", page, pageSize: MAX_PAGE_SIZE }, scope);
+    for (const hit of result.hits) ids.add(hit.entityId);
+    if (page * result.pageSize >= result.total) break;
+  }
+  return ids;
+}
+
+/** Own needs whose title or summary contains the text (drafts are not in the search index). */
+async function ownTextIds(viewer: Viewer, q: string): Promise<Set<string>> {
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = await db().$queryRaw<Array<{ id: string }>>`
-    SELECT n.id FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
-    WHERE ${scopeSql(scope, p.q)} AND ${Prisma.join(Object.values(f), " AND ")}
-    ORDER BY ${orderSql(p.sort)}
-    LIMIT ${pageSize} OFFSET ${(p.page - 1) * pageSize}`;
-  return rows.map((r) => r.id);
+    SELECT n.id FROM "Need" n WHERE n."organisationId" = ANY(${ownOrganisationIds(viewer)}::text[])
+      AND (n.title ILIKE ${like} OR n.summary ILIKE ${like})`;
+  return new Set(rows.map((r) => r.id));
 }
 
 export const boardNeedSelect = {
@@ -180,16 +293,27 @@ export async function expertRelations(viewer: Viewer, needIds: string[]) {
 }
 
 export async function loadNeedsBoard(viewer: Viewer, params: NeedBoardParams, options: { mine?: boolean } = {}) {
-  const scope = { viewer, mine: !!options.mine };
+  const mine = !!options.mine;
   const pageSize = NEEDS_PAGE_SIZE;
-  const [{ total, facets }, ids] = await Promise.all([countFacets(scope, params), pageIds(scope, params, pageSize)]);
-  const [rows, relations] = await Promise.all([
+  const own = new Set(ownOrganisationIds(viewer));
+  const [rows, textIds] = await Promise.all([
+    visibleRows(viewer),
+    params.q ? (mine ? ownTextIds(viewer, params.q) : searchIds(viewer, params.q)) : Promise.resolve(null),
+  ]);
+  const inScope = rows.filter((r) => (mine ? own.has(r.org) : r.status !== "draft") && (!textIds || textIds.has(r.id)));
+  const { total, facets, matched } = facetAndFilter(inScope, params);
+  const ids = matched
+    .sort(compare(params.sort))
+    .slice((params.page - 1) * pageSize, params.page * pageSize)
+    .map((r) => r.id);
+  const experts = !!viewer && viewer.memberships.some((m) => m.kind === "EXPERT");
+  const [found, relations] = await Promise.all([
     ids.length
       ? db().need.findMany({ where: { AND: [visibleNeedsWhere(viewer), { id: { in: ids } }] }, select: boardNeedSelect })
       : Promise.resolve([]),
-    expertRelations(viewer, ids),
+    experts ? expertRelations(viewer, ids) : Promise.resolve(new Map<string, { proposalStatuses: ProposalStatus[]; engaged: boolean }>()),
   ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map(found.map((r) => [r.id, r]));
   const items = ids
     .map((id) => byId.get(id))
     .filter((r): r is NonNullable<typeof r> => !!r)

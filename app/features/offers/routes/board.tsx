@@ -3,11 +3,11 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { requireUser } from "~/features/auth/services/session.server";
-import { FacetSelect, Pagination } from "~/features/needs/components/board-parts";
+import { FacetSelect, formatCount, Pagination } from "~/features/needs/components/board-parts";
 import { loadTaxonomy } from "~/features/needs/services/reference.server";
 import { regions } from "~/features/taxonomy/reference-data";
 import { getLocale } from "~/i18n/i18n.server";
-import { countryName, formatNumber, languageName } from "~/i18n/format";
+import { countryName, languageName } from "~/i18n/format";
 import { offerSorts, offerStatuses, parseOfferBoardParams, postedWindows } from "../board-params";
 import { loadOffersBoard } from "../services/offers-board.server";
 import type { Route } from "./+types/board";
@@ -92,7 +92,7 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
         </Form>
         <section aria-labelledby="results-title" className="space-y-4">
           <h2 id="results-title" aria-live="polite">
-            {t("offers:board.results", { count: board.total, formatted: formatNumber(board.total, locale) })}
+            {t("offers:board.results", { count: board.total, formatted: formatCount(board.total, locale) })}
           </h2>
           {board.items.length === 0 ? (
             <p>{t("offers:board.empty")}</p>
@@ -124,8 +124,8 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
                         : t("offers:board.capacity", {
                             slots: offer.capacity.slotsLeft,
                             total: offer.capacity.slotsTotal,
-                            hours: formatNumber(offer.capacity.hoursLeft, locale),
-                            totalHours: formatNumber(offer.capacity.hoursTotal, locale),
+                            hours: formatCount(offer.capacity.hoursLeft, locale),
+                            totalHours: formatCount(offer.capacity.hoursTotal, locale),
                           })}
                     </span>
                   </p>

@@ -1,0 +1,227 @@
+// npm run bench:web — the web app under load, with 10,000 needs in the database.
+//
+// 1. Creates its own scratch database (a clone of the migrated test template), never touching yours, and
+//    writes 60 coalitions and 10,000 needs across statuses, categories, countries, languages and urgencies.
+// 2. Builds the app (`npx react-router build`) if there is no build yet (BENCH_BUILD=1 forces a build).
+// 3. Starts the production server (`NODE_ENV=production node --import tsx server.ts`) on a free port
+//    against that database, signed in as a verified expert member by inserting a Session row.
+// 4. Runs autocannon (20 connections) against the needs board with filters, a need page and /healthz in
+//    the same run, one after the other, and prints requests/s, p50 and p99 for each and each page's ratio
+//    to /healthz; then the size of each page's HTML and of the JavaScript it loads, gzip-compressed.
+// 5. Stops the server and drops the scratch database. Exits non-zero when a target is missed.
+// Targets: board p99 < 100 ms and board requests/s >= 10% of /healthz's; HTML < 60 kB, JS < 200 kB compressed.
+// Options: BENCH_NEEDS (10000), BENCH_CONNECTIONS (20), BENCH_DURATION (seconds per endpoint, 10),
+//          BENCH_BUILD=1, BENCH_KEEP=1 (keep the database).
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import { createPrismaClient } from "~/utils/db.server";
+import { createDatabaseFromTemplate, databaseUrl, dropDatabase, ensureTemplate } from "../../tests/support/test-db";
+
+const NEEDS = Number(process.env.BENCH_NEEDS ?? 10_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const TARGETS = { boardP99Ms: 100, boardRatio: 0.1, htmlKb: 60, jsKb: 200 };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function seed(url: string) {
+  const client = createPrismaClient(url, { max: 2 });
+  try {
+    const expert = await client.organisation.create({
+      data: { kind: "EXPERT", name: "Bench expert organisation", vettingLevel: "trusted", vettedAt: new Date(), coverageGlobal: true, languages: ["en", "es", "fr"] },
+    });
+    const user = await client.user.create({ data: { email: "bench-expert@example.org", name: "Bench Expert", emailVerifiedAt: new Date() } });
+    await client.membership.create({ data: { userId: user.id, organisationId: expert.id, role: "member" } });
+    const countries = ["MX", "GT", "HN", "SV", "NI", "CO", "VE", "BR", "PE", "BO", "KE", "UG", "TZ", "ZW", "NG", "SN", "CM", "ET", "EG", "TN", "MA", "JO", "LB", "TR", "GE", "AM", "AZ", "KZ", "KG", "HU", "RS", "PH", "ID", "MY", "TH", "KH", "MM", "PK", "BD", "IN"];
+    const coalitionIds: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const org = await client.organisation.create({
+        data: { kind: "COALITION", name: `National coalition ${i + 1}`, countryCode: countries[i % countries.length], vettingLevel: "verified", vettedAt: new Date(), languages: ["es", "en"] },
+      });
+      coalitionIds.push(org.id);
+    }
+    const author = await client.user.create({ data: { email: "bench-coalition@example.org", name: "Bench Coalition", emailVerifiedAt: new Date() } });
+    // 10,000 needs in one statement: statuses, categories, topics, countries, languages, urgency and dates vary.
+    await client.$executeRawUnsafe(
+      `
+      WITH params AS (
+        SELECT g,
+          (ARRAY['open','open','open','open','open','open','matching','matching','engaged','completed','closed_unmet','submitted','needs_info','draft','withdrawn','declined'])[1 + g % 16] AS status,
+          (ARRAY['legal','digital_security','advocacy'])[1 + (g / 7) % 3] AS category,
+          (ARRAY['critical','high','high','normal','normal','normal','low'])[1 + (g / 3) % 7] AS urgency,
+          (ARRAY[${countries.map((c) => `'${c}'`).join(",")}])[1 + (g * 7) % ${countries.length}] AS country,
+          (ARRAY['es','en','fr','pt','ar'])[1 + g % 5] AS lang,
+          (g % 97) AS age
+        FROM generate_series(1, $1::int) g
+      )
+      INSERT INTO "Need" (id, "organisationId", "createdById", title, summary, details, "outcomeWanted", "contentLanguage",
+        "categoryId", "topicIds", "countryCode", languages, urgency, "wantedBy", "effortHours", format, "civicContext",
+        visibility, anonymised, status, "submittedAt", "openedAt", "createdAt", "updatedAt")
+      SELECT 'bench-need-' || g, ($2::text[])[1 + g % 60], $3,
+        'Need ' || g || ': support on ' || replace(category, '_', ' ') || ' for a coalition under pressure',
+        'The coalition asks for help with ' || replace(category, '_', ' ') || ' issues after new restrictions on civic space. ' ||
+          'It needs an expert who can work in ' || lang || ' within the coming weeks, remotely or in person.',
+        'Confidential details ' || g, 'Confidential outcome ' || g, lang,
+        category,
+        ARRAY[(SELECT id FROM "Topic" t WHERE t."categoryId" = category ORDER BY id OFFSET (g % 8) LIMIT 1)],
+        country, ARRAY[lang, 'en'], urgency::"Urgency", now() + ((g % 120) || ' days')::interval, 5 + g % 60,
+        (ARRAY['remote','in_person','either'])[1 + g % 3]::"WorkFormat", (ARRAY['closing','opening','crisis','steady'])[1 + g % 4]::"CivicContext",
+        (CASE WHEN g % 10 = 0 THEN 'secretariat' ELSE 'network' END)::"NeedVisibility", g % 7 = 0,
+        status::"NeedStatus",
+        CASE WHEN status = 'draft' THEN NULL ELSE now() - ((age + 2) || ' days')::interval END,
+        CASE WHEN status IN ('open','matching','engaged','completed','closed_unmet') THEN now() - (age || ' days')::interval END,
+        now() - ((age + 3) || ' days')::interval, now()
+      FROM params`,
+      NEEDS,
+      coalitionIds,
+      author.id,
+    );
+    await client.$executeRawUnsafe(`ANALYZE "Need"`);
+    const token = randomBytes(32).toString("base64url");
+    await client.session.create({
+      data: { id: createHash("sha256").update(token).digest("hex"), userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    const need = await client.need.findFirstOrThrow({ where: { status: "open", visibility: "network" }, orderBy: { id: "asc" }, select: { id: true } });
+    return { cookie: `__session=${token}`, needId: need.id };
+  } finally {
+    await client.$disconnect();
+  }
+}
+
+async function startServer(port: number, url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_URL: url,
+      APP_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: "warn",
+      REDIS_PREFIX: `bench-web-${port}`,
+      SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString("hex"),
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill("SIGTERM");
+  throw new Error("server did not start within 30 s");
+}
+
+type Row = { name: string; path: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
+
+async function load(name: string, base: string, path: string, cookie?: string): Promise<Row> {
+  const result = await autocannon({
+    url: base + path,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers: cookie ? { cookie, "accept-encoding": "gzip" } : { "accept-encoding": "gzip" },
+  });
+  return { name, path, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+async function weight(base: string, path: string, cookie: string) {
+  const res = await fetch(base + path, { headers: { cookie } });
+  const html = await res.text();
+  if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+  const scripts = new Set<string>();
+  for (const m of html.matchAll(/<(?:script|link)[^>]+(?:src|href)="(\/assets\/[^"]+\.js)"/g)) scripts.add(m[1]);
+  for (const m of html.matchAll(/import\s*(?:[^"']*from\s*)?["'](\/assets\/[^"']+\.js)["']/g)) scripts.add(m[1]);
+  let js = 0;
+  for (const src of scripts) js += gzipSync(Buffer.from(await (await fetch(base + src)).arrayBuffer())).length;
+  return { htmlRaw: Buffer.byteLength(html), htmlGz: gzipSync(html).length, js, files: scripts.size };
+}
+
+const kb = (n: number) => (n / 1024).toFixed(1);
+const pad = (s: string, n: number) => s.padEnd(n);
+const num = (x: number, d = 1) => x.toFixed(d).padStart(9);
+
+async function main() {
+  if (process.env.BENCH_BUILD === "1" || !existsSync("build/server/index.js")) {
+    console.log("building (npx react-router build)…");
+    execFileSync("npx", ["react-router", "build"], { stdio: "inherit" });
+  }
+  await ensureTemplate();
+  const dbName = await createDatabaseFromTemplate("puente_test_benchweb");
+  const url = databaseUrl(dbName);
+  let server: ChildProcess | undefined;
+  let failed = false;
+  try {
+    const started = Date.now();
+    const { cookie, needId } = await seed(url);
+    console.log(`seeded ${NEEDS} needs in ${((Date.now() - started) / 1000).toFixed(1)} s (database ${dbName})`);
+    const port = await freePort();
+    server = await startServer(port, url);
+    const base = `http://127.0.0.1:${port}`;
+    const boardPath = "/needs?category=legal&urgency=high&status=open&sort=newest";
+    const needPath = `/needs/${needId}`;
+    // Warm up (JIT, connection pool, caches) before measuring.
+    for (const p of [boardPath, needPath, "/healthz", "/needs?page=3", "/needs?country=MX&language=es"]) {
+      for (let i = 0; i < 20; i++) await (await fetch(base + p, { headers: { cookie } })).text();
+    }
+    console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per endpoint, signed in as a verified expert\n`);
+    const rows = [
+      await load("needs board (filters)", base, boardPath, cookie),
+      await load("need page", base, needPath, cookie),
+      await load("/healthz", base, "/healthz"),
+    ];
+    const health = rows[2];
+    console.log(`${pad("endpoint", 24)}${pad("path", 58)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"ratio".padStart(9)}  non-2xx`);
+    for (const r of rows) {
+      console.log(`${pad(r.name, 24)}${pad(r.path, 58)}${num(r.rps)}${num(r.p50)}${num(r.p99)}${num(r.rps / health.rps, 3)}  ${r.non2xx + r.errors}`);
+    }
+    const board = rows[0];
+    const pages = [
+      { name: "needs board (filters)", path: boardPath, ...(await weight(base, boardPath, cookie)) },
+      { name: "need page", path: needPath, ...(await weight(base, needPath, cookie)) },
+      { name: "needs board (no filter)", path: "/needs", ...(await weight(base, "/needs", cookie)) },
+    ];
+    console.log(`\n${pad("page", 24)}${"HTML kB".padStart(10)}${"HTML gz kB".padStart(12)}${"JS gz kB".padStart(10)}${"JS files".padStart(10)}`);
+    for (const p of pages) console.log(`${pad(p.name, 24)}${kb(p.htmlRaw).padStart(10)}${kb(p.htmlGz).padStart(12)}${kb(p.js).padStart(10)}${String(p.files).padStart(10)}`);
+
+    const checks: Array<[string, boolean]> = [
+      [`board p99 ${board.p99} ms < ${TARGETS.boardP99Ms} ms`, board.p99 < TARGETS.boardP99Ms],
+      [`board req/s ${board.rps.toFixed(0)} >= ${TARGETS.boardRatio * 100}% of /healthz (${health.rps.toFixed(0)}): ratio ${(board.rps / health.rps).toFixed(3)}`, board.rps >= TARGETS.boardRatio * health.rps],
+      [`every response 2xx`, rows.every((r) => r.non2xx === 0 && r.errors === 0)],
+      ...pages.map((p): [string, boolean] => [`${p.name}: HTML ${kb(p.htmlRaw)} kB < ${TARGETS.htmlKb} kB`, p.htmlRaw < TARGETS.htmlKb * 1024]),
+      ...pages.map((p): [string, boolean] => [`${p.name}: JS ${kb(p.js)} kB gz < ${TARGETS.jsKb} kB`, p.js < TARGETS.jsKb * 1024]),
+    ];
+    console.log("");
+    for (const [label, ok] of checks) console.log(`${ok ? "PASS" : "FAIL"}  ${label}`);
+    failed = checks.some(([, ok]) => !ok);
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill("SIGTERM");
+      await new Promise((r) => server!.once("exit", r));
+    }
+    if (process.env.BENCH_KEEP === "1") console.log(`kept database ${dbName}`);
+    else await dropDatabase(dbName);
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
