@@ -2,6 +2,7 @@
 // (the stored rows, the lexicon) and the search.index job through the real worker code.
 import { Queue, type Job, type Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { closeSearchPools } from "~/features/search/services/pg-pool.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchScope } from "~/features/auth/policy";
 import { PgSearchIndex } from "~/features/search/services/pg-search-index.server";
@@ -18,6 +19,9 @@ import { createNeed, createNetwork } from "../support/factories";
 import { searchContract } from "./contract";
 import { HIDDEN_COALITION_NAME, SECRET_DETAILS, SECRET_OUTCOME } from "./fixtures";
 
+
+// The search pool of this file's database is closed before the database is dropped.
+afterAll(() => closeSearchPools());
 describe("PostgreSQL search index: contract", () => {
   searchContract(async () => new PgSearchIndex(db()));
 
@@ -39,7 +43,7 @@ describe("PostgreSQL search index: contract", () => {
     const exact = await new PgSearchIndex(db()).query({ entityType: "need" }, all);
     expect(exact).toMatchObject({ total: 6, exhaustive: true });
     // With a window of 3, only the three most recent of the six needs are ranked and counted.
-    const bounded = await new PgSearchIndex(db(), 3).query({ entityType: "need" }, all);
+    const bounded = await new PgSearchIndex(db(), { window: 3 }).query({ entityType: "need" }, all);
     expect(bounded).toMatchObject({ total: 3, exhaustive: false });
     expect(bounded.hits).toHaveLength(3);
     expect(Object.values(bounded.facets.status).reduce((a, b) => a + b, 0)).toBe(3);

@@ -34,6 +34,7 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import type { SearchScope } from "~/features/auth/policy";
 import { db as defaultDb } from "~/utils/db.server";
 import { PgSearchIndex } from "./services/pg-search-index.server";
+import { searchPool } from "./services/pg-pool.server";
 import { MeiliSearchIndex } from "./services/meili-search-index.server";
 
 export type { SearchScope } from "~/features/auth/policy";
@@ -173,14 +174,14 @@ export function effectiveSort(q: SearchQuery, hasText: boolean): SearchSort {
   return q.sort ?? (hasText ? "relevance" : "newest");
 }
 
-export type SearchBackendConfig = { MEILI_URL?: string; MEILI_KEY?: string };
+export type SearchBackendConfig = { MEILI_URL?: string; MEILI_KEY?: string; DATABASE_URL?: string };
 
 /**
  * The index the app and the worker use: Meilisearch when MEILI_URL is set, PostgreSQL otherwise.
  * Cheap to call: implementations hold no more than a client.
  */
 export function getSearchIndex(options: { db?: PrismaClient; env?: SearchBackendConfig } = {}): SearchIndex {
-  const env = options.env ?? { MEILI_URL: process.env.MEILI_URL, MEILI_KEY: process.env.MEILI_KEY };
+  const env = options.env ?? process.env;
   if (env.MEILI_URL) return new MeiliSearchIndex({ host: env.MEILI_URL, apiKey: env.MEILI_KEY || undefined });
-  return new PgSearchIndex(options.db ?? defaultDb());
+  return new PgSearchIndex(options.db ?? defaultDb(), { pool: searchPool(env.DATABASE_URL ?? process.env.DATABASE_URL) });
 }

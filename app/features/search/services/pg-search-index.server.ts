@@ -11,6 +11,7 @@
 // - Bounded work: matches are read newest first and at most EXACT_WINDOW of them are ranked and counted
 //   (see SearchResult.exhaustive). The tsquery is a literal, so the planner estimates each word's
 //   frequency from the statistics and picks the postedAt index for broad words, the GIN index for rare ones.
+import type pg from "pg";
 import { Prisma, type PrismaClient } from "~/generated/prisma/client";
 import type { SearchScope } from "~/features/auth/policy";
 import {
@@ -27,6 +28,7 @@ import {
   type SearchResult,
   type SearchSort,
 } from "../search-index";
+import { searchPool } from "./pg-pool.server";
 import { ANGLE_CLOSE, ANGLE_OPEN, MARK_END, MARK_START, allowedTypos, editDistance, leadSnippet, markedToHtml, queryTokens } from "../text";
 
 const TITLE_HEADLINE = `HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`;
@@ -57,10 +59,21 @@ export const EXACT_WINDOW = 1000;
 
 export class PgSearchIndex implements SearchIndex {
   readonly backend = "postgres" as const;
+  private readonly window: number;
+  private readonly pool: pg.Pool;
+
+  /** Writes go through `client` (Prisma); queries through `pool` (default: searchPool() of DATABASE_URL). */
   constructor(
     private readonly client: PrismaClient,
-    private readonly window: number = EXACT_WINDOW,
-  ) {}
+    options: { window?: number; pool?: pg.Pool } = {},
+  ) {
+    this.window = options.window ?? EXACT_WINDOW;
+    this.pool = options.pool ?? searchPool();
+  }
+
+  private async read<T>(sql: Prisma.Sql): Promise<T[]> {
+    return (await this.pool.query(sql.text, sql.values)).rows as T[];
+  }
 
   async index(docs: SearchDoc[]): Promise<void> {
     if (docs.length === 0) return;
@@ -157,15 +170,19 @@ export class PgSearchIndex implements SearchIndex {
     // and estimates its selectivity from the column statistics: a broad word then reads the postedAt
     // index newest first and stops after the window, a rare one uses the GIN index.
     const tsq = hasText ? Prisma.sql`${tsquery}::tsquery` : Prisma.sql`NULL::tsquery`;
-    const [row] = await this.client.$queryRaw<[QueryRow]>`
+    const [row] = await this.read<QueryRow>(Prisma.sql`
       WITH hit AS MATERIALIZED (
-        SELECT d.id, d."facetKeys", d.urgency, d."postedAt", ${hasText ? Prisma.sql`ts_rank(d.tsv, ${tsq})` : Prisma.sql`0::real`} AS rank
+        SELECT d.id, d."facetKeys", d.urgency, d."postedAt", d.tsv
         FROM "SearchDocument" d
         WHERE ${where}
         ORDER BY d."postedAt" DESC, d.id
         LIMIT ${this.window + 1}
       ),
-      m AS MATERIALIZED (SELECT * FROM hit ORDER BY "postedAt" DESC, id LIMIT ${this.window}),
+      -- Ranked here, not above: only the window's rows, not every match the sort had to look at.
+      m AS MATERIALIZED (
+        SELECT id, "facetKeys", urgency, "postedAt", ${hasText ? Prisma.sql`ts_rank(tsv, ${tsq})` : Prisma.sql`0::real`} AS rank
+        FROM hit ORDER BY "postedAt" DESC, id LIMIT ${this.window}
+      ),
       page AS (
         SELECT m.id, row_number() OVER (ORDER BY ${order}) AS ord FROM m ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}
       ),
@@ -181,7 +198,7 @@ export class PgSearchIndex implements SearchIndex {
             'titleMarked', ${hasText ? Prisma.sql`ts_headline('puente_search', translate(d.title, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${TITLE_HEADLINE})` : Prisma.sql`NULL::text`},
             'bodyMarked', ${hasText ? Prisma.sql`ts_headline('puente_search', translate(d.body, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${BODY_HEADLINE})` : Prisma.sql`NULL::text`}
           ) ORDER BY page.ord), '[]'::jsonb)
-         FROM page JOIN "SearchDocument" d ON d.id = page.id) AS hits`;
+         FROM page JOIN "SearchDocument" d ON d.id = page.id) AS hits`);
 
     const facets: SearchFacets = emptyFacets();
     for (const [key, count] of Object.entries(row.facets)) {
@@ -212,7 +229,7 @@ export class PgSearchIndex implements SearchIndex {
   private async buildTsQuery(tokens: string[]): Promise<string | null> {
     if (tokens.length === 0) return null;
     const last = tokens.length;
-    const rows = await this.client.$queryRaw<LexiconRow[]>`
+    const rows = await this.read<LexiconRow>(Prisma.sql`
       SELECT t.ord::int AS ord, t.norm,
         EXISTS (SELECT 1 FROM "SearchLexicon" l WHERE l.word = t.norm) AS exact,
         (t.ord = ${last} AND length(t.norm) >= 3
@@ -220,7 +237,7 @@ export class PgSearchIndex implements SearchIndex {
         CASE WHEN length(t.norm) >= ${5} AND NOT EXISTS (SELECT 1 FROM "SearchLexicon" l WHERE l.word = t.norm)
           THEN ARRAY(SELECT l.word FROM "SearchLexicon" l ORDER BY l.word <-> t.norm LIMIT ${NEIGHBOURS}) END AS near
       FROM (SELECT u.ord, puente_unaccent(u.tok) AS norm FROM unnest(${tokens}::text[]) WITH ORDINALITY AS u(tok, ord)) t
-      ORDER BY t.ord`;
+      ORDER BY t.ord`);
     const terms: string[] = [];
     for (const row of rows) {
       const word = row.norm.replace(/[^\p{L}\p{N}]/gu, "");
