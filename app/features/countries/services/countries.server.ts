@@ -1,0 +1,408 @@
+// Country pages: the list of countries with activity, a country's page (rating and trend, open needs,
+// offers covering it, engagements under way, expert organisations active there, the response map and its
+// gaps, calls), the secretariat's rating, and members' activities. Everything a viewer gets is filtered by
+// the policy functions (~/features/auth/policy and ../../coordination/policy); each list is one query.
+import {
+  isMemberOf,
+  isSecretariat,
+  needAccess,
+  ownOrganisationIds,
+  presentNeed,
+  visibleNeedsWhere,
+  visibleOffersWhere,
+  type Viewer,
+} from "~/features/auth/policy";
+import { expertRelations } from "~/features/needs/services/needs-board.server";
+import { resetReferenceCache } from "~/features/needs/services/reference.server";
+import type { Prisma } from "~/generated/prisma/client";
+import type { ActivityKind, NeedStatus, Region } from "~/generated/prisma/enums";
+import { audit } from "~/utils/audit.server";
+import { db } from "~/utils/db.server";
+import { httpError } from "~/utils/http.server";
+import { visibleActivitiesWhere, visibleCallsWhere } from "../../coordination/policy";
+import type { ActivityInput } from "../../coordination/schemas";
+
+export const COUNTRIES_PAGE_SIZE = 25;
+export const SECTION_PAGE_SIZE = 10;
+
+/** Needs that are still being worked on (drafts only reach their owner through visibleNeedsWhere). */
+export const liveNeedStatuses: NeedStatus[] = ["draft", "submitted", "needs_info", "open", "matching", "engaged"];
+/** Needs waiting for help: the response map compares these against activities and offers. */
+export const openNeedStatuses: NeedStatus[] = ["open", "matching"];
+
+export const regions: Region[] = [
+  "latin_america_caribbean",
+  "north_america",
+  "europe_central_asia",
+  "middle_east_north_africa",
+  "sub_saharan_africa",
+  "asia_pacific",
+];
+
+export type Actor = { userId: string; ip?: string | null };
+
+function startOfTodayUtc(now = new Date()) {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+/** Activities still under way (no end date, or ending today or later). */
+export function currentActivityWhere(now = new Date()): Prisma.CountryActivityWhereInput {
+  return { OR: [{ endsOn: null }, { endsOn: { gte: startOfTodayUtc(now) } }] };
+}
+
+function engagementsWhere(viewer: Viewer): Prisma.EngagementWhereInput {
+  if (isSecretariat(viewer)) return {};
+  const own = ownOrganisationIds(viewer);
+  return { OR: [{ coalitionOrganisationId: { in: own } }, { expertOrganisationId: { in: own } }] };
+}
+
+function pageOf(value: unknown) {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
+}
+
+// ───────────── the list ─────────────
+
+export async function listCountries(viewer: Viewer, options: { region?: string | null; page?: unknown; now?: Date } = {}) {
+  const region = regions.includes(options.region as Region) ? (options.region as Region) : null;
+  const now = options.now ?? new Date();
+  const needWhere: Prisma.NeedWhereInput = { AND: [visibleNeedsWhere(viewer), { status: { in: liveNeedStatuses } }] };
+  const activityWhere: Prisma.CountryActivityWhereInput = { AND: [visibleActivitiesWhere(viewer), currentActivityWhere(now)] };
+  const callWhere: Prisma.CoordinationCallWhereInput = { AND: [visibleCallsWhere(viewer), { status: "scheduled", startsAt: { gte: now } }] };
+  // At most ~250 countries: one query with filtered counts, sorted and paged in memory by the caller's needs.
+  const rows = await db().country.findMany({
+    where: {
+      ...(region ? { region } : {}),
+      OR: [{ needs: { some: needWhere } }, { activities: { some: activityWhere } }, { calls: { some: visibleCallsWhere(viewer) } }],
+    },
+    select: {
+      code: true,
+      region: true,
+      civicSpaceRating: true,
+      ratingTrend: true,
+      _count: { select: { needs: { where: needWhere }, activities: { where: activityWhere }, calls: { where: callWhere } } },
+    },
+    orderBy: { code: "asc" },
+  });
+  const total = rows.length;
+  const pages = Math.max(1, Math.ceil(total / COUNTRIES_PAGE_SIZE));
+  const page = Math.min(pageOf(options.page), pages);
+  return {
+    region,
+    page,
+    pages,
+    total,
+    pageSize: COUNTRIES_PAGE_SIZE,
+    /** All rows (the page sorts them by localised name before slicing with `slice`). */
+    rows: rows.map((r) => ({
+      code: r.code,
+      region: r.region,
+      rating: r.civicSpaceRating,
+      trend: r.ratingTrend,
+      needs: r._count.needs,
+      activities: r._count.activities,
+      upcomingCalls: r._count.calls,
+    })),
+  };
+}
+
+// ───────────── a country's page ─────────────
+
+export async function loadCountryPage(
+  viewer: Viewer,
+  code: string,
+  options: { needsPage?: unknown; offersPage?: unknown; activitiesPage?: unknown; now?: Date; actor?: Actor } = {},
+) {
+  const upper = code.toUpperCase();
+  if (!/^[A-Z]{2}$/.test(upper)) throw httpError(404, "common:errors.notFound");
+  const secretariat = isSecretariat(viewer);
+  const now = options.now ?? new Date();
+  const country = await db().country.findUnique({
+    where: { code: upper },
+    select: {
+      code: true,
+      region: true,
+      civicSpaceRating: true,
+      ratingTrend: true,
+      situationNote: true,
+      ratingUpdatedAt: true,
+    },
+  });
+  if (!country) throw httpError(404, "common:errors.notFound");
+
+  const needWhere: Prisma.NeedWhereInput = { AND: [visibleNeedsWhere(viewer), { countryCode: upper, status: { in: liveNeedStatuses } }] };
+  const offerWhere: Prisma.OfferWhereInput = {
+    AND: [
+      visibleOffersWhere(viewer),
+      { status: "active" },
+      { OR: [{ coverageGlobal: true }, { coverageCountries: { has: upper } }, { coverageRegions: { has: country.region } }] },
+    ],
+  };
+  const activityWhere: Prisma.CountryActivityWhereInput = {
+    AND: [visibleActivitiesWhere(viewer), { countryCode: upper }, currentActivityWhere(now)],
+  };
+  const engagementWhere: Prisma.EngagementWhereInput = { AND: [engagementsWhere(viewer), { status: "active", need: { countryCode: upper } }] };
+  const needsPage = pageOf(options.needsPage);
+  const offersPage = pageOf(options.offersPage);
+  const activitiesPage = pageOf(options.activitiesPage);
+
+  const [
+    history,
+    needTotal,
+    needRows,
+    offerTotal,
+    offerRows,
+    activityTotal,
+    activityRows,
+    engagements,
+    experts,
+    activityKinds,
+    openNeedCategories,
+    offerCategories,
+    calls,
+  ] = await Promise.all([
+    db().countryRatingChange.findMany({
+      where: { countryCode: upper },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      select: { id: true, rating: true, trend: true, note: true, createdAt: true, setBy: secretariat ? { select: { name: true } } : false },
+    }),
+    db().need.count({ where: needWhere }),
+    db().need.findMany({
+      where: needWhere,
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      skip: (needsPage - 1) * SECTION_PAGE_SIZE,
+      take: SECTION_PAGE_SIZE,
+      select: {
+        id: true,
+        title: true,
+        summary: true,
+        contentLanguage: true,
+        status: true,
+        urgency: true,
+        categoryId: true,
+        visibility: true,
+        anonymised: true,
+        organisationId: true,
+        createdAt: true,
+        organisation: { select: { name: true } },
+      },
+    }),
+    db().offer.count({ where: offerWhere }),
+    db().offer.findMany({
+      where: offerWhere,
+      orderBy: [{ publishedAt: "desc" }, { id: "asc" }],
+      skip: (offersPage - 1) * SECTION_PAGE_SIZE,
+      take: SECTION_PAGE_SIZE,
+      select: { id: true, title: true, categoryIds: true, coverageGlobal: true, coverageCountries: true, contentLanguage: true, organisation: { select: { id: true, name: true } } },
+    }),
+    db().countryActivity.count({ where: activityWhere }),
+    db().countryActivity.findMany({
+      where: activityWhere,
+      orderBy: [{ startsOn: "desc" }, { id: "asc" }],
+      skip: (activitiesPage - 1) * SECTION_PAGE_SIZE,
+      take: SECTION_PAGE_SIZE,
+      select: {
+        id: true,
+        kind: true,
+        summary: true,
+        contentLanguage: true,
+        startsOn: true,
+        endsOn: true,
+        visibility: true,
+        organisation: { select: { id: true, name: true, kind: true } },
+      },
+    }),
+    db().engagement.findMany({
+      where: engagementWhere,
+      orderBy: { startedAt: "desc" },
+      take: 20,
+      select: {
+        id: true,
+        startedAt: true,
+        lastActivityAt: true,
+        stalledAt: true,
+        need: { select: { id: true, title: true, contentLanguage: true } },
+        expertOrganisation: { select: { id: true, name: true } },
+      },
+    }),
+    db().organisation.findMany({
+      where: {
+        kind: "EXPERT",
+        OR: [{ countryActivities: { some: activityWhere } }, { engagementsAsExpert: { some: engagementWhere } }],
+      },
+      orderBy: { name: "asc" },
+      take: 50,
+      select: { id: true, name: true },
+    }),
+    db().countryActivity.groupBy({ by: ["kind"], where: activityWhere, _count: { _all: true } }),
+    db().need.groupBy({
+      by: ["categoryId"],
+      where: { AND: [visibleNeedsWhere(viewer), { countryCode: upper, status: { in: openNeedStatuses } }] },
+      _count: { _all: true },
+    }),
+    // Offers' categories are arrays: one row per (category) with a count, in one SQL query over visible offer ids.
+    db().offer.findMany({ where: offerWhere, select: { categoryIds: true }, take: 2000 }),
+    db().coordinationCall.findMany({
+      where: { AND: [visibleCallsWhere(viewer), { countryCode: upper }] },
+      orderBy: { startsAt: "desc" },
+      take: 10,
+      select: { id: true, title: true, startsAt: true, timeZone: true, status: true },
+    }),
+  ]);
+
+  const relations = await expertRelations(viewer, needRows.map((n) => n.id));
+  const needs = needRows.flatMap((n) => {
+    const access = needAccess(viewer, n, relations.get(n.id));
+    if (access.level === "none") return [];
+    const shown = presentNeed(n, access);
+    return [
+      {
+        id: shown.id,
+        title: shown.title,
+        summary: shown.summary,
+        contentLanguage: shown.contentLanguage,
+        status: shown.status,
+        urgency: shown.urgency,
+        categoryId: shown.categoryId,
+        coalitionName: shown.coalitionName,
+        own: access.owner,
+        createdAt: shown.createdAt,
+      },
+    ];
+  });
+
+  const kindCounts = new Map<ActivityKind, number>(activityKinds.map((k) => [k.kind, k._count._all]));
+  const needCounts = new Map(openNeedCategories.map((c) => [c.categoryId, c._count._all]));
+  const offerCounts = new Map<string, number>();
+  for (const o of offerCategories) for (const c of o.categoryIds) offerCounts.set(c, (offerCounts.get(c) ?? 0) + 1);
+
+  return {
+    country: {
+      ...country,
+      situationNote: country.situationNote,
+    },
+    history: history.map((h) => ({ ...h, setByName: secretariat ? ((h as { setBy?: { name: string } | null }).setBy?.name ?? null) : null })),
+    needs: { items: needs, total: needTotal, page: needsPage, pages: Math.max(1, Math.ceil(needTotal / SECTION_PAGE_SIZE)) },
+    offers: { items: offerRows, total: offerTotal, page: offersPage, pages: Math.max(1, Math.ceil(offerTotal / SECTION_PAGE_SIZE)) },
+    activities: {
+      items: activityRows.map((a) => ({ ...a, own: isMemberOf(viewer, a.organisation.id) })),
+      total: activityTotal,
+      page: activitiesPage,
+      pages: Math.max(1, Math.ceil(activityTotal / SECTION_PAGE_SIZE)),
+    },
+    engagements: engagements.map((e) => ({ ...e, stalled: !!e.stalledAt })),
+    experts,
+    kindCounts: Object.fromEntries(kindCounts) as Partial<Record<ActivityKind, number>>,
+    needCounts: Object.fromEntries(needCounts) as Record<string, number>,
+    offerCounts: Object.fromEntries(offerCounts) as Record<string, number>,
+    calls,
+    secretariat,
+  };
+}
+
+export type CountryPage = Awaited<ReturnType<typeof loadCountryPage>>;
+
+/**
+ * The response map's gaps: for each category of the taxonomy, the open needs the viewer may see, current
+ * activities of the matching kind and active offers covering the country. A gap is a category where nobody
+ * records activity, or where open needs have neither an activity nor an offer.
+ */
+export function responseGaps(page: Pick<CountryPage, "kindCounts" | "needCounts" | "offerCounts">, categoryIds: string[]) {
+  return categoryIds.map((id) => {
+    const activities = page.kindCounts[id as ActivityKind] ?? 0;
+    const openNeeds = page.needCounts[id] ?? 0;
+    const offers = page.offerCounts[id] ?? 0;
+    const gap: "none" | "no_activity" | "unmet_needs" =
+      openNeeds > 0 && activities === 0 && offers === 0 ? "unmet_needs" : activities === 0 ? "no_activity" : "none";
+    return { id, activities, openNeeds, offers, gap };
+  });
+}
+
+/** Audits a view of a country page (who looked, and how much they were shown). */
+export async function auditCountryView(actor: Actor, code: string, shown: { needs: number; activities: number }) {
+  await audit(db(), {
+    actorId: actor.userId,
+    action: "country.viewed",
+    entityType: "country",
+    entityId: code,
+    ip: actor.ip ?? null,
+    metadata: shown,
+  });
+}
+
+// ───────────── rating (secretariat) ─────────────
+
+export async function setCountryRating(
+  actor: Actor,
+  code: string,
+  input: { rating: "open" | "narrowed" | "obstructed" | "repressed" | "closed"; trend: "improving" | "stable" | "worsening"; note?: string | null },
+) {
+  const result = await db().$transaction(async (tx) => {
+    const before = await tx.country.findUnique({ where: { code }, select: { civicSpaceRating: true, ratingTrend: true } });
+    if (!before) throw httpError(404, "common:errors.notFound");
+    const now = new Date();
+    const note = input.note?.trim() || null;
+    await tx.country.update({
+      where: { code },
+      data: { civicSpaceRating: input.rating, ratingTrend: input.trend, situationNote: note, ratingUpdatedAt: now, ratingUpdatedById: actor.userId },
+    });
+    const change = await tx.countryRatingChange.create({
+      data: { countryCode: code, rating: input.rating, trend: input.trend, note, setById: actor.userId, createdAt: now },
+      select: { id: true },
+    });
+    await audit(tx, {
+      actorId: actor.userId,
+      action: "country.rating_set",
+      entityType: "country",
+      entityId: code,
+      ip: actor.ip ?? null,
+      metadata: { from: before.civicSpaceRating, to: input.rating, fromTrend: before.ratingTrend, trend: input.trend, changeId: change.id },
+    });
+    return change;
+  });
+  // New needs take their default visibility from the rating (reference data is cached for a minute).
+  resetReferenceCache();
+  return result;
+}
+
+// ───────────── activities (members) ─────────────
+
+/** Records what an organisation does in a country. The viewer must be a member of a verified organisation. */
+export async function createActivity(
+  viewer: NonNullable<Viewer>,
+  actor: Actor,
+  code: string,
+  input: Omit<ActivityInput, "intent">,
+) {
+  const membership = viewer.memberships.find((m) => m.organisationId === input.organisationId);
+  if (!membership || membership.vettingLevel === "unverified") throw httpError(403, "common:errors.forbidden");
+  return db().$transaction(async (tx) => {
+    const country = await tx.country.findUnique({ where: { code }, select: { code: true } });
+    if (!country) throw httpError(404, "common:errors.notFound");
+    const activity = await tx.countryActivity.create({
+      data: {
+        countryCode: code,
+        organisationId: input.organisationId,
+        createdById: actor.userId,
+        kind: input.kind,
+        summary: input.summary,
+        contentLanguage: input.contentLanguage,
+        startsOn: new Date(`${input.startsOn}T00:00:00Z`),
+        endsOn: input.endsOn ? new Date(`${input.endsOn}T00:00:00Z`) : null,
+        visibility: input.visibility,
+      },
+      select: { id: true },
+    });
+    await audit(tx, {
+      actorId: actor.userId,
+      organisationId: input.organisationId,
+      action: "country_activity.created",
+      entityType: "country_activity",
+      entityId: activity.id,
+      ip: actor.ip ?? null,
+      metadata: { countryCode: code, kind: input.kind, visibility: input.visibility },
+    });
+    return activity;
+  });
+}
