@@ -165,6 +165,14 @@ function RoleNav({ data }: { data: RootLoaderData }) {
               <NavLink to="/offers/mine">{t("common:nav.myOffers")}</NavLink>
             </li>
           ) : null}
+          {kinds.has("EXPERT") ? (
+            <li>
+              <NavLink to="/proposals">{t("review:nav.proposals")}</NavLink>
+            </li>
+          ) : null}
+          <li>
+            <NavLink to="/engagements">{t("common:nav.engagements")}</NavLink>
+          </li>
         </>
       ) : null}
       {secretariat ? (

@@ -46,4 +46,13 @@ export default [
   route("offers/:id", "features/offers/routes/detail.tsx"),
   route("offers/:id/edit", "features/offers/routes/edit.tsx"),
   route("secretariat/triage", "features/triage/routes/queue.tsx"),
+  // review, engagements and insight
+  route("secretariat/review", "features/review/routes/queue.tsx"),
+  route("proposals", "features/review/routes/proposals.tsx"),
+  route("proposals/:id", "features/review/routes/proposal.tsx"),
+  route("needs/:id/experts", "features/review/routes/need-experts.tsx"),
+  route("engagements", "features/engagements/routes/list.tsx"),
+  route("engagements/:id", "features/engagements/routes/workspace.tsx"),
+  route("secretariat/insight", "features/insight/routes/dashboard.tsx"),
+  route("secretariat/insight/export/:file", "features/insight/routes/export.ts"),
 ] satisfies RouteConfig;

@@ -12,11 +12,12 @@ import type { EngagementOutcome, EngagementUpdateKind } from "~/generated/prisma
 import { audit } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
 import { appUrl } from "~/utils/urls";
+import { engagementOutcomes } from "../constants";
 
 export type Actor = { viewer: NonNullable<Viewer>; ip?: string | null };
 export type EngagementSide = "expert" | "coalition" | "secretariat";
 
-export const engagementOutcomes: EngagementOutcome[] = ["achieved", "partly_achieved", "not_achieved", "cancelled"];
+export { engagementOutcomes };
 
 /** Which side the viewer is on (a member of both sides counts as the expert side for writing). */
 export function engagementSide(

@@ -17,9 +17,10 @@ import { regions } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
 import type { Db, Tx } from "~/utils/db.server";
 
-export const insightGroups = ["category", "region", "month"] as const;
+import { insightGroups, insightPeriods, loadBuckets } from "../constants";
+
+export { insightGroups, insightPeriods, loadBuckets };
 export type InsightGroup = (typeof insightGroups)[number];
-export const insightPeriods = ["30", "90", "365", "730", "all"] as const;
 
 export const insightParams = z.object({
   period: z.enum(insightPeriods).catch("365"),
@@ -237,8 +238,6 @@ export type LoadRow = {
   /** active engagements ÷ slots (null without capacity). */
   utilisation: number | null;
 };
-
-export const loadBuckets = ["0", "1", "2", "3-5", "6+"] as const;
 
 function bucketOf(n: number): (typeof loadBuckets)[number] {
   if (n <= 2) return String(n) as "0" | "1" | "2";

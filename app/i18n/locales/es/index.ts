@@ -1,4 +1,7 @@
 import common from "./common.json";
+import review from "./review.json";
+import engagements from "./engagements.json";
+import insight from "./insight.json";
 import matching from "./matching.json";
 import needs from "./needs.json";
 import offers from "./offers.json";
@@ -11,4 +14,4 @@ import audit from "./audit.json";
 import auth from "./auth.json";
 import org from "./org.json";
 
-export default { common, matching, needs, offers, triage, taxonomy, email, digest, auth, org, audit, account };
+export default { common, review, engagements, insight, matching, needs, offers, triage, taxonomy, email, digest, auth, org, audit, account };

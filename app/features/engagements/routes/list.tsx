@@ -1,0 +1,138 @@
+// /engagements — the viewer's engagements (both sides), or every engagement for the secretariat, with
+// filters the insight dashboard links to (status, stalled, outcome, country, category, expert).
+import { useTranslation } from "react-i18next";
+import { Form, Link } from "react-router";
+import { isSecretariat } from "~/features/auth/policy";
+import { requireUser } from "~/features/auth/services/session.server";
+import { Pagination, pageParam, StatusBadge } from "~/features/review/components/ui";
+import type { EngagementOutcome, EngagementStatus } from "~/generated/prisma/enums";
+import type { Locale } from "~/i18n/config";
+import { countryName, formatDate } from "~/i18n/format";
+import type { Prisma } from "~/utils/db.server";
+import { db } from "~/utils/db.server";
+import { engagementOutcomes } from "../constants";
+import type { Route } from "./+types/list";
+
+const PAGE_SIZE = 20;
+const code = (v: string | null, re: RegExp) => (v && re.test(v) ? v : undefined);
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const { viewer } = await requireUser(request);
+  const url = new URL(request.url);
+  const page = pageParam(url);
+  const secretariat = isSecretariat(viewer);
+  const own = viewer.memberships.map((m) => m.organisationId);
+  const status = code(url.searchParams.get("status"), /^(active|closed)$/) as EngagementStatus | undefined;
+  const outcome = code(url.searchParams.get("outcome"), /^[a-z_]+$/) as EngagementOutcome | undefined;
+  const filters = {
+    status,
+    outcome: outcome && engagementOutcomes.includes(outcome) ? outcome : undefined,
+    stalled: url.searchParams.get("stalled") === "1",
+    country: code(url.searchParams.get("country")?.toUpperCase() ?? null, /^[A-Z]{2}$/),
+    category: code(url.searchParams.get("category"), /^[a-z_]{1,40}$/),
+    expert: secretariat ? code(url.searchParams.get("expert"), /^[A-Za-z0-9_-]{1,64}$/) : undefined,
+  };
+  const where: Prisma.EngagementWhereInput = {
+    ...(secretariat ? {} : { OR: [{ expertOrganisationId: { in: own } }, { coalitionOrganisationId: { in: own } }] }),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.outcome ? { outcome: filters.outcome } : {}),
+    ...(filters.stalled ? { stalledAt: { not: null }, status: "active" } : {}),
+    ...(filters.expert ? { expertOrganisationId: filters.expert } : {}),
+    ...(filters.country || filters.category
+      ? { need: { ...(filters.country ? { countryCode: filters.country } : {}), ...(filters.category ? { categoryId: filters.category } : {}) } }
+      : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db().engagement.count({ where }),
+    db().engagement.findMany({
+      where,
+      orderBy: [{ status: "asc" }, { lastActivityAt: "desc" }, { id: "asc" }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: {
+        id: true, status: true, outcome: true, startedAt: true, lastActivityAt: true, stalledAt: true,
+        need: { select: { title: true, countryCode: true } },
+        expertOrganisation: { select: { name: true } },
+        coalitionOrganisation: { select: { name: true } },
+      },
+    }),
+  ]);
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), filters, secretariat };
+}
+
+export default function Engagements({ loaderData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { rows, filters } = loaderData;
+  return (
+    <section aria-labelledby="engagements-title" className="space-y-4">
+      <h1 id="engagements-title">{t("engagements:list.title")}</h1>
+      <Form method="get" className="flex flex-wrap items-end gap-3" aria-label={t("engagements:list.filters")}>
+        <div>
+          <label htmlFor="f-status" className="block">
+            {t("engagements:list.status")}
+          </label>
+          <select id="f-status" name="status" defaultValue={filters.status ?? ""}>
+            <option value="">{t("engagements:list.any")}</option>
+            <option value="active">{t("engagements:status.active")}</option>
+            <option value="closed">{t("engagements:status.closed")}</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-outcome" className="block">
+            {t("engagements:list.outcome")}
+          </label>
+          <select id="f-outcome" name="outcome" defaultValue={filters.outcome ?? ""}>
+            <option value="">{t("engagements:list.any")}</option>
+            {engagementOutcomes.map((o) => (
+              <option key={o} value={o}>
+                {t(`engagements:outcome.${o}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <input type="checkbox" id="f-stalled" name="stalled" value="1" defaultChecked={filters.stalled} />{" "}
+          <label htmlFor="f-stalled">{t("engagements:list.stalledOnly")}</label>
+        </div>
+        {filters.country ? <input type="hidden" name="country" value={filters.country} /> : null}
+        {filters.category ? <input type="hidden" name="category" value={filters.category} /> : null}
+        {filters.expert ? <input type="hidden" name="expert" value={filters.expert} /> : null}
+        <button type="submit" className="btn btn-secondary">
+          {t("common:actions.filter")}
+        </button>
+      </Form>
+      {rows.length === 0 ? <p>{t("engagements:list.empty")}</p> : null}
+      <table className="min-w-full text-sm">
+        <caption className="sr-only">{t("engagements:list.title")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("engagements:list.need")}</th>
+            <th scope="col">{t("engagements:list.coalition")}</th>
+            <th scope="col">{t("engagements:list.expert")}</th>
+            <th scope="col">{t("engagements:list.status")}</th>
+            <th scope="col">{t("engagements:list.lastActivity")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((e) => (
+            <tr key={e.id} className="border-t border-stone-200">
+              <td>
+                <Link to={`/engagements/${e.id}`}>{e.need.title}</Link> <span className="text-xs">({countryName(e.need.countryCode, locale)})</span>
+              </td>
+              <td>{e.coalitionOrganisation.name}</td>
+              <td>{e.expertOrganisation.name}</td>
+              <td>
+                <StatusBadge ns="engagements" status={e.status} />
+                {e.stalledAt && e.status === "active" ? <span className="badge ml-1">{t("engagements:stalled")}</span> : null}
+                {e.outcome ? <span className="ml-1">{t(`engagements:outcome.${e.outcome}`)}</span> : null}
+              </td>
+              <td>{formatDate(e.lastActivityAt, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pagination page={loaderData.page} pages={loaderData.pages} total={loaderData.total} pageSize={PAGE_SIZE} />
+    </section>
+  );
+}

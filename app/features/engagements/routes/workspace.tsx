@@ -1,0 +1,317 @@
+// /engagements/:id — the shared workspace: the need's details and both organisations' contacts (both
+// sides and the secretariat only; every view audited), the timeline of updates, status and the forms to
+// add an update, flag a problem, close with the outcome, and give feedback (read by the secretariat only).
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect } from "react-router";
+import { readForm } from "~/features/auth/services/forms.server";
+import { clientIp } from "~/features/auth/services/request.server";
+import { requireUser } from "~/features/auth/services/session.server";
+import { ActionMessage, DoneNotice, FieldErrors, Pagination, pageParam, StatusBadge } from "~/features/review/components/ui";
+import { refusalResponse } from "~/features/review/services/errors.server";
+import type { Locale } from "~/i18n/config";
+import { countryName, formatDate, formatDateTime, formatNumber } from "~/i18n/format";
+import { audit } from "~/utils/audit.server";
+import { db } from "~/utils/db.server";
+import { notFound } from "~/utils/http.server";
+import { workspaceActionSchema } from "../schemas";
+import { engagementOutcomes } from "../constants";
+import { addEngagementUpdate, closeEngagement, engagementSide, giveFeedback } from "../services/engagements.server";
+import type { Route } from "./+types/workspace";
+
+const UPDATES_PAGE_SIZE = 30;
+
+async function loadEngagement(request: Request, id: string) {
+  const ctx = await requireUser(request);
+  const engagement = await db().engagement.findUnique({
+    where: { id },
+    select: { id: true, status: true, needId: true, expertOrganisationId: true, coalitionOrganisationId: true },
+  });
+  const side = engagement ? engagementSide(ctx.viewer, engagement) : null;
+  if (!engagement || !side) throw notFound();
+  return { ctx, engagement, side };
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { ctx, engagement, side } = await loadEngagement(request, params.id);
+  const page = pageParam(new URL(request.url));
+  const [detail, updates, updateCount, hours, contacts, feedback] = await Promise.all([
+    db().engagement.findUniqueOrThrow({
+      where: { id: engagement.id },
+      select: {
+        id: true, status: true, startedAt: true, lastActivityAt: true, stalledAt: true, closedAt: true, outcome: true, outcomeNote: true,
+        offer: { select: { title: true } },
+        expertOrganisation: { select: { id: true, name: true } },
+        coalitionOrganisation: { select: { id: true, name: true } },
+        need: { select: { id: true, title: true, summary: true, details: true, outcomeWanted: true, countryCode: true, categoryId: true, wantedBy: true } },
+      },
+    }),
+    db().engagementUpdate.findMany({
+      where: { engagementId: engagement.id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * UPDATES_PAGE_SIZE,
+      take: UPDATES_PAGE_SIZE,
+      select: { id: true, kind: true, body: true, hours: true, milestone: true, createdAt: true, author: { select: { name: true } }, organisation: { select: { name: true } } },
+    }),
+    db().engagementUpdate.count({ where: { engagementId: engagement.id } }),
+    db().engagementUpdate.aggregate({ where: { engagementId: engagement.id }, _sum: { hours: true } }),
+    db().membership.findMany({
+      where: { organisationId: { in: [engagement.expertOrganisationId, engagement.coalitionOrganisationId] }, user: { deletedAt: null } },
+      orderBy: { createdAt: "asc" },
+      take: 40,
+      select: { organisationId: true, user: { select: { name: true, email: true } } },
+    }),
+    db().engagementFeedback.findMany({
+      where: { engagementId: engagement.id },
+      select: { organisationId: true, rating: true, comment: true, createdAt: true, organisation: { select: { name: true } } },
+    }),
+  ]);
+  await audit(db(), {
+    actorId: ctx.viewer.userId,
+    organisationId: side === "expert" ? engagement.expertOrganisationId : side === "coalition" ? engagement.coalitionOrganisationId : null,
+    action: "need.details_viewed",
+    entityType: "need",
+    entityId: engagement.needId,
+    ip: clientIp(context),
+    metadata: { via: "engagement", engagementId: engagement.id, side },
+  });
+  const ownSideOrg = side === "expert" ? engagement.expertOrganisationId : side === "coalition" ? engagement.coalitionOrganisationId : null;
+  return {
+    engagement: detail,
+    side,
+    updates,
+    page,
+    pages: Math.max(1, Math.ceil(updateCount / UPDATES_PAGE_SIZE)),
+    updateCount,
+    hoursTotal: hours._sum.hours ?? 0,
+    contacts: {
+      expert: contacts.filter((c) => c.organisationId === engagement.expertOrganisationId).map((c) => c.user),
+      coalition: contacts.filter((c) => c.organisationId === engagement.coalitionOrganisationId).map((c) => c.user),
+    },
+    // Feedback is read by the secretariat only; a side learns only whether it gave its own.
+    feedback: side === "secretariat" ? feedback : [],
+    ownFeedbackGiven: ownSideOrg ? feedback.some((f) => f.organisationId === ownSideOrg) : false,
+  };
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const { ctx, engagement } = await loadEngagement(request, params.id);
+  const submission = parseWithZod(await readForm(request), { schema: workspaceActionSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const actor = { viewer: ctx.viewer, ip: clientIp(context) };
+  const value = submission.value;
+  try {
+    await db().$transaction(async (tx) => {
+      switch (value.intent) {
+        case "update":
+          return addEngagementUpdate(tx, actor, engagement.id, { kind: "progress", body: value.body, hours: value.hours ?? null, milestone: value.milestone ?? null });
+        case "problem":
+          return addEngagementUpdate(tx, actor, engagement.id, { kind: "problem", body: value.body });
+        case "close":
+          return closeEngagement(tx, actor, engagement.id, { outcome: value.outcome, note: value.note ?? null });
+        case "feedback":
+          return giveFeedback(tx, actor, engagement.id, { rating: value.rating, comment: value.comment ?? null });
+      }
+    });
+  } catch (error) {
+    return refusalResponse(error);
+  }
+  const done = { update: "update_added", problem: "problem_flagged", close: "closed", feedback: "feedback_given" }[value.intent];
+  return redirect(`/engagements/${engagement.id}?done=${done}`);
+}
+
+export default function Workspace({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { engagement: e, side, updates, contacts } = loaderData;
+  const errors = (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const active = e.status === "active";
+  const canWrite = side === "expert" || side === "coalition";
+  return (
+    <section aria-labelledby="workspace-title" className="space-y-6">
+      <p>
+        <Link to="/engagements">{t("engagements:workspace.back")}</Link>
+      </p>
+      <h1 id="workspace-title">{e.need.title}</h1>
+      <DoneNotice ns="engagements" />
+      <ActionMessage data={actionData} />
+      <p className="flex flex-wrap gap-2">
+        <StatusBadge ns="engagements" status={e.status} />
+        {e.stalledAt && active ? <span className="badge">{t("engagements:stalled")}</span> : null}
+        {e.outcome ? <span>{t(`engagements:outcome.${e.outcome}`)}</span> : null}
+        <span>· {t("engagements:workspace.started", { date: formatDate(e.startedAt, locale) })}</span>
+        <span>· {t("engagements:workspace.hoursLogged", { hours: formatNumber(loaderData.hoursTotal, locale, { maximumFractionDigits: 1 }) })}</span>
+      </p>
+      <div className="grid gap-4 md:grid-cols-2">
+        <div className="card space-y-2">
+          <h2>{t("engagements:workspace.need")}</h2>
+          <p>
+            {countryName(e.need.countryCode, locale)} · {e.offer.title}
+          </p>
+          <h3>{t("engagements:workspace.summary")}</h3>
+          <p>{e.need.summary}</p>
+          <h3>{t("engagements:workspace.details")}</h3>
+          <p className="whitespace-pre-wrap">{e.need.details}</p>
+          <h3>{t("engagements:workspace.outcomeWanted")}</h3>
+          <p className="whitespace-pre-wrap">{e.need.outcomeWanted}</p>
+        </div>
+        <div className="card space-y-2">
+          <h2>{t("engagements:workspace.contacts")}</h2>
+          {(
+            [
+              ["coalition", e.coalitionOrganisation.name, contacts.coalition],
+              ["expert", e.expertOrganisation.name, contacts.expert],
+            ] as const
+          ).map(([key, name, people]) => (
+            <div key={key}>
+              <h3>{name}</h3>
+              <ul>
+                {people.map((p) => (
+                  <li key={p.email}>
+                    {p.name} — <a href={`mailto:${p.email}`}>{p.email}</a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </div>
+      </div>
+
+      {e.outcomeNote ? (
+        <p>
+          {t("engagements:workspace.outcomeNote")}: {e.outcomeNote}
+        </p>
+      ) : null}
+
+      {active && (canWrite || side === "secretariat") ? (
+        <Form method="post" className="card space-y-2" aria-labelledby="update-title">
+          <h2 id="update-title">{t("engagements:workspace.addUpdate")}</h2>
+          <input type="hidden" name="intent" value="update" />
+          <label htmlFor="update-body" className="block">
+            {t("engagements:workspace.body")}
+          </label>
+          <textarea id="update-body" name="body" rows={3} required maxLength={5000} aria-invalid={errors.body ? true : undefined} aria-describedby={errors.body ? "update-body-error" : undefined} />
+          <FieldErrors id="update-body-error" errors={errors.body} />
+          <div className="flex flex-wrap gap-4">
+            <div>
+              <label htmlFor="update-hours" className="block">
+                {t("engagements:workspace.hours")}
+              </label>
+              <input id="update-hours" name="hours" inputMode="decimal" aria-invalid={errors.hours ? true : undefined} aria-describedby={errors.hours ? "update-hours-error" : undefined} />
+              <FieldErrors id="update-hours-error" errors={errors.hours} />
+            </div>
+            <div>
+              <label htmlFor="update-milestone" className="block">
+                {t("engagements:workspace.milestone")}
+              </label>
+              <input id="update-milestone" name="milestone" maxLength={200} />
+            </div>
+          </div>
+          <button type="submit" className="btn">
+            {t("engagements:actions.addUpdate")}
+          </button>
+        </Form>
+      ) : null}
+
+      <section aria-labelledby="timeline-title" className="space-y-2">
+        <h2 id="timeline-title">{t("engagements:workspace.timeline", { count: loaderData.updateCount })}</h2>
+        {updates.length === 0 ? <p>{t("engagements:workspace.noUpdates")}</p> : null}
+        <ol className="space-y-2">
+          {updates.map((u) => (
+            <li key={u.id} className={`card ${u.kind === "problem" ? "border-red-700" : ""}`}>
+              <p className="text-sm">
+                {u.kind === "problem" ? <span className="badge mr-1">{t("engagements:workspace.problem")}</span> : null}
+                {u.milestone ? <span className="badge mr-1">{u.milestone}</span> : null}
+                {u.author.name} ({u.organisation.name}) · {formatDateTime(u.createdAt, locale)}
+                {u.hours !== null ? ` · ${t("engagements:workspace.hoursValue", { hours: formatNumber(u.hours, locale) })}` : ""}
+              </p>
+              <p className="whitespace-pre-wrap">{u.body}</p>
+            </li>
+          ))}
+        </ol>
+        <Pagination page={loaderData.page} pages={loaderData.pages} total={loaderData.updateCount} pageSize={UPDATES_PAGE_SIZE} />
+      </section>
+
+      {active && canWrite ? (
+        <div className="grid gap-4 md:grid-cols-2">
+          <Form method="post" className="card space-y-2" aria-labelledby="problem-title">
+            <h2 id="problem-title">{t("engagements:workspace.flagProblem")}</h2>
+            <p className="text-sm">{t("engagements:workspace.flagProblemHint")}</p>
+            <input type="hidden" name="intent" value="problem" />
+            <label htmlFor="problem-body" className="block">
+              {t("engagements:workspace.problemBody")}
+            </label>
+            <textarea id="problem-body" name="body" rows={3} required maxLength={5000} />
+            <button type="submit" className="btn btn-danger">
+              {t("engagements:actions.flagProblem")}
+            </button>
+          </Form>
+          <Form method="post" className="card space-y-2" aria-labelledby="close-title">
+            <h2 id="close-title">{t("engagements:workspace.close")}</h2>
+            <input type="hidden" name="intent" value="close" />
+            <fieldset aria-invalid={errors.outcome ? true : undefined} aria-describedby={errors.outcome ? "outcome-error" : undefined}>
+              <legend>{t("engagements:workspace.outcome")}</legend>
+              {engagementOutcomes.map((o) => (
+                <div key={o}>
+                  <input type="radio" id={`outcome-${o}`} name="outcome" value={o} required />{" "}
+                  <label htmlFor={`outcome-${o}`}>{t(`engagements:outcome.${o}`)}</label>
+                </div>
+              ))}
+            </fieldset>
+            <FieldErrors id="outcome-error" errors={errors.outcome} />
+            <label htmlFor="close-note" className="block">
+              {t("engagements:workspace.outcomeNote")}
+            </label>
+            <textarea id="close-note" name="note" rows={2} maxLength={5000} />
+            <button type="submit" className="btn">
+              {t("engagements:actions.close")}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+
+      {!active && canWrite ? (
+        loaderData.ownFeedbackGiven ? (
+          <p className="card">{t("engagements:workspace.feedbackThanks")}</p>
+        ) : (
+          <Form method="post" className="card space-y-2" aria-labelledby="feedback-title">
+            <h2 id="feedback-title">{t("engagements:workspace.feedback")}</h2>
+            <p className="text-sm">{t("engagements:workspace.feedbackHint")}</p>
+            <input type="hidden" name="intent" value="feedback" />
+            <fieldset aria-describedby={errors.rating ? "rating-error" : undefined}>
+              <legend>{t("engagements:workspace.rating")}</legend>
+              {[1, 2, 3, 4, 5].map((r) => (
+                <span key={r} className="mr-3">
+                  <input type="radio" id={`rating-${r}`} name="rating" value={r} required />{" "}
+                  <label htmlFor={`rating-${r}`}>{t("engagements:workspace.ratingValue", { rating: r })}</label>
+                </span>
+              ))}
+            </fieldset>
+            <FieldErrors id="rating-error" errors={errors.rating} />
+            <label htmlFor="feedback-comment" className="block">
+              {t("engagements:workspace.comment")}
+            </label>
+            <textarea id="feedback-comment" name="comment" rows={3} maxLength={5000} />
+            <button type="submit" className="btn">
+              {t("engagements:actions.sendFeedback")}
+            </button>
+          </Form>
+        )
+      ) : null}
+
+      {side === "secretariat" ? (
+        <section aria-labelledby="feedback-list-title" className="card space-y-2">
+          <h2 id="feedback-list-title">{t("engagements:workspace.feedbackReceived")}</h2>
+          {loaderData.feedback.length === 0 ? <p>{t("engagements:workspace.noFeedback")}</p> : null}
+          <ul>
+            {loaderData.feedback.map((f) => (
+              <li key={f.organisationId}>
+                {f.organisation.name}: {t("engagements:workspace.ratingValue", { rating: f.rating })} — {f.comment}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,329 @@
+// /secretariat/insight — the gap map (country × category, and the world by region) and the flow, load
+// and outcome figures, filtered by period and region. Every figure links to the items behind it; every
+// table exports to CSV with the same filters.
+import { useTranslation } from "react-i18next";
+import { Form, Link } from "react-router";
+import { requireSecretariat } from "~/features/auth/services/session.server";
+import { Pagination } from "~/features/review/components/ui";
+import { regions } from "~/features/taxonomy/reference-data";
+import type { Locale } from "~/i18n/config";
+import { countryName, formatNumber, formatPercent } from "~/i18n/format";
+import { db } from "~/utils/db.server";
+import { insightGroups, insightPeriods, loadBuckets } from "../constants";
+import { insightDashboard, parseInsightParams, type GapCell } from "../services/insight.server";
+import type { Route } from "./+types/dashboard";
+
+const LOAD_PAGE_SIZE = 25;
+
+export async function loader({ request }: Route.LoaderArgs) {
+  await requireSecretariat(request);
+  const url = new URL(request.url);
+  const filters = parseInsightParams(url);
+  const started = performance.now();
+  const data = await insightDashboard(db(), filters);
+  const lpage = Math.max(1, Math.min(1000, Number(url.searchParams.get("lpage")) || 1));
+  const categories = [...new Set(["legal", "digital_security", "advocacy", ...data.gap.map((c) => c.categoryId)])];
+  // Grid rows: countries, the ones with the most open needs first.
+  const byCountry = new Map<string, { countryCode: string; region: string; open: number; cells: Record<string, GapCell> }>();
+  for (const c of data.gap) {
+    const row = byCountry.get(c.countryCode) ?? { countryCode: c.countryCode, region: c.region, open: 0, cells: {} };
+    row.open += c.openNeeds;
+    row.cells[c.categoryId] = c;
+    byCountry.set(c.countryCode, row);
+  }
+  const grid = [...byCountry.values()].sort((a, b) => b.open - a.open || a.countryCode.localeCompare(b.countryCode));
+  return {
+    filters,
+    categories,
+    grid,
+    regionsView: data.regions,
+    flow: data.flow,
+    distribution: data.load.distribution,
+    load: data.load.table.slice((lpage - 1) * LOAD_PAGE_SIZE, lpage * LOAD_PAGE_SIZE),
+    loadTotal: data.load.table.length,
+    lpage,
+    outcomes: data.outcomes,
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+function qs(params: Record<string, string | undefined>) {
+  const s = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
+  return s.toString();
+}
+
+export default function InsightDashboard({ loaderData: d }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const filterQs = qs({ period: d.filters.period, region: d.filters.region, by: d.filters.by });
+  const csv = (table: string) => (
+    <a href={`/secretariat/insight/export/${table}.csv?${filterQs}`} download>
+      {t("insight:exportCsv")}
+    </a>
+  );
+  const groupLink = (key: string) => {
+    if (key === "*") return null;
+    if (d.filters.by === "category") return { needs: `/needs?${qs({ category: key, region: d.filters.region })}`, engagements: `/engagements?${qs({ category: key, status: "closed" })}` };
+    if (d.filters.by === "region") return { needs: `/needs?${qs({ region: key })}`, engagements: `/engagements?status=closed` };
+    return null;
+  };
+  const groupLabel = (key: string) =>
+    key === "*" ? t("insight:total") : d.filters.by === "category" ? t(`insight:category.${key}`, { defaultValue: key }) : d.filters.by === "region" ? t(`insight:region.${key}`) : key;
+  const num = (v: number | null, digits = 1) => (v === null ? "—" : formatNumber(v, locale, { maximumFractionDigits: digits }));
+  return (
+    <section aria-labelledby="insight-title" className="space-y-8">
+      <h1 id="insight-title">{t("insight:title")}</h1>
+      <p className="text-[var(--color-muted)]">{t("insight:intro")}</p>
+
+      <Form method="get" className="flex flex-wrap items-end gap-3" aria-label={t("insight:filters")}>
+        <div>
+          <label htmlFor="period" className="block">
+            {t("insight:period")}
+          </label>
+          <select id="period" name="period" defaultValue={d.filters.period}>
+            {insightPeriods.map((p) => (
+              <option key={p} value={p}>
+                {t(`insight:periods.${p}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="region" className="block">
+            {t("insight:regionFilter")}
+          </label>
+          <select id="region" name="region" defaultValue={d.filters.region ?? ""}>
+            <option value="">{t("insight:allRegions")}</option>
+            {regions.map((r) => (
+              <option key={r} value={r}>
+                {t(`insight:region.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="by" className="block">
+            {t("insight:groupBy")}
+          </label>
+          <select id="by" name="by" defaultValue={d.filters.by}>
+            {insightGroups.map((g) => (
+              <option key={g} value={g}>
+                {t(`insight:by.${g}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="btn btn-secondary">
+          {t("common:actions.apply")}
+        </button>
+      </Form>
+
+      <section aria-labelledby="regions-title" className="space-y-2">
+        <h2 id="regions-title">{t("insight:regionsTitle")}</h2>
+        <p className="text-sm">{t("insight:regionsHint")}</p>
+        <table className="min-w-full text-sm">
+          <thead>
+            <tr>
+              <th scope="col">{t("insight:col.region")}</th>
+              <th scope="col">{t("insight:col.category")}</th>
+              <th scope="col">{t("insight:col.openNeeds")}</th>
+              <th scope="col">{t("insight:col.uncoveredNeeds")}</th>
+              <th scope="col">{t("insight:col.activeEngagements")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.regionsView.map((r) => (
+              <tr key={`${r.region}-${r.categoryId}`} className={r.uncoveredNeeds ? "bg-amber-50" : ""}>
+                <td>{t(`insight:region.${r.region}`)}</td>
+                <td>{t(`insight:category.${r.categoryId}`, { defaultValue: r.categoryId })}</td>
+                <td>
+                  <Link to={`/needs?${qs({ region: r.region, category: r.categoryId })}`}>{r.openNeeds}</Link>
+                </td>
+                <td>{r.uncoveredNeeds ? <strong>{r.uncoveredNeeds}</strong> : 0}</td>
+                <td>{r.activeEngagements}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {csv("regions")}
+      </section>
+
+      <section aria-labelledby="gap-title" className="space-y-2">
+        <h2 id="gap-title">{t("insight:gapTitle")}</h2>
+        <p className="text-sm">{t("insight:gapHint")}</p>
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-sm">
+            <thead>
+              <tr>
+                <th scope="col">{t("insight:col.country")}</th>
+                {d.categories.map((c) => (
+                  <th key={c} scope="col">
+                    {t(`insight:category.${c}`, { defaultValue: c })}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {d.grid.map((row) => (
+                <tr key={row.countryCode} className="border-t border-stone-200">
+                  <th scope="row" className="text-left">
+                    {countryName(row.countryCode, locale)}
+                  </th>
+                  {d.categories.map((c) => {
+                    const cell = row.cells[c];
+                    if (!cell) return <td key={c}>—</td>;
+                    const gap = cell.openNeeds > 0 && cell.coveringOffers === 0;
+                    const where = qs({ country: row.countryCode, category: c });
+                    return (
+                      <td key={c} className={gap ? "bg-amber-100 font-semibold" : ""}>
+                        {gap ? <span className="badge mr-1">{t("insight:gap")}</span> : null}
+                        <Link to={`/needs?${where}`} aria-label={t("insight:cellNeeds", { count: cell.openNeeds })}>
+                          {cell.openNeeds}
+                        </Link>{" "}
+                        /{" "}
+                        <Link to={`/offers?${where}`} aria-label={t("insight:cellOffers", { count: cell.coveringOffers })}>
+                          {cell.coveringOffers}
+                        </Link>{" "}
+                        /{" "}
+                        <Link to={`/engagements?${where}&status=active`} aria-label={t("insight:cellEngagements", { count: cell.activeEngagements })}>
+                          {cell.activeEngagements}
+                        </Link>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p className="text-xs">{t("insight:gapLegend")}</p>
+        {csv("gap")}
+      </section>
+
+      <section aria-labelledby="flow-title" className="space-y-2">
+        <h2 id="flow-title">{t("insight:flowTitle")}</h2>
+        <p className="text-sm">{t("insight:flowHint")}</p>
+        <table className="min-w-full text-sm">
+          <thead>
+            <tr>
+              <th scope="col">{t(`insight:by.${d.filters.by}`)}</th>
+              <th scope="col">{t("insight:col.needsOpened")}</th>
+              <th scope="col">{t("insight:col.medianDaysToFirstProposal")}</th>
+              <th scope="col">{t("insight:col.p90DaysToFirstProposal")}</th>
+              <th scope="col">{t("insight:col.medianDaysToEngagement")}</th>
+              <th scope="col">{t("insight:col.fulfilmentRate")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.flow.map((r) => {
+              const links = groupLink(r.key);
+              return (
+                <tr key={r.key} className={r.key === "*" ? "font-semibold" : ""}>
+                  <th scope="row" className="text-left">
+                    {groupLabel(r.key)}
+                  </th>
+                  <td>{links ? <Link to={links.needs}>{r.needsOpened}</Link> : r.needsOpened}</td>
+                  <td>{num(r.medianDaysToFirstProposal)}</td>
+                  <td>{num(r.p90DaysToFirstProposal)}</td>
+                  <td>{num(r.medianDaysToEngagement)}</td>
+                  <td>{r.fulfilmentRate === null ? "—" : formatPercent(r.fulfilmentRate, locale)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {csv("flow")}
+      </section>
+
+      <section aria-labelledby="load-title" className="space-y-2">
+        <h2 id="load-title">{t("insight:loadTitle")}</h2>
+        <p className="text-sm">{t("insight:loadHint")}</p>
+        <dl className="flex flex-wrap gap-6">
+          {loadBuckets.map((b) => (
+            <div key={b}>
+              <dt>{t("insight:loadBucket", { bucket: b })}</dt>
+              <dd className="text-xl font-semibold">{d.distribution[b]}</dd>
+            </div>
+          ))}
+        </dl>
+        <table className="min-w-full text-sm">
+          <thead>
+            <tr>
+              <th scope="col">{t("insight:col.organisation")}</th>
+              <th scope="col">{t("insight:col.activeEngagements")}</th>
+              <th scope="col">{t("insight:col.slots")}</th>
+              <th scope="col">{t("insight:col.liveProposals")}</th>
+              <th scope="col">{t("insight:col.utilisation")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.load.map((r) => (
+              <tr key={r.organisationId}>
+                <th scope="row" className="text-left">
+                  {r.name}
+                </th>
+                <td>
+                  <Link to={`/engagements?expert=${r.organisationId}&status=active`}>{r.activeEngagements}</Link>
+                </td>
+                <td>{r.slots}</td>
+                <td>{r.liveProposals}</td>
+                <td>{r.utilisation === null ? "—" : formatPercent(r.utilisation, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Pagination page={d.lpage} pages={Math.max(1, Math.ceil(d.loadTotal / LOAD_PAGE_SIZE))} total={d.loadTotal} pageSize={LOAD_PAGE_SIZE} param="lpage" />
+        {csv("load")}
+      </section>
+
+      <section aria-labelledby="outcomes-title" className="space-y-2">
+        <h2 id="outcomes-title">{t("insight:outcomesTitle")}</h2>
+        <table className="min-w-full text-sm">
+          <thead>
+            <tr>
+              <th scope="col">{t(`insight:by.${d.filters.by}`)}</th>
+              <th scope="col">{t("insight:col.closed")}</th>
+              <th scope="col">{t("engagements:outcome.achieved")}</th>
+              <th scope="col">{t("engagements:outcome.partly_achieved")}</th>
+              <th scope="col">{t("engagements:outcome.not_achieved")}</th>
+              <th scope="col">{t("engagements:outcome.cancelled")}</th>
+              <th scope="col">{t("insight:col.averageRating")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.outcomes.map((r) => {
+              const cat = d.filters.by === "category" && r.key !== "*" ? r.key : undefined;
+              const link = (outcome?: string) => `/engagements?${qs({ status: "closed", outcome, category: cat })}`;
+              return (
+                <tr key={r.key} className={r.key === "*" ? "font-semibold" : ""}>
+                  <th scope="row" className="text-left">
+                    {groupLabel(r.key)}
+                  </th>
+                  <td>
+                    <Link to={link()}>{r.closed}</Link>
+                  </td>
+                  <td>
+                    <Link to={link("achieved")}>{r.achieved}</Link>
+                  </td>
+                  <td>
+                    <Link to={link("partly_achieved")}>{r.partlyAchieved}</Link>
+                  </td>
+                  <td>
+                    <Link to={link("not_achieved")}>{r.notAchieved}</Link>
+                  </td>
+                  <td>
+                    <Link to={link("cancelled")}>{r.cancelled}</Link>
+                  </td>
+                  <td>{num(r.averageRating, 2)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {csv("outcomes")}
+      </section>
+      <p className="text-xs text-[var(--color-muted)]">{t("insight:definitions")}</p>
+    </section>
+  );
+}
+

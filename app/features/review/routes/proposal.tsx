@@ -1,0 +1,236 @@
+// /proposals/:id — one proposal for an expert organisation. Before acceptance: the need's summary and
+// the coalition's country (its name unless anonymised); on acceptance (conflict-of-interest and
+// confidentiality undertakings) the details and the coalition's contacts open, and every view of them
+// is audited.
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect } from "react-router";
+import { needAccess, presentNeed } from "~/features/auth/policy";
+import { readForm } from "~/features/auth/services/forms.server";
+import { clientIp } from "~/features/auth/services/request.server";
+import { requireUser } from "~/features/auth/services/session.server";
+import type { Locale } from "~/i18n/config";
+import { countryName, formatDate } from "~/i18n/format";
+import { audit } from "~/utils/audit.server";
+import { db } from "~/utils/db.server";
+import { notFound } from "~/utils/http.server";
+import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "../components/ui";
+import { expertResponseSchema } from "../schemas";
+import { refusalResponse } from "../services/errors.server";
+import { expertRelation, expertVisibleStatuses } from "../services/queries.server";
+import { acceptProposal, declineProposalAsExpert } from "../services/review.server";
+import type { Route } from "./+types/proposal";
+
+async function loadForExpert(request: Request, proposalId: string) {
+  const ctx = await requireUser(request);
+  const proposal = await db().proposal.findUnique({
+    where: { id: proposalId },
+    select: {
+      id: true, status: true, reviewedAt: true, expiresAt: true, respondedAt: true, declineReason: true, closedReason: true,
+      coalitionDeclineReason: true, expertOrganisationId: true,
+      offer: { select: { id: true, title: true } },
+      engagement: { select: { id: true } },
+      need: {
+        select: {
+          id: true, title: true, summary: true, details: true, outcomeWanted: true, countryCode: true, categoryId: true, urgency: true,
+          wantedBy: true, effortHours: true, format: true, languages: true, organisationId: true, status: true, visibility: true, anonymised: true,
+          organisation: { select: { name: true } },
+        },
+      },
+    },
+  });
+  // Only the expert organisation, and only once the secretariat approved the pair.
+  if (
+    !proposal ||
+    !ctx.viewer.memberships.some((m) => m.organisationId === proposal.expertOrganisationId) ||
+    !proposal.reviewedAt ||
+    !expertVisibleStatuses.includes(proposal.status)
+  ) {
+    throw notFound();
+  }
+  return { ctx, proposal };
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { ctx, proposal } = await loadForExpert(request, params.id);
+  const relation = await expertRelation(db(), ctx.viewer, proposal.need.id);
+  const access = needAccess(ctx.viewer, proposal.need, relation);
+  if (access.level === "none") throw notFound();
+  const need = presentNeed(proposal.need, access);
+  let contacts: Array<{ name: string; email: string }> = [];
+  if (access.level === "full") {
+    const members = await db().membership.findMany({
+      where: { organisationId: proposal.need.organisationId, user: { deletedAt: null } },
+      select: { user: { select: { name: true, email: true } } },
+      orderBy: { createdAt: "asc" },
+      take: 20,
+    });
+    contacts = members.map((m) => m.user);
+    await audit(db(), {
+      actorId: ctx.viewer.userId,
+      organisationId: proposal.expertOrganisationId,
+      action: "need.details_viewed",
+      entityType: "need",
+      entityId: proposal.need.id,
+      ip: clientIp(context),
+      metadata: { via: "proposal", proposalId: proposal.id },
+    });
+  }
+  return {
+    proposal: {
+      id: proposal.id,
+      status: proposal.status,
+      expiresAt: proposal.expiresAt,
+      declineReason: proposal.declineReason,
+      closedReason: proposal.closedReason,
+      offerTitle: proposal.offer.title,
+      engagementId: proposal.engagement?.id ?? null,
+    },
+    need: {
+      title: need.title,
+      summary: need.summary,
+      details: need.details,
+      outcomeWanted: need.outcomeWanted,
+      coalitionName: need.coalitionName,
+      countryCode: need.countryCode,
+      categoryId: need.categoryId,
+      urgency: need.urgency,
+      wantedBy: need.wantedBy,
+      effortHours: need.effortHours,
+      format: need.format,
+    },
+    full: access.level === "full",
+    contacts,
+  };
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const { ctx, proposal } = await loadForExpert(request, params.id);
+  const submission = parseWithZod(await readForm(request), { schema: expertResponseSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const actor = { viewer: ctx.viewer, ip: clientIp(context) };
+  const value = submission.value;
+  try {
+    if (value.intent === "accept") {
+      await db().$transaction((tx) =>
+        acceptProposal(tx, actor, proposal.id, { conflictConfirmed: value.conflictConfirmed, confidentialityAccepted: value.confidentialityAccepted }),
+      );
+    } else {
+      await db().$transaction((tx) => declineProposalAsExpert(tx, actor, proposal.id, value.reason));
+    }
+  } catch (error) {
+    return refusalResponse(error);
+  }
+  return redirect(`/proposals/${proposal.id}?done=${value.intent === "accept" ? "accepted" : "declined"}`);
+}
+
+export default function ProposalPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { proposal, need, full, contacts } = loaderData;
+  const errors = (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const country = countryName(need.countryCode, locale);
+  return (
+    <section aria-labelledby="proposal-title" className="space-y-4">
+      <p>
+        <Link to="/proposals">{t("review:proposals.back")}</Link>
+      </p>
+      <h1 id="proposal-title">{need.title}</h1>
+      <DoneNotice ns="review" />
+      <ActionMessage data={actionData} />
+      <p className="flex flex-wrap gap-2">
+        <StatusBadge ns="review" status={proposal.status} />
+        <span>{need.coalitionName ?? t("review:proposals.aCoalitionIn", { country })}</span>
+        <span>· {country}</span>
+        <span>· {t(`review:category.${need.categoryId}`, { defaultValue: need.categoryId })}</span>
+        <span>· {t(`review:urgency.${need.urgency}`)}</span>
+        {need.wantedBy ? <span>· {t("review:queue.wantedBy", { date: formatDate(need.wantedBy, locale) })}</span> : null}
+      </p>
+      <p>
+        {t("review:proposal.offer")}: {proposal.offerTitle}
+      </p>
+      <h2>{t("review:proposal.summary")}</h2>
+      <p>{need.summary}</p>
+      {full ? (
+        <>
+          <h2>{t("review:proposal.details")}</h2>
+          <p className="whitespace-pre-wrap">{need.details}</p>
+          <h2>{t("review:proposal.outcomeWanted")}</h2>
+          <p className="whitespace-pre-wrap">{need.outcomeWanted}</p>
+          <h2>{t("review:proposal.contacts")}</h2>
+          <ul>
+            {contacts.map((c) => (
+              <li key={c.email}>
+                {c.name} — <a href={`mailto:${c.email}`}>{c.email}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="card">{t("review:proposal.stagedDisclosure")}</p>
+      )}
+      {proposal.engagementId ? (
+        <p>
+          <Link to={`/engagements/${proposal.engagementId}`}>{t("review:proposal.openEngagement")}</Link>
+        </p>
+      ) : null}
+      {proposal.closedReason ? <p>{t(`review:closedReason.${proposal.closedReason}`, { defaultValue: proposal.closedReason })}</p> : null}
+      {proposal.status === "approved" ? (
+        <div className="grid gap-6 md:grid-cols-2">
+          <Form method="post" className="card space-y-3" aria-labelledby="accept-title">
+            <h2 id="accept-title">{t("review:proposal.acceptTitle")}</h2>
+            {proposal.expiresAt ? <p>{t("review:proposals.respondBy", { date: formatDate(proposal.expiresAt, locale) })}</p> : null}
+            <input type="hidden" name="intent" value="accept" />
+            <div>
+              <input
+                type="checkbox"
+                id="conflictConfirmed"
+                name="conflictConfirmed"
+                required
+                aria-invalid={errors.conflictConfirmed ? true : undefined}
+                aria-describedby={errors.conflictConfirmed ? "conflictConfirmed-error" : undefined}
+              />{" "}
+              <label htmlFor="conflictConfirmed">{t("review:proposal.conflict")}</label>
+              <FieldErrors id="conflictConfirmed-error" errors={errors.conflictConfirmed} />
+            </div>
+            <div>
+              <input
+                type="checkbox"
+                id="confidentialityAccepted"
+                name="confidentialityAccepted"
+                required
+                aria-invalid={errors.confidentialityAccepted ? true : undefined}
+                aria-describedby={errors.confidentialityAccepted ? "confidentialityAccepted-error" : undefined}
+              />{" "}
+              <label htmlFor="confidentialityAccepted">{t("review:proposal.confidentiality")}</label>
+              <FieldErrors id="confidentialityAccepted-error" errors={errors.confidentialityAccepted} />
+            </div>
+            <button type="submit" className="btn">
+              {t("review:actions.accept")}
+            </button>
+          </Form>
+          <Form method="post" className="card space-y-3" aria-labelledby="decline-title">
+            <h2 id="decline-title">{t("review:proposal.declineTitle")}</h2>
+            <input type="hidden" name="intent" value="decline" />
+            <label htmlFor="decline-reason" className="block">
+              {t("review:proposal.declineReason")}
+            </label>
+            <textarea
+              id="decline-reason"
+              name="reason"
+              required
+              maxLength={2000}
+              rows={3}
+              aria-invalid={errors.reason ? true : undefined}
+              aria-describedby={errors.reason ? "decline-reason-error" : undefined}
+            />
+            <FieldErrors id="decline-reason-error" errors={errors.reason} />
+            <button type="submit" className="btn btn-secondary">
+              {t("review:actions.decline")}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+    </section>
+  );
+}
