@@ -10,6 +10,7 @@ import { isLocale } from "~/i18n/config";
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
+import { queueSearchIndex } from "~/features/search/services/documents.server";
 import { appUrl } from "~/utils/urls";
 import { TransitionRefusedError } from "./errors.server";
 
@@ -104,7 +105,7 @@ async function transition(
     ip: actor.ip ?? null,
     metadata: { from: before.status, to, ...metadata },
   });
-  await enqueue(tx, "search.index", { entityType: "need", entityId: needId });
+  await queueSearchIndex(tx, "need", needId);
   return { ...before, previousStatus: before.status, status: to };
 }
 
@@ -158,7 +159,7 @@ export async function createNeed(
     entityId: need.id,
     ip: args.actor.ip ?? null,
   });
-  await enqueue(tx, "search.index", { entityType: "need", entityId: need.id });
+  await queueSearchIndex(tx, "need", need.id);
   if (args.submit) await submitNeed(tx, need.id, args.actor);
   return need;
 }
@@ -184,7 +185,7 @@ export async function updateNeed(tx: Tx, needId: string, actor: Actor, input: Ne
     ip: actor.ip ?? null,
     metadata: { status: before.status },
   });
-  await enqueue(tx, "search.index", { entityType: "need", entityId: needId });
+  await queueSearchIndex(tx, "need", needId);
   if (matchingStatuses.includes(before.status)) await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
 }
 

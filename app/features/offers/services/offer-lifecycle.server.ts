@@ -6,6 +6,7 @@ import type { OfferStatus, OfferTerms, Region, WorkFormat } from "~/generated/pr
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
+import { queueSearchIndex } from "~/features/search/services/documents.server";
 
 export type OfferAction = "activate" | "pause" | "resume" | "retire";
 
@@ -80,7 +81,7 @@ export async function createOffer(
     entityId: offer.id,
     ip: args.actor.ip ?? null,
   });
-  await enqueue(tx, "search.index", { entityType: "offer", entityId: offer.id });
+  await queueSearchIndex(tx, "offer", offer.id);
   if (args.activate) await activateOffer(tx, offer.id, args.actor);
   return offer;
 }
@@ -100,7 +101,7 @@ export async function updateOffer(tx: Tx, offerId: string, actor: OfferActor, in
     ip: actor.ip ?? null,
     metadata: { status: before.status },
   });
-  await enqueue(tx, "search.index", { entityType: "offer", entityId: offerId });
+  await queueSearchIndex(tx, "offer", offerId);
   if (before.status === "active") await enqueue(tx, "matching.offer", { offerId }, { dedupeKey: offerId });
 }
 
@@ -118,7 +119,7 @@ async function transition(tx: Tx, offerId: string, action: OfferAction, actor: O
     ip: actor.ip ?? null,
     metadata: { from: before.status, to },
   });
-  await enqueue(tx, "search.index", { entityType: "offer", entityId: offerId });
+  await queueSearchIndex(tx, "offer", offerId);
   // Capacity appears or disappears: the matcher proposes with it, or withdraws open proposals on it.
   await enqueue(tx, "matching.offer", { offerId }, { dedupeKey: offerId });
   return { ...before, previousStatus: before.status, status: to };

@@ -5,6 +5,8 @@
 import { isSecretariat, isVerifiedMember, offerAccess, ownOrganisationIds, visibleOffersWhere, type Viewer } from "~/features/auth/policy";
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
+import { getSearchIndex, MAX_PAGE_SIZE } from "~/features/search/search-index";
+import { loadSearchScope } from "~/features/search/services/scope.server";
 import { db } from "~/utils/db.server";
 import { OFFERS_PAGE_SIZE, type OfferBoardParams } from "../board-params";
 import { loadOfferCapacities } from "./capacity.server";
@@ -34,13 +36,17 @@ export function visibleOffersSql(viewer: Viewer): Prisma.Sql {
 
 const postedAt = sql`COALESCE(o."publishedAt", o."createdAt")`;
 
-function scopeSql(viewer: Viewer, mine: boolean, q: string | undefined) {
+function scopeSql(viewer: Viewer, mine: boolean, q: string | undefined, textIds?: string[]) {
   const parts = [visibleOffersSql(viewer)];
   if (mine) parts.push(sql`o."organisationId" = ANY(${ownOrganisationIds(viewer)}::text[])`);
   else parts.push(sql`o.status <> 'draft'`);
-  if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    parts.push(sql`(o.title ILIKE ${like} OR o.description ILIKE ${like})`);
+  if (q !== undefined) {
+    if (mine) {
+      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      parts.push(sql`(o.title ILIKE ${like} OR o.description ILIKE ${like})`);
+    } else {
+      parts.push(sql`o.id = ANY(${textIds ?? []}::text[])`);
+    }
   }
   return Prisma.join(parts, " AND ");
 }
@@ -65,7 +71,7 @@ function filterSql(p: OfferBoardParams) {
 
 type FacetRow = { facet: string; value: string | null; n: number };
 
-async function countFacets(viewer: Viewer, mine: boolean, p: OfferBoardParams) {
+async function countFacets(viewer: Viewer, mine: boolean, p: OfferBoardParams, textIds?: string[]) {
   const f = filterSql(p);
   const keys = Object.keys(f) as Array<keyof typeof f>;
   const except = (k: keyof typeof f | null) => Prisma.join(keys.filter((x) => x !== k).map((x) => sql`f_${Prisma.raw(x)}`), " AND ");
@@ -77,7 +83,7 @@ async function countFacets(viewer: Viewer, mine: boolean, p: OfferBoardParams) {
              ${f.category} AS f_category, ${f.topic} AS f_topic, ${f.country} AS f_country, ${f.region} AS f_region,
              ${f.language} AS f_language, ${f.status} AS f_status, ${f.posted} AS f_posted
       FROM "Offer" o
-      WHERE ${scopeSql(viewer, mine, p.q)}
+      WHERE ${scopeSql(viewer, mine, p.q, textIds)}
     )
     SELECT 'total' AS facet, NULL AS value, count(*)::int AS n FROM base WHERE ${except(null)}
     UNION ALL SELECT 'category', x, count(*)::int FROM base, unnest(categories) x WHERE ${except("category")} GROUP BY x
@@ -111,6 +117,17 @@ function orderSql(sort: OfferBoardParams["sort"]) {
   }
 }
 
+async function searchOfferIds(viewer: Viewer, q: string): Promise<string[]> {
+  const scope = await loadSearchScope(viewer);
+  const ids: string[] = [];
+  for (let page = 1; page <= 20; page++) {
+    const result = await getSearchIndex().query({ text: q, entityType: "offer", sort: "relevance", page, pageSize: MAX_PAGE_SIZE }, scope);
+    ids.push(...result.hits.map((h) => h.entityId));
+    if (page * result.pageSize >= result.total) break;
+  }
+  return ids;
+}
+
 export const boardOfferSelect = {
   id: true,
   organisationId: true,
@@ -140,11 +157,13 @@ export async function loadOffersBoard(viewer: Viewer, params: OfferBoardParams, 
   const mine = !!options.mine;
   const pageSize = OFFERS_PAGE_SIZE;
   const f = filterSql(params);
+  // Search text goes to the SearchIndex (drafts are not indexed: "My offers" searches its own rows).
+  const textIds = params.q && !mine ? await searchOfferIds(viewer, params.q) : undefined;
   const [{ total, facets }, idRows] = await Promise.all([
-    countFacets(viewer, mine, params),
+    countFacets(viewer, mine, params, textIds),
     db().$queryRaw<Array<{ id: string }>>`
       SELECT o.id FROM "Offer" o
-      WHERE ${scopeSql(viewer, mine, params.q)} AND ${Prisma.join(Object.values(f), " AND ")}
+      WHERE ${scopeSql(viewer, mine, params.q, textIds)} AND ${Prisma.join(Object.values(f), " AND ")}
       ORDER BY ${orderSql(params.sort)}
       LIMIT ${pageSize} OFFSET ${(params.page - 1) * pageSize}`,
   ]);
