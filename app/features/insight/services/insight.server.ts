@@ -62,6 +62,9 @@ async function analytic<T>(client: Client, query: (q: Tx) => Promise<T>): Promis
   return query(client);
 }
 
+/** The Country join, only when a region filter or grouping needs it (the gap map's and flow's hot path skip it). */
+const countryJoin = (needed: boolean) => (needed ? Prisma.sql`JOIN "Country" c ON c.code = n."countryCode"` : Prisma.empty);
+
 const regionFilter = (alias: string, region: string | undefined) =>
   region ? Prisma.sql`AND ${Prisma.raw(`${alias}.region`)} = ${region}::"Region"` : Prisma.empty;
 
@@ -81,12 +84,12 @@ export async function gapMap(client: Client, params: Pick<InsightParams, "region
   const rows = await analytic(client, (q) => q.$queryRaw<Array<{ country: string; region: string; category: string; open_needs: number; offers: number; engagements: number }>>`
     WITH need_cells AS (
       SELECT n."countryCode" AS country, n."categoryId" AS category, COUNT(*)::int AS open_needs
-      FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
+      FROM "Need" n ${countryJoin(!!params.region)}
       WHERE n.status IN ('open', 'matching') ${regionFilter("c", params.region)}
       GROUP BY 1, 2
     ), engagement_cells AS (
       SELECT n."countryCode" AS country, n."categoryId" AS category, COUNT(*)::int AS engagements
-      FROM "Engagement" e JOIN "Need" n ON n.id = e."needId" JOIN "Country" c ON c.code = n."countryCode"
+      FROM "Engagement" e JOIN "Need" n ON n.id = e."needId" ${countryJoin(!!params.region)}
       WHERE e.status = 'active' ${regionFilter("c", params.region)}
       GROUP BY 1, 2
     ), cells AS (
@@ -197,7 +200,7 @@ export async function flowFigures(client: Client, params: InsightParams, now = n
       GROUP BY p."needId"
     ), opened AS (
       SELECT n.status, n."openedAt", n."engagedAt", fp.first_at, ${key} AS key
-      FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
+      FROM "Need" n ${countryJoin(!!params.region || params.by === "region")}
       LEFT JOIN first_proposal fp ON fp."needId" = n.id
       WHERE n."openedAt" >= ${from} AND n."openedAt" < ${to} ${regionFilter("c", params.region)}
     )
@@ -300,7 +303,7 @@ export async function outcomeFigures(client: Client, params: InsightParams, now 
   >`
     WITH closed AS (
       SELECT e.id, e.outcome, e."coalitionOrganisationId", ${key} AS key
-      FROM "Engagement" e JOIN "Need" n ON n.id = e."needId" JOIN "Country" c ON c.code = n."countryCode"
+      FROM "Engagement" e JOIN "Need" n ON n.id = e."needId" ${countryJoin(!!params.region || params.by === "region")}
       WHERE e.status = 'closed' AND e."closedAt" >= ${from} AND e."closedAt" < ${to} ${regionFilter("c", params.region)}
     )
     SELECT GROUPING(x.key) AS g, x.key,

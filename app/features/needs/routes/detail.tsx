@@ -278,6 +278,12 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
         </section>
       ) : null}
 
+      {loaderData.owner && ["matching", "engaged", "completed", "closed_unmet"].includes(need.status) ? (
+        <p>
+          <Link to={`/needs/${need.id}/experts`}>{t("review:experts.link")}</Link>
+        </p>
+      ) : null}
+
       {can.edit || can.submit || can.withdraw ? (
         <section aria-labelledby="actions-title" className="space-y-3">
           <h2 id="actions-title">{t("needs:detail.actions")}</h2>
