@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { notFound } from "~/utils/http.server";
 import { readMailboxMessage } from "../services/mailbox.server";
-import { requireDevMailbox } from "./dev-mailbox";
+import { requireDevMailbox } from "../services/mailbox.server";
 import type { Route } from "./+types/dev-mailbox-message";
 
 export async function loader({ params }: Route.LoaderArgs) {

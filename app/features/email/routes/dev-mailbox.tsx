@@ -3,16 +3,10 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { Pagination, pageParam } from "~/features/auth/components/pagination";
-import { env } from "~/utils/env.server";
-import { notFound } from "~/utils/http.server";
-import { listMailbox } from "../services/mailbox.server";
+import { listMailbox, requireDevMailbox } from "../services/mailbox.server";
 import type { Route } from "./+types/dev-mailbox";
 
 export const PAGE_SIZE = 50;
-
-export function requireDevMailbox() {
-  if (!env().DEV_MAILBOX || env().NODE_ENV === "production") throw notFound();
-}
 
 export async function loader({ request }: Route.LoaderArgs) {
   requireDevMailbox();

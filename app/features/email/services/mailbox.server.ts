@@ -3,6 +3,8 @@
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { simpleParser } from "mailparser";
+import { env } from "~/utils/env.server";
+import { notFound } from "~/utils/http.server";
 
 export function mailDir() {
   return process.env.MAIL_CATCHER_DIR || path.resolve("var/mail");
@@ -63,4 +65,12 @@ export async function readMailboxMessage(id: string, dir = mailDir()) {
     text: parsed.text ?? "",
     html: typeof parsed.html === "string" ? parsed.html : "",
   };
+}
+
+/**
+ * The mailbox page exists only where DEV_MAILBOX=true (the local quick start and development), which a
+ * production deployment never sets; elsewhere it is a plain 404.
+ */
+export function requireDevMailbox() {
+  if (!env().DEV_MAILBOX) throw notFound();
 }
