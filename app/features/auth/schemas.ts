@@ -7,6 +7,10 @@ export const PASSWORD_MAX = 200;
 
 const required = (key = "auth:errors.required") => z.string({ error: key });
 
+/** Postgres text cannot hold NUL; control characters have no place in names either. */
+export const hasNoNul = (v: string) => !v.includes("\u0000");
+
+
 export const emailField = required("auth:errors.emailRequired")
   .trim()
   .max(254, "auth:errors.emailInvalid")

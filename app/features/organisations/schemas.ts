@@ -1,6 +1,6 @@
 // Organisation forms (profile, invitations, members, vetting), shared by client and server.
 import { z } from "zod";
-import { emailField } from "~/features/auth/schemas";
+import { emailField, hasNoNul } from "~/features/auth/schemas";
 import { countries, regions } from "~/features/taxonomy/reference-data";
 
 /** ISO 639-1 codes offered in the language pickers. */
@@ -24,13 +24,15 @@ export const orgNameField = z
   .string({ error: "org:errors.nameRequired" })
   .trim()
   .min(2, "org:errors.nameRequired")
-  .max(200, "org:errors.nameTooLong");
+  .max(200, "org:errors.nameTooLong")
+  .refine(hasNoNul, "auth:errors.invalidCharacters");
 
 export const websiteField = z
   .string()
   .trim()
   .max(300, "org:errors.websiteInvalid")
   .refine((v) => {
+    if (!hasNoNul(v) || /\s/.test(v)) return false;
     try {
       const u = new URL(v);
       return u.protocol === "https:" || u.protocol === "http:";
@@ -47,7 +49,7 @@ export const profileSchema = z.object({
   coverageCountries: list(countryField, 250),
   coverageRegions: list(z.enum(regions, { error: "org:errors.regionInvalid" }), regions.length),
   languages: list(z.enum(languageCodes, { error: "org:errors.languageInvalid" }), 30),
-  description: z.string().trim().max(5000, "org:errors.descriptionTooLong").optional(),
+  description: z.string().trim().max(5000, "org:errors.descriptionTooLong").refine(hasNoNul, "auth:errors.invalidCharacters").optional(),
   website: websiteField,
 });
 
@@ -70,5 +72,5 @@ export const inviteOrganisationSchema = z
 
 export const vettingSchema = z.object({
   vettingLevel: z.enum(["unverified", "verified", "trusted"], { error: "org:errors.vettingInvalid" }),
-  note: z.string().trim().max(2000, "org:errors.noteTooLong").optional(),
+  note: z.string().trim().max(2000, "org:errors.noteTooLong").refine(hasNoNul, "auth:errors.invalidCharacters").optional(),
 });

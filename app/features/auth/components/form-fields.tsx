@@ -15,6 +15,12 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
   );
 }
 
+/** A submitted form may repeat a field: echo only its first value into a single-value control. */
+function scalar(value: unknown): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first == null ? undefined : String(first);
+}
+
 type InputType = "text" | "email" | "password" | "url" | "number" | "date" | "search" | "tel";
 
 export function TextField({
@@ -43,7 +49,7 @@ export function TextField({
           {hint}
         </p>
       ) : null}
-      <input {...props} key={props.key} autoComplete={autoComplete} inputMode={inputMode} />
+      <input {...props} key={props.key} defaultValue={scalar(props.defaultValue)} autoComplete={autoComplete} inputMode={inputMode} />
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </div>
   );
@@ -61,7 +67,7 @@ export function TextAreaField({ meta, label, hint, rows = 5 }: { meta: FieldMeta
           {hint}
         </p>
       ) : null}
-      <textarea {...props} key={props.key} rows={rows} />
+      <textarea {...props} key={props.key} defaultValue={scalar(props.defaultValue)} rows={rows} />
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </div>
   );
@@ -97,7 +103,7 @@ export function SelectField({
         key={props.key}
         multiple={multiple}
         size={multiple ? 6 : undefined}
-        defaultValue={multiple ? ([props.defaultValue ?? []].flat() as string[]) : props.defaultValue}
+        defaultValue={multiple ? ([props.defaultValue ?? []].flat() as string[]) : scalar(props.defaultValue)}
       >
         {options.map((o) => (
           <option key={o.value} value={o.value}>

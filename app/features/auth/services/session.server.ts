@@ -199,7 +199,9 @@ async function loadViewer(request: Request): Promise<ViewerContext | null> {
 
 /** Only same-site paths: never an open redirect. */
 export function safeRedirect(value: unknown, fallback = "/") {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
+  if (typeof value !== "string" || value.length > 2000 || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
+  // No control characters or spaces (a Location header must not carry them).
+  if ([...value].some((c) => c.charCodeAt(0) <= 32 || c.charCodeAt(0) === 127)) return fallback;
   return value;
 }
 

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextField } from "~/features/auth/components/form-fields";
 import { retryAfterHeaders } from "~/features/auth/route-headers";
-import { readForm } from "~/features/auth/services/forms.server";
+import { idParam, isId, readForm } from "~/features/auth/services/forms.server";
 import { hit } from "~/features/auth/services/rate-limit.server";
 import { clientIp, tooManyAttempts } from "~/features/auth/services/request.server";
 import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/services/session.server";
@@ -22,9 +22,10 @@ export const headers = retryAfterHeaders;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireUser(request);
-  const membership = ctx.memberships.find((m) => m.organisationId === params.organisationId);
+  const organisationId = idParam(params.organisationId);
+  const membership = ctx.memberships.find((m) => m.organisationId === organisationId);
   if (!membership && !isVerifiedSecretariat(ctx)) throw notFound();
-  const org = await db().organisation.findUnique({ where: { id: params.organisationId }, select: { id: true, name: true } });
+  const org = await db().organisation.findUnique({ where: { id: organisationId }, select: { id: true, name: true } });
   if (!org) throw notFound();
   const { members, invitations } = await listMembers(org.id);
   const canManage = membership?.role === "admin";
@@ -41,7 +42,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 const changeMessages = { last_admin: "org:errors.lastAdmin", not_found: "common:errors.notFound" } as const;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const organisationId = params.organisationId;
+  const organisationId = idParam(params.organisationId);
   const ip = clientIp(context);
   const form = await readForm(request);
   const intent = form.get("intent");
@@ -66,7 +67,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   }
   const userId = form.get("userId");
   if (intent === "remove" || intent === "role") {
-    if (typeof userId !== "string" || userId.length > 64) throw badRequest();
+    if (!isId(userId)) throw badRequest();
     const role = form.get("role");
     const outcome =
       intent === "remove"
@@ -80,7 +81,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   }
   if (intent === "revoke") {
     const invitationId = form.get("invitationId");
-    if (typeof invitationId !== "string" || invitationId.length > 64) throw badRequest();
+    if (!isId(invitationId)) throw badRequest();
     const ok = await revokeInvitation({ actorId: user.id, organisationId, invitationId, ip });
     if (!ok) throw notFound();
     return redirect(`/organisations/${organisationId}/members?done=revoked`);

@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
-import { readForm } from "~/features/auth/services/forms.server";
+import { idParam, readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";
 import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/services/session.server";
 import { countries, regions } from "~/features/taxonomy/reference-data";
@@ -17,9 +17,10 @@ import type { Route } from "./+types/profile";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireUser(request);
-  const membership = ctx.memberships.find((m) => m.organisationId === params.organisationId);
+  const organisationId = idParam(params.organisationId);
+  const membership = ctx.memberships.find((m) => m.organisationId === organisationId);
   if (!membership && !isVerifiedSecretariat(ctx)) throw notFound();
-  const org = await getOrganisation(params.organisationId);
+  const org = await getOrganisation(organisationId);
   if (!org) throw notFound();
   const { vettingNote, vettedBy, ...profile } = org;
   const secretariat = isVerifiedSecretariat(ctx);

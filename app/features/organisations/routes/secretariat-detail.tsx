@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextAreaField } from "~/features/auth/components/form-fields";
-import { readForm } from "~/features/auth/services/forms.server";
+import { idParam, readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { formatDate } from "~/i18n/format";
@@ -16,14 +16,14 @@ import type { Route } from "./+types/secretariat-detail";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   await requireSecretariat(request);
-  const org = await getOrganisation(params.organisationId);
+  const org = await getOrganisation(idParam(params.organisationId));
   if (!org) throw notFound();
   return { org: { ...org, vettedAt: org.vettedAt?.toISOString() ?? null, createdAt: org.createdAt.toISOString(), vettedBy: org.vettedBy?.name ?? null } };
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { user } = await requireSecretariat(request);
-  const org = await getOrganisation(params.organisationId);
+  const org = await getOrganisation(idParam(params.organisationId));
   if (!org) throw notFound();
   const submission = parseWithZod(await readForm(request), { schema: vettingSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
