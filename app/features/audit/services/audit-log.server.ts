@@ -25,7 +25,7 @@ function parseDate(value: string | null, endOfDay = false) {
 export function auditFilterFromUrl(url: URL): AuditFilter {
   const text = (name: string, max = 200) => {
     // NUL cannot reach Postgres; other control characters never match anything anyway.
-    const v = url.searchParams.get(name)?.replace(/\u0000/g, "").trim();
+    const v = url.searchParams.get(name)?.replaceAll("\u0000", "").trim();
     return v ? v.slice(0, max) : undefined;
   };
   const page = Number(url.searchParams.get("page") ?? "1");

@@ -15,7 +15,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   const filter = {
     kind: url.searchParams.get("kind") ?? undefined,
     vetting: url.searchParams.get("vetting") ?? undefined,
-    q: url.searchParams.get("q")?.replace(/\u0000/g, "").trim() || undefined,
+    q: url.searchParams.get("q")?.replaceAll("\u0000", "").trim() || undefined,
     page,
   };
   const { total, rows } = await listOrganisations(filter);
