@@ -82,6 +82,11 @@ describe("review, proposals and engagements through the app", () => {
     const engagement = await db().engagement.findFirstOrThrow({ where: { proposalId: f.p1.id } });
     expect(confirm.location).toContain(`/engagements/${engagement.id}`);
     expect((await db().proposal.findUniqueOrThrow({ where: { id: f.p2.id } })).status).toBe("closed");
+    // The other expert, who had seen the approved proposal, reads a polite closing note.
+    const closedPage = await send(`/proposals/${f.p2.id}`, { cookie: cookies.expert2 });
+    expect(closedPage.status).toBe(200);
+    expect(closedPage.body).toContain("The coalition has confirmed another expert");
+    expect(closedPage.body).not.toContain(DETAILS);
     const confirmAgain = await send(`/needs/${f.need.id}/experts`, { cookie: cookies.coalition, form: { intent: "confirm", proposalId: f.p1.id } });
     expect(confirmAgain.status).toBe(409);
     expect(await db().engagement.count({ where: { needId: f.need.id } })).toBe(1);

@@ -55,10 +55,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { ctx, proposal } = await loadForExpert(request, params.id);
   const relation = await expertRelation(db(), ctx.viewer, proposal.need.id);
   const access = needAccess(ctx.viewer, proposal.need, relation);
-  if (access.level === "none") throw notFound();
-  const need = presentNeed(proposal.need, access);
+  // A closed or expired proposal on a need the expert may no longer see: its status and reason only.
+  const need = access.level === "none" ? null : presentNeed(proposal.need, access);
   let contacts: Array<{ name: string; email: string }> = [];
-  if (access.level === "full") {
+  if (access.level === "full" && need) {
     const members = await db().membership.findMany({
       where: { organisationId: proposal.need.organisationId, user: { deletedAt: null } },
       select: { user: { select: { name: true, email: true } } },
@@ -86,7 +86,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       offerTitle: proposal.offer.title,
       engagementId: proposal.engagement?.id ?? null,
     },
-    need: {
+    need: need && {
       title: need.title,
       summary: need.summary,
       details: need.details,
@@ -129,6 +129,21 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
   const locale = i18n.language as Locale;
   const { proposal, need, full, contacts } = loaderData;
   const errors = (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  if (!need) {
+    return (
+      <section aria-labelledby="proposal-title" className="space-y-4">
+        <p>
+          <Link to="/proposals">{t("review:proposals.back")}</Link>
+        </p>
+        <h1 id="proposal-title">{t("review:proposals.unavailable")}</h1>
+        <p>
+          <StatusBadge ns="review" status={proposal.status} />
+        </p>
+        {proposal.closedReason ? <p>{t(`review:closedReason.${proposal.closedReason}`, { defaultValue: "" })}</p> : null}
+        <p>{t("review:proposal.noLongerVisible")}</p>
+      </section>
+    );
+  }
   const country = countryName(need.countryCode, locale);
   return (
     <section aria-labelledby="proposal-title" className="space-y-4">
