@@ -173,6 +173,9 @@ function RoleNav({ data }: { data: RootLoaderData }) {
           <li>
             <NavLink to="/engagements">{t("common:nav.engagements")}</NavLink>
           </li>
+          <li>
+            <NavLink to="/countries">{t("countries:nav.countries")}</NavLink>
+          </li>
         </>
       ) : null}
       {secretariat ? (
@@ -185,6 +188,9 @@ function RoleNav({ data }: { data: RootLoaderData }) {
           </li>
           <li>
             <NavLink to="/secretariat/insight">{t("common:nav.insight")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/secretariat/calls">{t("coordination:nav.calls")}</NavLink>
           </li>
           <li>
             <NavLink to="/secretariat/organisations">{t("common:nav.organisations")}</NavLink>

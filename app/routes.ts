@@ -55,4 +55,13 @@ export default [
   route("engagements/:id", "features/engagements/routes/workspace.tsx"),
   route("secretariat/insight", "features/insight/routes/dashboard.tsx"),
   route("secretariat/insight/export/:file", "features/insight/routes/export.ts"),
+  // country coordination
+  route("countries", "features/countries/routes/list.tsx"),
+  route("countries/:code", "features/countries/routes/country.tsx"),
+  route("countries/:code/activities/new", "features/countries/routes/activity-new.tsx"),
+  route("secretariat/countries/:code/rating", "features/countries/routes/rating.tsx"),
+  route("secretariat/calls", "features/coordination/routes/calls.tsx"),
+  route("secretariat/calls/new", "features/coordination/routes/call-new.tsx"),
+  route("calls/:id", "features/coordination/routes/call.tsx"),
+  route("calls/:id/invite.ics", "features/coordination/routes/call-ics.ts"),
 ] satisfies RouteConfig;

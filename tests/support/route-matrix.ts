@@ -12,6 +12,7 @@ import { createUserToken } from "~/features/auth/services/tokens.server";
 import { db } from "~/utils/db.server";
 import { createNeed, createOffer, createOrganisation, createProposal, createUser } from "./factories";
 import { createTestSession, enableTotpFor } from "./sessions";
+import { buildCoordinationFixture } from "../coordination/matrix-fixture";
 
 export const roles = [
   "visitor",
@@ -104,6 +105,14 @@ export async function buildFixture() {
   });
   await db().engagementFeedback.create({ data: { engagementId: engagement.id, organisationId: coalitionA.id, authorId: users.coalitionOwner.id, rating: 4, comment: `FEEDBACK-${tag}` } });
 
+  const coordination = await buildCoordinationFixture({
+    tag,
+    secretariatUserId: users.secretariat.id,
+    coalitionId: coalitionA.id,
+    coalitionUserId: users.coalitionOwner.id,
+    expertId: expertX.id,
+  });
+
   const cookies: Record<Role, string | undefined> = { visitor: undefined } as Record<Role, string | undefined>;
   for (const role of roles) {
     if (role === "visitor") continue;
@@ -135,6 +144,7 @@ export async function buildFixture() {
     { text: resetToken, allowedFor: [] },
     { text: stagedNeed.details, allowedFor: ["coalitionOwner", "secretariat"] },
     { text: `FEEDBACK-${tag}`, allowedFor: ["secretariat"] },
+    ...coordination.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
   ];
 
   return {
@@ -146,6 +156,7 @@ export async function buildFixture() {
     offers: { offer, offerY },
     review: { acceptedProposal, approvedProposal, stagedNeed, engagement },
     tokens: { reset: resetToken, invitation: invitationToken },
+    coordination,
     markers,
   };
 }
@@ -311,6 +322,36 @@ export const matrix: MatrixEntry[] = [
       { name: "gap map CSV", path: () => "/secretariat/insight/export/gap.csv", expect: secretariatOnly() },
       { name: "unknown table", path: () => "/secretariat/insight/export/secrets.csv", expect: secretariatOnly({ secretariat: 404 }) },
     ],
+  },
+
+  // ── country coordination ──
+  { pattern: "/countries", cases: [{ name: "countries with activity", path: () => "/countries?region=latin_america_caribbean", expect: signedIn(200) }] },
+  {
+    pattern: "/countries/:code",
+    cases: [
+      // The secretariat-visibility activity marker reaches the owning coalition and the secretariat only.
+      { name: "Mexico", path: () => "/countries/MX", expect: signedIn(200) },
+      { name: "unknown country", path: () => "/countries/ZZ", expect: signedIn(404) },
+    ],
+  },
+  {
+    pattern: "/countries/:code/activities/new",
+    cases: [{ name: "form", path: () => "/countries/MX/activities/new", expect: signedIn(200, { unverified: 403 }) }],
+  },
+  { pattern: "/secretariat/countries/:code/rating", cases: [{ name: "rating form", path: () => "/secretariat/countries/MX/rating", expect: secretariatOnly() }] },
+  { pattern: "/secretariat/calls", cases: [{ name: "calls", path: () => "/secretariat/calls", expect: secretariatOnly() }] },
+  { pattern: "/secretariat/calls/new", cases: [{ name: "schedule form", path: () => "/secretariat/calls/new?country=MX", expect: secretariatOnly() }] },
+  {
+    pattern: "/calls/:id",
+    cases: [
+      // Invitees and the secretariat; the secretariat-only note marker reaches the secretariat only.
+      { name: "call on Mexico", path: (f) => `/calls/${f.coordination.call.id}`, expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }) },
+      { name: "unknown call", path: () => "/calls/nope", expect: signedIn(404) },
+    ],
+  },
+  {
+    pattern: "/calls/:id/invite.ics",
+    cases: [{ name: "calendar file", path: (f) => `/calls/${f.coordination.call.id}/invite.ics`, expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }) }],
   },
 ];
 

@@ -16,6 +16,7 @@ import { expertRelations } from "~/features/needs/services/needs-board.server";
 import { resetReferenceCache } from "~/features/needs/services/reference.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { ActivityKind, NeedStatus, Region } from "~/generated/prisma/enums";
+import { regions } from "../constants";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
@@ -30,14 +31,7 @@ export const liveNeedStatuses: NeedStatus[] = ["draft", "submitted", "needs_info
 /** Needs waiting for help: the response map compares these against activities and offers. */
 export const openNeedStatuses: NeedStatus[] = ["open", "matching"];
 
-export const regions: Region[] = [
-  "latin_america_caribbean",
-  "north_america",
-  "europe_central_asia",
-  "middle_east_north_africa",
-  "sub_saharan_africa",
-  "asia_pacific",
-];
+export { regions };
 
 export type Actor = { userId: string; ip?: string | null };
 

@@ -1,4 +1,6 @@
 import common from "./common.json";
+import countries from "./countries.json";
+import coordination from "./coordination.json";
 import review from "./review.json";
 import engagements from "./engagements.json";
 import insight from "./insight.json";
@@ -14,4 +16,4 @@ import audit from "./audit.json";
 import auth from "./auth.json";
 import org from "./org.json";
 
-export default { common, review, engagements, insight, matching, needs, offers, triage, taxonomy, email, digest, auth, org, audit, account };
+export default { common, countries, coordination, review, engagements, insight, matching, needs, offers, triage, taxonomy, email, digest, auth, org, audit, account };

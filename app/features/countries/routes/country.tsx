@@ -1,0 +1,267 @@
+// /countries/:code: a country's room. Civic-space rating and trend (with dated history), the response map
+// (who does what, and where nobody does anything), open needs, offers covering the country, engagements
+// under way, expert organisations active there and coordination calls — each filtered by what the viewer
+// may see. Every view is audited.
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { Notice } from "~/features/auth/components/form-fields";
+import { isVerifiedMember } from "~/features/auth/policy";
+import { clientIp } from "~/features/auth/services/request.server";
+import { requireUser } from "~/features/auth/services/session.server";
+import { loadTaxonomy } from "~/features/needs/services/reference.server";
+import { countryName, formatDate } from "~/i18n/format";
+import { getLocale } from "~/i18n/i18n.server";
+import { formatCallTime } from "../../coordination/time";
+import { RatingBadge, SectionPager } from "../components/parts";
+import { auditCountryView, loadCountryPage, responseGaps } from "../services/countries.server";
+import type { Route } from "./+types/country";
+
+export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const ctx = await requireUser(request);
+  const locale = getLocale(request, ctx.user.locale);
+  const url = new URL(request.url);
+  const page = await loadCountryPage(ctx.viewer, params.code, {
+    needsPage: url.searchParams.get("np"),
+    offersPage: url.searchParams.get("op"),
+    activitiesPage: url.searchParams.get("ap"),
+  });
+  if (params.code !== page.country.code) {
+    // Canonical upper-case URL.
+    const target = new URL(request.url);
+    target.pathname = `/countries/${page.country.code}`;
+    throw new Response(null, { status: 301, headers: { Location: target.pathname + target.search } });
+  }
+  await auditCountryView({ userId: ctx.user.id, ip: clientIp(context) }, page.country.code, {
+    needs: page.needs.items.length,
+    activities: page.activities.items.length,
+  });
+  const taxonomy = await loadTaxonomy(locale);
+  const categoryLabels = Object.fromEntries(taxonomy.map((c) => [c.id, c.label]));
+  return {
+    locale,
+    timeZone: ctx.user.timeZone,
+    name: countryName(page.country.code, locale),
+    page,
+    callTimes: Object.fromEntries(page.calls.map((c) => [c.id, formatCallTime(c.startsAt, locale, ctx.user.timeZone)])),
+    gaps: responseGaps(page, taxonomy.map((c) => c.id)),
+    categoryLabels,
+    canRecord: isVerifiedMember(ctx.viewer),
+  };
+}
+
+export default function CountryPage({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const [search] = useSearchParams();
+  const { page, locale, name, gaps, categoryLabels } = loaderData;
+  const { country } = page;
+  const kinds = ["legal", "digital_security", "advocacy", "research", "funding", "other"] as const;
+  return (
+    <article className="space-y-8" aria-labelledby="country-title">
+      {search.get("done") === "activity" ? <Notice>{t("countries:notice.activity")}</Notice> : null}
+      {search.get("done") === "rated" ? <Notice>{t("countries:notice.rated")}</Notice> : null}
+      <header className="space-y-2">
+        <p className="text-sm">
+          <Link to="/countries">{t("countries:list.title")}</Link>
+        </p>
+        <h1 id="country-title">{name}</h1>
+        <p className="flex flex-wrap items-center gap-3">
+          <span>{t(`countries:region.${country.region}`)}</span>
+          <RatingBadge rating={country.civicSpaceRating} trend={country.ratingTrend} />
+          {country.ratingUpdatedAt ? (
+            <span className="text-sm text-[var(--color-muted)]">{t("countries:page.ratedOn", { date: formatDate(country.ratingUpdatedAt, locale) })}</span>
+          ) : null}
+        </p>
+        {country.situationNote ? (
+          <p className="card whitespace-pre-line">
+            <span className="font-semibold">{t("countries:page.situation")}: </span>
+            {country.situationNote}
+          </p>
+        ) : null}
+        <p className="flex flex-wrap gap-3">
+          {loaderData.canRecord ? (
+            <Link to={`/countries/${country.code}/activities/new`} className="btn">
+              {t("countries:page.recordActivity")}
+            </Link>
+          ) : null}
+          {page.secretariat ? (
+            <>
+              <Link to={`/secretariat/countries/${country.code}/rating`} className="btn btn-secondary">
+                {t("countries:page.setRating")}
+              </Link>
+              <Link to={`/secretariat/calls/new?country=${country.code}`} className="btn btn-secondary">
+                {t("coordination:new.title")}
+              </Link>
+            </>
+          ) : null}
+        </p>
+      </header>
+
+      {page.history.length ? (
+        <details>
+          <summary>{t("countries:page.history")}</summary>
+          <ol className="mt-2 space-y-1">
+            {page.history.map((h) => (
+              <li key={h.id}>
+                {formatDate(h.createdAt, locale)} — {t(`countries:rating.${h.rating}`)} · {t(`countries:trend.${h.trend}`)}
+                {h.note ? ` — ${h.note}` : ""}
+                {h.setByName ? ` (${h.setByName})` : ""}
+              </li>
+            ))}
+          </ol>
+        </details>
+      ) : null}
+
+      <section aria-labelledby="map-title" className="space-y-3">
+        <h2 id="map-title">{t("countries:map.title")}</h2>
+        <p className="text-sm text-[var(--color-muted)]">{t("countries:map.intro")}</p>
+        <table className="w-full text-left">
+          <thead>
+            <tr>
+              <th scope="col">{t("countries:map.category")}</th>
+              <th scope="col">{t("countries:map.openNeeds")}</th>
+              <th scope="col">{t("countries:map.activities")}</th>
+              <th scope="col">{t("countries:map.offers")}</th>
+              <th scope="col">{t("countries:map.gap")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {gaps.map((g) => (
+              <tr key={g.id}>
+                <th scope="row">{categoryLabels[g.id] ?? g.id}</th>
+                <td>{g.openNeeds}</td>
+                <td>{g.activities}</td>
+                <td>{g.offers}</td>
+                <td className={g.gap === "none" ? "" : "font-semibold text-red-800"}>{t(`countries:map.gaps.${g.gap}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="text-sm">
+          {kinds.map((k) => `${t(`countries:kind.${k}`)}: ${page.kindCounts[k] ?? 0}`).join(" · ")}
+        </p>
+      </section>
+
+      <section aria-labelledby="activities-title" className="space-y-2">
+        <h2 id="activities-title">{t("countries:activities.title", { count: page.activities.total })}</h2>
+        {page.activities.items.length ? (
+          <ul className="space-y-2">
+            {page.activities.items.map((a) => (
+              <li key={a.id} className="card">
+                <p className="font-semibold">
+                  {a.organisation.name} · {t(`countries:kind.${a.kind}`)}
+                  {a.visibility === "secretariat" ? <span className="badge ml-2">🔒 {t("countries:visibility.secretariat")}</span> : null}
+                </p>
+                <p lang={a.contentLanguage} className="whitespace-pre-line">
+                  {a.summary}
+                </p>
+                <p className="text-sm text-[var(--color-muted)]">
+                  {formatDate(a.startsOn, locale)} – {a.endsOn ? formatDate(a.endsOn, locale) : t("countries:activities.ongoing")}
+                </p>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("countries:activities.empty")}</p>
+        )}
+        <SectionPager param="ap" page={page.activities.page} pages={page.activities.pages} label={t("countries:activities.pager")} />
+      </section>
+
+      <section aria-labelledby="needs-title" className="space-y-2">
+        <h2 id="needs-title">{t("countries:needs.title", { count: page.needs.total })}</h2>
+        {page.needs.items.length ? (
+          <ul className="space-y-2">
+            {page.needs.items.map((n) => (
+              <li key={n.id} className="card">
+                <p>
+                  <Link to={`/needs/${n.id}`} lang={n.contentLanguage} className="font-semibold">
+                    {n.title}
+                  </Link>{" "}
+                  <span className="badge">{t(`needs:status.${n.status}`)}</span> <span className="badge">{t(`needs:urgency.${n.urgency}`)}</span>
+                </p>
+                <p className="text-sm text-[var(--color-muted)]">
+                  {n.coalitionName ?? t("needs:board.anonymous", { country: name })} · {categoryLabels[n.categoryId] ?? n.categoryId}
+                </p>
+                <p lang={n.contentLanguage}>{n.summary}</p>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("countries:needs.empty")}</p>
+        )}
+        <SectionPager param="np" page={page.needs.page} pages={page.needs.pages} label={t("countries:needs.pager")} />
+      </section>
+
+      <section aria-labelledby="offers-title" className="space-y-2">
+        <h2 id="offers-title">{t("countries:offers.title", { count: page.offers.total })}</h2>
+        {page.offers.items.length ? (
+          <ul className="space-y-1">
+            {page.offers.items.map((o) => (
+              <li key={o.id}>
+                <Link to={`/offers/${o.id}`} lang={o.contentLanguage}>
+                  {o.title}
+                </Link>{" "}
+                — {o.organisation.name} · {o.categoryIds.map((c) => categoryLabels[c] ?? c).join(", ")} ·{" "}
+                {o.coverageCountries.includes(country.code) ? t("countries:offers.direct") : o.coverageGlobal ? t("countries:offers.global") : t("countries:offers.regional")}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("countries:offers.empty")}</p>
+        )}
+        <SectionPager param="op" page={page.offers.page} pages={page.offers.pages} label={t("countries:offers.pager")} />
+      </section>
+
+      <section aria-labelledby="engagements-title" className="space-y-2">
+        <h2 id="engagements-title">{t("countries:engagements.title")}</h2>
+        {page.engagements.length ? (
+          <ul className="space-y-1">
+            {page.engagements.map((e) => (
+              <li key={e.id}>
+                <Link to={`/engagements/${e.id}`} lang={e.need.contentLanguage}>
+                  {e.need.title}
+                </Link>{" "}
+                — {e.expertOrganisation.name} · {t("countries:engagements.since", { date: formatDate(e.startedAt, locale) })}
+                {e.stalled ? <span className="badge ml-2">{t("countries:engagements.stalled")}</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("countries:engagements.empty")}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="experts-title" className="space-y-2">
+        <h2 id="experts-title">{t("countries:experts.title")}</h2>
+        {page.experts.length ? (
+          <ul className="flex flex-wrap gap-3">
+            {page.experts.map((o) => (
+              <li key={o.id} className="badge">
+                {o.name}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("countries:experts.empty")}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="calls-title" className="space-y-2">
+        <h2 id="calls-title">{t("coordination:country.title")}</h2>
+        {page.calls.length ? (
+          <ul className="space-y-1">
+            {page.calls.map((c) => (
+              <li key={c.id}>
+                <Link to={`/calls/${c.id}`}>{c.title || t("coordination:call.defaultTitle", { country: name })}</Link> —{" "}
+                {loaderData.callTimes[c.id]} <span className="badge">{t(`coordination:status.${c.status}`)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("coordination:country.empty")}</p>
+        )}
+      </section>
+    </article>
+  );
+}
