@@ -19,7 +19,6 @@ export async function loader({ request }: Route.LoaderArgs) {
   await requireSecretariat(request);
   const url = new URL(request.url);
   const filters = parseInsightParams(url);
-  const started = performance.now();
   const data = await insightDashboard(db(), filters);
   const lpage = Math.max(1, Math.min(1000, Number(url.searchParams.get("lpage")) || 1));
   const categories = [...new Set(["legal", "digital_security", "advocacy", ...data.gap.map((c) => c.categoryId)])];
@@ -43,7 +42,6 @@ export async function loader({ request }: Route.LoaderArgs) {
     loadTotal: data.load.table.length,
     lpage,
     outcomes: data.outcomes,
-    ms: Math.round(performance.now() - started),
   };
 }
 

@@ -564,7 +564,7 @@ export async function expireProposals(client: Db, days: number, now = new Date()
           userId: r.id,
           template: "proposal_expired",
           locale: r.locale,
-          params: { reviewUrl: appUrl(`/secretariat/review?need=${p.needId}`), needTitle: p.need.title.slice(0, 300), expertName: p.offer.organisation.name.slice(0, 300) },
+          params: { reviewUrl: appUrl(`/secretariat/review?proposeFor=${p.needId}`), needTitle: p.need.title.slice(0, 300), expertName: p.offer.organisation.name.slice(0, 300) },
           dedupeKey: `proposal_expired:${id}:${r.id}`,
         });
       }
