@@ -115,12 +115,12 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
                     {countryNames[need.countryCode]} · {categoryLabel[need.categoryId] ?? need.categoryId}
                   </p>
                   <p lang={need.contentLanguage} className="line-clamp-3">
-                    {need.summary.length > 280 ? `${need.summary.slice(0, 280)}…` : need.summary}
+                    {need.summary}
                   </p>
                   <p className="flex flex-wrap gap-2 text-sm">
                     <span className="badge">{t(`needs:urgency.${need.urgency}`)}</span>
                     <span className="badge">{t(`needs:status.${need.status}`)}</span>
-                    <span>{t("needs:board.postedOn", { date: formatDay(need.openedAt ?? need.submittedAt ?? need.createdAt, locale) })}</span>
+                    <span>{t("needs:board.postedOn", { date: formatDay(need.postedAt, locale) })}</span>
                     {need.wantedBy ? <span>{t("needs:board.wantedBy", { date: formatDay(need.wantedBy, locale) })}</span> : null}
                   </p>
                 </li>

@@ -1,7 +1,7 @@
 // The needs board: faceted filters, sorting and pagination, all in the URL. The visible needs' short
 // columns are filtered, counted per facet (each facet with every filter but its own, so one can switch
-// values) and sorted in memory; the page's rows are then read through Prisma with `visibleNeedsWhere`
-// again, so the policy has the last word on what reaches the page, and passed through `presentNeed`.
+// values) and sorted in memory; the page's rows are then read again with the policy's filter (in SQL,
+// tested equal to `visibleNeedsWhere`), checked with `needAccess` and passed through `presentNeed`.
 // Search text goes to the search engineer's SearchIndex (with the policy's search scope).
 import {
   boardNeedStatuses,
@@ -11,12 +11,13 @@ import {
   ownOrganisationIds,
   presentNeed,
   summaryDisclosedStatuses,
-  visibleNeedsWhere,
+  type ExpertRelation,
   type Viewer,
 } from "~/features/auth/policy";
 import { Prisma } from "~/generated/prisma/client";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
+import { boardQuery } from "./board-pool.server";
 import { getSearchIndex, MAX_PAGE_SIZE } from "~/features/search/search-index";
 import { loadSearchScope } from "~/features/search/services/scope.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
@@ -75,7 +76,7 @@ export function visibleNeedsSql(viewer: Viewer): Prisma.Sql {
 // What filtering, counting and sorting need of each visible need: a few short columns. The part shared
 // by a class of viewers is kept in memory for a few seconds (BOARD_CACHE_MS, default 5000; 0 under
 // Vitest), so a board page costs no scan of the needs table; the personal part is read on each request
-// through indexes. Rows shown are then read through Prisma with the policy's filter again, so a stale
+// through indexes. Rows shown are then read again with the policy's filter, so a stale
 // row can at worst be missing from a page or counted, never shown to someone who may not see it.
 
 type BoardRow = {
@@ -95,12 +96,12 @@ type BoardRow = {
 type RawRow = Omit<BoardRow, "posted" | "wantedBy"> & { posted: Date; wantedBy: Date | null };
 
 async function selectRows(where: Prisma.Sql): Promise<BoardRow[]> {
-  const rows = await db().$queryRaw<RawRow[]>`
+  const rows = await boardQuery<RawRow>(sql`
     SELECT n.id, n."organisationId" AS org, n."categoryId" AS category, n."topicIds" AS topics, n."countryCode" AS country,
            c.region::text AS region, n.languages, n.urgency::text AS urgency, n.status::text AS status,
            COALESCE(n."openedAt", n."submittedAt", n."createdAt") AS posted, n."wantedBy" AS "wantedBy"
     FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
-    WHERE ${where}`;
+    WHERE ${where}`);
   return rows.map((r) => ({ ...r, posted: r.posted.getTime(), wantedBy: r.wantedBy ? r.wantedBy.getTime() : null }));
 }
 
@@ -110,19 +111,23 @@ function cacheMs() {
   return process.env.VITEST ? 0 : 5000;
 }
 
-const shared = new Map<ViewerClass, { at: number; rows: Promise<BoardRow[]> }>();
+type SharedEntry = { at: number; rows: Promise<BoardRow[]>; /** Filtered, counted and sorted views of these rows. */ views: Map<string, BoardView> };
+type BoardView = { total: number; facets: FacetCounts; sorted: BoardRow[] };
 
-function sharedRows(cls: ViewerClass): Promise<BoardRow[]> {
-  if (cls === "none") return Promise.resolve([]);
+const shared = new Map<ViewerClass, SharedEntry>();
+const EMPTY: SharedEntry = { at: 0, rows: Promise.resolve([]), views: new Map() };
+
+function sharedEntry(cls: ViewerClass): SharedEntry {
+  if (cls === "none") return EMPTY;
   const ttl = cacheMs();
   const hit = shared.get(cls);
-  if (hit && Date.now() - hit.at < ttl) return hit.rows;
-  const rows = selectRows(sharedSql(cls));
+  if (hit && Date.now() - hit.at < ttl) return hit;
+  const entry: SharedEntry = { at: Date.now(), rows: selectRows(sharedSql(cls)), views: new Map() };
   if (ttl > 0) {
-    shared.set(cls, { at: Date.now(), rows });
-    rows.catch(() => shared.delete(cls));
+    shared.set(cls, entry);
+    entry.rows.catch(() => shared.delete(cls));
   }
-  return rows;
+  return entry;
 }
 
 /** Forget the cached board rows (after a change made by this process). */
@@ -138,25 +143,29 @@ async function personalRows(viewer: Viewer): Promise<BoardRow[]> {
   if (!viewer) return [];
   const own = ownOrganisationIds(viewer);
   if (!own.length) return [];
-  const mine = selectRows(sql`n."organisationId" = ANY(${own}::text[])`);
-  if (viewerClass(viewer) !== "verified") return mine;
-  const viaProposals = selectRows(sql`n.id IN (SELECT p."needId" FROM "Proposal" p WHERE p."expertOrganisationId" = ANY(${own}::text[])
-      AND p.status::text = ANY(${summaryDisclosedStatuses as string[]}::text[])) AND n.status <> 'draft'`);
-  return (await Promise.all([mine, viaProposals])).flat();
+  const mine = sql`n."organisationId" = ANY(${own}::text[])`;
+  if (viewerClass(viewer) !== "verified") return selectRows(mine);
+  return selectRows(sql`n.id IN (
+      SELECT x.id FROM "Need" x WHERE x."organisationId" = ANY(${own}::text[])
+      UNION
+      SELECT p."needId" FROM "Proposal" p JOIN "Need" y ON y.id = p."needId" AND y.status <> 'draft'
+      WHERE p."expertOrganisationId" = ANY(${own}::text[]) AND p.status::text = ANY(${summaryDisclosedStatuses as string[]}::text[]))`);
 }
 
-async function visibleRows(viewer: Viewer): Promise<BoardRow[]> {
-  if (!viewer) return [];
-  const [common, personal] = await Promise.all([sharedRows(viewerClass(viewer)), personalRows(viewer)]);
-  if (!personal.length) return common;
+async function visibleRows(viewer: Viewer): Promise<{ rows: BoardRow[]; entry: SharedEntry | null }> {
+  if (!viewer) return { rows: [], entry: null };
+  const entry = sharedEntry(viewerClass(viewer));
+  const [common, personal] = await Promise.all([entry.rows, personalRows(viewer)]);
+  // Only the shared rows alone can reuse views computed for other viewers of the same class.
+  if (!personal.length) return { rows: common, entry };
   const byId = new Map(common.map((r) => [r.id, r]));
   for (const r of personal) byId.set(r.id, r);
-  return [...byId.values()];
+  return { rows: [...byId.values()], entry: null };
 }
 
 /** The ids of every need the board may list for this viewer (for tests: must equal the policy's filter). */
 export async function visibleBoardIds(viewer: Viewer) {
-  return (await visibleRows(viewer)).map((r) => r.id);
+  return (await visibleRows(viewer)).rows.map((r) => r.id);
 }
 
 // ───────────── filtering, facets, sorting ─────────────
@@ -274,19 +283,33 @@ export const boardNeedSelect = {
   organisation: { select: { name: true } },
 } satisfies Prisma.NeedSelect;
 
+type PageRow = Omit<Prisma.NeedGetPayload<{ select: typeof boardNeedSelect }>, "organisation"> & { organisationName: string };
+
+/** The page's needs, read again with the policy's filter (in SQL: tested equal to `visibleNeedsWhere`). */
+async function pageRows(viewer: Viewer, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await boardQuery<PageRow>(sql`
+    SELECT n.id, n."organisationId", n.title, n.summary, n."contentLanguage", n."categoryId", n."topicIds", n."countryCode",
+           n.languages, n.urgency::text AS urgency, n."wantedBy", n."effortHours", n.format::text AS format,
+           n."civicContext"::text AS "civicContext", n.status::text AS status, n.visibility::text AS visibility, n.anonymised,
+           n."createdAt", n."submittedAt", n."openedAt", o.name AS "organisationName"
+    FROM "Need" n JOIN "Organisation" o ON o.id = n."organisationId"
+    WHERE ${visibleNeedsSql(viewer)} AND n.id = ANY(${ids}::text[])`);
+  return rows.map(({ organisationName, ...r }) => ({ ...r, organisation: { name: organisationName } }));
+}
+
 /** The viewer's organisations' proposal statuses on these needs, for staged disclosure (one query). */
 export async function expertRelations(viewer: Viewer, needIds: string[]) {
-  const relations = new Map<string, { proposalStatuses: ProposalStatus[]; engaged: boolean }>();
+  const relations = new Map<string, ExpertRelation>();
   const own = ownOrganisationIds(viewer);
   if (!own.length || !needIds.length) return relations;
-  const proposals = await db().proposal.findMany({
-    where: { needId: { in: needIds }, expertOrganisationId: { in: own } },
-    select: { needId: true, status: true, engagement: { select: { id: true } } },
-  });
+  const proposals = await boardQuery<{ needId: string; status: ProposalStatus; engaged: boolean }>(sql`
+    SELECT p."needId", p.status::text AS status, EXISTS (SELECT 1 FROM "Engagement" e WHERE e."proposalId" = p.id) AS engaged
+    FROM "Proposal" p WHERE p."needId" = ANY(${needIds}::text[]) AND p."expertOrganisationId" = ANY(${own}::text[])`);
   for (const p of proposals) {
     const r = relations.get(p.needId) ?? { proposalStatuses: [], engaged: false };
     r.proposalStatuses.push(p.status);
-    r.engaged ||= !!p.engagement;
+    r.engaged ||= p.engaged;
     relations.set(p.needId, r);
   }
   return relations;
@@ -296,23 +319,22 @@ export async function loadNeedsBoard(viewer: Viewer, params: NeedBoardParams, op
   const mine = !!options.mine;
   const pageSize = NEEDS_PAGE_SIZE;
   const own = new Set(ownOrganisationIds(viewer));
-  const [rows, textIds] = await Promise.all([
+  const [{ rows, entry }, textIds] = await Promise.all([
     visibleRows(viewer),
     params.q ? (mine ? ownTextIds(viewer, params.q) : searchIds(viewer, params.q)) : Promise.resolve(null),
   ]);
-  const inScope = rows.filter((r) => (mine ? own.has(r.org) : r.status !== "draft") && (!textIds || textIds.has(r.id)));
-  const { total, facets, matched } = facetAndFilter(inScope, params);
-  const ids = matched
-    .sort(compare(params.sort))
-    .slice((params.page - 1) * pageSize, params.page * pageSize)
-    .map((r) => r.id);
+  const viewKey = JSON.stringify({ ...params, page: undefined, q: undefined });
+  let view = !mine && !textIds ? entry?.views.get(viewKey) : undefined;
+  if (!view) {
+    const inScope = rows.filter((r) => (mine ? own.has(r.org) : r.status !== "draft") && (!textIds || textIds.has(r.id)));
+    const { total, facets, matched } = facetAndFilter(inScope, params);
+    view = { total, facets, sorted: matched.sort(compare(params.sort)) };
+    if (!mine && !textIds && entry && entry.views.size < 500) entry.views.set(viewKey, view);
+  }
+  const { total, facets } = view;
+  const ids = view.sorted.slice((params.page - 1) * pageSize, params.page * pageSize).map((r) => r.id);
   const experts = !!viewer && viewer.memberships.some((m) => m.kind === "EXPERT");
-  const [found, relations] = await Promise.all([
-    ids.length
-      ? db().need.findMany({ where: { AND: [visibleNeedsWhere(viewer), { id: { in: ids } }] }, select: boardNeedSelect })
-      : Promise.resolve([]),
-    experts ? expertRelations(viewer, ids) : Promise.resolve(new Map<string, { proposalStatuses: ProposalStatus[]; engaged: boolean }>()),
-  ]);
+  const [found, relations] = await Promise.all([pageRows(viewer, ids), experts ? expertRelations(viewer, ids) : Promise.resolve(new Map<string, ExpertRelation>())]);
   const byId = new Map(found.map((r) => [r.id, r]));
   const items = ids
     .map((id) => byId.get(id))
@@ -320,8 +342,25 @@ export async function loadNeedsBoard(viewer: Viewer, params: NeedBoardParams, op
     .flatMap((need) => {
       const access = needAccess(viewer, need, relations.get(need.id));
       if (access.level === "none") return [];
-      const { details: _d, outcomeWanted: _o, ...shown } = presentNeed(need, access);
-      return [{ ...shown, owner: access.owner }];
+      const shown = presentNeed(need, access);
+      // What a board card shows, and no more (the page's size matters on slow connections).
+      return [
+        {
+          id: shown.id,
+          organisationId: shown.organisationId,
+          title: shown.title,
+          summary: shown.summary.length > 280 ? `${shown.summary.slice(0, 280)}…` : shown.summary,
+          contentLanguage: shown.contentLanguage,
+          categoryId: shown.categoryId,
+          countryCode: shown.countryCode,
+          urgency: shown.urgency,
+          status: shown.status,
+          wantedBy: shown.wantedBy,
+          postedAt: shown.openedAt ?? shown.submittedAt ?? shown.createdAt,
+          coalitionName: shown.coalitionName,
+          owner: access.owner,
+        },
+      ];
     });
   return { items, total, facets, page: params.page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
