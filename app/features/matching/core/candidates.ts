@@ -1,23 +1,28 @@
 /**
- * Candidate generation: an index of active offers by category → language → coverage key, so a need only
- * looks at offers in its category that share one of its languages and cover its country (directly, through
- * its region, or globally) — never at every offer.
+ * Candidate generation: an index of active offers by category → language → coverage key (and vetting tier),
+ * so a need only looks at offers in its category that share one of its languages, cover its country
+ * (directly, through its region, or globally) and whose organisation's vetting suffices — never at every
+ * offer. Offers of unverified organisations and inactive offers are not indexed at all.
  *
  * The index is immutable and independent of loads, so a worker can build it once from all offers and reuse
  * it for many incremental single-need runs (`runMatching({ offers: index, ... })`); rebuild it when offers
  * change (building 50k offers takes tens of milliseconds).
  */
-import { VETTING_RANK } from './factors';
-import type { GeoLevel, MatchOffer } from './types';
+import { VETTING_RANK } from "./factors";
+import type { GeoLevel, MatchOffer } from "./types";
 
 export const GEO_NONE = 0;
 export const GEO_GLOBAL = 1;
 export const GEO_REGION = 2;
 export const GEO_COUNTRY = 3;
-export const GEO_LEVELS: readonly (GeoLevel | null)[] = [null, 'global', 'region', 'country'];
+export const GEO_LEVELS: readonly (GeoLevel | null)[] = [null, "global", "region", "country"];
 
-const GLOBAL_KEY = '*';
-type CoverageBuckets = Map<string, number[]>; // 'c:MX' | 'r:LATAM' | '*' → offer indexes (ascending)
+const GLOBAL_KEY = "*";
+/** 'c:MX' | 'r:LATAM' | '*' → offer indexes (ascending); `verified` and `trusted` organisations apart. */
+interface CoverageBuckets {
+  verified: Map<string, number[]>;
+  trusted: Map<string, number[]>;
+}
 
 export class OfferIndex {
   /** All offers, sorted by id (index positions are stable for this index). */
@@ -118,26 +123,29 @@ export class OfferIndex {
     let entries = 0;
     for (let i = 0; i < n; i++) {
       const o = sorted[i]!;
-      this.active[i] = o.status === 'active' ? 1 : 0;
+      this.active[i] = o.status === "active" ? 1 : 0;
       this.vettingRank[i] = VETTING_RANK[o.organisationVetting] ?? 0;
       this.availableFrom[i] = o.availableFrom ? o.availableFrom.getTime() : -Infinity;
       this.availableTo[i] = o.availableTo ? o.availableTo.getTime() : Infinity;
       this.responseDays[i] = o.responseTimeDays ?? NaN;
-      if (o.status !== 'active') continue; // only active offers are candidates
+      // only active offers of verified organisations can ever be candidates
+      if (o.status !== "active" || this.vettingRank[i]! < VETTING_RANK.verified) continue;
+      const tier = this.vettingRank[i]! >= VETTING_RANK.trusted ? "trusted" : "verified";
       const covKeys: string[] = [];
-      for (const c of new Set(o.coverageCountries)) covKeys.push('c:' + c);
-      for (const r of new Set(o.coverageRegions)) covKeys.push('r:' + r);
+      for (const c of new Set(o.coverageCountries)) covKeys.push("c:" + c);
+      for (const r of new Set(o.coverageRegions)) covKeys.push("r:" + r);
       if (o.coverageGlobal) covKeys.push(GLOBAL_KEY);
       for (const cat of new Set(o.categoryIds)) {
         let byLang = buckets.get(cat);
         if (!byLang) buckets.set(cat, (byLang = new Map()));
         for (const lang of new Set(o.languages)) {
           let byCov = byLang.get(lang);
-          if (!byCov) byLang.set(lang, (byCov = new Map()));
+          if (!byCov) byLang.set(lang, (byCov = { verified: new Map(), trusted: new Map() }));
+          const m = byCov[tier];
           for (const k of covKeys) {
-            const list = byCov.get(k);
+            const list = m.get(k);
             if (list) list.push(i);
-            else byCov.set(k, [i]);
+            else m.set(k, [i]);
             entries++;
           }
         }
@@ -149,43 +157,58 @@ export class OfferIndex {
 
   /**
    * Offer lists for one need, in this order: for each of the need's languages (in preference order), the
-   * offers covering its country, its region, globally. `visit(list, languageRank, geoLevel)` is called per
-   * non-empty list; an offer may appear in several lists.
+   * offers covering its country, its region, globally — of trusted organisations, then (unless
+   * `trustedOnly`) of verified ones. `visit(list, languageRank, geoLevel)` is called per non-empty list; an
+   * offer may appear in several lists.
    */
   forEachCandidateList(
     categoryId: string,
     languages: readonly string[],
     countryCode: string,
     regionCode: string | null,
+    trustedOnly: boolean,
     visit: (offers: readonly number[], languageRank: number, geo: number) => void,
   ): void {
     const byLang = this.buckets.get(categoryId);
     if (!byLang) return;
+    const countryKey = "c:" + countryCode;
+    const regionKey = regionCode != null ? "r:" + regionCode : null;
     for (let li = 0; li < languages.length; li++) {
       const byCov = byLang.get(languages[li]!);
       if (!byCov) continue;
-      const c = byCov.get('c:' + countryCode);
-      if (c) visit(c, li, GEO_COUNTRY);
-      if (regionCode != null) {
-        const r = byCov.get('r:' + regionCode);
-        if (r) visit(r, li, GEO_REGION);
+      for (let tier = 0; tier < (trustedOnly ? 1 : 2); tier++) {
+        const m = tier === 0 ? byCov.trusted : byCov.verified;
+        const c = m.get(countryKey);
+        if (c) visit(c, li, GEO_COUNTRY);
+        if (regionKey !== null) {
+          const r = m.get(regionKey);
+          if (r) visit(r, li, GEO_REGION);
+        }
+        const g = m.get(GLOBAL_KEY);
+        if (g) visit(g, li, GEO_GLOBAL);
       }
-      const g = byCov.get(GLOBAL_KEY);
-      if (g) visit(g, li, GEO_GLOBAL);
     }
   }
 
-  /** Ids of the active offers the index yields for a need (deduplicated, sorted) — for tests and tools. */
+  /** Ids of the offers the index yields for a need (deduplicated, sorted) — for tests and tools. */
   candidateOfferIds(need: {
     categoryId: string;
     languages: readonly string[];
     countryCode: string;
     regionCode: string | null;
+    requiresTrusted: boolean;
   }): string[] {
     const seen = new Set<number>();
-    this.forEachCandidateList(need.categoryId, need.languages, need.countryCode, need.regionCode, (l) => {
-      for (const i of l) seen.add(i);
-    });
+    this.forEachCandidateList(
+      need.categoryId,
+      need.languages,
+      need.countryCode,
+      need.regionCode,
+      need.requiresTrusted,
+      (l) => {
+        for (const i of l) seen.add(i);
+      },
+    );
     return [...seen].sort((a, b) => a - b).map((i) => this.offers[i]!.id);
   }
 }

@@ -3,7 +3,7 @@
  * precomputed numbers; `checkHardFilters` and `scorePair` are the plain reference versions (used for the
  * stored breakdowns and by the tests to check the fast path).
  */
-import type { MatchingConfig } from './config';
+import type { MatchingConfig } from "./config";
 import type {
   FactorKey,
   FactorScore,
@@ -16,12 +16,12 @@ import type {
   OutcomeHistory,
   Urgency,
   VettingLevel,
-} from './types';
+} from "./types";
 
 export const DAY_MS = 86_400_000;
 const MONTH_MS = 30 * DAY_MS;
 
-export const FACTOR_KEYS: readonly FactorKey[] = ['topic', 'language', 'geography', 'urgency', 'quality'];
+export const FACTOR_KEYS: readonly FactorKey[] = ["topic", "language", "geography", "urgency", "quality"];
 
 export function lookup<T>(map: Lookup<T> | undefined, key: string): T | undefined {
   if (!map) return undefined;
@@ -42,22 +42,22 @@ export const VETTING_RANK: Record<VettingLevel, number> = { unverified: 0, verif
  * only, and needs from countries rated repressed or closed.
  */
 export function needRequiresTrusted(
-  visibility: 'network' | 'secretariat',
-  civicSpaceRating: 'open' | 'narrowed' | 'obstructed' | 'repressed' | 'closed' | null | undefined,
+  visibility: "network" | "secretariat",
+  civicSpaceRating: "open" | "narrowed" | "obstructed" | "repressed" | "closed" | null | undefined,
 ): boolean {
-  return visibility === 'secretariat' || civicSpaceRating === 'repressed' || civicSpaceRating === 'closed';
+  return visibility === "secretariat" || civicSpaceRating === "repressed" || civicSpaceRating === "closed";
 }
 
 // ---------------------------------------------------------------------------------------------- capacity
 
 /** Free engagement slots: maxConcurrent − active engagements − live proposals. */
-export function freeSlots(offer: Pick<MatchOffer, 'maxConcurrent'>, load: OfferLoad | undefined): number {
+export function freeSlots(offer: Pick<MatchOffer, "maxConcurrent">, load: OfferLoad | undefined): number {
   const used = (load?.activeEngagements ?? 0) + (load?.openProposals ?? 0);
   return Math.max(0, Math.floor(offer.maxConcurrent) - used);
 }
 
 /** Free hours per month: hoursPerMonth − hours committed by active engagements. */
-export function freeHours(offer: Pick<MatchOffer, 'hoursPerMonth'>, load: OfferLoad | undefined): number {
+export function freeHours(offer: Pick<MatchOffer, "hoursPerMonth">, load: OfferLoad | undefined): number {
   return offer.hoursPerMonth - (load?.hoursCommitted ?? 0);
 }
 
@@ -66,7 +66,7 @@ export function freeHours(offer: Pick<MatchOffer, 'hoursPerMonth'>, load: OfferL
  * need states its effort, `minHoursCoverage` × (effort spread over the months until wanted-by).
  */
 export function requiredFreeHours(
-  need: Pick<MatchNeed, 'effortHours' | 'wantedBy'>,
+  need: Pick<MatchNeed, "effortHours" | "wantedBy">,
   now: Date,
   cfg: MatchingConfig,
 ): number {
@@ -83,8 +83,8 @@ export function requiredFreeHours(
  * window is just "now").
  */
 export function availabilityOverlaps(
-  need: Pick<MatchNeed, 'wantedBy'>,
-  offer: Pick<MatchOffer, 'availableFrom' | 'availableTo'>,
+  need: Pick<MatchNeed, "wantedBy">,
+  offer: Pick<MatchOffer, "availableFrom" | "availableTo">,
   now: Date,
 ): boolean {
   const start = now.getTime();
@@ -96,12 +96,12 @@ export function availabilityOverlaps(
 
 /** The most specific way the offer covers the need's country, or null when it does not. */
 export function coverageLevel(
-  need: Pick<MatchNeed, 'countryCode' | 'regionCode'>,
-  offer: Pick<MatchOffer, 'coverageCountries' | 'coverageRegions' | 'coverageGlobal'>,
+  need: Pick<MatchNeed, "countryCode" | "regionCode">,
+  offer: Pick<MatchOffer, "coverageCountries" | "coverageRegions" | "coverageGlobal">,
 ): GeoLevel | null {
-  if (offer.coverageCountries.includes(need.countryCode)) return 'country';
-  if (need.regionCode != null && offer.coverageRegions.includes(need.regionCode)) return 'region';
-  if (offer.coverageGlobal) return 'global';
+  if (offer.coverageCountries.includes(need.countryCode)) return "country";
+  if (need.regionCode != null && offer.coverageRegions.includes(need.regionCode)) return "region";
+  if (offer.coverageGlobal) return "global";
   return null;
 }
 
@@ -125,27 +125,32 @@ export interface PairContext {
 export function checkHardFilters(need: MatchNeed, offer: MatchOffer, ctx: PairContext): HardFilterCode[] {
   const cfg = ctx.config;
   const out: HardFilterCode[] = [];
-  if (!cfg.matchableNeedStatuses.includes(need.status)) out.push('need_not_matchable');
-  if (offer.status !== 'active') out.push('offer_not_active');
-  if (offer.organisationId === need.organisationId) out.push('own_organisation');
-  if (!offer.categoryIds.includes(need.categoryId)) out.push('category');
-  if (!need.languages.some((l) => offer.languages.includes(l))) out.push('language');
-  if (coverageLevel(need, offer) === null) out.push('coverage');
-  if (freeSlots(offer, ctx.offerLoad) < 1) out.push('capacity_slots');
-  if (freeHours(offer, ctx.offerLoad) < requiredFreeHours(need, ctx.now, cfg)) out.push('capacity_hours');
-  if (!availabilityOverlaps(need, offer, ctx.now)) out.push('availability');
+  if (!cfg.matchableNeedStatuses.includes(need.status)) out.push("need_not_matchable");
+  if (offer.status !== "active") out.push("offer_not_active");
+  if (offer.organisationId === need.organisationId) out.push("own_organisation");
+  if (!offer.categoryIds.includes(need.categoryId)) out.push("category");
+  if (!need.languages.some((l) => offer.languages.includes(l))) out.push("language");
+  if (coverageLevel(need, offer) === null) out.push("coverage");
+  if (freeSlots(offer, ctx.offerLoad) < 1) out.push("capacity_slots");
+  if (freeHours(offer, ctx.offerLoad) < requiredFreeHours(need, ctx.now, cfg)) out.push("capacity_hours");
+  if (!availabilityOverlaps(need, offer, ctx.now)) out.push("availability");
   const required = need.requiresTrusted ? VETTING_RANK.trusted : VETTING_RANK.verified;
-  if (VETTING_RANK[offer.organisationVetting] < required) out.push('vetting');
-  if (need.excludedOrganisationIds.includes(offer.organisationId)) out.push('excluded_organisation');
-  if (ctx.declined) out.push('declined_pair');
-  if (ctx.alreadyProposed) out.push('already_proposed');
+  if (VETTING_RANK[offer.organisationVetting] < required) out.push("vetting");
+  if (need.excludedOrganisationIds.includes(offer.organisationId)) out.push("excluded_organisation");
+  if (ctx.declined) out.push("declined_pair");
+  if (ctx.alreadyProposed) out.push("already_proposed");
   return out;
 }
 
 // ----------------------------------------------------------------------------------------------- factors
 
 /** Topic overlap from the intersection size: mostly how much of the need is covered, a little Jaccard. */
-export function topicValue(matched: number, needCount: number, offerCount: number, cfg: MatchingConfig): number {
+export function topicValue(
+  matched: number,
+  needCount: number,
+  offerCount: number,
+  cfg: MatchingConfig,
+): number {
   if (needCount <= 0) return cfg.topic.noTopicsValue;
   const recall = matched / needCount;
   const union = needCount + offerCount - matched;
@@ -177,7 +182,11 @@ export function targetResponseDays(
 }
 
 /** 1 when the offer responds within the target, decaying as target / responseTime beyond it. */
-export function urgencyValue(targetDays: number, responseTimeDays: number | null, cfg: MatchingConfig): number {
+export function urgencyValue(
+  targetDays: number,
+  responseTimeDays: number | null,
+  cfg: MatchingConfig,
+): number {
   const rt = responseTimeDays ?? cfg.urgency.unknownResponseDays;
   if (!(rt > targetDays)) return 1;
   return targetDays / rt;

@@ -1,19 +1,21 @@
 /**
- * Exact min-cost flow for the proposal assignment (successive shortest paths with potentials).
+ * Min-cost flow for the proposal assignment: primal-dual successive shortest paths with potentials.
  *
- * Network:   need n ──(cap 1, cost −gain)──▶ offer o ──(cap slots_o, 0)──▶ org g ──(convex)──▶ T
- *            need n ──(cap ∞, cost 0: "no proposal")──────────────────────────────────────────▶ T
+ *   S ──(cap supply_n, 0)──▶ need n ──(cap 1, −gain)──▶ offer o ──(cap slots_o, 0)──▶ org g ──(convex)──▶ T
+ *                            need n ──(cap ∞, 0: "no proposal")───────────────────────────────────────▶ T
  *
- * Every need pushes exactly its supply (K minus its live proposals); units that find nothing better than
- * zero take the "no proposal" arc, so the minimum-cost flow maximises Σ gains − Σ fairness penalties. The
- * org → T arc has convex cost: its j-th unit costs `marginal(g, j)`, non-decreasing in j.
+ * Every need sends exactly its supply (K minus its live proposals); units that find nothing worth more than
+ * zero take the "no proposal" arc, so the minimum-cost flow maximises Σ gains − Σ fairness penalties (ties go
+ * to "no proposal": internally costs are doubled and that arc costs −1, so a unit is proposed only when it
+ * is worth ≥ 1 cost unit). The
+ * org → T arc has a convex cost: its (j + 1)-th unit costs `marginal(g, j)`, non-decreasing in j.
  *
- * Supplies are routed one unit at a time, need by need, each along a shortest path found by Dijkstra on
- * reduced costs starting at that need and stopping as soon as T is settled (the "no proposal" arc bounds
- * every search). Potentials are updated only on settled nodes (π(v) += d(v) − d(T)), which keeps every
- * residual arc's reduced cost non-negative, so the final flow is optimal for the given graph. All costs are
- * integers, so there is no floating-point drift and the result is deterministic: ties are broken by node
- * index (needs, then offers, then organisations, in the order given).
+ * Each phase runs one Dijkstra (on reduced costs, from S, stopping when T is settled), updates potentials of
+ * the settled nodes (π(v) += d(v) − d(T), which keeps every residual reduced cost ≥ 0), then routes as many
+ * units as it can along zero-reduced-cost arcs (depth-first, current-arc pointers) — all of them shortest
+ * paths. Costs are integers, so the S → T distance rises by ≥ 1 per phase: phases ≤ (max gain in cost units)
+ * + a few. The result is an exact optimum of the graph it is given, deterministic for the same input (ties
+ * broken by node order: needs, offers, organisations as given).
  */
 
 export interface FlowProblem {
@@ -24,95 +26,454 @@ export interface FlowProblem {
   edgeStart: Int32Array;
   edgeOffer: Int32Array;
   /** Integer gain of the pair (> 0); the edge costs −gain. */
-  edgeGain: Float64Array;
+  edgeGain: Int32Array | Float64Array;
   offerCount: number;
   offerSlots: Int32Array;
   offerOrg: Int32Array;
   orgCount: number;
-  /** Integer cost of the org's (j + 1)-th unit in this run; must be non-decreasing in j and ≥ 0. */
+  /** Integer cost of the org's (j + 1)-th unit in this run; non-decreasing in j, ≥ 0. */
   marginal: (org: number, j: number) => number;
 }
 
 export interface FlowSolution {
   edgeFlow: Uint8Array;
   orgFlow: Int32Array;
+  offerFlow: Int32Array;
+  /** Dijkstra phases. */
+  phases: number;
+  /** Units routed to offers or "no proposal" (augmenting paths). */
   augmentations: number;
   nodesSettled: number;
 }
 
-class MinHeap {
-  keys = new Float64Array(1024);
-  nodes = new Int32Array(1024);
+/** Dial's bucket queue for small non-negative integer keys (LIFO within a bucket: deterministic). */
+class BucketQueue {
+  head = new Int32Array(64);
+  entryNode = new Int32Array(1024);
+  entryNext = new Int32Array(1024);
+  entries = 0;
   size = 0;
-  clear(): void {
-    this.size = 0;
-  }
-  push(key: number, node: number): void {
-    if (this.size === this.keys.length) {
-      const k = new Float64Array(this.size * 2);
-      k.set(this.keys);
-      this.keys = k;
-      const nd = new Int32Array(this.size * 2);
-      nd.set(this.nodes);
-      this.nodes = nd;
-    }
-    const keys = this.keys;
-    const nodes = this.nodes;
-    let i = this.size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pk = keys[p]!;
-      if (pk < key || (pk === key && nodes[p]! <= node)) break;
-      keys[i] = pk;
-      nodes[i] = nodes[p]!;
-      i = p;
-    }
-    keys[i] = key;
-    nodes[i] = node;
-  }
-  /** Pops the minimum; returns its node (its key is left in `lastKey`). */
+  cur = 0;
+  limit = 0;
   lastKey = 0;
-  pop(): number {
-    const keys = this.keys;
-    const nodes = this.nodes;
-    const topNode = nodes[0]!;
-    this.lastKey = keys[0]!;
-    const n = --this.size;
-    if (n > 0) {
-      const key = keys[n]!;
-      const node = nodes[n]!;
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= n) break;
-        const r = c + 1;
-        if (r < n && (keys[r]! < keys[c]! || (keys[r] === keys[c] && nodes[r]! < nodes[c]!))) c = r;
-        if (key < keys[c]! || (key === keys[c] && node <= nodes[c]!)) break;
-        keys[i] = keys[c]!;
-        nodes[i] = nodes[c]!;
-        i = c;
-      }
-      keys[i] = key;
-      nodes[i] = node;
+  reset(limit: number): void {
+    if (this.head.length < limit + 1) this.head = new Int32Array(Math.max(limit + 1, this.head.length * 2));
+    this.head.fill(-1, 0, limit + 1);
+    this.limit = limit;
+    this.entries = 0;
+    this.size = 0;
+    this.cur = 0;
+  }
+  /** Keys above the limit are dropped (they can never be settled before the sink). */
+  push(key: number, node: number): void {
+    if (key > this.limit) return;
+    if (this.entries === this.entryNode.length) {
+      const a = new Int32Array(this.entries * 2);
+      a.set(this.entryNode);
+      this.entryNode = a;
+      const b = new Int32Array(this.entries * 2);
+      b.set(this.entryNext);
+      this.entryNext = b;
     }
-    return topNode;
+    const e = this.entries++;
+    this.entryNode[e] = node;
+    this.entryNext[e] = this.head[key]!;
+    this.head[key] = e;
+    this.size++;
+  }
+  pop(): number {
+    while (this.head[this.cur] === -1) this.cur++;
+    const e = this.head[this.cur]!;
+    this.head[this.cur] = this.entryNext[e]!;
+    this.size--;
+    this.lastKey = this.cur;
+    return this.entryNode[e]!;
   }
 }
+
+interface State {
+  N: number;
+  O: number;
+  T: number;
+  S: number;
+  edgeStart: Int32Array;
+  edgeOffer: Int32Array;
+  /** Internal (doubled) gains. */
+  edgeGain: Float64Array;
+  edgeNeed: Int32Array;
+  edgeFlow: Uint8Array;
+  /** Offer o's edges carrying flow sit in inEdges[inStart[o] .. inStart[o + 1]) (−1 = empty position). */
+  inStart: Int32Array;
+  inEdges: Int32Array;
+  orgStart: Int32Array;
+  orgOffers: Int32Array;
+  offerSlots: Int32Array;
+  offerOrg: Int32Array;
+  marginal: (org: number, j: number) => number;
+  supply: Int32Array;
+  offerFlow: Int32Array;
+  orgFlow: Int32Array;
+  orgCost: Float64Array;
+  pi: Float64Array;
+  dist: Float64Array;
+  seen: Int32Array;
+  done: Int32Array;
+  settled: Int32Array;
+  heap: BucketQueue;
+  iter: Int32Array;
+  iterStamp: Int32Array;
+  dead: Int32Array;
+  onStack: Int32Array;
+  stackNode: Int32Array;
+  stackArc: Int32Array;
+  stamp: number;
+  pass: number;
+  /** Per phase: each visited need's admissible forward edges, in admPool[admStart .. + admCount). */
+  admStamp: Int32Array;
+  admStart: Int32Array;
+  admCount: Int32Array;
+  admPool: Int32Array;
+  admUsed: number;
+  remaining: number;
+  augmentations: number;
+  nodesSettled: number;
+}
+
+/** One Dijkstra from S on reduced costs until T is settled; updates the settled nodes' potentials. */
+function shortestPaths(st: State): void {
+  const {
+    N,
+    O,
+    T,
+    S,
+    edgeStart,
+    edgeOffer,
+    edgeGain,
+    edgeNeed,
+    edgeFlow,
+    inStart,
+    inEdges,
+    orgStart,
+    orgOffers,
+  } = st;
+  const { offerSlots, offerOrg, supply, offerFlow, orgCost, pi, dist, seen, done, settled, heap } = st;
+  const stamp = st.stamp;
+  // every need with supply reaches T through its "no proposal" arc at distance π(S) − π(T) − 1: an upper bound
+  heap.reset(pi[S]! - pi[T]! + NO_PROPOSAL_COST);
+  let settledCount = 0;
+  done[S] = stamp;
+  dist[S] = 0;
+  settled[settledCount++] = S;
+  const piS = pi[S]!;
+  for (let n = 0; n < N; n++) {
+    if (supply[n]! > 0) {
+      const d = piS - pi[n]!;
+      seen[n] = stamp;
+      dist[n] = d;
+      heap.push(d, n);
+    }
+  }
+  while (heap.size > 0) {
+    const u = heap.pop();
+    if (done[u] === stamp) continue;
+    const du = heap.lastKey;
+    done[u] = stamp;
+    settled[settledCount++] = u;
+    if (u === T) break;
+    const piu = pi[u]! + du;
+    if (u < N) {
+      for (let e = edgeStart[u]!, end = edgeStart[u + 1]!; e < end; e++) {
+        if (edgeFlow[e] !== 0) continue;
+        const v = N + edgeOffer[e]!;
+        if (done[v] === stamp) continue;
+        const nd = piu - edgeGain[e]! - pi[v]!;
+        if (seen[v] !== stamp || nd < dist[v]!) {
+          seen[v] = stamp;
+          dist[v] = nd;
+          heap.push(nd, v);
+        }
+      }
+      const nd = piu + NO_PROPOSAL_COST - pi[T]!; // "no proposal"
+      if (seen[T] !== stamp || nd < dist[T]!) {
+        seen[T] = stamp;
+        dist[T] = nd;
+        heap.push(nd, T);
+      }
+    } else if (u < N + O) {
+      const o = u - N;
+      for (let k = inStart[o]!, end = inStart[o + 1]!; k < end; k++) {
+        const e = inEdges[k]!;
+        if (e < 0) continue;
+        const v = edgeNeed[e]!;
+        if (done[v] === stamp) continue;
+        const nd = piu + edgeGain[e]! - pi[v]!;
+        if (seen[v] !== stamp || nd < dist[v]!) {
+          seen[v] = stamp;
+          dist[v] = nd;
+          heap.push(nd, v);
+        }
+      }
+      if (offerFlow[o]! < offerSlots[o]!) {
+        const v = N + O + offerOrg[o]!;
+        if (done[v] !== stamp) {
+          const nd = piu - pi[v]!;
+          if (seen[v] !== stamp || nd < dist[v]!) {
+            seen[v] = stamp;
+            dist[v] = nd;
+            heap.push(nd, v);
+          }
+        }
+      }
+    } else {
+      const g = u - N - O;
+      {
+        const nd = piu + orgCost[g]! - pi[T]!;
+        if (seen[T] !== stamp || nd < dist[T]!) {
+          seen[T] = stamp;
+          dist[T] = nd;
+          heap.push(nd, T);
+        }
+      }
+      for (let k = orgStart[g]!, end = orgStart[g + 1]!; k < end; k++) {
+        const o = orgOffers[k]!;
+        if (offerFlow[o] === 0) continue;
+        const v = N + o;
+        if (done[v] === stamp) continue;
+        const nd = piu - pi[v]!;
+        if (seen[v] !== stamp || nd < dist[v]!) {
+          seen[v] = stamp;
+          dist[v] = nd;
+          heap.push(nd, v);
+        }
+      }
+    }
+  }
+  st.nodesSettled += settledCount;
+  if (done[T] !== stamp) throw new Error("flow invariant: sink unreachable");
+  const D = dist[T]!;
+  for (let k = 0; k < settledCount; k++) {
+    const v = settled[k]!;
+    pi[v]! += dist[v]! - D;
+  }
+}
+
+/** Collects need u's forward edges that are admissible now (this phase's potentials). */
+function buildAdmissible(st: State, u: number): void {
+  const { N, edgeStart, edgeOffer, edgeGain, edgeFlow, pi } = st;
+  const from = edgeStart[u]!;
+  const to = edgeStart[u + 1]!;
+  if (st.admUsed + (to - from) > st.admPool.length) {
+    const pool = new Int32Array(Math.max(st.admPool.length * 2, st.admUsed + (to - from)));
+    pool.set(st.admPool.subarray(0, st.admUsed));
+    st.admPool = pool;
+  }
+  const pool = st.admPool;
+  const start = st.admUsed;
+  let n = start;
+  const pu = pi[u]!;
+  for (let e = from; e < to; e++) {
+    if (edgeFlow[e] === 0 && pu - edgeGain[e]! === pi[N + edgeOffer[e]!]) pool[n++] = e;
+  }
+  st.admStart[u] = start;
+  st.admCount[u] = n - start;
+  st.admUsed = n;
+  st.admStamp[u] = st.stamp;
+}
+
+/**
+ * One depth-first pass routing units along zero-reduced-cost arcs (current-arc pointers; a node that
+ * dead-ends stays dead for the pass). Returns the number of units routed.
+ */
+function routePass(st: State): number {
+  const { N, O, T, S, edgeOffer, edgeGain, edgeNeed, edgeFlow, inStart, inEdges, orgStart, orgOffers } = st;
+  const { offerSlots, offerOrg, marginal, supply, offerFlow, orgFlow, orgCost, pi } = st;
+  const { iter, iterStamp, dead, onStack, stackNode, stackArc, admStamp, admStart, admCount } = st;
+  const stamp = ++st.pass;
+  const phase = st.stamp;
+  let remaining = st.remaining;
+  // arc k of a node: S: k = need index; need: k < count → admissible edge, k = count → "no proposal";
+  // offer: k < indeg → backward edge, k = indeg → its org; org: k = 0 → T, k ≥ 1 → backward to an offer.
+  let routed = 0;
+  let depth = 0;
+  stackNode[0] = S;
+  iterStamp[S] = stamp;
+  iter[S] = 0;
+  onStack[S] = stamp;
+  const piT2 = pi[T]!;
+  while (remaining > 0) {
+    const u = stackNode[depth]!;
+    if (u === T) {
+      // augment one unit along the stack
+      for (let i = 0; i < depth; i++) {
+        const a = stackNode[i]!;
+        const k = stackArc[i]!;
+        const b = stackNode[i + 1]!;
+        if (a === S) {
+          supply[b]!--;
+        } else if (a < N) {
+          if (b !== T) {
+            const e = st.admPool[st.admStart[a]! + k]!;
+            edgeFlow[e] = 1;
+            let pos = inStart[b - N]!;
+            while (inEdges[pos] !== -1) pos++;
+            inEdges[pos] = e;
+          }
+        } else if (a < N + O) {
+          const o = a - N;
+          if (b < N) {
+            const pos = inStart[o]! + k;
+            edgeFlow[inEdges[pos]!] = 0;
+            inEdges[pos] = -1;
+            admStamp[b] = 0; // b's freed edge is admissible again: rebuild its list on the next visit
+          } else offerFlow[o]!++;
+        } else {
+          const g = a - N - O;
+          if (b === T) {
+            orgFlow[g]!++;
+            orgCost[g] = marginal(g, orgFlow[g]!);
+          } else offerFlow[b - N]!--;
+        }
+      }
+      remaining--;
+      routed++;
+      for (let i = 1; i < depth; i++) onStack[stackNode[i]!] = 0;
+      depth = 0;
+      continue;
+    }
+    if (u < N && admStamp[u] !== phase) {
+      buildAdmissible(st, u);
+      iterStamp[u] = 0;
+    }
+    if (iterStamp[u] !== stamp) {
+      iterStamp[u] = stamp;
+      iter[u] = 0;
+    }
+    let k = iter[u]!;
+    let v = -1;
+    const pu = pi[u]!;
+    if (u === S) {
+      for (; k < N; k++) {
+        if (supply[k]! > 0 && pu === pi[k] && dead[k] !== stamp && onStack[k] !== stamp) {
+          v = k;
+          break;
+        }
+      }
+    } else if (u < N) {
+      const base = admStart[u]!;
+      const deg = admCount[u]!;
+      const pool = st.admPool;
+      for (; k < deg; k++) {
+        const e = pool[base + k]!;
+        if (edgeFlow[e] !== 0) continue;
+        const w = N + edgeOffer[e]!;
+        if (pu - edgeGain[e]! === pi[w] && dead[w] !== stamp && onStack[w] !== stamp) {
+          v = w;
+          break;
+        }
+      }
+      if (v < 0 && k === deg) {
+        if (pu + NO_PROPOSAL_COST === piT2) v = T;
+        else k++;
+      }
+    } else if (u < N + O) {
+      const o = u - N;
+      const base = inStart[o]!;
+      const deg = inStart[o + 1]! - base;
+      for (; k < deg; k++) {
+        const e = inEdges[base + k]!;
+        if (e < 0) continue;
+        const w = edgeNeed[e]!;
+        if (pu + edgeGain[e]! === pi[w] && dead[w] !== stamp && onStack[w] !== stamp) {
+          v = w;
+          break;
+        }
+      }
+      if (v < 0 && k === deg) {
+        const w = N + O + offerOrg[o]!;
+        if (offerFlow[o]! < offerSlots[o]! && pu === pi[w] && dead[w] !== stamp && onStack[w] !== stamp)
+          v = w;
+        else k++;
+      }
+    } else {
+      const g = u - N - O;
+      if (k === 0) {
+        if (orgCost[g]! + pu === piT2) v = T;
+        else k++;
+      }
+      if (v < 0) {
+        const base = orgStart[g]! - 1;
+        const deg = orgStart[g + 1]! - base;
+        for (; k < deg; k++) {
+          const o = orgOffers[base + k]!;
+          if (offerFlow[o] === 0) continue;
+          const w = N + o;
+          if (pu === pi[w] && dead[w] !== stamp && onStack[w] !== stamp) {
+            v = w;
+            break;
+          }
+        }
+      }
+    }
+    iter[u] = k;
+    if (v >= 0) {
+      stackArc[depth] = k;
+      stackNode[++depth] = v;
+      onStack[v] = stamp;
+      continue;
+    }
+    // dead end: retreat and advance the parent's arc
+    dead[u] = stamp;
+    onStack[u] = 0;
+    if (depth === 0) break;
+    depth--;
+    iter[stackNode[depth]!]!++;
+  }
+  st.augmentations += routed;
+  st.remaining = remaining;
+  return routed;
+}
+
+/**
+ * Routes units along zero-reduced-cost arcs until none is left: augmentations open new admissible arcs
+ * (through an organisation's other offers), so passes repeat while they make progress.
+ */
+function routeAdmissible(st: State): number {
+  st.admUsed = 0;
+  let total = 0;
+  for (;;) {
+    const routed = routePass(st);
+    total += routed;
+    if (routed === 0 || st.remaining === 0) return total;
+  }
+}
+
+/** Cost of the "no proposal" arc in internal (doubled) cost units. */
+const NO_PROPOSAL_COST = -1;
 
 export function solveAssignment(p: FlowProblem): FlowSolution {
   const N = p.needCount;
   const O = p.offerCount;
   const G = p.orgCount;
   const T = N + O + G;
-  const V = T + 1;
-  const { edgeStart, edgeOffer, edgeGain, offerSlots, offerOrg, marginal } = p;
+  const S = T + 1;
+  const V = S + 1;
+  const { edgeStart, edgeOffer, offerSlots, offerOrg } = p;
+  // internal costs are doubled so that "no proposal" can cost −1: a proposal is made only when it is worth
+  // at least one cost unit, and a tie between proposing and not proposing always goes to not proposing
+  const edgeGain = new Float64Array(p.edgeGain.length);
+  for (let e = 0; e < edgeGain.length; e++) edgeGain[e] = 2 * p.edgeGain[e]!;
+  const marginal = (g: number, j: number) => 2 * p.marginal(g, j);
   const E = edgeStart[N]!;
 
   const edgeNeed = new Int32Array(E);
   for (let n = 0; n < N; n++) for (let e = edgeStart[n]!; e < edgeStart[n + 1]!; e++) edgeNeed[e] = n;
   const edgeFlow = new Uint8Array(E);
 
-  // organisation → its offers (CSR)
+  // organisation → offers (CSR)
+  // offer → edges carrying flow (at most slots; one spare position for the middle of an augmentation)
+  const inStart = new Int32Array(O + 1);
+  for (let o = 0; o < O; o++) inStart[o + 1] = inStart[o]! + Math.max(0, offerSlots[o]!) + 1;
+  const inEdges = new Int32Array(inStart[O]!).fill(-1);
   const orgStart = new Int32Array(G + 1);
   for (let o = 0; o < O; o++) orgStart[offerOrg[o]! + 1]!++;
   for (let g = 0; g < G; g++) orgStart[g + 1]! += orgStart[g]!;
@@ -122,17 +483,15 @@ export function solveAssignment(p: FlowProblem): FlowSolution {
     for (let o = 0; o < O; o++) orgOffers[fill[offerOrg[o]!]!++] = o;
   }
 
-  // per-offer list of edges carrying flow (room for slots + 1 during an augmentation)
-  const assignedStart = new Int32Array(O + 1);
-  for (let o = 0; o < O; o++) assignedStart[o + 1] = assignedStart[o]! + Math.max(0, offerSlots[o]!) + 1;
-  const assigned = new Int32Array(assignedStart[O]!);
-  const assignedCount = new Int32Array(O);
+  const supply = Int32Array.from(p.needSupply.subarray(0, N));
+  for (let n = 0; n < N; n++) if (supply[n]! < 0) supply[n] = 0;
   const offerFlow = new Int32Array(O);
   const orgFlow = new Int32Array(G);
+  const orgCost = new Float64Array(G); // marginal(g, orgFlow[g]), cached
+  for (let g = 0; g < G; g++) orgCost[g] = marginal(g, 0);
 
-  // initial potentials: shortest distances in the (acyclic) zero-flow residual graph
+  // initial potentials: shortest distances from S in the (acyclic) zero-flow residual graph
   const pi = new Float64Array(V);
-  for (let o = 0; o < O; o++) pi[N + o] = 0;
   for (let e = 0; e < E; e++) {
     const v = N + edgeOffer[e]!;
     const c = -edgeGain[e]!;
@@ -143,143 +502,90 @@ export function solveAssignment(p: FlowProblem): FlowSolution {
     const gv = N + O + offerOrg[o]!;
     if (pi[N + o]! < pi[gv]!) pi[gv] = pi[N + o]!;
   }
-  let piT = 0;
+  let piT = NO_PROPOSAL_COST; // needs start at π = 0
   for (let g = 0; g < G; g++) {
     const gv = N + O + g;
     if (pi[gv] === Infinity) pi[gv] = 0;
-    const c = pi[gv]! + marginal(g, 0);
+    const c = pi[gv]! + orgCost[g]!;
     if (c < piT) piT = c;
   }
   pi[T] = piT;
 
   const dist = new Float64Array(V);
-  const seen = new Int32Array(V); // == stamp when dist is set this round
-  const done = new Int32Array(V); // == stamp when settled this round
-  const predNode = new Int32Array(V);
-  const predEdge = new Int32Array(V);
+  const seen = new Int32Array(V);
+  const done = new Int32Array(V);
   const settled = new Int32Array(V);
-  const heap = new MinHeap();
-  let stamp = 0;
-  let augmentations = 0;
-  let nodesSettled = 0;
+  const heap = new BucketQueue();
 
-  const removeAssigned = (o: number, e: number) => {
-    const base = assignedStart[o]!;
-    const cnt = assignedCount[o]!;
-    for (let k = 0; k < cnt; k++) {
-      if (assigned[base + k] === e) {
-        assigned[base + k] = assigned[base + cnt - 1]!;
-        assignedCount[o] = cnt - 1;
-        return;
-      }
-    }
-    throw new Error('flow invariant: edge not assigned');
+  // DFS state (per phase)
+  const iter = new Int32Array(V);
+  const iterStamp = new Int32Array(V);
+  const dead = new Int32Array(V);
+  const onStack = new Int32Array(V);
+  const stackNode = new Int32Array(V + 1);
+  const stackArc = new Int32Array(V + 1);
+
+  let remaining = 0;
+  for (let n = 0; n < N; n++) remaining += supply[n]!;
+
+  const st: State = {
+    N,
+    O,
+    T,
+    S,
+    edgeStart,
+    edgeOffer,
+    edgeGain,
+    edgeNeed,
+    edgeFlow,
+    inStart,
+    inEdges,
+    orgStart,
+    orgOffers,
+    offerSlots,
+    offerOrg,
+    marginal,
+    supply,
+    offerFlow,
+    orgFlow,
+    orgCost,
+    pi,
+    dist,
+    seen,
+    done,
+    settled,
+    heap,
+    iter,
+    iterStamp,
+    dead,
+    onStack,
+    stackNode,
+    stackArc,
+    stamp: 0,
+    pass: 0,
+    admStamp: new Int32Array(N),
+    admStart: new Int32Array(N),
+    admCount: new Int32Array(N),
+    admPool: new Int32Array(Math.max(1024, E)),
+    admUsed: 0,
+    remaining,
+    augmentations: 0,
+    nodesSettled: 0,
   };
-
-  // relax (u → v) with reduced cost rc, through need-offer edge `e` (or −1)
-  const relax = (u: number, v: number, du: number, rc: number, e: number) => {
-    if (done[v] === stamp) return;
-    const nd = du + rc;
-    if (seen[v] !== stamp || nd < dist[v]!) {
-      seen[v] = stamp;
-      dist[v] = nd;
-      predNode[v] = u;
-      predEdge[v] = e;
-      heap.push(nd, v);
-    }
-  };
-
-  for (let s = 0; s < N; s++) {
-    let supply = p.needSupply[s]!;
-    if (edgeStart[s + 1] === edgeStart[s]) supply = 0;
-    while (supply > 0) {
-      supply--;
-      stamp++;
-      augmentations++;
-      heap.clear();
-      let settledCount = 0;
-      dist[s] = 0;
-      seen[s] = stamp;
-      predNode[s] = -1;
-      heap.push(0, s);
-
-      while (heap.size > 0) {
-        const u = heap.pop();
-        if (done[u] === stamp) continue;
-        const du = heap.lastKey;
-        if (du > dist[u]!) continue;
-        done[u] = stamp;
-        settled[settledCount++] = u;
-        if (u === T) break;
-        const piu = pi[u]!;
-        if (u < N) {
-          for (let e = edgeStart[u]!, end = edgeStart[u + 1]!; e < end; e++) {
-            if (edgeFlow[e] !== 0) continue;
-            const v = N + edgeOffer[e]!;
-            relax(u, v, du, -edgeGain[e]! + piu - pi[v]!, e);
-          }
-          relax(u, T, du, piu - pi[T]!, -1); // "no proposal"
-        } else if (u < N + O) {
-          const o = u - N;
-          const base = assignedStart[o]!;
-          for (let k = 0, cnt = assignedCount[o]!; k < cnt; k++) {
-            const e = assigned[base + k]!;
-            const v = edgeNeed[e]!;
-            relax(u, v, du, edgeGain[e]! + piu - pi[v]!, e);
-          }
-          if (offerFlow[o]! < offerSlots[o]!) {
-            const gv = N + O + offerOrg[o]!;
-            relax(u, gv, du, piu - pi[gv]!, -1);
-          }
-        } else {
-          const g = u - N - O;
-          relax(u, T, du, marginal(g, orgFlow[g]!) + piu - pi[T]!, -1);
-          for (let k = orgStart[g]!, end = orgStart[g + 1]!; k < end; k++) {
-            const o = orgOffers[k]!;
-            if (offerFlow[o]! > 0) relax(u, N + o, du, piu - pi[N + o]!, -1);
-          }
-        }
-      }
-      nodesSettled += settledCount;
-      if (done[T] !== stamp) throw new Error('flow invariant: sink unreachable');
-
-      // potentials (settled nodes only)
-      const D = dist[T]!;
-      for (let k = 0; k < settledCount; k++) {
-        const v = settled[k]!;
-        pi[v]! += dist[v]! - D;
-      }
-
-      // augment one unit along the path
-      (globalThis as any).__dbg ??= {dummy:0, dummySettled:0, real:0, realSettled:0, disp:0};
-      { const d=(globalThis as any).__dbg; if (predNode[T]===s){d.dummy++;d.dummySettled+=settledCount;} else {d.real++; d.realSettled+=settledCount; if (predNode[T] < N) d.disp++;} }
-      if (predNode[T] === s) break; // best option is "no proposal": remaining units would take it too
-      let v = T;
-      while (v !== s) {
-        const u = predNode[v]!;
-        if (v === T) {
-          if (u >= N) orgFlow[u - N - O]!++;
-          // else: a displaced need's unit falls back to "no proposal"
-        } else if (u < N) {
-          const e = predEdge[v]!; // need → offer
-          edgeFlow[e] = 1;
-          const o = v - N;
-          assigned[assignedStart[o]! + assignedCount[o]!++] = e;
-        } else if (u < N + O) {
-          const o = u - N;
-          if (v < N) {
-            const e = predEdge[v]!; // offer → need (backward: un-assign)
-            edgeFlow[e] = 0;
-            removeAssigned(o, e);
-          } else {
-            offerFlow[o]!++; // offer → org
-          }
-        } else {
-          offerFlow[v - N]!--; // org → offer (backward)
-        }
-        v = u;
-      }
-    }
+  let phases = 0;
+  while (st.remaining > 0) {
+    phases++;
+    st.stamp++;
+    shortestPaths(st);
+    // the Dijkstra path is admissible after the potential update, so every phase routes ≥ 1 unit
+    if (routeAdmissible(st) === 0) throw new Error("flow invariant: no progress");
   }
-  return { edgeFlow, orgFlow, augmentations, nodesSettled };
+  return {
+    edgeFlow,
+    orgFlow,
+    offerFlow,
+    phases,
+    augmentations: st.augmentations,
+    nodesSettled: st.nodesSettled,
+  };
 }

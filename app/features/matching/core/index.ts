@@ -8,15 +8,15 @@
  *
  * For incremental runs (one need opened), build `new OfferIndex(offers)` once and pass it as `offers`.
  */
-export { runMatching, withProposalsApplied, buildCandidateGraph, assignCandidates, SCORE_SCALE } from './match';
-export type { CandidateGraph } from './match';
-export { OfferIndex } from './candidates';
+export { runMatching, withProposalsApplied, buildCandidateGraph, assignCandidates } from "./match";
+export type { CandidateGraph } from "./match";
+export { OfferIndex } from "./candidates";
 export {
   DEFAULT_MATCHING_CONFIG,
   resolveMatchingConfig,
   type MatchingConfig,
   type MatchingConfigOverrides,
-} from './config';
+} from "./config";
 export {
   availabilityOverlaps,
   bayesianQuality,
@@ -34,6 +34,6 @@ export {
   type PairContext,
   type PairScore,
   type QualityEstimate,
-} from './factors';
-export { explain, MATCH_REASON_CODES, type MatchReason, type MatchReasonCode } from './explain';
-export type * from './types';
+} from "./factors";
+export { explain, MATCH_REASON_CODES, type MatchReason, type MatchReasonCode } from "./explain";
+export type * from "./types";

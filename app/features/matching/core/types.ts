@@ -2,22 +2,22 @@
  * Plain data types of the pure matching core. Nothing here knows about Prisma, queues or HTTP: the
  * persistence layer maps its rows onto these shapes, calls `runMatching`, and stores the proposals.
  */
-import type { OfferIndex } from './candidates';
+import type { OfferIndex } from "./candidates";
 
-export type Urgency = 'critical' | 'high' | 'normal' | 'low';
-export type VettingLevel = 'unverified' | 'verified' | 'trusted';
+export type Urgency = "critical" | "high" | "normal" | "low";
+export type VettingLevel = "unverified" | "verified" | "trusted";
 export type NeedStatus =
-  | 'draft'
-  | 'submitted'
-  | 'open'
-  | 'needs_info'
-  | 'declined'
-  | 'matching'
-  | 'engaged'
-  | 'completed'
-  | 'closed_unmet'
-  | 'withdrawn';
-export type OfferStatus = 'draft' | 'active' | 'paused' | 'retired';
+  | "draft"
+  | "submitted"
+  | "open"
+  | "needs_info"
+  | "declined"
+  | "matching"
+  | "engaged"
+  | "completed"
+  | "closed_unmet"
+  | "withdrawn";
+export type OfferStatus = "draft" | "active" | "paused" | "retired";
 
 /** A coalition's need, as the matcher sees it (no confidential text). */
 export interface MatchNeed {
@@ -143,8 +143,8 @@ export interface FactorScore {
   contribution: number;
 }
 
-export type FactorKey = 'topic' | 'language' | 'geography' | 'urgency' | 'quality';
-export type GeoLevel = 'country' | 'region' | 'global';
+export type FactorKey = "topic" | "language" | "geography" | "urgency" | "quality";
+export type GeoLevel = "country" | "region" | "global";
 
 export interface ScoreBreakdown {
   factors: Record<FactorKey, FactorScore>;
@@ -190,20 +190,21 @@ export interface Proposal {
 }
 
 export type HardFilterCode =
-  | 'need_not_matchable'
-  | 'offer_not_active'
-  | 'own_organisation'
-  | 'category'
-  | 'language'
-  | 'coverage'
-  | 'capacity_slots'
-  | 'capacity_hours'
-  | 'availability'
-  | 'vetting'
-  | 'excluded_organisation'
-  | 'declined_pair'
-  | 'already_proposed';
+  | "need_not_matchable"
+  | "offer_not_active"
+  | "own_organisation"
+  | "category"
+  | "language"
+  | "coverage"
+  | "capacity_slots"
+  | "capacity_hours"
+  | "availability"
+  | "vetting"
+  | "excluded_organisation"
+  | "declined_pair"
+  | "already_proposed";
 
+/** Counters of a run; the work counters (pairs, augmentations, phases) are summed over repair rounds. */
 export interface MatchStats {
   needsInput: number;
   /** Matchable needs with at least one free proposal slot. */
@@ -213,20 +214,26 @@ export interface MatchStats {
   candidatePairsIndexed: number;
   /** Pairs that passed every hard filter and were scored. */
   candidatePairsScored: number;
-  /** Pairs kept for the assignment after per-need pruning (top `candidatesPerNeed`). */
+  /** Pairs in the assignment graph (all scored pairs, or the pruned graph beyond `exactCandidateLimit`). */
   candidatePairsKept: number;
+  /** True when the assignment saw every scored pair, i.e. its result is the exact optimum. */
+  candidateGraphComplete: boolean;
   /** Why indexed pairs were dropped. */
-  filtered: Partial<Record<HardFilterCode | 'below_min_score', number>>;
+  filtered: Partial<Record<HardFilterCode | "below_min_score", number>>;
   proposals: number;
   needsWithProposals: number;
   /** Σ base scores − Σ fairness penalties of the new proposals (the maximised objective). */
   totalScore: number;
   totalBaseScore: number;
   totalFairnessPenalty: number;
-  /** Shortest-path searches run by the assignment. */
+  /** Units routed by the assignment (augmenting paths, including "no proposal" ones). */
   augmentations: number;
+  /** Shortest-path phases of the assignment. */
+  phases: number;
   /** Nodes settled over all searches (effort indicator). */
   nodesSettled: number;
+  /** Repair rounds run after a pruned assignment (see runMatching). */
+  repairRounds: number;
 }
 
 export interface MatchResult {
