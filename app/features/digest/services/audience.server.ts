@@ -22,41 +22,40 @@ export async function listRecipientIds(db: PrismaClient, frequency: Frequency): 
   return rows.map((r) => r.id);
 }
 
+type RecipientRow = {
+  id: string;
+  email: string;
+  locale: string;
+  categoryIds: string[] | null;
+  countryCodes: string[] | null;
+  topicIds: string[] | null;
+  urgentAlerts: boolean | null;
+  memberships: DigestRecipient["memberships"];
+};
+
+/** Recipients with their memberships and settings, in one query (a chunk is 100+ users). */
 export async function loadRecipients(db: PrismaClient, userIds: string[]): Promise<Map<string, DigestRecipient>> {
-  const users = await db.user.findMany({
-    where: { id: { in: userIds }, deletedAt: null },
-    select: {
-      id: true,
-      email: true,
-      locale: true,
-      emailVerifiedAt: true,
-      digestSubscription: true,
-      memberships: {
-        select: {
-          role: true,
-          organisation: { select: { id: true, kind: true, vettingLevel: true, countryCode: true, country: { select: { region: true } } } },
-        },
-      },
-    },
-  });
+  const rows = await db.$queryRaw<RecipientRow[]>`
+    SELECT u.id, u.email, u.locale, s."categoryIds", s."countryCodes", s."topicIds", s."urgentAlerts",
+      COALESCE(json_agg(json_build_object(
+        'organisationId', o.id, 'kind', o.kind, 'vettingLevel', o."vettingLevel", 'role', m.role,
+        'countryCode', o."countryCode", 'countryRegion', c.region)) FILTER (WHERE o.id IS NOT NULL), '[]') AS memberships
+    FROM "User" u
+    LEFT JOIN "DigestSubscription" s ON s."userId" = u.id
+    LEFT JOIN "Membership" m ON m."userId" = u.id
+    LEFT JOIN "Organisation" o ON o.id = m."organisationId"
+    LEFT JOIN "Country" c ON c.code = o."countryCode"
+    WHERE u.id = ANY(${userIds}::text[]) AND u."deletedAt" IS NULL AND u."emailVerifiedAt" IS NOT NULL
+    GROUP BY u.id, s."userId"`;
   const out = new Map<string, DigestRecipient>();
-  for (const u of users) {
-    if (!u.emailVerifiedAt) continue;
-    const s = u.digestSubscription;
-    out.set(u.id, {
-      userId: u.id,
-      email: u.email,
-      locale: u.locale,
-      filters: { categoryIds: s?.categoryIds ?? [], countryCodes: s?.countryCodes ?? [], topicIds: s?.topicIds ?? [] },
-      urgentAlerts: s?.urgentAlerts ?? true,
-      memberships: u.memberships.map((m) => ({
-        organisationId: m.organisation.id,
-        kind: m.organisation.kind,
-        vettingLevel: m.organisation.vettingLevel,
-        role: m.role,
-        countryCode: m.organisation.countryCode,
-        countryRegion: m.organisation.country?.region ?? null,
-      })),
+  for (const r of rows) {
+    out.set(r.id, {
+      userId: r.id,
+      email: r.email,
+      locale: r.locale,
+      filters: { categoryIds: r.categoryIds ?? [], countryCodes: r.countryCodes ?? [], topicIds: r.topicIds ?? [] },
+      urgentAlerts: r.urgentAlerts ?? true,
+      memberships: (typeof r.memberships === "string" ? JSON.parse(r.memberships) : r.memberships) as DigestRecipient["memberships"],
     });
   }
   return out;

@@ -7,6 +7,7 @@
 //   sent | empty | failed     → final
 // Claim → render → send (commit point inside the SMTP DATA) → complete. Retries, a worker killed at
 // any point, two workers on the same chunk and a re-triggered schedule all meet the same row.
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { Region } from "~/generated/prisma/enums";
@@ -17,12 +18,12 @@ import { appUrl } from "~/utils/urls";
 import { loadActiveOffersByOrganisation, loadCandidates, loadRecipients } from "./audience.server";
 import { parsePeriod } from "./period";
 import { expertOrganisations, selectDigestItems, type DigestRecipient } from "./select";
-import { preferencesUrl, unsubscribeUrl } from "./unsubscribe-token.server";
+import { preferencesUrl, unsubscribeToken, unsubscribeUrl } from "./unsubscribe-token.server";
 
 export type DeliveryContext = { db: PrismaClient; mailer: Mailer; logger?: Logger };
 
 /** Items listed in one email per kind; the rest are counted and linked. */
-export const ITEMS_PER_KIND = 25;
+export const ITEMS_PER_KIND = 10;
 /** Sends in flight per chunk (the pool queues them over its connections). */
 const PARALLEL = Number(process.env.DIGEST_PARALLEL ?? 8);
 
@@ -32,11 +33,14 @@ type Row = { id: string; userId: string; status: string; messageId: string | nul
 
 /** Inserts the missing delivery rows of these users for this period (existing ones are kept). */
 export async function claimDeliveries(db: PrismaClient, userIds: string[], period: string): Promise<Row[]> {
-  await db.digestDelivery.createMany({ data: userIds.map((userId) => ({ userId, period })), skipDuplicates: true });
-  return db.digestDelivery.findMany({
-    where: { period, userId: { in: userIds } },
-    select: { id: true, userId: true, status: true, messageId: true },
-  });
+  const ids = userIds.map(() => `dd_${randomUUID()}`);
+  await db.$executeRaw`
+    INSERT INTO "DigestDelivery" (id, "userId", period)
+    SELECT v.id, v."userId", ${period} FROM unnest(${ids}::text[], ${userIds}::text[]) AS v(id, "userId")
+    ON CONFLICT ("userId", period) DO NOTHING`;
+  return db.$queryRaw<Row[]>`
+    SELECT id, "userId", status::text AS status, "messageId" FROM "DigestDelivery"
+    WHERE period = ${period} AND "userId" = ANY(${userIds}::text[])`;
 }
 
 /** Rows left 'claimed' with a messageId: the previous send passed its commit point. */
@@ -52,32 +56,50 @@ async function settleCommitted(db: PrismaClient, rows: Row[]) {
 
 const regionLookup = (code: string): Region | null => (regionOf(code) as Region | undefined) ?? null;
 
-export function renderDigestFor(recipient: DigestRecipient, period: string, items: ReturnType<typeof selectDigestItems>) {
+const TOKEN_PLACEHOLDER = "UNSUBSCRIBE0TOKEN0PLACEHOLDER";
+const renderCache = new Map<string, Promise<RenderedEmail>>();
+
+/**
+ * Renders a recipient's digest. Recipients with the same language and the same items (colleagues in
+ * one organisation, the same filters) share one render; only their unsubscribe link differs, put in
+ * place of a placeholder.
+ */
+export async function renderDigestFor(recipient: DigestRecipient, period: string, items: ReturnType<typeof selectDigestItems>): Promise<RenderedEmail> {
   const shownNeeds = items.needs.slice(0, ITEMS_PER_KIND);
   const shownOffers = items.offers.slice(0, ITEMS_PER_KIND);
-  return renderEmail("digest", recipient.locale, {
-    period,
-    preferencesUrl: preferencesUrl(),
-    unsubscribeUrl: unsubscribeUrl(recipient.userId),
-    needTotal: items.needs.length,
-    offerTotal: items.offers.length,
-    items: [
-      ...shownNeeds.map((n) => ({
-        kind: "need" as const,
-        title: n.title.slice(0, 300),
-        url: appUrl(`/needs/${n.id}`),
-        countryCode: n.countryCode,
-        urgency: n.urgency,
-      })),
-      ...shownOffers.map((o) => ({
-        kind: "offer" as const,
-        title: o.title.slice(0, 300),
-        url: appUrl(`/offers/${o.id}`),
-        countryCode: null,
-        urgency: null,
-      })),
-    ],
-  });
+  const key = [recipient.locale, period, items.needs.length, items.offers.length, ...shownNeeds.map((n) => n.id), "|", ...shownOffers.map((o) => o.id)].join(",");
+  let shared = renderCache.get(key);
+  if (!shared) {
+    if (renderCache.size >= 5_000) renderCache.clear();
+    shared = renderEmail("digest", recipient.locale, {
+      period,
+      preferencesUrl: preferencesUrl(),
+      unsubscribeUrl: appUrl(`/unsubscribe/${TOKEN_PLACEHOLDER}`),
+      needTotal: items.needs.length,
+      offerTotal: items.offers.length,
+      items: [
+        ...shownNeeds.map((n) => ({
+          kind: "need" as const,
+          title: n.title.slice(0, 300),
+          url: appUrl(`/needs/${n.id}`),
+          countryCode: n.countryCode,
+          urgency: n.urgency,
+        })),
+        ...shownOffers.map((o) => ({
+          kind: "offer" as const,
+          title: o.title.slice(0, 300),
+          url: appUrl(`/offers/${o.id}`),
+          countryCode: null,
+          urgency: null,
+        })),
+      ],
+    });
+    shared.catch(() => renderCache.delete(key));
+    renderCache.set(key, shared);
+  }
+  const rendered = await shared;
+  const token = unsubscribeToken(recipient.userId);
+  return { ...rendered, html: rendered.html.split(TOKEN_PLACEHOLDER).join(token), text: rendered.text.split(TOKEN_PLACEHOLDER).join(token) };
 }
 
 /**

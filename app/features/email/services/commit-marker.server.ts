@@ -61,48 +61,75 @@ export class AlreadyCommittedError extends Error {
   }
 }
 
+/** What a send at its end of data is told: release the marker now (same turn as COMMIT), or give up. */
+export type GateMember = {
+  rowId: string;
+  messageId: string;
+  /** Called synchronously right after COMMIT was written; `committed` settles with the COMMIT. */
+  release: (committed: Promise<void>) => void;
+  abort: (error: Error) => void;
+};
+
+const BATCH_WAIT_MS = Number(process.env.MAIL_COMMIT_BATCH_MS ?? 1);
+const BATCH_MAX = 50;
+const open = new Map<MarkerTable, { members: GateMember[]; timer: NodeJS.Timeout }>();
+
 /**
- * Step 1 of the protocol: locks the pending row and sets its messageId, uncommitted. Returns a
- * function that performs step 2's database half synchronously (writes COMMIT to the socket) and
- * returns a promise of the commit's outcome.
+ * Steps 1 and 2 for every send that reaches its end of data within the same millisecond (sends on
+ * several SMTP connections): one `BEGIN; UPDATE … FROM (VALUES …) … RETURNING` round trip marks
+ * them all (compare-and-set per row and messageId), then — in one synchronous turn — COMMIT is
+ * written and every winner's end-of-data marker is released. A batch costs two database writes
+ * whatever its size; under load that is most of what the commit point costs.
  */
-export async function prepareMarker(table: MarkerTable, rowId: string, messageId: string): Promise<() => Promise<void>> {
-  const client = await commitPool().connect();
-  let released = false;
-  const release = (error?: Error) => {
-    if (released) return;
-    released = true;
-    client.release(error);
-  };
-  try {
-    await client.query("BEGIN");
-    const result = await client.query(
-      `UPDATE "${table}" SET "messageId" = $2 WHERE id = $1 AND ${pendingCondition[table]} AND "messageId" IS NULL`,
-      [rowId, messageId],
-    );
-    if (result.rowCount !== 1) {
-      await client.query("ROLLBACK");
-      release();
-      throw new AlreadyCommittedError();
-    }
-  } catch (error) {
-    if (!released) {
-      await client.query("ROLLBACK").catch(() => {});
-      release(error as Error);
-    }
-    throw error;
+export function enterGate(table: MarkerTable, member: GateMember) {
+  let batch = open.get(table);
+  if (!batch) {
+    batch = { members: [], timer: setTimeout(() => void flush(table), BATCH_WAIT_MS) };
+    open.set(table, batch);
   }
-  return () => {
-    // pg writes the query to its socket synchronously when the client is idle, as it is here.
-    const committed = client.query("COMMIT");
-    return committed.then(
-      () => release(),
+  batch.members.push(member);
+  if (batch.members.length >= BATCH_MAX) {
+    clearTimeout(batch.timer);
+    void flush(table);
+  }
+}
+
+async function flush(table: MarkerTable) {
+  const batch = open.get(table);
+  if (!batch) return;
+  open.delete(table);
+  const members = batch.members;
+  let client: pg.PoolClient | undefined;
+  try {
+    client = await commitPool().connect();
+    const c = client;
+    const values = members.map((m) => `(${c.escapeLiteral(m.rowId)}, ${c.escapeLiteral(m.messageId)})`).join(", ");
+    const results = (await c.query(
+      `BEGIN; UPDATE "${table}" AS t SET "messageId" = v.m FROM (VALUES ${values}) AS v(id, m) ` +
+        `WHERE t.id = v.id AND t.${pendingCondition[table]} AND t."messageId" IS NULL RETURNING t.id, t."messageId"`,
+    )) as unknown as pg.QueryResult<{ id: string; messageId: string }>[];
+    const won = new Set(results[1].rows.map((r) => `${r.id} ${r.messageId}`));
+    // pg writes the query to its socket synchronously when the client is idle, as it is here; the
+    // winners' end-of-data markers follow in this same turn.
+    const committed = c.query("COMMIT").then(
+      () => c.release(),
       (error: Error) => {
-        release(error);
+        c.release(error);
         throw error;
       },
     );
-  };
+    committed.catch(() => {});
+    for (const m of members) {
+      if (won.has(`${m.rowId} ${m.messageId}`)) m.release(committed);
+      else m.abort(new AlreadyCommittedError());
+    }
+  } catch (error) {
+    if (client) {
+      await client.query("ROLLBACK").catch(() => {});
+      client.release(error as Error);
+    }
+    for (const m of members) m.abort(error as Error);
+  }
 }
 
 /** Undo a marker after the SMTP server explicitly refused the message (we are alive and know it). */

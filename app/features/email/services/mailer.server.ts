@@ -10,7 +10,7 @@ import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
 import type { SendMailOptions } from "nodemailer/lib/mailer";
 import type { Locale } from "~/i18n/config";
-import { AlreadyCommittedError, clearMarker, prepareMarker, type MarkerTable } from "./commit-marker.server";
+import { AlreadyCommittedError, clearMarker, enterGate, type MarkerTable } from "./commit-marker.server";
 
 export type OutgoingMail = {
   to: string;
@@ -70,7 +70,9 @@ export function newMessageId(appUrl = process.env.APP_URL ?? "http://localhost:3
 const COMMIT = "__puenteCommit";
 
 type CommitHook = {
-  prepare: () => Promise<() => Promise<void>>;
+  table: MarkerTable;
+  rowId: string;
+  messageId: string;
   /** Set once COMMIT and the end-of-data marker were released. */
   fired?: Promise<void>;
   alreadyCommitted?: boolean;
@@ -78,8 +80,8 @@ type CommitHook = {
 
 /**
  * Holds the end of the message until the SMTP server has answered DATA (the stream starts flowing
- * only after "354") and the commit row is prepared; then releases COMMIT and the end-of-data marker
- * in the same synchronous turn.
+ * only after "354") and the body is through; then the commit gate marks the row and releases COMMIT
+ * and the end-of-data marker in the same synchronous turn.
  */
 function gate(input: Readable, hook: CommitHook): Transform {
   let flowing!: () => void;
@@ -89,19 +91,20 @@ function gate(input: Readable, hook: CommitHook): Transform {
       callback(null, chunk);
     },
     flush(callback) {
-      started
-        .then(() => hook.prepare())
-        .then(
-          (commit) => {
-            hook.fired = commit();
-            hook.fired.catch(() => {}); // awaited by sendMail
+      void started.then(() =>
+        enterGate(hook.table, {
+          rowId: hook.rowId,
+          messageId: hook.messageId,
+          release(committed) {
+            hook.fired = committed;
             callback();
           },
-          (error: Error) => {
+          abort(error) {
             if (error instanceof AlreadyCommittedError) hook.alreadyCommitted = true;
             callback(error);
           },
-        );
+        }),
+      );
     },
   });
   stream.once("resume", () => flowing());
@@ -143,11 +146,33 @@ export function createMailer(options: { smtpUrl: string; from: string; pool?: bo
     done();
   });
 
+  // Sends beyond the pool's connections wait here, before they lock their row: a send holds a
+  // database connection from its start to its commit point, so only as many as can talk SMTP start.
+  const maxInFlight = Number(process.env.SMTP_IN_FLIGHT ?? (options.maxConnections ?? 5) * 2);
+  let inFlight = 0;
+  const waiting: Array<() => void> = [];
   async function send(mail: OutgoingMail, sendOptions: { commit?: { table: MarkerTable; rowId: string } } = {}) {
+    if (inFlight >= maxInFlight) await new Promise<void>((resolve) => waiting.push(resolve));
+    inFlight++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      inFlight--;
+      waiting.shift()?.();
+    };
+    try {
+      // The slot is given back as soon as the SMTP server has answered, before the COMMIT's
+      // fsync is awaited, so the connection goes on to the next message meanwhile.
+      return await sendNow(mail, sendOptions, release);
+    } finally {
+      release();
+    }
+  }
+
+  async function sendNow(mail: OutgoingMail, sendOptions: { commit?: { table: MarkerTable; rowId: string } }, smtpDone: () => void) {
     const commit = sendOptions.commit;
-    const hook: CommitHook | undefined = commit
-      ? { prepare: () => prepareMarker(commit.table, commit.rowId, mail.messageId) }
-      : undefined;
+    const hook: CommitHook | undefined = commit ? { table: commit.table, rowId: commit.rowId, messageId: mail.messageId } : undefined;
     const headers: Record<string, string> = {
       "Content-Language": mail.locale,
       "Auto-Submitted": "auto-generated",
@@ -167,6 +192,7 @@ export function createMailer(options: { smtpUrl: string; from: string; pool?: bo
         headers,
         [COMMIT]: hook,
       } as SendMailOptions);
+      smtpDone();
       if (hook?.fired) {
         // The message was accepted. If COMMIT failed, a retry will send it again: say so loudly.
         await hook.fired.catch((error: Error) => {

@@ -21,7 +21,7 @@ export type EmailContent = {
 };
 
 const font = "font-family: -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif;";
-const styles = {
+const styleText = {
   body: `margin: 0; padding: 0; background: #f5f5f4; color: #1c1917; ${font}`,
   column: "max-width: 600px; margin: 0 auto; padding: 24px 20px; background: #ffffff;",
   brand: "margin: 0 0 16px; font-size: 14px; font-weight: bold; color: #1e3a8a; letter-spacing: 0.05em;",
@@ -38,6 +38,9 @@ const styles = {
   rule: "border: 0; border-top: 1px solid #e7e5e4; margin: 24px 0 16px;",
 };
 
+/** Parsed once: renders are hot in digest runs. */
+const styles = Object.fromEntries(Object.entries(styleText).map(([k, v]) => [k, css(v)])) as Record<keyof typeof styleText, React.CSSProperties>;
+
 export function EmailDocument({ content }: { content: EmailContent }) {
   return (
     <html lang={content.lang}>
@@ -47,28 +50,28 @@ export function EmailDocument({ content }: { content: EmailContent }) {
         <meta name="color-scheme" content="light" />
         <title>{content.subject}</title>
       </head>
-      <body style={css(styles.body)}>
-        <div style={css(styles.column)}>
-          <p style={css(styles.brand)}>PUENTE</p>
-          <h1 style={css(styles.heading)}>{content.heading}</h1>
-          {content.greeting ? <p style={css(styles.p)}>{content.greeting}</p> : null}
+      <body style={styles.body}>
+        <div style={styles.column}>
+          <p style={styles.brand}>PUENTE</p>
+          <h1 style={styles.heading}>{content.heading}</h1>
+          {content.greeting ? <p style={styles.p}>{content.greeting}</p> : null}
           {content.paragraphs.map((text, i) => (
-            <p key={i} style={css(styles.p)}>
+            <p key={i} style={styles.p}>
               {text}
             </p>
           ))}
           {content.action ? (
             <>
-              <p style={css(styles.p)}>
-                <a href={content.action.url} style={css(styles.button)}>
+              <p style={styles.p}>
+                <a href={content.action.url} style={styles.button}>
                   {content.action.label}
                 </a>
               </p>
               {content.linkFallback ? (
-                <p style={css(styles.small)}>
+                <p style={styles.small}>
                   {content.linkFallback}
                   <br />
-                  <a href={content.action.url} style={css(styles.link)}>
+                  <a href={content.action.url} style={styles.link}>
                     {content.action.url}
                   </a>
                 </p>
@@ -77,38 +80,38 @@ export function EmailDocument({ content }: { content: EmailContent }) {
           ) : null}
           {(content.sections ?? []).map((section, i) => (
             <div key={i}>
-              <h2 style={css(styles.sectionTitle)}>{section.title}</h2>
-              <ul style={css(styles.list)}>
+              <h2 style={styles.sectionTitle}>{section.title}</h2>
+              <ul style={styles.list}>
                 {section.items.map((item, j) => (
-                  <li key={j} style={css(styles.item)}>
-                    <a href={item.url} style={css(styles.link)}>
+                  <li key={j} style={styles.item}>
+                    <a href={item.url} style={styles.link}>
                       {item.title}
                     </a>
-                    <span style={css(styles.meta)}>{item.meta}</span>
+                    <span style={styles.meta}>{item.meta}</span>
                   </li>
                 ))}
               </ul>
-              {section.more ? <p style={css(styles.small)}>{section.more}</p> : null}
+              {section.more ? <p style={styles.small}>{section.more}</p> : null}
             </div>
           ))}
           {(content.notes ?? []).map((note, i) => (
-            <p key={i} style={css(styles.small)}>
+            <p key={i} style={styles.small}>
               {note}
             </p>
           ))}
-          <p style={css(styles.p)}>{content.signature}</p>
-          <hr style={css(styles.rule)} />
+          <p style={styles.p}>{content.signature}</p>
+          <hr style={styles.rule} />
           {content.footer.map((line, i) => (
-            <p key={i} style={css(styles.small)}>
+            <p key={i} style={styles.small}>
               {line}
             </p>
           ))}
           {content.footerLinks?.length ? (
-            <p style={css(styles.small)}>
+            <p style={styles.small}>
               {content.footerLinks.map((link, i) => (
                 <span key={i}>
                   {i > 0 ? " · " : null}
-                  <a href={link.url} style={css(styles.link)}>
+                  <a href={link.url} style={styles.link}>
                     {link.label}
                   </a>
                 </span>
