@@ -17,20 +17,21 @@ const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", env.TRUST_PROXY_HOPS);
 app.use(compression());
-app.use((_req, res, next) => {
+// Responses from React Router get their security headers from the root middleware; static files get
+// the same headers here (setting them on every response would send them twice).
+const staticHeaders = (res: express.Response) => {
   const headers = new Headers();
   applySecurityHeaders(headers, production);
   headers.forEach((value, key) => res.setHeader(key, value));
-  next();
-});
+};
 
 const getLoadContext = (req: express.Request) => createLoadContext({ ip: req.ip ?? null, nonce: createNonce() });
 
 if (production) {
   const buildUrl = new URL("./build/server/index.js", import.meta.url).href;
   const build = (await import(buildUrl)) as ServerBuild;
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", setHeaders: staticHeaders }));
+  app.use(express.static("build/client", { maxAge: "1h", setHeaders: staticHeaders }));
   app.use(createRequestHandler({ build, getLoadContext }));
 } else {
   const vite = await import("vite").then((v) =>

@@ -33,7 +33,9 @@ export function contentSecurityPolicy(nonce: string, dev: boolean) {
 export function applySecurityHeaders(headers: Headers, production: boolean) {
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("X-Frame-Options", "DENY");
-  headers.set("Referrer-Policy", "no-referrer");
+  // same-origin: nothing leaks to other sites, while our own form posts keep a real Origin header
+  // (under no-referrer, browsers send "Origin: null" even to the same site).
+  headers.set("Referrer-Policy", "same-origin");
   headers.set("Cross-Origin-Opener-Policy", "same-origin");
   headers.set("Cross-Origin-Resource-Policy", "same-origin");
   headers.set(
@@ -47,6 +49,9 @@ function sameOrigin(request: Request, appUrl: string): boolean {
   const expected = new Set([new URL(request.url).origin, new URL(appUrl).origin]);
   const origin = request.headers.get("origin");
   if (origin && origin !== "null") return expected.has(origin);
+  // Fetch metadata cannot be set by page scripts: a browser saying "same-origin" is telling the truth.
+  const site = request.headers.get("sec-fetch-site");
+  if (site) return site === "same-origin";
   const referer = request.headers.get("referer");
   if (referer) {
     try {

@@ -34,6 +34,13 @@ describe("CSRF", () => {
     expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("Changed");
   });
 
+  it("trusts fetch metadata when a browser sends Origin: null", async () => {
+    const sameSite = await send("/set-language", { origin: null, headers: { "Sec-Fetch-Site": "same-origin" }, form: { lng: "fr", redirectTo: "/" } });
+    expect(sameSite.status).toBe(302);
+    const crossSite = await send("/set-language", { origin: null, headers: { "Sec-Fetch-Site": "cross-site" }, form: { lng: "fr", redirectTo: "/" } });
+    expect(crossSite.status).toBe(403);
+  });
+
   it("accepts a same-origin Referer when Origin is missing", async () => {
     const res = await send("/forgot-password", { origin: null, headers: { Referer: "http://localhost:3000/forgot-password" }, form: { email: "x@example.org" } });
     expect(res.status).toBe(302);
@@ -53,7 +60,7 @@ describe("security headers", () => {
       const res = await send(path, { cookie });
       expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
       expect(res.headers.get("x-frame-options"), path).toBe("DENY");
-      expect(res.headers.get("referrer-policy"), path).toBe("no-referrer");
+      expect(res.headers.get("referrer-policy"), path).toBe("same-origin");
       if (res.status < 300 || res.status >= 400) {
         const csp = res.headers.get("content-security-policy") ?? "";
         expect(csp).toContain("default-src 'self'");
