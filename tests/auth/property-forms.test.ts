@@ -114,7 +114,7 @@ const forms: FormSpec[] = [
     fields: ["name", "countryCode", "coverageGlobal", "coverageCountries", "coverageRegions", "languages", "description", "website"],
     base: { name: "Expert org", coverageGlobal: "on", coverageCountries: ["MX", "GT"], coverageRegions: ["asia_pacific"], languages: ["es"], description: "We help.", website: "https://example.org" },
     session: as(() => n.expertUser.id),
-    runs: 40,
+    runs: 24,
   },
   {
     name: "coalition profile",
@@ -157,7 +157,7 @@ describe("hostile input at every form", () => {
           expect(res.status, JSON.stringify(form).slice(0, 300)).toBeLessThan(500);
           expect(res.body).not.toContain(PROBE);
         }),
-        { numRuns: spec.runs ?? 20 },
+        { numRuns: spec.runs ?? 12 },
       );
     });
   }
@@ -187,7 +187,7 @@ describe("hostile input at every form", () => {
           expect(res.status, path.slice(0, 200)).toBeLessThan(500);
         }
       }),
-      { numRuns: 15 },
+      { numRuns: 8 },
     );
   });
 
@@ -205,7 +205,7 @@ describe("hostile input at every form", () => {
           }
         },
       ),
-      { numRuns: 15 },
+      { numRuns: 8 },
     );
   });
 

@@ -89,4 +89,39 @@ describe("sessions", () => {
     const res = await send("/settings", { cookie: "__session=" + "A".repeat(43) });
     expect(res.status).toBe(302);
   });
+
+  it("lists the user's sessions and revokes one, or all others; changing the password ends the others", async () => {
+    const user = await createUser({ passwordHash: await hashPassword(PASSWORD) });
+    const here = await createTestSession(user.id);
+    const phone = await createTestSession(user.id);
+    const laptop = await createTestSession(user.id);
+    const stranger = await createTestSession((await createUser()).id);
+    const list = await send("/settings/sessions", { cookie: here.cookie });
+    expect(list.status).toBe(200);
+    for (const s of [here, phone, laptop]) expect(list.body).toContain(s.id);
+    expect(list.body).not.toContain(stranger.id);
+    // someone else's session cannot be revoked through this form
+    await send("/settings/sessions", { cookie: here.cookie, form: { intent: "revoke", sessionId: stranger.id } });
+    expect(await db().session.count({ where: { id: stranger.id } })).toBe(1);
+    const revoked = await send("/settings/sessions", { cookie: here.cookie, form: { intent: "revoke", sessionId: phone.id } });
+    expect(revoked.status).toBe(302);
+    expect(await db().session.count({ where: { id: phone.id } })).toBe(0);
+    expect((await send("/settings", { cookie: phone.cookie })).status).toBe(302);
+    expect(await db().auditEvent.count({ where: { action: "session.revoked", actorId: user.id } })).toBe(1);
+
+    const wrong = await send("/settings/password", { cookie: here.cookie, form: { currentPassword: "not it at all", password: "new secret phrase words", confirmPassword: "new secret phrase words" } });
+    expect(wrong.status).toBe(400);
+    const common = await send("/settings/password", { cookie: here.cookie, form: { currentPassword: PASSWORD, password: "qwertyuiop123", confirmPassword: "qwertyuiop123" } });
+    expect(common.status).toBe(400);
+    expect(common.body).toContain("too common");
+    const changed = await send("/settings/password", { cookie: here.cookie, form: { currentPassword: PASSWORD, password: "new secret phrase words", confirmPassword: "new secret phrase words" } });
+    expect(changed.status).toBe(302);
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db().session.count({ where: { id: here.id } })).toBe(1);
+
+    await createTestSession(user.id);
+    const others = await send("/settings/sessions", { cookie: here.cookie, form: { intent: "others" } });
+    expect(others.status).toBe(302);
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(1);
+  });
 });

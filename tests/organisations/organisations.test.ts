@@ -76,6 +76,8 @@ describe("organisations", () => {
     const n = await createNetwork();
     await db().membership.create({ data: { userId: n.coalitionUser.id, organisationId: n.expert.id } });
     const s = await createTestSession(n.coalitionUser.id);
+    const page = await send(`/organisations/${n.expert.id}`, { cookie: s.cookie });
+    expect(page.body).toContain(`Work as ${n.expert.name}`);
     const res = await send("/organisation", { cookie: s.cookie, form: { organisationId: n.expert.id, redirectTo: "/needs" } });
     expect(res.status).toBe(302);
     expect((await db().session.findUniqueOrThrow({ where: { id: s.id } })).activeOrganisationId).toBe(n.expert.id);

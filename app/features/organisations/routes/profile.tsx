@@ -29,6 +29,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     vetting: secretariat ? { note: vettingNote, by: vettedBy?.name ?? null } : null,
     canEdit: membership?.role === "admin",
     isMember: !!membership,
+    canSwitch: !!membership && ctx.memberships.length > 1 && (ctx.session.activeOrganisationId ?? ctx.memberships[0]?.organisationId) !== organisationId,
     secretariat,
   };
 }
@@ -76,6 +77,14 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
         <Link to={`/organisations/${org.id}/members`}>{t("org:members.title")}</Link>
         {loaderData.secretariat ? <Link to={`/secretariat/organisations/${org.id}`}>{t("org:vetting.title")}</Link> : null}
       </p>
+      {loaderData.canSwitch ? (
+        <Form method="post" action="/organisation">
+          <input type="hidden" name="organisationId" value={org.id} />
+          <button type="submit" className="btn btn-secondary">
+            {t("org:profile.makeActive", { name: org.name })}
+          </button>
+        </Form>
+      ) : null}
       <ProfileView org={org} locale={locale} />
       {loaderData.canEdit ? (
         <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4">
