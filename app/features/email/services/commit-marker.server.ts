@@ -1,23 +1,27 @@
-// The commit point of a send, for exactly-once delivery (digests) and at-most-one duplicate-free
-// transactional mail. See `sendMail` in mailer.server.ts for the whole protocol; this module owns the
-// database half of it.
+// The commit point of a send: what makes a digest go out exactly once per user and period, and a
+// transactional email at most once. mailer.server.ts holds the SMTP half; this module the database half.
 //
-// A row (DigestDelivery or EmailMessage) that is still pending gets its `messageId` written at the
-// moment the SMTP server is about to receive the end-of-data marker ("\r\n.\r\n"), the moment it
-// takes responsibility for the message:
-//   1. BEGIN; UPDATE … SET "messageId" = $id WHERE id = $row AND <pending> AND "messageId" IS NULL
-//      — a compare-and-set: if another worker already got there, 0 rows, and this send is aborted
-//      before the SMTP server ever sees the end of the message (it discards it);
-//   2. in ONE synchronous JavaScript turn: write COMMIT to the database socket (not awaited) and
-//      release the end-of-data marker to the SMTP socket.
-// A SIGKILL before step 2 rolls the transaction back (the connection dies) and the server never got
-// the end of the message: nothing was sent, nothing recorded, a retry sends it. A SIGKILL after step 2
-// leaves both writes in the kernel's socket buffers, which the kernel still delivers: the message is
-// accepted and the marker commits. The remaining window is the few microseconds of JavaScript between
-// the two socket writes (measured by tests/digest/crash.test.ts, reported there).
+// A pending row (DigestDelivery 'claimed' / EmailMessage 'queued') gets its `messageId` written at the
+// moment the SMTP server is about to receive the end-of-data marker ("\r\n.\r\n") — the moment it
+// takes responsibility for the message. The mailer holds that marker back until:
+//   1. BEGIN; UPDATE … SET "messageId" = v.m FROM (VALUES (row, messageId), …) WHERE <pending> AND
+//      "messageId" IS NULL RETURNING … — a compare-and-set per row, for every send that reached its
+//      end of data within the same millisecond (one round trip for the batch). A send whose row
+//      another worker already marked gets 0 rows and is aborted before the server ever sees the end
+//      of its message (the server discards it);
+//   2. then, in ONE synchronous JavaScript turn: COMMIT is written to the database socket (not
+//      awaited) and every winner's end-of-data marker is released to its SMTP socket.
+// A SIGKILL before step 2 rolls the transaction back (the connection dies) and no server got the end
+// of a message: nothing sent, nothing recorded, a retry sends it. A SIGKILL after step 2 leaves the
+// writes in the kernel's socket buffers, which the kernel still delivers: the messages are accepted
+// and the markers commit. What remains is the few microseconds of JavaScript between the COMMIT write
+// and the last end-of-data write of the batch, and two rarer cases, both recorded as "outcome unknown"
+// and never resent: the SMTP connection dying after the end-of-data marker but before the server's
+// answer, and COMMIT failing after the marker went out (a database crash at that instant). The crash
+// test (tests/digest/crash.test.ts) SIGKILLs the real worker midway and prints what it found.
 //
-// A row found pending WITH a messageId was committed to sending by a worker that then died or lost
-// the answer: it is treated as sent (see `pendingWithMarker`), never sent again.
+// A row found pending WITH a messageId passed step 2 in a worker that then died or lost the answer:
+// it is treated as sent and never sent again (deliver.server.ts, send-email.server.ts).
 import pg from "pg";
 
 const globalForPool = globalThis as unknown as { __puenteCommitPool?: { url: string; pool: pg.Pool } };
