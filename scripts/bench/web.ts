@@ -9,17 +9,33 @@
 //    the same run, one after the other, and prints requests/s, p50 and p99 for each and each page's ratio
 //    to /healthz; then the size of each page's HTML and of the JavaScript it loads, gzip-compressed.
 // 5. Stops the server and drops the scratch database. Exits non-zero when a target is missed.
+// It also prints the server's CPU time per request (from /proc), which other load on the machine does not inflate.
 // Targets: board p99 < 100 ms and board requests/s >= 10% of /healthz's; HTML < 60 kB, JS < 200 kB compressed.
 // Options: BENCH_NEEDS (10000), BENCH_CONNECTIONS (20), BENCH_DURATION (seconds per endpoint, 10),
 //          BENCH_BUILD=1, BENCH_KEEP=1 (keep the database).
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { gzipSync } from "node:zlib";
-import autocannon from "autocannon";
 import { createPrismaClient } from "~/utils/db.server";
 import { createDatabaseFromTemplate, databaseUrl, dropDatabase, ensureTemplate } from "../../tests/support/test-db";
+
+// autocannon ships no type declarations: the part of its API used here.
+type AutocannonResult = {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+};
+const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+}) => Promise<AutocannonResult>;
 
 const NEEDS = Number(process.env.BENCH_NEEDS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -129,16 +145,27 @@ async function startServer(port: number, url: string): Promise<ChildProcess> {
   throw new Error("server did not start within 30 s");
 }
 
-type Row = { name: string; path: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
+type Row = { name: string; path: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; cpuMs: number };
+
+/** CPU time (user + system) the server process has used so far, in ms: a measure the machine's other load does not inflate. */
+function serverCpuMs(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+let serverPid = 0;
 
 async function load(name: string, base: string, path: string, cookie?: string): Promise<Row> {
+  const cpuBefore = serverCpuMs(serverPid);
   const result = await autocannon({
     url: base + path,
     connections: CONNECTIONS,
     duration: DURATION,
     headers: cookie ? { cookie, "accept-encoding": "gzip" } : { "accept-encoding": "gzip" },
   });
-  return { name, path, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  const cpuMs = (serverCpuMs(serverPid) - cpuBefore) / Math.max(1, result.requests.total);
+  return { name, path, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, cpuMs };
 }
 
 async function weight(base: string, path: string, cookie: string) {
@@ -173,6 +200,7 @@ async function main() {
     console.log(`seeded ${NEEDS} needs in ${((Date.now() - started) / 1000).toFixed(1)} s (database ${dbName})`);
     const port = await freePort();
     server = await startServer(port, url);
+    serverPid = server.pid!;
     const base = `http://127.0.0.1:${port}`;
     const boardPath = "/needs?category=legal&urgency=high&status=open&sort=newest";
     const needPath = `/needs/${needId}`;
@@ -187,10 +215,13 @@ async function main() {
       await load("/healthz", base, "/healthz"),
     ];
     const health = rows[2];
-    console.log(`${pad("endpoint", 24)}${pad("path", 58)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"ratio".padStart(9)}  non-2xx`);
+    console.log(`${pad("endpoint", 24)}${pad("path", 58)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"ratio".padStart(9)}${"CPU ms/req".padStart(12)}  non-2xx`);
     for (const r of rows) {
-      console.log(`${pad(r.name, 24)}${pad(r.path, 58)}${num(r.rps)}${num(r.p50)}${num(r.p99)}${num(r.rps / health.rps, 3)}  ${r.non2xx + r.errors}`);
+      console.log(`${pad(r.name, 24)}${pad(r.path, 58)}${num(r.rps)}${num(r.p50)}${num(r.p99)}${num(r.rps / health.rps, 3)}${num(r.cpuMs, 2).padStart(12)}  ${r.non2xx + r.errors}`);
     }
+    const [load1] = loadavg();
+    console.log(`\nmachine load average (1 min): ${load1.toFixed(2)} on ${cpus().length} cores — other processes compete for the same CPUs and PostgreSQL;`);
+    console.log("server CPU per request (from /proc) is the figure they do not inflate.");
     const board = rows[0];
     const pages = [
       { name: "needs board (filters)", path: boardPath, ...(await weight(base, boardPath, cookie)) },
