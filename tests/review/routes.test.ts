@@ -113,6 +113,9 @@ describe("review, proposals and engagements through the app", () => {
     expect(fb.status).toBe(302);
     expect((await send(`/engagements/${engagement.id}`, { cookie: cookies.coalition, form: { intent: "feedback", rating: "4" } })).status).toBe(409);
 
+    // The list asks the side that has not answered yet for its feedback.
+    expect((await send("/engagements", { cookie: cookies.expert })).body).toContain("Your feedback, please");
+    expect((await send("/engagements", { cookie: cookies.coalition })).body).not.toContain("Your feedback, please");
     // Feedback is read by the secretariat only.
     expect((await send(`/engagements/${engagement.id}`, { cookie: cookies.secretariat })).body).toContain("FEEDBACK-COALITION-COMMENT");
     expect((await send(`/engagements/${engagement.id}`, { cookie: cookies.expert })).body).not.toContain("FEEDBACK-COALITION-COMMENT");

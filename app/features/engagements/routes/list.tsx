@@ -50,14 +50,24 @@ export async function loader({ request }: Route.LoaderArgs) {
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
       select: {
-        id: true, status: true, outcome: true, startedAt: true, lastActivityAt: true, stalledAt: true,
+        id: true, status: true, outcome: true, startedAt: true, lastActivityAt: true, stalledAt: true, expertOrganisationId: true, coalitionOrganisationId: true,
         need: { select: { title: true, countryCode: true } },
         expertOrganisation: { select: { name: true } },
         coalitionOrganisation: { select: { name: true } },
       },
     }),
   ]);
-  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), filters, secretariat };
+  // Closed engagements where the viewer's own side has not given its feedback yet (one batched query).
+  const closedIds = rows.filter((r) => r.status === "closed").map((r) => r.id);
+  const given = closedIds.length
+    ? await db().engagementFeedback.findMany({ where: { engagementId: { in: closedIds }, organisationId: { in: own } }, select: { engagementId: true } })
+    : [];
+  const givenIds = new Set(given.map((g) => g.engagementId));
+  const ownSide = new Set(own);
+  const feedbackAwaited = rows
+    .filter((r) => r.status === "closed" && (ownSide.has(r.expertOrganisationId) || ownSide.has(r.coalitionOrganisationId)) && !givenIds.has(r.id))
+    .map((r) => r.id);
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), filters, secretariat, feedbackAwaited };
 }
 
 export default function Engagements({ loaderData }: Route.ComponentProps) {
@@ -126,6 +136,11 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
                 <StatusBadge ns="engagements" status={e.status} />
                 {e.stalledAt && e.status === "active" ? <span className="badge ml-1">{t("engagements:stalled")}</span> : null}
                 {e.outcome ? <span className="ml-1">{t(`engagements:outcome.${e.outcome}`)}</span> : null}
+                {loaderData.feedbackAwaited.includes(e.id) ? (
+                  <Link to={`/engagements/${e.id}#feedback-title`} className="badge ml-1">
+                    {t("engagements:list.feedbackAwaited")}
+                  </Link>
+                ) : null}
               </td>
               <td>{formatDate(e.lastActivityAt, locale)}</td>
             </tr>
