@@ -10,7 +10,7 @@ import { createI18n } from "./i18n/i18n";
 import { resourcesFor } from "./i18n/i18n.server";
 import { logger } from "./utils/logger.server";
 import { requestInfoContext } from "./utils/request-context.server";
-import { contentSecurityPolicy, createNonce } from "./utils/security.server";
+import { applySecurityHeaders, contentSecurityPolicy, createNonce } from "./utils/security.server";
 
 export const streamTimeout = 5_000;
 const production = process.env.NODE_ENV === "production";
@@ -24,6 +24,8 @@ export default async function handleRequest(
 ) {
   const nonce = loadContext.get(requestInfoContext).nonce || createNonce();
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, !production));
+  // Also here (not only in the root middleware): a URL that matches no route renders without middleware.
+  applySecurityHeaders(responseHeaders, production);
   // Pages may show member data: never let shared caches keep them.
   if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-store");
 
