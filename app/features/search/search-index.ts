@@ -20,8 +20,9 @@
  * - Facets count the documents matching the whole query (text, scope and every filter), like
  *   Meilisearch's facetDistribution; array filters match "any of" the given values, filters combine with AND.
  * - Very broad queries (more than 1,000 matches) are bounded on PostgreSQL: see `SearchResult.exhaustive`.
- * - Text: words are ANDed; accents and case are ignored; the last word also matches as a prefix; a word
- *   of 4+ letters that is not in the index is replaced by indexed words one edit away (two from 8 letters).
+ * - Text: the first 8 words are used, all must match; accents and case are ignored; the last word also
+ *   matches as a prefix; a word of 5+ letters that is not in the index also matches the indexed words one
+ *   edit away (two from 9 letters; a transposition counts as one edit).
  * - Indexing is not called by features directly: in the transaction that changes a need or offer, call
  *   `queueSearchIndex(tx, "need", id)` (services/documents.server.ts). The worker's `search.index` job
  *   reads the current row and indexes or removes it, so a backend outage only delays indexing.

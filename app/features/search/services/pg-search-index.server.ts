@@ -172,7 +172,7 @@ export class PgSearchIndex implements SearchIndex {
     const tsq = hasText ? Prisma.sql`${tsquery}::tsquery` : Prisma.sql`NULL::tsquery`;
     const [row] = await this.read<QueryRow>(Prisma.sql`
       WITH hit AS MATERIALIZED (
-        SELECT d.id, d."facetKeys", d.urgency, d."postedAt", d.tsv
+        SELECT d.id, d."facetKeys", d.urgency, d."postedAt", ${hasText ? Prisma.sql`d.tsv` : Prisma.sql`NULL::tsvector AS tsv`}
         FROM "SearchDocument" d
         WHERE ${where}
         ORDER BY d."postedAt" DESC, d.id
