@@ -207,9 +207,12 @@ export async function flowFigures(client: Client, params: InsightParams, now = n
     SELECT GROUPING(o.key) AS g, o.key,
            COUNT(*)::int AS needs,
            COUNT(o.first_at)::int AS with_proposal,
-           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM o.first_at - o."openedAt") / 86400.0) AS fp,
+           -- FILTER keeps the rows without a value out of the sorts the percentiles need.
+           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM o.first_at - o."openedAt") / 86400.0)
+             FILTER (WHERE o.first_at IS NOT NULL) AS fp,
            COUNT(o."engagedAt")::int AS engaged,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM o."engagedAt" - o."openedAt") / 86400.0) AS med_eng,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM o."engagedAt" - o."openedAt") / 86400.0)
+             FILTER (WHERE o."engagedAt" IS NOT NULL) AS med_eng,
            COUNT(*) FILTER (WHERE o.status = 'completed')::int AS completed,
            COUNT(*) FILTER (WHERE o.status = 'closed_unmet')::int AS unmet
     FROM opened o
