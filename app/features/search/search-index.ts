@@ -19,7 +19,7 @@
  * - A hit never carries the organisation (an anonymised need must not be traced back to its coalition).
  * - Facets count the documents matching the whole query (text, scope and every filter), like
  *   Meilisearch's facetDistribution; array filters match "any of" the given values, filters combine with AND.
- * - Very broad queries (more than 1,000 matches) are bounded on PostgreSQL: see `SearchResult.exhaustive`.
+ * - Very broad queries (more than 500 matches) are bounded on PostgreSQL: see `SearchResult.exhaustive`.
  * - Text: the first 8 words are used, all must match; accents and case are ignored; the last word also
  *   matches as a prefix; a word of 5+ letters that is not in the index also matches the indexed words one
  *   edit away (two from 9 letters; a transposition counts as one edit).
@@ -129,8 +129,8 @@ export type SearchResult = {
   total: number;
   /**
    * True when `total` and `facets` count every match. The PostgreSQL index bounds the work of very broad
-   * queries: past 1,000 matches (EXACT_WINDOW) it reports total = 1,000 with exhaustive = false ("1,000+"),
-   * and facets and relevance ranking cover the 1,000 most recent matches. Show "1,000+" in that case.
+   * queries: past 500 matches (EXACT_WINDOW) it reports total = 500 with exhaustive = false ("500+"),
+   * and facets and relevance ranking cover the 500 most recent matches. Show "500+" in that case.
    */
   exhaustive: boolean;
   page: number;

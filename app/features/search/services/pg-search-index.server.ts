@@ -53,9 +53,10 @@ type QueryRow = { total: number; hits: HitRow[]; facets: Record<string, number> 
 /**
  * Matches beyond this many are not all counted: a query that matches more (one common word over
  * 100,000 documents) works on its most recent EXACT_WINDOW matches, so its cost stays bounded. See
- * `SearchResult.exhaustive`.
+ * `SearchResult.exhaustive`. 500 rather than 1,000: at 100,000 documents it cut the CPU time per query
+ * by a third (p50 18 → 13 ms, p95 35 → 20 ms, same machine and queries); 25 pages of 20 remain browsable.
  */
-export const EXACT_WINDOW = 1000;
+export const EXACT_WINDOW = 500;
 
 export class PgSearchIndex implements SearchIndex {
   readonly backend = "postgres" as const;
