@@ -3,6 +3,7 @@
 // records an action that becomes a need draft for that coalition, and the need appears on the country page.
 // Runs with and without JavaScript (@nojs): every step is a plain form.
 import { randomBytes } from "node:crypto";
+import type { Page } from "@playwright/test";
 import { disconnectDb } from "~/utils/db.server";
 import { createNeed, createOrganisation, createUser } from "../support/factories";
 import { createTestSession, enableTotpFor } from "../support/sessions";
@@ -10,7 +11,7 @@ import { expect, expectAccessible, screenshot, test } from "./support/fixtures";
 
 /** axe runs once per page, in the JavaScript project (the server-rendered markup is the same without it; under
  * no-js axe on the long time-zone list outruns the test timeout on our loaded machines). */
-async function checkA11y(page: import("@playwright/test").Page, label: string) {
+async function checkA11y(page: Page, label: string) {
   if (test.info().project.name === "js") await expectAccessible(page, label);
 }
 

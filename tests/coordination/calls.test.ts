@@ -84,7 +84,7 @@ describe("who sees a call, its agenda and notes", () => {
     });
 
     const networkNeed = await createNeed({ organisationId: w.coalition.id, createdById: w.coalitionUser.id, title: "Open network need MX" });
-    const secretNeed = await createNeed({ organisationId: w.coalition.id, createdById: w.coalitionUser.id, title: "SECRET-NEED MX", visibility: "secretariat" });
+    await createNeed({ organisationId: w.coalition.id, createdById: w.coalitionUser.id, title: "SECRET-NEED MX", visibility: "secretariat" });
     const otherCountry = await createNeed({ organisationId: w.outsider.id, createdById: w.outsiderUser.id, title: "Guatemala need", countryCode: "GT" });
     const offer = await createOffer({ organisationId: w.expert.id, createdById: w.expertUser.id });
     const proposal = await createProposal({ needId: networkNeed.id, offerId: offer.id, expertOrganisationId: w.expert.id, status: "confirmed" });

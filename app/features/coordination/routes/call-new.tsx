@@ -2,7 +2,7 @@
 // title, local date-time and IANA time zone (stored as UTC), duration, invited organisations (coalitions
 // based there, experts covering it, organisations active there) and a note for the agenda. Invitees' members
 // get an email in their language linking to the call and its calendar file.
-import { getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
@@ -81,12 +81,12 @@ export default function NewCall({ loaderData, actionData }: Route.ComponentProps
           {t("coordination:new.continue")}
         </button>
       </Form>
-      {country ? <ScheduleForm loaderData={loaderData} lastResult={actionData?.result} /> : null}
+      {country ? <ScheduleForm loaderData={loaderData} lastResult={actionData?.result as SubmissionResult<string[]> | undefined} /> : null}
     </section>
   );
 }
 
-function ScheduleForm({ loaderData, lastResult }: { loaderData: Route.ComponentProps["loaderData"]; lastResult: Parameters<typeof useForm>[0]["lastResult"] }) {
+function ScheduleForm({ loaderData, lastResult }: { loaderData: Route.ComponentProps["loaderData"]; lastResult: SubmissionResult<string[]> | undefined }) {
   const { t } = useTranslation();
   const [form, conformFields] = useForm({
     id: "schedule",
