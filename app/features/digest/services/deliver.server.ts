@@ -18,7 +18,7 @@ import { appUrl } from "~/utils/urls";
 import { loadActiveOffersByOrganisation, loadCandidates, loadRecipients } from "./audience.server";
 import { parsePeriod } from "./period";
 import { expertOrganisations, selectDigestItems, type DigestRecipient } from "./select";
-import { preferencesUrl, unsubscribeToken, unsubscribeUrl } from "./unsubscribe-token.server";
+import { preferencesUrl, unsubscribeToken } from "./unsubscribe-token.server";
 
 export type DeliveryContext = { db: PrismaClient; mailer: Mailer; logger?: Logger };
 
@@ -64,7 +64,12 @@ const renderCache = new Map<string, Promise<RenderedEmail>>();
  * one organisation, the same filters) share one render; only their unsubscribe link differs, put in
  * place of a placeholder.
  */
-export async function renderDigestFor(recipient: DigestRecipient, period: string, items: ReturnType<typeof selectDigestItems>): Promise<RenderedEmail> {
+export async function renderDigestFor(
+  recipient: DigestRecipient,
+  period: string,
+  items: ReturnType<typeof selectDigestItems>,
+  token = unsubscribeToken(recipient.userId),
+): Promise<RenderedEmail> {
   const shownNeeds = items.needs.slice(0, ITEMS_PER_KIND);
   const shownOffers = items.offers.slice(0, ITEMS_PER_KIND);
   const key = [recipient.locale, period, items.needs.length, items.offers.length, ...shownNeeds.map((n) => n.id), "|", ...shownOffers.map((o) => o.id)].join(",");
@@ -98,7 +103,6 @@ export async function renderDigestFor(recipient: DigestRecipient, period: string
     renderCache.set(key, shared);
   }
   const rendered = await shared;
-  const token = unsubscribeToken(recipient.userId);
   return { ...rendered, html: rendered.html.split(TOKEN_PLACEHOLDER).join(token), text: rendered.text.split(TOKEN_PLACEHOLDER).join(token) };
 }
 
@@ -192,9 +196,10 @@ export async function deliverDigestChunk(
         empty.push(row.id);
         continue;
       }
-      const rendered = await renderDigestFor(recipient, payload.period, items);
+      const token = unsubscribeToken(recipient.userId);
+      const rendered = await renderDigestFor(recipient, payload.period, items, token);
       try {
-        const outcome = await sendClaimed(ctx, row, recipient, rendered, unsubscribeUrl(recipient.userId));
+        const outcome = await sendClaimed(ctx, row, recipient, rendered, appUrl(`/unsubscribe/${token}`));
         if (outcome === "sent") sent.push({ id: row.id, itemCount });
         else if (outcome === "failed") result.failed++;
         else if (outcome === "unknown") result.unknown++;

@@ -12,11 +12,26 @@ export type RenderedEmail = { subject: string; html: string; text: string; local
 
 const translators = new Map<Locale, Promise<TFunction>>();
 
-/** One translation function per language for the life of the process (renders are hot in digests). */
+/**
+ * One translation function per language for the life of the process, remembering its answers
+ * (renders are hot in digest runs, and the same labels come back for every recipient).
+ */
 function translator(locale: Locale): Promise<TFunction> {
   let t = translators.get(locale);
   if (!t) {
-    t = getFixedT(locale, ["email", "common"]) as Promise<TFunction>;
+    t = (getFixedT(locale, ["email", "common"]) as Promise<TFunction>).then((fixed) => {
+      const memo = new Map<string, string>();
+      return ((key: string, options?: Record<string, unknown>) => {
+        const id = options ? `${key}\u0000${JSON.stringify(options)}` : key;
+        let value = memo.get(id);
+        if (value === undefined) {
+          value = String(fixed(key, options as never));
+          if (memo.size > 20_000) memo.clear();
+          memo.set(id, value);
+        }
+        return value;
+      }) as unknown as TFunction;
+    });
     translators.set(locale, t);
   }
   return t;
