@@ -3,7 +3,8 @@
 
 export const DEMO_PASSWORD = "puente-demo-2026";
 /** Demo-only TOTP secret for the secretariat accounts (2FA is required for the secretariat). */
-export const DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP";
+/** 160 bits (RFC 4226 recommends it; otplib refuses secrets under 128 bits, so the old 80-bit demo key never verified). */
+export const DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 export type SeedOrg = {
   key: string;
