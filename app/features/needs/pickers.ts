@@ -2,6 +2,13 @@
 import type { Locale } from "~/i18n/config";
 import { countryName, languageName } from "~/i18n/format";
 
+const collators = new Map<string, Intl.Collator>();
+function collator(locale: Locale) {
+  let c = collators.get(locale);
+  if (!c) collators.set(locale, (c = new Intl.Collator(locale)));
+  return c;
+}
+
 export const languageCodes = (
   "en es fr pt ar ru zh hi bn ur fa tr de it nl pl uk ro hu cs el he sw am ha yo ig zu so rw mg km th vi id ms tl my ne si ta te " +
   "ko ja ka hy az kk uz ky tg mn ps ku qu gn ay ht sq sr hr bs mk bg"
@@ -11,9 +18,10 @@ export function languageOptions(locale: Locale, extra: string[] = []) {
   const codes = [...new Set([...languageCodes, ...extra])];
   return codes
     .map((value) => ({ value, label: languageName(value, locale) }))
-    .sort((a, b) => a.label.localeCompare(b.label, locale));
+    .sort((a, b) => collator(locale).compare(a.label, b.label));
 }
 
 export function countryOptions(codes: string[], locale: Locale) {
-  return codes.map((value) => ({ value, label: countryName(value, locale) })).sort((a, b) => a.label.localeCompare(b.label, locale));
+  const c = collator(locale);
+  return codes.map((value) => ({ value, label: countryName(value, locale) })).sort((a, b) => c.compare(a.label, b.label));
 }

@@ -117,3 +117,23 @@ export function formatCount(value: number, locale: Locale) {
   }
   return f.format(value);
 }
+
+const collators = new Map<string, Intl.Collator>();
+
+/** A collator per locale (localeCompare with a locale builds one on every call). */
+export function collatorFor(locale: Locale) {
+  let c = collators.get(locale);
+  if (!c) {
+    c = new Intl.Collator(locale);
+    collators.set(locale, c);
+  }
+  return c;
+}
+
+/** A placeholder passed to t() once, so a message can be filled in for each card without calling t() again. */
+export const SLOT = "\u0000";
+
+export function template(translated: string) {
+  const [before, after = ""] = translated.split(SLOT);
+  return (value: string) => before + value + after;
+}

@@ -6,7 +6,7 @@ import { requireUser } from "~/features/auth/services/session.server";
 import { regions } from "~/features/taxonomy/reference-data";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, languageName } from "~/i18n/format";
-import { FacetSelect, formatCount, formatDay, Pagination } from "../components/board-parts";
+import { collatorFor, FacetSelect, formatCount, formatDay, Pagination, SLOT, template } from "../components/board-parts";
 import { needSorts, needStatuses, parseNeedBoardParams, postedWindows, urgencies } from "../board-params";
 import { loadNeedsBoard } from "../services/needs-board.server";
 import { loadTaxonomy } from "../services/reference.server";
@@ -43,8 +43,15 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
   const { locale, mine, params, board, taxonomy, countryNames, languageNames, canPost } = loaderData;
   const categoryLabel = Object.fromEntries(taxonomy.map((c) => [c.id, c.label]));
   const topicOptions = taxonomy.flatMap((c) => c.topics.map((tp) => ({ value: tp.id, label: tp.label, group: c.label, count: board.facets.topic[tp.id] ?? 0 })));
-  const byName = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label, locale);
+  const collator = collatorFor(locale);
+  const byName = (a: { label: string }, b: { label: string }) => collator.compare(a.label, b.label);
   const title = mine ? t("needs:board.mineTitle") : t("needs:board.title");
+  // Labels translated once per page, not once per card.
+  const urgencyLabel = Object.fromEntries(urgencies.map((u) => [u, t(`needs:urgency.${u}`)]));
+  const statusLabel = Object.fromEntries(needStatuses.map((s) => [s, t(`needs:status.${s}`)]));
+  const postedOn = template(t("needs:board.postedOn", { date: SLOT }));
+  const wantedBy = template(t("needs:board.wantedBy", { date: SLOT }));
+  const anonymous = template(t("needs:board.anonymous", { country: SLOT }));
   return (
     <div className="space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
@@ -80,9 +87,9 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
           <FacetSelect name="language" label={t("needs:fields.language")} value={params.language} locale={locale}
             options={Object.keys(board.facets.language).map((l) => ({ value: l, label: languageNames[l] ?? l, count: board.facets.language[l] })).sort(byName)} />
           <FacetSelect name="urgency" label={t("needs:fields.urgency")} value={params.urgency} locale={locale}
-            options={urgencies.map((u) => ({ value: u, label: t(`needs:urgency.${u}`), count: board.facets.urgency[u] ?? 0 }))} />
+            options={urgencies.map((u) => ({ value: u, label: urgencyLabel[u], count: board.facets.urgency[u] ?? 0 }))} />
           <FacetSelect name="status" label={t("needs:fields.status")} value={params.status} locale={locale}
-            options={needStatuses.map((s) => ({ value: s, label: t(`needs:status.${s}`), count: board.facets.status[s] ?? 0 }))} />
+            options={needStatuses.map((s) => ({ value: s, label: statusLabel[s], count: board.facets.status[s] ?? 0 }))} />
           <FacetSelect name="posted" label={t("needs:board.posted.label")} value={params.posted} locale={locale}
             options={postedWindows.map((w) => ({ value: w, label: t(`needs:board.posted.${w}`), count: board.facets.posted[w] ?? 0 }))} />
           <FacetSelect name="sort" label={t("needs:board.sort")} value={params.sort} locale={locale} anyLabel="" hideEmpty={false}
@@ -110,7 +117,7 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
                     </Link>
                   </h3>
                   <p className="text-sm text-[var(--color-muted)]">
-                    {need.coalitionName ?? t("needs:board.anonymous", { country: countryNames[need.countryCode] })}
+                    {need.coalitionName ?? anonymous(countryNames[need.countryCode])}
                     {" · "}
                     {countryNames[need.countryCode]} · {categoryLabel[need.categoryId] ?? need.categoryId}
                   </p>
@@ -118,10 +125,10 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
                     {need.summary}
                   </p>
                   <p className="flex flex-wrap gap-2 text-sm">
-                    <span className="badge">{t(`needs:urgency.${need.urgency}`)}</span>
-                    <span className="badge">{t(`needs:status.${need.status}`)}</span>
-                    <span>{t("needs:board.postedOn", { date: formatDay(need.postedAt, locale) })}</span>
-                    {need.wantedBy ? <span>{t("needs:board.wantedBy", { date: formatDay(need.wantedBy, locale) })}</span> : null}
+                    <span className="badge">{urgencyLabel[need.urgency]}</span>
+                    <span className="badge">{statusLabel[need.status]}</span>
+                    <span>{postedOn(formatDay(need.postedAt, locale))}</span>
+                    {need.wantedBy ? <span>{wantedBy(formatDay(need.wantedBy, locale))}</span> : null}
                   </p>
                 </li>
               ))}

@@ -3,7 +3,7 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { requireUser } from "~/features/auth/services/session.server";
-import { FacetSelect, formatCount, Pagination } from "~/features/needs/components/board-parts";
+import { collatorFor, FacetSelect, formatCount, Pagination } from "~/features/needs/components/board-parts";
 import { loadTaxonomy } from "~/features/needs/services/reference.server";
 import { regions } from "~/features/taxonomy/reference-data";
 import { getLocale } from "~/i18n/i18n.server";
@@ -40,7 +40,8 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { locale, mine, params, board, taxonomy, countryNames, languageNames, canPost } = loaderData;
   const categoryLabel = Object.fromEntries(taxonomy.map((c) => [c.id, c.label]));
-  const byName = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label, locale);
+  const collator = collatorFor(locale);
+  const byName = (a: { label: string }, b: { label: string }) => collator.compare(a.label, b.label);
   const title = mine ? t("offers:board.mineTitle") : t("offers:board.title");
   return (
     <div className="space-y-6">
