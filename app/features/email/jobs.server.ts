@@ -7,7 +7,7 @@ import { mailer, MailSendError } from "./services/mailer.server";
 import { sendEmailMessage } from "./services/send-email.server";
 
 /** Short locks, so a job of a killed worker is picked up again within seconds (handlers are idempotent). */
-export const mailQueueWorkerOptions: QueueWorkerOptions = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 };
+export const mailQueueWorkerOptions: QueueWorkerOptions = { lockDuration: 6_000, stalledInterval: 3_000, maxStalledCount: 5 };
 
 /** After the last attempt of a temporary failure: try again later, as a new job. */
 export async function rescheduleWhenExhausted(ctx: JobContext, error: unknown, delayMs = 10 * 60_000): Promise<boolean> {

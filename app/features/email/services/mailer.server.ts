@@ -146,8 +146,8 @@ export function createMailer(options: { smtpUrl: string; from: string; pool?: bo
     done();
   });
 
-  // Sends beyond the pool's connections wait here, before they lock their row: a send holds a
-  // database connection from its start to its commit point, so only as many as can talk SMTP start.
+  // Sends beyond twice the pool's connections wait here: enough queued to keep every connection busy,
+  // few enough that a crash leaves little half-done and the commit gate's batches stay small.
   const maxInFlight = Number(process.env.SMTP_IN_FLIGHT ?? (options.maxConnections ?? 5) * 2);
   let inFlight = 0;
   const waiting: Array<() => void> = [];
@@ -194,7 +194,8 @@ export function createMailer(options: { smtpUrl: string; from: string; pool?: bo
       } as SendMailOptions);
       smtpDone();
       if (hook?.fired) {
-        // The message was accepted. If COMMIT failed, a retry will send it again: say so loudly.
+        // The message was accepted but its marker did not commit (the database failed at that very
+        // moment): report "unknown" so the caller records it as sent instead of sending it again.
         await hook.fired.catch((error: Error) => {
           throw new MailSendError("unknown", `sent, but the commit marker failed: ${error.message}`);
         });
