@@ -81,6 +81,7 @@ describe("organisations", () => {
     const res = await send("/organisation", { cookie: s.cookie, form: { organisationId: n.expert.id, redirectTo: "/needs" } });
     expect(res.status).toBe(302);
     expect((await db().session.findUniqueOrThrow({ where: { id: s.id } })).activeOrganisationId).toBe(n.expert.id);
+    expect(await db().auditEvent.count({ where: { action: "session.organisation_switched", actorId: n.coalitionUser.id } })).toBe(1);
     const mine = await send("/organisation", { cookie: s.cookie });
     expect(mine.location).toBe(`/organisations/${n.expert.id}`);
     expect((await send("/organisation", { cookie: s.cookie, form: { organisationId: n.secretariat.id } })).status).toBe(403);
