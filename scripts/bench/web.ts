@@ -21,7 +21,12 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { gzipSync } from "node:zlib";
 import { createPrismaClient } from "~/utils/db.server";
-import { createDatabaseFromTemplate, databaseUrl, dropDatabase, ensureTemplate } from "../../tests/support/test-db";
+import {
+  createDatabaseFromTemplate,
+  databaseUrl,
+  dropDatabase,
+  ensureTemplate,
+} from "../../tests/support/test-db";
 
 // autocannon ships no type declarations: the part of its API used here.
 type AutocannonResult = {
@@ -57,19 +62,78 @@ async function seed(url: string) {
   const client = createPrismaClient(url, { max: 2 });
   try {
     const expert = await client.organisation.create({
-      data: { kind: "EXPERT", name: "Bench expert organisation", vettingLevel: "trusted", vettedAt: new Date(), coverageGlobal: true, languages: ["en", "es", "fr"] },
+      data: {
+        kind: "EXPERT",
+        name: "Bench expert organisation",
+        vettingLevel: "trusted",
+        vettedAt: new Date(),
+        coverageGlobal: true,
+        languages: ["en", "es", "fr"],
+      },
     });
-    const user = await client.user.create({ data: { email: "bench-expert@example.org", name: "Bench Expert", emailVerifiedAt: new Date() } });
+    const user = await client.user.create({
+      data: { email: "bench-expert@example.org", name: "Bench Expert", emailVerifiedAt: new Date() },
+    });
     await client.membership.create({ data: { userId: user.id, organisationId: expert.id, role: "member" } });
-    const countries = ["MX", "GT", "HN", "SV", "NI", "CO", "VE", "BR", "PE", "BO", "KE", "UG", "TZ", "ZW", "NG", "SN", "CM", "ET", "EG", "TN", "MA", "JO", "LB", "TR", "GE", "AM", "AZ", "KZ", "KG", "HU", "RS", "PH", "ID", "MY", "TH", "KH", "MM", "PK", "BD", "IN"];
+    const countries = [
+      "MX",
+      "GT",
+      "HN",
+      "SV",
+      "NI",
+      "CO",
+      "VE",
+      "BR",
+      "PE",
+      "BO",
+      "KE",
+      "UG",
+      "TZ",
+      "ZW",
+      "NG",
+      "SN",
+      "CM",
+      "ET",
+      "EG",
+      "TN",
+      "MA",
+      "JO",
+      "LB",
+      "TR",
+      "GE",
+      "AM",
+      "AZ",
+      "KZ",
+      "KG",
+      "HU",
+      "RS",
+      "PH",
+      "ID",
+      "MY",
+      "TH",
+      "KH",
+      "MM",
+      "PK",
+      "BD",
+      "IN",
+    ];
     const coalitionIds: string[] = [];
     for (let i = 0; i < 60; i++) {
       const org = await client.organisation.create({
-        data: { kind: "COALITION", name: `National coalition ${i + 1}`, countryCode: countries[i % countries.length], vettingLevel: "verified", vettedAt: new Date(), languages: ["es", "en"] },
+        data: {
+          kind: "COALITION",
+          name: `National coalition ${i + 1}`,
+          countryCode: countries[i % countries.length],
+          vettingLevel: "verified",
+          vettedAt: new Date(),
+          languages: ["es", "en"],
+        },
       });
       coalitionIds.push(org.id);
     }
-    const author = await client.user.create({ data: { email: "bench-coalition@example.org", name: "Bench Coalition", emailVerifiedAt: new Date() } });
+    const author = await client.user.create({
+      data: { email: "bench-coalition@example.org", name: "Bench Coalition", emailVerifiedAt: new Date() },
+    });
     // 10,000 needs in one statement: statuses, categories, topics, countries, languages, urgency and dates vary.
     await client.$executeRawUnsafe(
       `
@@ -108,9 +172,17 @@ async function seed(url: string) {
     await client.$executeRawUnsafe(`ANALYZE "Need"`);
     const token = randomBytes(32).toString("base64url");
     await client.session.create({
-      data: { id: createHash("sha256").update(token).digest("hex"), userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) },
+      data: {
+        id: createHash("sha256").update(token).digest("hex"),
+        userId: user.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
     });
-    const need = await client.need.findFirstOrThrow({ where: { status: "open", visibility: "network" }, orderBy: { id: "asc" }, select: { id: true } });
+    const need = await client.need.findFirstOrThrow({
+      where: { status: "open", visibility: "network" },
+      orderBy: { id: "asc" },
+      select: { id: true },
+    });
     return { cookie: `__session=${token}`, needId: need.id };
   } finally {
     await client.$disconnect();
@@ -145,7 +217,16 @@ async function startServer(port: number, url: string): Promise<ChildProcess> {
   throw new Error("server did not start within 30 s");
 }
 
-type Row = { name: string; path: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; cpuMs: number };
+type Row = {
+  name: string;
+  path: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  cpuMs: number;
+};
 
 /** CPU time (user + system) the server process has used so far, in ms: a measure the machine's other load does not inflate. */
 function serverCpuMs(pid: number) {
@@ -165,7 +246,16 @@ async function load(name: string, base: string, path: string, cookie?: string): 
     headers: cookie ? { cookie, "accept-encoding": "gzip" } : { "accept-encoding": "gzip" },
   });
   const cpuMs = (serverCpuMs(serverPid) - cpuBefore) / Math.max(1, result.requests.total);
-  return { name, path, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, cpuMs };
+  return {
+    name,
+    path,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    cpuMs,
+  };
 }
 
 async function weight(base: string, path: string, cookie: string) {
@@ -173,10 +263,13 @@ async function weight(base: string, path: string, cookie: string) {
   const html = await res.text();
   if (!res.ok) throw new Error(`${path} answered ${res.status}`);
   const scripts = new Set<string>();
-  for (const m of html.matchAll(/<(?:script|link)[^>]+(?:src|href)="(\/assets\/[^"]+\.js)"/g)) scripts.add(m[1]);
-  for (const m of html.matchAll(/import\s*(?:[^"']*from\s*)?["'](\/assets\/[^"']+\.js)["']/g)) scripts.add(m[1]);
+  for (const m of html.matchAll(/<(?:script|link)[^>]+(?:src|href)="(\/assets\/[^"]+\.js)"/g))
+    scripts.add(m[1]);
+  for (const m of html.matchAll(/import\s*(?:[^"']*from\s*)?["'](\/assets\/[^"']+\.js)["']/g))
+    scripts.add(m[1]);
   let js = 0;
-  for (const src of scripts) js += gzipSync(Buffer.from(await (await fetch(base + src)).arrayBuffer())).length;
+  for (const src of scripts)
+    js += gzipSync(Buffer.from(await (await fetch(base + src)).arrayBuffer())).length;
   return { htmlRaw: Buffer.byteLength(html), htmlGz: gzipSync(html).length, js, files: scripts.size };
 }
 
@@ -197,7 +290,9 @@ async function main() {
   try {
     const started = Date.now();
     const { cookie, needId } = await seed(url);
-    console.log(`seeded ${NEEDS} needs in ${((Date.now() - started) / 1000).toFixed(1)} s (database ${dbName})`);
+    console.log(
+      `seeded ${NEEDS} needs in ${((Date.now() - started) / 1000).toFixed(1)} s (database ${dbName})`,
+    );
     const port = await freePort();
     server = await startServer(port, url);
     serverPid = server.pid!;
@@ -208,19 +303,27 @@ async function main() {
     for (const p of [boardPath, needPath, "/healthz", "/needs?page=3", "/needs?country=MX&language=es"]) {
       for (let i = 0; i < 20; i++) await (await fetch(base + p, { headers: { cookie } })).text();
     }
-    console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per endpoint, signed in as a verified expert\n`);
+    console.log(
+      `autocannon: ${CONNECTIONS} connections, ${DURATION} s per endpoint, signed in as a verified expert\n`,
+    );
     const rows = [
       await load("needs board (filters)", base, boardPath, cookie),
       await load("need page", base, needPath, cookie),
       await load("/healthz", base, "/healthz"),
     ];
     const health = rows[2];
-    console.log(`${pad("endpoint", 24)}${pad("path", 58)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"ratio".padStart(9)}${"CPU ms/req".padStart(12)}  non-2xx`);
+    console.log(
+      `${pad("endpoint", 24)}${pad("path", 58)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"ratio".padStart(9)}${"CPU ms/req".padStart(12)}  non-2xx`,
+    );
     for (const r of rows) {
-      console.log(`${pad(r.name, 24)}${pad(r.path, 58)}${num(r.rps)}${num(r.p50)}${num(r.p99)}${num(r.rps / health.rps, 3)}${num(r.cpuMs, 2).padStart(12)}  ${r.non2xx + r.errors}`);
+      console.log(
+        `${pad(r.name, 24)}${pad(r.path, 58)}${num(r.rps)}${num(r.p50)}${num(r.p99)}${num(r.rps / health.rps, 3)}${num(r.cpuMs, 2).padStart(12)}  ${r.non2xx + r.errors}`,
+      );
     }
     const [load1] = loadavg();
-    console.log(`\nmachine load average (1 min): ${load1.toFixed(2)} on ${cpus().length} cores — other processes compete for the same CPUs and PostgreSQL;`);
+    console.log(
+      `\nmachine load average (1 min): ${load1.toFixed(2)} on ${cpus().length} cores — other processes compete for the same CPUs and PostgreSQL;`,
+    );
     console.log("server CPU per request (from /proc) is the figure they do not inflate.");
     const board = rows[0];
     const pages = [
@@ -228,15 +331,29 @@ async function main() {
       { name: "need page", path: needPath, ...(await weight(base, needPath, cookie)) },
       { name: "needs board (no filter)", path: "/needs", ...(await weight(base, "/needs", cookie)) },
     ];
-    console.log(`\n${pad("page", 24)}${"HTML kB".padStart(10)}${"HTML gz kB".padStart(12)}${"JS gz kB".padStart(10)}${"JS files".padStart(10)}`);
-    for (const p of pages) console.log(`${pad(p.name, 24)}${kb(p.htmlRaw).padStart(10)}${kb(p.htmlGz).padStart(12)}${kb(p.js).padStart(10)}${String(p.files).padStart(10)}`);
+    console.log(
+      `\n${pad("page", 24)}${"HTML kB".padStart(10)}${"HTML gz kB".padStart(12)}${"JS gz kB".padStart(10)}${"JS files".padStart(10)}`,
+    );
+    for (const p of pages)
+      console.log(
+        `${pad(p.name, 24)}${kb(p.htmlRaw).padStart(10)}${kb(p.htmlGz).padStart(12)}${kb(p.js).padStart(10)}${String(p.files).padStart(10)}`,
+      );
 
     const checks: Array<[string, boolean]> = [
       [`board p99 ${board.p99} ms < ${TARGETS.boardP99Ms} ms`, board.p99 < TARGETS.boardP99Ms],
-      [`board req/s ${board.rps.toFixed(0)} >= ${TARGETS.boardRatio * 100}% of /healthz (${health.rps.toFixed(0)}): ratio ${(board.rps / health.rps).toFixed(3)}`, board.rps >= TARGETS.boardRatio * health.rps],
+      [
+        `board req/s ${board.rps.toFixed(0)} >= ${TARGETS.boardRatio * 100}% of /healthz (${health.rps.toFixed(0)}): ratio ${(board.rps / health.rps).toFixed(3)}`,
+        board.rps >= TARGETS.boardRatio * health.rps,
+      ],
       [`every response 2xx`, rows.every((r) => r.non2xx === 0 && r.errors === 0)],
-      ...pages.map((p): [string, boolean] => [`${p.name}: HTML ${kb(p.htmlRaw)} kB < ${TARGETS.htmlKb} kB`, p.htmlRaw < TARGETS.htmlKb * 1024]),
-      ...pages.map((p): [string, boolean] => [`${p.name}: JS ${kb(p.js)} kB gz < ${TARGETS.jsKb} kB`, p.js < TARGETS.jsKb * 1024]),
+      ...pages.map((p): [string, boolean] => [
+        `${p.name}: HTML ${kb(p.htmlRaw)} kB < ${TARGETS.htmlKb} kB`,
+        p.htmlRaw < TARGETS.htmlKb * 1024,
+      ]),
+      ...pages.map((p): [string, boolean] => [
+        `${p.name}: JS ${kb(p.js)} kB gz < ${TARGETS.jsKb} kB`,
+        p.js < TARGETS.jsKb * 1024,
+      ]),
     ];
     console.log("");
     for (const [label, ok] of checks) console.log(`${ok ? "PASS" : "FAIL"}  ${label}`);

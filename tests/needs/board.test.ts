@@ -1,17 +1,54 @@
 import { describe, expect, it } from "vitest";
 import { visibleNeedsWhere, type Viewer } from "~/features/auth/policy";
-import { invalidateNeedsBoard, loadNeedsBoard, parseNeedBoardParams, visibleBoardIds, visibleNeedsSql } from "~/features/needs/services/needs-board.server";
+import {
+  invalidateNeedsBoard,
+  loadNeedsBoard,
+  parseNeedBoardParams,
+  visibleBoardIds,
+  visibleNeedsSql,
+} from "~/features/needs/services/needs-board.server";
 import type { NeedStatus } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
-import { createNeed, createNetwork, createOffer, createOrganisation, createProposal, createUser } from "../support/factories";
+import {
+  createNeed,
+  createNetwork,
+  createOffer,
+  createOrganisation,
+  createProposal,
+  createUser,
+} from "../support/factories";
 
-const statuses: NeedStatus[] = ["draft", "submitted", "needs_info", "open", "declined", "matching", "engaged", "completed", "closed_unmet", "withdrawn"];
+const statuses: NeedStatus[] = [
+  "draft",
+  "submitted",
+  "needs_info",
+  "open",
+  "declined",
+  "matching",
+  "engaged",
+  "completed",
+  "closed_unmet",
+  "withdrawn",
+];
 
-function viewerOf(userId: string, memberships: Array<{ id: string; kind: "COALITION" | "EXPERT" | "SECRETARIAT"; vettingLevel: "unverified" | "verified" | "trusted" }>, twoFactorVerified = true): Viewer {
+function viewerOf(
+  userId: string,
+  memberships: Array<{
+    id: string;
+    kind: "COALITION" | "EXPERT" | "SECRETARIAT";
+    vettingLevel: "unverified" | "verified" | "trusted";
+  }>,
+  twoFactorVerified = true,
+): Viewer {
   return {
     userId,
     twoFactorVerified,
-    memberships: memberships.map((m) => ({ organisationId: m.id, kind: m.kind, vettingLevel: m.vettingLevel, role: "member" as const })),
+    memberships: memberships.map((m) => ({
+      organisationId: m.id,
+      kind: m.kind,
+      vettingLevel: m.vettingLevel,
+      role: "member" as const,
+    })),
   };
 }
 
@@ -26,20 +63,47 @@ async function world() {
   const needs = [];
   for (const status of statuses) {
     for (const visibility of ["network", "secretariat"] as const) {
-      needs.push(await createNeed({ organisationId: otherCoalition.id, createdById: other.id, status, visibility }));
+      needs.push(
+        await createNeed({ organisationId: otherCoalition.id, createdById: other.id, status, visibility }),
+      );
     }
   }
   // A secretariat-only need the expert may see through an approved proposal.
-  const approved = await createNeed({ organisationId: otherCoalition.id, createdById: other.id, status: "matching", visibility: "secretariat", anonymised: true });
-  await createProposal({ needId: approved.id, offerId: offer.id, expertOrganisationId: n.expert.id, status: "approved" });
-  const own = await createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, status: "draft" });
+  const approved = await createNeed({
+    organisationId: otherCoalition.id,
+    createdById: other.id,
+    status: "matching",
+    visibility: "secretariat",
+    anonymised: true,
+  });
+  await createProposal({
+    needId: approved.id,
+    offerId: offer.id,
+    expertOrganisationId: n.expert.id,
+    status: "approved",
+  });
+  const own = await createNeed({
+    organisationId: n.coalition.id,
+    createdById: n.coalitionUser.id,
+    status: "draft",
+  });
   const viewers: Record<string, Viewer> = {
     visitor: null,
-    secretariat: viewerOf(n.secretariatUser.id, [{ id: n.secretariat.id, kind: "SECRETARIAT", vettingLevel: "verified" }]),
-    secretariatNo2fa: viewerOf(n.secretariatUser.id, [{ id: n.secretariat.id, kind: "SECRETARIAT", vettingLevel: "verified" }], false),
-    coalition: viewerOf(n.coalitionUser.id, [{ id: n.coalition.id, kind: "COALITION", vettingLevel: "verified" }]),
+    secretariat: viewerOf(n.secretariatUser.id, [
+      { id: n.secretariat.id, kind: "SECRETARIAT", vettingLevel: "verified" },
+    ]),
+    secretariatNo2fa: viewerOf(
+      n.secretariatUser.id,
+      [{ id: n.secretariat.id, kind: "SECRETARIAT", vettingLevel: "verified" }],
+      false,
+    ),
+    coalition: viewerOf(n.coalitionUser.id, [
+      { id: n.coalition.id, kind: "COALITION", vettingLevel: "verified" },
+    ]),
     expert: viewerOf(n.expertUser.id, [{ id: n.expert.id, kind: "EXPERT", vettingLevel: "trusted" }]),
-    unverified: viewerOf(n.expertUser.id, [{ id: unverified.id, kind: "EXPERT", vettingLevel: "unverified" }]),
+    unverified: viewerOf(n.expertUser.id, [
+      { id: unverified.id, kind: "EXPERT", vettingLevel: "unverified" },
+    ]),
   };
   return { ...n, otherCoalition, needs, approved, own, viewers };
 }
@@ -49,7 +113,9 @@ describe("needs board", () => {
     const w = await world();
     for (const [name, viewer] of Object.entries(w.viewers)) {
       const policy = await db().need.findMany({ where: visibleNeedsWhere(viewer), select: { id: true } });
-      const viaSql = await db().$queryRaw<Array<{ id: string }>>`SELECT n.id FROM "Need" n WHERE ${visibleNeedsSql(viewer)}`;
+      const viaSql = await db().$queryRaw<
+        Array<{ id: string }>
+      >`SELECT n.id FROM "Need" n WHERE ${visibleNeedsSql(viewer)}`;
       expect(viaSql.map((r) => r.id).sort(), name).toEqual(policy.map((r) => r.id).sort());
       expect((await visibleBoardIds(viewer)).sort(), name).toEqual(policy.map((r) => r.id).sort());
     }
@@ -57,7 +123,8 @@ describe("needs board", () => {
 
   it("lists per role what the trust layer allows, anonymised as a coalition in its country", async () => {
     const w = await world();
-    const board = async (name: string, query = "", mine = false) => loadNeedsBoard(w.viewers[name], params(query), { mine });
+    const board = async (name: string, query = "", mine = false) =>
+      loadNeedsBoard(w.viewers[name], params(query), { mine });
     expect((await board("visitor")).total).toBe(0);
     expect((await board("unverified")).total).toBe(0);
 
@@ -87,17 +154,53 @@ describe("needs board", () => {
   it("filters, counts facets with every other filter, sorts and paginates", async () => {
     const n = await createNetwork();
     const mk = (data: Parameters<typeof createNeed>[0] extends infer T ? Partial<T> : never) =>
-      createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, status: "open", ...data });
-    await mk({ categoryId: "legal", topicIds: ["legal.registration", "legal.assembly"], countryCode: "MX", languages: ["es"], urgency: "high" });
-    await mk({ categoryId: "legal", topicIds: ["legal.assembly"], countryCode: "KE", languages: ["en", "sw"], urgency: "normal" });
-    await mk({ categoryId: "digital_security", topicIds: ["digital_security.training"], countryCode: "MX", languages: ["es", "en"], urgency: "critical" });
-    await mk({ categoryId: "advocacy", topicIds: [], countryCode: "FR", languages: ["fr"], urgency: "low", openedAt: new Date(Date.now() - 60 * 86_400_000) });
-    const viewer = viewerOf(n.coalitionUser.id, [{ id: n.coalition.id, kind: "COALITION", vettingLevel: "verified" }]);
+      createNeed({
+        organisationId: n.coalition.id,
+        createdById: n.coalitionUser.id,
+        status: "open",
+        ...data,
+      });
+    await mk({
+      categoryId: "legal",
+      topicIds: ["legal.registration", "legal.assembly"],
+      countryCode: "MX",
+      languages: ["es"],
+      urgency: "high",
+    });
+    await mk({
+      categoryId: "legal",
+      topicIds: ["legal.assembly"],
+      countryCode: "KE",
+      languages: ["en", "sw"],
+      urgency: "normal",
+    });
+    await mk({
+      categoryId: "digital_security",
+      topicIds: ["digital_security.training"],
+      countryCode: "MX",
+      languages: ["es", "en"],
+      urgency: "critical",
+    });
+    await mk({
+      categoryId: "advocacy",
+      topicIds: [],
+      countryCode: "FR",
+      languages: ["fr"],
+      urgency: "low",
+      openedAt: new Date(Date.now() - 60 * 86_400_000),
+    });
+    const viewer = viewerOf(n.coalitionUser.id, [
+      { id: n.coalition.id, kind: "COALITION", vettingLevel: "verified" },
+    ]);
 
     const all = await loadNeedsBoard(viewer, params(), { mine: true });
     expect(all.total).toBe(4);
     expect(all.facets.category).toEqual({ legal: 2, digital_security: 1, advocacy: 1 });
-    expect(all.facets.region).toEqual({ latin_america_caribbean: 2, sub_saharan_africa: 1, europe_central_asia: 1 });
+    expect(all.facets.region).toEqual({
+      latin_america_caribbean: 2,
+      sub_saharan_africa: 1,
+      europe_central_asia: 1,
+    });
     expect(all.facets.posted).toMatchObject({ "7": 3, "30": 3, "90": 4, "365": 4 });
 
     const legal = await loadNeedsBoard(viewer, params("category=legal"), { mine: true });
@@ -108,15 +211,29 @@ describe("needs board", () => {
     expect(legal.facets.country).toEqual({ MX: 1, KE: 1 });
     expect(legal.facets.language).toEqual({ es: 1, en: 1, sw: 1 });
 
-    const combined = await loadNeedsBoard(viewer, params("country=MX&language=es&sort=urgency"), { mine: true });
+    const combined = await loadNeedsBoard(viewer, params("country=MX&language=es&sort=urgency"), {
+      mine: true,
+    });
     expect(combined.items.map((i) => i.urgency)).toEqual(["critical", "high"]);
-    expect((await loadNeedsBoard(viewer, params("region=sub_saharan_africa"), { mine: true })).items.map((i) => i.countryCode)).toEqual(["KE"]);
+    expect(
+      (await loadNeedsBoard(viewer, params("region=sub_saharan_africa"), { mine: true })).items.map(
+        (i) => i.countryCode,
+      ),
+    ).toEqual(["KE"]);
     expect((await loadNeedsBoard(viewer, params("posted=30"), { mine: true })).total).toBe(3);
-    expect((await loadNeedsBoard(viewer, params("topic=legal.assembly&urgency=normal"), { mine: true })).total).toBe(1);
-    expect((await loadNeedsBoard(viewer, params("sort=oldest"), { mine: true })).items[0].countryCode).toBe("FR");
+    expect(
+      (await loadNeedsBoard(viewer, params("topic=legal.assembly&urgency=normal"), { mine: true })).total,
+    ).toBe(1);
+    expect((await loadNeedsBoard(viewer, params("sort=oldest"), { mine: true })).items[0].countryCode).toBe(
+      "FR",
+    );
 
     // Malformed parameters are ignored, not errors.
-    const junk = await loadNeedsBoard(viewer, params("urgency=extreme&page=-3&sort=drop%20table&country=Mexico"), { mine: true });
+    const junk = await loadNeedsBoard(
+      viewer,
+      params("urgency=extreme&page=-3&sort=drop%20table&country=Mexico"),
+      { mine: true },
+    );
     expect(junk.total).toBe(4);
     expect(junk.page).toBe(1);
 
@@ -135,12 +252,20 @@ describe("needs board", () => {
     process.env.BOARD_CACHE_MS = "60000";
     try {
       const before = await loadNeedsBoard(expert, params("category=advocacy"));
-      await createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, status: "open", categoryId: "advocacy", topicIds: [] });
+      await createNeed({
+        organisationId: n.coalition.id,
+        createdById: n.coalitionUser.id,
+        status: "open",
+        categoryId: "advocacy",
+        topicIds: [],
+      });
       expect((await loadNeedsBoard(expert, params("category=advocacy"))).total).toBe(before.total);
       invalidateNeedsBoard();
       expect((await loadNeedsBoard(expert, params("category=advocacy"))).total).toBe(before.total + 1);
       // A coalition's own needs are read fresh on every request, cache or not.
-      const coalition = viewerOf(n.coalitionUser.id, [{ id: n.coalition.id, kind: "COALITION", vettingLevel: "verified" }]);
+      const coalition = viewerOf(n.coalitionUser.id, [
+        { id: n.coalition.id, kind: "COALITION", vettingLevel: "verified" },
+      ]);
       const mine = await loadNeedsBoard(coalition, params(), { mine: true });
       await createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, status: "draft" });
       expect((await loadNeedsBoard(coalition, params(), { mine: true })).total).toBe(mine.total + 1);

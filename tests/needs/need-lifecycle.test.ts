@@ -85,20 +85,38 @@ async function run(action: NeedAction, needId: string, userId: string) {
 }
 
 /** Idempotent helpers accept the target status itself (a no-op), not a refusal. */
-const idempotentTargets: Partial<Record<NeedAction, NeedStatus>> = { mark_matching: "matching", reopen: "open", mark_engaged: "engaged" };
+const idempotentTargets: Partial<Record<NeedAction, NeedStatus>> = {
+  mark_matching: "matching",
+  reopen: "open",
+  mark_engaged: "engaged",
+};
 
 describe("need lifecycle", () => {
   it("creates drafts with the defaults raised by the country's civic-space rating", async () => {
     const n = await createNetwork();
     await db().country.update({ where: { code: "NI" }, data: { civicSpaceRating: "closed" } });
     const strict = await db().$transaction((tx) =>
-      createNeedService(tx, { organisationId: n.coalition.id, actor: { userId: n.coalitionUser.id }, input: { ...input, countryCode: "NI" } }),
+      createNeedService(tx, {
+        organisationId: n.coalition.id,
+        actor: { userId: n.coalitionUser.id },
+        input: { ...input, countryCode: "NI" },
+      }),
     );
     const row = await db().need.findUniqueOrThrow({ where: { id: strict.id } });
-    expect(row).toMatchObject({ status: "draft", visibility: "secretariat", anonymised: true, details: input.details });
+    expect(row).toMatchObject({
+      status: "draft",
+      visibility: "secretariat",
+      anonymised: true,
+      details: input.details,
+    });
     await db().country.update({ where: { code: "MX" }, data: { civicSpaceRating: "obstructed" } });
     const normal = await db().$transaction((tx) =>
-      createNeedService(tx, { organisationId: n.coalition.id, actor: { userId: n.coalitionUser.id }, input, submit: true }),
+      createNeedService(tx, {
+        organisationId: n.coalition.id,
+        actor: { userId: n.coalitionUser.id },
+        input,
+        submit: true,
+      }),
     );
     const row2 = await db().need.findUniqueOrThrow({ where: { id: normal.id } });
     expect(row2).toMatchObject({ status: "submitted", visibility: "network", anonymised: false });
@@ -112,7 +130,11 @@ describe("need lifecycle", () => {
     it(`${action}: legal from ${needTransitions[action].from.join(", ")}; refused from every other status`, async () => {
       const n = await createNetwork();
       for (const status of allStatuses) {
-        const need = await createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, status });
+        const need = await createNeed({
+          organisationId: n.coalition.id,
+          createdById: n.coalitionUser.id,
+          status,
+        });
         const before = await db().need.findUniqueOrThrow({ where: { id: need.id } });
         const auditBefore = await db().auditEvent.count({ where: { entityId: need.id } });
         const outboxBefore = await db().outboxEvent.count();
@@ -120,13 +142,19 @@ describe("need lifecycle", () => {
           await run(action, need.id, n.secretariatUser.id);
           const after = await db().need.findUniqueOrThrow({ where: { id: need.id } });
           expect(after.status, `${action} from ${status}`).toBe(needTransitions[action].to);
-          const event = await db().auditEvent.findFirst({ where: { entityId: need.id, action: `need.${action}` } });
+          const event = await db().auditEvent.findFirst({
+            where: { entityId: need.id, action: `need.${action}` },
+          });
           expect(event?.metadata).toMatchObject({ from: status, to: needTransitions[action].to });
-          const indexed = await db().outboxEvent.findFirst({ where: { name: "search.index", payload: { equals: { entityType: "need", entityId: need.id } } } });
+          const indexed = await db().outboxEvent.findFirst({
+            where: { name: "search.index", payload: { equals: { entityType: "need", entityId: need.id } } },
+          });
           expect(indexed).not.toBeNull();
         } else if (idempotentTargets[action] === status) {
           expect(await run(action, need.id, n.secretariatUser.id)).toBeNull();
-          expect((await db().need.findUniqueOrThrow({ where: { id: need.id } })).updatedAt).toEqual(before.updatedAt);
+          expect((await db().need.findUniqueOrThrow({ where: { id: need.id } })).updatedAt).toEqual(
+            before.updatedAt,
+          );
         } else {
           const error = await run(action, need.id, n.secretariatUser.id).catch((e: unknown) => e);
           expect(error, `${action} from ${status}`).toBeInstanceOf(TransitionRefusedError);
@@ -150,25 +178,43 @@ describe("need lifecycle", () => {
 
   it("edits while editable, re-runs matching when open, refuses once engaged", async () => {
     const n = await createNetwork();
-    const draft = await createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, status: "draft" });
-    await db().$transaction((tx) => updateNeed(tx, draft.id, { userId: n.coalitionUser.id }, { ...input, title: "Edited" }));
+    const draft = await createNeed({
+      organisationId: n.coalition.id,
+      createdById: n.coalitionUser.id,
+      status: "draft",
+    });
+    await db().$transaction((tx) =>
+      updateNeed(tx, draft.id, { userId: n.coalitionUser.id }, { ...input, title: "Edited" }),
+    );
     expect((await db().need.findUniqueOrThrow({ where: { id: draft.id } })).title).toBe("Edited");
     expect(await db().outboxEvent.count({ where: { name: "matching.need", dedupeKey: draft.id } })).toBe(0);
 
-    const open = await createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, status: "open" });
+    const open = await createNeed({
+      organisationId: n.coalition.id,
+      createdById: n.coalitionUser.id,
+      status: "open",
+    });
     await db().$transaction((tx) => updateNeed(tx, open.id, { userId: n.coalitionUser.id }, input));
     expect(await db().outboxEvent.count({ where: { name: "matching.need", dedupeKey: open.id } })).toBe(1);
 
-    const engaged = await createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, status: "engaged" });
-    await expect(db().$transaction((tx) => updateNeed(tx, engaged.id, { userId: n.coalitionUser.id }, input))).rejects.toBeInstanceOf(
-      TransitionRefusedError,
-    );
+    const engaged = await createNeed({
+      organisationId: n.coalition.id,
+      createdById: n.coalitionUser.id,
+      status: "engaged",
+    });
+    await expect(
+      db().$transaction((tx) => updateNeed(tx, engaged.id, { userId: n.coalitionUser.id }, input)),
+    ).rejects.toBeInstanceOf(TransitionRefusedError);
     expect((await db().need.findUniqueOrThrow({ where: { id: engaged.id } })).title).toBe(engaged.title);
   });
 
   it("withdrawing a need being matched tells the matcher", async () => {
     const n = await createNetwork();
-    const need = await createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, status: "matching" });
+    const need = await createNeed({
+      organisationId: n.coalition.id,
+      createdById: n.coalitionUser.id,
+      status: "matching",
+    });
     await run("withdraw", need.id, n.coalitionUser.id);
     const after = await db().need.findUniqueOrThrow({ where: { id: need.id } });
     expect(after.status).toBe("withdrawn");

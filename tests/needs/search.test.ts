@@ -13,22 +13,51 @@ describe("text search on the boards", () => {
   it("finds needs and offers by their words, never beyond what the viewer may see", async () => {
     const n = await createNetwork();
     const mk = (title: string, data: Record<string, unknown> = {}) =>
-      createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, status: "open", title, ...data });
+      createNeed({
+        organisationId: n.coalition.id,
+        createdById: n.coalitionUser.id,
+        status: "open",
+        title,
+        ...data,
+      });
     const a = await mk("Defensa jurídica ante la ley de agentes extranjeros", { categoryId: "legal" });
-    const b = await mk("Campaña sobre la ley de agentes extranjeros", { categoryId: "advocacy", topicIds: [] });
+    const b = await mk("Campaña sobre la ley de agentes extranjeros", {
+      categoryId: "advocacy",
+      topicIds: [],
+    });
     const hidden = await mk("Agentes extranjeros: estrategia reservada", { visibility: "secretariat" });
     await mk("Seguridad digital para periodistas", { categoryId: "digital_security", topicIds: [] });
-    const offer = await createOffer({ organisationId: n.expert.id, createdById: n.expertUser.id, title: "Litigio contra leyes de agentes extranjeros" });
-    await createOffer({ organisationId: n.expert.id, createdById: n.expertUser.id, title: "Auditorías de seguridad" });
-    for (const need of await db().need.findMany({ select: { id: true } })) await syncSearchEntity(db(), getSearchIndex(), "need", need.id);
-    for (const o of await db().offer.findMany({ select: { id: true } })) await syncSearchEntity(db(), getSearchIndex(), "offer", o.id);
+    const offer = await createOffer({
+      organisationId: n.expert.id,
+      createdById: n.expertUser.id,
+      title: "Litigio contra leyes de agentes extranjeros",
+    });
+    await createOffer({
+      organisationId: n.expert.id,
+      createdById: n.expertUser.id,
+      title: "Auditorías de seguridad",
+    });
+    for (const need of await db().need.findMany({ select: { id: true } }))
+      await syncSearchEntity(db(), getSearchIndex(), "need", need.id);
+    for (const o of await db().offer.findMany({ select: { id: true } }))
+      await syncSearchEntity(db(), getSearchIndex(), "offer", o.id);
 
-    const viewer: Viewer = { userId: n.expertUser.id, twoFactorVerified: false, memberships: [{ organisationId: n.expert.id, kind: "EXPERT", vettingLevel: "trusted", role: "member" }] };
-    const found = await loadNeedsBoard(viewer, parseNeedBoardParams(new URL("http://x/needs?q=agentes+extranjeros")));
+    const viewer: Viewer = {
+      userId: n.expertUser.id,
+      twoFactorVerified: false,
+      memberships: [{ organisationId: n.expert.id, kind: "EXPERT", vettingLevel: "trusted", role: "member" }],
+    };
+    const found = await loadNeedsBoard(
+      viewer,
+      parseNeedBoardParams(new URL("http://x/needs?q=agentes+extranjeros")),
+    );
     expect(found.items.map((i) => i.id).sort()).toEqual([a.id, b.id].sort());
     expect(found.items.map((i) => i.id)).not.toContain(hidden.id);
     expect(found.facets.category).toEqual({ legal: 1, advocacy: 1 });
-    const narrowed = await loadNeedsBoard(viewer, parseNeedBoardParams(new URL("http://x/needs?q=agentes&category=advocacy")));
+    const narrowed = await loadNeedsBoard(
+      viewer,
+      parseNeedBoardParams(new URL("http://x/needs?q=agentes&category=advocacy")),
+    );
     expect(narrowed.items.map((i) => i.id)).toEqual([b.id]);
 
     const offers = await loadOffersBoard(viewer, parseOfferBoardParams(new URL("http://x/offers?q=agentes")));

@@ -2,7 +2,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { send } from "../support/app";
-import { createEngagement, createNeed, createNetwork, createOffer, createOrganisation, createProposal, createUser } from "../support/factories";
+import {
+  createEngagement,
+  createNeed,
+  createNetwork,
+  createOffer,
+  createOrganisation,
+  createProposal,
+  createUser,
+} from "../support/factories";
 import { createTestSession } from "../support/sessions";
 
 const validOffer = {
@@ -49,10 +57,23 @@ describe("offers over HTTP", () => {
   it("an expert publishes an offer with every field; it is active and on the board", async () => {
     const form = await send("/offers/new", { cookie: w.cookies.expert });
     expect(form.status).toBe(200);
-    for (const label of ["Title", "Description", "Hours per month", "Maximum concurrent engagements", "Available from", "Typical response time", "Terms", "Working languages", "Countries"]) {
+    for (const label of [
+      "Title",
+      "Description",
+      "Hours per month",
+      "Maximum concurrent engagements",
+      "Available from",
+      "Typical response time",
+      "Terms",
+      "Working languages",
+      "Countries",
+    ]) {
       expect(form.body, label).toMatch(new RegExp(`<label[^>]*>${label}`));
     }
-    const res = await send("/offers/new", { cookie: w.cookies.expert, form: { ...validOffer, intent: "activate" } });
+    const res = await send("/offers/new", {
+      cookie: w.cookies.expert,
+      form: { ...validOffer, intent: "activate" },
+    });
     expect(res.status).toBe(302);
     const id = res.location!.match(/\/offers\/([^?]+)/)![1];
     const offer = await db().offer.findUniqueOrThrow({ where: { id } });
@@ -76,41 +97,102 @@ describe("offers over HTTP", () => {
   it("validates: coverage, categories, dates (422 with messages)", async () => {
     const res = await send("/offers/new", {
       cookie: w.cookies.expert,
-      form: { ...validOffer, coverageRegions: [], coverageCountries: [], categoryIds: [], availableTo: "2026-01-01" },
+      form: {
+        ...validOffer,
+        coverageRegions: [],
+        coverageCountries: [],
+        categoryIds: [],
+        availableTo: "2026-01-01",
+      },
     });
     expect(res.status).toBe(422);
     expect(res.body).toContain("Choose at least one category.");
     expect(res.body).toContain("Choose countries or regions, or global coverage.");
-    const dates = await send("/offers/new", { cookie: w.cookies.expert, form: { ...validOffer, availableTo: "2026-01-01" } });
+    const dates = await send("/offers/new", {
+      cookie: w.cookies.expert,
+      form: { ...validOffer, availableTo: "2026-01-01" },
+    });
     expect(dates.status).toBe(422);
     expect(dates.body).toContain("The end of availability must come after its start.");
     expect((await send("/offers/new", { cookie: w.cookies.coalition })).status).toBe(403);
   });
 
   it("pauses, resumes and retires; a refused transition is a 409 and changes nothing", async () => {
-    const offer = await createOffer({ organisationId: w.expert.id, createdById: w.expertUser.id, status: "active" });
-    expect((await send(`/offers/${offer.id}`, { cookie: w.cookies.expert, form: { intent: "pause" } })).status).toBe(302);
+    const offer = await createOffer({
+      organisationId: w.expert.id,
+      createdById: w.expertUser.id,
+      status: "active",
+    });
+    expect(
+      (await send(`/offers/${offer.id}`, { cookie: w.cookies.expert, form: { intent: "pause" } })).status,
+    ).toBe(302);
     expect((await db().offer.findUniqueOrThrow({ where: { id: offer.id } })).status).toBe("paused");
-    const refused = await send(`/offers/${offer.id}`, { cookie: w.cookies.expert, form: { intent: "pause" } });
+    const refused = await send(`/offers/${offer.id}`, {
+      cookie: w.cookies.expert,
+      form: { intent: "pause" },
+    });
     expect(refused.status).toBe(409);
     expect(refused.body).toContain("This action is not possible for an offer in its current status.");
-    expect((await send(`/offers/${offer.id}`, { cookie: w.cookies.expert, form: { intent: "resume" } })).status).toBe(302);
-    expect((await send(`/offers/${offer.id}`, { cookie: w.cookies.expert, form: { intent: "retire" } })).status).toBe(302);
+    expect(
+      (await send(`/offers/${offer.id}`, { cookie: w.cookies.expert, form: { intent: "resume" } })).status,
+    ).toBe(302);
+    expect(
+      (await send(`/offers/${offer.id}`, { cookie: w.cookies.expert, form: { intent: "retire" } })).status,
+    ).toBe(302);
     expect((await db().offer.findUniqueOrThrow({ where: { id: offer.id } })).status).toBe("retired");
     expect((await send(`/offers/${offer.id}/edit`, { cookie: w.cookies.expert })).status).toBe(409);
     // Others may look at an active offer but not act on it.
-    const other = await createOffer({ organisationId: w.expert.id, createdById: w.expertUser.id, status: "active" });
-    expect((await send(`/offers/${other.id}`, { cookie: w.cookies.coalition, form: { intent: "pause" } })).status).toBe(403);
+    const other = await createOffer({
+      organisationId: w.expert.id,
+      createdById: w.expertUser.id,
+      status: "active",
+    });
+    expect(
+      (await send(`/offers/${other.id}`, { cookie: w.cookies.coalition, form: { intent: "pause" } })).status,
+    ).toBe(403);
     expect((await send(`/offers/${other.id}/edit`, { cookie: w.cookies.coalition })).status).toBe(403);
-    expect((await send(`/offers/${other.id}`, { cookie: w.cookies.expert, form: { intent: "explode" } })).status).toBe(400);
+    expect(
+      (await send(`/offers/${other.id}`, { cookie: w.cookies.expert, form: { intent: "explode" } })).status,
+    ).toBe(400);
   });
 
   it("shows remaining capacity from live engagements, localised", async () => {
-    const offer = await createOffer({ organisationId: w.expert.id, createdById: w.expertUser.id, status: "active", hoursPerMonth: 10, maxConcurrent: 2, contentLanguage: "fr", title: "CAPACITY-OFFER" });
-    const need = await createNeed({ organisationId: w.coalition.id, createdById: w.coalitionUser.id, status: "engaged" });
-    const p = await createProposal({ needId: need.id, offerId: offer.id, expertOrganisationId: w.expert.id, status: "confirmed" });
-    const e = await createEngagement({ needId: need.id, offerId: offer.id, proposalId: p.id, expertOrganisationId: w.expert.id, coalitionOrganisationId: w.coalition.id });
-    await db().engagementUpdate.create({ data: { engagementId: e.id, authorId: w.expertUser.id, organisationId: w.expert.id, body: "x", hours: 2.5 } });
+    const offer = await createOffer({
+      organisationId: w.expert.id,
+      createdById: w.expertUser.id,
+      status: "active",
+      hoursPerMonth: 10,
+      maxConcurrent: 2,
+      contentLanguage: "fr",
+      title: "CAPACITY-OFFER",
+    });
+    const need = await createNeed({
+      organisationId: w.coalition.id,
+      createdById: w.coalitionUser.id,
+      status: "engaged",
+    });
+    const p = await createProposal({
+      needId: need.id,
+      offerId: offer.id,
+      expertOrganisationId: w.expert.id,
+      status: "confirmed",
+    });
+    const e = await createEngagement({
+      needId: need.id,
+      offerId: offer.id,
+      proposalId: p.id,
+      expertOrganisationId: w.expert.id,
+      coalitionOrganisationId: w.coalition.id,
+    });
+    await db().engagementUpdate.create({
+      data: {
+        engagementId: e.id,
+        authorId: w.expertUser.id,
+        organisationId: w.expert.id,
+        body: "x",
+        hours: 2.5,
+      },
+    });
     const page = await send(`/offers/${offer.id}`, { cookie: w.cookies.coalitionFr });
     expect(page.status).toBe(200);
     expect(page.body).toContain("1 places sur 2 libres ; 7,5 heures sur 10 restantes ce mois-ci.");
@@ -118,7 +200,12 @@ describe("offers over HTTP", () => {
   });
 
   it("drafts stay private: 404 to others, listed under My offers", async () => {
-    const draft = await createOffer({ organisationId: w.expert.id, createdById: w.expertUser.id, status: "draft", title: "DRAFT-OFFER" });
+    const draft = await createOffer({
+      organisationId: w.expert.id,
+      createdById: w.expertUser.id,
+      status: "draft",
+      title: "DRAFT-OFFER",
+    });
     expect((await send(`/offers/${draft.id}`, { cookie: w.cookies.coalition })).status).toBe(404);
     expect((await send(`/offers/${draft.id}`, { cookie: w.cookies.unverified })).status).toBe(404);
     expect((await send("/offers", { cookie: w.cookies.expert })).body).not.toContain("DRAFT-OFFER");
@@ -129,9 +216,16 @@ describe("offers over HTTP", () => {
   });
 
   it("edits an offer", async () => {
-    const offer = await createOffer({ organisationId: w.expert.id, createdById: w.expertUser.id, status: "active" });
+    const offer = await createOffer({
+      organisationId: w.expert.id,
+      createdById: w.expertUser.id,
+      status: "active",
+    });
     expect((await send(`/offers/${offer.id}/edit`, { cookie: w.cookies.expert })).status).toBe(200);
-    const res = await send(`/offers/${offer.id}/edit`, { cookie: w.cookies.expert, form: { ...validOffer, title: "Edited offer", intent: "save" } });
+    const res = await send(`/offers/${offer.id}/edit`, {
+      cookie: w.cookies.expert,
+      form: { ...validOffer, title: "Edited offer", intent: "save" },
+    });
     expect(res.status).toBe(302);
     expect((await db().offer.findUniqueOrThrow({ where: { id: offer.id } })).title).toBe("Edited offer");
     expect(await db().outboxEvent.count({ where: { name: "matching.offer", dedupeKey: offer.id } })).toBe(1);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { TransitionRefusedError } from "~/features/needs/services/errors.server";
-import { answerAndResubmitNeed, askForInformation, declineNeed, openNeed } from "~/features/needs/services/need-lifecycle.server";
+import {
+  answerAndResubmitNeed,
+  askForInformation,
+  declineNeed,
+  openNeed,
+} from "~/features/needs/services/need-lifecycle.server";
 import { triageQueue } from "~/features/triage/services/triage-queue.server";
 import { db } from "~/utils/db.server";
 import { createNeed, createNetwork, createUser } from "../support/factories";
@@ -21,7 +26,10 @@ async function setup(urgency: "critical" | "high" | "normal" | "low" = "normal")
 }
 
 async function emailsFor(needId: string) {
-  const emails = await db().emailMessage.findMany({ where: { template: "need_triaged" }, orderBy: { toAddress: "asc" } });
+  const emails = await db().emailMessage.findMany({
+    where: { template: "need_triaged" },
+    orderBy: { toAddress: "asc" },
+  });
   return emails.filter((e) => JSON.stringify(e.params).includes(needId));
 }
 
@@ -38,36 +46,56 @@ describe("triage outcomes", () => {
     expect(need).toMatchObject({ status: "open", triagedBy: s.secretariatUser.id });
     expect(need.openedAt).toBeInstanceOf(Date);
     const outbox = await db().outboxEvent.findMany({ orderBy: { id: "asc" } });
-    expect(outbox.filter((o) => o.name === "matching.need")).toMatchObject([{ payload: { needId: s.need.id }, dedupeKey: s.need.id }]);
+    expect(outbox.filter((o) => o.name === "matching.need")).toMatchObject([
+      { payload: { needId: s.need.id }, dedupeKey: s.need.id },
+    ]);
     expect(outbox.filter((o) => o.name === "search.index")).toHaveLength(1);
     expect(outbox.filter((o) => o.name === "digest.urgent")).toHaveLength(0);
     const emails = await emailsFor(s.need.id);
     expect(emails.map((e) => e.userId).sort()).toEqual([s.coalitionUser.id, s.colleague.id].sort());
     expect(emails.find((e) => e.userId === s.colleague.id)?.locale).toBe("fr");
-    expect(emails[0].params).toMatchObject({ outcome: "open", needUrl: expect.stringContaining(`/needs/${s.need.id}`) });
+    expect(emails[0].params).toMatchObject({
+      outcome: "open",
+      needUrl: expect.stringContaining(`/needs/${s.need.id}`),
+    });
     expect(outbox.filter((o) => o.name === "email.send")).toHaveLength(2);
     emails.forEach((e) => expectNoConfidentialText(e.params));
     outbox.forEach((o) => expectNoConfidentialText(o.payload));
-    expect(await db().auditEvent.count({ where: { entityId: s.need.id, action: "need.open", actorId: s.secretariatUser.id } })).toBe(1);
+    expect(
+      await db().auditEvent.count({
+        where: { entityId: s.need.id, action: "need.open", actorId: s.secretariatUser.id },
+      }),
+    ).toBe(1);
   });
 
   it("open: a critical need alerts fitting experts at once", async () => {
     const s = await setup("critical");
     await db().$transaction((tx) => openNeed(tx, s.need.id, { userId: s.secretariatUser.id }));
-    expect(await db().outboxEvent.count({ where: { name: "digest.urgent", payload: { equals: { needId: s.need.id } } } })).toBe(1);
+    expect(
+      await db().outboxEvent.count({
+        where: { name: "digest.urgent", payload: { equals: { needId: s.need.id } } },
+      }),
+    ).toBe(1);
   });
 
   it("ask for information: the coalition sees the question, answers and resubmits", async () => {
     const s = await setup();
-    await db().$transaction((tx) => askForInformation(tx, s.need.id, { userId: s.secretariatUser.id }, "Which article of the law?"));
+    await db().$transaction((tx) =>
+      askForInformation(tx, s.need.id, { userId: s.secretariatUser.id }, "Which article of the law?"),
+    );
     expect((await db().need.findUniqueOrThrow({ where: { id: s.need.id } })).status).toBe("needs_info");
     const emails = await emailsFor(s.need.id);
     expect(emails).toHaveLength(2);
     expect(emails[0].params).toMatchObject({ outcome: "needs_info" });
     emails.forEach((e) => expect(JSON.stringify(e.params)).not.toContain("Which article"));
 
-    await db().$transaction((tx) => answerAndResubmitNeed(tx, s.need.id, { userId: s.coalitionUser.id }, "Article 12"));
-    const need = await db().need.findUniqueOrThrow({ where: { id: s.need.id }, include: { triageMessages: { orderBy: { createdAt: "asc" } } } });
+    await db().$transaction((tx) =>
+      answerAndResubmitNeed(tx, s.need.id, { userId: s.coalitionUser.id }, "Article 12"),
+    );
+    const need = await db().need.findUniqueOrThrow({
+      where: { id: s.need.id },
+      include: { triageMessages: { orderBy: { createdAt: "asc" } } },
+    });
     expect(need.status).toBe("submitted");
     expect(need.triageMessages.map((m) => [m.kind, m.body])).toEqual([
       ["question", "Which article of the law?"],
@@ -80,10 +108,19 @@ describe("triage outcomes", () => {
   it("decline: records the reason and referral, tells the coalition, leaves the queue", async () => {
     const s = await setup();
     await db().$transaction((tx) =>
-      declineNeed(tx, s.need.id, { userId: s.secretariatUser.id }, { reason: "Outside our network's scope", referral: "Try the regional bar association" }),
+      declineNeed(
+        tx,
+        s.need.id,
+        { userId: s.secretariatUser.id },
+        { reason: "Outside our network's scope", referral: "Try the regional bar association" },
+      ),
     );
     const need = await db().need.findUniqueOrThrow({ where: { id: s.need.id } });
-    expect(need).toMatchObject({ status: "declined", declineReason: "Outside our network's scope", referral: "Try the regional bar association" });
+    expect(need).toMatchObject({
+      status: "declined",
+      declineReason: "Outside our network's scope",
+      referral: "Try the regional bar association",
+    });
     expect(need.closedAt).toBeInstanceOf(Date);
     const emails = await emailsFor(s.need.id);
     expect(emails[0].params).toMatchObject({ outcome: "declined" });
@@ -97,11 +134,13 @@ describe("triage outcomes", () => {
     await db().$transaction((tx) => openNeed(tx, s.need.id, { userId: s.secretariatUser.id }));
     const emailsBefore = await db().emailMessage.count();
     await expect(
-      db().$transaction((tx) => declineNeed(tx, s.need.id, { userId: s.secretariatUser.id }, { reason: "late" })),
+      db().$transaction((tx) =>
+        declineNeed(tx, s.need.id, { userId: s.secretariatUser.id }, { reason: "late" }),
+      ),
     ).rejects.toBeInstanceOf(TransitionRefusedError);
-    await expect(db().$transaction((tx) => askForInformation(tx, s.need.id, { userId: s.secretariatUser.id }, "?"))).rejects.toBeInstanceOf(
-      TransitionRefusedError,
-    );
+    await expect(
+      db().$transaction((tx) => askForInformation(tx, s.need.id, { userId: s.secretariatUser.id }, "?")),
+    ).rejects.toBeInstanceOf(TransitionRefusedError);
     expect((await db().need.findUniqueOrThrow({ where: { id: s.need.id } })).status).toBe("open");
     expect(await db().emailMessage.count()).toBe(emailsBefore);
     expect(await db().triageMessage.count({ where: { needId: s.need.id, kind: "question" } })).toBe(0);
@@ -109,7 +148,11 @@ describe("triage outcomes", () => {
 
   it("orders the queue most urgent first, then oldest first, and shows only submitted needs", async () => {
     const n = await createNetwork();
-    const mk = (urgency: "critical" | "high" | "normal" | "low", daysAgo: number, status: "submitted" | "draft" | "open" = "submitted") =>
+    const mk = (
+      urgency: "critical" | "high" | "normal" | "low",
+      daysAgo: number,
+      status: "submitted" | "draft" | "open" = "submitted",
+    ) =>
       createNeed({
         organisationId: n.coalition.id,
         createdById: n.coalitionUser.id,
@@ -124,7 +167,10 @@ describe("triage outcomes", () => {
     await mk("critical", 5, "draft");
     await mk("critical", 5, "open");
     // Earlier tests left submitted needs of other coalitions in this database.
-    await db().need.updateMany({ where: { organisationId: { not: n.coalition.id }, status: "submitted" }, data: { status: "withdrawn" } });
+    await db().need.updateMany({
+      where: { organisationId: { not: n.coalition.id }, status: "submitted" },
+      data: { status: "withdrawn" },
+    });
     const queue = await triageQueue(db());
     expect(queue.total).toBe(4);
     expect(queue.needs.map((x) => x.id)).toEqual([critical.id, normalOld.id, normalNew.id, lowOld.id]);

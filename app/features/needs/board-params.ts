@@ -20,7 +20,11 @@ export const urgencies = ["critical", "high", "normal", "low"] as const;
 export const postedWindows = ["7", "30", "90", "365"] as const;
 export const needSorts = ["newest", "oldest", "urgency", "wanted_by"] as const;
 
-const code = z.string().trim().max(64).regex(/^[a-z0-9_.]+$/i);
+const code = z
+  .string()
+  .trim()
+  .max(64)
+  .regex(/^[a-z0-9_.]+$/i);
 
 /** Board parameters from the query string; anything unknown or malformed is ignored, never an error. */
 export const needBoardParams = z.object({
@@ -29,7 +33,13 @@ export const needBoardParams = z.object({
   topic: code.optional().catch(undefined),
   country: z.string().trim().toUpperCase().length(2).optional().catch(undefined),
   region: z.enum(regions).optional().catch(undefined),
-  language: z.string().trim().toLowerCase().regex(/^[a-z]{2}$/).optional().catch(undefined),
+  language: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z]{2}$/)
+    .optional()
+    .catch(undefined),
   urgency: z.enum(urgencies).optional().catch(undefined),
   status: z.enum(needStatuses).optional().catch(undefined),
   posted: z.enum(postedWindows).optional().catch(undefined),
@@ -46,4 +56,3 @@ export function parseNeedBoardParams(url: URL): NeedBoardParams {
   }
   return needBoardParams.parse(raw);
 }
-

@@ -23,5 +23,7 @@ export function languageOptions(locale: Locale, extra: string[] = []) {
 
 export function countryOptions(codes: string[], locale: Locale) {
   const c = collator(locale);
-  return codes.map((value) => ({ value, label: countryName(value, locale) })).sort((a, b) => c.compare(a.label, b.label));
+  return codes
+    .map((value) => ({ value, label: countryName(value, locale) }))
+    .sort((a, b) => c.compare(a.label, b.label));
 }

@@ -7,7 +7,11 @@ export const offerStatuses = ["draft", "active", "paused", "retired"] as const;
 export const offerSorts = ["newest", "oldest", "capacity", "response_time"] as const;
 export const postedWindows = ["7", "30", "90", "365"] as const;
 
-const code = z.string().trim().max(64).regex(/^[a-z0-9_.]+$/i);
+const code = z
+  .string()
+  .trim()
+  .max(64)
+  .regex(/^[a-z0-9_.]+$/i);
 
 export const offerBoardParams = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
@@ -15,7 +19,13 @@ export const offerBoardParams = z.object({
   topic: code.optional().catch(undefined),
   country: z.string().trim().toUpperCase().length(2).optional().catch(undefined),
   region: z.enum(regions).optional().catch(undefined),
-  language: z.string().trim().toLowerCase().regex(/^[a-z]{2}$/).optional().catch(undefined),
+  language: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z]{2}$/)
+    .optional()
+    .catch(undefined),
   status: z.enum(offerStatuses).optional().catch(undefined),
   posted: z.enum(postedWindows).optional().catch(undefined),
   sort: z.enum(offerSorts).catch("newest"),
@@ -31,4 +41,3 @@ export function parseOfferBoardParams(url: URL): OfferBoardParams {
   }
   return offerBoardParams.parse(raw);
 }
-

@@ -13,7 +13,10 @@ export type OfferCapacity = {
   full: boolean;
 };
 
-export function offerCapacity(offer: { hoursPerMonth: number; maxConcurrent: number }, usage: OfferUsage): OfferCapacity {
+export function offerCapacity(
+  offer: { hoursPerMonth: number; maxConcurrent: number },
+  usage: OfferUsage,
+): OfferCapacity {
   const slotsLeft = Math.max(0, offer.maxConcurrent - usage.activeEngagements);
   const hoursUsed = Math.round(usage.hoursThisMonth * 100) / 100;
   const hoursLeft = Math.max(0, Math.round((offer.hoursPerMonth - hoursUsed) * 100) / 100);

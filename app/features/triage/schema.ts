@@ -2,7 +2,11 @@
 import { z } from "zod";
 
 const text = (max: number, ns = "triage") =>
-  z.string({ error: `${ns}:errors.required` }).trim().min(1, { error: `${ns}:errors.required` }).max(max, { error: `${ns}:errors.tooLong` });
+  z
+    .string({ error: `${ns}:errors.required` })
+    .trim()
+    .min(1, { error: `${ns}:errors.required` })
+    .max(max, { error: `${ns}:errors.tooLong` });
 
 export const openSchema = z.object({ intent: z.literal("open") });
 export const askInfoSchema = z.object({ intent: z.literal("ask_info"), question: text(4000) });

@@ -67,7 +67,19 @@ export function useHrefWith() {
   };
 }
 
-export function Pagination({ page, pages, total, pageSize, locale }: { page: number; pages: number; total: number; pageSize: number; locale: Locale }) {
+export function Pagination({
+  page,
+  pages,
+  total,
+  pageSize,
+  locale,
+}: {
+  page: number;
+  pages: number;
+  total: number;
+  pageSize: number;
+  locale: Locale;
+}) {
   const { t } = useTranslation();
   const hrefWith = useHrefWith();
   if (total === 0) return null;
@@ -81,8 +93,13 @@ export function Pagination({ page, pages, total, pageSize, locale }: { page: num
         </Link>
       ) : null}
       <span>
-        {t("common:pagination.page", { page: formatCount(page, locale), pages: formatCount(pages, locale) })} ·{" "}
-        {t("common:pagination.showing", { from: formatCount(from, locale), to: formatCount(to, locale), total: formatCount(total, locale) })}
+        {t("common:pagination.page", { page: formatCount(page, locale), pages: formatCount(pages, locale) })}{" "}
+        ·{" "}
+        {t("common:pagination.showing", {
+          from: formatCount(from, locale),
+          to: formatCount(to, locale),
+          total: formatCount(total, locale),
+        })}
       </span>
       {page < pages ? (
         <Link to={hrefWith({ page: page + 1 })} rel="next">

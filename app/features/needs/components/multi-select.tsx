@@ -14,9 +14,17 @@ export function MultiSelectField({
   hint?: string;
   options: Array<{ value: string; label: string }>;
 }) {
-  const { defaultValue, ...props } = getSelectProps(meta, { ariaDescribedBy: hint ? meta.descriptionId : undefined });
+  const { defaultValue, ...props } = getSelectProps(meta, {
+    ariaDescribedBy: hint ? meta.descriptionId : undefined,
+  });
   const initial = meta.initialValue as unknown;
-  const values = Array.isArray(initial) ? (initial as string[]) : typeof initial === "string" && initial ? [initial] : Array.isArray(defaultValue) ? defaultValue : [];
+  const values = Array.isArray(initial)
+    ? (initial as string[])
+    : typeof initial === "string" && initial
+      ? [initial]
+      : Array.isArray(defaultValue)
+        ? defaultValue
+        : [];
   return (
     <div className="space-y-1">
       <label htmlFor={meta.id} className="block">

@@ -1,6 +1,13 @@
 // The need form (create and edit): every field of a need, with confidential fields clearly marked.
 // Works without JavaScript (a plain POST); with it, Conform validates as one types.
-import { getCollectionProps, getFormProps, getInputProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import {
+  getCollectionProps,
+  getFormProps,
+  getInputProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
@@ -42,27 +49,57 @@ export function NeedForm({
   });
   // The field components take loosely typed metadata (values travel as strings in the form).
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
-  const enumOptions = (ns: string, values: string[]) => values.map((v) => ({ value: v, label: t(`needs:${ns}.${v}`) }));
+  const enumOptions = (ns: string, values: string[]) =>
+    values.map((v) => ({ value: v, label: t(`needs:${ns}.${v}`) }));
   const choose = [{ value: "", label: t("needs:form.chooseOne") }];
   return (
     <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
       <ErrorList id={form.errorId} errors={form.errors} />
       <TextField meta={fields.title} label={t("needs:fields.title")} />
-      <TextAreaField meta={fields.summary} label={t("needs:fields.summary")} hint={t("needs:fields.summaryHint")} rows={4} />
+      <TextAreaField
+        meta={fields.summary}
+        label={t("needs:fields.summary")}
+        hint={t("needs:fields.summaryHint")}
+        rows={4}
+      />
       <fieldset className="space-y-4 rounded border-2 border-amber-700 p-4">
         <legend className="px-1 font-semibold">🔒 {t("needs:form.confidential")}</legend>
-        <TextAreaField meta={fields.details} label={t("needs:fields.details")} hint={t("needs:fields.detailsHint")} rows={6} />
-        <TextAreaField meta={fields.outcomeWanted} label={t("needs:fields.outcomeWanted")} hint={t("needs:fields.outcomeWantedHint")} rows={3} />
+        <TextAreaField
+          meta={fields.details}
+          label={t("needs:fields.details")}
+          hint={t("needs:fields.detailsHint")}
+          rows={6}
+        />
+        <TextAreaField
+          meta={fields.outcomeWanted}
+          label={t("needs:fields.outcomeWanted")}
+          hint={t("needs:fields.outcomeWantedHint")}
+          rows={3}
+        />
       </fieldset>
-      <SelectField meta={fields.contentLanguage} label={t("needs:fields.contentLanguage")} options={languages} />
-      <SelectField meta={fields.categoryId} label={t("needs:fields.category")} options={[...choose, ...taxonomy.map((c) => ({ value: c.id, label: c.label }))]} />
-      <fieldset className="space-y-2" aria-describedby={fields.topicIds.errors?.length ? fields.topicIds.errorId : undefined}>
+      <SelectField
+        meta={fields.contentLanguage}
+        label={t("needs:fields.contentLanguage")}
+        options={languages}
+      />
+      <SelectField
+        meta={fields.categoryId}
+        label={t("needs:fields.category")}
+        options={[...choose, ...taxonomy.map((c) => ({ value: c.id, label: c.label }))]}
+      />
+      <fieldset
+        className="space-y-2"
+        aria-describedby={fields.topicIds.errors?.length ? fields.topicIds.errorId : undefined}
+      >
         <legend className="font-semibold">{t("needs:form.topicsLegend")}</legend>
         {taxonomy.map((c) => (
           <fieldset key={c.id} className="ml-2">
             <legend className="text-sm font-semibold">{c.label}</legend>
             <ul className="grid gap-1 sm:grid-cols-2">
-              {getCollectionProps(fields.topicIds, { type: "checkbox", options: c.topics.map((tp) => tp.id) }).map((props) => (
+              {getCollectionProps(fields.topicIds, {
+                type: "checkbox",
+                options: c.topics.map((tp) => tp.id),
+              }).map((props) => (
                 <li key={props.key}>
                   <label className="font-normal">
                     <input {...props} key={props.key} /> {c.topics.find((tp) => tp.id === props.value)?.label}
@@ -74,22 +111,62 @@ export function NeedForm({
         ))}
         <ErrorList id={fields.topicIds.errorId} errors={fields.topicIds.errors} />
       </fieldset>
-      <SelectField meta={fields.countryCode} label={t("needs:fields.country")} options={[...choose, ...countries]} />
-      <MultiSelectField meta={fields.languages} label={t("needs:fields.languages")} hint={t("needs:fields.languagesHint")} options={languages} />
+      <SelectField
+        meta={fields.countryCode}
+        label={t("needs:fields.country")}
+        options={[...choose, ...countries]}
+      />
+      <MultiSelectField
+        meta={fields.languages}
+        label={t("needs:fields.languages")}
+        hint={t("needs:fields.languagesHint")}
+        options={languages}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField meta={fields.urgency} label={t("needs:fields.urgency")} options={enumOptions("urgency", ["critical", "high", "normal", "low"])} />
+        <SelectField
+          meta={fields.urgency}
+          label={t("needs:fields.urgency")}
+          options={enumOptions("urgency", ["critical", "high", "normal", "low"])}
+        />
         <TextField meta={fields.wantedBy} label={t("needs:fields.wantedBy")} type="date" />
-        <TextField meta={fields.effortHours} label={t("needs:fields.effortHours")} type="number" inputMode="numeric" />
-        <SelectField meta={fields.format} label={t("needs:fields.format")} options={enumOptions("format", ["remote", "in_person", "either"])} />
-        <SelectField meta={fields.civicContext} label={t("needs:fields.civicContext")} options={enumOptions("civicContext", ["closing", "opening", "crisis", "steady"])} />
-        <TextField meta={fields.expertsWanted} label={t("needs:fields.expertsWanted")} type="number" inputMode="numeric" />
+        <TextField
+          meta={fields.effortHours}
+          label={t("needs:fields.effortHours")}
+          type="number"
+          inputMode="numeric"
+        />
+        <SelectField
+          meta={fields.format}
+          label={t("needs:fields.format")}
+          options={enumOptions("format", ["remote", "in_person", "either"])}
+        />
+        <SelectField
+          meta={fields.civicContext}
+          label={t("needs:fields.civicContext")}
+          options={enumOptions("civicContext", ["closing", "opening", "crisis", "steady"])}
+        />
+        <TextField
+          meta={fields.expertsWanted}
+          label={t("needs:fields.expertsWanted")}
+          type="number"
+          inputMode="numeric"
+        />
       </div>
       <fieldset className="space-y-3 rounded border border-stone-300 p-4">
         <legend className="px-1 font-semibold">{t("needs:form.protection")}</legend>
-        <SelectField meta={fields.visibility} label={t("needs:fields.visibility")} options={enumOptions("visibility", ["network", "secretariat"])} />
+        <SelectField
+          meta={fields.visibility}
+          label={t("needs:fields.visibility")}
+          options={enumOptions("visibility", ["network", "secretariat"])}
+        />
         <div>
           <label className="font-normal">
-            <input {...getInputProps(fields.anonymised, { type: "checkbox", ariaDescribedBy: fields.anonymised.descriptionId })} />{" "}
+            <input
+              {...getInputProps(fields.anonymised, {
+                type: "checkbox",
+                ariaDescribedBy: fields.anonymised.descriptionId,
+              })}
+            />{" "}
             {t("needs:fields.anonymised")}
           </label>
           <p id={fields.anonymised.descriptionId} className="text-sm text-[var(--color-muted)]">

@@ -6,7 +6,15 @@ import { requireUser } from "~/features/auth/services/session.server";
 import { regions } from "~/features/taxonomy/reference-data";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, languageName } from "~/i18n/format";
-import { collatorFor, FacetSelect, formatCount, formatDay, Pagination, SLOT, template } from "../components/board-parts";
+import {
+  collatorFor,
+  FacetSelect,
+  formatCount,
+  formatDay,
+  Pagination,
+  SLOT,
+  template,
+} from "../components/board-parts";
 import { needSorts, needStatuses, parseNeedBoardParams, postedWindows, urgencies } from "../board-params";
 import { loadNeedsBoard } from "../services/needs-board.server";
 import { loadTaxonomy } from "../services/reference.server";
@@ -20,11 +28,20 @@ export async function loader({ request }: Route.LoaderArgs) {
   const mine = /\/mine\/?$/.test(url.pathname);
   const locale = getLocale(request, ctx.user.locale);
   const params = parseNeedBoardParams(url);
-  const [board, taxonomy] = await Promise.all([loadNeedsBoard(ctx.viewer, params, { mine }), loadTaxonomy(locale)]);
+  const [board, taxonomy] = await Promise.all([
+    loadNeedsBoard(ctx.viewer, params, { mine }),
+    loadTaxonomy(locale),
+  ]);
   // Names of countries and languages, computed here so the page and its hydration agree.
-  const countryCodes = new Set([...Object.keys(board.facets.country), ...board.items.map((i) => i.countryCode)]);
+  const countryCodes = new Set([
+    ...Object.keys(board.facets.country),
+    ...board.items.map((i) => i.countryCode),
+  ]);
   if (params.country) countryCodes.add(params.country);
-  const languageCodes = new Set([...Object.keys(board.facets.language), ...board.items.map((i) => i.contentLanguage)]);
+  const languageCodes = new Set([
+    ...Object.keys(board.facets.language),
+    ...board.items.map((i) => i.contentLanguage),
+  ]);
   if (params.language) languageCodes.add(params.language);
   return {
     locale,
@@ -42,7 +59,14 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { locale, mine, params, board, taxonomy, countryNames, languageNames, canPost } = loaderData;
   const categoryLabel = Object.fromEntries(taxonomy.map((c) => [c.id, c.label]));
-  const topicOptions = taxonomy.flatMap((c) => c.topics.map((tp) => ({ value: tp.id, label: tp.label, group: c.label, count: board.facets.topic[tp.id] ?? 0 })));
+  const topicOptions = taxonomy.flatMap((c) =>
+    c.topics.map((tp) => ({
+      value: tp.id,
+      label: tp.label,
+      group: c.label,
+      count: board.facets.topic[tp.id] ?? 0,
+    })),
+  );
   const collator = collatorFor(locale);
   const byName = (a: { label: string }, b: { label: string }) => collator.compare(a.label, b.label);
   const title = mine ? t("needs:board.mineTitle") : t("needs:board.title");
@@ -57,10 +81,16 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1>{title}</h1>
-          <p className="text-[var(--color-muted)]">{mine ? t("needs:board.mineIntro") : t("needs:board.intro")}</p>
+          <p className="text-[var(--color-muted)]">
+            {mine ? t("needs:board.mineIntro") : t("needs:board.intro")}
+          </p>
         </div>
         <nav className="flex gap-3" aria-label={title}>
-          {mine ? <Link to="/needs">{t("common:nav.needs")}</Link> : <Link to="/needs/mine">{t("common:nav.myNeeds")}</Link>}
+          {mine ? (
+            <Link to="/needs">{t("common:nav.needs")}</Link>
+          ) : (
+            <Link to="/needs/mine">{t("common:nav.myNeeds")}</Link>
+          )}
           {canPost ? (
             <Link to="/needs/new" className="btn">
               {t("needs:board.new")}
@@ -77,23 +107,95 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
             </label>
             <input id="filter-q" name="q" type="search" defaultValue={params.q ?? ""} className="text-sm" />
           </div>
-          <FacetSelect name="category" label={t("needs:fields.category")} value={params.category} locale={locale}
-            options={taxonomy.map((c) => ({ value: c.id, label: c.label, count: board.facets.category[c.id] ?? 0 }))} />
-          <FacetSelect name="topic" label={t("needs:fields.topic")} value={params.topic} locale={locale} options={topicOptions} />
-          <FacetSelect name="country" label={t("needs:fields.country")} value={params.country} locale={locale}
-            options={Object.keys(countryNames).map((c) => ({ value: c, label: countryNames[c], count: board.facets.country[c] ?? 0 })).sort(byName)} />
-          <FacetSelect name="region" label={t("needs:fields.region")} value={params.region} locale={locale}
-            options={regions.map((r) => ({ value: r, label: t(`taxonomy:region.${r}`), count: board.facets.region[r] ?? 0 }))} />
-          <FacetSelect name="language" label={t("needs:fields.language")} value={params.language} locale={locale}
-            options={Object.keys(board.facets.language).map((l) => ({ value: l, label: languageNames[l] ?? l, count: board.facets.language[l] })).sort(byName)} />
-          <FacetSelect name="urgency" label={t("needs:fields.urgency")} value={params.urgency} locale={locale}
-            options={urgencies.map((u) => ({ value: u, label: urgencyLabel[u], count: board.facets.urgency[u] ?? 0 }))} />
-          <FacetSelect name="status" label={t("needs:fields.status")} value={params.status} locale={locale}
-            options={needStatuses.map((s) => ({ value: s, label: statusLabel[s], count: board.facets.status[s] ?? 0 }))} />
-          <FacetSelect name="posted" label={t("needs:board.posted.label")} value={params.posted} locale={locale}
-            options={postedWindows.map((w) => ({ value: w, label: t(`needs:board.posted.${w}`), count: board.facets.posted[w] ?? 0 }))} />
-          <FacetSelect name="sort" label={t("needs:board.sort")} value={params.sort} locale={locale} anyLabel="" hideEmpty={false}
-            options={needSorts.map((s) => ({ value: s, label: t(`needs:board.sorts.${s}`) }))} />
+          <FacetSelect
+            name="category"
+            label={t("needs:fields.category")}
+            value={params.category}
+            locale={locale}
+            options={taxonomy.map((c) => ({
+              value: c.id,
+              label: c.label,
+              count: board.facets.category[c.id] ?? 0,
+            }))}
+          />
+          <FacetSelect
+            name="topic"
+            label={t("needs:fields.topic")}
+            value={params.topic}
+            locale={locale}
+            options={topicOptions}
+          />
+          <FacetSelect
+            name="country"
+            label={t("needs:fields.country")}
+            value={params.country}
+            locale={locale}
+            options={Object.keys(countryNames)
+              .map((c) => ({ value: c, label: countryNames[c], count: board.facets.country[c] ?? 0 }))
+              .sort(byName)}
+          />
+          <FacetSelect
+            name="region"
+            label={t("needs:fields.region")}
+            value={params.region}
+            locale={locale}
+            options={regions.map((r) => ({
+              value: r,
+              label: t(`taxonomy:region.${r}`),
+              count: board.facets.region[r] ?? 0,
+            }))}
+          />
+          <FacetSelect
+            name="language"
+            label={t("needs:fields.language")}
+            value={params.language}
+            locale={locale}
+            options={Object.keys(board.facets.language)
+              .map((l) => ({ value: l, label: languageNames[l] ?? l, count: board.facets.language[l] }))
+              .sort(byName)}
+          />
+          <FacetSelect
+            name="urgency"
+            label={t("needs:fields.urgency")}
+            value={params.urgency}
+            locale={locale}
+            options={urgencies.map((u) => ({
+              value: u,
+              label: urgencyLabel[u],
+              count: board.facets.urgency[u] ?? 0,
+            }))}
+          />
+          <FacetSelect
+            name="status"
+            label={t("needs:fields.status")}
+            value={params.status}
+            locale={locale}
+            options={needStatuses.map((s) => ({
+              value: s,
+              label: statusLabel[s],
+              count: board.facets.status[s] ?? 0,
+            }))}
+          />
+          <FacetSelect
+            name="posted"
+            label={t("needs:board.posted.label")}
+            value={params.posted}
+            locale={locale}
+            options={postedWindows.map((w) => ({
+              value: w,
+              label: t(`needs:board.posted.${w}`),
+              count: board.facets.posted[w] ?? 0,
+            }))}
+          />
+          <FacetSelect
+            name="sort"
+            label={t("needs:board.sort")}
+            value={params.sort}
+            locale={locale}
+            anyLabel=""
+            hideEmpty={false}
+            options={needSorts.map((s) => ({ value: s, label: t(`needs:board.sorts.${s}`) }))}
+          />
           <div className="flex flex-wrap gap-3">
             <button type="submit" className="btn">
               {t("needs:board.apply")}
@@ -134,7 +236,13 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
               ))}
             </ul>
           )}
-          <Pagination page={board.page} pages={board.pages} total={board.total} pageSize={board.pageSize} locale={locale} />
+          <Pagination
+            page={board.page}
+            pages={board.pages}
+            total={board.total}
+            pageSize={board.pageSize}
+            locale={locale}
+          />
         </section>
       </div>
     </div>

@@ -97,6 +97,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       withdraw: access.owner && canNeed("withdraw", need.status),
       answer: access.owner && canNeed("resubmit", need.status),
       triage: secretariat && need.status === "submitted",
+      experts:
+        (access.owner || secretariat) &&
+        ["matching", "engaged", "completed", "closed_unmet"].includes(need.status),
     },
   };
 }
@@ -106,7 +109,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const submission = parseWithZod(formData, { schema: needActionSchema });
   if (submission.status !== "success") {
     // An unknown intent is a bad request; a known one with bad fields gets its errors back.
-    if (!["answer", "ask_info", "decline"].includes(String(formData.get("intent")))) throw httpError(400, "common:errors.badRequest");
+    if (!["answer", "ask_info", "decline"].includes(String(formData.get("intent"))))
+      throw httpError(400, "common:errors.badRequest");
     return data({ result: submission.reply() }, { status: 422 });
   }
   const value = submission.value;
@@ -150,16 +154,21 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
   const lastQuestion = [...messages].reverse().find((m) => m.kind === "question");
   return (
     <article className="space-y-6" aria-labelledby="need-title">
-      {done && ["created", "submitted", "saved", "withdrawn", "resubmitted"].includes(done) ? <Notice>{t(`needs:notice.${done}`)}</Notice> : null}
+      {done && ["created", "submitted", "saved", "withdrawn", "resubmitted"].includes(done) ? (
+        <Notice>{t(`needs:notice.${done}`)}</Notice>
+      ) : null}
       <header className="space-y-2">
         <p className="text-sm">
-          <Link to={loaderData.owner ? "/needs/mine" : "/needs"}>{t(loaderData.owner ? "common:nav.myNeeds" : "common:nav.needs")}</Link>
+          <Link to={loaderData.owner ? "/needs/mine" : "/needs"}>
+            {t(loaderData.owner ? "common:nav.myNeeds" : "common:nav.needs")}
+          </Link>
         </p>
         <h1 id="need-title" lang={need.contentLanguage}>
           {need.title}
         </h1>
         <p className="text-[var(--color-muted)]">
-          {need.coalitionName ?? t("needs:board.anonymous", { country: loaderData.countryLabel })} · {loaderData.countryLabel}
+          {need.coalitionName ?? t("needs:board.anonymous", { country: loaderData.countryLabel })} ·{" "}
+          {loaderData.countryLabel}
         </p>
         <p className="flex flex-wrap gap-2">
           <span className="badge">{t(`needs:status.${need.status}`)}</span>
@@ -256,7 +265,9 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
                 <p className="text-sm text-[var(--color-muted)]">
                   {t(`needs:detail.messageKinds.${m.kind}`)} · {formatDate(m.createdAt, locale)}
                 </p>
-                <p className="whitespace-pre-line">{m.kind === "decision" && m.body === "open" ? t("needs:detail.decisionOpen") : m.body}</p>
+                <p className="whitespace-pre-line">
+                  {m.kind === "decision" && m.body === "open" ? t("needs:detail.decisionOpen") : m.body}
+                </p>
               </li>
             ))}
           </ol>
@@ -284,6 +295,12 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
         </p>
       ) : null}
 
+      {can.experts ? (
+        <p>
+          <Link to={`/needs/${need.id}/experts`}>{t("needs:detail.experts")}</Link>
+        </p>
+      ) : null}
+
       {can.edit || can.submit || can.withdraw ? (
         <section aria-labelledby="actions-title" className="space-y-3">
           <h2 id="actions-title">{t("needs:detail.actions")}</h2>
@@ -305,7 +322,13 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
                 <p id="withdraw-hint" className="text-sm text-[var(--color-muted)]">
                   {t("needs:detail.withdrawHint")}
                 </p>
-                <button type="submit" name="intent" value="withdraw" className="btn btn-danger" aria-describedby="withdraw-hint">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="withdraw"
+                  className="btn btn-danger"
+                  aria-describedby="withdraw-hint"
+                >
                   {t("needs:detail.withdraw")}
                 </button>
               </Form>

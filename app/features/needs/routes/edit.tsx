@@ -38,7 +38,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return {
     id: need.id,
     taxonomy,
-    countries: countryOptions(countries.map((c) => c.code), locale),
+    countries: countryOptions(
+      countries.map((c) => c.code),
+      locale,
+    ),
     languages: languageOptions(locale, [need.contentLanguage, ...need.languages]),
     defaultValue: {
       title: need.title,
@@ -66,7 +69,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { ctx, need } = await ownNeed(request, params.id);
   const parsed = await parseNeedForm(await readForm(request));
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
-  await orConflict(() => db().$transaction((tx) => updateNeed(tx, need.id, { userId: ctx.user.id, ip: clientIp(context) }, parsed.input)));
+  await orConflict(() =>
+    db().$transaction((tx) =>
+      updateNeed(tx, need.id, { userId: ctx.user.id, ip: clientIp(context) }, parsed.input),
+    ),
+  );
   invalidateNeedsBoard();
   return redirect(`/needs/${need.id}?done=saved`);
 }

@@ -20,13 +20,19 @@ export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 export async function loader({ request }: Route.LoaderArgs) {
   const ctx = await requireMember(request, { kind: "COALITION" });
   const locale = getLocale(request, ctx.user.locale);
-  const org = await db().organisation.findUniqueOrThrow({ where: { id: ctx.organisation.id }, select: { countryCode: true, languages: true } });
+  const org = await db().organisation.findUniqueOrThrow({
+    where: { id: ctx.organisation.id },
+    select: { countryCode: true, languages: true },
+  });
   const rating = org.countryCode ? await countryRating(org.countryCode) : null;
   const defaults = defaultNeedSettings(rating);
   const [taxonomy, countries] = await Promise.all([loadTaxonomy(locale), loadCountries()]);
   return {
     taxonomy,
-    countries: countryOptions(countries.map((c) => c.code), locale),
+    countries: countryOptions(
+      countries.map((c) => c.code),
+      locale,
+    ),
     languages: languageOptions(locale),
     strict: defaults.anonymised,
     defaultValue: {

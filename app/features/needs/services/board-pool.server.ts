@@ -12,7 +12,12 @@ function pool(): pg.Pool {
   if (!url) throw new Error("DATABASE_URL is not set");
   let p = pools.get(url);
   if (!p) {
-    p = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 3_000 });
+    p = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 3_000,
+    });
     // An idle connection dropped by the server (restart, test database removed) must not crash the process.
     p.on("error", () => {});
     pools.set(url, p);

@@ -14,6 +14,8 @@ export class TransitionRefusedError extends Error {
 
   /** i18n key of the message shown to the user. */
   get messageKey() {
-    return this.currentStatus === null ? "common:errors.notFound" : `${this.entityType}s:errors.transitionRefused`;
+    return this.currentStatus === null
+      ? "common:errors.notFound"
+      : `${this.entityType}s:errors.transitionRefused`;
   }
 }

@@ -13,10 +13,14 @@ export async function parseNeedForm(formData: FormData) {
   const fieldErrors: Record<string, string[]> = {};
   const category = taxonomy.find((c) => c.id === v.categoryId);
   if (!category) fieldErrors.categoryId = ["needs:errors.unknownCategory"];
-  else if (v.topicIds.some((id) => !category.topics.some((tp) => tp.id === id))) fieldErrors.topicIds = ["needs:errors.topicNotInCategory"];
-  if (!countries.some((c) => c.code === v.countryCode)) fieldErrors.countryCode = ["needs:errors.unknownCountry"];
-  if (v.wantedBy && v.wantedBy.getTime() < Date.now() - 86_400_000) fieldErrors.wantedBy = ["needs:errors.wantedByPast"];
-  if (Object.keys(fieldErrors).length) return { ok: false as const, reply: submission.reply({ fieldErrors }) };
+  else if (v.topicIds.some((id) => !category.topics.some((tp) => tp.id === id)))
+    fieldErrors.topicIds = ["needs:errors.topicNotInCategory"];
+  if (!countries.some((c) => c.code === v.countryCode))
+    fieldErrors.countryCode = ["needs:errors.unknownCountry"];
+  if (v.wantedBy && v.wantedBy.getTime() < Date.now() - 86_400_000)
+    fieldErrors.wantedBy = ["needs:errors.wantedByPast"];
+  if (Object.keys(fieldErrors).length)
+    return { ok: false as const, reply: submission.reply({ fieldErrors }) };
   const input: NeedInput = {
     title: v.title,
     summary: v.summary,

@@ -94,8 +94,12 @@ async function transition(
 ) {
   const { from, to } = needTransitions[action];
   const before = await tx.need.findUnique({ where: { id: needId }, select: needSelect });
-  const { count } = await tx.need.updateMany({ where: { id: needId, status: { in: from } }, data: { ...data, status: to } });
-  if (count === 0 || !before) throw new TransitionRefusedError("need", needId, before?.status ?? null, action);
+  const { count } = await tx.need.updateMany({
+    where: { id: needId, status: { in: from } },
+    data: { ...data, status: to },
+  });
+  if (count === 0 || !before)
+    throw new TransitionRefusedError("need", needId, before?.status ?? null, action);
   await audit(tx, {
     actorId: actor.userId,
     organisationId: before.organisationId,
@@ -110,7 +114,10 @@ async function transition(
 }
 
 async function organisationCountryRating(tx: Tx, countryCode: string) {
-  const country = await tx.country.findUnique({ where: { code: countryCode }, select: { civicSpaceRating: true } });
+  const country = await tx.country.findUnique({
+    where: { code: countryCode },
+    select: { civicSpaceRating: true },
+  });
   return country?.civicSpaceRating ?? null;
 }
 
@@ -175,7 +182,8 @@ export async function updateNeed(tx: Tx, needId: string, actor: Actor, input: Ne
       ...(input.anonymised !== undefined ? { anonymised: input.anonymised } : {}),
     },
   });
-  if (count === 0 || !before) throw new TransitionRefusedError("need", needId, before?.status ?? null, "edit");
+  if (count === 0 || !before)
+    throw new TransitionRefusedError("need", needId, before?.status ?? null, "edit");
   await audit(tx, {
     actorId: actor.userId,
     organisationId: before.organisationId,
@@ -186,7 +194,8 @@ export async function updateNeed(tx: Tx, needId: string, actor: Actor, input: Ne
     metadata: { status: before.status },
   });
   await queueSearchIndex(tx, "need", needId);
-  if (matchingStatuses.includes(before.status)) await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
+  if (matchingStatuses.includes(before.status))
+    await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
 }
 
 export async function submitNeed(tx: Tx, needId: string, actor: Actor) {
@@ -194,7 +203,12 @@ export async function submitNeed(tx: Tx, needId: string, actor: Actor) {
 }
 
 /** The coalition answers the secretariat's question and sends the need back to triage. */
-export async function answerAndResubmitNeed(tx: Tx, needId: string, actor: Actor & { userId: string }, answer: string) {
+export async function answerAndResubmitNeed(
+  tx: Tx,
+  needId: string,
+  actor: Actor & { userId: string },
+  answer: string,
+) {
   const result = await transition(tx, needId, "resubmit", actor, { submittedAt: new Date() });
   await tx.triageMessage.create({ data: { needId, authorId: actor.userId, kind: "answer", body: answer } });
   return result;
@@ -202,13 +216,19 @@ export async function answerAndResubmitNeed(tx: Tx, needId: string, actor: Actor
 
 export async function withdrawNeed(tx: Tx, needId: string, actor: Actor) {
   const result = await transition(tx, needId, "withdraw", actor, { closedAt: new Date() });
-  if (matchingStatuses.includes(result.previousStatus)) await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
+  if (matchingStatuses.includes(result.previousStatus))
+    await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
   return result;
 }
 
 // ───────────── triage (secretariat) ─────────────
 
-async function notifyCoalition(tx: Tx, need: { id: string; title: string; organisationId: string }, outcome: "open" | "needs_info" | "declined", key: string) {
+async function notifyCoalition(
+  tx: Tx,
+  need: { id: string; title: string; organisationId: string },
+  outcome: "open" | "needs_info" | "declined",
+  key: string,
+) {
   const members = await tx.membership.findMany({
     where: { organisationId: need.organisationId, user: { deletedAt: null } },
     select: { user: { select: { id: true, email: true, locale: true } } },
@@ -230,7 +250,8 @@ export async function openNeed(tx: Tx, needId: string, actor: Actor & { userId: 
   const openedAt = new Date();
   const result = await transition(tx, needId, "open", actor, { openedAt, triagedBy: actor.userId });
   await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
-  if (result.urgency === "critical") await enqueue(tx, "digest.urgent", { needId }, { dedupeKey: `urgent:${needId}` });
+  if (result.urgency === "critical")
+    await enqueue(tx, "digest.urgent", { needId }, { dedupeKey: `urgent:${needId}` });
   const message = await tx.triageMessage.create({
     data: { needId, authorId: actor.userId, kind: "decision", body: "open" },
     select: { id: true },
@@ -240,7 +261,12 @@ export async function openNeed(tx: Tx, needId: string, actor: Actor & { userId: 
 }
 
 /** Triage: asks the coalition a question; it sees it on its need page, answers and resubmits. */
-export async function askForInformation(tx: Tx, needId: string, actor: Actor & { userId: string }, question: string) {
+export async function askForInformation(
+  tx: Tx,
+  needId: string,
+  actor: Actor & { userId: string },
+  question: string,
+) {
   const result = await transition(tx, needId, "ask_info", actor, { triagedBy: actor.userId });
   const message = await tx.triageMessage.create({
     data: { needId, authorId: actor.userId, kind: "question", body: question },
@@ -260,12 +286,19 @@ export async function declineNeed(
   const reason = decision.reason.trim();
   if (!reason) throw new Error("A decline needs a reason"); // the form's schema requires one
   const referral = decision.referral?.trim() || null;
-  const result = await transition(tx, needId, "decline", actor, {
-    declineReason: reason,
-    referral,
-    closedAt: new Date(),
-    triagedBy: actor.userId,
-  }, { referral: !!referral });
+  const result = await transition(
+    tx,
+    needId,
+    "decline",
+    actor,
+    {
+      declineReason: reason,
+      referral,
+      closedAt: new Date(),
+      triagedBy: actor.userId,
+    },
+    { referral: !!referral },
+  );
   const message = await tx.triageMessage.create({
     data: { needId, authorId: actor.userId, kind: "decision", body: reason },
     select: { id: true },
@@ -305,6 +338,7 @@ export async function completeNeed(tx: Tx, needId: string, actor: Actor) {
 
 export async function closeNeedUnmet(tx: Tx, needId: string, actor: Actor) {
   const result = await transition(tx, needId, "close_unmet", actor, { closedAt: new Date() });
-  if (matchingStatuses.includes(result.previousStatus)) await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
+  if (matchingStatuses.includes(result.previousStatus))
+    await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
   return result;
 }

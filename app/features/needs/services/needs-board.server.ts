@@ -22,7 +22,16 @@ import { getSearchIndex, MAX_PAGE_SIZE } from "~/features/search/search-index";
 import { loadSearchScope } from "~/features/search/services/scope.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
 
-export { NEEDS_PAGE_SIZE, needBoardParams, needSorts, needStatuses, parseNeedBoardParams, postedWindows, urgencies, type NeedBoardParams } from "../board-params";
+export {
+  NEEDS_PAGE_SIZE,
+  needBoardParams,
+  needSorts,
+  needStatuses,
+  parseNeedBoardParams,
+  postedWindows,
+  urgencies,
+  type NeedBoardParams,
+} from "../board-params";
 
 export type FacetCounts = {
   category: Record<string, number>;
@@ -53,7 +62,8 @@ function viewerClass(viewer: Viewer): ViewerClass {
 
 function sharedSql(cls: ViewerClass): Prisma.Sql {
   if (cls === "secretariat") return sql`n.status <> 'draft'`;
-  if (cls === "verified") return sql`(n.visibility = 'network' AND n.status::text = ANY(${boardNeedStatuses as string[]}::text[]))`;
+  if (cls === "verified")
+    return sql`(n.visibility = 'network' AND n.status::text = ANY(${boardNeedStatuses as string[]}::text[]))`;
   return sql`FALSE`;
 }
 
@@ -102,7 +112,11 @@ async function selectRows(where: Prisma.Sql): Promise<BoardRow[]> {
            COALESCE(n."openedAt", n."submittedAt", n."createdAt") AS posted, n."wantedBy" AS "wantedBy"
     FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
     WHERE ${where}`);
-  return rows.map((r) => ({ ...r, posted: r.posted.getTime(), wantedBy: r.wantedBy ? r.wantedBy.getTime() : null }));
+  return rows.map((r) => ({
+    ...r,
+    posted: r.posted.getTime(),
+    wantedBy: r.wantedBy ? r.wantedBy.getTime() : null,
+  }));
 }
 
 function cacheMs() {
@@ -111,7 +125,11 @@ function cacheMs() {
   return process.env.VITEST ? 0 : 5000;
 }
 
-type SharedEntry = { at: number; rows: Promise<BoardRow[]>; /** Filtered, counted and sorted views of these rows. */ views: Map<string, BoardView> };
+type SharedEntry = {
+  at: number;
+  rows: Promise<BoardRow[]>;
+  /** Filtered, counted and sorted views of these rows. */ views: Map<string, BoardView>;
+};
 type BoardView = { total: number; facets: FacetCounts; sorted: BoardRow[] };
 
 const shared = new Map<ViewerClass, SharedEntry>();
@@ -171,7 +189,16 @@ export async function visibleBoardIds(viewer: Viewer) {
 // ───────────── filtering, facets, sorting ─────────────
 
 const DAY = 86_400_000;
-const facetKeys = ["category", "topic", "country", "region", "language", "urgency", "status", "posted"] as const;
+const facetKeys = [
+  "category",
+  "topic",
+  "country",
+  "region",
+  "language",
+  "urgency",
+  "status",
+  "posted",
+] as const;
 type FacetKey = (typeof facetKeys)[number];
 
 function matchers(p: NeedBoardParams, now: number): Record<FacetKey, (r: BoardRow) => boolean> {
@@ -192,7 +219,16 @@ function matchers(p: NeedBoardParams, now: number): Record<FacetKey, (r: BoardRo
 export function facetAndFilter(rows: BoardRow[], p: NeedBoardParams, now = Date.now()) {
   const match = matchers(p, now);
   const active = facetKeys.filter((k) => p[k] !== undefined);
-  const facets: FacetCounts = { category: {}, topic: {}, country: {}, region: {}, language: {}, urgency: {}, status: {}, posted: {} };
+  const facets: FacetCounts = {
+    category: {},
+    topic: {},
+    country: {},
+    region: {},
+    language: {},
+    urgency: {},
+    status: {},
+    posted: {},
+  };
   const bump = (bucket: Record<string, number>, key: string) => (bucket[key] = (bucket[key] ?? 0) + 1);
   const windows = postedWindows.map((w) => [w, now - Number(w) * DAY] as const);
   const matched: BoardRow[] = [];
@@ -216,7 +252,8 @@ export function facetAndFilter(rows: BoardRow[], p: NeedBoardParams, now = Date.
     if (all || failed === "language") for (const l of r.languages) bump(facets.language, l);
     if (all || failed === "urgency") bump(facets.urgency, r.urgency);
     if (all || failed === "status") bump(facets.status, r.status);
-    if (all || failed === "posted") for (const [w, since] of windows) if (r.posted >= since) bump(facets.posted, w);
+    if (all || failed === "posted")
+      for (const [w, since] of windows) if (r.posted >= since) bump(facets.posted, w);
   }
   return { total: matched.length, facets, matched };
 }
@@ -224,14 +261,16 @@ export function facetAndFilter(rows: BoardRow[], p: NeedBoardParams, now = Date.
 const urgencyRank: Record<string, number> = { critical: 0, high: 1, normal: 2, low: 3 };
 
 function compare(sort: NeedBoardParams["sort"]) {
-  const newest = (a: BoardRow, b: BoardRow) => b.posted - a.posted || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  const newest = (a: BoardRow, b: BoardRow) =>
+    b.posted - a.posted || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
   switch (sort) {
     case "oldest":
       return (a: BoardRow, b: BoardRow) => -newest(a, b);
     case "urgency":
       return (a: BoardRow, b: BoardRow) => urgencyRank[a.urgency] - urgencyRank[b.urgency] || newest(a, b);
     case "wanted_by":
-      return (a: BoardRow, b: BoardRow) => (a.wantedBy ?? Infinity) - (b.wantedBy ?? Infinity) || newest(a, b);
+      return (a: BoardRow, b: BoardRow) =>
+        (a.wantedBy ?? Infinity) - (b.wantedBy ?? Infinity) || newest(a, b);
     default:
       return newest;
   }
@@ -243,7 +282,10 @@ async function searchIds(viewer: Viewer, q: string): Promise<Set<string>> {
   const ids = new Set<string>();
   const index = getSearchIndex();
   for (let page = 1; page <= 20; page++) {
-    const result = await index.query({ text: q, entityType: "need", sort: "relevance", page, pageSize: MAX_PAGE_SIZE }, scope);
+    const result = await index.query(
+      { text: q, entityType: "need", sort: "relevance", page, pageSize: MAX_PAGE_SIZE },
+      scope,
+    );
     for (const hit of result.hits) ids.add(hit.entityId);
     if (page * result.pageSize >= result.total) break;
   }
@@ -283,7 +325,9 @@ export const boardNeedSelect = {
   organisation: { select: { name: true } },
 } satisfies Prisma.NeedSelect;
 
-type PageRow = Omit<Prisma.NeedGetPayload<{ select: typeof boardNeedSelect }>, "organisation"> & { organisationName: string };
+type PageRow = Omit<Prisma.NeedGetPayload<{ select: typeof boardNeedSelect }>, "organisation"> & {
+  organisationName: string;
+};
 
 /** The page's needs, read again with the policy's filter (in SQL: tested equal to `visibleNeedsWhere`). */
 async function pageRows(viewer: Viewer, ids: string[]) {
@@ -315,7 +359,11 @@ export async function expertRelations(viewer: Viewer, needIds: string[]) {
   return relations;
 }
 
-export async function loadNeedsBoard(viewer: Viewer, params: NeedBoardParams, options: { mine?: boolean } = {}) {
+export async function loadNeedsBoard(
+  viewer: Viewer,
+  params: NeedBoardParams,
+  options: { mine?: boolean } = {},
+) {
   const mine = !!options.mine;
   const pageSize = NEEDS_PAGE_SIZE;
   const own = new Set(ownOrganisationIds(viewer));
@@ -326,7 +374,9 @@ export async function loadNeedsBoard(viewer: Viewer, params: NeedBoardParams, op
   const viewKey = JSON.stringify({ ...params, page: undefined, q: undefined });
   let view = !mine && !textIds ? entry?.views.get(viewKey) : undefined;
   if (!view) {
-    const inScope = rows.filter((r) => (mine ? own.has(r.org) : r.status !== "draft") && (!textIds || textIds.has(r.id)));
+    const inScope = rows.filter(
+      (r) => (mine ? own.has(r.org) : r.status !== "draft") && (!textIds || textIds.has(r.id)),
+    );
     const { total, facets, matched } = facetAndFilter(inScope, params);
     view = { total, facets, sorted: matched.sort(compare(params.sort)) };
     if (!mine && !textIds && entry && entry.views.size < 500) entry.views.set(viewKey, view);
@@ -334,7 +384,10 @@ export async function loadNeedsBoard(viewer: Viewer, params: NeedBoardParams, op
   const { total, facets } = view;
   const ids = view.sorted.slice((params.page - 1) * pageSize, params.page * pageSize).map((r) => r.id);
   const experts = !!viewer && viewer.memberships.some((m) => m.kind === "EXPERT");
-  const [found, relations] = await Promise.all([pageRows(viewer, ids), experts ? expertRelations(viewer, ids) : Promise.resolve(new Map<string, ExpertRelation>())]);
+  const [found, relations] = await Promise.all([
+    pageRows(viewer, ids),
+    experts ? expertRelations(viewer, ids) : Promise.resolve(new Map<string, ExpertRelation>()),
+  ]);
   const byId = new Map(found.map((r) => [r.id, r]));
   const items = ids
     .map((id) => byId.get(id))
@@ -362,7 +415,14 @@ export async function loadNeedsBoard(viewer: Viewer, params: NeedBoardParams, op
         },
       ];
     });
-  return { items, total, facets, page: params.page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  return {
+    items,
+    total,
+    facets,
+    page: params.page,
+    pageSize,
+    pages: Math.max(1, Math.ceil(total / pageSize)),
+  };
 }
 
 export type NeedsBoard = Awaited<ReturnType<typeof loadNeedsBoard>>;

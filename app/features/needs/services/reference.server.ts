@@ -19,9 +19,16 @@ function loadRaw(): Promise<Raw> {
     const [categories, countries] = await Promise.all([
       db().category.findMany({
         orderBy: [{ position: "asc" }, { id: "asc" }],
-        select: { id: true, labels: true, topics: { orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, labels: true } } },
+        select: {
+          id: true,
+          labels: true,
+          topics: { orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, labels: true } },
+        },
       }),
-      db().country.findMany({ select: { code: true, region: true, civicSpaceRating: true }, orderBy: { code: "asc" } }),
+      db().country.findMany({
+        select: { code: true, region: true, civicSpaceRating: true },
+        orderBy: { code: "asc" },
+      }),
     ]);
     return { categories: categories as Raw["categories"], countries };
   })();

@@ -1,5 +1,12 @@
 // The offer form (create and edit). Works without JavaScript; Conform validates as one types.
-import { getCollectionProps, getFormProps, getInputProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import {
+  getCollectionProps,
+  getFormProps,
+  getInputProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
@@ -40,17 +47,25 @@ export function OfferForm({
   });
   // The field components take loosely typed metadata (values travel as strings in the form).
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
-  const enumOptions = (key: string, values: string[]) => values.map((v) => ({ value: v, label: t(key.replace("*", v)) }));
+  const enumOptions = (key: string, values: string[]) =>
+    values.map((v) => ({ value: v, label: t(key.replace("*", v)) }));
   return (
     <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
       <ErrorList id={form.errorId} errors={form.errors} />
       <TextField meta={fields.title} label={t("offers:fields.title")} />
       <TextAreaField meta={fields.description} label={t("offers:fields.description")} rows={6} />
-      <SelectField meta={fields.contentLanguage} label={t("offers:fields.contentLanguage")} options={languages} />
+      <SelectField
+        meta={fields.contentLanguage}
+        label={t("offers:fields.contentLanguage")}
+        options={languages}
+      />
       <fieldset className="space-y-1">
         <legend className="font-semibold">{t("offers:fields.categories")}</legend>
         <ul className="flex flex-wrap gap-4">
-          {getCollectionProps(fields.categoryIds, { type: "checkbox", options: taxonomy.map((c) => c.id) }).map((props) => (
+          {getCollectionProps(fields.categoryIds, {
+            type: "checkbox",
+            options: taxonomy.map((c) => c.id),
+          }).map((props) => (
             <li key={props.key}>
               <label className="font-normal">
                 <input {...props} key={props.key} /> {taxonomy.find((c) => c.id === props.value)?.label}
@@ -66,7 +81,10 @@ export function OfferForm({
           <fieldset key={c.id} className="ml-2">
             <legend className="text-sm font-semibold">{c.label}</legend>
             <ul className="grid gap-1 sm:grid-cols-2">
-              {getCollectionProps(fields.topicIds, { type: "checkbox", options: c.topics.map((tp) => tp.id) }).map((props) => (
+              {getCollectionProps(fields.topicIds, {
+                type: "checkbox",
+                options: c.topics.map((tp) => tp.id),
+              }).map((props) => (
                 <li key={props.key}>
                   <label className="font-normal">
                     <input {...props} key={props.key} /> {c.topics.find((tp) => tp.id === props.value)?.label}
@@ -81,31 +99,67 @@ export function OfferForm({
       <fieldset className="space-y-3 rounded border border-stone-300 p-4">
         <legend className="px-1 font-semibold">{t("offers:fields.coverage")}</legend>
         <label className="font-normal">
-          <input {...getInputProps(fields.coverageGlobal, { type: "checkbox" })} /> {t("offers:fields.coverageGlobal")}
+          <input {...getInputProps(fields.coverageGlobal, { type: "checkbox" })} />{" "}
+          {t("offers:fields.coverageGlobal")}
         </label>
         <fieldset>
           <legend className="text-sm font-semibold">{t("offers:fields.coverageRegions")}</legend>
           <ul className="grid gap-1 sm:grid-cols-2">
-            {getCollectionProps(fields.coverageRegions, { type: "checkbox", options: [...regions] }).map((props) => (
-              <li key={props.key}>
-                <label className="font-normal">
-                  <input {...props} key={props.key} /> {t(`taxonomy:region.${props.value}`)}
-                </label>
-              </li>
-            ))}
+            {getCollectionProps(fields.coverageRegions, { type: "checkbox", options: [...regions] }).map(
+              (props) => (
+                <li key={props.key}>
+                  <label className="font-normal">
+                    <input {...props} key={props.key} /> {t(`taxonomy:region.${props.value}`)}
+                  </label>
+                </li>
+              ),
+            )}
           </ul>
         </fieldset>
-        <MultiSelectField meta={fields.coverageCountries} label={t("offers:fields.coverageCountries")} hint={t("offers:fields.coverageCountriesHint")} options={countries} />
+        <MultiSelectField
+          meta={fields.coverageCountries}
+          label={t("offers:fields.coverageCountries")}
+          hint={t("offers:fields.coverageCountriesHint")}
+          options={countries}
+        />
       </fieldset>
-      <MultiSelectField meta={fields.languages} label={t("offers:fields.languages")} hint={t("offers:fields.coverageCountriesHint")} options={languages} />
+      <MultiSelectField
+        meta={fields.languages}
+        label={t("offers:fields.languages")}
+        hint={t("offers:fields.coverageCountriesHint")}
+        options={languages}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField meta={fields.hoursPerMonth} label={t("offers:fields.hoursPerMonth")} type="number" inputMode="numeric" />
-        <TextField meta={fields.maxConcurrent} label={t("offers:fields.maxConcurrent")} type="number" inputMode="numeric" />
+        <TextField
+          meta={fields.hoursPerMonth}
+          label={t("offers:fields.hoursPerMonth")}
+          type="number"
+          inputMode="numeric"
+        />
+        <TextField
+          meta={fields.maxConcurrent}
+          label={t("offers:fields.maxConcurrent")}
+          type="number"
+          inputMode="numeric"
+        />
         <TextField meta={fields.availableFrom} label={t("offers:fields.availableFrom")} type="date" />
         <TextField meta={fields.availableTo} label={t("offers:fields.availableTo")} type="date" />
-        <SelectField meta={fields.format} label={t("offers:fields.format")} options={enumOptions("needs:format.*", ["remote", "in_person", "either"])} />
-        <TextField meta={fields.responseTimeDays} label={t("offers:fields.responseTimeDays")} type="number" inputMode="numeric" />
-        <SelectField meta={fields.terms} label={t("offers:fields.terms")} options={enumOptions("offers:terms.*", ["pro_bono", "cost_shared"])} />
+        <SelectField
+          meta={fields.format}
+          label={t("offers:fields.format")}
+          options={enumOptions("needs:format.*", ["remote", "in_person", "either"])}
+        />
+        <TextField
+          meta={fields.responseTimeDays}
+          label={t("offers:fields.responseTimeDays")}
+          type="number"
+          inputMode="numeric"
+        />
+        <SelectField
+          meta={fields.terms}
+          label={t("offers:fields.terms")}
+          options={enumOptions("offers:terms.*", ["pro_bono", "cost_shared"])}
+        />
       </div>
       <div className="flex flex-wrap gap-3">
         {mode === "create" ? (

@@ -20,10 +20,19 @@ export async function loader({ request }: Route.LoaderArgs) {
   const mine = /\/mine\/?$/.test(url.pathname);
   const locale = getLocale(request, ctx.user.locale);
   const params = parseOfferBoardParams(url);
-  const [board, taxonomy] = await Promise.all([loadOffersBoard(ctx.viewer, params, { mine }), loadTaxonomy(locale)]);
-  const countryCodes = new Set([...Object.keys(board.facets.country), ...board.items.flatMap((i) => i.coverageCountries)]);
+  const [board, taxonomy] = await Promise.all([
+    loadOffersBoard(ctx.viewer, params, { mine }),
+    loadTaxonomy(locale),
+  ]);
+  const countryCodes = new Set([
+    ...Object.keys(board.facets.country),
+    ...board.items.flatMap((i) => i.coverageCountries),
+  ]);
   if (params.country) countryCodes.add(params.country);
-  const languageCodes = new Set([...Object.keys(board.facets.language), ...board.items.flatMap((i) => i.languages)]);
+  const languageCodes = new Set([
+    ...Object.keys(board.facets.language),
+    ...board.items.flatMap((i) => i.languages),
+  ]);
   return {
     locale,
     mine,
@@ -48,10 +57,16 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1>{title}</h1>
-          <p className="text-[var(--color-muted)]">{mine ? t("offers:board.mineIntro") : t("offers:board.intro")}</p>
+          <p className="text-[var(--color-muted)]">
+            {mine ? t("offers:board.mineIntro") : t("offers:board.intro")}
+          </p>
         </div>
         <nav className="flex gap-3" aria-label={title}>
-          {mine ? <Link to="/offers">{t("common:nav.offers")}</Link> : <Link to="/offers/mine">{t("common:nav.myOffers")}</Link>}
+          {mine ? (
+            <Link to="/offers">{t("common:nav.offers")}</Link>
+          ) : (
+            <Link to="/offers/mine">{t("common:nav.myOffers")}</Link>
+          )}
           {canPost ? (
             <Link to="/offers/new" className="btn">
               {t("offers:board.new")}
@@ -68,22 +83,93 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
             </label>
             <input id="filter-q" name="q" type="search" defaultValue={params.q ?? ""} className="text-sm" />
           </div>
-          <FacetSelect name="category" label={t("needs:fields.category")} value={params.category} locale={locale}
-            options={taxonomy.map((c) => ({ value: c.id, label: c.label, count: board.facets.category[c.id] ?? 0 }))} />
-          <FacetSelect name="topic" label={t("needs:fields.topic")} value={params.topic} locale={locale}
-            options={taxonomy.flatMap((c) => c.topics.map((tp) => ({ value: tp.id, label: tp.label, group: c.label, count: board.facets.topic[tp.id] ?? 0 })))} />
-          <FacetSelect name="country" label={t("needs:fields.country")} value={params.country} locale={locale}
-            options={Object.keys(countryNames).map((c) => ({ value: c, label: countryNames[c], count: board.facets.country[c] ?? 0 })).sort(byName)} />
-          <FacetSelect name="region" label={t("needs:fields.region")} value={params.region} locale={locale}
-            options={[...regions, "global"].map((r) => ({ value: r, label: t(`taxonomy:region.${r}`), count: board.facets.region[r] ?? 0 })).filter((o) => o.value !== "global")} />
-          <FacetSelect name="language" label={t("needs:fields.language")} value={params.language} locale={locale}
-            options={Object.keys(board.facets.language).map((l) => ({ value: l, label: languageNames[l] ?? l, count: board.facets.language[l] })).sort(byName)} />
-          <FacetSelect name="status" label={t("offers:fields.status")} value={params.status} locale={locale}
-            options={offerStatuses.map((s) => ({ value: s, label: t(`offers:status.${s}`), count: board.facets.status[s] ?? 0 }))} />
-          <FacetSelect name="posted" label={t("needs:board.posted.label")} value={params.posted} locale={locale}
-            options={postedWindows.map((w) => ({ value: w, label: t(`needs:board.posted.${w}`), count: board.facets.posted[w] ?? 0 }))} />
-          <FacetSelect name="sort" label={t("needs:board.sort")} value={params.sort} locale={locale} anyLabel="" hideEmpty={false}
-            options={offerSorts.map((s) => ({ value: s, label: t(`offers:board.sorts.${s}`) }))} />
+          <FacetSelect
+            name="category"
+            label={t("needs:fields.category")}
+            value={params.category}
+            locale={locale}
+            options={taxonomy.map((c) => ({
+              value: c.id,
+              label: c.label,
+              count: board.facets.category[c.id] ?? 0,
+            }))}
+          />
+          <FacetSelect
+            name="topic"
+            label={t("needs:fields.topic")}
+            value={params.topic}
+            locale={locale}
+            options={taxonomy.flatMap((c) =>
+              c.topics.map((tp) => ({
+                value: tp.id,
+                label: tp.label,
+                group: c.label,
+                count: board.facets.topic[tp.id] ?? 0,
+              })),
+            )}
+          />
+          <FacetSelect
+            name="country"
+            label={t("needs:fields.country")}
+            value={params.country}
+            locale={locale}
+            options={Object.keys(countryNames)
+              .map((c) => ({ value: c, label: countryNames[c], count: board.facets.country[c] ?? 0 }))
+              .sort(byName)}
+          />
+          <FacetSelect
+            name="region"
+            label={t("needs:fields.region")}
+            value={params.region}
+            locale={locale}
+            options={[...regions, "global"]
+              .map((r) => ({
+                value: r,
+                label: t(`taxonomy:region.${r}`),
+                count: board.facets.region[r] ?? 0,
+              }))
+              .filter((o) => o.value !== "global")}
+          />
+          <FacetSelect
+            name="language"
+            label={t("needs:fields.language")}
+            value={params.language}
+            locale={locale}
+            options={Object.keys(board.facets.language)
+              .map((l) => ({ value: l, label: languageNames[l] ?? l, count: board.facets.language[l] }))
+              .sort(byName)}
+          />
+          <FacetSelect
+            name="status"
+            label={t("offers:fields.status")}
+            value={params.status}
+            locale={locale}
+            options={offerStatuses.map((s) => ({
+              value: s,
+              label: t(`offers:status.${s}`),
+              count: board.facets.status[s] ?? 0,
+            }))}
+          />
+          <FacetSelect
+            name="posted"
+            label={t("needs:board.posted.label")}
+            value={params.posted}
+            locale={locale}
+            options={postedWindows.map((w) => ({
+              value: w,
+              label: t(`needs:board.posted.${w}`),
+              count: board.facets.posted[w] ?? 0,
+            }))}
+          />
+          <FacetSelect
+            name="sort"
+            label={t("needs:board.sort")}
+            value={params.sort}
+            locale={locale}
+            anyLabel=""
+            hideEmpty={false}
+            options={offerSorts.map((s) => ({ value: s, label: t(`offers:board.sorts.${s}`) }))}
+          />
           <div className="flex flex-wrap gap-3">
             <button type="submit" className="btn">
               {t("needs:board.apply")}
@@ -107,13 +193,21 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
                     </Link>
                   </h3>
                   <p className="text-sm text-[var(--color-muted)]">
-                    {offer.organisationName} · {offer.categoryIds.map((c) => categoryLabel[c] ?? c).join(", ")}
+                    {offer.organisationName} ·{" "}
+                    {offer.categoryIds.map((c) => categoryLabel[c] ?? c).join(", ")}
                   </p>
-                  <p lang={offer.contentLanguage}>{offer.description.length > 280 ? `${offer.description.slice(0, 280)}…` : offer.description}</p>
+                  <p lang={offer.contentLanguage}>
+                    {offer.description.length > 280
+                      ? `${offer.description.slice(0, 280)}…`
+                      : offer.description}
+                  </p>
                   <p className="text-sm">
                     {offer.coverageGlobal
                       ? t("offers:board.coverageGlobal")
-                      : [...offer.coverageRegions.map((r) => t(`taxonomy:region.${r}`)), ...offer.coverageCountries.map((c) => countryNames[c] ?? c)].join(", ")}
+                      : [
+                          ...offer.coverageRegions.map((r) => t(`taxonomy:region.${r}`)),
+                          ...offer.coverageCountries.map((c) => countryNames[c] ?? c),
+                        ].join(", ")}
                     {" · "}
                     {offer.languages.map((l) => languageNames[l] ?? l).join(", ")}
                   </p>
@@ -134,7 +228,13 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
               ))}
             </ul>
           )}
-          <Pagination page={board.page} pages={board.pages} total={board.total} pageSize={board.pageSize} locale={locale} />
+          <Pagination
+            page={board.page}
+            pages={board.pages}
+            total={board.total}
+            pageSize={board.pageSize}
+            locale={locale}
+          />
         </section>
       </div>
     </div>

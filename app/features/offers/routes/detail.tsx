@@ -14,14 +14,25 @@ import { countryName, formatDate, formatNumber, languageName } from "~/i18n/form
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { loadOfferCapacities } from "../services/capacity.server";
-import { activateOffer, canOffer, editableOfferStatuses, pauseOffer, resumeOffer, retireOffer, type OfferAction } from "../services/offer-lifecycle.server";
+import {
+  activateOffer,
+  canOffer,
+  editableOfferStatuses,
+  pauseOffer,
+  resumeOffer,
+  retireOffer,
+  type OfferAction,
+} from "../services/offer-lifecycle.server";
 import type { Route } from "./+types/detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
 async function loadFor(request: Request, id: string) {
   const ctx = await requireUser(request);
-  const offer = await db().offer.findUnique({ where: { id }, include: { organisation: { select: { name: true } } } });
+  const offer = await db().offer.findUnique({
+    where: { id },
+    include: { organisation: { select: { name: true } } },
+  });
   if (!offer) throw httpError(404, "common:errors.notFound");
   const access = offerAccess(ctx.viewer, offer);
   if (access === "none") throw httpError(404, "common:errors.notFound");
@@ -31,7 +42,10 @@ async function loadFor(request: Request, id: string) {
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { ctx, offer, access } = await loadFor(request, params.id);
   const locale = getLocale(request, ctx.user.locale);
-  const [capacities, taxonomy] = await Promise.all([loadOfferCapacities(db(), [offer]), loadTaxonomy(locale)]);
+  const [capacities, taxonomy] = await Promise.all([
+    loadOfferCapacities(db(), [offer]),
+    loadTaxonomy(locale),
+  ]);
   const manage = access === "manage";
   const topics = taxonomy.flatMap((c) => c.topics);
   const { createdById: _c, ...shown } = offer;
@@ -54,8 +68,18 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   };
 }
 
-const actions = { activate: activateOffer, pause: pauseOffer, resume: resumeOffer, retire: retireOffer } satisfies Record<OfferAction, unknown>;
-const notices: Record<OfferAction, string> = { activate: "activated", pause: "paused", resume: "resumed", retire: "retired" };
+const actions = {
+  activate: activateOffer,
+  pause: pauseOffer,
+  resume: resumeOffer,
+  retire: retireOffer,
+} satisfies Record<OfferAction, unknown>;
+const notices: Record<OfferAction, string> = {
+  activate: "activated",
+  pause: "paused",
+  resume: "resumed",
+  retire: "retired",
+};
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const intent = String((await readForm(request)).get("intent") ?? "");
@@ -63,7 +87,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { ctx, offer, access } = await loadFor(request, params.id);
   if (access !== "manage") throw httpError(403, "common:errors.forbidden");
   const run = actions[intent as OfferAction];
-  await orConflict(() => db().$transaction((tx) => run(tx, offer.id, { userId: ctx.user.id, ip: clientIp(context) })));
+  await orConflict(() =>
+    db().$transaction((tx) => run(tx, offer.id, { userId: ctx.user.id, ip: clientIp(context) })),
+  );
   return redirect(`/offers/${offer.id}?done=${notices[intent as OfferAction]}`);
 }
 
@@ -75,10 +101,14 @@ export default function OfferDetail({ loaderData }: Route.ComponentProps) {
   const lifecycle = (["activate", "pause", "resume", "retire"] as const).filter((a) => can[a]);
   return (
     <article className="space-y-6" aria-labelledby="offer-title">
-      {done && ["created", "activated", "saved", "paused", "resumed", "retired"].includes(done) ? <Notice>{t(`offers:notice.${done}`)}</Notice> : null}
+      {done && ["created", "activated", "saved", "paused", "resumed", "retired"].includes(done) ? (
+        <Notice>{t(`offers:notice.${done}`)}</Notice>
+      ) : null}
       <header className="space-y-2">
         <p className="text-sm">
-          <Link to={loaderData.manage ? "/offers/mine" : "/offers"}>{t(loaderData.manage ? "common:nav.myOffers" : "common:nav.offers")}</Link>
+          <Link to={loaderData.manage ? "/offers/mine" : "/offers"}>
+            {t(loaderData.manage ? "common:nav.myOffers" : "common:nav.offers")}
+          </Link>
         </p>
         <h1 id="offer-title" lang={offer.contentLanguage}>
           {offer.title}
@@ -113,7 +143,10 @@ export default function OfferDetail({ loaderData }: Route.ComponentProps) {
           <dd>
             {offer.coverageGlobal
               ? t("offers:board.coverageGlobal")
-              : [...offer.coverageRegions.map((r) => t(`taxonomy:region.${r}`)), ...loaderData.countryLabels].join(", ")}
+              : [
+                  ...offer.coverageRegions.map((r) => t(`taxonomy:region.${r}`)),
+                  ...loaderData.countryLabels,
+                ].join(", ")}
           </dd>
           <dt className="font-semibold">{t("offers:fields.languages")}</dt>
           <dd>{loaderData.languageLabels.join(", ")}</dd>
@@ -124,7 +157,10 @@ export default function OfferDetail({ loaderData }: Route.ComponentProps) {
           <dt className="font-semibold">{t("offers:detail.availability")}</dt>
           <dd>
             {offer.availableTo
-              ? t("offers:detail.availableRange", { from: formatDate(offer.availableFrom, locale), to: formatDate(offer.availableTo, locale) })
+              ? t("offers:detail.availableRange", {
+                  from: formatDate(offer.availableFrom, locale),
+                  to: formatDate(offer.availableTo, locale),
+                })
               : t("offers:detail.availableFrom", { from: formatDate(offer.availableFrom, locale) })}
           </dd>
           <dt className="font-semibold">{t("offers:fields.format")}</dt>
@@ -146,13 +182,20 @@ export default function OfferDetail({ loaderData }: Route.ComponentProps) {
             ) : null}
             {lifecycle.map((a) => (
               <Form method="post" key={a}>
-                <button type="submit" name="intent" value={a} className={a === "retire" ? "btn btn-danger" : "btn"}>
+                <button
+                  type="submit"
+                  name="intent"
+                  value={a}
+                  className={a === "retire" ? "btn btn-danger" : "btn"}
+                >
                   {t(`offers:detail.${a}`)}
                 </button>
               </Form>
             ))}
           </div>
-          {can.retire ? <p className="text-sm text-[var(--color-muted)]">{t("offers:detail.retireHint")}</p> : null}
+          {can.retire ? (
+            <p className="text-sm text-[var(--color-muted)]">{t("offers:detail.retireHint")}</p>
+          ) : null}
         </section>
       ) : null}
     </article>

@@ -38,7 +38,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return {
     id: offer.id,
     taxonomy,
-    countries: countryOptions(countries.map((c) => c.code), locale),
+    countries: countryOptions(
+      countries.map((c) => c.code),
+      locale,
+    ),
     languages: languageOptions(locale, [offer.contentLanguage, ...offer.languages]),
     defaultValue: {
       title: offer.title,
@@ -65,7 +68,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { ctx, offer } = await ownOffer(request, params.id);
   const parsed = await parseOfferForm(await readForm(request));
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
-  await orConflict(() => db().$transaction((tx) => updateOffer(tx, offer.id, { userId: ctx.user.id, ip: clientIp(context) }, parsed.input)));
+  await orConflict(() =>
+    db().$transaction((tx) =>
+      updateOffer(tx, offer.id, { userId: ctx.user.id, ip: clientIp(context) }, parsed.input),
+    ),
+  );
   return redirect(`/offers/${offer.id}?done=saved`);
 }
 

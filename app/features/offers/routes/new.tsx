@@ -25,7 +25,10 @@ export async function loader({ request }: Route.LoaderArgs) {
   const [taxonomy, countries] = await Promise.all([loadTaxonomy(locale), loadCountries()]);
   return {
     taxonomy,
-    countries: countryOptions(countries.map((c) => c.code), locale),
+    countries: countryOptions(
+      countries.map((c) => c.code),
+      locale,
+    ),
     languages: languageOptions(locale),
     defaultValue: {
       contentLanguage: locale,
@@ -48,7 +51,12 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
   const activate = parsed.intent === "activate";
   const offer = await db().$transaction((tx) =>
-    createOffer(tx, { organisationId: ctx.organisation.id, actor: { userId: ctx.user.id, ip: clientIp(context) }, input: parsed.input, activate }),
+    createOffer(tx, {
+      organisationId: ctx.organisation.id,
+      actor: { userId: ctx.user.id, ip: clientIp(context) },
+      input: parsed.input,
+      activate,
+    }),
   );
   return redirect(`/offers/${offer.id}?done=${activate ? "activated" : "created"}`);
 }

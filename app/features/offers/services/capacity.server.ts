@@ -11,11 +11,21 @@ export function startOfUtcMonth(now: Date) {
 }
 
 /** Live usage of each offer (active engagements, hours logged on them this month). */
-export async function loadOfferUsage(client: Db | Tx, offerIds: string[], now = new Date()): Promise<Map<string, OfferUsage>> {
-  const usage = new Map<string, OfferUsage>(offerIds.map((id) => [id, { activeEngagements: 0, hoursThisMonth: 0 }]));
+export async function loadOfferUsage(
+  client: Db | Tx,
+  offerIds: string[],
+  now = new Date(),
+): Promise<Map<string, OfferUsage>> {
+  const usage = new Map<string, OfferUsage>(
+    offerIds.map((id) => [id, { activeEngagements: 0, hoursThisMonth: 0 }]),
+  );
   if (offerIds.length === 0) return usage;
   const [engagements, hours] = await Promise.all([
-    client.engagement.groupBy({ by: ["offerId"], where: { offerId: { in: offerIds }, status: "active" }, _count: { _all: true } }),
+    client.engagement.groupBy({
+      by: ["offerId"],
+      where: { offerId: { in: offerIds }, status: "active" },
+      _count: { _all: true },
+    }),
     client.$queryRaw<Array<{ offerId: string; hours: number | null }>>`
       SELECT e."offerId" AS "offerId", SUM(u.hours)::float8 AS hours
       FROM "EngagementUpdate" u JOIN "Engagement" e ON e.id = u."engagementId"

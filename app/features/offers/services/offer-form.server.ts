@@ -12,12 +12,15 @@ export async function parseOfferForm(formData: FormData) {
   const [taxonomy, countries] = await Promise.all([loadTaxonomy("en"), loadCountries()]);
   const fieldErrors: Record<string, string[]> = {};
   const chosen = taxonomy.filter((c) => v.categoryIds.includes(c.id));
-  if (chosen.length !== new Set(v.categoryIds).size) fieldErrors.categoryIds = ["offers:errors.unknownCategory"];
+  if (chosen.length !== new Set(v.categoryIds).size)
+    fieldErrors.categoryIds = ["offers:errors.unknownCategory"];
   const topics = new Set(chosen.flatMap((c) => c.topics.map((tp) => tp.id)));
   if (v.topicIds.some((id) => !topics.has(id))) fieldErrors.topicIds = ["offers:errors.topicNotInCategory"];
   const known = new Set(countries.map((c) => c.code));
-  if (v.coverageCountries.some((c) => !known.has(c))) fieldErrors.coverageCountries = ["offers:errors.unknownCountry"];
-  if (Object.keys(fieldErrors).length) return { ok: false as const, reply: submission.reply({ fieldErrors }) };
+  if (v.coverageCountries.some((c) => !known.has(c)))
+    fieldErrors.coverageCountries = ["offers:errors.unknownCountry"];
+  if (Object.keys(fieldErrors).length)
+    return { ok: false as const, reply: submission.reply({ fieldErrors }) };
   const input: OfferInput = {
     title: v.title,
     description: v.description,

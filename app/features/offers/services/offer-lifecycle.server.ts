@@ -67,10 +67,20 @@ function offerData(input: OfferInput) {
 
 export async function createOffer(
   tx: Tx,
-  args: { organisationId: string; actor: OfferActor & { userId: string }; input: OfferInput; activate?: boolean },
+  args: {
+    organisationId: string;
+    actor: OfferActor & { userId: string };
+    input: OfferInput;
+    activate?: boolean;
+  },
 ) {
   const offer = await tx.offer.create({
-    data: { ...offerData(args.input), organisationId: args.organisationId, createdById: args.actor.userId, status: "draft" },
+    data: {
+      ...offerData(args.input),
+      organisationId: args.organisationId,
+      createdById: args.actor.userId,
+      status: "draft",
+    },
     select: { id: true },
   });
   await audit(tx, {
@@ -90,8 +100,12 @@ const offerSelect = { id: true, status: true, organisationId: true } satisfies P
 
 export async function updateOffer(tx: Tx, offerId: string, actor: OfferActor, input: OfferInput) {
   const before = await tx.offer.findUnique({ where: { id: offerId }, select: offerSelect });
-  const { count } = await tx.offer.updateMany({ where: { id: offerId, status: { in: editableOfferStatuses } }, data: offerData(input) });
-  if (count === 0 || !before) throw new TransitionRefusedError("offer", offerId, before?.status ?? null, "edit");
+  const { count } = await tx.offer.updateMany({
+    where: { id: offerId, status: { in: editableOfferStatuses } },
+    data: offerData(input),
+  });
+  if (count === 0 || !before)
+    throw new TransitionRefusedError("offer", offerId, before?.status ?? null, "edit");
   await audit(tx, {
     actorId: actor.userId,
     organisationId: before.organisationId,
@@ -105,11 +119,24 @@ export async function updateOffer(tx: Tx, offerId: string, actor: OfferActor, in
   if (before.status === "active") await enqueue(tx, "matching.offer", { offerId }, { dedupeKey: offerId });
 }
 
-async function transition(tx: Tx, offerId: string, action: OfferAction, actor: OfferActor, data: Prisma.OfferUpdateManyMutationInput = {}) {
+async function transition(
+  tx: Tx,
+  offerId: string,
+  action: OfferAction,
+  actor: OfferActor,
+  data: Prisma.OfferUpdateManyMutationInput = {},
+) {
   const { from, to } = offerTransitions[action];
-  const before = await tx.offer.findUnique({ where: { id: offerId }, select: { ...offerSelect, publishedAt: true } });
-  const { count } = await tx.offer.updateMany({ where: { id: offerId, status: { in: from } }, data: { ...data, status: to } });
-  if (count === 0 || !before) throw new TransitionRefusedError("offer", offerId, before?.status ?? null, action);
+  const before = await tx.offer.findUnique({
+    where: { id: offerId },
+    select: { ...offerSelect, publishedAt: true },
+  });
+  const { count } = await tx.offer.updateMany({
+    where: { id: offerId, status: { in: from } },
+    data: { ...data, status: to },
+  });
+  if (count === 0 || !before)
+    throw new TransitionRefusedError("offer", offerId, before?.status ?? null, action);
   await audit(tx, {
     actorId: actor.userId,
     organisationId: before.organisationId,

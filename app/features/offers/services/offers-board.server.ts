@@ -2,7 +2,14 @@
 // one SQL query, rows re-read through the policy's `visibleOffersWhere`), plus remaining capacity per offer
 // from one batched query. Country and region filters follow coverage: an offer covers a country directly,
 // through the country's region, or globally.
-import { isSecretariat, isVerifiedMember, offerAccess, ownOrganisationIds, visibleOffersWhere, type Viewer } from "~/features/auth/policy";
+import {
+  isSecretariat,
+  isVerifiedMember,
+  offerAccess,
+  ownOrganisationIds,
+  visibleOffersWhere,
+  type Viewer,
+} from "~/features/auth/policy";
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
 import { getSearchIndex, MAX_PAGE_SIZE } from "~/features/search/search-index";
@@ -11,7 +18,15 @@ import { db } from "~/utils/db.server";
 import { OFFERS_PAGE_SIZE, type OfferBoardParams } from "../board-params";
 import { loadOfferCapacities } from "./capacity.server";
 
-export { OFFERS_PAGE_SIZE, offerBoardParams, offerSorts, offerStatuses, parseOfferBoardParams, postedWindows, type OfferBoardParams } from "../board-params";
+export {
+  OFFERS_PAGE_SIZE,
+  offerBoardParams,
+  offerSorts,
+  offerStatuses,
+  parseOfferBoardParams,
+  postedWindows,
+  type OfferBoardParams,
+} from "../board-params";
 
 export type OfferFacetCounts = {
   category: Record<string, number>;
@@ -74,7 +89,11 @@ type FacetRow = { facet: string; value: string | null; n: number };
 async function countFacets(viewer: Viewer, mine: boolean, p: OfferBoardParams, textIds?: string[]) {
   const f = filterSql(p);
   const keys = Object.keys(f) as Array<keyof typeof f>;
-  const except = (k: keyof typeof f | null) => Prisma.join(keys.filter((x) => x !== k).map((x) => sql`f_${Prisma.raw(x)}`), " AND ");
+  const except = (k: keyof typeof f | null) =>
+    Prisma.join(
+      keys.filter((x) => x !== k).map((x) => sql`f_${Prisma.raw(x)}`),
+      " AND ",
+    );
   const rows = await db().$queryRaw<FacetRow[]>`
     WITH base AS MATERIALIZED (
       SELECT o."categoryIds" AS categories, o."topicIds" AS topics, o."coverageCountries" AS countries,
@@ -95,7 +114,15 @@ async function countFacets(viewer: Viewer, mine: boolean, p: OfferBoardParams, t
     UNION ALL SELECT 'status', status, count(*)::int FROM base WHERE ${except("status")} GROUP BY status
     UNION ALL SELECT 'posted', w::text, count(*) FILTER (WHERE posted_at >= now() - make_interval(days => w))::int
       FROM base, unnest(ARRAY[7, 30, 90, 365]) w WHERE ${except("posted")} GROUP BY w`;
-  const facets: OfferFacetCounts = { category: {}, topic: {}, country: {}, region: {}, language: {}, status: {}, posted: {} };
+  const facets: OfferFacetCounts = {
+    category: {},
+    topic: {},
+    country: {},
+    region: {},
+    language: {},
+    status: {},
+    posted: {},
+  };
   let total = 0;
   for (const row of rows) {
     if (row.facet === "total") total = row.n;
@@ -121,7 +148,10 @@ async function searchOfferIds(viewer: Viewer, q: string): Promise<string[]> {
   const scope = await loadSearchScope(viewer);
   const ids: string[] = [];
   for (let page = 1; page <= 20; page++) {
-    const result = await getSearchIndex().query({ text: q, entityType: "offer", sort: "relevance", page, pageSize: MAX_PAGE_SIZE }, scope);
+    const result = await getSearchIndex().query(
+      { text: q, entityType: "offer", sort: "relevance", page, pageSize: MAX_PAGE_SIZE },
+      scope,
+    );
     ids.push(...result.hits.map((h) => h.entityId));
     if (page * result.pageSize >= result.total) break;
   }
@@ -153,7 +183,11 @@ export const boardOfferSelect = {
   organisation: { select: { name: true } },
 } satisfies Prisma.OfferSelect;
 
-export async function loadOffersBoard(viewer: Viewer, params: OfferBoardParams, options: { mine?: boolean } = {}) {
+export async function loadOffersBoard(
+  viewer: Viewer,
+  params: OfferBoardParams,
+  options: { mine?: boolean } = {},
+) {
   const mine = !!options.mine;
   const pageSize = OFFERS_PAGE_SIZE;
   const f = filterSql(params);
@@ -169,7 +203,10 @@ export async function loadOffersBoard(viewer: Viewer, params: OfferBoardParams, 
   ]);
   const ids = idRows.map((r) => r.id);
   const rows = ids.length
-    ? await db().offer.findMany({ where: { AND: [visibleOffersWhere(viewer), { id: { in: ids } }] }, select: boardOfferSelect })
+    ? await db().offer.findMany({
+        where: { AND: [visibleOffersWhere(viewer), { id: { in: ids } }] },
+        select: boardOfferSelect,
+      })
     : [];
   const capacities = await loadOfferCapacities(db(), rows);
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -182,7 +219,14 @@ export async function loadOffersBoard(viewer: Viewer, params: OfferBoardParams, 
       manage: offerAccess(viewer, offer) === "manage",
       capacity: capacities.get(offer.id)!,
     }));
-  return { items, total, facets, page: params.page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  return {
+    items,
+    total,
+    facets,
+    page: params.page,
+    pageSize,
+    pages: Math.max(1, Math.ceil(total / pageSize)),
+  };
 }
 
 export type OffersBoard = Awaited<ReturnType<typeof loadOffersBoard>>;

@@ -17,7 +17,10 @@ export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 export async function loader({ request }: Route.LoaderArgs) {
   const ctx = await requireSecretariat(request);
   const locale = getLocale(request, ctx.user.locale);
-  const page = Math.min(10_000, Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1));
+  const page = Math.min(
+    10_000,
+    Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1),
+  );
   const [queue, taxonomy] = await Promise.all([triageQueue(db(), { page }), loadTaxonomy(locale)]);
   return {
     locale,
@@ -51,13 +54,17 @@ export default function TriageQueue({ loaderData }: Route.ComponentProps) {
               <p className="text-sm text-[var(--color-muted)]">
                 {n.organisation.name} · {n.countryLabel} · {categories[n.categoryId] ?? n.categoryId}
               </p>
-              <p lang={n.contentLanguage}>{n.summary.length > 240 ? `${n.summary.slice(0, 240)}…` : n.summary}</p>
+              <p lang={n.contentLanguage}>
+                {n.summary.length > 240 ? `${n.summary.slice(0, 240)}…` : n.summary}
+              </p>
               <p className="flex flex-wrap gap-2 text-sm">
                 <span className="badge">{t(`needs:urgency.${n.urgency}`)}</span>
                 <span>
                   {t("triage:queue.submitted")}: {formatDate(n.submittedAt, locale)}
                 </span>
-                {n._count.triageMessages > 0 ? <span className="badge">{t("triage:queue.answered")}</span> : null}
+                {n._count.triageMessages > 0 ? (
+                  <span className="badge">{t("triage:queue.answered")}</span>
+                ) : null}
                 <Link to={`/needs/${n.id}`} aria-label={`${t("triage:queue.review")}: ${n.title}`}>
                   {t("triage:queue.review")}
                 </Link>
@@ -66,7 +73,13 @@ export default function TriageQueue({ loaderData }: Route.ComponentProps) {
           ))}
         </ol>
       )}
-      <Pagination page={queue.page} pages={Math.max(1, Math.ceil(queue.total / queue.pageSize))} total={queue.total} pageSize={queue.pageSize} locale={locale} />
+      <Pagination
+        page={queue.page}
+        pages={Math.max(1, Math.ceil(queue.total / queue.pageSize))}
+        total={queue.total}
+        pageSize={queue.pageSize}
+        locale={locale}
+      />
     </section>
   );
 }
