@@ -4,11 +4,13 @@ import { digestJobs } from "~/features/digest/jobs.server";
 import { emailJobs } from "~/features/email/jobs.server";
 import { searchIndexJob } from "./jobs/search-index";
 import { proposalsJob, stallsJob } from "./jobs/maintenance";
+import { sessionsJob } from "./jobs/sessions";
 import { matchNeedJob, matchOfferJob, rebalanceJob } from "./jobs/matching";
 
 export const definitions: JobDefinition[] = [
   stallsJob as JobDefinition,
   proposalsJob as JobDefinition,
+  sessionsJob as JobDefinition,
   ...(emailJobs as JobDefinition[]),
   ...(digestJobs as JobDefinition[]),
   matchNeedJob as JobDefinition,

@@ -18,6 +18,7 @@ export const jobPayloads = {
   "digest.urgent": z.object({ needId: id }),
   "maintenance.stalls": z.object({}),
   "maintenance.proposals": z.object({}),
+  "maintenance.sessions": z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

@@ -125,3 +125,22 @@ describe("sessions", () => {
     expect(await db().session.count({ where: { userId: user.id } })).toBe(1);
   });
 });
+
+describe("housekeeping", () => {
+  it("purges expired sessions and long-dead tokens, and nothing live", async () => {
+    const { purgeExpired } = await import("~/features/auth/services/housekeeping.server");
+    const user = await createUser();
+    const now = Date.now();
+    const live = await createTestSession(user.id);
+    const idle = await createTestSession(user.id, { lastSeenAt: new Date(now - IDLE_MS - 1000) });
+    const old = await createTestSession(user.id, { expiresAt: new Date(now - 1000) });
+    await db().userToken.create({ data: { userId: user.id, purpose: "password_reset", tokenHash: "dead".padEnd(64, "0"), expiresAt: new Date(now - 40 * 24 * 3600_000) } });
+    await db().userToken.create({ data: { userId: user.id, purpose: "password_reset", tokenHash: "live".padEnd(64, "0"), expiresAt: new Date(now + 3600_000) } });
+    const result = await purgeExpired(db());
+    expect(result.sessions).toBeGreaterThanOrEqual(2);
+    expect(await db().session.count({ where: { id: { in: [idle.id, old.id] } } })).toBe(0);
+    expect(await db().session.count({ where: { id: live.id } })).toBe(1);
+    expect(await db().userToken.count({ where: { userId: user.id } })).toBe(1);
+    expect(await purgeExpired(db())).toMatchObject({ tokens: 0 });
+  });
+});
