@@ -157,8 +157,7 @@ describe("digests", () => {
     // Digital-security expert: a digital need is new, in Mexico, network-visible: it fits the global offer.
     const [digitalMail] = forUser(messages, s.users.digitalUser.email);
     expect(digitalMail.parsed.text).toContain("N-DIGITAL");
-    // Nothing new for the coalition in France (the Europe offer is digital security… and covers France!).
-    // → it IS new and covers France: they get it. The author's coalition member also gets O-LATAM.
+    // The coalition in France gets the new offer covering Europe (and nothing about Latin America).
     const frMail = forUser(messages, s.users.frUser.email);
     expect(frMail).toHaveLength(1);
     expect(frMail[0].parsed.text).toContain("O-EUROPE");
@@ -215,7 +214,7 @@ describe("digests", () => {
   });
 
   it("records a refused address as failed, for the secretariat, and goes on with the others", async () => {
-    const period = "weekly:2026-W45"; // nothing in it … so use a fresh item for this period
+    const period = "weekly:2026-W45"; // a fresh period with one new need
     const w = parsePeriod(period)!;
     await createNeed({ organisationId: (await createOrganisation({ kind: "COALITION", countryCode: "MX" })).id, createdById: s.users.author.id, title: "N-W45", openedAt: new Date(w.start.getTime() + 3600_000) });
     smtp.rejectRecipients((a) => a === s.users.expertUser.email);
