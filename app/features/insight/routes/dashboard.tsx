@@ -21,16 +21,28 @@ export async function loader({ request }: Route.LoaderArgs) {
   const filters = parseInsightParams(url);
   const data = await insightDashboard(db(), filters);
   const lpage = Math.max(1, Math.min(1000, Number(url.searchParams.get("lpage")) || 1));
-  const categories = [...new Set(["legal", "digital_security", "advocacy", ...data.gap.map((c) => c.categoryId)])];
+  const categories = [
+    ...new Set(["legal", "digital_security", "advocacy", ...data.gap.map((c) => c.categoryId)]),
+  ];
   // Grid rows: countries, the ones with the most open needs first.
-  const byCountry = new Map<string, { countryCode: string; region: string; open: number; cells: Record<string, GapCell> }>();
+  const byCountry = new Map<
+    string,
+    { countryCode: string; region: string; open: number; cells: Record<string, GapCell> }
+  >();
   for (const c of data.gap) {
-    const row = byCountry.get(c.countryCode) ?? { countryCode: c.countryCode, region: c.region, open: 0, cells: {} };
+    const row = byCountry.get(c.countryCode) ?? {
+      countryCode: c.countryCode,
+      region: c.region,
+      open: 0,
+      cells: {},
+    };
     row.open += c.openNeeds;
     row.cells[c.categoryId] = c;
     byCountry.set(c.countryCode, row);
   }
-  const grid = [...byCountry.values()].sort((a, b) => b.open - a.open || a.countryCode.localeCompare(b.countryCode));
+  const grid = [...byCountry.values()].sort(
+    (a, b) => b.open - a.open || a.countryCode.localeCompare(b.countryCode),
+  );
   return {
     filters,
     categories,
@@ -61,13 +73,25 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
   );
   const groupLink = (key: string) => {
     if (key === "*") return null;
-    if (d.filters.by === "category") return { needs: `/needs?${qs({ category: key, region: d.filters.region })}`, engagements: `/engagements?${qs({ category: key, status: "closed" })}` };
-    if (d.filters.by === "region") return { needs: `/needs?${qs({ region: key })}`, engagements: `/engagements?status=closed` };
+    if (d.filters.by === "category")
+      return {
+        needs: `/needs?${qs({ category: key, region: d.filters.region })}`,
+        engagements: `/engagements?${qs({ category: key, status: "closed" })}`,
+      };
+    if (d.filters.by === "region")
+      return { needs: `/needs?${qs({ region: key })}`, engagements: `/engagements?status=closed` };
     return null;
   };
   const groupLabel = (key: string) =>
-    key === "*" ? t("insight:total") : d.filters.by === "category" ? t(`insight:category.${key}`, { defaultValue: key }) : d.filters.by === "region" ? t(`insight:region.${key}`) : key;
-  const num = (v: number | null, digits = 1) => (v === null ? "—" : formatNumber(v, locale, { maximumFractionDigits: digits }));
+    key === "*"
+      ? t("insight:total")
+      : d.filters.by === "category"
+        ? t(`insight:category.${key}`, { defaultValue: key })
+        : d.filters.by === "region"
+          ? t(`insight:region.${key}`)
+          : key;
+  const num = (v: number | null, digits = 1) =>
+    v === null ? "—" : formatNumber(v, locale, { maximumFractionDigits: digits });
   return (
     <section aria-labelledby="insight-title" className="space-y-8">
       <h1 id="insight-title">{t("insight:title")}</h1>
@@ -135,7 +159,12 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                 <td>{t(`insight:region.${r.region}`)}</td>
                 <td>{t(`insight:category.${r.categoryId}`, { defaultValue: r.categoryId })}</td>
                 <td>
-                  <Link to={`/needs?${qs({ region: r.region, category: r.categoryId })}`}>{r.openNeeds}</Link>
+                  <Link
+                    to={`/needs?${qs({ region: r.region, category: r.categoryId })}`}
+                    className="inline-block min-h-6 min-w-6 text-center"
+                  >
+                    {r.openNeeds}
+                  </Link>
                 </td>
                 <td>{r.uncoveredNeeds ? <strong>{r.uncoveredNeeds}</strong> : 0}</td>
                 <td>{r.activeEngagements}</td>
@@ -175,15 +204,27 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                     return (
                       <td key={c} className={gap ? "bg-amber-100 font-semibold" : ""}>
                         {gap ? <span className="badge mr-1">{t("insight:gap")}</span> : null}
-                        <Link to={`/needs?${where}`} aria-label={t("insight:cellNeeds", { count: cell.openNeeds })}>
+                        <Link
+                          to={`/needs?${where}`}
+                          className="inline-block min-h-6 min-w-6 text-center"
+                          aria-label={t("insight:cellNeeds", { count: cell.openNeeds })}
+                        >
                           {cell.openNeeds}
                         </Link>{" "}
                         /{" "}
-                        <Link to={`/offers?${where}`} aria-label={t("insight:cellOffers", { count: cell.coveringOffers })}>
+                        <Link
+                          to={`/offers?${where}`}
+                          className="inline-block min-h-6 min-w-6 text-center"
+                          aria-label={t("insight:cellOffers", { count: cell.coveringOffers })}
+                        >
                           {cell.coveringOffers}
                         </Link>{" "}
                         /{" "}
-                        <Link to={`/engagements?${where}&status=active`} aria-label={t("insight:cellEngagements", { count: cell.activeEngagements })}>
+                        <Link
+                          to={`/engagements?${where}&status=active`}
+                          className="inline-block min-h-6 min-w-6 text-center"
+                          aria-label={t("insight:cellEngagements", { count: cell.activeEngagements })}
+                        >
                           {cell.activeEngagements}
                         </Link>
                       </td>
@@ -220,7 +261,15 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                   <th scope="row" className="text-left">
                     {groupLabel(r.key)}
                   </th>
-                  <td>{links ? <Link to={links.needs}>{r.needsOpened}</Link> : r.needsOpened}</td>
+                  <td>
+                    {links ? (
+                      <Link to={links.needs} className="inline-block min-h-6 min-w-6 text-center">
+                        {r.needsOpened}
+                      </Link>
+                    ) : (
+                      r.needsOpened
+                    )}
+                  </td>
                   <td>{num(r.medianDaysToFirstProposal)}</td>
                   <td>{num(r.p90DaysToFirstProposal)}</td>
                   <td>{num(r.medianDaysToEngagement)}</td>
@@ -261,7 +310,12 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                   {r.name}
                 </th>
                 <td>
-                  <Link to={`/engagements?expert=${r.organisationId}&status=active`}>{r.activeEngagements}</Link>
+                  <Link
+                    to={`/engagements?expert=${r.organisationId}&status=active`}
+                    className="inline-block min-h-6 min-w-6 text-center"
+                  >
+                    {r.activeEngagements}
+                  </Link>
                 </td>
                 <td>{r.slots}</td>
                 <td>{r.liveProposals}</td>
@@ -270,7 +324,13 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
             ))}
           </tbody>
         </table>
-        <Pagination page={d.lpage} pages={Math.max(1, Math.ceil(d.loadTotal / LOAD_PAGE_SIZE))} total={d.loadTotal} pageSize={LOAD_PAGE_SIZE} param="lpage" />
+        <Pagination
+          page={d.lpage}
+          pages={Math.max(1, Math.ceil(d.loadTotal / LOAD_PAGE_SIZE))}
+          total={d.loadTotal}
+          pageSize={LOAD_PAGE_SIZE}
+          param="lpage"
+        />
         {csv("load")}
       </section>
 
@@ -291,23 +351,32 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
           <tbody>
             {d.outcomes.map((r) => {
               const cat = d.filters.by === "category" && r.key !== "*" ? r.key : undefined;
-              const link = (outcome?: string) => `/engagements?${qs({ status: "closed", outcome, category: cat })}`;
+              const link = (outcome?: string) =>
+                `/engagements?${qs({ status: "closed", outcome, category: cat })}`;
               return (
                 <tr key={r.key} className={r.key === "*" ? "font-semibold" : ""}>
                   <th scope="row" className="text-left">
                     {groupLabel(r.key)}
                   </th>
                   <td>
-                    <Link to={link()}>{r.closed}</Link>
+                    <Link to={link()} className="inline-block min-h-6 min-w-6 text-center">
+                      {r.closed}
+                    </Link>
                   </td>
                   <td>
-                    <Link to={link("achieved")}>{r.achieved}</Link>
+                    <Link to={link("achieved")} className="inline-block min-h-6 min-w-6 text-center">
+                      {r.achieved}
+                    </Link>
                   </td>
                   <td>
-                    <Link to={link("partly_achieved")}>{r.partlyAchieved}</Link>
+                    <Link to={link("partly_achieved")} className="inline-block min-h-6 min-w-6 text-center">
+                      {r.partlyAchieved}
+                    </Link>
                   </td>
                   <td>
-                    <Link to={link("not_achieved")}>{r.notAchieved}</Link>
+                    <Link to={link("not_achieved")} className="inline-block min-h-6 min-w-6 text-center">
+                      {r.notAchieved}
+                    </Link>
                   </td>
                   <td>
                     <Link to={link("cancelled")}>{r.cancelled}</Link>
@@ -324,4 +393,3 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
     </section>
   );
 }
-
