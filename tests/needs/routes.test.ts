@@ -248,6 +248,7 @@ describe("need pages: what each viewer may see", () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain("A coalition in Mexico");
     expect(page.body).not.toContain(w.coalition.name);
+    expect(page.body).not.toContain(w.coalition.id);
     expect(page.body).not.toContain("Confidential: names");
   });
 });

@@ -81,6 +81,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       ...shown,
       declineReason: seesTriage ? shown.declineReason : null,
       referral: seesTriage ? shown.referral : null,
+      // Who triaged or wrote it, and (when anonymised) which organisation it is, never leave the server.
+      organisationId: access.showCoalition ? shown.organisationId : null,
       triagedBy: null,
       createdById: null,
     },

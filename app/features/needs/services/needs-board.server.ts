@@ -400,7 +400,8 @@ export async function loadNeedsBoard(
       return [
         {
           id: shown.id,
-          organisationId: shown.organisationId,
+          // An anonymised need must not be traceable to its coalition, not even by the organisation's id.
+          organisationId: access.showCoalition ? shown.organisationId : null,
           title: shown.title,
           summary: shown.summary.length > 280 ? `${shown.summary.slice(0, 280)}…` : shown.summary,
           contentLanguage: shown.contentLanguage,
