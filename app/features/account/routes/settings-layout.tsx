@@ -15,6 +15,7 @@ export default function SettingsLayout() {
     ["/settings/password", "account:nav.password"],
     ["/settings/two-factor", "account:nav.twoFactor"],
     ["/settings/sessions", "account:nav.sessions"],
+    ["/settings/notifications", "digest:preferences.title"],
     ["/settings/data", "account:nav.data"],
   ];
   return (
