@@ -2,7 +2,8 @@
 //
 // 1. Creates its own scratch database (a clone of the migrated test template), never touching yours, and
 //    writes 60 coalitions and 10,000 needs across statuses, categories, countries, languages and urgencies.
-// 2. Builds the app (`npx react-router build`) if there is no build yet (BENCH_BUILD=1 forces a build).
+// 2. Builds the app (`npx react-router build`) if there is no build or a source under app/ is newer than it
+//    (BENCH_BUILD=1 forces a build).
 // 3. Starts the production server (`NODE_ENV=production node --import tsx server.ts`) on a free port
 //    against that database, signed in as a verified expert member by inserting a Session row.
 // 4. Runs autocannon (20 connections) against the needs board with filters, a need page and /healthz in
@@ -15,7 +16,7 @@
 //          BENCH_BUILD=1, BENCH_KEEP=1 (keep the database).
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -46,6 +47,17 @@ const NEEDS = Number(process.env.BENCH_NEEDS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const TARGETS = { boardP99Ms: 100, boardRatio: 0.1, htmlKb: 60, jsKb: 200 };
+
+/** The newest modification time under a folder (the build is redone when a source is newer than it). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "generated" || entry.name.startsWith(".")) continue;
+    const path = `${dir}/${entry.name}`;
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -278,7 +290,11 @@ const pad = (s: string, n: number) => s.padEnd(n);
 const num = (x: number, d = 1) => x.toFixed(d).padStart(9);
 
 async function main() {
-  if (process.env.BENCH_BUILD === "1" || !existsSync("build/server/index.js")) {
+  if (
+    process.env.BENCH_BUILD === "1" ||
+    !existsSync("build/server/index.js") ||
+    newestSource("app") > statSync("build/server/index.js").mtimeMs
+  ) {
     console.log("building (npx react-router build)…");
     execFileSync("npx", ["react-router", "build"], { stdio: "inherit" });
   }
