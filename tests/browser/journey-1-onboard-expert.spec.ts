@@ -7,7 +7,9 @@ import { expect, expectAccessible, screenshot, test } from "./support/fixtures";
 import { linkPath, waitForMail } from "./support/mail";
 import { signInSecretariat } from "./support/session";
 
-test("the secretariat invites an expert organisation, its admin onboards and publishes an offer, the secretariat verifies it", async ({ browser }) => {
+test("the secretariat invites an expert organisation, its admin onboards and publishes an offer, the secretariat verifies it", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const tag = randomBytes(3).toString("hex");
   const orgName = `Red de Abogadas E2E ${tag}`;
@@ -25,7 +27,9 @@ test("the secretariat invites an expert organisation, its admin onboards and pub
   await expectAccessible(sec, "invite an organisation");
   await sec.getByRole("button", { name: "Send the invitation" }).click();
   await expect(sec.getByRole("heading", { level: 1 })).toHaveText(orgName);
-  await expect(sec.getByText("The organisation was created and its first administrator invited.")).toBeVisible();
+  await expect(
+    sec.getByText("The organisation was created and its first administrator invited."),
+  ).toBeVisible();
   const vettingUrl = new URL(sec.url()).pathname;
   expect(vettingUrl).toMatch(/^\/secretariat\/organisations\/[^/]+$/);
 
@@ -48,7 +52,9 @@ test("the secretariat invites an expert organisation, its admin onboards and pub
   // 3. Two-step verification: read the key shown for manual entry, answer with a code from it.
   await admin.goto("/settings/two-factor");
   await admin.getByRole("button", { name: "Set up two-step verification" }).click();
-  await expect(admin.getByRole("img", { name: "QR code to add Puente to your authenticator app" })).toBeVisible();
+  await expect(
+    admin.getByRole("img", { name: "QR code to add Puente to your authenticator app" }),
+  ).toBeVisible();
   const secret = (await admin.locator("code").first().textContent())!.trim();
   expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
   await expectAccessible(admin, "two-factor setup");
@@ -61,7 +67,9 @@ test("the secretariat invites an expert organisation, its admin onboards and pub
   await admin.goto(profileUrl);
   await admin.getByRole("checkbox", { name: "Worldwide" }).check();
   await admin.getByLabel("Working languages").selectOption(["en", "es"]);
-  await admin.getByLabel("Description").fill("Pro bono lawyers on freedom of association and foreign-funding laws.");
+  await admin
+    .getByLabel("Description")
+    .fill("Pro bono lawyers on freedom of association and foreign-funding laws.");
   await admin.getByLabel("Website").fill("https://example.org");
   await expectAccessible(admin, "organisation profile (admin)");
   await admin.getByRole("button", { name: "Save", exact: true }).click();
@@ -71,7 +79,9 @@ test("the secretariat invites an expert organisation, its admin onboards and pub
   await admin.goto("/offers/new");
   await expect(admin.getByRole("heading", { level: 1 })).toHaveText("Publish an offer");
   await admin.getByLabel("Title").fill(offerTitle);
-  await admin.getByLabel("Description").fill("Comparative analysis of draft laws on associations, with recommended amendments.");
+  await admin
+    .getByLabel("Description")
+    .fill("Comparative analysis of draft laws on associations, with recommended amendments.");
   await admin.getByLabel("Language this text is written in").selectOption("en");
   await admin.getByRole("group", { name: "Categories" }).getByRole("checkbox", { name: "Legal" }).check();
   await admin.getByRole("checkbox", { name: "CSO registration and legal status" }).check();
@@ -88,7 +98,9 @@ test("the secretariat invites an expert organisation, its admin onboards and pub
   // 6. The secretariat verifies the organisation.
   await sec.goto(vettingUrl);
   await sec.getByLabel("Vetting").selectOption("verified");
-  await sec.getByLabel("Note (seen by the secretariat only)").fill(`References checked with two members (${tag}).`);
+  await sec
+    .getByLabel("Note (seen by the secretariat only)")
+    .fill(`References checked with two members (${tag}).`);
   await expectAccessible(sec, "vetting");
   await sec.getByRole("button", { name: "Save", exact: true }).click();
   await expect(sec.getByText("The vetting decision was recorded.")).toBeVisible();

@@ -30,14 +30,19 @@ async function activeEngagementsMexicoLegal(sec: Page) {
   await sec.goto("/secretariat/insight");
   const gap = sec.getByRole("region", { name: "Gap map: country × category" });
   const row = gap.getByRole("row", { name: /^Mexico/ });
-  const labels = await row.getByRole("link", { name: /^Active engagements: \d+$/ }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")!));
+  const labels = await row
+    .getByRole("link", { name: /^Active engagements: \d+$/ })
+    .evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")!));
   const header = await gap.getByRole("columnheader").allTextContents();
   const legalColumn = header.indexOf("Legal") - 1; // first column is the country
   expect(legalColumn, "a Legal column in the gap map").toBeGreaterThanOrEqual(0);
   return Number(labels[legalColumn].match(/\d+/)![0]);
 }
 
-test("need in Spanish → triage → proposals → approval → acceptance → confirmation → updates → close with feedback @nojs", async ({ browser, foreignRequests }) => {
+test("need in Spanish → triage → proposals → approval → acceptance → confirmation → updates → close with feedback @nojs", async ({
+  browser,
+  foreignRequests,
+}) => {
   test.setTimeout(300_000);
   const project = test.info().project.name;
   const tag = `${project}-${randomBytes(3).toString("hex")}`;
@@ -52,7 +57,9 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
   await coalition.getByLabel("Título").fill(title);
   await coalition.getByLabel("Resumen").fill(summary);
   await coalition.getByLabel("Detalles").fill(details);
-  await coalition.getByLabel("Resultado esperado").fill("Defensa coordinada y un informe sombra sobre la actuación policial.");
+  await coalition
+    .getByLabel("Resultado esperado")
+    .fill("Defensa coordinada y un informe sombra sobre la actuación policial.");
   await coalition.getByLabel("Idioma en que está escrito este texto").selectOption("es");
   await coalition.getByLabel("Categoría").selectOption("legal");
   await coalition.getByRole("checkbox", { name: "Libertad de reunión y protesta" }).check();
@@ -88,7 +95,9 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
   await reloadUntilVisible(sec, approveButtons);
   await expectAccessible(sec, "review queue");
   await screenshot(sec, `journey2-review-queue-${project}`);
-  const names = (await approveButtons.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")!))).map((l) => l.replace(/^Approve /, ""));
+  const names = (
+    await approveButtons.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")!))
+  ).map((l) => l.replace(/^Approve /, ""));
   const chosen = names.find((n) => demoAdminFor(n)?.locale === "en") ?? names.find((n) => demoAdminFor(n));
   expect(chosen, `a demo expert among the candidates ${names.join(", ")}`).toBeTruthy();
   const expertAdmin = demoAdminFor(chosen!)!;
@@ -109,10 +118,16 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
   await expect(expert.getByText(/are shared once you accept/)).toBeVisible();
   await expectAccessible(expert, "proposal before acceptance (expert)");
   await screenshot(expert, `journey2-proposal-summary-only-${project}`);
-  await expert.getByRole("checkbox", { name: "We confirm that we have no conflict of interest with this need." }).check();
-  await expert.getByRole("checkbox", { name: /We undertake to keep the details and contacts confidential/ }).check();
+  await expert
+    .getByRole("checkbox", { name: "We confirm that we have no conflict of interest with this need." })
+    .check();
+  await expert
+    .getByRole("checkbox", { name: /We undertake to keep the details and contacts confidential/ })
+    .check();
   await expert.getByRole("button", { name: "Accept", exact: true }).click();
-  await expect(expert.getByText("Thank you: you accepted. The details and contacts are now open to you.")).toBeVisible();
+  await expect(
+    expert.getByText("Thank you: you accepted. The details and contacts are now open to you."),
+  ).toBeVisible();
   await expect(expert.getByText(details)).toBeVisible();
 
   // 5. The coalition confirms the expert; the engagement starts.
@@ -142,7 +157,9 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
   await expect(coalition.getByText(`First legal memo delivered to the coalition (${tag}).`)).toBeVisible();
   await expectAccessible(coalition, "engagement workspace (coalition, es)");
   await coalition.getByRole("radio", { name: "Logrado", exact: true }).check();
-  await coalition.getByLabel("Nota sobre el resultado").fill("Los cargos fueron retirados para nueve de las once personas.");
+  await coalition
+    .getByLabel("Nota sobre el resultado")
+    .fill("Los cargos fueron retirados para nueve de las once personas.");
   await coalition.getByRole("button", { name: "Cerrar con este resultado" }).click();
   await expect(coalition.getByText("Colaboración cerrada. Deje su opinión abajo, por favor.")).toBeVisible();
   await coalition.getByRole("radio", { name: "5 / 5" }).check();

@@ -15,7 +15,10 @@ test.afterAll(closeE2eDb);
 
 const EXPERT = "ecnl@demo.puente.local";
 
-test("a weekly digest reaches an expert and its unsubscribe link works", async ({ browser, foreignRequests }) => {
+test("a weekly digest reaches an expert and its unsubscribe link works", async ({
+  browser,
+  foreignRequests,
+}) => {
   test.setTimeout(180_000);
   const tag = randomBytes(3).toString("hex");
   const title = `Review of the Public Benefit Organisations regulations ${tag}`;
@@ -25,7 +28,9 @@ test("a weekly digest reaches an expert and its unsubscribe link works", async (
   const coalition = await signedInPage(browser, "ke@demo.puente.local");
   await coalition.goto("/needs/new");
   await coalition.getByLabel("Title").fill(title);
-  await coalition.getByLabel("Summary").fill("Comparative review of the draft regulations against standards on freedom of association.");
+  await coalition
+    .getByLabel("Summary")
+    .fill("Comparative review of the draft regulations against standards on freedom of association.");
   await coalition.getByLabel("Details").fill(details);
   await coalition.getByLabel("Outcome wanted").fill("A legal analysis for the parliamentary committee.");
   await coalition.getByLabel("Language this text is written in").selectOption("en");
@@ -34,7 +39,9 @@ test("a weekly digest reaches an expert and its unsubscribe link works", async (
   await coalition.getByLabel("Country", { exact: true }).selectOption("KE");
   await coalition.getByLabel("Working languages").selectOption(["en"]);
   await coalition.getByLabel("Urgency").selectOption("normal");
-  await coalition.getByLabel("Wanted by").fill(new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10));
+  await coalition
+    .getByLabel("Wanted by")
+    .fill(new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10));
   await coalition.getByRole("button", { name: "Submit for triage" }).click();
   await expect(coalition.getByRole("heading", { level: 1 })).toHaveText(title);
   const needPath = new URL(coalition.url()).pathname;
@@ -65,7 +72,9 @@ test("a weekly digest reaches an expert and its unsubscribe link works", async (
   // One click (a confirmation form that works without JavaScript) unsubscribes, without signing in.
   await visitor.goto(unsubscribePath);
   await expect(visitor.getByRole("heading", { level: 1 })).toHaveText("Unsubscribe");
-  await expect(visitor.getByText("Stop receiving Puente digests and urgent alerts at this address?")).toBeVisible();
+  await expect(
+    visitor.getByText("Stop receiving Puente digests and urgent alerts at this address?"),
+  ).toBeVisible();
   await expectAccessible(visitor, "unsubscribe");
   await visitor.getByRole("button", { name: "Unsubscribe" }).click();
   await expect(visitor.getByRole("status")).toHaveText(/You will no longer receive digests or urgent alerts/);

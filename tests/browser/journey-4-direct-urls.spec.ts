@@ -7,12 +7,26 @@ import { closeE2eDb, e2eDb } from "./support/world";
 
 test.afterAll(closeE2eDb);
 
-test("another coalition's member gets nothing from direct URLs to a confidential need @nojs", async ({ browser, foreignRequests }) => {
+test("another coalition's member gets nothing from direct URLs to a confidential need @nojs", async ({
+  browser,
+  foreignRequests,
+}) => {
   test.setTimeout(120_000);
   // The demo seed's confidential need: Mexico (repressed → secretariat-only, anonymised), with an engagement.
   const need = await e2eDb().need.findFirstOrThrow({
-    where: { organisationId: "seed-org-mx", visibility: "secretariat", details: { not: "" }, engagements: { some: {} } },
-    select: { id: true, title: true, details: true, outcomeWanted: true, engagements: { select: { id: true, proposalId: true }, take: 1 } },
+    where: {
+      organisationId: "seed-org-mx",
+      visibility: "secretariat",
+      details: { not: "" },
+      engagements: { some: {} },
+    },
+    select: {
+      id: true,
+      title: true,
+      details: true,
+      outcomeWanted: true,
+      engagements: { select: { id: true, proposalId: true }, take: 1 },
+    },
   });
   const engagement = need.engagements[0];
   const secrets = [need.details, need.outcomeWanted].filter(Boolean);
@@ -34,7 +48,12 @@ test("another coalition's member gets nothing from direct URLs to a confidential
     if (url === urls[0]) await screenshot(outsider, `journey4-need-refused-${test.info().project.name}`);
   }
   // Secretariat pages refuse a coalition member outright.
-  for (const url of [`/secretariat/review?need=${need.id}`, `/secretariat/audit?entityType=need&entityId=${need.id}`, `/secretariat/triage`, "/secretariat/insight"]) {
+  for (const url of [
+    `/secretariat/review?need=${need.id}`,
+    `/secretariat/audit?entityType=need&entityId=${need.id}`,
+    `/secretariat/triage`,
+    "/secretariat/insight",
+  ]) {
     const response = await outsider.goto(url);
     expect([403, 404], `${url} answers ${response?.status()}`).toContain(response?.status());
     const html = await outsider.content();
@@ -54,6 +73,8 @@ test("another coalition's member gets nothing from direct URLs to a confidential
     maxRedirects: 0,
   });
   expect([403, 404]).toContain(response.status());
-  expect((await e2eDb().need.findUniqueOrThrow({ where: { id: need.id }, select: { status: true } })).status).not.toBe("withdrawn");
+  expect(
+    (await e2eDb().need.findUniqueOrThrow({ where: { id: need.id }, select: { status: true } })).status,
+  ).not.toBe("withdrawn");
   expect(foreignRequests).toEqual([]);
 });

@@ -9,7 +9,10 @@ export const test = base.extend<{ foreignRequests: string[] }>({
     const foreign: string[] = [];
     page.on("request", (request) => {
       const url = new URL(request.url());
-      if ((url.protocol === "http:" || url.protocol === "https:" || url.protocol === "ws:") && url.host !== own) {
+      if (
+        (url.protocol === "http:" || url.protocol === "https:" || url.protocol === "ws:") &&
+        url.host !== own
+      ) {
         foreign.push(request.url());
       }
     });
@@ -20,15 +23,25 @@ export const test = base.extend<{ foreignRequests: string[] }>({
 
 export { expect };
 
+/** Serious or critical axe violations on the page, one line each (rule, help, up to 3 targets). */
+export async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  return serious.map(
+    (v) =>
+      `${v.id}: ${v.help} (${v.nodes
+        .map((n) => n.target.join(" "))
+        .slice(0, 3)
+        .join(", ")})`,
+  );
+}
+
 export async function expectAccessible(page: Page, label: string) {
   // axe runs inside the page: with JavaScript disabled it cannot, and the HTML is the same as with it.
   if (base.info().project.use.javaScriptEnabled === false) return;
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`),
-    `serious or critical axe violations on ${label}`,
-  ).toEqual([]);
+  expect(await seriousViolations(page), `serious or critical axe violations on ${label}`).toEqual([]);
 }
 
 export async function screenshot(page: Page, name: string) {

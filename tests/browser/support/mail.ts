@@ -30,10 +30,15 @@ export async function waitForMail(to: string, subject: RegExp = /./, timeoutMs =
       const parsed = await simpleParser(await readFile(path.join(mailDir(), `${found.id}.eml`)));
       const text = parsed.text ?? "";
       const html = typeof parsed.html === "string" ? parsed.html : "";
-      const links = [...new Set([...`${text}\n${html}`.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0].replace(/&amp;/g, "&")))];
+      const links = [
+        ...new Set(
+          [...`${text}\n${html}`.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0].replace(/&amp;/g, "&")),
+        ),
+      ];
       return { id: found.id, subject: found.subject, text, html, links };
     }
-    if (Date.now() > deadline) throw new Error(`no email to ${to} matching ${subject} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`no email to ${to} matching ${subject} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }

@@ -28,21 +28,33 @@ export async function totpCode(secret = DEMO_TOTP_SECRET): Promise<string> {
 }
 
 /** Signs in on the login page (the page must not already be signed in). Handles the 2FA challenge. */
-export async function signIn(page: Page, email: string, options: { password?: string; totpSecret?: string; redirectTo?: string } = {}) {
-  await page.goto(options.redirectTo ? `/login?redirectTo=${encodeURIComponent(options.redirectTo)}` : "/login");
+export async function signIn(
+  page: Page,
+  email: string,
+  options: { password?: string; totpSecret?: string; redirectTo?: string } = {},
+) {
+  await page.goto(
+    options.redirectTo ? `/login?redirectTo=${encodeURIComponent(options.redirectTo)}` : "/login",
+  );
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(options.password ?? DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/login(\?|$)/);
   if (new URL(page.url()).pathname === "/login/two-factor") {
-    await page.getByLabel("Code from your authenticator app").fill(await totpCode(options.totpSecret ?? DEMO_TOTP_SECRET));
+    await page
+      .getByLabel("Code from your authenticator app")
+      .fill(await totpCode(options.totpSecret ?? DEMO_TOTP_SECRET));
     await page.getByRole("button", { name: "Verify" }).click();
     await expect(page).not.toHaveURL(/\/login\//);
   }
 }
 
 /** A fresh browser context (own cookies), signed in as `email`; English interface unless told otherwise. */
-export async function signedInPage(browser: Browser, email: string, options: { totpSecret?: string; locale?: string } = {}) {
+export async function signedInPage(
+  browser: Browser,
+  email: string,
+  options: { totpSecret?: string; locale?: string } = {},
+) {
   const context = await browser.newContext({ locale: options.locale ?? "en-GB" });
   const page = await context.newPage();
   await signIn(page, email, options);

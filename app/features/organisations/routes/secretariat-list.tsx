@@ -23,7 +23,15 @@ export async function loader({ request }: Route.LoaderArgs) {
     page,
     pageSize: ORGS_PAGE_SIZE,
     total,
-    rows: rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, countryCode: r.countryCode, vettingLevel: r.vettingLevel, createdAt: r.createdAt.toISOString(), members: r._count.memberships })),
+    rows: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      countryCode: r.countryCode,
+      vettingLevel: r.vettingLevel,
+      createdAt: r.createdAt.toISOString(),
+      members: r._count.memberships,
+    })),
   };
 }
 
@@ -87,7 +95,9 @@ export default function SecretariatOrganisations({ loaderData }: Route.Component
           {loaderData.rows.map((r) => (
             <tr key={r.id}>
               <td>
-                <Link to={`/secretariat/organisations/${r.id}`}>{r.name}</Link>
+                <Link to={`/secretariat/organisations/${r.id}`} className="inline-block min-h-6">
+                  {r.name}
+                </Link>
               </td>
               <td>{t(`org:kind.${r.kind}`)}</td>
               <td>{r.countryCode ? countryName(r.countryCode, locale) : "—"}</td>
