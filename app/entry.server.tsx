@@ -5,12 +5,13 @@ import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "reac
 import { I18nextProvider } from "react-i18next";
 import { ServerRouter, type EntryContext, type RouterContextProvider, type HandleErrorFunction } from "react-router";
 import { NonceProvider } from "./components/nonce-provider";
-import { isLocale, defaultLocale } from "./i18n/config";
+import { isLocale } from "./i18n/config";
 import { createI18n } from "./i18n/i18n";
-import { resourcesFor } from "./i18n/i18n.server";
+import { getLocale, resourcesFor } from "./i18n/i18n.server";
 import { logger } from "./utils/logger.server";
 import { requestInfoContext } from "./utils/request-context.server";
 import { applySecurityHeaders, contentSecurityPolicy, createNonce } from "./utils/security.server";
+import { noteIfDatabaseUnavailable } from "./utils/unavailable.server";
 
 export const streamTimeout = 5_000;
 const production = process.env.NODE_ENV === "production";
@@ -34,7 +35,9 @@ export default async function handleRequest(
   }
 
   const rootData = routerContext.staticHandlerContext.loaderData?.root as { locale?: string } | undefined;
-  const locale = isLocale(rootData?.locale) ? rootData.locale : defaultLocale;
+  // Without root data (the root loader failed, e.g. a 503 while the database is away) the error page
+  // still speaks the visitor's language: cookie or Accept-Language.
+  const locale = isLocale(rootData?.locale) ? rootData.locale : getLocale(request);
   const i18n = createI18n(locale, await resourcesFor(locale));
 
   return new Promise<Response>((resolve, reject) => {
@@ -82,7 +85,8 @@ export default async function handleRequest(
   });
 }
 
-export const handleError: HandleErrorFunction = (error, { request }) => {
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  noteIfDatabaseUnavailable(error, context); // the root middleware then answers 503, not 500
   if (request.signal.aborted) return;
   const err = error as Error;
   logger.error({ err: err?.message, stack: err?.stack, path: new URL(request.url).pathname }, "unhandled error");

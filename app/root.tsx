@@ -9,6 +9,7 @@ import { getLocale } from "./i18n/i18n.server";
 import { getViewer } from "./features/auth/services/session.server";
 import { env } from "./utils/env.server";
 import { applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
+import { databaseUnavailableMiddleware } from "./utils/unavailable.server";
 
 /** The same security headers on every response from the app, whatever HTTP layer serves it. */
 const securityHeaders: Route.MiddlewareFunction = async (_args, next) => {
@@ -21,7 +22,7 @@ const securityHeaders: Route.MiddlewareFunction = async (_args, next) => {
   return response;
 };
 
-export const middleware: Route.MiddlewareFunction[] = [securityHeaders, csrfMiddleware(() => env().APP_URL)];
+export const middleware: Route.MiddlewareFunction[] = [securityHeaders, databaseUnavailableMiddleware, csrfMiddleware(() => env().APP_URL)];
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -51,9 +52,9 @@ export function useRootData() {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
-    <html lang={data?.locale ?? "en"}>
+    <html lang={data?.locale ?? i18n.language ?? "en"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

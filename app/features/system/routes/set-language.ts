@@ -1,4 +1,5 @@
 import { redirect } from "react-router";
+import { readForm } from "~/features/auth/services/forms.server";
 import { isLocale } from "~/i18n/config";
 import { localeCookieName } from "~/i18n/i18n.server";
 import { badRequest } from "~/utils/http.server";
@@ -11,7 +12,7 @@ export function safeRedirectPath(value: FormDataEntryValue | null, fallback = "/
 }
 
 export async function action({ request }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request); // a body that is not a form is a 400, not a 500
   const lng = form.get("lng");
   if (!isLocale(lng)) throw badRequest();
   const secure = process.env.NODE_ENV === "production" ? "; Secure" : "";
