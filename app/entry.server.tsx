@@ -14,6 +14,18 @@ import { applySecurityHeaders, contentSecurityPolicy, createNonce } from "./util
 import { noteIfDatabaseUnavailable } from "./utils/unavailable.server";
 
 export const streamTimeout = 5_000;
+
+// One i18next instance per locale for rendering: its language never changes on the server, and building
+// one per request (all namespaces) costs more than the rest of a small page.
+const i18nByLocale = new Map<string, ReturnType<typeof createI18n>>();
+async function serverI18n(locale: Parameters<typeof createI18n>[0]) {
+  let instance = i18nByLocale.get(locale);
+  if (!instance) {
+    instance = createI18n(locale, await resourcesFor(locale));
+    i18nByLocale.set(locale, instance);
+  }
+  return instance;
+}
 const production = process.env.NODE_ENV === "production";
 
 export default async function handleRequest(
@@ -38,7 +50,7 @@ export default async function handleRequest(
   // Without root data (the root loader failed, e.g. a 503 while the database is away) the error page
   // still speaks the visitor's language: cookie or Accept-Language.
   const locale = isLocale(rootData?.locale) ? rootData.locale : getLocale(request);
-  const i18n = createI18n(locale, await resourcesFor(locale));
+  const i18n = await serverI18n(locale);
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;

@@ -30,9 +30,15 @@ export function getLocale(request: Request, userLocale?: string | null): Locale 
   return cookieLocale(request) ?? localeFromAcceptLanguage(request.headers.get("accept-language")) ?? defaultLocale;
 }
 
-/** A translation function for server code (action errors, emails, CSV headers). */
+const instances = new Map<Locale, ReturnType<typeof createI18n>>();
+
+/** A translation function for server code (action errors, emails, CSV headers); one instance per locale. */
 export async function getFixedT(locale: Locale, ns?: string | string[]) {
-  const instance = createI18n(locale, await resourcesFor(locale));
+  let instance = instances.get(locale);
+  if (!instance) {
+    instance = createI18n(locale, await resourcesFor(locale));
+    instances.set(locale, instance);
+  }
   return instance.getFixedT(locale, ns);
 }
 

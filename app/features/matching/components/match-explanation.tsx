@@ -32,14 +32,19 @@ export function reasonText(reason: MatchReason, t: (key: string, values?: Record
   }
 }
 
-export function MatchReasons({ breakdown }: { breakdown: unknown }) {
+/** Reason codes of a stored breakdown, computed on the server so no number reaches a non-secretariat page. */
+export function storedReasons(breakdown: unknown): MatchReason[] {
+  const b = asBreakdown(breakdown);
+  return b ? explain(b) : [];
+}
+
+export function MatchReasonList({ reasons }: { reasons: MatchReason[] }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const b = asBreakdown(breakdown);
-  if (!b) return null;
+  if (reasons.length === 0) return null;
   return (
     <ul className="flex flex-wrap gap-2" aria-label={t("matching:reasonsLabel")}>
-      {explain(b).map((r) => (
+      {reasons.map((r) => (
         <li key={r.code} className="badge">
           {reasonText(r, t, locale)}
         </li>

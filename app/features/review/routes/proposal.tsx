@@ -18,6 +18,7 @@ import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "../componen
 import { expertResponseSchema } from "../schemas";
 import { refusalResponse } from "../services/errors.server";
 import { expertRelation, expertVisibleStatuses } from "../services/queries.server";
+import { MatchReasonList, storedReasons } from "~/features/matching/components/match-explanation";
 import { acceptProposal, declineProposalAsExpert } from "../services/review.server";
 import type { Route } from "./+types/proposal";
 
@@ -27,7 +28,7 @@ async function loadForExpert(request: Request, proposalId: string) {
     where: { id: proposalId },
     select: {
       id: true, status: true, reviewedAt: true, expiresAt: true, respondedAt: true, declineReason: true, closedReason: true,
-      coalitionDeclineReason: true, expertOrganisationId: true,
+      coalitionDeclineReason: true, expertOrganisationId: true, breakdown: true,
       offer: { select: { id: true, title: true } },
       engagement: { select: { id: true } },
       need: {
@@ -85,6 +86,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       closedReason: proposal.closedReason,
       offerTitle: proposal.offer.title,
       engagementId: proposal.engagement?.id ?? null,
+      // Banded reasons only: the numbers behind them are the secretariat's.
+      reasons: storedReasons(proposal.breakdown),
     },
     need: need && {
       title: need.title,
@@ -164,6 +167,7 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
       <p>
         {t("review:proposal.offer")}: {proposal.offerTitle}
       </p>
+      <MatchReasonList reasons={proposal.reasons} />
       <h2>{t("review:proposal.summary")}</h2>
       <p>{need.summary}</p>
       {full ? (
