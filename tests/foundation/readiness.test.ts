@@ -4,14 +4,17 @@ import { checkReadiness } from "~/features/system/services/readiness.server";
 import { loader as readyz } from "~/features/system/routes/readyz";
 import { startRedisServer } from "../support/processes";
 
-const originalRedis = process.env.REDIS_URL;
+// Read when the test runs (after the per-file setup), not at import.
+let originalRedis: string | undefined;
 afterAll(async () => {
   await closeWebRedis();
-  process.env.REDIS_URL = originalRedis;
+  if (originalRedis === undefined) delete process.env.REDIS_URL;
+  else process.env.REDIS_URL = originalRedis;
 });
 
 describe("/readyz", () => {
   it("is ready with database and Redis up, and reports a stopped Redis as not ready", async () => {
+    originalRedis = process.env.REDIS_URL;
     const redis = await startRedisServer();
     process.env.REDIS_URL = redis.url;
     await closeWebRedis();
