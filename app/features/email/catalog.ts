@@ -21,7 +21,8 @@ export const emailTemplates = {
   engagement_confirmed: z.object({ engagementUrl: url, needTitle: text }),
   engagement_stalled: z.object({ engagementUrl: url, needTitle: text, days: z.number().int() }),
   engagement_problem: z.object({ engagementUrl: url, needTitle: text }),
-  call_invitation: z.object({ callUrl: url, countryCode: z.string().length(2), startsAt: z.string() }),
+  /** callId: the worker attaches the call's calendar file (.ics) when it sends. */
+  call_invitation: z.object({ callUrl: url, countryCode: z.string().length(2), startsAt: z.string(), callId: z.string().optional() }),
   digest: z.object({
     period: text,
     preferencesUrl: url,

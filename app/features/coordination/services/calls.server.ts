@@ -73,7 +73,7 @@ export async function scheduleCall(actor: Actor, input: Omit<ScheduleCallInput, 
         userId: user.id,
         template: "call_invitation",
         locale: isLocale(user.locale) ? user.locale : "en",
-        params: { callUrl: appUrl(`/calls/${call.id}`), countryCode: input.countryCode, startsAt: call.startsAt.toISOString() },
+        params: { callUrl: appUrl(`/calls/${call.id}`), countryCode: input.countryCode, startsAt: call.startsAt.toISOString(), callId: call.id },
         dedupeKey: `call_invitation:${call.id}:${call.sequence}:${user.id}`,
       });
     }

@@ -22,6 +22,8 @@ export type OutgoingMail = {
   messageId: string;
   /** Adds RFC 8058 one-click unsubscribe headers (digests and alerts). */
   unsubscribeUrl?: string;
+  /** Files generated at send time (a call invitation's .ics); never confidential content. */
+  attachments?: Array<{ filename: string; content: string; contentType: string }>;
 };
 
 /**
@@ -190,6 +192,7 @@ export function createMailer(options: { smtpUrl: string; from: string; pool?: bo
         html: mail.html,
         messageId: mail.messageId,
         headers,
+        attachments: mail.attachments,
         [COMMIT]: hook,
       } as SendMailOptions);
       smtpDone();

@@ -8,6 +8,7 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import { emailTemplates, secretParams, type EmailTemplate } from "../catalog";
 import { MailSendError, newMessageId, type Mailer } from "./mailer.server";
 import { renderEmail } from "./render.server";
+import { attachmentsFor } from "./attachments.server";
 
 export type SendOutcome = "sent" | "already" | "missing" | "failed_permanent" | "unknown" | "invalid";
 
@@ -49,6 +50,7 @@ export async function sendEmailMessage(
     return "invalid";
   }
   const rendered = await renderEmail(template, message.locale, message.params as never);
+  const attachments = await attachmentsFor(db, template, message.params, rendered.locale);
   const messageId = newMessageId();
   await db.emailMessage.update({ where: { id: message.id }, data: { attempts: { increment: 1 } } });
   try {
@@ -61,6 +63,7 @@ export async function sendEmailMessage(
         locale: rendered.locale,
         messageId,
         unsubscribeUrl: (message.params as { unsubscribeUrl?: string }).unsubscribeUrl,
+        attachments,
       },
       { commit: { table: "EmailMessage", rowId: message.id } },
     );
