@@ -7,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { SECRETARIAT, totpCode, DEMO_PASSWORD } from "./support/session";
-import { closeE2eDb, demoAdminFor } from "./support/world";
+import { EXPERT_WITH_ROOM, publishLegalOffer } from "./support/steps";
+import { closeE2eDb } from "./support/world";
 
 test.afterAll(closeE2eDb);
 
@@ -48,6 +49,11 @@ test("journey 2's key steps by keyboard only", async ({ browser }) => {
   const tag = `kbd-${randomBytes(3).toString("hex")}`;
   const title = `Estrategia de defensa por teclado ${tag}`;
   const details = `DETALLE CONFIDENCIAL ${tag}: nombres de las personas detenidas.`;
+
+  // Setup (not part of the keyboard pass): an expert organisation with room publishes a fresh offer.
+  const expert = await newPage(browser);
+  await keyboardSignIn(expert, EXPERT_WITH_ROOM.email);
+  await publishLegalOffer(expert, `Rapid legal defence by keyboard ${tag}`);
 
   // Coalition member: draft, then submit.
   const coalition = await newPage(browser);
@@ -90,25 +96,19 @@ test("journey 2's key steps by keyboard only", async ({ browser }) => {
   await sec.keyboard.press("Enter");
   await expect(sec.getByText("The triage decision was recorded.")).toBeVisible();
   await sec.goto(`/secretariat/review?need=${needId}`);
-  const approve = sec.getByRole("button", { name: /^Approve (?!selected)/ });
+  const approve = sec.getByRole("button", { name: `Approve ${EXPERT_WITH_ROOM.name}`, exact: true });
   const deadline = Date.now() + 90_000;
   while ((await approve.count()) === 0) {
     expect(Date.now(), "the worker proposes experts within 90 s").toBeLessThan(deadline);
     await sec.waitForTimeout(2_000);
     await sec.reload();
   }
-  const names = (await approve.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")!))).map((l) =>
-    l.replace(/^Approve /, ""),
-  );
-  const chosen = names.find((n) => demoAdminFor(n)?.locale === "en");
-  expect(chosen, `an English-speaking demo expert among ${names.join(", ")}`).toBeTruthy();
-  await tabTo(sec, sec.getByRole("button", { name: `Approve ${chosen}`, exact: true }));
+  const chosen = EXPERT_WITH_ROOM.name;
+  await tabTo(sec, approve.first());
   await sec.keyboard.press("Enter");
   await expect(sec.getByText("Proposal approved: the expert organisation has been told.")).toBeVisible();
 
   // Expert: reach the proposal from the list, tick both undertakings, accept.
-  const expert = await newPage(browser);
-  await keyboardSignIn(expert, demoAdminFor(chosen!)!.email);
   await expert.goto("/proposals");
   await tabTo(expert, expert.getByRole("link", { name: title, exact: true }));
   await expert.keyboard.press("Enter");

@@ -42,7 +42,7 @@ async function ids() {
     select: { id: true },
   });
   const ecnlProposal = await db.proposal.findFirst({
-    where: { expertOrganisationId: "seed-org-ecnl" },
+    where: { expertOrganisationId: "seed-org-ecnl", status: { in: ["approved", "accepted", "confirmed"] } },
     select: { id: true },
   });
   const ecnlEngagement = await db.engagement.findFirstOrThrow({
