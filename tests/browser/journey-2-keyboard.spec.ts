@@ -4,7 +4,7 @@
 // into fields, Space for checkboxes and radios (arrow keys inside a radio group, as the platform does),
 // and Enter to submit. No mouse click anywhere. Addresses are typed as URLs (page.goto), as a user would.
 import { randomBytes } from "node:crypto";
-import type { Locator, Page } from "@playwright/test";
+import type { Browser, Locator, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { SECRETARIAT, totpCode, DEMO_PASSWORD } from "./support/session";
 import { EXPERT_WITH_ROOM, publishLegalOffer } from "./support/steps";
@@ -40,7 +40,7 @@ async function keyboardSignIn(page: Page, email: string) {
   }
 }
 
-async function newPage(browser: import("@playwright/test").Browser) {
+async function newPage(browser: Browser) {
   return (await browser.newContext({ locale: "en-GB" })).newPage();
 }
 
