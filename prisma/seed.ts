@@ -4,6 +4,7 @@ import { hash } from "@node-rs/argon2";
 import { createPrismaClient } from "~/utils/db.server";
 import { scoreNeedOfferPair } from "~/features/matching/services/matching.server";
 import { regionOf } from "~/features/taxonomy/reference-data";
+import { enqueue } from "~/utils/outbox.server";
 import {
   DEMO_PASSWORD,
   DEMO_TOTP_SECRET,
@@ -103,7 +104,7 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
           coverageRegions: (org.coverage?.regions ?? []) as never[],
           languages,
           hoursPerMonth: [10, 20, 30, 40][k % 4],
-          maxConcurrent: [1, 2, 3, 2][k % 4],
+          maxConcurrent: [2, 3, 4, 3][k % 4],
           availableFrom: at(-120),
           availableTo: k % 4 === 2 ? at(240) : null,
           format: formats[k % formats.length],
@@ -278,6 +279,8 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
         }
       }
     }
+    // Ask the worker for a matching pass over the demo's open needs (proposals for the review queue).
+    await enqueue(db, "matching.rebalance", {});
     const counts = {
       organisations: await db.organisation.count(),
       users: await db.user.count(),

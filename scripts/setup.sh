@@ -24,4 +24,8 @@ ensure_redis
 ensure_prisma_client
 ensure_database
 npx prisma migrate deploy 2>&1 | grep -E "applied|No pending|Error" || true
-if [ "$seed" = 1 ]; then npx tsx prisma/seed.ts; fi
+if [ "$seed" = 1 ]; then
+  npx tsx prisma/seed.ts
+  # Demo data is written directly, not through the app's services: index it for search in one go.
+  npx tsx scripts/search-reindex.ts
+fi
