@@ -4,7 +4,16 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", ".react-router/**", "app/generated/**", "node_modules/**", "var/**", "tests/artifacts/**"] },
+  {
+    ignores: [
+      "build/**",
+      ".react-router/**",
+      "app/generated/**",
+      "node_modules/**",
+      "var/**",
+      "tests/artifacts/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -25,12 +25,16 @@ const staticHeaders = (res: express.Response) => {
   headers.forEach((value, key) => res.setHeader(key, value));
 };
 
-const getLoadContext = (req: express.Request) => createLoadContext({ ip: req.ip ?? null, nonce: createNonce() });
+const getLoadContext = (req: express.Request) =>
+  createLoadContext({ ip: req.ip ?? null, nonce: createNonce() });
 
 if (production) {
   const buildUrl = new URL("./build/server/index.js", import.meta.url).href;
   const build = (await import(buildUrl)) as ServerBuild;
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", setHeaders: staticHeaders }));
+  app.use(
+    "/assets",
+    express.static("build/client/assets", { immutable: true, maxAge: "1y", setHeaders: staticHeaders }),
+  );
   app.use(express.static("build/client", { maxAge: "1h", setHeaders: staticHeaders }));
   app.use(createRequestHandler({ build, getLoadContext }));
 } else {

@@ -3,7 +3,12 @@ import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { ServerRouter, type EntryContext, type RouterContextProvider, type HandleErrorFunction } from "react-router";
+import {
+  ServerRouter,
+  type EntryContext,
+  type RouterContextProvider,
+  type HandleErrorFunction,
+} from "react-router";
 import { NonceProvider } from "./components/nonce-provider";
 import { isLocale } from "./i18n/config";
 import { createI18n } from "./i18n/i18n";
@@ -57,7 +62,10 @@ export default async function handleRequest(
     const userAgent = request.headers.get("user-agent");
     const readyOption: keyof RenderToPipeableStreamOptions =
       (userAgent && isbot(userAgent)) || routerContext.isSpaMode ? "onAllReady" : "onShellReady";
-    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(), streamTimeout + 1000);
+    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(
+      () => abort(),
+      streamTimeout + 1000,
+    );
 
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
@@ -101,5 +109,8 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
   noteIfDatabaseUnavailable(error, context); // the root middleware then answers 503, not 500
   if (request.signal.aborted) return;
   const err = error as Error;
-  logger.error({ err: err?.message, stack: err?.stack, path: new URL(request.url).pathname }, "unhandled error");
+  logger.error(
+    { err: err?.message, stack: err?.stack, path: new URL(request.url).pathname },
+    "unhandled error",
+  );
 };

@@ -1,5 +1,17 @@
 import { useTranslation } from "react-i18next";
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "react-router";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useRouteLoaderData,
+} from "react-router";
 import type { Route } from "./+types/root";
 import stylesheet from "./app.css?url";
 import { GeneralErrorBoundary } from "./components/general-error-boundary";
@@ -22,7 +34,11 @@ const securityHeaders: Route.MiddlewareFunction = async (_args, next) => {
   return response;
 };
 
-export const middleware: Route.MiddlewareFunction[] = [securityHeaders, databaseUnavailableMiddleware, csrfMiddleware(() => env().APP_URL)];
+export const middleware: Route.MiddlewareFunction[] = [
+  securityHeaders,
+  databaseUnavailableMiddleware,
+  csrfMiddleware(() => env().APP_URL),
+];
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -32,7 +48,9 @@ export const links: Route.LinksFunction = () => [
 export async function loader({ request }: Route.LoaderArgs) {
   const signedIn = await getViewer(request);
   const locale = getLocale(request, signedIn?.user.locale);
-  const user = signedIn ? { id: signedIn.user.id, name: signedIn.user.name, locale: signedIn.user.locale } : null;
+  const user = signedIn
+    ? { id: signedIn.user.id, name: signedIn.user.name, locale: signedIn.user.locale }
+    : null;
   const memberships = (signedIn?.memberships ?? []).map((m) => ({
     id: m.organisationId,
     name: m.organisationName,
@@ -64,7 +82,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body className="min-h-screen font-sans">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2"
+        >
           {t("common:skipToContent")}
         </a>
         {children}
@@ -129,7 +150,9 @@ export default function App() {
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         <Outlet />
       </main>
-      <footer className="mx-auto max-w-6xl px-4 py-6 text-sm text-[var(--color-muted)]">{t("common:footer.privacy")}</footer>
+      <footer className="mx-auto max-w-6xl px-4 py-6 text-sm text-[var(--color-muted)]">
+        {t("common:footer.privacy")}
+      </footer>
     </>
   );
 }
@@ -151,10 +174,14 @@ function RoleNav({ data }: { data: RootLoaderData }) {
       {data.memberships.length ? (
         <>
           <li>
-            <NavLink to="/needs" end>{t("common:nav.needs")}</NavLink>
+            <NavLink to="/needs" end>
+              {t("common:nav.needs")}
+            </NavLink>
           </li>
           <li>
-            <NavLink to="/offers" end>{t("common:nav.offers")}</NavLink>
+            <NavLink to="/offers" end>
+              {t("common:nav.offers")}
+            </NavLink>
           </li>
           {kinds.has("COALITION") ? (
             <li>

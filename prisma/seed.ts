@@ -20,10 +20,38 @@ const day = 24 * 3600 * 1000;
 const at = (offsetDays: number) => new Date(ANCHOR.getTime() + offsetDays * day);
 
 const needStatusPlan = [
-  "open", "open", "matching", "submitted", "engaged", "open", "completed", "draft",
-  "matching", "needs_info", "open", "declined", "completed", "submitted", "matching", "engaged",
-  "open", "closed_unmet", "withdrawn", "open", "matching", "completed", "submitted", "open",
-  "engaged", "draft", "open", "matching", "needs_info", "completed", "open", "submitted",
+  "open",
+  "open",
+  "matching",
+  "submitted",
+  "engaged",
+  "open",
+  "completed",
+  "draft",
+  "matching",
+  "needs_info",
+  "open",
+  "declined",
+  "completed",
+  "submitted",
+  "matching",
+  "engaged",
+  "open",
+  "closed_unmet",
+  "withdrawn",
+  "open",
+  "matching",
+  "completed",
+  "submitted",
+  "open",
+  "engaged",
+  "draft",
+  "open",
+  "matching",
+  "needs_info",
+  "completed",
+  "open",
+  "submitted",
 ] as const;
 const urgencies = ["normal", "high", "critical", "normal", "low", "high"] as const;
 const contexts = ["closing", "closing", "crisis", "opening", "steady"] as const;
@@ -74,8 +102,15 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
       }
     }
     await db.organisation.updateMany({
-      where: { id: { in: organisations.filter((o) => o.vetting !== "unverified").map((o) => orgId(o.key)) }, vettedById: null },
-      data: { vettedById: secretariatUser, vettedAt: at(-180), vettingNote: "Vetted at the network's founding meeting." },
+      where: {
+        id: { in: organisations.filter((o) => o.vetting !== "unverified").map((o) => orgId(o.key)) },
+        vettedById: null,
+      },
+      data: {
+        vettedById: secretariatUser,
+        vettedAt: at(-180),
+        vettingNote: "Vetted at the network's founding meeting.",
+      },
     });
 
     // Offers: four per vetted expert organisation, from its categories' texts.
@@ -88,9 +123,21 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
       for (let k = 0; k < count; k++, o++) {
         const categoryId = cats[k % cats.length];
         const text = offerTexts[categoryId][(k + o) % offerTexts[categoryId].length];
-        const status = org.vetting === "unverified" ? "draft" : k === 3 ? (o % 3 === 0 ? "paused" : o % 3 === 1 ? "retired" : "active") : "active";
+        const status =
+          org.vetting === "unverified"
+            ? "draft"
+            : k === 3
+              ? o % 3 === 0
+                ? "paused"
+                : o % 3 === 1
+                  ? "retired"
+                  : "active"
+              : "active";
         const id = `seed-offer-${org.key}-${k + 1}`;
-        const languages = text.lang === "en" ? org.languages.slice(0, 3) : [text.lang, ...org.languages.filter((l) => l !== text.lang)].slice(0, 3);
+        const languages =
+          text.lang === "en"
+            ? org.languages.slice(0, 3)
+            : [text.lang, ...org.languages.filter((l) => l !== text.lang)].slice(0, 3);
         const data = {
           organisationId: orgId(org.key),
           createdById: userId(org.key),
@@ -135,7 +182,9 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
       const topics = topicsFor(categoryId, i);
       const languages = [text.lang, ...(org.languages.includes("en") && text.lang !== "en" ? ["en"] : [])];
       const submitted = status === "draft" ? null : at(-88 + i);
-      const opened = ["open", "matching", "engaged", "completed", "closed_unmet"].includes(status) ? at(-86 + i) : null;
+      const opened = ["open", "matching", "engaged", "completed", "closed_unmet"].includes(status)
+        ? at(-86 + i)
+        : null;
       const data = {
         organisationId: orgId(org.key),
         createdById: userId(org.key),
@@ -156,12 +205,18 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
         visibility: strict ? ("secretariat" as const) : ("network" as const),
         anonymised: strict,
         status,
-        declineReason: status === "declined" ? "Outside the network's scope: this is a funding request rather than technical assistance." : null,
-        referral: status === "declined" ? "The Lifeline Embattled CSO Assistance Fund may be able to help." : null,
+        declineReason:
+          status === "declined"
+            ? "Outside the network's scope: this is a funding request rather than technical assistance."
+            : null,
+        referral:
+          status === "declined" ? "The Lifeline Embattled CSO Assistance Fund may be able to help." : null,
         submittedAt: submitted,
         openedAt: opened,
         engagedAt: ["engaged", "completed"].includes(status) ? at(-80 + i) : null,
-        closedAt: ["completed", "closed_unmet", "withdrawn", "declined"].includes(status) ? at(-40 + i) : null,
+        closedAt: ["completed", "closed_unmet", "withdrawn", "declined"].includes(status)
+          ? at(-40 + i)
+          : null,
         triagedBy: opened || status === "declined" || status === "needs_info" ? secretariatUser : null,
         createdAt: created,
       };
@@ -170,14 +225,23 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
       if (status === "needs_info") {
         await db.triageMessage.upsert({
           where: { id: `${id}-q1` },
-          create: { id: `${id}-q1`, needId: id, authorId: secretariatUser, kind: "question", body: "Could you tell us which deadlines are fixed, and whether remote support would work?", createdAt: at(-85 + i) },
+          create: {
+            id: `${id}-q1`,
+            needId: id,
+            authorId: secretariatUser,
+            kind: "question",
+            body: "Could you tell us which deadlines are fixed, and whether remote support would work?",
+            createdAt: at(-85 + i),
+          },
           update: {},
         });
       }
 
       // Proposals and engagements for needs past matching.
       if (["matching", "engaged", "completed"].includes(status)) {
-        const candidates = offerIds.filter((x) => x.categoryId === categoryId && x.org.vetting !== "unverified").slice(0, 6);
+        const candidates = offerIds
+          .filter((x) => x.categoryId === categoryId && x.org.vetting !== "unverified")
+          .slice(0, 6);
         const picks = [candidates[i % candidates.length], candidates[(i + 1) % candidates.length]].filter(
           (x, k, all) => x && all.findIndex((y) => y.id === x.id) === k,
         );
@@ -185,7 +249,13 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
           const offer = picks[p];
           const pid = `seed-proposal-${i + 1}-${p + 1}`;
           const engagedPick = p === 0 && (status === "engaged" || status === "completed");
-          const proposalStatus = engagedPick ? "confirmed" : status === "matching" ? (p === 0 ? "approved" : "proposed") : "closed";
+          const proposalStatus = engagedPick
+            ? "confirmed"
+            : status === "matching"
+              ? p === 0
+                ? "approved"
+                : "proposed"
+              : "closed";
           // The real matcher's explanation of this pair, so demo proposals read like the worker's.
           const scored = await scoreNeedOfferPair(db, id, offer.id, { now: at(-85 + i) });
           const breakdown = scored!.breakdown;
@@ -208,7 +278,8 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
               confidentialityAccepted: engagedPick,
               coalitionDecidedAt: engagedPick ? at(-82 + i) : null,
               coalitionDecidedById: engagedPick ? userId(org.key) : null,
-              closedReason: proposalStatus === "closed" ? "Another expert was confirmed for this need." : null,
+              closedReason:
+                proposalStatus === "closed" ? "Another expert was confirmed for this need." : null,
               createdAt: at(-85 + i),
             },
             update: {},
@@ -216,7 +287,9 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
           if (engagedPick) {
             const eid = `seed-engagement-${i + 1}`;
             const closed = status === "completed";
-            const outcome = closed ? (["achieved", "partly_achieved", "achieved", "not_achieved"] as const)[i % 4] : null;
+            const outcome = closed
+              ? (["achieved", "partly_achieved", "achieved", "not_achieved"] as const)[i % 4]
+              : null;
             await db.engagement.upsert({
               where: { id: eid },
               create: {
@@ -237,9 +310,24 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
               update: {},
             });
             const updates = [
-              { by: offer.org.key, body: "Kick-off call held; agreed a work plan and a secure channel.", hours: 2, milestone: "Kick-off" },
-              { by: org.key, body: "Shared the background documents through the secure channel.", hours: 1, milestone: null },
-              { by: offer.org.key, body: "First draft delivered for the coalition's comments.", hours: 12, milestone: "First draft" },
+              {
+                by: offer.org.key,
+                body: "Kick-off call held; agreed a work plan and a secure channel.",
+                hours: 2,
+                milestone: "Kick-off",
+              },
+              {
+                by: org.key,
+                body: "Shared the background documents through the secure channel.",
+                hours: 1,
+                milestone: null,
+              },
+              {
+                by: offer.org.key,
+                body: "First draft delivered for the coalition's comments.",
+                hours: 12,
+                milestone: "First draft",
+              },
             ];
             for (let u = 0; u < updates.length; u++) {
               const up = updates[u];
@@ -259,7 +347,10 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
               });
             }
             if (closed) {
-              for (const [side, key, rating] of [["c", org.key, 4 + (i % 2)], ["e", offer.org.key, 5]] as const) {
+              for (const [side, key, rating] of [
+                ["c", org.key, 4 + (i % 2)],
+                ["e", offer.org.key, 5],
+              ] as const) {
                 await db.engagementFeedback.upsert({
                   where: { engagementId_organisationId: { engagementId: eid, organisationId: orgId(key) } },
                   create: {
@@ -268,7 +359,10 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
                     organisationId: orgId(key),
                     authorId: userId(key),
                     rating,
-                    comment: side === "c" ? "Responsive and careful with our information." : "A well-prepared partner; clear asks.",
+                    comment:
+                      side === "c"
+                        ? "Responsive and careful with our information."
+                        : "A well-prepared partner; clear asks.",
                     createdAt: at(-39 + i),
                   },
                   update: {},
@@ -314,8 +408,34 @@ async function upsertOrganisation(db: ReturnType<typeof createPrismaClient>, org
   if (org.country && !regionOf(org.country)) throw new Error(`Unknown country ${org.country}`);
 }
 
-const firstNames = ["Ana", "Kwame", "Lucía", "Amina", "Tomás", "Mariam", "Jean", "Priya", "Sofía", "Olu", "Élodie", "Rahul"];
-const lastNames = ["Herrera", "Mensah", "Ortiz", "Diallo", "Fuentes", "Haddad", "Mukendi", "Sharma", "Castro", "Adeyemi", "Laurent", "Bose"];
+const firstNames = [
+  "Ana",
+  "Kwame",
+  "Lucía",
+  "Amina",
+  "Tomás",
+  "Mariam",
+  "Jean",
+  "Priya",
+  "Sofía",
+  "Olu",
+  "Élodie",
+  "Rahul",
+];
+const lastNames = [
+  "Herrera",
+  "Mensah",
+  "Ortiz",
+  "Diallo",
+  "Fuentes",
+  "Haddad",
+  "Mukendi",
+  "Sharma",
+  "Castro",
+  "Adeyemi",
+  "Laurent",
+  "Bose",
+];
 function demoName(org: SeedOrg, n: number) {
   const h = [...org.key].reduce((a, c) => a + c.charCodeAt(0), 0) + n * 7;
   return `${firstNames[h % firstNames.length]} ${lastNames[(h * 3) % lastNames.length]}`;
@@ -323,9 +443,31 @@ function demoName(org: SeedOrg, n: number) {
 
 function topicsFor(categoryId: string, i: number) {
   const all: Record<string, string[]> = {
-    legal: ["legal.registration", "legal.foreign_funding", "legal.counter_terrorism_aml", "legal.assembly", "legal.expression", "legal.legislative_drafting", "legal.strategic_litigation"],
-    digital_security: ["digital_security.assessment", "digital_security.incident_forensics", "digital_security.website_ddos", "digital_security.training", "digital_security.data_protection", "digital_security.secure_comms"],
-    advocacy: ["advocacy.un_mechanisms", "advocacy.campaign_media", "advocacy.regional_bodies", "advocacy.opening_space", "advocacy.hrd_protection", "advocacy.civic_space_research"],
+    legal: [
+      "legal.registration",
+      "legal.foreign_funding",
+      "legal.counter_terrorism_aml",
+      "legal.assembly",
+      "legal.expression",
+      "legal.legislative_drafting",
+      "legal.strategic_litigation",
+    ],
+    digital_security: [
+      "digital_security.assessment",
+      "digital_security.incident_forensics",
+      "digital_security.website_ddos",
+      "digital_security.training",
+      "digital_security.data_protection",
+      "digital_security.secure_comms",
+    ],
+    advocacy: [
+      "advocacy.un_mechanisms",
+      "advocacy.campaign_media",
+      "advocacy.regional_bodies",
+      "advocacy.opening_space",
+      "advocacy.hrd_protection",
+      "advocacy.civic_space_research",
+    ],
   };
   const list = all[categoryId];
   return [list[i % list.length], list[(i + 2) % list.length]];

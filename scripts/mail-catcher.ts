@@ -49,7 +49,8 @@ export function createMailCatcher(options: { dir?: string; onStored?: (id: strin
   });
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("mail-catcher.ts");
+const isMain =
+  import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("mail-catcher.ts");
 if (isMain) {
   const server = createMailCatcher({ onStored: (id) => console.log(`caught ${id}`) });
   server.on("error", (error) => console.error(`mail catcher: ${error.message}`));

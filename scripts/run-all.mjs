@@ -11,7 +11,10 @@ const processes = [
   { name: "web", args: [...tsx, "server.ts"], env: { NODE_ENV: dev ? "development" : "production" } },
   { name: "worker", args: [...tsx, "workers/index.ts"], env: {} },
 ];
-if (existsSync("scripts/mail-catcher.ts") && (env.SMTP_URL ?? "smtp://127.0.0.1:1025").includes("127.0.0.1:1025")) {
+if (
+  existsSync("scripts/mail-catcher.ts") &&
+  (env.SMTP_URL ?? "smtp://127.0.0.1:1025").includes("127.0.0.1:1025")
+) {
   processes.push({ name: "mail", args: [...tsx, "scripts/mail-catcher.ts"], env: {} });
 }
 
@@ -22,10 +25,15 @@ function stopAll(code) {
   stopping = true;
   for (const c of children) c.kill("SIGTERM");
   setTimeout(() => process.exit(code), 30_000).unref();
-  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.on("exit", r))))).then(() => process.exit(code));
+  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.on("exit", r))))).then(
+    () => process.exit(code),
+  );
 }
 for (const p of processes) {
-  const child = spawn(process.execPath, p.args, { env: { ...env, ...p.env, PUENTE_PROCESS: p.name }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, p.args, {
+    env: { ...env, ...p.env, PUENTE_PROCESS: p.name },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const prefix = `[${p.name}] `;
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = "";
@@ -44,6 +52,8 @@ for (const p of processes) {
   });
   children.push(child);
 }
-console.log(`Puente is starting on ${env.APP_URL ?? "http://localhost:3000"} (${dev ? "development" : "production"} build). Ctrl-C stops it.`);
+console.log(
+  `Puente is starting on ${env.APP_URL ?? "http://localhost:3000"} (${dev ? "development" : "production"} build). Ctrl-C stops it.`,
+);
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));

@@ -22,7 +22,9 @@ try {
     }
   }
   const { count } = await index.reindex(progress());
-  console.log(`search:reindex: ${count} documents indexed into ${index.backend} in ${Date.now() - started} ms`);
+  console.log(
+    `search:reindex: ${count} documents indexed into ${index.backend} in ${Date.now() - started} ms`,
+  );
 } catch (error) {
   console.error(`search:reindex failed: ${(error as Error).message}`);
   process.exitCode = 1;

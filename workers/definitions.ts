@@ -16,4 +16,5 @@ export const definitions: JobDefinition[] = [
   matchNeedJob as JobDefinition,
   matchOfferJob as JobDefinition,
   rebalanceJob as JobDefinition,
-  searchIndexJob as JobDefinition];
+  searchIndexJob as JobDefinition,
+];

@@ -17,7 +17,9 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     queueNames.map((name) => {
       const queue = new Queue(name, { connection, prefix, defaultJobOptions });
       // Without a listener BullMQ prints connection errors to the console; they belong in the log.
-      queue.on("error", (error) => logger.warn({ queue: name, err: error.message }, "queue connection error"));
+      queue.on("error", (error) =>
+        logger.warn({ queue: name, err: error.message }, "queue connection error"),
+      );
       return [name, queue];
     }),
   ) as Queues;

@@ -17,10 +17,22 @@ export type JobContext = {
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
 /** Per-queue worker settings a definition may ask for (merged over the queue's definitions). */
-export type QueueWorkerOptions = { lockDuration?: number; stalledInterval?: number; maxStalledCount?: number };
-export type JobDefinition<N extends JobName = JobName> = { name: N; handle: JobHandler<N>; worker?: QueueWorkerOptions };
+export type QueueWorkerOptions = {
+  lockDuration?: number;
+  stalledInterval?: number;
+  maxStalledCount?: number;
+};
+export type JobDefinition<N extends JobName = JobName> = {
+  name: N;
+  handle: JobHandler<N>;
+  worker?: QueueWorkerOptions;
+};
 
-export function defineJob<N extends JobName>(name: N, handle: JobHandler<N>, worker?: QueueWorkerOptions): JobDefinition<N> {
+export function defineJob<N extends JobName>(
+  name: N,
+  handle: JobHandler<N>,
+  worker?: QueueWorkerOptions,
+): JobDefinition<N> {
   return { name, handle, worker };
 }
 

@@ -15,13 +15,38 @@ export type ScheduleDefinition = {
 
 export const schedules: ScheduleDefinition[] = [
   ...digestSchedules,
-  { id: "maintenance-stalls", queue: "maintenance", jobName: "maintenance.stalls", pattern: (env) => env.STALL_CHECK_CRON },
-  { id: "maintenance-proposals", queue: "maintenance", jobName: "maintenance.proposals", pattern: (env) => env.STALL_CHECK_CRON },
-  { id: "maintenance-sessions", queue: "maintenance", jobName: "maintenance.sessions", pattern: () => "17 * * * *" },
-  { id: "matching-rebalance", queue: "matching", jobName: "matching.rebalance", pattern: (env) => env.MATCH_REBALANCE_CRON },];
+  {
+    id: "maintenance-stalls",
+    queue: "maintenance",
+    jobName: "maintenance.stalls",
+    pattern: (env) => env.STALL_CHECK_CRON,
+  },
+  {
+    id: "maintenance-proposals",
+    queue: "maintenance",
+    jobName: "maintenance.proposals",
+    pattern: (env) => env.STALL_CHECK_CRON,
+  },
+  {
+    id: "maintenance-sessions",
+    queue: "maintenance",
+    jobName: "maintenance.sessions",
+    pattern: () => "17 * * * *",
+  },
+  {
+    id: "matching-rebalance",
+    queue: "matching",
+    jobName: "matching.rebalance",
+    pattern: (env) => env.MATCH_REBALANCE_CRON,
+  },
+];
 
 export async function registerSchedulers(queues: Queues, env: WorkerEnv) {
   for (const s of schedules) {
-    await queues[s.queue].upsertJobScheduler(s.id, { pattern: s.pattern(env) }, { name: s.jobName, data: s.data ?? {} });
+    await queues[s.queue].upsertJobScheduler(
+      s.id,
+      { pattern: s.pattern(env) },
+      { name: s.jobName, data: s.data ?? {} },
+    );
   }
 }

@@ -15,7 +15,11 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
       const [tag, ...params] = part.trim().split(";");
       const q = params.find((p) => p.trim().startsWith("q="));
       const quality = q ? Number(q.trim().slice(2)) : 1;
-      return { base: tag.trim().toLowerCase().split("-")[0], quality: Number.isFinite(quality) ? quality : 0, index };
+      return {
+        base: tag.trim().toLowerCase().split("-")[0],
+        quality: Number.isFinite(quality) ? quality : 0,
+        index,
+      };
     })
     .filter((x) => x.quality > 0)
     .sort((a, b) => b.quality - a.quality || a.index - b.index);

@@ -2,7 +2,11 @@
 // so they follow the reader's language without translation files.
 import type { Locale } from "./config";
 
-export function formatDate(value: Date | string | null | undefined, locale: Locale, style: "medium" | "long" | "short" = "medium") {
+export function formatDate(
+  value: Date | string | null | undefined,
+  locale: Locale,
+  style: "medium" | "long" | "short" = "medium",
+) {
   if (!value) return "";
   const date = typeof value === "string" ? new Date(value) : value;
   return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: "UTC" }).format(date);

@@ -27,7 +27,9 @@ function cookieLocale(request: Request): Locale | undefined {
  */
 export function getLocale(request: Request, userLocale?: string | null): Locale {
   if (isLocale(userLocale)) return userLocale;
-  return cookieLocale(request) ?? localeFromAcceptLanguage(request.headers.get("accept-language")) ?? defaultLocale;
+  return (
+    cookieLocale(request) ?? localeFromAcceptLanguage(request.headers.get("accept-language")) ?? defaultLocale
+  );
 }
 
 const instances = new Map<Locale, ReturnType<typeof createI18n>>();

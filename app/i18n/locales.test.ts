@@ -22,17 +22,21 @@ const locales = { en, es, fr } as unknown as Record<string, Record<string, Tree>
 
 describe("translations", () => {
   const reference = new Map<string, string>();
-  for (const [ns, tree] of Object.entries(locales.en)) for (const [k, v] of flatten(tree)) reference.set(`${ns}:${k}`, v);
+  for (const [ns, tree] of Object.entries(locales.en))
+    for (const [k, v] of flatten(tree)) reference.set(`${ns}:${k}`, v);
 
   for (const lng of ["es", "fr"]) {
     it(`${lng} has every English key with the same variables, and nothing more`, () => {
       const other = new Map<string, string>();
-      for (const [ns, tree] of Object.entries(locales[lng])) for (const [k, v] of flatten(tree)) other.set(`${ns}:${k}`, v);
+      for (const [ns, tree] of Object.entries(locales[lng]))
+        for (const [k, v] of flatten(tree)) other.set(`${ns}:${k}`, v);
       const missing = [...reference.keys()].filter((k) => !other.has(k));
       const extra = [...other.keys()].filter((k) => !reference.has(k));
       expect(missing, `missing in ${lng}`).toEqual([]);
       expect(extra, `only in ${lng}`).toEqual([]);
-      const mismatched = [...reference].filter(([k, v]) => other.has(k) && vars(v).join() !== vars(other.get(k)!).join()).map(([k]) => k);
+      const mismatched = [...reference]
+        .filter(([k, v]) => other.has(k) && vars(v).join() !== vars(other.get(k)!).join())
+        .map(([k]) => k);
       expect(mismatched, `different {{variables}} in ${lng}`).toEqual([]);
     });
   }

@@ -12,12 +12,18 @@ describe("environment validation", () => {
   it("names every offending variable in one message", () => {
     let message = "";
     try {
-      parseEnv(webEnvSchema, { DATABASE_URL: "mysql://x", REDIS_URL: "nope", PORT: "99999", SESSION_SECRET: "short" });
+      parseEnv(webEnvSchema, {
+        DATABASE_URL: "mysql://x",
+        REDIS_URL: "nope",
+        PORT: "99999",
+        SESSION_SECRET: "short",
+      });
     } catch (error) {
       expect(error).toBeInstanceOf(EnvError);
       message = (error as Error).message;
     }
-    for (const name of ["DATABASE_URL", "REDIS_URL", "PORT", "SESSION_SECRET"]) expect(message).toContain(name);
+    for (const name of ["DATABASE_URL", "REDIS_URL", "PORT", "SESSION_SECRET"])
+      expect(message).toContain(name);
   });
 
   it("refuses the development secret in production", () => {

@@ -3,13 +3,16 @@
 import { z } from "zod";
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.join(" or ")}//`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.join(" or ")}//`,
+  );
 
 const boolish = z
   .enum(["true", "false", "1", "0", ""])
@@ -21,11 +24,16 @@ export const sharedEnvSchema = z.object({
   DATABASE_URL: url(["postgres:", "postgresql:"]).default("postgresql://postgres@127.0.0.1:5432/puente"),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379/0"),
   /** Namespace for every Redis key (queues, rate limits) so several deployments or test runs can share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default("puente"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9:_-]+$/i)
+    .default("puente"),
   APP_URL: url(["http:", "https:"]).default("http://localhost:3000"),
   SMTP_URL: url(["smtp:", "smtps:"]).default("smtp://127.0.0.1:1025"),
   MAIL_FROM: z.string().min(3).default("Puente <no-reply@puente.local>"),
-  MEILI_URL: url(["http:", "https:"]).optional().or(z.literal("").transform(() => undefined)),
+  MEILI_URL: url(["http:", "https:"])
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   MEILI_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

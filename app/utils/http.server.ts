@@ -12,7 +12,10 @@ export const notFound = (key = "common:errors.notFound") => httpError(404, key);
 export const forbidden = (key = "common:errors.forbidden") => httpError(403, key);
 export const badRequest = (key = "common:errors.badRequest") => httpError(400, key);
 export const tooManyRequests = (retryAfterSeconds: number, key = "common:errors.tooManyRequests") =>
-  data<ErrorPayload>({ messageKey: key }, { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } });
+  data<ErrorPayload>(
+    { messageKey: key },
+    { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+  );
 
 /** Throws a typed error Response unless the condition holds (Epic Stack's invariantResponse). */
 export function invariantResponse(
@@ -37,5 +40,7 @@ function defaultKey(status: number) {
 }
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {
-  return typeof value === "object" && value !== null && typeof (value as ErrorPayload).messageKey === "string";
+  return (
+    typeof value === "object" && value !== null && typeof (value as ErrorPayload).messageKey === "string"
+  );
 }

@@ -13,8 +13,16 @@ export const jobPayloads = {
   "email.send": z.object({ emailMessageId: id }),
   // digest.run: `period` is computed from the scheduled time when absent (cron); `summary` marks the
   // flow's parent job, which runs once every recipient chunk is done.
-  "digest.run": z.object({ frequency: z.enum(["daily", "weekly"]), period: z.string().min(1).max(40).optional(), summary: z.boolean().optional() }),
-  "digest.recipient": z.object({ userIds: z.array(id).min(1).max(1000), frequency: z.enum(["daily", "weekly"]), period: z.string().min(1).max(40) }),
+  "digest.run": z.object({
+    frequency: z.enum(["daily", "weekly"]),
+    period: z.string().min(1).max(40).optional(),
+    summary: z.boolean().optional(),
+  }),
+  "digest.recipient": z.object({
+    userIds: z.array(id).min(1).max(1000),
+    frequency: z.enum(["daily", "weekly"]),
+    period: z.string().min(1).max(40),
+  }),
   "digest.urgent": z.object({ needId: id }),
   "maintenance.stalls": z.object({}),
   "maintenance.proposals": z.object({}),

@@ -7,8 +7,13 @@ export type RequestInfo = { ip: string | null; nonce: string };
  * server.ts (from source) and the built server bundle (its own copy of this module) must share it, or
  * the app would never see the IP the HTTP layer set.
  */
-const globalForContext = globalThis as unknown as { __puenteRequestInfo?: ReturnType<typeof createContext<RequestInfo>> };
-export const requestInfoContext = (globalForContext.__puenteRequestInfo ??= createContext<RequestInfo>({ ip: null, nonce: "" }));
+const globalForContext = globalThis as unknown as {
+  __puenteRequestInfo?: ReturnType<typeof createContext<RequestInfo>>;
+};
+export const requestInfoContext = (globalForContext.__puenteRequestInfo ??= createContext<RequestInfo>({
+  ip: null,
+  nonce: "",
+}));
 
 export function createLoadContext(info: Partial<RequestInfo>) {
   const context = new RouterContextProvider();

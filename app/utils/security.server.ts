@@ -66,7 +66,11 @@ function sameOrigin(request: Request, appUrl: string): boolean {
 
 export function csrfMiddleware(appUrl: () => string): MiddlewareFunction<Response> {
   return async ({ request }, next) => {
-    if (!SAFE_METHODS.has(request.method.toUpperCase()) && !isExemptFromCsrf(request) && !sameOrigin(request, appUrl())) {
+    if (
+      !SAFE_METHODS.has(request.method.toUpperCase()) &&
+      !isExemptFromCsrf(request) &&
+      !sameOrigin(request, appUrl())
+    ) {
       const t = await getFixedT(getLocale(request));
       return new Response(t("common:errors.csrf"), {
         status: 403,

@@ -44,18 +44,81 @@ function sample<T>(xs: readonly T[], n: number): T[] {
   return out;
 }
 
-const COUNTRIES = ["MX", "GT", "HN", "SV", "NI", "CO", "VE", "PE", "BO", "BR", "AR", "CL", "EC", "CU", "PY", "KE", "UG", "TZ", "ET", "ZW", "NG", "SN", "CM", "ML", "BF", "EG", "TN", "MA", "LB", "JO", "TR", "GE", "AM", "RS", "HU", "PL", "KG", "KZ", "PH", "ID", "KH", "MM", "TH", "LK", "PK"];
-const REGIONS = ["latin_america_caribbean", "sub_saharan_africa", "middle_east_north_africa", "europe_central_asia", "asia_pacific"] as const;
+const COUNTRIES = [
+  "MX",
+  "GT",
+  "HN",
+  "SV",
+  "NI",
+  "CO",
+  "VE",
+  "PE",
+  "BO",
+  "BR",
+  "AR",
+  "CL",
+  "EC",
+  "CU",
+  "PY",
+  "KE",
+  "UG",
+  "TZ",
+  "ET",
+  "ZW",
+  "NG",
+  "SN",
+  "CM",
+  "ML",
+  "BF",
+  "EG",
+  "TN",
+  "MA",
+  "LB",
+  "JO",
+  "TR",
+  "GE",
+  "AM",
+  "RS",
+  "HU",
+  "PL",
+  "KG",
+  "KZ",
+  "PH",
+  "ID",
+  "KH",
+  "MM",
+  "TH",
+  "LK",
+  "PK",
+];
+const REGIONS = [
+  "latin_america_caribbean",
+  "sub_saharan_africa",
+  "middle_east_north_africa",
+  "europe_central_asia",
+  "asia_pacific",
+] as const;
 const CATEGORIES = ["legal", "digital_security", "advocacy"] as const;
 const TOPICS: Record<(typeof CATEGORIES)[number], string[]> = {
-  legal: ["legal.registration", "legal.foreign_funding", "legal.assembly", "legal.expression", "legal.legislative_drafting"],
-  digital_security: ["digital_security.assessment", "digital_security.devices_accounts", "digital_security.secure_comms"],
+  legal: [
+    "legal.registration",
+    "legal.foreign_funding",
+    "legal.assembly",
+    "legal.expression",
+    "legal.legislative_drafting",
+  ],
+  digital_security: [
+    "digital_security.assessment",
+    "digital_security.devices_accounts",
+    "digital_security.secure_comms",
+  ],
   advocacy: ["advocacy.un_mechanisms", "advocacy.regional_bodies", "advocacy.campaigns"],
 };
 const LANGS = ["es", "en", "fr", "pt", "ar"];
 
 async function main() {
-  const { createDatabaseFromTemplate, databaseUrl, dropDatabase, ensureTemplate } = await import("../../tests/support/test-db");
+  const { createDatabaseFromTemplate, databaseUrl, dropDatabase, ensureTemplate } =
+    await import("../../tests/support/test-db");
   await ensureTemplate();
   const dbName = await createDatabaseFromTemplate("puente_bench_digest");
   process.env.DATABASE_URL = databaseUrl(dbName);
@@ -120,7 +183,14 @@ async function main() {
       languages: sample(LANGS, 2),
     }));
     await db.organisation.createMany({ data: [...experts, ...coalitions] });
-    const author = await db.user.create({ data: { id: `ba${stamp}`, email: `author-${stamp}@bench.example`, name: "Author", emailVerifiedAt: new Date() } });
+    const author = await db.user.create({
+      data: {
+        id: `ba${stamp}`,
+        email: `author-${stamp}@bench.example`,
+        name: "Author",
+        emailVerifiedAt: new Date(),
+      },
+    });
     await db.digestSubscription.create({ data: { userId: author.id, frequency: "off" } });
     await db.membership.create({ data: { userId: author.id, organisationId: coalitions[0].id } });
 
@@ -198,17 +268,24 @@ async function main() {
       emailVerifiedAt: new Date(),
     }));
     for (let i = 0; i < users.length; i += 2000) await db.user.createMany({ data: users.slice(i, i + 2000) });
-    const memberships = users.map((u, i) => ({ userId: u.id, organisationId: i % 10 < 6 ? pick(experts).id : pick(coalitions).id }));
-    for (let i = 0; i < memberships.length; i += 2000) await db.membership.createMany({ data: memberships.slice(i, i + 2000) });
+    const memberships = users.map((u, i) => ({
+      userId: u.id,
+      organisationId: i % 10 < 6 ? pick(experts).id : pick(coalitions).id,
+    }));
+    for (let i = 0; i < memberships.length; i += 2000)
+      await db.membership.createMany({ data: memberships.slice(i, i + 2000) });
     const subscriptions = users
       .map((u) => {
         const categoryIds = chance(0.35) ? sample(CATEGORIES, 1 + Math.floor(rand() * 2)) : [];
         const countryCodes = chance(0.2) ? sample(COUNTRIES, 1 + Math.floor(rand() * 6)) : [];
         const topicIds = chance(0.1) ? sample(Object.values(TOPICS).flat(), 2) : [];
-        return categoryIds.length || countryCodes.length || topicIds.length ? { userId: u.id, frequency: "weekly" as const, categoryIds, countryCodes, topicIds } : null;
+        return categoryIds.length || countryCodes.length || topicIds.length
+          ? { userId: u.id, frequency: "weekly" as const, categoryIds, countryCodes, topicIds }
+          : null;
       })
       .filter((s) => s !== null);
-    for (let i = 0; i < subscriptions.length; i += 2000) await db.digestSubscription.createMany({ data: subscriptions.slice(i, i + 2000) });
+    for (let i = 0; i < subscriptions.length; i += 2000)
+      await db.digestSubscription.createMany({ data: subscriptions.slice(i, i + 2000) });
     console.log(
       `seeded ${SUBSCRIBERS} subscribers (${subscriptions.length} with filters), ${experts.length} expert organisations, ${coalitions.length} coalitions, ` +
         `${needs.length} needs and ${newOffers.length} offers in ${PERIOD} — ${((Date.now() - seedStart) / 1000).toFixed(1)} s`,
@@ -257,7 +334,9 @@ async function main() {
     await Promise.all(workers.map((w) => w.close()));
     closeMailer();
     const counts = Object.fromEntries(
-      (await db.digestDelivery.groupBy({ by: ["status"], where: { period: PERIOD }, _count: { _all: true } })).map((r) => [r.status, r._count._all]),
+      (
+        await db.digestDelivery.groupBy({ by: ["status"], where: { period: PERIOD }, _count: { _all: true } })
+      ).map((r) => [r.status, r._count._all]),
     );
     const sent = counts.sent ?? 0;
     const sentToSink = received - receivedBefore;
@@ -266,22 +345,48 @@ async function main() {
     // ───────────── raw nodemailer baseline ─────────────
     // Pre-rendered: real digests of 200 of the same subscribers (same items, languages and sizes),
     // rendered before the clock starts and cycled.
-    const { loadActiveOffersByOrganisation, loadCandidates, loadRecipients } = await import("~/features/digest/services/audience.server");
+    const { loadActiveOffersByOrganisation, loadCandidates, loadRecipients } =
+      await import("~/features/digest/services/audience.server");
     const { renderDigestFor } = await import("~/features/digest/services/deliver.server");
     const { expertOrganisations, selectDigestItems } = await import("~/features/digest/services/select");
     const { regionOf } = await import("~/features/taxonomy/reference-data");
-    const sampleIds = (await db.digestDelivery.findMany({ where: { period: PERIOD, status: "sent" }, select: { userId: true }, take: 200 })).map((d) => d.userId);
+    const sampleIds = (
+      await db.digestDelivery.findMany({
+        where: { period: PERIOD, status: "sent" },
+        select: { userId: true },
+        take: 200,
+      })
+    ).map((d) => d.userId);
     const recipients = await loadRecipients(db, sampleIds);
     const candidates = await loadCandidates(db, PERIOD, window.start, window.end);
-    const byOrg = await loadActiveOffersByOrganisation(db, [...recipients.values()].flatMap((r) => expertOrganisations(r)));
+    const byOrg = await loadActiveOffersByOrganisation(
+      db,
+      [...recipients.values()].flatMap((r) => expertOrganisations(r)),
+    );
     const templates = await Promise.all(
       [...recipients.values()].map((r) =>
-        renderDigestFor(r, PERIOD, selectDigestItems(r, candidates, byOrg, (c) => (regionOf(c) as never) ?? null)),
+        renderDigestFor(
+          r,
+          PERIOD,
+          selectDigestItems(r, candidates, byOrg, (c) => (regionOf(c) as never) ?? null),
+        ),
       ),
     );
-    const avgBytes = Math.round(templates.reduce((a, t) => a + t.html.length + t.text.length, 0) / templates.length);
-    const raw = createMailer({ smtpUrl: process.env.SMTP_URL, from: "Puente <no-reply@puente.local>", maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 5) });
-    await raw.transport.sendMail({ from: raw.from, to: "warmup@bench.example", subject: "warm-up", text: "x", html: "<p>x</p>" });
+    const avgBytes = Math.round(
+      templates.reduce((a, t) => a + t.html.length + t.text.length, 0) / templates.length,
+    );
+    const raw = createMailer({
+      smtpUrl: process.env.SMTP_URL,
+      from: "Puente <no-reply@puente.local>",
+      maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 5),
+    });
+    await raw.transport.sendMail({
+      from: raw.from,
+      to: "warmup@bench.example",
+      subject: "warm-up",
+      text: "x",
+      html: "<p>x</p>",
+    });
     const baselineCount = Math.max(sent, 1);
     const baseStart = Date.now();
     const baseCpu = process.cpuUsage();
@@ -297,7 +402,11 @@ async function main() {
             subject: t.subject,
             text: t.text,
             html: t.html,
-            headers: { "List-Unsubscribe": "<http://localhost:3000/unsubscribe/x.y>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "Content-Language": t.locale },
+            headers: {
+              "List-Unsubscribe": "<http://localhost:3000/unsubscribe/x.y>",
+              "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+              "Content-Language": t.locale,
+            },
           });
         }
       }),
@@ -314,18 +423,32 @@ async function main() {
     console.log("");
     console.log(`digest run (${PERIOD}), ${SUBSCRIBERS} subscribers, worker concurrency ${CONCURRENCY}:`);
     console.log(`  deliveries: ${JSON.stringify(counts)}; messages received by the sink: ${sentToSink}`);
-    console.log(`  build + send all digests: ${(runMs / 1000).toFixed(2)} s (first message after ${((firstSend - runStart) / 1000).toFixed(2)} s) — ${digestRate.toFixed(0)} messages/s; this process's CPU: ${(runCpuMs / Math.max(sent, 1)).toFixed(2)} ms per message`);
-    console.log(`raw nodemailer baseline, ${baselineCount} pre-rendered digests (${templates.length} distinct, ~${avgBytes} characters of text+HTML each), same sink and pool:`);
-    console.log(`  ${(baseMs / 1000).toFixed(2)} s — ${baseRate.toFixed(0)} messages/s; this process's CPU: ${(baseCpuMs / baselineCount).toFixed(2)} ms per message`);
+    console.log(
+      `  build + send all digests: ${(runMs / 1000).toFixed(2)} s (first message after ${((firstSend - runStart) / 1000).toFixed(2)} s) — ${digestRate.toFixed(0)} messages/s; this process's CPU: ${(runCpuMs / Math.max(sent, 1)).toFixed(2)} ms per message`,
+    );
+    console.log(
+      `raw nodemailer baseline, ${baselineCount} pre-rendered digests (${templates.length} distinct, ~${avgBytes} characters of text+HTML each), same sink and pool:`,
+    );
+    console.log(
+      `  ${(baseMs / 1000).toFixed(2)} s — ${baseRate.toFixed(0)} messages/s; this process's CPU: ${(baseCpuMs / baselineCount).toFixed(2)} ms per message`,
+    );
     const load = (await import("node:os")).loadavg();
-    console.log(`machine: ${(await import("node:os")).cpus().length} cores, load average ${load.map((l) => l.toFixed(1)).join(" ")} (sink, worker and baseline share this process)`);
+    console.log(
+      `machine: ${(await import("node:os")).cpus().length} cores, load average ${load.map((l) => l.toFixed(1)).join(" ")} (sink, worker and baseline share this process)`,
+    );
     console.log(`digest rate / raw rate: ${((digestRate / baseRate) * 100).toFixed(0)}%`);
     console.log(`target (all within 60 s, at least 50% of raw): ${ok ? "met" : "NOT met"}`);
   } finally {
     await closeQueues(queues).catch(() => {});
     let cursor = "0";
     do {
-      const [nextCursor, keys] = await redis.scan(cursor, "MATCH", `${process.env.REDIS_PREFIX}*`, "COUNT", 1000);
+      const [nextCursor, keys] = await redis.scan(
+        cursor,
+        "MATCH",
+        `${process.env.REDIS_PREFIX}*`,
+        "COUNT",
+        1000,
+      );
       cursor = nextCursor;
       if (keys.length) await redis.del(...keys);
     } while (cursor !== "0");

@@ -8,9 +8,21 @@
 //    for several filter combinations: a warm-up, then BENCH_RUNS runs each; prints median and max (ms).
 //    Target: every panel, and the whole dashboard, under 300 ms.
 // 4. Drops the scratch database (BENCH_KEEP=1 keeps it; BENCH_DB=<name> reuses a kept one).
-import { expertLoad, flowFigures, gapMap, insightDashboard, outcomeFigures, type InsightParams } from "~/features/insight/services/insight.server";
+import {
+  expertLoad,
+  flowFigures,
+  gapMap,
+  insightDashboard,
+  outcomeFigures,
+  type InsightParams,
+} from "~/features/insight/services/insight.server";
 import { createPrismaClient, type Db } from "~/utils/db.server";
-import { createDatabaseFromTemplate, databaseUrl, dropDatabase, ensureTemplate } from "../../tests/support/test-db";
+import {
+  createDatabaseFromTemplate,
+  databaseUrl,
+  dropDatabase,
+  ensureTemplate,
+} from "../../tests/support/test-db";
 
 const NEEDS = Number(process.env.BENCH_NEEDS ?? 100_000);
 const ENGAGEMENTS = Number(process.env.BENCH_ENGAGEMENTS ?? 20_000);
@@ -137,12 +149,16 @@ async function main() {
       for (const [panel, fn] of panels) {
         const r = await time(fn);
         worst = Math.max(worst, r.max);
-        rows.push(`${label.padEnd(34)} ${panel.padEnd(44)} median ${r.median.toFixed(1).padStart(6)} ms   max ${r.max.toFixed(1).padStart(6)} ms`);
+        rows.push(
+          `${label.padEnd(34)} ${panel.padEnd(44)} median ${r.median.toFixed(1).padStart(6)} ms   max ${r.max.toFixed(1).padStart(6)} ms`,
+        );
       }
     }
     console.log(`\n${NEEDS} needs, ${ENGAGEMENTS} engagements; ${RUNS} runs after a warm-up\n`);
     for (const row of rows) console.log(row);
-    console.log(`\nslowest run: ${worst.toFixed(1)} ms — ${worst < 300 ? "within" : "OVER"} the 300 ms target`);
+    console.log(
+      `\nslowest run: ${worst.toFixed(1)} ms — ${worst < 300 ? "within" : "OVER"} the 300 ms target`,
+    );
   } finally {
     await db.$disconnect();
     if (process.env.BENCH_KEEP === "1" || reuse) console.log(`kept database ${name}`);

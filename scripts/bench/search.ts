@@ -17,7 +17,12 @@ import type { SearchFilters, SearchQuery } from "~/features/search/search-index"
 import { allSearchDocs } from "~/features/search/services/documents.server";
 import { PgSearchIndex } from "~/features/search/services/pg-search-index.server";
 import { createPrismaClient, type Db } from "~/utils/db.server";
-import { createDatabaseFromTemplate, databaseUrl, dropDatabase, ensureTemplate } from "../../tests/support/test-db";
+import {
+  createDatabaseFromTemplate,
+  databaseUrl,
+  dropDatabase,
+  ensureTemplate,
+} from "../../tests/support/test-db";
 import { COUNTRIES, CORPUS, TOPICS, type CategoryId, type Lang } from "./search-corpus";
 
 const NEEDS = Number(process.env.BENCH_NEEDS ?? 60_000);
@@ -55,15 +60,48 @@ const LANGS: Lang[] = ["es", "fr", "en"];
 const LANG_WEIGHTS = [0.45, 0.25, 0.3];
 const CATEGORIES: CategoryId[] = ["legal", "digital_security", "advocacy"];
 const SUFFIX: Record<Lang, string[]> = {
-  es: ["en el norte del país", "para la red nacional", "antes de las elecciones", "en zonas rurales", "para organizaciones de mujeres", "para pueblos indígenas", "en la frontera sur", ""],
-  fr: ["dans le nord du pays", "pour le réseau national", "avant les élections", "en zones rurales", "pour les associations de femmes", "pour les communautés autochtones", "à la frontière", ""],
-  en: ["in the north of the country", "for the national network", "before the elections", "in rural areas", "for women's organisations", "for indigenous communities", "at the border", ""],
+  es: [
+    "en el norte del país",
+    "para la red nacional",
+    "antes de las elecciones",
+    "en zonas rurales",
+    "para organizaciones de mujeres",
+    "para pueblos indígenas",
+    "en la frontera sur",
+    "",
+  ],
+  fr: [
+    "dans le nord du pays",
+    "pour le réseau national",
+    "avant les élections",
+    "en zones rurales",
+    "pour les associations de femmes",
+    "pour les communautés autochtones",
+    "à la frontière",
+    "",
+  ],
+  en: [
+    "in the north of the country",
+    "for the national network",
+    "before the elections",
+    "in rural areas",
+    "for women's organisations",
+    "for indigenous communities",
+    "at the border",
+    "",
+  ],
 };
-const REFERENCE: Record<Lang, string[]> = { es: ["Ley", "Decreto", "Iniciativa"], fr: ["Loi", "Décret", "Projet"], en: ["Act", "Decree", "Bill"] };
+const REFERENCE: Record<Lang, string[]> = {
+  es: ["Ley", "Decreto", "Iniciativa"],
+  fr: ["Loi", "Décret", "Projet"],
+  en: ["Act", "Decree", "Bill"],
+};
 
 function text(lang: Lang, category: CategoryId, kind: "need" | "offer") {
   const v = CORPUS[category][lang];
-  const title = [pick(kind === "need" ? v.needTitles : v.offerTitles), pick(SUFFIX[lang])].filter(Boolean).join(" ");
+  const title = [pick(kind === "need" ? v.needTitles : v.offerTitles), pick(SUFFIX[lang])]
+    .filter(Boolean)
+    .join(" ");
   const sentences = sample(v.sentences, int(2, 4));
   // Law numbers, as real summaries cite them: they also give the lexicon a realistic long tail.
   sentences.push(`${pick(REFERENCE[lang])} ${int(100, 9999)}/${int(2019, 2026)}`);
@@ -93,7 +131,13 @@ async function generate(client: Db) {
     for (let i = 0; i < 100; i++) {
       const country = pick(COUNTRIES[lang]);
       const org = await client.organisation.create({
-        data: { kind: "COALITION", name: `Coalition ${lang}-${i}`, countryCode: country, vettingLevel: rand() < 0.95 ? "verified" : "unverified", languages: [lang] },
+        data: {
+          kind: "COALITION",
+          name: `Coalition ${lang}-${i}`,
+          countryCode: country,
+          vettingLevel: rand() < 0.95 ? "verified" : "unverified",
+          languages: [lang],
+        },
         select: { id: true },
       });
       coalitions.push({ id: org.id, lang, country });
@@ -101,7 +145,10 @@ async function generate(client: Db) {
   }
   const experts: string[] = [];
   for (let i = 0; i < 60; i++) {
-    const org = await client.organisation.create({ data: { kind: "EXPERT", name: `Expert ${i}`, vettingLevel: "trusted" }, select: { id: true } });
+    const org = await client.organisation.create({
+      data: { kind: "EXPERT", name: `Expert ${i}`, vettingLevel: "trusted" },
+      select: { id: true },
+    });
     experts.push(org.id);
   }
 
@@ -109,7 +156,7 @@ async function generate(client: Db) {
     "contentLanguage" text, "categoryId" text, "topicIds" text[], "countryCode" text, languages text[], urgency "Urgency",
     visibility "NeedVisibility", anonymised boolean, status "NeedStatus", "openedAt" timestamp, "submittedAt" timestamp,
     "createdAt" timestamp, "updatedAt" timestamp`;
-  for (let done = 0; done < NEEDS; ) {
+  for (let done = 0; done < NEEDS;) {
     const rows = [];
     for (let i = 0; i < 5000 && done < NEEDS; i++, done++) {
       const lang = weighted(LANGS, LANG_WEIGHTS);
@@ -134,7 +181,10 @@ async function generate(client: Db) {
         urgency: weighted(["critical", "high", "normal", "low"], [5, 20, 55, 20]),
         visibility,
         anonymised: visibility === "secretariat",
-        status: weighted(["open", "matching", "engaged", "completed", "submitted", "needs_info", "declined", "draft"], [62, 10, 6, 6, 5, 3, 3, 5]),
+        status: weighted(
+          ["open", "matching", "engaged", "completed", "submitted", "needs_info", "declined", "draft"],
+          [62, 10, 6, 6, 5, 3, 3, 5],
+        ),
         openedAt: iso(posted),
         submittedAt: iso(posted),
         createdAt: iso(posted),
@@ -148,7 +198,7 @@ async function generate(client: Db) {
     "categoryIds" text[], "topicIds" text[], "coverageGlobal" boolean, "coverageCountries" text[], "coverageRegions" "Region"[],
     languages text[], "hoursPerMonth" int, "availableFrom" timestamp, status "OfferStatus", "publishedAt" timestamp,
     "createdAt" timestamp, "updatedAt" timestamp`;
-  for (let done = 0; done < OFFERS; ) {
+  for (let done = 0; done < OFFERS;) {
     const rows = [];
     for (let i = 0; i < 5000 && done < OFFERS; i++, done++) {
       const lang = weighted(LANGS, LANG_WEIGHTS);
@@ -167,7 +217,17 @@ async function generate(client: Db) {
         topicIds: sample(TOPICS[category], int(1, 3)),
         coverageGlobal: coverage < 0.15,
         coverageCountries: coverage >= 0.15 && coverage < 0.6 ? sample(COUNTRIES[lang], int(1, 4)) : [],
-        coverageRegions: coverage >= 0.6 ? [pick(["latin_america_caribbean", "sub_saharan_africa", "asia_pacific", "middle_east_north_africa"])] : [],
+        coverageRegions:
+          coverage >= 0.6
+            ? [
+                pick([
+                  "latin_america_caribbean",
+                  "sub_saharan_africa",
+                  "asia_pacific",
+                  "middle_east_north_africa",
+                ]),
+              ]
+            : [],
         languages: rand() < 0.5 ? [lang, "en"].filter((l, k, a) => a.indexOf(l) === k) : [lang],
         hoursPerMonth: int(4, 40),
         availableFrom: iso(posted),
@@ -187,7 +247,9 @@ const stripAccents = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "");
 function typo(word: string) {
   if (word.length < 6) return word;
   const i = int(1, word.length - 3);
-  return rand() < 0.5 ? word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2) : word.slice(0, i) + word.slice(i + 1);
+  return rand() < 0.5
+    ? word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2)
+    : word.slice(0, i) + word.slice(i + 1);
 }
 
 /** One to three consecutive content words of a real title or sentence, as a user would type them. */
@@ -195,7 +257,10 @@ function queryText(words: number): string {
   const lang = weighted(LANGS, LANG_WEIGHTS);
   const v = CORPUS[pick(CATEGORIES)][lang];
   const source = pick([...v.needTitles, ...v.offerTitles, ...v.sentences]);
-  const content = source.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4);
+  const content = source
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 4);
   const start = int(0, Math.max(0, content.length - words));
   let terms = content.slice(start, start + words);
   if (rand() < 0.3) terms = terms.map(stripAccents);
@@ -231,7 +296,19 @@ function percentile(sorted: number[], p: number) {
 }
 
 type Sample = { ms: number; cpuMs: number; total: number };
-type Stats = { label: string; n: number; p50: number; p95: number; p99: number; max: number; cpu50: number; cpu95: number; cpu99: number; avgTotal: number; zero: number };
+type Stats = {
+  label: string;
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  cpu50: number;
+  cpu95: number;
+  cpu99: number;
+  avgTotal: number;
+  zero: number;
+};
 function stats(label: string, samples: Sample[]): Stats {
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
   const cpu = samples.map((s) => s.cpuMs).sort((a, b) => a - b);
@@ -294,22 +371,38 @@ async function main() {
     let count: number;
     const tGen = Date.now();
     if (reuse) {
-      experts = (await client.organisation.findMany({ where: { kind: "EXPERT" }, select: { id: true }, orderBy: { name: "asc" } })).map((o) => o.id);
+      experts = (
+        await client.organisation.findMany({
+          where: { kind: "EXPERT" },
+          select: { id: true },
+          orderBy: { name: "asc" },
+        })
+      ).map((o) => o.id);
       count = await client.searchDocument.count();
     } else {
       ({ experts } = await generate(client));
-      console.log(`generated ${NEEDS} needs and ${OFFERS} offers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      console.log(
+        `generated ${NEEDS} needs and ${OFFERS} offers in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
       ({ count } = await index.reindex(allSearchDocs(client, 2000)));
       await client.$executeRawUnsafe(`VACUUM ANALYZE "SearchDocument"`);
       await client.$executeRawUnsafe(`VACUUM ANALYZE "SearchLexicon"`);
     }
     const tIdx = Date.now();
-    const [{ words }] = await client.$queryRaw<[{ words: number }]>`SELECT count(*)::int AS words FROM "SearchLexicon"`;
-    console.log(`indexed ${count} documents (drafts excluded; ${words} distinct words) in ${((tIdx - tGen) / 1000).toFixed(1)} s`);
+    const [{ words }] = await client.$queryRaw<
+      [{ words: number }]
+    >`SELECT count(*)::int AS words FROM "SearchLexicon"`;
+    console.log(
+      `indexed ${count} documents (drafts excluded; ${words} distinct words) in ${((tIdx - tGen) / 1000).toFixed(1)} s`,
+    );
 
     // A verified expert member: own offers, network needs on the boards, active/paused offers, and a few
     // needs disclosed through approved proposals — the scope with the most conditions.
-    const someNeeds = await client.need.findMany({ where: { visibility: "secretariat" }, select: { id: true }, take: 5 });
+    const someNeeds = await client.need.findMany({
+      where: { visibility: "secretariat" },
+      select: { id: true },
+      take: 5,
+    });
     const scope: SearchScope = {
       kind: "member",
       ownOrganisationIds: [experts[0]!],
@@ -320,7 +413,9 @@ async function main() {
 
     for (let i = 0; i < 100; i++) await index.query({ text: queryText(int(1, 3)) }, scope); // warm-up
 
-    const { rows: [{ pid }] } = await pool.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    const {
+      rows: [{ pid }],
+    } = await pool.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
     const cpuNow = cpuClock(pid);
     const measure = async (q: SearchQuery): Promise<Sample> => {
       const cpu0 = cpuNow();
@@ -337,7 +432,9 @@ async function main() {
     // Interleaved so that no group benefits from a warmer cache than another.
     for (let i = 0; i < QUERIES_PER_GROUP; i++) {
       for (const g of groups) {
-        g.samples.push(await measure({ text: queryText(g.words), pageSize: 20, ...(g.filtered ? randomFilters() : {}) }));
+        g.samples.push(
+          await measure({ text: queryText(g.words), pageSize: 20, ...(g.filtered ? randomFilters() : {}) }),
+        );
       }
     }
     const browse: Sample[] = [];
@@ -345,17 +442,36 @@ async function main() {
     const load1 = loadavg()[0]!;
 
     const rows = [
-      ...groups.map((g) => stats(`${g.words} word${g.words > 1 ? "s" : ""}, ${g.filtered ? "filters" : "no filter"}`, g.samples)),
-      stats("all, no filter", groups.filter((g) => !g.filtered).flatMap((g) => g.samples)),
-      stats("all, filters", groups.filter((g) => g.filtered).flatMap((g) => g.samples)),
-      stats("all text queries", groups.flatMap((g) => g.samples)),
+      ...groups.map((g) =>
+        stats(`${g.words} word${g.words > 1 ? "s" : ""}, ${g.filtered ? "filters" : "no filter"}`, g.samples),
+      ),
+      stats(
+        "all, no filter",
+        groups.filter((g) => !g.filtered).flatMap((g) => g.samples),
+      ),
+      stats(
+        "all, filters",
+        groups.filter((g) => g.filtered).flatMap((g) => g.samples),
+      ),
+      stats(
+        "all text queries",
+        groups.flatMap((g) => g.samples),
+      ),
       stats("no text, newest", browse),
     ];
     const f = (n: number) => n.toFixed(1).padStart(6);
-    console.log(`\nPostgreSQL search, ${count} documents, scope = verified member; page of 20 + total + 7 facets per query`);
-    console.log(`load average (1 min) on this ${"machine"}: ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end`);
-    console.log(`                             |        wall clock, ms         |  CPU (node + postgres), ms |`);
-    console.log(`group                queries |   p50    p95    p99    max   |   p50    p95    p99       | avg total  zero-hit`);
+    console.log(
+      `\nPostgreSQL search, ${count} documents, scope = verified member; page of 20 + total + 7 facets per query`,
+    );
+    console.log(
+      `load average (1 min) on this ${"machine"}: ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end`,
+    );
+    console.log(
+      `                             |        wall clock, ms         |  CPU (node + postgres), ms |`,
+    );
+    console.log(
+      `group                queries |   p50    p95    p99    max   |   p50    p95    p99       | avg total  zero-hit`,
+    );
     for (const r of rows) {
       console.log(
         `${r.label.padEnd(20)} ${String(r.n).padStart(7)} | ${f(r.p50)} ${f(r.p95)} ${f(r.p99)} ${f(r.max)}  | ${f(r.cpu50)} ${f(r.cpu95)} ${f(r.cpu99)}      | ${String(r.avgTotal).padStart(9)}  ${(r.zero * 100).toFixed(0).padStart(6)}%`,

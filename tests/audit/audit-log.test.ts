@@ -11,9 +11,12 @@ describe("audit log page", () => {
     await enableTotpFor(n.secretariatUser.id);
     const s = await createTestSession(n.secretariatUser.id, { twoFactorVerified: true });
     const user = await createUser({ passwordHash: await hashPassword("a long and private passphrase") });
-    const signedIn = await send("/login", { form: { email: user.email, password: "a long and private passphrase" } });
+    const signedIn = await send("/login", {
+      form: { email: user.email, password: "a long and private passphrase" },
+    });
     await send("/logout", { cookie: cookiesFrom(signedIn), form: {} });
-    for (let i = 0; i < 60; i++) await db().auditEvent.create({ data: { action: "test.bulk", entityType: "thing", entityId: `t${i}` } });
+    for (let i = 0; i < 60; i++)
+      await db().auditEvent.create({ data: { action: "test.bulk", entityType: "thing", entityId: `t${i}` } });
 
     const all = await send("/secretariat/audit?action=session.", { cookie: s.cookie });
     expect(all.status).toBe(200);
@@ -23,7 +26,9 @@ describe("audit log page", () => {
     expect(first).toBeGreaterThan(-1);
     expect(second).toBeGreaterThan(first); // newest first
 
-    const byActor = await send(`/secretariat/audit?actor=${encodeURIComponent(user.email)}`, { cookie: s.cookie });
+    const byActor = await send(`/secretariat/audit?actor=${encodeURIComponent(user.email)}`, {
+      cookie: s.cookie,
+    });
     expect(byActor.body).toContain("session.signed_in");
     expect(byActor.body).not.toContain("test.bulk");
     const page1 = await send("/secretariat/audit?action=test.bulk", { cookie: s.cookie });
@@ -36,10 +41,14 @@ describe("audit log page", () => {
     expect(entity.body).not.toContain(">t8<");
     const future = await send("/secretariat/audit?from=2099-01-01", { cookie: s.cookie });
     expect(future.body).not.toContain("test.bulk");
-    const hostile = await send("/secretariat/audit?from=not-a-date&page=-3&actor=%27%20OR%201%3D1--", { cookie: s.cookie });
+    const hostile = await send("/secretariat/audit?from=not-a-date&page=-3&actor=%27%20OR%201%3D1--", {
+      cookie: s.cookie,
+    });
     expect(hostile.status).toBe(200);
     // never editable: no form posts on the page, and the page has no action
-    expect((await send("/secretariat/audit", { cookie: s.cookie, form: { intent: "delete" } })).status).toBe(405);
+    expect((await send("/secretariat/audit", { cookie: s.cookie, form: { intent: "delete" } })).status).toBe(
+      405,
+    );
     const other = await createTestSession(n.coalitionUser.id);
     expect((await send("/secretariat/audit", { cookie: other.cookie })).status).toBe(403);
   });
@@ -49,7 +58,10 @@ describe("personal data", () => {
   it("exports the user's own data as JSON, and deletes the account keeping the audit trail", async () => {
     const n = await createNetwork();
     const pw = "a long and private passphrase";
-    const member = await createUser({ passwordHash: await hashPassword(pw), name: "Rosa Export" }, { organisationId: n.coalition.id, role: "member" });
+    const member = await createUser(
+      { passwordHash: await hashPassword(pw), name: "Rosa Export" },
+      { organisationId: n.coalition.id, role: "member" },
+    );
     const s = await createTestSession(member.id);
     const exp = await send("/settings/data/export", { cookie: s.cookie });
     expect(exp.status).toBe(200);
@@ -61,9 +73,15 @@ describe("personal data", () => {
 
     const noConfirm = await send("/settings/data", { cookie: s.cookie, form: { currentPassword: pw } });
     expect(noConfirm.status).toBe(400);
-    const wrong = await send("/settings/data", { cookie: s.cookie, form: { currentPassword: "wrong password", confirm: "on" } });
+    const wrong = await send("/settings/data", {
+      cookie: s.cookie,
+      form: { currentPassword: "wrong password", confirm: "on" },
+    });
     expect(wrong.status).toBe(400);
-    const del = await send("/settings/data", { cookie: s.cookie, form: { currentPassword: pw, confirm: "on" } });
+    const del = await send("/settings/data", {
+      cookie: s.cookie,
+      form: { currentPassword: pw, confirm: "on" },
+    });
     expect(del.status).toBe(302);
     const after = await db().user.findUniqueOrThrow({ where: { id: member.id } });
     expect(after.email).toBe(`deleted-${member.id}@invalid`);
@@ -79,10 +97,16 @@ describe("personal data", () => {
   it("refuses to delete the only admin of an organisation with other members", async () => {
     const n = await createNetwork();
     const pw = "a long and private passphrase";
-    await db().user.update({ where: { id: n.coalitionUser.id }, data: { passwordHash: await hashPassword(pw) } });
+    await db().user.update({
+      where: { id: n.coalitionUser.id },
+      data: { passwordHash: await hashPassword(pw) },
+    });
     await createUser({}, { organisationId: n.coalition.id, role: "member" });
     const s = await createTestSession(n.coalitionUser.id);
-    const res = await send("/settings/data", { cookie: s.cookie, form: { currentPassword: pw, confirm: "on" } });
+    const res = await send("/settings/data", {
+      cookie: s.cookie,
+      form: { currentPassword: pw, confirm: "on" },
+    });
     expect(res.status).toBe(409);
     expect((await db().user.findUniqueOrThrow({ where: { id: n.coalitionUser.id } })).deletedAt).toBeNull();
   });

@@ -3,7 +3,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import routes from "~/routes";
 import { send } from "../support/app";
-import { buildFixture, flattenRoutes, matrix, roles, type Fixture, type Outcome } from "../support/route-matrix";
+import {
+  buildFixture,
+  flattenRoutes,
+  matrix,
+  roles,
+  type Fixture,
+  type Outcome,
+} from "../support/route-matrix";
 
 const patterns = flattenRoutes(routes as never);
 let f: Fixture;
@@ -15,7 +22,8 @@ beforeAll(async () => {
 function matches(outcome: Outcome, status: number, location: string | null) {
   if (status >= 500) return false;
   if (outcome === "any") return true;
-  if (outcome === "login") return status >= 300 && status < 400 && !!location?.startsWith("/login?redirectTo=");
+  if (outcome === "login")
+    return status >= 300 && status < 400 && !!location?.startsWith("/login?redirectTo=");
   if (outcome === "redirect") return status >= 300 && status < 400;
   if (outcome === "deny") return status === 403 || status === 404;
   return status === outcome;
@@ -25,7 +33,10 @@ describe("authorisation matrix", () => {
   it("has an entry for every route", () => {
     const known = new Set(matrix.map((e) => e.pattern));
     const missing = patterns.filter((p) => !known.has(p));
-    expect(missing, `routes without an authorisation-matrix entry (add them to tests/support/route-matrix.ts)`).toEqual([]);
+    expect(
+      missing,
+      `routes without an authorisation-matrix entry (add them to tests/support/route-matrix.ts)`,
+    ).toEqual([]);
   });
 
   for (const entry of matrix) {
@@ -43,11 +54,14 @@ describe("authorisation matrix", () => {
         for (const { role, res } of results) {
           const expected = c.expect[role];
           if (!matches(expected, res.status, res.location)) {
-            problems.push(`${role}: expected ${expected}, got ${res.status}${res.location ? ` → ${res.location}` : ""}`);
+            problems.push(
+              `${role}: expected ${expected}, got ${res.status}${res.location ? ` → ${res.location}` : ""}`,
+            );
           }
           for (const m of f.markers) {
             if (path.includes(m.text)) continue; // a token may appear on its own page (its URL)
-            if (!m.allowedFor.includes(role) && res.body.includes(m.text)) problems.push(`${role}: body contains confidential "${m.text}"`);
+            if (!m.allowedFor.includes(role) && res.body.includes(m.text))
+              problems.push(`${role}: body contains confidential "${m.text}"`);
           }
         }
         expect(problems, `${path}`).toEqual([]);

@@ -10,39 +10,73 @@ describe("CSRF", () => {
   it("refuses a POST without Origin or Referer, and one from another site, with 403 and no change", async () => {
     const user = await createUser({ passwordHash: await hashPassword("a long and private passphrase") });
     const s = await createTestSession(user.id);
-    const none = await send("/settings?index", { cookie: s.cookie, origin: null, form: { intent: "profile", name: "Changed", locale: "es" } });
+    const none = await send("/settings?index", {
+      cookie: s.cookie,
+      origin: null,
+      form: { intent: "profile", name: "Changed", locale: "es" },
+    });
     expect(none.status).toBe(403);
     expect(none.body).toContain("came from another site");
     // A foreign Origin is refused by React Router's own origin check (400) before our middleware (403).
     const refused = (status: number) => status === 400 || status === 403;
-    const foreign = await send("/settings?index", { cookie: s.cookie, origin: "https://evil.example", form: { intent: "profile", name: "Changed", locale: "es" } });
+    const foreign = await send("/settings?index", {
+      cookie: s.cookie,
+      origin: "https://evil.example",
+      form: { intent: "profile", name: "Changed", locale: "es" },
+    });
     expect(refused(foreign.status)).toBe(true);
-    const login = await send("/login", { origin: "https://evil.example", form: { email: user.email, password: "a long and private passphrase" } });
+    const login = await send("/login", {
+      origin: "https://evil.example",
+      form: { email: user.email, password: "a long and private passphrase" },
+    });
     expect(refused(login.status)).toBe(true);
     expect(login.headers.getSetCookie()).toEqual([]);
-    const noOriginLogin = await send("/login", { origin: null, form: { email: user.email, password: "a long and private passphrase" } });
+    const noOriginLogin = await send("/login", {
+      origin: null,
+      form: { email: user.email, password: "a long and private passphrase" },
+    });
     expect(noOriginLogin.status).toBe(403);
     expect(noOriginLogin.headers.getSetCookie()).toEqual([]);
-    const foreignReferer = await send("/logout", { cookie: s.cookie, origin: null, headers: { Referer: "https://evil.example/page" }, form: {} });
+    const foreignReferer = await send("/logout", {
+      cookie: s.cookie,
+      origin: null,
+      headers: { Referer: "https://evil.example/page" },
+      form: {},
+    });
     expect(foreignReferer.status).toBe(403);
     const logout = await send("/logout", { cookie: s.cookie, origin: "https://evil.example", form: {} });
     expect(refused(logout.status)).toBe(true);
     expect(await db().session.count({ where: { id: s.id } })).toBe(1);
     expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(user.name);
-    const same = await send("/settings?index", { cookie: s.cookie, form: { intent: "profile", name: "Changed", locale: "es" } });
+    const same = await send("/settings?index", {
+      cookie: s.cookie,
+      form: { intent: "profile", name: "Changed", locale: "es" },
+    });
     expect(same.status).toBe(302);
     expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("Changed");
   });
 
   it("trusts fetch metadata when a browser sends Origin: null", async () => {
-    const sameSite = await send("/set-language", { origin: null, headers: { "Sec-Fetch-Site": "same-origin" }, form: { lng: "fr", redirectTo: "/" } });
+    const sameSite = await send("/set-language", {
+      origin: null,
+      headers: { "Sec-Fetch-Site": "same-origin" },
+      form: { lng: "fr", redirectTo: "/" },
+    });
     expect(sameSite.status).toBe(302);
-    const crossSite = await send("/set-language", { origin: null, headers: { "Sec-Fetch-Site": "cross-site" }, form: { lng: "fr", redirectTo: "/" } });
+    const crossSite = await send("/set-language", {
+      origin: null,
+      headers: { "Sec-Fetch-Site": "cross-site" },
+      form: { lng: "fr", redirectTo: "/" },
+    });
     expect(crossSite.status).toBe(403);
   });
 
   it("accepts a same-origin Referer when Origin is missing", async () => {
-    const res = await send("/forgot-password", { origin: null, headers: { Referer: "http://localhost:3000/forgot-password" }, form: { email: "x@example.org" } });
+    const res = await send("/forgot-password", {
+      origin: null,
+      headers: { Referer: "http://localhost:3000/forgot-password" },
+      form: { email: "x@example.org" },
+    });
     expect(res.status).toBe(302);
   });
 });
@@ -76,7 +110,9 @@ describe("security headers", () => {
 
   it("sets the session cookie HttpOnly and SameSite=Lax", async () => {
     const user = await createUser({ passwordHash: await hashPassword("a long and private passphrase") });
-    const res = await send("/login", { form: { email: user.email, password: "a long and private passphrase" } });
+    const res = await send("/login", {
+      form: { email: user.email, password: "a long and private passphrase" },
+    });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("__session="))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);

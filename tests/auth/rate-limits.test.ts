@@ -16,14 +16,23 @@ describe("rate limits", () => {
     const user = await createUser({ passwordHash: await hashPassword("a long enough secret phrase") });
     const limit = rateRules.signInAccount.limit;
     for (let i = 0; i < limit; i++) {
-      const res = await send("/login", { form: { email: user.email, password: "wrong password attempt" }, ip: `10.0.0.${i}` });
+      const res = await send("/login", {
+        form: { email: user.email, password: "wrong password attempt" },
+        ip: `10.0.0.${i}`,
+      });
       expect(res.status).toBe(400);
     }
-    const blocked = await send("/login", { form: { email: user.email, password: "a long enough secret phrase" }, ip: "10.0.1.1" });
+    const blocked = await send("/login", {
+      form: { email: user.email, password: "a long enough secret phrase" },
+      ip: "10.0.1.1",
+    });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(blocked.body).toContain("Too many attempts");
-    const es = await send("/login", { form: { email: user.email, password: "x" }, headers: { "Accept-Language": "es" } });
+    const es = await send("/login", {
+      form: { email: user.email, password: "x" },
+      headers: { "Accept-Language": "es" },
+    });
     expect(es.status).toBe(429);
     expect(es.body).toContain("Demasiados intentos");
     // keys are namespaced and hold no email
@@ -37,7 +46,10 @@ describe("rate limits", () => {
     const limit = rateRules.signInIp.limit;
     const key = rateKey("signInIp", "192.0.2.7");
     await (await redis()).set(key, String(limit), "PX", 60_000);
-    const res = await send("/login", { form: { email: "someone@example.org", password: "whatever it is" }, ip: "192.0.2.7" });
+    const res = await send("/login", {
+      form: { email: "someone@example.org", password: "whatever it is" },
+      ip: "192.0.2.7",
+    });
     expect(res.status).toBe(429);
   });
 

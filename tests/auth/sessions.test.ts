@@ -12,7 +12,10 @@ describe("sessions", () => {
   it("signs in with the right password, rotating the session, and signs out", async () => {
     const user = await createUser({ passwordHash: await hashPassword(PASSWORD) });
     const old = await createTestSession(user.id);
-    const res = await send("/login", { form: { email: user.email.toUpperCase(), password: PASSWORD, redirectTo: "/settings" }, cookie: old.cookie });
+    const res = await send("/login", {
+      form: { email: user.email.toUpperCase(), password: PASSWORD, redirectTo: "/settings" },
+      cookie: old.cookie,
+    });
     expect(res.status).toBe(302);
     expect(res.location).toBe("/settings");
     const setCookie = res.headers.getSetCookie().join("\n");
@@ -38,7 +41,9 @@ describe("sessions", () => {
   it("answers the same generic error for an unknown email and a wrong password, and audits without the email", async () => {
     const user = await createUser({ passwordHash: await hashPassword(PASSWORD) });
     const wrong = await send("/login", { form: { email: user.email, password: "not the right password" } });
-    const unknown = await send("/login", { form: { email: "nobody-here@example.org", password: "not the right password" } });
+    const unknown = await send("/login", {
+      form: { email: "nobody-here@example.org", password: "not the right password" },
+    });
     expect(wrong.status).toBe(400);
     expect(unknown.status).toBe(400);
     const message = "That email and password do not match an account";
@@ -67,7 +72,9 @@ describe("sessions", () => {
     const f = await db().session.findUniqueOrThrow({ where: { id: fresh.id } });
     expect(f.lastSeenAt.getTime()).toBe(now - 60_000 - (now - 60_000 - f.lastSeenAt.getTime()));
     expect(Math.abs(f.lastSeenAt.getTime() - (now - 60_000))).toBeLessThan(5);
-    const stale = await createTestSession(coalitionUser.id, { lastSeenAt: new Date(now - TOUCH_MS - 60_000) });
+    const stale = await createTestSession(coalitionUser.id, {
+      lastSeenAt: new Date(now - TOUCH_MS - 60_000),
+    });
     await send("/", { cookie: stale.cookie });
     const s = await db().session.findUniqueOrThrow({ where: { id: stale.id } });
     expect(s.lastSeenAt.getTime()).toBeGreaterThan(now - 5_000);
@@ -81,7 +88,9 @@ describe("sessions", () => {
     const res = await send("/logout", { form: { intent: "everywhere" }, cookie: a.cookie });
     expect(res.status).toBe(302);
     expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
-    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "session.signed_out_everywhere" } });
+    const event = await db().auditEvent.findFirstOrThrow({
+      where: { action: "session.signed_out_everywhere" },
+    });
     expect(event.actorId).toBe(user.id);
   });
 
@@ -101,20 +110,43 @@ describe("sessions", () => {
     for (const s of [here, phone, laptop]) expect(list.body).toContain(s.id);
     expect(list.body).not.toContain(stranger.id);
     // someone else's session cannot be revoked through this form
-    await send("/settings/sessions", { cookie: here.cookie, form: { intent: "revoke", sessionId: stranger.id } });
+    await send("/settings/sessions", {
+      cookie: here.cookie,
+      form: { intent: "revoke", sessionId: stranger.id },
+    });
     expect(await db().session.count({ where: { id: stranger.id } })).toBe(1);
-    const revoked = await send("/settings/sessions", { cookie: here.cookie, form: { intent: "revoke", sessionId: phone.id } });
+    const revoked = await send("/settings/sessions", {
+      cookie: here.cookie,
+      form: { intent: "revoke", sessionId: phone.id },
+    });
     expect(revoked.status).toBe(302);
     expect(await db().session.count({ where: { id: phone.id } })).toBe(0);
     expect((await send("/settings", { cookie: phone.cookie })).status).toBe(302);
     expect(await db().auditEvent.count({ where: { action: "session.revoked", actorId: user.id } })).toBe(1);
 
-    const wrong = await send("/settings/password", { cookie: here.cookie, form: { currentPassword: "not it at all", password: "new secret phrase words", confirmPassword: "new secret phrase words" } });
+    const wrong = await send("/settings/password", {
+      cookie: here.cookie,
+      form: {
+        currentPassword: "not it at all",
+        password: "new secret phrase words",
+        confirmPassword: "new secret phrase words",
+      },
+    });
     expect(wrong.status).toBe(400);
-    const common = await send("/settings/password", { cookie: here.cookie, form: { currentPassword: PASSWORD, password: "qwertyuiop123", confirmPassword: "qwertyuiop123" } });
+    const common = await send("/settings/password", {
+      cookie: here.cookie,
+      form: { currentPassword: PASSWORD, password: "qwertyuiop123", confirmPassword: "qwertyuiop123" },
+    });
     expect(common.status).toBe(400);
     expect(common.body).toContain("too common");
-    const changed = await send("/settings/password", { cookie: here.cookie, form: { currentPassword: PASSWORD, password: "new secret phrase words", confirmPassword: "new secret phrase words" } });
+    const changed = await send("/settings/password", {
+      cookie: here.cookie,
+      form: {
+        currentPassword: PASSWORD,
+        password: "new secret phrase words",
+        confirmPassword: "new secret phrase words",
+      },
+    });
     expect(changed.status).toBe(302);
     expect(await db().session.count({ where: { userId: user.id } })).toBe(1);
     expect(await db().session.count({ where: { id: here.id } })).toBe(1);
@@ -134,8 +166,22 @@ describe("housekeeping", () => {
     const live = await createTestSession(user.id);
     const idle = await createTestSession(user.id, { lastSeenAt: new Date(now - IDLE_MS - 1000) });
     const old = await createTestSession(user.id, { expiresAt: new Date(now - 1000) });
-    await db().userToken.create({ data: { userId: user.id, purpose: "password_reset", tokenHash: "dead".padEnd(64, "0"), expiresAt: new Date(now - 40 * 24 * 3600_000) } });
-    await db().userToken.create({ data: { userId: user.id, purpose: "password_reset", tokenHash: "live".padEnd(64, "0"), expiresAt: new Date(now + 3600_000) } });
+    await db().userToken.create({
+      data: {
+        userId: user.id,
+        purpose: "password_reset",
+        tokenHash: "dead".padEnd(64, "0"),
+        expiresAt: new Date(now - 40 * 24 * 3600_000),
+      },
+    });
+    await db().userToken.create({
+      data: {
+        userId: user.id,
+        purpose: "password_reset",
+        tokenHash: "live".padEnd(64, "0"),
+        expiresAt: new Date(now + 3600_000),
+      },
+    });
     const result = await purgeExpired(db());
     expect(result.sessions).toBeGreaterThanOrEqual(2);
     expect(await db().session.count({ where: { id: { in: [idle.id, old.id] } } })).toBe(0);

@@ -37,17 +37,23 @@ describe("invitations", () => {
     expect(page.body).toContain("Digital Defenders &lt;b&gt;Lab&lt;/b&gt;");
     expect(page.body).not.toContain("<b>Lab</b>");
 
-    const weak = await send(path, { form: { name: "Ana", password: "password1234", confirmPassword: "password1234" } });
+    const weak = await send(path, {
+      form: { name: "Ana", password: "password1234", confirmPassword: "password1234" },
+    });
     expect(weak.status).toBe(400);
     expect(weak.body).toContain("too common");
 
-    const accepted = await send(path, { form: { name: "Ana Pérez", password: STRONG, confirmPassword: STRONG } });
+    const accepted = await send(path, {
+      form: { name: "Ana Pérez", password: STRONG, confirmPassword: STRONG },
+    });
     expect(accepted.status).toBe(302);
     expect(accepted.location).toBe(`/organisations/${org.id}?done=joined`);
     const user = await db().user.findUniqueOrThrow({ where: { email: "founder@example.org" } });
     expect(user.emailVerifiedAt).not.toBeNull();
     expect(await verifyPassword(user.passwordHash, STRONG)).toBe(true);
-    const membership = await db().membership.findUniqueOrThrow({ where: { userId_organisationId: { userId: user.id, organisationId: org.id } } });
+    const membership = await db().membership.findUniqueOrThrow({
+      where: { userId_organisationId: { userId: user.id, organisationId: org.id } },
+    });
     expect(membership.role).toBe("admin");
     const profile = await send(`/organisations/${org.id}`, { cookie: cookiesFrom(accepted) });
     expect(profile.status).toBe(200);
@@ -57,19 +63,29 @@ describe("invitations", () => {
     const again = await send(path, { form: { name: "Mallory", password: STRONG, confirmPassword: STRONG } });
     expect(again.status).toBe(410);
     expect((await send(path)).status).toBe(410);
-    const actions = (await db().auditEvent.findMany({ where: { organisationId: org.id }, select: { action: true } })).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(["organisation.created", "invitation.created", "invitation.accepted"]));
+    const actions = (
+      await db().auditEvent.findMany({ where: { organisationId: org.id }, select: { action: true } })
+    ).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(["organisation.created", "invitation.created", "invitation.accepted"]),
+    );
   });
 
   it("refuses tampered and expired invitation links", async () => {
     const n = await createNetwork();
     const admin = await createTestSession(n.coalitionUser.id);
-    const res = await send(`/organisations/${n.coalition.id}/members`, { cookie: admin.cookie, form: { intent: "invite", email: "colleague@example.org", role: "member" } });
+    const res = await send(`/organisations/${n.coalition.id}/members`, {
+      cookie: admin.cookie,
+      form: { intent: "invite", email: "colleague@example.org", role: "member" },
+    });
     expect(res.status).toBe(302);
     const path = await linkFrom("invitation", "inviteUrl", "colleague@example.org");
     expect((await send(tamper(path))).status).toBe(410);
     expect((await send("/invitations/not-a-token")).status).toBe(410);
-    await db().invitation.updateMany({ where: { email: "colleague@example.org" }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db().invitation.updateMany({
+      where: { email: "colleague@example.org" },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect((await send(path)).status).toBe(410);
     const post = await send(path, { form: { name: "Late", password: STRONG, confirmPassword: STRONG } });
     expect(post.status).toBe(410);
@@ -79,7 +95,10 @@ describe("invitations", () => {
   it("lets an existing account join with its own session, and only the invited account", async () => {
     const n = await createNetwork();
     const admin = await createTestSession(n.expertUser.id);
-    await send(`/organisations/${n.expert.id}/members`, { cookie: admin.cookie, form: { intent: "invite", email: n.coalitionUser.email, role: "member" } });
+    await send(`/organisations/${n.expert.id}/members`, {
+      cookie: admin.cookie,
+      form: { intent: "invite", email: n.coalitionUser.email, role: "member" },
+    });
     const path = await linkFrom("invitation", "inviteUrl", n.coalitionUser.email);
     const visitor = await send(path);
     expect(visitor.body).toContain("An account already exists");
@@ -96,7 +115,10 @@ describe("invitations", () => {
     const n = await createNetwork();
     const member = await createUser({}, { organisationId: n.coalition.id, role: "member" });
     const s = await createTestSession(member.id);
-    const res = await send(`/organisations/${n.coalition.id}/members`, { cookie: s.cookie, form: { intent: "invite", email: "x@example.org", role: "admin" } });
+    const res = await send(`/organisations/${n.coalition.id}/members`, {
+      cookie: s.cookie,
+      form: { intent: "invite", email: "x@example.org", role: "admin" },
+    });
     expect(res.status).toBe(403);
     expect(await db().invitation.count({ where: { email: "x@example.org" } })).toBe(0);
   });
@@ -124,16 +146,23 @@ describe("password reset", () => {
     expect(await db().session.findUnique({ where: { id: s1.id } })).toBeNull();
     const row = await db().user.findUniqueOrThrow({ where: { id: user.id } });
     expect(await verifyPassword(row.passwordHash, STRONG)).toBe(true);
-    const reused = await send(path, { form: { password: "another long passphrase", confirmPassword: "another long passphrase" } });
+    const reused = await send(path, {
+      form: { password: "another long passphrase", confirmPassword: "another long passphrase" },
+    });
     expect(reused.status).toBe(410);
-    expect((await db().auditEvent.findMany({ where: { entityId: user.id } })).map((e) => e.action)).toContain("user.password_reset");
+    expect((await db().auditEvent.findMany({ where: { entityId: user.id } })).map((e) => e.action)).toContain(
+      "user.password_reset",
+    );
   });
 
   it("refuses an expired link", async () => {
     const user = await createUser();
     await send("/forgot-password", { form: { email: user.email } });
     const path = await linkFrom("password_reset", "resetUrl", user.email);
-    await db().userToken.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await db().userToken.updateMany({
+      where: { userId: user.id },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     expect((await send(path)).status).toBe(410);
     expect((await send(path, { form: { password: STRONG, confirmPassword: STRONG } })).status).toBe(410);
   });
@@ -143,9 +172,15 @@ describe("email change verification", () => {
   it("changes the address only when the link sent to the new address is used, once", async () => {
     const user = await createUser({ passwordHash: await hashPassword(STRONG) });
     const s = await createTestSession(user.id);
-    const wrongPw = await send("/settings?index", { cookie: s.cookie, form: { intent: "email", newEmail: "new@example.org", currentPassword: "wrong password here" } });
+    const wrongPw = await send("/settings?index", {
+      cookie: s.cookie,
+      form: { intent: "email", newEmail: "new@example.org", currentPassword: "wrong password here" },
+    });
     expect(wrongPw.status).toBe(400);
-    const res = await send("/settings?index", { cookie: s.cookie, form: { intent: "email", newEmail: "New@Example.org", currentPassword: STRONG } });
+    const res = await send("/settings?index", {
+      cookie: s.cookie,
+      form: { intent: "email", newEmail: "New@Example.org", currentPassword: STRONG },
+    });
     expect(res.status).toBe(302);
     expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(user.email);
     const path = await linkFrom("email_change", "verifyUrl", "new@example.org");
@@ -160,9 +195,15 @@ describe("email change verification", () => {
   it("refuses an expired link", async () => {
     const user = await createUser({ passwordHash: await hashPassword(STRONG) });
     const s = await createTestSession(user.id);
-    await send("/settings?index", { cookie: s.cookie, form: { intent: "email", newEmail: "later@example.org", currentPassword: STRONG } });
+    await send("/settings?index", {
+      cookie: s.cookie,
+      form: { intent: "email", newEmail: "later@example.org", currentPassword: STRONG },
+    });
     const path = await linkFrom("email_change", "verifyUrl", "later@example.org");
-    await db().userToken.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await db().userToken.updateMany({
+      where: { userId: user.id },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     expect((await send(path, { form: {} })).status).toBe(410);
     expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(user.email);
   });

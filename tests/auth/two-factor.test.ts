@@ -10,11 +10,16 @@ const PASSWORD = "lantern meadow quartz river";
 
 async function setUp(userId: string) {
   const s = await createTestSession(userId);
-  expect((await send("/settings/two-factor", { cookie: s.cookie, form: { intent: "start" } })).status).toBe(302);
+  expect((await send("/settings/two-factor", { cookie: s.cookie, form: { intent: "start" } })).status).toBe(
+    302,
+  );
   const page = await send("/settings/two-factor", { cookie: s.cookie });
   expect(page.body).toContain("data:image/svg+xml;base64,");
   const { totpSecret } = await db().user.findUniqueOrThrow({ where: { id: userId } });
-  const wrong = await send("/settings/two-factor", { cookie: s.cookie, form: { intent: "confirm", code: "000000" } });
+  const wrong = await send("/settings/two-factor", {
+    cookie: s.cookie,
+    form: { intent: "confirm", code: "000000" },
+  });
   expect(wrong.status).toBe(400);
   const code = await generate({ secret: totpSecret! });
   const ok = await send("/settings/two-factor", { cookie: s.cookie, form: { intent: "confirm", code } });
@@ -46,15 +51,24 @@ describe("two-factor authentication", () => {
     expect(wrong.body).toContain("That code is not valid");
 
     // the code used at setup was for the current step: replaying it is refused
-    const replay = await send("/login/two-factor", { cookie: pending, form: { code: await generate({ secret }) } });
+    const replay = await send("/login/two-factor", {
+      cookie: pending,
+      form: { code: await generate({ secret }) },
+    });
     expect(replay.status).toBe(400);
 
     const next = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
-    const ok = await send("/login/two-factor", { cookie: pending, form: { code: next, redirectTo: "/settings" } });
+    const ok = await send("/login/two-factor", {
+      cookie: pending,
+      form: { code: next, redirectTo: "/settings" },
+    });
     expect(ok.status).toBe(302);
     expect(ok.location).toBe("/settings");
     expect(await db().session.count({ where: { userId: user.id } })).toBe(sessionsBefore + 1);
-    const created = await db().session.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
+    const created = await db().session.findFirstOrThrow({
+      where: { userId: user.id },
+      orderBy: { createdAt: "desc" },
+    });
     expect(created.twoFactorVerifiedAt).not.toBeNull();
 
     // the same code again (a second sign-in racing the first) is refused
@@ -63,19 +77,37 @@ describe("two-factor authentication", () => {
     expect(again.status).toBe(400);
 
     // a recovery code works once
-    const rc = await send("/login/two-factor", { cookie: cookiesFrom(login2), form: { code: codes[3].toLowerCase() } });
+    const rc = await send("/login/two-factor", {
+      cookie: cookiesFrom(login2),
+      form: { code: codes[3].toLowerCase() },
+    });
     expect(rc.status).toBe(302);
     const login3 = await send("/login", { form: { email: user.email, password: PASSWORD } });
-    const rcAgain = await send("/login/two-factor", { cookie: cookiesFrom(login3), form: { code: codes[3] } });
+    const rcAgain = await send("/login/two-factor", {
+      cookie: cookiesFrom(login3),
+      form: { code: codes[3] },
+    });
     expect(rcAgain.status).toBe(400);
 
-    const actions = (await db().auditEvent.findMany({ where: { actorId: user.id }, select: { action: true } })).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(["two_factor.enabled", "two_factor.failed", "two_factor.recovery_code_used", "session.signed_in"]));
+    const actions = (
+      await db().auditEvent.findMany({ where: { actorId: user.id }, select: { action: true } })
+    ).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        "two_factor.enabled",
+        "two_factor.failed",
+        "two_factor.recovery_code_used",
+        "session.signed_in",
+      ]),
+    );
   });
 
   it("refuses a forged pending cookie", async () => {
     const user = await createUser();
-    const res = await send("/login/two-factor", { cookie: `__2fa=${user.id}.${Date.now() + 60_000}.${"A".repeat(43)}`, form: { code: "123456" } });
+    const res = await send("/login/two-factor", {
+      cookie: `__2fa=${user.id}.${Date.now() + 60_000}.${"A".repeat(43)}`,
+      form: { code: "123456" },
+    });
     expect(res.status).toBe(302);
     expect(res.location).toMatch(/^\/login/);
   });
@@ -86,7 +118,8 @@ describe("two-factor authentication", () => {
     const login = await send("/login", { form: { email: user.email, password: PASSWORD } });
     const cookie = cookiesFrom(login);
     let last = 0;
-    for (let i = 0; i < 6; i++) last = (await send("/login/two-factor", { cookie, form: { code: String(100000 + i) } })).status;
+    for (let i = 0; i < 6; i++)
+      last = (await send("/login/two-factor", { cookie, form: { code: String(100000 + i) } })).status;
     expect(last).toBe(429);
   });
 
@@ -102,12 +135,18 @@ describe("two-factor authentication", () => {
     expect(step.status).toBe(302);
     expect(step.location).toBe("/login/two-factor?redirectTo=%2Fsecretariat%2Faudit");
     const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
-    const verified = await send("/login/two-factor?redirectTo=%2Fsecretariat%2Faudit", { cookie: s.cookie, form: { code } });
+    const verified = await send("/login/two-factor?redirectTo=%2Fsecretariat%2Faudit", {
+      cookie: s.cookie,
+      form: { code },
+    });
     expect(verified.status).toBe(302);
     expect(verified.location).toBe("/secretariat/audit");
     expect((await send("/secretariat/audit", { cookie: s.cookie })).status).toBe(200);
     // secretariat members cannot turn it off
-    const off = await send("/settings/two-factor", { cookie: s.cookie, form: { intent: "disable", code: "123456", currentPassword: "x" } });
+    const off = await send("/settings/two-factor", {
+      cookie: s.cookie,
+      form: { intent: "disable", code: "123456", currentPassword: "x" },
+    });
     expect(off.status).toBe(409);
   });
 });

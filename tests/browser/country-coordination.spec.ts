@@ -15,18 +15,43 @@ async function checkA11y(page: Page, label: string) {
   if (test.info().project.name === "js") await expectAccessible(page, label);
 }
 
-type World = { secretariatCookie: string; coalitionCookie: string; coalitionName: string; needTitle: string; tag: string };
+type World = {
+  secretariatCookie: string;
+  coalitionCookie: string;
+  coalitionName: string;
+  needTitle: string;
+  tag: string;
+};
 let world: World;
 
 test.beforeAll(async () => {
   process.env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   const tag = randomBytes(3).toString("hex");
-  const secretariat = await createOrganisation({ kind: "SECRETARIAT", name: `E2E secretariat ${tag}`, countryCode: null });
-  const coalition = await createOrganisation({ kind: "COALITION", name: `Coalición E2E ${tag}`, countryCode: "MX" });
-  const secretariatUser = await createUser({ name: `Sec ${tag}`, timeZone: "Europe/Madrid" }, { organisationId: secretariat.id, role: "admin" });
-  const coalitionUser = await createUser({ name: `Coal ${tag}`, timeZone: "America/Mexico_City" }, { organisationId: coalition.id, role: "admin" });
+  const secretariat = await createOrganisation({
+    kind: "SECRETARIAT",
+    name: `E2E secretariat ${tag}`,
+    countryCode: null,
+  });
+  const coalition = await createOrganisation({
+    kind: "COALITION",
+    name: `Coalición E2E ${tag}`,
+    countryCode: "MX",
+  });
+  const secretariatUser = await createUser(
+    { name: `Sec ${tag}`, timeZone: "Europe/Madrid" },
+    { organisationId: secretariat.id, role: "admin" },
+  );
+  const coalitionUser = await createUser(
+    { name: `Coal ${tag}`, timeZone: "America/Mexico_City" },
+    { organisationId: coalition.id, role: "admin" },
+  );
   await enableTotpFor(secretariatUser.id);
-  const need = await createNeed({ organisationId: coalition.id, createdById: coalitionUser.id, title: `Protest law review ${tag}`, countryCode: "MX" });
+  const need = await createNeed({
+    organisationId: coalition.id,
+    createdById: coalitionUser.id,
+    title: `Protest law review ${tag}`,
+    countryCode: "MX",
+  });
   world = {
     tag,
     coalitionName: coalition.name,
@@ -41,11 +66,16 @@ test.afterAll(async () => {
 });
 
 test.describe("country coordination @nojs", () => {
-  test("schedule a call, see the agenda as an invitee, turn an action into a need, find it on the country page", async ({ browser, baseURL }) => {
+  test("schedule a call, see the agenda as an invitee, turn an action into a need, find it on the country page", async ({
+    browser,
+    baseURL,
+  }) => {
     const host = new URL(baseURL!).hostname;
     const open = async (token: string) => {
       const context = await browser.newContext();
-      await context.addCookies([{ name: "__session", value: token, domain: host, path: "/", httpOnly: true, sameSite: "Lax" }]);
+      await context.addCookies([
+        { name: "__session", value: token, domain: host, path: "/", httpOnly: true, sameSite: "Lax" },
+      ]);
       return context;
     };
     const secretariat = await (await open(world.secretariatCookie)).newPage();
@@ -85,7 +115,9 @@ test.describe("country coordination @nojs", () => {
     await secretariat.reload();
     await secretariat.getByLabel("Kind", { exact: true }).selectOption("need");
     await secretariat.getByLabel("Title", { exact: true }).fill(actionTitle);
-    await secretariat.getByLabel("Description", { exact: true }).fill("An opinion on the bill before the vote.");
+    await secretariat
+      .getByLabel("Description", { exact: true })
+      .fill("An opinion on the bill before the vote.");
     await secretariat.getByLabel("Category (for a need)").selectOption("legal");
     await secretariat.getByLabel("Owner organisation").selectOption({ label: world.coalitionName });
     await secretariat.getByLabel("Due date").fill("2027-03-01");
@@ -93,7 +125,9 @@ test.describe("country coordination @nojs", () => {
     await expect(secretariat.getByRole("status")).toContainText("The action was recorded");
     await expect(secretariat.getByText(actionTitle)).toBeVisible();
     await secretariat.getByRole("button", { name: "Turn into a need draft" }).click();
-    await expect(secretariat.getByRole("status")).toContainText("A need draft was prepared for the coalition");
+    await expect(secretariat.getByRole("status")).toContainText(
+      "A need draft was prepared for the coalition",
+    );
     await checkA11y(secretariat, "call page (secretariat)");
 
     // 4. The need appears on the country page for the coalition (it is their draft to complete and submit).

@@ -1,9 +1,14 @@
 import { expect, expectAccessible, screenshot, test } from "./support/fixtures";
 
 test.describe("public pages @nojs", () => {
-  test("the landing page shows aggregate figures only, in the visitor's language, with no foreign requests", async ({ page, foreignRequests }) => {
+  test("the landing page shows aggregate figures only, in the visitor's language, with no foreign requests", async ({
+    page,
+    foreignRequests,
+  }) => {
     await page.goto("/");
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Help for civil society, from civil society");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "Help for civil society, from civil society",
+    );
     await expect(page.getByRole("heading", { name: "The network in figures" })).toBeVisible();
     await expect(page.getByText("National coalitions", { exact: true })).toBeVisible();
     // No organisation name appears to a visitor.
@@ -17,7 +22,9 @@ test.describe("public pages @nojs", () => {
     await page.goto("/");
     await page.getByLabel("Language").selectOption("es");
     await page.getByRole("button", { name: "Change language" }).click();
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ayuda para la sociedad civil, desde la sociedad civil");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "Ayuda para la sociedad civil, desde la sociedad civil",
+    );
     await expect(page.locator("html")).toHaveAttribute("lang", "es");
   });
 

@@ -37,14 +37,21 @@ describe("call invitation email", () => {
         agendaNote: "PRIVATE-AGENDA-NOTE",
       },
     );
-    const message = await db().emailMessage.findFirstOrThrow({ where: { template: "call_invitation", toAddress: n.coalitionUser.email } });
+    const message = await db().emailMessage.findFirstOrThrow({
+      where: { template: "call_invitation", toAddress: n.coalitionUser.email },
+    });
     expect(await sendEmailMessage({ db: db(), mailer }, message.id)).toBe("sent");
     const [mail] = await smtp.waitFor(1);
     const ics = mail.parsed.attachments.find((a) => a.filename === "puente-call.ics");
     expect(ics, "calendar attachment").toBeDefined();
     const body = ics!.content.toString("utf8");
     expect(body).toContain("BEGIN:VCALENDAR");
-    expect(body).toContain(`DTSTART:${call.startsAt.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "")}`);
+    expect(body).toContain(
+      `DTSTART:${call.startsAt
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "")}`,
+    );
     expect(body).toContain(`/calls/${call.id}`);
     expect(body).not.toContain("PRIVATE-AGENDA-NOTE");
     expect(mail.raw.toString()).not.toContain("PRIVATE-AGENDA-NOTE");

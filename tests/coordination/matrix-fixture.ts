@@ -21,7 +21,11 @@ export async function buildCoordinationFixture(args: {
       invitees: { create: [{ organisationId: args.coalitionId }, { organisationId: args.expertId }] },
       notes: {
         create: [
-          { authorId: args.secretariatUserId, body: `SECRET-CALL-NOTE-${args.tag}`, visibility: "secretariat" },
+          {
+            authorId: args.secretariatUserId,
+            body: `SECRET-CALL-NOTE-${args.tag}`,
+            visibility: "secretariat",
+          },
           { authorId: args.secretariatUserId, body: `Shared call note ${args.tag}`, visibility: "network" },
         ],
       },

@@ -2,7 +2,10 @@
 import type { Viewer } from "~/features/auth/policy";
 import { db } from "~/utils/db.server";
 
-export async function viewerFor(userId: string, options: { twoFactorVerified?: boolean } = {}): Promise<NonNullable<Viewer>> {
+export async function viewerFor(
+  userId: string,
+  options: { twoFactorVerified?: boolean } = {},
+): Promise<NonNullable<Viewer>> {
   const memberships = await db().membership.findMany({
     where: { userId },
     select: { role: true, organisation: { select: { id: true, kind: true, vettingLevel: true } } },
@@ -10,7 +13,12 @@ export async function viewerFor(userId: string, options: { twoFactorVerified?: b
   return {
     userId,
     twoFactorVerified: !!options.twoFactorVerified,
-    memberships: memberships.map((m) => ({ organisationId: m.organisation.id, kind: m.organisation.kind, vettingLevel: m.organisation.vettingLevel, role: m.role })),
+    memberships: memberships.map((m) => ({
+      organisationId: m.organisation.id,
+      kind: m.organisation.kind,
+      vettingLevel: m.organisation.vettingLevel,
+      role: m.role,
+    })),
   };
 }
 

@@ -2,10 +2,23 @@
 // country page filtered per viewer, the response map's gaps, the secretariat's rating with its history,
 // and members' activities.
 import { beforeAll, describe, expect, it } from "vitest";
-import { createActivity, listCountries, loadCountryPage, responseGaps, setCountryRating } from "~/features/countries/services/countries.server";
+import {
+  createActivity,
+  listCountries,
+  loadCountryPage,
+  responseGaps,
+  setCountryRating,
+} from "~/features/countries/services/countries.server";
 import { countryRating } from "~/features/needs/services/reference.server";
 import { db } from "~/utils/db.server";
-import { createNeed, createNetwork, createOffer, createOrganisation, createProposal, createUser } from "../support/factories";
+import {
+  createNeed,
+  createNetwork,
+  createOffer,
+  createOrganisation,
+  createProposal,
+  createUser,
+} from "../support/factories";
 import { viewerFor } from "../coordination/support";
 
 let w: Awaited<ReturnType<typeof setup>>;
@@ -32,14 +45,62 @@ async function setup() {
 beforeAll(async () => {
   w = await setup();
   const actor = { userId: w.coalitionUser.id };
-  await createNeed({ organisationId: w.coalition.id, createdById: w.coalitionUser.id, title: "Network need MX", categoryId: "legal" });
-  await createNeed({ organisationId: w.coalition.id, createdById: w.coalitionUser.id, title: "SECRET need MX", categoryId: "digital_security", visibility: "secretariat" });
-  await createNeed({ organisationId: w.coalition.id, createdById: w.coalitionUser.id, title: "DRAFT need MX", status: "draft", openedAt: null });
-  await createNeed({ organisationId: w.kenyan.id, createdById: w.kenyanUser.id, title: "Kenya need", countryCode: "KE" });
-  await createOffer({ organisationId: w.expert.id, createdById: w.expertUser.id, title: "Legal offer LatAm" });
-  await createActivity(w.exp, { userId: w.expertUser.id }, "MX", { organisationId: w.expert.id, kind: "legal", summary: "Legal clinic", contentLanguage: "es", startsOn: "2026-09-01", visibility: "network" });
-  await createActivity(w.coal, actor, "MX", { organisationId: w.coalition.id, kind: "advocacy", summary: "SECRET-ACTIVITY advocacy plan", contentLanguage: "es", startsOn: "2026-09-01", visibility: "secretariat" });
-  await createActivity(w.coal, actor, "MX", { organisationId: w.coalition.id, kind: "funding", summary: "Ended funding", contentLanguage: "es", startsOn: "2025-01-01", endsOn: "2025-06-01", visibility: "network" });
+  await createNeed({
+    organisationId: w.coalition.id,
+    createdById: w.coalitionUser.id,
+    title: "Network need MX",
+    categoryId: "legal",
+  });
+  await createNeed({
+    organisationId: w.coalition.id,
+    createdById: w.coalitionUser.id,
+    title: "SECRET need MX",
+    categoryId: "digital_security",
+    visibility: "secretariat",
+  });
+  await createNeed({
+    organisationId: w.coalition.id,
+    createdById: w.coalitionUser.id,
+    title: "DRAFT need MX",
+    status: "draft",
+    openedAt: null,
+  });
+  await createNeed({
+    organisationId: w.kenyan.id,
+    createdById: w.kenyanUser.id,
+    title: "Kenya need",
+    countryCode: "KE",
+  });
+  await createOffer({
+    organisationId: w.expert.id,
+    createdById: w.expertUser.id,
+    title: "Legal offer LatAm",
+  });
+  await createActivity(w.exp, { userId: w.expertUser.id }, "MX", {
+    organisationId: w.expert.id,
+    kind: "legal",
+    summary: "Legal clinic",
+    contentLanguage: "es",
+    startsOn: "2026-09-01",
+    visibility: "network",
+  });
+  await createActivity(w.coal, actor, "MX", {
+    organisationId: w.coalition.id,
+    kind: "advocacy",
+    summary: "SECRET-ACTIVITY advocacy plan",
+    contentLanguage: "es",
+    startsOn: "2026-09-01",
+    visibility: "secretariat",
+  });
+  await createActivity(w.coal, actor, "MX", {
+    organisationId: w.coalition.id,
+    kind: "funding",
+    summary: "Ended funding",
+    contentLanguage: "es",
+    startsOn: "2025-01-01",
+    endsOn: "2025-06-01",
+    visibility: "network",
+  });
 });
 
 describe("countries with activity", () => {
@@ -69,12 +130,22 @@ describe("a country's page", () => {
     expect(exp.history.every((h) => h.setByName === null)).toBe(true);
 
     const own = await loadCountryPage(w.coal, "MX");
-    expect(own.needs.items.map((n) => n.title).sort()).toEqual(["DRAFT need MX", "Network need MX", "SECRET need MX"]);
-    expect(own.activities.items.map((a) => a.summary).sort()).toEqual(["Legal clinic", "SECRET-ACTIVITY advocacy plan"]);
+    expect(own.needs.items.map((n) => n.title).sort()).toEqual([
+      "DRAFT need MX",
+      "Network need MX",
+      "SECRET need MX",
+    ]);
+    expect(own.activities.items.map((a) => a.summary).sort()).toEqual([
+      "Legal clinic",
+      "SECRET-ACTIVITY advocacy plan",
+    ]);
 
     const sec = await loadCountryPage(w.sec, "MX");
     expect(sec.needs.items.map((n) => n.title).sort()).toEqual(["Network need MX", "SECRET need MX"]);
-    expect(sec.activities.items.map((a) => a.summary).sort()).toEqual(["Legal clinic", "SECRET-ACTIVITY advocacy plan"]);
+    expect(sec.activities.items.map((a) => a.summary).sort()).toEqual([
+      "Legal clinic",
+      "SECRET-ACTIVITY advocacy plan",
+    ]);
 
     const unv = await loadCountryPage(w.unv, "MX");
     expect(unv.needs.items).toEqual([]);
@@ -86,11 +157,31 @@ describe("a country's page", () => {
   });
 
   it("engagements under way are shown to their parties and the secretariat", async () => {
-    const need = await createNeed({ organisationId: w.coalition.id, createdById: w.coalitionUser.id, title: "Engaged need", status: "engaged" });
+    const need = await createNeed({
+      organisationId: w.coalition.id,
+      createdById: w.coalitionUser.id,
+      title: "Engaged need",
+      status: "engaged",
+    });
     const offer = await createOffer({ organisationId: w.expert.id, createdById: w.expertUser.id });
-    const p = await createProposal({ needId: need.id, offerId: offer.id, expertOrganisationId: w.expert.id, status: "confirmed" });
-    await db().engagement.create({ data: { needId: need.id, offerId: offer.id, proposalId: p.id, expertOrganisationId: w.expert.id, coalitionOrganisationId: w.coalition.id } });
-    expect((await loadCountryPage(w.exp, "MX")).engagements.map((e) => e.need.title)).toEqual(["Engaged need"]);
+    const p = await createProposal({
+      needId: need.id,
+      offerId: offer.id,
+      expertOrganisationId: w.expert.id,
+      status: "confirmed",
+    });
+    await db().engagement.create({
+      data: {
+        needId: need.id,
+        offerId: offer.id,
+        proposalId: p.id,
+        expertOrganisationId: w.expert.id,
+        coalitionOrganisationId: w.coalition.id,
+      },
+    });
+    expect((await loadCountryPage(w.exp, "MX")).engagements.map((e) => e.need.title)).toEqual([
+      "Engaged need",
+    ]);
     expect((await loadCountryPage(w.sec, "MX")).engagements).toHaveLength(1);
     expect((await loadCountryPage(w.ken, "MX")).engagements).toHaveLength(0);
   });
@@ -98,23 +189,46 @@ describe("a country's page", () => {
   it("the response map shows who does what and where nobody does anything", async () => {
     const page = await loadCountryPage(w.exp, "MX");
     const gaps = responseGaps(page, ["legal", "digital_security", "advocacy"]);
-    expect(gaps.find((g) => g.id === "legal")).toMatchObject({ activities: 1, openNeeds: 1, offers: 2, gap: "none" });
+    expect(gaps.find((g) => g.id === "legal")).toMatchObject({
+      activities: 1,
+      openNeeds: 1,
+      offers: 2,
+      gap: "none",
+    });
     // The expert cannot see the advocacy activity (secretariat visibility): no activity there, for them.
     expect(gaps.find((g) => g.id === "advocacy")).toMatchObject({ activities: 0, gap: "no_activity" });
     const sec = await loadCountryPage(w.sec, "MX");
     const secGaps = responseGaps(sec, ["legal", "digital_security", "advocacy"]);
     // A digital-security need with neither activity nor offer: an unmet need.
-    expect(secGaps.find((g) => g.id === "digital_security")).toMatchObject({ openNeeds: 1, activities: 0, offers: 0, gap: "unmet_needs" });
+    expect(secGaps.find((g) => g.id === "digital_security")).toMatchObject({
+      openNeeds: 1,
+      activities: 0,
+      offers: 0,
+      gap: "unmet_needs",
+    });
     expect(secGaps.find((g) => g.id === "advocacy")?.gap).toBe("none");
   });
 });
 
 describe("rating and activities", () => {
   it("the secretariat sets rating, trend and note: Country updated, dated history, audit, new needs' defaults follow", async () => {
-    await setCountryRating({ userId: w.secretariatUser.id }, "MX", { rating: "repressed", trend: "worsening", note: "Raids on NGO offices." });
-    await setCountryRating({ userId: w.secretariatUser.id }, "MX", { rating: "obstructed", trend: "stable", note: "" });
+    await setCountryRating({ userId: w.secretariatUser.id }, "MX", {
+      rating: "repressed",
+      trend: "worsening",
+      note: "Raids on NGO offices.",
+    });
+    await setCountryRating({ userId: w.secretariatUser.id }, "MX", {
+      rating: "obstructed",
+      trend: "stable",
+      note: "",
+    });
     const country = await db().country.findUniqueOrThrow({ where: { code: "MX" } });
-    expect(country).toMatchObject({ civicSpaceRating: "obstructed", ratingTrend: "stable", situationNote: null, ratingUpdatedById: w.secretariatUser.id });
+    expect(country).toMatchObject({
+      civicSpaceRating: "obstructed",
+      ratingTrend: "stable",
+      situationNote: null,
+      ratingUpdatedById: w.secretariatUser.id,
+    });
     const page = await loadCountryPage(w.sec, "MX");
     expect(page.history.map((h) => [h.rating, h.trend, h.note, h.setByName])).toEqual([
       ["obstructed", "stable", null, w.secretariatUser.name],
@@ -123,15 +237,32 @@ describe("rating and activities", () => {
     expect((await loadCountryPage(w.exp, "MX")).history[0].setByName).toBeNull();
     expect(await db().auditEvent.count({ where: { action: "country.rating_set", entityId: "MX" } })).toBe(2);
     expect(await countryRating("MX")).toBe("obstructed");
-    await expect(setCountryRating({ userId: w.secretariatUser.id }, "ZZ", { rating: "open", trend: "stable" })).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(
+      setCountryRating({ userId: w.secretariatUser.id }, "ZZ", { rating: "open", trend: "stable" }),
+    ).rejects.toMatchObject({ init: { status: 404 } });
   });
 
   it("members record activities for their own verified organisation only", async () => {
-    const input = { organisationId: w.coalition.id, kind: "research" as const, summary: "Mapping", contentLanguage: "es" as const, startsOn: "2026-10-01", visibility: "network" as const };
-    await expect(createActivity(w.exp, { userId: w.expertUser.id }, "MX", input)).rejects.toMatchObject({ init: { status: 403 } });
-    await expect(createActivity(w.unv, { userId: w.expertUser.id }, "MX", { ...input, organisationId: w.unverified.id })).rejects.toMatchObject({ init: { status: 403 } });
-    await expect(createActivity(w.coal, { userId: w.coalitionUser.id }, "ZZ", input)).rejects.toMatchObject({ init: { status: 404 } });
+    const input = {
+      organisationId: w.coalition.id,
+      kind: "research" as const,
+      summary: "Mapping",
+      contentLanguage: "es" as const,
+      startsOn: "2026-10-01",
+      visibility: "network" as const,
+    };
+    await expect(createActivity(w.exp, { userId: w.expertUser.id }, "MX", input)).rejects.toMatchObject({
+      init: { status: 403 },
+    });
+    await expect(
+      createActivity(w.unv, { userId: w.expertUser.id }, "MX", { ...input, organisationId: w.unverified.id }),
+    ).rejects.toMatchObject({ init: { status: 403 } });
+    await expect(createActivity(w.coal, { userId: w.coalitionUser.id }, "ZZ", input)).rejects.toMatchObject({
+      init: { status: 404 },
+    });
     const a = await createActivity(w.coal, { userId: w.coalitionUser.id }, "MX", input);
-    expect(await db().auditEvent.count({ where: { action: "country_activity.created", entityId: a.id } })).toBe(1);
+    expect(
+      await db().auditEvent.count({ where: { action: "country_activity.created", entityId: a.id } }),
+    ).toBe(1);
   });
 });

@@ -49,7 +49,9 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
 }
 
 async function triggerRun(period: string) {
-  await db().outboxEvent.create({ data: { queue: "digest", name: "digest.run", payload: { frequency: "weekly", period } } });
+  await db().outboxEvent.create({
+    data: { queue: "digest", name: "digest.run", payload: { frequency: "weekly", period } },
+  });
 }
 
 async function settled(period: string) {
@@ -61,7 +63,8 @@ async function settled(period: string) {
 /** Messages per recipient for this period's run (by subject-independent envelope). */
 function tally(since: number) {
   const counts = new Map<string, number>();
-  for (const m of smtp.messages.slice(since)) for (const to of m.envelope.to) counts.set(to, (counts.get(to) ?? 0) + 1);
+  for (const m of smtp.messages.slice(since))
+    for (const to of m.envelope.to) counts.set(to, (counts.get(to) ?? 0) + 1);
   const duplicates = [...counts.values()].filter((n) => n > 1).length;
   const missing = userEmails.filter((e) => !counts.has(e)).length;
   return { received: smtp.messages.length - since, distinct: counts.size, duplicates, missing };
@@ -72,7 +75,13 @@ beforeAll(async () => {
   const expert = await createOrganisation({ kind: "EXPERT", vettingLevel: "verified" });
   const coalition = await createOrganisation({ kind: "COALITION", countryCode: "MX" });
   const author = await createUser({}, { organisationId: coalition.id });
-  await createOffer({ organisationId: expert.id, createdById: author.id, categoryIds: ["legal"], coverageRegions: ["latin_america_caribbean"], languages: ["es", "en"] });
+  await createOffer({
+    organisationId: expert.id,
+    createdById: author.id,
+    categoryIds: ["legal"],
+    coverageRegions: ["latin_america_caribbean"],
+    languages: ["es", "en"],
+  });
   const stamp = Date.now().toString(36);
   const users = Array.from({ length: RECIPIENTS }, (_, i) => ({
     id: `crash${stamp}u${String(i).padStart(4, "0")}`,
@@ -90,7 +99,12 @@ beforeAll(async () => {
   for (const period of ["weekly:2026-W40", "weekly:2026-W41"]) {
     const w = parsePeriod(period)!;
     for (let i = 0; i < 3; i++) {
-      await createNeed({ organisationId: coalition.id, createdById: author.id, title: `Need ${period} #${i}`, openedAt: new Date(w.start.getTime() + (i + 1) * 3600_000) });
+      await createNeed({
+        organisationId: coalition.id,
+        createdById: author.id,
+        title: `Need ${period} #${i}`,
+        openedAt: new Date(w.start.getTime() + (i + 1) * 3600_000),
+      });
     }
   }
 }, 60_000);
@@ -110,7 +124,9 @@ describe("digest exactly once under crashes and SMTP outages", () => {
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
     const atKill = smtp.accepted() - since;
-    const committedAtKill = await db().digestDelivery.count({ where: { period, OR: [{ status: "sent" }, { status: "claimed", messageId: { not: null } }] } });
+    const committedAtKill = await db().digestDelivery.count({
+      where: { period, OR: [{ status: "sent" }, { status: "claimed", messageId: { not: null } }] },
+    });
 
     const second = startWorker("worker-b");
     try {
@@ -123,7 +139,9 @@ describe("digest exactly once under crashes and SMTP outages", () => {
       await stopWorker(second);
     }
     const result = tally(since);
-    const unknown = await db().digestDelivery.count({ where: { period, lastError: { contains: "commit point" } } });
+    const unknown = await db().digestDelivery.count({
+      where: { period, lastError: { contains: "commit point" } },
+    });
     console.warn(
       `[crash test] killed after ${atKill} messages accepted (${committedAtKill} rows committed); after restart: ` +
         `${result.received} messages, ${result.distinct} recipients, ${result.duplicates} duplicated, ${result.missing} missing; ` +

@@ -9,7 +9,10 @@ import { parsePeriod } from "~/features/digest/services/period";
 import { buildDigestRun } from "~/features/digest/services/run.server";
 import { enqueueUrgentAlert, sendUrgentAlerts } from "~/features/digest/services/urgent.server";
 import { unsubscribeToken } from "~/features/digest/services/unsubscribe-token.server";
-import { action as unsubscribeAction, loader as unsubscribeLoader } from "~/features/digest/routes/unsubscribe";
+import {
+  action as unsubscribeAction,
+  loader as unsubscribeLoader,
+} from "~/features/digest/routes/unsubscribe";
 import { closeCommitPool } from "~/features/email/services/commit-marker.server";
 import { closeMailer, createMailer, type Mailer } from "~/features/email/services/mailer.server";
 import { db } from "~/utils/db.server";
@@ -51,12 +54,24 @@ afterAll(async () => {
 });
 
 async function scenario() {
-  const coalitionMX = await createOrganisation({ kind: "COALITION", countryCode: "MX", name: "Red Mexicana Visible" });
-  const coalitionGT = await createOrganisation({ kind: "COALITION", countryCode: "GT", name: SECRET_COALITION });
+  const coalitionMX = await createOrganisation({
+    kind: "COALITION",
+    countryCode: "MX",
+    name: "Red Mexicana Visible",
+  });
+  const coalitionGT = await createOrganisation({
+    kind: "COALITION",
+    countryCode: "GT",
+    name: SECRET_COALITION,
+  });
   const coalitionFR = await createOrganisation({ kind: "COALITION", countryCode: "FR" });
   const expert = await createOrganisation({ kind: "EXPERT", vettingLevel: "verified" });
   const digitalExpert = await createOrganisation({ kind: "EXPERT", vettingLevel: "verified" });
-  const unverifiedExpert = await createOrganisation({ kind: "EXPERT", vettingLevel: "unverified", vettedAt: null });
+  const unverifiedExpert = await createOrganisation({
+    kind: "EXPERT",
+    vettingLevel: "unverified",
+    vettedAt: null,
+  });
 
   const author = await createUser({}, { organisationId: coalitionMX.id });
   const coalitionUser = await createUser({ locale: "es" }, { organisationId: coalitionMX.id });
@@ -74,27 +89,96 @@ async function scenario() {
 
   const by = { createdById: author.id };
   // Expert's offer: legal, Latin America, Spanish/English. Another expert: digital security only.
-  await createOffer({ organisationId: expert.id, ...by, categoryIds: ["legal"], coverageRegions: ["latin_america_caribbean"], languages: ["es", "en"], publishedAt: beforeWindow });
-  await createOffer({ organisationId: digitalExpert.id, ...by, categoryIds: ["digital_security"], coverageGlobal: true, coverageRegions: [], publishedAt: beforeWindow });
-  await createOffer({ organisationId: unverifiedExpert.id, ...by, categoryIds: ["legal"], coverageGlobal: true, publishedAt: beforeWindow });
+  await createOffer({
+    organisationId: expert.id,
+    ...by,
+    categoryIds: ["legal"],
+    coverageRegions: ["latin_america_caribbean"],
+    languages: ["es", "en"],
+    publishedAt: beforeWindow,
+  });
+  await createOffer({
+    organisationId: digitalExpert.id,
+    ...by,
+    categoryIds: ["digital_security"],
+    coverageGlobal: true,
+    coverageRegions: [],
+    publishedAt: beforeWindow,
+  });
+  await createOffer({
+    organisationId: unverifiedExpert.id,
+    ...by,
+    categoryIds: ["legal"],
+    coverageGlobal: true,
+    publishedAt: beforeWindow,
+  });
 
-  const need = (title: string, data: Parameters<typeof createNeed>[0] extends infer P ? Partial<P> : never, org = coalitionMX.id) =>
-    createNeed({ organisationId: org, createdById: author.id, title, details: DETAILS, outcomeWanted: OUTCOME, openedAt: inWindow, ...data });
+  const need = (
+    title: string,
+    data: Parameters<typeof createNeed>[0] extends infer P ? Partial<P> : never,
+    org = coalitionMX.id,
+  ) =>
+    createNeed({
+      organisationId: org,
+      createdById: author.id,
+      title,
+      details: DETAILS,
+      outcomeWanted: OUTCOME,
+      openedAt: inWindow,
+      ...data,
+    });
   const fits = await need("N-FITS legal help in Mexico", { urgency: "high" });
-  const anonymised = await need("N-ANON protest law in Guatemala", { countryCode: "GT", anonymised: true }, coalitionGT.id);
+  const anonymised = await need(
+    "N-ANON protest law in Guatemala",
+    { countryCode: "GT", anonymised: true },
+    coalitionGT.id,
+  );
   const secretariatOnly = await need("N-SECRET secretariat-only need", { visibility: "secretariat" });
   const submitted = await need("N-SUBMITTED not yet open", { status: "submitted", openedAt: null });
   const old = await need("N-OLD opened before the period", { openedAt: beforeWindow });
   const french = await need("N-FRENCH needs French only", { languages: ["fr"] });
-  const digital = await need("N-DIGITAL security audit", { categoryId: "digital_security", topicIds: ["digital_security.assessment"] });
+  const digital = await need("N-DIGITAL security audit", {
+    categoryId: "digital_security",
+    topicIds: ["digital_security.assessment"],
+  });
 
   // Offers new in the period: one covers Mexico, one only Europe, one is a draft.
-  const newOffer = await createOffer({ organisationId: expert.id, ...by, title: "O-LATAM legal review", publishedAt: inWindow, coverageRegions: ["latin_america_caribbean"] });
-  const europeOffer = await createOffer({ organisationId: digitalExpert.id, ...by, title: "O-EUROPE only", publishedAt: inWindow, coverageRegions: ["europe_central_asia"], categoryIds: ["digital_security"] });
-  const draftOffer = await createOffer({ organisationId: expert.id, ...by, title: "O-DRAFT not published", status: "draft", publishedAt: inWindow });
+  const newOffer = await createOffer({
+    organisationId: expert.id,
+    ...by,
+    title: "O-LATAM legal review",
+    publishedAt: inWindow,
+    coverageRegions: ["latin_america_caribbean"],
+  });
+  const europeOffer = await createOffer({
+    organisationId: digitalExpert.id,
+    ...by,
+    title: "O-EUROPE only",
+    publishedAt: inWindow,
+    coverageRegions: ["europe_central_asia"],
+    categoryIds: ["digital_security"],
+  });
+  const draftOffer = await createOffer({
+    organisationId: expert.id,
+    ...by,
+    title: "O-DRAFT not published",
+    status: "draft",
+    publishedAt: inWindow,
+  });
 
   return {
-    users: { coalitionUser, frUser, expertUser, expertGTOnly, digitalUser, unverifiedUser, dailyUser, offUser, unconfirmedUser, author },
+    users: {
+      coalitionUser,
+      frUser,
+      expertUser,
+      expertGTOnly,
+      digitalUser,
+      unverifiedUser,
+      dailyUser,
+      offUser,
+      unconfirmedUser,
+      author,
+    },
     needs: { fits, anonymised, secretariatOnly, submitted, old, french, digital },
     offers: { newOffer, europeOffer, draftOffer },
   };
@@ -126,12 +210,23 @@ describe("digests", () => {
     });
     try {
       smtp.clear();
-      await db().$transaction((tx) => tx.outboxEvent.create({ data: { queue: "digest", name: "digest.run", payload: { frequency: "weekly", period: PERIOD } } }));
+      await db().$transaction((tx) =>
+        tx.outboxEvent.create({
+          data: { queue: "digest", name: "digest.run", payload: { frequency: "weekly", period: PERIOD } },
+        }),
+      );
       while ((await relayOutboxOnce(db(), queues)) > 0);
       await expect
-        .poll(async () => db().digestDelivery.count({ where: { period: PERIOD, status: "claimed" } }), { timeout: 20_000 })
+        .poll(async () => db().digestDelivery.count({ where: { period: PERIOD, status: "claimed" } }), {
+          timeout: 20_000,
+        })
         .toBe(0);
-      await expect.poll(async () => (await queues.digest.getJob(`digest-run-weekly-weekly_2026-W46`))?.finishedOn ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(
+          async () => (await queues.digest.getJob(`digest-run-weekly-weekly_2026-W46`))?.finishedOn ?? 0,
+          { timeout: 20_000 },
+        )
+        .toBeGreaterThan(0);
     } finally {
       await Promise.all(workers.map((w) => w.close()));
     }
@@ -141,7 +236,8 @@ describe("digests", () => {
     const [expertMail] = forUser(messages, s.users.expertUser.email);
     expect(expertMail.parsed.text).toContain("N-FITS");
     expect(expertMail.parsed.text).toContain("N-ANON");
-    for (const absent of ["N-SECRET", "N-SUBMITTED", "N-OLD", "N-FRENCH", "N-DIGITAL", "O-LATAM"]) expect(expertMail.parsed.text).not.toContain(absent);
+    for (const absent of ["N-SECRET", "N-SUBMITTED", "N-OLD", "N-FRENCH", "N-DIGITAL", "O-LATAM"])
+      expect(expertMail.parsed.text).not.toContain(absent);
     expect(expertMail.parsed.subject).toBe("Puente: 2 new this week");
     // The filtered expert: Guatemala only, in French.
     const [gtMail] = forUser(messages, s.users.expertGTOnly.email);
@@ -152,7 +248,8 @@ describe("digests", () => {
     // Coalition in Mexico: the new offer covering Mexico, not Europe-only or draft ones, in Spanish.
     const [coalitionMail] = forUser(messages, s.users.coalitionUser.email);
     expect(coalitionMail.parsed.text).toContain("O-LATAM");
-    for (const absent of ["O-EUROPE", "O-DRAFT", "N-FITS"]) expect(coalitionMail.parsed.text).not.toContain(absent);
+    for (const absent of ["O-EUROPE", "O-DRAFT", "N-FITS"])
+      expect(coalitionMail.parsed.text).not.toContain(absent);
     expect(coalitionMail.parsed.subject).toMatch(/esta semana/);
     // Digital-security expert: a digital need is new, in Mexico, network-visible: it fits the global offer.
     const [digitalMail] = forUser(messages, s.users.digitalUser.email);
@@ -163,9 +260,11 @@ describe("digests", () => {
     expect(frMail[0].parsed.text).toContain("O-EUROPE");
 
     // Nobody outside the audience got anything; everyone got at most one.
-    for (const u of [s.users.unverifiedUser, s.users.dailyUser, s.users.offUser, s.users.unconfirmedUser]) expect(forUser(messages, u.email)).toHaveLength(0);
+    for (const u of [s.users.unverifiedUser, s.users.dailyUser, s.users.offUser, s.users.unconfirmedUser])
+      expect(forUser(messages, u.email)).toHaveLength(0);
     const perRecipient = new Map<string, number>();
-    for (const m of messages) perRecipient.set(m.envelope.to[0], (perRecipient.get(m.envelope.to[0]) ?? 0) + 1);
+    for (const m of messages)
+      perRecipient.set(m.envelope.to[0], (perRecipient.get(m.envelope.to[0]) ?? 0) + 1);
     expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
 
     // No confidential field, no anonymised coalition's name, in any digest.
@@ -175,7 +274,9 @@ describe("digests", () => {
         expect(raw).not.toContain(secret);
         expect(m.parsed.text).not.toContain(secret);
       }
-      expect(m.header("list-unsubscribe")).toMatch(/^<http:\/\/localhost:3000\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>$/);
+      expect(m.header("list-unsubscribe")).toMatch(
+        /^<http:\/\/localhost:3000\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>$/,
+      );
       expect(m.header("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
       expect(m.parsed.text).toContain("http://localhost:3000/settings/notifications");
       expect(m.parsed.html).toBeTruthy();
@@ -193,7 +294,9 @@ describe("digests", () => {
 
   it("sends nothing more when the period is run again, or a chunk is retried", async () => {
     const before = smtp.accepted();
-    expect(await buildDigestRun({ db: db(), queue: queues.digest }, { frequency: "weekly", period: PERIOD })).toMatchObject({ alreadyBuilt: true });
+    expect(
+      await buildDigestRun({ db: db(), queue: queues.digest }, { frequency: "weekly", period: PERIOD }),
+    ).toMatchObject({ alreadyBuilt: true });
     const ids = await listRecipientIds(db(), "weekly");
     const again = await deliverDigestChunk({ db: db(), mailer }, { userIds: ids, period: PERIOD });
     expect(again.sent).toBe(0);
@@ -208,7 +311,13 @@ describe("digests", () => {
     const before = smtp.accepted();
     const result = await deliverDigestChunk({ db: db(), mailer }, { userIds: [user.id], period: PERIOD });
     expect(result).toMatchObject({ sent: 0, empty: 1 });
-    expect((await db().digestDelivery.findUniqueOrThrow({ where: { userId_period: { userId: user.id, period: PERIOD } } })).status).toBe("empty");
+    expect(
+      (
+        await db().digestDelivery.findUniqueOrThrow({
+          where: { userId_period: { userId: user.id, period: PERIOD } },
+        })
+      ).status,
+    ).toBe("empty");
     await new Promise((r) => setTimeout(r, 200));
     expect(smtp.accepted()).toBe(before);
   });
@@ -216,12 +325,22 @@ describe("digests", () => {
   it("records a refused address as failed, for the secretariat, and goes on with the others", async () => {
     const period = "weekly:2026-W45"; // a fresh period with one new need
     const w = parsePeriod(period)!;
-    await createNeed({ organisationId: (await createOrganisation({ kind: "COALITION", countryCode: "MX" })).id, createdById: s.users.author.id, title: "N-W45", openedAt: new Date(w.start.getTime() + 3600_000) });
+    await createNeed({
+      organisationId: (await createOrganisation({ kind: "COALITION", countryCode: "MX" })).id,
+      createdById: s.users.author.id,
+      title: "N-W45",
+      openedAt: new Date(w.start.getTime() + 3600_000),
+    });
     smtp.rejectRecipients((a) => a === s.users.expertUser.email);
     try {
-      const result = await deliverDigestChunk({ db: db(), mailer }, { userIds: [s.users.expertUser.id, s.users.expertGTOnly.id, s.users.digitalUser.id], period });
+      const result = await deliverDigestChunk(
+        { db: db(), mailer },
+        { userIds: [s.users.expertUser.id, s.users.expertGTOnly.id, s.users.digitalUser.id], period },
+      );
       expect(result.failed).toBe(1);
-      const row = await db().digestDelivery.findUniqueOrThrow({ where: { userId_period: { userId: s.users.expertUser.id, period } } });
+      const row = await db().digestDelivery.findUniqueOrThrow({
+        where: { userId_period: { userId: s.users.expertUser.id, period } },
+      });
       expect(row.status).toBe("failed");
       expect(row.lastError).toMatch(/550/);
     } finally {
@@ -231,8 +350,18 @@ describe("digests", () => {
 
   it("alerts fitting experts at once about a critical need, once each", async () => {
     const coalition = await createOrganisation({ kind: "COALITION", countryCode: "MX" });
-    const critical = await createNeed({ organisationId: coalition.id, createdById: s.users.author.id, title: "N-CRITICAL detention of defenders", urgency: "critical", details: DETAILS });
-    await db().digestSubscription.upsert({ where: { userId: s.users.dailyUser.id }, create: { userId: s.users.dailyUser.id, urgentAlerts: false }, update: { urgentAlerts: false } });
+    const critical = await createNeed({
+      organisationId: coalition.id,
+      createdById: s.users.author.id,
+      title: "N-CRITICAL detention of defenders",
+      urgency: "critical",
+      details: DETAILS,
+    });
+    await db().digestSubscription.upsert({
+      where: { userId: s.users.dailyUser.id },
+      create: { userId: s.users.dailyUser.id, urgentAlerts: false },
+      update: { urgentAlerts: false },
+    });
     const row = await db().$transaction((tx) => enqueueUrgentAlert(tx, critical.id));
     expect(row.id).toBeDefined();
     smtp.clear();
@@ -258,11 +387,16 @@ describe("digests", () => {
     const user = s.users.coalitionUser;
     const token = unsubscribeToken(user.id);
     const url = `http://localhost:3000/unsubscribe/${token}`;
-    const args = (request: Request, t = token) => ({ request, params: { token: t }, context: {} as never, unstable_pattern: "", matches: [] }) as never;
+    const args = (request: Request, t = token) =>
+      ({ request, params: { token: t }, context: {} as never, unstable_pattern: "", matches: [] }) as never;
 
     expect(await unsubscribeLoader(args(new Request(url)))).toEqual({ done: false });
     // RFC 8058: the mail provider POSTs "List-Unsubscribe=One-Click", no cookie, no Origin.
-    const post = new Request(url, { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const post = new Request(url, {
+      method: "POST",
+      body: "List-Unsubscribe=One-Click",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(await unsubscribeAction(args(post))).toEqual({ done: true });
     const sub = await db().digestSubscription.findUniqueOrThrow({ where: { userId: user.id } });
     expect(sub.frequency).toBe("off");
@@ -277,6 +411,9 @@ describe("digests", () => {
       expect(thrown?.init?.status ?? thrown?.status, bad).toBe(400);
       expect(thrown?.data?.messageKey).toBe("digest:unsubscribe.invalid");
     }
-    expect((await db().digestSubscription.findUnique({ where: { userId: s.users.expertUser.id } }))?.frequency ?? "weekly").toBe("weekly");
+    expect(
+      (await db().digestSubscription.findUnique({ where: { userId: s.users.expertUser.id } }))?.frequency ??
+        "weekly",
+    ).toBe("weekly");
   });
 });

@@ -37,15 +37,33 @@ const SECRET_COALITION = "Coalición Secreta de Prueba";
 
 const u = (path: string) => `http://localhost:3000${path}`;
 const sample: { [T in EmailTemplate]: EmailParams<T> } = {
-  invitation: { inviteUrl: u("/invitations/tok-inv"), organisationName: "Red Mexicana", inviterName: "Ana", expiresAt: "2026-12-01T00:00:00Z" },
+  invitation: {
+    inviteUrl: u("/invitations/tok-inv"),
+    organisationName: "Red Mexicana",
+    inviterName: "Ana",
+    expiresAt: "2026-12-01T00:00:00Z",
+  },
   email_verification: { verifyUrl: u("/verify/tok-ver"), name: "Luis" },
   email_change: { verifyUrl: u("/verify/tok-chg"), name: "Luis" },
   password_reset: { resetUrl: u("/reset/tok-reset"), name: "Luis", expiresInMinutes: 30 },
   need_triaged: { needUrl: u("/needs/n1"), needTitle: "Registration law review", outcome: "open" },
-  proposal_to_expert: { proposalUrl: u("/proposals/p1"), countryCode: "MX", categoryId: "legal", respondBy: "2026-12-05T00:00:00Z" },
+  proposal_to_expert: {
+    proposalUrl: u("/proposals/p1"),
+    countryCode: "MX",
+    categoryId: "legal",
+    respondBy: "2026-12-05T00:00:00Z",
+  },
   proposal_reminder: { proposalUrl: u("/proposals/p1"), respondBy: "2026-12-05T00:00:00Z" },
-  proposal_expired: { reviewUrl: u("/review/p1"), needTitle: "Registration law review", expertName: "Legal Centre" },
-  proposal_accepted: { needUrl: u("/needs/n1"), needTitle: "Registration law review", expertName: "Legal Centre" },
+  proposal_expired: {
+    reviewUrl: u("/review/p1"),
+    needTitle: "Registration law review",
+    expertName: "Legal Centre",
+  },
+  proposal_accepted: {
+    needUrl: u("/needs/n1"),
+    needTitle: "Registration law review",
+    expertName: "Legal Centre",
+  },
   proposal_closed: { proposalsUrl: u("/proposals"), countryCode: "GT" },
   engagement_confirmed: { engagementUrl: u("/engagements/e1"), needTitle: "Registration law review" },
   engagement_stalled: { engagementUrl: u("/engagements/e1"), needTitle: "Registration law review", days: 21 },
@@ -55,15 +73,39 @@ const sample: { [T in EmailTemplate]: EmailParams<T> } = {
     period: "weekly:2026-W47",
     preferencesUrl: u("/settings/notifications"),
     unsubscribeUrl: u("/unsubscribe/abc.def"),
-    items: [{ kind: "need", title: "Registration law review", url: u("/needs/n1"), countryCode: "MX", urgency: "high" }],
+    items: [
+      {
+        kind: "need",
+        title: "Registration law review",
+        url: u("/needs/n1"),
+        countryCode: "MX",
+        urgency: "high",
+      },
+    ],
   },
-  urgent_need: { needUrl: u("/needs/n1"), needTitle: "Registration law review", countryCode: "MX", preferencesUrl: u("/settings/notifications"), unsubscribeUrl: u("/unsubscribe/abc.def") },
+  urgent_need: {
+    needUrl: u("/needs/n1"),
+    needTitle: "Registration law review",
+    countryCode: "MX",
+    preferencesUrl: u("/settings/notifications"),
+    unsubscribeUrl: u("/unsubscribe/abc.def"),
+  },
 };
 
 // A word each language's version of the template must contain (from the translation files).
-const languageMarkers: Record<Locale, RegExp> = { en: /\b(the|your|you|a)\b/i, es: /\b(su|una|la|el|de)\b/i, fr: /\b(votre|vous|une|le|la)\b/i };
+const languageMarkers: Record<Locale, RegExp> = {
+  en: /\b(the|your|you|a)\b/i,
+  es: /\b(su|una|la|el|de)\b/i,
+  fr: /\b(votre|vous|une|le|la)\b/i,
+};
 
-async function queue<T extends EmailTemplate>(template: T, locale: Locale, params: EmailParams<T>, to: string, userId?: string) {
+async function queue<T extends EmailTemplate>(
+  template: T,
+  locale: Locale,
+  params: EmailParams<T>,
+  to: string,
+  userId?: string,
+) {
   return db().$transaction((tx) => queueEmail(tx, { to, userId, template, locale, params }));
 }
 
@@ -189,7 +231,10 @@ describe("transactional email", () => {
     const row = await queue("proposal_reminder", "en", sample.proposal_reminder, "race@example.org");
     const other = createMailer({ smtpUrl: smtp.url, from: "Puente <no-reply@puente.test>" });
     smtp.clear();
-    const outcomes = await Promise.all([sendEmailMessage({ db: db(), mailer }, row.id), sendEmailMessage({ db: db(), mailer: other }, row.id)]);
+    const outcomes = await Promise.all([
+      sendEmailMessage({ db: db(), mailer }, row.id),
+      sendEmailMessage({ db: db(), mailer: other }, row.id),
+    ]);
     other.close();
     expect(outcomes.sort()).toEqual(["already", "sent"]);
     await new Promise((r) => setTimeout(r, 300));
@@ -217,12 +262,21 @@ describe("transactional email", () => {
     });
     try {
       smtp.clear();
-      const row = await queue("engagement_confirmed", "es", sample.engagement_confirmed, "outbox@example.org");
+      const row = await queue(
+        "engagement_confirmed",
+        "es",
+        sample.engagement_confirmed,
+        "outbox@example.org",
+      );
       while ((await relayOutboxOnce(db(), queues)) > 0);
-      await expect.poll(() => smtp.messages.some((x) => x.envelope.to[0] === "outbox@example.org"), { timeout: 15_000 }).toBe(true);
+      await expect
+        .poll(() => smtp.messages.some((x) => x.envelope.to[0] === "outbox@example.org"), { timeout: 15_000 })
+        .toBe(true);
       const m = smtp.messages.find((x) => x.envelope.to[0] === "outbox@example.org")!;
       expect(m.parsed.subject).toBe("Colaboración confirmada: Registration law review");
-      await expect.poll(async () => (await db().emailMessage.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("sent");
+      await expect
+        .poll(async () => (await db().emailMessage.findUniqueOrThrow({ where: { id: row.id } })).status)
+        .toBe("sent");
     } finally {
       await Promise.all(workers.map((w) => w.close()));
       await closeQueues(queues);

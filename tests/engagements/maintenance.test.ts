@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { addEngagementUpdate, detectStalledEngagements } from "~/features/engagements/services/engagements.server";
+import {
+  addEngagementUpdate,
+  detectStalledEngagements,
+} from "~/features/engagements/services/engagements.server";
 import { expireProposals, sendProposalReminders } from "~/features/review/services/review.server";
 import { db } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
@@ -42,21 +45,40 @@ describe("stall detection", () => {
     expect(await detectStalledEngagements(db(), 21, now)).toEqual({ stalled: 1 });
     const e = await db().engagement.findUniqueOrThrow({ where: { id: f.engagement.id } });
     expect(e.stalledAt?.toISOString()).toBe(now.toISOString());
-    expect((await db().engagement.findUniqueOrThrow({ where: { id: fresh.engagement.id } })).stalledAt).toBeNull();
+    expect(
+      (await db().engagement.findUniqueOrThrow({ where: { id: fresh.engagement.id } })).stalledAt,
+    ).toBeNull();
     // Both fixtures' secretariat users are secretariat members: everyone in the secretariat is told.
     const stalledMails = await db().emailMessage.findMany({ where: { template: "engagement_stalled" } });
-    expect(stalledMails.map((m) => m.userId).sort()).toEqual([f.secretariatUser.id, fresh.secretariatUser.id].sort());
-    expect(stalledMails[0].params).toMatchObject({ days: 21, engagementUrl: expect.stringContaining(`/engagements/${f.engagement.id}`) });
+    expect(stalledMails.map((m) => m.userId).sort()).toEqual(
+      [f.secretariatUser.id, fresh.secretariatUser.id].sort(),
+    );
+    expect(stalledMails[0].params).toMatchObject({
+      days: 21,
+      engagementUrl: expect.stringContaining(`/engagements/${f.engagement.id}`),
+    });
     expect(JSON.stringify(stalledMails[0].params)).not.toContain("Confidential");
 
     // Running again (a retry, or the next hour) sends nothing more.
-    expect(await detectStalledEngagements(db(), 21, new Date(now.getTime() + 3600_000))).toEqual({ stalled: 0 });
+    expect(await detectStalledEngagements(db(), 21, new Date(now.getTime() + 3600_000))).toEqual({
+      stalled: 0,
+    });
     expect(await db().emailMessage.count({ where: { template: "engagement_stalled" } })).toBe(2);
 
-    await db().$transaction((tx) => addEngagementUpdate(tx, f.actors.expert, f.engagement.id, { kind: "progress", body: "Back on track", hours: 1 }));
-    expect((await db().engagement.findUniqueOrThrow({ where: { id: f.engagement.id } })).stalledAt).toBeNull();
+    await db().$transaction((tx) =>
+      addEngagementUpdate(tx, f.actors.expert, f.engagement.id, {
+        kind: "progress",
+        body: "Back on track",
+        hours: 1,
+      }),
+    );
+    expect(
+      (await db().engagement.findUniqueOrThrow({ where: { id: f.engagement.id } })).stalledAt,
+    ).toBeNull();
     expect(await detectStalledEngagements(db(), 21)).toEqual({ stalled: 0 });
-    expect(await db().auditEvent.count({ where: { action: "engagement.stalled", entityId: f.engagement.id } })).toBe(1);
+    expect(
+      await db().auditEvent.count({ where: { action: "engagement.stalled", entityId: f.engagement.id } }),
+    ).toBe(1);
   });
 });
 
@@ -65,11 +87,18 @@ describe("proposal reminders and expiry", () => {
     const f = await reviewFixture();
     const now = new Date();
     // offer1 answers within 3 days, offer2 within 5; both approved 4 days ago.
-    await db().proposal.updateMany({ where: { id: { in: [f.p1.id, f.p2.id] } }, data: { status: "approved", reviewedAt: ago(4, now), expiresAt: ago(-10, now) } });
+    await db().proposal.updateMany({
+      where: { id: { in: [f.p1.id, f.p2.id] } },
+      data: { status: "approved", reviewedAt: ago(4, now), expiresAt: ago(-10, now) },
+    });
     expect(await sendProposalReminders(db(), now)).toEqual({ reminded: 1 });
-    expect((await db().proposal.findUniqueOrThrow({ where: { id: f.p1.id } })).remindedAt?.toISOString()).toBe(now.toISOString());
+    expect(
+      (await db().proposal.findUniqueOrThrow({ where: { id: f.p1.id } })).remindedAt?.toISOString(),
+    ).toBe(now.toISOString());
     expect((await db().proposal.findUniqueOrThrow({ where: { id: f.p2.id } })).remindedAt).toBeNull();
-    expect(await db().emailMessage.count({ where: { template: "proposal_reminder", userId: f.expertUser.id } })).toBe(1);
+    expect(
+      await db().emailMessage.count({ where: { template: "proposal_reminder", userId: f.expertUser.id } }),
+    ).toBe(1);
     expect(await sendProposalReminders(db(), new Date(now.getTime() + 3600_000))).toEqual({ reminded: 0 });
     expect(await db().emailMessage.count({ where: { template: "proposal_reminder" } })).toBe(1);
 
@@ -80,7 +109,11 @@ describe("proposal reminders and expiry", () => {
     expect(await expireProposals(db(), 14, later)).toEqual({ expired: 2 });
     const statuses = await db().proposal.findMany({ where: { needId: f.need.id }, select: { status: true } });
     expect(statuses.map((s) => s.status)).toEqual(["expired", "expired"]);
-    expect(await db().emailMessage.count({ where: { template: "proposal_expired", userId: f.secretariatUser.id } })).toBe(2);
+    expect(
+      await db().emailMessage.count({
+        where: { template: "proposal_expired", userId: f.secretariatUser.id },
+      }),
+    ).toBe(2);
     // Nothing left in play: the need goes back to the matcher.
     expect((await db().need.findUniqueOrThrow({ where: { id: f.need.id } })).status).toBe("open");
     expect(await expireProposals(db(), 14, later)).toEqual({ expired: 0 });
@@ -103,15 +136,35 @@ describe("maintenance jobs through the real worker", () => {
       await enqueue(tx, "maintenance.stalls", {});
       await enqueue(tx, "maintenance.proposals", {});
     });
-    await waitFor(async () => (await db().engagement.findUniqueOrThrow({ where: { id: stalled.engagement.id } })).stalledAt, 20_000).catch((e) => {
+    await waitFor(
+      async () =>
+        (await db().engagement.findUniqueOrThrow({ where: { id: stalled.engagement.id } })).stalledAt,
+      20_000,
+    ).catch((e) => {
       throw new Error(`${(e as Error).message}\n${worker!.output()}`);
     });
-    await waitFor(async () => (await db().proposal.findUniqueOrThrow({ where: { id: f.p2.id } })).status === "expired", 20_000);
-    await waitFor(async () => (await db().proposal.findUniqueOrThrow({ where: { id: f.p1.id } })).remindedAt, 20_000);
+    await waitFor(
+      async () => (await db().proposal.findUniqueOrThrow({ where: { id: f.p2.id } })).status === "expired",
+      20_000,
+    );
+    await waitFor(
+      async () => (await db().proposal.findUniqueOrThrow({ where: { id: f.p1.id } })).remindedAt,
+      20_000,
+    );
     expect((await db().proposal.findUniqueOrThrow({ where: { id: f.p1.id } })).status).toBe("approved");
-    expect(await db().emailMessage.count({ where: { template: "engagement_stalled", userId: stalled.secretariatUser.id } })).toBe(1);
-    expect(await db().emailMessage.count({ where: { template: "proposal_expired", userId: f.secretariatUser.id } })).toBe(1);
-    expect(await db().emailMessage.count({ where: { template: "proposal_reminder", userId: f.expertUser.id } })).toBe(1);
+    expect(
+      await db().emailMessage.count({
+        where: { template: "engagement_stalled", userId: stalled.secretariatUser.id },
+      }),
+    ).toBe(1);
+    expect(
+      await db().emailMessage.count({
+        where: { template: "proposal_expired", userId: f.secretariatUser.id },
+      }),
+    ).toBe(1);
+    expect(
+      await db().emailMessage.count({ where: { template: "proposal_reminder", userId: f.expertUser.id } }),
+    ).toBe(1);
     // Job logs carry ids and timings, never confidential text.
     expect(worker.output()).not.toContain("Confidential");
   });

@@ -22,7 +22,8 @@ afterAll(async () => {
 describe("outbox relay", () => {
   it("delivers each row to its queue exactly once, even with two relays racing", async () => {
     await db().$transaction(async (tx) => {
-      for (let i = 0; i < 150; i++) await enqueue(tx, "search.index", { entityType: "need", entityId: `n${i}` });
+      for (let i = 0; i < 150; i++)
+        await enqueue(tx, "search.index", { entityType: "need", entityId: `n${i}` });
       for (let i = 0; i < 50; i++) await enqueue(tx, "email.send", { emailMessageId: `e${i}` });
     });
     const results = await Promise.all([relayOutboxOnce(db(), queues, 60), relayOutboxOnce(db(), queues, 60)]);
@@ -47,10 +48,17 @@ describe("outbox relay", () => {
   });
 
   it("keeps rows when Redis is unreachable and relays them once it is back", async () => {
-    const deadRedis = new Redis("redis://127.0.0.1:1", { ...workerRedisOptions, maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
+    const deadRedis = new Redis("redis://127.0.0.1:1", {
+      ...workerRedisOptions,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => null,
+      lazyConnect: true,
+    });
     deadRedis.on("error", () => {});
     const deadQueues = createQueues(deadRedis, process.env.REDIS_PREFIX!);
-    const row = await db().$transaction((tx) => enqueue(tx, "search.index", { entityType: "offer", entityId: "o-dead" }));
+    const row = await db().$transaction((tx) =>
+      enqueue(tx, "search.index", { entityType: "offer", entityId: "o-dead" }),
+    );
     await expect(relayOutboxOnce(db(), deadQueues)).rejects.toThrow();
     expect((await db().outboxEvent.findUniqueOrThrow({ where: { id: row.id } })).relayedAt).toBeNull();
     await closeQueues(deadQueues).catch(() => {});

@@ -18,13 +18,20 @@ describe("worker process", () => {
       throw new Error(`${(e as Error).message}\n${worker!.output()}`);
     });
     const row = await db().$transaction((tx) => enqueue(tx, "maintenance.stalls", {}));
-    await waitFor(async () => (await db().outboxEvent.findUnique({ where: { id: row.id } }))?.relayedAt, 10_000);
+    await waitFor(
+      async () => (await db().outboxEvent.findUnique({ where: { id: row.id } }))?.relayedAt,
+      10_000,
+    );
 
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toContain("worker stopped");
     // Structured JSON logs, one object per line.
-    const lines = worker.output().trim().split("\n").filter((l) => l.startsWith("{"));
+    const lines = worker
+      .output()
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("{"));
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
   });

@@ -2,14 +2,24 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runMatchForNeeds } from "~/features/matching/services/matching.server";
 import { db } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
-import { createNeed, createOffer, createOrganisation, createUser, resetMarketplace } from "../support/factories";
+import {
+  createNeed,
+  createOffer,
+  createOrganisation,
+  createUser,
+  resetMarketplace,
+} from "../support/factories";
 import { startWorker, waitFor, type WorkerProcess } from "../support/processes";
 
-async function expertWithOffers(n: number, overrides: Parameters<typeof createOffer>[0] extends infer T ? Partial<T> : never = {}) {
+async function expertWithOffers(
+  n: number,
+  overrides: Parameters<typeof createOffer>[0] extends infer T ? Partial<T> : never = {},
+) {
   const org = await createOrganisation({ kind: "EXPERT", vettingLevel: "trusted" });
   const user = await createUser({}, { organisationId: org.id });
   const offers = [];
-  for (let i = 0; i < n; i++) offers.push(await createOffer({ organisationId: org.id, createdById: user.id, ...overrides }));
+  for (let i = 0; i < n; i++)
+    offers.push(await createOffer({ organisationId: org.id, createdById: user.id, ...overrides }));
   return { org, user, offers };
 }
 
@@ -78,8 +88,14 @@ describe("matching engine with the database", () => {
     expect(again.proposalsCreated).toBe(0);
     expect(await db().proposal.count({ where: { needId: need.id } })).toBe(3);
 
-    const declined = await db().proposal.findFirstOrThrow({ where: { needId: need.id }, orderBy: { score: "desc" } });
-    await db().proposal.update({ where: { id: declined.id }, data: { status: "declined_by_expert", declineReason: "No capacity" } });
+    const declined = await db().proposal.findFirstOrThrow({
+      where: { needId: need.id },
+      orderBy: { score: "desc" },
+    });
+    await db().proposal.update({
+      where: { id: declined.id },
+      data: { status: "declined_by_expert", declineReason: "No capacity" },
+    });
     const third = await runMatchForNeeds(db(), "need_changed", [need.id]);
     expect(third.proposalsCreated).toBe(1); // the fourth expert fills the freed slot
     const pairs = await db().proposal.findMany({ where: { needId: need.id }, select: { offerId: true } });
@@ -93,11 +109,21 @@ describe("matching engine with the database", () => {
     const wrongLanguage = await expertWithOffers(1, { languages: ["ru"] });
     const wrongCoverage = await expertWithOffers(1, { coverageRegions: ["asia_pacific"] });
     const verifiedOnly = await expertWithOffers(1);
-    await db().organisation.update({ where: { id: verifiedOnly.org.id }, data: { vettingLevel: "verified" } });
+    await db().organisation.update({
+      where: { id: verifiedOnly.org.id },
+      data: { vettingLevel: "verified" },
+    });
     const excluded = await expertWithOffers(1);
-    await db().exclusion.create({ data: { coalitionOrganisationId: c.org.id, excludedOrganisationId: excluded.org.id } });
+    await db().exclusion.create({
+      data: { coalitionOrganisationId: c.org.id, excludedOrganisationId: excluded.org.id },
+    });
     const good = await expertWithOffers(1);
-    const need = await createNeed({ organisationId: c.org.id, createdById: c.user.id, countryCode: "NI", status: "open" });
+    const need = await createNeed({
+      organisationId: c.org.id,
+      createdById: c.user.id,
+      countryCode: "NI",
+      status: "open",
+    });
 
     await runMatchForNeeds(db(), "need_changed", [need.id]);
     const proposals = await db().proposal.findMany({ where: { needId: need.id } });
@@ -116,7 +142,10 @@ describe("matching engine with the database", () => {
     const pa = await db().proposal.findFirstOrThrow({ where: { needId: need.id, offerId: a.offers[0].id } });
     const pb = await db().proposal.findFirstOrThrow({ where: { needId: need.id, offerId: b.offers[0].id } });
     await db().proposal.update({ where: { id: pb.id }, data: { status: "approved" } });
-    await db().offer.updateMany({ where: { id: { in: [a.offers[0].id, b.offers[0].id] } }, data: { status: "paused" } });
+    await db().offer.updateMany({
+      where: { id: { in: [a.offers[0].id, b.offers[0].id] } },
+      data: { status: "paused" },
+    });
 
     const run = await runMatchForNeeds(db(), "rebalance", "all");
     expect(run.proposalsWithdrawn).toBe(1);
@@ -130,7 +159,8 @@ describe("matching engine with the database", () => {
     const c = await coalition();
     const experts = [];
     for (let i = 0; i < 6; i++) experts.push(await expertWithOffers(1, { maxConcurrent: 2 }));
-    for (let i = 0; i < 10; i++) await createNeed({ organisationId: c.org.id, createdById: c.user.id, status: "open" });
+    for (let i = 0; i < 10; i++)
+      await createNeed({ organisationId: c.org.id, createdById: c.user.id, status: "open" });
     const run = await runMatchForNeeds(db(), "rebalance", "all");
     expect(run.proposalsCreated).toBe(12); // 6 offers × 2 slots
     expect(await capacityViolations()).toBe(0);
@@ -144,8 +174,12 @@ describe("matching engine with the database", () => {
     for (let i = 0; i < 3; i++) await expertWithOffers(1);
     const need = await createNeed({ organisationId: c.org.id, createdById: c.user.id, status: "open" });
     worker = startWorker();
-    await db().$transaction((tx) => enqueue(tx, "matching.need", { needId: need.id }, { dedupeKey: need.id }));
-    await db().$transaction((tx) => enqueue(tx, "matching.need", { needId: need.id }, { dedupeKey: need.id }));
+    await db().$transaction((tx) =>
+      enqueue(tx, "matching.need", { needId: need.id }, { dedupeKey: need.id }),
+    );
+    await db().$transaction((tx) =>
+      enqueue(tx, "matching.need", { needId: need.id }, { dedupeKey: need.id }),
+    );
     await waitFor(async () => (await db().proposal.count({ where: { needId: need.id } })) === 3, 20_000);
     await waitFor(async () => (await db().outboxEvent.count({ where: { relayedAt: null } })) === 0, 10_000);
     await new Promise((r) => setTimeout(r, 500));
@@ -174,10 +208,16 @@ describe("matching engine with the database", () => {
     await waitFor(() => worker!.output().includes("worker started"), 20_000);
     await db().$transaction((tx) => enqueue(tx, "matching.rebalance", {}));
     // Kill it as soon as the run is under way (the advisory lock is taken inside its transaction).
-    await waitFor(async () => {
-      const rows = await db().$queryRaw<Array<{ n: number }>>`SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`;
-      return rows[0].n > 0 || (await db().matchRun.count()) > 0;
-    }, 20_000, 20);
+    await waitFor(
+      async () => {
+        const rows = await db().$queryRaw<
+          Array<{ n: number }>
+        >`SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`;
+        return rows[0].n > 0 || (await db().matchRun.count()) > 0;
+      },
+      20_000,
+      20,
+    );
     worker.child.kill("SIGKILL");
     await worker.exited;
     // Killed while the run's transaction was open, the run left nothing behind.

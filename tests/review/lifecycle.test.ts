@@ -62,8 +62,15 @@ describe("review and engagement lifecycle", () => {
 
     await tx((t) => acceptProposal(t, actors.expert, f.p1.id, yes));
     p1 = await db().proposal.findUniqueOrThrow({ where: { id: f.p1.id } });
-    expect(p1).toMatchObject({ status: "accepted", conflictConfirmed: true, confidentialityAccepted: true, respondedById: f.expertUser.id });
-    expect(await db().emailMessage.count({ where: { template: "proposal_accepted", userId: f.coalitionUser.id } })).toBe(1);
+    expect(p1).toMatchObject({
+      status: "accepted",
+      conflictConfirmed: true,
+      confidentialityAccepted: true,
+      respondedById: f.expertUser.id,
+    });
+    expect(
+      await db().emailMessage.count({ where: { template: "proposal_accepted", userId: f.coalitionUser.id } }),
+    ).toBe(1);
 
     const confirmed = await tx((t) => confirmExpert(t, actors.coalition, f.p1.id));
     expect(confirmed.closedCount).toBe(1);
@@ -74,20 +81,47 @@ describe("review and engagement lifecycle", () => {
     expect(p2.status).toBe("closed");
     expect(p2.closedReason).toBe("need_filled");
     // The competing expert, who had seen the approved proposal, is told politely.
-    expect(await db().emailMessage.count({ where: { template: "proposal_closed", userId: f.expert2User.id } })).toBe(1);
+    expect(
+      await db().emailMessage.count({ where: { template: "proposal_closed", userId: f.expert2User.id } }),
+    ).toBe(1);
     const engagement = await db().engagement.findUniqueOrThrow({ where: { id: confirmed.engagementId } });
-    expect(engagement).toMatchObject({ status: "active", expertOrganisationId: f.expert.id, coalitionOrganisationId: f.coalition.id, proposalId: f.p1.id });
+    expect(engagement).toMatchObject({
+      status: "active",
+      expertOrganisationId: f.expert.id,
+      coalitionOrganisationId: f.coalition.id,
+      proposalId: f.p1.id,
+    });
     expect(await db().emailMessage.count({ where: { template: "engagement_confirmed" } })).toBe(2);
 
-    await tx((t) => addEngagementUpdate(t, actors.expert, engagement.id, { kind: "progress", body: "Kick-off held", hours: 2.5, milestone: "Kick-off" }));
-    await tx((t) => addEngagementUpdate(t, actors.coalition, engagement.id, { kind: "problem", body: "No answer for a week" }));
+    await tx((t) =>
+      addEngagementUpdate(t, actors.expert, engagement.id, {
+        kind: "progress",
+        body: "Kick-off held",
+        hours: 2.5,
+        milestone: "Kick-off",
+      }),
+    );
+    await tx((t) =>
+      addEngagementUpdate(t, actors.coalition, engagement.id, {
+        kind: "problem",
+        body: "No answer for a week",
+      }),
+    );
     expect(await db().engagementUpdate.count({ where: { engagementId: engagement.id } })).toBe(2);
-    expect(await db().emailMessage.count({ where: { template: "engagement_problem", userId: f.secretariatUser.id } })).toBe(1);
+    expect(
+      await db().emailMessage.count({
+        where: { template: "engagement_problem", userId: f.secretariatUser.id },
+      }),
+    ).toBe(1);
 
-    await tx((t) => closeEngagement(t, actors.expert, engagement.id, { outcome: "achieved", note: "Opinion delivered" }));
+    await tx((t) =>
+      closeEngagement(t, actors.expert, engagement.id, { outcome: "achieved", note: "Opinion delivered" }),
+    );
     expect((await db().need.findUniqueOrThrow({ where: { id: f.need.id } })).status).toBe("completed");
     await tx((t) => giveFeedback(t, actors.expert, engagement.id, { rating: 5, comment: "Clear asks" }));
-    await tx((t) => giveFeedback(t, actors.coalition, engagement.id, { rating: 4, comment: "Careful and quick" }));
+    await tx((t) =>
+      giveFeedback(t, actors.coalition, engagement.id, { rating: 4, comment: "Careful and quick" }),
+    );
     expect(await db().engagementFeedback.count({ where: { engagementId: engagement.id } })).toBe(2);
 
     const actions = (await db().auditEvent.findMany({ select: { action: true } })).map((a) => a.action);
@@ -112,12 +146,28 @@ describe("review and engagement lifecycle", () => {
     const f = await reviewFixture();
     const { actors } = f;
     const before = await snapshot(f.need.id);
-    expect(await refusal(tx((t) => approveProposal(t, actors.coalition, f.p1.id)))).toEqual({ code: "forbidden", status: 403 });
-    expect(await refusal(tx((t) => approveProposal(t, actors.expert, f.p1.id)))).toEqual({ code: "forbidden", status: 403 });
+    expect(await refusal(tx((t) => approveProposal(t, actors.coalition, f.p1.id)))).toEqual({
+      code: "forbidden",
+      status: 403,
+    });
+    expect(await refusal(tx((t) => approveProposal(t, actors.expert, f.p1.id)))).toEqual({
+      code: "forbidden",
+      status: 403,
+    });
     // Secretariat powers need a session that passed two-factor authentication.
-    expect((await refusal(tx((t) => approveProposal(t, actors.secretariatNo2fa, f.p1.id)))).code).toBe("forbidden");
-    expect((await refusal(tx((t) => rejectProposal(t, actors.coalition, f.p1.id, "no")))).code).toBe("forbidden");
-    expect((await refusal(tx((t) => proposeManually(t, actors.expert, { needId: f.need.id, offerId: f.offer1.id })))).code).toBe("forbidden");
+    expect((await refusal(tx((t) => approveProposal(t, actors.secretariatNo2fa, f.p1.id)))).code).toBe(
+      "forbidden",
+    );
+    expect((await refusal(tx((t) => rejectProposal(t, actors.coalition, f.p1.id, "no")))).code).toBe(
+      "forbidden",
+    );
+    expect(
+      (
+        await refusal(
+          tx((t) => proposeManually(t, actors.expert, { needId: f.need.id, offerId: f.offer1.id })),
+        )
+      ).code,
+    ).toBe("forbidden");
     expect(await snapshot(f.need.id)).toEqual(before);
 
     await tx((t) => approveProposal(t, actors.secretariat, f.p1.id));
@@ -125,26 +175,48 @@ describe("review and engagement lifecycle", () => {
     // Another expert organisation, the coalition or the secretariat cannot answer for the expert.
     for (const actor of [actors.expert2, actors.coalition, actors.secretariat]) {
       expect((await refusal(tx((t) => acceptProposal(t, actor, f.p1.id, yes)))).code).toBe("forbidden");
-      expect((await refusal(tx((t) => declineProposalAsExpert(t, actor, f.p1.id, "busy")))).code).toBe("forbidden");
+      expect((await refusal(tx((t) => declineProposalAsExpert(t, actor, f.p1.id, "busy")))).code).toBe(
+        "forbidden",
+      );
     }
     await tx((t) => acceptProposal(t, actors.expert, f.p1.id, yes));
     const afterAccept = await snapshot(f.need.id);
     for (const actor of [actors.expert, actors.expert2, actors.secretariat]) {
       expect((await refusal(tx((t) => confirmExpert(t, actor, f.p1.id)))).code).toBe("forbidden");
-      expect((await refusal(tx((t) => declineExpertAsCoalition(t, actor, f.p1.id, "no")))).code).toBe("forbidden");
+      expect((await refusal(tx((t) => declineExpertAsCoalition(t, actor, f.p1.id, "no")))).code).toBe(
+        "forbidden",
+      );
     }
     expect(await snapshot(f.need.id)).toEqual(afterAccept);
     expect(afterApprove.proposals[0]).not.toEqual(afterAccept.proposals[0]);
 
     const { engagementId } = await tx((t) => confirmExpert(t, actors.coalition, f.p1.id));
     const outsider = { viewer: { ...actors.expert2.viewer } };
-    expect((await refusal(tx((t) => addEngagementUpdate(t, outsider, engagementId, { kind: "progress", body: "x" })))).code).toBe("forbidden");
-    expect((await refusal(tx((t) => addEngagementUpdate(t, actors.secretariat, engagementId, { kind: "problem", body: "x" })))).code).toBe("forbidden");
-    expect((await refusal(tx((t) => closeEngagement(t, outsider, engagementId, { outcome: "achieved" })))).code).toBe("forbidden");
+    expect(
+      (
+        await refusal(
+          tx((t) => addEngagementUpdate(t, outsider, engagementId, { kind: "progress", body: "x" })),
+        )
+      ).code,
+    ).toBe("forbidden");
+    expect(
+      (
+        await refusal(
+          tx((t) => addEngagementUpdate(t, actors.secretariat, engagementId, { kind: "problem", body: "x" })),
+        )
+      ).code,
+    ).toBe("forbidden");
+    expect(
+      (await refusal(tx((t) => closeEngagement(t, outsider, engagementId, { outcome: "achieved" })))).code,
+    ).toBe("forbidden");
     await tx((t) => closeEngagement(t, actors.coalition, engagementId, { outcome: "not_achieved" }));
     expect((await db().need.findUniqueOrThrow({ where: { id: f.need.id } })).status).toBe("closed_unmet");
-    expect((await refusal(tx((t) => giveFeedback(t, actors.secretariat, engagementId, { rating: 3 })))).code).toBe("forbidden");
-    expect((await refusal(tx((t) => giveFeedback(t, outsider, engagementId, { rating: 3 })))).code).toBe("forbidden");
+    expect(
+      (await refusal(tx((t) => giveFeedback(t, actors.secretariat, engagementId, { rating: 3 })))).code,
+    ).toBe("forbidden");
+    expect((await refusal(tx((t) => giveFeedback(t, outsider, engagementId, { rating: 3 })))).code).toBe(
+      "forbidden",
+    );
   });
 
   it("refuses transitions from the wrong state and double submissions, changing nothing", async () => {
@@ -152,50 +224,91 @@ describe("review and engagement lifecycle", () => {
     const { actors } = f;
     const before = await snapshot(f.need.id);
     // Not yet approved: the expert cannot answer, the coalition cannot confirm.
-    expect(await refusal(tx((t) => acceptProposal(t, actors.expert, f.p1.id, yes)))).toEqual({ code: "wrongState", status: 409 });
+    expect(await refusal(tx((t) => acceptProposal(t, actors.expert, f.p1.id, yes)))).toEqual({
+      code: "wrongState",
+      status: 409,
+    });
     expect((await refusal(tx((t) => confirmExpert(t, actors.coalition, f.p1.id)))).code).toBe("wrongState");
     // Reasons and undertakings are required.
-    expect(await refusal(tx((t) => rejectProposal(t, actors.secretariat, f.p1.id, "   ")))).toEqual({ code: "reasonRequired", status: 400 });
+    expect(await refusal(tx((t) => rejectProposal(t, actors.secretariat, f.p1.id, "   ")))).toEqual({
+      code: "reasonRequired",
+      status: 400,
+    });
     expect(await snapshot(f.need.id)).toEqual(before);
 
     await tx((t) => approveProposal(t, actors.secretariat, f.p1.id));
     // The same approval form submitted twice.
     const afterFirst = await snapshot(f.need.id);
-    expect(await refusal(tx((t) => approveProposal(t, actors.secretariat, f.p1.id)))).toEqual({ code: "wrongState", status: 409 });
-    expect((await refusal(tx((t) => rejectProposal(t, actors.secretariat, f.p1.id, "late")))).code).toBe("wrongState");
+    expect(await refusal(tx((t) => approveProposal(t, actors.secretariat, f.p1.id)))).toEqual({
+      code: "wrongState",
+      status: 409,
+    });
+    expect((await refusal(tx((t) => rejectProposal(t, actors.secretariat, f.p1.id, "late")))).code).toBe(
+      "wrongState",
+    );
     expect(await snapshot(f.need.id)).toEqual(afterFirst);
 
-    expect((await refusal(tx((t) => acceptProposal(t, actors.expert, f.p1.id, { conflictConfirmed: true, confidentialityAccepted: false })))).code).toBe(
-      "undertakingsRequired",
+    expect(
+      (
+        await refusal(
+          tx((t) =>
+            acceptProposal(t, actors.expert, f.p1.id, {
+              conflictConfirmed: true,
+              confidentialityAccepted: false,
+            }),
+          ),
+        )
+      ).code,
+    ).toBe("undertakingsRequired");
+    expect((await refusal(tx((t) => declineProposalAsExpert(t, actors.expert, f.p1.id, "")))).code).toBe(
+      "reasonRequired",
     );
-    expect((await refusal(tx((t) => declineProposalAsExpert(t, actors.expert, f.p1.id, "")))).code).toBe("reasonRequired");
     expect(await snapshot(f.need.id)).toEqual(afterFirst);
 
     await tx((t) => acceptProposal(t, actors.expert, f.p1.id, yes));
     const afterAccept = await snapshot(f.need.id);
-    expect((await refusal(tx((t) => acceptProposal(t, actors.expert, f.p1.id, yes)))).code).toBe("wrongState");
-    expect((await refusal(tx((t) => declineProposalAsExpert(t, actors.expert, f.p1.id, "changed mind")))).code).toBe("wrongState");
+    expect((await refusal(tx((t) => acceptProposal(t, actors.expert, f.p1.id, yes)))).code).toBe(
+      "wrongState",
+    );
+    expect(
+      (await refusal(tx((t) => declineProposalAsExpert(t, actors.expert, f.p1.id, "changed mind")))).code,
+    ).toBe("wrongState");
     expect(await snapshot(f.need.id)).toEqual(afterAccept);
 
     const { engagementId } = await tx((t) => confirmExpert(t, actors.coalition, f.p1.id));
     const afterConfirm = await snapshot(f.need.id);
     expect((await refusal(tx((t) => confirmExpert(t, actors.coalition, f.p1.id)))).code).toBe("wrongState");
-    expect((await refusal(tx((t) => declineExpertAsCoalition(t, actors.coalition, f.p1.id, "no")))).code).toBe("wrongState");
+    expect(
+      (await refusal(tx((t) => declineExpertAsCoalition(t, actors.coalition, f.p1.id, "no")))).code,
+    ).toBe("wrongState");
     // Feedback only after the close.
-    expect((await refusal(tx((t) => giveFeedback(t, actors.expert, engagementId, { rating: 4 })))).code).toBe("wrongState");
+    expect((await refusal(tx((t) => giveFeedback(t, actors.expert, engagementId, { rating: 4 })))).code).toBe(
+      "wrongState",
+    );
     expect(await snapshot(f.need.id)).toEqual(afterConfirm);
 
     await tx((t) => closeEngagement(t, actors.expert, engagementId, { outcome: "partly_achieved" }));
     const afterClose = await snapshot(f.need.id);
-    expect((await refusal(tx((t) => closeEngagement(t, actors.coalition, engagementId, { outcome: "achieved" })))).code).toBe("wrongState");
-    expect((await refusal(tx((t) => addEngagementUpdate(t, actors.expert, engagementId, { kind: "progress", body: "more" })))).code).toBe(
-      "engagementClosed",
-    );
+    expect(
+      (await refusal(tx((t) => closeEngagement(t, actors.coalition, engagementId, { outcome: "achieved" }))))
+        .code,
+    ).toBe("wrongState");
+    expect(
+      (
+        await refusal(
+          tx((t) => addEngagementUpdate(t, actors.expert, engagementId, { kind: "progress", body: "more" })),
+        )
+      ).code,
+    ).toBe("engagementClosed");
     expect(await snapshot(f.need.id)).toEqual(afterClose);
     await tx((t) => giveFeedback(t, actors.coalition, engagementId, { rating: 4 }));
     const afterFeedback = await snapshot(f.need.id);
-    expect((await refusal(tx((t) => giveFeedback(t, actors.coalition, engagementId, { rating: 1 })))).code).toBe("alreadyGiven");
-    expect((await refusal(tx((t) => giveFeedback(t, actors.expert, engagementId, { rating: 9 })))).code).toBe("invalidInput");
+    expect(
+      (await refusal(tx((t) => giveFeedback(t, actors.coalition, engagementId, { rating: 1 })))).code,
+    ).toBe("alreadyGiven");
+    expect((await refusal(tx((t) => giveFeedback(t, actors.expert, engagementId, { rating: 9 })))).code).toBe(
+      "invalidInput",
+    );
     expect(await snapshot(f.need.id)).toEqual(afterFeedback);
   });
 
@@ -204,25 +317,60 @@ describe("review and engagement lifecycle", () => {
     const { actors } = f;
     await tx((t) => approveProposal(t, actors.secretariat, f.p1.id));
     await tx((t) => declineProposalAsExpert(t, actors.expert, f.p1.id, "Conflict with a funder"));
-    expect((await db().proposal.findUniqueOrThrow({ where: { id: f.p1.id } })).declineReason).toBe("Conflict with a funder");
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: f.p1.id } })).declineReason).toBe(
+      "Conflict with a funder",
+    );
     // The pair is never proposed again.
-    expect((await refusal(tx((t) => proposeManually(t, actors.secretariat, { needId: f.need.id, offerId: f.offer1.id })))).code).toBe("alreadyProposed");
+    expect(
+      (
+        await refusal(
+          tx((t) => proposeManually(t, actors.secretariat, { needId: f.need.id, offerId: f.offer1.id })),
+        )
+      ).code,
+    ).toBe("alreadyProposed");
 
     await tx((t) => rejectProposal(t, actors.secretariat, f.p2.id, "Not the right topic"));
     expect((await db().need.findUniqueOrThrow({ where: { id: f.need.id } })).status).toBe("open");
-    expect(await db().outboxEvent.count({ where: { name: "matching.need", dedupeKey: f.need.id } })).toBeGreaterThan(0);
+    expect(
+      await db().outboxEvent.count({ where: { name: "matching.need", dedupeKey: f.need.id } }),
+    ).toBeGreaterThan(0);
 
-    const offer3 = await createOffer({ organisationId: f.expert2.id, createdById: f.expert2User.id, coverageCountries: ["MX"], coverageRegions: [] });
-    const manual = await tx((t) => proposeManually(t, actors.secretariat, { needId: f.need.id, offerId: offer3.id, approve: true }));
+    const offer3 = await createOffer({
+      organisationId: f.expert2.id,
+      createdById: f.expert2User.id,
+      coverageCountries: ["MX"],
+      coverageRegions: [],
+    });
+    const manual = await tx((t) =>
+      proposeManually(t, actors.secretariat, { needId: f.need.id, offerId: offer3.id, approve: true }),
+    );
     const p3 = await db().proposal.findUniqueOrThrow({ where: { id: manual.id } });
-    expect(p3).toMatchObject({ source: "secretariat", status: "approved", proposedById: f.secretariatUser.id });
-    const breakdown = p3.breakdown as { manual: boolean; factors: Record<string, { value: number; contribution: number }>; score: number };
+    expect(p3).toMatchObject({
+      source: "secretariat",
+      status: "approved",
+      proposedById: f.secretariatUser.id,
+    });
+    const breakdown = p3.breakdown as {
+      manual: boolean;
+      factors: Record<string, { value: number; contribution: number }>;
+      score: number;
+    };
     expect(breakdown.manual).toBe(true);
-    expect(Object.keys(breakdown.factors).sort()).toEqual(["geography", "language", "quality", "topic", "urgency"]);
+    expect(Object.keys(breakdown.factors).sort()).toEqual([
+      "geography",
+      "language",
+      "quality",
+      "topic",
+      "urgency",
+    ]);
     expect(breakdown.factors.geography.value).toBeGreaterThan(0);
     expect(p3.score).toBeCloseTo(breakdown.score, 5);
     expect((await db().need.findUniqueOrThrow({ where: { id: f.need.id } })).status).toBe("matching");
-    expect(await db().auditEvent.count({ where: { action: "proposal.proposed_manually", entityId: manual.id, actorId: f.secretariatUser.id } })).toBe(1);
+    expect(
+      await db().auditEvent.count({
+        where: { action: "proposal.proposed_manually", entityId: manual.id, actorId: f.secretariatUser.id },
+      }),
+    ).toBe(1);
   });
 
   it("waits for as many experts as the need wants, and takes a coalition's decline with a reason", async () => {
@@ -236,8 +384,13 @@ describe("review and engagement lifecycle", () => {
     expect((await db().need.findUniqueOrThrow({ where: { id: f.need.id } })).status).toBe("matching");
     await tx((t) => declineExpertAsCoalition(t, actors.coalition, f.p2.id, "We found someone closer"));
     const p2 = await db().proposal.findUniqueOrThrow({ where: { id: f.p2.id } });
-    expect(p2).toMatchObject({ status: "declined_by_coalition", coalitionDeclineReason: "We found someone closer" });
-    expect(await db().emailMessage.count({ where: { template: "proposal_closed", userId: f.expert2User.id } })).toBe(1);
+    expect(p2).toMatchObject({
+      status: "declined_by_coalition",
+      coalitionDeclineReason: "We found someone closer",
+    });
+    expect(
+      await db().emailMessage.count({ where: { template: "proposal_closed", userId: f.expert2User.id } }),
+    ).toBe(1);
     // One engagement is running: the need is not reopened.
     expect((await db().need.findUniqueOrThrow({ where: { id: f.need.id } })).status).toBe("matching");
   });

@@ -15,7 +15,8 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
 
   const ids = (r: SearchResult) => r.hits.map((h) => h.entityId);
   const find = (q: SearchQuery, scope: SearchScope = all) => index.query(q, scope);
-  const findIds = async (q: SearchQuery, scope: SearchScope = all) => ids(await find({ pageSize: 50, ...q }, scope));
+  const findIds = async (q: SearchQuery, scope: SearchScope = all) =>
+    ids(await find({ pageSize: 50, ...q }, scope));
 
   beforeAll(async () => {
     index = await makeIndex();
@@ -116,7 +117,11 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
       );
       expect(await need({ postedAfter: new Date(Date.UTC(2026, 9, 5)) })).toEqual([u1.id, n6.id]);
       expect(await need({ postedBefore: new Date(Date.UTC(2026, 9, 2)) })).toEqual([n1.id]);
-      expect(await findIds({ entityType: "offer" })).toEqual([fx.offers.o4.id, fx.offers.o2.id, fx.offers.o1.id]);
+      expect(await findIds({ entityType: "offer" })).toEqual([
+        fx.offers.o4.id,
+        fx.offers.o2.id,
+        fx.offers.o1.id,
+      ]);
     });
 
     it("combines text, filters and facets", async () => {
@@ -129,8 +134,22 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
 
     it("sorts and paginates", async () => {
       const { n1, n2, n4, n5, n6, u1 } = fx.needs;
-      expect(await findIds({ entityType: "need", sort: "newest" })).toEqual([u1.id, n6.id, n5.id, n4.id, n2.id, n1.id]);
-      expect(await findIds({ entityType: "need", sort: "urgency" })).toEqual([n4.id, n2.id, n1.id, n6.id, n5.id, u1.id]);
+      expect(await findIds({ entityType: "need", sort: "newest" })).toEqual([
+        u1.id,
+        n6.id,
+        n5.id,
+        n4.id,
+        n2.id,
+        n1.id,
+      ]);
+      expect(await findIds({ entityType: "need", sort: "urgency" })).toEqual([
+        n4.id,
+        n2.id,
+        n1.id,
+        n6.id,
+        n5.id,
+        u1.id,
+      ]);
       const page2 = await find({ entityType: "need", sort: "newest", page: 2, pageSize: 2 });
       expect(ids(page2)).toEqual([n5.id, n4.id]);
       expect(page2.total).toBe(6);
@@ -147,16 +166,22 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
       const sorted = (xs: string[]) => [...xs].sort();
       expect(await visible(searchScope(fx.viewers.visitor))).toEqual([]);
       expect(await visible(searchScope(fx.viewers.unverified))).toEqual([u1.id]);
-      expect(await visible(searchScope(fx.viewers.expert2))).toEqual(sorted([n1.id, n2.id, n6.id, u1.id, o1.id, o2.id]));
+      expect(await visible(searchScope(fx.viewers.expert2))).toEqual(
+        sorted([n1.id, n2.id, n6.id, u1.id, o1.id, o2.id]),
+      );
       expect(await visible(searchScope(fx.viewers.coalitionA))).toEqual(
         sorted([n1.id, n2.id, n4.id, n5.id, n6.id, u1.id, o1.id, o2.id]),
       );
-      expect(await visible(searchScope(fx.viewers.expert))).toEqual(sorted([n1.id, n2.id, n6.id, u1.id, o1.id, o2.id, o4.id]));
+      expect(await visible(searchScope(fx.viewers.expert))).toEqual(
+        sorted([n1.id, n2.id, n6.id, u1.id, o1.id, o2.id, o4.id]),
+      );
       // Through the approved proposal, the expert also sees the secretariat-only need n4.
       expect(await visible(await loadSearchScope(fx.viewers.expert))).toEqual(
         sorted([n1.id, n2.id, n4.id, n6.id, u1.id, o1.id, o2.id, o4.id]),
       );
-      expect(await visible(all)).toEqual(sorted([n1.id, n2.id, n4.id, n5.id, n6.id, u1.id, o1.id, o2.id, o4.id]));
+      expect(await visible(all)).toEqual(
+        sorted([n1.id, n2.id, n4.id, n5.id, n6.id, u1.id, o1.id, o2.id, o4.id]),
+      );
     });
 
     it("applies the scope to text queries and facets too", async () => {
@@ -170,7 +195,12 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
     });
 
     it("never indexes confidential details, outcomes or the coalition behind a need", async () => {
-      for (const text of ["zafiroconfidencial", "obsidianasecreta", "Quetzalfantasma", "Contraseña servidor"]) {
+      for (const text of [
+        "zafiroconfidencial",
+        "obsidianasecreta",
+        "Quetzalfantasma",
+        "Contraseña servidor",
+      ]) {
         expect(await findIds({ text }), text).toEqual([]);
       }
       const r = await find({ text: "protección" });
@@ -181,7 +211,10 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
   describe("writes", () => {
     it("indexes changes, removes documents and rebuilds with reindex", async () => {
       const { n6 } = fx.needs;
-      await db().need.update({ where: { id: n6.id }, data: { title: "Défense des libertés associatives au Sénégal" } });
+      await db().need.update({
+        where: { id: n6.id },
+        data: { title: "Défense des libertés associatives au Sénégal" },
+      });
       await index.index([(await loadSearchDoc(db(), "need", n6.id))!]);
       expect(await findIds({ text: "libertes associatives" })).toEqual([n6.id]);
       expect(await findIds({ text: "juridique" })).toEqual([]);
@@ -190,7 +223,12 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
       expect(await findIds({ text: "libertes" })).toEqual([]);
 
       // A document the database no longer knows disappears on reindex; the removed one comes back.
-      const ghost = { ...(await loadSearchDoc(db(), "offer", fx.offers.o1.id))!, id: "offer:ghost", entityId: "ghost", title: "Fantomatique" };
+      const ghost = {
+        ...(await loadSearchDoc(db(), "offer", fx.offers.o1.id))!,
+        id: "offer:ghost",
+        entityId: "ghost",
+        title: "Fantomatique",
+      };
       await index.index([ghost]);
       expect(await findIds({ text: "fantomatique" })).toEqual(["ghost"]);
       const { count } = await index.reindex(allSearchDocs(db(), 2));

@@ -2,7 +2,13 @@
 // every visibility case, and secrets planted where search must never look (details, outcome wanted,
 // the name of the coalition behind an anonymised need).
 import type { Viewer, ViewerMembership } from "~/features/auth/policy";
-import { createNeed, createOffer, createOrganisation, createProposal, createUser } from "../support/factories";
+import {
+  createNeed,
+  createOffer,
+  createOrganisation,
+  createProposal,
+  createUser,
+} from "../support/factories";
 
 export const SECRET_DETAILS = "Contraseña del servidor: zafiroconfidencial";
 export const SECRET_OUTCOME = "Resultado esperado: obsidianasecreta";
@@ -11,12 +17,41 @@ export const HIDDEN_COALITION_NAME = "Coalición Quetzalfantasma";
 const day = (d: number) => new Date(Date.UTC(2026, 9, d, 12, 0, 0));
 
 export async function createSearchFixtures() {
-  const coalitionA = await createOrganisation({ kind: "COALITION", name: HIDDEN_COALITION_NAME, countryCode: "MX" });
-  const coalitionB = await createOrganisation({ kind: "COALITION", name: "Plateforme des ONG du Sénégal", countryCode: "SN", languages: ["fr"] });
-  const unverified = await createOrganisation({ kind: "COALITION", name: "Colectivo nuevo", countryCode: "CO", vettingLevel: "unverified", vettedAt: null });
-  const expert = await createOrganisation({ kind: "EXPERT", name: "Lex Civic Centre", vettingLevel: "trusted", countryCode: null });
-  const expert2 = await createOrganisation({ kind: "EXPERT", name: "Red de Seguridad", vettingLevel: "verified", countryCode: null });
-  const secretariat = await createOrganisation({ kind: "SECRETARIAT", name: "Secretariat", countryCode: null });
+  const coalitionA = await createOrganisation({
+    kind: "COALITION",
+    name: HIDDEN_COALITION_NAME,
+    countryCode: "MX",
+  });
+  const coalitionB = await createOrganisation({
+    kind: "COALITION",
+    name: "Plateforme des ONG du Sénégal",
+    countryCode: "SN",
+    languages: ["fr"],
+  });
+  const unverified = await createOrganisation({
+    kind: "COALITION",
+    name: "Colectivo nuevo",
+    countryCode: "CO",
+    vettingLevel: "unverified",
+    vettedAt: null,
+  });
+  const expert = await createOrganisation({
+    kind: "EXPERT",
+    name: "Lex Civic Centre",
+    vettingLevel: "trusted",
+    countryCode: null,
+  });
+  const expert2 = await createOrganisation({
+    kind: "EXPERT",
+    name: "Red de Seguridad",
+    vettingLevel: "verified",
+    countryCode: null,
+  });
+  const secretariat = await createOrganisation({
+    kind: "SECRETARIAT",
+    name: "Secretariat",
+    countryCode: null,
+  });
   const userA = await createUser({}, { organisationId: coalitionA.id });
   const userB = await createUser({}, { organisationId: coalitionB.id });
   const userU = await createUser({}, { organisationId: unverified.id });
@@ -27,7 +62,8 @@ export async function createSearchFixtures() {
   const n1 = await createNeed({
     ...a,
     title: "Registro legal de la organización",
-    summary: "Necesitamos apoyo jurídico para el registro de nuestra organización ante la nueva ley de asociaciones civiles.",
+    summary:
+      "Necesitamos apoyo jurídico para el registro de nuestra organización ante la nueva ley de asociaciones civiles.",
     details: SECRET_DETAILS,
     outcomeWanted: SECRET_OUTCOME,
     categoryId: "legal",
@@ -90,7 +126,8 @@ export async function createSearchFixtures() {
     organisationId: coalitionB.id,
     createdById: userB.id,
     title: "Défense juridique des organisations de la société civile",
-    summary: "Notre coalition cherche un appui pour contester la loi sur le financement étranger des associations.",
+    summary:
+      "Notre coalition cherche un appui pour contester la loi sur le financement étranger des associations.",
     details: SECRET_DETAILS,
     categoryId: "legal",
     topicIds: ["legal.foreign_funding", "legal.strategic_litigation"],
@@ -124,7 +161,8 @@ export async function createSearchFixtures() {
   const o1 = await createOffer({
     ...e,
     title: "Legal review of NGO registration laws",
-    description: "We review draft laws on the registration of civil-society organizations and on foreign funding.",
+    description:
+      "We review draft laws on the registration of civil-society organizations and on foreign funding.",
     contentLanguage: "en",
     categoryIds: ["legal"],
     topicIds: ["legal.registration", "legal.foreign_funding"],
@@ -148,7 +186,12 @@ export async function createSearchFixtures() {
     status: "paused",
     publishedAt: day(8),
   });
-  const o3 = await createOffer({ ...e, title: "Borrador de oferta sobre organización", status: "draft", publishedAt: null });
+  const o3 = await createOffer({
+    ...e,
+    title: "Borrador de oferta sobre organización",
+    status: "draft",
+    publishedAt: null,
+  });
   const o4 = await createOffer({
     ...e,
     title: "Litigio estratégico regional",
@@ -162,9 +205,18 @@ export async function createSearchFixtures() {
     publishedAt: day(9),
   });
   // The secretariat approved expert's offer o1 for the secretariat-only need n4: the expert may see it.
-  await createProposal({ needId: n4.id, offerId: o1.id, expertOrganisationId: expert.id, status: "approved" });
+  await createProposal({
+    needId: n4.id,
+    offerId: o1.id,
+    expertOrganisationId: expert.id,
+    status: "approved",
+  });
 
-  const member = (org: { id: string; kind: ViewerMembership["kind"]; vettingLevel: ViewerMembership["vettingLevel"] }): ViewerMembership => ({
+  const member = (org: {
+    id: string;
+    kind: ViewerMembership["kind"];
+    vettingLevel: ViewerMembership["vettingLevel"];
+  }): ViewerMembership => ({
     organisationId: org.id,
     kind: org.kind,
     vettingLevel: org.vettingLevel,

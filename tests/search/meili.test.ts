@@ -10,7 +10,6 @@ import { searchContract } from "./contract";
 
 const meiliUrl = process.env.MEILI_URL;
 
-
 // The search pool of this file's database is closed before the database is dropped.
 afterAll(() => closeSearchPools());
 describe.skipIf(!meiliUrl)("Meilisearch search index: contract", () => {
@@ -30,7 +29,11 @@ describe("Meilisearch search index: selection and failure", () => {
   });
 
   it("rejects writes when the server is unreachable (the job is then retried)", async () => {
-    const dead = new MeiliSearchIndex({ host: "http://127.0.0.1:9", indexUid: "puente_dead", timeoutMs: 2_000 });
+    const dead = new MeiliSearchIndex({
+      host: "http://127.0.0.1:9",
+      indexUid: "puente_dead",
+      timeoutMs: 2_000,
+    });
     await expect(dead.remove(["need:x"])).rejects.toThrow();
   });
 });

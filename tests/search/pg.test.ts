@@ -19,7 +19,6 @@ import { createNeed, createNetwork } from "../support/factories";
 import { searchContract } from "./contract";
 import { HIDDEN_COALITION_NAME, SECRET_DETAILS, SECRET_OUTCOME } from "./fixtures";
 
-
 // The search pool of this file's database is closed before the database is dropped.
 afterAll(() => closeSearchPools());
 describe("PostgreSQL search index: contract", () => {
@@ -34,7 +33,9 @@ describe("PostgreSQL search index: contract", () => {
     expect(SECRET_DETAILS).toContain("zafiroconfidencial");
     expect(SECRET_OUTCOME).toContain("obsidianasecreta");
     expect(HIDDEN_COALITION_NAME).toContain("Quetzalfantasma");
-    const lexicon = await db().searchLexicon.count({ where: { word: { in: ["zafiroconfidencial", "obsidianasecreta", "quetzalfantasma"] } } });
+    const lexicon = await db().searchLexicon.count({
+      where: { word: { in: ["zafiroconfidencial", "obsidianasecreta", "quetzalfantasma"] } },
+    });
     expect(lexicon).toBe(0);
   });
 
@@ -47,7 +48,9 @@ describe("PostgreSQL search index: contract", () => {
     expect(bounded).toMatchObject({ total: 3, exhaustive: false });
     expect(bounded.hits).toHaveLength(3);
     expect(Object.values(bounded.facets.status).reduce((a, b) => a + b, 0)).toBe(3);
-    expect(bounded.hits.map((h) => h.postedAt.getTime())).toEqual(exact.hits.slice(0, 3).map((h) => h.postedAt.getTime()));
+    expect(bounded.hits.map((h) => h.postedAt.getTime())).toEqual(
+      exact.hits.slice(0, 3).map((h) => h.postedAt.getTime()),
+    );
   });
 
   it("fails loudly when the database is unreachable, so the job is retried", async () => {
@@ -112,7 +115,13 @@ describe("search.index job through the worker", () => {
     await relayOutboxOnce(db(), queues);
 
     const index = new PgSearchIndex(db());
-    const scope = searchScope({ userId: "s", memberships: [{ organisationId: n.secretariat.id, kind: "SECRETARIAT", vettingLevel: "verified", role: "member" }], twoFactorVerified: true });
+    const scope = searchScope({
+      userId: "s",
+      memberships: [
+        { organisationId: n.secretariat.id, kind: "SECRETARIAT", vettingLevel: "verified", role: "member" },
+      ],
+      twoFactorVerified: true,
+    });
     await waitFor(async () => (await index.query({ text: "espia" }, scope)).total === 1);
     expect(Date.now() - started).toBeLessThan(5_000);
 
@@ -130,7 +139,11 @@ describe("search.index job through the worker", () => {
     // A Meilisearch that does not answer (nothing listens on port 9): the job fails and is kept for retry.
     const downWorkers = startWorker({ ...baseEnv(), MEILI_URL: "http://127.0.0.1:9" });
     const n = await createNetwork();
-    const need = await createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, title: "Protección de sitios web contra DDoS" });
+    const need = await createNeed({
+      organisationId: n.coalition.id,
+      createdById: n.coalitionUser.id,
+      title: "Protección de sitios web contra DDoS",
+    });
     await db().$transaction((tx) => queueSearchIndex(tx, "need", need.id));
     await relayOutboxOnce(db(), queues);
 
@@ -147,7 +160,9 @@ describe("search.index job through the worker", () => {
     // The backend is back (here: the PostgreSQL index): the same job, retried, indexes the need.
     startWorker(baseEnv());
     await job.promote().catch(() => {}); // skip the backoff wait; it may already have been promoted
-    const done = await waitFor(async () => ((await q.getJob(job.id!))?.finishedOn ? q.getJob(job.id!) : null));
+    const done = await waitFor(async () =>
+      (await q.getJob(job.id!))?.finishedOn ? q.getJob(job.id!) : null,
+    );
     expect(done!.returnvalue).toEqual({ outcome: "indexed", backend: "postgres" });
     expect(await db().searchDocument.count({ where: { entityId: need.id } })).toBe(1);
     await q.close();

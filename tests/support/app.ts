@@ -17,11 +17,25 @@ async function getHandler(): Promise<Handler> {
   return handler;
 }
 
-export type Sent = { status: number; headers: Headers; body: string; location: string | null; response: Response };
+export type Sent = {
+  status: number;
+  headers: Headers;
+  body: string;
+  location: string | null;
+  response: Response;
+};
 
 export async function send(
   path: string,
-  init: { method?: string; cookie?: string; form?: Record<string, string | string[]> | URLSearchParams; headers?: Record<string, string>; ip?: string; body?: BodyInit; origin?: string | null } = {},
+  init: {
+    method?: string;
+    cookie?: string;
+    form?: Record<string, string | string[]> | URLSearchParams;
+    headers?: Record<string, string>;
+    ip?: string;
+    body?: BodyInit;
+    origin?: string | null;
+  } = {},
 ): Promise<Sent> {
   const method = init.method ?? (init.form || init.body ? "POST" : "GET");
   const headers = new Headers(init.headers);
@@ -30,15 +44,25 @@ export async function send(
   if (init.form) {
     const params = init.form instanceof URLSearchParams ? init.form : new URLSearchParams();
     if (!(init.form instanceof URLSearchParams)) {
-      for (const [k, v] of Object.entries(init.form)) for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
+      for (const [k, v] of Object.entries(init.form))
+        for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
     }
     body = params;
   }
-  if (method !== "GET" && method !== "HEAD" && init.origin !== null && !headers.has("Origin")) headers.set("Origin", init.origin ?? ORIGIN);
+  if (method !== "GET" && method !== "HEAD" && init.origin !== null && !headers.has("Origin"))
+    headers.set("Origin", init.origin ?? ORIGIN);
   const request = new Request(`${ORIGIN}${path}`, { method, headers, body });
-  const response = await (await getHandler())(request, createLoadContext({ ip: init.ip ?? "127.0.0.1", nonce: "test-nonce" }));
+  const response = await (
+    await getHandler()
+  )(request, createLoadContext({ ip: init.ip ?? "127.0.0.1", nonce: "test-nonce" }));
   const text = method === "HEAD" ? "" : await response.text();
-  return { status: response.status, headers: response.headers, body: text, location: response.headers.get("location"), response };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text,
+    location: response.headers.get("location"),
+    response,
+  };
 }
 
 /** The `name=value` pairs of every Set-Cookie header, joined for a Cookie header. */

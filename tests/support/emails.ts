@@ -2,7 +2,10 @@
 import { db } from "~/utils/db.server";
 
 export async function lastEmail(template: string, to?: string) {
-  return db().emailMessage.findFirst({ where: { template, ...(to ? { toAddress: to } : {}) }, orderBy: { createdAt: "desc" } });
+  return db().emailMessage.findFirst({
+    where: { template, ...(to ? { toAddress: to } : {}) },
+    orderBy: { createdAt: "desc" },
+  });
 }
 
 /** The path of a link param (e.g. inviteUrl) in the last email of a template. */

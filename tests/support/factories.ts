@@ -42,7 +42,9 @@ export async function createUser(
   return user;
 }
 
-export async function createNeed(data: Partial<Prisma.NeedUncheckedCreateInput> & { organisationId: string; createdById: string }) {
+export async function createNeed(
+  data: Partial<Prisma.NeedUncheckedCreateInput> & { organisationId: string; createdById: string },
+) {
   return db().need.create({
     data: {
       title: `Need ${seq()}`,
@@ -61,7 +63,9 @@ export async function createNeed(data: Partial<Prisma.NeedUncheckedCreateInput> 
   });
 }
 
-export async function createOffer(data: Partial<Prisma.OfferUncheckedCreateInput> & { organisationId: string; createdById: string }) {
+export async function createOffer(
+  data: Partial<Prisma.OfferUncheckedCreateInput> & { organisationId: string; createdById: string },
+) {
   return db().offer.create({
     data: {
       title: `Offer ${seq()}`,
@@ -81,7 +85,11 @@ export async function createOffer(data: Partial<Prisma.OfferUncheckedCreateInput
 }
 
 export async function createProposal(
-  data: Partial<Prisma.ProposalUncheckedCreateInput> & { needId: string; offerId: string; expertOrganisationId: string },
+  data: Partial<Prisma.ProposalUncheckedCreateInput> & {
+    needId: string;
+    offerId: string;
+    expertOrganisationId: string;
+  },
 ) {
   return db().proposal.create({ data: { score: 70, breakdown: {}, ...data } });
 }
@@ -100,9 +108,17 @@ export async function createEngagement(
 
 /** A small network: a secretariat, a coalition and an expert organisation with one user each. */
 export async function createNetwork() {
-  const secretariat = await createOrganisation({ kind: "SECRETARIAT", name: `Secretariat ${seq()}`, countryCode: null });
+  const secretariat = await createOrganisation({
+    kind: "SECRETARIAT",
+    name: `Secretariat ${seq()}`,
+    countryCode: null,
+  });
   const coalition = await createOrganisation({ kind: "COALITION", countryCode: "MX" });
-  const expert = await createOrganisation({ kind: "EXPERT", vettingLevel: "trusted", coverageRegions: ["latin_america_caribbean"] });
+  const expert = await createOrganisation({
+    kind: "EXPERT",
+    vettingLevel: "trusted",
+    coverageRegions: ["latin_america_caribbean"],
+  });
   const secretariatUser = await createUser({}, { organisationId: secretariat.id, role: "admin" });
   const coalitionUser = await createUser({}, { organisationId: coalition.id, role: "admin" });
   const expertUser = await createUser({}, { organisationId: expert.id, role: "admin" });

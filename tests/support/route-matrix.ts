@@ -49,7 +49,10 @@ export function everyone(outcome: Outcome): Record<Role, Outcome> {
 }
 
 /** Visitors go to the login page; every signed-in role gets `outcome` unless overridden. */
-export function signedIn(outcome: Outcome, overrides: Partial<Record<Role, Outcome>> = {}): Record<Role, Outcome> {
+export function signedIn(
+  outcome: Outcome,
+  overrides: Partial<Record<Role, Outcome>> = {},
+): Record<Role, Outcome> {
   return { ...everyone(outcome), visitor: "login", ...overrides };
 }
 
@@ -62,12 +65,33 @@ export function secretariatOnly(overrides: Partial<Record<Role, Outcome>> = {}):
 
 export async function buildFixture() {
   const tag = randomBytes(4).toString("hex");
-  const secretariatOrg = await createOrganisation({ kind: "SECRETARIAT", name: `Secretariat ${tag}`, countryCode: null });
-  const coalitionA = await createOrganisation({ kind: "COALITION", countryCode: "MX", vettingNote: `VETTING-NOTE-${tag}` });
+  const secretariatOrg = await createOrganisation({
+    kind: "SECRETARIAT",
+    name: `Secretariat ${tag}`,
+    countryCode: null,
+  });
+  const coalitionA = await createOrganisation({
+    kind: "COALITION",
+    countryCode: "MX",
+    vettingNote: `VETTING-NOTE-${tag}`,
+  });
   const coalitionB = await createOrganisation({ kind: "COALITION", countryCode: "GT" });
-  const unverifiedOrg = await createOrganisation({ kind: "COALITION", countryCode: "HN", vettingLevel: "unverified", vettedAt: null });
-  const expertX = await createOrganisation({ kind: "EXPERT", vettingLevel: "trusted", coverageRegions: ["latin_america_caribbean"] });
-  const expertY = await createOrganisation({ kind: "EXPERT", vettingLevel: "verified", coverageGlobal: true });
+  const unverifiedOrg = await createOrganisation({
+    kind: "COALITION",
+    countryCode: "HN",
+    vettingLevel: "unverified",
+    vettedAt: null,
+  });
+  const expertX = await createOrganisation({
+    kind: "EXPERT",
+    vettingLevel: "trusted",
+    coverageRegions: ["latin_america_caribbean"],
+  });
+  const expertY = await createOrganisation({
+    kind: "EXPERT",
+    vettingLevel: "verified",
+    coverageGlobal: true,
+  });
 
   const users = {
     unverified: await createUser({}, { organisationId: unverifiedOrg.id, role: "admin" }),
@@ -81,7 +105,12 @@ export async function buildFixture() {
   await enableTotpFor(users.secretariat.id);
 
   const owner = { organisationId: coalitionA.id, createdById: users.coalitionOwner.id };
-  const networkNeed = await createNeed({ ...owner, title: `Network need ${tag}`, details: `CONFIDENTIAL-NETWORK-DETAILS-${tag}`, outcomeWanted: `CONFIDENTIAL-NETWORK-OUTCOME-${tag}` });
+  const networkNeed = await createNeed({
+    ...owner,
+    title: `Network need ${tag}`,
+    details: `CONFIDENTIAL-NETWORK-DETAILS-${tag}`,
+    outcomeWanted: `CONFIDENTIAL-NETWORK-OUTCOME-${tag}`,
+  });
   const secretariatNeed = await createNeed({
     ...owner,
     title: `SECRETARIAT-ONLY-TITLE-${tag}`,
@@ -90,20 +119,68 @@ export async function buildFixture() {
     visibility: "secretariat",
     anonymised: true,
   });
-  const draftNeed = await createNeed({ ...owner, title: `DRAFT-TITLE-${tag}`, details: `CONFIDENTIAL-DRAFT-DETAILS-${tag}`, status: "draft", openedAt: null, submittedAt: null });
+  const draftNeed = await createNeed({
+    ...owner,
+    title: `DRAFT-TITLE-${tag}`,
+    details: `CONFIDENTIAL-DRAFT-DETAILS-${tag}`,
+    status: "draft",
+    openedAt: null,
+    submittedAt: null,
+  });
   const offer = await createOffer({ organisationId: expertX.id, createdById: users.expertMatched.id });
   const offerY = await createOffer({ organisationId: expertY.id, createdById: users.expertUnmatched.id });
-  const acceptedProposal = await createProposal({ needId: networkNeed.id, offerId: offer.id, expertOrganisationId: expertX.id, status: "accepted", reviewedAt: new Date() });
+  const acceptedProposal = await createProposal({
+    needId: networkNeed.id,
+    offerId: offer.id,
+    expertOrganisationId: expertX.id,
+    status: "accepted",
+    reviewedAt: new Date(),
+  });
   // Review and engagements: staged disclosure before acceptance (an approved proposal on an anonymised
   // need: summary only, no details, no coalition name), and an engagement with secretariat-only feedback.
-  const stagedNeed = await createNeed({ ...owner, title: `Staged need ${tag}`, details: `CONFIDENTIAL-STAGED-DETAILS-${tag}`, anonymised: true, status: "matching" });
-  const approvedProposal = await createProposal({ needId: stagedNeed.id, offerId: offer.id, expertOrganisationId: expertX.id, status: "approved", reviewedAt: new Date() });
-  const engagedOffer = await createOffer({ organisationId: expertX.id, createdById: users.expertMatched.id });
-  const confirmedProposal = await createProposal({ needId: networkNeed.id, offerId: engagedOffer.id, expertOrganisationId: expertX.id, status: "confirmed", reviewedAt: new Date() });
-  const engagement = await db().engagement.create({
-    data: { needId: networkNeed.id, offerId: engagedOffer.id, proposalId: confirmedProposal.id, expertOrganisationId: expertX.id, coalitionOrganisationId: coalitionA.id, status: "closed", outcome: "achieved", closedAt: new Date() },
+  const stagedNeed = await createNeed({
+    ...owner,
+    title: `Staged need ${tag}`,
+    details: `CONFIDENTIAL-STAGED-DETAILS-${tag}`,
+    anonymised: true,
+    status: "matching",
   });
-  await db().engagementFeedback.create({ data: { engagementId: engagement.id, organisationId: coalitionA.id, authorId: users.coalitionOwner.id, rating: 4, comment: `FEEDBACK-${tag}` } });
+  const approvedProposal = await createProposal({
+    needId: stagedNeed.id,
+    offerId: offer.id,
+    expertOrganisationId: expertX.id,
+    status: "approved",
+    reviewedAt: new Date(),
+  });
+  const engagedOffer = await createOffer({ organisationId: expertX.id, createdById: users.expertMatched.id });
+  const confirmedProposal = await createProposal({
+    needId: networkNeed.id,
+    offerId: engagedOffer.id,
+    expertOrganisationId: expertX.id,
+    status: "confirmed",
+    reviewedAt: new Date(),
+  });
+  const engagement = await db().engagement.create({
+    data: {
+      needId: networkNeed.id,
+      offerId: engagedOffer.id,
+      proposalId: confirmedProposal.id,
+      expertOrganisationId: expertX.id,
+      coalitionOrganisationId: coalitionA.id,
+      status: "closed",
+      outcome: "achieved",
+      closedAt: new Date(),
+    },
+  });
+  await db().engagementFeedback.create({
+    data: {
+      engagementId: engagement.id,
+      organisationId: coalitionA.id,
+      authorId: users.coalitionOwner.id,
+      rating: 4,
+      comment: `FEEDBACK-${tag}`,
+    },
+  });
 
   const coordination = await buildCoordinationFixture({
     tag,
@@ -113,14 +190,19 @@ export async function buildFixture() {
     expertId: expertX.id,
   });
 
-  const cookies: Record<Role, string | undefined> = { visitor: undefined } as Record<Role, string | undefined>;
+  const cookies: Record<Role, string | undefined> = { visitor: undefined } as Record<
+    Role,
+    string | undefined
+  >;
   for (const role of roles) {
     if (role === "visitor") continue;
     const s = await createTestSession(users[role].id, { twoFactorVerified: role === "secretariat" });
     cookies[role] = s.cookie;
   }
 
-  const { token: resetToken } = await db().$transaction((tx) => createUserToken(tx, { userId: users.coalitionOther.id, purpose: "password_reset" }));
+  const { token: resetToken } = await db().$transaction((tx) =>
+    createUserToken(tx, { userId: users.coalitionOther.id, purpose: "password_reset" }),
+  );
   const invited = await inviteMember({
     inviter: { id: users.coalitionOwner.id, name: "Owner" },
     organisationId: coalitionA.id,
@@ -169,16 +251,36 @@ export const matrix: MatrixEntry[] = [
   { pattern: "/", cases: [{ name: "landing", path: () => "/", expect: everyone(200) }] },
   { pattern: "/healthz", cases: [{ name: "liveness", path: () => "/healthz", expect: everyone(200) }] },
   { pattern: "/readyz", cases: [{ name: "readiness", path: () => "/readyz", expect: everyone("any") }] },
-  { pattern: "/set-language", cases: [{ name: "GET goes home", path: () => "/set-language", expect: everyone("redirect") }] },
+  {
+    pattern: "/set-language",
+    cases: [{ name: "GET goes home", path: () => "/set-language", expect: everyone("redirect") }],
+  },
 
   // ── trust layer ──
-  { pattern: "/login", cases: [{ name: "sign-in page", path: () => "/login", expect: { ...everyone("redirect"), visitor: 200 } }] },
-  { pattern: "/logout", cases: [{ name: "GET goes home", path: () => "/logout", expect: everyone("redirect") }] },
+  {
+    pattern: "/login",
+    cases: [
+      { name: "sign-in page", path: () => "/login", expect: { ...everyone("redirect"), visitor: 200 } },
+    ],
+  },
+  {
+    pattern: "/logout",
+    cases: [{ name: "GET goes home", path: () => "/logout", expect: everyone("redirect") }],
+  },
   {
     pattern: "/login/two-factor",
-    cases: [{ name: "challenge without a pending sign-in", path: () => "/login/two-factor", expect: everyone("redirect") }],
+    cases: [
+      {
+        name: "challenge without a pending sign-in",
+        path: () => "/login/two-factor",
+        expect: everyone("redirect"),
+      },
+    ],
   },
-  { pattern: "/forgot-password", cases: [{ name: "form", path: () => "/forgot-password", expect: everyone(200) }] },
+  {
+    pattern: "/forgot-password",
+    cases: [{ name: "form", path: () => "/forgot-password", expect: everyone(200) }],
+  },
   {
     pattern: "/reset-password/:token",
     cases: [
@@ -186,7 +288,10 @@ export const matrix: MatrixEntry[] = [
       { name: "tampered token", path: () => `/reset-password/${badToken}`, expect: everyone(410) },
     ],
   },
-  { pattern: "/verify-email/:token", cases: [{ name: "unknown token", path: () => `/verify-email/${badToken}`, expect: everyone(410) }] },
+  {
+    pattern: "/verify-email/:token",
+    cases: [{ name: "unknown token", path: () => `/verify-email/${badToken}`, expect: everyone(410) }],
+  },
   {
     pattern: "/invitations/:token",
     cases: [
@@ -195,17 +300,30 @@ export const matrix: MatrixEntry[] = [
     ],
   },
   { pattern: "/settings", cases: [{ name: "account", path: () => "/settings", expect: signedIn(200) }] },
-  { pattern: "/settings/password", cases: [{ name: "change password", path: () => "/settings/password", expect: signedIn(200) }] },
-  { pattern: "/settings/sessions", cases: [{ name: "sessions", path: () => "/settings/sessions", expect: signedIn(200) }] },
-  { pattern: "/settings/two-factor", cases: [{ name: "2FA settings", path: () => "/settings/two-factor", expect: signedIn(200) }] },
+  {
+    pattern: "/settings/password",
+    cases: [{ name: "change password", path: () => "/settings/password", expect: signedIn(200) }],
+  },
+  {
+    pattern: "/settings/sessions",
+    cases: [{ name: "sessions", path: () => "/settings/sessions", expect: signedIn(200) }],
+  },
+  {
+    pattern: "/settings/two-factor",
+    cases: [{ name: "2FA settings", path: () => "/settings/two-factor", expect: signedIn(200) }],
+  },
   {
     pattern: "/settings/data",
-    cases: [
-      { name: "page", path: () => "/settings/data", expect: signedIn(200) },
-    ],
+    cases: [{ name: "page", path: () => "/settings/data", expect: signedIn(200) }],
   },
-  { pattern: "/settings/data/export", cases: [{ name: "own data as JSON", path: () => "/settings/data/export", expect: signedIn(200) }] },
-  { pattern: "/organisation", cases: [{ name: "active organisation", path: () => "/organisation", expect: signedIn("redirect") }] },
+  {
+    pattern: "/settings/data/export",
+    cases: [{ name: "own data as JSON", path: () => "/settings/data/export", expect: signedIn(200) }],
+  },
+  {
+    pattern: "/organisation",
+    cases: [{ name: "active organisation", path: () => "/organisation", expect: signedIn("redirect") }],
+  },
   {
     pattern: "/organisations/:organisationId",
     cases: [
@@ -227,27 +345,67 @@ export const matrix: MatrixEntry[] = [
       },
     ],
   },
-  { pattern: "/secretariat/organisations", cases: [{ name: "list", path: () => "/secretariat/organisations?kind=COALITION", expect: secretariatOnly() }] },
-  { pattern: "/secretariat/organisations/new", cases: [{ name: "invite form", path: () => "/secretariat/organisations/new", expect: secretariatOnly() }] },
+  {
+    pattern: "/secretariat/organisations",
+    cases: [
+      { name: "list", path: () => "/secretariat/organisations?kind=COALITION", expect: secretariatOnly() },
+    ],
+  },
+  {
+    pattern: "/secretariat/organisations/new",
+    cases: [{ name: "invite form", path: () => "/secretariat/organisations/new", expect: secretariatOnly() }],
+  },
   {
     pattern: "/secretariat/organisations/:organisationId",
-    cases: [{ name: "vetting", path: (f) => `/secretariat/organisations/${f.orgs.coalitionA.id}`, expect: secretariatOnly() }],
+    cases: [
+      {
+        name: "vetting",
+        path: (f) => `/secretariat/organisations/${f.orgs.coalitionA.id}`,
+        expect: secretariatOnly(),
+      },
+    ],
   },
-  { pattern: "/secretariat/audit", cases: [{ name: "audit log", path: () => "/secretariat/audit?action=session.", expect: secretariatOnly() }] },
+  {
+    pattern: "/secretariat/audit",
+    cases: [
+      { name: "audit log", path: () => "/secretariat/audit?action=session.", expect: secretariatOnly() },
+    ],
+  },
 
   // ── email and digests ──
-  { pattern: "/settings/notifications", cases: [{ name: "preferences", path: () => "/settings/notifications", expect: signedIn(200) }] },
-  { pattern: "/unsubscribe/:token", cases: [{ name: "forged token", path: () => `/unsubscribe/${badToken}`, expect: everyone("any") }] },
-  { pattern: "/dev/mailbox", cases: [{ name: "disabled by default", path: () => "/dev/mailbox", expect: everyone(404) }] },
-  { pattern: "/dev/mailbox/:id", cases: [{ name: "disabled by default", path: () => "/dev/mailbox/x", expect: everyone(404) }] },
-  { pattern: "/secretariat/email-failures", cases: [{ name: "failures", path: () => "/secretariat/email-failures", expect: secretariatOnly() }] },
+  {
+    pattern: "/settings/notifications",
+    cases: [{ name: "preferences", path: () => "/settings/notifications", expect: signedIn(200) }],
+  },
+  {
+    pattern: "/unsubscribe/:token",
+    cases: [{ name: "forged token", path: () => `/unsubscribe/${badToken}`, expect: everyone("any") }],
+  },
+  {
+    pattern: "/dev/mailbox",
+    cases: [{ name: "disabled by default", path: () => "/dev/mailbox", expect: everyone(404) }],
+  },
+  {
+    pattern: "/dev/mailbox/:id",
+    cases: [{ name: "disabled by default", path: () => "/dev/mailbox/x", expect: everyone(404) }],
+  },
+  {
+    pattern: "/secretariat/email-failures",
+    cases: [{ name: "failures", path: () => "/secretariat/email-failures", expect: secretariatOnly() }],
+  },
 
   // ── marketplace ──
   { pattern: "/needs", cases: [{ name: "board", path: () => "/needs", expect: signedIn(200) }] },
   { pattern: "/needs/mine", cases: [{ name: "my needs", path: () => "/needs/mine", expect: signedIn(200) }] },
   {
     pattern: "/needs/new",
-    cases: [{ name: "form", path: () => "/needs/new", expect: signedIn(403, { unverified: 200, coalitionOwner: 200, coalitionOther: 200 }) }],
+    cases: [
+      {
+        name: "form",
+        path: () => "/needs/new",
+        expect: signedIn(403, { unverified: 200, coalitionOwner: 200, coalitionOther: 200 }),
+      },
+    ],
   },
   {
     pattern: "/needs/:id",
@@ -262,47 +420,104 @@ export const matrix: MatrixEntry[] = [
         path: (f) => `/needs/${f.needs.secretariatNeed.id}`,
         expect: signedIn(404, { coalitionOwner: 200, secretariat: 200 }),
       },
-      { name: "draft need", path: (f) => `/needs/${f.needs.draftNeed.id}`, expect: signedIn(404, { coalitionOwner: 200 }) },
+      {
+        name: "draft need",
+        path: (f) => `/needs/${f.needs.draftNeed.id}`,
+        expect: signedIn(404, { coalitionOwner: 200 }),
+      },
     ],
   },
   {
     pattern: "/needs/:id/edit",
-    cases: [{ name: "draft need", path: (f) => `/needs/${f.needs.draftNeed.id}/edit`, expect: signedIn("deny", { coalitionOwner: 200 }) }],
+    cases: [
+      {
+        name: "draft need",
+        path: (f) => `/needs/${f.needs.draftNeed.id}/edit`,
+        expect: signedIn("deny", { coalitionOwner: 200 }),
+      },
+    ],
   },
   { pattern: "/offers", cases: [{ name: "board", path: () => "/offers", expect: signedIn(200) }] },
-  { pattern: "/offers/mine", cases: [{ name: "my offers", path: () => "/offers/mine", expect: signedIn(200) }] },
+  {
+    pattern: "/offers/mine",
+    cases: [{ name: "my offers", path: () => "/offers/mine", expect: signedIn(200) }],
+  },
   {
     pattern: "/offers/new",
-    cases: [{ name: "form", path: () => "/offers/new", expect: signedIn(403, { expertMatched: 200, expertUnmatched: 200 }) }],
+    cases: [
+      {
+        name: "form",
+        path: () => "/offers/new",
+        expect: signedIn(403, { expertMatched: 200, expertUnmatched: 200 }),
+      },
+    ],
   },
   {
     pattern: "/offers/:id",
-    cases: [{ name: "active offer", path: (f) => `/offers/${f.offers.offer.id}`, expect: signedIn(200, { unverified: 404 }) }],
+    cases: [
+      {
+        name: "active offer",
+        path: (f) => `/offers/${f.offers.offer.id}`,
+        expect: signedIn(200, { unverified: 404 }),
+      },
+    ],
   },
   {
     pattern: "/offers/:id/edit",
-    cases: [{ name: "own offer", path: (f) => `/offers/${f.offers.offer.id}/edit`, expect: signedIn("deny", { expertMatched: 200 }) }],
+    cases: [
+      {
+        name: "own offer",
+        path: (f) => `/offers/${f.offers.offer.id}/edit`,
+        expect: signedIn("deny", { expertMatched: 200 }),
+      },
+    ],
   },
-  { pattern: "/secretariat/triage", cases: [{ name: "queue", path: () => "/secretariat/triage", expect: secretariatOnly() }] },
+  {
+    pattern: "/secretariat/triage",
+    cases: [{ name: "queue", path: () => "/secretariat/triage", expect: secretariatOnly() }],
+  },
 
   // ── review, engagements, insight ──
-  { pattern: "/secretariat/review", cases: [{ name: "queue", path: () => "/secretariat/review", expect: secretariatOnly() }] },
+  {
+    pattern: "/secretariat/review",
+    cases: [{ name: "queue", path: () => "/secretariat/review", expect: secretariatOnly() }],
+  },
   {
     pattern: "/proposals",
-    cases: [{ name: "expert's proposals", path: () => "/proposals", expect: signedIn(403, { expertMatched: 200, expertUnmatched: 200 }) }],
+    cases: [
+      {
+        name: "expert's proposals",
+        path: () => "/proposals",
+        expect: signedIn(403, { expertMatched: 200, expertUnmatched: 200 }),
+      },
+    ],
   },
   {
     pattern: "/proposals/:id",
     cases: [
       // After acceptance: details and contacts (the network-need details marker is allowed for expertMatched).
-      { name: "accepted proposal", path: (f) => `/proposals/${f.review.acceptedProposal.id}`, expect: signedIn(404, { expertMatched: 200 }) },
+      {
+        name: "accepted proposal",
+        path: (f) => `/proposals/${f.review.acceptedProposal.id}`,
+        expect: signedIn(404, { expertMatched: 200 }),
+      },
       // Before acceptance: summary only; the staged need's details marker must not reach expertMatched.
-      { name: "approved proposal (staged disclosure)", path: (f) => `/proposals/${f.review.approvedProposal.id}`, expect: signedIn(404, { expertMatched: 200 }) },
+      {
+        name: "approved proposal (staged disclosure)",
+        path: (f) => `/proposals/${f.review.approvedProposal.id}`,
+        expect: signedIn(404, { expertMatched: 200 }),
+      },
     ],
   },
   {
     pattern: "/needs/:id/experts",
-    cases: [{ name: "accepted experts", path: (f) => `/needs/${f.needs.networkNeed.id}/experts`, expect: signedIn(404, { coalitionOwner: 200, secretariat: 200 }) }],
+    cases: [
+      {
+        name: "accepted experts",
+        path: (f) => `/needs/${f.needs.networkNeed.id}/experts`,
+        expect: signedIn(404, { coalitionOwner: 200, secretariat: 200 }),
+      },
+    ],
   },
   { pattern: "/engagements", cases: [{ name: "list", path: () => "/engagements", expect: signedIn(200) }] },
   {
@@ -315,17 +530,33 @@ export const matrix: MatrixEntry[] = [
       },
     ],
   },
-  { pattern: "/secretariat/insight", cases: [{ name: "dashboard", path: () => "/secretariat/insight?period=all", expect: secretariatOnly() }] },
+  {
+    pattern: "/secretariat/insight",
+    cases: [{ name: "dashboard", path: () => "/secretariat/insight?period=all", expect: secretariatOnly() }],
+  },
   {
     pattern: "/secretariat/insight/export/:file",
     cases: [
       { name: "gap map CSV", path: () => "/secretariat/insight/export/gap.csv", expect: secretariatOnly() },
-      { name: "unknown table", path: () => "/secretariat/insight/export/secrets.csv", expect: secretariatOnly({ secretariat: 404 }) },
+      {
+        name: "unknown table",
+        path: () => "/secretariat/insight/export/secrets.csv",
+        expect: secretariatOnly({ secretariat: 404 }),
+      },
     ],
   },
 
   // ── country coordination ──
-  { pattern: "/countries", cases: [{ name: "countries with activity", path: () => "/countries?region=latin_america_caribbean", expect: signedIn(200) }] },
+  {
+    pattern: "/countries",
+    cases: [
+      {
+        name: "countries with activity",
+        path: () => "/countries?region=latin_america_caribbean",
+        expect: signedIn(200),
+      },
+    ],
+  },
   {
     pattern: "/countries/:code",
     cases: [
@@ -336,22 +567,51 @@ export const matrix: MatrixEntry[] = [
   },
   {
     pattern: "/countries/:code/activities/new",
-    cases: [{ name: "form", path: () => "/countries/MX/activities/new", expect: signedIn(200, { unverified: 403 }) }],
+    cases: [
+      {
+        name: "form",
+        path: () => "/countries/MX/activities/new",
+        expect: signedIn(200, { unverified: 403 }),
+      },
+    ],
   },
-  { pattern: "/secretariat/countries/:code/rating", cases: [{ name: "rating form", path: () => "/secretariat/countries/MX/rating", expect: secretariatOnly() }] },
-  { pattern: "/secretariat/calls", cases: [{ name: "calls", path: () => "/secretariat/calls", expect: secretariatOnly() }] },
-  { pattern: "/secretariat/calls/new", cases: [{ name: "schedule form", path: () => "/secretariat/calls/new?country=MX", expect: secretariatOnly() }] },
+  {
+    pattern: "/secretariat/countries/:code/rating",
+    cases: [
+      { name: "rating form", path: () => "/secretariat/countries/MX/rating", expect: secretariatOnly() },
+    ],
+  },
+  {
+    pattern: "/secretariat/calls",
+    cases: [{ name: "calls", path: () => "/secretariat/calls", expect: secretariatOnly() }],
+  },
+  {
+    pattern: "/secretariat/calls/new",
+    cases: [
+      { name: "schedule form", path: () => "/secretariat/calls/new?country=MX", expect: secretariatOnly() },
+    ],
+  },
   {
     pattern: "/calls/:id",
     cases: [
       // Invitees and the secretariat; the secretariat-only note marker reaches the secretariat only.
-      { name: "call on Mexico", path: (f) => `/calls/${f.coordination.call.id}`, expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }) },
+      {
+        name: "call on Mexico",
+        path: (f) => `/calls/${f.coordination.call.id}`,
+        expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
       { name: "unknown call", path: () => "/calls/nope", expect: signedIn(404) },
     ],
   },
   {
     pattern: "/calls/:id/invite.ics",
-    cases: [{ name: "calendar file", path: (f) => `/calls/${f.coordination.call.id}/invite.ics`, expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }) }],
+    cases: [
+      {
+        name: "calendar file",
+        path: (f) => `/calls/${f.coordination.call.id}/invite.ics`,
+        expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+    ],
   },
 ];
 
@@ -363,7 +623,9 @@ type RouteNode = { path?: string; index?: boolean; file: string; children?: Rout
 export function flattenRoutes(nodes: RouteNode[], parent = ""): string[] {
   const out: string[] = [];
   for (const node of nodes) {
-    const full = node.index ? parent : [parent, node.path ?? ""].filter(Boolean).join("/").replace(/\/+/g, "/");
+    const full = node.index
+      ? parent
+      : [parent, node.path ?? ""].filter(Boolean).join("/").replace(/\/+/g, "/");
     if (node.index) out.push(`/${full}`.replace(/\/$/, "") || "/");
     else if (node.children?.length) out.push(...flattenRoutes(node.children, full));
     else out.push(`/${full}`.replace(/\/$/, "") || "/");

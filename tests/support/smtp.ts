@@ -82,7 +82,13 @@ export async function startSmtpServer(options: { parse?: boolean } = {}): Promis
               }),
             );
           } else {
-            messages.push({ envelope, raw, parsed: undefined as unknown as ParsedMail, header: headerOf(raw), receivedAt: Date.now() });
+            messages.push({
+              envelope,
+              raw,
+              parsed: undefined as unknown as ParsedMail,
+              header: headerOf(raw),
+              receivedAt: Date.now(),
+            });
           }
           callback(null, "OK: queued");
         };
@@ -104,7 +110,8 @@ export async function startSmtpServer(options: { parse?: boolean } = {}): Promis
     async waitFor(count, timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       while (acceptedCount < count || messages.length < acceptedCount) {
-        if (Date.now() > until) throw new Error(`SMTP test server: ${acceptedCount} of ${count} messages after ${timeoutMs} ms`);
+        if (Date.now() > until)
+          throw new Error(`SMTP test server: ${acceptedCount} of ${count} messages after ${timeoutMs} ms`);
         await Promise.all(parsing);
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -134,7 +141,10 @@ export async function startSmtpServer(options: { parse?: boolean } = {}): Promis
 /** Reads one header from the raw message (unfolded), as the recipient's client would. */
 function headerOf(raw: Buffer) {
   const end = raw.indexOf("\r\n\r\n");
-  const head = raw.subarray(0, end < 0 ? raw.length : end).toString("utf8").replace(/\r\n[ \t]+/g, " ");
+  const head = raw
+    .subarray(0, end < 0 ? raw.length : end)
+    .toString("utf8")
+    .replace(/\r\n[ \t]+/g, " ");
   const lines = head.split("\r\n");
   return (name: string) => {
     const prefix = `${name.toLowerCase()}:`;

@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
-export const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const adminUrl =
+  process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export function databaseUrl(name: string) {
   const u = new URL(adminUrl);
@@ -43,7 +44,9 @@ export function templateName() {
 /** Creates the template database by running the real migrations through Prisma's CLI. */
 export async function ensureTemplate() {
   const name = templateName();
-  const exists = await withAdmin(async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount);
+  const exists = await withAdmin(
+    async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount,
+  );
   if (exists) return name;
   const building = `${name}_building_${randomBytes(3).toString("hex")}`;
   await withAdmin((c) => c.query(`CREATE DATABASE "${building}"`));

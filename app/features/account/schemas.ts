@@ -11,12 +11,16 @@ export const profileSchema = z.object({
 export const emailChangeSchema = z.object({
   intent: z.literal("email"),
   newEmail: emailField,
-  currentPassword: z.string({ error: "auth:errors.passwordRequired" }).max(PASSWORD_MAX, "auth:errors.currentPasswordWrong"),
+  currentPassword: z
+    .string({ error: "auth:errors.passwordRequired" })
+    .max(PASSWORD_MAX, "auth:errors.currentPasswordWrong"),
 });
 
 export const accountSchema = z.discriminatedUnion("intent", [profileSchema, emailChangeSchema]);
 
 export const deleteAccountSchema = z.object({
-  currentPassword: z.string({ error: "auth:errors.passwordRequired" }).max(PASSWORD_MAX, "auth:errors.currentPasswordWrong"),
+  currentPassword: z
+    .string({ error: "auth:errors.passwordRequired" })
+    .max(PASSWORD_MAX, "auth:errors.currentPasswordWrong"),
   confirm: z.literal("on", { error: "account:errors.confirmDelete" }),
 });

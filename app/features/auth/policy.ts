@@ -50,7 +50,9 @@ export function isVerifiedMember(viewer: Viewer): boolean {
 }
 
 export function isAdminOf(viewer: Viewer, organisationId: string): boolean {
-  return !!viewer && viewer.memberships.some((m) => m.organisationId === organisationId && m.role === "admin");
+  return (
+    !!viewer && viewer.memberships.some((m) => m.organisationId === organisationId && m.role === "admin")
+  );
 }
 
 export function isMemberOf(viewer: Viewer, organisationId: string): boolean {
@@ -63,7 +65,12 @@ export function isMemberOf(viewer: Viewer, organisationId: string): boolean {
 export const boardNeedStatuses: NeedStatus[] = ["open", "matching", "engaged", "completed", "closed_unmet"];
 
 /** Proposal statuses after the secretariat approved the pair: the expert may see the summary. */
-export const summaryDisclosedStatuses: ProposalStatus[] = ["approved", "accepted", "confirmed", "declined_by_coalition"];
+export const summaryDisclosedStatuses: ProposalStatus[] = [
+  "approved",
+  "accepted",
+  "confirmed",
+  "declined_by_coalition",
+];
 /** Proposal statuses after the expert accepted: details and contacts are disclosed. */
 export const detailsDisclosedStatuses: ProposalStatus[] = ["accepted", "confirmed"];
 
@@ -93,7 +100,10 @@ export function needAccess(viewer: Viewer, need: NeedForPolicy, relation?: Exper
   if (isSecretariat(viewer)) return { level: "full", showCoalition: true, owner: false };
   if (!isVerifiedMember(viewer)) return none;
   const showCoalition = !need.anonymised;
-  if (relation && (relation.engaged || relation.proposalStatuses.some((s) => detailsDisclosedStatuses.includes(s)))) {
+  if (
+    relation &&
+    (relation.engaged || relation.proposalStatuses.some((s) => detailsDisclosedStatuses.includes(s)))
+  ) {
     return { level: "full", showCoalition: true, owner: false };
   }
   if (relation && relation.proposalStatuses.some((s) => summaryDisclosedStatuses.includes(s))) {
@@ -127,7 +137,11 @@ export function visibleNeedsWhere(viewer: Viewer): Prisma.NeedWhereInput {
 
 /** Removes what the access level does not allow. Use on every need that leaves the server. */
 export function presentNeed<
-  N extends NeedForPolicy & { details?: string; outcomeWanted?: string; organisation?: { name: string } | null },
+  N extends NeedForPolicy & {
+    details?: string;
+    outcomeWanted?: string;
+    organisation?: { name: string } | null;
+  },
 >(need: N, access: NeedAccess) {
   if (access.level === "none") throw new Error("presentNeed called without access");
   const { details, outcomeWanted, organisation, ...rest } = need;
@@ -200,7 +214,13 @@ export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = 
   if (isSecretariat(viewer)) return { kind: "all" };
   const own = ownOrganisationIds(viewer);
   if (!isVerifiedMember(viewer)) {
-    return { kind: "member", ownOrganisationIds: own, needStatuses: null, offerStatuses: null, extraNeedIds: [] };
+    return {
+      kind: "member",
+      ownOrganisationIds: own,
+      needStatuses: null,
+      offerStatuses: null,
+      extraNeedIds: [],
+    };
   }
   return {
     kind: "member",

@@ -10,7 +10,6 @@ const required = (key = "auth:errors.required") => z.string({ error: key });
 /** Postgres text cannot hold NUL; control characters have no place in names either. */
 export const hasNoNul = (v: string) => !v.includes("\u0000");
 
-
 export const emailField = required("auth:errors.emailRequired")
   .trim()
   .max(254, "auth:errors.emailInvalid")
@@ -26,7 +25,10 @@ export const nameField = required("auth:errors.nameRequired")
   .trim()
   .min(1, "auth:errors.nameRequired")
   .max(120, "auth:errors.nameTooLong")
-  .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127), "auth:errors.nameInvalid");
+  .refine(
+    (v) => ![...v].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127),
+    "auth:errors.nameInvalid",
+  );
 
 export const redirectToField = z.string().max(2000).optional();
 
@@ -46,7 +48,10 @@ export const twoFactorChallengeSchema = z.object({
   redirectTo: redirectToField,
 });
 
-const confirmPasswords = <T extends { password: string; confirmPassword: string }>(v: T, ctx: z.RefinementCtx) => {
+const confirmPasswords = <T extends { password: string; confirmPassword: string }>(
+  v: T,
+  ctx: z.RefinementCtx,
+) => {
   if (v.password !== v.confirmPassword) {
     ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "auth:errors.passwordsDiffer" });
   }
@@ -74,7 +79,10 @@ export const resetPasswordSchema = z
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: required("auth:errors.passwordRequired").max(PASSWORD_MAX, "auth:errors.currentPasswordWrong"),
+    currentPassword: required("auth:errors.passwordRequired").max(
+      PASSWORD_MAX,
+      "auth:errors.currentPasswordWrong",
+    ),
     password: newPasswordField,
     confirmPassword: required("auth:errors.passwordRequired"),
   })

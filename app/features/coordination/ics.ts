@@ -16,7 +16,10 @@ export type CallEvent = {
 };
 
 export function icsDate(date: Date) {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 export function escapeText(value: string) {

@@ -9,7 +9,13 @@
 // - Call actions: `network` → the call's invitees; `secretariat` → the secretariat and the owning organisation.
 import type { Prisma } from "~/generated/prisma/client";
 import type { NeedVisibility } from "~/generated/prisma/enums";
-import { isMemberOf, isSecretariat, isVerifiedMember, ownOrganisationIds, type Viewer } from "~/features/auth/policy";
+import {
+  isMemberOf,
+  isSecretariat,
+  isVerifiedMember,
+  ownOrganisationIds,
+  type Viewer,
+} from "~/features/auth/policy";
 
 const NOTHING = { id: { in: [] as string[] } };
 
@@ -21,7 +27,10 @@ export function visibleActivitiesWhere(viewer: Viewer): Prisma.CountryActivityWh
   return { OR: [{ organisationId: { in: own } }, { visibility: "network" }] };
 }
 
-export function activityVisible(viewer: Viewer, activity: { organisationId: string; visibility: NeedVisibility }) {
+export function activityVisible(
+  viewer: Viewer,
+  activity: { organisationId: string; visibility: NeedVisibility },
+) {
   if (!viewer) return false;
   if (isSecretariat(viewer) || isMemberOf(viewer, activity.organisationId)) return true;
   return isVerifiedMember(viewer) && activity.visibility === "network";

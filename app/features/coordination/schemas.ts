@@ -5,14 +5,26 @@ import { isValidTimeZone } from "./time";
 
 const required = "coordination:errors.required";
 const text = (max: number) =>
-  z.string({ error: required }).trim().min(1, { error: required }).max(max, { error: "coordination:errors.tooLong" });
-const optionalText = (max: number) => z.string().trim().max(max, { error: "coordination:errors.tooLong" }).optional();
+  z
+    .string({ error: required })
+    .trim()
+    .min(1, { error: required })
+    .max(max, { error: "coordination:errors.tooLong" });
+const optionalText = (max: number) =>
+  z.string().trim().max(max, { error: "coordination:errors.tooLong" }).optional();
 const day = z
   .string({ error: required })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "coordination:errors.date" })
   .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "coordination:errors.date" });
 
-export const activityKinds = ["legal", "digital_security", "advocacy", "research", "funding", "other"] as const;
+export const activityKinds = [
+  "legal",
+  "digital_security",
+  "advocacy",
+  "research",
+  "funding",
+  "other",
+] as const;
 export const visibilities = ["network", "secretariat"] as const;
 export const ratings = ["open", "narrowed", "obstructed", "repressed", "closed"] as const;
 export const trends = ["improving", "stable", "worsening"] as const;
@@ -30,7 +42,10 @@ export const activitySchema = z
     endsOn: day.optional(),
     visibility: z.enum(visibilities, { error: required }),
   })
-  .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, { error: "coordination:errors.endBeforeStart", path: ["endsOn"] });
+  .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, {
+    error: "coordination:errors.endBeforeStart",
+    path: ["endsOn"],
+  });
 
 export const ratingSchema = z.object({
   intent: z.literal("rate"),
@@ -43,10 +58,19 @@ export const scheduleCallSchema = z.object({
   intent: z.literal("schedule"),
   countryCode: z.string({ error: required }).regex(/^[A-Z]{2}$/, { error: required }),
   title: optionalText(200),
-  localStart: z.string({ error: required }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: "coordination:errors.dateTime" }),
+  localStart: z
+    .string({ error: required })
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: "coordination:errors.dateTime" }),
   timeZone: z.string({ error: required }).refine(isValidTimeZone, { error: "coordination:errors.timeZone" }),
-  durationMinutes: z.coerce.number({ error: required }).int().min(15, { error: "coordination:errors.duration" }).max(480, { error: "coordination:errors.duration" }),
-  invitees: z.array(z.string().min(1), { error: "coordination:errors.invitees" }).min(1, { error: "coordination:errors.invitees" }).max(200),
+  durationMinutes: z.coerce
+    .number({ error: required })
+    .int()
+    .min(15, { error: "coordination:errors.duration" })
+    .max(480, { error: "coordination:errors.duration" }),
+  invitees: z
+    .array(z.string().min(1), { error: "coordination:errors.invitees" })
+    .min(1, { error: "coordination:errors.invitees" })
+    .max(200),
   agendaNote: optionalText(2000),
 });
 
@@ -69,9 +93,18 @@ export const actionSchema = z
     dueOn: day.optional(),
     visibility: z.enum(visibilities, { error: required }),
   })
-  .refine((v) => v.kind !== "need" || !!v.ownerOrganisationId, { error: "coordination:errors.needOwner", path: ["ownerOrganisationId"] })
-  .refine((v) => v.kind !== "need" || !!v.categoryId, { error: "coordination:errors.needCategory", path: ["categoryId"] })
-  .refine((v) => v.kind !== "task" || !!v.ownerOrganisationId || !!v.ownerUserId, { error: "coordination:errors.taskOwner", path: ["ownerOrganisationId"] });
+  .refine((v) => v.kind !== "need" || !!v.ownerOrganisationId, {
+    error: "coordination:errors.needOwner",
+    path: ["ownerOrganisationId"],
+  })
+  .refine((v) => v.kind !== "need" || !!v.categoryId, {
+    error: "coordination:errors.needCategory",
+    path: ["categoryId"],
+  })
+  .refine((v) => v.kind !== "task" || !!v.ownerOrganisationId || !!v.ownerUserId, {
+    error: "coordination:errors.taskOwner",
+    path: ["ownerOrganisationId"],
+  });
 
 export const followUpSchema = z.object({
   intent: z.literal("follow_up"),

@@ -3,18 +3,30 @@ import { formatCallTime, isValidTimeZone, timeZones, utcToZonedLocal, zonedLocal
 
 describe("call time zones", () => {
   it("turns a local date-time in an IANA zone into UTC, across daylight-saving rules", () => {
-    expect(zonedLocalToUtc("2026-12-03T15:00", "America/Mexico_City")?.toISOString()).toBe("2026-12-03T21:00:00.000Z");
-    expect(zonedLocalToUtc("2026-07-01T09:30", "Europe/Paris")?.toISOString()).toBe("2026-07-01T07:30:00.000Z");
-    expect(zonedLocalToUtc("2026-01-15T09:30", "Europe/Paris")?.toISOString()).toBe("2026-01-15T08:30:00.000Z");
-    expect(zonedLocalToUtc("2026-05-01T08:00", "Asia/Kathmandu")?.toISOString()).toBe("2026-05-01T02:15:00.000Z");
+    expect(zonedLocalToUtc("2026-12-03T15:00", "America/Mexico_City")?.toISOString()).toBe(
+      "2026-12-03T21:00:00.000Z",
+    );
+    expect(zonedLocalToUtc("2026-07-01T09:30", "Europe/Paris")?.toISOString()).toBe(
+      "2026-07-01T07:30:00.000Z",
+    );
+    expect(zonedLocalToUtc("2026-01-15T09:30", "Europe/Paris")?.toISOString()).toBe(
+      "2026-01-15T08:30:00.000Z",
+    );
+    expect(zonedLocalToUtc("2026-05-01T08:00", "Asia/Kathmandu")?.toISOString()).toBe(
+      "2026-05-01T02:15:00.000Z",
+    );
     expect(zonedLocalToUtc("2026-05-01T08:00", "UTC")?.toISOString()).toBe("2026-05-01T08:00:00.000Z");
   });
 
   it("handles skipped and repeated local times (Europe/Paris, 2026)", () => {
     // 02:30 does not exist on 29 March: it moves forward by the jump.
-    expect(zonedLocalToUtc("2026-03-29T02:30", "Europe/Paris")?.toISOString()).toBe("2026-03-29T01:30:00.000Z");
+    expect(zonedLocalToUtc("2026-03-29T02:30", "Europe/Paris")?.toISOString()).toBe(
+      "2026-03-29T01:30:00.000Z",
+    );
     // 02:30 happens twice on 25 October: the earlier instant.
-    expect(zonedLocalToUtc("2026-10-25T02:30", "Europe/Paris")?.toISOString()).toBe("2026-10-25T00:30:00.000Z");
+    expect(zonedLocalToUtc("2026-10-25T02:30", "Europe/Paris")?.toISOString()).toBe(
+      "2026-10-25T00:30:00.000Z",
+    );
   });
 
   it("refuses malformed values and unknown zones", () => {

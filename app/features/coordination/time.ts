@@ -34,7 +34,14 @@ export function zoneOffsetMs(date: Date, timeZone: string) {
     second: "2-digit",
   }).formatToParts(date);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  const asUtc = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
   return asUtc - Math.floor(date.getTime() / 1000) * 1000;
 }
 
@@ -50,11 +57,14 @@ export function zonedLocalToUtc(local: string, timeZone: string): Date | null {
   const [year, month, day, hour, minute] = m.slice(1).map(Number);
   const guess = Date.UTC(year, month - 1, day, hour, minute);
   const check = new Date(guess);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) return null;
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59)
+    return null;
   // The zone's offsets a day before and after bracket any transition on that day.
   const before = zoneOffsetMs(new Date(guess - 86_400_000), timeZone);
   const after = zoneOffsetMs(new Date(guess + 86_400_000), timeZone);
-  const valid = [guess - before, guess - after].filter((c) => zoneOffsetMs(new Date(c), timeZone) === guess - c);
+  const valid = [guess - before, guess - after].filter(
+    (c) => zoneOffsetMs(new Date(c), timeZone) === guess - c,
+  );
   // Ambiguous (both valid): the earlier instant; skipped (none valid): shifted forward by the jump.
   const utc = valid.length ? Math.min(...valid) : guess - before;
   return new Date(utc);

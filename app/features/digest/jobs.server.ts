@@ -21,7 +21,10 @@ export const digestJobs = [
         ctx.logger.info({ period: key, counts }, "digest run finished");
         return counts;
       }
-      const built = await buildDigestRun({ db: ctx.db, queue: ctx.queues.digest }, { frequency, period: key });
+      const built = await buildDigestRun(
+        { db: ctx.db, queue: ctx.queues.digest },
+        { frequency, period: key },
+      );
       ctx.logger.info({ period: key, ...built }, "digest run built");
       return built;
     },
@@ -54,6 +57,18 @@ export const digestJobs = [
 ];
 
 export const digestSchedules: ScheduleDefinition[] = [
-  { id: "digest-daily", queue: "digest", jobName: "digest.run", pattern: (env) => env.DIGEST_DAILY_CRON, data: { frequency: "daily" } },
-  { id: "digest-weekly", queue: "digest", jobName: "digest.run", pattern: (env) => env.DIGEST_WEEKLY_CRON, data: { frequency: "weekly" } },
+  {
+    id: "digest-daily",
+    queue: "digest",
+    jobName: "digest.run",
+    pattern: (env) => env.DIGEST_DAILY_CRON,
+    data: { frequency: "daily" },
+  },
+  {
+    id: "digest-weekly",
+    queue: "digest",
+    jobName: "digest.run",
+    pattern: (env) => env.DIGEST_WEEKLY_CRON,
+    data: { frequency: "weekly" },
+  },
 ];

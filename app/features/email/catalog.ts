@@ -12,8 +12,17 @@ export const emailTemplates = {
   email_verification: z.object({ verifyUrl: url, name: text }),
   email_change: z.object({ verifyUrl: url, name: text }),
   password_reset: z.object({ resetUrl: url, name: text, expiresInMinutes: z.number().int() }),
-  need_triaged: z.object({ needUrl: url, needTitle: text, outcome: z.enum(["open", "needs_info", "declined"]) }),
-  proposal_to_expert: z.object({ proposalUrl: url, countryCode: z.string().length(2), categoryId: text, respondBy: z.string() }),
+  need_triaged: z.object({
+    needUrl: url,
+    needTitle: text,
+    outcome: z.enum(["open", "needs_info", "declined"]),
+  }),
+  proposal_to_expert: z.object({
+    proposalUrl: url,
+    countryCode: z.string().length(2),
+    categoryId: text,
+    respondBy: z.string(),
+  }),
   proposal_reminder: z.object({ proposalUrl: url, respondBy: z.string() }),
   proposal_expired: z.object({ reviewUrl: url, needTitle: text, expertName: text }),
   proposal_accepted: z.object({ needUrl: url, needTitle: text, expertName: text }),
@@ -22,17 +31,38 @@ export const emailTemplates = {
   engagement_stalled: z.object({ engagementUrl: url, needTitle: text, days: z.number().int() }),
   engagement_problem: z.object({ engagementUrl: url, needTitle: text }),
   /** callId: the worker attaches the call's calendar file (.ics) when it sends. */
-  call_invitation: z.object({ callUrl: url, countryCode: z.string().length(2), startsAt: z.string(), callId: z.string().optional() }),
+  call_invitation: z.object({
+    callUrl: url,
+    countryCode: z.string().length(2),
+    startsAt: z.string(),
+    callId: z.string().optional(),
+  }),
   digest: z.object({
     period: text,
     preferencesUrl: url,
     unsubscribeUrl: url,
-    items: z.array(z.object({ kind: z.enum(["need", "offer"]), title: text, url, countryCode: z.string().nullable(), urgency: z.string().nullable() })).max(200),
+    items: z
+      .array(
+        z.object({
+          kind: z.enum(["need", "offer"]),
+          title: text,
+          url,
+          countryCode: z.string().nullable(),
+          urgency: z.string().nullable(),
+        }),
+      )
+      .max(200),
     /** How many new needs / offers there were in all (the email lists the first ones and links to the rest). */
     needTotal: z.number().int().min(0).optional(),
     offerTotal: z.number().int().min(0).optional(),
   }),
-  urgent_need: z.object({ needUrl: url, needTitle: text, countryCode: z.string().length(2), preferencesUrl: url, unsubscribeUrl: url }),
+  urgent_need: z.object({
+    needUrl: url,
+    needTitle: text,
+    countryCode: z.string().length(2),
+    preferencesUrl: url,
+    unsubscribeUrl: url,
+  }),
 } as const;
 
 export type EmailTemplate = keyof typeof emailTemplates;

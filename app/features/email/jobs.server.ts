@@ -7,10 +7,18 @@ import { mailer, MailSendError } from "./services/mailer.server";
 import { sendEmailMessage } from "./services/send-email.server";
 
 /** Short locks, so a job of a killed worker is picked up again within seconds (handlers are idempotent). */
-export const mailQueueWorkerOptions: QueueWorkerOptions = { lockDuration: 6_000, stalledInterval: 3_000, maxStalledCount: 5 };
+export const mailQueueWorkerOptions: QueueWorkerOptions = {
+  lockDuration: 6_000,
+  stalledInterval: 3_000,
+  maxStalledCount: 5,
+};
 
 /** After the last attempt of a temporary failure: try again later, as a new job. */
-export async function rescheduleWhenExhausted(ctx: JobContext, error: unknown, delayMs = 10 * 60_000): Promise<boolean> {
+export async function rescheduleWhenExhausted(
+  ctx: JobContext,
+  error: unknown,
+  delayMs = 10 * 60_000,
+): Promise<boolean> {
   if (!(error instanceof MailSendError) || error.kind !== "temporary") return false;
   const attempts = ctx.job.opts.attempts ?? 1;
   if (ctx.job.attemptsMade + 1 < attempts) return false;
@@ -21,7 +29,10 @@ export async function rescheduleWhenExhausted(ctx: JobContext, error: unknown, d
     delay: delayMs,
     parent: undefined,
   });
-  ctx.logger.warn({ job: ctx.job.name, jobId: ctx.job.id }, "temporary failures exhausted the attempts; rescheduled");
+  ctx.logger.warn(
+    { job: ctx.job.name, jobId: ctx.job.id },
+    "temporary failures exhausted the attempts; rescheduled",
+  );
   return true;
 }
 
@@ -30,8 +41,12 @@ export const emailJobs = [
     "email.send",
     async ({ emailMessageId }, ctx) => {
       try {
-        const outcome = await sendEmailMessage({ db: ctx.db, mailer: mailer(), logger: ctx.logger }, emailMessageId);
-        if (outcome === "failed_permanent" || outcome === "invalid") throw new UnrecoverableError(`email ${outcome}`);
+        const outcome = await sendEmailMessage(
+          { db: ctx.db, mailer: mailer(), logger: ctx.logger },
+          emailMessageId,
+        );
+        if (outcome === "failed_permanent" || outcome === "invalid")
+          throw new UnrecoverableError(`email ${outcome}`);
         return outcome;
       } catch (error) {
         if (await rescheduleWhenExhausted(ctx, error)) return "rescheduled";

@@ -8,7 +8,11 @@ const body = z
   .max(5000, "engagements:errors.tooLong");
 const optionalNumber = z.preprocess(
   (v) => (v === "" || v === undefined || v === null ? undefined : Number(String(v).replace(",", "."))),
-  z.number({ error: "engagements:errors.hoursInvalid" }).min(0, "engagements:errors.hoursInvalid").max(1000, "engagements:errors.hoursInvalid").optional(),
+  z
+    .number({ error: "engagements:errors.hoursInvalid" })
+    .min(0, "engagements:errors.hoursInvalid")
+    .max(1000, "engagements:errors.hoursInvalid")
+    .optional(),
 );
 
 export const updateSchema = z.object({
@@ -20,12 +24,23 @@ export const updateSchema = z.object({
 export const problemSchema = z.object({ intent: z.literal("problem"), body });
 export const closeSchema = z.object({
   intent: z.literal("close"),
-  outcome: z.enum(["achieved", "partly_achieved", "not_achieved", "cancelled"], { error: "engagements:errors.outcomeRequired" }),
+  outcome: z.enum(["achieved", "partly_achieved", "not_achieved", "cancelled"], {
+    error: "engagements:errors.outcomeRequired",
+  }),
   note: z.string().trim().max(5000, "engagements:errors.tooLong").optional(),
 });
 export const feedbackSchema = z.object({
   intent: z.literal("feedback"),
-  rating: z.coerce.number({ error: "engagements:errors.ratingRequired" }).int().min(1, "engagements:errors.ratingRequired").max(5, "engagements:errors.ratingRequired"),
+  rating: z.coerce
+    .number({ error: "engagements:errors.ratingRequired" })
+    .int()
+    .min(1, "engagements:errors.ratingRequired")
+    .max(5, "engagements:errors.ratingRequired"),
   comment: z.string().trim().max(5000, "engagements:errors.tooLong").optional(),
 });
-export const workspaceActionSchema = z.discriminatedUnion("intent", [updateSchema, problemSchema, closeSchema, feedbackSchema]);
+export const workspaceActionSchema = z.discriminatedUnion("intent", [
+  updateSchema,
+  problemSchema,
+  closeSchema,
+  feedbackSchema,
+]);

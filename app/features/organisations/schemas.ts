@@ -5,10 +5,69 @@ import { countries, regions } from "~/features/taxonomy/reference-data";
 
 /** ISO 639-1 codes offered in the language pickers. */
 export const languageCodes = [
-  "en", "es", "fr", "pt", "ar", "ru", "zh", "sw", "hi", "id", "tr", "de", "it", "uk", "fa", "ur", "bn", "th", "vi", "ko",
-  "ja", "am", "ha", "so", "my", "ne", "ky", "kk", "uz", "az", "ka", "hy", "sr", "hr", "bs", "sq", "mk", "bg", "ro", "hu",
-  "pl", "cs", "sk", "el", "he", "ms", "tl", "km", "si", "ta", "ps", "ku", "yo", "ig", "zu", "rw", "mg", "ln", "wo", "qu",
-  "gn", "ay", "ht",
+  "en",
+  "es",
+  "fr",
+  "pt",
+  "ar",
+  "ru",
+  "zh",
+  "sw",
+  "hi",
+  "id",
+  "tr",
+  "de",
+  "it",
+  "uk",
+  "fa",
+  "ur",
+  "bn",
+  "th",
+  "vi",
+  "ko",
+  "ja",
+  "am",
+  "ha",
+  "so",
+  "my",
+  "ne",
+  "ky",
+  "kk",
+  "uz",
+  "az",
+  "ka",
+  "hy",
+  "sr",
+  "hr",
+  "bs",
+  "sq",
+  "mk",
+  "bg",
+  "ro",
+  "hu",
+  "pl",
+  "cs",
+  "sk",
+  "el",
+  "he",
+  "ms",
+  "tl",
+  "km",
+  "si",
+  "ta",
+  "ps",
+  "ku",
+  "yo",
+  "ig",
+  "zu",
+  "rw",
+  "mg",
+  "ln",
+  "wo",
+  "qu",
+  "gn",
+  "ay",
+  "ht",
 ] as const;
 
 const countryCodes = countries.map((c) => c.code) as [string, ...string[]];
@@ -49,7 +108,12 @@ export const profileSchema = z.object({
   coverageCountries: list(countryField, 250),
   coverageRegions: list(z.enum(regions, { error: "org:errors.regionInvalid" }), regions.length),
   languages: list(z.enum(languageCodes, { error: "org:errors.languageInvalid" }), 30),
-  description: z.string().trim().max(5000, "org:errors.descriptionTooLong").refine(hasNoNul, "auth:errors.invalidCharacters").optional(),
+  description: z
+    .string()
+    .trim()
+    .max(5000, "org:errors.descriptionTooLong")
+    .refine(hasNoNul, "auth:errors.invalidCharacters")
+    .optional(),
   website: websiteField,
 });
 
@@ -67,10 +131,16 @@ export const inviteOrganisationSchema = z
     email: emailField,
   })
   .superRefine((v, ctx) => {
-    if (v.kind === "COALITION" && !v.countryCode) ctx.addIssue({ code: "custom", path: ["countryCode"], message: "org:errors.countryRequired" });
+    if (v.kind === "COALITION" && !v.countryCode)
+      ctx.addIssue({ code: "custom", path: ["countryCode"], message: "org:errors.countryRequired" });
   });
 
 export const vettingSchema = z.object({
   vettingLevel: z.enum(["unverified", "verified", "trusted"], { error: "org:errors.vettingInvalid" }),
-  note: z.string().trim().max(2000, "org:errors.noteTooLong").refine(hasNoNul, "auth:errors.invalidCharacters").optional(),
+  note: z
+    .string()
+    .trim()
+    .max(2000, "org:errors.noteTooLong")
+    .refine(hasNoNul, "auth:errors.invalidCharacters")
+    .optional(),
 });

@@ -12,7 +12,10 @@ export const approveSchema = z.object({ intent: z.literal("approve"), proposalId
 export const rejectSchema = z.object({ intent: z.literal("reject"), proposalId: id, reason });
 export const bulkApproveSchema = z.object({
   intent: z.literal("bulk_approve"),
-  proposalIds: z.array(id, { error: "review:errors.noneSelected" }).min(1, "review:errors.noneSelected").max(100),
+  proposalIds: z
+    .array(id, { error: "review:errors.noneSelected" })
+    .min(1, "review:errors.noneSelected")
+    .max(100),
 });
 export const proposeSchema = z.object({
   intent: z.literal("propose"),
@@ -20,7 +23,12 @@ export const proposeSchema = z.object({
   offerId: id,
   approve: z.preprocess((v) => v === "on" || v === "true", z.boolean()).default(false),
 });
-export const reviewActionSchema = z.discriminatedUnion("intent", [approveSchema, rejectSchema, bulkApproveSchema, proposeSchema]);
+export const reviewActionSchema = z.discriminatedUnion("intent", [
+  approveSchema,
+  rejectSchema,
+  bulkApproveSchema,
+  proposeSchema,
+]);
 
 const checked = z.preprocess((v) => v === "on" || v === "true", z.boolean());
 export const acceptSchema = z.object({
@@ -33,4 +41,7 @@ export const expertResponseSchema = z.discriminatedUnion("intent", [acceptSchema
 
 export const confirmSchema = z.object({ intent: z.literal("confirm"), proposalId: id });
 export const coalitionDeclineSchema = z.object({ intent: z.literal("decline"), proposalId: id, reason });
-export const coalitionDecisionSchema = z.discriminatedUnion("intent", [confirmSchema, coalitionDeclineSchema]);
+export const coalitionDecisionSchema = z.discriminatedUnion("intent", [
+  confirmSchema,
+  coalitionDeclineSchema,
+]);

@@ -120,7 +120,15 @@ export type SearchHit = {
   postedAt: Date;
 };
 
-export const FACET_FIELDS = ["categoryIds", "topicIds", "countryCodes", "regions", "languages", "urgency", "status"] as const;
+export const FACET_FIELDS = [
+  "categoryIds",
+  "topicIds",
+  "countryCodes",
+  "regions",
+  "languages",
+  "urgency",
+  "status",
+] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
 export type SearchFacets = Record<FacetField, Record<string, number>>;
 
@@ -160,12 +168,23 @@ export function searchDocId(entityType: SearchEntityType, entityId: string) {
 }
 
 export function emptyFacets(): SearchFacets {
-  return { categoryIds: {}, topicIds: {}, countryCodes: {}, regions: {}, languages: {}, urgency: {}, status: {} };
+  return {
+    categoryIds: {},
+    topicIds: {},
+    countryCodes: {},
+    regions: {},
+    languages: {},
+    urgency: {},
+    status: {},
+  };
 }
 
 /** Clamps paging so that no caller can ask for an unbounded page. */
 export function normalisePaging(q: SearchQuery): { page: number; pageSize: number; offset: number } {
-  const pageSize = Math.min(Math.max(Math.trunc(q.pageSize ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+  const pageSize = Math.min(
+    Math.max(Math.trunc(q.pageSize ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, 1),
+    MAX_PAGE_SIZE,
+  );
   const page = Math.min(Math.max(Math.trunc(q.page ?? 1) || 1, 1), 10_000);
   return { page, pageSize, offset: (page - 1) * pageSize };
 }
@@ -184,5 +203,7 @@ export type SearchBackendConfig = { MEILI_URL?: string; MEILI_KEY?: string; DATA
 export function getSearchIndex(options: { db?: PrismaClient; env?: SearchBackendConfig } = {}): SearchIndex {
   const env = options.env ?? process.env;
   if (env.MEILI_URL) return new MeiliSearchIndex({ host: env.MEILI_URL, apiKey: env.MEILI_KEY || undefined });
-  return new PgSearchIndex(options.db ?? defaultDb(), { pool: searchPool(env.DATABASE_URL ?? process.env.DATABASE_URL) });
+  return new PgSearchIndex(options.db ?? defaultDb(), {
+    pool: searchPool(env.DATABASE_URL ?? process.env.DATABASE_URL),
+  });
 }

@@ -1,9 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { ANGLE_CLOSE, ANGLE_OPEN, MARK_END, MARK_START, allowedTypos, editDistance, leadSnippet, markedToHtml, queryTokens, stripMarkers } from "./text";
+import {
+  ANGLE_CLOSE,
+  ANGLE_OPEN,
+  MARK_END,
+  MARK_START,
+  allowedTypos,
+  editDistance,
+  leadSnippet,
+  markedToHtml,
+  queryTokens,
+  stripMarkers,
+} from "./text";
 
 describe("search text helpers", () => {
   it("escapes everything but the marks it adds", () => {
-    expect(markedToHtml(`a <b>&"' ${MARK_START}x${MARK_END}`)).toBe("a &lt;b&gt;&amp;&quot;&#39; <mark>x</mark>");
+    expect(markedToHtml(`a <b>&"' ${MARK_START}x${MARK_END}`)).toBe(
+      "a &lt;b&gt;&amp;&quot;&#39; <mark>x</mark>",
+    );
     expect(markedToHtml(`${MARK_END}stray ${MARK_START}open`)).toBe("stray <mark>open</mark>");
     expect(markedToHtml(`${ANGLE_OPEN}script${ANGLE_CLOSE}`)).toBe("&lt;script&gt;");
   });
@@ -20,7 +33,13 @@ describe("search text helpers", () => {
   });
 
   it("splits queries into lower-cased words, keeping accents for the database to remove", () => {
-    expect(queryTokens("  Société civile, l'organisation — DDoS!")).toEqual(["société", "civile", "l", "organisation", "ddos"]);
+    expect(queryTokens("  Société civile, l'organisation — DDoS!")).toEqual([
+      "société",
+      "civile",
+      "l",
+      "organisation",
+      "ddos",
+    ]);
     expect(queryTokens("")).toEqual([]);
     expect(queryTokens("a b c d e f g h i j", 3)).toEqual(["a", "b", "c"]);
   });

@@ -35,7 +35,10 @@ export default async function globalSetup() {
   };
   const children: ChildProcess[] = [];
   const start = (script: string, extra: Record<string, string> = {}) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...env, ...extra }, stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", script], {
+      env: { ...env, ...extra },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     children.push(child);
     return child;
   };
@@ -50,7 +53,9 @@ export default async function globalSetup() {
   process.env.E2E_MAIL_DIR = mailDir;
   return async () => {
     for (const c of children) c.kill("SIGTERM");
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+    await Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))),
+    );
     await dropDatabase(name);
   };
 }

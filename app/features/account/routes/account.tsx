@@ -29,19 +29,34 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (formData.get("intent") === "email") {
     const submission = parseWithZod(formData, { schema: emailChangeSchema });
     if (submission.status !== "success") {
-      return data({ form: "email" as const, result: submission.reply({ hideFields: ["currentPassword"] }) }, { status: 400 });
+      return data(
+        { form: "email" as const, result: submission.reply({ hideFields: ["currentPassword"] }) },
+        { status: 400 },
+      );
     }
     const limited = await hit("emailChange", user.id);
     if (!limited.ok) {
       return rateLimited(
-        { form: "email" as const, result: submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], hideFields: ["currentPassword"] }) },
+        {
+          form: "email" as const,
+          result: submission.reply({
+            formErrors: ["auth:errors.tooManyAttempts"],
+            hideFields: ["currentPassword"],
+          }),
+        },
         limited.retryAfter,
       );
     }
     const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
     if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
       return data(
-        { form: "email" as const, result: submission.reply({ fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] }, hideFields: ["currentPassword"] }) },
+        {
+          form: "email" as const,
+          result: submission.reply({
+            fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] },
+            hideFields: ["currentPassword"],
+          }),
+        },
         { status: 400 },
       );
     }
@@ -100,8 +115,19 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
         <h2>{t("account:account.emailTitle")}</h2>
         <p>{t("account:account.currentEmail", { email: loaderData.email })}</p>
         <ErrorList id={emailForm.errorId} errors={emailForm.errors} />
-        <TextField meta={email.newEmail} label={t("account:account.newEmail")} type="email" autoComplete="email" hint={t("account:account.emailHint")} />
-        <TextField meta={email.currentPassword} label={t("auth:fields.currentPassword")} type="password" autoComplete="current-password" />
+        <TextField
+          meta={email.newEmail}
+          label={t("account:account.newEmail")}
+          type="email"
+          autoComplete="email"
+          hint={t("account:account.emailHint")}
+        />
+        <TextField
+          meta={email.currentPassword}
+          label={t("auth:fields.currentPassword")}
+          type="password"
+          autoComplete="current-password"
+        />
         <button type="submit" className="btn">
           {t("account:account.changeEmail")}
         </button>

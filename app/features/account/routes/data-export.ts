@@ -9,7 +9,13 @@ import type { Route } from "./+types/data-export";
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { user } = await requireUser(request);
   const exported = await exportPersonalData(user.id);
-  await audit(db(), { actorId: user.id, action: "user.data_exported", entityType: "user", entityId: user.id, ip: clientIp(context) });
+  await audit(db(), {
+    actorId: user.id,
+    action: "user.data_exported",
+    entityType: "user",
+    entityId: user.id,
+    ip: clientIp(context),
+  });
   return new Response(JSON.stringify(exported, null, 2), {
     headers: {
       "Content-Type": "application/json; charset=utf-8",

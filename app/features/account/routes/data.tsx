@@ -27,13 +27,29 @@ export async function action({ request, context }: Route.ActionArgs) {
   const hide = { hideFields: ["currentPassword"] };
   if (submission.status !== "success") return data({ result: submission.reply(hide) }, { status: 400 });
   const limited = await hit("reauthAccount", user.id);
-  if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }), limited.retryAfter);
+  if (!limited.ok)
+    return tooManyAttempts(
+      submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }),
+      limited.retryAfter,
+    );
   const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
   if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
-    return data({ result: submission.reply({ fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] }, ...hide }) }, { status: 400 });
+    return data(
+      {
+        result: submission.reply({
+          fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] },
+          ...hide,
+        }),
+      },
+      { status: 400 },
+    );
   }
   const outcome = await deleteAccount({ userId: user.id, ip: clientIp(context) });
-  if (outcome === "last_admin") return data({ result: submission.reply({ formErrors: ["account:data.lastAdmin"], ...hide }) }, { status: 409 });
+  if (outcome === "last_admin")
+    return data(
+      { result: submission.reply({ formErrors: ["account:data.lastAdmin"], ...hide }) },
+      { status: 409 },
+    );
   return redirect("/?deleted=1", { headers: { "Set-Cookie": clearSessionCookie() } });
 }
 
@@ -60,7 +76,12 @@ export default function PersonalData({ actionData }: Route.ComponentProps) {
       <p>{t("account:data.deleteIntro")}</p>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <ErrorList id={form.errorId} errors={form.errors} />
-        <TextField meta={fields.currentPassword} label={t("auth:fields.currentPassword")} type="password" autoComplete="current-password" />
+        <TextField
+          meta={fields.currentPassword}
+          label={t("auth:fields.currentPassword")}
+          type="password"
+          autoComplete="current-password"
+        />
         <div>
           <input {...getInputProps(fields.confirm, { type: "checkbox" })} />{" "}
           <label htmlFor={fields.confirm.id}>{t("account:data.confirm")}</label>

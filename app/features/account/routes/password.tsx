@@ -22,7 +22,12 @@ export async function loader({ request }: Route.LoaderArgs) {
   return null;
 }
 
-const problemKey = { tooShort: "auth:errors.passwordTooShort", tooLong: "auth:errors.passwordTooLong", common: "auth:errors.passwordCommon", personal: "auth:errors.passwordPersonal" } as const;
+const problemKey = {
+  tooShort: "auth:errors.passwordTooShort",
+  tooLong: "auth:errors.passwordTooLong",
+  common: "auth:errors.passwordCommon",
+  personal: "auth:errors.passwordPersonal",
+} as const;
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { user, session } = await requireUser(request);
@@ -30,14 +35,35 @@ export async function action({ request, context }: Route.ActionArgs) {
   const hide = { hideFields: ["currentPassword", "password", "confirmPassword"] };
   if (submission.status !== "success") return data({ result: submission.reply(hide) }, { status: 400 });
   const limited = await hit("reauthAccount", user.id);
-  if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }), limited.retryAfter);
+  if (!limited.ok)
+    return tooManyAttempts(
+      submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }),
+      limited.retryAfter,
+    );
   const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
   if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
-    return data({ result: submission.reply({ fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] }, ...hide }) }, { status: 400 });
+    return data(
+      {
+        result: submission.reply({
+          fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] },
+          ...hide,
+        }),
+      },
+      { status: 400 },
+    );
   }
   const problem = passwordProblem(submission.value.password, [user.email, user.name]);
-  if (problem) return data({ result: submission.reply({ fieldErrors: { password: [problemKey[problem]] }, ...hide }) }, { status: 400 });
-  await changePassword({ userId: user.id, sessionId: session.id, password: submission.value.password, ip: clientIp(context) });
+  if (problem)
+    return data(
+      { result: submission.reply({ fieldErrors: { password: [problemKey[problem]] }, ...hide }) },
+      { status: 400 },
+    );
+  await changePassword({
+    userId: user.id,
+    sessionId: session.id,
+    password: submission.value.password,
+    ip: clientIp(context),
+  });
   return redirect("/settings/password?done=1");
 }
 
@@ -58,9 +84,25 @@ export default function ChangePassword({ actionData }: Route.ComponentProps) {
       <p>{t("account:password.intro")}</p>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <ErrorList id={form.errorId} errors={form.errors} />
-        <TextField meta={fields.currentPassword} label={t("auth:fields.currentPassword")} type="password" autoComplete="current-password" />
-        <TextField meta={fields.password} label={t("auth:fields.newPassword")} type="password" autoComplete="new-password" hint={t("auth:fields.passwordHint")} />
-        <TextField meta={fields.confirmPassword} label={t("auth:fields.confirmPassword")} type="password" autoComplete="new-password" />
+        <TextField
+          meta={fields.currentPassword}
+          label={t("auth:fields.currentPassword")}
+          type="password"
+          autoComplete="current-password"
+        />
+        <TextField
+          meta={fields.password}
+          label={t("auth:fields.newPassword")}
+          type="password"
+          autoComplete="new-password"
+          hint={t("auth:fields.passwordHint")}
+        />
+        <TextField
+          meta={fields.confirmPassword}
+          label={t("auth:fields.confirmPassword")}
+          type="password"
+          autoComplete="new-password"
+        />
         <button type="submit" className="btn">
           {t("account:password.submit")}
         </button>

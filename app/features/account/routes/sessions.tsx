@@ -20,7 +20,12 @@ export async function loader({ request }: Route.LoaderArgs) {
     select: { id: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
   });
   return {
-    sessions: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), lastSeenAt: r.lastSeenAt.toISOString(), current: r.id === session.id })),
+    sessions: rows.map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      lastSeenAt: r.lastSeenAt.toISOString(),
+      current: r.id === session.id,
+    })),
   };
 }
 
@@ -31,10 +36,18 @@ export async function action({ request, context }: Route.ActionArgs) {
   const ip = clientIp(context);
   if (intent === "revoke") {
     const id = form.get("sessionId");
-    if (typeof id !== "string" || !/^[0-9a-f]{64}$/.test(id)) return data({ error: "common:errors.badRequest" }, { status: 400 });
+    if (typeof id !== "string" || !/^[0-9a-f]{64}$/.test(id))
+      return data({ error: "common:errors.badRequest" }, { status: 400 });
     await db().$transaction(async (tx) => {
       const { count } = await tx.session.deleteMany({ where: { id, userId: user.id } });
-      if (count) await audit(tx, { actorId: user.id, action: "session.revoked", entityType: "session", entityId: id.slice(0, 12), ip });
+      if (count)
+        await audit(tx, {
+          actorId: user.id,
+          action: "session.revoked",
+          entityType: "session",
+          entityId: id.slice(0, 12),
+          ip,
+        });
     });
     if (id === session.id) return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie() } });
     return redirect("/settings/sessions?done=revoked");
@@ -42,7 +55,14 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (intent === "others") {
     await db().$transaction(async (tx) => {
       const { count } = await tx.session.deleteMany({ where: { userId: user.id, id: { not: session.id } } });
-      await audit(tx, { actorId: user.id, action: "session.others_revoked", entityType: "session", entityId: session.id.slice(0, 12), ip, metadata: { ended: count } });
+      await audit(tx, {
+        actorId: user.id,
+        action: "session.others_revoked",
+        entityType: "session",
+        entityId: session.id.slice(0, 12),
+        ip,
+        metadata: { ended: count },
+      });
     });
     return redirect("/settings/sessions?done=revoked");
   }

@@ -27,14 +27,33 @@ import type { Route } from "./+types/two-factor";
 export const headers = retryAfterHeaders;
 
 const confirmSchema = z.object({ intent: z.literal("confirm"), code: otpField });
-const codeSchema = z.object({ intent: z.enum(["regenerate", "disable"]), code: otpField, currentPassword: z.string().max(PASSWORD_MAX).optional() });
+const codeSchema = z.object({
+  intent: z.enum(["regenerate", "disable"]),
+  code: otpField,
+  currentPassword: z.string().max(PASSWORD_MAX).optional(),
+});
 
 export async function loader({ request }: Route.LoaderArgs) {
   const { user, memberships } = await requireUser(request);
-  const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { email: true, totpSecret: true, totpEnabledAt: true } });
+  const row = await db().user.findUniqueOrThrow({
+    where: { id: user.id },
+    select: { email: true, totpSecret: true, totpEnabledAt: true },
+  });
   const required = memberships.some((m) => m.kind === "SECRETARIAT");
-  if (row.totpEnabledAt) return { state: "enabled" as const, required, remaining: await remainingRecoveryCodes(user.id), setup: null };
-  if (row.totpSecret) return { state: "pending" as const, required, remaining: 0, setup: await setupDetails({ email: row.email, totpSecret: row.totpSecret }) };
+  if (row.totpEnabledAt)
+    return {
+      state: "enabled" as const,
+      required,
+      remaining: await remainingRecoveryCodes(user.id),
+      setup: null,
+    };
+  if (row.totpSecret)
+    return {
+      state: "pending" as const,
+      required,
+      remaining: 0,
+      setup: await setupDetails({ email: row.email, totpSecret: row.totpSecret }),
+    };
   return { state: "off" as const, required, remaining: 0, setup: null };
 }
 
@@ -46,7 +65,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   const back = new URL(request.url).searchParams.get("redirectTo");
   if (intent === "start") {
     await beginTwoFactorSetup(user.id, ip);
-    return redirect(`/settings/two-factor${back ? `?redirectTo=${encodeURIComponent(safeRedirect(back))}` : ""}`);
+    return redirect(
+      `/settings/two-factor${back ? `?redirectTo=${encodeURIComponent(safeRedirect(back))}` : ""}`,
+    );
   }
   const limitedFor = () =>
     hitAll([
@@ -55,29 +76,74 @@ export async function action({ request, context }: Route.ActionArgs) {
     ]);
   if (intent === "confirm") {
     const submission = parseWithZod(form, { schema: confirmSchema });
-    if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["code"] }), codes: null }, { status: 400 });
+    if (submission.status !== "success")
+      return data({ result: submission.reply({ hideFields: ["code"] }), codes: null }, { status: 400 });
     const limited = await limitedFor();
-    if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], hideFields: ["code"] }), limited.retryAfter);
-    const codes = await confirmTwoFactorSetup({ userId: user.id, sessionId: session.id, code: submission.value.code, ip });
-    if (!codes) return data({ result: submission.reply({ fieldErrors: { code: ["auth:errors.codeInvalid"] }, hideFields: ["code"] }), codes: null }, { status: 400 });
+    if (!limited.ok)
+      return tooManyAttempts(
+        submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], hideFields: ["code"] }),
+        limited.retryAfter,
+      );
+    const codes = await confirmTwoFactorSetup({
+      userId: user.id,
+      sessionId: session.id,
+      code: submission.value.code,
+      ip,
+    });
+    if (!codes)
+      return data(
+        {
+          result: submission.reply({
+            fieldErrors: { code: ["auth:errors.codeInvalid"] },
+            hideFields: ["code"],
+          }),
+          codes: null,
+        },
+        { status: 400 },
+      );
     await resetLimit("twoFactorAccount", user.id);
     return { result: submission.reply({ resetForm: true }), codes, next: back ? safeRedirect(back) : null };
   }
   if (intent === "regenerate" || intent === "disable") {
     const submission = parseWithZod(form, { schema: codeSchema });
     const hide = { hideFields: ["code", "currentPassword"] };
-    if (submission.status !== "success") return data({ result: submission.reply(hide), codes: null }, { status: 400 });
+    if (submission.status !== "success")
+      return data({ result: submission.reply(hide), codes: null }, { status: 400 });
     const limited = await limitedFor();
-    if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }), limited.retryAfter);
+    if (!limited.ok)
+      return tooManyAttempts(
+        submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }),
+        limited.retryAfter,
+      );
     if (intent === "disable") {
-      if (memberships.some((m) => m.kind === "SECRETARIAT")) throw httpError(409, "account:twoFactor.requiredForSecretariat");
-      const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+      if (memberships.some((m) => m.kind === "SECRETARIAT"))
+        throw httpError(409, "account:twoFactor.requiredForSecretariat");
+      const row = await db().user.findUniqueOrThrow({
+        where: { id: user.id },
+        select: { passwordHash: true },
+      });
       if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword ?? ""))) {
-        return data({ result: submission.reply({ fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] }, ...hide }), codes: null }, { status: 400 });
+        return data(
+          {
+            result: submission.reply({
+              fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] },
+              ...hide,
+            }),
+            codes: null,
+          },
+          { status: 400 },
+        );
       }
     }
     const ok = await verifySecondFactor({ userId: user.id, code: submission.value.code, ip });
-    if (!ok.ok) return data({ result: submission.reply({ fieldErrors: { code: ["auth:errors.codeInvalid"] }, ...hide }), codes: null }, { status: 400 });
+    if (!ok.ok)
+      return data(
+        {
+          result: submission.reply({ fieldErrors: { code: ["auth:errors.codeInvalid"] }, ...hide }),
+          codes: null,
+        },
+        { status: 400 },
+      );
     if (intent === "disable") {
       await disableTwoFactor({ userId: user.id, ip });
       return redirect("/settings/two-factor?done=disabled");
@@ -140,7 +206,13 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
             <li>{t("account:twoFactor.step1")}</li>
             <li>
               {t("account:twoFactor.step2")}
-              <img src={loaderData.setup.qrDataUrl} alt={t("account:twoFactor.qrAlt")} width={200} height={200} className="my-2 bg-white" />
+              <img
+                src={loaderData.setup.qrDataUrl}
+                alt={t("account:twoFactor.qrAlt")}
+                width={200}
+                height={200}
+                className="my-2 bg-white"
+              />
               <p>
                 {t("account:twoFactor.manual")} <code className="break-all">{loaderData.setup.secret}</code>
               </p>
@@ -150,7 +222,12 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
           <Form method="post" {...getFormProps(confirmForm)} className="space-y-4">
             <input type="hidden" name="intent" value="confirm" />
             <ErrorList id={confirmForm.errorId} errors={confirmForm.errors} />
-            <TextField meta={confirmFields.code} label={t("auth:fields.code")} autoComplete="one-time-code" inputMode="numeric" />
+            <TextField
+              meta={confirmFields.code}
+              label={t("auth:fields.code")}
+              autoComplete="one-time-code"
+              inputMode="numeric"
+            />
             <button type="submit" className="btn">
               {t("account:twoFactor.confirm")}
             </button>
@@ -164,7 +241,12 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
             <ErrorList id={manageForm.errorId} errors={manageForm.errors} />
             <TextField meta={manageFields.code} label={t("auth:fields.code")} autoComplete="one-time-code" />
             {loaderData.required ? null : (
-              <TextField meta={manageFields.currentPassword} label={t("account:twoFactor.passwordToDisable")} type="password" autoComplete="current-password" />
+              <TextField
+                meta={manageFields.currentPassword}
+                label={t("account:twoFactor.passwordToDisable")}
+                type="password"
+                autoComplete="current-password"
+              />
             )}
             <div className="flex gap-4">
               <button type="submit" name="intent" value="regenerate" className="btn">

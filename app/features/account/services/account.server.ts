@@ -6,9 +6,17 @@ import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { appUrl } from "~/utils/urls";
 
-export async function updateProfile(input: { userId: string; name: string; locale: Locale; ip: string | null }) {
+export async function updateProfile(input: {
+  userId: string;
+  name: string;
+  locale: Locale;
+  ip: string | null;
+}) {
   await db().$transaction(async (tx) => {
-    const before = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { name: true, locale: true } });
+    const before = await tx.user.findUniqueOrThrow({
+      where: { id: input.userId },
+      select: { name: true, locale: true },
+    });
     await tx.user.update({ where: { id: input.userId }, data: { name: input.name, locale: input.locale } });
     await audit(tx, {
       actorId: input.userId,
@@ -28,7 +36,10 @@ export async function updateProfile(input: { userId: string; name: string; local
  */
 export async function requestEmailChange(input: { userId: string; newEmail: string; ip: string | null }) {
   await db().$transaction(async (tx) => {
-    const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { name: true, locale: true, email: true } });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: input.userId },
+      select: { name: true, locale: true, email: true },
+    });
     const taken = await tx.user.findUnique({ where: { email: input.newEmail }, select: { id: true } });
     await audit(tx, {
       actorId: input.userId,
@@ -38,7 +49,11 @@ export async function requestEmailChange(input: { userId: string; newEmail: stri
       ip: input.ip,
     });
     if (taken || user.email === input.newEmail) return;
-    const { token } = await createUserToken(tx, { userId: input.userId, purpose: "email_change", newEmail: input.newEmail });
+    const { token } = await createUserToken(tx, {
+      userId: input.userId,
+      purpose: "email_change",
+      newEmail: input.newEmail,
+    });
     await queueEmail(tx, {
       to: input.newEmail,
       userId: input.userId,

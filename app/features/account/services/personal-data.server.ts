@@ -17,9 +17,24 @@ export async function exportPersonalData(userId: string) {
       totpEnabledAt: true,
       createdAt: true,
       updatedAt: true,
-      memberships: { select: { role: true, createdAt: true, organisation: { select: { id: true, name: true, kind: true } } } },
+      memberships: {
+        select: {
+          role: true,
+          createdAt: true,
+          organisation: { select: { id: true, name: true, kind: true } },
+        },
+      },
       sessions: { select: { createdAt: true, lastSeenAt: true, expiresAt: true, ip: true, userAgent: true } },
-      invitationsSent: { select: { email: true, organisationId: true, role: true, createdAt: true, acceptedAt: true, revokedAt: true } },
+      invitationsSent: {
+        select: {
+          email: true,
+          organisationId: true,
+          role: true,
+          createdAt: true,
+          acceptedAt: true,
+          revokedAt: true,
+        },
+      },
       digestSubscription: true,
       needsCreated: { select: { id: true, title: true, status: true, createdAt: true } },
       offersCreated: { select: { id: true, title: true, status: true, createdAt: true } },
@@ -40,7 +55,10 @@ export type DeleteOutcome = "deleted" | "last_admin";
 
 export async function deleteAccount(input: { userId: string; ip: string | null }): Promise<DeleteOutcome> {
   return db().$transaction(async (tx) => {
-    const memberships = await tx.membership.findMany({ where: { userId: input.userId, role: "admin" }, select: { organisationId: true } });
+    const memberships = await tx.membership.findMany({
+      where: { userId: input.userId, role: "admin" },
+      select: { organisationId: true },
+    });
     for (const m of memberships) {
       const [admins, members] = await Promise.all([
         tx.membership.count({ where: { organisationId: m.organisationId, role: "admin" } }),
@@ -66,7 +84,13 @@ export async function deleteAccount(input: { userId: string; ip: string | null }
         deletedAt: new Date(),
       },
     });
-    await audit(tx, { actorId: input.userId, action: "user.deleted", entityType: "user", entityId: input.userId, ip: input.ip });
+    await audit(tx, {
+      actorId: input.userId,
+      action: "user.deleted",
+      entityType: "user",
+      entityId: input.userId,
+      ip: input.ip,
+    });
     return "deleted";
   });
 }

@@ -35,7 +35,13 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
         {filterFields.map((f) => (
           <div key={f.name}>
             <label htmlFor={`audit-${f.name}`}>{t(`audit:filter.${f.name}`)}</label>
-            <input id={`audit-${f.name}`} name={f.name} type={f.type} defaultValue={params.get(f.name) ?? ""} maxLength={254} />
+            <input
+              id={`audit-${f.name}`}
+              name={f.name}
+              type={f.type}
+              defaultValue={params.get(f.name) ?? ""}
+              maxLength={254}
+            />
           </div>
         ))}
         <div className="flex items-end gap-2">
@@ -62,7 +68,15 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
           {loaderData.events.map((e) => (
             <tr key={e.id}>
               <td>{formatDateTime(e.createdAt, locale)}</td>
-              <td>{e.actor ? <Link to={`/secretariat/audit?actor=${encodeURIComponent(e.actor.id)}`}>{e.actor.name}</Link> : t("audit:system")}</td>
+              <td>
+                {e.actor ? (
+                  <Link to={`/secretariat/audit?actor=${encodeURIComponent(e.actor.id)}`}>
+                    {e.actor.name}
+                  </Link>
+                ) : (
+                  t("audit:system")
+                )}
+              </td>
               <td>
                 <code>{e.action}</code>
               </td>
@@ -71,7 +85,9 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
                 {e.entityId ? (
                   <>
                     {" "}
-                    <Link to={`/secretariat/audit?entityType=${encodeURIComponent(e.entityType)}&entityId=${encodeURIComponent(e.entityId)}`}>
+                    <Link
+                      to={`/secretariat/audit?entityType=${encodeURIComponent(e.entityType)}&entityId=${encodeURIComponent(e.entityId)}`}
+                    >
                       <code>{e.entityId}</code>
                     </Link>
                   </>

@@ -44,16 +44,30 @@ export async function listAuditEvents(filter: AuditFilter) {
   let actorId: string | undefined;
   if (filter.actor) {
     if (filter.actor.includes("@")) {
-      const user = await db().user.findUnique({ where: { email: filter.actor.toLowerCase() }, select: { id: true } });
+      const user = await db().user.findUnique({
+        where: { email: filter.actor.toLowerCase() },
+        select: { id: true },
+      });
       actorId = user?.id ?? "no-such-user";
     } else actorId = filter.actor;
   }
   const where: Prisma.AuditEventWhereInput = {
     ...(actorId ? { actorId } : {}),
-    ...(filter.action ? (filter.action.endsWith(".") ? { action: { startsWith: filter.action } } : { action: filter.action }) : {}),
+    ...(filter.action
+      ? filter.action.endsWith(".")
+        ? { action: { startsWith: filter.action } }
+        : { action: filter.action }
+      : {}),
     ...(filter.entityType ? { entityType: filter.entityType } : {}),
     ...(filter.entityId ? { entityId: filter.entityId } : {}),
-    ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+    ...(filter.from || filter.to
+      ? {
+          createdAt: {
+            ...(filter.from ? { gte: filter.from } : {}),
+            ...(filter.to ? { lt: filter.to } : {}),
+          },
+        }
+      : {}),
   };
   const [total, rows] = await Promise.all([
     db().auditEvent.count({ where }),

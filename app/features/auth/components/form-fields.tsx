@@ -49,13 +49,29 @@ export function TextField({
           {hint}
         </p>
       ) : null}
-      <input {...props} key={props.key} defaultValue={scalar(props.defaultValue)} autoComplete={autoComplete} inputMode={inputMode} />
+      <input
+        {...props}
+        key={props.key}
+        defaultValue={scalar(props.defaultValue)}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+      />
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </div>
   );
 }
 
-export function TextAreaField({ meta, label, hint, rows = 5 }: { meta: FieldMetadata<string | undefined | null>; label: string; hint?: string; rows?: number }) {
+export function TextAreaField({
+  meta,
+  label,
+  hint,
+  rows = 5,
+}: {
+  meta: FieldMetadata<string | undefined | null>;
+  label: string;
+  hint?: string;
+  rows?: number;
+}) {
   const props = getTextareaProps(meta, { ariaDescribedBy: hint ? meta.descriptionId : undefined });
   return (
     <div className="space-y-1">
@@ -119,7 +135,10 @@ export function SelectField({
 /** A notice after a redirect (e.g. ?done=saved), announced politely. */
 export function Notice({ children }: { children: React.ReactNode }) {
   return (
-    <p role="status" className="rounded border border-[var(--color-brand-600)] bg-[var(--color-brand-50)] p-3">
+    <p
+      role="status"
+      className="rounded border border-[var(--color-brand-600)] bg-[var(--color-brand-50)] p-3"
+    >
       {children}
     </p>
   );

@@ -20,7 +20,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: forgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const outcome = await requestPasswordReset({ email: submission.value.email, ip: clientIp(context) });
-  if (!outcome.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"] }), outcome.retryAfter);
+  if (!outcome.ok)
+    return tooManyAttempts(
+      submission.reply({ formErrors: ["auth:errors.tooManyAttempts"] }),
+      outcome.retryAfter,
+    );
   return redirect("/forgot-password?sent=1");
 }
 

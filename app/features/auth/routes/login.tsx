@@ -29,13 +29,30 @@ export async function action({ request, context }: Route.ActionArgs) {
     return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
-  const result = await attemptSignIn({ request, email, password, ip: clientIp(context), userAgent: userAgent(request) });
+  const result = await attemptSignIn({
+    request,
+    email,
+    password,
+    ip: clientIp(context),
+    userAgent: userAgent(request),
+  });
   const to = safeRedirect(redirectTo);
   switch (result.kind) {
     case "rate_limited":
-      return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], hideFields: ["password"] }), result.retryAfter);
+      return tooManyAttempts(
+        submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], hideFields: ["password"] }),
+        result.retryAfter,
+      );
     case "invalid":
-      return data({ result: submission.reply({ formErrors: ["auth:errors.invalidCredentials"], hideFields: ["password"] }) }, { status: 400 });
+      return data(
+        {
+          result: submission.reply({
+            formErrors: ["auth:errors.invalidCredentials"],
+            hideFields: ["password"],
+          }),
+        },
+        { status: 400 },
+      );
     case "two_factor":
       return redirect(`/login/two-factor?redirectTo=${encodeURIComponent(to)}`, {
         headers: { "Set-Cookie": pendingCookie(result.userId) },
@@ -64,7 +81,12 @@ export default function Login({ actionData }: Route.ComponentProps) {
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <TextField meta={fields.email} label={t("auth:fields.email")} type="email" autoComplete="username" />
-        <TextField meta={fields.password} label={t("auth:fields.password")} type="password" autoComplete="current-password" />
+        <TextField
+          meta={fields.password}
+          label={t("auth:fields.password")}
+          type="password"
+          autoComplete="current-password"
+        />
         <button type="submit" className="btn">
           {t("auth:login.submit")}
         </button>

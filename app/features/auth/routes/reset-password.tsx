@@ -19,12 +19,18 @@ export const headers = retryAfterHeaders;
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   const limited = await hit("tokenIp", clientIp(context) ?? "no-ip");
-  if (!limited.ok) return data({ valid: false }, { status: 429, headers: { "Retry-After": String(limited.retryAfter) } });
+  if (!limited.ok)
+    return data({ valid: false }, { status: 429, headers: { "Retry-After": String(limited.retryAfter) } });
   const row = await peekUserToken(db(), params.token, "password_reset");
   return data({ valid: !!row }, { status: row ? 200 : 410 });
 }
 
-const problemKey = { tooShort: "auth:errors.passwordTooShort", tooLong: "auth:errors.passwordTooLong", common: "auth:errors.passwordCommon", personal: "auth:errors.passwordPersonal" } as const;
+const problemKey = {
+  tooShort: "auth:errors.passwordTooShort",
+  tooLong: "auth:errors.passwordTooLong",
+  common: "auth:errors.passwordCommon",
+  personal: "auth:errors.passwordPersonal",
+} as const;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const ip = clientIp(context);
@@ -32,14 +38,30 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const hide = { hideFields: ["password", "confirmPassword"] };
   if (submission.status !== "success") return data({ result: submission.reply(hide) }, { status: 400 });
   const limited = await hit("tokenIp", ip ?? "no-ip");
-  if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }), limited.retryAfter);
+  if (!limited.ok)
+    return tooManyAttempts(
+      submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }),
+      limited.retryAfter,
+    );
   const row = await peekUserToken(db(), params.token, "password_reset");
-  if (!row) return data({ result: submission.reply({ formErrors: ["auth:reset.invalid"], ...hide }) }, { status: 410 });
+  if (!row)
+    return data(
+      { result: submission.reply({ formErrors: ["auth:reset.invalid"], ...hide }) },
+      { status: 410 },
+    );
   const user = await db().user.findUnique({ where: { id: row.userId }, select: { email: true, name: true } });
   const problem = passwordProblem(submission.value.password, [user?.email, user?.name]);
-  if (problem) return data({ result: submission.reply({ fieldErrors: { password: [problemKey[problem]] }, ...hide }) }, { status: 400 });
+  if (problem)
+    return data(
+      { result: submission.reply({ fieldErrors: { password: [problemKey[problem]] }, ...hide }) },
+      { status: 400 },
+    );
   const ok = await resetPassword({ token: params.token, password: submission.value.password, ip });
-  if (!ok) return data({ result: submission.reply({ formErrors: ["auth:reset.invalid"], ...hide }) }, { status: 410 });
+  if (!ok)
+    return data(
+      { result: submission.reply({ formErrors: ["auth:reset.invalid"], ...hide }) },
+      { status: 410 },
+    );
   return redirect("/login?done=reset", { headers: { "Set-Cookie": clearSessionCookie() } });
 }
 
@@ -60,8 +82,19 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
           <p>{t("auth:reset.intro")}</p>
           <Form method="post" {...getFormProps(form)} className="space-y-4">
             <ErrorList id={form.errorId} errors={form.errors} />
-            <TextField meta={fields.password} label={t("auth:fields.newPassword")} type="password" autoComplete="new-password" hint={t("auth:fields.passwordHint")} />
-            <TextField meta={fields.confirmPassword} label={t("auth:fields.confirmPassword")} type="password" autoComplete="new-password" />
+            <TextField
+              meta={fields.password}
+              label={t("auth:fields.newPassword")}
+              type="password"
+              autoComplete="new-password"
+              hint={t("auth:fields.passwordHint")}
+            />
+            <TextField
+              meta={fields.confirmPassword}
+              label={t("auth:fields.confirmPassword")}
+              type="password"
+              autoComplete="new-password"
+            />
             <button type="submit" className="btn">
               {t("auth:reset.submit")}
             </button>

@@ -21,7 +21,8 @@ async function challenged(request: Request) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   const ctx = await getViewer(request);
   if (ctx) {
-    if (!ctx.user.totpEnabledAt) throw redirect(`/settings/two-factor?redirectTo=${encodeURIComponent(redirectTo)}`);
+    if (!ctx.user.totpEnabledAt)
+      throw redirect(`/settings/two-factor?redirectTo=${encodeURIComponent(redirectTo)}`);
     if (ctx.session.twoFactorVerifiedAt) throw redirect(redirectTo);
     return { mode: "stepUp" as const, userId: ctx.user.id, sessionId: ctx.session.id, redirectTo };
   }
@@ -39,21 +40,42 @@ export async function action({ request, context }: Route.ActionArgs) {
   const who = await challenged(request);
   const ip = clientIp(context);
   const submission = parseWithZod(await readForm(request), { schema: twoFactorChallengeSchema });
-  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["code"] }) }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply({ hideFields: ["code"] }) }, { status: 400 });
   const limited = await hitAll([
     ["twoFactorAccount", who.userId],
     ["twoFactorIp", ip ?? "no-ip"],
   ]);
-  if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], hideFields: ["code"] }), limited.retryAfter);
+  if (!limited.ok)
+    return tooManyAttempts(
+      submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], hideFields: ["code"] }),
+      limited.retryAfter,
+    );
   const result = await verifySecondFactor({ userId: who.userId, code: submission.value.code, ip });
-  if (!result.ok) return data({ result: submission.reply({ fieldErrors: { code: ["auth:errors.codeInvalid"] }, hideFields: ["code"] }) }, { status: 400 });
+  if (!result.ok)
+    return data(
+      {
+        result: submission.reply({
+          fieldErrors: { code: ["auth:errors.codeInvalid"] },
+          hideFields: ["code"],
+        }),
+      },
+      { status: 400 },
+    );
   await resetLimit("twoFactorAccount", who.userId);
   const to = submission.value.redirectTo ? safeRedirect(submission.value.redirectTo) : who.redirectTo;
   if (who.mode === "stepUp" && who.sessionId) {
     await markSessionVerified({ userId: who.userId, sessionId: who.sessionId, method: result.method, ip });
     return redirect(to);
   }
-  const cookie = await startSession({ request, userId: who.userId, ip, userAgent: userAgent(request), twoFactorVerified: true, method: result.method });
+  const cookie = await startSession({
+    request,
+    userId: who.userId,
+    ip,
+    userAgent: userAgent(request),
+    twoFactorVerified: true,
+    method: result.method,
+  });
   const headers = new Headers();
   headers.append("Set-Cookie", cookie);
   headers.append("Set-Cookie", clearPendingCookie());
@@ -77,7 +99,12 @@ export default function TwoFactorChallenge({ actionData }: Route.ComponentProps)
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <TextField meta={fields.code} label={t("auth:fields.code")} autoComplete="one-time-code" inputMode="text" />
+        <TextField
+          meta={fields.code}
+          label={t("auth:fields.code")}
+          autoComplete="one-time-code"
+          inputMode="text"
+        />
         <button type="submit" className="btn">
           {t("auth:twoFactor.verify")}
         </button>

@@ -13,7 +13,8 @@ export const headers = retryAfterHeaders;
 export async function loader({ params, context }: Route.LoaderArgs) {
   if (params.token === "done") return { valid: false };
   const limited = await hit("tokenIp", clientIp(context) ?? "no-ip");
-  if (!limited.ok) return data({ valid: false }, { status: 429, headers: { "Retry-After": String(limited.retryAfter) } });
+  if (!limited.ok)
+    return data({ valid: false }, { status: 429, headers: { "Retry-After": String(limited.retryAfter) } });
   const row = await peekVerification(params.token);
   return data({ valid: !!row }, { status: row ? 200 : 410 });
 }
@@ -21,7 +22,11 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 export async function action({ params, context }: Route.ActionArgs) {
   const ip = clientIp(context);
   const limited = await hit("tokenIp", ip ?? "no-ip");
-  if (!limited.ok) return data({ outcome: "invalid" as const }, { status: 429, headers: { "Retry-After": String(limited.retryAfter) } });
+  if (!limited.ok)
+    return data(
+      { outcome: "invalid" as const },
+      { status: 429, headers: { "Retry-After": String(limited.retryAfter) } },
+    );
   const outcome = await confirmEmailToken({ token: params.token, ip });
   if (outcome === "invalid") return data({ outcome }, { status: 410 });
   return redirect(`/verify-email/done?result=${outcome}`);

@@ -7,7 +7,10 @@ import { consumeUserToken, peekUserToken } from "./tokens.server";
 export type VerifyOutcome = "verified" | "changed" | "invalid";
 
 export async function peekVerification(token: string) {
-  return (await peekUserToken(db(), token, "email_change")) ?? (await peekUserToken(db(), token, "email_verification"));
+  return (
+    (await peekUserToken(db(), token, "email_change")) ??
+    (await peekUserToken(db(), token, "email_verification"))
+  );
 }
 
 export async function confirmEmailToken(input: { token: string; ip: string | null }): Promise<VerifyOutcome> {
@@ -18,14 +21,29 @@ export async function confirmEmailToken(input: { token: string; ip: string | nul
         if (!change.newEmail) return "invalid";
         const taken = await tx.user.findUnique({ where: { email: change.newEmail }, select: { id: true } });
         if (taken) return "invalid";
-        await tx.user.update({ where: { id: change.userId }, data: { email: change.newEmail, emailVerifiedAt: new Date() } });
-        await audit(tx, { actorId: change.userId, action: "user.email_changed", entityType: "user", entityId: change.userId, ip: input.ip });
+        await tx.user.update({
+          where: { id: change.userId },
+          data: { email: change.newEmail, emailVerifiedAt: new Date() },
+        });
+        await audit(tx, {
+          actorId: change.userId,
+          action: "user.email_changed",
+          entityType: "user",
+          entityId: change.userId,
+          ip: input.ip,
+        });
         return "changed";
       }
       const verify = await consumeUserToken(tx, input.token, "email_verification");
       if (!verify) return "invalid";
       await tx.user.update({ where: { id: verify.userId }, data: { emailVerifiedAt: new Date() } });
-      await audit(tx, { actorId: verify.userId, action: "user.email_verified", entityType: "user", entityId: verify.userId, ip: input.ip });
+      await audit(tx, {
+        actorId: verify.userId,
+        action: "user.email_verified",
+        entityType: "user",
+        entityId: verify.userId,
+        ip: input.ip,
+      });
       return "verified";
     });
   } catch (error) {

@@ -6,7 +6,17 @@ import { normaliseRecoveryCode, newRecoveryCode } from "./two-factor.server";
 describe("safeRedirect", () => {
   it("keeps same-site paths and refuses everything else", () => {
     expect(safeRedirect("/needs?x=1")).toBe("/needs?x=1");
-    for (const bad of ["//evil.example", "https://evil.example", "/\\evil", "/a\u0000b", "/a b", "", null, 42, "javascript:alert(1)"]) {
+    for (const bad of [
+      "//evil.example",
+      "https://evil.example",
+      "/\\evil",
+      "/a\u0000b",
+      "/a b",
+      "",
+      null,
+      42,
+      "javascript:alert(1)",
+    ]) {
       expect(safeRedirect(bad)).toBe("/");
     }
   });
@@ -18,13 +28,20 @@ describe("session cookie", () => {
     expect(c).toMatch(/^__session=t{43}; Path=\/; HttpOnly; SameSite=Lax; Expires=/);
     const req = new Request("http://x/", { headers: { cookie: `a=1; __session=${"t".repeat(43)}; b=2` } });
     expect(readSessionToken(req)).toBe("t".repeat(43));
-    expect(readSessionToken(new Request("http://x/", { headers: { cookie: "__session=bad token" } }))).toBeNull();
+    expect(
+      readSessionToken(new Request("http://x/", { headers: { cookie: "__session=bad token" } })),
+    ).toBeNull();
   });
 
   it("expires when idle or past its absolute expiry", () => {
     const now = new Date();
     expect(isSessionLive({ lastSeenAt: now, expiresAt: new Date(now.getTime() + 1000) }, now)).toBe(true);
-    expect(isSessionLive({ lastSeenAt: new Date(now.getTime() - IDLE_MS), expiresAt: new Date(now.getTime() + 1000) }, now)).toBe(false);
+    expect(
+      isSessionLive(
+        { lastSeenAt: new Date(now.getTime() - IDLE_MS), expiresAt: new Date(now.getTime() + 1000) },
+        now,
+      ),
+    ).toBe(false);
     expect(isSessionLive({ lastSeenAt: now, expiresAt: now }, now)).toBe(false);
   });
 });

@@ -14,7 +14,10 @@ function commonPasswords() {
 
 export type PasswordProblem = "tooShort" | "tooLong" | "common" | "personal";
 
-export function passwordProblem(password: string, personal: Array<string | null | undefined> = []): PasswordProblem | null {
+export function passwordProblem(
+  password: string,
+  personal: Array<string | null | undefined> = [],
+): PasswordProblem | null {
   if ([...password].length < PASSWORD_MIN) return "tooShort";
   if (password.length > PASSWORD_MAX) return "tooLong";
   const lower = password.toLowerCase();

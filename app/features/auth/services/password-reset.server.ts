@@ -18,9 +18,17 @@ export async function requestPasswordReset(input: { email: string; ip: string | 
   ]);
   if (!limited.ok) return limited;
   await db().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { email: input.email }, select: { id: true, name: true, locale: true, deletedAt: true } });
+    const user = await tx.user.findUnique({
+      where: { email: input.email },
+      select: { id: true, name: true, locale: true, deletedAt: true },
+    });
     if (!user || user.deletedAt) {
-      await audit(tx, { action: "user.password_reset_requested", entityType: "user", ip: input.ip, metadata: { known: false } });
+      await audit(tx, {
+        action: "user.password_reset_requested",
+        entityType: "user",
+        ip: input.ip,
+        metadata: { known: false },
+      });
       return;
     }
     const { token } = await createUserToken(tx, { userId: user.id, purpose: "password_reset" });
@@ -29,9 +37,20 @@ export async function requestPasswordReset(input: { email: string; ip: string | 
       userId: user.id,
       template: "password_reset",
       locale: isLocale(user.locale) ? user.locale : "en",
-      params: { resetUrl: appUrl(`/reset-password/${token}`), name: user.name.slice(0, 300), expiresInMinutes: TOKEN_TTL_MS.password_reset / 60_000 },
+      params: {
+        resetUrl: appUrl(`/reset-password/${token}`),
+        name: user.name.slice(0, 300),
+        expiresInMinutes: TOKEN_TTL_MS.password_reset / 60_000,
+      },
     });
-    await audit(tx, { actorId: null, action: "user.password_reset_requested", entityType: "user", entityId: user.id, ip: input.ip, metadata: { known: true } });
+    await audit(tx, {
+      actorId: null,
+      action: "user.password_reset_requested",
+      entityType: "user",
+      entityId: user.id,
+      ip: input.ip,
+      metadata: { known: true },
+    });
   });
   return { ok: true as const };
 }
@@ -42,21 +61,46 @@ export async function resetPassword(input: { token: string; password: string; ip
   return db().$transaction(async (tx) => {
     const row = await consumeUserToken(tx, input.token, "password_reset");
     if (!row) return false;
-    const user = await tx.user.findUnique({ where: { id: row.userId }, select: { deletedAt: true, emailVerifiedAt: true } });
+    const user = await tx.user.findUnique({
+      where: { id: row.userId },
+      select: { deletedAt: true, emailVerifiedAt: true },
+    });
     if (!user || user.deletedAt) return false;
     // Receiving the link proves the address.
-    await tx.user.update({ where: { id: row.userId }, data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() } });
+    await tx.user.update({
+      where: { id: row.userId },
+      data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
+    });
     const ended = await endUserSessions(tx, row.userId);
-    await audit(tx, { actorId: row.userId, action: "user.password_reset", entityType: "user", entityId: row.userId, ip: input.ip, metadata: { sessionsEnded: ended } });
+    await audit(tx, {
+      actorId: row.userId,
+      action: "user.password_reset",
+      entityType: "user",
+      entityId: row.userId,
+      ip: input.ip,
+      metadata: { sessionsEnded: ended },
+    });
     return true;
   });
 }
 
-export async function changePassword(input: { userId: string; sessionId: string; password: string; ip: string | null }) {
+export async function changePassword(input: {
+  userId: string;
+  sessionId: string;
+  password: string;
+  ip: string | null;
+}) {
   const passwordHash = await hashPassword(input.password);
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: input.userId }, data: { passwordHash } });
     const ended = await endUserSessions(tx, input.userId, input.sessionId);
-    await audit(tx, { actorId: input.userId, action: "user.password_changed", entityType: "user", entityId: input.userId, ip: input.ip, metadata: { otherSessionsEnded: ended } });
+    await audit(tx, {
+      actorId: input.userId,
+      action: "user.password_changed",
+      entityType: "user",
+      entityId: input.userId,
+      ip: input.ip,
+      metadata: { otherSessionsEnded: ended },
+    });
   });
 }

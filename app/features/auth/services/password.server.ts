@@ -8,13 +8,17 @@ export function hashPassword(password: string) {
 }
 
 /** An Argon2id hash (same parameters) of a random, forgotten password: verifying against it costs what a real check costs. */
-const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$WVNNv5HzPz3WIllIONGFmg$OYk5iubOiotmZQ9+iTTOOh4HnsYNQV53Ohmhw7QBNmI";
+const DUMMY_HASH =
+  "$argon2id$v=19$m=19456,t=2,p=1$WVNNv5HzPz3WIllIONGFmg$OYk5iubOiotmZQ9+iTTOOh4HnsYNQV53Ohmhw7QBNmI";
 
 /**
  * Verifies a password against a stored hash. With no hash (unknown account, or an account without a
  * password), a dummy hash is verified instead so the answer takes about as long either way.
  */
-export async function verifyPassword(storedHash: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  storedHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   if (!storedHash) {
     await verify(DUMMY_HASH, password).catch(() => false);
     return false;

@@ -69,11 +69,16 @@ export async function hit(bucket: RateBucket, subject: string | null | undefined
   const rule: RateRule = rateRules[bucket];
   const key = rateKey(bucket, subject || "unknown");
   try {
-    const [count, ttl] = (await (await readyRedis()).eval(SCRIPT, 1, key, String(rule.windowSeconds * 1000))) as [number, number];
+    const [count, ttl] = (await (
+      await readyRedis()
+    ).eval(SCRIPT, 1, key, String(rule.windowSeconds * 1000))) as [number, number];
     if (count > rule.limit) return { ok: false, retryAfter: Math.max(1, Math.ceil(ttl / 1000)) };
     return { ok: true };
   } catch (error) {
-    logger.warn({ bucket, err: (error as Error)?.message, failOpen: rule.failOpen }, "rate limit unavailable");
+    logger.warn(
+      { bucket, err: (error as Error)?.message, failOpen: rule.failOpen },
+      "rate limit unavailable",
+    );
     return rule.failOpen ? { ok: true } : { ok: false, retryAfter: 60 };
   }
 }

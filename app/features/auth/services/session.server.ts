@@ -119,7 +119,9 @@ export async function createSession(
 }
 
 export function isSessionLive(session: Pick<SessionRow, "lastSeenAt" | "expiresAt">, now = new Date()) {
-  return session.expiresAt.getTime() > now.getTime() && now.getTime() - session.lastSeenAt.getTime() < IDLE_MS;
+  return (
+    session.expiresAt.getTime() > now.getTime() && now.getTime() - session.lastSeenAt.getTime() < IDLE_MS
+  );
 }
 
 const cache = new WeakMap<Request, Promise<ViewerContext | null>>();
@@ -191,7 +193,12 @@ async function loadViewer(request: Request): Promise<ViewerContext | null> {
   }));
   const viewer: NonNullable<Viewer> = {
     userId: user.id,
-    memberships: memberships.map(({ organisationId, kind, vettingLevel, role }) => ({ organisationId, kind, vettingLevel, role })),
+    memberships: memberships.map(({ organisationId, kind, vettingLevel, role }) => ({
+      organisationId,
+      kind,
+      vettingLevel,
+      role,
+    })),
     twoFactorVerified: sessionFields.twoFactorVerifiedAt != null,
   };
   return { user: userFields, session: sessionFields, viewer, memberships };
@@ -199,7 +206,14 @@ async function loadViewer(request: Request): Promise<ViewerContext | null> {
 
 /** Only same-site paths: never an open redirect. */
 export function safeRedirect(value: unknown, fallback = "/") {
-  if (typeof value !== "string" || value.length > 2000 || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
+  if (
+    typeof value !== "string" ||
+    value.length > 2000 ||
+    !value.startsWith("/") ||
+    value.startsWith("//") ||
+    value.includes("\\")
+  )
+    return fallback;
   // No control characters or spaces (a Location header must not carry them).
   if ([...value].some((c) => c.charCodeAt(0) <= 32 || c.charCodeAt(0) === 127)) return fallback;
   return value;
@@ -253,7 +267,10 @@ export type MemberContext = ViewerContext & {
  * the session's active organisation if it matches, else the user's first matching membership.
  * Signed out → login redirect; no matching membership → 403.
  */
-export async function requireMember(request: Request, requirement: MemberRequirement = {}): Promise<MemberContext> {
+export async function requireMember(
+  request: Request,
+  requirement: MemberRequirement = {},
+): Promise<MemberContext> {
   const ctx = await requireUser(request);
   const matches = ctx.memberships.filter(
     (m) =>
@@ -262,8 +279,7 @@ export async function requireMember(request: Request, requirement: MemberRequire
       (!requirement.organisationId || m.organisationId === requirement.organisationId) &&
       (!requirement.vetted || m.vettingLevel !== "unverified"),
   );
-  const membership =
-    matches.find((m) => m.organisationId === ctx.session.activeOrganisationId) ?? matches[0];
+  const membership = matches.find((m) => m.organisationId === ctx.session.activeOrganisationId) ?? matches[0];
   if (!membership) throw httpError(403, "common:errors.forbidden");
   return {
     ...ctx,
@@ -290,7 +306,10 @@ export async function requireSecretariat(request: Request): Promise<MemberContex
 }
 
 /** An admin of this organisation (403 otherwise). */
-export async function requireOrganisationAdmin(request: Request, organisationId: string): Promise<MemberContext> {
+export async function requireOrganisationAdmin(
+  request: Request,
+  organisationId: string,
+): Promise<MemberContext> {
   return requireMember(request, { organisationId, admin: true });
 }
 

@@ -37,8 +37,17 @@ export async function beginTwoFactorSetup(userId: string, ip: string | null) {
   return db().$transaction(async (tx) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true } });
     if (user.totpEnabledAt) return false;
-    await tx.user.update({ where: { id: userId }, data: { totpSecret: generateSecret(), totpLastStep: null } });
-    await audit(tx, { actorId: userId, action: "two_factor.setup_started", entityType: "user", entityId: userId, ip });
+    await tx.user.update({
+      where: { id: userId },
+      data: { totpSecret: generateSecret(), totpLastStep: null },
+    });
+    await audit(tx, {
+      actorId: userId,
+      action: "two_factor.setup_started",
+      entityType: "user",
+      entityId: userId,
+      ip,
+    });
     return true;
   });
 }
@@ -46,14 +55,23 @@ export async function beginTwoFactorSetup(userId: string, ip: string | null) {
 export async function setupDetails(user: { email: string; totpSecret: string }) {
   const uri = generateURI({ issuer: ISSUER, label: user.email, secret: user.totpSecret });
   const svg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
-  return { secret: user.totpSecret, uri, qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` };
+  return {
+    secret: user.totpSecret,
+    uri,
+    qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`,
+  };
 }
 
 /** Checks a TOTP code against the secret, refusing a time step already used. Returns the step or null. */
 async function checkTotp(secret: string, code: string, lastStep: number | null): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
   try {
-    const result = await verify({ secret, token: code, epochTolerance: 30, ...(lastStep != null ? { afterTimeStep: lastStep } : {}) });
+    const result = await verify({
+      secret,
+      token: code,
+      epochTolerance: 30,
+      ...(lastStep != null ? { afterTimeStep: lastStep } : {}),
+    });
     return result.valid && "timeStep" in result ? result.timeStep : null;
   } catch {
     return null;
@@ -70,8 +88,16 @@ async function claimStep(tx: Pick<Tx, "user">, userId: string, step: number) {
 }
 
 /** Confirms setup with a first code: enables 2FA, marks this session verified, returns recovery codes. */
-export async function confirmTwoFactorSetup(input: { userId: string; sessionId: string; code: string; ip: string | null }) {
-  const user = await db().user.findUniqueOrThrow({ where: { id: input.userId }, select: { totpSecret: true, totpEnabledAt: true, totpLastStep: true } });
+export async function confirmTwoFactorSetup(input: {
+  userId: string;
+  sessionId: string;
+  code: string;
+  ip: string | null;
+}) {
+  const user = await db().user.findUniqueOrThrow({
+    where: { id: input.userId },
+    select: { totpSecret: true, totpEnabledAt: true, totpLastStep: true },
+  });
   if (!user.totpSecret || user.totpEnabledAt) return null;
   const step = await checkTotp(user.totpSecret, input.code.replace(/\s/g, ""), user.totpLastStep);
   if (step == null) return null;
@@ -80,7 +106,13 @@ export async function confirmTwoFactorSetup(input: { userId: string; sessionId: 
     await tx.user.update({ where: { id: input.userId }, data: { totpEnabledAt: new Date() } });
     await tx.session.update({ where: { id: input.sessionId }, data: { twoFactorVerifiedAt: new Date() } });
     const codes = await replaceRecoveryCodes(tx, input.userId);
-    await audit(tx, { actorId: input.userId, action: "two_factor.enabled", entityType: "user", entityId: input.userId, ip: input.ip });
+    await audit(tx, {
+      actorId: input.userId,
+      action: "two_factor.enabled",
+      entityType: "user",
+      entityId: input.userId,
+      ip: input.ip,
+    });
     return codes;
   });
 }
@@ -88,9 +120,16 @@ export async function confirmTwoFactorSetup(input: { userId: string; sessionId: 
 export type SecondFactorResult = { ok: true; method: "totp" | "recovery_code" } | { ok: false };
 
 /** Verifies a TOTP code or a recovery code (used up) for a user with 2FA enabled. Audits failures. */
-export async function verifySecondFactor(input: { userId: string; code: string; ip: string | null }): Promise<SecondFactorResult> {
+export async function verifySecondFactor(input: {
+  userId: string;
+  code: string;
+  ip: string | null;
+}): Promise<SecondFactorResult> {
   const code = input.code.replace(/[\s]/g, "");
-  const user = await db().user.findUnique({ where: { id: input.userId }, select: { totpSecret: true, totpEnabledAt: true, totpLastStep: true, deletedAt: true } });
+  const user = await db().user.findUnique({
+    where: { id: input.userId },
+    select: { totpSecret: true, totpEnabledAt: true, totpLastStep: true, deletedAt: true },
+  });
   if (!user?.totpSecret || !user.totpEnabledAt || user.deletedAt) return { ok: false };
   if (/^\d{6}$/.test(code)) {
     const step = await checkTotp(user.totpSecret, code, user.totpLastStep);
@@ -103,37 +142,77 @@ export async function verifySecondFactor(input: { userId: string; code: string; 
       });
       if (count === 1) {
         const left = await tx.recoveryCode.count({ where: { userId: input.userId, usedAt: null } });
-        await audit(tx, { actorId: input.userId, action: "two_factor.recovery_code_used", entityType: "user", entityId: input.userId, ip: input.ip, metadata: { left } });
+        await audit(tx, {
+          actorId: input.userId,
+          action: "two_factor.recovery_code_used",
+          entityType: "user",
+          entityId: input.userId,
+          ip: input.ip,
+          metadata: { left },
+        });
       }
       return count === 1;
     });
     if (used) return { ok: true, method: "recovery_code" };
   }
-  await audit(db(), { actorId: input.userId, action: "two_factor.failed", entityType: "user", entityId: input.userId, ip: input.ip });
+  await audit(db(), {
+    actorId: input.userId,
+    action: "two_factor.failed",
+    entityType: "user",
+    entityId: input.userId,
+    ip: input.ip,
+  });
   return { ok: false };
 }
 
-export async function markSessionVerified(input: { userId: string; sessionId: string; method: string; ip: string | null }) {
+export async function markSessionVerified(input: {
+  userId: string;
+  sessionId: string;
+  method: string;
+  ip: string | null;
+}) {
   await db().$transaction(async (tx) => {
     await tx.session.update({ where: { id: input.sessionId }, data: { twoFactorVerifiedAt: new Date() } });
-    await audit(tx, { actorId: input.userId, action: "session.two_factor_verified", entityType: "session", entityId: input.sessionId.slice(0, 12), ip: input.ip, metadata: { method: input.method } });
+    await audit(tx, {
+      actorId: input.userId,
+      action: "session.two_factor_verified",
+      entityType: "session",
+      entityId: input.sessionId.slice(0, 12),
+      ip: input.ip,
+      metadata: { method: input.method },
+    });
   });
 }
 
 export async function regenerateRecoveryCodes(input: { userId: string; ip: string | null }) {
   return db().$transaction(async (tx) => {
     const codes = await replaceRecoveryCodes(tx, input.userId);
-    await audit(tx, { actorId: input.userId, action: "two_factor.recovery_codes_regenerated", entityType: "user", entityId: input.userId, ip: input.ip });
+    await audit(tx, {
+      actorId: input.userId,
+      action: "two_factor.recovery_codes_regenerated",
+      entityType: "user",
+      entityId: input.userId,
+      ip: input.ip,
+    });
     return codes;
   });
 }
 
 export async function disableTwoFactor(input: { userId: string; ip: string | null }) {
   await db().$transaction(async (tx) => {
-    await tx.user.update({ where: { id: input.userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });
+    await tx.user.update({
+      where: { id: input.userId },
+      data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null },
+    });
     await tx.recoveryCode.deleteMany({ where: { userId: input.userId } });
     await tx.session.updateMany({ where: { userId: input.userId }, data: { twoFactorVerifiedAt: null } });
-    await audit(tx, { actorId: input.userId, action: "two_factor.disabled", entityType: "user", entityId: input.userId, ip: input.ip });
+    await audit(tx, {
+      actorId: input.userId,
+      action: "two_factor.disabled",
+      entityType: "user",
+      entityId: input.userId,
+      ip: input.ip,
+    });
   });
 }
 

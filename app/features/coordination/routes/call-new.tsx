@@ -37,7 +37,10 @@ export async function loader({ request }: Route.LoaderArgs) {
     locale,
     countries,
     country: { code, name: countryName(code, locale) },
-    candidates: candidates.map((o) => ({ ...o, countryLabel: o.countryCode ? countryName(o.countryCode, locale) : null })),
+    candidates: candidates.map((o) => ({
+      ...o,
+      countryLabel: o.countryCode ? countryName(o.countryCode, locale) : null,
+    })),
     zones: timeZones(),
     defaultZone: isValidTimeZone(ctx.user.timeZone) ? ctx.user.timeZone : "UTC",
   };
@@ -49,7 +52,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(formData, { schema: scheduleCallSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 422 });
   const { intent: _intent, ...input } = submission.value;
-  const outcome = await orFormError(() => scheduleCall({ userId: ctx.user.id, ip: clientIp(context) }, input), (o) => submission.reply(o));
+  const outcome = await orFormError(
+    () => scheduleCall({ userId: ctx.user.id, ip: clientIp(context) }, input),
+    (o) => submission.reply(o),
+  );
   if (!outcome.ok) return outcome.response;
   return redirect(`/calls/${outcome.value.id}?done=scheduled`);
 }
@@ -62,7 +68,9 @@ export default function NewCall({ loaderData, actionData }: Route.ComponentProps
       <p className="text-sm">
         <Link to="/secretariat/calls">{t("coordination:list.title")}</Link>
       </p>
-      <h1 id="new-call-title">{country ? t("coordination:new.titleFor", { country: country.name }) : t("coordination:new.title")}</h1>
+      <h1 id="new-call-title">
+        {country ? t("coordination:new.titleFor", { country: country.name }) : t("coordination:new.title")}
+      </h1>
       <Form method="get" className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="choose-country" className="block">
@@ -81,12 +89,23 @@ export default function NewCall({ loaderData, actionData }: Route.ComponentProps
           {t("coordination:new.continue")}
         </button>
       </Form>
-      {country ? <ScheduleForm loaderData={loaderData} lastResult={actionData?.result as SubmissionResult<string[]> | undefined} /> : null}
+      {country ? (
+        <ScheduleForm
+          loaderData={loaderData}
+          lastResult={actionData?.result as SubmissionResult<string[]> | undefined}
+        />
+      ) : null}
     </section>
   );
 }
 
-function ScheduleForm({ loaderData, lastResult }: { loaderData: Route.ComponentProps["loaderData"]; lastResult: SubmissionResult<string[]> | undefined }) {
+function ScheduleForm({
+  loaderData,
+  lastResult,
+}: {
+  loaderData: Route.ComponentProps["loaderData"];
+  lastResult: SubmissionResult<string[]> | undefined;
+}) {
   const { t } = useTranslation();
   const [form, conformFields] = useForm({
     id: "schedule",
@@ -96,14 +115,20 @@ function ScheduleForm({ loaderData, lastResult }: { loaderData: Route.ComponentP
     onValidate: ({ formData }) => parseWithZod(formData, { schema: scheduleCallSchema }),
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
-  const chosen = new Set([(form.initialValue as { invitees?: string | string[] } | undefined)?.invitees ?? []].flat());
+  const chosen = new Set(
+    [(form.initialValue as { invitees?: string | string[] } | undefined)?.invitees ?? []].flat(),
+  );
   const inviteeErrors = fields.invitees.errors as string[] | undefined;
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">
       <input type="hidden" name="intent" value="schedule" />
       <input type="hidden" name="countryCode" value={loaderData.country!.code} />
       <ErrorList id={form.errorId} errors={form.errors} />
-      <TextField meta={fields.title} label={t("coordination:new.callTitle")} hint={t("coordination:new.callTitleHint", { country: loaderData.country!.name })} />
+      <TextField
+        meta={fields.title}
+        label={t("coordination:new.callTitle")}
+        hint={t("coordination:new.callTitleHint", { country: loaderData.country!.name })}
+      />
       <div className="space-y-1">
         <label htmlFor={fields.localStart.id} className="block">
           {t("coordination:new.localStart")}
@@ -122,8 +147,17 @@ function ScheduleForm({ loaderData, lastResult }: { loaderData: Route.ComponentP
         />
         <ErrorList id={fields.localStart.errorId} errors={fields.localStart.errors} />
       </div>
-      <SelectField meta={fields.timeZone} label={t("coordination:new.timeZone")} options={loaderData.zones.map((z) => ({ value: z, label: z.replace(/_/g, " ") }))} />
-      <TextField meta={fields.durationMinutes} type="number" inputMode="numeric" label={t("coordination:new.duration")} />
+      <SelectField
+        meta={fields.timeZone}
+        label={t("coordination:new.timeZone")}
+        options={loaderData.zones.map((z) => ({ value: z, label: z.replace(/_/g, " ") }))}
+      />
+      <TextField
+        meta={fields.durationMinutes}
+        type="number"
+        inputMode="numeric"
+        label={t("coordination:new.duration")}
+      />
       <fieldset className="space-y-2" aria-describedby={inviteeErrors ? fields.invitees.errorId : undefined}>
         <legend className="font-semibold">{t("coordination:new.invitees")}</legend>
         <p className="text-sm text-[var(--color-muted)]">{t("coordination:new.inviteesHint")}</p>
@@ -133,7 +167,11 @@ function ScheduleForm({ loaderData, lastResult }: { loaderData: Route.ComponentP
               <li key={o.id}>
                 <label className="flex items-center gap-2">
                   <input type="checkbox" name="invitees" value={o.id} defaultChecked={chosen.has(o.id)} />
-                  {o.name} <span className="text-sm text-[var(--color-muted)]">({t(`coordination:orgKind.${o.kind}`)}{o.countryLabel ? ` · ${o.countryLabel}` : ""})</span>
+                  {o.name}{" "}
+                  <span className="text-sm text-[var(--color-muted)]">
+                    ({t(`coordination:orgKind.${o.kind}`)}
+                    {o.countryLabel ? ` · ${o.countryLabel}` : ""})
+                  </span>
                 </label>
               </li>
             ))}
@@ -143,7 +181,12 @@ function ScheduleForm({ loaderData, lastResult }: { loaderData: Route.ComponentP
         )}
         <ErrorList id={fields.invitees.errorId} errors={inviteeErrors} />
       </fieldset>
-      <TextAreaField meta={fields.agendaNote} label={t("coordination:new.agendaNote")} hint={t("coordination:new.agendaNoteHint")} rows={3} />
+      <TextAreaField
+        meta={fields.agendaNote}
+        label={t("coordination:new.agendaNote")}
+        hint={t("coordination:new.agendaNoteHint")}
+        rows={3}
+      />
       <button type="submit" className="btn">
         {t("coordination:new.submit")}
       </button>

@@ -7,7 +7,13 @@ import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
+import {
+  ErrorList,
+  Notice,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "~/features/auth/components/form-fields";
 import { readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";
 import { requireSecretariat, requireUser } from "~/features/auth/services/session.server";
@@ -16,7 +22,16 @@ import { SectionPager } from "~/features/countries/components/parts";
 import { countryName, formatDate, languageName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { httpError } from "~/utils/http.server";
-import { actionSchema, actionStatuses, callStatusSchema, contentLanguages, followUpSchema, noteSchema, toNeedSchema, visibilities } from "../schemas";
+import {
+  actionSchema,
+  actionStatuses,
+  callStatusSchema,
+  contentLanguages,
+  followUpSchema,
+  noteSchema,
+  toNeedSchema,
+  visibilities,
+} from "../schemas";
 import {
   actionOwnerOptions,
   actionToNeed,
@@ -143,10 +158,16 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
   const done = search.get("done");
   const title = call.title || t("coordination:call.defaultTitle", { country: loaderData.country });
   const lastResult = actionData?.result as Result;
-  const formErrors = lastResult && !["note", "action"].includes(String(lastResult.initialValue?.intent)) ? lastResult.error?.[""] : undefined;
+  const formErrors =
+    lastResult && !["note", "action"].includes(String(lastResult.initialValue?.intent))
+      ? lastResult.error?.[""]
+      : undefined;
   return (
     <article className="space-y-8" aria-labelledby="call-title">
-      {done && ["scheduled", "note", "action", "followed_up", "need_created", "held", "cancelled"].includes(done) ? <Notice>{t(`coordination:notice.${done}`)}</Notice> : null}
+      {done &&
+      ["scheduled", "note", "action", "followed_up", "need_created", "held", "cancelled"].includes(done) ? (
+        <Notice>{t(`coordination:notice.${done}`)}</Notice>
+      ) : null}
       <ErrorList errors={formErrors} />
       <header className="space-y-2">
         <p className="text-sm">
@@ -195,12 +216,15 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
         {call.agendaNote ? <p className="card whitespace-pre-line">{call.agendaNote}</p> : null}
         <AgendaNeeds loaderData={loaderData} />
         <section aria-labelledby="agenda-activities" className="space-y-1">
-          <h3 id="agenda-activities">{t("coordination:agenda.activities", { date: formatDate(agenda.since, locale) })}</h3>
+          <h3 id="agenda-activities">
+            {t("coordination:agenda.activities", { date: formatDate(agenda.since, locale) })}
+          </h3>
           {agenda.activities.length ? (
             <ul className="list-disc pl-6">
               {agenda.activities.map((a) => (
                 <li key={a.id}>
-                  <span className="font-semibold">{a.organisation.name}</span> · {t(`countries:kind.${a.kind}`)} — <span lang={a.contentLanguage}>{a.summary}</span>
+                  <span className="font-semibold">{a.organisation.name}</span> ·{" "}
+                  {t(`countries:kind.${a.kind}`)} — <span lang={a.contentLanguage}>{a.summary}</span>
                   {a.visibility === "secretariat" ? ` 🔒 ${t("countries:visibility.secretariat")}` : ""}
                 </li>
               ))}
@@ -222,7 +246,8 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
                   ) : (
                     <span lang={e.contentLanguage}>{e.needTitle}</span>
                   )}
-                  {e.expertName ? ` — ${e.expertName}` : ""} · {t("coordination:agenda.lastActivity", { date: formatDate(e.lastActivityAt, locale) })}
+                  {e.expertName ? ` — ${e.expertName}` : ""} ·{" "}
+                  {t("coordination:agenda.lastActivity", { date: formatDate(e.lastActivityAt, locale) })}
                 </li>
               ))}
             </ul>
@@ -249,7 +274,10 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
         {loaderData.notes.items.length ? (
           <ol className="space-y-2">
             {loaderData.notes.items.map((n) => (
-              <li key={n.id} className={n.visibility === "secretariat" ? "card border-2 border-amber-700" : "card"}>
+              <li
+                key={n.id}
+                className={n.visibility === "secretariat" ? "card border-2 border-amber-700" : "card"}
+              >
                 <p className="text-sm text-[var(--color-muted)]">
                   {n.author.name} · {formatDate(n.createdAt, locale)}
                   {n.visibility === "secretariat" ? ` · 🔒 ${t("coordination:notes.secretariatOnly")}` : ""}
@@ -263,7 +291,12 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
         ) : (
           <p>{t("coordination:notes.empty")}</p>
         )}
-        <SectionPager param="notes" page={loaderData.notes.page} pages={loaderData.notes.pages} label={t("coordination:notes.pager")} />
+        <SectionPager
+          param="notes"
+          page={loaderData.notes.page}
+          pages={loaderData.notes.pages}
+          label={t("coordination:notes.pager")}
+        />
         {secretariat ? <NoteForm loaderData={loaderData} lastResult={lastResult} /> : null}
       </section>
 
@@ -315,8 +348,9 @@ function AgendaNeeds({ loaderData }: { loaderData: LoaderData }) {
               <Link to={`/needs/${n.id}`} lang={n.contentLanguage}>
                 {n.title}
               </Link>{" "}
-              — {n.coalitionName ?? t("needs:board.anonymous", { country: loaderData.country })} · {labels[n.categoryId] ?? n.categoryId} ·{" "}
-              {t(`needs:urgency.${n.urgency}`)} · {t(`needs:status.${n.status}`)}
+              — {n.coalitionName ?? t("needs:board.anonymous", { country: loaderData.country })} ·{" "}
+              {labels[n.categoryId] ?? n.categoryId} · {t(`needs:urgency.${n.urgency}`)} ·{" "}
+              {t(`needs:status.${n.status}`)}
             </li>
           ))}
         </ul>
@@ -327,25 +361,39 @@ function AgendaNeeds({ loaderData }: { loaderData: LoaderData }) {
   );
 }
 
-function ActionItem({ action: a, loaderData, followUp }: { action: LoaderData["actions"][number]; loaderData: LoaderData; followUp?: boolean }) {
+function ActionItem({
+  action: a,
+  loaderData,
+  followUp,
+}: {
+  action: LoaderData["actions"][number];
+  loaderData: LoaderData;
+  followUp?: boolean;
+}) {
   const { t } = useTranslation();
   const owner = [a.ownerOrganisation?.name, a.ownerUser?.name].filter(Boolean).join(" — ");
   return (
     <li className="card space-y-1">
       <p>
-        <span className="badge">{t(`coordination:actionKind.${a.kind}`)}</span> <span className="font-semibold">{a.title}</span>{" "}
+        <span className="badge">{t(`coordination:actionKind.${a.kind}`)}</span>{" "}
+        <span className="font-semibold">{a.title}</span>{" "}
         <span className="badge">{t(`coordination:actionStatus.${a.status}`)}</span>
         {a.visibility === "secretariat" ? ` 🔒 ${t("countries:visibility.secretariat")}` : ""}
       </p>
       {a.description ? <p className="whitespace-pre-line">{a.description}</p> : null}
       <p className="text-sm text-[var(--color-muted)]">
         {owner ? t("coordination:actions.owner", { owner }) : null}
-        {a.dueOn ? ` · ${t("coordination:actions.due", { date: formatDate(a.dueOn, loaderData.locale) })}` : ""}
+        {a.dueOn
+          ? ` · ${t("coordination:actions.due", { date: formatDate(a.dueOn, loaderData.locale) })}`
+          : ""}
       </p>
-      {a.followUpNote ? <p className="text-sm">{t("coordination:actions.followUpNote", { note: a.followUpNote })}</p> : null}
+      {a.followUpNote ? (
+        <p className="text-sm">{t("coordination:actions.followUpNote", { note: a.followUpNote })}</p>
+      ) : null}
       {a.createdNeedId ? (
         <p>
-          <Link to={`/needs/${a.createdNeedId}`}>{t("coordination:actions.seeNeed")}</Link> ({t(`needs:status.${a.createdNeedStatus}`)})
+          <Link to={`/needs/${a.createdNeedId}`}>{t("coordination:actions.seeNeed")}</Link> (
+          {t(`needs:status.${a.createdNeedStatus}`)})
         </p>
       ) : a.needCreated ? (
         <p className="text-sm">{t("coordination:actions.needDrafted")}</p>
@@ -379,7 +427,12 @@ function ActionItem({ action: a, loaderData, followUp }: { action: LoaderData["a
               <label htmlFor={`note-${a.id}`} className="block text-sm">
                 {t("coordination:actions.followUpLabel")}
               </label>
-              <input id={`note-${a.id}`} name="followUpNote" defaultValue={a.followUpNote ?? ""} maxLength={1000} />
+              <input
+                id={`note-${a.id}`}
+                name="followUpNote"
+                defaultValue={a.followUpNote ?? ""}
+                maxLength={1000}
+              />
             </div>
             <button type="submit" className="btn btn-secondary">
               {t("coordination:actions.record")}
@@ -407,7 +460,11 @@ function NoteForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
       <input type="hidden" name="intent" value="note" />
       <ErrorList id={form.errorId} errors={form.errors} />
       <TextAreaField meta={fields.body} label={t("coordination:notes.body")} rows={4} />
-      <SelectField meta={fields.contentLanguage} label={t("coordination:notes.language")} options={loaderData.languages} />
+      <SelectField
+        meta={fields.contentLanguage}
+        label={t("coordination:notes.language")}
+        options={loaderData.languages}
+      />
       <SelectField
         meta={fields.visibility}
         label={t("coordination:notes.visibility")}
@@ -431,24 +488,55 @@ function ActionForm({ loaderData, lastResult }: { loaderData: LoaderData; lastRe
     onValidate: ({ formData }) => parseWithZod(formData, { schema: actionSchema }),
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
-  const orgOptions = [{ value: "", label: t("coordination:actions.noOwner") }, ...loaderData.owners.map((o) => ({ value: o.id, label: o.name }))];
+  const orgOptions = [
+    { value: "", label: t("coordination:actions.noOwner") },
+    ...loaderData.owners.map((o) => ({ value: o.id, label: o.name })),
+  ];
   const userOptions = [
     { value: "", label: t("coordination:actions.noOwner") },
-    ...loaderData.owners.flatMap((o) => o.members.map((m) => ({ value: m.id, label: `${m.name} (${o.name})` }))),
+    ...loaderData.owners.flatMap((o) =>
+      o.members.map((m) => ({ value: m.id, label: `${m.name} (${o.name})` })),
+    ),
   ];
   return (
     <Form method="post" {...getFormProps(form)} className="card space-y-3">
       <h3>{t("coordination:actions.add")}</h3>
       <input type="hidden" name="intent" value="action" />
       <ErrorList id={form.errorId} errors={form.errors} />
-      <SelectField meta={fields.kind} label={t("coordination:actions.kind")} hint={t("coordination:actions.kindHint")} options={(["task", "need"] as const).map((k) => ({ value: k, label: t(`coordination:actionKind.${k}`) }))} />
+      <SelectField
+        meta={fields.kind}
+        label={t("coordination:actions.kind")}
+        hint={t("coordination:actions.kindHint")}
+        options={(["task", "need"] as const).map((k) => ({
+          value: k,
+          label: t(`coordination:actionKind.${k}`),
+        }))}
+      />
       <TextField meta={fields.title} label={t("coordination:actions.actionTitle")} />
       <TextAreaField meta={fields.description} label={t("coordination:actions.description")} rows={3} />
-      <SelectField meta={fields.categoryId} label={t("coordination:actions.category")} hint={t("coordination:actions.categoryHint")} options={[{ value: "", label: "—" }, ...loaderData.categories]} />
-      <SelectField meta={fields.ownerOrganisationId} label={t("coordination:actions.ownerOrganisation")} options={orgOptions} />
-      <SelectField meta={fields.ownerUserId} label={t("coordination:actions.ownerUser")} options={userOptions} />
+      <SelectField
+        meta={fields.categoryId}
+        label={t("coordination:actions.category")}
+        hint={t("coordination:actions.categoryHint")}
+        options={[{ value: "", label: "—" }, ...loaderData.categories]}
+      />
+      <SelectField
+        meta={fields.ownerOrganisationId}
+        label={t("coordination:actions.ownerOrganisation")}
+        options={orgOptions}
+      />
+      <SelectField
+        meta={fields.ownerUserId}
+        label={t("coordination:actions.ownerUser")}
+        options={userOptions}
+      />
       <TextField meta={fields.dueOn} type="date" label={t("coordination:actions.dueOn")} />
-      <SelectField meta={fields.visibility} label={t("coordination:actions.visibility")} hint={t("coordination:actions.visibilityHint")} options={visibilities.map((v) => ({ value: v, label: t(`coordination:actionVisibility.${v}`) }))} />
+      <SelectField
+        meta={fields.visibility}
+        label={t("coordination:actions.visibility")}
+        hint={t("coordination:actions.visibilityHint")}
+        options={visibilities.map((v) => ({ value: v, label: t(`coordination:actionVisibility.${v}`) }))}
+      />
       <button type="submit" className="btn">
         {t("coordination:actions.submit")}
       </button>

@@ -15,11 +15,18 @@ export async function loader({ request }: Route.LoaderArgs) {
   const ctx = await requireSecretariat(request);
   const locale = getLocale(request, ctx.user.locale);
   const url = new URL(request.url);
-  const result = await listCalls(ctx.viewer, { page: url.searchParams.get("page"), when: url.searchParams.get("when") === "past" ? "past" : "upcoming" });
+  const result = await listCalls(ctx.viewer, {
+    page: url.searchParams.get("page"),
+    when: url.searchParams.get("when") === "past" ? "past" : "upcoming",
+  });
   return {
     locale,
     ...result,
-    items: result.items.map((c) => ({ ...c, countryLabel: countryName(c.countryCode, locale), when: formatCallTime(c.startsAt, locale, ctx.user.timeZone) })),
+    items: result.items.map((c) => ({
+      ...c,
+      countryLabel: countryName(c.countryCode, locale),
+      when: formatCallTime(c.startsAt, locale, ctx.user.timeZone),
+    })),
   };
 }
 
@@ -44,7 +51,9 @@ export default function CallsPage({ loaderData }: Route.ComponentProps) {
       {search.get("done") === "cancelled" ? <p role="status">{t("coordination:notice.cancelled")}</p> : null}
       {loaderData.items.length ? (
         <table className="w-full text-left">
-          <caption className="sr-only">{t(past ? "coordination:list.past" : "coordination:list.upcoming")}</caption>
+          <caption className="sr-only">
+            {t(past ? "coordination:list.past" : "coordination:list.upcoming")}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t("coordination:list.call")}</th>
@@ -59,7 +68,9 @@ export default function CallsPage({ loaderData }: Route.ComponentProps) {
             {loaderData.items.map((c) => (
               <tr key={c.id}>
                 <th scope="row">
-                  <Link to={`/calls/${c.id}`}>{c.title || t("coordination:call.defaultTitle", { country: c.countryLabel })}</Link>
+                  <Link to={`/calls/${c.id}`}>
+                    {c.title || t("coordination:call.defaultTitle", { country: c.countryLabel })}
+                  </Link>
                 </th>
                 <td>
                   <Link to={`/countries/${c.countryCode}`}>{c.countryLabel}</Link>
@@ -75,7 +86,13 @@ export default function CallsPage({ loaderData }: Route.ComponentProps) {
       ) : (
         <p className="card">{t("coordination:list.empty")}</p>
       )}
-      <Pagination page={loaderData.page} pages={loaderData.pages} total={loaderData.total} pageSize={loaderData.pageSize} locale={loaderData.locale} />
+      <Pagination
+        page={loaderData.page}
+        pages={loaderData.pages}
+        total={loaderData.total}
+        pageSize={loaderData.pageSize}
+        locale={loaderData.locale}
+      />
     </section>
   );
 }

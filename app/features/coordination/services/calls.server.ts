@@ -4,7 +4,13 @@
 // follow up); after the call the secretariat records notes and actions; an action can become a need
 // draft for the coalition that owns it (through the marketplace's createNeed). Every change is one
 // transaction with its audit event; views are audited by the routes.
-import { isSecretariat, needAccess, presentNeed, visibleNeedsWhere, type Viewer } from "~/features/auth/policy";
+import {
+  isSecretariat,
+  needAccess,
+  presentNeed,
+  visibleNeedsWhere,
+  type Viewer,
+} from "~/features/auth/policy";
 import { queueEmail } from "~/features/email/services/queue-email.server";
 import { expertRelations } from "~/features/needs/services/needs-board.server";
 import { createNeed } from "~/features/needs/services/need-lifecycle.server";
@@ -15,7 +21,13 @@ import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { appUrl } from "~/utils/urls";
-import { callAccess, visibleActionsWhere, visibleActivitiesWhere, visibleNotesWhere, type CallAccess } from "../policy";
+import {
+  callAccess,
+  visibleActionsWhere,
+  visibleActivitiesWhere,
+  visibleNotesWhere,
+  type CallAccess,
+} from "../policy";
 import type { ActionInput, FollowUpInput, NoteInput, ScheduleCallInput } from "../schemas";
 import { zonedLocalToUtc } from "../time";
 
@@ -35,7 +47,10 @@ export async function scheduleCall(actor: Actor, input: Omit<ScheduleCallInput, 
   if (startsAt.getTime() < now.getTime()) throw httpError(400, "coordination:errors.past");
   const inviteeIds = [...new Set(input.invitees)];
   return db().$transaction(async (tx) => {
-    const country = await tx.country.findUnique({ where: { code: input.countryCode }, select: { code: true } });
+    const country = await tx.country.findUnique({
+      where: { code: input.countryCode },
+      select: { code: true },
+    });
     if (!country) throw httpError(400, "coordination:errors.country");
     const organisations = await tx.organisation.findMany({
       where: { id: { in: inviteeIds }, kind: { not: "SECRETARIAT" } },
@@ -73,7 +88,12 @@ export async function scheduleCall(actor: Actor, input: Omit<ScheduleCallInput, 
         userId: user.id,
         template: "call_invitation",
         locale: isLocale(user.locale) ? user.locale : "en",
-        params: { callUrl: appUrl(`/calls/${call.id}`), countryCode: input.countryCode, startsAt: call.startsAt.toISOString(), callId: call.id },
+        params: {
+          callUrl: appUrl(`/calls/${call.id}`),
+          countryCode: input.countryCode,
+          startsAt: call.startsAt.toISOString(),
+          callId: call.id,
+        },
         dedupeKey: `call_invitation:${call.id}:${call.sequence}:${user.id}`,
       });
     }
@@ -97,17 +117,28 @@ export async function setCallStatus(actor: Actor, callId: string, intent: "mark_
       data: { status: to, ...(to === "cancelled" ? { sequence: { increment: 1 } } : {}) },
     });
     if (count === 0) throw httpError(409, "coordination:errors.callState");
-    await audit(tx, { actorId: actor.userId, action: `call.${to}`, entityType: "coordination_call", entityId: callId, ip: actor.ip ?? null });
+    await audit(tx, {
+      actorId: actor.userId,
+      action: `call.${to}`,
+      entityType: "coordination_call",
+      entityId: callId,
+      ip: actor.ip ?? null,
+    });
   });
 }
 
 // ───────────── reading ─────────────
 
-export async function listCalls(viewer: Viewer, options: { page?: unknown; when?: "upcoming" | "past"; now?: Date } = {}) {
+export async function listCalls(
+  viewer: Viewer,
+  options: { page?: unknown; when?: "upcoming" | "past"; now?: Date } = {},
+) {
   if (!isSecretariat(viewer)) throw httpError(403, "common:errors.forbidden");
   const now = options.now ?? new Date();
   const upcoming = options.when !== "past";
-  const where: Prisma.CoordinationCallWhereInput = upcoming ? { startsAt: { gte: now } } : { startsAt: { lt: now } };
+  const where: Prisma.CoordinationCallWhereInput = upcoming
+    ? { startsAt: { gte: now } }
+    : { startsAt: { lt: now } };
   const total = await db().coordinationCall.count({ where });
   const pages = Math.max(1, Math.ceil(total / CALLS_PAGE_SIZE));
   const n = Number(options.page);
@@ -146,7 +177,10 @@ export async function loadCallFor(viewer: Viewer, callId: string) {
       status: true,
       sequence: true,
       createdAt: true,
-      invitees: { select: { organisation: { select: { id: true, name: true, kind: true } } }, orderBy: { invitedAt: "asc" } },
+      invitees: {
+        select: { organisation: { select: { id: true, name: true, kind: true } } },
+        orderBy: { invitedAt: "asc" },
+      },
     },
   });
   if (!call) throw httpError(404, "common:errors.notFound");
@@ -163,7 +197,12 @@ export type LoadedCall = Awaited<ReturnType<typeof loadCallFor>>["call"];
 /** Since when the agenda looks: the previous (not cancelled) call of the country, else the stored default. */
 async function agendaSince(call: Pick<LoadedCall, "id" | "countryCode" | "startsAt" | "agendaSince">) {
   const previous = await db().coordinationCall.findFirst({
-    where: { countryCode: call.countryCode, status: { not: "cancelled" }, startsAt: { lt: call.startsAt }, id: { not: call.id } },
+    where: {
+      countryCode: call.countryCode,
+      status: { not: "cancelled" },
+      startsAt: { lt: call.startsAt },
+      id: { not: call.id },
+    },
     orderBy: { startsAt: "desc" },
     select: { id: true, startsAt: true },
   });
@@ -186,7 +225,9 @@ const actionSelect = {
   createdAt: true,
   ownerOrganisation: { select: { id: true, name: true, kind: true } },
   ownerUser: { select: { id: true, name: true } },
-  createdNeed: { select: { id: true, status: true, organisationId: true, visibility: true, anonymised: true } },
+  createdNeed: {
+    select: { id: true, status: true, organisationId: true, visibility: true, anonymised: true },
+  },
 } satisfies Prisma.CallActionSelect;
 
 type ActionRow = Prisma.CallActionGetPayload<{ select: typeof actionSelect }>;
@@ -207,12 +248,21 @@ function presentAction(viewer: Viewer, a: ActionRow) {
  * The agenda of a call for this viewer: open needs of the country they may see, activities recorded since
  * the last call, stalled engagements they may see, and open actions of earlier calls to follow up.
  */
-export async function buildAgenda(viewer: Viewer, call: Pick<LoadedCall, "id" | "countryCode" | "startsAt" | "agendaSince">, access: CallAccess) {
+export async function buildAgenda(
+  viewer: Viewer,
+  call: Pick<LoadedCall, "id" | "countryCode" | "startsAt" | "agendaSince">,
+  access: CallAccess,
+) {
   const { since, previousCallId } = await agendaSince(call);
   const secretariat = access === "secretariat";
   const [needRows, activities, stalled, followUps] = await Promise.all([
     db().need.findMany({
-      where: { AND: [visibleNeedsWhere(viewer), { countryCode: call.countryCode, status: { in: agendaNeedStatuses } }] },
+      where: {
+        AND: [
+          visibleNeedsWhere(viewer),
+          { countryCode: call.countryCode, status: { in: agendaNeedStatuses } },
+        ],
+      },
       orderBy: [{ urgency: "asc" }, { createdAt: "desc" }],
       take: AGENDA_LIMIT,
       select: {
@@ -231,10 +281,21 @@ export async function buildAgenda(viewer: Viewer, call: Pick<LoadedCall, "id" | 
       },
     }),
     db().countryActivity.findMany({
-      where: { AND: [visibleActivitiesWhere(viewer), { countryCode: call.countryCode, createdAt: { gte: since } }] },
+      where: {
+        AND: [visibleActivitiesWhere(viewer), { countryCode: call.countryCode, createdAt: { gte: since } }],
+      },
       orderBy: { createdAt: "desc" },
       take: AGENDA_LIMIT,
-      select: { id: true, kind: true, summary: true, contentLanguage: true, startsOn: true, endsOn: true, visibility: true, organisation: { select: { id: true, name: true } } },
+      select: {
+        id: true,
+        kind: true,
+        summary: true,
+        contentLanguage: true,
+        startsOn: true,
+        endsOn: true,
+        visibility: true,
+        organisation: { select: { id: true, name: true } },
+      },
     }),
     db().engagement.findMany({
       where: {
@@ -251,7 +312,18 @@ export async function buildAgenda(viewer: Viewer, call: Pick<LoadedCall, "id" | 
         expertOrganisationId: true,
         coalitionOrganisationId: true,
         expertOrganisation: { select: { name: true } },
-        need: { select: { id: true, title: true, contentLanguage: true, organisationId: true, status: true, visibility: true, anonymised: true, organisation: { select: { name: true } } } },
+        need: {
+          select: {
+            id: true,
+            title: true,
+            contentLanguage: true,
+            organisationId: true,
+            status: true,
+            visibility: true,
+            anonymised: true,
+            organisation: { select: { name: true } },
+          },
+        },
       },
     }),
     db().callAction.findMany({
@@ -267,20 +339,35 @@ export async function buildAgenda(viewer: Viewer, call: Pick<LoadedCall, "id" | 
       select: actionSelect,
     }),
   ]);
-  const relations = await expertRelations(
-    viewer,
-    [...needRows.map((n) => n.id), ...stalled.map((e) => e.need.id)],
-  );
+  const relations = await expertRelations(viewer, [
+    ...needRows.map((n) => n.id),
+    ...stalled.map((e) => e.need.id),
+  ]);
   const openNeeds = needRows.flatMap((n) => {
     const access = needAccess(viewer, n, relations.get(n.id));
     if (access.level === "none") return [];
     const shown = presentNeed(n, access);
-    return [{ id: shown.id, title: shown.title, summary: shown.summary, contentLanguage: shown.contentLanguage, status: shown.status, urgency: shown.urgency, categoryId: shown.categoryId, coalitionName: shown.coalitionName }];
+    return [
+      {
+        id: shown.id,
+        title: shown.title,
+        summary: shown.summary,
+        contentLanguage: shown.contentLanguage,
+        status: shown.status,
+        urgency: shown.urgency,
+        categoryId: shown.categoryId,
+        coalitionName: shown.coalitionName,
+      },
+    ];
   });
   const stalledEngagements = stalled.flatMap((e) => {
     const needSeen = needAccess(viewer, e.need, relations.get(e.need.id));
     if (needSeen.level === "none") return [];
-    const party = secretariat || viewer?.memberships.some((m) => m.organisationId === e.expertOrganisationId || m.organisationId === e.coalitionOrganisationId);
+    const party =
+      secretariat ||
+      viewer?.memberships.some(
+        (m) => m.organisationId === e.expertOrganisationId || m.organisationId === e.coalitionOrganisationId,
+      );
     return [
       {
         id: e.id,
@@ -295,7 +382,14 @@ export async function buildAgenda(viewer: Viewer, call: Pick<LoadedCall, "id" | 
       },
     ];
   });
-  return { since, previousCallId, openNeeds, activities, stalledEngagements, followUps: followUps.map((a) => presentAction(viewer, a)) };
+  return {
+    since,
+    previousCallId,
+    openNeeds,
+    activities,
+    stalledEngagements,
+    followUps: followUps.map((a) => presentAction(viewer, a)),
+  };
 }
 
 export async function loadNotesAndActions(viewer: Viewer, callId: string, access: CallAccess, notesPage = 1) {
@@ -308,7 +402,14 @@ export async function loadNotesAndActions(viewer: Viewer, callId: string, access
       orderBy: { createdAt: "asc" },
       skip: (notesPage - 1) * NOTES_PAGE,
       take: NOTES_PAGE,
-      select: { id: true, body: true, contentLanguage: true, visibility: true, createdAt: true, author: { select: { name: true } } },
+      select: {
+        id: true,
+        body: true,
+        contentLanguage: true,
+        visibility: true,
+        createdAt: true,
+        author: { select: { name: true } },
+      },
     }),
     db().callAction.findMany({
       where: { AND: [visibleActionsWhere(viewer, access), { callId }] },
@@ -318,13 +419,31 @@ export async function loadNotesAndActions(viewer: Viewer, callId: string, access
     }),
   ]);
   return {
-    notes: { items: notes, total: noteTotal, page: notesPage, pages: Math.max(1, Math.ceil(noteTotal / NOTES_PAGE)), pageSize: NOTES_PAGE },
+    notes: {
+      items: notes,
+      total: noteTotal,
+      page: notesPage,
+      pages: Math.max(1, Math.ceil(noteTotal / NOTES_PAGE)),
+      pageSize: NOTES_PAGE,
+    },
     actions: actions.map((a) => presentAction(viewer, a)),
   };
 }
 
-export async function auditCallView(actor: Actor, callId: string, action: "call.viewed" | "call.calendar_downloaded", metadata: Prisma.InputJsonValue = {}) {
-  await audit(db(), { actorId: actor.userId, action, entityType: "coordination_call", entityId: callId, ip: actor.ip ?? null, metadata });
+export async function auditCallView(
+  actor: Actor,
+  callId: string,
+  action: "call.viewed" | "call.calendar_downloaded",
+  metadata: Prisma.InputJsonValue = {},
+) {
+  await audit(db(), {
+    actorId: actor.userId,
+    action,
+    entityType: "coordination_call",
+    entityId: callId,
+    ip: actor.ip ?? null,
+    metadata,
+  });
 }
 
 // ───────────── after the call (secretariat) ─────────────
@@ -334,7 +453,13 @@ export async function addNote(actor: Actor, callId: string, input: Omit<NoteInpu
     const call = await tx.coordinationCall.findUnique({ where: { id: callId }, select: { id: true } });
     if (!call) throw httpError(404, "common:errors.notFound");
     const note = await tx.callNote.create({
-      data: { callId, authorId: actor.userId, body: input.body, contentLanguage: input.contentLanguage, visibility: input.visibility },
+      data: {
+        callId,
+        authorId: actor.userId,
+        body: input.body,
+        contentLanguage: input.contentLanguage,
+        visibility: input.visibility,
+      },
       select: { id: true },
     });
     await audit(tx, {
@@ -359,9 +484,14 @@ export async function addAction(actor: Actor, callId: string, input: Omit<Action
     const inviteeIds = call.invitees.map((i) => i.organisationId);
     let ownerOrganisationId: string | null = null;
     if (input.ownerOrganisationId) {
-      if (!inviteeIds.includes(input.ownerOrganisationId)) throw httpError(400, "coordination:errors.ownerNotInvited");
-      const org = await tx.organisation.findUniqueOrThrow({ where: { id: input.ownerOrganisationId }, select: { kind: true } });
-      if (input.kind === "need" && org.kind !== "COALITION") throw httpError(400, "coordination:errors.needOwner");
+      if (!inviteeIds.includes(input.ownerOrganisationId))
+        throw httpError(400, "coordination:errors.ownerNotInvited");
+      const org = await tx.organisation.findUniqueOrThrow({
+        where: { id: input.ownerOrganisationId },
+        select: { kind: true },
+      });
+      if (input.kind === "need" && org.kind !== "COALITION")
+        throw httpError(400, "coordination:errors.needOwner");
       ownerOrganisationId = input.ownerOrganisationId;
     }
     let ownerUserId: string | null = null;
@@ -371,7 +501,9 @@ export async function addAction(actor: Actor, callId: string, input: Omit<Action
         where: {
           userId: input.ownerUserId,
           user: { deletedAt: null },
-          organisation: ownerOrganisationId ? { id: ownerOrganisationId } : { OR: [{ id: { in: inviteeIds } }, { kind: "SECRETARIAT" }] },
+          organisation: ownerOrganisationId
+            ? { id: ownerOrganisationId }
+            : { OR: [{ id: { in: inviteeIds } }, { kind: "SECRETARIAT" }] },
         },
         select: { userId: true },
       });
@@ -379,7 +511,10 @@ export async function addAction(actor: Actor, callId: string, input: Omit<Action
       ownerUserId = input.ownerUserId;
     }
     if (input.categoryId) {
-      const category = await tx.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
+      const category = await tx.category.findUnique({
+        where: { id: input.categoryId },
+        select: { id: true },
+      });
       if (!category) throw httpError(400, "coordination:errors.needCategory");
     }
     const action = await tx.callAction.create({
@@ -414,11 +549,20 @@ export async function addAction(actor: Actor, callId: string, input: Omit<Action
 export async function followUpAction(actor: Actor, callId: string, input: Omit<FollowUpInput, "intent">) {
   return db().$transaction(async (tx) => {
     const [call, action] = await Promise.all([
-      tx.coordinationCall.findUnique({ where: { id: callId }, select: { id: true, countryCode: true, startsAt: true } }),
-      tx.callAction.findUnique({ where: { id: input.actionId }, select: { id: true, status: true, call: { select: { id: true, countryCode: true, startsAt: true } } } }),
+      tx.coordinationCall.findUnique({
+        where: { id: callId },
+        select: { id: true, countryCode: true, startsAt: true },
+      }),
+      tx.callAction.findUnique({
+        where: { id: input.actionId },
+        select: { id: true, status: true, call: { select: { id: true, countryCode: true, startsAt: true } } },
+      }),
     ]);
     if (!call || !action) throw httpError(404, "common:errors.notFound");
-    const earlier = action.call.countryCode === call.countryCode && action.call.startsAt < call.startsAt && action.call.id !== call.id;
+    const earlier =
+      action.call.countryCode === call.countryCode &&
+      action.call.startsAt < call.startsAt &&
+      action.call.id !== call.id;
     const sameCall = action.call.id === call.id;
     if (!earlier && !sameCall) throw httpError(400, "coordination:errors.followUp");
     await tx.callAction.update({
@@ -468,7 +612,8 @@ export async function actionToNeed(actor: Actor, callId: string, actionId: strin
       },
     });
     if (!action || action.callId !== callId) throw httpError(404, "common:errors.notFound");
-    if (action.kind !== "need" || action.createdNeedId) throw httpError(409, "coordination:errors.alreadyNeed");
+    if (action.kind !== "need" || action.createdNeedId)
+      throw httpError(409, "coordination:errors.alreadyNeed");
     const owner = action.ownerOrganisation;
     if (!owner || owner.kind !== "COALITION") throw httpError(400, "coordination:errors.needOwner");
     if (!action.categoryId) throw httpError(400, "coordination:errors.needCategory");
@@ -496,7 +641,10 @@ export async function actionToNeed(actor: Actor, callId: string, actionId: strin
         expertsWanted: 1,
       },
     });
-    const { count } = await tx.callAction.updateMany({ where: { id: action.id, createdNeedId: null }, data: { createdNeedId: need.id } });
+    const { count } = await tx.callAction.updateMany({
+      where: { id: action.id, createdNeedId: null },
+      data: { createdNeedId: need.id },
+    });
     if (count === 0) throw httpError(409, "coordination:errors.alreadyNeed");
     await audit(tx, {
       actorId: actor.userId,
@@ -521,7 +669,11 @@ export async function actionOwnerOptions(callId: string) {
           id: true,
           name: true,
           kind: true,
-          memberships: { where: { user: { deletedAt: null } }, select: { user: { select: { id: true, name: true } } }, take: 100 },
+          memberships: {
+            where: { user: { deletedAt: null } },
+            select: { user: { select: { id: true, name: true } } },
+            take: 100,
+          },
         },
       },
     },
@@ -536,7 +688,10 @@ export async function actionOwnerOptions(callId: string) {
 
 /** Organisations to invite for a country: coalitions based there, experts covering it, and anyone recording activity there. */
 export async function inviteeCandidates(countryCode: string) {
-  const country = await db().country.findUnique({ where: { code: countryCode }, select: { code: true, region: true } });
+  const country = await db().country.findUnique({
+    where: { code: countryCode },
+    select: { code: true, region: true },
+  });
   if (!country) return null;
   return db().organisation.findMany({
     where: {
@@ -544,7 +699,14 @@ export async function inviteeCandidates(countryCode: string) {
       vettingLevel: { not: "unverified" },
       OR: [
         { countryCode },
-        { kind: "EXPERT", OR: [{ coverageGlobal: true }, { coverageCountries: { has: countryCode } }, { coverageRegions: { has: country.region } }] },
+        {
+          kind: "EXPERT",
+          OR: [
+            { coverageGlobal: true },
+            { coverageCountries: { has: countryCode } },
+            { coverageRegions: { has: country.region } },
+          ],
+        },
         { countryActivities: { some: { countryCode } } },
       ],
     },

@@ -7,7 +7,9 @@ import { isErrorPayload } from "~/utils/http.server";
 type Thrown = { data: unknown; init: { status?: number } | null };
 
 function isDataError(e: unknown): e is Thrown {
-  return typeof e === "object" && e !== null && "init" in e && "data" in e && isErrorPayload((e as Thrown).data);
+  return (
+    typeof e === "object" && e !== null && "init" in e && "data" in e && isErrorPayload((e as Thrown).data)
+  );
 }
 
 function formErrorResponse(result: SubmissionResult<string[]>, status: number) {

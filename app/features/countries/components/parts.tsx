@@ -3,7 +3,17 @@
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
 
-export function SectionPager({ param, page, pages, label }: { param: string; page: number; pages: number; label: string }) {
+export function SectionPager({
+  param,
+  page,
+  pages,
+  label,
+}: {
+  param: string;
+  page: number;
+  pages: number;
+  label: string;
+}) {
   const { t } = useTranslation();
   const location = useLocation();
   if (pages <= 1) return null;
@@ -32,7 +42,13 @@ export function SectionPager({ param, page, pages, label }: { param: string; pag
 export function RatingBadge({ rating, trend }: { rating: string; trend: string }) {
   const { t } = useTranslation();
   const tone =
-    rating === "open" ? "bg-green-100 text-green-900" : rating === "narrowed" ? "bg-yellow-100 text-yellow-900" : rating === "obstructed" ? "bg-orange-100 text-orange-900" : "bg-red-100 text-red-900";
+    rating === "open"
+      ? "bg-green-100 text-green-900"
+      : rating === "narrowed"
+        ? "bg-yellow-100 text-yellow-900"
+        : rating === "obstructed"
+          ? "bg-orange-100 text-orange-900"
+          : "bg-red-100 text-red-900";
   return (
     <span className={`badge ${tone}`}>
       {`${t(`countries:rating.${rating}`)} · ${t(`countries:trend.${trend}`)}`}

@@ -20,7 +20,9 @@ export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
 async function load(request: Request, code: string) {
   const ctx = await requireMember(request, { vetted: true });
-  const country = /^[A-Z]{2}$/.test(code) ? await db().country.findUnique({ where: { code }, select: { code: true } }) : null;
+  const country = /^[A-Z]{2}$/.test(code)
+    ? await db().country.findUnique({ where: { code }, select: { code: true } })
+    : null;
   if (!country) throw httpError(404, "common:errors.notFound");
   return ctx;
 }
@@ -31,7 +33,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return {
     code: params.code,
     name: countryName(params.code, locale),
-    organisations: ctx.memberships.filter((m) => m.vettingLevel !== "unverified").map((m) => ({ id: m.organisationId, name: m.organisationName })),
+    organisations: ctx.memberships
+      .filter((m) => m.vettingLevel !== "unverified")
+      .map((m) => ({ id: m.organisationId, name: m.organisationName })),
     defaultOrganisationId: ctx.organisation.id,
     languages: contentLanguages.map((l) => ({ value: l, label: languageName(l, locale) })),
     defaultLanguage: locale,
@@ -55,7 +59,12 @@ export default function NewActivity({ loaderData, actionData }: Route.ComponentP
     lastResult: actionData?.result,
     constraint: getZodConstraint(activitySchema),
     shouldValidate: "onBlur",
-    defaultValue: { organisationId: loaderData.defaultOrganisationId, visibility: "network", contentLanguage: loaderData.defaultLanguage, kind: "legal" },
+    defaultValue: {
+      organisationId: loaderData.defaultOrganisationId,
+      visibility: "network",
+      contentLanguage: loaderData.defaultLanguage,
+      kind: "legal",
+    },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: activitySchema }),
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
@@ -69,12 +78,34 @@ export default function NewActivity({ loaderData, actionData }: Route.ComponentP
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="intent" value="create" />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <SelectField meta={fields.organisationId} label={t("countries:activityForm.organisation")} options={loaderData.organisations.map((o) => ({ value: o.id, label: o.name }))} />
-        <SelectField meta={fields.kind} label={t("countries:activityForm.kind")} options={activityKinds.map((k) => ({ value: k, label: t(`countries:kind.${k}`) }))} />
-        <TextAreaField meta={fields.summary} label={t("countries:activityForm.summary")} hint={t("countries:activityForm.summaryHint")} rows={4} />
-        <SelectField meta={fields.contentLanguage} label={t("countries:activityForm.language")} options={loaderData.languages} />
+        <SelectField
+          meta={fields.organisationId}
+          label={t("countries:activityForm.organisation")}
+          options={loaderData.organisations.map((o) => ({ value: o.id, label: o.name }))}
+        />
+        <SelectField
+          meta={fields.kind}
+          label={t("countries:activityForm.kind")}
+          options={activityKinds.map((k) => ({ value: k, label: t(`countries:kind.${k}`) }))}
+        />
+        <TextAreaField
+          meta={fields.summary}
+          label={t("countries:activityForm.summary")}
+          hint={t("countries:activityForm.summaryHint")}
+          rows={4}
+        />
+        <SelectField
+          meta={fields.contentLanguage}
+          label={t("countries:activityForm.language")}
+          options={loaderData.languages}
+        />
         <TextField meta={fields.startsOn} type="date" label={t("countries:activityForm.startsOn")} />
-        <TextField meta={fields.endsOn} type="date" label={t("countries:activityForm.endsOn")} hint={t("countries:activityForm.endsOnHint")} />
+        <TextField
+          meta={fields.endsOn}
+          type="date"
+          label={t("countries:activityForm.endsOn")}
+          hint={t("countries:activityForm.endsOnHint")}
+        />
         <SelectField
           meta={fields.visibility}
           label={t("countries:activityForm.visibility")}

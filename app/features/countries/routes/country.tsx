@@ -44,8 +44,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     timeZone: ctx.user.timeZone,
     name: countryName(page.country.code, locale),
     page,
-    callTimes: Object.fromEntries(page.calls.map((c) => [c.id, formatCallTime(c.startsAt, locale, ctx.user.timeZone)])),
-    gaps: responseGaps(page, taxonomy.map((c) => c.id)),
+    callTimes: Object.fromEntries(
+      page.calls.map((c) => [c.id, formatCallTime(c.startsAt, locale, ctx.user.timeZone)]),
+    ),
+    gaps: responseGaps(
+      page,
+      taxonomy.map((c) => c.id),
+    ),
     categoryLabels,
     canRecord: isVerifiedMember(ctx.viewer),
   };
@@ -70,7 +75,9 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
           <span>{t(`countries:region.${country.region}`)}</span>
           <RatingBadge rating={country.civicSpaceRating} trend={country.ratingTrend} />
           {country.ratingUpdatedAt ? (
-            <span className="text-sm text-[var(--color-muted)]">{t("countries:page.ratedOn", { date: formatDate(country.ratingUpdatedAt, locale) })}</span>
+            <span className="text-sm text-[var(--color-muted)]">
+              {t("countries:page.ratedOn", { date: formatDate(country.ratingUpdatedAt, locale) })}
+            </span>
           ) : null}
         </p>
         {country.situationNote ? (
@@ -104,7 +111,8 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
           <ol className="mt-2 space-y-1">
             {page.history.map((h) => (
               <li key={h.id}>
-                {formatDate(h.createdAt, locale)} — {t(`countries:rating.${h.rating}`)} · {t(`countries:trend.${h.trend}`)}
+                {formatDate(h.createdAt, locale)} — {t(`countries:rating.${h.rating}`)} ·{" "}
+                {t(`countries:trend.${h.trend}`)}
                 {h.note ? ` — ${h.note}` : ""}
                 {h.setByName ? ` (${h.setByName})` : ""}
               </li>
@@ -133,7 +141,9 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
                 <td>{g.openNeeds}</td>
                 <td>{g.activities}</td>
                 <td>{g.offers}</td>
-                <td className={g.gap === "none" ? "" : "font-semibold text-red-800"}>{t(`countries:map.gaps.${g.gap}`)}</td>
+                <td className={g.gap === "none" ? "" : "font-semibold text-red-800"}>
+                  {t(`countries:map.gaps.${g.gap}`)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -151,13 +161,16 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
               <li key={a.id} className="card">
                 <p className="font-semibold">
                   {a.organisation.name} · {t(`countries:kind.${a.kind}`)}
-                  {a.visibility === "secretariat" ? <span className="badge ml-2">🔒 {t("countries:visibility.secretariat")}</span> : null}
+                  {a.visibility === "secretariat" ? (
+                    <span className="badge ml-2">🔒 {t("countries:visibility.secretariat")}</span>
+                  ) : null}
                 </p>
                 <p lang={a.contentLanguage} className="whitespace-pre-line">
                   {a.summary}
                 </p>
                 <p className="text-sm text-[var(--color-muted)]">
-                  {formatDate(a.startsOn, locale)} – {a.endsOn ? formatDate(a.endsOn, locale) : t("countries:activities.ongoing")}
+                  {formatDate(a.startsOn, locale)} –{" "}
+                  {a.endsOn ? formatDate(a.endsOn, locale) : t("countries:activities.ongoing")}
                 </p>
               </li>
             ))}
@@ -165,7 +178,12 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
         ) : (
           <p>{t("countries:activities.empty")}</p>
         )}
-        <SectionPager param="ap" page={page.activities.page} pages={page.activities.pages} label={t("countries:activities.pager")} />
+        <SectionPager
+          param="ap"
+          page={page.activities.page}
+          pages={page.activities.pages}
+          label={t("countries:activities.pager")}
+        />
       </section>
 
       <section aria-labelledby="needs-title" className="space-y-2">
@@ -178,10 +196,12 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
                   <Link to={`/needs/${n.id}`} lang={n.contentLanguage} className="font-semibold">
                     {n.title}
                   </Link>{" "}
-                  <span className="badge">{t(`needs:status.${n.status}`)}</span> <span className="badge">{t(`needs:urgency.${n.urgency}`)}</span>
+                  <span className="badge">{t(`needs:status.${n.status}`)}</span>{" "}
+                  <span className="badge">{t(`needs:urgency.${n.urgency}`)}</span>
                 </p>
                 <p className="text-sm text-[var(--color-muted)]">
-                  {n.coalitionName ?? t("needs:board.anonymous", { country: name })} · {categoryLabels[n.categoryId] ?? n.categoryId}
+                  {n.coalitionName ?? t("needs:board.anonymous", { country: name })} ·{" "}
+                  {categoryLabels[n.categoryId] ?? n.categoryId}
                 </p>
                 <p lang={n.contentLanguage}>{n.summary}</p>
               </li>
@@ -190,7 +210,12 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
         ) : (
           <p>{t("countries:needs.empty")}</p>
         )}
-        <SectionPager param="np" page={page.needs.page} pages={page.needs.pages} label={t("countries:needs.pager")} />
+        <SectionPager
+          param="np"
+          page={page.needs.page}
+          pages={page.needs.pages}
+          label={t("countries:needs.pager")}
+        />
       </section>
 
       <section aria-labelledby="offers-title" className="space-y-2">
@@ -203,14 +228,23 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
                   {o.title}
                 </Link>{" "}
                 — {o.organisation.name} · {o.categoryIds.map((c) => categoryLabels[c] ?? c).join(", ")} ·{" "}
-                {o.coverageCountries.includes(country.code) ? t("countries:offers.direct") : o.coverageGlobal ? t("countries:offers.global") : t("countries:offers.regional")}
+                {o.coverageCountries.includes(country.code)
+                  ? t("countries:offers.direct")
+                  : o.coverageGlobal
+                    ? t("countries:offers.global")
+                    : t("countries:offers.regional")}
               </li>
             ))}
           </ul>
         ) : (
           <p>{t("countries:offers.empty")}</p>
         )}
-        <SectionPager param="op" page={page.offers.page} pages={page.offers.pages} label={t("countries:offers.pager")} />
+        <SectionPager
+          param="op"
+          page={page.offers.page}
+          pages={page.offers.pages}
+          label={t("countries:offers.pager")}
+        />
       </section>
 
       <section aria-labelledby="engagements-title" className="space-y-2">
@@ -222,7 +256,8 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
                 <Link to={`/engagements/${e.id}`} lang={e.need.contentLanguage}>
                   {e.need.title}
                 </Link>{" "}
-                — {e.expertOrganisation.name} · {t("countries:engagements.since", { date: formatDate(e.startedAt, locale) })}
+                — {e.expertOrganisation.name} ·{" "}
+                {t("countries:engagements.since", { date: formatDate(e.startedAt, locale) })}
                 {e.stalled ? <span className="badge ml-2">{t("countries:engagements.stalled")}</span> : null}
               </li>
             ))}
@@ -253,8 +288,11 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
           <ul className="space-y-1">
             {page.calls.map((c) => (
               <li key={c.id}>
-                <Link to={`/calls/${c.id}`}>{c.title || t("coordination:call.defaultTitle", { country: name })}</Link> —{" "}
-                {loaderData.callTimes[c.id]} <span className="badge">{t(`coordination:status.${c.status}`)}</span>
+                <Link to={`/calls/${c.id}`}>
+                  {c.title || t("coordination:call.defaultTitle", { country: name })}
+                </Link>{" "}
+                — {loaderData.callTimes[c.id]}{" "}
+                <span className="badge">{t(`coordination:status.${c.status}`)}</span>
               </li>
             ))}
           </ul>

@@ -18,7 +18,10 @@ export async function loader({ request }: Route.LoaderArgs) {
   const ctx = await requireUser(request);
   const locale = getLocale(request, ctx.user.locale);
   const url = new URL(request.url);
-  const result = await listCountries(ctx.viewer, { region: url.searchParams.get("region"), page: url.searchParams.get("page") });
+  const result = await listCountries(ctx.viewer, {
+    region: url.searchParams.get("region"),
+    page: url.searchParams.get("page"),
+  });
   const collator = new Intl.Collator(locale);
   const rows = result.rows
     .map((r) => ({ ...r, name: countryName(r.code, locale) }))
@@ -90,7 +93,13 @@ export default function CountryList({ loaderData }: Route.ComponentProps) {
       ) : (
         <p className="card">{t("countries:list.empty")}</p>
       )}
-      <Pagination page={loaderData.page} pages={loaderData.pages} total={loaderData.total} pageSize={loaderData.pageSize} locale={locale} />
+      <Pagination
+        page={loaderData.page}
+        pages={loaderData.pages}
+        total={loaderData.total}
+        pageSize={loaderData.pageSize}
+        locale={locale}
+      />
     </section>
   );
 }

@@ -29,7 +29,18 @@ export async function loader({ request, params }: Route.LoaderArgs) {
           civicSpaceRating: true,
           ratingTrend: true,
           situationNote: true,
-          ratingHistory: { orderBy: { createdAt: "desc" }, take: 50, select: { id: true, rating: true, trend: true, note: true, createdAt: true, setBy: { select: { name: true } } } },
+          ratingHistory: {
+            orderBy: { createdAt: "desc" },
+            take: 50,
+            select: {
+              id: true,
+              rating: true,
+              trend: true,
+              note: true,
+              createdAt: true,
+              setBy: { select: { name: true } },
+            },
+          },
         },
       })
     : null;
@@ -53,7 +64,11 @@ export default function RatingPage({ loaderData, actionData }: Route.ComponentPr
     id: "rating",
     lastResult: actionData?.result,
     constraint: getZodConstraint(ratingSchema),
-    defaultValue: { rating: country.civicSpaceRating, trend: country.ratingTrend, note: country.situationNote ?? "" },
+    defaultValue: {
+      rating: country.civicSpaceRating,
+      trend: country.ratingTrend,
+      note: country.situationNote ?? "",
+    },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ratingSchema }),
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
@@ -66,9 +81,22 @@ export default function RatingPage({ loaderData, actionData }: Route.ComponentPr
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="intent" value="rate" />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <SelectField meta={fields.rating} label={t("countries:ratingForm.rating")} options={ratings.map((r) => ({ value: r, label: t(`countries:rating.${r}`) }))} />
-        <SelectField meta={fields.trend} label={t("countries:ratingForm.trend")} options={trends.map((r) => ({ value: r, label: t(`countries:trend.${r}`) }))} />
-        <TextAreaField meta={fields.note} label={t("countries:ratingForm.note")} hint={t("countries:ratingForm.noteHint")} rows={3} />
+        <SelectField
+          meta={fields.rating}
+          label={t("countries:ratingForm.rating")}
+          options={ratings.map((r) => ({ value: r, label: t(`countries:rating.${r}`) }))}
+        />
+        <SelectField
+          meta={fields.trend}
+          label={t("countries:ratingForm.trend")}
+          options={trends.map((r) => ({ value: r, label: t(`countries:trend.${r}`) }))}
+        />
+        <TextAreaField
+          meta={fields.note}
+          label={t("countries:ratingForm.note")}
+          hint={t("countries:ratingForm.noteHint")}
+          rows={3}
+        />
         <button type="submit" className="btn">
           {t("countries:ratingForm.submit")}
         </button>
@@ -78,7 +106,8 @@ export default function RatingPage({ loaderData, actionData }: Route.ComponentPr
         <ol className="space-y-1">
           {country.ratingHistory.map((h) => (
             <li key={h.id}>
-              {formatDate(h.createdAt, locale)} — {t(`countries:rating.${h.rating}`)} · {t(`countries:trend.${h.trend}`)}
+              {formatDate(h.createdAt, locale)} — {t(`countries:rating.${h.rating}`)} ·{" "}
+              {t(`countries:trend.${h.trend}`)}
               {h.note ? ` — ${h.note}` : ""}
               {h.setBy ? ` (${h.setBy.name})` : ""}
             </li>

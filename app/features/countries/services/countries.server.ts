@@ -27,7 +27,14 @@ export const COUNTRIES_PAGE_SIZE = 25;
 export const SECTION_PAGE_SIZE = 10;
 
 /** Needs that are still being worked on (drafts only reach their owner through visibleNeedsWhere). */
-export const liveNeedStatuses: NeedStatus[] = ["draft", "submitted", "needs_info", "open", "matching", "engaged"];
+export const liveNeedStatuses: NeedStatus[] = [
+  "draft",
+  "submitted",
+  "needs_info",
+  "open",
+  "matching",
+  "engaged",
+];
 /** Needs waiting for help: the response map compares these against activities and offers. */
 export const openNeedStatuses: NeedStatus[] = ["open", "matching"];
 
@@ -57,24 +64,43 @@ function pageOf(value: unknown) {
 
 // ───────────── the list ─────────────
 
-export async function listCountries(viewer: Viewer, options: { region?: string | null; page?: unknown; now?: Date } = {}) {
+export async function listCountries(
+  viewer: Viewer,
+  options: { region?: string | null; page?: unknown; now?: Date } = {},
+) {
   const region = regions.includes(options.region as Region) ? (options.region as Region) : null;
   const now = options.now ?? new Date();
-  const needWhere: Prisma.NeedWhereInput = { AND: [visibleNeedsWhere(viewer), { status: { in: liveNeedStatuses } }] };
-  const activityWhere: Prisma.CountryActivityWhereInput = { AND: [visibleActivitiesWhere(viewer), currentActivityWhere(now)] };
-  const callWhere: Prisma.CoordinationCallWhereInput = { AND: [visibleCallsWhere(viewer), { status: "scheduled", startsAt: { gte: now } }] };
+  const needWhere: Prisma.NeedWhereInput = {
+    AND: [visibleNeedsWhere(viewer), { status: { in: liveNeedStatuses } }],
+  };
+  const activityWhere: Prisma.CountryActivityWhereInput = {
+    AND: [visibleActivitiesWhere(viewer), currentActivityWhere(now)],
+  };
+  const callWhere: Prisma.CoordinationCallWhereInput = {
+    AND: [visibleCallsWhere(viewer), { status: "scheduled", startsAt: { gte: now } }],
+  };
   // At most ~250 countries: one query with filtered counts, sorted and paged in memory by the caller's needs.
   const rows = await db().country.findMany({
     where: {
       ...(region ? { region } : {}),
-      OR: [{ needs: { some: needWhere } }, { activities: { some: activityWhere } }, { calls: { some: visibleCallsWhere(viewer) } }],
+      OR: [
+        { needs: { some: needWhere } },
+        { activities: { some: activityWhere } },
+        { calls: { some: visibleCallsWhere(viewer) } },
+      ],
     },
     select: {
       code: true,
       region: true,
       civicSpaceRating: true,
       ratingTrend: true,
-      _count: { select: { needs: { where: needWhere }, activities: { where: activityWhere }, calls: { where: callWhere } } },
+      _count: {
+        select: {
+          needs: { where: needWhere },
+          activities: { where: activityWhere },
+          calls: { where: callWhere },
+        },
+      },
     },
     orderBy: { code: "asc" },
   });
@@ -105,7 +131,13 @@ export async function listCountries(viewer: Viewer, options: { region?: string |
 export async function loadCountryPage(
   viewer: Viewer,
   code: string,
-  options: { needsPage?: unknown; offersPage?: unknown; activitiesPage?: unknown; now?: Date; actor?: Actor } = {},
+  options: {
+    needsPage?: unknown;
+    offersPage?: unknown;
+    activitiesPage?: unknown;
+    now?: Date;
+    actor?: Actor;
+  } = {},
 ) {
   const upper = code.toUpperCase();
   if (!/^[A-Z]{2}$/.test(upper)) throw httpError(404, "common:errors.notFound");
@@ -124,18 +156,28 @@ export async function loadCountryPage(
   });
   if (!country) throw httpError(404, "common:errors.notFound");
 
-  const needWhere: Prisma.NeedWhereInput = { AND: [visibleNeedsWhere(viewer), { countryCode: upper, status: { in: liveNeedStatuses } }] };
+  const needWhere: Prisma.NeedWhereInput = {
+    AND: [visibleNeedsWhere(viewer), { countryCode: upper, status: { in: liveNeedStatuses } }],
+  };
   const offerWhere: Prisma.OfferWhereInput = {
     AND: [
       visibleOffersWhere(viewer),
       { status: "active" },
-      { OR: [{ coverageGlobal: true }, { coverageCountries: { has: upper } }, { coverageRegions: { has: country.region } }] },
+      {
+        OR: [
+          { coverageGlobal: true },
+          { coverageCountries: { has: upper } },
+          { coverageRegions: { has: country.region } },
+        ],
+      },
     ],
   };
   const activityWhere: Prisma.CountryActivityWhereInput = {
     AND: [visibleActivitiesWhere(viewer), { countryCode: upper }, currentActivityWhere(now)],
   };
-  const engagementWhere: Prisma.EngagementWhereInput = { AND: [engagementsWhere(viewer), { status: "active", need: { countryCode: upper } }] };
+  const engagementWhere: Prisma.EngagementWhereInput = {
+    AND: [engagementsWhere(viewer), { status: "active", need: { countryCode: upper } }],
+  };
   const needsPage = pageOf(options.needsPage);
   const offersPage = pageOf(options.offersPage);
   const activitiesPage = pageOf(options.activitiesPage);
@@ -159,7 +201,14 @@ export async function loadCountryPage(
       where: { countryCode: upper },
       orderBy: { createdAt: "desc" },
       take: 20,
-      select: { id: true, rating: true, trend: true, note: true, createdAt: true, setBy: secretariat ? { select: { name: true } } : false },
+      select: {
+        id: true,
+        rating: true,
+        trend: true,
+        note: true,
+        createdAt: true,
+        setBy: secretariat ? { select: { name: true } } : false,
+      },
     }),
     db().need.count({ where: needWhere }),
     db().need.findMany({
@@ -188,7 +237,15 @@ export async function loadCountryPage(
       orderBy: [{ publishedAt: "desc" }, { id: "asc" }],
       skip: (offersPage - 1) * SECTION_PAGE_SIZE,
       take: SECTION_PAGE_SIZE,
-      select: { id: true, title: true, categoryIds: true, coverageGlobal: true, coverageCountries: true, contentLanguage: true, organisation: { select: { id: true, name: true } } },
+      select: {
+        id: true,
+        title: true,
+        categoryIds: true,
+        coverageGlobal: true,
+        coverageCountries: true,
+        contentLanguage: true,
+        organisation: { select: { id: true, name: true } },
+      },
     }),
     db().countryActivity.count({ where: activityWhere }),
     db().countryActivity.findMany({
@@ -223,7 +280,10 @@ export async function loadCountryPage(
     db().organisation.findMany({
       where: {
         kind: "EXPERT",
-        OR: [{ countryActivities: { some: activityWhere } }, { engagementsAsExpert: { some: engagementWhere } }],
+        OR: [
+          { countryActivities: { some: activityWhere } },
+          { engagementsAsExpert: { some: engagementWhere } },
+        ],
       },
       orderBy: { name: "asc" },
       take: 50,
@@ -245,7 +305,10 @@ export async function loadCountryPage(
     }),
   ]);
 
-  const relations = await expertRelations(viewer, needRows.map((n) => n.id));
+  const relations = await expertRelations(
+    viewer,
+    needRows.map((n) => n.id),
+  );
   const needs = needRows.flatMap((n) => {
     const access = needAccess(viewer, n, relations.get(n.id));
     if (access.level === "none") return [];
@@ -269,16 +332,30 @@ export async function loadCountryPage(
   const kindCounts = new Map<ActivityKind, number>(activityKinds.map((k) => [k.kind, k._count._all]));
   const needCounts = new Map(openNeedCategories.map((c) => [c.categoryId, c._count._all]));
   const offerCounts = new Map<string, number>();
-  for (const o of offerCategories) for (const c of o.categoryIds) offerCounts.set(c, (offerCounts.get(c) ?? 0) + 1);
+  for (const o of offerCategories)
+    for (const c of o.categoryIds) offerCounts.set(c, (offerCounts.get(c) ?? 0) + 1);
 
   return {
     country: {
       ...country,
       situationNote: country.situationNote,
     },
-    history: history.map((h) => ({ ...h, setByName: secretariat ? ((h as { setBy?: { name: string } | null }).setBy?.name ?? null) : null })),
-    needs: { items: needs, total: needTotal, page: needsPage, pages: Math.max(1, Math.ceil(needTotal / SECTION_PAGE_SIZE)) },
-    offers: { items: offerRows, total: offerTotal, page: offersPage, pages: Math.max(1, Math.ceil(offerTotal / SECTION_PAGE_SIZE)) },
+    history: history.map((h) => ({
+      ...h,
+      setByName: secretariat ? ((h as { setBy?: { name: string } | null }).setBy?.name ?? null) : null,
+    })),
+    needs: {
+      items: needs,
+      total: needTotal,
+      page: needsPage,
+      pages: Math.max(1, Math.ceil(needTotal / SECTION_PAGE_SIZE)),
+    },
+    offers: {
+      items: offerRows,
+      total: offerTotal,
+      page: offersPage,
+      pages: Math.max(1, Math.ceil(offerTotal / SECTION_PAGE_SIZE)),
+    },
     activities: {
       items: activityRows.map((a) => ({ ...a, own: isMemberOf(viewer, a.organisation.id) })),
       total: activityTotal,
@@ -302,19 +379,30 @@ export type CountryPage = Awaited<ReturnType<typeof loadCountryPage>>;
  * activities of the matching kind and active offers covering the country. A gap is a category where nobody
  * records activity, or where open needs have neither an activity nor an offer.
  */
-export function responseGaps(page: Pick<CountryPage, "kindCounts" | "needCounts" | "offerCounts">, categoryIds: string[]) {
+export function responseGaps(
+  page: Pick<CountryPage, "kindCounts" | "needCounts" | "offerCounts">,
+  categoryIds: string[],
+) {
   return categoryIds.map((id) => {
     const activities = page.kindCounts[id as ActivityKind] ?? 0;
     const openNeeds = page.needCounts[id] ?? 0;
     const offers = page.offerCounts[id] ?? 0;
     const gap: "none" | "no_activity" | "unmet_needs" =
-      openNeeds > 0 && activities === 0 && offers === 0 ? "unmet_needs" : activities === 0 ? "no_activity" : "none";
+      openNeeds > 0 && activities === 0 && offers === 0
+        ? "unmet_needs"
+        : activities === 0
+          ? "no_activity"
+          : "none";
     return { id, activities, openNeeds, offers, gap };
   });
 }
 
 /** Audits a view of a country page (who looked, and how much they were shown). */
-export async function auditCountryView(actor: Actor, code: string, shown: { needs: number; activities: number }) {
+export async function auditCountryView(
+  actor: Actor,
+  code: string,
+  shown: { needs: number; activities: number },
+) {
   await audit(db(), {
     actorId: actor.userId,
     action: "country.viewed",
@@ -330,19 +418,39 @@ export async function auditCountryView(actor: Actor, code: string, shown: { need
 export async function setCountryRating(
   actor: Actor,
   code: string,
-  input: { rating: "open" | "narrowed" | "obstructed" | "repressed" | "closed"; trend: "improving" | "stable" | "worsening"; note?: string | null },
+  input: {
+    rating: "open" | "narrowed" | "obstructed" | "repressed" | "closed";
+    trend: "improving" | "stable" | "worsening";
+    note?: string | null;
+  },
 ) {
   const result = await db().$transaction(async (tx) => {
-    const before = await tx.country.findUnique({ where: { code }, select: { civicSpaceRating: true, ratingTrend: true } });
+    const before = await tx.country.findUnique({
+      where: { code },
+      select: { civicSpaceRating: true, ratingTrend: true },
+    });
     if (!before) throw httpError(404, "common:errors.notFound");
     const now = new Date();
     const note = input.note?.trim() || null;
     await tx.country.update({
       where: { code },
-      data: { civicSpaceRating: input.rating, ratingTrend: input.trend, situationNote: note, ratingUpdatedAt: now, ratingUpdatedById: actor.userId },
+      data: {
+        civicSpaceRating: input.rating,
+        ratingTrend: input.trend,
+        situationNote: note,
+        ratingUpdatedAt: now,
+        ratingUpdatedById: actor.userId,
+      },
     });
     const change = await tx.countryRatingChange.create({
-      data: { countryCode: code, rating: input.rating, trend: input.trend, note, setById: actor.userId, createdAt: now },
+      data: {
+        countryCode: code,
+        rating: input.rating,
+        trend: input.trend,
+        note,
+        setById: actor.userId,
+        createdAt: now,
+      },
       select: { id: true },
     });
     await audit(tx, {
@@ -351,7 +459,13 @@ export async function setCountryRating(
       entityType: "country",
       entityId: code,
       ip: actor.ip ?? null,
-      metadata: { from: before.civicSpaceRating, to: input.rating, fromTrend: before.ratingTrend, trend: input.trend, changeId: change.id },
+      metadata: {
+        from: before.civicSpaceRating,
+        to: input.rating,
+        fromTrend: before.ratingTrend,
+        trend: input.trend,
+        changeId: change.id,
+      },
     });
     return change;
   });
@@ -370,7 +484,8 @@ export async function createActivity(
   input: Omit<ActivityInput, "intent">,
 ) {
   const membership = viewer.memberships.find((m) => m.organisationId === input.organisationId);
-  if (!membership || membership.vettingLevel === "unverified") throw httpError(403, "common:errors.forbidden");
+  if (!membership || membership.vettingLevel === "unverified")
+    throw httpError(403, "common:errors.forbidden");
   return db().$transaction(async (tx) => {
     const country = await tx.country.findUnique({ where: { code }, select: { code: true } });
     if (!country) throw httpError(404, "common:errors.notFound");

@@ -28,7 +28,14 @@ export const notificationsSchema = z.object({
 });
 
 function countryCodes(value: string | undefined) {
-  return [...new Set((value ?? "").split(",").map((c) => c.trim().toUpperCase()).filter(Boolean))];
+  return [
+    ...new Set(
+      (value ?? "")
+        .split(",")
+        .map((c) => c.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -87,7 +94,13 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
           <legend className="font-bold">{t("digest:preferences.frequency")}</legend>
           {(["daily", "weekly", "off"] as const).map((f) => (
             <div key={f}>
-              <input type="radio" id={`frequency-${f}`} name={fields.frequency.name} value={f} defaultChecked={p.frequency === f} />{" "}
+              <input
+                type="radio"
+                id={`frequency-${f}`}
+                name={fields.frequency.name}
+                value={f}
+                defaultChecked={p.frequency === f}
+              />{" "}
               <label htmlFor={`frequency-${f}`}>{t(`digest:preferences.frequency_${f}`)}</label>
             </div>
           ))}
@@ -101,13 +114,23 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
             <legend>{t("digest:preferences.categories")}</legend>
             {categories.map((c) => (
               <div key={c.id}>
-                <input type="checkbox" id={`category-${c.id}`} name={fields.categoryIds.name} value={c.id} defaultChecked={chosenCategories.has(c.id)} />{" "}
+                <input
+                  type="checkbox"
+                  id={`category-${c.id}`}
+                  name={fields.categoryIds.name}
+                  value={c.id}
+                  defaultChecked={chosenCategories.has(c.id)}
+                />{" "}
                 <label htmlFor={`category-${c.id}`}>{c.labels[locale]}</label>
               </div>
             ))}
             <ErrorList id={fields.categoryIds.errorId} errors={fields.categoryIds.errors} />
           </fieldset>
-          <TextField meta={fields.countries} label={t("digest:preferences.countries")} hint={t("digest:preferences.countriesHint")} />
+          <TextField
+            meta={fields.countries}
+            label={t("digest:preferences.countries")}
+            hint={t("digest:preferences.countriesHint")}
+          />
           <fieldset className="space-y-1">
             <legend>{t("digest:preferences.topics")}</legend>
             {categories.map((c) => (
@@ -115,7 +138,13 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
                 <p className="text-sm font-bold">{c.labels[locale]}</p>
                 {c.topics.map((topic) => (
                   <div key={topic.id}>
-                    <input type="checkbox" id={`topic-${topic.id}`} name={fields.topicIds.name} value={topic.id} defaultChecked={chosenTopics.has(topic.id)} />{" "}
+                    <input
+                      type="checkbox"
+                      id={`topic-${topic.id}`}
+                      name={fields.topicIds.name}
+                      value={topic.id}
+                      defaultChecked={chosenTopics.has(topic.id)}
+                    />{" "}
                     <label htmlFor={`topic-${topic.id}`}>{topic.labels[locale]}</label>
                   </div>
                 ))}
@@ -126,7 +155,10 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
         </fieldset>
 
         <div>
-          <input {...getInputProps(fields.urgentAlerts, { type: "checkbox" })} key={fields.urgentAlerts.key} />{" "}
+          <input
+            {...getInputProps(fields.urgentAlerts, { type: "checkbox" })}
+            key={fields.urgentAlerts.key}
+          />{" "}
           <label htmlFor={fields.urgentAlerts.id}>{t("digest:preferences.urgentAlerts")}</label>
         </div>
         <button type="submit" className="btn">

@@ -34,7 +34,10 @@ type RecipientRow = {
 };
 
 /** Recipients with their memberships and settings, in one query (a chunk is 100+ users). */
-export async function loadRecipients(db: PrismaClient, userIds: string[]): Promise<Map<string, DigestRecipient>> {
+export async function loadRecipients(
+  db: PrismaClient,
+  userIds: string[],
+): Promise<Map<string, DigestRecipient>> {
   const rows = await db.$queryRaw<RecipientRow[]>`
     SELECT u.id, u.email, u.locale, s."categoryIds", s."countryCodes", s."topicIds", s."urgentAlerts",
       COALESCE(json_agg(json_build_object(
@@ -53,9 +56,15 @@ export async function loadRecipients(db: PrismaClient, userIds: string[]): Promi
       userId: r.id,
       email: r.email,
       locale: r.locale,
-      filters: { categoryIds: r.categoryIds ?? [], countryCodes: r.countryCodes ?? [], topicIds: r.topicIds ?? [] },
+      filters: {
+        categoryIds: r.categoryIds ?? [],
+        countryCodes: r.countryCodes ?? [],
+        topicIds: r.topicIds ?? [],
+      },
       urgentAlerts: r.urgentAlerts ?? true,
-      memberships: (typeof r.memberships === "string" ? JSON.parse(r.memberships) : r.memberships) as DigestRecipient["memberships"],
+      memberships: (typeof r.memberships === "string"
+        ? JSON.parse(r.memberships)
+        : r.memberships) as DigestRecipient["memberships"],
     });
   }
   return out;
@@ -118,7 +127,12 @@ type Candidates = Awaited<ReturnType<typeof loadCandidatesNow>>;
 const candidateCache = new Map<string, { at: number; value: Promise<Candidates> }>();
 
 /** The period's candidates, shared by the chunks a worker runs within a minute. */
-export function loadCandidates(db: PrismaClient, period: string, start: Date, end: Date): Promise<Candidates> {
+export function loadCandidates(
+  db: PrismaClient,
+  period: string,
+  start: Date,
+  end: Date,
+): Promise<Candidates> {
   const key = `${process.env.DATABASE_URL}|${period}`;
   const hit = candidateCache.get(key);
   if (hit && Date.now() - hit.at < 60_000) return hit.value;
@@ -145,7 +159,10 @@ export async function loadActiveOffersByOrganisation(db: PrismaClient, organisat
 }
 
 export async function loadNeedForAlert(db: PrismaClient, needId: string) {
-  const need = await db.need.findUnique({ where: { id: needId }, select: { ...needSelect, country: { select: { region: true, civicSpaceRating: true } } } });
+  const need = await db.need.findUnique({
+    where: { id: needId },
+    select: { ...needSelect, country: { select: { region: true, civicSpaceRating: true } } },
+  });
   if (!need) return null;
   return { need: toDigestNeed(need), rating: need.country.civicSpaceRating };
 }

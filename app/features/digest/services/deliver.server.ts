@@ -49,7 +49,11 @@ async function settleCommitted(db: PrismaClient, rows: Row[]) {
   if (!ids.length) return 0;
   await db.digestDelivery.updateMany({
     where: { id: { in: ids }, status: "claimed", messageId: { not: null } },
-    data: { status: "sent", sentAt: new Date(), lastError: "previous attempt passed its commit point; treated as sent" },
+    data: {
+      status: "sent",
+      sentAt: new Date(),
+      lastError: "previous attempt passed its commit point; treated as sent",
+    },
   });
   return ids.length;
 }
@@ -72,7 +76,15 @@ export async function renderDigestFor(
 ): Promise<RenderedEmail> {
   const shownNeeds = items.needs.slice(0, ITEMS_PER_KIND);
   const shownOffers = items.offers.slice(0, ITEMS_PER_KIND);
-  const key = [recipient.locale, period, items.needs.length, items.offers.length, ...shownNeeds.map((n) => n.id), "|", ...shownOffers.map((o) => o.id)].join(",");
+  const key = [
+    recipient.locale,
+    period,
+    items.needs.length,
+    items.offers.length,
+    ...shownNeeds.map((n) => n.id),
+    "|",
+    ...shownOffers.map((o) => o.id),
+  ].join(",");
   let shared = renderCache.get(key);
   if (!shared) {
     if (renderCache.size >= 5_000) renderCache.clear();
@@ -103,7 +115,11 @@ export async function renderDigestFor(
     renderCache.set(key, shared);
   }
   const rendered = await shared;
-  return { ...rendered, html: rendered.html.split(TOKEN_PLACEHOLDER).join(token), text: rendered.text.split(TOKEN_PLACEHOLDER).join(token) };
+  return {
+    ...rendered,
+    html: rendered.html.split(TOKEN_PLACEHOLDER).join(token),
+    text: rendered.text.split(TOKEN_PLACEHOLDER).join(token),
+  };
 }
 
 /**
@@ -120,7 +136,15 @@ export async function sendClaimed(
   const messageId = newMessageId();
   try {
     await ctx.mailer.send(
-      { to: recipient.email, subject: rendered.subject, text: rendered.text, html: rendered.html, locale: rendered.locale, messageId, unsubscribeUrl: unsubscribe },
+      {
+        to: recipient.email,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        locale: rendered.locale,
+        messageId,
+        unsubscribeUrl: unsubscribe,
+      },
       { commit: { table: "DigestDelivery", rowId: row.id } },
     );
     return "sent";
@@ -128,7 +152,10 @@ export async function sendClaimed(
     if (!(error instanceof MailSendError)) throw error;
     if (error.kind === "duplicate") return "duplicate";
     if (error.kind === "unknown") {
-      ctx.logger?.warn({ deliveryId: row.id, err: error.message }, "digest outcome unknown after commit point; not resent");
+      ctx.logger?.warn(
+        { deliveryId: row.id, err: error.message },
+        "digest outcome unknown after commit point; not resent",
+      );
       await ctx.db.digestDelivery.updateMany({
         where: { id: row.id, status: "claimed" },
         data: { status: "sent", sentAt: new Date(), lastError: error.message.slice(0, 300) },
@@ -140,7 +167,10 @@ export async function sendClaimed(
         where: { id: row.id, status: "claimed" },
         data: { status: "failed", lastError: error.message.slice(0, 300), attempts: { increment: 1 } },
       });
-      ctx.logger?.warn({ deliveryId: row.id, userId: recipient.userId, code: error.responseCode }, "digest refused permanently");
+      ctx.logger?.warn(
+        { deliveryId: row.id, userId: recipient.userId, code: error.responseCode },
+        "digest refused permanently",
+      );
       return "failed";
     }
     await ctx.db.digestDelivery.updateMany({
@@ -174,7 +204,10 @@ export async function deliverDigestChunk(
   result.skipped = rows.length - pending.length;
   if (!pending.length) return result;
 
-  const recipients = await loadRecipients(ctx.db, pending.map((r) => r.userId));
+  const recipients = await loadRecipients(
+    ctx.db,
+    pending.map((r) => r.userId),
+  );
   const candidates = await loadCandidates(ctx.db, payload.period, window.start, window.end);
   const offersByOrg = await loadActiveOffersByOrganisation(
     ctx.db,
@@ -190,7 +223,9 @@ export async function deliverDigestChunk(
     while (next < pending.length && !temporary) {
       const row = pending[next++];
       const recipient = recipients.get(row.userId);
-      const items = recipient ? selectDigestItems(recipient, candidates, offersByOrg, regionLookup) : { needs: [], offers: [] };
+      const items = recipient
+        ? selectDigestItems(recipient, candidates, offersByOrg, regionLookup)
+        : { needs: [], offers: [] };
       const itemCount = items.needs.length + items.offers.length;
       if (!recipient || itemCount === 0) {
         empty.push(row.id);

@@ -20,7 +20,10 @@ describe("digest periods", () => {
       if (date.getUTCDay() === 1 && ms !== Date.UTC(2020, 0, 6)) {
         // A week belongs to the year of its Thursday; week 1 holds the year's first Thursday.
         const thursdayYear = new Date(ms + 3 * 86_400_000).getUTCFullYear();
-        expected = thursdayYear === expected.year ? { year: expected.year, week: expected.week + 1 } : { year: thursdayYear, week: 1 };
+        expected =
+          thursdayYear === expected.year
+            ? { year: expected.year, week: expected.week + 1 }
+            : { year: thursdayYear, week: 1 };
       }
       expect(got).toEqual(expected);
     }

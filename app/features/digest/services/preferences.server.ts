@@ -7,7 +7,10 @@ import { db } from "~/utils/db.server";
 export const preferencesSchema = z.object({
   frequency: z.enum(["daily", "weekly", "off"]),
   categoryIds: z.array(z.string().max(64)).max(50).default([]),
-  countryCodes: z.array(z.string().regex(/^[A-Z]{2}$/)).max(250).default([]),
+  countryCodes: z
+    .array(z.string().regex(/^[A-Z]{2}$/))
+    .max(250)
+    .default([]),
   topicIds: z.array(z.string().max(64)).max(100).default([]),
   urgentAlerts: z.boolean().default(false),
 });
@@ -34,7 +37,11 @@ export async function savePreferences(userId: string, input: Preferences, meta: 
       entityType: "user",
       entityId: userId,
       ip: meta.ip ?? null,
-      metadata: { frequency: p.frequency, urgentAlerts: p.urgentAlerts, filters: p.categoryIds.length + p.countryCodes.length + p.topicIds.length },
+      metadata: {
+        frequency: p.frequency,
+        urgentAlerts: p.urgentAlerts,
+        filters: p.categoryIds.length + p.countryCodes.length + p.topicIds.length,
+      },
     });
   });
 }
@@ -49,7 +56,13 @@ export async function unsubscribeAll(userId: string, meta: { ip?: string | null 
       create: { userId, frequency: "off", urgentAlerts: false },
       update: { frequency: "off", urgentAlerts: false },
     });
-    await audit(tx, { actorId: userId, action: "notifications.unsubscribed", entityType: "user", entityId: userId, ip: meta.ip ?? null });
+    await audit(tx, {
+      actorId: userId,
+      action: "notifications.unsubscribed",
+      entityType: "user",
+      entityId: userId,
+      ip: meta.ip ?? null,
+    });
     return true;
   });
 }

@@ -59,7 +59,11 @@ export async function buildDigestRun(
     name: "digest.run",
     queueName: ctx.queue.name,
     data: { frequency: run.frequency, period: run.period, summary: true },
-    opts: { jobId: parentId, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 14 * 24 * 3600 } },
+    opts: {
+      jobId: parentId,
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
     children: chunks.map((userIds, index) => ({
       name: "digest.recipient",
       queueName: ctx.queue.name,
@@ -71,6 +75,10 @@ export async function buildDigestRun(
 }
 
 export async function summariseRun(db: PrismaClient, period: string) {
-  const groups = await db.digestDelivery.groupBy({ by: ["status"], where: { period }, _count: { _all: true } });
+  const groups = await db.digestDelivery.groupBy({
+    by: ["status"],
+    where: { period },
+    _count: { _all: true },
+  });
   return Object.fromEntries(groups.map((g) => [g.status, g._count._all]));
 }

@@ -37,7 +37,16 @@ const expert = (over: Partial<DigestRecipient> = {}): DigestRecipient => ({
   locale: "en",
   urgentAlerts: true,
   filters: { categoryIds: [], countryCodes: [], topicIds: [] },
-  memberships: [{ organisationId: "expert", kind: "EXPERT", vettingLevel: "verified", role: "member", countryCode: null, countryRegion: null }],
+  memberships: [
+    {
+      organisationId: "expert",
+      kind: "EXPERT",
+      vettingLevel: "verified",
+      role: "member",
+      countryCode: null,
+      countryRegion: null,
+    },
+  ],
   ...over,
 });
 const region = (code: string) => (code === "FR" ? "europe_central_asia" : "latin_america_caribbean") as never;
@@ -58,33 +67,69 @@ describe("digest selection", () => {
   });
 
   it("gives nothing to an unverified organisation, or through a paused offer", () => {
-    const unverified = expert({ memberships: [{ organisationId: "expert", kind: "EXPERT", vettingLevel: "unverified", role: "member", countryCode: null, countryRegion: null }] });
+    const unverified = expert({
+      memberships: [
+        {
+          organisationId: "expert",
+          kind: "EXPERT",
+          vettingLevel: "unverified",
+          role: "member",
+          countryCode: null,
+          countryRegion: null,
+        },
+      ],
+    });
     expect(select(unverified, [need()]).needs).toEqual([]);
     expect(select(expert(), [need()], [], [offer({ status: "paused" })]).needs).toEqual([]);
   });
 
   it("applies the recipient's filters and puts critical needs first", () => {
     const filtered = expert({ filters: { categoryIds: [], countryCodes: ["GT"], topicIds: [] } });
-    expect(select(filtered, [need({ id: "mx" }), need({ id: "gt", countryCode: "GT" })]).needs.map((n) => n.id)).toEqual(["gt"]);
-    const topics = expert({ filters: { categoryIds: ["legal"], countryCodes: [], topicIds: ["legal.assembly"] } });
-    expect(select(topics, [need({ id: "registration" }), need({ id: "assembly", topicIds: ["legal.assembly"] })]).needs.map((n) => n.id)).toEqual(["assembly"]);
-    const order = select(expert(), [need({ id: "low", urgency: "low" }), need({ id: "critical", urgency: "critical" })]).needs.map((n) => n.id);
+    expect(
+      select(filtered, [need({ id: "mx" }), need({ id: "gt", countryCode: "GT" })]).needs.map((n) => n.id),
+    ).toEqual(["gt"]);
+    const topics = expert({
+      filters: { categoryIds: ["legal"], countryCodes: [], topicIds: ["legal.assembly"] },
+    });
+    expect(
+      select(topics, [
+        need({ id: "registration" }),
+        need({ id: "assembly", topicIds: ["legal.assembly"] }),
+      ]).needs.map((n) => n.id),
+    ).toEqual(["assembly"]);
+    const order = select(expert(), [
+      need({ id: "low", urgency: "low" }),
+      need({ id: "critical", urgency: "critical" }),
+    ]).needs.map((n) => n.id);
     expect(order).toEqual(["critical", "low"]);
   });
 
   it("gives coalitions the new active offers covering their country, not their own", () => {
     const coalition: DigestRecipient = {
       ...expert(),
-      memberships: [{ organisationId: "coalition-mx", kind: "COALITION", vettingLevel: "verified", role: "admin", countryCode: "MX", countryRegion: "latin_america_caribbean" }],
+      memberships: [
+        {
+          organisationId: "coalition-mx",
+          kind: "COALITION",
+          vettingLevel: "verified",
+          role: "admin",
+          countryCode: "MX",
+          countryRegion: "latin_america_caribbean",
+        },
+      ],
     };
-    const got = select(coalition, [need()], [
-      offer({ id: "regional" }),
-      offer({ id: "country", coverageRegions: [], coverageCountries: ["MX"] }),
-      offer({ id: "global", coverageRegions: [], coverageGlobal: true }),
-      offer({ id: "europe", coverageRegions: ["europe_central_asia"] }),
-      offer({ id: "draft", status: "draft" }),
-      offer({ id: "own", organisationId: "coalition-mx" }),
-    ]);
+    const got = select(
+      coalition,
+      [need()],
+      [
+        offer({ id: "regional" }),
+        offer({ id: "country", coverageRegions: [], coverageCountries: ["MX"] }),
+        offer({ id: "global", coverageRegions: [], coverageGlobal: true }),
+        offer({ id: "europe", coverageRegions: ["europe_central_asia"] }),
+        offer({ id: "draft", status: "draft" }),
+        offer({ id: "own", organisationId: "coalition-mx" }),
+      ],
+    );
     expect(got.offers.map((o) => o.id).sort()).toEqual(["country", "global", "regional"]);
     expect(got.needs).toEqual([]);
   });

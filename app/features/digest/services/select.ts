@@ -3,7 +3,15 @@
 // the policy module (needAccess / offerAccess), never re-implemented here; fit follows the matching
 // hard filters (category, a shared language, coverage of the need's country).
 import { needAccess, offerAccess, type Viewer } from "~/features/auth/policy";
-import type { NeedStatus, NeedVisibility, OfferStatus, OrganisationKind, Region, Urgency, VettingLevel } from "~/generated/prisma/enums";
+import type {
+  NeedStatus,
+  NeedVisibility,
+  OfferStatus,
+  OrganisationKind,
+  Region,
+  Urgency,
+  VettingLevel,
+} from "~/generated/prisma/enums";
 
 export type DigestNeed = {
   id: string;
@@ -60,7 +68,9 @@ export type DigestRecipient = {
  * secretariat powers (which need it) are not granted, and a digest never carries what only the
  * secretariat may see. Network-board visibility is what remains — exactly what a digest announces.
  */
-export function digestViewer(recipient: Pick<DigestRecipient, "userId" | "memberships">): NonNullable<Viewer> {
+export function digestViewer(
+  recipient: Pick<DigestRecipient, "userId" | "memberships">,
+): NonNullable<Viewer> {
   return {
     userId: recipient.userId,
     twoFactorVerified: false,
@@ -75,8 +85,16 @@ export function digestViewer(recipient: Pick<DigestRecipient, "userId" | "member
 
 const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
 
-export function offerCovers(offer: Pick<DigestOffer, "coverageGlobal" | "coverageCountries" | "coverageRegions">, countryCode: string, region: Region | null) {
-  return offer.coverageGlobal || offer.coverageCountries.includes(countryCode) || (!!region && offer.coverageRegions.includes(region));
+export function offerCovers(
+  offer: Pick<DigestOffer, "coverageGlobal" | "coverageCountries" | "coverageRegions">,
+  countryCode: string,
+  region: Region | null,
+) {
+  return (
+    offer.coverageGlobal ||
+    offer.coverageCountries.includes(countryCode) ||
+    (!!region && offer.coverageRegions.includes(region))
+  );
 }
 
 /** A need fits an active offer: category, at least one shared language, coverage of its country. */
@@ -115,12 +133,16 @@ const urgencyRank: Record<Urgency, number> = { critical: 0, high: 1, normal: 2, 
 
 /** The expert organisations (verified or trusted) through which a recipient receives needs. */
 export function expertOrganisations(recipient: DigestRecipient) {
-  return recipient.memberships.filter((m) => m.kind === "EXPERT" && m.vettingLevel !== "unverified").map((m) => m.organisationId);
+  return recipient.memberships
+    .filter((m) => m.kind === "EXPERT" && m.vettingLevel !== "unverified")
+    .map((m) => m.organisationId);
 }
 
 /** The coalitions (verified or trusted) through which a recipient receives offers. */
 export function coalitionMemberships(recipient: DigestRecipient) {
-  return recipient.memberships.filter((m) => m.kind === "COALITION" && m.vettingLevel !== "unverified" && m.countryCode);
+  return recipient.memberships.filter(
+    (m) => m.kind === "COALITION" && m.vettingLevel !== "unverified" && m.countryCode,
+  );
 }
 
 export function selectDigestItems(
@@ -138,7 +160,11 @@ export function selectDigestItems(
         .filter((need) => needVisibleInDigest(viewer, need))
         .filter((need) => myOffers.some((offer) => needFitsOffer(need, offer)))
         .filter((need) => needPassesFilters(need, recipient.filters))
-        .sort((a, b) => urgencyRank[a.urgency] - urgencyRank[b.urgency] || (b.openedAt?.getTime() ?? 0) - (a.openedAt?.getTime() ?? 0))
+        .sort(
+          (a, b) =>
+            urgencyRank[a.urgency] - urgencyRank[b.urgency] ||
+            (b.openedAt?.getTime() ?? 0) - (a.openedAt?.getTime() ?? 0),
+        )
     : [];
 
   const coalitions = coalitionMemberships(recipient);

@@ -20,7 +20,11 @@ export async function enqueueUrgentAlert(tx: Tx, needId: string) {
   return enqueue(tx, "digest.urgent", { needId }, { dedupeKey: needId });
 }
 
-async function fittingExpertUserIds(db: PrismaClient, need: { categoryId: string; languages: string[]; countryCode: string }, trustedOnly: boolean) {
+async function fittingExpertUserIds(
+  db: PrismaClient,
+  need: { categoryId: string; languages: string[]; countryCode: string },
+  trustedOnly: boolean,
+) {
   const rows = await db.$queryRaw<Array<{ userId: string }>>`
     SELECT DISTINCT m."userId" FROM "Offer" f
     JOIN "Organisation" o ON o.id = f."organisationId"
@@ -40,14 +44,21 @@ export async function sendUrgentAlerts(ctx: DeliveryContext, needId: string) {
   const found = await loadNeedForAlert(ctx.db, needId);
   if (!found) return { sent: 0, reason: "missing" };
   const { need, rating } = found;
-  if (need.urgency !== "critical" || !["open", "matching"].includes(need.status) || need.visibility !== "network") {
+  if (
+    need.urgency !== "critical" ||
+    !["open", "matching"].includes(need.status) ||
+    need.visibility !== "network"
+  ) {
     return { sent: 0, reason: "not an open critical network need" };
   }
   const candidates = await fittingExpertUserIds(ctx.db, need, needRequiresTrustedExpert(need, rating));
   if (!candidates.length) return { sent: 0 };
   const period = urgentPeriod(need.id);
   const recipients = await loadRecipients(ctx.db, candidates);
-  const offersByOrg = await loadActiveOffersByOrganisation(ctx.db, [...recipients.values()].flatMap((r) => r.memberships.map((m) => m.organisationId)));
+  const offersByOrg = await loadActiveOffersByOrganisation(
+    ctx.db,
+    [...recipients.values()].flatMap((r) => r.memberships.map((m) => m.organisationId)),
+  );
   const fitting = [...recipients.values()].filter((r) => {
     if (!r.urgentAlerts || !needVisibleInDigest(digestViewer(r), need)) return false;
     const trusted = needRequiresTrustedExpert(need, rating);
@@ -60,10 +71,21 @@ export async function sendUrgentAlerts(ctx: DeliveryContext, needId: string) {
     );
   });
   if (!fitting.length) return { sent: 0 };
-  const rows = await claimDeliveries(ctx.db, fitting.map((r) => r.userId), period);
+  const rows = await claimDeliveries(
+    ctx.db,
+    fitting.map((r) => r.userId),
+    period,
+  );
   await ctx.db.digestDelivery.updateMany({
-    where: { id: { in: rows.filter((r) => r.status === "claimed" && r.messageId).map((r) => r.id) }, status: "claimed" },
-    data: { status: "sent", sentAt: new Date(), lastError: "previous attempt passed its commit point; treated as sent" },
+    where: {
+      id: { in: rows.filter((r) => r.status === "claimed" && r.messageId).map((r) => r.id) },
+      status: "claimed",
+    },
+    data: {
+      status: "sent",
+      sentAt: new Date(),
+      lastError: "previous attempt passed its commit point; treated as sent",
+    },
   });
   let sent = 0;
   let temporary: unknown;
@@ -81,7 +103,10 @@ export async function sendUrgentAlerts(ctx: DeliveryContext, needId: string) {
       const outcome = await sendClaimed(ctx, row, recipient, rendered, unsubscribe);
       if (outcome === "sent") {
         sent++;
-        await ctx.db.digestDelivery.updateMany({ where: { id: row.id, status: "claimed" }, data: { status: "sent", sentAt: new Date(), itemCount: 1 } });
+        await ctx.db.digestDelivery.updateMany({
+          where: { id: row.id, status: "claimed" },
+          data: { status: "sent", sentAt: new Date(), itemCount: 1 },
+        });
       }
     } catch (error) {
       temporary = error;

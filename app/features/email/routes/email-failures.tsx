@@ -21,14 +21,27 @@ export async function loader({ request }: Route.LoaderArgs) {
       orderBy: { createdAt: "desc" },
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
-      select: { id: true, toAddress: true, template: true, lastError: true, createdAt: true, user: { select: { name: true } } },
+      select: {
+        id: true,
+        toAddress: true,
+        template: true,
+        lastError: true,
+        createdAt: true,
+        user: { select: { name: true } },
+      },
     }),
     db().digestDelivery.count({ where: { status: "failed" } }),
     db().digestDelivery.findMany({
       where: { status: "failed" },
       orderBy: { claimedAt: "desc" },
       take: PAGE_SIZE,
-      select: { id: true, period: true, lastError: true, claimedAt: true, user: { select: { name: true, email: true } } },
+      select: {
+        id: true,
+        period: true,
+        lastError: true,
+        claimedAt: true,
+        user: { select: { name: true, email: true } },
+      },
     }),
   ]);
   return { page, total, emails, digestTotal, digests };
@@ -77,7 +90,9 @@ export default function EmailFailures({ loaderData }: Route.ComponentProps) {
         <p>{t("email:failures.none")}</p>
       ) : (
         <table className="w-full text-left">
-          <caption className="sr-only">{t("email:failures.digests", { count: loaderData.digestTotal })}</caption>
+          <caption className="sr-only">
+            {t("email:failures.digests", { count: loaderData.digestTotal })}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t("email:failures.address")}</th>

@@ -8,13 +8,26 @@ import type { Locale } from "~/i18n/config";
 import { appUrl } from "~/utils/urls";
 import type { EmailTemplate } from "../catalog";
 
-export async function attachmentsFor(db: PrismaClient, template: EmailTemplate, params: unknown, locale: Locale) {
+export async function attachmentsFor(
+  db: PrismaClient,
+  template: EmailTemplate,
+  params: unknown,
+  locale: Locale,
+) {
   if (template !== "call_invitation") return undefined;
   const callId = (params as { callId?: string }).callId;
   if (!callId) return undefined;
   const call = await db.coordinationCall.findUnique({
     where: { id: callId },
-    select: { id: true, sequence: true, startsAt: true, durationMinutes: true, title: true, countryCode: true, status: true },
+    select: {
+      id: true,
+      sequence: true,
+      startsAt: true,
+      durationMinutes: true,
+      title: true,
+      countryCode: true,
+      status: true,
+    },
   });
   if (!call) return undefined;
   const t = await getFixedT(locale, "coordination");
@@ -31,5 +44,7 @@ export async function attachmentsFor(db: PrismaClient, template: EmailTemplate, 
     cancelled: call.status === "cancelled",
     host: new URL(url).hostname,
   });
-  return [{ filename: "puente-call.ics", content, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }];
+  return [
+    { filename: "puente-call.ics", content, contentType: "text/calendar; charset=utf-8; method=PUBLISH" },
+  ];
 }

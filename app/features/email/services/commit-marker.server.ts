@@ -107,7 +107,9 @@ async function flush(table: MarkerTable) {
   try {
     client = await commitPool().connect();
     const c = client;
-    const values = members.map((m) => `(${c.escapeLiteral(m.rowId)}, ${c.escapeLiteral(m.messageId)})`).join(", ");
+    const values = members
+      .map((m) => `(${c.escapeLiteral(m.rowId)}, ${c.escapeLiteral(m.messageId)})`)
+      .join(", ");
     const results = (await c.query(
       `BEGIN; UPDATE "${table}" AS t SET "messageId" = v.m FROM (VALUES ${values}) AS v(id, m) ` +
         `WHERE t.id = v.id AND t.${pendingCondition[table]} AND t."messageId" IS NULL RETURNING t.id, t."messageId"`,

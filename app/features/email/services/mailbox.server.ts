@@ -10,7 +10,14 @@ export function mailDir() {
   return process.env.MAIL_CATCHER_DIR || path.resolve("var/mail");
 }
 
-export type MailboxEntry = { id: string; from: string; to: string[]; subject: string; date: string; size: number };
+export type MailboxEntry = {
+  id: string;
+  from: string;
+  to: string[];
+  subject: string;
+  date: string;
+  size: number;
+};
 
 const ID = /^[a-z0-9-]{8,64}$/;
 
@@ -61,7 +68,9 @@ export async function readMailboxMessage(id: string, dir = mailDir()) {
     date: parsed.date?.toISOString() ?? null,
     messageId: parsed.messageId ?? null,
     language: header("content-language"),
-    listUnsubscribe: parsed.headers.has("list-unsubscribe") ? raw.toString("utf8").match(/^List-Unsubscribe: (.*)$/im)?.[1] ?? null : null,
+    listUnsubscribe: parsed.headers.has("list-unsubscribe")
+      ? (raw.toString("utf8").match(/^List-Unsubscribe: (.*)$/im)?.[1] ?? null)
+      : null,
     text: parsed.text ?? "",
     html: typeof parsed.html === "string" ? parsed.html : "",
   };

@@ -52,7 +52,12 @@ type NodemailerError = Error & { code?: string; responseCode?: number; command?:
 export function classifySmtpError(error: unknown): MailFailureKind {
   const e = error as NodemailerError;
   const code = e?.responseCode;
-  if (typeof code === "number" && code >= 500 && code < 600 && (e.code === "EENVELOPE" || e.code === "EMESSAGE")) {
+  if (
+    typeof code === "number" &&
+    code >= 500 &&
+    code < 600 &&
+    (e.code === "EENVELOPE" || e.code === "EMESSAGE")
+  ) {
     return "permanent";
   }
   return "temporary";
@@ -61,7 +66,9 @@ export function classifySmtpError(error: unknown): MailFailureKind {
 /** A short description for EmailMessage.lastError / DigestDelivery.lastError: codes, no addresses. */
 export function describeSmtpError(error: unknown): string {
   const e = error as NodemailerError;
-  const parts = [e?.code, e?.responseCode, e?.command].filter((x) => x !== undefined && x !== null && x !== "");
+  const parts = [e?.code, e?.responseCode, e?.command].filter(
+    (x) => x !== undefined && x !== null && x !== "",
+  );
   return parts.length ? parts.join(" ").slice(0, 200) : "send failed";
 }
 
@@ -115,7 +122,10 @@ function gate(input: Readable, hook: CommitHook): Transform {
 }
 
 export type Mailer = {
-  send(mail: OutgoingMail, options?: { commit?: { table: MarkerTable; rowId: string } }): Promise<{ messageId: string; response: string }>;
+  send(
+    mail: OutgoingMail,
+    options?: { commit?: { table: MarkerTable; rowId: string } },
+  ): Promise<{ messageId: string; response: string }>;
   /** The underlying nodemailer transport (for the benchmark's raw baseline). */
   transport: Mail;
   from: string;
@@ -134,13 +144,22 @@ export function transportUrl(smtpUrl: string, options: { pool: boolean; maxConne
     defaults.maxConnections = String(options.maxConnections);
     defaults.maxMessages = "1000";
   }
-  for (const [key, value] of Object.entries(defaults)) if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(defaults))
+    if (!url.searchParams.has(key)) url.searchParams.set(key, value);
   return url.toString();
 }
 
-export function createMailer(options: { smtpUrl: string; from: string; pool?: boolean; maxConnections?: number }): Mailer {
+export function createMailer(options: {
+  smtpUrl: string;
+  from: string;
+  pool?: boolean;
+  maxConnections?: number;
+}): Mailer {
   const transport = nodemailer.createTransport(
-    transportUrl(options.smtpUrl, { pool: options.pool ?? true, maxConnections: options.maxConnections ?? 5 }),
+    transportUrl(options.smtpUrl, {
+      pool: options.pool ?? true,
+      maxConnections: options.maxConnections ?? 5,
+    }),
   );
   transport.use("stream", (mail, done) => {
     const hook = (mail.data as Record<string, unknown>)[COMMIT] as CommitHook | undefined;
@@ -153,7 +172,10 @@ export function createMailer(options: { smtpUrl: string; from: string; pool?: bo
   const maxInFlight = Number(process.env.SMTP_IN_FLIGHT ?? (options.maxConnections ?? 5) * 2);
   let inFlight = 0;
   const waiting: Array<() => void> = [];
-  async function send(mail: OutgoingMail, sendOptions: { commit?: { table: MarkerTable; rowId: string } } = {}) {
+  async function send(
+    mail: OutgoingMail,
+    sendOptions: { commit?: { table: MarkerTable; rowId: string } } = {},
+  ) {
     if (inFlight >= maxInFlight) await new Promise<void>((resolve) => waiting.push(resolve));
     inFlight++;
     let released = false;
@@ -172,9 +194,15 @@ export function createMailer(options: { smtpUrl: string; from: string; pool?: bo
     }
   }
 
-  async function sendNow(mail: OutgoingMail, sendOptions: { commit?: { table: MarkerTable; rowId: string } }, smtpDone: () => void) {
+  async function sendNow(
+    mail: OutgoingMail,
+    sendOptions: { commit?: { table: MarkerTable; rowId: string } },
+    smtpDone: () => void,
+  ) {
     const commit = sendOptions.commit;
-    const hook: CommitHook | undefined = commit ? { table: commit.table, rowId: commit.rowId, messageId: mail.messageId } : undefined;
+    const hook: CommitHook | undefined = commit
+      ? { table: commit.table, rowId: commit.rowId, messageId: mail.messageId }
+      : undefined;
     const headers: Record<string, string> = {
       "Content-Language": mail.locale,
       "Auto-Submitted": "auto-generated",
@@ -234,7 +262,11 @@ export function mailer(): Mailer {
   const current = globalForMailer.__puenteMailer;
   if (current?.key === key) return current.mailer;
   current?.mailer.close();
-  const created = createMailer({ smtpUrl, from, maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 5) });
+  const created = createMailer({
+    smtpUrl,
+    from,
+    maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 5),
+  });
   globalForMailer.__puenteMailer = { key, mailer: created };
   return created;
 }

@@ -19,7 +19,10 @@ export async function queueEmail<T extends EmailTemplate>(
 ) {
   const params = emailTemplates[email.template].parse(email.params);
   if (email.dedupeKey) {
-    const existing = await tx.emailMessage.findUnique({ where: { dedupeKey: email.dedupeKey }, select: { id: true } });
+    const existing = await tx.emailMessage.findUnique({
+      where: { dedupeKey: email.dedupeKey },
+      select: { id: true },
+    });
     if (existing) return existing;
   }
   const message = await tx.emailMessage.create({

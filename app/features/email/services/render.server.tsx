@@ -42,11 +42,18 @@ export function renderContent(content: EmailContent): { html: string; text: stri
   return { html, text: toText(content) };
 }
 
-export async function renderEmail<T extends EmailTemplate>(template: T, localeInput: string, params: EmailParams<T>): Promise<RenderedEmail> {
+export async function renderEmail<T extends EmailTemplate>(
+  template: T,
+  localeInput: string,
+  params: EmailParams<T>,
+): Promise<RenderedEmail> {
   const locale: Locale = isLocale(localeInput) ? localeInput : "en";
   const parsed = emailTemplates[template].parse(params) as EmailParams<T>;
   const t = await translator(locale);
-  const build = builders[template] as (p: EmailParams<T>, ctx: { t: TFunction; locale: Locale }) => EmailContent;
+  const build = builders[template] as (
+    p: EmailParams<T>,
+    ctx: { t: TFunction; locale: Locale },
+  ) => EmailContent;
   const content = build(parsed, { t, locale });
   return { subject: content.subject, locale, ...renderContent(content) };
 }

@@ -41,11 +41,16 @@ export async function sendEmailMessage(
     return "unknown";
   }
   const template = message.template as EmailTemplate;
-  const valid = Object.hasOwn(emailTemplates, template) && emailTemplates[template].safeParse(message.params).success;
+  const valid =
+    Object.hasOwn(emailTemplates, template) && emailTemplates[template].safeParse(message.params).success;
   if (!valid) {
     await db.emailMessage.update({
       where: { id: message.id },
-      data: { status: "failed_permanent", lastError: "invalid template or parameters", params: wipeSecrets(message.template, message.params) },
+      data: {
+        status: "failed_permanent",
+        lastError: "invalid template or parameters",
+        params: wipeSecrets(message.template, message.params),
+      },
     });
     return "invalid";
   }
@@ -73,24 +78,44 @@ export async function sendEmailMessage(
     if (error.kind === "permanent") {
       await db.emailMessage.updateMany({
         where: { id: message.id, status: "queued" },
-        data: { status: "failed_permanent", lastError: error.message.slice(0, 300), params: wipeSecrets(message.template, message.params) },
+        data: {
+          status: "failed_permanent",
+          lastError: error.message.slice(0, 300),
+          params: wipeSecrets(message.template, message.params),
+        },
       });
-      ctx.logger?.warn({ emailMessageId: message.id, template, code: error.responseCode }, "email refused permanently");
+      ctx.logger?.warn(
+        { emailMessageId: message.id, template, code: error.responseCode },
+        "email refused permanently",
+      );
       return "failed_permanent";
     }
     if (error.kind === "unknown") {
       await db.emailMessage.updateMany({
         where: { id: message.id, status: "queued" },
-        data: { status: "sent", sentAt: new Date(), lastError: error.message.slice(0, 300), params: wipeSecrets(message.template, message.params) },
+        data: {
+          status: "sent",
+          sentAt: new Date(),
+          lastError: error.message.slice(0, 300),
+          params: wipeSecrets(message.template, message.params),
+        },
       });
       return "unknown";
     }
-    await db.emailMessage.update({ where: { id: message.id }, data: { lastError: error.message.slice(0, 300) } });
+    await db.emailMessage.update({
+      where: { id: message.id },
+      data: { lastError: error.message.slice(0, 300) },
+    });
     throw error;
   }
   await db.emailMessage.updateMany({
     where: { id: message.id, status: "queued" },
-    data: { status: "sent", sentAt: new Date(), lastError: null, params: wipeSecrets(message.template, message.params) },
+    data: {
+      status: "sent",
+      sentAt: new Date(),
+      lastError: null,
+      params: wipeSecrets(message.template, message.params),
+    },
   });
   return "sent";
 }

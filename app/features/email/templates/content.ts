@@ -11,7 +11,11 @@ type Ctx = { t: TFunction; locale: Locale };
 
 /** Date and time in UTC, said so (the reader's time zone is not known to every template). */
 function dateTimeUtc(value: string, locale: Locale) {
-  const formatted = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(new Date(value));
+  const formatted = new Intl.DateTimeFormat(locale, {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: "UTC",
+  }).format(new Date(value));
   return `${formatted} UTC`;
 }
 
@@ -26,7 +30,9 @@ function base(ctx: Ctx, subject: string, heading: string, greetingName?: string 
     lang: locale,
     subject,
     heading,
-    greeting: greetingName ? t("email:common.greeting", { name: greetingName }) : t("email:common.greetingNoName"),
+    greeting: greetingName
+      ? t("email:common.greeting", { name: greetingName })
+      : t("email:common.greetingNoName"),
     paragraphs: [],
     signature: t("email:common.signature"),
     footer: [t("email:common.footer")],
@@ -56,7 +62,11 @@ const simple =
 
 export const builders: Builders = {
   invitation: (p, ctx) => {
-    const v = { inviterName: p.inviterName, organisationName: p.organisationName, date: formatDate(p.expiresAt, ctx.locale, "long") };
+    const v = {
+      inviterName: p.inviterName,
+      organisationName: p.organisationName,
+      date: formatDate(p.expiresAt, ctx.locale, "long"),
+    };
     return {
       ...base(ctx, ctx.t("email:invitation.subject", v), ctx.t("email:invitation.heading")),
       paragraphs: [ctx.t("email:invitation.body", v)],
@@ -65,7 +75,12 @@ export const builders: Builders = {
     };
   },
   email_verification: (p, ctx) => ({
-    ...base(ctx, ctx.t("email:email_verification.subject"), ctx.t("email:email_verification.heading"), p.name),
+    ...base(
+      ctx,
+      ctx.t("email:email_verification.subject"),
+      ctx.t("email:email_verification.heading"),
+      p.name,
+    ),
     paragraphs: [ctx.t("email:email_verification.body")],
     action: { label: ctx.t("email:email_verification.action"), url: p.verifyUrl },
     notes: [ctx.t("email:common.ignore")],
@@ -83,7 +98,11 @@ export const builders: Builders = {
     notes: [ctx.t("email:password_reset.note", { minutes: p.expiresInMinutes })],
   }),
   need_triaged: (p, ctx) => ({
-    ...base(ctx, ctx.t("email:need_triaged.subject", { needTitle: p.needTitle }), ctx.t("email:need_triaged.heading")),
+    ...base(
+      ctx,
+      ctx.t("email:need_triaged.subject", { needTitle: p.needTitle }),
+      ctx.t("email:need_triaged.heading"),
+    ),
     paragraphs: [ctx.t(`email:need_triaged.${p.outcome}`, { needTitle: p.needTitle })],
     action: { label: ctx.t("email:need_triaged.action"), url: p.needUrl },
   }),
@@ -99,39 +118,74 @@ export const builders: Builders = {
       action: { label: ctx.t("email:proposal_to_expert.action"), url: p.proposalUrl },
     };
   },
-  proposal_reminder: simple<"proposal_reminder">("proposal_reminder", (p) => p.proposalUrl, (p, ctx) => ({
-    date: formatDate(p.respondBy, ctx.locale, "long"),
-  })),
-  proposal_expired: simple<"proposal_expired">("proposal_expired", (p) => p.reviewUrl, (p) => ({
-    needTitle: p.needTitle,
-    expertName: p.expertName,
-  })),
-  proposal_accepted: simple<"proposal_accepted">("proposal_accepted", (p) => p.needUrl, (p) => ({
-    needTitle: p.needTitle,
-    expertName: p.expertName,
-  })),
-  proposal_closed: simple<"proposal_closed">("proposal_closed", (p) => p.proposalsUrl, (p, ctx) => ({
-    country: countryName(p.countryCode, ctx.locale),
-  })),
-  engagement_confirmed: simple<"engagement_confirmed">("engagement_confirmed", (p) => p.engagementUrl, (p) => ({
-    needTitle: p.needTitle,
-  })),
-  engagement_stalled: simple<"engagement_stalled">("engagement_stalled", (p) => p.engagementUrl, (p) => ({
-    needTitle: p.needTitle,
-    days: p.days,
-  })),
-  engagement_problem: simple<"engagement_problem">("engagement_problem", (p) => p.engagementUrl, (p) => ({
-    needTitle: p.needTitle,
-  })),
-  call_invitation: simple<"call_invitation">("call_invitation", (p) => p.callUrl, (p, ctx) => ({
-    country: countryName(p.countryCode, ctx.locale),
-    date: dateTimeUtc(p.startsAt, ctx.locale),
-  })),
+  proposal_reminder: simple<"proposal_reminder">(
+    "proposal_reminder",
+    (p) => p.proposalUrl,
+    (p, ctx) => ({
+      date: formatDate(p.respondBy, ctx.locale, "long"),
+    }),
+  ),
+  proposal_expired: simple<"proposal_expired">(
+    "proposal_expired",
+    (p) => p.reviewUrl,
+    (p) => ({
+      needTitle: p.needTitle,
+      expertName: p.expertName,
+    }),
+  ),
+  proposal_accepted: simple<"proposal_accepted">(
+    "proposal_accepted",
+    (p) => p.needUrl,
+    (p) => ({
+      needTitle: p.needTitle,
+      expertName: p.expertName,
+    }),
+  ),
+  proposal_closed: simple<"proposal_closed">(
+    "proposal_closed",
+    (p) => p.proposalsUrl,
+    (p, ctx) => ({
+      country: countryName(p.countryCode, ctx.locale),
+    }),
+  ),
+  engagement_confirmed: simple<"engagement_confirmed">(
+    "engagement_confirmed",
+    (p) => p.engagementUrl,
+    (p) => ({
+      needTitle: p.needTitle,
+    }),
+  ),
+  engagement_stalled: simple<"engagement_stalled">(
+    "engagement_stalled",
+    (p) => p.engagementUrl,
+    (p) => ({
+      needTitle: p.needTitle,
+      days: p.days,
+    }),
+  ),
+  engagement_problem: simple<"engagement_problem">(
+    "engagement_problem",
+    (p) => p.engagementUrl,
+    (p) => ({
+      needTitle: p.needTitle,
+    }),
+  ),
+  call_invitation: simple<"call_invitation">(
+    "call_invitation",
+    (p) => p.callUrl,
+    (p, ctx) => ({
+      country: countryName(p.countryCode, ctx.locale),
+      date: dateTimeUtc(p.startsAt, ctx.locale),
+    }),
+  ),
   digest: (p, ctx) => {
     const { t, locale } = ctx;
     const frequency = p.period.startsWith("daily:") ? "daily" : "weekly";
     const meta = (item: (typeof p.items)[number]) =>
-      [item.countryCode ? countryName(item.countryCode, locale) : null, item.urgency ? t(`email:urgency.${item.urgency}`) : null]
+      [
+        item.countryCode ? countryName(item.countryCode, locale) : null,
+        item.urgency ? t(`email:urgency.${item.urgency}`) : null,
+      ]
         .filter(Boolean)
         .join(" · ");
     const sections: EmailSection[] = [];

@@ -39,7 +39,10 @@ const styleText = {
 };
 
 /** Parsed once: renders are hot in digest runs. */
-const styles = Object.fromEntries(Object.entries(styleText).map(([k, v]) => [k, css(v)])) as Record<keyof typeof styleText, React.CSSProperties>;
+const styles = Object.fromEntries(Object.entries(styleText).map(([k, v]) => [k, css(v)])) as Record<
+  keyof typeof styleText,
+  React.CSSProperties
+>;
 
 export function EmailDocument({ content }: { content: EmailContent }) {
   return (

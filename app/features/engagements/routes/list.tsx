@@ -33,13 +33,20 @@ export async function loader({ request }: Route.LoaderArgs) {
     expert: secretariat ? code(url.searchParams.get("expert"), /^[A-Za-z0-9_-]{1,64}$/) : undefined,
   };
   const where: Prisma.EngagementWhereInput = {
-    ...(secretariat ? {} : { OR: [{ expertOrganisationId: { in: own } }, { coalitionOrganisationId: { in: own } }] }),
+    ...(secretariat
+      ? {}
+      : { OR: [{ expertOrganisationId: { in: own } }, { coalitionOrganisationId: { in: own } }] }),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.outcome ? { outcome: filters.outcome } : {}),
     ...(filters.stalled ? { stalledAt: { not: null }, status: "active" } : {}),
     ...(filters.expert ? { expertOrganisationId: filters.expert } : {}),
     ...(filters.country || filters.category
-      ? { need: { ...(filters.country ? { countryCode: filters.country } : {}), ...(filters.category ? { categoryId: filters.category } : {}) } }
+      ? {
+          need: {
+            ...(filters.country ? { countryCode: filters.country } : {}),
+            ...(filters.category ? { categoryId: filters.category } : {}),
+          },
+        }
       : {}),
   };
   const [total, rows] = await Promise.all([
@@ -50,7 +57,14 @@ export async function loader({ request }: Route.LoaderArgs) {
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
       select: {
-        id: true, status: true, outcome: true, startedAt: true, lastActivityAt: true, stalledAt: true, expertOrganisationId: true, coalitionOrganisationId: true,
+        id: true,
+        status: true,
+        outcome: true,
+        startedAt: true,
+        lastActivityAt: true,
+        stalledAt: true,
+        expertOrganisationId: true,
+        coalitionOrganisationId: true,
         need: { select: { title: true, countryCode: true } },
         expertOrganisation: { select: { name: true } },
         coalitionOrganisation: { select: { name: true } },
@@ -60,14 +74,30 @@ export async function loader({ request }: Route.LoaderArgs) {
   // Closed engagements where the viewer's own side has not given its feedback yet (one batched query).
   const closedIds = rows.filter((r) => r.status === "closed").map((r) => r.id);
   const given = closedIds.length
-    ? await db().engagementFeedback.findMany({ where: { engagementId: { in: closedIds }, organisationId: { in: own } }, select: { engagementId: true } })
+    ? await db().engagementFeedback.findMany({
+        where: { engagementId: { in: closedIds }, organisationId: { in: own } },
+        select: { engagementId: true },
+      })
     : [];
   const givenIds = new Set(given.map((g) => g.engagementId));
   const ownSide = new Set(own);
   const feedbackAwaited = rows
-    .filter((r) => r.status === "closed" && (ownSide.has(r.expertOrganisationId) || ownSide.has(r.coalitionOrganisationId)) && !givenIds.has(r.id))
+    .filter(
+      (r) =>
+        r.status === "closed" &&
+        (ownSide.has(r.expertOrganisationId) || ownSide.has(r.coalitionOrganisationId)) &&
+        !givenIds.has(r.id),
+    )
     .map((r) => r.id);
-  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), filters, secretariat, feedbackAwaited };
+  return {
+    rows,
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    filters,
+    secretariat,
+    feedbackAwaited,
+  };
 }
 
 export default function Engagements({ loaderData }: Route.ComponentProps) {
@@ -77,7 +107,11 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
   return (
     <section aria-labelledby="engagements-title" className="space-y-4">
       <h1 id="engagements-title">{t("engagements:list.title")}</h1>
-      <Form method="get" className="flex flex-wrap items-end gap-3" aria-label={t("engagements:list.filters")}>
+      <Form
+        method="get"
+        className="flex flex-wrap items-end gap-3"
+        aria-label={t("engagements:list.filters")}
+      >
         <div>
           <label htmlFor="f-status" className="block">
             {t("engagements:list.status")}
@@ -128,13 +162,16 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
           {rows.map((e) => (
             <tr key={e.id} className="border-t border-stone-200">
               <td>
-                <Link to={`/engagements/${e.id}`}>{e.need.title}</Link> <span className="text-xs">({countryName(e.need.countryCode, locale)})</span>
+                <Link to={`/engagements/${e.id}`}>{e.need.title}</Link>{" "}
+                <span className="text-xs">({countryName(e.need.countryCode, locale)})</span>
               </td>
               <td>{e.coalitionOrganisation.name}</td>
               <td>{e.expertOrganisation.name}</td>
               <td>
                 <StatusBadge ns="engagements" status={e.status} />
-                {e.stalledAt && e.status === "active" ? <span className="badge ml-1">{t("engagements:stalled")}</span> : null}
+                {e.stalledAt && e.status === "active" ? (
+                  <span className="badge ml-1">{t("engagements:stalled")}</span>
+                ) : null}
                 {e.outcome ? <span className="ml-1">{t(`engagements:outcome.${e.outcome}`)}</span> : null}
                 {loaderData.feedbackAwaited.includes(e.id) ? (
                   <Link to={`/engagements/${e.id}#feedback-title`} className="badge ml-1">
@@ -147,7 +184,12 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
           ))}
         </tbody>
       </table>
-      <Pagination page={loaderData.page} pages={loaderData.pages} total={loaderData.total} pageSize={PAGE_SIZE} />
+      <Pagination
+        page={loaderData.page}
+        pages={loaderData.pages}
+        total={loaderData.total}
+        pageSize={PAGE_SIZE}
+      />
     </section>
   );
 }

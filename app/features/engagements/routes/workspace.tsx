@@ -7,7 +7,14 @@ import { data, Form, Link, redirect } from "react-router";
 import { readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
-import { ActionMessage, DoneNotice, FieldErrors, Pagination, pageParam, StatusBadge } from "~/features/review/components/ui";
+import {
+  ActionMessage,
+  DoneNotice,
+  FieldErrors,
+  Pagination,
+  pageParam,
+  StatusBadge,
+} from "~/features/review/components/ui";
 import { refusalResponse } from "~/features/review/services/errors.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate, formatDateTime, formatNumber } from "~/i18n/format";
@@ -16,7 +23,12 @@ import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import { workspaceActionSchema } from "../schemas";
 import { engagementOutcomes } from "../constants";
-import { addEngagementUpdate, closeEngagement, engagementSide, giveFeedback } from "../services/engagements.server";
+import {
+  addEngagementUpdate,
+  closeEngagement,
+  engagementSide,
+  giveFeedback,
+} from "../services/engagements.server";
 import type { Route } from "./+types/workspace";
 
 const UPDATES_PAGE_SIZE = 30;
@@ -25,7 +37,13 @@ async function loadEngagement(request: Request, id: string) {
   const ctx = await requireUser(request);
   const engagement = await db().engagement.findUnique({
     where: { id },
-    select: { id: true, status: true, needId: true, expertOrganisationId: true, coalitionOrganisationId: true },
+    select: {
+      id: true,
+      status: true,
+      needId: true,
+      expertOrganisationId: true,
+      coalitionOrganisationId: true,
+    },
   });
   const side = engagement ? engagementSide(ctx.viewer, engagement) : null;
   if (!engagement || !side) throw notFound();
@@ -39,11 +57,29 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     db().engagement.findUniqueOrThrow({
       where: { id: engagement.id },
       select: {
-        id: true, status: true, startedAt: true, lastActivityAt: true, stalledAt: true, closedAt: true, outcome: true, outcomeNote: true,
+        id: true,
+        status: true,
+        startedAt: true,
+        lastActivityAt: true,
+        stalledAt: true,
+        closedAt: true,
+        outcome: true,
+        outcomeNote: true,
         offer: { select: { title: true } },
         expertOrganisation: { select: { id: true, name: true } },
         coalitionOrganisation: { select: { id: true, name: true } },
-        need: { select: { id: true, title: true, summary: true, details: true, outcomeWanted: true, countryCode: true, categoryId: true, wantedBy: true } },
+        need: {
+          select: {
+            id: true,
+            title: true,
+            summary: true,
+            details: true,
+            outcomeWanted: true,
+            countryCode: true,
+            categoryId: true,
+            wantedBy: true,
+          },
+        },
       },
     }),
     db().engagementUpdate.findMany({
@@ -51,31 +87,59 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       skip: (page - 1) * UPDATES_PAGE_SIZE,
       take: UPDATES_PAGE_SIZE,
-      select: { id: true, kind: true, body: true, hours: true, milestone: true, createdAt: true, author: { select: { name: true } }, organisation: { select: { name: true } } },
+      select: {
+        id: true,
+        kind: true,
+        body: true,
+        hours: true,
+        milestone: true,
+        createdAt: true,
+        author: { select: { name: true } },
+        organisation: { select: { name: true } },
+      },
     }),
     db().engagementUpdate.count({ where: { engagementId: engagement.id } }),
     db().engagementUpdate.aggregate({ where: { engagementId: engagement.id }, _sum: { hours: true } }),
     db().membership.findMany({
-      where: { organisationId: { in: [engagement.expertOrganisationId, engagement.coalitionOrganisationId] }, user: { deletedAt: null } },
+      where: {
+        organisationId: { in: [engagement.expertOrganisationId, engagement.coalitionOrganisationId] },
+        user: { deletedAt: null },
+      },
       orderBy: { createdAt: "asc" },
       take: 40,
       select: { organisationId: true, user: { select: { name: true, email: true } } },
     }),
     db().engagementFeedback.findMany({
       where: { engagementId: engagement.id },
-      select: { organisationId: true, rating: true, comment: true, createdAt: true, organisation: { select: { name: true } } },
+      select: {
+        organisationId: true,
+        rating: true,
+        comment: true,
+        createdAt: true,
+        organisation: { select: { name: true } },
+      },
     }),
   ]);
   await audit(db(), {
     actorId: ctx.viewer.userId,
-    organisationId: side === "expert" ? engagement.expertOrganisationId : side === "coalition" ? engagement.coalitionOrganisationId : null,
+    organisationId:
+      side === "expert"
+        ? engagement.expertOrganisationId
+        : side === "coalition"
+          ? engagement.coalitionOrganisationId
+          : null,
     action: "need.details_viewed",
     entityType: "need",
     entityId: engagement.needId,
     ip: clientIp(context),
     metadata: { via: "engagement", engagementId: engagement.id, side },
   });
-  const ownSideOrg = side === "expert" ? engagement.expertOrganisationId : side === "coalition" ? engagement.coalitionOrganisationId : null;
+  const ownSideOrg =
+    side === "expert"
+      ? engagement.expertOrganisationId
+      : side === "coalition"
+        ? engagement.coalitionOrganisationId
+        : null;
   return {
     engagement: detail,
     side,
@@ -86,7 +150,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     hoursTotal: hours._sum.hours ?? 0,
     contacts: {
       expert: contacts.filter((c) => c.organisationId === engagement.expertOrganisationId).map((c) => c.user),
-      coalition: contacts.filter((c) => c.organisationId === engagement.coalitionOrganisationId).map((c) => c.user),
+      coalition: contacts
+        .filter((c) => c.organisationId === engagement.coalitionOrganisationId)
+        .map((c) => c.user),
     },
     // Feedback is read by the secretariat only; a side learns only whether it gave its own.
     feedback: side === "secretariat" ? feedback : [],
@@ -104,19 +170,35 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     await db().$transaction(async (tx) => {
       switch (value.intent) {
         case "update":
-          return addEngagementUpdate(tx, actor, engagement.id, { kind: "progress", body: value.body, hours: value.hours ?? null, milestone: value.milestone ?? null });
+          return addEngagementUpdate(tx, actor, engagement.id, {
+            kind: "progress",
+            body: value.body,
+            hours: value.hours ?? null,
+            milestone: value.milestone ?? null,
+          });
         case "problem":
           return addEngagementUpdate(tx, actor, engagement.id, { kind: "problem", body: value.body });
         case "close":
-          return closeEngagement(tx, actor, engagement.id, { outcome: value.outcome, note: value.note ?? null });
+          return closeEngagement(tx, actor, engagement.id, {
+            outcome: value.outcome,
+            note: value.note ?? null,
+          });
         case "feedback":
-          return giveFeedback(tx, actor, engagement.id, { rating: value.rating, comment: value.comment ?? null });
+          return giveFeedback(tx, actor, engagement.id, {
+            rating: value.rating,
+            comment: value.comment ?? null,
+          });
       }
     });
   } catch (error) {
     return refusalResponse(error);
   }
-  const done = { update: "update_added", problem: "problem_flagged", close: "closed", feedback: "feedback_given" }[value.intent];
+  const done = {
+    update: "update_added",
+    problem: "problem_flagged",
+    close: "closed",
+    feedback: "feedback_given",
+  }[value.intent];
   return redirect(`/engagements/${engagement.id}?done=${done}`);
 }
 
@@ -124,7 +206,8 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { engagement: e, side, updates, contacts } = loaderData;
-  const errors = (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const errors =
+    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
   const active = e.status === "active";
   const canWrite = side === "expert" || side === "coalition";
   return (
@@ -140,7 +223,12 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
         {e.stalledAt && active ? <span className="badge">{t("engagements:stalled")}</span> : null}
         {e.outcome ? <span>{t(`engagements:outcome.${e.outcome}`)}</span> : null}
         <span>· {t("engagements:workspace.started", { date: formatDate(e.startedAt, locale) })}</span>
-        <span>· {t("engagements:workspace.hoursLogged", { hours: formatNumber(loaderData.hoursTotal, locale, { maximumFractionDigits: 1 }) })}</span>
+        <span>
+          ·{" "}
+          {t("engagements:workspace.hoursLogged", {
+            hours: formatNumber(loaderData.hoursTotal, locale, { maximumFractionDigits: 1 }),
+          })}
+        </span>
       </p>
       <div className="grid gap-4 md:grid-cols-2">
         <div className="card space-y-2">
@@ -190,14 +278,28 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           <label htmlFor="update-body" className="block">
             {t("engagements:workspace.body")}
           </label>
-          <textarea id="update-body" name="body" rows={3} required maxLength={5000} aria-invalid={errors.body ? true : undefined} aria-describedby={errors.body ? "update-body-error" : undefined} />
+          <textarea
+            id="update-body"
+            name="body"
+            rows={3}
+            required
+            maxLength={5000}
+            aria-invalid={errors.body ? true : undefined}
+            aria-describedby={errors.body ? "update-body-error" : undefined}
+          />
           <FieldErrors id="update-body-error" errors={errors.body} />
           <div className="flex flex-wrap gap-4">
             <div>
               <label htmlFor="update-hours" className="block">
                 {t("engagements:workspace.hours")}
               </label>
-              <input id="update-hours" name="hours" inputMode="decimal" aria-invalid={errors.hours ? true : undefined} aria-describedby={errors.hours ? "update-hours-error" : undefined} />
+              <input
+                id="update-hours"
+                name="hours"
+                inputMode="decimal"
+                aria-invalid={errors.hours ? true : undefined}
+                aria-describedby={errors.hours ? "update-hours-error" : undefined}
+              />
               <FieldErrors id="update-hours-error" errors={errors.hours} />
             </div>
             <div>
@@ -220,16 +322,25 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           {updates.map((u) => (
             <li key={u.id} className={`card ${u.kind === "problem" ? "border-red-700" : ""}`}>
               <p className="text-sm">
-                {u.kind === "problem" ? <span className="badge mr-1">{t("engagements:workspace.problem")}</span> : null}
+                {u.kind === "problem" ? (
+                  <span className="badge mr-1">{t("engagements:workspace.problem")}</span>
+                ) : null}
                 {u.milestone ? <span className="badge mr-1">{u.milestone}</span> : null}
                 {u.author.name} ({u.organisation.name}) · {formatDateTime(u.createdAt, locale)}
-                {u.hours !== null ? ` · ${t("engagements:workspace.hoursValue", { hours: formatNumber(u.hours, locale) })}` : ""}
+                {u.hours !== null
+                  ? ` · ${t("engagements:workspace.hoursValue", { hours: formatNumber(u.hours, locale) })}`
+                  : ""}
               </p>
               <p className="whitespace-pre-wrap">{u.body}</p>
             </li>
           ))}
         </ol>
-        <Pagination page={loaderData.page} pages={loaderData.pages} total={loaderData.updateCount} pageSize={UPDATES_PAGE_SIZE} />
+        <Pagination
+          page={loaderData.page}
+          pages={loaderData.pages}
+          total={loaderData.updateCount}
+          pageSize={UPDATES_PAGE_SIZE}
+        />
       </section>
 
       {active && canWrite ? (
@@ -249,7 +360,10 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           <Form method="post" className="card space-y-2" aria-labelledby="close-title">
             <h2 id="close-title">{t("engagements:workspace.close")}</h2>
             <input type="hidden" name="intent" value="close" />
-            <fieldset aria-invalid={errors.outcome ? true : undefined} aria-describedby={errors.outcome ? "outcome-error" : undefined}>
+            <fieldset
+              aria-invalid={errors.outcome ? true : undefined}
+              aria-describedby={errors.outcome ? "outcome-error" : undefined}
+            >
               <legend>{t("engagements:workspace.outcome")}</legend>
               {engagementOutcomes.map((o) => (
                 <div key={o}>
@@ -283,7 +397,9 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
               {[1, 2, 3, 4, 5].map((r) => (
                 <span key={r} className="mr-3">
                   <input type="radio" id={`rating-${r}`} name="rating" value={r} required />{" "}
-                  <label htmlFor={`rating-${r}`}>{t("engagements:workspace.ratingValue", { rating: r })}</label>
+                  <label htmlFor={`rating-${r}`}>
+                    {t("engagements:workspace.ratingValue", { rating: r })}
+                  </label>
                 </span>
               ))}
             </fieldset>
@@ -306,7 +422,8 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           <ul>
             {loaderData.feedback.map((f) => (
               <li key={f.organisationId}>
-                {f.organisation.name}: {t("engagements:workspace.ratingValue", { rating: f.rating })} — {f.comment}
+                {f.organisation.name}: {t("engagements:workspace.ratingValue", { rating: f.rating })} —{" "}
+                {f.comment}
               </li>
             ))}
           </ul>

@@ -47,10 +47,21 @@ async function load(tx: Tx | Db, engagementId: string) {
   return e;
 }
 
-export type UpdateInput = { kind: EngagementUpdateKind; body: string; hours?: number | null; milestone?: string | null };
+export type UpdateInput = {
+  kind: EngagementUpdateKind;
+  body: string;
+  hours?: number | null;
+  milestone?: string | null;
+};
 
 /** Adds a progress update (or a problem flag) to an active engagement; it is no longer stalled. */
-export async function addEngagementUpdate(tx: Tx, actor: Actor, engagementId: string, input: UpdateInput, now = new Date()) {
+export async function addEngagementUpdate(
+  tx: Tx,
+  actor: Actor,
+  engagementId: string,
+  input: UpdateInput,
+  now = new Date(),
+) {
   const e = await load(tx, engagementId);
   const side = engagementSide(actor.viewer, e);
   if (side === null || (side === "secretariat" && input.kind === "problem")) {
@@ -68,7 +79,11 @@ export async function addEngagementUpdate(tx: Tx, actor: Actor, engagementId: st
   });
   if (!count) throw new LifecycleRefusedError("engagementClosed", "engagement", engagementId, e.status);
   const organisationId =
-    side === "expert" ? e.expertOrganisationId : side === "coalition" ? e.coalitionOrganisationId : actor.viewer.memberships.find((m) => m.kind === "SECRETARIAT")!.organisationId;
+    side === "expert"
+      ? e.expertOrganisationId
+      : side === "coalition"
+        ? e.coalitionOrganisationId
+        : actor.viewer.memberships.find((m) => m.kind === "SECRETARIAT")!.organisationId;
   const update = await tx.engagementUpdate.create({
     data: {
       engagementId,
@@ -98,7 +113,10 @@ export async function addEngagementUpdate(tx: Tx, actor: Actor, engagementId: st
         userId: r.id,
         template: "engagement_problem",
         locale: r.locale,
-        params: { engagementUrl: appUrl(`/engagements/${engagementId}`), needTitle: e.need.title.slice(0, 300) },
+        params: {
+          engagementUrl: appUrl(`/engagements/${engagementId}`),
+          needTitle: e.need.title.slice(0, 300),
+        },
         dedupeKey: `engagement_problem:${update.id}:${r.id}`,
       });
     }
@@ -118,11 +136,19 @@ export async function closeEngagement(
   now = new Date(),
 ) {
   const e = await load(tx, engagementId);
-  if (engagementSide(actor.viewer, e) === null) throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
-  if (!engagementOutcomes.includes(input.outcome)) throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
+  if (engagementSide(actor.viewer, e) === null)
+    throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
+  if (!engagementOutcomes.includes(input.outcome))
+    throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
   const { count } = await tx.engagement.updateMany({
     where: { id: engagementId, status: "active" },
-    data: { status: "closed", closedAt: now, closedById: actor.viewer.userId, outcome: input.outcome, outcomeNote: input.note?.trim().slice(0, 5000) || null },
+    data: {
+      status: "closed",
+      closedAt: now,
+      closedById: actor.viewer.userId,
+      outcome: input.outcome,
+      outcomeNote: input.note?.trim().slice(0, 5000) || null,
+    },
   });
   if (!count) throw new LifecycleRefusedError("wrongState", "engagement", engagementId, e.status);
   await audit(tx, {
@@ -134,7 +160,10 @@ export async function closeEngagement(
     ip: actor.ip ?? null,
     metadata: { outcome: input.outcome, needId: e.needId },
   });
-  const siblings = await tx.engagement.findMany({ where: { needId: e.needId }, select: { status: true, outcome: true } });
+  const siblings = await tx.engagement.findMany({
+    where: { needId: e.needId },
+    select: { status: true, outcome: true },
+  });
   if (e.need.status === "engaged" && siblings.every((s) => s.status === "closed")) {
     const met = siblings.some((s) => s.outcome === "achieved" || s.outcome === "partly_achieved");
     const needActor = { userId: actor.viewer.userId, ip: actor.ip };
@@ -145,11 +174,18 @@ export async function closeEngagement(
 }
 
 /** Feedback on a closed engagement, once per side (the unique (engagement, organisation) keeps it once). */
-export async function giveFeedback(tx: Tx, actor: Actor, engagementId: string, input: { rating: number; comment?: string | null }) {
+export async function giveFeedback(
+  tx: Tx,
+  actor: Actor,
+  engagementId: string,
+  input: { rating: number; comment?: string | null },
+) {
   const e = await load(tx, engagementId);
   const side = engagementSide(actor.viewer, e);
-  if (side !== "expert" && side !== "coalition") throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
-  if (e.status !== "closed") throw new LifecycleRefusedError("wrongState", "engagement", engagementId, e.status);
+  if (side !== "expert" && side !== "coalition")
+    throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
+  if (e.status !== "closed")
+    throw new LifecycleRefusedError("wrongState", "engagement", engagementId, e.status);
   if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) {
     throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
   }
@@ -160,7 +196,13 @@ export async function giveFeedback(tx: Tx, actor: Actor, engagementId: string, i
   });
   if (existing) throw new LifecycleRefusedError("alreadyGiven", "engagement", engagementId, e.status);
   const feedback = await tx.engagementFeedback.create({
-    data: { engagementId, organisationId, authorId: actor.viewer.userId, rating: input.rating, comment: (input.comment ?? "").trim().slice(0, 5000) },
+    data: {
+      engagementId,
+      organisationId,
+      authorId: actor.viewer.userId,
+      rating: input.rating,
+      comment: (input.comment ?? "").trim().slice(0, 5000),
+    },
     select: { id: true },
   });
   await audit(tx, {
@@ -197,14 +239,23 @@ export async function detectStalledEngagements(client: Db, days: number, now = n
         data: { stalledAt: now },
       });
       if (!count) return;
-      await audit(tx, { action: "engagement.stalled", entityType: "engagement", entityId: e.id, metadata: { days } });
+      await audit(tx, {
+        action: "engagement.stalled",
+        entityType: "engagement",
+        entityId: e.id,
+        metadata: { days },
+      });
       for (const r of recipients) {
         await queueEmail(tx, {
           to: r.email,
           userId: r.id,
           template: "engagement_stalled",
           locale: r.locale,
-          params: { engagementUrl: appUrl(`/engagements/${e.id}`), needTitle: e.need.title.slice(0, 300), days },
+          params: {
+            engagementUrl: appUrl(`/engagements/${e.id}`),
+            needTitle: e.need.title.slice(0, 300),
+            days,
+          },
           dedupeKey: `engagement_stalled:${e.id}:${now.toISOString()}:${r.id}`,
         });
       }

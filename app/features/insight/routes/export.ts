@@ -6,7 +6,14 @@ import { audit } from "~/utils/audit.server";
 import { clientIp } from "~/features/auth/services/request.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
-import { expertLoad, flowFigures, gapByRegion, gapMap, outcomeFigures, parseInsightParams } from "../services/insight.server";
+import {
+  expertLoad,
+  flowFigures,
+  gapByRegion,
+  gapMap,
+  outcomeFigures,
+  parseInsightParams,
+} from "../services/insight.server";
 import { exportTables, tableRows, type ExportTable } from "../services/tables.server";
 import type { Route } from "./+types/export";
 

@@ -63,7 +63,8 @@ async function analytic<T>(client: Client, query: (q: Tx) => Promise<T>): Promis
 }
 
 /** The Country join, only when a region filter or grouping needs it (the gap map's and flow's hot path skip it). */
-const countryJoin = (needed: boolean) => (needed ? Prisma.sql`JOIN "Country" c ON c.code = n."countryCode"` : Prisma.empty);
+const countryJoin = (needed: boolean) =>
+  needed ? Prisma.sql`JOIN "Country" c ON c.code = n."countryCode"` : Prisma.empty;
 
 const regionFilter = (alias: string, region: string | undefined) =>
   region ? Prisma.sql`AND ${Prisma.raw(`${alias}.region`)} = ${region}::"Region"` : Prisma.empty;
@@ -81,7 +82,18 @@ export type GapCell = {
 
 /** Country × category cells that have open needs or active engagements, with the offers covering them. */
 export async function gapMap(client: Client, params: Pick<InsightParams, "region">): Promise<GapCell[]> {
-  const rows = await analytic(client, (q) => q.$queryRaw<Array<{ country: string; region: string; category: string; open_needs: number; offers: number; engagements: number }>>`
+  const rows = await analytic(
+    client,
+    (q) => q.$queryRaw<
+      Array<{
+        country: string;
+        region: string;
+        category: string;
+        open_needs: number;
+        offers: number;
+        engagements: number;
+      }>
+    >`
     WITH need_cells AS (
       SELECT n."countryCode" AS country, n."categoryId" AS category, COUNT(*)::int AS open_needs
       FROM "Need" n ${countryJoin(!!params.region)}
@@ -122,7 +134,8 @@ export async function gapMap(client: Client, params: Pick<InsightParams, "region
     FROM cells JOIN "Country" c ON c.code = cells.country
     LEFT JOIN local_coverage lc ON lc.country = cells.country AND lc.category = cells.category
     LEFT JOIN global_coverage gc ON gc.category = cells.category
-    ORDER BY cells.open_needs DESC, cells.country, cells.category`);
+    ORDER BY cells.open_needs DESC, cells.country, cells.category`,
+  );
   return rows.map((r) => ({
     countryCode: r.country,
     region: r.region,
@@ -133,21 +146,40 @@ export async function gapMap(client: Client, params: Pick<InsightParams, "region
   }));
 }
 
-export type RegionCell = { region: string; categoryId: string; openNeeds: number; uncoveredNeeds: number; activeEngagements: number; countries: number };
+export type RegionCell = {
+  region: string;
+  categoryId: string;
+  openNeeds: number;
+  uncoveredNeeds: number;
+  activeEngagements: number;
+  countries: number;
+};
 
 /** The world view: the gap map summed by region (uncovered = open needs in cells no offer covers). */
 export function gapByRegion(cells: GapCell[]): RegionCell[] {
   const out = new Map<string, RegionCell>();
   for (const c of cells) {
     const key = `${c.region}|${c.categoryId}`;
-    const r = out.get(key) ?? { region: c.region, categoryId: c.categoryId, openNeeds: 0, uncoveredNeeds: 0, activeEngagements: 0, countries: 0 };
+    const r = out.get(key) ?? {
+      region: c.region,
+      categoryId: c.categoryId,
+      openNeeds: 0,
+      uncoveredNeeds: 0,
+      activeEngagements: 0,
+      countries: 0,
+    };
     r.openNeeds += c.openNeeds;
     r.activeEngagements += c.activeEngagements;
     if (c.coveringOffers === 0) r.uncoveredNeeds += c.openNeeds;
     r.countries += 1;
     out.set(key, r);
   }
-  return [...out.values()].sort((a, b) => b.uncoveredNeeds - a.uncoveredNeeds || a.region.localeCompare(b.region) || a.categoryId.localeCompare(b.categoryId));
+  return [...out.values()].sort(
+    (a, b) =>
+      b.uncoveredNeeds - a.uncoveredNeeds ||
+      a.region.localeCompare(b.region) ||
+      a.categoryId.localeCompare(b.categoryId),
+  );
 }
 
 // ───────────── flow: time to first proposal, time to engagement, fulfilment ─────────────
@@ -174,25 +206,45 @@ function groupExpr(by: InsightGroup, needAlias: string, dateColumn: string) {
       return Prisma.raw(`c.region::text`);
     case "month":
       // yyyymm as an integer (cheap to group), formatted as YYYY-MM afterwards.
-      return Prisma.raw(`(EXTRACT(YEAR FROM ${dateColumn})::int * 100 + EXTRACT(MONTH FROM ${dateColumn})::int)`);
+      return Prisma.raw(
+        `(EXTRACT(YEAR FROM ${dateColumn})::int * 100 + EXTRACT(MONTH FROM ${dateColumn})::int)`,
+      );
   }
 }
 
 function keyOf(row: { g: number; key: string | number | null }) {
   if (row.g) return "*";
-  if (typeof row.key === "number") return `${Math.floor(row.key / 100)}-${String(row.key % 100).padStart(2, "0")}`;
+  if (typeof row.key === "number")
+    return `${Math.floor(row.key / 100)}-${String(row.key % 100).padStart(2, "0")}`;
   return row.key ?? "-";
 }
 
-const round = (v: number | null, digits = 1) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
+const round = (v: number | null, digits = 1) =>
+  v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** One row per group plus a total row (key "*"), for needs opened in the period. */
-export async function flowFigures(client: Client, params: InsightParams, now = new Date()): Promise<FlowRow[]> {
+export async function flowFigures(
+  client: Client,
+  params: InsightParams,
+  now = new Date(),
+): Promise<FlowRow[]> {
   const { from, to } = periodRange(params.period, now);
   const key = groupExpr(params.by, "n", `n."openedAt"`);
-  const rows = await analytic(client, (q) => q.$queryRaw<
-    Array<{ g: number; key: string | number | null; needs: number; with_proposal: number; fp: Array<number | null> | null; engaged: number; med_eng: number | null; completed: number; unmet: number }>
-  >`
+  const rows = await analytic(
+    client,
+    (q) => q.$queryRaw<
+      Array<{
+        g: number;
+        key: string | number | null;
+        needs: number;
+        with_proposal: number;
+        fp: Array<number | null> | null;
+        engaged: number;
+        med_eng: number | null;
+        completed: number;
+        unmet: number;
+      }>
+    >`
     WITH first_proposal AS (
       -- A need's proposals come after it opened, so only proposals created in the period can be first ones.
       SELECT p."needId", MIN(p."createdAt") AS first_at
@@ -217,7 +269,8 @@ export async function flowFigures(client: Client, params: InsightParams, now = n
            COUNT(*) FILTER (WHERE o.status = 'closed_unmet')::int AS unmet
     FROM opened o
     GROUP BY ROLLUP (o.key)
-    ORDER BY GROUPING(o.key), o.key`);
+    ORDER BY GROUPING(o.key), o.key`,
+  );
   return rows.map((r) => ({
     key: keyOf(r),
     needsOpened: r.needs,
@@ -252,7 +305,18 @@ function bucketOf(n: number): (typeof loadBuckets)[number] {
 
 /** Every verified expert organisation's load, most loaded first, and the distribution of active engagements. */
 export async function expertLoad(client: Client, params: Pick<InsightParams, "region">) {
-  const rows = await analytic(client, (q) => q.$queryRaw<Array<{ id: string; name: string; offers: number; slots: number; engagements: number; proposals: number }>>`
+  const rows = await analytic(
+    client,
+    (q) => q.$queryRaw<
+      Array<{
+        id: string;
+        name: string;
+        offers: number;
+        slots: number;
+        engagements: number;
+        proposals: number;
+      }>
+    >`
     WITH offers AS (
       SELECT o."organisationId" AS org, COUNT(*)::int AS offers, SUM(o."maxConcurrent")::int AS slots
       FROM "Offer" o WHERE o.status = 'active' GROUP BY 1
@@ -270,7 +334,8 @@ export async function expertLoad(client: Client, params: Pick<InsightParams, "re
     FROM "Organisation" org
     LEFT JOIN offers o ON o.org = org.id LEFT JOIN engagements e ON e.org = org.id LEFT JOIN proposals p ON p.org = org.id
     WHERE org.kind = 'EXPERT' AND org."vettingLevel" <> 'unverified'
-    ORDER BY COALESCE(e.engagements, 0) DESC, COALESCE(p.proposals, 0) DESC, org.name, org.id`);
+    ORDER BY COALESCE(e.engagements, 0) DESC, COALESCE(p.proposals, 0) DESC, org.name, org.id`,
+  );
   const table: LoadRow[] = rows.map((r) => ({
     organisationId: r.id,
     name: r.name,
@@ -280,7 +345,10 @@ export async function expertLoad(client: Client, params: Pick<InsightParams, "re
     liveProposals: r.proposals,
     utilisation: r.slots > 0 ? round(r.engagements / r.slots, 3) : null,
   }));
-  const distribution = Object.fromEntries(loadBuckets.map((b) => [b, 0])) as Record<(typeof loadBuckets)[number], number>;
+  const distribution = Object.fromEntries(loadBuckets.map((b) => [b, 0])) as Record<
+    (typeof loadBuckets)[number],
+    number
+  >;
   for (const r of table) distribution[bucketOf(r.activeEngagements)]++;
   return { table, distribution };
 }
@@ -298,12 +366,27 @@ export type OutcomeRow = {
 };
 
 /** Engagements closed in the period by outcome, per group, with a total row (key "*"). */
-export async function outcomeFigures(client: Client, params: InsightParams, now = new Date()): Promise<OutcomeRow[]> {
+export async function outcomeFigures(
+  client: Client,
+  params: InsightParams,
+  now = new Date(),
+): Promise<OutcomeRow[]> {
   const { from, to } = periodRange(params.period, now);
   const key = groupExpr(params.by, "n", `e."closedAt"`);
-  const rows = await analytic(client, (q) => q.$queryRaw<
-    Array<{ g: number; key: string | number | null; closed: number; achieved: number; partly: number; not_achieved: number; cancelled: number; rating: number | null }>
-  >`
+  const rows = await analytic(
+    client,
+    (q) => q.$queryRaw<
+      Array<{
+        g: number;
+        key: string | number | null;
+        closed: number;
+        achieved: number;
+        partly: number;
+        not_achieved: number;
+        cancelled: number;
+        rating: number | null;
+      }>
+    >`
     WITH closed AS (
       SELECT e.id, e.outcome, e."coalitionOrganisationId", ${key} AS key
       FROM "Engagement" e JOIN "Need" n ON n.id = e."needId" ${countryJoin(!!params.region || params.by === "region")}
@@ -319,7 +402,8 @@ export async function outcomeFigures(client: Client, params: InsightParams, now 
     FROM closed x
     LEFT JOIN "EngagementFeedback" f ON f."engagementId" = x.id AND f."organisationId" = x."coalitionOrganisationId"
     GROUP BY ROLLUP (x.key)
-    ORDER BY GROUPING(x.key), x.key`);
+    ORDER BY GROUPING(x.key), x.key`,
+  );
   return rows.map((r) => ({
     key: keyOf(r),
     closed: r.closed,

@@ -19,14 +19,22 @@ function useLocale(): Locale {
   return isLocale(i18n.language) ? i18n.language : "en";
 }
 
-export function reasonText(reason: MatchReason, t: (key: string, values?: Record<string, string>) => string, locale: Locale) {
+export function reasonText(
+  reason: MatchReason,
+  t: (key: string, values?: Record<string, string>) => string,
+  locale: Locale,
+) {
   switch (reason.code) {
     case "covers_country_directly":
-      return t("matching:reasons.covers_country_directly", { country: countryName(reason.params.country, locale) });
+      return t("matching:reasons.covers_country_directly", {
+        country: countryName(reason.params.country, locale),
+      });
     case "covers_region":
       return t("matching:reasons.covers_region", { region: t(`matching:regions.${reason.params.region}`) });
     case "shared_language":
-      return t("matching:reasons.shared_language", { language: languageName(reason.params.language, locale) });
+      return t("matching:reasons.shared_language", {
+        language: languageName(reason.params.language, locale),
+      });
     default:
       return t(`matching:reasons.${reason.code}`);
   }
@@ -58,29 +66,42 @@ export function MatchBreakdownTable({ breakdown, caption }: { breakdown: unknown
   const locale = useLocale();
   const b = asBreakdown(breakdown);
   if (!b) return <p className="text-sm">{t("matching:noBreakdown")}</p>;
-  const n = (v: number, digits = 1) => formatNumber(v, locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const n = (v: number, digits = 1) =>
+    formatNumber(v, locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
   return (
     <table className="w-full text-sm">
       <caption className="text-left font-semibold">{caption ?? t("matching:breakdown.caption")}</caption>
       <thead>
         <tr>
-          <th scope="col" className="text-left">{t("matching:breakdown.factor")}</th>
-          <th scope="col" className="text-right">{t("matching:breakdown.value")}</th>
-          <th scope="col" className="text-right">{t("matching:breakdown.weight")}</th>
-          <th scope="col" className="text-right">{t("matching:breakdown.points")}</th>
+          <th scope="col" className="text-left">
+            {t("matching:breakdown.factor")}
+          </th>
+          <th scope="col" className="text-right">
+            {t("matching:breakdown.value")}
+          </th>
+          <th scope="col" className="text-right">
+            {t("matching:breakdown.weight")}
+          </th>
+          <th scope="col" className="text-right">
+            {t("matching:breakdown.points")}
+          </th>
         </tr>
       </thead>
       <tbody>
         {FACTORS.map((f) => (
           <tr key={f}>
-            <th scope="row" className="text-left font-normal">{t(`matching:factors.${f}`)}</th>
+            <th scope="row" className="text-left font-normal">
+              {t(`matching:factors.${f}`)}
+            </th>
             <td className="text-right">{n(b.factors[f].value, 2)}</td>
             <td className="text-right">{n(b.factors[f].weight, 0)}</td>
             <td className="text-right">{n(b.factors[f].contribution)}</td>
           </tr>
         ))}
         <tr>
-          <th scope="row" className="text-left font-normal">{t("matching:breakdown.fairness")}</th>
+          <th scope="row" className="text-left font-normal">
+            {t("matching:breakdown.fairness")}
+          </th>
           <td />
           <td />
           <td className="text-right">−{n(b.fairnessPenalty)}</td>
@@ -88,7 +109,9 @@ export function MatchBreakdownTable({ breakdown, caption }: { breakdown: unknown
       </tbody>
       <tfoot>
         <tr>
-          <th scope="row" className="text-left">{t("matching:breakdown.total")}</th>
+          <th scope="row" className="text-left">
+            {t("matching:breakdown.total")}
+          </th>
           <td />
           <td />
           <td className="text-right font-semibold">{n(b.score)}</td>

@@ -175,26 +175,57 @@ async function loadContext(db: Tx, needIds: string[], offers: OfferRow[], now: D
   const offerIds = offers.map((o) => o.id);
   const orgIds = [...new Set(offers.map((o) => o.organisationId))];
   const monthAgo = new Date(now.getTime() - 30 * 86_400_000);
-  const [offerProposals, offerEngagements, offerHours, orgProposals, orgEngagements, ratings, outcomes, pairs] =
-    await Promise.all([
-      db.proposal.groupBy({ by: ["offerId"], where: { offerId: { in: offerIds }, status: { in: liveProposalStatuses } }, _count: { _all: true } }),
-      db.engagement.groupBy({ by: ["offerId"], where: { offerId: { in: offerIds }, status: "active" }, _count: { _all: true } }),
-      db.$queryRaw<Array<{ offerId: string; hours: number }>>`
+  const [
+    offerProposals,
+    offerEngagements,
+    offerHours,
+    orgProposals,
+    orgEngagements,
+    ratings,
+    outcomes,
+    pairs,
+  ] = await Promise.all([
+    db.proposal.groupBy({
+      by: ["offerId"],
+      where: { offerId: { in: offerIds }, status: { in: liveProposalStatuses } },
+      _count: { _all: true },
+    }),
+    db.engagement.groupBy({
+      by: ["offerId"],
+      where: { offerId: { in: offerIds }, status: "active" },
+      _count: { _all: true },
+    }),
+    db.$queryRaw<Array<{ offerId: string; hours: number }>>`
         SELECT e."offerId", COALESCE(SUM(u.hours), 0)::float AS hours
         FROM "Engagement" e JOIN "EngagementUpdate" u ON u."engagementId" = e.id
         WHERE e.status = 'active' AND e."offerId" = ANY(${offerIds}) AND u."createdAt" >= ${monthAgo}
         GROUP BY e."offerId"`,
-      db.proposal.groupBy({ by: ["expertOrganisationId"], where: { expertOrganisationId: { in: orgIds }, status: { in: liveProposalStatuses } }, _count: { _all: true } }),
-      db.engagement.groupBy({ by: ["expertOrganisationId"], where: { expertOrganisationId: { in: orgIds }, status: "active" }, _count: { _all: true } }),
-      // Ratings the coalitions gave (the expert's own feedback on the coalition does not count).
-      db.$queryRaw<Array<{ orgId: string; n: number; sum: number }>>`
+    db.proposal.groupBy({
+      by: ["expertOrganisationId"],
+      where: { expertOrganisationId: { in: orgIds }, status: { in: liveProposalStatuses } },
+      _count: { _all: true },
+    }),
+    db.engagement.groupBy({
+      by: ["expertOrganisationId"],
+      where: { expertOrganisationId: { in: orgIds }, status: "active" },
+      _count: { _all: true },
+    }),
+    // Ratings the coalitions gave (the expert's own feedback on the coalition does not count).
+    db.$queryRaw<Array<{ orgId: string; n: number; sum: number }>>`
         SELECT e."expertOrganisationId" AS "orgId", COUNT(*)::int AS n, SUM(f.rating)::int AS sum
         FROM "EngagementFeedback" f JOIN "Engagement" e ON e.id = f."engagementId"
         WHERE e."expertOrganisationId" = ANY(${orgIds}) AND f."organisationId" = e."coalitionOrganisationId"
         GROUP BY e."expertOrganisationId"`,
-      db.engagement.groupBy({ by: ["expertOrganisationId", "outcome"], where: { expertOrganisationId: { in: orgIds }, status: "closed" }, _count: { _all: true } }),
-      db.proposal.findMany({ where: { needId: { in: needIds } }, select: { needId: true, offerId: true, status: true } }),
-    ]);
+    db.engagement.groupBy({
+      by: ["expertOrganisationId", "outcome"],
+      where: { expertOrganisationId: { in: orgIds }, status: "closed" },
+      _count: { _all: true },
+    }),
+    db.proposal.findMany({
+      where: { needId: { in: needIds } },
+      select: { needId: true, offerId: true, status: true },
+    }),
+  ]);
 
   const offerLoads = new Map<string, OfferLoad>();
   for (const o of offers) offerLoads.set(o.id, { activeEngagements: 0, openProposals: 0, hoursCommitted: 0 });
@@ -210,7 +241,11 @@ async function loadContext(db: Tx, needIds: string[], offers: OfferRow[], now: D
   const outcomeHistory = new Map<string, OutcomeHistory>();
   const history = (id: string) => {
     let h = outcomeHistory.get(id);
-    if (!h) outcomeHistory.set(id, (h = { ratingCount: 0, ratingSum: 0, achieved: 0, partlyAchieved: 0, notAchieved: 0 }));
+    if (!h)
+      outcomeHistory.set(
+        id,
+        (h = { ratingCount: 0, ratingSum: 0, achieved: 0, partlyAchieved: 0, notAchieved: 0 }),
+      );
     return h;
   };
   for (const r of ratings) Object.assign(history(r.orgId), { ratingCount: r.n, ratingSum: r.sum });
@@ -264,18 +299,28 @@ export async function runMatchForNeeds(
         select: needSelect,
         orderBy: { id: "asc" },
       })) as NeedRow[];
-      const matchable = needRows.filter((n) => (matchableNeedStatuses as readonly string[]).includes(n.status));
+      const matchable = needRows.filter((n) =>
+        (matchableNeedStatuses as readonly string[]).includes(n.status),
+      );
       const exclusionRows = await tx.exclusion.findMany({
         where: { coalitionOrganisationId: { in: [...new Set(needRows.map((n) => n.organisationId))] } },
         select: { coalitionOrganisationId: true, excludedOrganisationId: true },
       });
       const exclusions = new Map<string, string[]>();
       for (const e of exclusionRows) {
-        exclusions.set(e.coalitionOrganisationId, [...(exclusions.get(e.coalitionOrganisationId) ?? []), e.excludedOrganisationId]);
+        exclusions.set(e.coalitionOrganisationId, [
+          ...(exclusions.get(e.coalitionOrganisationId) ?? []),
+          e.excludedOrganisationId,
+        ]);
       }
 
       const offers = await candidateOffers(tx, matchable);
-      const ctx = await loadContext(tx, needRows.map((n) => n.id), offers, now);
+      const ctx = await loadContext(
+        tx,
+        needRows.map((n) => n.id),
+        offers,
+        now,
+      );
       const input: MatchInput = {
         now,
         needs: matchable.map((n) => toMatchNeed(n, exclusions)),
@@ -291,7 +336,12 @@ export async function runMatchForNeeds(
       const stale = await findStaleProposals(tx, needRows, exclusions, now, config);
 
       const run = await tx.matchRun.create({
-        data: { trigger, needId: needIds !== "all" && needIds.length === 1 ? needIds[0] : null, offerId: options.offerId ?? null, startedAt: now },
+        data: {
+          trigger,
+          needId: needIds !== "all" && needIds.length === 1 ? needIds[0] : null,
+          offerId: options.offerId ?? null,
+          startedAt: now,
+        },
       });
       let created = 0;
       if (result.proposals.length) {
@@ -330,7 +380,12 @@ export async function runMatchForNeeds(
         });
         if (res.count) {
           withdrawn++;
-          await audit(tx, { action: "proposal.withdrawn", entityType: "proposal", entityId: s.id, metadata: { reason: s.code, matchRunId: run.id } });
+          await audit(tx, {
+            action: "proposal.withdrawn",
+            entityType: "proposal",
+            entityId: s.id,
+            metadata: { reason: s.code, matchRunId: run.id },
+          });
         }
       }
       // A matching need left with no live proposal is open again (and will be matched again).
@@ -404,7 +459,8 @@ async function findStaleProposals(
     const failed = checkHardFilters(need, toMatchOffer(p.offer as OfferRow), { now, config }).filter(
       (c) => c in staleReasons,
     );
-    if (failed.length) out.push({ id: p.id, needId: p.needId, code: failed[0], reason: staleReasons[failed[0]] });
+    if (failed.length)
+      out.push({ id: p.id, needId: p.needId, code: failed[0], reason: staleReasons[failed[0]] });
   }
   return out;
 }
@@ -413,7 +469,10 @@ async function findStaleProposals(
 export async function needsAffectedByOffer(db: PrismaClient, offerId: string): Promise<string[]> {
   const offer = await db.offer.findUnique({ where: { id: offerId }, select: offerSelect });
   if (!offer) return [];
-  const withProposals = await db.proposal.findMany({ where: { offerId, status: "proposed" }, select: { needId: true } });
+  const withProposals = await db.proposal.findMany({
+    where: { offerId, status: "proposed" },
+    select: { needId: true },
+  });
   let fitting: Array<{ id: string }> = [];
   if (offer.status === "active") {
     fitting = await db.need.findMany({
@@ -423,7 +482,12 @@ export async function needsAffectedByOffer(db: PrismaClient, offerId: string): P
         languages: { hasSome: offer.languages },
         ...(offer.coverageGlobal
           ? {}
-          : { OR: [{ countryCode: { in: offer.coverageCountries } }, { country: { region: { in: offer.coverageRegions } } }] }),
+          : {
+              OR: [
+                { countryCode: { in: offer.coverageCountries } },
+                { country: { region: { in: offer.coverageRegions } } },
+              ],
+            }),
       },
       select: { id: true },
       orderBy: { id: "asc" },
@@ -453,9 +517,12 @@ export async function scoreNeedOfferPair(
   const exclusions = new Map<string, string[]>([
     [
       needRow.organisationId,
-      (await db.exclusion.findMany({ where: { coalitionOrganisationId: needRow.organisationId }, select: { excludedOrganisationId: true } })).map(
-        (e) => e.excludedOrganisationId,
-      ),
+      (
+        await db.exclusion.findMany({
+          where: { coalitionOrganisationId: needRow.organisationId },
+          select: { excludedOrganisationId: true },
+        })
+      ).map((e) => e.excludedOrganisationId),
     ],
   ]);
   const need = toMatchNeed(needRow as NeedRow, exclusions);
@@ -481,7 +548,8 @@ export async function scoreNeedOfferPair(
         matchedTopics: ps.matchedTopics,
         needTopicCount: new Set(need.topicKeys).size,
         sharedLanguages: ps.sharedLanguages,
-        primaryLanguageShared: ps.sharedLanguages[0] !== undefined && ps.sharedLanguages[0] === need.languages[0],
+        primaryLanguageShared:
+          ps.sharedLanguages[0] !== undefined && ps.sharedLanguages[0] === need.languages[0],
         geography: ps.geography ?? "global",
         countryCode: need.countryCode,
         regionCode: need.regionCode,

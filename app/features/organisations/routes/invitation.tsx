@@ -11,7 +11,11 @@ import { hit } from "~/features/auth/services/rate-limit.server";
 import { clientIp, tooManyAttempts, userAgent } from "~/features/auth/services/request.server";
 import { getViewer } from "~/features/auth/services/session.server";
 import { getLocale } from "~/i18n/i18n.server";
-import { acceptInvitationAsNewUser, acceptInvitationAsUser, findInvitation } from "../services/invitations.server";
+import {
+  acceptInvitationAsNewUser,
+  acceptInvitationAsUser,
+  findInvitation,
+} from "../services/invitations.server";
 import type { Route } from "./+types/invitation";
 
 export const headers = retryAfterHeaders;
@@ -21,7 +25,10 @@ type State = "invalid" | "new" | "join" | "signInFirst" | "wrongAccount";
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const limited = await hit("inviteAcceptIp", clientIp(context) ?? "no-ip");
   if (!limited.ok) {
-    return data({ state: "invalid" as State, organisation: null, role: null }, { status: 429, headers: { "Retry-After": String(limited.retryAfter) } });
+    return data(
+      { state: "invalid" as State, organisation: null, role: null },
+      { status: 429, headers: { "Retry-After": String(limited.retryAfter) } },
+    );
   }
   const found = await findInvitation(params.token);
   if (!found) return data({ state: "invalid" as State, organisation: null, role: null }, { status: 410 });
@@ -32,7 +39,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   return { state, organisation: found.invitation.organisation.name, role: found.invitation.role };
 }
 
-const problemKey = { tooShort: "auth:errors.passwordTooShort", tooLong: "auth:errors.passwordTooLong", common: "auth:errors.passwordCommon", personal: "auth:errors.passwordPersonal" } as const;
+const problemKey = {
+  tooShort: "auth:errors.passwordTooShort",
+  tooLong: "auth:errors.passwordTooLong",
+  common: "auth:errors.passwordCommon",
+  personal: "auth:errors.passwordPersonal",
+} as const;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const ip = clientIp(context);
@@ -41,18 +53,36 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const limited = await hit("inviteAcceptIp", ip ?? "no-ip");
   const ctx = await getViewer(request);
   if (ctx) {
-    if (!limited.ok) return tooManyAttempts({ error: { "": ["auth:errors.tooManyAttempts"] } }, limited.retryAfter);
-    const joined = await acceptInvitationAsUser({ token: params.token, userId: ctx.user.id, sessionId: ctx.session.id, ip });
+    if (!limited.ok)
+      return tooManyAttempts({ error: { "": ["auth:errors.tooManyAttempts"] } }, limited.retryAfter);
+    const joined = await acceptInvitationAsUser({
+      token: params.token,
+      userId: ctx.user.id,
+      sessionId: ctx.session.id,
+      ip,
+    });
     if (!joined) return data({ result: { error: { "": ["auth:invitation.invalid"] } } }, { status: 410 });
     return redirect(`/organisations/${joined.organisationId}?done=joined`);
   }
   const submission = parseWithZod(formData, { schema: acceptInvitationSchema });
   if (submission.status !== "success") return data({ result: submission.reply(hide) }, { status: 400 });
-  if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }), limited.retryAfter);
+  if (!limited.ok)
+    return tooManyAttempts(
+      submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }),
+      limited.retryAfter,
+    );
   const found = await findInvitation(params.token);
-  if (!found || found.existingUserId) return data({ result: submission.reply({ formErrors: ["auth:invitation.invalid"], ...hide }) }, { status: 410 });
+  if (!found || found.existingUserId)
+    return data(
+      { result: submission.reply({ formErrors: ["auth:invitation.invalid"], ...hide }) },
+      { status: 410 },
+    );
   const problem = passwordProblem(submission.value.password, [found.invitation.email, submission.value.name]);
-  if (problem) return data({ result: submission.reply({ fieldErrors: { password: [problemKey[problem]] }, ...hide }) }, { status: 400 });
+  if (problem)
+    return data(
+      { result: submission.reply({ fieldErrors: { password: [problemKey[problem]] }, ...hide }) },
+      { status: 400 },
+    );
   const accepted = await acceptInvitationAsNewUser({
     token: params.token,
     name: submission.value.name,
@@ -61,8 +91,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     ip,
     userAgent: userAgent(request),
   });
-  if (!accepted) return data({ result: submission.reply({ formErrors: ["auth:invitation.invalid"], ...hide }) }, { status: 410 });
-  return redirect(`/organisations/${accepted.organisationId}?done=joined`, { headers: { "Set-Cookie": accepted.cookie } });
+  if (!accepted)
+    return data(
+      { result: submission.reply({ formErrors: ["auth:invitation.invalid"], ...hide }) },
+      { status: 410 },
+    );
+  return redirect(`/organisations/${accepted.organisationId}?done=joined`, {
+    headers: { "Set-Cookie": accepted.cookie },
+  });
 }
 
 export default function Invitation({ loaderData, actionData, params }: Route.ComponentProps) {
@@ -93,8 +129,19 @@ export default function Invitation({ loaderData, actionData, params }: Route.Com
           <p>{t("auth:invitation.intro", values)}</p>
           <Form method="post" {...getFormProps(form)} className="space-y-4">
             <TextField meta={fields.name} label={t("auth:fields.name")} autoComplete="name" />
-            <TextField meta={fields.password} label={t("auth:fields.newPassword")} type="password" autoComplete="new-password" hint={t("auth:fields.passwordHint")} />
-            <TextField meta={fields.confirmPassword} label={t("auth:fields.confirmPassword")} type="password" autoComplete="new-password" />
+            <TextField
+              meta={fields.password}
+              label={t("auth:fields.newPassword")}
+              type="password"
+              autoComplete="new-password"
+              hint={t("auth:fields.passwordHint")}
+            />
+            <TextField
+              meta={fields.confirmPassword}
+              label={t("auth:fields.confirmPassword")}
+              type="password"
+              autoComplete="new-password"
+            />
             <button type="submit" className="btn">
               {t("auth:invitation.accept")}
             </button>
@@ -113,7 +160,9 @@ export default function Invitation({ loaderData, actionData, params }: Route.Com
       ) : state === "signInFirst" ? (
         <p>
           {t("auth:invitation.signInFirst")}{" "}
-          <Link to={`/login?redirectTo=${encodeURIComponent(`/invitations/${params.token}`)}`}>{t("auth:login.title")}</Link>
+          <Link to={`/login?redirectTo=${encodeURIComponent(`/invitations/${params.token}`)}`}>
+            {t("auth:login.title")}
+          </Link>
         </p>
       ) : (
         <p role="alert">{t("auth:invitation.wrongAccount")}</p>

@@ -7,7 +7,11 @@ import { retryAfterHeaders } from "~/features/auth/route-headers";
 import { idParam, isId, readForm } from "~/features/auth/services/forms.server";
 import { hit } from "~/features/auth/services/rate-limit.server";
 import { clientIp, tooManyAttempts } from "~/features/auth/services/request.server";
-import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/services/session.server";
+import {
+  isVerifiedSecretariat,
+  requireOrganisationAdmin,
+  requireUser,
+} from "~/features/auth/services/session.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { formatDate } from "~/i18n/format";
 import { useRootData } from "~/root";
@@ -25,7 +29,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const organisationId = idParam(params.organisationId);
   const membership = ctx.memberships.find((m) => m.organisationId === organisationId);
   if (!membership && !isVerifiedSecretariat(ctx)) throw notFound();
-  const org = await db().organisation.findUnique({ where: { id: organisationId }, select: { id: true, name: true } });
+  const org = await db().organisation.findUnique({
+    where: { id: organisationId },
+    select: { id: true, name: true },
+  });
   if (!org) throw notFound();
   const { members, invitations } = await listMembers(org.id);
   const canManage = membership?.role === "admin";
@@ -34,8 +41,21 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     me: ctx.user.id,
     isMember: !!membership,
     canManage,
-    members: members.map((m) => ({ id: m.user.id, name: m.user.name, email: m.user.email, role: m.role, since: m.createdAt.toISOString() })),
-    invitations: canManage || isVerifiedSecretariat(ctx) ? invitations.map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString() })) : [],
+    members: members.map((m) => ({
+      id: m.user.id,
+      name: m.user.name,
+      email: m.user.email,
+      role: m.role,
+      since: m.createdAt.toISOString(),
+    })),
+    invitations:
+      canManage || isVerifiedSecretariat(ctx)
+        ? invitations.map((i) => ({
+            ...i,
+            expiresAt: i.expiresAt.toISOString(),
+            createdAt: i.createdAt.toISOString(),
+          }))
+        : [],
   };
 }
 
@@ -58,10 +78,24 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const submission = parseWithZod(form, { schema: inviteMemberSchema });
     if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
     const limited = await hit("inviteSend", user.id);
-    if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"] }), limited.retryAfter);
-    const outcome = await inviteMember({ inviter: { id: user.id, name: user.name }, organisationId, email: submission.value.email, role: submission.value.role, locale: getLocale(request, user.locale), ip });
+    if (!limited.ok)
+      return tooManyAttempts(
+        submission.reply({ formErrors: ["auth:errors.tooManyAttempts"] }),
+        limited.retryAfter,
+      );
+    const outcome = await inviteMember({
+      inviter: { id: user.id, name: user.name },
+      organisationId,
+      email: submission.value.email,
+      role: submission.value.role,
+      locale: getLocale(request, user.locale),
+      ip,
+    });
     if (outcome.kind === "already_member") {
-      return data({ result: submission.reply({ fieldErrors: { email: ["org:errors.alreadyMember"] } }) }, { status: 409 });
+      return data(
+        { result: submission.reply({ fieldErrors: { email: ["org:errors.alreadyMember"] } }) },
+        { status: 409 },
+      );
     }
     return redirect(`/organisations/${organisationId}/members?done=invited`);
   }
@@ -77,7 +111,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
           : null;
     if (!outcome) throw badRequest();
     if (outcome !== "ok") throw httpError(outcome === "last_admin" ? 409 : 404, changeMessages[outcome]);
-    return redirect(`/organisations/${organisationId}/members?done=${intent === "remove" ? "removed" : "saved"}`);
+    return redirect(
+      `/organisations/${organisationId}/members?done=${intent === "remove" ? "removed" : "saved"}`,
+    );
   }
   if (intent === "revoke") {
     const invitationId = form.get("invitationId");
@@ -106,7 +142,13 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
   return (
     <section className="space-y-6" aria-labelledby="members-title">
       <h1 id="members-title">{t("org:members.titleFor", { name: org.name })}</h1>
-      {done ? <Notice>{t(`org:members.done.${done === "invited" || done === "removed" || done === "revoked" ? done : "saved"}`)}</Notice> : null}
+      {done ? (
+        <Notice>
+          {t(
+            `org:members.done.${done === "invited" || done === "removed" || done === "revoked" ? done : "saved"}`,
+          )}
+        </Notice>
+      ) : null}
       <p>
         <Link to={`/organisations/${org.id}`}>{t("org:members.backToProfile")}</Link>
       </p>
@@ -139,7 +181,9 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
                     <input type="hidden" name="userId" value={m.id} />
                     <input type="hidden" name="role" value={m.role === "admin" ? "member" : "admin"} />
                     <button type="submit" className="btn btn-secondary">
-                      {m.role === "admin" ? t("org:members.makeMember", { name: m.name }) : t("org:members.makeAdmin", { name: m.name })}
+                      {m.role === "admin"
+                        ? t("org:members.makeMember", { name: m.name })
+                        : t("org:members.makeAdmin", { name: m.name })}
                     </button>
                   </Form>
                   {m.id !== loaderData.me ? (
@@ -164,7 +208,8 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
             {loaderData.invitations.map((i) => (
               <li key={i.id} className="flex items-center gap-4">
                 <span>
-                  {i.email} — {t(`org:roles.${i.role}`)} — {t("org:members.expires", { date: formatDate(i.expiresAt, locale) })}
+                  {i.email} — {t(`org:roles.${i.role}`)} —{" "}
+                  {t("org:members.expires", { date: formatDate(i.expiresAt, locale) })}
                 </span>
                 {loaderData.canManage ? (
                   <Form method="post">

@@ -18,10 +18,18 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { user, session, memberships } = await requireUser(request);
   const form = await readForm(request);
   const organisationId = form.get("organisationId");
-  if (typeof organisationId !== "string" || !memberships.some((m) => m.organisationId === organisationId)) throw forbidden();
+  if (typeof organisationId !== "string" || !memberships.some((m) => m.organisationId === organisationId))
+    throw forbidden();
   await db().$transaction(async (tx) => {
     await tx.session.update({ where: { id: session.id }, data: { activeOrganisationId: organisationId } });
-    await audit(tx, { actorId: user.id, organisationId, action: "session.organisation_switched", entityType: "session", entityId: session.id.slice(0, 12), ip: clientIp(context) });
+    await audit(tx, {
+      actorId: user.id,
+      organisationId,
+      action: "session.organisation_switched",
+      entityType: "session",
+      entityId: session.id.slice(0, 12),
+      ip: clientIp(context),
+    });
   });
   return redirect(safeRedirect(form.get("redirectTo"), `/organisations/${organisationId}`));
 }

@@ -2,10 +2,20 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
+import {
+  ErrorList,
+  Notice,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "~/features/auth/components/form-fields";
 import { idParam, readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";
-import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/services/session.server";
+import {
+  isVerifiedSecretariat,
+  requireOrganisationAdmin,
+  requireUser,
+} from "~/features/auth/services/session.server";
 import { countries, regions } from "~/features/taxonomy/reference-data";
 import { countryName, languageName } from "~/i18n/format";
 import { useRootData } from "~/root";
@@ -25,11 +35,18 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const { vettingNote, vettedBy, ...profile } = org;
   const secretariat = isVerifiedSecretariat(ctx);
   return {
-    org: { ...profile, vettedAt: profile.vettedAt?.toISOString() ?? null, createdAt: profile.createdAt.toISOString() },
+    org: {
+      ...profile,
+      vettedAt: profile.vettedAt?.toISOString() ?? null,
+      createdAt: profile.createdAt.toISOString(),
+    },
     vetting: secretariat ? { note: vettingNote, by: vettedBy?.name ?? null } : null,
     canEdit: membership?.role === "admin",
     isMember: !!membership,
-    canSwitch: !!membership && ctx.memberships.length > 1 && (ctx.session.activeOrganisationId ?? ctx.memberships[0]?.organisationId) !== organisationId,
+    canSwitch:
+      !!membership &&
+      ctx.memberships.length > 1 &&
+      (ctx.session.activeOrganisationId ?? ctx.memberships[0]?.organisationId) !== organisationId,
     secretariat,
   };
 }
@@ -38,7 +55,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { user } = await requireOrganisationAdmin(request, params.organisationId);
   const submission = parseWithZod(await readForm(request), { schema: profileSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  await updateProfile({ actorId: user.id, organisationId: params.organisationId, profile: submission.value, ip: clientIp(context) });
+  await updateProfile({
+    actorId: user.id,
+    organisationId: params.organisationId,
+    profile: submission.value,
+    ip: clientIp(context),
+  });
   return redirect(`/organisations/${params.organisationId}?done=saved`);
 }
 
@@ -71,11 +93,17 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
     <section className="space-y-6" aria-labelledby="org-title">
       <h1 id="org-title">{org.name}</h1>
       {params.get("done") === "saved" ? <Notice>{t("org:profile.saved")}</Notice> : null}
-      {params.get("done") === "joined" ? <Notice>{t("org:profile.joined", { name: org.name })}</Notice> : null}
-      {org.vettingLevel === "unverified" && loaderData.isMember ? <p>{t("org:profile.unverifiedNotice")}</p> : null}
+      {params.get("done") === "joined" ? (
+        <Notice>{t("org:profile.joined", { name: org.name })}</Notice>
+      ) : null}
+      {org.vettingLevel === "unverified" && loaderData.isMember ? (
+        <p>{t("org:profile.unverifiedNotice")}</p>
+      ) : null}
       <p className="flex gap-4">
         <Link to={`/organisations/${org.id}/members`}>{t("org:members.title")}</Link>
-        {loaderData.secretariat ? <Link to={`/secretariat/organisations/${org.id}`}>{t("org:vetting.title")}</Link> : null}
+        {loaderData.secretariat ? (
+          <Link to={`/secretariat/organisations/${org.id}`}>{t("org:vetting.title")}</Link>
+        ) : null}
       </p>
       {loaderData.canSwitch ? (
         <Form method="post" action="/organisation">
@@ -117,7 +145,13 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
                 ))}
                 <ErrorList id={fields.coverageRegions.errorId} errors={fields.coverageRegions.errors} />
               </fieldset>
-              <SelectField meta={fields.coverageCountries} label={t("org:fields.countries")} options={countryOptions} multiple hint={t("org:fields.multiHint")} />
+              <SelectField
+                meta={fields.coverageCountries}
+                label={t("org:fields.countries")}
+                options={countryOptions}
+                multiple
+                hint={t("org:fields.multiHint")}
+              />
             </fieldset>
           ) : null}
           <SelectField

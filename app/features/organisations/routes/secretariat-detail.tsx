@@ -18,7 +18,14 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   await requireSecretariat(request);
   const org = await getOrganisation(idParam(params.organisationId));
   if (!org) throw notFound();
-  return { org: { ...org, vettedAt: org.vettedAt?.toISOString() ?? null, createdAt: org.createdAt.toISOString(), vettedBy: org.vettedBy?.name ?? null } };
+  return {
+    org: {
+      ...org,
+      vettedAt: org.vettedAt?.toISOString() ?? null,
+      createdAt: org.createdAt.toISOString(),
+      vettedBy: org.vettedBy?.name ?? null,
+    },
+  };
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -27,7 +34,13 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (!org) throw notFound();
   const submission = parseWithZod(await readForm(request), { schema: vettingSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  await vetOrganisation({ actorId: user.id, organisationId: org.id, level: submission.value.vettingLevel, note: submission.value.note, ip: clientIp(context) });
+  await vetOrganisation({
+    actorId: user.id,
+    organisationId: org.id,
+    level: submission.value.vettingLevel,
+    note: submission.value.note,
+    ip: clientIp(context),
+  });
   return redirect(`/secretariat/organisations/${org.id}?done=vetted`);
 }
 
@@ -56,16 +69,28 @@ export default function OrganisationVetting({ loaderData, actionData }: Route.Co
         <Link to={`/secretariat/audit?entityType=organisation&entityId=${org.id}`}>{t("audit:title")}</Link>
       </p>
       <ProfileView org={org} locale={locale} />
-      {org.vettedAt ? <p>{t("org:vetting.lastBy", { name: org.vettedBy ?? "—", date: formatDate(org.vettedAt, locale) })}</p> : null}
+      {org.vettedAt ? (
+        <p>
+          {t("org:vetting.lastBy", { name: org.vettedBy ?? "—", date: formatDate(org.vettedAt, locale) })}
+        </p>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="max-w-xl space-y-4">
         <h2>{t("org:vetting.title")}</h2>
         <ErrorList id={form.errorId} errors={form.errors} />
         <SelectField
           meta={fields.vettingLevel}
           label={t("org:fields.vetting")}
-          options={(["unverified", "verified", "trusted"] as const).map((v) => ({ value: v, label: t(`org:vetting.${v}`) }))}
+          options={(["unverified", "verified", "trusted"] as const).map((v) => ({
+            value: v,
+            label: t(`org:vetting.${v}`),
+          }))}
         />
-        <TextAreaField meta={fields.note} label={t("org:vetting.note")} hint={t("org:vetting.noteHint")} rows={3} />
+        <TextAreaField
+          meta={fields.note}
+          label={t("org:vetting.note")}
+          hint={t("org:vetting.noteHint")}
+          rows={3}
+        />
         <button type="submit" className="btn">
           {t("common:actions.save")}
         </button>

@@ -28,7 +28,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: inviteOrganisationSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const limited = await hit("inviteSend", user.id);
-  if (!limited.ok) return tooManyAttempts(submission.reply({ formErrors: ["auth:errors.tooManyAttempts"] }), limited.retryAfter);
+  if (!limited.ok)
+    return tooManyAttempts(
+      submission.reply({ formErrors: ["auth:errors.tooManyAttempts"] }),
+      limited.retryAfter,
+    );
   const v = submission.value;
   const { organisation } = await inviteOrganisation({
     inviter: { id: user.id, name: user.name },
@@ -54,7 +58,9 @@ export default function InviteOrganisation({ actionData }: Route.ComponentProps)
     onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteOrganisationSchema }),
   });
   const countryOptions = [{ value: "", label: t("org:fields.noCountry") }].concat(
-    countries.map((c) => ({ value: c.code, label: countryName(c.code, locale) })).sort((a, b) => a.label.localeCompare(b.label, locale)),
+    countries
+      .map((c) => ({ value: c.code, label: countryName(c.code, locale) }))
+      .sort((a, b) => a.label.localeCompare(b.label, locale)),
   );
   return (
     <section className="max-w-xl space-y-6" aria-labelledby="invite-org-title">
@@ -65,10 +71,17 @@ export default function InviteOrganisation({ actionData }: Route.ComponentProps)
         <SelectField
           meta={fields.kind}
           label={t("org:fields.kind")}
-          options={(["COALITION", "EXPERT", "SECRETARIAT"] as const).map((k) => ({ value: k, label: t(`org:kind.${k}`) }))}
+          options={(["COALITION", "EXPERT", "SECRETARIAT"] as const).map((k) => ({
+            value: k,
+            label: t(`org:kind.${k}`),
+          }))}
         />
         <TextField meta={fields.name} label={t("org:fields.name")} />
-        <SelectField meta={fields.countryCode} label={t("org:fields.countryForCoalition")} options={countryOptions} />
+        <SelectField
+          meta={fields.countryCode}
+          label={t("org:fields.countryForCoalition")}
+          options={countryOptions}
+        />
         <TextField meta={fields.email} label={t("org:secretariat.adminEmail")} type="email" />
         <button type="submit" className="btn">
           {t("org:members.sendInvitation")}

@@ -14,7 +14,15 @@ export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 async function createInvitation(
   tx: Tx,
-  input: { organisationId: string; organisationName: string; email: string; role: MembershipRole; inviter: { id: string; name: string }; locale: Locale; ip: string | null },
+  input: {
+    organisationId: string;
+    organisationName: string;
+    email: string;
+    role: MembershipRole;
+    inviter: { id: string; name: string };
+    locale: Locale;
+    ip: string | null;
+  },
 ) {
   // A newer invitation replaces an unused older one for the same address and organisation.
   await tx.invitation.updateMany({
@@ -115,22 +123,48 @@ export async function inviteMember(input: {
   ip: string | null;
 }) {
   return db().$transaction(async (tx) => {
-    const organisation = await tx.organisation.findUniqueOrThrow({ where: { id: input.organisationId }, select: { id: true, name: true } });
-    const already = await tx.membership.findFirst({ where: { organisationId: organisation.id, user: { email: input.email } }, select: { userId: true } });
+    const organisation = await tx.organisation.findUniqueOrThrow({
+      where: { id: input.organisationId },
+      select: { id: true, name: true },
+    });
+    const already = await tx.membership.findFirst({
+      where: { organisationId: organisation.id, user: { email: input.email } },
+      select: { userId: true },
+    });
     if (already) return { kind: "already_member" as const };
-    const { invitation, token } = await createInvitation(tx, { ...input, organisationName: organisation.name });
+    const { invitation, token } = await createInvitation(tx, {
+      ...input,
+      organisationName: organisation.name,
+    });
     return { kind: "invited" as const, invitation, token };
   });
 }
 
-export async function revokeInvitation(input: { actorId: string; organisationId: string; invitationId: string; ip: string | null }) {
+export async function revokeInvitation(input: {
+  actorId: string;
+  organisationId: string;
+  invitationId: string;
+  ip: string | null;
+}) {
   return db().$transaction(async (tx) => {
     const { count } = await tx.invitation.updateMany({
-      where: { id: input.invitationId, organisationId: input.organisationId, acceptedAt: null, revokedAt: null },
+      where: {
+        id: input.invitationId,
+        organisationId: input.organisationId,
+        acceptedAt: null,
+        revokedAt: null,
+      },
       data: { revokedAt: new Date() },
     });
     if (count) {
-      await audit(tx, { actorId: input.actorId, organisationId: input.organisationId, action: "invitation.revoked", entityType: "invitation", entityId: input.invitationId, ip: input.ip });
+      await audit(tx, {
+        actorId: input.actorId,
+        organisationId: input.organisationId,
+        action: "invitation.revoked",
+        entityType: "invitation",
+        entityId: input.invitationId,
+        ip: input.ip,
+      });
     }
     return count === 1;
   });
@@ -143,8 +177,12 @@ export async function findInvitation(token: string) {
     where: { tokenHash: hashToken(token) },
     include: { organisation: { select: { id: true, name: true, kind: true } } },
   });
-  if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= new Date()) return null;
-  const existing = await db().user.findUnique({ where: { email: invitation.email }, select: { id: true, deletedAt: true } });
+  if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= new Date())
+    return null;
+  const existing = await db().user.findUnique({
+    where: { email: invitation.email },
+    select: { id: true, deletedAt: true },
+  });
   return { invitation, existingUserId: existing && !existing.deletedAt ? existing.id : null };
 }
 
@@ -162,7 +200,14 @@ async function claim(tx: Tx, token: string) {
  * Accepts an invitation for a new account: creates the user (email verified by the act of accepting),
  * the membership and a session. Returns null when the token is not usable or the address has an account.
  */
-export async function acceptInvitationAsNewUser(input: { token: string; name: string; password: string; locale: Locale; ip: string | null; userAgent: string | null }) {
+export async function acceptInvitationAsNewUser(input: {
+  token: string;
+  name: string;
+  password: string;
+  locale: Locale;
+  ip: string | null;
+  userAgent: string | null;
+}) {
   const passwordHash = await hashPassword(input.password);
   try {
     return await db().$transaction(async (tx) => {
@@ -171,9 +216,17 @@ export async function acceptInvitationAsNewUser(input: { token: string; name: st
       const existing = await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
       if (existing) throw new AlreadyHasAccount();
       const user = await tx.user.create({
-        data: { email: invitation.email, name: input.name, passwordHash, locale: input.locale, emailVerifiedAt: new Date() },
+        data: {
+          email: invitation.email,
+          name: input.name,
+          passwordHash,
+          locale: input.locale,
+          emailVerifiedAt: new Date(),
+        },
       });
-      await tx.membership.create({ data: { userId: user.id, organisationId: invitation.organisationId, role: invitation.role } });
+      await tx.membership.create({
+        data: { userId: user.id, organisationId: invitation.organisationId, role: invitation.role },
+      });
       await audit(tx, {
         actorId: user.id,
         organisationId: invitation.organisationId,
@@ -183,8 +236,20 @@ export async function acceptInvitationAsNewUser(input: { token: string; name: st
         ip: input.ip,
         metadata: { role: invitation.role, newAccount: true },
       });
-      const session = await createSession(tx, { userId: user.id, ip: input.ip, userAgent: input.userAgent, activeOrganisationId: invitation.organisationId });
-      await audit(tx, { actorId: user.id, action: "session.signed_in", entityType: "session", entityId: session.session.id.slice(0, 12), ip: input.ip, metadata: { method: "invitation" } });
+      const session = await createSession(tx, {
+        userId: user.id,
+        ip: input.ip,
+        userAgent: input.userAgent,
+        activeOrganisationId: invitation.organisationId,
+      });
+      await audit(tx, {
+        actorId: user.id,
+        action: "session.signed_in",
+        entityType: "session",
+        entityId: session.session.id.slice(0, 12),
+        ip: input.ip,
+        metadata: { method: "invitation" },
+      });
       return { userId: user.id, organisationId: invitation.organisationId, cookie: session.cookie };
     });
   } catch (error) {
@@ -196,10 +261,18 @@ export async function acceptInvitationAsNewUser(input: { token: string; name: st
 class AlreadyHasAccount extends Error {}
 
 /** Accepts an invitation as the signed-in user whose address it was sent to. */
-export async function acceptInvitationAsUser(input: { token: string; userId: string; sessionId: string; ip: string | null }) {
+export async function acceptInvitationAsUser(input: {
+  token: string;
+  userId: string;
+  sessionId: string;
+  ip: string | null;
+}) {
   return db().$transaction(async (tx) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true } });
-    const pending = await tx.invitation.findUnique({ where: { tokenHash: hashToken(input.token) }, select: { email: true } });
+    const pending = await tx.invitation.findUnique({
+      where: { tokenHash: hashToken(input.token) },
+      select: { email: true },
+    });
     if (!pending || pending.email !== user.email) return null;
     const invitation = await claim(tx, input.token);
     if (!invitation) return null;
@@ -208,7 +281,10 @@ export async function acceptInvitationAsUser(input: { token: string; userId: str
       create: { userId: input.userId, organisationId: invitation.organisationId, role: invitation.role },
       update: {},
     });
-    await tx.session.update({ where: { id: input.sessionId }, data: { activeOrganisationId: invitation.organisationId } });
+    await tx.session.update({
+      where: { id: input.sessionId },
+      data: { activeOrganisationId: invitation.organisationId },
+    });
     await audit(tx, {
       actorId: input.userId,
       organisationId: invitation.organisationId,

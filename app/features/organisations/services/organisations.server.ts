@@ -39,9 +39,17 @@ export type ProfileInput = {
 };
 
 /** The kind never changes; coalitions have a home country, experts a coverage. */
-export async function updateProfile(input: { actorId: string; organisationId: string; profile: ProfileInput; ip: string | null }) {
+export async function updateProfile(input: {
+  actorId: string;
+  organisationId: string;
+  profile: ProfileInput;
+  ip: string | null;
+}) {
   return db().$transaction(async (tx) => {
-    const org = await tx.organisation.findUniqueOrThrow({ where: { id: input.organisationId }, select: { kind: true } });
+    const org = await tx.organisation.findUniqueOrThrow({
+      where: { id: input.organisationId },
+      select: { kind: true },
+    });
     const p = input.profile;
     const data = {
       name: p.name,
@@ -50,7 +58,11 @@ export async function updateProfile(input: { actorId: string; organisationId: st
       website: p.website || null,
       ...(org.kind === "COALITION" && p.countryCode ? { countryCode: p.countryCode } : {}),
       ...(org.kind === "EXPERT"
-        ? { coverageGlobal: p.coverageGlobal, coverageCountries: [...new Set(p.coverageCountries)], coverageRegions: [...new Set(p.coverageRegions)] }
+        ? {
+            coverageGlobal: p.coverageGlobal,
+            coverageCountries: [...new Set(p.coverageCountries)],
+            coverageRegions: [...new Set(p.coverageRegions)],
+          }
         : {}),
     };
     await tx.organisation.update({ where: { id: input.organisationId }, data });
@@ -87,18 +99,32 @@ export async function listMembers(organisationId: string) {
 export type MemberChange = "ok" | "last_admin" | "not_found";
 
 /** Removes a member (an admin removing someone, or a member leaving). The last admin cannot go. */
-export async function removeMember(input: { actorId: string; organisationId: string; userId: string; ip: string | null }): Promise<MemberChange> {
+export async function removeMember(input: {
+  actorId: string;
+  organisationId: string;
+  userId: string;
+  ip: string | null;
+}): Promise<MemberChange> {
   return db().$transaction(async (tx) => {
     // Lock the organisation's memberships so two admins cannot remove each other at once.
     await tx.$queryRaw`SELECT 1 FROM "Membership" WHERE "organisationId" = ${input.organisationId} FOR UPDATE`;
-    const membership = await tx.membership.findUnique({ where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } } });
+    const membership = await tx.membership.findUnique({
+      where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
+    });
     if (!membership) return "not_found";
     if (membership.role === "admin") {
-      const admins = await tx.membership.count({ where: { organisationId: input.organisationId, role: "admin" } });
+      const admins = await tx.membership.count({
+        where: { organisationId: input.organisationId, role: "admin" },
+      });
       if (admins <= 1) return "last_admin";
     }
-    await tx.membership.delete({ where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } } });
-    await tx.session.updateMany({ where: { userId: input.userId, activeOrganisationId: input.organisationId }, data: { activeOrganisationId: null } });
+    await tx.membership.delete({
+      where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
+    });
+    await tx.session.updateMany({
+      where: { userId: input.userId, activeOrganisationId: input.organisationId },
+      data: { activeOrganisationId: null },
+    });
     await audit(tx, {
       actorId: input.actorId,
       organisationId: input.organisationId,
@@ -111,17 +137,30 @@ export async function removeMember(input: { actorId: string; organisationId: str
   });
 }
 
-export async function changeRole(input: { actorId: string; organisationId: string; userId: string; role: MembershipRole; ip: string | null }): Promise<MemberChange> {
+export async function changeRole(input: {
+  actorId: string;
+  organisationId: string;
+  userId: string;
+  role: MembershipRole;
+  ip: string | null;
+}): Promise<MemberChange> {
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM "Membership" WHERE "organisationId" = ${input.organisationId} FOR UPDATE`;
-    const membership = await tx.membership.findUnique({ where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } } });
+    const membership = await tx.membership.findUnique({
+      where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
+    });
     if (!membership) return "not_found";
     if (membership.role === input.role) return "ok";
     if (membership.role === "admin") {
-      const admins = await tx.membership.count({ where: { organisationId: input.organisationId, role: "admin" } });
+      const admins = await tx.membership.count({
+        where: { organisationId: input.organisationId, role: "admin" },
+      });
       if (admins <= 1) return "last_admin";
     }
-    await tx.membership.update({ where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } }, data: { role: input.role } });
+    await tx.membership.update({
+      where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
+      data: { role: input.role },
+    });
     await audit(tx, {
       actorId: input.actorId,
       organisationId: input.organisationId,
@@ -135,12 +174,26 @@ export async function changeRole(input: { actorId: string; organisationId: strin
   });
 }
 
-export async function vetOrganisation(input: { actorId: string; organisationId: string; level: VettingLevel; note?: string; ip: string | null }) {
+export async function vetOrganisation(input: {
+  actorId: string;
+  organisationId: string;
+  level: VettingLevel;
+  note?: string;
+  ip: string | null;
+}) {
   return db().$transaction(async (tx) => {
-    const before = await tx.organisation.findUniqueOrThrow({ where: { id: input.organisationId }, select: { vettingLevel: true } });
+    const before = await tx.organisation.findUniqueOrThrow({
+      where: { id: input.organisationId },
+      select: { vettingLevel: true },
+    });
     await tx.organisation.update({
       where: { id: input.organisationId },
-      data: { vettingLevel: input.level, vettingNote: input.note || null, vettedAt: new Date(), vettedById: input.actorId },
+      data: {
+        vettingLevel: input.level,
+        vettingNote: input.note || null,
+        vettedAt: new Date(),
+        vettedById: input.actorId,
+      },
     });
     await audit(tx, {
       actorId: input.actorId,
@@ -156,10 +209,19 @@ export async function vetOrganisation(input: { actorId: string; organisationId: 
 
 export const ORGS_PAGE_SIZE = 25;
 
-export async function listOrganisations(filter: { kind?: string; vetting?: string; q?: string; page: number }) {
+export async function listOrganisations(filter: {
+  kind?: string;
+  vetting?: string;
+  q?: string;
+  page: number;
+}) {
   const where: Prisma.OrganisationWhereInput = {
-    ...(filter.kind === "COALITION" || filter.kind === "EXPERT" || filter.kind === "SECRETARIAT" ? { kind: filter.kind } : {}),
-    ...(filter.vetting === "unverified" || filter.vetting === "verified" || filter.vetting === "trusted" ? { vettingLevel: filter.vetting } : {}),
+    ...(filter.kind === "COALITION" || filter.kind === "EXPERT" || filter.kind === "SECRETARIAT"
+      ? { kind: filter.kind }
+      : {}),
+    ...(filter.vetting === "unverified" || filter.vetting === "verified" || filter.vetting === "trusted"
+      ? { vettingLevel: filter.vetting }
+      : {}),
     ...(filter.q ? { name: { contains: filter.q.slice(0, 100), mode: "insensitive" as const } } : {}),
   };
   const [total, rows] = await Promise.all([
@@ -169,7 +231,16 @@ export async function listOrganisations(filter: { kind?: string; vetting?: strin
       orderBy: [{ createdAt: "desc" }, { id: "asc" }],
       skip: (filter.page - 1) * ORGS_PAGE_SIZE,
       take: ORGS_PAGE_SIZE,
-      select: { id: true, kind: true, name: true, countryCode: true, vettingLevel: true, vettedAt: true, createdAt: true, _count: { select: { memberships: true } } },
+      select: {
+        id: true,
+        kind: true,
+        name: true,
+        countryCode: true,
+        vettingLevel: true,
+        vettedAt: true,
+        createdAt: true,
+        _count: { select: { memberships: true } },
+      },
     }),
   ]);
   return { total, rows };

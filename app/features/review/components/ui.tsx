@@ -5,8 +5,12 @@ import { Link, useLocation } from "react-router";
 /** A refusal or form-level error coming back from an action (an i18n key), announced to screen readers. */
 export function ActionMessage({ data }: { data: unknown }) {
   const { t } = useTranslation();
-  const payload = data as { messageKey?: string; values?: Record<string, string | number>; formErrors?: string[] } | undefined;
-  const messages = [...(payload?.messageKey ? [t(payload.messageKey, payload.values)] : []), ...(payload?.formErrors ?? []).map((k) => t(k))];
+  const payload = data as
+    { messageKey?: string; values?: Record<string, string | number>; formErrors?: string[] } | undefined;
+  const messages = [
+    ...(payload?.messageKey ? [t(payload.messageKey, payload.values)] : []),
+    ...(payload?.formErrors ?? []).map((k) => t(k)),
+  ];
   if (!messages.length) return null;
   return (
     <div role="alert" className="card mb-4 border-red-700 text-red-800">
@@ -43,7 +47,19 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] | nu
   );
 }
 
-export function Pagination({ page, pages, total, pageSize, param = "page" }: { page: number; pages: number; total: number; pageSize: number; param?: string }) {
+export function Pagination({
+  page,
+  pages,
+  total,
+  pageSize,
+  param = "page",
+}: {
+  page: number;
+  pages: number;
+  total: number;
+  pageSize: number;
+  param?: string;
+}) {
   const { t } = useTranslation();
   const location = useLocation();
   if (pages <= 1) return null;
@@ -58,7 +74,11 @@ export function Pagination({ page, pages, total, pageSize, param = "page" }: { p
       {page > 1 ? <Link to={href(page - 1)}>{t("common:actions.previous")}</Link> : null}
       <span>
         {t("common:pagination.page", { page, pages })} ·{" "}
-        {t("common:pagination.showing", { from: (page - 1) * pageSize + 1, to: Math.min(total, page * pageSize), total })}
+        {t("common:pagination.showing", {
+          from: (page - 1) * pageSize + 1,
+          to: Math.min(total, page * pageSize),
+          total,
+        })}
       </span>
       {page < pages ? <Link to={href(page + 1)}>{t("common:actions.next")}</Link> : null}
     </nav>

@@ -39,7 +39,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       respondedAt: true,
       coalitionDeclineReason: true,
       engagement: { select: { id: true } },
-      offer: { select: { title: true, description: true, terms: true, format: true, responseTimeDays: true } },
+      offer: {
+        select: { title: true, description: true, terms: true, format: true, responseTimeDays: true },
+      },
       expertOrganisation: { select: { name: true, description: true, website: true, vettingLevel: true } },
     },
   });
@@ -53,7 +55,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: coalitionDecisionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const value = submission.value;
-  const proposal = await db().proposal.findUnique({ where: { id: value.proposalId }, select: { needId: true } });
+  const proposal = await db().proposal.findUnique({
+    where: { id: value.proposalId },
+    select: { needId: true },
+  });
   if (proposal?.needId !== need.id) throw notFound();
   const actor = { viewer: ctx.viewer, ip: clientIp(context) };
   try {
@@ -72,7 +77,8 @@ export default function NeedExperts({ loaderData, actionData }: Route.ComponentP
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { need, owner, proposals, confirmed } = loaderData;
-  const errors = (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const errors =
+    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
   return (
     <section aria-labelledby="experts-title" className="space-y-4">
       <p>
@@ -90,21 +96,31 @@ export default function NeedExperts({ loaderData, actionData }: Route.ComponentP
             <p className="flex flex-wrap gap-2 text-sm">
               <StatusBadge ns="review" status={p.status} />
               <span>{t(`review:vetting.${p.expertOrganisation.vettingLevel}`)}</span>
-              {p.respondedAt ? <span>· {t("review:experts.acceptedOn", { date: formatDate(p.respondedAt, locale) })}</span> : null}
+              {p.respondedAt ? (
+                <span>· {t("review:experts.acceptedOn", { date: formatDate(p.respondedAt, locale) })}</span>
+              ) : null}
             </p>
             <p>
               <strong>{p.offer.title}</strong> — {t(`review:terms.${p.offer.terms}`)}
             </p>
             <p className="whitespace-pre-wrap">{p.offer.description}</p>
             {p.expertOrganisation.description ? <p>{p.expertOrganisation.description}</p> : null}
-            {p.coalitionDeclineReason ? <p>{t("review:experts.declinedBecause", { reason: p.coalitionDeclineReason })}</p> : null}
-            {p.engagement ? <Link to={`/engagements/${p.engagement.id}`}>{t("review:proposal.openEngagement")}</Link> : null}
+            {p.coalitionDeclineReason ? (
+              <p>{t("review:experts.declinedBecause", { reason: p.coalitionDeclineReason })}</p>
+            ) : null}
+            {p.engagement ? (
+              <Link to={`/engagements/${p.engagement.id}`}>{t("review:proposal.openEngagement")}</Link>
+            ) : null}
             {owner && p.status === "accepted" && need.status === "matching" ? (
               <div className="flex flex-wrap items-end gap-6">
                 <Form method="post">
                   <input type="hidden" name="intent" value="confirm" />
                   <input type="hidden" name="proposalId" value={p.id} />
-                  <button type="submit" className="btn" aria-label={t("review:experts.confirmExpert", { name: p.expertOrganisation.name })}>
+                  <button
+                    type="submit"
+                    className="btn"
+                    aria-label={t("review:experts.confirmExpert", { name: p.expertOrganisation.name })}
+                  >
                     {t("review:actions.confirm")}
                   </button>
                 </Form>
@@ -123,7 +139,11 @@ export default function NeedExperts({ loaderData, actionData }: Route.ComponentP
                     aria-describedby={errors.reason ? `decline-${p.id}-error` : undefined}
                   />
                   <FieldErrors id={`decline-${p.id}-error`} errors={errors.reason} />
-                  <button type="submit" className="btn btn-secondary" aria-label={t("review:experts.declineExpert", { name: p.expertOrganisation.name })}>
+                  <button
+                    type="submit"
+                    className="btn btn-secondary"
+                    aria-label={t("review:experts.declineExpert", { name: p.expertOrganisation.name })}
+                  >
                     {t("review:actions.decline")}
                   </button>
                 </Form>

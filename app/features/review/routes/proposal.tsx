@@ -27,14 +27,36 @@ async function loadForExpert(request: Request, proposalId: string) {
   const proposal = await db().proposal.findUnique({
     where: { id: proposalId },
     select: {
-      id: true, status: true, reviewedAt: true, expiresAt: true, respondedAt: true, declineReason: true, closedReason: true,
-      coalitionDeclineReason: true, expertOrganisationId: true, breakdown: true,
+      id: true,
+      status: true,
+      reviewedAt: true,
+      expiresAt: true,
+      respondedAt: true,
+      declineReason: true,
+      closedReason: true,
+      coalitionDeclineReason: true,
+      expertOrganisationId: true,
+      breakdown: true,
       offer: { select: { id: true, title: true } },
       engagement: { select: { id: true } },
       need: {
         select: {
-          id: true, title: true, summary: true, details: true, outcomeWanted: true, countryCode: true, categoryId: true, urgency: true,
-          wantedBy: true, effortHours: true, format: true, languages: true, organisationId: true, status: true, visibility: true, anonymised: true,
+          id: true,
+          title: true,
+          summary: true,
+          details: true,
+          outcomeWanted: true,
+          countryCode: true,
+          categoryId: true,
+          urgency: true,
+          wantedBy: true,
+          effortHours: true,
+          format: true,
+          languages: true,
+          organisationId: true,
+          status: true,
+          visibility: true,
+          anonymised: true,
           organisation: { select: { name: true } },
         },
       },
@@ -116,7 +138,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   try {
     if (value.intent === "accept") {
       await db().$transaction((tx) =>
-        acceptProposal(tx, actor, proposal.id, { conflictConfirmed: value.conflictConfirmed, confidentialityAccepted: value.confidentialityAccepted }),
+        acceptProposal(tx, actor, proposal.id, {
+          conflictConfirmed: value.conflictConfirmed,
+          confidentialityAccepted: value.confidentialityAccepted,
+        }),
       );
     } else {
       await db().$transaction((tx) => declineProposalAsExpert(tx, actor, proposal.id, value.reason));
@@ -131,7 +156,8 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { proposal, need, full, contacts } = loaderData;
-  const errors = (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const errors =
+    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
   if (!need) {
     return (
       <section aria-labelledby="proposal-title" className="space-y-4">
@@ -142,7 +168,9 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
         <p>
           <StatusBadge ns="review" status={proposal.status} />
         </p>
-        {proposal.closedReason ? <p>{t(`review:closedReason.${proposal.closedReason}`, { defaultValue: "" })}</p> : null}
+        {proposal.closedReason ? (
+          <p>{t(`review:closedReason.${proposal.closedReason}`, { defaultValue: "" })}</p>
+        ) : null}
         <p>{t("review:proposal.noLongerVisible")}</p>
       </section>
     );
@@ -162,7 +190,9 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
         <span>· {country}</span>
         <span>· {t(`review:category.${need.categoryId}`, { defaultValue: need.categoryId })}</span>
         <span>· {t(`review:urgency.${need.urgency}`)}</span>
-        {need.wantedBy ? <span>· {t("review:queue.wantedBy", { date: formatDate(need.wantedBy, locale) })}</span> : null}
+        {need.wantedBy ? (
+          <span>· {t("review:queue.wantedBy", { date: formatDate(need.wantedBy, locale) })}</span>
+        ) : null}
       </p>
       <p>
         {t("review:proposal.offer")}: {proposal.offerTitle}
@@ -193,12 +223,16 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
           <Link to={`/engagements/${proposal.engagementId}`}>{t("review:proposal.openEngagement")}</Link>
         </p>
       ) : null}
-      {proposal.closedReason ? <p>{t(`review:closedReason.${proposal.closedReason}`, { defaultValue: proposal.closedReason })}</p> : null}
+      {proposal.closedReason ? (
+        <p>{t(`review:closedReason.${proposal.closedReason}`, { defaultValue: proposal.closedReason })}</p>
+      ) : null}
       {proposal.status === "approved" ? (
         <div className="grid gap-6 md:grid-cols-2">
           <Form method="post" className="card space-y-3" aria-labelledby="accept-title">
             <h2 id="accept-title">{t("review:proposal.acceptTitle")}</h2>
-            {proposal.expiresAt ? <p>{t("review:proposals.respondBy", { date: formatDate(proposal.expiresAt, locale) })}</p> : null}
+            {proposal.expiresAt ? (
+              <p>{t("review:proposals.respondBy", { date: formatDate(proposal.expiresAt, locale) })}</p>
+            ) : null}
             <input type="hidden" name="intent" value="accept" />
             <div>
               <input
@@ -219,7 +253,9 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
                 name="confidentialityAccepted"
                 required
                 aria-invalid={errors.confidentialityAccepted ? true : undefined}
-                aria-describedby={errors.confidentialityAccepted ? "confidentialityAccepted-error" : undefined}
+                aria-describedby={
+                  errors.confidentialityAccepted ? "confidentialityAccepted-error" : undefined
+                }
               />{" "}
               <label htmlFor="confidentialityAccepted">{t("review:proposal.confidentiality")}</label>
               <FieldErrors id="confidentialityAccepted-error" errors={errors.confidentialityAccepted} />

@@ -32,15 +32,27 @@ export async function loader({ request }: Route.LoaderArgs) {
         offer: { select: { title: true } },
         need: {
           select: {
-            id: true, title: true, summary: true, countryCode: true, categoryId: true, urgency: true, organisationId: true, status: true,
-            visibility: true, anonymised: true, organisation: { select: { name: true } },
+            id: true,
+            title: true,
+            summary: true,
+            countryCode: true,
+            categoryId: true,
+            urgency: true,
+            organisationId: true,
+            status: true,
+            visibility: true,
+            anonymised: true,
+            organisation: { select: { name: true } },
           },
         },
       },
     }),
   ]);
   const proposals = rows.map((p) => {
-    const access = needAccess(viewer, p.need, { proposalStatuses: [p.status], engaged: p.status === "confirmed" });
+    const access = needAccess(viewer, p.need, {
+      proposalStatuses: [p.status],
+      engaged: p.status === "confirmed",
+    });
     const need = access.level === "none" ? null : presentNeed(p.need, access);
     return {
       id: p.id,
@@ -48,7 +60,14 @@ export async function loader({ request }: Route.LoaderArgs) {
       reviewedAt: p.reviewedAt,
       expiresAt: p.expiresAt,
       offerTitle: p.offer.title,
-      need: need && { title: need.title, summary: need.summary, countryCode: need.countryCode, categoryId: need.categoryId, urgency: need.urgency, coalitionName: need.coalitionName },
+      need: need && {
+        title: need.title,
+        summary: need.summary,
+        countryCode: need.countryCode,
+        categoryId: need.categoryId,
+        urgency: need.urgency,
+        coalitionName: need.coalitionName,
+      },
     };
   });
   return { proposals, total, page, pages: Math.max(1, Math.ceil(total / PROPOSALS_PAGE_SIZE)) };
@@ -72,19 +91,31 @@ export default function Proposals({ loaderData }: Route.ComponentProps) {
               <StatusBadge ns="review" status={p.status} />
               {p.need ? (
                 <>
-                  <span>{p.need.coalitionName ?? t("review:proposals.aCoalitionIn", { country: countryName(p.need.countryCode, locale) })}</span>
+                  <span>
+                    {p.need.coalitionName ??
+                      t("review:proposals.aCoalitionIn", {
+                        country: countryName(p.need.countryCode, locale),
+                      })}
+                  </span>
                   <span>· {countryName(p.need.countryCode, locale)}</span>
                   <span>· {t(`review:urgency.${p.need.urgency}`)}</span>
                 </>
               ) : null}
               <span>· {p.offerTitle}</span>
-              {p.status === "approved" && p.expiresAt ? <span>· {t("review:proposals.respondBy", { date: formatDate(p.expiresAt, locale) })}</span> : null}
+              {p.status === "approved" && p.expiresAt ? (
+                <span>· {t("review:proposals.respondBy", { date: formatDate(p.expiresAt, locale) })}</span>
+              ) : null}
             </p>
             {p.need ? <p>{p.need.summary}</p> : null}
           </li>
         ))}
       </ul>
-      <Pagination page={loaderData.page} pages={loaderData.pages} total={loaderData.total} pageSize={PROPOSALS_PAGE_SIZE} />
+      <Pagination
+        page={loaderData.page}
+        pages={loaderData.pages}
+        total={loaderData.total}
+        pageSize={PROPOSALS_PAGE_SIZE}
+      />
     </section>
   );
 }

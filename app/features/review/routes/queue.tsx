@@ -29,7 +29,15 @@ export async function loader({ request }: Route.LoaderArgs) {
     loadReviewQueue(db(), { page, needId }),
     proposeFor ? searchOffersForNeed(db(), proposeFor, q) : Promise.resolve(null),
   ]);
-  return { ...queue, page, pages: Math.max(1, Math.ceil(queue.total / REVIEW_PAGE_SIZE)), needId, proposeFor, q, offers };
+  return {
+    ...queue,
+    page,
+    pages: Math.max(1, Math.ceil(queue.total / REVIEW_PAGE_SIZE)),
+    needId,
+    proposeFor,
+    q,
+    offers,
+  };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -61,12 +69,19 @@ export async function action({ request, context }: Route.ActionArgs) {
             refused++;
           }
         }
-        if (refused === value.proposalIds.length) throw new LifecycleRefusedError("wrongState", "proposal", null);
+        if (refused === value.proposalIds.length)
+          throw new LifecycleRefusedError("wrongState", "proposal", null);
         back.searchParams.set("done", refused ? "bulk_partly" : "bulk_approved");
         break;
       }
       case "propose":
-        await db().$transaction((tx) => proposeManually(tx, actor, { needId: value.needId, offerId: value.offerId, approve: value.approve }));
+        await db().$transaction((tx) =>
+          proposeManually(tx, actor, {
+            needId: value.needId,
+            offerId: value.offerId,
+            approve: value.approve,
+          }),
+        );
         back.searchParams.delete("proposeFor");
         back.searchParams.delete("q");
         back.searchParams.set("need", value.needId);
@@ -91,7 +106,10 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
       <p className="text-[var(--color-muted)]">{t("review:queue.intro")}</p>
       <DoneNotice ns="review" />
       <ActionMessage data={actionData} />
-      <FieldErrors id="form-errors" errors={result?.error?.[""] ?? result?.error?.proposalIds ?? result?.error?.reason} />
+      <FieldErrors
+        id="form-errors"
+        errors={result?.error?.[""] ?? result?.error?.proposalIds ?? result?.error?.reason}
+      />
       {d.needId ? (
         <p>
           <Link to="/secretariat/review">{t("review:queue.showAll")}</Link>
@@ -110,9 +128,13 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
               <p className="flex flex-wrap gap-2 text-sm">
                 <span className="badge">{t(`review:urgency.${g.need.urgency}`)}</span>
                 <span>{countryName(g.need.countryCode, locale)}</span>
-                <span>· {t(`review:category.${g.need.categoryId}`, { defaultValue: g.need.categoryId })}</span>
+                <span>
+                  · {t(`review:category.${g.need.categoryId}`, { defaultValue: g.need.categoryId })}
+                </span>
                 <span>· {g.need.coalitionName}</span>
-                {g.need.wantedBy ? <span>· {t("review:queue.wantedBy", { date: formatDate(g.need.wantedBy, locale) })}</span> : null}
+                {g.need.wantedBy ? (
+                  <span>· {t("review:queue.wantedBy", { date: formatDate(g.need.wantedBy, locale) })}</span>
+                ) : null}
                 <span>· {t("review:queue.expertsWanted", { count: g.need.expertsWanted })}</span>
                 <span>· {t("review:queue.waitingSince", { date: formatDate(g.waitingSince, locale) })}</span>
               </p>
@@ -120,7 +142,9 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
             </header>
             <div className="overflow-x-auto">
               <table className="min-w-full text-sm">
-                <caption className="sr-only">{t("review:queue.candidatesCaption", { title: g.need.title })}</caption>
+                <caption className="sr-only">
+                  {t("review:queue.candidatesCaption", { title: g.need.title })}
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("review:queue.select")}</th>
@@ -163,19 +187,28 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
                             <div key={f.key} className="contents">
                               <dt>{t(`review:factor.${f.key}`, { defaultValue: f.key })}</dt>
                               <dd>
-                                {formatNumber(f.contribution, locale, { maximumFractionDigits: 1 })} ({formatNumber(f.value, locale, { maximumFractionDigits: 2 })})
+                                {formatNumber(f.contribution, locale, { maximumFractionDigits: 1 })} (
+                                {formatNumber(f.value, locale, { maximumFractionDigits: 2 })})
                               </dd>
                             </div>
                           ))}
                           <dt>{t("review:factor.fairness")}</dt>
-                          <dd>−{formatNumber(c.breakdown.fairnessPenalty, locale, { maximumFractionDigits: 1 })}</dd>
+                          <dd>
+                            −{formatNumber(c.breakdown.fairnessPenalty, locale, { maximumFractionDigits: 1 })}
+                          </dd>
                         </dl>
                         {c.breakdown.warnings.length ? (
-                          <p className="text-xs text-red-800">{t("review:queue.warnings", { codes: c.breakdown.warnings.join(", ") })}</p>
+                          <p className="text-xs text-red-800">
+                            {t("review:queue.warnings", { codes: c.breakdown.warnings.join(", ") })}
+                          </p>
                         ) : null}
                       </td>
                       <td>
-                        {t("review:queue.loadValue", { engagements: c.load.activeEngagements, slots: c.load.slots, proposals: c.load.liveProposals })}
+                        {t("review:queue.loadValue", {
+                          engagements: c.load.activeEngagements,
+                          slots: c.load.slots,
+                          proposals: c.load.liveProposals,
+                        })}
                       </td>
                       <td>
                         {c.history.closed
@@ -187,7 +220,12 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
                             })
                           : t("review:queue.noHistory")}
                         {c.history.ratingAvg !== null ? (
-                          <div>{t("review:queue.rating", { avg: formatNumber(c.history.ratingAvg, locale), count: c.history.ratingCount })}</div>
+                          <div>
+                            {t("review:queue.rating", {
+                              avg: formatNumber(c.history.ratingAvg, locale),
+                              count: c.history.ratingCount,
+                            })}
+                          </div>
                         ) : null}
                       </td>
                       <td>
@@ -200,7 +238,12 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
                             <Form method="post">
                               <input type="hidden" name="intent" value="approve" />
                               <input type="hidden" name="proposalId" value={c.id} />
-                              <button type="submit" className="btn" disabled={busy} aria-label={t("review:queue.approveCandidate", { name: c.expert.name })}>
+                              <button
+                                type="submit"
+                                className="btn"
+                                disabled={busy}
+                                aria-label={t("review:queue.approveCandidate", { name: c.expert.name })}
+                              >
                                 {t("review:actions.approve")}
                               </button>
                             </Form>
@@ -211,7 +254,12 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
                                 {t("review:queue.rejectReason")}
                               </label>
                               <input id={`reason-${c.id}`} name="reason" required maxLength={2000} />
-                              <button type="submit" className="btn btn-secondary" disabled={busy} aria-label={t("review:queue.rejectCandidate", { name: c.expert.name })}>
+                              <button
+                                type="submit"
+                                className="btn btn-secondary"
+                                disabled={busy}
+                                aria-label={t("review:queue.rejectCandidate", { name: c.expert.name })}
+                              >
                                 {t("review:actions.reject")}
                               </button>
                             </Form>
@@ -232,9 +280,15 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
                   </button>
                 </Form>
               ) : null}
-              <Link to={`?proposeFor=${g.need.id}${d.needId ? `&need=${d.needId}` : ""}#propose-${g.need.id}`}>{t("review:queue.proposeByHand")}</Link>
+              <Link
+                to={`?proposeFor=${g.need.id}${d.needId ? `&need=${d.needId}` : ""}#propose-${g.need.id}`}
+              >
+                {t("review:queue.proposeByHand")}
+              </Link>
             </div>
-            {d.proposeFor === g.need.id ? <ManualProposal needId={g.need.id} q={d.q} offers={d.offers ?? []} busy={busy} /> : null}
+            {d.proposeFor === g.need.id ? (
+              <ManualProposal needId={g.need.id} q={d.q} offers={d.offers ?? []} busy={busy} />
+            ) : null}
           </article>
         );
       })}

@@ -59,10 +59,16 @@ export class LifecycleRefusedError extends Error {
 /** Turns a refusal (ours or the need lifecycle's) into a typed error Response; rethrows anything else. */
 export function refusalResponse(error: unknown) {
   if (error instanceof LifecycleRefusedError) {
-    return data<ErrorPayload>({ messageKey: error.messageKey, values: { status: error.currentStatus ?? "" } }, { status: error.status });
+    return data<ErrorPayload>(
+      { messageKey: error.messageKey, values: { status: error.currentStatus ?? "" } },
+      { status: error.status },
+    );
   }
   if (error instanceof TransitionRefusedError) {
-    return data<ErrorPayload>({ messageKey: "review:errors.needWrongState" }, { status: error.currentStatus === null ? 404 : 409 });
+    return data<ErrorPayload>(
+      { messageKey: "review:errors.needWrongState" },
+      { status: error.currentStatus === null ? 404 : 409 },
+    );
   }
   throw error;
 }

@@ -10,19 +10,34 @@ import { REVIEW_PAGE_SIZE } from "../constants";
 export { REVIEW_PAGE_SIZE, PROPOSALS_PAGE_SIZE } from "../constants";
 
 export type FactorRow = { key: string; value: number; contribution: number };
-export type ParsedBreakdown = { factors: FactorRow[]; fairnessPenalty: number; score: number; manual: boolean; warnings: string[] };
+export type ParsedBreakdown = {
+  factors: FactorRow[];
+  fairnessPenalty: number;
+  score: number;
+  manual: boolean;
+  warnings: string[];
+};
 
 /** Reads the stored breakdown (the matcher's ScoreBreakdown, the demo seed's shape, or a manual one). */
 export function parseBreakdown(raw: unknown, fallbackScore: number): ParsedBreakdown {
   const b = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
-  const factors = (b.factors && typeof b.factors === "object" ? b.factors : {}) as Record<string, { value?: unknown; contribution?: unknown }>;
+  const factors = (b.factors && typeof b.factors === "object" ? b.factors : {}) as Record<
+    string,
+    { value?: unknown; contribution?: unknown }
+  >;
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
   return {
-    factors: Object.entries(factors).map(([key, f]) => ({ key, value: num(f?.value), contribution: num(f?.contribution) })),
+    factors: Object.entries(factors).map(([key, f]) => ({
+      key,
+      value: num(f?.value),
+      contribution: num(f?.contribution),
+    })),
     fairnessPenalty: num(b.fairnessPenalty),
     score: typeof b.score === "number" ? b.score : typeof b.total === "number" ? b.total : fallbackScore,
     manual: b.manual === true,
-    warnings: Array.isArray(b.hardFilterWarnings) ? b.hardFilterWarnings.filter((w): w is string => typeof w === "string") : [],
+    warnings: Array.isArray(b.hardFilterWarnings)
+      ? b.hardFilterWarnings.filter((w): w is string => typeof w === "string")
+      : [],
   };
 }
 
@@ -52,8 +67,20 @@ export async function loadReviewQueue(client: Db, options: { page: number; needI
     client.need.findMany({
       where: { id: { in: needIds } },
       select: {
-        id: true, title: true, summary: true, countryCode: true, categoryId: true, topicIds: true, languages: true, urgency: true,
-        status: true, wantedBy: true, expertsWanted: true, anonymised: true, visibility: true, openedAt: true,
+        id: true,
+        title: true,
+        summary: true,
+        countryCode: true,
+        categoryId: true,
+        topicIds: true,
+        languages: true,
+        urgency: true,
+        status: true,
+        wantedBy: true,
+        expertsWanted: true,
+        anonymised: true,
+        visibility: true,
+        openedAt: true,
         organisation: { select: { name: true } },
       },
     }),
@@ -61,8 +88,25 @@ export async function loadReviewQueue(client: Db, options: { page: number; needI
       where: { needId: { in: needIds } },
       orderBy: [{ score: "desc" }, { createdAt: "asc" }],
       select: {
-        id: true, needId: true, status: true, source: true, score: true, breakdown: true, createdAt: true, rejectionReason: true, declineReason: true,
-        offer: { select: { id: true, title: true, maxConcurrent: true, hoursPerMonth: true, responseTimeDays: true, terms: true } },
+        id: true,
+        needId: true,
+        status: true,
+        source: true,
+        score: true,
+        breakdown: true,
+        createdAt: true,
+        rejectionReason: true,
+        declineReason: true,
+        offer: {
+          select: {
+            id: true,
+            title: true,
+            maxConcurrent: true,
+            hoursPerMonth: true,
+            responseTimeDays: true,
+            terms: true,
+          },
+        },
         expertOrganisation: { select: { id: true, name: true, vettingLevel: true } },
       },
     }),
@@ -70,8 +114,16 @@ export async function loadReviewQueue(client: Db, options: { page: number; needI
   const offerIds = [...new Set(proposals.map((p) => p.offer.id))];
   const orgIds = [...new Set(proposals.map((p) => p.expertOrganisation.id))];
   const [liveByOffer, activeByOffer, history] = await Promise.all([
-    client.proposal.groupBy({ by: ["offerId"], where: { offerId: { in: offerIds }, status: { in: liveProposalStatuses } }, _count: { _all: true } }),
-    client.engagement.groupBy({ by: ["offerId"], where: { offerId: { in: offerIds }, status: "active" }, _count: { _all: true } }),
+    client.proposal.groupBy({
+      by: ["offerId"],
+      where: { offerId: { in: offerIds }, status: { in: liveProposalStatuses } },
+      _count: { _all: true },
+    }),
+    client.engagement.groupBy({
+      by: ["offerId"],
+      where: { offerId: { in: offerIds }, status: "active" },
+      _count: { _all: true },
+    }),
     loadExpertHistory(client, orgIds),
   ]);
   const live = new Map(liveByOffer.map((r) => [r.offerId, r._count._all]));
@@ -96,9 +148,20 @@ export async function loadReviewQueue(client: Db, options: { page: number; needI
             breakdown: parseBreakdown(p.breakdown, p.score),
             offer: p.offer,
             expert: p.expertOrganisation,
-            load: { liveProposals: live.get(p.offer.id) ?? 0, activeEngagements: active.get(p.offer.id) ?? 0, slots: p.offer.maxConcurrent },
+            load: {
+              liveProposals: live.get(p.offer.id) ?? 0,
+              activeEngagements: active.get(p.offer.id) ?? 0,
+              slots: p.offer.maxConcurrent,
+            },
             history: h
-              ? { closed: h.closed, achieved: h.achieved ?? 0, partly: h.partlyAchieved ?? 0, notAchieved: h.notAchieved ?? 0, ratingAvg: h.ratingAvg, ratingCount: h.ratingCount }
+              ? {
+                  closed: h.closed,
+                  achieved: h.achieved ?? 0,
+                  partly: h.partlyAchieved ?? 0,
+                  notAchieved: h.notAchieved ?? 0,
+                  ratingAvg: h.ratingAvg,
+                  ratingCount: h.ratingCount,
+                }
               : { closed: 0, achieved: 0, partly: 0, notAchieved: 0, ratingAvg: null, ratingCount: 0 },
           };
         }),
@@ -109,28 +172,56 @@ export async function loadReviewQueue(client: Db, options: { page: number; needI
 
 /** Offers the secretariat may propose by hand for a need: active, not the need's own, not already paired. */
 export async function searchOffersForNeed(client: Db, needId: string, q: string) {
-  const need = await client.need.findUnique({ where: { id: needId }, select: { organisationId: true, categoryId: true } });
+  const need = await client.need.findUnique({
+    where: { id: needId },
+    select: { organisationId: true, categoryId: true },
+  });
   if (!need) return [];
   const where: Prisma.OfferWhereInput = {
     status: "active",
     organisationId: { not: need.organisationId },
     proposals: { none: { needId } },
-    ...(q ? { OR: [{ title: { contains: q, mode: "insensitive" } }, { organisation: { name: { contains: q, mode: "insensitive" } } }] } : { categoryIds: { has: need.categoryId } }),
+    ...(q
+      ? {
+          OR: [
+            { title: { contains: q, mode: "insensitive" } },
+            { organisation: { name: { contains: q, mode: "insensitive" } } },
+          ],
+        }
+      : { categoryIds: { has: need.categoryId } }),
   };
   return client.offer.findMany({
     where,
     orderBy: [{ publishedAt: "desc" }, { id: "asc" }],
     take: 10,
-    select: { id: true, title: true, categoryIds: true, coverageGlobal: true, coverageCountries: true, coverageRegions: true, organisation: { select: { name: true } } },
+    select: {
+      id: true,
+      title: true,
+      categoryIds: true,
+      coverageGlobal: true,
+      coverageCountries: true,
+      coverageRegions: true,
+      organisation: { select: { name: true } },
+    },
   });
 }
 
 /** Statuses an expert organisation sees: everything after the secretariat's approval, except its own history of rejections. */
-export const expertVisibleStatuses: ProposalStatus[] = ["approved", "accepted", "declined_by_expert", "confirmed", "declined_by_coalition", "expired", "closed"];
+export const expertVisibleStatuses: ProposalStatus[] = [
+  "approved",
+  "accepted",
+  "declined_by_expert",
+  "confirmed",
+  "declined_by_coalition",
+  "expired",
+  "closed",
+];
 
 export function expertProposalsWhere(viewer: NonNullable<Viewer>): Prisma.ProposalWhereInput {
   return {
-    expertOrganisationId: { in: viewer.memberships.filter((m) => m.kind === "EXPERT").map((m) => m.organisationId) },
+    expertOrganisationId: {
+      in: viewer.memberships.filter((m) => m.kind === "EXPERT").map((m) => m.organisationId),
+    },
     status: { in: expertVisibleStatuses },
     reviewedAt: { not: null },
   };
@@ -140,7 +231,10 @@ export function expertProposalsWhere(viewer: NonNullable<Viewer>): Prisma.Propos
 export async function expertRelation(client: Db, viewer: NonNullable<Viewer>, needId: string) {
   const own = viewer.memberships.map((m) => m.organisationId);
   const [proposals, engaged] = await Promise.all([
-    client.proposal.findMany({ where: { needId, expertOrganisationId: { in: own } }, select: { status: true } }),
+    client.proposal.findMany({
+      where: { needId, expertOrganisationId: { in: own } },
+      select: { status: true },
+    }),
     client.engagement.count({ where: { needId, expertOrganisationId: { in: own } } }),
   ]);
   return { proposalStatuses: proposals.map((p) => p.status), engaged: engaged > 0 };

@@ -9,7 +9,10 @@ function toRecipient(user: { id: string; email: string; locale: string }): Recip
   return { id: user.id, email: user.email, locale: isLocale(user.locale) ? user.locale : "en" };
 }
 
-export async function membersOf(client: Db | Tx, organisationIds: string[]): Promise<Map<string, Recipient[]>> {
+export async function membersOf(
+  client: Db | Tx,
+  organisationIds: string[],
+): Promise<Map<string, Recipient[]>> {
   const out = new Map<string, Recipient[]>(organisationIds.map((id) => [id, []]));
   if (!organisationIds.length) return out;
   const rows = await client.membership.findMany({

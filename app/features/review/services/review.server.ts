@@ -17,7 +17,11 @@ import {
   type MatchOffer,
   type OutcomeHistory,
 } from "~/features/matching/core";
-import { markNeedEngaged, markNeedMatching, reopenNeed } from "~/features/needs/services/need-lifecycle.server";
+import {
+  markNeedEngaged,
+  markNeedMatching,
+  reopenNeed,
+} from "~/features/needs/services/need-lifecycle.server";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
 import type { Db, Prisma, Tx } from "~/utils/db.server";
@@ -55,7 +59,17 @@ const proposalSelect = {
   offerId: true,
   expertOrganisationId: true,
   expiresAt: true,
-  need: { select: { id: true, title: true, status: true, organisationId: true, countryCode: true, categoryId: true, expertsWanted: true } },
+  need: {
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      organisationId: true,
+      countryCode: true,
+      categoryId: true,
+      expertsWanted: true,
+    },
+  },
   offer: { select: { id: true, responseTimeDays: true, organisation: { select: { name: true } } } },
 } satisfies Prisma.ProposalSelect;
 
@@ -125,12 +139,22 @@ function requireSecretariatActor(actor: Actor, id: string | null) {
 export async function approveProposal(tx: Tx, actor: Actor, proposalId: string, now = new Date()) {
   requireSecretariatActor(actor, proposalId);
   const p = await load(tx, proposalId);
-  if (p.status !== "proposed") throw new LifecycleRefusedError("wrongState", "proposal", proposalId, p.status);
-  if (!["open", "matching"].includes(p.need.status)) throw new LifecycleRefusedError("needNotActive", "proposal", proposalId, p.status);
+  if (p.status !== "proposed")
+    throw new LifecycleRefusedError("wrongState", "proposal", proposalId, p.status);
+  if (!["open", "matching"].includes(p.need.status))
+    throw new LifecycleRefusedError("needNotActive", "proposal", proposalId, p.status);
   const expiresAt = new Date(now.getTime() + proposalExpiryDays() * DAY_MS);
-  await move(tx, proposalId, "approve", p.status, { reviewedById: actor.viewer.userId, reviewedAt: now, expiresAt });
+  await move(tx, proposalId, "approve", p.status, {
+    reviewedById: actor.viewer.userId,
+    reviewedAt: now,
+    expiresAt,
+  });
   if (p.need.status === "open") await markNeedMatching(tx, p.needId, { userId: actor.viewer.userId });
-  await auditProposal(tx, { userId: actor.viewer.userId, ip: actor.ip }, null, "approved", proposalId, { from: p.status, to: "approved", needId: p.needId });
+  await auditProposal(tx, { userId: actor.viewer.userId, ip: actor.ip }, null, "approved", proposalId, {
+    from: p.status,
+    to: "approved",
+    needId: p.needId,
+  });
   const respondBy = new Date(now.getTime() + p.offer.responseTimeDays * DAY_MS).toISOString().slice(0, 10);
   const recipients = (await membersOf(tx, [p.expertOrganisationId])).get(p.expertOrganisationId)!;
   for (const r of recipients) {
@@ -139,7 +163,12 @@ export async function approveProposal(tx: Tx, actor: Actor, proposalId: string, 
       userId: r.id,
       template: "proposal_to_expert",
       locale: r.locale,
-      params: { proposalUrl: appUrl(`/proposals/${proposalId}`), countryCode: p.need.countryCode, categoryId: p.need.categoryId, respondBy },
+      params: {
+        proposalUrl: appUrl(`/proposals/${proposalId}`),
+        countryCode: p.need.countryCode,
+        categoryId: p.need.categoryId,
+        respondBy,
+      },
       dedupeKey: `proposal_to_expert:${proposalId}:${r.id}`,
     });
   }
@@ -150,18 +179,38 @@ export async function rejectProposal(tx: Tx, actor: Actor, proposalId: string, r
   requireSecretariatActor(actor, proposalId);
   const r = requireReason(reason, proposalId);
   const p = await load(tx, proposalId);
-  await move(tx, proposalId, "reject", p.status, { reviewedById: actor.viewer.userId, reviewedAt: new Date(), rejectionReason: r });
-  await auditProposal(tx, { userId: actor.viewer.userId, ip: actor.ip }, null, "rejected", proposalId, { from: p.status, to: "rejected", needId: p.needId });
+  await move(tx, proposalId, "reject", p.status, {
+    reviewedById: actor.viewer.userId,
+    reviewedAt: new Date(),
+    rejectionReason: r,
+  });
+  await auditProposal(tx, { userId: actor.viewer.userId, ip: actor.ip }, null, "rejected", proposalId, {
+    from: p.status,
+    to: "rejected",
+    needId: p.needId,
+  });
   await reopenIfNoLiveProposals(tx, p.needId, actor.viewer.userId);
   return { id: proposalId, status: "rejected" as const };
 }
 
 /** Outcome history of expert organisations, for the quality factor and the review queue. */
 export async function loadExpertHistory(client: Db | Tx, organisationIds: string[]) {
-  const out = new Map<string, OutcomeHistory & { closed: number; cancelled: number; ratingAvg: number | null }>();
+  const out = new Map<
+    string,
+    OutcomeHistory & { closed: number; cancelled: number; ratingAvg: number | null }
+  >();
   if (!organisationIds.length) return out;
   const rows = await client.$queryRaw<
-    Array<{ org: string; achieved: number; partly: number; not_achieved: number; cancelled: number; closed: number; rating_count: number; rating_sum: number }>
+    Array<{
+      org: string;
+      achieved: number;
+      partly: number;
+      not_achieved: number;
+      cancelled: number;
+      closed: number;
+      rating_count: number;
+      rating_sum: number;
+    }>
   >`
     SELECT e."expertOrganisationId" AS org,
            COUNT(*) FILTER (WHERE e.outcome = 'achieved')::int AS achieved,
@@ -209,8 +258,17 @@ export async function proposeManually(
     tx.need.findUnique({
       where: { id: input.needId },
       select: {
-        id: true, organisationId: true, status: true, categoryId: true, topicIds: true, countryCode: true, languages: true,
-        urgency: true, wantedBy: true, effortHours: true, visibility: true,
+        id: true,
+        organisationId: true,
+        status: true,
+        categoryId: true,
+        topicIds: true,
+        countryCode: true,
+        languages: true,
+        urgency: true,
+        wantedBy: true,
+        effortHours: true,
+        visibility: true,
         country: { select: { region: true, civicSpaceRating: true } },
         organisation: { select: { exclusionsMade: { select: { excludedOrganisationId: true } } } },
       },
@@ -218,18 +276,36 @@ export async function proposeManually(
     tx.offer.findUnique({
       where: { id: input.offerId },
       select: {
-        id: true, organisationId: true, status: true, categoryIds: true, topicIds: true, coverageGlobal: true, coverageCountries: true,
-        coverageRegions: true, languages: true, hoursPerMonth: true, maxConcurrent: true, availableFrom: true, availableTo: true,
-        responseTimeDays: true, organisation: { select: { vettingLevel: true } },
+        id: true,
+        organisationId: true,
+        status: true,
+        categoryIds: true,
+        topicIds: true,
+        coverageGlobal: true,
+        coverageCountries: true,
+        coverageRegions: true,
+        languages: true,
+        hoursPerMonth: true,
+        maxConcurrent: true,
+        availableFrom: true,
+        availableTo: true,
+        responseTimeDays: true,
+        organisation: { select: { vettingLevel: true } },
       },
     }),
   ]);
   if (!need) throw new LifecycleRefusedError("notFound", "need", input.needId);
   if (!offer) throw new LifecycleRefusedError("notFound", "offer", input.offerId);
-  if (!["open", "matching"].includes(need.status)) throw new LifecycleRefusedError("needNotActive", "need", need.id, need.status);
-  if (offer.status !== "active") throw new LifecycleRefusedError("offerNotActive", "offer", offer.id, offer.status);
-  if (offer.organisationId === need.organisationId) throw new LifecycleRefusedError("ownOrganisation", "offer", offer.id);
-  const existing = await tx.proposal.findUnique({ where: { needId_offerId: { needId: need.id, offerId: offer.id } }, select: { id: true, status: true } });
+  if (!["open", "matching"].includes(need.status))
+    throw new LifecycleRefusedError("needNotActive", "need", need.id, need.status);
+  if (offer.status !== "active")
+    throw new LifecycleRefusedError("offerNotActive", "offer", offer.id, offer.status);
+  if (offer.organisationId === need.organisationId)
+    throw new LifecycleRefusedError("ownOrganisation", "offer", offer.id);
+  const existing = await tx.proposal.findUnique({
+    where: { needId_offerId: { needId: need.id, offerId: offer.id } },
+    select: { id: true, status: true },
+  });
   if (existing) throw new LifecycleRefusedError("alreadyProposed", "proposal", existing.id, existing.status);
 
   const matchNeed: MatchNeed = {
@@ -305,11 +381,18 @@ export async function proposeManually(
     },
     select: { id: true },
   });
-  await auditProposal(tx, { userId: actor.viewer.userId, ip: actor.ip }, null, "proposed_manually", created.id, {
-    needId: need.id,
-    offerId: offer.id,
-    warnings: warnings.join(",") || null,
-  });
+  await auditProposal(
+    tx,
+    { userId: actor.viewer.userId, ip: actor.ip },
+    null,
+    "proposed_manually",
+    created.id,
+    {
+      needId: need.id,
+      offerId: offer.id,
+      warnings: warnings.join(",") || null,
+    },
+  );
   if (need.status === "open") await markNeedMatching(tx, need.id, { userId: actor.viewer.userId });
   if (input.approve) await approveProposal(tx, actor, created.id, now);
   return { id: created.id, score, warnings };
@@ -318,7 +401,8 @@ export async function proposeManually(
 // ───────────── expert organisation ─────────────
 
 function requireExpertActor(actor: Actor, p: { expertOrganisationId: string; id: string; status: string }) {
-  if (!isMemberOf(actor.viewer, p.expertOrganisationId)) throw new LifecycleRefusedError("forbidden", "proposal", p.id, p.status);
+  if (!isMemberOf(actor.viewer, p.expertOrganisationId))
+    throw new LifecycleRefusedError("forbidden", "proposal", p.id, p.status);
 }
 
 export async function acceptProposal(
@@ -338,13 +422,20 @@ export async function acceptProposal(
     conflictConfirmed: true,
     confidentialityAccepted: true,
   });
-  await auditProposal(tx, { userId: actor.viewer.userId, ip: actor.ip }, p.expertOrganisationId, "accepted", proposalId, {
-    from: p.status,
-    to: "accepted",
-    needId: p.needId,
-    conflictConfirmed: true,
-    confidentialityAccepted: true,
-  });
+  await auditProposal(
+    tx,
+    { userId: actor.viewer.userId, ip: actor.ip },
+    p.expertOrganisationId,
+    "accepted",
+    proposalId,
+    {
+      from: p.status,
+      to: "accepted",
+      needId: p.needId,
+      conflictConfirmed: true,
+      confidentialityAccepted: true,
+    },
+  );
   const recipients = (await membersOf(tx, [p.need.organisationId])).get(p.need.organisationId)!;
   for (const r of recipients) {
     await queueEmail(tx, {
@@ -352,7 +443,11 @@ export async function acceptProposal(
       userId: r.id,
       template: "proposal_accepted",
       locale: r.locale,
-      params: { needUrl: appUrl(`/needs/${p.needId}/experts`), needTitle: p.need.title.slice(0, 300), expertName: p.offer.organisation.name.slice(0, 300) },
+      params: {
+        needUrl: appUrl(`/needs/${p.needId}/experts`),
+        needTitle: p.need.title.slice(0, 300),
+        expertName: p.offer.organisation.name.slice(0, 300),
+      },
       dedupeKey: `proposal_accepted:${proposalId}:${r.id}`,
     });
   }
@@ -363,20 +458,35 @@ export async function declineProposalAsExpert(tx: Tx, actor: Actor, proposalId: 
   const p = await load(tx, proposalId);
   requireExpertActor(actor, p);
   const r = requireReason(reason, proposalId);
-  await move(tx, proposalId, "decline_expert", p.status, { respondedById: actor.viewer.userId, respondedAt: new Date(), declineReason: r });
-  await auditProposal(tx, { userId: actor.viewer.userId, ip: actor.ip }, p.expertOrganisationId, "declined_by_expert", proposalId, {
-    from: p.status,
-    to: "declined_by_expert",
-    needId: p.needId,
+  await move(tx, proposalId, "decline_expert", p.status, {
+    respondedById: actor.viewer.userId,
+    respondedAt: new Date(),
+    declineReason: r,
   });
+  await auditProposal(
+    tx,
+    { userId: actor.viewer.userId, ip: actor.ip },
+    p.expertOrganisationId,
+    "declined_by_expert",
+    proposalId,
+    {
+      from: p.status,
+      to: "declined_by_expert",
+      needId: p.needId,
+    },
+  );
   await reopenIfNoLiveProposals(tx, p.needId, actor.viewer.userId);
   return { id: proposalId, status: "declined_by_expert" as const };
 }
 
 // ───────────── coalition ─────────────
 
-function requireCoalitionActor(actor: Actor, p: { need: { organisationId: string }; id: string; status: string }) {
-  if (!isMemberOf(actor.viewer, p.need.organisationId)) throw new LifecycleRefusedError("forbidden", "proposal", p.id, p.status);
+function requireCoalitionActor(
+  actor: Actor,
+  p: { need: { organisationId: string }; id: string; status: string },
+) {
+  if (!isMemberOf(actor.viewer, p.need.organisationId))
+    throw new LifecycleRefusedError("forbidden", "proposal", p.id, p.status);
 }
 
 /** Polite reason stored on proposals closed because the need was filled (shown to the expert, translated by code). */
@@ -390,10 +500,15 @@ export const CLOSED_NEED_FILLED = "need_filled";
 export async function confirmExpert(tx: Tx, actor: Actor, proposalId: string) {
   const p = await load(tx, proposalId);
   requireCoalitionActor(actor, p);
-  if (p.status !== "accepted") throw new LifecycleRefusedError("wrongState", "proposal", proposalId, p.status);
-  if (p.need.status !== "matching") throw new LifecycleRefusedError("needNotActive", "proposal", proposalId, p.status);
+  if (p.status !== "accepted")
+    throw new LifecycleRefusedError("wrongState", "proposal", proposalId, p.status);
+  if (p.need.status !== "matching")
+    throw new LifecycleRefusedError("needNotActive", "proposal", proposalId, p.status);
   const now = new Date();
-  await move(tx, proposalId, "confirm", p.status, { coalitionDecidedById: actor.viewer.userId, coalitionDecidedAt: now });
+  await move(tx, proposalId, "confirm", p.status, {
+    coalitionDecidedById: actor.viewer.userId,
+    coalitionDecidedAt: now,
+  });
   const engagement = await tx.engagement.create({
     data: {
       needId: p.needId,
@@ -406,12 +521,19 @@ export async function confirmExpert(tx: Tx, actor: Actor, proposalId: string) {
     },
     select: { id: true },
   });
-  await auditProposal(tx, { userId: actor.viewer.userId, ip: actor.ip }, p.need.organisationId, "confirmed", proposalId, {
-    from: p.status,
-    to: "confirmed",
-    needId: p.needId,
-    engagementId: engagement.id,
-  });
+  await auditProposal(
+    tx,
+    { userId: actor.viewer.userId, ip: actor.ip },
+    p.need.organisationId,
+    "confirmed",
+    proposalId,
+    {
+      from: p.status,
+      to: "confirmed",
+      needId: p.needId,
+      engagementId: engagement.id,
+    },
+  );
   await audit(tx, {
     actorId: actor.viewer.userId,
     organisationId: p.need.organisationId,
@@ -434,7 +556,10 @@ export async function confirmExpert(tx: Tx, actor: Actor, proposalId: string) {
       userId: r.id,
       template: "engagement_confirmed",
       locale: r.locale,
-      params: { engagementUrl: appUrl(`/engagements/${engagement.id}`), needTitle: p.need.title.slice(0, 300) },
+      params: {
+        engagementUrl: appUrl(`/engagements/${engagement.id}`),
+        needTitle: p.need.title.slice(0, 300),
+      },
       dedupeKey: `engagement_confirmed:${engagement.id}:${r.id}`,
     });
   }
@@ -455,7 +580,12 @@ async function closeCompetingProposals(tx: Tx, needId: string, countryCode: stri
   const told = competing.filter((c) => c.status !== "proposed");
   const members = await membersOf(tx, [...new Set(told.map((c) => c.expertOrganisationId))]);
   for (const c of competing) {
-    await auditProposal(tx, { userId: actorUserId }, null, "closed", c.id, { from: c.status, to: "closed", needId, reason: CLOSED_NEED_FILLED });
+    await auditProposal(tx, { userId: actorUserId }, null, "closed", c.id, {
+      from: c.status,
+      to: "closed",
+      needId,
+      reason: CLOSED_NEED_FILLED,
+    });
   }
   for (const c of told) {
     for (const r of members.get(c.expertOrganisationId) ?? []) {
@@ -481,11 +611,18 @@ export async function declineExpertAsCoalition(tx: Tx, actor: Actor, proposalId:
     coalitionDecidedAt: new Date(),
     coalitionDeclineReason: r,
   });
-  await auditProposal(tx, { userId: actor.viewer.userId, ip: actor.ip }, p.need.organisationId, "declined_by_coalition", proposalId, {
-    from: p.status,
-    to: "declined_by_coalition",
-    needId: p.needId,
-  });
+  await auditProposal(
+    tx,
+    { userId: actor.viewer.userId, ip: actor.ip },
+    p.need.organisationId,
+    "declined_by_coalition",
+    proposalId,
+    {
+      from: p.status,
+      to: "declined_by_coalition",
+      needId: p.needId,
+    },
+  );
   const members = (await membersOf(tx, [p.expertOrganisationId])).get(p.expertOrganisationId)!;
   for (const m of members) {
     await queueEmail(tx, {
@@ -518,7 +655,10 @@ export async function sendProposalReminders(client: Db, now = new Date()) {
   let sent = 0;
   for (const { id } of due) {
     await client.$transaction(async (tx) => {
-      const { count } = await tx.proposal.updateMany({ where: { id, status: "approved", remindedAt: null }, data: { remindedAt: now } });
+      const { count } = await tx.proposal.updateMany({
+        where: { id, status: "approved", remindedAt: null },
+        data: { remindedAt: now },
+      });
       if (!count) return;
       const p = await load(tx, id);
       await auditProposal(tx, systemActor, null, "reminded", id, { needId: p.needId });
@@ -557,14 +697,23 @@ export async function expireProposals(client: Db, days: number, now = new Date()
       });
       if (!count) return;
       const p = await load(tx, id);
-      await auditProposal(tx, systemActor, null, "expired", id, { from: "approved", to: "expired", needId: p.needId, days });
+      await auditProposal(tx, systemActor, null, "expired", id, {
+        from: "approved",
+        to: "expired",
+        needId: p.needId,
+        days,
+      });
       for (const r of await secretariatMembers(tx)) {
         await queueEmail(tx, {
           to: r.email,
           userId: r.id,
           template: "proposal_expired",
           locale: r.locale,
-          params: { reviewUrl: appUrl(`/secretariat/review?proposeFor=${p.needId}`), needTitle: p.need.title.slice(0, 300), expertName: p.offer.organisation.name.slice(0, 300) },
+          params: {
+            reviewUrl: appUrl(`/secretariat/review?proposeFor=${p.needId}`),
+            needTitle: p.need.title.slice(0, 300),
+            expertName: p.offer.organisation.name.slice(0, 300),
+          },
           dedupeKey: `proposal_expired:${id}:${r.id}`,
         });
       }

@@ -130,7 +130,11 @@ export function offerToSearchDoc(offer: OfferRow): SearchDoc | null {
 }
 
 /** The document for an entity as it is now, or null when it must not be in the index (gone, draft…). */
-export async function loadSearchDoc(client: Client, entityType: SearchEntityType, entityId: string): Promise<SearchDoc | null> {
+export async function loadSearchDoc(
+  client: Client,
+  entityType: SearchEntityType,
+  entityId: string,
+): Promise<SearchDoc | null> {
   if (entityType === "need") {
     const need = await client.need.findUnique({ where: { id: entityId }, select: NEED_SELECT });
     return need ? needToSearchDoc(need) : null;

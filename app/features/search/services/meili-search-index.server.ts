@@ -103,8 +103,10 @@ export function scopeFilter(scope: SearchScope): string | null {
   if (scope.needStatuses?.length) {
     parts.push(`(entityType = "need" AND visibility = "network" AND status IN ${list(scope.needStatuses)})`);
   }
-  if (scope.offerStatuses?.length) parts.push(`(entityType = "offer" AND status IN ${list(scope.offerStatuses)})`);
-  if (scope.extraNeedIds.length) parts.push(`(entityType = "need" AND entityId IN ${list(scope.extraNeedIds)})`);
+  if (scope.offerStatuses?.length)
+    parts.push(`(entityType = "offer" AND status IN ${list(scope.offerStatuses)})`);
+  if (scope.extraNeedIds.length)
+    parts.push(`(entityType = "need" AND entityId IN ${list(scope.extraNeedIds)})`);
   return parts.length ? `(${parts.join(" OR ")})` : null;
 }
 
@@ -112,7 +114,15 @@ export function queryFilter(q: SearchQuery): string[] {
   const f = q.filters ?? {};
   const out: string[] = [];
   if (q.entityType) out.push(`entityType = ${lit(q.entityType)}`);
-  const fields = ["categoryIds", "topicIds", "countryCodes", "regions", "languages", "urgency", "status"] as const;
+  const fields = [
+    "categoryIds",
+    "topicIds",
+    "countryCodes",
+    "regions",
+    "languages",
+    "urgency",
+    "status",
+  ] as const;
   for (const field of fields) {
     const values = f[field];
     if (values?.length) out.push(`${field} IN ${list(values)}`);
@@ -134,14 +144,24 @@ export class MeiliSearchIndex implements SearchIndex {
   private readonly uid: string;
 
   constructor(options: { host: string; apiKey?: string; indexUid?: string; timeoutMs?: number }) {
-    this.client = new Meilisearch({ host: options.host, apiKey: options.apiKey, timeout: options.timeoutMs ?? 10_000 });
+    this.client = new Meilisearch({
+      host: options.host,
+      apiKey: options.apiKey,
+      timeout: options.timeoutMs ?? 10_000,
+    });
     this.uid = options.indexUid ?? "puente_documents";
   }
 
-  private async wait(task: { waitTask: (o?: typeof TASK_WAIT) => Promise<{ status: string; uid: number; error: { message: string } | null }> }) {
+  private async wait(task: {
+    waitTask: (
+      o?: typeof TASK_WAIT,
+    ) => Promise<{ status: string; uid: number; error: { message: string } | null }>;
+  }) {
     const done = await task.waitTask(TASK_WAIT);
     if (done.status !== "succeeded") {
-      throw new Error(`Meilisearch task ${done.uid} ${done.status}: ${done.error?.message ?? "no error message"}`);
+      throw new Error(
+        `Meilisearch task ${done.uid} ${done.status}: ${done.error?.message ?? "no error message"}`,
+      );
     }
   }
 
@@ -198,7 +218,14 @@ export class MeiliSearchIndex implements SearchIndex {
 
   async query(q: SearchQuery, scope: SearchScope): Promise<SearchResult> {
     const { page, pageSize } = normalisePaging(q);
-    const empty: SearchResult = { total: 0, exhaustive: true, page, pageSize, hits: [], facets: emptyFacets() };
+    const empty: SearchResult = {
+      total: 0,
+      exhaustive: true,
+      page,
+      pageSize,
+      hits: [],
+      facets: emptyFacets(),
+    };
     const scopeExpr = scopeFilter(scope);
     if (scopeExpr === null) return empty;
     const text = q.text?.trim() ?? "";

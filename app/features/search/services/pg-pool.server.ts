@@ -10,7 +10,12 @@ export function searchPool(url: string | undefined = process.env.DATABASE_URL): 
   if (!url) throw new Error("DATABASE_URL is not set");
   let pool = pools.get(url);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 3_000 });
+    pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 3_000,
+    });
     // An idle connection dropped by the server (restart, test database removed) must not crash the process.
     pool.on("error", () => {});
     pools.set(url, pool);

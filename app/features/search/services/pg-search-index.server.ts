@@ -29,7 +29,17 @@ import {
   type SearchSort,
 } from "../search-index";
 import { searchPool } from "./pg-pool.server";
-import { ANGLE_CLOSE, ANGLE_OPEN, MARK_END, MARK_START, allowedTypos, editDistance, leadSnippet, markedToHtml, queryTokens } from "../text";
+import {
+  ANGLE_CLOSE,
+  ANGLE_OPEN,
+  MARK_END,
+  MARK_START,
+  allowedTypos,
+  editDistance,
+  leadSnippet,
+  markedToHtml,
+  queryTokens,
+} from "../text";
 
 const TITLE_HEADLINE = `HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`;
 const BODY_HEADLINE = `MaxWords=28, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … ", StartSel=${MARK_START}, StopSel=${MARK_END}`;
@@ -155,7 +165,14 @@ export class PgSearchIndex implements SearchIndex {
 
   async query(q: SearchQuery, scope: SearchScope): Promise<SearchResult> {
     const { page, pageSize, offset } = normalisePaging(q);
-    const empty: SearchResult = { total: 0, exhaustive: true, page, pageSize, hits: [], facets: emptyFacets() };
+    const empty: SearchResult = {
+      total: 0,
+      exhaustive: true,
+      page,
+      pageSize,
+      hits: [],
+      facets: emptyFacets(),
+    };
     const scopeSql = scopeCondition(scope);
     if (!scopeSql) return empty;
 
@@ -264,7 +281,8 @@ function scopeCondition(scope: SearchScope): Prisma.Sql | null {
   if (scope.kind === "none") return null;
   if (scope.kind === "all") return Prisma.sql`TRUE`;
   const parts: Prisma.Sql[] = [];
-  if (scope.ownOrganisationIds.length) parts.push(Prisma.sql`d."organisationId" = ANY(${scope.ownOrganisationIds}::text[])`);
+  if (scope.ownOrganisationIds.length)
+    parts.push(Prisma.sql`d."organisationId" = ANY(${scope.ownOrganisationIds}::text[])`);
   if (scope.needStatuses?.length) {
     parts.push(
       Prisma.sql`(d."entityType" = 'need' AND d.visibility = 'network' AND d.status = ANY(${scope.needStatuses}::text[]))`,
@@ -298,8 +316,10 @@ function filterConditions(q: SearchQuery): Prisma.Sql[] {
   if (f.urgency?.length) out.push(Prisma.sql`d.urgency = ANY(${f.urgency}::text[])`);
   if (f.status?.length) out.push(Prisma.sql`d.status = ANY(${f.status}::text[])`);
   // Timestamps are stored as UTC without zone (Prisma's convention): compare with the UTC wall time.
-  if (f.postedAfter) out.push(Prisma.sql`d."postedAt" >= ${f.postedAfter.toISOString().replace("Z", "")}::timestamp`);
-  if (f.postedBefore) out.push(Prisma.sql`d."postedAt" < ${f.postedBefore.toISOString().replace("Z", "")}::timestamp`);
+  if (f.postedAfter)
+    out.push(Prisma.sql`d."postedAt" >= ${f.postedAfter.toISOString().replace("Z", "")}::timestamp`);
+  if (f.postedBefore)
+    out.push(Prisma.sql`d."postedAt" < ${f.postedBefore.toISOString().replace("Z", "")}::timestamp`);
   return out;
 }
 

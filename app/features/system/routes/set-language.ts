@@ -7,7 +7,8 @@ import type { Route } from "./+types/set-language";
 
 /** Only same-site paths: never an open redirect. */
 export function safeRedirectPath(value: FormDataEntryValue | null, fallback = "/") {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\"))
+    return fallback;
   return value;
 }
 
@@ -17,7 +18,9 @@ export async function action({ request }: Route.ActionArgs) {
   if (!isLocale(lng)) throw badRequest();
   const secure = process.env.NODE_ENV === "production" ? "; Secure" : "";
   return redirect(safeRedirectPath(form.get("redirectTo")), {
-    headers: { "Set-Cookie": `${localeCookieName}=${lng}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${secure}` },
+    headers: {
+      "Set-Cookie": `${localeCookieName}=${lng}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${secure}`,
+    },
   });
 }
 

@@ -20,11 +20,17 @@ async function timed(fn: () => Promise<unknown>, timeoutMs: number): Promise<Che
   try {
     await Promise.race([
       fn(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
     ]);
     return { ok: true, ms: Math.round(performance.now() - started) };
   } catch (error) {
-    return { ok: false, ms: Math.round(performance.now() - started), error: (error as Error).message.split("\n")[0] };
+    return {
+      ok: false,
+      ms: Math.round(performance.now() - started),
+      error: (error as Error).message.split("\n")[0],
+    };
   }
 }
 

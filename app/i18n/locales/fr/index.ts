@@ -16,4 +16,22 @@ import audit from "./audit.json";
 import auth from "./auth.json";
 import org from "./org.json";
 
-export default { common, countries, coordination, review, engagements, insight, matching, needs, offers, triage, taxonomy, email, digest, auth, org, audit, account };
+export default {
+  common,
+  countries,
+  coordination,
+  review,
+  engagements,
+  insight,
+  matching,
+  needs,
+  offers,
+  triage,
+  taxonomy,
+  email,
+  digest,
+  auth,
+  org,
+  audit,
+  account,
+};
