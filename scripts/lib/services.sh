@@ -60,13 +60,14 @@ ensure_redis() {
 }
 
 # npm install only when package-lock.json changed since the last install (fast when nothing changed).
+lock_hash() { sha256sum package-lock.json package.json | sha256sum | cut -c1-16; }
 ensure_node_modules() {
-  local stamp=node_modules/.puente-lock-hash want
-  want=$(sha256sum package-lock.json package.json | sha256sum | cut -c1-16)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  local stamp=node_modules/.puente-lock-hash
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(lock_hash)" ]; then return 0; fi
   echo "• installing npm dependencies"
   npm install --no-audit --no-fund --loglevel=error
-  echo "$want" > "$stamp"
+  # Hash after installing: npm may rewrite the lockfile's formatting.
+  lock_hash > "$stamp"
 }
 
 ensure_prisma_client() {
