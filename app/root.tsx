@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import {
   Form,
@@ -124,6 +125,11 @@ function LanguageSwitcher({ locale }: { locale: Locale }) {
 export default function App() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  // Marks the end of hydration (browser tests wait for it before touching forms: React resets a
+  // <select> to its defaultValue when it hydrates).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <>
       <header className="border-b border-stone-300 bg-white">

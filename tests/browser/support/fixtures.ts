@@ -3,7 +3,38 @@
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 
-export const test = base.extend<{ foreignRequests: string[] }>({
+/**
+ * With JavaScript on, a page is only ready for input once React has hydrated it (root.tsx sets
+ * data-hydrated): typing into a form before that races hydration, which resets a <select> to its default.
+ * Every goto/reload of every page in these tests waits for it.
+ */
+let gotoPatched = false;
+async function patchGoto(page: Page) {
+  if (gotoPatched) return;
+  gotoPatched = true;
+  const proto = Object.getPrototypeOf(page) as Page;
+  for (const name of ["goto", "reload"] as const) {
+    const original = proto[name] as (...args: unknown[]) => Promise<unknown>;
+    (proto as unknown as Record<string, unknown>)[name] = async function (this: Page, ...args: unknown[]) {
+      const response = await original.apply(this, args);
+      if (base.info().project.use.javaScriptEnabled !== false) {
+        await this.waitForFunction(() => document.documentElement.dataset.hydrated === "true", null, {
+          timeout: 15_000,
+        }).catch(() => {});
+      }
+      return response;
+    };
+  }
+}
+
+export const test = base.extend<{ foreignRequests: string[]; hydrationAware: void }>({
+  hydrationAware: [
+    async ({ page }, use) => {
+      await patchGoto(page);
+      await use();
+    },
+    { auto: true },
+  ],
   foreignRequests: async ({ page, baseURL }, use) => {
     const own = new URL(baseURL!).host;
     const foreign: string[] = [];

@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 // Signing in through the real forms (no session rows inserted behind the app's back): email and password,
 // then, for accounts with two-step verification, a TOTP code computed with otplib from the account's secret.
 // The server refuses a time step it has already accepted (replay protection) and accepts codes up to one
@@ -9,7 +11,29 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../../prisma/seed-data";
 export { DEMO_PASSWORD, DEMO_TOTP_SECRET };
 export const SECRETARIAT = "sec@demo.puente.local";
 
-const lastStepBySecret = new Map<string, number>();
+// Kept in a file, not in memory: Playwright starts a new worker process after a failed test, and a
+// code the server already accepted would be refused as a replay.
+const stepsFile = "tests/artifacts/.totp-steps.json";
+const lastStepBySecret = {
+  get(secret: string): number | undefined {
+    try {
+      return (JSON.parse(readFileSync(stepsFile, "utf8")) as Record<string, number>)[secret];
+    } catch {
+      return undefined;
+    }
+  },
+  set(secret: string, step: number) {
+    let all: Record<string, number> = {};
+    try {
+      all = JSON.parse(readFileSync(stepsFile, "utf8")) as Record<string, number>;
+    } catch {
+      // first code of the run
+    }
+    all[secret] = step;
+    mkdirSync(dirname(stepsFile), { recursive: true });
+    writeFileSync(stepsFile, JSON.stringify(all));
+  },
+};
 
 /** A 6-digit code for a time step not used before by this process (waits for the next step if needed). */
 export async function totpCode(secret = DEMO_TOTP_SECRET): Promise<string> {
