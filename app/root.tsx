@@ -72,6 +72,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
   const { t, i18n } = useTranslation();
+  // Marks the end of hydration (browser tests wait for it before touching forms: React resets a
+  // <select> to its defaultValue when it hydrates). In Layout, so error pages set it too.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang={data?.locale ?? i18n.language ?? "en"}>
       <head>
@@ -125,11 +130,6 @@ function LanguageSwitcher({ locale }: { locale: Locale }) {
 export default function App() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  // Marks the end of hydration (browser tests wait for it before touching forms: React resets a
-  // <select> to its defaultValue when it hydrates).
-  useEffect(() => {
-    document.documentElement.dataset.hydrated = "true";
-  }, []);
   return (
     <>
       <header className="border-b border-stone-300 bg-white">

@@ -11,6 +11,12 @@ import { waitFor } from "../../support/processes";
 export default async function globalSetup() {
   const port = Number(process.env.E2E_PORT ?? 3100);
   const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 3125);
+  // Never test against a server left behind by an interrupted run: the port must be free.
+  const stale = await fetch(`http://localhost:${port}/healthz`).then(
+    () => true,
+    () => false,
+  );
+  if (stale) throw new Error(`Port ${port} is already in use (a leftover server?). Stop it or set E2E_PORT.`);
   await ensureTemplate();
   const name = await createDatabaseFromTemplate("puente_test_e2e");
   const url = databaseUrl(name);
