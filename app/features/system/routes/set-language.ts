@@ -1,23 +1,29 @@
 import { redirect } from "react-router";
+import { updateProfile } from "~/features/account/services/account.server";
 import { readForm } from "~/features/auth/services/forms.server";
+import { clientIp } from "~/features/auth/services/request.server";
+import { getViewer, safeRedirect } from "~/features/auth/services/session.server";
 import { isLocale } from "~/i18n/config";
 import { localeCookieName } from "~/i18n/i18n.server";
 import { badRequest } from "~/utils/http.server";
 import type { Route } from "./+types/set-language";
 
-/** Only same-site paths: never an open redirect. */
-export function safeRedirectPath(value: FormDataEntryValue | null, fallback = "/") {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\"))
-    return fallback;
-  return value;
-}
-
-export async function action({ request }: Route.ActionArgs) {
+export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request); // a body that is not a form is a 400, not a 500
   const lng = form.get("lng");
   if (!isLocale(lng)) throw badRequest();
+  // A signed-in member's saved language wins over the cookie, so the switcher changes it too.
+  const signedIn = await getViewer(request);
+  if (signedIn && signedIn.user.locale !== lng) {
+    await updateProfile({
+      userId: signedIn.user.id,
+      name: signedIn.user.name,
+      locale: lng,
+      ip: clientIp(context),
+    });
+  }
   const secure = process.env.NODE_ENV === "production" ? "; Secure" : "";
-  return redirect(safeRedirectPath(form.get("redirectTo")), {
+  return redirect(safeRedirect(form.get("redirectTo")), {
     headers: {
       "Set-Cookie": `${localeCookieName}=${lng}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${secure}`,
     },
