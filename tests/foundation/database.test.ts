@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { getViewer } from "~/features/auth/services/session.server";
+import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
+import { sqlRows } from "~/utils/sql.server";
 import { createNetwork, createNeed, createOffer, createProposal } from "../support/factories";
+import { createTestSession } from "../support/sessions";
 
 describe("database", () => {
   it("has every migration applied, with reference data", async () => {
@@ -39,5 +43,29 @@ describe("database", () => {
     await expect(
       db().digestDelivery.create({ data: { userId: n.expertUser.id, period: "weekly:2026-W47" } }),
     ).rejects.toThrow();
+  });
+
+  it("reads timestamps on the fast pool as the same instants Prisma stores, whatever the time zone", async () => {
+    const previous = process.env.TZ;
+    process.env.TZ = "America/Mexico_City"; // UTC−6: a local-time reading would be six hours off
+    try {
+      const n = await createNetwork();
+      const at = new Date("2026-03-01T23:30:00.123Z");
+      await db().membership.update({
+        where: { userId_organisationId: { userId: n.coalitionUser.id, organisationId: n.coalition.id } },
+        data: { createdAt: at },
+      });
+      const [row] = await sqlRows<{ createdAt: Date }>(
+        Prisma.sql`SELECT "createdAt" FROM "Membership" WHERE "userId" = ${n.coalitionUser.id}`,
+      );
+      expect(row.createdAt.toISOString()).toBe(at.toISOString());
+      const { cookie } = await createTestSession(n.coalitionUser.id);
+      const viewer = await getViewer(new Request("http://localhost/", { headers: { cookie } }));
+      expect(viewer?.memberships.map((m) => m.createdAt.toISOString())).toEqual([at.toISOString()]);
+      const user = await db().user.findUniqueOrThrow({ where: { id: n.coalitionUser.id } });
+      expect(viewer?.user.createdAt.toISOString()).toBe(user.createdAt.toISOString());
+    } finally {
+      process.env.TZ = previous;
+    }
   });
 });

@@ -2,7 +2,7 @@
 // machines (none in apt or npm): the suite runs when MEILI_URL points at one, and is reported as skipped
 // otherwise. Each run uses its own index, dropped afterwards.
 import { randomBytes } from "node:crypto";
-import { closeSearchPools } from "~/features/search/services/pg-pool.server";
+import { closeSqlPools } from "~/utils/sql.server";
 import { afterAll, describe, expect, it } from "vitest";
 import { getSearchIndex } from "~/features/search/search-index";
 import { MeiliSearchIndex } from "~/features/search/services/meili-search-index.server";
@@ -12,7 +12,7 @@ import { searchContract } from "./contract";
 const meiliUrl = process.env.MEILI_URL || undefined;
 
 // The search pool of this file's database is closed before the database is dropped.
-afterAll(() => closeSearchPools());
+afterAll(() => closeSqlPools());
 describe.skipIf(!meiliUrl)("Meilisearch search index: contract", () => {
   const index = new MeiliSearchIndex({
     host: meiliUrl || "http://127.0.0.1:7700",

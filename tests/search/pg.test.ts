@@ -2,7 +2,7 @@
 // (the stored rows, the lexicon) and the search.index job through the real worker code.
 import { Queue, type Job, type Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { closeSearchPools } from "~/features/search/services/pg-pool.server";
+import { closeSqlPools } from "~/utils/sql.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchScope } from "~/features/auth/policy";
 import { PgSearchIndex } from "~/features/search/services/pg-search-index.server";
@@ -20,7 +20,7 @@ import { searchContract } from "./contract";
 import { HIDDEN_COALITION_NAME, SECRET_DETAILS, SECRET_OUTCOME } from "./fixtures";
 
 // The search pool of this file's database is closed before the database is dropped.
-afterAll(() => closeSearchPools());
+afterAll(() => closeSqlPools());
 describe("PostgreSQL search index: contract", () => {
   searchContract(async () => new PgSearchIndex(db()));
 

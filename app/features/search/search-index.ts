@@ -35,7 +35,7 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import type { SearchScope } from "~/features/auth/policy";
 import { db as defaultDb } from "~/utils/db.server";
 import { PgSearchIndex } from "./services/pg-search-index.server";
-import { searchPool } from "./services/pg-pool.server";
+import { sqlPool } from "~/utils/sql.server";
 import { MeiliSearchIndex } from "./services/meili-search-index.server";
 
 export type { SearchScope } from "~/features/auth/policy";
@@ -204,6 +204,6 @@ export function getSearchIndex(options: { db?: PrismaClient; env?: SearchBackend
   const env = options.env ?? process.env;
   if (env.MEILI_URL) return new MeiliSearchIndex({ host: env.MEILI_URL, apiKey: env.MEILI_KEY || undefined });
   return new PgSearchIndex(options.db ?? defaultDb(), {
-    pool: searchPool(env.DATABASE_URL ?? process.env.DATABASE_URL),
+    pool: sqlPool(env.DATABASE_URL ?? process.env.DATABASE_URL),
   });
 }

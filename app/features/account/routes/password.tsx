@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, TextField } from "~/features/auth/components/form-fields";
 import { retryAfterHeaders } from "~/features/auth/route-headers";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { Notice } from "~/features/auth/components/form-fields";
 import { readForm } from "~/features/auth/services/forms.server";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link, useSearchParams } from "react-router";
 import { Pagination } from "~/features/auth/components/pagination";
 import { requireSecretariat } from "~/features/auth/services/session.server";

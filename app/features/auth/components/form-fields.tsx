@@ -1,7 +1,7 @@
 // Labelled form controls wired to Conform: errors (i18n keys) are translated and linked to their control
 // with aria-invalid / aria-describedby. Used by the auth, account and organisation forms.
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   const { t } = useTranslation();

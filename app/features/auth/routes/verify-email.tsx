@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { Notice } from "../components/form-fields";
 import { retryAfterHeaders } from "../route-headers";

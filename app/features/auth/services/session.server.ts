@@ -4,10 +4,14 @@
 // the guards below (deny by default).
 import { createHash, randomBytes } from "node:crypto";
 import { redirect } from "react-router";
+import { Prisma } from "~/generated/prisma/client";
 import type { OrganisationKind, VettingLevel } from "~/generated/prisma/enums";
 import { db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
+import { sqlRows } from "~/utils/sql.server";
 import type { Viewer, ViewerMembership } from "../policy";
+
+const sql = Prisma.sql;
 
 export const SESSION_COOKIE = "__session";
 /** A session ends after this long without a request. */
@@ -47,16 +51,17 @@ export type ViewerContext = {
   memberships: SessionMembership[];
 };
 
-export const sessionUserSelect = {
-  id: true,
-  email: true,
-  name: true,
-  locale: true,
-  timeZone: true,
-  emailVerifiedAt: true,
-  totpEnabledAt: true,
-  createdAt: true,
-} as const;
+type SessionLookupRow = SessionRow & {
+  email: string;
+  name: string;
+  locale: string;
+  timeZone: string;
+  emailVerifiedAt: Date | null;
+  totpEnabledAt: Date | null;
+  userCreatedAt: Date;
+  deletedAt: Date | null;
+  memberships: Array<Omit<SessionMembership, "createdAt"> & { createdAt: string }>;
+};
 
 export function hashToken(token: string) {
   return createHash("sha256").update(token).digest("hex");
@@ -145,35 +150,23 @@ async function loadViewer(request: Request): Promise<ViewerContext | null> {
   const token = readSessionToken(request);
   if (!token) return null;
   const id = hashToken(token);
-  const row = await db().session.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      userId: true,
-      activeOrganisationId: true,
-      createdAt: true,
-      lastSeenAt: true,
-      expiresAt: true,
-      twoFactorVerifiedAt: true,
-      user: {
-        select: {
-          ...sessionUserSelect,
-          deletedAt: true,
-          memberships: {
-            orderBy: { createdAt: "asc" },
-            select: {
-              role: true,
-              createdAt: true,
-              organisation: { select: { id: true, name: true, kind: true, vettingLevel: true } },
-            },
-          },
-        },
-      },
-    },
-  });
+  // Every page runs this, so it is one SQL statement on the fast pool rather than a Prisma query.
+  const [row] = await sqlRows<SessionLookupRow>(sql`
+    SELECT s.id, s."userId", s."activeOrganisationId", s."createdAt", s."lastSeenAt", s."expiresAt",
+           s."twoFactorVerifiedAt",
+           u.email, u.name, u.locale, u."timeZone", u."emailVerifiedAt", u."totpEnabledAt",
+           u."createdAt" AS "userCreatedAt", u."deletedAt",
+           COALESCE((
+             SELECT json_agg(json_build_object('organisationId', o.id, 'organisationName', o.name, 'kind', o.kind,
+                      'vettingLevel', o."vettingLevel", 'role', m.role, 'createdAt', m."createdAt")
+                    ORDER BY m."createdAt", o.id)
+             FROM "Membership" m JOIN "Organisation" o ON o.id = m."organisationId"
+             WHERE m."userId" = u.id), '[]') AS memberships
+    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE s.id = ${id}`);
   if (!row) return null;
   const now = new Date();
-  if (!isSessionLive(row, now) || row.user.deletedAt) {
+  if (!isSessionLive(row, now) || row.deletedAt) {
     await db().session.deleteMany({ where: { id } });
     return null;
   }
@@ -181,18 +174,32 @@ async function loadViewer(request: Request): Promise<ViewerContext | null> {
     await db().session.updateMany({ where: { id }, data: { lastSeenAt: now } });
     row.lastSeenAt = now;
   }
-  const { user, ...sessionFields } = row;
-  const { memberships: rawMemberships, deletedAt: _deleted, ...userFields } = user;
-  const memberships: SessionMembership[] = rawMemberships.map((m) => ({
-    organisationId: m.organisation.id,
-    organisationName: m.organisation.name,
-    kind: m.organisation.kind,
-    vettingLevel: m.organisation.vettingLevel,
-    role: m.role,
-    createdAt: m.createdAt,
+  const sessionFields: SessionRow = {
+    id: row.id,
+    userId: row.userId,
+    activeOrganisationId: row.activeOrganisationId,
+    createdAt: row.createdAt,
+    lastSeenAt: row.lastSeenAt,
+    expiresAt: row.expiresAt,
+    twoFactorVerifiedAt: row.twoFactorVerifiedAt,
+  };
+  const userFields: SessionUser = {
+    id: row.userId,
+    email: row.email,
+    name: row.name,
+    locale: row.locale,
+    timeZone: row.timeZone,
+    emailVerifiedAt: row.emailVerifiedAt,
+    totpEnabledAt: row.totpEnabledAt,
+    createdAt: row.userCreatedAt,
+  };
+  // json_build_object gives timestamps as ISO strings without a zone: UTC, like every stored DateTime.
+  const memberships: SessionMembership[] = row.memberships.map((m) => ({
+    ...m,
+    createdAt: new Date(`${m.createdAt}Z`),
   }));
   const viewer: NonNullable<Viewer> = {
-    userId: user.id,
+    userId: row.userId,
     memberships: memberships.map(({ organisationId, kind, vettingLevel, role }) => ({
       organisationId,
       kind,

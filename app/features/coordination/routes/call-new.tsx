@@ -4,7 +4,7 @@
 // get an email in their language linking to the call and its calendar file.
 import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
 import { readForm } from "~/features/auth/services/forms.server";

@@ -1,5 +1,5 @@
 // /secretariat/calls: upcoming and past coordination calls, paginated, with a link to schedule one.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { Pagination } from "~/features/needs/components/board-parts";

@@ -1,6 +1,6 @@
 // Small pieces shared by the country and call pages: a pager for one section of a page (its own query
 // parameter), and the rating badge.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Link, useLocation } from "react-router";
 
 export function SectionPager({

@@ -2,7 +2,7 @@
 // (kind, summary, period, visibility). Works without JavaScript; Conform + the shared Zod schema.
 import { getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
 import { readForm } from "~/features/auth/services/forms.server";

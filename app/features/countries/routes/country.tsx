@@ -2,7 +2,7 @@
 // (who does what, and where nobody does anything), open needs, offers covering the country, engagements
 // under way, expert organisations active there and coordination calls — each filtered by what the viewer
 // may see. Every view is audited.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
 import { Notice } from "~/features/auth/components/form-fields";
 import { isVerifiedMember } from "~/features/auth/policy";

@@ -1,6 +1,6 @@
 // /countries: countries with activity the viewer may see (needs, activities, calls), filtered by region,
 // sorted by name in the reader's language, paginated.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { requireUser } from "~/features/auth/services/session.server";
 import { isSecretariat } from "~/features/auth/policy";

@@ -2,7 +2,7 @@
 // short situation note; each change is kept with its date (CountryRatingChange) and audited.
 import { getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { ErrorList, SelectField, TextAreaField } from "~/features/auth/components/form-fields";
 import { readForm } from "~/features/auth/services/forms.server";

@@ -2,7 +2,7 @@
 // confirmation with a button (no JavaScript needed; a link preview must not unsubscribe anyone), POST
 // unsubscribes — which is also what mail providers send for List-Unsubscribe-Post. The CSRF middleware
 // exempts /unsubscribe/ (providers POST without an Origin). Forged or tampered tokens: 400.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { httpError } from "~/utils/http.server";

@@ -1,6 +1,6 @@
 // /dev/mailbox/:id — one caught message: headers that matter, the plain-text part, and the HTML part
 // shown as escaped source (nothing from the message runs or loads in the app's origin).
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { notFound } from "~/utils/http.server";
 import { readMailboxMessage } from "../services/mailbox.server";

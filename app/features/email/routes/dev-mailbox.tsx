@@ -1,6 +1,6 @@
 // /dev/mailbox — development only (DEV_MAILBOX=true, never in production): the messages the local mail
 // catcher received, newest first.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { Pagination, pageParam } from "~/features/auth/components/pagination";
 import { listMailbox, requireDevMailbox } from "../services/mailbox.server";

@@ -1,6 +1,6 @@
 // /secretariat/email-failures — emails and digests the receiving server refused for good (an address
 // that no longer exists, a full mailbox refused with 5xx…), so the secretariat can fix the address.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Pagination, pageParam } from "~/features/auth/components/pagination";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { formatDateTime } from "~/features/email/services/format-date";

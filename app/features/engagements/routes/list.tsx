@@ -1,6 +1,6 @@
 // /engagements — the viewer's engagements (both sides), or every engagement for the secretariat, with
 // filters the insight dashboard links to (status, stalled, outcome, country, category, expert).
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { isSecretariat } from "~/features/auth/policy";
 import { requireUser } from "~/features/auth/services/session.server";

@@ -2,7 +2,7 @@
 // sides and the secretariat only; every view audited), the timeline of updates, status and the forms to
 // add an update, flag a problem, close with the outcome, and give feedback (read by the secretariat only).
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";

@@ -1,7 +1,7 @@
 // /secretariat/insight — the gap map (country × category, and the world by region) and the flow, load
 // and outcome figures, filtered by period and region. Every figure links to the items behind it; every
 // table exports to CSV with the same filters.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { Pagination } from "~/features/review/components/ui";

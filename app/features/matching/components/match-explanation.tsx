@@ -1,6 +1,6 @@
 // How a proposal is explained. The secretariat sees every factor's numbers; everyone else sees banded
 // reasons in their language ("covers Mexico directly", "works in Spanish"), never a number.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { countryName, formatNumber, languageName } from "~/i18n/format";
 import { isLocale, type Locale } from "~/i18n/config";
 import { explain, type FactorKey, type MatchReason, type ScoreBreakdown } from "../core";

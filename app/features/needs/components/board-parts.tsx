@@ -1,6 +1,6 @@
 // Pieces shared by the needs and offers boards: facet selects with counts, pagination links that keep
 // the filters, and the links to change one parameter. Plain GET forms and links: no JavaScript needed.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Link, useLocation } from "react-router";
 import type { Locale } from "~/i18n/config";
 

@@ -9,7 +9,7 @@ import {
   type SubmissionResult,
 } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
 import { MultiSelectField } from "./multi-select";

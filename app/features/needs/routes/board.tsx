@@ -1,6 +1,6 @@
 // /needs (the board) and /needs/mine (the organisation's own needs, drafts included). Filters, sorting and
 // the page live in the query string, so a filtered view can be bookmarked and shared.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { requireUser } from "~/features/auth/services/session.server";
 import { regions } from "~/features/taxonomy/reference-data";

@@ -3,7 +3,7 @@
 // coalition is audited. The coalition sees the triage conversation and answers questions here; the
 // secretariat triages here (open, ask for information, decline).
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { isSecretariat, needAccess, presentNeed } from "~/features/auth/policy";
 import { Notice } from "~/features/auth/components/form-fields";

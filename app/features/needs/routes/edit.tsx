@@ -1,5 +1,5 @@
 // /needs/:id/edit: the owning coalition edits its need while it may still change (draft to matching).
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
 import { needAccess } from "~/features/auth/policy";
 import { readForm } from "~/features/auth/services/forms.server";

@@ -1,5 +1,5 @@
 // /needs/new: a coalition member posts a need (saved as a draft, or submitted for triage at once).
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
 import { defaultNeedSettings } from "~/features/auth/policy";
 import { readForm } from "~/features/auth/services/forms.server";

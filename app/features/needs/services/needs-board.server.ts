@@ -17,7 +17,7 @@ import {
 import { Prisma } from "~/generated/prisma/client";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
-import { boardQuery } from "./board-pool.server";
+import { sqlRows } from "~/utils/sql.server";
 import { getSearchIndex, MAX_PAGE_SIZE } from "~/features/search/search-index";
 import { loadSearchScope } from "~/features/search/services/scope.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
@@ -106,7 +106,7 @@ type BoardRow = {
 type RawRow = Omit<BoardRow, "posted" | "wantedBy"> & { posted: Date; wantedBy: Date | null };
 
 async function selectRows(where: Prisma.Sql): Promise<BoardRow[]> {
-  const rows = await boardQuery<RawRow>(sql`
+  const rows = await sqlRows<RawRow>(sql`
     SELECT n.id, n."organisationId" AS org, n."categoryId" AS category, n."topicIds" AS topics, n."countryCode" AS country,
            c.region::text AS region, n.languages, n.urgency::text AS urgency, n.status::text AS status,
            COALESCE(n."openedAt", n."submittedAt", n."createdAt") AS posted, n."wantedBy" AS "wantedBy"
@@ -332,7 +332,7 @@ type PageRow = Omit<Prisma.NeedGetPayload<{ select: typeof boardNeedSelect }>, "
 /** The page's needs, read again with the policy's filter (in SQL: tested equal to `visibleNeedsWhere`). */
 async function pageRows(viewer: Viewer, ids: string[]) {
   if (!ids.length) return [];
-  const rows = await boardQuery<PageRow>(sql`
+  const rows = await sqlRows<PageRow>(sql`
     SELECT n.id, n."organisationId", n.title, n.summary, n."contentLanguage", n."categoryId", n."topicIds", n."countryCode",
            n.languages, n.urgency::text AS urgency, n."wantedBy", n."effortHours", n.format::text AS format,
            n."civicContext"::text AS "civicContext", n.status::text AS status, n.visibility::text AS visibility, n.anonymised,
@@ -347,7 +347,7 @@ export async function expertRelations(viewer: Viewer, needIds: string[]) {
   const relations = new Map<string, ExpertRelation>();
   const own = ownOrganisationIds(viewer);
   if (!own.length || !needIds.length) return relations;
-  const proposals = await boardQuery<{ needId: string; status: ProposalStatus; engaged: boolean }>(sql`
+  const proposals = await sqlRows<{ needId: string; status: ProposalStatus; engaged: boolean }>(sql`
     SELECT p."needId", p.status::text AS status, EXISTS (SELECT 1 FROM "Engagement" e WHERE e."proposalId" = p.id) AS engaged
     FROM "Proposal" p WHERE p."needId" = ANY(${needIds}::text[]) AND p."expertOrganisationId" = ANY(${own}::text[])`);
   for (const p of proposals) {

@@ -1,6 +1,6 @@
 // /offers (the board) and /offers/mine (the organisation's own offers). Filters, sorting and the page live
 // in the query string; each offer shows its remaining capacity from live engagements.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { requireUser } from "~/features/auth/services/session.server";
 import { collatorFor, FacetSelect, formatCount, Pagination } from "~/features/needs/components/board-parts";

@@ -1,6 +1,6 @@
 // /offers/:id: an offer as the viewer may see it, its remaining capacity, and (for its organisation) the
 // lifecycle actions: activate, pause, resume, retire. 404 for someone who may not know it exists.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link, redirect, useSearchParams } from "react-router";
 import { offerAccess } from "~/features/auth/policy";
 import { Notice } from "~/features/auth/components/form-fields";

@@ -1,5 +1,5 @@
 // /offers/:id/edit: the owning expert organisation edits its offer (not once retired).
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
 import { offerAccess } from "~/features/auth/policy";
 import { readForm } from "~/features/auth/services/forms.server";

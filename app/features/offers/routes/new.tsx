@@ -1,5 +1,5 @@
 // /offers/new: an expert member publishes an offer (draft, or active at once).
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
 import { readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";

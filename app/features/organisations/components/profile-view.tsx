@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { countryName, formatDate, languageName } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
 

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextAreaField } from "~/features/auth/components/form-fields";
 import { idParam, readForm } from "~/features/auth/services/forms.server";

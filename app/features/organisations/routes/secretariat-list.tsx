@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link, useSearchParams } from "react-router";
 import { Notice } from "~/features/auth/components/form-fields";
 import { pageParam, Pagination } from "~/features/auth/components/pagination";

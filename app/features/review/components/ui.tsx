@@ -1,5 +1,5 @@
 // Small shared pieces of the review, proposal and engagement pages.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Link, useLocation } from "react-router";
 
 /** A refusal or form-level error coming back from an action (an i18n key), announced to screen readers. */

@@ -1,7 +1,7 @@
 // /needs/:id/experts — the coalition sees the experts who accepted its need and confirms one (or as many
 // as the need wants), which starts an engagement, or declines with a reason. The secretariat may look.
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { isMemberOf, isSecretariat } from "~/features/auth/policy";
 import { readForm } from "~/features/auth/services/forms.server";

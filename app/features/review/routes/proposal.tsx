@@ -3,7 +3,7 @@
 // confidentiality undertakings) the details and the coalition's contacts open, and every view of them
 // is audited.
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { needAccess, presentNeed } from "~/features/auth/policy";
 import { readForm } from "~/features/auth/services/forms.server";

@@ -1,7 +1,7 @@
 // /proposals — the expert organisation's proposals (after the secretariat's approval), newest first.
 // Staged disclosure: before acceptance only the summary and the coalition's country (and its name
 // unless the need is anonymised).
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { needAccess, presentNeed } from "~/features/auth/policy";
 import { requireMember } from "~/features/auth/services/session.server";

@@ -2,7 +2,7 @@
 // candidates side by side with their score breakdown, offer load and history. Approve, reject with a
 // reason, bulk-approve the clear cases, or propose an expert by hand (offer search). No JavaScript needed.
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";

@@ -28,7 +28,7 @@ import {
   type SearchResult,
   type SearchSort,
 } from "../search-index";
-import { searchPool } from "./pg-pool.server";
+import { sqlPool } from "~/utils/sql.server";
 import {
   ANGLE_CLOSE,
   ANGLE_OPEN,
@@ -73,13 +73,13 @@ export class PgSearchIndex implements SearchIndex {
   private readonly window: number;
   private readonly pool: pg.Pool;
 
-  /** Writes go through `client` (Prisma); queries through `pool` (default: searchPool() of DATABASE_URL). */
+  /** Writes go through `client` (Prisma); queries through `pool` (default: sqlPool() of DATABASE_URL). */
   constructor(
     private readonly client: PrismaClient,
     options: { window?: number; pool?: pg.Pool } = {},
   ) {
     this.window = options.window ?? EXACT_WINDOW;
-    this.pool = options.pool ?? searchPool();
+    this.pool = options.pool ?? sqlPool();
   }
 
   private async read<T>(sql: Prisma.Sql): Promise<T[]> {

@@ -1,6 +1,6 @@
 // /secretariat/triage: submitted needs, most urgent first, then oldest. Each opens on its need page,
 // where the secretariat opens it, asks for more information or declines it.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
 import { Notice } from "~/features/auth/components/form-fields";
 import { requireSecretariat } from "~/features/auth/services/session.server";
