@@ -47,6 +47,8 @@ export const webEnvSchema = sharedEnvSchema.extend({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   /** Shows the development mailbox page; never enable in production. */
   DEV_MAILBOX: boolish,
+  /** Web processes to run on this host (node:cluster shares the port); about one per CPU core in production. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export const workerEnvSchema = sharedEnvSchema.extend({

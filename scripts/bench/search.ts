@@ -466,6 +466,11 @@ async function main() {
     console.log(
       `load average (1 min) on this ${"machine"}: ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end`,
     );
+    // The index table is read on every query: whether it fits PostgreSQL's buffer cache matters.
+    const [{ buffers, table }] = await client.$queryRaw<[{ buffers: string; table: string }]>`
+      SELECT current_setting('shared_buffers') AS buffers,
+             pg_size_pretty(pg_total_relation_size('"SearchDocument"')) AS "table"`;
+    console.log(`PostgreSQL shared_buffers ${buffers}; "SearchDocument" with its indexes ${table}`);
     console.log(
       `                             |        wall clock, ms         |  CPU (node + postgres), ms |`,
     );

@@ -204,7 +204,8 @@ export class PgSearchIndex implements SearchIndex {
       page AS (
         SELECT m.id, row_number() OVER (ORDER BY ${order}) AS ord FROM m ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}
       ),
-      facet AS (SELECT k, count(*)::int AS c FROM m, unnest(m."facetKeys") AS k GROUP BY k)
+      -- unnest in the select list (ProjectSet) rather than as a lateral function scan: half the time.
+      facet AS (SELECT k, count(*)::int AS c FROM (SELECT unnest("facetKeys") AS k FROM m) keys GROUP BY k)
       SELECT
         (SELECT count(*)::int FROM hit) AS total,
         (SELECT coalesce(jsonb_object_agg(k, c), '{}'::jsonb) FROM facet) AS facets,

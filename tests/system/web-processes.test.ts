@@ -1,0 +1,71 @@
+// Several web processes on one host (WEB_CONCURRENCY): the primary forks them, replaces one that dies,
+// and on SIGTERM stops them all and exits.
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { freePort, waitFor } from "../support/processes";
+
+/** Live child processes of a pid, from /proc. */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
+      if (Number(fields[1]) === pid && fields[0] !== "Z") out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+let stop: (() => void) | undefined;
+afterEach(() => stop?.());
+
+describe("web processes", () => {
+  it("serves from WEB_CONCURRENCY processes, replaces one that dies, and stops them all on SIGTERM", async () => {
+    const port = await freePort();
+    let output = "";
+    const primary = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        APP_URL: `http://127.0.0.1:${port}`,
+        WEB_CONCURRENCY: "2",
+        SESSION_SECRET: "web-processes-test-secret-0123456789abcdef",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    primary.stdout!.on("data", (d) => (output += d));
+    primary.stderr!.on("data", (d) => (output += d));
+    stop = () => primary.kill("SIGKILL");
+    const exited = new Promise<number | null>((resolve) => primary.once("exit", (code) => resolve(code)));
+
+    const workers = await waitFor(
+      () => childrenOf(primary.pid!).length === 2 && childrenOf(primary.pid!),
+      30_000,
+    );
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 30_000);
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status),
+    );
+    expect(statuses.every((s) => s === 200)).toBe(true);
+
+    process.kill(workers[0]!, "SIGKILL");
+    const replaced = await waitFor(() => {
+      const now = childrenOf(primary.pid!);
+      return now.length === 2 && !now.includes(workers[0]!) && now;
+    }, 30_000);
+    expect(replaced).toContain(workers[1]);
+    expect(output).toContain("web process exited; starting another");
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 30_000);
+
+    primary.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(childrenOf(primary.pid!)).toEqual([]);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  }, 90_000);
+});
