@@ -1,6 +1,6 @@
 // The viewer's search scope, with the one fact policy.searchScope cannot know by itself: the needs the
 // viewer's organisations may see through a proposal the secretariat approved (staged disclosure).
-import type { PrismaClient } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import {
   isSecretariat,
   isVerifiedMember,
@@ -10,18 +10,15 @@ import {
   type SearchScope,
   type Viewer,
 } from "~/features/auth/policy";
-import { db } from "~/utils/db.server";
+import { sqlRows } from "~/utils/sql.server";
 
-export async function loadSearchScope(viewer: Viewer, client: PrismaClient = db()): Promise<SearchScope> {
+export async function loadSearchScope(viewer: Viewer): Promise<SearchScope> {
   if (!viewer || isSecretariat(viewer) || !isVerifiedMember(viewer)) return searchScope(viewer);
-  const proposals = await client.proposal.findMany({
-    where: {
-      expertOrganisationId: { in: ownOrganisationIds(viewer) },
-      status: { in: summaryDisclosedStatuses },
-    },
-    select: { needId: true },
-    distinct: ["needId"],
-  });
+  // On the fast pool (utils/sql.server.ts): every text search on a board runs this.
+  const proposals = await sqlRows<{ needId: string }>(Prisma.sql`
+    SELECT DISTINCT p."needId" FROM "Proposal" p
+    WHERE p."expertOrganisationId" = ANY(${ownOrganisationIds(viewer)}::text[])
+      AND p.status::text = ANY(${summaryDisclosedStatuses as string[]}::text[])`);
   return searchScope(
     viewer,
     proposals.map((p) => p.needId),
