@@ -4,9 +4,9 @@ import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 
 /**
- * With JavaScript on, a page is only ready for input once React has hydrated it (root.tsx sets
- * data-hydrated): typing into a form before that races hydration, which resets a <select> to its default.
- * Every goto/reload of every page in these tests waits for it.
+ * With JavaScript on, every goto/reload waits until React has hydrated the page (root.tsx sets
+ * data-hydrated), so that each step runs against one known state of the page: the hydrated one, as for a
+ * member on a fast link. slow-link.spec.ts covers the other case (choices made before hydration survive it).
  */
 let gotoPatched = false;
 async function patchGoto(page: Page) {
