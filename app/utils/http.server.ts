@@ -44,3 +44,14 @@ export function isErrorPayload(value: unknown): value is ErrorPayload {
     typeof value === "object" && value !== null && typeof (value as ErrorPayload).messageKey === "string"
   );
 }
+
+/** Whether an Accept-Encoding header allows gzip (listed, or `*`, without q=0). */
+export function acceptsGzip(header: string | null) {
+  if (!header) return false;
+  return header.split(",").some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(";");
+    if (coding !== "gzip" && coding !== "*") return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    return !q || Number(q.slice(2)) > 0;
+  });
+}
