@@ -37,6 +37,13 @@ export const emailTemplates = {
     startsAt: z.string(),
     callId: z.string().optional(),
   }),
+  /** Sent to the same people when the call is cancelled; its calendar file removes the event (METHOD:CANCEL). */
+  call_cancelled: z.object({
+    callUrl: url,
+    countryCode: z.string().length(2),
+    startsAt: z.string(),
+    callId: z.string().optional(),
+  }),
   digest: z.object({
     period: text,
     preferencesUrl: url,

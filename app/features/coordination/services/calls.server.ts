@@ -18,7 +18,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { CivicContext, NeedStatus } from "~/generated/prisma/enums";
 import { isLocale } from "~/i18n/config";
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { appUrl } from "~/utils/urls";
 import {
@@ -76,34 +76,14 @@ export async function scheduleCall(actor: Actor, input: Omit<ScheduleCallInput, 
       },
       select: { id: true, startsAt: true, sequence: true },
     });
-    // One email per person (someone in two invited organisations gets one), in their language.
-    const members = await tx.membership.findMany({
-      where: { organisationId: { in: inviteeIds }, user: { deletedAt: null } },
-      select: { user: { select: { id: true, email: true, locale: true } } },
-    });
-    const users = new Map(members.map((m) => [m.user.id, m.user]));
-    for (const user of users.values()) {
-      await queueEmail(tx, {
-        to: user.email,
-        userId: user.id,
-        template: "call_invitation",
-        locale: isLocale(user.locale) ? user.locale : "en",
-        params: {
-          callUrl: appUrl(`/calls/${call.id}`),
-          countryCode: input.countryCode,
-          startsAt: call.startsAt.toISOString(),
-          callId: call.id,
-        },
-        dedupeKey: `call_invitation:${call.id}:${call.sequence}:${user.id}`,
-      });
-    }
+    const emails = await queueCallEmails(tx, call.id, "call_invitation");
     await audit(tx, {
       actorId: actor.userId,
       action: "call.scheduled",
       entityType: "coordination_call",
       entityId: call.id,
       ip: actor.ip ?? null,
-      metadata: { countryCode: input.countryCode, invitees: inviteeIds.length, emails: users.size },
+      metadata: { countryCode: input.countryCode, invitees: inviteeIds.length, emails },
     });
     return call;
   });
@@ -117,14 +97,54 @@ export async function setCallStatus(actor: Actor, callId: string, intent: "mark_
       data: { status: to, ...(to === "cancelled" ? { sequence: { increment: 1 } } : {}) },
     });
     if (count === 0) throw httpError(409, "coordination:errors.callState");
+    const emails = to === "cancelled" ? await queueCallEmails(tx, callId, "call_cancelled") : 0;
     await audit(tx, {
       actorId: actor.userId,
       action: `call.${to}`,
       entityType: "coordination_call",
       entityId: callId,
       ip: actor.ip ?? null,
+      ...(to === "cancelled" ? { metadata: { emails } } : {}),
     });
   });
+}
+
+/**
+ * One email per person in the invited organisations (someone in two of them gets one), in their
+ * language, each keyed by the call's sequence so a retry never sends twice. Returns how many.
+ */
+async function queueCallEmails(tx: Tx, callId: string, template: "call_invitation" | "call_cancelled") {
+  const call = await tx.coordinationCall.findUniqueOrThrow({
+    where: { id: callId },
+    select: {
+      id: true,
+      countryCode: true,
+      startsAt: true,
+      sequence: true,
+      invitees: { select: { organisationId: true } },
+    },
+  });
+  const members = await tx.membership.findMany({
+    where: { organisationId: { in: call.invitees.map((i) => i.organisationId) }, user: { deletedAt: null } },
+    select: { user: { select: { id: true, email: true, locale: true } } },
+  });
+  const users = new Map(members.map((m) => [m.user.id, m.user]));
+  for (const user of users.values()) {
+    await queueEmail(tx, {
+      to: user.email,
+      userId: user.id,
+      template,
+      locale: isLocale(user.locale) ? user.locale : "en",
+      params: {
+        callUrl: appUrl(`/calls/${call.id}`),
+        countryCode: call.countryCode,
+        startsAt: call.startsAt.toISOString(),
+        callId: call.id,
+      },
+      dedupeKey: `${template}:${call.id}:${call.sequence}:${user.id}`,
+    });
+  }
+  return users.size;
 }
 
 // ───────────── reading ─────────────

@@ -178,6 +178,14 @@ export const builders: Builders = {
       date: dateTimeUtc(p.startsAt, ctx.locale),
     }),
   ),
+  call_cancelled: simple<"call_cancelled">(
+    "call_cancelled",
+    (p) => p.callUrl,
+    (p, ctx) => ({
+      country: countryName(p.countryCode, ctx.locale),
+      date: dateTimeUtc(p.startsAt, ctx.locale),
+    }),
+  ),
   digest: (p, ctx) => {
     const { t, locale } = ctx;
     const frequency = p.period.startsWith("daily:") ? "daily" : "weekly";
