@@ -69,6 +69,7 @@ const sample: { [T in EmailTemplate]: EmailParams<T> } = {
   engagement_stalled: { engagementUrl: u("/engagements/e1"), needTitle: "Registration law review", days: 21 },
   engagement_problem: { engagementUrl: u("/engagements/e1"), needTitle: "Registration law review" },
   call_invitation: { callUrl: u("/calls/c1"), countryCode: "MX", startsAt: "2026-12-10T15:00:00Z" },
+  engagement_feedback_request: { engagementUrl: u("/engagements/e1"), needTitle: "Registration law review" },
   call_cancelled: { callUrl: u("/calls/c1"), countryCode: "MX", startsAt: "2026-12-10T15:00:00Z" },
   digest: {
     period: "weekly:2026-W47",

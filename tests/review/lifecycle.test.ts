@@ -118,6 +118,19 @@ describe("review and engagement lifecycle", () => {
       closeEngagement(t, actors.expert, engagement.id, { outcome: "achieved", note: "Opinion delivered" }),
     );
     expect((await db().need.findUniqueOrThrow({ where: { id: f.need.id } })).status).toBe("completed");
+    // Both sides are asked for feedback, each member once; the mail carries no confidential detail.
+    const asked = await db().emailMessage.findMany({
+      where: { template: "engagement_feedback_request" },
+      select: { userId: true, params: true },
+    });
+    const sides = await db().membership.findMany({
+      where: {
+        organisationId: { in: [engagement.expertOrganisationId, engagement.coalitionOrganisationId] },
+      },
+      select: { userId: true },
+    });
+    expect(asked.map((m) => m.userId).sort()).toEqual([...new Set(sides.map((m) => m.userId))].sort());
+    expect(JSON.stringify(asked)).not.toContain("Confidential");
     await tx((t) => giveFeedback(t, actors.expert, engagement.id, { rating: 5, comment: "Clear asks" }));
     await tx((t) =>
       giveFeedback(t, actors.coalition, engagement.id, { rating: 4, comment: "Careful and quick" }),

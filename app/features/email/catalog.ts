@@ -30,6 +30,8 @@ export const emailTemplates = {
   engagement_confirmed: z.object({ engagementUrl: url, needTitle: text }),
   engagement_stalled: z.object({ engagementUrl: url, needTitle: text, days: z.number().int() }),
   engagement_problem: z.object({ engagementUrl: url, needTitle: text }),
+  /** After a close, to both sides: rate the engagement (read by the secretariat only). */
+  engagement_feedback_request: z.object({ engagementUrl: url, needTitle: text }),
   /** callId: the worker attaches the call's calendar file (.ics) when it sends. */
   call_invitation: z.object({
     callUrl: url,

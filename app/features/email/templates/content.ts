@@ -170,6 +170,13 @@ export const builders: Builders = {
       needTitle: p.needTitle,
     }),
   ),
+  engagement_feedback_request: simple<"engagement_feedback_request">(
+    "engagement_feedback_request",
+    (p) => p.engagementUrl,
+    (p) => ({
+      needTitle: p.needTitle,
+    }),
+  ),
   call_invitation: simple<"call_invitation">(
     "call_invitation",
     (p) => p.callUrl,

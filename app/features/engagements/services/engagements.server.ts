@@ -7,7 +7,7 @@ import { isMemberOf, isSecretariat, type Viewer } from "~/features/auth/policy";
 import { queueEmail } from "~/features/email/services/queue-email.server";
 import { closeNeedUnmet, completeNeed } from "~/features/needs/services/need-lifecycle.server";
 import { LifecycleRefusedError } from "~/features/review/services/errors.server";
-import { secretariatMembers } from "~/features/review/services/recipients.server";
+import { membersOf, secretariatMembers } from "~/features/review/services/recipients.server";
 import type { EngagementOutcome, EngagementUpdateKind } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
@@ -160,6 +160,27 @@ export async function closeEngagement(
     ip: actor.ip ?? null,
     metadata: { outcome: input.outcome, needId: e.needId },
   });
+  // Both sides are asked for feedback (each member once; the page takes one answer per organisation).
+  const members = await membersOf(tx, [e.expertOrganisationId, e.coalitionOrganisationId]);
+  const recipients = new Map(
+    [...members.get(e.expertOrganisationId)!, ...members.get(e.coalitionOrganisationId)!].map((r) => [
+      r.id,
+      r,
+    ]),
+  );
+  for (const r of recipients.values()) {
+    await queueEmail(tx, {
+      to: r.email,
+      userId: r.id,
+      template: "engagement_feedback_request",
+      locale: r.locale,
+      params: {
+        engagementUrl: appUrl(`/engagements/${engagementId}`),
+        needTitle: e.need.title.slice(0, 300),
+      },
+      dedupeKey: `engagement_feedback_request:${engagementId}:${r.id}`,
+    });
+  }
   const siblings = await tx.engagement.findMany({
     where: { needId: e.needId },
     select: { status: true, outcome: true },
