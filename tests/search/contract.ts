@@ -194,6 +194,27 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
       expect(facets.facets.status).toEqual({ open: 4 });
     });
 
+    it("returns the same matches as ids alone (for the boards), newest first, within the scope", async () => {
+      const viewers = [
+        all,
+        searchScope(fx.viewers.expert2),
+        searchScope(fx.viewers.unverified),
+        await loadSearchScope(fx.viewers.expert),
+      ];
+      const queries = [{}, { text: "organizacion" }, { text: "segur", entityType: "offer" as const }];
+      for (const scope of viewers) {
+        for (const q of queries) {
+          const matched = await index.matchingIds(q, scope);
+          const paged = await findIds({ ...q, sort: "newest" }, scope);
+          expect(matched, JSON.stringify(q)).toEqual(paged);
+        }
+      }
+      expect(await index.matchingIds({ text: "protección" }, searchScope(fx.viewers.visitor))).toEqual([]);
+      expect(await index.matchingIds({ filters: { countryCodes: ["MX"] }, entityType: "need" }, all)).toEqual(
+        await findIds({ filters: { countryCodes: ["MX"] }, entityType: "need", sort: "newest" }),
+      );
+    });
+
     it("never indexes confidential details, outcomes or the coalition behind a need", async () => {
       for (const text of [
         "zafiroconfidencial",

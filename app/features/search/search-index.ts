@@ -100,6 +100,8 @@ export type SearchQuery = {
   pageSize?: number;
 };
 
+export type MatchQuery = Pick<SearchQuery, "text" | "entityType" | "filters">;
+
 export type SearchHit = {
   id: string;
   entityType: SearchEntityType;
@@ -156,11 +158,18 @@ export interface SearchIndex {
   /** Removes documents by SearchDoc id ("need:<id>"); unknown ids are ignored. */
   remove(ids: string[]): Promise<void>;
   query(q: SearchQuery, scope: SearchScope): Promise<SearchResult>;
+  /**
+   * The entity ids a query matches (newest first, at most MAX_MATCHES), without hits, snippets or facets:
+   * for a board that filters, counts and sorts the matches itself. The same matches as `query`'s.
+   */
+  matchingIds(q: MatchQuery, scope: SearchScope): Promise<string[]>;
   /** Replaces the whole index with the documents of `source` (batches); documents not in it are removed. */
   reindex(source: DocSource): Promise<{ count: number }>;
 }
 
 export const MAX_PAGE_SIZE = 50;
+/** matchingIds returns at most this many ids (as many as the PostgreSQL index counts exactly). */
+export const MAX_MATCHES = 500;
 export const DEFAULT_PAGE_SIZE = 20;
 
 export function searchDocId(entityType: SearchEntityType, entityId: string) {

@@ -18,7 +18,7 @@ import { Prisma } from "~/generated/prisma/client";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
 import { sqlRows } from "~/utils/sql.server";
-import { getSearchIndex, MAX_PAGE_SIZE } from "~/features/search/search-index";
+import { getSearchIndex } from "~/features/search/search-index";
 import { loadSearchScope } from "~/features/search/services/scope.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
 
@@ -279,17 +279,7 @@ function compare(sort: NeedBoardParams["sort"]) {
 /** Ids of the needs a text search finds, through the search engineer's SearchIndex (scope from the policy). */
 async function searchIds(viewer: Viewer, q: string): Promise<Set<string>> {
   const scope = await loadSearchScope(viewer);
-  const ids = new Set<string>();
-  const index = getSearchIndex();
-  for (let page = 1; page <= 20; page++) {
-    const result = await index.query(
-      { text: q, entityType: "need", sort: "relevance", page, pageSize: MAX_PAGE_SIZE },
-      scope,
-    );
-    for (const hit of result.hits) ids.add(hit.entityId);
-    if (page * result.pageSize >= result.total) break;
-  }
-  return ids;
+  return new Set(await getSearchIndex().matchingIds({ text: q, entityType: "need" }, scope));
 }
 
 /** Own needs whose title or summary contains the text (drafts are not in the search index). */

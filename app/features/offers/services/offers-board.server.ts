@@ -12,7 +12,7 @@ import {
 } from "~/features/auth/policy";
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
-import { getSearchIndex, MAX_PAGE_SIZE } from "~/features/search/search-index";
+import { getSearchIndex } from "~/features/search/search-index";
 import { loadSearchScope } from "~/features/search/services/scope.server";
 import { db } from "~/utils/db.server";
 import { sqlRows } from "~/utils/sql.server";
@@ -148,16 +148,7 @@ function orderSql(sort: OfferBoardParams["sort"]) {
 
 async function searchOfferIds(viewer: Viewer, q: string): Promise<string[]> {
   const scope = await loadSearchScope(viewer);
-  const ids: string[] = [];
-  for (let page = 1; page <= 20; page++) {
-    const result = await getSearchIndex().query(
-      { text: q, entityType: "offer", sort: "relevance", page, pageSize: MAX_PAGE_SIZE },
-      scope,
-    );
-    ids.push(...result.hits.map((h) => h.entityId));
-    if (page * result.pageSize >= result.total) break;
-  }
-  return ids;
+  return getSearchIndex().matchingIds({ text: q, entityType: "offer" }, scope);
 }
 
 export const boardOfferSelect = {

@@ -9,10 +9,12 @@ import { Meilisearch, type Index, type Settings } from "meilisearch";
 import type { SearchScope } from "~/features/auth/policy";
 import {
   FACET_FIELDS,
+  MAX_MATCHES,
   effectiveSort,
   emptyFacets,
   normalisePaging,
   type DocSource,
+  type MatchQuery,
   type SearchDoc,
   type SearchEntityType,
   type SearchFacets,
@@ -110,7 +112,7 @@ export function scopeFilter(scope: SearchScope): string | null {
   return parts.length ? `(${parts.join(" OR ")})` : null;
 }
 
-export function queryFilter(q: SearchQuery): string[] {
+export function queryFilter(q: MatchQuery): string[] {
   const f = q.filters ?? {};
   const out: string[] = [];
   if (q.entityType) out.push(`entityType = ${lit(q.entityType)}`);
@@ -274,6 +276,23 @@ export class MeiliSearchIndex implements SearchIndex {
         postedAt: new Date(h.postedAt),
       })),
     };
+  }
+
+  async matchingIds(q: MatchQuery, scope: SearchScope): Promise<string[]> {
+    const scopeExpr = scopeFilter(scope);
+    if (scopeExpr === null) return [];
+    const text = q.text?.trim() ?? "";
+    const hasText = /[\p{L}\p{N}]/u.test(text);
+    const filters = [...(scopeExpr ? [scopeExpr] : []), ...queryFilter(q)];
+    const index = await this.ready();
+    const response = await index.search(hasText ? text : "", {
+      filter: filters.length ? filters.join(" AND ") : undefined,
+      matchingStrategy: "all",
+      sort: sortParam("newest"),
+      limit: MAX_MATCHES,
+      attributesToRetrieve: ["entityId"],
+    });
+    return response.hits.map((h) => h.entityId);
   }
 
   /** For tests: drop this index. */

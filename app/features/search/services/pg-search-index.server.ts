@@ -17,9 +17,11 @@ import type { SearchScope } from "~/features/auth/policy";
 import {
   effectiveSort,
   emptyFacets,
+  MAX_MATCHES,
   normalisePaging,
   type DocSource,
   type FacetField,
+  type MatchQuery,
   type SearchDoc,
   type SearchFacets,
   type SearchHit,
@@ -241,6 +243,18 @@ export class PgSearchIndex implements SearchIndex {
     };
   }
 
+  async matchingIds(q: MatchQuery, scope: SearchScope): Promise<string[]> {
+    const scopeSql = scopeCondition(scope);
+    if (!scopeSql) return [];
+    const tsquery = await this.buildTsQuery(queryTokens(q.text));
+    const conditions = [scopeSql, ...filterConditions(q)];
+    if (tsquery !== null) conditions.push(Prisma.sql`d.tsv @@ ${tsquery}::tsquery`);
+    const rows = await this.read<{ entityId: string }>(Prisma.sql`
+      SELECT d."entityId" FROM "SearchDocument" d WHERE ${Prisma.join(conditions, " AND ")}
+      ORDER BY d."postedAt" DESC, d.id LIMIT ${Math.min(this.window, MAX_MATCHES)}`);
+    return rows.map((r) => r.entityId);
+  }
+
   /**
    * Turns the query words into a tsquery string, correcting words the index does not know.
    * Returns null when there is nothing to search for (no words).
@@ -299,7 +313,7 @@ function scopeCondition(scope: SearchScope): Prisma.Sql | null {
   return Prisma.sql`(${Prisma.join(parts, " OR ")})`;
 }
 
-function filterConditions(q: SearchQuery): Prisma.Sql[] {
+function filterConditions(q: MatchQuery): Prisma.Sql[] {
   const f = q.filters ?? {};
   const out: Prisma.Sql[] = [];
   if (q.entityType) out.push(Prisma.sql`d."entityType" = ${q.entityType}`);
