@@ -45,10 +45,23 @@ function names(locale: Locale, type: "region" | "language") {
   return dn;
 }
 
+// Names are looked up dozens of times per page (facets, cards) and Intl.DisplayNames.of is not cheap;
+// there are a few hundred codes per locale, so every answer is kept.
+const nameCache = new Map<string, string>();
+function cachedName(locale: Locale, type: "region" | "language", code: string) {
+  const key = `${locale}:${type}:${code}`;
+  let name = nameCache.get(key);
+  if (name === undefined) {
+    name = names(locale, type).of(code) ?? code;
+    if (nameCache.size < 5_000) nameCache.set(key, name);
+  }
+  return name;
+}
+
 export function countryName(code: string, locale: Locale) {
-  return names(locale, "region").of(code.toUpperCase()) ?? code;
+  return cachedName(locale, "region", code.toUpperCase());
 }
 
 export function languageName(code: string, locale: Locale) {
-  return names(locale, "language").of(code) ?? code;
+  return cachedName(locale, "language", code);
 }
