@@ -1,0 +1,61 @@
+// What the needs and offers boards' URL parameters have in common: the search text, the taxonomy and place
+// filters, the posted-within window, the sort and the page. Each board adds its own facets and sorts.
+import { z } from "zod";
+import { regions } from "~/features/taxonomy/reference-data";
+
+export const postedWindows = ["7", "30", "90", "365"] as const;
+
+const code = z
+  .string()
+  .trim()
+  .max(64)
+  .regex(/^[a-z0-9_.]+$/i);
+
+/** An optional enum parameter: a value outside the list is dropped, not an error. */
+export function optionalChoice<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values).optional().catch(undefined);
+}
+
+/**
+ * A board's parameters: the shared filters, then the board's own (kept in this order so both boards'
+ * parameters read alike), then the posted window, the sort (the first one is the default) and the page.
+ * Anything unknown or malformed in the query string is ignored, never an error.
+ */
+export function boardParamsSchema<
+  const Own extends z.ZodRawShape,
+  const Sorts extends readonly [string, ...string[]],
+>(own: Own, sorts: Sorts) {
+  return z.object({
+    q: z.string().trim().max(200).optional().catch(undefined),
+    category: code.optional().catch(undefined),
+    topic: code.optional().catch(undefined),
+    country: z.string().trim().toUpperCase().length(2).optional().catch(undefined),
+    region: optionalChoice(regions),
+    language: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z]{2}$/)
+      .optional()
+      .catch(undefined),
+    ...own,
+    posted: optionalChoice(postedWindows),
+    sort: z.enum(sorts).catch(sorts[0]),
+    page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  });
+}
+
+/** The parameters the schema knows, read from the URL; empty values count as absent. */
+export function parseBoardParams<S extends z.ZodObject>(schema: S, url: URL): z.infer<S> {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = url.searchParams.get(key);
+    if (value) raw[key] = value;
+  }
+  return schema.parse(raw);
+}
+
+/** The shared parameters, which the shared filter form reads. */
+export type BoardParams = z.infer<
+  ReturnType<typeof boardParamsSchema<Record<never, never>, readonly [string, ...string[]]>>
+>;
