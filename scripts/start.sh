@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "• building"
-npx react-router build >/dev/null
+npm run -s build >/dev/null
 exec node scripts/run-all.mjs

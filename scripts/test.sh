@@ -20,7 +20,8 @@ export TEST_DATABASE_ADMIN_URL=${TEST_DATABASE_ADMIN_URL:-$(node -e 'const u=new
 
 mkdir -p test-results
 echo "• building the app for route and browser tests"
-npx react-router build >/dev/null
+# A production build even here (NODE_ENV=test would ship React's development code to the browser tests).
+npm run -s build >/dev/null
 
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?

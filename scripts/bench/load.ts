@@ -190,8 +190,8 @@ async function main() {
     `machine load average at start: ${start1.toFixed(2)} (1 min), ${start5.toFixed(2)} (5 min) on ${cpus().length} cores`,
   );
   if (process.env.LOAD_BUILD === "1" || !existsSync("build/server/index.js")) {
-    console.log("building (npx react-router build)…");
-    execFileSync("npx", ["react-router", "build"], { stdio: "inherit" });
+    console.log("building (npm run build)…");
+    execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
   }
   await ensureTemplate();
   const dbName = await createDatabaseFromTemplate("puente_test_benchload");

@@ -2,7 +2,7 @@
 //
 // 1. Creates its own scratch database (a clone of the migrated test template), never touching yours, and
 //    writes 60 coalitions and 10,000 needs across statuses, categories, countries, languages and urgencies.
-// 2. Builds the app (`npx react-router build`) if there is no build or a source under app/ is newer than it
+// 2. Builds the app (`npm run build`) if there is no build or a source under app/ is newer than it
 //    (BENCH_BUILD=1 forces a build).
 // 3. Starts the production server (`NODE_ENV=production node --import tsx server.ts`) on a free port
 //    against that database, signed in as a verified expert member by inserting a Session row.
@@ -295,8 +295,8 @@ async function main() {
     !existsSync("build/server/index.js") ||
     newestSource("app") > statSync("build/server/index.js").mtimeMs
   ) {
-    console.log("building (npx react-router build)…");
-    execFileSync("npx", ["react-router", "build"], { stdio: "inherit" });
+    console.log("building (npm run build)…");
+    execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
   }
   await ensureTemplate();
   const dbName = await createDatabaseFromTemplate("puente_test_benchweb");
