@@ -51,17 +51,12 @@ export type ViewerContext = {
   memberships: SessionMembership[];
 };
 
-type SessionLookupRow = SessionRow & {
-  email: string;
-  name: string;
-  locale: string;
-  timeZone: string;
-  emailVerifiedAt: Date | null;
-  totpEnabledAt: Date | null;
-  userCreatedAt: Date;
-  deletedAt: Date | null;
-  memberships: Array<Omit<SessionMembership, "createdAt"> & { createdAt: string }>;
-};
+type SessionLookupRow = SessionRow &
+  Omit<SessionUser, "id" | "createdAt"> & {
+    userCreatedAt: Date;
+    deletedAt: Date | null;
+    memberships: Array<Omit<SessionMembership, "createdAt"> & { createdAt: string }>;
+  };
 
 export function hashToken(token: string) {
   return createHash("sha256").update(token).digest("hex");

@@ -140,6 +140,20 @@ function sortParam(sort: SearchSort): string[] | undefined {
   return undefined;
 }
 
+/** The text and filter expression of a query in this scope; null when the scope sees nothing. */
+function searchRequest(q: MatchQuery, scope: SearchScope) {
+  const scopeExpr = scopeFilter(scope);
+  if (scopeExpr === null) return null;
+  const trimmed = q.text?.trim() ?? "";
+  const hasText = /[\p{L}\p{N}]/u.test(trimmed);
+  const filters = [...(scopeExpr ? [scopeExpr] : []), ...queryFilter(q)];
+  return {
+    text: hasText ? trimmed : "",
+    hasText,
+    filter: filters.length ? filters.join(" AND ") : undefined,
+  };
+}
+
 export class MeiliSearchIndex implements SearchIndex {
   readonly backend = "meilisearch" as const;
   private readonly client: Meilisearch;
@@ -228,14 +242,12 @@ export class MeiliSearchIndex implements SearchIndex {
       hits: [],
       facets: emptyFacets(),
     };
-    const scopeExpr = scopeFilter(scope);
-    if (scopeExpr === null) return empty;
-    const text = q.text?.trim() ?? "";
-    const hasText = /[\p{L}\p{N}]/u.test(text);
-    const filters = [...(scopeExpr ? [scopeExpr] : []), ...queryFilter(q)];
+    const request = searchRequest(q, scope);
+    if (!request) return empty;
+    const { text, hasText, filter } = request;
     const index = await this.ready();
-    const response = await index.search(hasText ? text : "", {
-      filter: filters.length ? filters.join(" AND ") : undefined,
+    const response = await index.search(text, {
+      filter,
       // Every word must match, as in the PostgreSQL index (Meilisearch's default drops trailing words).
       matchingStrategy: "all",
       facets: [...FACET_FIELDS],
@@ -279,14 +291,11 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   async matchingIds(q: MatchQuery, scope: SearchScope): Promise<string[]> {
-    const scopeExpr = scopeFilter(scope);
-    if (scopeExpr === null) return [];
-    const text = q.text?.trim() ?? "";
-    const hasText = /[\p{L}\p{N}]/u.test(text);
-    const filters = [...(scopeExpr ? [scopeExpr] : []), ...queryFilter(q)];
+    const request = searchRequest(q, scope);
+    if (!request) return [];
     const index = await this.ready();
-    const response = await index.search(hasText ? text : "", {
-      filter: filters.length ? filters.join(" AND ") : undefined,
+    const response = await index.search(request.text, {
+      filter: request.filter,
       matchingStrategy: "all",
       sort: sortParam("newest"),
       limit: MAX_MATCHES,
