@@ -5,14 +5,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort, waitFor } from "../support/processes";
 
-/** Live child processes of a pid, from /proc. */
+/**
+ * Live web processes forked by a pid, from /proc: children running server.ts (tsx may also keep an
+ * esbuild child while it compiles, which is not one of them).
+ */
 function childrenOf(pid: number): number[] {
   const out: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
-      if (Number(fields[1]) === pid && fields[0] !== "Z") out.push(Number(entry));
+      if (Number(fields[1]) !== pid || fields[0] === "Z") continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("server.ts")) out.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -44,11 +48,14 @@ describe("web processes", () => {
     stop = () => primary.kill("SIGKILL");
     const exited = new Promise<number | null>((resolve) => primary.once("exit", (code) => resolve(code)));
 
+    // Generous waits: with the whole suite running on two cores, starting three Node processes is slow.
     const workers = await waitFor(
       () => childrenOf(primary.pid!).length === 2 && childrenOf(primary.pid!),
-      30_000,
-    );
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 30_000);
+      90_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\nprimary exit code ${primary.exitCode}; output:\n${output}`);
+    });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 90_000);
     const statuses = await Promise.all(
       Array.from({ length: 20 }, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status),
     );
@@ -58,14 +65,14 @@ describe("web processes", () => {
     const replaced = await waitFor(() => {
       const now = childrenOf(primary.pid!);
       return now.length === 2 && !now.includes(workers[0]!) && now;
-    }, 30_000);
+    }, 90_000);
     expect(replaced).toContain(workers[1]);
     expect(output).toContain("web process exited; starting another");
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 30_000);
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 90_000);
 
     primary.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(childrenOf(primary.pid!)).toEqual([]);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-  }, 90_000);
+  }, 300_000);
 });
