@@ -7,7 +7,9 @@ import { loadOffersBoard, parseOfferBoardParams } from "~/features/offers/servic
 import { getSearchIndex } from "~/features/search/search-index";
 import { syncSearchEntity } from "~/features/search/services/indexing.server";
 import { db } from "~/utils/db.server";
+import { send } from "../support/app";
 import { createNeed, createNetwork, createOffer } from "../support/factories";
+import { createTestSession } from "../support/sessions";
 
 describe("text search on the boards", () => {
   it("finds needs and offers by their words, never beyond what the viewer may see", async () => {
@@ -59,8 +61,33 @@ describe("text search on the boards", () => {
       parseNeedBoardParams(new URL("http://x/needs?q=agentes&category=advocacy")),
     );
     expect(narrowed.items.map((i) => i.id)).toEqual([b.id]);
+    // Each card shows where the words matched; without text there is nothing to mark.
+    expect(narrowed.items[0]!.highlight?.titleHtml).toBe(
+      "Campaña sobre la ley de <mark>agentes</mark> extranjeros",
+    );
+    const plain = await loadNeedsBoard(viewer, parseNeedBoardParams(new URL("http://x/needs")));
+    expect(plain.items.every((i) => i.highlight === null)).toBe(true);
 
     const offers = await loadOffersBoard(viewer, parseOfferBoardParams(new URL("http://x/offers?q=agentes")));
     expect(offers.items.map((i) => i.id)).toEqual([offer.id]);
+    expect(offers.items[0]!.highlight?.titleHtml).toBe(
+      "Litigio contra leyes de <mark>agentes</mark> extranjeros",
+    );
+  });
+
+  it("shows the marks on the page, with the text escaped", async () => {
+    const n = await createNetwork();
+    const need = await createNeed({
+      organisationId: n.coalition.id,
+      createdById: n.coalitionUser.id,
+      status: "open",
+      title: "Protección <b>digital</b> de periodistas",
+    });
+    await syncSearchEntity(db(), getSearchIndex(), "need", need.id);
+    const { cookie } = await createTestSession(n.expertUser.id);
+    const page = await send("/needs?q=periodistas", { cookie });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Protección &lt;b&gt;digital&lt;/b&gt; de <mark>periodistas</mark>");
+    expect(page.body).not.toContain("<b>digital</b>");
   });
 });

@@ -80,6 +80,32 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
     });
   });
 
+  describe("highlighting shown items", () => {
+    it("marks the matched words of given items only, escaped, within the scope", async () => {
+      const { u1, n1, n4 } = fx.needs;
+      const marks = await index.highlight({ text: "mujeres", entityType: "need" }, [u1.id, n1.id], all);
+      expect([...marks.keys()]).toEqual([u1.id]); // n1 does not match
+      expect(marks.get(u1.id)!.titleHtml).toBe("Organización comunitaria de <mark>mujeres</mark>");
+      expect(marks.get(u1.id)!.snippet).toContain("<mark>Mujeres</mark> &amp; jóvenes &lt;líderes&gt;");
+      const accent = await index.highlight(
+        { text: "organizacion registro", entityType: "need" },
+        [n1.id],
+        all,
+      );
+      expect(accent.get(n1.id)!.titleHtml).toBe(
+        "<mark>Registro</mark> legal de la <mark>organización</mark>",
+      );
+      // The secretariat-only need n4 is outside a plain verified expert's scope: nothing comes back.
+      const hidden = await index.highlight(
+        { text: "protección", entityType: "need" },
+        [n4.id],
+        searchScope(fx.viewers.expert2),
+      );
+      expect(hidden.size).toBe(0);
+      expect((await index.highlight({ text: "   ", entityType: "need" }, [u1.id], all)).size).toBe(0);
+    });
+  });
+
   describe("filters and facets", () => {
     it("counts facets over every visible need", async () => {
       const r = await find({ entityType: "need" });

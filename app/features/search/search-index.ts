@@ -102,6 +102,8 @@ export type SearchQuery = {
 
 export type MatchQuery = Pick<SearchQuery, "text" | "entityType" | "filters">;
 
+export type Highlight = Pick<SearchHit, "titleHtml" | "snippet">;
+
 export type SearchHit = {
   id: string;
   entityType: SearchEntityType;
@@ -163,6 +165,16 @@ export interface SearchIndex {
    * for a board that filters, counts and sorts the matches itself. The same matches as `query`'s.
    */
   matchingIds(q: MatchQuery, scope: SearchScope): Promise<string[]>;
+  /**
+   * The matched words of `text` marked in these entities' titles and bodies (for a board showing them):
+   * entity id → titleHtml and snippet, as in SearchHit. Entities outside the scope or not matching are
+   * left out.
+   */
+  highlight(
+    q: { text: string; entityType: SearchEntityType },
+    entityIds: string[],
+    scope: SearchScope,
+  ): Promise<Map<string, Highlight>>;
   /** Replaces the whole index with the documents of `source` (batches); documents not in it are removed. */
   reindex(source: DocSource): Promise<{ count: number }>;
 }

@@ -52,6 +52,14 @@ export function FacetSelect({
   );
 }
 
+/**
+ * Text with a search's matched words in <mark>: HTML the search index escaped itself, only <mark> and
+ * </mark> left as tags (search/text.ts `markedToHtml`, tested in the search contract).
+ */
+export function Marked({ html }: { html: string }) {
+  return <span dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
 /** The current URL with some parameters changed (null removes one); the page resets unless given. */
 export function useHrefWith() {
   const location = useLocation();

@@ -4,7 +4,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
 import { BoardPage } from "~/features/boards/board-page";
-import { formatDay, SLOT, template } from "../components/board-parts";
+import { formatDay, Marked, SLOT, template } from "../components/board-parts";
 import { needSorts, needStatuses, parseNeedBoardParams, urgencies } from "../board-params";
 import { loadNeedsBoard } from "../services/needs-board.server";
 import type { Route } from "./+types/board";
@@ -65,7 +65,7 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
         <li key={need.id} className="card space-y-1">
           <h3 className="text-lg font-semibold">
             <Link to={`/needs/${need.id}`} lang={need.contentLanguage}>
-              {need.title}
+              {need.highlight ? <Marked html={need.highlight.titleHtml} /> : need.title}
             </Link>
           </h3>
           <p className="text-sm text-[var(--color-muted)]">
@@ -74,7 +74,7 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
             {countryNames[need.countryCode]} · {categoryLabel[need.categoryId] ?? need.categoryId}
           </p>
           <p lang={need.contentLanguage} className="line-clamp-3">
-            {need.summary}
+            {need.highlight ? <Marked html={need.highlight.snippet} /> : need.summary}
           </p>
           <p className="flex flex-wrap gap-2 text-sm">
             <span className="badge">{urgencyLabel[need.urgency]}</span>

@@ -282,6 +282,11 @@ async function searchIds(viewer: Viewer, q: string): Promise<Set<string>> {
   return new Set(await getSearchIndex().matchingIds({ text: q, entityType: "need" }, scope));
 }
 
+/** The search's marks on the needs a page shows (title and snippet with the matched words). */
+async function highlights(viewer: Viewer, q: string, ids: string[]) {
+  return getSearchIndex().highlight({ text: q, entityType: "need" }, ids, await loadSearchScope(viewer));
+}
+
 /** Own needs whose title or summary contains the text (drafts are not in the search index). */
 async function ownTextIds(viewer: Viewer, q: string): Promise<Set<string>> {
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -406,8 +411,10 @@ export async function loadNeedsBoard(
         },
       ];
     });
+  // With search text, each card shows where the words matched (drafts, under "My needs", are not indexed).
+  const marks = params.q && !mine && items.length ? await highlights(viewer, params.q, ids) : null;
   return {
-    items,
+    items: items.map((item) => ({ ...item, highlight: marks?.get(item.id) ?? null })),
     total,
     facets,
     page: params.page,

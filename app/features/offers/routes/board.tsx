@@ -4,7 +4,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
 import { BoardPage } from "~/features/boards/board-page";
-import { formatCount } from "~/features/needs/components/board-parts";
+import { formatCount, Marked } from "~/features/needs/components/board-parts";
 import { offerSorts, offerStatuses, parseOfferBoardParams } from "../board-params";
 import { loadOffersBoard } from "../services/offers-board.server";
 import type { Route } from "./+types/board";
@@ -49,7 +49,7 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
         <li key={offer.id} className="card space-y-1">
           <h3 className="text-lg font-semibold">
             <Link to={`/offers/${offer.id}`} lang={offer.contentLanguage}>
-              {offer.title}
+              {offer.highlight ? <Marked html={offer.highlight.titleHtml} /> : offer.title}
             </Link>
           </h3>
           <p className="text-sm text-[var(--color-muted)]">
@@ -57,7 +57,13 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
             {" ·"} {offer.categoryIds.map((c) => categoryLabel[c] ?? c).join(", ")}
           </p>
           <p lang={offer.contentLanguage}>
-            {offer.description.length > 280 ? `${offer.description.slice(0, 280)}…` : offer.description}
+            {offer.highlight ? (
+              <Marked html={offer.highlight.snippet} />
+            ) : offer.description.length > 280 ? (
+              `${offer.description.slice(0, 280)}…`
+            ) : (
+              offer.description
+            )}
           </p>
           <p className="text-sm">
             {offer.coverageGlobal

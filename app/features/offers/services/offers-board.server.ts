@@ -203,6 +203,15 @@ export async function loadOffersBoard(
     : [];
   const capacities = await loadOfferCapacities(db(), rows);
   const byId = new Map(rows.map((r) => [r.id, r]));
+  // With search text, each card shows where the words matched (drafts, under "My offers", are not indexed).
+  const marks =
+    params.q && !mine && rows.length
+      ? await getSearchIndex().highlight(
+          { text: params.q, entityType: "offer" },
+          ids,
+          await loadSearchScope(viewer),
+        )
+      : null;
   const items = ids
     .map((id) => byId.get(id))
     .filter((r): r is NonNullable<typeof r> => !!r && offerAccess(viewer, r) !== "none")
@@ -211,6 +220,7 @@ export async function loadOffersBoard(
       organisationName: offer.organisation.name,
       manage: offerAccess(viewer, offer) === "manage",
       capacity: capacities.get(offer.id)!,
+      highlight: marks?.get(offer.id) ?? null,
     }));
   return {
     items,

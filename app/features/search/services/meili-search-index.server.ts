@@ -10,10 +10,12 @@ import type { SearchScope } from "~/features/auth/policy";
 import {
   FACET_FIELDS,
   MAX_MATCHES,
+  MAX_PAGE_SIZE,
   effectiveSort,
   emptyFacets,
   normalisePaging,
   type DocSource,
+  type Highlight,
   type MatchQuery,
   type SearchDoc,
   type SearchEntityType,
@@ -302,6 +304,37 @@ export class MeiliSearchIndex implements SearchIndex {
       attributesToRetrieve: ["entityId"],
     });
     return response.hits.map((h) => h.entityId);
+  }
+
+  async highlight(
+    q: { text: string; entityType: SearchEntityType },
+    entityIds: string[],
+    scope: SearchScope,
+  ): Promise<Map<string, Highlight>> {
+    const out = new Map<string, Highlight>();
+    const ids = entityIds.slice(0, MAX_PAGE_SIZE);
+    const request = searchRequest({ text: q.text, entityType: q.entityType }, scope);
+    if (!request || !request.hasText || ids.length === 0) return out;
+    const index = await this.ready();
+    const response = await index.search(request.text, {
+      filter: [request.filter, `entityId IN ${list(ids)}`].filter(Boolean).join(" AND "),
+      matchingStrategy: "all",
+      limit: ids.length,
+      attributesToRetrieve: ["entityId", "title", "body"],
+      attributesToHighlight: ["title", "body"],
+      attributesToCrop: ["body"],
+      cropLength: 30,
+      cropMarker: "…",
+      highlightPreTag: MARK_START,
+      highlightPostTag: MARK_END,
+    });
+    for (const h of response.hits) {
+      out.set(h.entityId, {
+        titleHtml: markedToHtml(h._formatted?.title ?? h.title),
+        snippet: h._formatted?.body ? markedToHtml(h._formatted.body) : leadSnippet(h.body),
+      });
+    }
+    return out;
   }
 
   /** For tests: drop this index. */

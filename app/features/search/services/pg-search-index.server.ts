@@ -18,10 +18,13 @@ import {
   effectiveSort,
   emptyFacets,
   MAX_MATCHES,
+  MAX_PAGE_SIZE,
   normalisePaging,
   type DocSource,
   type FacetField,
+  type Highlight,
   type MatchQuery,
+  type SearchEntityType,
   type SearchDoc,
   type SearchFacets,
   type SearchHit,
@@ -253,6 +256,29 @@ export class PgSearchIndex implements SearchIndex {
       SELECT d."entityId" FROM "SearchDocument" d WHERE ${Prisma.join(conditions, " AND ")}
       ORDER BY d."postedAt" DESC, d.id LIMIT ${Math.min(this.window, MAX_MATCHES)}`);
     return rows.map((r) => r.entityId);
+  }
+
+  async highlight(
+    q: { text: string; entityType: SearchEntityType },
+    entityIds: string[],
+    scope: SearchScope,
+  ): Promise<Map<string, Highlight>> {
+    const out = new Map<string, Highlight>();
+    const scopeSql = scopeCondition(scope);
+    if (!scopeSql || entityIds.length === 0) return out;
+    const tsquery = await this.buildTsQuery(queryTokens(q.text));
+    if (tsquery === null) return out;
+    const tsq = Prisma.sql`${tsquery}::tsquery`;
+    const rows = await this.read<{ entityId: string; titleMarked: string; bodyMarked: string }>(Prisma.sql`
+      SELECT d."entityId",
+        ts_headline('puente_search', translate(d.title, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${TITLE_HEADLINE}) AS "titleMarked",
+        ts_headline('puente_search', translate(d.body, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${BODY_HEADLINE}) AS "bodyMarked"
+      FROM "SearchDocument" d
+      WHERE d."entityType" = ${q.entityType} AND d."entityId" = ANY(${entityIds.slice(0, MAX_PAGE_SIZE)}::text[])
+        AND ${scopeSql} AND d.tsv @@ ${tsq}`);
+    for (const r of rows)
+      out.set(r.entityId, { titleHtml: markedToHtml(r.titleMarked), snippet: markedToHtml(r.bodyMarked) });
+    return out;
   }
 
   /**

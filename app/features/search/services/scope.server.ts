@@ -12,8 +12,21 @@ import {
 } from "~/features/auth/policy";
 import { sqlRows } from "~/utils/sql.server";
 
-export async function loadSearchScope(viewer: Viewer): Promise<SearchScope> {
-  if (!viewer || isSecretariat(viewer) || !isVerifiedMember(viewer)) return searchScope(viewer);
+// Per Viewer object, which lives for one request: a board that searches and then highlights asks twice.
+const loaded = new WeakMap<object, Promise<SearchScope>>();
+
+export function loadSearchScope(viewer: Viewer): Promise<SearchScope> {
+  if (!viewer) return Promise.resolve(searchScope(viewer));
+  let scope = loaded.get(viewer);
+  if (!scope) {
+    scope = readSearchScope(viewer);
+    loaded.set(viewer, scope);
+  }
+  return scope;
+}
+
+async function readSearchScope(viewer: NonNullable<Viewer>): Promise<SearchScope> {
+  if (isSecretariat(viewer) || !isVerifiedMember(viewer)) return searchScope(viewer);
   // On the fast pool (utils/sql.server.ts): every text search on a board runs this.
   const proposals = await sqlRows<{ needId: string }>(Prisma.sql`
     SELECT DISTINCT p."needId" FROM "Proposal" p
