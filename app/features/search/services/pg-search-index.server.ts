@@ -269,15 +269,25 @@ export class PgSearchIndex implements SearchIndex {
     const tsquery = await this.buildTsQuery(queryTokens(q.text));
     if (tsquery === null) return out;
     const tsq = Prisma.sql`${tsquery}::tsquery`;
-    const rows = await this.read<{ entityId: string; titleMarked: string; bodyMarked: string }>(Prisma.sql`
-      SELECT d."entityId",
+    const rows = await this.read<{
+      entityId: string;
+      body: string;
+      titleMarked: string;
+      bodyMarked: string;
+    }>(Prisma.sql`
+      SELECT d."entityId", d.body,
         ts_headline('puente_search', translate(d.title, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${TITLE_HEADLINE}) AS "titleMarked",
         ts_headline('puente_search', translate(d.body, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${BODY_HEADLINE}) AS "bodyMarked"
       FROM "SearchDocument" d
       WHERE d."entityType" = ${q.entityType} AND d."entityId" = ANY(${entityIds.slice(0, MAX_PAGE_SIZE)}::text[])
         AND ${scopeSql} AND d.tsv @@ ${tsq}`);
-    for (const r of rows)
-      out.set(r.entityId, { titleHtml: markedToHtml(r.titleMarked), snippet: markedToHtml(r.bodyMarked) });
+    for (const r of rows) {
+      out.set(r.entityId, {
+        titleHtml: markedToHtml(r.titleMarked),
+        // Words found only in the title: the body's start reads better than a fragment picked at random.
+        snippet: r.bodyMarked.includes(MARK_START) ? markedToHtml(r.bodyMarked) : leadSnippet(r.body, 280),
+      });
+    }
     return out;
   }
 
