@@ -8,6 +8,7 @@ import compression from "compression";
 import express from "express";
 import type { ServerBuild } from "react-router";
 import { loadEnvOrExit, webEnvSchema } from "./app/utils/env-schema";
+import { compressWhole } from "./app/utils/compress-whole.server";
 import { createLoadContext } from "./app/utils/request-context.server";
 import { applySecurityHeaders, createNonce } from "./app/utils/security.server";
 
@@ -73,8 +74,11 @@ async function serve() {
     );
     // Other public files (favicon, robots.txt) have an extension; pages do not, and skip the disk lookup.
     const publicFiles = express.static("build/client", { maxAge: "1h", setHeaders: staticHeaders });
-    app.use((req, res, next) => (extname(req.path) ? publicFiles(req, res, next) : next()));
-    app.use(createRequestHandler({ build, getLoadContext }));
+    app.use((req, res, next) => {
+      const ext = extname(req.path);
+      return ext && ext !== ".data" ? publicFiles(req, res, next) : next();
+    });
+    app.use(compressWhole, createRequestHandler({ build, getLoadContext }));
   } else {
     const vite = await import("vite").then((v) =>
       v.createServer({ server: { middlewareMode: true, hmr: { port: env.PORT + 10_000 } } }),

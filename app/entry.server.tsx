@@ -1,5 +1,4 @@
 import { Writable } from "node:stream";
-import { gzipSync } from "node:zlib";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import {
@@ -12,7 +11,6 @@ import { NonceProvider } from "./components/nonce-provider";
 import { isLocale } from "./i18n/config";
 import { createI18n } from "./i18n/i18n";
 import { getLocale, resourcesFor } from "./i18n/i18n.server";
-import { acceptsGzip } from "./utils/http.server";
 import { logger } from "./utils/logger.server";
 import { requestInfoContext } from "./utils/request-context.server";
 import { applySecurityHeaders, contentSecurityPolicy, createNonce } from "./utils/security.server";
@@ -57,9 +55,10 @@ export default async function handleRequest(
   const locale = isLocale(rootData?.locale) ? rootData.locale : getLocale(request);
   const i18n = await serverI18n(locale);
 
-  // The whole page is rendered before the response starts, and sent as one buffer. No route streams
-  // deferred data, and a page arrives in one piece anyway on a slow link; sending React's ~2 kB chunks
-  // one by one through web streams and gzip cost more CPU than rendering the page (see bench:web).
+  // The whole page is rendered before the response starts, and handed on as one buffer (server.ts then
+  // gzips it in one call: utils/compress-whole.server.ts). No route streams deferred data, and a page
+  // arrives in one piece anyway on a slow link; sending React's ~2 kB chunks one by one through web
+  // streams and a gzip stream cost more CPU than rendering the page (docs/decisions/0006).
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const timeoutId = setTimeout(() => abort(), streamTimeout + 1000);
@@ -72,17 +71,7 @@ export default async function handleRequest(
       final(callback) {
         clearTimeout(timeoutId);
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        // Compressed here, in one go, with its length: the `compression` middleware (which still serves
-        // data and resource responses) would gzip it as a stream and send it chunked, at a quarter of
-        // the page's whole CPU cost (bench:web). It leaves responses that already have an encoding alone.
-        let html = Buffer.concat(chunks);
-        responseHeaders.append("Vary", "Accept-Encoding");
-        if (acceptsGzip(request.headers.get("accept-encoding"))) {
-          // Level 5: within 1% of the default's size at two thirds of its CPU time (board page, 41 kB).
-          html = gzipSync(html, { level: 5 });
-          responseHeaders.set("Content-Encoding", "gzip");
-        }
-        responseHeaders.set("Content-Length", String(html.length));
+        const html = Buffer.concat(chunks);
         resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
         callback();
       },
