@@ -366,7 +366,8 @@ async function main() {
   process.once("SIGINT", () => void cleanup().finally(() => process.exit(130)));
   try {
     console.log(`bench:search — scratch database ${name}`);
-    const index = new PgSearchIndex(client, { pool });
+    // No tsquery reuse between queries: every measured query pays its own lexicon lookup.
+    const index = new PgSearchIndex(client, { pool, tsQueryTtlMs: 0 });
     let experts: string[];
     let count: number;
     const tGen = Date.now();

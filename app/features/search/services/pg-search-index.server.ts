@@ -73,17 +73,23 @@ type QueryRow = { total: number; hits: HitRow[]; facets: Record<string, number> 
  */
 export const EXACT_WINDOW = 500;
 
+/** How long a text's tsquery (with its typo corrections) is reused. */
+const TSQUERY_TTL_MS = process.env.VITEST ? 0 : 30_000;
+
 export class PgSearchIndex implements SearchIndex {
   readonly backend = "postgres" as const;
   private readonly window: number;
   private readonly pool: pg.Pool;
+  private readonly tsQueryTtlMs: number;
+  private readonly tsQueries = new Map<string, { at: number; tsquery: Promise<string | null> }>();
 
   /** Writes go through `client` (Prisma); queries through `pool` (default: sqlPool() of DATABASE_URL). */
   constructor(
     private readonly client: PrismaClient,
-    options: { window?: number; pool?: pg.Pool } = {},
+    options: { window?: number; pool?: pg.Pool; tsQueryTtlMs?: number } = {},
   ) {
     this.window = options.window ?? EXACT_WINDOW;
+    this.tsQueryTtlMs = options.tsQueryTtlMs ?? TSQUERY_TTL_MS;
     this.pool = options.pool ?? sqlPool();
   }
 
@@ -181,7 +187,7 @@ export class PgSearchIndex implements SearchIndex {
     const scopeSql = scopeCondition(scope);
     if (!scopeSql) return empty;
 
-    const tsquery = await this.buildTsQuery(queryTokens(q.text));
+    const tsquery = await this.tsQueryFor(q.text);
     const hasText = tsquery !== null;
     const sort = effectiveSort(q, hasText);
     const conditions = [scopeSql, ...filterConditions(q)];
@@ -249,7 +255,7 @@ export class PgSearchIndex implements SearchIndex {
   async matchingIds(q: MatchQuery, scope: SearchScope): Promise<string[]> {
     const scopeSql = scopeCondition(scope);
     if (!scopeSql) return [];
-    const tsquery = await this.buildTsQuery(queryTokens(q.text));
+    const tsquery = await this.tsQueryFor(q.text);
     const conditions = [scopeSql, ...filterConditions(q)];
     if (tsquery !== null) conditions.push(Prisma.sql`d.tsv @@ ${tsquery}::tsquery`);
     const rows = await this.read<{ entityId: string }>(Prisma.sql`
@@ -266,7 +272,7 @@ export class PgSearchIndex implements SearchIndex {
     const out = new Map<string, Highlight>();
     const scopeSql = scopeCondition(scope);
     if (!scopeSql || entityIds.length === 0) return out;
-    const tsquery = await this.buildTsQuery(queryTokens(q.text));
+    const tsquery = await this.tsQueryFor(q.text);
     if (tsquery === null) return out;
     const tsq = Prisma.sql`${tsquery}::tsquery`;
     const rows = await this.read<{
@@ -289,6 +295,24 @@ export class PgSearchIndex implements SearchIndex {
       });
     }
     return out;
+  }
+
+  /**
+   * buildTsQuery, remembered for a short while per text: a board's search asks for the matches and then
+   * for the marks on the page, and people page through the same search. New words reach the lexicon
+   * with indexing, so a correction may lag by up to TSQUERY_TTL_MS.
+   */
+  private tsQueryFor(text: string | undefined): Promise<string | null> {
+    const tokens = queryTokens(text);
+    const key = tokens.join(" ");
+    const now = Date.now();
+    const hit = this.tsQueries.get(key);
+    if (hit && now - hit.at < this.tsQueryTtlMs) return hit.tsquery;
+    if (this.tsQueries.size >= 1_000) this.tsQueries.clear();
+    const tsquery = this.buildTsQuery(tokens);
+    this.tsQueries.set(key, { at: now, tsquery });
+    tsquery.catch(() => this.tsQueries.delete(key));
+    return tsquery;
   }
 
   /**
