@@ -4,15 +4,10 @@
 // is a URL one can bookmark. Labels are the same on both boards, so tests find controls alike.
 import type { ReactNode } from "react";
 import { Form, Link } from "react-router";
-import {
-  collatorFor,
-  FacetSelect,
-  formatCount,
-  Pagination,
-  type FacetOption,
-} from "~/features/needs/components/board-parts";
+import { FacetSelect, Pagination, type FacetOption } from "~/features/needs/components/board-parts";
 import { regions } from "~/features/taxonomy/reference-data";
 import type { Locale } from "~/i18n/config";
+import { collatorFor, formatNumber } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";
 import { postedWindows, type BoardParams } from "./board-params";
 
@@ -206,7 +201,7 @@ function BoardResults({ ns, board, locale, children }: BoardPageProps) {
   return (
     <section aria-labelledby="results-title" className="space-y-4">
       <h2 id="results-title" aria-live="polite">
-        {t(`${ns}:board.results`, { count: board.total, formatted: formatCount(board.total, locale) })}
+        {t(`${ns}:board.results`, { count: board.total, formatted: formatNumber(board.total, locale) })}
       </h2>
       {board.items.length === 0 ? (
         <p>{t(`${ns}:board.empty`)}</p>

@@ -3,6 +3,7 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Link, useLocation } from "react-router";
 import type { Locale } from "~/i18n/config";
+import { formatNumber } from "~/i18n/format";
 
 export type FacetOption = { value: string; label: string; count?: number; group?: string };
 
@@ -30,7 +31,7 @@ export function FacetSelect({
   const groups = [...new Set(shown.map((o) => o.group ?? ""))];
   const render = (o: FacetOption) => (
     <option key={o.value} value={o.value}>
-      {o.count === undefined ? o.label : `${o.label} (${formatCount(o.count, locale)})`}
+      {o.count === undefined ? o.label : `${o.label} (${formatNumber(o.count, locale)})`}
     </option>
   );
   return (
@@ -101,12 +102,15 @@ export function Pagination({
         </Link>
       ) : null}
       <span>
-        {t("common:pagination.page", { page: formatCount(page, locale), pages: formatCount(pages, locale) })}{" "}
+        {t("common:pagination.page", {
+          page: formatNumber(page, locale),
+          pages: formatNumber(pages, locale),
+        })}{" "}
         ·{" "}
         {t("common:pagination.showing", {
-          from: formatCount(from, locale),
-          to: formatCount(to, locale),
-          total: formatCount(total, locale),
+          from: formatNumber(from, locale),
+          to: formatNumber(to, locale),
+          total: formatNumber(total, locale),
         })}
       </span>
       {page < pages ? (
@@ -116,43 +120,6 @@ export function Pagination({
       ) : null}
     </nav>
   );
-}
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** formatDate with the formatter kept per locale (a board formats dozens of dates per page). */
-export function formatDay(value: Date | string | null | undefined, locale: Locale) {
-  if (!value) return "";
-  let f = dateFormats.get(locale);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
-    dateFormats.set(locale, f);
-  }
-  return f.format(typeof value === "string" ? new Date(value) : value);
-}
-
-const numberFormats = new Map<string, Intl.NumberFormat>();
-
-/** formatNumber with the formatter kept per locale (facet counts are many per page). */
-export function formatCount(value: number, locale: Locale) {
-  let f = numberFormats.get(locale);
-  if (!f) {
-    f = new Intl.NumberFormat(locale);
-    numberFormats.set(locale, f);
-  }
-  return f.format(value);
-}
-
-const collators = new Map<string, Intl.Collator>();
-
-/** A collator per locale (localeCompare with a locale builds one on every call). */
-export function collatorFor(locale: Locale) {
-  let c = collators.get(locale);
-  if (!c) {
-    c = new Intl.Collator(locale);
-    collators.set(locale, c);
-  }
-  return c;
 }
 
 /** A placeholder passed to t() once, so a message can be filled in for each card without calling t() again. */

@@ -4,7 +4,8 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
 import { BoardPage } from "~/features/boards/board-page";
-import { formatDay, Marked, SLOT, template } from "../components/board-parts";
+import { formatDate } from "~/i18n/format";
+import { Marked, SLOT, template } from "../components/board-parts";
 import { needSorts, needStatuses, parseNeedBoardParams, urgencies } from "../board-params";
 import { loadNeedsBoard } from "../services/needs-board.server";
 import type { Route } from "./+types/board";
@@ -79,8 +80,8 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
           <p className="flex flex-wrap gap-2 text-sm">
             <span className="badge">{urgencyLabel[need.urgency]}</span>
             <span className="badge">{statusLabel[need.status]}</span>
-            <span>{postedOn(formatDay(need.postedAt, locale))}</span>
-            {need.wantedBy ? <span>{wantedBy(formatDay(need.wantedBy, locale))}</span> : null}
+            <span>{postedOn(formatDate(need.postedAt, locale))}</span>
+            {need.wantedBy ? <span>{wantedBy(formatDate(need.wantedBy, locale))}</span> : null}
           </p>
         </li>
       ))}

@@ -4,7 +4,8 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
 import { BoardPage } from "~/features/boards/board-page";
-import { formatCount, Marked } from "~/features/needs/components/board-parts";
+import { Marked } from "~/features/needs/components/board-parts";
+import { formatNumber } from "~/i18n/format";
 import { offerSorts, offerStatuses, parseOfferBoardParams } from "../board-params";
 import { loadOffersBoard } from "../services/offers-board.server";
 import type { Route } from "./+types/board";
@@ -83,8 +84,8 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
                 : t("offers:board.capacity", {
                     slots: offer.capacity.slotsLeft,
                     total: offer.capacity.slotsTotal,
-                    hours: formatCount(offer.capacity.hoursLeft, locale),
-                    totalHours: formatCount(offer.capacity.hoursTotal, locale),
+                    hours: formatNumber(offer.capacity.hoursLeft, locale),
+                    totalHours: formatNumber(offer.capacity.hoursTotal, locale),
                   })}
             </span>
           </p>

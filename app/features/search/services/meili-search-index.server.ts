@@ -142,6 +142,17 @@ function sortParam(sort: SearchSort): string[] | undefined {
   return undefined;
 }
 
+/** A hit's title and snippet with Meilisearch's highlight tags made into escaped HTML with <mark>. */
+function marks(
+  h: { title: string; body: string; _formatted?: { title?: string; body?: string } },
+  hasText: boolean,
+): Highlight {
+  return {
+    titleHtml: markedToHtml(h._formatted?.title ?? h.title),
+    snippet: hasText && h._formatted?.body ? markedToHtml(h._formatted.body) : leadSnippet(h.body),
+  };
+}
+
 /** The text and filter expression of a query in this scope; null when the scope sees nothing. */
 function searchRequest(q: MatchQuery, scope: SearchScope) {
   const scopeExpr = scopeFilter(scope);
@@ -277,8 +288,7 @@ export class MeiliSearchIndex implements SearchIndex {
         entityType: h.entityType as SearchEntityType,
         entityId: h.entityId,
         title: h.title,
-        titleHtml: markedToHtml(h._formatted?.title ?? h.title),
-        snippet: hasText && h._formatted?.body ? markedToHtml(h._formatted.body) : leadSnippet(h.body),
+        ...marks(h, hasText),
         language: h.language,
         status: h.status,
         categoryIds: h.categoryIds,
@@ -328,12 +338,7 @@ export class MeiliSearchIndex implements SearchIndex {
       highlightPreTag: MARK_START,
       highlightPostTag: MARK_END,
     });
-    for (const h of response.hits) {
-      out.set(h.entityId, {
-        titleHtml: markedToHtml(h._formatted?.title ?? h.title),
-        snippet: h._formatted?.body ? markedToHtml(h._formatted.body) : leadSnippet(h.body),
-      });
-    }
+    for (const h of response.hits) out.set(h.entityId, marks(h, true));
     return out;
   }
 

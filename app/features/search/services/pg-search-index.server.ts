@@ -225,8 +225,8 @@ export class PgSearchIndex implements SearchIndex {
             'language', d.language, 'status', d.status, 'categoryIds', d."categoryIds", 'topicIds', d."topicIds",
             'countryCodes', d."countryCodes", 'regions', d.regions, 'languages', d.languages, 'urgency', d.urgency,
             'postedAt', d."postedAt",
-            'titleMarked', ${hasText ? Prisma.sql`ts_headline('puente_search', translate(d.title, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${TITLE_HEADLINE})` : Prisma.sql`NULL::text`},
-            'bodyMarked', ${hasText ? Prisma.sql`ts_headline('puente_search', translate(d.body, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${BODY_HEADLINE})` : Prisma.sql`NULL::text`}
+            'titleMarked', ${hasText ? headline("title", tsq) : Prisma.sql`NULL::text`},
+            'bodyMarked', ${hasText ? headline("body", tsq) : Prisma.sql`NULL::text`}
           ) ORDER BY page.ord), '[]'::jsonb)
          FROM page JOIN "SearchDocument" d ON d.id = page.id) AS hits`);
 
@@ -282,8 +282,7 @@ export class PgSearchIndex implements SearchIndex {
       bodyMarked: string;
     }>(Prisma.sql`
       SELECT d."entityId", d.body,
-        ts_headline('puente_search', translate(d.title, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${TITLE_HEADLINE}) AS "titleMarked",
-        ts_headline('puente_search', translate(d.body, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${BODY_HEADLINE}) AS "bodyMarked"
+        ${headline("title", tsq)} AS "titleMarked", ${headline("body", tsq)} AS "bodyMarked"
       FROM "SearchDocument" d
       WHERE d."entityType" = ${q.entityType} AND d."entityId" = ANY(${entityIds.slice(0, MAX_PAGE_SIZE)}::text[])
         AND ${scopeSql} AND d.tsv @@ ${tsq}`);
@@ -349,6 +348,14 @@ export class PgSearchIndex implements SearchIndex {
     }
     return terms.length ? terms.join(" & ") : null;
   }
+}
+
+/**
+ * A document's title (all of it) or body (its best fragments) with the query's words between the mark
+ * characters; angle brackets are swapped out first so markedToHtml can escape the text safely.
+ */
+function headline(column: "title" | "body", tsq: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`ts_headline('puente_search', translate(d.${Prisma.raw(column)}, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${column === "title" ? TITLE_HEADLINE : BODY_HEADLINE})`;
 }
 
 /** The viewer's scope (policy.searchScope) as SQL; null when nothing is visible. */
