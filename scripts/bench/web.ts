@@ -13,7 +13,8 @@
 // It also prints the server's CPU time per request (from /proc), which other load on the machine does not inflate.
 // Targets: board p99 < 100 ms and board requests/s >= 10% of /healthz's; HTML < 60 kB, JS < 200 kB compressed.
 // Options: BENCH_NEEDS (10000), BENCH_CONNECTIONS (20), BENCH_DURATION (seconds per endpoint, 10),
-//          BENCH_BUILD=1, BENCH_KEEP=1 (keep the database).
+//          BENCH_BUILD=1, BENCH_KEEP=1 (keep the database), BENCH_PROFILE=<dir> (the server writes a V8 CPU
+//          profile there when it stops), BENCH_ONLY=board (load the board alone, e.g. to profile it).
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -203,7 +204,8 @@ async function seed(url: string) {
 
 async function startServer(port: number, url: string): Promise<ChildProcess> {
   // `npm start`'s flags, so the figures are those of production.
-  const child = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "server.ts"], {
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, ["--max-semi-space-size=64", ...profile, "--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -323,6 +325,11 @@ async function main() {
     console.log(
       `autocannon: ${CONNECTIONS} connections, ${DURATION} s per endpoint, signed in as a verified expert\n`,
     );
+    if (process.env.BENCH_ONLY === "board") {
+      const r = await load("needs board (filters)", base, boardPath, cookie);
+      console.log(`board: ${r.rps.toFixed(1)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.cpuMs.toFixed(2)} ms CPU/req`);
+      return;
+    }
     const rows = [
       await load("needs board (filters)", base, boardPath, cookie),
       await load("need page", base, needPath, cookie),
