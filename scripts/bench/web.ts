@@ -204,20 +204,26 @@ async function seed(url: string) {
 
 async function startServer(port: number, url: string): Promise<ChildProcess> {
   // `npm start`'s flags, so the figures are those of production.
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, ["--max-semi-space-size=64", ...profile, "--import", "tsx", "server.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL: url,
-      APP_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: "warn",
-      REDIS_PREFIX: `bench-web-${port}`,
-      SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString("hex"),
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    ["--max-semi-space-size=64", ...profile, "--import", "tsx", "server.ts"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        DATABASE_URL: url,
+        APP_URL: `http://127.0.0.1:${port}`,
+        LOG_LEVEL: "warn",
+        REDIS_PREFIX: `bench-web-${port}`,
+        SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString("hex"),
+      },
+      stdio: ["ignore", "ignore", "inherit"],
     },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  );
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -327,7 +333,9 @@ async function main() {
     );
     if (process.env.BENCH_ONLY === "board") {
       const r = await load("needs board (filters)", base, boardPath, cookie);
-      console.log(`board: ${r.rps.toFixed(1)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.cpuMs.toFixed(2)} ms CPU/req`);
+      console.log(
+        `board: ${r.rps.toFixed(1)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.cpuMs.toFixed(2)} ms CPU/req`,
+      );
       return;
     }
     const rows = [

@@ -150,6 +150,27 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
       ]);
     });
 
+    it("finds offers by the places they cover, as the offers board does", async () => {
+      const { o1, o2, o4 } = fx.offers;
+      const offer = (filters: SearchQuery["filters"]) => findIds({ entityType: "offer", filters });
+      // o2 lists Mexico, o1 covers its region, o4 is global.
+      expect(await offer({ countryCodes: ["MX"] })).toEqual([o4.id, o2.id, o1.id]);
+      expect(await offer({ countryCodes: ["SN"] })).toEqual([o4.id]);
+      expect(await offer({ regions: ["latin_america_caribbean"] })).toEqual([o4.id, o1.id]);
+      expect(await offer({ regions: ["sub_saharan_africa"] })).toEqual([o4.id]);
+      // A need is only in its own country, not in its region's other countries.
+      const { n6 } = fx.needs;
+      expect(await findIds({ entityType: "need", filters: { countryCodes: ["SN"] } })).toEqual([n6.id]);
+      expect(await findIds({ entityType: "need", filters: { countryCodes: ["GT"] } })).toEqual([]);
+      // Facets still count what each offer lists itself.
+      const r = await find({ entityType: "offer", filters: { countryCodes: ["SN"] } });
+      expect(r.facets.regions).toEqual({ global: 1 });
+      expect(r.facets.countryCodes).toEqual({});
+      expect(
+        await index.matchingIds({ entityType: "offer", filters: { countryCodes: ["SN"] } }, all),
+      ).toEqual([o4.id]);
+    });
+
     it("combines text, filters and facets", async () => {
       const r = await find({ text: "ley", filters: { countryCodes: ["MX"] } });
       expect(ids(r).sort()).toEqual([fx.needs.n1.id, fx.needs.n5.id].sort());

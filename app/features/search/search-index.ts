@@ -19,6 +19,9 @@
  * - A hit never carries the organisation (an anonymised need must not be traced back to its coalition).
  * - Facets count the documents matching the whole query (text, scope and every filter), like
  *   Meilisearch's facetDistribution; array filters match "any of" the given values, filters combine with AND.
+ * - Place filters read offers as the offers board does: an offer is in a country it lists, in every country
+ *   of a region it covers, and everywhere when its coverage is global (`coverageRegionsFor`). Facets count
+ *   only what a document lists itself (a global offer counts under "global", not under every country).
  * - Very broad queries (more than 500 matches) are bounded on PostgreSQL: see `SearchResult.exhaustive`.
  * - Text: the first 8 words are used, all must match; accents and case are ignored; the last word also
  *   matches as a prefix; a word of 5+ letters that is not in the index also matches the indexed words one
@@ -37,6 +40,7 @@ import { db as defaultDb } from "~/utils/db.server";
 import { PgSearchIndex } from "./services/pg-search-index.server";
 import { sqlPool } from "~/utils/sql.server";
 import { MeiliSearchIndex } from "./services/meili-search-index.server";
+import { regionOf } from "~/features/taxonomy/reference-data";
 
 export type { SearchScope } from "~/features/auth/policy";
 
@@ -73,6 +77,18 @@ export type SearchDoc = {
   urgency: string | null;
   postedAt: Date;
 };
+
+/** The `regions` value of an offer whose coverage is global. */
+export const GLOBAL_COVERAGE = "global";
+
+/**
+ * The region values through which an offer covers any of these countries: their regions, and global
+ * coverage. A place filter admits an offer listing one of them; a need only through its own country.
+ */
+export function coverageRegionsFor(countryCodes: readonly string[]): string[] {
+  const regions = countryCodes.map(regionOf).filter((r): r is NonNullable<typeof r> => !!r);
+  return [...new Set<string>([...regions, GLOBAL_COVERAGE])];
+}
 
 export type SearchFilters = {
   categoryIds?: string[];

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, TextField } from "~/features/auth/components/form-fields";
+import { ErrorList, Notice, NewPasswordFields, TextField } from "~/features/auth/components/form-fields";
 import { retryAfterHeaders } from "~/features/auth/route-headers";
 import { changePasswordSchema } from "~/features/auth/schemas";
 import { readForm } from "~/features/auth/services/forms.server";
@@ -90,19 +90,7 @@ export default function ChangePassword({ actionData }: Route.ComponentProps) {
           type="password"
           autoComplete="current-password"
         />
-        <TextField
-          meta={fields.password}
-          label={t("auth:fields.newPassword")}
-          type="password"
-          autoComplete="new-password"
-          hint={t("auth:fields.passwordHint")}
-        />
-        <TextField
-          meta={fields.confirmPassword}
-          label={t("auth:fields.confirmPassword")}
-          type="password"
-          autoComplete="new-password"
-        />
+        <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
         <button type="submit" className="btn">
           {t("account:password.submit")}
         </button>

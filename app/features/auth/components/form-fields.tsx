@@ -61,6 +61,34 @@ export function TextField({
   );
 }
 
+/** A new password and its confirmation, as every form that sets a password asks for them. */
+export function NewPasswordFields({
+  password,
+  confirmPassword,
+}: {
+  password: FieldMetadata<string | undefined>;
+  confirmPassword: FieldMetadata<string | undefined>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextField
+        meta={password}
+        label={t("auth:fields.newPassword")}
+        type="password"
+        autoComplete="new-password"
+        hint={t("auth:fields.passwordHint")}
+      />
+      <TextField
+        meta={confirmPassword}
+        label={t("auth:fields.confirmPassword")}
+        type="password"
+        autoComplete="new-password"
+      />
+    </>
+  );
+}
+
 export function TextAreaField({
   meta,
   label,

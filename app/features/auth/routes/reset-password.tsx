@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { db } from "~/utils/db.server";
-import { ErrorList, TextField } from "../components/form-fields";
+import { ErrorList, NewPasswordFields } from "../components/form-fields";
 import { retryAfterHeaders } from "../route-headers";
 import { resetPasswordSchema } from "../schemas";
 import { readForm } from "../services/forms.server";
@@ -82,19 +82,7 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
           <p>{t("auth:reset.intro")}</p>
           <Form method="post" {...getFormProps(form)} className="space-y-4">
             <ErrorList id={form.errorId} errors={form.errors} />
-            <TextField
-              meta={fields.password}
-              label={t("auth:fields.newPassword")}
-              type="password"
-              autoComplete="new-password"
-              hint={t("auth:fields.passwordHint")}
-            />
-            <TextField
-              meta={fields.confirmPassword}
-              label={t("auth:fields.confirmPassword")}
-              type="password"
-              autoComplete="new-password"
-            />
+            <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
             <button type="submit" className="btn">
               {t("auth:reset.submit")}
             </button>

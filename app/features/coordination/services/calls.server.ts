@@ -4,15 +4,10 @@
 // follow up); after the call the secretariat records notes and actions; an action can become a need
 // draft for the coalition that owns it (through the marketplace's createNeed). Every change is one
 // transaction with its audit event; views are audited by the routes.
-import {
-  isSecretariat,
-  needAccess,
-  presentNeed,
-  visibleNeedsWhere,
-  type Viewer,
-} from "~/features/auth/policy";
+import { isSecretariat, needAccess, visibleNeedsWhere, type Viewer } from "~/features/auth/policy";
 import { queueEmail } from "~/features/email/services/queue-email.server";
 import { expertRelations } from "~/features/needs/services/needs-board.server";
+import { needSummaries, needSummarySelect } from "~/features/needs/services/need-summaries.server";
 import { createNeed } from "~/features/needs/services/need-lifecycle.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { CivicContext, NeedStatus } from "~/generated/prisma/enums";
@@ -285,20 +280,7 @@ export async function buildAgenda(
       },
       orderBy: [{ urgency: "asc" }, { createdAt: "desc" }],
       take: AGENDA_LIMIT,
-      select: {
-        id: true,
-        title: true,
-        summary: true,
-        contentLanguage: true,
-        status: true,
-        urgency: true,
-        categoryId: true,
-        organisationId: true,
-        visibility: true,
-        anonymised: true,
-        createdAt: true,
-        organisation: { select: { name: true } },
-      },
+      select: needSummarySelect,
     }),
     db().countryActivity.findMany({
       where: {
@@ -363,23 +345,7 @@ export async function buildAgenda(
     ...needRows.map((n) => n.id),
     ...stalled.map((e) => e.need.id),
   ]);
-  const openNeeds = needRows.flatMap((n) => {
-    const access = needAccess(viewer, n, relations.get(n.id));
-    if (access.level === "none") return [];
-    const shown = presentNeed(n, access);
-    return [
-      {
-        id: shown.id,
-        title: shown.title,
-        summary: shown.summary,
-        contentLanguage: shown.contentLanguage,
-        status: shown.status,
-        urgency: shown.urgency,
-        categoryId: shown.categoryId,
-        coalitionName: shown.coalitionName,
-      },
-    ];
-  });
+  const openNeeds = needSummaries(viewer, needRows, relations);
   const stalledEngagements = stalled.flatMap((e) => {
     const needSeen = needAccess(viewer, e.need, relations.get(e.need.id));
     if (needSeen.level === "none") return [];

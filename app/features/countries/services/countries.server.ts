@@ -5,14 +5,13 @@
 import {
   isMemberOf,
   isSecretariat,
-  needAccess,
   ownOrganisationIds,
-  presentNeed,
   visibleNeedsWhere,
   visibleOffersWhere,
   type Viewer,
 } from "~/features/auth/policy";
 import { expertRelations } from "~/features/needs/services/needs-board.server";
+import { needSummaries, needSummarySelect } from "~/features/needs/services/need-summaries.server";
 import { resetReferenceCache } from "~/features/needs/services/reference.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { ActivityKind, NeedStatus, Region } from "~/generated/prisma/enums";
@@ -216,20 +215,7 @@ export async function loadCountryPage(
       orderBy: [{ createdAt: "desc" }, { id: "asc" }],
       skip: (needsPage - 1) * SECTION_PAGE_SIZE,
       take: SECTION_PAGE_SIZE,
-      select: {
-        id: true,
-        title: true,
-        summary: true,
-        contentLanguage: true,
-        status: true,
-        urgency: true,
-        categoryId: true,
-        visibility: true,
-        anonymised: true,
-        organisationId: true,
-        createdAt: true,
-        organisation: { select: { name: true } },
-      },
+      select: needSummarySelect,
     }),
     db().offer.count({ where: offerWhere }),
     db().offer.findMany({
@@ -309,25 +295,7 @@ export async function loadCountryPage(
     viewer,
     needRows.map((n) => n.id),
   );
-  const needs = needRows.flatMap((n) => {
-    const access = needAccess(viewer, n, relations.get(n.id));
-    if (access.level === "none") return [];
-    const shown = presentNeed(n, access);
-    return [
-      {
-        id: shown.id,
-        title: shown.title,
-        summary: shown.summary,
-        contentLanguage: shown.contentLanguage,
-        status: shown.status,
-        urgency: shown.urgency,
-        categoryId: shown.categoryId,
-        coalitionName: shown.coalitionName,
-        own: access.owner,
-        createdAt: shown.createdAt,
-      },
-    ];
-  });
+  const needs = needSummaries(viewer, needRows, relations);
 
   const kindCounts = new Map<ActivityKind, number>(activityKinds.map((k) => [k.kind, k._count._all]));
   const needCounts = new Map(openNeedCategories.map((c) => [c.categoryId, c._count._all]));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { needRequiresTrustedExpert } from "~/features/auth/policy";
 import { DEFAULT_MATCHING_CONFIG as cfg, resolveMatchingConfig } from "./config";
 import {
   availabilityOverlaps,
@@ -11,7 +12,6 @@ import {
   freeSlots,
   geographyValue,
   languageValue,
-  needRequiresTrusted,
   requiredFreeHours,
   scorePair,
   targetResponseDays,
@@ -215,11 +215,11 @@ describe("capacity helpers", () => {
     expect(availabilityOverlaps(need({ wantedBy: days(-3) }), offer(), NOW)).toBe(true);
   });
   it("requires trusted experts for secretariat-only needs and repressive countries", () => {
-    expect(needRequiresTrusted("network", "open")).toBe(false);
-    expect(needRequiresTrusted("network", "obstructed")).toBe(false);
-    expect(needRequiresTrusted("secretariat", "open")).toBe(true);
-    expect(needRequiresTrusted("network", "repressed")).toBe(true);
-    expect(needRequiresTrusted("network", "closed")).toBe(true);
+    expect(needRequiresTrustedExpert({ visibility: "network" }, "open")).toBe(false);
+    expect(needRequiresTrustedExpert({ visibility: "network" }, "obstructed")).toBe(false);
+    expect(needRequiresTrustedExpert({ visibility: "secretariat" }, "open")).toBe(true);
+    expect(needRequiresTrustedExpert({ visibility: "network" }, "repressed")).toBe(true);
+    expect(needRequiresTrustedExpert({ visibility: "network" }, "closed")).toBe(true);
   });
 });
 

@@ -37,17 +37,6 @@ export function pairKey(needId: string, offerId: string): string {
 
 export const VETTING_RANK: Record<VettingLevel, number> = { unverified: 0, verified: 1, trusted: 2 };
 
-/**
- * Whether a need may only be proposed to `trusted` expert organisations: needs visible to the secretariat
- * only, and needs from countries rated repressed or closed.
- */
-export function needRequiresTrusted(
-  visibility: "network" | "secretariat",
-  civicSpaceRating: "open" | "narrowed" | "obstructed" | "repressed" | "closed" | null | undefined,
-): boolean {
-  return visibility === "secretariat" || civicSpaceRating === "repressed" || civicSpaceRating === "closed";
-}
-
 // ---------------------------------------------------------------------------------------------- capacity
 
 /** Free engagement slots: maxConcurrent − active engagements − live proposals. */

@@ -26,7 +26,6 @@ export {
   fairnessPenaltyTotal,
   freeHours,
   freeSlots,
-  needRequiresTrusted,
   pairKey,
   requiredFreeHours,
   scorePair,

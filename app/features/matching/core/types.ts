@@ -39,7 +39,7 @@ export interface MatchNeed {
   effortHours: number | null;
   /**
    * True when only `trusted` expert organisations may be proposed: the caller derives it from the need's
-   * visibility and the country's civic-space rating (see `needRequiresTrusted`).
+   * visibility and the country's civic-space rating (`needRequiresTrustedExpert` in ~/features/auth/policy).
    */
   requiresTrusted: boolean;
   /** Expert organisations the coalition excluded. */

@@ -59,7 +59,7 @@ type NeedRow = {
   country: { region: string; civicSpaceRating: "open" | "narrowed" | "obstructed" | "repressed" | "closed" };
 };
 
-function toMatchNeed(n: NeedRow, exclusions: Map<string, string[]>): MatchNeed {
+export function toMatchNeed(n: NeedRow, exclusions: Map<string, string[]>): MatchNeed {
   return {
     id: n.id,
     organisationId: n.organisationId,
@@ -77,7 +77,8 @@ function toMatchNeed(n: NeedRow, exclusions: Map<string, string[]>): MatchNeed {
   };
 }
 
-const needSelect = {
+/** The need columns the matching core reads (toMatchNeed). */
+export const matchNeedSelect = {
   id: true,
   organisationId: true,
   status: true,
@@ -92,7 +93,8 @@ const needSelect = {
   country: { select: { region: true, civicSpaceRating: true } },
 } as const;
 
-const offerSelect = {
+/** The offer columns the matching core reads (toMatchOffer). */
+export const matchOfferSelect = {
   id: true,
   organisationId: true,
   status: true,
@@ -128,7 +130,7 @@ type OfferRow = {
   organisation: { vettingLevel: MatchOffer["organisationVetting"] };
 };
 
-function toMatchOffer(o: OfferRow): MatchOffer {
+export function toMatchOffer(o: OfferRow): MatchOffer {
   return {
     id: o.id,
     organisationId: o.organisationId,
@@ -165,7 +167,7 @@ async function candidateOffers(db: Tx, needs: NeedRow[]): Promise<OfferRow[]> {
   }));
   return (await db.offer.findMany({
     where: { status: "active", organisation: { vettingLevel: { not: "unverified" } }, OR: or },
-    select: offerSelect,
+    select: matchOfferSelect,
     orderBy: { id: "asc" },
   })) as OfferRow[];
 }
@@ -296,7 +298,7 @@ export async function runMatchForNeeds(
       await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${MATCHING_LOCK})`;
       const needRows = (await tx.need.findMany({
         where: needIds === "all" ? { status: { in: [...matchableNeedStatuses] } } : { id: { in: needIds } },
-        select: needSelect,
+        select: matchNeedSelect,
         orderBy: { id: "asc" },
       })) as NeedRow[];
       const matchable = needRows.filter((n) =>
@@ -449,7 +451,7 @@ async function findStaleProposals(
 ) {
   const proposals = await db.proposal.findMany({
     where: { needId: { in: needs.map((n) => n.id) }, status: "proposed" },
-    select: { id: true, needId: true, offer: { select: offerSelect } },
+    select: { id: true, needId: true, offer: { select: matchOfferSelect } },
   });
   const byId = new Map(needs.map((n) => [n.id, n]));
   const out: Array<{ id: string; needId: string; code: string; reason: string }> = [];
@@ -467,7 +469,7 @@ async function findStaleProposals(
 
 /** Needs that an offer change may affect: open needs it could serve, and needs holding its unreviewed proposals. */
 export async function needsAffectedByOffer(db: PrismaClient, offerId: string): Promise<string[]> {
-  const offer = await db.offer.findUnique({ where: { id: offerId }, select: offerSelect });
+  const offer = await db.offer.findUnique({ where: { id: offerId }, select: matchOfferSelect });
   if (!offer) return [];
   const withProposals = await db.proposal.findMany({
     where: { offerId, status: "proposed" },
@@ -510,8 +512,8 @@ export async function scoreNeedOfferPair(
   const now = options.now ?? new Date();
   const config = resolveMatchingConfig(options.config);
   const [needRow, offerRow] = await Promise.all([
-    db.need.findUnique({ where: { id: needId }, select: needSelect }),
-    db.offer.findUnique({ where: { id: offerId }, select: offerSelect }),
+    db.need.findUnique({ where: { id: needId }, select: matchNeedSelect }),
+    db.offer.findUnique({ where: { id: offerId }, select: matchOfferSelect }),
   ]);
   if (!needRow || !offerRow) return null;
   const exclusions = new Map<string, string[]>([

@@ -1,7 +1,6 @@
 // The need form (create and edit): every field of a need, with confidential fields clearly marked.
 // Works without JavaScript (a plain POST); with it, Conform validates as one types.
 import {
-  getCollectionProps,
   getFormProps,
   getInputProps,
   useForm,
@@ -13,6 +12,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
 import { MultiSelectField } from "./multi-select";
+import { TopicFieldset } from "./topic-fieldset";
 import { needFormSchema } from "../schema";
 import type { Taxonomy } from "../services/reference.server";
 
@@ -87,30 +87,7 @@ export function NeedForm({
         label={t("needs:fields.category")}
         options={[...choose, ...taxonomy.map((c) => ({ value: c.id, label: c.label }))]}
       />
-      <fieldset
-        className="space-y-2"
-        aria-describedby={fields.topicIds.errors?.length ? fields.topicIds.errorId : undefined}
-      >
-        <legend className="font-semibold">{t("needs:form.topicsLegend")}</legend>
-        {taxonomy.map((c) => (
-          <fieldset key={c.id} className="ml-2">
-            <legend className="text-sm font-semibold">{c.label}</legend>
-            <ul className="grid gap-1 sm:grid-cols-2">
-              {getCollectionProps(fields.topicIds, {
-                type: "checkbox",
-                options: c.topics.map((tp) => tp.id),
-              }).map((props) => (
-                <li key={props.key}>
-                  <label className="font-normal">
-                    <input {...props} key={props.key} /> {c.topics.find((tp) => tp.id === props.value)?.label}
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
-        ))}
-        <ErrorList id={fields.topicIds.errorId} errors={fields.topicIds.errors} />
-      </fieldset>
+      <TopicFieldset meta={fields.topicIds} legend={t("needs:form.topicsLegend")} taxonomy={taxonomy} />
       <SelectField
         meta={fields.countryCode}
         label={t("needs:fields.country")}

@@ -12,6 +12,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
 import { MultiSelectField } from "~/features/needs/components/multi-select";
+import { TopicFieldset } from "~/features/needs/components/topic-fieldset";
 import type { Taxonomy } from "~/features/needs/services/reference.server";
 import { regions } from "~/features/taxonomy/reference-data";
 import { offerFormSchema } from "../schema";
@@ -75,27 +76,7 @@ export function OfferForm({
         </ul>
         <ErrorList id={fields.categoryIds.errorId} errors={fields.categoryIds.errors} />
       </fieldset>
-      <fieldset className="space-y-2">
-        <legend className="font-semibold">{t("offers:fields.topics")}</legend>
-        {taxonomy.map((c) => (
-          <fieldset key={c.id} className="ml-2">
-            <legend className="text-sm font-semibold">{c.label}</legend>
-            <ul className="grid gap-1 sm:grid-cols-2">
-              {getCollectionProps(fields.topicIds, {
-                type: "checkbox",
-                options: c.topics.map((tp) => tp.id),
-              }).map((props) => (
-                <li key={props.key}>
-                  <label className="font-normal">
-                    <input {...props} key={props.key} /> {c.topics.find((tp) => tp.id === props.value)?.label}
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
-        ))}
-        <ErrorList id={fields.topicIds.errorId} errors={fields.topicIds.errors} />
-      </fieldset>
+      <TopicFieldset meta={fields.topicIds} legend={t("offers:fields.topics")} taxonomy={taxonomy} />
       <fieldset className="space-y-3 rounded border border-stone-300 p-4">
         <legend className="px-1 font-semibold">{t("offers:fields.coverage")}</legend>
         <label className="font-normal">

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
-import { ErrorList, TextField } from "~/features/auth/components/form-fields";
+import { ErrorList, NewPasswordFields, TextField } from "~/features/auth/components/form-fields";
 import { retryAfterHeaders } from "~/features/auth/route-headers";
 import { acceptInvitationSchema } from "~/features/auth/schemas";
 import { readForm } from "~/features/auth/services/forms.server";
@@ -129,19 +129,7 @@ export default function Invitation({ loaderData, actionData, params }: Route.Com
           <p>{t("auth:invitation.intro", values)}</p>
           <Form method="post" {...getFormProps(form)} className="space-y-4">
             <TextField meta={fields.name} label={t("auth:fields.name")} autoComplete="name" />
-            <TextField
-              meta={fields.password}
-              label={t("auth:fields.newPassword")}
-              type="password"
-              autoComplete="new-password"
-              hint={t("auth:fields.passwordHint")}
-            />
-            <TextField
-              meta={fields.confirmPassword}
-              label={t("auth:fields.confirmPassword")}
-              type="password"
-              autoComplete="new-password"
-            />
+            <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
             <button type="submit" className="btn">
               {t("auth:invitation.accept")}
             </button>

@@ -11,12 +11,16 @@ import { queueEmail } from "~/features/email/services/queue-email.server";
 import {
   DEFAULT_MATCHING_CONFIG,
   checkHardFilters,
-  needRequiresTrusted,
   scorePair,
-  type MatchNeed,
-  type MatchOffer,
   type OutcomeHistory,
 } from "~/features/matching/core";
+import {
+  liveProposalStatuses,
+  matchNeedSelect,
+  matchOfferSelect,
+  toMatchNeed,
+  toMatchOffer,
+} from "~/features/matching/services/matching.server";
 import {
   markNeedEngaged,
   markNeedMatching,
@@ -30,9 +34,6 @@ import { LifecycleRefusedError } from "./errors.server";
 import { membersOf, secretariatMembers } from "./recipients.server";
 
 export type Actor = { viewer: NonNullable<Viewer>; ip?: string | null };
-
-/** Proposals still in play: they use a slot of the need and of the offer. */
-export const liveProposalStatuses: ProposalStatus[] = ["proposed", "approved", "accepted"];
 
 export const proposalTransitions = {
   approve: { from: ["proposed"], to: "approved" },
@@ -258,41 +259,11 @@ export async function proposeManually(
     tx.need.findUnique({
       where: { id: input.needId },
       select: {
-        id: true,
-        organisationId: true,
-        status: true,
-        categoryId: true,
-        topicIds: true,
-        countryCode: true,
-        languages: true,
-        urgency: true,
-        wantedBy: true,
-        effortHours: true,
-        visibility: true,
-        country: { select: { region: true, civicSpaceRating: true } },
+        ...matchNeedSelect,
         organisation: { select: { exclusionsMade: { select: { excludedOrganisationId: true } } } },
       },
     }),
-    tx.offer.findUnique({
-      where: { id: input.offerId },
-      select: {
-        id: true,
-        organisationId: true,
-        status: true,
-        categoryIds: true,
-        topicIds: true,
-        coverageGlobal: true,
-        coverageCountries: true,
-        coverageRegions: true,
-        languages: true,
-        hoursPerMonth: true,
-        maxConcurrent: true,
-        availableFrom: true,
-        availableTo: true,
-        responseTimeDays: true,
-        organisation: { select: { vettingLevel: true } },
-      },
-    }),
+    tx.offer.findUnique({ where: { id: input.offerId }, select: matchOfferSelect }),
   ]);
   if (!need) throw new LifecycleRefusedError("notFound", "need", input.needId);
   if (!offer) throw new LifecycleRefusedError("notFound", "offer", input.offerId);
@@ -308,38 +279,11 @@ export async function proposeManually(
   });
   if (existing) throw new LifecycleRefusedError("alreadyProposed", "proposal", existing.id, existing.status);
 
-  const matchNeed: MatchNeed = {
-    id: need.id,
-    organisationId: need.organisationId,
-    status: need.status,
-    categoryId: need.categoryId,
-    topicKeys: need.topicIds,
-    countryCode: need.countryCode,
-    regionCode: need.country.region,
-    languages: need.languages,
-    urgency: need.urgency,
-    wantedBy: need.wantedBy,
-    effortHours: need.effortHours,
-    requiresTrusted: needRequiresTrusted(need.visibility, need.country.civicSpaceRating),
-    excludedOrganisationIds: need.organisation.exclusionsMade.map((e) => e.excludedOrganisationId),
-  };
-  const matchOffer: MatchOffer = {
-    id: offer.id,
-    organisationId: offer.organisationId,
-    organisationVetting: offer.organisation.vettingLevel,
-    status: offer.status,
-    categoryIds: offer.categoryIds,
-    topicKeys: offer.topicIds,
-    coverageGlobal: offer.coverageGlobal,
-    coverageCountries: offer.coverageCountries,
-    coverageRegions: offer.coverageRegions,
-    languages: offer.languages,
-    hoursPerMonth: offer.hoursPerMonth,
-    maxConcurrent: offer.maxConcurrent,
-    availableFrom: offer.availableFrom,
-    availableTo: offer.availableTo,
-    responseTimeDays: offer.responseTimeDays,
-  };
+  const matchNeed = toMatchNeed(
+    need,
+    new Map([[need.organisationId, need.organisation.exclusionsMade.map((e) => e.excludedOrganisationId)]]),
+  );
+  const matchOffer = toMatchOffer(offer);
   const [history, engagements, proposals] = await Promise.all([
     loadExpertHistory(tx, [offer.organisationId]),
     tx.engagement.count({ where: { offerId: offer.id, status: "active" } }),

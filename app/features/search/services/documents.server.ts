@@ -4,7 +4,7 @@
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
-import { searchDocId, type SearchDoc, type SearchEntityType } from "../search-index";
+import { GLOBAL_COVERAGE, searchDocId, type SearchDoc, type SearchEntityType } from "../search-index";
 import { stripMarkers } from "../text";
 
 type Client = PrismaClient | Tx;
@@ -122,7 +122,7 @@ export function offerToSearchDoc(offer: OfferRow): SearchDoc | null {
     categoryIds: offer.categoryIds,
     topicIds: offer.topicIds,
     countryCodes: offer.coverageCountries,
-    regions: offer.coverageGlobal ? [...offer.coverageRegions, "global"] : offer.coverageRegions,
+    regions: offer.coverageGlobal ? [...offer.coverageRegions, GLOBAL_COVERAGE] : offer.coverageRegions,
     languages: offer.languages,
     urgency: null,
     postedAt: offer.publishedAt ?? offer.createdAt,

@@ -8,7 +8,9 @@
 import { Meilisearch, type Index, type Settings } from "meilisearch";
 import type { SearchScope } from "~/features/auth/policy";
 import {
+  coverageRegionsFor,
   FACET_FIELDS,
+  GLOBAL_COVERAGE,
   MAX_MATCHES,
   MAX_PAGE_SIZE,
   effectiveSort,
@@ -118,19 +120,18 @@ export function queryFilter(q: MatchQuery): string[] {
   const f = q.filters ?? {};
   const out: string[] = [];
   if (q.entityType) out.push(`entityType = ${lit(q.entityType)}`);
-  const fields = [
-    "categoryIds",
-    "topicIds",
-    "countryCodes",
-    "regions",
-    "languages",
-    "urgency",
-    "status",
-  ] as const;
+  const fields = ["categoryIds", "topicIds", "languages", "urgency", "status"] as const;
   for (const field of fields) {
     const values = f[field];
     if (values?.length) out.push(`${field} IN ${list(values)}`);
   }
+  // Places: an offer also covers its regions' countries, and every place when global (needs never list "global").
+  if (f.countryCodes?.length) {
+    out.push(
+      `(countryCodes IN ${list(f.countryCodes)} OR (entityType = "offer" AND regions IN ${list(coverageRegionsFor(f.countryCodes))}))`,
+    );
+  }
+  if (f.regions?.length) out.push(`regions IN ${list([...f.regions, GLOBAL_COVERAGE])}`);
   if (f.postedAfter) out.push(`postedAtMs >= ${f.postedAfter.getTime()}`);
   if (f.postedBefore) out.push(`postedAtMs < ${f.postedBefore.getTime()}`);
   return out;

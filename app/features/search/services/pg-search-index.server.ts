@@ -15,7 +15,9 @@ import type pg from "pg";
 import { Prisma, type PrismaClient } from "~/generated/prisma/client";
 import type { SearchScope } from "~/features/auth/policy";
 import {
+  coverageRegionsFor,
   effectiveSort,
+  GLOBAL_COVERAGE,
   emptyFacets,
   MAX_MATCHES,
   MAX_PAGE_SIZE,
@@ -388,13 +390,18 @@ function filterConditions(q: MatchQuery): Prisma.Sql[] {
   const arrays = [
     ["categoryIds", f.categoryIds],
     ["topicIds", f.topicIds],
-    ["countryCodes", f.countryCodes],
-    ["regions", f.regions],
     ["languages", f.languages],
   ] as const;
   for (const [column, values] of arrays) {
     if (values?.length) out.push(Prisma.sql`d.${Prisma.raw(`"${column}"`)} && ${[...values]}::text[]`);
   }
+  // Places: an offer also covers its regions' countries, and every place when global (needs never list "global").
+  if (f.countryCodes?.length) {
+    out.push(
+      Prisma.sql`(d."countryCodes" && ${[...f.countryCodes]}::text[] OR (d."entityType" = 'offer' AND d.regions && ${coverageRegionsFor(f.countryCodes)}::text[]))`,
+    );
+  }
+  if (f.regions?.length) out.push(Prisma.sql`d.regions && ${[...f.regions, GLOBAL_COVERAGE]}::text[]`);
   if (f.urgency?.length) out.push(Prisma.sql`d.urgency = ANY(${f.urgency}::text[])`);
   if (f.status?.length) out.push(Prisma.sql`d.status = ANY(${f.status}::text[])`);
   // Timestamps are stored as UTC without zone (Prisma's convention): compare with the UTC wall time.
