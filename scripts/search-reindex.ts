@@ -3,6 +3,7 @@
 // during the rebuild, and documents that should no longer be indexed are removed at the end.
 import { getSearchIndex } from "~/features/search/search-index";
 import { allSearchDocs } from "~/features/search/services/documents.server";
+import { PgSearchIndex } from "~/features/search/services/pg-search-index.server";
 import { createPrismaClient } from "~/utils/db.server";
 import { loadEnvOrExit, sharedEnvSchema } from "~/utils/env-schema";
 
@@ -20,6 +21,13 @@ try {
       if (batches % 20 === 0) console.log(`search:reindex: ${batches * batchSize} documents read…`);
       yield batch;
     }
+  }
+  if (index instanceof PgSearchIndex) {
+    // The optional RUM index (ADR 0007), for a server whose extension was installed after the migrations.
+    const ordered = await index.ensureOrderedIndex();
+    console.log(
+      `search:reindex: text matches read newest first through ${ordered ? "the RUM index" : "the GIN index (no rum extension)"}`,
+    );
   }
   const { count } = await index.reindex(progress());
   console.log(

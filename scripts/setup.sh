@@ -20,6 +20,7 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 . scripts/lib/services.sh
 ensure_node_modules
 ensure_postgres
+ensure_postgres_rum
 ensure_redis
 ensure_prisma_client
 ensure_database

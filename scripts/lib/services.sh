@@ -47,6 +47,21 @@ ensure_postgres() {
   wait_port "$host" "$port" || { echo "PostgreSQL did not start on $host:$port" >&2; return 1; }
 }
 
+# The optional `rum` extension (ADR 0007): text search reads its matches newest first from a RUM index.
+# Installed for a local server when apt can; without it, search uses its GIN index and works the same.
+ensure_postgres_rum() {
+  local host version; host=$(url_host "$DATABASE_URL")
+  is_local "$host" || return 0
+  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
+  [ -n "$version" ] || return 0
+  [ -f "/usr/share/postgresql/$version/extension/rum.control" ] && return 0
+  if can_apt; then
+    echo "• installing the rum extension for PostgreSQL $version (apt)"
+    apt_install "postgresql-$version-rum" || echo "  (not available: search uses its GIN index)"
+  fi
+  return 0
+}
+
 ensure_redis() {
   local host port; host=$(url_host "$REDIS_URL"); port=$(url_port "$REDIS_URL" 6379)
   port_open "$host" "$port" && return 0
