@@ -126,8 +126,10 @@ export class PgSearchIndex implements SearchIndex {
           CREATE INDEX IF NOT EXISTS "${ORDERED_TEXT_INDEX}" ON "SearchDocument"
             USING rum (tsv rum_tsvector_addon_ops, "postedAt") WITH (attach = 'postedAt', to = 'tsv');
         END IF;
-      EXCEPTION WHEN insufficient_privilege THEN
-        NULL;
+      EXCEPTION WHEN OTHERS THEN
+        -- Optional: whatever stops it (no right to create the extension, a broken install), search
+        -- keeps working on the GIN index; the caller reports which index is in use.
+        RAISE NOTICE 'rum index not created: %', SQLERRM;
       END $$`);
     this.orderedIndex = undefined;
     return this.hasOrderedIndex();
