@@ -17,22 +17,35 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** The pool for a database (DATABASE_URL by default), created on first use. */
-export function sqlPool(url: string | undefined = process.env.DATABASE_URL): pg.Pool {
+/**
+ * The pool for a database (DATABASE_URL by default), created on first use. `settings`: planner settings
+ * for every connection of a separate, smaller pool (search's steered statements, PgSearchIndex).
+ */
+export function sqlPool(
+  url: string | undefined = process.env.DATABASE_URL,
+  settings?: Record<string, string>,
+): pg.Pool {
   if (!url) throw new Error("DATABASE_URL is not set");
-  let pool = pools.get(url);
+  const options = settings
+    ? Object.entries(settings)
+        .map(([name, value]) => `-c ${name}=${value}`)
+        .join(" ")
+    : undefined;
+  const key = options ? `${url} ${options}` : url;
+  let pool = pools.get(key);
   if (!pool) {
     pool = new pg.Pool({
       connectionString: url,
       types,
-      max: 6,
+      options,
+      max: options ? 3 : 6,
       idleTimeoutMillis: 30_000,
       // A dead database must answer quickly with an error (friendly 503), not hang the request.
       connectionTimeoutMillis: 3_000,
     });
     // An idle connection dropped by the server (restart, test database removed) must not crash the process.
     pool.on("error", () => {});
-    pools.set(url, pool);
+    pools.set(key, pool);
   }
   return pool;
 }

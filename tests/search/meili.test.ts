@@ -27,6 +27,11 @@ describe("Meilisearch search index: selection and failure", () => {
   it("is the index chosen when MEILI_URL is set, PostgreSQL otherwise", () => {
     expect(getSearchIndex({ env: { MEILI_URL: "http://127.0.0.1:7700" } }).backend).toBe("meilisearch");
     expect(getSearchIndex({ env: {} }).backend).toBe("postgres");
+    // Kept per configuration, so its tsquery cache and what it learnt of the database last.
+    expect(getSearchIndex({ env: {} })).toBe(getSearchIndex({ env: {} }));
+    expect(getSearchIndex({ env: { MEILI_URL: "http://127.0.0.1:7700" } })).not.toBe(
+      getSearchIndex({ env: {} }),
+    );
   });
 
   it("rejects writes when the server is unreachable (the job is then retried)", async () => {

@@ -7,7 +7,7 @@ import { allSearchDocs } from "~/features/search/services/documents.server";
 import { loadSearchScope } from "~/features/search/services/scope.server";
 import { PgSearchIndex } from "~/features/search/services/pg-search-index.server";
 import { db } from "~/utils/db.server";
-import { closeSqlPools } from "~/utils/sql.server";
+import { closeSqlPools, sqlPool } from "~/utils/sql.server";
 import { createSearchFixtures, type SearchFixtures } from "./fixtures";
 
 afterAll(() => closeSqlPools());
@@ -16,6 +16,7 @@ describe("the RUM index for text search", () => {
   let fx: SearchFixtures;
   let available: boolean;
   let ordered: PgSearchIndex;
+  let orderedTx: PgSearchIndex;
   let gin: PgSearchIndex;
   let ordered3: PgSearchIndex;
   let gin3: PgSearchIndex;
@@ -24,6 +25,8 @@ describe("the RUM index for text search", () => {
     [{ available }] = await db().$queryRaw<[{ available: boolean }]>`
       SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') AS available`;
     ordered = new PgSearchIndex(db());
+    // With its own pool and no steered pool, steered statements run in a transaction (bench:search).
+    orderedTx = new PgSearchIndex(db(), { pool: sqlPool() });
     gin = new PgSearchIndex(db(), { orderedIndex: false });
     // A window of 3: which matches are "the newest" then decides what a query counts and shows.
     ordered3 = new PgSearchIndex(db(), { window: 3 });
@@ -64,6 +67,7 @@ describe("the RUM index for text search", () => {
         const match = { text: q.text, entityType: q.entityType, filters: q.filters };
         for (const [a, b] of [
           [ordered, gin],
+          [orderedTx, gin],
           [ordered3, gin3],
         ] as const) {
           expect(await a.query(q, scope), label).toEqual(await b.query(q, scope));

@@ -233,14 +233,29 @@ export function effectiveSort(q: SearchQuery, hasText: boolean): SearchSort {
 
 export type SearchBackendConfig = { MEILI_URL?: string; MEILI_KEY?: string; DATABASE_URL?: string };
 
+const indexes = new WeakMap<PrismaClient, Map<string, SearchIndex>>();
+
 /**
  * The index the app and the worker use: Meilisearch when MEILI_URL is set, PostgreSQL otherwise.
- * Cheap to call: implementations hold no more than a client.
+ * One per database client and configuration, kept: an index remembers a text's tsquery (a board asks
+ * for matches, then for marks) and whether the database has the RUM index, across requests.
  */
 export function getSearchIndex(options: { db?: PrismaClient; env?: SearchBackendConfig } = {}): SearchIndex {
   const env = options.env ?? process.env;
-  if (env.MEILI_URL) return new MeiliSearchIndex({ host: env.MEILI_URL, apiKey: env.MEILI_KEY || undefined });
-  return new PgSearchIndex(options.db ?? defaultDb(), {
-    pool: sqlPool(env.DATABASE_URL ?? process.env.DATABASE_URL),
-  });
+  const client = options.db ?? defaultDb();
+  const url = env.DATABASE_URL ?? process.env.DATABASE_URL;
+  const key = env.MEILI_URL ? `meili ${env.MEILI_URL} ${env.MEILI_KEY ?? ""}` : `pg ${url ?? ""}`;
+  let byKey = indexes.get(client);
+  if (!byKey) indexes.set(client, (byKey = new Map()));
+  let index = byKey.get(key);
+  if (!index) {
+    index = env.MEILI_URL
+      ? new MeiliSearchIndex({ host: env.MEILI_URL, apiKey: env.MEILI_KEY || undefined })
+      : new PgSearchIndex(client, {
+          pool: sqlPool(url),
+          steeredPool: sqlPool(url, { enable_bitmapscan: "off" }),
+        });
+    byKey.set(key, index);
+  }
+  return index;
 }

@@ -379,9 +379,12 @@ export async function loadNeedsBoard(
   const { total, facets } = view;
   const ids = view.sorted.slice((params.page - 1) * pageSize, params.page * pageSize).map((r) => r.id);
   const experts = !!viewer && viewer.memberships.some((m) => m.kind === "EXPERT");
-  const [found, relations] = await Promise.all([
+  // With search text, each card shows where the words matched (drafts, under "My needs", are not indexed).
+  // Asked for alongside the page's rows: each extra round trip waits for a busy event loop under load.
+  const [found, relations, marks] = await Promise.all([
     pageRows(viewer, ids),
     experts ? expertRelations(viewer, ids) : Promise.resolve(new Map<string, ExpertRelation>()),
+    params.q && !mine && ids.length ? highlights(viewer, params.q, ids) : Promise.resolve(null),
   ]);
   const byId = new Map(found.map((r) => [r.id, r]));
   const items = ids
@@ -411,8 +414,6 @@ export async function loadNeedsBoard(
         },
       ];
     });
-  // With search text, each card shows where the words matched (drafts, under "My needs", are not indexed).
-  const marks = params.q && !mine && items.length ? await highlights(viewer, params.q, ids) : null;
   return {
     items: items.map((item) => ({ ...item, highlight: marks?.get(item.id) ?? null })),
     total,

@@ -195,23 +195,26 @@ export async function loadOffersBoard(
       LIMIT ${pageSize} OFFSET ${(params.page - 1) * pageSize}`),
   ]);
   const ids = idRows.map((r) => r.id);
-  const rows = ids.length
-    ? await db().offer.findMany({
-        where: { AND: [visibleOffersWhere(viewer), { id: { in: ids } }] },
-        select: boardOfferSelect,
-      })
-    : [];
-  const capacities = await loadOfferCapacities(db(), rows);
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const pageOffers = async () => {
+    const rows = ids.length
+      ? await db().offer.findMany({
+          where: { AND: [visibleOffersWhere(viewer), { id: { in: ids } }] },
+          select: boardOfferSelect,
+        })
+      : [];
+    return { rows, capacities: await loadOfferCapacities(db(), rows) };
+  };
   // With search text, each card shows where the words matched (drafts, under "My offers", are not indexed).
-  const marks =
-    params.q && !mine && rows.length
-      ? await getSearchIndex().highlight(
-          { text: params.q, entityType: "offer" },
-          ids,
-          await loadSearchScope(viewer),
+  // Asked for alongside the page's rows: each extra round trip waits for a busy event loop under load.
+  const [{ rows, capacities }, marks] = await Promise.all([
+    pageOffers(),
+    params.q && !mine && ids.length
+      ? loadSearchScope(viewer).then((scope) =>
+          getSearchIndex().highlight({ text: params.q!, entityType: "offer" }, ids, scope),
         )
-      : null;
+      : Promise.resolve(null),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const items = ids
     .map((id) => byId.get(id))
     .filter((r): r is NonNullable<typeof r> => !!r && offerAccess(viewer, r) !== "none")

@@ -91,21 +91,34 @@ export class PgSearchIndex implements SearchIndex {
   readonly backend = "postgres" as const;
   private readonly window: number;
   private readonly pool: pg.Pool;
+  /** Connections with bitmap scans off, for steered statements (see newestFirst). */
+  private readonly steeredPool: pg.Pool | undefined;
   private readonly tsQueryTtlMs: number;
   private readonly tsQueries = new Map<string, { at: number; tsquery: Promise<string | null> }>();
   private orderedIndex: Promise<boolean> | undefined;
 
   /**
    * Writes go through `client` (Prisma); queries through `pool` (default: sqlPool() of DATABASE_URL).
+   * Steered statements go through `steeredPool`: by default a pool of DATABASE_URL whose connections
+   * have bitmap scans off; with a `pool` but no `steeredPool`, a transaction on `pool` sets it for the
+   * statement (two more round trips; bench:search reads one connection's CPU time that way).
    * `orderedIndex`: whether to read text matches through the RUM index; looked up once when not given.
    */
   constructor(
     private readonly client: PrismaClient,
-    options: { window?: number; pool?: pg.Pool; tsQueryTtlMs?: number; orderedIndex?: boolean } = {},
+    options: {
+      window?: number;
+      pool?: pg.Pool;
+      steeredPool?: pg.Pool;
+      tsQueryTtlMs?: number;
+      orderedIndex?: boolean;
+    } = {},
   ) {
     this.window = options.window ?? EXACT_WINDOW;
     this.tsQueryTtlMs = options.tsQueryTtlMs ?? TSQUERY_TTL_MS;
     this.pool = options.pool ?? sqlPool();
+    this.steeredPool =
+      options.steeredPool ?? (options.pool ? undefined : sqlPool(undefined, { enable_bitmapscan: "off" }));
     if (options.orderedIndex !== undefined) this.orderedIndex = Promise.resolve(options.orderedIndex);
   }
 
@@ -177,6 +190,8 @@ export class PgSearchIndex implements SearchIndex {
   /** One read-only statement, with bitmap scans off when `steer` (see newestFirst). */
   private async readSteered<T>(sql: Prisma.Sql, steer: boolean): Promise<T[]> {
     if (!steer) return this.read<T>(sql);
+    // One round trip: under load each extra one waits for the busy event loop, so it adds latency.
+    if (this.steeredPool) return (await this.steeredPool.query(sql.text, sql.values)).rows as T[];
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN READ ONLY; SET LOCAL enable_bitmapscan = off");
