@@ -1,5 +1,6 @@
 // The optional RUM index (ADR 0007): present exactly when the server has the `rum` extension, and
 // invisible in results: every query answers the same through it as through the GIN index alone.
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchScope, type SearchScope } from "~/features/auth/policy";
 import type { SearchQuery } from "~/features/search/search-index";
@@ -35,9 +36,13 @@ describe("the RUM index for text search", () => {
     await ordered.reindex(allSearchDocs(db()));
   });
 
-  it("exists exactly when the server has the extension, and ensuring it again changes nothing", async () => {
+  it("exists exactly when the server has the extension, and running its migration again changes nothing", async () => {
     expect(await ordered.hasOrderedIndex()).toBe(available);
-    expect(await ordered.ensureOrderedIndex()).toBe(available);
+    // What search:reindex does for a server that got the extension late.
+    await db().$executeRawUnsafe(
+      readFileSync("prisma/migrations/20261121180000_search_rum/migration.sql", "utf8"),
+    );
+    expect(await new PgSearchIndex(db()).hasOrderedIndex()).toBe(available);
   });
 
   it("answers every query as the GIN index does, in every scope", async (ctx) => {

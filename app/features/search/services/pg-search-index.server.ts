@@ -126,28 +126,6 @@ export class PgSearchIndex implements SearchIndex {
     return (await this.pool.query(sql.text, sql.values)).rows as T[];
   }
 
-  /**
-   * Creates the RUM index when the extension is (or can be) installed and the index is missing — what
-   * the migration does, for a server that got the extension later. Returns whether the index exists.
-   */
-  async ensureOrderedIndex(): Promise<boolean> {
-    await this.client.$executeRawUnsafe(`
-      DO $$
-      BEGIN
-        IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') THEN
-          CREATE EXTENSION IF NOT EXISTS rum;
-          CREATE INDEX IF NOT EXISTS "${ORDERED_TEXT_INDEX}" ON "SearchDocument"
-            USING rum (tsv rum_tsvector_addon_ops, "postedAt") WITH (attach = 'postedAt', to = 'tsv');
-        END IF;
-      EXCEPTION WHEN OTHERS THEN
-        -- Optional: whatever stops it (no right to create the extension, a broken install), search
-        -- keeps working on the GIN index; the caller reports which index is in use.
-        RAISE NOTICE 'rum index not created: %', SQLERRM;
-      END $$`);
-    this.orderedIndex = undefined;
-    return this.hasOrderedIndex();
-  }
-
   /** Whether the RUM index exists (asked again after a failed lookup). */
   hasOrderedIndex(): Promise<boolean> {
     this.orderedIndex ??= this.read<{ ok: boolean }>(
