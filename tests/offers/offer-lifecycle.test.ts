@@ -214,7 +214,7 @@ describe("capacity arithmetic", () => {
     await engage(a.id, "active", [[1, "2026-11-01T00:00:00Z"]]);
     await engage(a.id, "closed", [[6, "2026-11-10T00:00:00Z"]]); // closed: neither a slot nor hours
     await engage(b.id, "active", []);
-    const caps = await loadOfferCapacities(db(), [a, b, c], now);
+    const caps = await loadOfferCapacities([a, b, c], now);
     expect(caps.get(a.id)).toMatchObject({
       slotsUsed: 2,
       slotsLeft: 1,

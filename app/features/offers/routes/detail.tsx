@@ -42,10 +42,7 @@ async function loadFor(request: Request, id: string) {
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { ctx, offer, access } = await loadFor(request, params.id);
   const locale = getLocale(request, ctx.user.locale);
-  const [capacities, taxonomy] = await Promise.all([
-    loadOfferCapacities(db(), [offer]),
-    loadTaxonomy(locale),
-  ]);
+  const [capacities, taxonomy] = await Promise.all([loadOfferCapacities([offer]), loadTaxonomy(locale)]);
   const manage = access === "manage";
   const topics = taxonomy.flatMap((c) => c.topics);
   const { createdById: _c, ...shown } = offer;

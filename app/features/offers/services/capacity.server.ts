@@ -1,7 +1,9 @@
 // Remaining capacity of offers, from live engagements: slots = maxConcurrent − active engagements;
 // hours this month = hoursPerMonth − hours logged this (UTC) month on the offer's active engagements.
-// `loadOfferCapacities` reads any number of offers in two queries (no N+1).
-import type { Db, Tx } from "~/utils/db.server";
+// `loadOfferCapacities` reads any number of offers in one statement (no N+1), on the fast pool: the
+// offers board shows a capacity on every card.
+import { Prisma } from "~/generated/prisma/client";
+import { sqlRows } from "~/utils/sql.server";
 import { offerCapacity, type OfferCapacity, type OfferUsage } from "../capacity";
 
 export { offerCapacity, type OfferCapacity, type OfferUsage };
@@ -11,40 +13,30 @@ export function startOfUtcMonth(now: Date) {
 }
 
 /** Live usage of each offer (active engagements, hours logged on them this month). */
-export async function loadOfferUsage(
-  client: Db | Tx,
-  offerIds: string[],
-  now = new Date(),
-): Promise<Map<string, OfferUsage>> {
+export async function loadOfferUsage(offerIds: string[], now = new Date()): Promise<Map<string, OfferUsage>> {
   const usage = new Map<string, OfferUsage>(
     offerIds.map((id) => [id, { activeEngagements: 0, hoursThisMonth: 0 }]),
   );
   if (offerIds.length === 0) return usage;
-  const [engagements, hours] = await Promise.all([
-    client.engagement.groupBy({
-      by: ["offerId"],
-      where: { offerId: { in: offerIds }, status: "active" },
-      _count: { _all: true },
-    }),
-    client.$queryRaw<Array<{ offerId: string; hours: number | null }>>`
-      SELECT e."offerId" AS "offerId", SUM(u.hours)::float8 AS hours
-      FROM "EngagementUpdate" u JOIN "Engagement" e ON e.id = u."engagementId"
-      WHERE e."offerId" = ANY(${offerIds}) AND e.status = 'active' AND u."createdAt" >= ${startOfUtcMonth(now)}
-      GROUP BY e."offerId"`,
-  ]);
-  for (const row of engagements) usage.get(row.offerId)!.activeEngagements = row._count._all;
-  for (const row of hours) usage.get(row.offerId)!.hoursThisMonth = row.hours ?? 0;
+  // Timestamps are stored as UTC without zone: compare with the month's start as UTC wall time.
+  const monthStart = startOfUtcMonth(now).toISOString().replace("Z", "");
+  const rows = await sqlRows<{ offerId: string; active: number; hours: number }>(Prisma.sql`
+    SELECT e."offerId", count(DISTINCT e.id)::int AS active, COALESCE(SUM(u.hours), 0)::float8 AS hours
+    FROM "Engagement" e
+    LEFT JOIN "EngagementUpdate" u ON u."engagementId" = e.id AND u."createdAt" >= ${monthStart}::timestamp
+    WHERE e."offerId" = ANY(${offerIds}::text[]) AND e.status = 'active'
+    GROUP BY e."offerId"`);
+  for (const row of rows)
+    usage.set(row.offerId, { activeEngagements: row.active, hoursThisMonth: row.hours });
   return usage;
 }
 
-/** Remaining capacity of each offer, batched for boards and the matcher. */
+/** Remaining capacity of each offer, batched for boards and the offer page. */
 export async function loadOfferCapacities(
-  client: Db | Tx,
   offers: Array<{ id: string; hoursPerMonth: number; maxConcurrent: number }>,
   now = new Date(),
 ): Promise<Map<string, OfferCapacity>> {
   const usage = await loadOfferUsage(
-    client,
     offers.map((o) => o.id),
     now,
   );
