@@ -38,7 +38,6 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import type { SearchScope } from "~/features/auth/policy";
 import { db as defaultDb } from "~/utils/db.server";
 import { PgSearchIndex } from "./services/pg-search-index.server";
-import { sqlPool } from "~/utils/sql.server";
 import { MeiliSearchIndex } from "./services/meili-search-index.server";
 import { regionOf } from "~/features/taxonomy/reference-data";
 
@@ -251,10 +250,7 @@ export function getSearchIndex(options: { db?: PrismaClient; env?: SearchBackend
   if (!index) {
     index = env.MEILI_URL
       ? new MeiliSearchIndex({ host: env.MEILI_URL, apiKey: env.MEILI_KEY || undefined })
-      : new PgSearchIndex(client, {
-          pool: sqlPool(url),
-          steeredPool: sqlPool(url, { enable_bitmapscan: "off" }),
-        });
+      : new PgSearchIndex(client, { url });
     byKey.set(key, index);
   }
   return index;

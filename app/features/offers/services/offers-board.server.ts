@@ -149,32 +149,33 @@ async function searchOfferIds(viewer: Viewer, q: string): Promise<string[]> {
   return getSearchIndex().matchingIds({ text: q, entityType: "offer" }, scope);
 }
 
-export const boardOfferSelect = {
-  id: true,
-  organisationId: true,
-  title: true,
-  description: true,
-  contentLanguage: true,
-  categoryIds: true,
-  topicIds: true,
-  coverageGlobal: true,
-  coverageCountries: true,
-  coverageRegions: true,
-  languages: true,
-  hoursPerMonth: true,
-  maxConcurrent: true,
-  availableFrom: true,
-  availableTo: true,
-  format: true,
-  responseTimeDays: true,
-  terms: true,
-  status: true,
-  publishedAt: true,
-  createdAt: true,
-  organisation: { select: { name: true } },
-} satisfies Prisma.OfferSelect;
-
-type BoardOfferRow = Prisma.OfferGetPayload<{ select: typeof boardOfferSelect }>;
+/** What an offers board card shows: the row type of pageOfferRows. */
+type BoardOfferRow = Prisma.OfferGetPayload<{
+  select: {
+    id: true;
+    organisationId: true;
+    title: true;
+    description: true;
+    contentLanguage: true;
+    categoryIds: true;
+    topicIds: true;
+    coverageGlobal: true;
+    coverageCountries: true;
+    coverageRegions: true;
+    languages: true;
+    hoursPerMonth: true;
+    maxConcurrent: true;
+    availableFrom: true;
+    availableTo: true;
+    format: true;
+    responseTimeDays: true;
+    terms: true;
+    status: true;
+    publishedAt: true;
+    createdAt: true;
+    organisation: { select: { name: true } };
+  };
+}>;
 
 /** The page's offers with what a card shows, on the fast pool; visibility is checked again here. */
 async function pageOfferRows(viewer: Viewer, ids: string[]): Promise<BoardOfferRow[]> {

@@ -98,27 +98,26 @@ export class PgSearchIndex implements SearchIndex {
   private orderedIndex: Promise<boolean> | undefined;
 
   /**
-   * Writes go through `client` (Prisma); queries through `pool` (default: sqlPool() of DATABASE_URL).
-   * Steered statements go through `steeredPool`: by default a pool of DATABASE_URL whose connections
-   * have bitmap scans off; with a `pool` but no `steeredPool`, a transaction on `pool` sets it for the
-   * statement (two more round trips; bench:search reads one connection's CPU time that way).
+   * Writes go through `client` (Prisma); queries through `pool` (default: sqlPool() of `url`, itself
+   * DATABASE_URL by default). Steered statements go through a pool of `url` whose connections have bitmap
+   * scans off; with a `pool` of its own, a transaction on that pool sets it for the statement (two more
+   * round trips; bench:search reads one connection's CPU time that way).
    * `orderedIndex`: whether to read text matches through the RUM index; looked up once when not given.
    */
   constructor(
     private readonly client: PrismaClient,
     options: {
       window?: number;
+      url?: string;
       pool?: pg.Pool;
-      steeredPool?: pg.Pool;
       tsQueryTtlMs?: number;
       orderedIndex?: boolean;
     } = {},
   ) {
     this.window = options.window ?? EXACT_WINDOW;
     this.tsQueryTtlMs = options.tsQueryTtlMs ?? TSQUERY_TTL_MS;
-    this.pool = options.pool ?? sqlPool();
-    this.steeredPool =
-      options.steeredPool ?? (options.pool ? undefined : sqlPool(undefined, { enable_bitmapscan: "off" }));
+    this.pool = options.pool ?? sqlPool(options.url);
+    this.steeredPool = options.pool ? undefined : sqlPool(options.url, { enable_bitmapscan: "off" });
     if (options.orderedIndex !== undefined) this.orderedIndex = Promise.resolve(options.orderedIndex);
   }
 
@@ -283,8 +282,9 @@ export class PgSearchIndex implements SearchIndex {
     const order = orderBy(sort);
 
     // The tsquery travels as a literal cast (tsquery input is immutable), so the planner sees a constant
-    // and estimates its selectivity from the column statistics: a broad word then reads the postedAt
-    // index newest first and stops after the window, a rare one uses the GIN index.
+    // and estimates its selectivity from the column statistics: a broad word then reads its matches
+    // newest first (the RUM index, or the postedAt index) and stops after the window, a rare one uses
+    // the GIN index.
     const tsq = hasText ? Prisma.sql`${tsquery}::tsquery` : Prisma.sql`NULL::tsquery`;
     const newest = await this.newestFirst(hasText, q, scope);
     const [row] = await this.readSteered<QueryRow>(
