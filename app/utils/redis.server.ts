@@ -37,6 +37,38 @@ export function webRedis(): Redis {
   return globalForRedis.__puenteWebRedis;
 }
 
+/** One wait per connection, however many requests are waiting: see `readyWebRedis`. */
+const readyWaits = new WeakMap<Redis, Promise<void>>();
+
+/**
+ * The web connection, once it is ready (it refuses commands until then: no offline queue), or an error
+ * after `timeoutMs`. Every caller shares one 'ready' listener per connection: a listener per request
+ * would pile up for as long as Redis is away (a health probe every second through an hour-long outage).
+ */
+export async function readyWebRedis(timeoutMs = 1_000): Promise<Redis> {
+  const redis = webRedis();
+  if (redis.status === "ready") return redis;
+  if (redis.status === "end") throw new Error("redis connection closed");
+  let wait = readyWaits.get(redis);
+  if (!wait) {
+    wait = new Promise<void>((resolve) => redis.once("ready", () => resolve()));
+    readyWaits.set(redis, wait);
+    void wait.then(() => readyWaits.delete(redis));
+  }
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      wait,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("redis not ready")), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return redis;
+}
+
 export function redisPrefix() {
   return process.env.REDIS_PREFIX ?? "puente";
 }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { closeWebRedis } from "~/utils/redis.server";
+import { closeWebRedis, webRedis } from "~/utils/redis.server";
+import { hit } from "~/features/auth/services/rate-limit.server";
 import { checkReadiness } from "~/features/system/services/readiness.server";
 import { loader as readyz } from "~/features/system/routes/readyz";
 import { startRedisServer } from "../support/processes";
@@ -33,5 +34,36 @@ describe("/readyz", () => {
     expect(down.checks.redis.ok).toBe(false);
     const res = await readyz();
     expect(res.status).toBe(503);
+  });
+
+  it("waits for a Redis that is away with one listener, however many requests wait, and recovers", async () => {
+    originalRedis ??= process.env.REDIS_URL;
+    const redis = await startRedisServer();
+    process.env.REDIS_URL = redis.url;
+    await closeWebRedis();
+    expect((await checkReadiness()).status).toBe("ready");
+
+    await redis.stop();
+    let mostListeners = 0;
+    const sampler = setInterval(() => {
+      mostListeners = Math.max(mostListeners, webRedis().listenerCount("ready"));
+    }, 20);
+    // A health probe every second through an outage, and rate-limited forms, all waiting at once.
+    const waiting = await Promise.all([
+      ...Array.from({ length: 15 }, () => checkReadiness()),
+      ...Array.from({ length: 15 }, () => hit("signInIp", "203.0.113.7")),
+    ]);
+    clearInterval(sampler);
+    expect(mostListeners).toBeLessThanOrEqual(1);
+    expect(waiting.slice(0, 15).every((r) => "status" in r && r.status === "not_ready")).toBe(true);
+    expect(waiting.slice(15).every((r) => "ok" in r && r.ok)).toBe(true); // sign-in fails open
+
+    const back = await startRedisServer(redis.port);
+    try {
+      await expect.poll(async () => (await checkReadiness()).status, { timeout: 10_000 }).toBe("ready");
+      expect(webRedis().listenerCount("ready")).toBe(0);
+    } finally {
+      await back.stop();
+    }
   });
 });

@@ -4,7 +4,7 @@
 // or closed (refuse): see docs/decisions/0004-rate-limits.md.
 import { createHash } from "node:crypto";
 import { logger } from "~/utils/logger.server";
-import { redisPrefix, webRedis } from "~/utils/redis.server";
+import { readyWebRedis, redisPrefix } from "~/utils/redis.server";
 
 export type RateRule = { limit: number; windowSeconds: number; failOpen: boolean };
 
@@ -46,31 +46,13 @@ export function rateKey(bucket: RateBucket, subject: string) {
   return `${redisPrefix()}:rl:${bucket}:${digest}`;
 }
 
-/** The web client refuses commands until connected (no offline queue): wait briefly for it. */
-async function readyRedis() {
-  const redis = webRedis();
-  if (redis.status === "ready") return redis;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off("ready", onReady);
-      reject(new Error("redis not ready"));
-    }, 1_000);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    redis.once("ready", onReady);
-  });
-  return redis;
-}
-
 /** Counts one attempt against a bucket and says whether it is allowed. */
 export async function hit(bucket: RateBucket, subject: string | null | undefined): Promise<RateResult> {
   const rule: RateRule = rateRules[bucket];
   const key = rateKey(bucket, subject || "unknown");
   try {
     const [count, ttl] = (await (
-      await readyRedis()
+      await readyWebRedis()
     ).eval(SCRIPT, 1, key, String(rule.windowSeconds * 1000))) as [number, number];
     if (count > rule.limit) return { ok: false, retryAfter: Math.max(1, Math.ceil(ttl / 1000)) };
     return { ok: true };

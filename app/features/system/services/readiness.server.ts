@@ -1,17 +1,5 @@
 import { db } from "~/utils/db.server";
-import { webRedis } from "~/utils/redis.server";
-
-/** The web connection does not queue commands while (re)connecting, so wait for it to be ready first. */
-async function pingRedis() {
-  const redis = webRedis();
-  if (redis.status === "connecting" || redis.status === "reconnecting" || redis.status === "connect") {
-    await new Promise<void>((resolve, reject) => {
-      redis.once("ready", resolve);
-      redis.once("error", reject);
-    });
-  }
-  return redis.ping();
-}
+import { readyWebRedis } from "~/utils/redis.server";
 
 export type Check = { ok: boolean; ms: number; error?: string };
 
@@ -38,7 +26,7 @@ async function timed(fn: () => Promise<unknown>, timeoutMs: number): Promise<Che
 export async function checkReadiness() {
   const [database, redis] = await Promise.all([
     timed(() => db().$queryRaw`SELECT 1`, 2_000),
-    timed(() => pingRedis(), 1_000),
+    timed(async () => (await readyWebRedis(1_000)).ping(), 1_000),
   ]);
   const ready = database.ok && redis.ok;
   return { status: ready ? ("ready" as const) : ("not_ready" as const), checks: { database, redis } };
