@@ -42,6 +42,25 @@ describe("rate limits", () => {
     expect(keys).toContain(rateKey("signInAccount", user.email));
   });
 
+  it("a successful sign-in clears the account's counter, so earlier mistakes do not count against the next ones", async () => {
+    const user = await createUser({ passwordHash: await hashPassword("a long enough secret phrase") });
+    for (let i = 0; i < 3; i++) {
+      const res = await send("/login", {
+        form: { email: user.email, password: "wrong password attempt" },
+        ip: `10.0.2.${i}`,
+      });
+      expect(res.status).toBe(400);
+    }
+    const key = rateKey("signInAccount", user.email);
+    expect(await (await redis()).get(key)).toBe("3");
+    const ok = await send("/login", {
+      form: { email: user.email, password: "a long enough secret phrase" },
+      ip: "10.0.2.9",
+    });
+    expect(ok.status).toBe(302);
+    expect(await (await redis()).exists(key)).toBe(0);
+  });
+
   it("limits per IP across accounts", async () => {
     const limit = rateRules.signInIp.limit;
     const key = rateKey("signInIp", "192.0.2.7");

@@ -76,7 +76,7 @@ export async function hitAll(checks: Array<[RateBucket, string | null | undefine
 /** Clears a bucket (e.g. the account's sign-in counter after a successful sign-in). */
 export async function resetLimit(bucket: RateBucket, subject: string) {
   try {
-    await (await readyRedis()).del(rateKey(bucket, subject));
+    await (await readyWebRedis()).del(rateKey(bucket, subject));
   } catch {
     // Nothing to do: the window expires on its own.
   }
