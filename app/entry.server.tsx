@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import {
+  isRouteErrorResponse,
   ServerRouter,
   type EntryContext,
   type RouterContextProvider,
@@ -107,6 +108,9 @@ export default async function handleRequest(
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   noteIfDatabaseUnavailable(error, context); // the root middleware then answers 503, not 500
   if (request.signal.aborted) return;
+  // A URL no route matches, or a method a route does not take: the client's mistake, answered with
+  // its 4xx page. Logged as errors, every scanner's probe would bury the real ones.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   const err = error as Error;
   logger.error(
     { err: err?.message, stack: err?.stack, path: new URL(request.url).pathname },
