@@ -2,19 +2,19 @@
 // serves static files, compresses, and hands the client IP and a CSP nonce to React Router; everything
 // else — CSRF, headers, authorisation — lives in the app so it applies to every route the same way.
 import cluster from "node:cluster";
-import { register } from "node:module";
 import { extname } from "node:path";
+import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
 import type { ServerBuild } from "react-router";
 import { loadEnvOrExit, webEnvSchema } from "./app/utils/env-schema";
+import { compressWhole } from "./app/utils/compress-whole.server";
+import { createLoadContext } from "./app/utils/request-context.server";
+import { applySecurityHeaders, createNonce } from "./app/utils/security.server";
 
 process.env.PUENTE_PROCESS ??= "web";
 const env = loadEnvOrExit(webEnvSchema);
 const production = env.NODE_ENV === "production";
-// React Router's production build, not the development one its package.json names (see the hooks
-// file). Registered before anything imports React Router: the modules that do are imported in serve().
-if (production) register("./app/utils/react-router-production-hooks.mjs", import.meta.url);
 
 // Several web processes on one host: the primary only forks and watches them; each worker serves the
 // port (node:cluster hands connections round-robin). Sessions, rate limits and jobs live outside the
@@ -50,17 +50,6 @@ if (production && env.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
 }
 
 async function serve() {
-  const [
-    { createRequestHandler },
-    { compressWhole },
-    { createLoadContext },
-    { applySecurityHeaders, createNonce },
-  ] = await Promise.all([
-    import("@react-router/express"),
-    import("./app/utils/compress-whole.server"),
-    import("./app/utils/request-context.server"),
-    import("./app/utils/security.server"),
-  ]);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY_HOPS);

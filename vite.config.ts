@@ -1,33 +1,10 @@
 import { reactRouter } from "@react-router/dev/vite";
 import tailwindcss from "@tailwindcss/vite";
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
-/**
- * The browser bundle gets React Router's production build: its package.json names only the development
- * one (remix-run/react-router#14102). The server does the same in server.ts; the dev server and tests
- * keep the development build and its warnings.
- */
-function reactRouterProductionBuild(): Plugin {
-  return {
-    name: "puente:react-router-production-build",
-    apply: "build",
-    enforce: "pre",
-    applyToEnvironment: (environment) => environment.name === "client",
-    async resolveId(source, importer, options) {
-      if (source !== "react-router" && source !== "react-router/dom") return null;
-      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      if (!resolved) return null;
-      return {
-        ...resolved,
-        id: resolved.id.replace("/react-router/dist/development/", "/react-router/dist/production/"),
-      };
-    },
-  };
-}
-
 export default defineConfig({
-  plugins: [reactRouterProductionBuild(), tailwindcss(), reactRouter(), tsconfigPaths()],
+  plugins: [tailwindcss(), reactRouter(), tsconfigPaths()],
   build: { assetsInlineLimit: 0 },
   server: { host: "127.0.0.1" },
 });
