@@ -1,7 +1,37 @@
-// Small pieces shared by the country and call pages: a pager for one section of a page (its own query
-// parameter), and the rating badge.
+// Small pieces shared by the country and call pages: a section listing items, a pager for one section of
+// a page (its own query parameter), and the rating badge.
+import type { ReactNode } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link, useLocation } from "react-router";
+
+/** A section of a page: its heading, its list (or a line saying it is empty) and, when paged, its pager. */
+export function ListSection<T>({
+  id,
+  title,
+  items,
+  empty,
+  listClassName,
+  pager,
+  children,
+}: {
+  /** Prefix of the heading's id, which labels the section. */
+  id: string;
+  title: string;
+  items: T[];
+  empty: string;
+  listClassName: string;
+  pager?: { param: string; page: number; pages: number; label: string };
+  /** One <li> (with its key) per item. */
+  children: (item: T) => ReactNode;
+}) {
+  return (
+    <section aria-labelledby={`${id}-title`} className="space-y-2">
+      <h2 id={`${id}-title`}>{title}</h2>
+      {items.length ? <ul className={listClassName}>{items.map(children)}</ul> : <p>{empty}</p>}
+      {pager ? <SectionPager {...pager} /> : null}
+    </section>
+  );
+}
 
 export function SectionPager({
   param,

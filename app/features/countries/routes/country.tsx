@@ -12,7 +12,7 @@ import { loadTaxonomy } from "~/features/needs/services/reference.server";
 import { countryName, formatDate } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { formatCallTime } from "../../coordination/time";
-import { RatingBadge, SectionPager } from "../components/parts";
+import { ListSection, RatingBadge } from "../components/parts";
 import { auditCountryView, loadCountryPage, responseGaps } from "../services/countries.server";
 import type { Route } from "./+types/country";
 
@@ -153,153 +153,147 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
         </p>
       </section>
 
-      <section aria-labelledby="activities-title" className="space-y-2">
-        <h2 id="activities-title">{t("countries:activities.title", { count: page.activities.total })}</h2>
-        {page.activities.items.length ? (
-          <ul className="space-y-2">
-            {page.activities.items.map((a) => (
-              <li key={a.id} className="card">
-                <p className="font-semibold">
-                  {a.organisation.name} · {t(`countries:kind.${a.kind}`)}
-                  {a.visibility === "secretariat" ? (
-                    <span className="badge ml-2">🔒 {t("countries:visibility.secretariat")}</span>
-                  ) : null}
-                </p>
-                <p lang={a.contentLanguage} className="whitespace-pre-line">
-                  {a.summary}
-                </p>
-                <p className="text-sm text-[var(--color-muted)]">
-                  {formatDate(a.startsOn, locale)} –{" "}
-                  {a.endsOn ? formatDate(a.endsOn, locale) : t("countries:activities.ongoing")}
-                </p>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t("countries:activities.empty")}</p>
+      <ListSection
+        id="activities"
+        title={t("countries:activities.title", { count: page.activities.total })}
+        items={page.activities.items}
+        empty={t("countries:activities.empty")}
+        listClassName="space-y-2"
+        pager={{
+          param: "ap",
+          page: page.activities.page,
+          pages: page.activities.pages,
+          label: t("countries:activities.pager"),
+        }}
+      >
+        {(a) => (
+          <li key={a.id} className="card">
+            <p className="font-semibold">
+              {a.organisation.name} · {t(`countries:kind.${a.kind}`)}
+              {a.visibility === "secretariat" ? (
+                <span className="badge ml-2">🔒 {t("countries:visibility.secretariat")}</span>
+              ) : null}
+            </p>
+            <p lang={a.contentLanguage} className="whitespace-pre-line">
+              {a.summary}
+            </p>
+            <p className="text-sm text-[var(--color-muted)]">
+              {formatDate(a.startsOn, locale)} –{" "}
+              {a.endsOn ? formatDate(a.endsOn, locale) : t("countries:activities.ongoing")}
+            </p>
+          </li>
         )}
-        <SectionPager
-          param="ap"
-          page={page.activities.page}
-          pages={page.activities.pages}
-          label={t("countries:activities.pager")}
-        />
-      </section>
+      </ListSection>
 
-      <section aria-labelledby="needs-title" className="space-y-2">
-        <h2 id="needs-title">{t("countries:needs.title", { count: page.needs.total })}</h2>
-        {page.needs.items.length ? (
-          <ul className="space-y-2">
-            {page.needs.items.map((n) => (
-              <li key={n.id} className="card">
-                <p>
-                  <Link to={`/needs/${n.id}`} lang={n.contentLanguage} className="font-semibold">
-                    {n.title}
-                  </Link>{" "}
-                  <span className="badge">{t(`needs:status.${n.status}`)}</span>{" "}
-                  <span className="badge">{t(`needs:urgency.${n.urgency}`)}</span>
-                </p>
-                <p className="text-sm text-[var(--color-muted)]">
-                  {n.coalitionName ?? t("needs:board.anonymous", { country: name })} ·{" "}
-                  {categoryLabels[n.categoryId] ?? n.categoryId}
-                </p>
-                <p lang={n.contentLanguage}>{n.summary}</p>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t("countries:needs.empty")}</p>
+      <ListSection
+        id="needs"
+        title={t("countries:needs.title", { count: page.needs.total })}
+        items={page.needs.items}
+        empty={t("countries:needs.empty")}
+        listClassName="space-y-2"
+        pager={{
+          param: "np",
+          page: page.needs.page,
+          pages: page.needs.pages,
+          label: t("countries:needs.pager"),
+        }}
+      >
+        {(n) => (
+          <li key={n.id} className="card">
+            <p>
+              <Link to={`/needs/${n.id}`} lang={n.contentLanguage} className="font-semibold">
+                {n.title}
+              </Link>{" "}
+              <span className="badge">{t(`needs:status.${n.status}`)}</span>{" "}
+              <span className="badge">{t(`needs:urgency.${n.urgency}`)}</span>
+            </p>
+            <p className="text-sm text-[var(--color-muted)]">
+              {n.coalitionName ?? t("needs:board.anonymous", { country: name })} ·{" "}
+              {categoryLabels[n.categoryId] ?? n.categoryId}
+            </p>
+            <p lang={n.contentLanguage}>{n.summary}</p>
+          </li>
         )}
-        <SectionPager
-          param="np"
-          page={page.needs.page}
-          pages={page.needs.pages}
-          label={t("countries:needs.pager")}
-        />
-      </section>
+      </ListSection>
 
-      <section aria-labelledby="offers-title" className="space-y-2">
-        <h2 id="offers-title">{t("countries:offers.title", { count: page.offers.total })}</h2>
-        {page.offers.items.length ? (
-          <ul className="space-y-1">
-            {page.offers.items.map((o) => (
-              <li key={o.id}>
-                <Link to={`/offers/${o.id}`} lang={o.contentLanguage}>
-                  {o.title}
-                </Link>{" "}
-                — {o.organisation.name} · {o.categoryIds.map((c) => categoryLabels[c] ?? c).join(", ")} ·{" "}
-                {o.coverageCountries.includes(country.code)
-                  ? t("countries:offers.direct")
-                  : o.coverageGlobal
-                    ? t("countries:offers.global")
-                    : t("countries:offers.regional")}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t("countries:offers.empty")}</p>
+      <ListSection
+        id="offers"
+        title={t("countries:offers.title", { count: page.offers.total })}
+        items={page.offers.items}
+        empty={t("countries:offers.empty")}
+        listClassName="space-y-1"
+        pager={{
+          param: "op",
+          page: page.offers.page,
+          pages: page.offers.pages,
+          label: t("countries:offers.pager"),
+        }}
+      >
+        {(o) => (
+          <li key={o.id}>
+            <Link to={`/offers/${o.id}`} lang={o.contentLanguage}>
+              {o.title}
+            </Link>{" "}
+            — {o.organisation.name} · {o.categoryIds.map((c) => categoryLabels[c] ?? c).join(", ")} ·{" "}
+            {o.coverageCountries.includes(country.code)
+              ? t("countries:offers.direct")
+              : o.coverageGlobal
+                ? t("countries:offers.global")
+                : t("countries:offers.regional")}
+          </li>
         )}
-        <SectionPager
-          param="op"
-          page={page.offers.page}
-          pages={page.offers.pages}
-          label={t("countries:offers.pager")}
-        />
-      </section>
+      </ListSection>
 
-      <section aria-labelledby="engagements-title" className="space-y-2">
-        <h2 id="engagements-title">{t("countries:engagements.title")}</h2>
-        {page.engagements.length ? (
-          <ul className="space-y-1">
-            {page.engagements.map((e) => (
-              <li key={e.id}>
-                <Link to={`/engagements/${e.id}`} lang={e.need.contentLanguage}>
-                  {e.need.title}
-                </Link>{" "}
-                — {e.expertOrganisation.name} ·{" "}
-                {t("countries:engagements.since", { date: formatDate(e.startedAt, locale) })}
-                {e.stalled ? <span className="badge ml-2">{t("countries:engagements.stalled")}</span> : null}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t("countries:engagements.empty")}</p>
+      <ListSection
+        id="engagements"
+        title={t("countries:engagements.title")}
+        items={page.engagements}
+        empty={t("countries:engagements.empty")}
+        listClassName="space-y-1"
+      >
+        {(e) => (
+          <li key={e.id}>
+            <Link to={`/engagements/${e.id}`} lang={e.need.contentLanguage}>
+              {e.need.title}
+            </Link>{" "}
+            — {e.expertOrganisation.name} ·{" "}
+            {t("countries:engagements.since", { date: formatDate(e.startedAt, locale) })}
+            {e.stalled ? <span className="badge ml-2">{t("countries:engagements.stalled")}</span> : null}
+          </li>
         )}
-      </section>
+      </ListSection>
 
-      <section aria-labelledby="experts-title" className="space-y-2">
-        <h2 id="experts-title">{t("countries:experts.title")}</h2>
-        {page.experts.length ? (
-          <ul className="flex flex-wrap gap-3">
-            {page.experts.map((o) => (
-              <li key={o.id} className="badge">
-                {o.name}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t("countries:experts.empty")}</p>
+      <ListSection
+        id="experts"
+        title={t("countries:experts.title")}
+        items={page.experts}
+        empty={t("countries:experts.empty")}
+        listClassName="flex flex-wrap gap-3"
+      >
+        {(o) => (
+          <li key={o.id} className="badge">
+            {o.name}
+          </li>
         )}
-      </section>
+      </ListSection>
 
-      <section aria-labelledby="calls-title" className="space-y-2">
-        <h2 id="calls-title">{t("coordination:country.title")}</h2>
-        {page.calls.length ? (
-          <ul className="space-y-1">
-            {page.calls.map((c) => (
-              <li key={c.id}>
-                <Link to={`/calls/${c.id}`}>
-                  {c.title || t("coordination:call.defaultTitle", { country: name })}
-                </Link>{" "}
-                — {loaderData.callTimes[c.id]}{" "}
-                <span className="badge">{t(`coordination:status.${c.status}`)}</span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t("coordination:country.empty")}</p>
+      <ListSection
+        id="calls"
+        title={t("coordination:country.title")}
+        items={page.calls}
+        empty={t("coordination:country.empty")}
+        listClassName="space-y-1"
+      >
+        {(c) => (
+          <li key={c.id}>
+            <Link to={`/calls/${c.id}`}>
+              {c.title || t("coordination:call.defaultTitle", { country: name })}
+            </Link>{" "}
+            — {loaderData.callTimes[c.id]}{" "}
+            <span className="badge">{t(`coordination:status.${c.status}`)}</span>
+          </li>
         )}
-      </section>
+      </ListSection>
     </article>
   );
 }
