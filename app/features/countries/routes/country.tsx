@@ -2,6 +2,7 @@
 // (who does what, and where nobody does anything), open needs, offers covering the country, engagements
 // under way, expert organisations active there and coordination calls — each filtered by what the viewer
 // may see. Every view is audited.
+import type { ReactNode } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
 import { Notice } from "~/features/auth/components/form-fields";
@@ -153,19 +154,7 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
         </p>
       </section>
 
-      <ListSection
-        id="activities"
-        title={t("countries:activities.title", { count: page.activities.total })}
-        items={page.activities.items}
-        empty={t("countries:activities.empty")}
-        listClassName="space-y-2"
-        pager={{
-          param: "ap",
-          page: page.activities.page,
-          pages: page.activities.pages,
-          label: t("countries:activities.pager"),
-        }}
-      >
+      <PagedSection name="activities" param="ap" section={page.activities} listClassName="space-y-2">
         {(a) => (
           <li key={a.id} className="card">
             <p className="font-semibold">
@@ -183,21 +172,9 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
             </p>
           </li>
         )}
-      </ListSection>
+      </PagedSection>
 
-      <ListSection
-        id="needs"
-        title={t("countries:needs.title", { count: page.needs.total })}
-        items={page.needs.items}
-        empty={t("countries:needs.empty")}
-        listClassName="space-y-2"
-        pager={{
-          param: "np",
-          page: page.needs.page,
-          pages: page.needs.pages,
-          label: t("countries:needs.pager"),
-        }}
-      >
+      <PagedSection name="needs" param="np" section={page.needs} listClassName="space-y-2">
         {(n) => (
           <li key={n.id} className="card">
             <p>
@@ -214,21 +191,9 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
             <p lang={n.contentLanguage}>{n.summary}</p>
           </li>
         )}
-      </ListSection>
+      </PagedSection>
 
-      <ListSection
-        id="offers"
-        title={t("countries:offers.title", { count: page.offers.total })}
-        items={page.offers.items}
-        empty={t("countries:offers.empty")}
-        listClassName="space-y-1"
-        pager={{
-          param: "op",
-          page: page.offers.page,
-          pages: page.offers.pages,
-          label: t("countries:offers.pager"),
-        }}
-      >
+      <PagedSection name="offers" param="op" section={page.offers} listClassName="space-y-1">
         {(o) => (
           <li key={o.id}>
             <Link to={`/offers/${o.id}`} lang={o.contentLanguage}>
@@ -242,7 +207,7 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
                 : t("countries:offers.regional")}
           </li>
         )}
-      </ListSection>
+      </PagedSection>
 
       <ListSection
         id="engagements"
@@ -295,5 +260,35 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
         )}
       </ListSection>
     </article>
+  );
+}
+
+/** A paged section of the country page: its heading, empty line and pager named after it in countries:. */
+function PagedSection<T>({
+  name,
+  param,
+  section,
+  listClassName,
+  children,
+}: {
+  name: "activities" | "needs" | "offers";
+  /** The query parameter holding this section's page. */
+  param: string;
+  section: { items: T[]; total: number; page: number; pages: number };
+  listClassName: string;
+  children: (item: T) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <ListSection
+      id={name}
+      title={t(`countries:${name}.title`, { count: section.total })}
+      items={section.items}
+      empty={t(`countries:${name}.empty`)}
+      listClassName={listClassName}
+      pager={{ param, page: section.page, pages: section.pages, label: t(`countries:${name}.pager`) }}
+    >
+      {children}
+    </ListSection>
   );
 }
