@@ -1,5 +1,6 @@
 // Demo data: a believable network (see seed-data.ts). Deterministic (fixed ids, a fixed date anchor,
 // no randomness) and re-runnable: every row is upserted by id, so running it twice changes nothing.
+import { defaultTimeZoneFor } from "~/i18n/time-zones.server";
 import { hash } from "@node-rs/argon2";
 import { createPrismaClient } from "~/utils/db.server";
 import { scoreNeedOfferPair } from "~/features/matching/services/matching.server";
@@ -84,6 +85,7 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
           name: demoName(org, n),
           passwordHash,
           locale,
+          timeZone: defaultTimeZoneFor(org.country),
           emailVerifiedAt: at(-200),
           totpSecret: org.kind === "SECRETARIAT" ? DEMO_TOTP_SECRET : null,
           totpEnabledAt: org.kind === "SECRETARIAT" ? at(-200) : null,

@@ -16,35 +16,83 @@ function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.Collato
   return f;
 }
 
+/**
+ * A day. Instants (createdAt, startedAt…) are shown as the day it was in the reader's `timeZone`;
+ * calendar dates stored as midnight UTC (wanted-by, due-on, @db.Date columns) keep the default "UTC".
+ */
 export function formatDate(
   value: Date | string | null | undefined,
   locale: Locale,
   style: "medium" | "long" | "short" = "medium",
+  timeZone = "UTC",
 ) {
   if (!value) return "";
   const date = typeof value === "string" ? new Date(value) : value;
+  const zone = safeZone(timeZone);
   return cached(
-    `date:${locale}:${style}`,
-    () => new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: "UTC" }),
+    `date:${locale}:${style}:${zone}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: zone }),
   ).format(date);
 }
 
-export function formatDateTime(value: Date | string, locale: Locale, timeZone = "UTC") {
+function safeZone(timeZone: string | null | undefined) {
+  if (!timeZone) return "UTC";
+  try {
+    cached(`zone:${timeZone}`, () => new Intl.DateTimeFormat("en", { timeZone }));
+    return timeZone;
+  } catch {
+    return "UTC";
+  }
+}
+
+/**
+ * A moment, in the reader's zone and language, with the zone named ("3 Dec 2026, 15:00 CST"; `long`:
+ * "Thursday, 3 December 2026 at 15:00 Central Standard Time"). Every time shown to a person goes
+ * through here. (Intl refuses dateStyle/timeStyle together with timeZoneName: the fields are spelled out.)
+ */
+export function formatDateTime(
+  value: Date | string,
+  locale: Locale | string,
+  timeZone = "UTC",
+  style: "short" | "long" = "short",
+) {
   const date = typeof value === "string" ? new Date(value) : value;
-  // dateStyle/timeStyle cannot be combined with timeZoneName: spell the fields out.
-  return cached(
-    `datetime:${locale}:${timeZone}`,
-    () =>
-      new Intl.DateTimeFormat(locale, {
-        year: "numeric",
-        month: "short",
-        day: "numeric",
-        hour: "2-digit",
-        minute: "2-digit",
-        timeZone,
-        timeZoneName: "short",
-      }),
+  const zone = safeZone(timeZone);
+  return cached(`datetime:${locale}:${zone}:${style}`, () =>
+    style === "long"
+      ? new Intl.DateTimeFormat(locale, {
+          weekday: "long",
+          year: "numeric",
+          month: "long",
+          day: "numeric",
+          hour: "2-digit",
+          minute: "2-digit",
+          timeZone: zone,
+          timeZoneName: "long",
+        })
+      : new Intl.DateTimeFormat(locale, {
+          year: "numeric",
+          month: "short",
+          day: "numeric",
+          hour: "2-digit",
+          minute: "2-digit",
+          timeZone: zone,
+          timeZoneName: "short",
+        }),
   ).format(date);
+}
+
+/** A zone's name for people: "Mexico City" → "Central Standard Time (America/Mexico_City)". */
+export function timeZoneLabel(timeZone: string, locale: Locale | string, at: Date = new Date()) {
+  const zone = safeZone(timeZone);
+  const name =
+    cached(
+      `zonename:${locale}:${zone}`,
+      () => new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "longGeneric" }),
+    )
+      .formatToParts(at)
+      .find((p) => p.type === "timeZoneName")?.value ?? zone;
+  return `${name} (${zone.replace(/_/g, " ")})`;
 }
 
 export function formatNumber(value: number, locale: Locale, options?: Intl.NumberFormatOptions) {

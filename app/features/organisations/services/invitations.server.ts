@@ -1,5 +1,6 @@
 // Invitations: the secretariat invites a new organisation's first admin; organisation admins invite
 // colleagues. The link carries a random token; only its SHA-256 is stored. Single use, 7 days.
+import { defaultTimeZoneFor } from "~/i18n/time-zones.server";
 import type { MembershipRole, OrganisationKind, Region } from "~/generated/prisma/enums";
 import { queueEmail } from "~/features/email/services/queue-email.server";
 import { hashPassword } from "~/features/auth/services/password.server";
@@ -215,12 +216,18 @@ export async function acceptInvitationAsNewUser(input: {
       if (!invitation) return null;
       const existing = await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
       if (existing) throw new AlreadyHasAccount();
+      const organisation = await tx.organisation.findUnique({
+        where: { id: invitation.organisationId },
+        select: { countryCode: true },
+      });
       const user = await tx.user.create({
         data: {
           email: invitation.email,
           name: input.name,
           passwordHash,
           locale: input.locale,
+          // Until they confirm one (settings, or their browser's zone offered on their first pages).
+          timeZone: defaultTimeZoneFor(organisation?.countryCode),
           emailVerifiedAt: new Date(),
         },
       });

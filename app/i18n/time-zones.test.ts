@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { formatCallTime, isValidTimeZone, timeZones, utcToZonedLocal, zonedLocalToUtc } from "./time";
+import { formatDateTime } from "./format";
+import { isValidTimeZone, timeZones, utcToZonedLocal, zonedLocalToUtc } from "./time-zones";
 
-describe("call time zones", () => {
+describe("time zones", () => {
   it("turns a local date-time in an IANA zone into UTC, across daylight-saving rules", () => {
     expect(zonedLocalToUtc("2026-12-03T15:00", "America/Mexico_City")?.toISOString()).toBe(
       "2026-12-03T21:00:00.000Z",
@@ -43,7 +44,7 @@ describe("call time zones", () => {
     const utc = zonedLocalToUtc("2026-12-03T15:00", "America/Mexico_City")!;
     expect(utcToZonedLocal(utc, "America/Mexico_City")).toBe("2026-12-03T15:00");
     expect(utcToZonedLocal(utc, "Europe/Madrid")).toBe("2026-12-03T22:00");
-    expect(formatCallTime(utc, "en", "Europe/Madrid")).toMatch(/10:00.*PM.*Central European Standard Time/);
-    expect(formatCallTime(utc, "es", "America/Mexico_City")).toMatch(/15:00/);
+    expect(formatDateTime(utc, "en", "Europe/Madrid", "long")).toMatch(/10:00.*PM.*Central European Standard Time/);
+    expect(formatDateTime(utc, "es", "America/Mexico_City", "long")).toMatch(/15:00/);
   });
 });

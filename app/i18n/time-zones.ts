@@ -1,5 +1,6 @@
-// Time zones for coordination calls: calls are stored in UTC; the scheduling form takes a local
-// date-time and an IANA zone; every reader sees the time in their own zone and in the call's zone.
+// IANA time zones, shared by every feature: times are stored in UTC; forms take a local date-time and a
+// zone; every reader sees times in their own zone (formatting itself is in ./format.ts). Pure: runs in the
+// browser too (the settings page detects the browser's zone with it).
 
 let zones: string[] | undefined;
 /** IANA time zones this runtime knows (Intl.supportedValuesOf), with UTC first. */
@@ -74,19 +75,4 @@ export function zonedLocalToUtc(local: string, timeZone: string): Date | null {
 export function utcToZonedLocal(date: Date, timeZone: string) {
   const local = new Date(date.getTime() + zoneOffsetMs(date, timeZone));
   return local.toISOString().slice(0, 16);
-}
-
-/** A call's time for a reader: date, time and the zone's name, in the reader's language. */
-export function formatCallTime(date: Date | string, locale: string, timeZone: string) {
-  const value = typeof date === "string" ? new Date(date) : date;
-  return new Intl.DateTimeFormat(locale, {
-    weekday: "long",
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: isValidTimeZone(timeZone) ? timeZone : "UTC",
-    timeZoneName: "long",
-  }).format(value);
 }
