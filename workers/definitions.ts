@@ -2,6 +2,7 @@
 import type { JobDefinition } from "./registry";
 import { digestJobs } from "~/features/digest/jobs.server";
 import { emailJobs } from "~/features/email/jobs.server";
+import { coordinationJobs } from "~/features/coordination/jobs.server";
 import { searchIndexJob } from "./jobs/search-index";
 import { proposalsJob, stallsJob } from "./jobs/maintenance";
 import { sessionsJob } from "./jobs/sessions";
@@ -13,6 +14,7 @@ export const definitions: JobDefinition[] = [
   sessionsJob as JobDefinition,
   ...(emailJobs as JobDefinition[]),
   ...(digestJobs as JobDefinition[]),
+  ...(coordinationJobs as JobDefinition[]),
   matchNeedJob as JobDefinition,
   matchOfferJob as JobDefinition,
   rebalanceJob as JobDefinition,

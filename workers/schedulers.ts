@@ -3,6 +3,7 @@
 import type { WorkerEnv } from "~/utils/env-schema";
 import type { Queues } from "./queues";
 import { digestSchedules } from "~/features/digest/jobs.server";
+import { coordinationSchedules } from "~/features/coordination/jobs.server";
 
 export type ScheduleDefinition = {
   id: string;
@@ -15,6 +16,7 @@ export type ScheduleDefinition = {
 
 export const schedules: ScheduleDefinition[] = [
   ...digestSchedules,
+  ...coordinationSchedules,
   {
     id: "maintenance-stalls",
     queue: "maintenance",

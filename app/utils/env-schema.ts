@@ -49,6 +49,8 @@ export const webEnvSchema = sharedEnvSchema.extend({
   DEV_MAILBOX: boolish,
   /** Web processes to run on this host (node:cluster shares the port); about one per CPU core in production. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** A call's guests keep access this many days after the call ends (unless its follow-up closes first). */
+  CALL_GUEST_ACCESS_DAYS: z.coerce.number().int().min(0).max(365).default(14),
 });
 
 export const workerEnvSchema = sharedEnvSchema.extend({
@@ -57,6 +59,10 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   DIGEST_DAILY_CRON: z.string().default("0 7 * * *"),
   DIGEST_WEEKLY_CRON: z.string().default("0 7 * * 1"),
   STALL_CHECK_CRON: z.string().default("0 * * * *"),
+  /** Call reminders (24 h and 1 h before) are looked for this often; every 5 minutes by default. */
+  CALL_REMINDER_CRON: z.string().default("*/5 * * * *"),
+  /** Reminders of actions due within 3 days or overdue: daily by default. */
+  ACTION_REMINDER_CRON: z.string().default("0 8 * * *"),
   ENGAGEMENT_STALL_DAYS: z.coerce.number().int().min(1).max(365).default(21),
   PROPOSAL_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

@@ -27,6 +27,8 @@ export const jobPayloads = {
   "maintenance.stalls": z.object({}),
   "maintenance.proposals": z.object({}),
   "maintenance.sessions": z.object({}),
+  "maintenance.call_reminders": z.object({}),
+  "maintenance.action_reminders": z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

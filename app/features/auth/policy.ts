@@ -18,6 +18,7 @@ import type {
   OfferStatus,
   OrganisationKind,
   ProposalStatus,
+  Region,
   VettingLevel,
 } from "~/generated/prisma/enums";
 
@@ -188,6 +189,23 @@ export function visibleOffersWhere(viewer: Viewer): Prisma.OfferWhereInput {
   if (isSecretariat(viewer)) return {};
   if (!isVerifiedMember(viewer)) return { organisationId: { in: own } };
   return { OR: [{ organisationId: { in: own } }, { status: { in: ["active", "paused"] } }] };
+}
+
+/**
+ * The one "offer covers country" rule: an offer (or an expert organisation's coverage, same columns)
+ * covers a country directly, through the country's region, or globally.
+ */
+export function coversCountryWhere(
+  countryCode: string,
+  region: Region | null | undefined,
+): { OR: Array<Prisma.OfferWhereInput & Prisma.OrganisationWhereInput> } {
+  return {
+    OR: [
+      { coverageGlobal: true },
+      { coverageCountries: { has: countryCode } },
+      ...(region ? [{ coverageRegions: { has: region } }] : []),
+    ],
+  };
 }
 
 // ───────────── search documents ─────────────

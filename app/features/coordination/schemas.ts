@@ -1,7 +1,7 @@
-// Forms of country coordination (activities, ratings, calls, notes, actions), shared by browser and server.
-// Error messages are i18n keys in the `coordination` namespace.
+// Forms of coordination calls (schedule, edit, agenda, notes, actions, RSVP, guests), shared by browser
+// and server. Error messages are i18n keys in the `coordination` namespace.
 import { z } from "zod";
-import { isValidTimeZone } from "./time";
+import { isValidTimeZone } from "~/i18n/time-zones";
 
 const required = "coordination:errors.required";
 const text = (max: number) =>
@@ -16,47 +16,37 @@ const day = z
   .string({ error: required })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "coordination:errors.date" })
   .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "coordination:errors.date" });
+const checkbox = z
+  .enum(["on", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "on" || v === "true");
 
-export const activityKinds = [
-  "legal",
-  "digital_security",
-  "advocacy",
-  "research",
-  "funding",
-  "other",
-] as const;
 export const visibilities = ["network", "secretariat"] as const;
-export const ratings = ["open", "narrowed", "obstructed", "repressed", "closed"] as const;
-export const trends = ["improving", "stable", "worsening"] as const;
 export const actionStatuses = ["open", "done", "dropped"] as const;
 export const contentLanguages = ["en", "es", "fr", "pt", "ar", "ru"] as const;
+export const rsvpAnswers = ["yes", "maybe", "no"] as const;
+export type RsvpAnswerValue = (typeof rsvpAnswers)[number];
 
-export const activitySchema = z
-  .object({
-    intent: z.literal("create"),
-    organisationId: z.string({ error: required }).min(1, { error: required }),
-    kind: z.enum(activityKinds, { error: required }),
-    summary: text(2000),
-    contentLanguage: z.enum(contentLanguages, { error: required }),
-    startsOn: day,
-    endsOn: day.optional(),
-    visibility: z.enum(visibilities, { error: required }),
-  })
-  .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, {
-    error: "coordination:errors.endBeforeStart",
-    path: ["endsOn"],
-  });
+/** A meeting link: http(s) only (never javascript: or data:), no credentials in it. */
+export const meetingUrl = z
+  .string()
+  .trim()
+  .max(500, { error: "coordination:errors.tooLong" })
+  .refine(
+    (v) => {
+      if (!v) return true;
+      try {
+        const u = new URL(v);
+        return (u.protocol === "https:" || u.protocol === "http:") && !u.username && !u.password;
+      } catch {
+        return false;
+      }
+    },
+    { error: "coordination:errors.meetingUrl" },
+  )
+  .optional();
 
-export const ratingSchema = z.object({
-  intent: z.literal("rate"),
-  rating: z.enum(ratings, { error: required }),
-  trend: z.enum(trends, { error: required }),
-  note: optionalText(1000),
-});
-
-export const scheduleCallSchema = z.object({
-  intent: z.literal("schedule"),
-  countryCode: z.string({ error: required }).regex(/^[A-Z]{2}$/, { error: required }),
+const callFields = {
   title: optionalText(200),
   localStart: z
     .string({ error: required })
@@ -67,18 +57,52 @@ export const scheduleCallSchema = z.object({
     .int()
     .min(15, { error: "coordination:errors.duration" })
     .max(480, { error: "coordination:errors.duration" }),
+  meetingUrl,
+  place: optionalText(300),
   invitees: z
     .array(z.string().min(1), { error: "coordination:errors.invitees" })
     .min(1, { error: "coordination:errors.invitees" })
     .max(200),
   agendaNote: optionalText(2000),
+};
+
+export const scheduleCallSchema = z.object({
+  intent: z.literal("schedule"),
+  countryCode: z.string({ error: required }).regex(/^[A-Z]{2}$/, { error: required }),
+  ...callFields,
 });
+
+export const updateCallSchema = z.object({ intent: z.literal("update"), ...callFields });
 
 export const noteSchema = z.object({
   intent: z.literal("note"),
   body: text(8000),
   contentLanguage: z.enum(contentLanguages, { error: required }),
   visibility: z.enum(visibilities, { error: required }),
+  sharedWithGuests: checkbox,
+});
+
+export const agendaItemSchema = z.object({
+  intent: z.literal("agenda_item"),
+  title: text(200),
+  details: optionalText(2000),
+  contentLanguage: z.enum(contentLanguages, { error: required }),
+});
+
+export const agendaMoveSchema = z.object({
+  intent: z.literal("agenda_move"),
+  itemId: z.string().min(1).max(64),
+  direction: z.enum(["up", "down"]),
+});
+export const agendaRemoveSchema = z.object({
+  intent: z.literal("agenda_remove"),
+  itemId: z.string().min(1).max(64),
+});
+export const shareSchema = z.object({
+  intent: z.literal("share"),
+  kind: z.enum(["agenda", "note"]),
+  id: z.string().min(1).max(64),
+  shared: z.enum(["true", "false"]).transform((v) => v === "true"),
 });
 
 export const actionSchema = z
@@ -114,10 +138,34 @@ export const followUpSchema = z.object({
 });
 
 export const toNeedSchema = z.object({ intent: z.literal("to_need"), actionId: z.string().min(1) });
-export const callStatusSchema = z.object({ intent: z.enum(["mark_held", "cancel"]) });
+export const callStatusSchema = z.object({ intent: z.enum(["mark_held", "cancel", "close_follow_up"]) });
+export const rsvpSchema = z.object({
+  intent: z.literal("rsvp"),
+  answer: z.enum(rsvpAnswers, { error: "coordination:errors.rsvpAnswer" }),
+});
 
-export type ActivityInput = z.infer<typeof activitySchema>;
+export const guestInviteSchema = z.object({
+  intent: z.literal("guest_invite"),
+  name: text(120),
+  email: z
+    .string({ error: required })
+    .trim()
+    .toLowerCase()
+    .max(254, { error: "coordination:errors.tooLong" })
+    .pipe(z.email({ error: "coordination:errors.email" })),
+  affiliation: optionalText(120),
+  locale: z.enum(["en", "es", "fr"], { error: required }),
+  timeZone: z.string({ error: required }).refine(isValidTimeZone, { error: "coordination:errors.timeZone" }),
+});
+export const guestRevokeSchema = z.object({
+  intent: z.literal("guest_revoke"),
+  guestId: z.string().min(1).max(64),
+});
+
 export type ScheduleCallInput = z.infer<typeof scheduleCallSchema>;
+export type UpdateCallInput = z.infer<typeof updateCallSchema>;
 export type NoteInput = z.infer<typeof noteSchema>;
+export type AgendaItemInput = z.infer<typeof agendaItemSchema>;
 export type ActionInput = z.infer<typeof actionSchema>;
 export type FollowUpInput = z.infer<typeof followUpSchema>;
+export type GuestInviteInput = z.infer<typeof guestInviteSchema>;

@@ -7,6 +7,19 @@ import { z } from "zod";
 const url = z.string().url();
 const text = z.string().max(300);
 
+const callParams = {
+  /** The call's page for members; a guest's magic link (a secret) for guests. */
+  callUrl: url,
+  title: text,
+  countryCode: z.string().length(2),
+  startsAt: z.string(),
+  durationMinutes: z.number().int(),
+  timeZone: z.string().max(64),
+  meetingUrl: url.optional(),
+  place: text.optional(),
+  guest: z.boolean().optional(),
+};
+
 export const emailTemplates = {
   invitation: z.object({ inviteUrl: url, organisationName: text, inviterName: text, expiresAt: z.string() }),
   email_verification: z.object({ verifyUrl: url, name: text }),
@@ -32,19 +45,24 @@ export const emailTemplates = {
   engagement_problem: z.object({ engagementUrl: url, needTitle: text }),
   /** After a close, to both sides: rate the engagement (read by the secretariat only). */
   engagement_feedback_request: z.object({ engagementUrl: url, needTitle: text }),
-  /** callId: the worker attaches the call's calendar file (.ics) when it sends. */
-  call_invitation: z.object({
-    callUrl: url,
-    countryCode: z.string().length(2),
-    startsAt: z.string(),
-    callId: z.string().optional(),
-  }),
+  // Coordination calls: times are written in the recipient's `timeZone`, with the zone named. The calendar
+  // file travels as an attachment written by the coordination feature when it queues the email.
+  call_invitation: z.object(callParams).extend({ rsvpUrl: url.optional() }),
+  /** The call changed (time, place, link, title): a new REQUEST with a higher SEQUENCE. */
+  call_updated: z.object(callParams).extend({ rsvpUrl: url.optional() }),
   /** Sent to the same people when the call is cancelled; its calendar file removes the event (METHOD:CANCEL). */
-  call_cancelled: z.object({
-    callUrl: url,
-    countryCode: z.string().length(2),
-    startsAt: z.string(),
-    callId: z.string().optional(),
+  call_cancelled: z.object(callParams),
+  call_reminder: z.object(callParams).extend({
+    rsvpUrl: url.optional(),
+    hours: z.union([z.literal(24), z.literal(1)]),
+    answer: z.enum(["yes", "no", "maybe"]).optional(),
+  }),
+  /** To an action's owner: due within days, or overdue. */
+  action_reminder: z.object({
+    actionsUrl: url,
+    title: text,
+    dueOn: z.string(),
+    state: z.enum(["due_soon", "overdue"]),
   }),
   digest: z.object({
     period: text,
@@ -83,4 +101,9 @@ export const secretParams: Partial<Record<EmailTemplate, string[]>> = {
   email_verification: ["verifyUrl"],
   email_change: ["verifyUrl"],
   password_reset: ["resetUrl"],
+  // A guest's magic link and RSVP links work without signing in.
+  call_invitation: ["callUrl", "rsvpUrl"],
+  call_updated: ["callUrl", "rsvpUrl"],
+  call_cancelled: ["callUrl"],
+  call_reminder: ["callUrl", "rsvpUrl"],
 };

@@ -12,7 +12,7 @@ import { countryName, languageName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
-import { activityKinds, activitySchema, contentLanguages, visibilities } from "../../coordination/schemas";
+import { activityKinds, activitySchema, contentLanguages, visibilities } from "../schemas";
 import { createActivity } from "../services/countries.server";
 import type { Route } from "./+types/activity-new";
 

@@ -12,7 +12,7 @@ import { countryName, formatDate } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
-import { ratingSchema, ratings, trends } from "../../coordination/schemas";
+import { ratingSchema, ratings, trends } from "../schemas";
 import { setCountryRating } from "../services/countries.server";
 import type { Route } from "./+types/rating";
 

@@ -19,8 +19,8 @@ import { regions } from "../constants";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
-import { visibleActivitiesWhere, visibleCallsWhere } from "../../coordination/policy";
-import type { ActivityInput } from "../../coordination/schemas";
+import { visibleActivitiesWhere, visibleCallsWhere } from "~/features/coordination/policy";
+import type { ActivityInput } from "../schemas";
 
 export const COUNTRIES_PAGE_SIZE = 25;
 export const SECTION_PAGE_SIZE = 10;

@@ -5,6 +5,8 @@ import type { Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
 import { emailTemplates, type EmailParams, type EmailTemplate } from "../catalog";
 
+export type EmailAttachment = { filename: string; content: string; contentType: string };
+
 export async function queueEmail<T extends EmailTemplate>(
   tx: Tx,
   email: {
@@ -15,6 +17,10 @@ export async function queueEmail<T extends EmailTemplate>(
     params: EmailParams<T>;
     /** Makes queueing idempotent: a second call with the same key sends nothing more. */
     dedupeKey?: string;
+    /** The recipient's zone for every time in the email (default: the user's own, else UTC). */
+    timeZone?: string;
+    /** Files written by the caller (e.g. a calendar file); never confidential content. */
+    attachments?: EmailAttachment[];
   },
 ) {
   const params = emailTemplates[email.template].parse(email.params);
@@ -25,8 +31,16 @@ export async function queueEmail<T extends EmailTemplate>(
     });
     if (existing) return existing;
   }
+  const timeZone =
+    email.timeZone ??
+    (email.userId
+      ? (await tx.user.findUnique({ where: { id: email.userId }, select: { timeZone: true } }))?.timeZone
+      : undefined) ??
+    "UTC";
   const message = await tx.emailMessage.create({
     data: {
+      timeZone,
+      ...(email.attachments?.length ? { attachments: email.attachments } : {}),
       toAddress: email.to,
       userId: email.userId ?? null,
       template: email.template,

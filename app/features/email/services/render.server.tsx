@@ -46,14 +46,15 @@ export async function renderEmail<T extends EmailTemplate>(
   template: T,
   localeInput: string,
   params: EmailParams<T>,
+  timeZone = "UTC",
 ): Promise<RenderedEmail> {
   const locale: Locale = isLocale(localeInput) ? localeInput : "en";
   const parsed = emailTemplates[template].parse(params) as EmailParams<T>;
   const t = await translator(locale);
   const build = builders[template] as (
     p: EmailParams<T>,
-    ctx: { t: TFunction; locale: Locale },
+    ctx: { t: TFunction; locale: Locale; timeZone: string },
   ) => EmailContent;
-  const content = build(parsed, { t, locale });
+  const content = build(parsed, { t, locale, timeZone });
   return { subject: content.subject, locale, ...renderContent(content) };
 }

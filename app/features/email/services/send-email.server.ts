@@ -8,7 +8,7 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import { emailTemplates, secretParams, type EmailTemplate } from "../catalog";
 import { MailSendError, newMessageId, type Mailer } from "./mailer.server";
 import { renderEmail } from "./render.server";
-import { attachmentsFor } from "./attachments.server";
+import type { EmailAttachment } from "./queue-email.server";
 
 export type SendOutcome = "sent" | "already" | "missing" | "failed_permanent" | "unknown" | "invalid";
 
@@ -54,8 +54,8 @@ export async function sendEmailMessage(
     });
     return "invalid";
   }
-  const rendered = await renderEmail(template, message.locale, message.params as never);
-  const attachments = await attachmentsFor(db, template, message.params, rendered.locale);
+  const rendered = await renderEmail(template, message.locale, message.params as never, message.timeZone);
+  const attachments = (message.attachments as EmailAttachment[] | null) ?? undefined;
   const messageId = newMessageId();
   await db.emailMessage.update({ where: { id: message.id }, data: { attempts: { increment: 1 } } });
   try {

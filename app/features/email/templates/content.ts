@@ -3,21 +3,12 @@
 import type { TFunction } from "i18next";
 import { categories } from "~/features/taxonomy/reference-data";
 import type { Locale } from "~/i18n/config";
-import { countryName, formatDate } from "~/i18n/format";
+import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import type { EmailParams, EmailTemplate } from "../catalog";
 import type { EmailContent, EmailSection } from "./layout";
 
-type Ctx = { t: TFunction; locale: Locale };
-
-/** Date and time in UTC, said so (the reader's time zone is not known to every template). */
-function dateTimeUtc(value: string, locale: Locale) {
-  const formatted = new Intl.DateTimeFormat(locale, {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "UTC",
-  }).format(new Date(value));
-  return `${formatted} UTC`;
-}
+/** `timeZone`: the recipient's; every moment in an email is written in it, with the zone named. */
+type Ctx = { t: TFunction; locale: Locale; timeZone: string };
 
 function categoryLabel(id: string, locale: Locale) {
   const category = categories.find((c) => c.id === id);
@@ -60,12 +51,54 @@ const simple =
     };
   };
 
+type CallParams = EmailParams<"call_invitation"> &
+  Partial<Pick<EmailParams<"call_reminder">, "answer" | "hours">>;
+
+/**
+ * Every call email: when (in the reader's zone, named, and the duration), where (place, meeting link),
+ * RSVP links that work without signing in, and the link to the call (a guest's own magic link).
+ */
+function callEmail(key: string, p: CallParams, ctx: Ctx): EmailContent {
+  const { t, locale } = ctx;
+  const country = countryName(p.countryCode, locale);
+  const title = p.title || t("email:call.defaultTitle", { country });
+  const v = { country, title, date: formatDateTime(p.startsAt, locale, ctx.timeZone, "long") };
+  const where = [
+    t("email:call.when", { date: v.date, count: p.durationMinutes }),
+    p.place ? t("email:call.place", { place: p.place }) : null,
+    p.meetingUrl ? t("email:call.meetingUrl", { url: p.meetingUrl }) : null,
+  ].filter((x): x is string => !!x);
+  const rsvpUrl = (p as { rsvpUrl?: string }).rsvpUrl;
+  const answers = ["yes", "maybe", "no"] as const;
+  return {
+    ...base(ctx, t(`email:${key}.subject`, v), t(`email:${key}.heading`, v)),
+    paragraphs: [t(`email:${key}.body`, v), ...where],
+    sections: rsvpUrl
+      ? [
+          {
+            title: p.answer ? t("email:call.rsvpChange", { answer: t(`email:call.answer.${p.answer}`) }) : t("email:call.rsvp"),
+            items: answers.map((a) => ({
+              title: t(`email:call.rsvpAnswer.${a}`),
+              url: `${rsvpUrl}?answer=${a}`,
+              meta: "",
+            })),
+          },
+        ]
+      : undefined,
+    action: { label: t(p.guest ? "email:call.openGuest" : "email:call.open"), url: p.callUrl },
+    notes: [
+      t(key === "call_cancelled" ? "email:call.calendarCancel" : "email:call.calendar"),
+      ...(p.guest ? [t("email:call.guestNote")] : []),
+    ],
+  };
+}
+
 export const builders: Builders = {
   invitation: (p, ctx) => {
     const v = {
       inviterName: p.inviterName,
       organisationName: p.organisationName,
-      date: formatDate(p.expiresAt, ctx.locale, "long"),
+      date: formatDate(p.expiresAt, ctx.locale, "long", ctx.timeZone),
     };
     return {
       ...base(ctx, ctx.t("email:invitation.subject", v), ctx.t("email:invitation.heading")),
@@ -110,7 +143,7 @@ export const builders: Builders = {
     const v = {
       country: countryName(p.countryCode, ctx.locale),
       category: categoryLabel(p.categoryId, ctx.locale),
-      date: formatDate(p.respondBy, ctx.locale, "long"),
+      date: formatDate(p.respondBy, ctx.locale, "long", ctx.timeZone),
     };
     return {
       ...base(ctx, ctx.t("email:proposal_to_expert.subject", v), ctx.t("email:proposal_to_expert.heading")),
@@ -122,7 +155,7 @@ export const builders: Builders = {
     "proposal_reminder",
     (p) => p.proposalUrl,
     (p, ctx) => ({
-      date: formatDate(p.respondBy, ctx.locale, "long"),
+      date: formatDate(p.respondBy, ctx.locale, "long", ctx.timeZone),
     }),
   ),
   proposal_expired: simple<"proposal_expired">(
@@ -177,22 +210,19 @@ export const builders: Builders = {
       needTitle: p.needTitle,
     }),
   ),
-  call_invitation: simple<"call_invitation">(
-    "call_invitation",
-    (p) => p.callUrl,
-    (p, ctx) => ({
-      country: countryName(p.countryCode, ctx.locale),
-      date: dateTimeUtc(p.startsAt, ctx.locale),
-    }),
-  ),
-  call_cancelled: simple<"call_cancelled">(
-    "call_cancelled",
-    (p) => p.callUrl,
-    (p, ctx) => ({
-      country: countryName(p.countryCode, ctx.locale),
-      date: dateTimeUtc(p.startsAt, ctx.locale),
-    }),
-  ),
+  call_invitation: (p, ctx) => callEmail("call_invitation", p, ctx),
+  call_updated: (p, ctx) => callEmail("call_updated", p, ctx),
+  call_cancelled: (p, ctx) => callEmail("call_cancelled", p, ctx),
+  call_reminder: (p, ctx) => callEmail(p.hours === 1 ? "call_reminder_1h" : "call_reminder_24h", p, ctx),
+  action_reminder: (p, ctx) => {
+    const v = { title: p.title, date: formatDate(p.dueOn, ctx.locale, "long") };
+    const key = `email:action_reminder.${p.state}`;
+    return {
+      ...base(ctx, ctx.t(`${key}.subject`, v), ctx.t(`${key}.heading`)),
+      paragraphs: [ctx.t(`${key}.body`, v)],
+      action: { label: ctx.t("email:action_reminder.action"), url: p.actionsUrl },
+    };
+  },
   digest: (p, ctx) => {
     const { t, locale } = ctx;
     const frequency = p.period.startsWith("daily:") ? "daily" : "weekly";
