@@ -16,6 +16,7 @@ import {
 import type { Route } from "./+types/root";
 import stylesheet from "./app.css?url";
 import { GeneralErrorBoundary } from "./components/general-error-boundary";
+import { TimeZoneOffer } from "./features/account/components/time-zone-offer";
 import { useNonce } from "./components/nonce-provider";
 import { supportedLocales, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
@@ -50,7 +51,13 @@ export async function loader({ request }: Route.LoaderArgs) {
   const signedIn = await getViewer(request);
   const locale = getLocale(request, signedIn?.user.locale);
   const user = signedIn
-    ? { id: signedIn.user.id, name: signedIn.user.name, locale: signedIn.user.locale }
+    ? {
+        id: signedIn.user.id,
+        name: signedIn.user.name,
+        locale: signedIn.user.locale,
+        timeZone: signedIn.user.timeZone,
+        timeZoneConfirmed: !!signedIn.user.timeZoneConfirmedAt,
+      }
     : null;
   const memberships = (signedIn?.memberships ?? []).map((m) => ({
     id: m.organisationId,
@@ -66,6 +73,11 @@ export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
 
 export function useRootData() {
   return useRouteLoaderData<typeof loader>("root");
+}
+
+/** The reader's IANA time zone (UTC for visitors): pass it to ~/i18n/format for every moment shown. */
+export function useReaderZone() {
+  return useRouteLoaderData<typeof loader>("root")?.user?.timeZone ?? "UTC";
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -154,6 +166,7 @@ export default function App() {
         </div>
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+        {data.user && !data.user.timeZoneConfirmed ? <TimeZoneOffer current={data.user.timeZone} /> : null}
         <Outlet />
       </main>
       <footer className="mx-auto max-w-6xl px-4 py-6 text-sm text-[var(--color-muted)]">
@@ -209,6 +222,9 @@ function RoleNav({ data }: { data: RootLoaderData }) {
           </li>
           <li>
             <NavLink to="/countries">{t("countries:nav.countries")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/actions">{t("coordination:nav.actions")}</NavLink>
           </li>
         </>
       ) : null}

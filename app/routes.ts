@@ -21,6 +21,8 @@ export default [
     route("two-factor", "features/account/routes/two-factor.tsx"),
     route("data", "features/account/routes/data.tsx"),
     route("notifications", "features/digest/routes/notifications.tsx"),
+    route("time-zone", "features/account/routes/time-zone.tsx"),
+    route("calendar", "features/coordination/routes/calendar-settings.tsx"),
   ]),
   route("organisation", "features/organisations/routes/mine.ts"),
   route("organisations/:organisationId", "features/organisations/routes/profile.tsx"),
@@ -64,4 +66,9 @@ export default [
   route("secretariat/calls/new", "features/coordination/routes/call-new.tsx"),
   route("calls/:id", "features/coordination/routes/call.tsx"),
   route("calls/:id/invite.ics", "features/coordination/routes/call-ics.ts"),
+  route("calls/:id/edit", "features/coordination/routes/call-edit.tsx"),
+  route("actions", "features/coordination/routes/my-actions.tsx"),
+  route("rsvp/:token", "features/coordination/routes/rsvp.tsx"),
+  route("guest/:token", "features/coordination/routes/guest.tsx"),
+  route("calendar/:file", "features/coordination/routes/calendar-feed.ts"),
 ] satisfies RouteConfig;

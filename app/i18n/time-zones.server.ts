@@ -12,10 +12,7 @@ export type ZoneOption = { value: string; label: string; search: string };
 const optionCache = new Map<string, ZoneOption[]>();
 
 function fold(text: string) {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase();
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
 /**

@@ -44,7 +44,9 @@ describe("time zones", () => {
     const utc = zonedLocalToUtc("2026-12-03T15:00", "America/Mexico_City")!;
     expect(utcToZonedLocal(utc, "America/Mexico_City")).toBe("2026-12-03T15:00");
     expect(utcToZonedLocal(utc, "Europe/Madrid")).toBe("2026-12-03T22:00");
-    expect(formatDateTime(utc, "en", "Europe/Madrid", "long")).toMatch(/10:00.*PM.*Central European Standard Time/);
+    expect(formatDateTime(utc, "en", "Europe/Madrid", "long")).toMatch(
+      /10:00.*PM.*Central European Standard Time/,
+    );
     expect(formatDateTime(utc, "es", "America/Mexico_City", "long")).toMatch(/15:00/);
   });
 });

@@ -109,7 +109,9 @@ export function visibleActionsWhere(viewer: Viewer): Prisma.CallActionWhereInput
 /** A person's and their organisations' actions ("My actions"). */
 export function ownActionsWhere(viewer: Viewer): Prisma.CallActionWhereInput {
   if (!viewer) return NOTHING;
-  return { OR: [{ ownerOrganisationId: { in: ownOrganisationIds(viewer) } }, { ownerUserId: viewer.userId }] };
+  return {
+    OR: [{ ownerOrganisationId: { in: ownOrganisationIds(viewer) } }, { ownerUserId: viewer.userId }],
+  };
 }
 
 /** Who may turn an action of kind `need` into a need draft: the owning coalition's members, the secretariat. */

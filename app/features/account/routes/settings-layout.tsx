@@ -12,6 +12,8 @@ export default function SettingsLayout() {
   const { t } = useTranslation();
   const links: Array<[string, string]> = [
     ["/settings", "account:nav.account"],
+    ["/settings/time-zone", "account:nav.timeZone"],
+    ["/settings/calendar", "coordination:feed.nav"],
     ["/settings/password", "account:nav.password"],
     ["/settings/two-factor", "account:nav.twoFactor"],
     ["/settings/sessions", "account:nav.sessions"],

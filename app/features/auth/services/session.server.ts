@@ -27,6 +27,8 @@ export type SessionUser = {
   name: string;
   locale: string;
   timeZone: string;
+  /** Null while the zone is the default from the organisation's country (the browser's is offered). */
+  timeZoneConfirmedAt: Date | null;
   emailVerifiedAt: Date | null;
   totpEnabledAt: Date | null;
   createdAt: Date;
@@ -149,7 +151,7 @@ async function loadViewer(request: Request): Promise<ViewerContext | null> {
   const [row] = await sqlRows<SessionLookupRow>(sql`
     SELECT s.id, s."userId", s."activeOrganisationId", s."createdAt", s."lastSeenAt", s."expiresAt",
            s."twoFactorVerifiedAt",
-           u.email, u.name, u.locale, u."timeZone", u."emailVerifiedAt", u."totpEnabledAt",
+           u.email, u.name, u.locale, u."timeZone", u."timeZoneConfirmedAt", u."emailVerifiedAt", u."totpEnabledAt",
            u."createdAt" AS "userCreatedAt", u."deletedAt",
            COALESCE((
              SELECT json_agg(json_build_object('organisationId', o.id, 'organisationName', o.name, 'kind', o.kind,
@@ -184,6 +186,7 @@ async function loadViewer(request: Request): Promise<ViewerContext | null> {
     name: row.name,
     locale: row.locale,
     timeZone: row.timeZone,
+    timeZoneConfirmedAt: row.timeZoneConfirmedAt,
     emailVerifiedAt: row.emailVerifiedAt,
     totpEnabledAt: row.totpEnabledAt,
     createdAt: row.userCreatedAt,

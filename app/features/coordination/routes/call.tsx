@@ -1,12 +1,14 @@
 // /calls/:id: a coordination call for its invitees and the secretariat (404 for anyone else). The time in
-// the reader's zone, the call's zone and UTC; the calendar file; the agenda built for this reader (open
-// needs, activities since the last call, stalled engagements, actions to follow up); notes and actions by
-// visibility. The secretariat records notes and actions, follows actions up and turns an action into a
-// pre-filled need draft for the owning coalition. Every view is audited.
+// the reader's zone, the call's zone and UTC; where to meet; the calendar file; the reader's RSVP (and, for
+// the organiser, who comes and the guests); the agenda (items proposed by invitees in the organiser's
+// order, then open needs, activities since the last call, stalled engagements, actions to follow up);
+// notes and actions by visibility. Invitees propose agenda items and add notes; the secretariat orders the
+// agenda, shares items and notes with guests, records actions and follows them up; an action's owning
+// coalition turns it into a need draft. Every form works without JavaScript. Every view is audited.
 import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { SectionPager } from "~/components/section-pager";
 import {
   ErrorList,
   Notice,
@@ -16,36 +18,47 @@ import {
 } from "~/features/auth/components/form-fields";
 import { readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";
-import { requireSecretariat, requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/services/session.server";
 import { loadTaxonomy } from "~/features/needs/services/reference.server";
-import { SectionPager } from "~/features/countries/components/parts";
-import { countryName, formatDate, languageName } from "~/i18n/format";
+import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
+import { useTranslation } from "~/i18n/use-translation";
+import { useReaderZone } from "~/root";
+import { env } from "~/utils/env.server";
 import { httpError } from "~/utils/http.server";
+import { canContribute, canOrganise, canRemoveAgendaItem, noteVisibilitiesFor } from "../policy";
 import {
   actionSchema,
   actionStatuses,
+  agendaItemSchema,
+  agendaMoveSchema,
+  agendaRemoveSchema,
   callStatusSchema,
   contentLanguages,
   followUpSchema,
+  guestInviteSchema,
+  guestRevokeSchema,
   noteSchema,
+  rsvpAnswers,
+  rsvpSchema,
+  shareSchema,
   toNeedSchema,
-  visibilities,
 } from "../schemas";
+import { actionOwnerOptions, actionToNeed, addAction, followUpAction } from "../services/actions.server";
 import {
-  actionOwnerOptions,
-  actionToNeed,
-  addAction,
   addNote,
-  auditCallView,
   buildAgenda,
-  followUpAction,
-  loadCallFor,
   loadNotesAndActions,
-  setCallStatus,
-} from "../services/calls.server";
+  moveAgendaItem,
+  proposeAgendaItem,
+  removeAgendaItem,
+  shareWithGuests,
+} from "../services/agenda.server";
+import { auditCallView, loadCallFor, setCallStatus } from "../services/calls.server";
 import { orFormError } from "../services/form-errors.server";
-import { formatCallTime } from "../time";
+import { inviteGuest, revokeGuest } from "../services/guests.server";
+import { answerOnPage, attendance, myAnswer } from "../services/rsvp.server";
+import { zoneOptions } from "~/i18n/time-zones.server";
 import type { Route } from "./+types/call";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -55,12 +68,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { call, access } = await loadCallFor(ctx.viewer, params.id);
   const locale = getLocale(request, ctx.user.locale);
   const notesPage = Math.max(1, Math.min(1000, Number(new URL(request.url).searchParams.get("notes")) || 1));
-  const secretariat = access === "secretariat";
-  const [agenda, records, taxonomy, owners] = await Promise.all([
+  const organiser = canOrganise(access);
+  const [agenda, records, taxonomy, owners, answer, people] = await Promise.all([
     buildAgenda(ctx.viewer, call, access),
     loadNotesAndActions(ctx.viewer, call.id, access, notesPage),
     loadTaxonomy(locale),
-    secretariat ? actionOwnerOptions(call.id) : Promise.resolve([]),
+    organiser ? actionOwnerOptions(call.id) : Promise.resolve([]),
+    access === "invitee" ? myAnswer(call.id, ctx.user.id) : Promise.resolve(null),
+    organiser ? attendance(call.id) : Promise.resolve(null),
   ]);
   await auditCallView({ userId: ctx.user.id, ip: clientIp(context) }, call.id, "call.viewed", {
     access,
@@ -70,7 +85,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const country = countryName(call.countryCode, locale);
   return {
     locale,
-    secretariat,
+    secretariat: organiser,
+    invitee: access === "invitee",
+    contribute: canContribute(access, call),
+    userId: ctx.user.id,
     call: {
       id: call.id,
       title: call.title,
@@ -79,39 +97,68 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       durationMinutes: call.durationMinutes,
       agendaNote: call.agendaNote,
       timeZone: call.timeZone,
+      meetingUrl: call.meetingUrl,
+      place: call.place,
+      followUpClosed: !!call.followUpClosedAt,
       invitees: call.invitees.map((i) => i.organisation),
     },
     country,
     times: {
-      yours: formatCallTime(call.startsAt, locale, ctx.user.timeZone),
-      yourZone: ctx.user.timeZone,
-      reference: formatCallTime(call.startsAt, locale, call.timeZone),
-      utc: formatCallTime(call.startsAt, locale, "UTC"),
+      yours: formatDateTime(call.startsAt, locale, ctx.user.timeZone, "long"),
+      reference: formatDateTime(call.startsAt, locale, call.timeZone, "long"),
+      utc: formatDateTime(call.startsAt, locale, "UTC", "long"),
     },
+    answer,
+    people,
     agenda,
     notes: records.notes,
     actions: records.actions,
+    noteVisibilities: noteVisibilitiesFor(access),
     categories: taxonomy.map((c) => ({ value: c.id, label: c.label })),
     owners,
     languages: contentLanguages.map((l) => ({ value: l, label: languageName(l, locale) })),
+    zones: organiser ? zoneOptions(locale).map(({ value, label }) => ({ value, label })) : [],
   };
 }
 
 const schemas = {
+  rsvp: rsvpSchema,
+  agenda_item: agendaItemSchema,
+  agenda_move: agendaMoveSchema,
+  agenda_remove: agendaRemoveSchema,
+  share: shareSchema,
   note: noteSchema,
   action: actionSchema,
   follow_up: followUpSchema,
   to_need: toNeedSchema,
+  guest_invite: guestInviteSchema,
+  guest_revoke: guestRevokeSchema,
   mark_held: callStatusSchema,
   cancel: callStatusSchema,
+  close_follow_up: callStatusSchema,
 } as const;
 
+/** Intents only the organiser (2FA-verified secretariat) may use; the others are checked by the services. */
+const organiserOnly = new Set([
+  "agenda_move",
+  "share",
+  "action",
+  "follow_up",
+  "guest_invite",
+  "guest_revoke",
+  "mark_held",
+  "cancel",
+  "close_follow_up",
+]);
+
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const ctx = await requireSecretariat(request);
+  const ctx = await requireUser(request);
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
-  if (!(intent in schemas)) throw httpError(400, "common:errors.badRequest");
-  const { call } = await loadCallFor(ctx.viewer, params.id);
+  if (!Object.hasOwn(schemas, intent)) throw httpError(400, "common:errors.badRequest");
+  const { call, access } = await loadCallFor(ctx.viewer, params.id);
+  if (organiserOnly.has(intent) && !canOrganise(access)) throw httpError(403, "common:errors.forbidden");
+  if (intent === "rsvp" && access !== "invitee") throw httpError(403, "common:errors.forbidden");
   const actor = { userId: ctx.user.id, ip: clientIp(context) };
   const submission = parseWithZod(formData, { schema: schemas[intent as keyof typeof schemas] });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 422 });
@@ -119,9 +166,26 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const outcome = await orFormError(
     async () => {
       switch (value.intent) {
+        case "rsvp":
+          await answerOnPage(call.id, { userId: ctx.user.id }, value.answer, actor.ip);
+          return "rsvp";
+        case "agenda_item": {
+          const { intent: _i, ...input } = value;
+          await proposeAgendaItem(actor, ctx.viewer, call.id, access, input);
+          return "agenda_item";
+        }
+        case "agenda_move":
+          await moveAgendaItem(actor, call.id, access, value.itemId, value.direction);
+          return "agenda_moved";
+        case "agenda_remove":
+          await removeAgendaItem(actor, ctx.viewer, call.id, access, value.itemId);
+          return "agenda_removed";
+        case "share":
+          await shareWithGuests(actor, call.id, access, value);
+          return value.shared ? "shared" : "unshared";
         case "note": {
           const { intent: _i, ...input } = value;
-          await addNote(actor, call.id, input);
+          await addNote(actor, call.id, access, input);
           return "note";
         }
         case "action": {
@@ -135,14 +199,27 @@ export async function action({ request, params, context }: Route.ActionArgs) {
           return "followed_up";
         }
         case "to_need":
-          await actionToNeed(actor, call.id, value.actionId);
+          await actionToNeed(actor, ctx.viewer, value.actionId);
           return "need_created";
+        case "guest_invite": {
+          const { intent: _i, ...input } = value;
+          await inviteGuest(actor, call.id, input, env().CALL_GUEST_ACCESS_DAYS);
+          return "guest_invited";
+        }
+        case "guest_revoke":
+          await revokeGuest(actor, call.id, value.guestId);
+          return "guest_revoked";
         default:
           await setCallStatus(actor, call.id, value.intent);
-          return value.intent === "cancel" ? "cancelled" : "held";
+          return value.intent === "cancel"
+            ? "cancelled"
+            : value.intent === "mark_held"
+              ? "held"
+              : "follow_up_closed";
       }
     },
     (o) => submission.reply(o),
+    [400, 403, 409],
   );
   if (!outcome.ok) return outcome.response;
   return redirect(`/calls/${call.id}?done=${outcome.value}`);
@@ -151,27 +228,49 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 type LoaderData = Route.ComponentProps["loaderData"];
 type Result = SubmissionResult<string[]> | undefined;
 
+const notices = [
+  "scheduled",
+  "updated",
+  "saved",
+  "rsvp",
+  "agenda_item",
+  "agenda_moved",
+  "agenda_removed",
+  "shared",
+  "unshared",
+  "note",
+  "action",
+  "followed_up",
+  "need_created",
+  "guest_invited",
+  "guest_revoked",
+  "held",
+  "cancelled",
+  "follow_up_closed",
+];
+const formIntents = ["note", "action", "agenda_item", "guest_invite"];
+
 export default function CallPage({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const [search] = useSearchParams();
   const { call, agenda, locale, secretariat, times } = loaderData;
+  const zone = useReaderZone();
   const done = search.get("done");
   const title = call.title || t("coordination:call.defaultTitle", { country: loaderData.country });
   const lastResult = actionData?.result as Result;
   const formErrors =
-    lastResult && !["note", "action"].includes(String(lastResult.initialValue?.intent))
+    lastResult && !formIntents.includes(String(lastResult.initialValue?.intent))
       ? lastResult.error?.[""]
       : undefined;
   return (
     <article className="space-y-8" aria-labelledby="call-title">
-      {done &&
-      ["scheduled", "note", "action", "followed_up", "need_created", "held", "cancelled"].includes(done) ? (
-        <Notice>{t(`coordination:notice.${done}`)}</Notice>
-      ) : null}
+      {done && notices.includes(done) ? <Notice>{t(`coordination:notice.${done}`)}</Notice> : null}
       <ErrorList errors={formErrors} />
       <header className="space-y-2">
         <p className="text-sm">
           <Link to={`/countries/${call.countryCode}`}>{loaderData.country}</Link>
+          {" · "}
+          <Link to="/actions">{t("coordination:mine.title")}</Link>
           {secretariat ? (
             <>
               {" · "}
@@ -182,6 +281,9 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
         <h1 id="call-title">{title}</h1>
         <p>
           <span className="badge">{t(`coordination:status.${call.status}`)}</span>
+          {call.followUpClosed ? (
+            <span className="badge ml-2">{t("coordination:call.followUpClosed")}</span>
+          ) : null}
         </p>
         <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[auto_1fr]">
           <dt className="font-semibold">{t("coordination:call.yourTime")}</dt>
@@ -192,13 +294,36 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
           <dd>{times.utc}</dd>
           <dt className="font-semibold">{t("coordination:call.duration")}</dt>
           <dd>{t("coordination:call.minutes", { count: call.durationMinutes })}</dd>
+          {call.place ? (
+            <>
+              <dt className="font-semibold">{t("coordination:call.place")}</dt>
+              <dd>{call.place}</dd>
+            </>
+          ) : null}
+          {call.meetingUrl ? (
+            <>
+              <dt className="font-semibold">{t("coordination:call.meetingUrl")}</dt>
+              <dd>
+                <a href={call.meetingUrl} rel="noreferrer noopener" className="break-all">
+                  {call.meetingUrl}
+                </a>
+              </dd>
+            </>
+          ) : null}
         </dl>
-        <p>
+        <p className="flex flex-wrap gap-4">
           <a href={`/calls/${call.id}/invite.ics`} download>
             {t("coordination:call.calendar")}
           </a>
+          <Link to="/settings/calendar">{t("coordination:feed.subscribe")}</Link>
+          {secretariat && call.status === "scheduled" ? (
+            <Link to={`/calls/${call.id}/edit`}>{t("coordination:edit.link")}</Link>
+          ) : null}
         </p>
       </header>
+
+      {loaderData.invitee && call.status === "scheduled" ? <RsvpForm answer={loaderData.answer} /> : null}
+      {loaderData.people ? <Attendance loaderData={loaderData} lastResult={lastResult} /> : null}
 
       <section aria-labelledby="invitees-title" className="space-y-2">
         <h2 id="invitees-title">{t("coordination:call.invitees")}</h2>
@@ -214,10 +339,11 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
       <section aria-labelledby="agenda-title" className="space-y-4">
         <h2 id="agenda-title">{t("coordination:agenda.title")}</h2>
         {call.agendaNote ? <p className="card whitespace-pre-line">{call.agendaNote}</p> : null}
+        <AgendaItems loaderData={loaderData} lastResult={lastResult} />
         <AgendaNeeds loaderData={loaderData} />
         <section aria-labelledby="agenda-activities" className="space-y-1">
           <h3 id="agenda-activities">
-            {t("coordination:agenda.activities", { date: formatDate(agenda.since, locale) })}
+            {t("coordination:agenda.activities", { date: formatDate(agenda.since, locale, "medium", zone) })}
           </h3>
           {agenda.activities.length ? (
             <ul className="list-disc pl-6">
@@ -247,7 +373,9 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
                     <span lang={e.contentLanguage}>{e.needTitle}</span>
                   )}
                   {e.expertName ? ` — ${e.expertName}` : ""} ·{" "}
-                  {t("coordination:agenda.lastActivity", { date: formatDate(e.lastActivityAt, locale) })}
+                  {t("coordination:agenda.lastActivity", {
+                    date: formatDate(e.lastActivityAt, locale, "medium", zone),
+                  })}
                 </li>
               ))}
             </ul>
@@ -279,12 +407,16 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
                 className={n.visibility === "secretariat" ? "card border-2 border-amber-700" : "card"}
               >
                 <p className="text-sm text-[var(--color-muted)]">
-                  {n.author.name} · {formatDate(n.createdAt, locale)}
+                  {n.author.name} · {formatDateTime(n.createdAt, locale, zone)}
                   {n.visibility === "secretariat" ? ` · 🔒 ${t("coordination:notes.secretariatOnly")}` : ""}
+                  {n.sharedWithGuests ? ` · ${t("coordination:guests.sharedBadge")}` : ""}
                 </p>
                 <p lang={n.contentLanguage} className="whitespace-pre-line">
                   {n.body}
                 </p>
+                {secretariat && n.visibility === "network" ? (
+                  <ShareToggle kind="note" id={n.id} shared={n.sharedWithGuests} />
+                ) : null}
               </li>
             ))}
           </ol>
@@ -297,7 +429,7 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
           pages={loaderData.notes.pages}
           label={t("coordination:notes.pager")}
         />
-        {secretariat ? <NoteForm loaderData={loaderData} lastResult={lastResult} /> : null}
+        {loaderData.contribute ? <NoteForm loaderData={loaderData} lastResult={lastResult} /> : null}
       </section>
 
       <section aria-labelledby="actions-title" className="space-y-2">
@@ -314,24 +446,301 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
         {secretariat ? <ActionForm loaderData={loaderData} lastResult={lastResult} /> : null}
       </section>
 
-      {secretariat && call.status === "scheduled" ? (
+      {secretariat && (call.status === "scheduled" || (call.status === "held" && !call.followUpClosed)) ? (
         <section aria-labelledby="status-title" className="flex flex-wrap gap-3">
           <h2 id="status-title" className="sr-only">
             {t("coordination:call.statusTitle")}
           </h2>
-          <Form method="post">
-            <button type="submit" name="intent" value="mark_held" className="btn btn-secondary">
-              {t("coordination:call.markHeld")}
-            </button>
-          </Form>
-          <Form method="post">
-            <button type="submit" name="intent" value="cancel" className="btn btn-danger">
-              {t("coordination:call.cancel")}
-            </button>
-          </Form>
+          {call.status === "scheduled" ? (
+            <>
+              <Form method="post">
+                <button type="submit" name="intent" value="mark_held" className="btn btn-secondary">
+                  {t("coordination:call.markHeld")}
+                </button>
+              </Form>
+              <Form method="post">
+                <button type="submit" name="intent" value="cancel" className="btn btn-danger">
+                  {t("coordination:call.cancel")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <Form method="post">
+              <button type="submit" name="intent" value="close_follow_up" className="btn btn-secondary">
+                {t("coordination:call.closeFollowUp")}
+              </button>
+            </Form>
+          )}
         </section>
       ) : null}
     </article>
+  );
+}
+
+function RsvpForm({ answer }: { answer: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="rsvp-title" className="card space-y-2">
+      <h2 id="rsvp-title">{t("coordination:rsvp.title")}</h2>
+      <p role="status">
+        {answer
+          ? t("coordination:rsvp.yourAnswer", { answer: t(`coordination:rsvp.answer.${answer}`) })
+          : t("coordination:rsvp.none")}
+      </p>
+      <Form method="post" className="flex flex-wrap gap-2">
+        <input type="hidden" name="intent" value="rsvp" />
+        {rsvpAnswers.map((a) => (
+          <button
+            key={a}
+            type="submit"
+            name="answer"
+            value={a}
+            className={a === answer ? "btn" : "btn btn-secondary"}
+            aria-pressed={a === answer}
+          >
+            {t(`coordination:rsvp.choose.${a}`)}
+          </button>
+        ))}
+      </Form>
+    </section>
+  );
+}
+
+function Attendance({ loaderData, lastResult }: { loaderData: LoaderData; lastResult: Result }) {
+  const { t } = useTranslation();
+  const zone = useReaderZone();
+  const people = loaderData.people!;
+  const answerLabel = (a: string | null) => t(`coordination:rsvp.answer.${a ?? "none"}`);
+  return (
+    <section aria-labelledby="attendance-title" className="space-y-3">
+      <h2 id="attendance-title">{t("coordination:attendance.title")}</h2>
+      <p>
+        {t("coordination:attendance.counts", {
+          yes: people.counts.yes,
+          maybe: people.counts.maybe,
+          no: people.counts.no,
+          none: people.counts.none,
+        })}
+      </p>
+      {people.people.length ? (
+        <table className="w-full text-left">
+          <caption className="sr-only">{t("coordination:attendance.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("coordination:attendance.person")}</th>
+              <th scope="col">{t("coordination:attendance.organisation")}</th>
+              <th scope="col">{t("coordination:attendance.answer")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.people.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">{p.name}</th>
+                <td>{p.organisation}</td>
+                <td>{answerLabel(p.answer)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <section aria-labelledby="guests-title" className="space-y-2">
+        <h3 id="guests-title">{t("coordination:guests.title")}</h3>
+        <p className="text-sm text-[var(--color-muted)]">{t("coordination:guests.intro")}</p>
+        {people.guests.length ? (
+          <ul className="space-y-2">
+            {people.guests.map((g) => (
+              <li key={g.id} className="card flex flex-wrap items-center justify-between gap-2">
+                <span>
+                  <span className="font-semibold">{g.name}</span>
+                  {g.affiliation ? ` (${g.affiliation})` : ""} · {g.email} · {answerLabel(g.answer)} ·{" "}
+                  {g.revokedAt
+                    ? t("coordination:guests.revoked")
+                    : t("coordination:guests.until", {
+                        date: formatDateTime(g.expiresAt, loaderData.locale, zone),
+                      })}
+                  {g.lastViewedAt
+                    ? ` · ${t("coordination:guests.lastViewed", { date: formatDateTime(g.lastViewedAt, loaderData.locale, zone) })}`
+                    : ""}
+                </span>
+                {g.revokedAt ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="guest_revoke" />
+                    <input type="hidden" name="guestId" value={g.id} />
+                    <button type="submit" className="btn btn-danger">
+                      {t("coordination:guests.revoke", { name: g.name })}
+                    </button>
+                  </Form>
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("coordination:guests.none")}</p>
+        )}
+        {loaderData.call.status === "scheduled" ? (
+          <GuestForm loaderData={loaderData} lastResult={lastResult} />
+        ) : null}
+      </section>
+    </section>
+  );
+}
+
+function GuestForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResult: Result }) {
+  const { t } = useTranslation();
+  const [form, conformFields] = useForm({
+    id: "call-guest",
+    lastResult: lastResult?.initialValue?.intent === "guest_invite" ? lastResult : undefined,
+    constraint: getZodConstraint(guestInviteSchema),
+    defaultValue: { locale: loaderData.locale, timeZone: loaderData.call.timeZone },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: guestInviteSchema }),
+  });
+  const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
+  return (
+    <Form method="post" {...getFormProps(form)} className="card space-y-3">
+      <h4 className="font-semibold">{t("coordination:guests.add")}</h4>
+      <input type="hidden" name="intent" value="guest_invite" />
+      <ErrorList id={form.errorId} errors={form.errors} />
+      <TextField meta={fields.name} label={t("coordination:guests.name")} />
+      <TextField meta={fields.email} type="email" label={t("coordination:guests.email")} />
+      <TextField
+        meta={fields.affiliation}
+        label={t("coordination:guests.affiliation")}
+        hint={t("coordination:guests.affiliationHint")}
+      />
+      <SelectField
+        meta={fields.locale}
+        label={t("coordination:guests.locale")}
+        options={(["en", "es", "fr"] as const).map((l) => ({ value: l, label: t(`common:language.${l}`) }))}
+      />
+      <SelectField
+        meta={fields.timeZone}
+        label={t("coordination:guests.timeZone")}
+        options={loaderData.zones}
+      />
+      <button type="submit" className="btn">
+        {t("coordination:guests.submit")}
+      </button>
+    </Form>
+  );
+}
+
+function ShareToggle({ kind, id, shared }: { kind: "agenda" | "note"; id: string; shared: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" className="mt-1">
+      <input type="hidden" name="intent" value="share" />
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="shared" value={shared ? "false" : "true"} />
+      <button type="submit" className="link-button text-sm">
+        {t(shared ? "coordination:guests.unshare" : "coordination:guests.share")}
+      </button>
+    </Form>
+  );
+}
+
+function AgendaItems({ loaderData, lastResult }: { loaderData: LoaderData; lastResult: Result }) {
+  const { t } = useTranslation();
+  const items = loaderData.agenda.items;
+  const secretariat = loaderData.secretariat;
+  return (
+    <section aria-labelledby="agenda-items" className="space-y-2">
+      <h3 id="agenda-items">{t("coordination:agenda.items")}</h3>
+      {items.length ? (
+        <ol className="space-y-2">
+          {items.map((item, index) => (
+            <li key={item.id} className="card space-y-1">
+              <p>
+                <span className="font-semibold" lang={item.contentLanguage}>
+                  {index + 1}. {item.title}
+                </span>{" "}
+                <span className="text-sm text-[var(--color-muted)]">
+                  {t("coordination:agenda.proposedBy", {
+                    name: item.organisationName
+                      ? `${item.proposedBy.name} (${item.organisationName})`
+                      : item.proposedBy.name,
+                  })}
+                  {item.sharedWithGuests ? ` · ${t("coordination:guests.sharedBadge")}` : ""}
+                </span>
+              </p>
+              {item.details ? (
+                <p lang={item.contentLanguage} className="whitespace-pre-line">
+                  {item.details}
+                </p>
+              ) : null}
+              <div className="flex flex-wrap items-center gap-3">
+                {secretariat ? (
+                  <>
+                    {(["up", "down"] as const).map((direction) =>
+                      (direction === "up" && index === 0) ||
+                      (direction === "down" && index === items.length - 1) ? null : (
+                        <Form method="post" key={direction}>
+                          <input type="hidden" name="intent" value="agenda_move" />
+                          <input type="hidden" name="itemId" value={item.id} />
+                          <input type="hidden" name="direction" value={direction} />
+                          <button type="submit" className="btn btn-secondary text-sm">
+                            {t(`coordination:agenda.move.${direction}`, { title: item.title })}
+                          </button>
+                        </Form>
+                      ),
+                    )}
+                    <ShareToggle kind="agenda" id={item.id} shared={item.sharedWithGuests} />
+                  </>
+                ) : null}
+                {loaderData.call.status === "scheduled" &&
+                canRemoveAgendaItem(
+                  { userId: loaderData.userId, memberships: [], twoFactorVerified: false },
+                  secretariat ? "secretariat" : "invitee",
+                  item,
+                ) ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="agenda_remove" />
+                    <input type="hidden" name="itemId" value={item.id} />
+                    <button type="submit" className="link-button text-sm">
+                      {t("coordination:agenda.remove", { title: item.title })}
+                    </button>
+                  </Form>
+                ) : null}
+              </div>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p>{t("coordination:agenda.noItems")}</p>
+      )}
+      {loaderData.contribute && loaderData.call.status === "scheduled" ? (
+        <AgendaItemForm loaderData={loaderData} lastResult={lastResult} />
+      ) : null}
+    </section>
+  );
+}
+
+function AgendaItemForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResult: Result }) {
+  const { t } = useTranslation();
+  const [form, conformFields] = useForm({
+    id: "call-agenda-item",
+    lastResult: lastResult?.initialValue?.intent === "agenda_item" ? lastResult : undefined,
+    constraint: getZodConstraint(agendaItemSchema),
+    defaultValue: { contentLanguage: loaderData.locale },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: agendaItemSchema }),
+  });
+  const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
+  return (
+    <Form method="post" {...getFormProps(form)} className="card space-y-3">
+      <h4 className="font-semibold">{t("coordination:agenda.propose")}</h4>
+      <input type="hidden" name="intent" value="agenda_item" />
+      <ErrorList id={form.errorId} errors={form.errors} />
+      <TextField meta={fields.title} label={t("coordination:agenda.itemTitle")} />
+      <TextAreaField meta={fields.details} label={t("coordination:agenda.itemDetails")} rows={3} />
+      <SelectField
+        meta={fields.contentLanguage}
+        label={t("coordination:notes.language")}
+        options={loaderData.languages}
+      />
+      <button type="submit" className="btn">
+        {t("coordination:agenda.submit")}
+      </button>
+    </Form>
   );
 }
 
@@ -367,7 +776,7 @@ function ActionItem({
   followUp,
 }: {
   action: LoaderData["actions"][number];
-  loaderData: LoaderData;
+  loaderData: Pick<LoaderData, "secretariat" | "locale">;
   followUp?: boolean;
 }) {
   const { t } = useTranslation();
@@ -398,16 +807,16 @@ function ActionItem({
       ) : a.needCreated ? (
         <p className="text-sm">{t("coordination:actions.needDrafted")}</p>
       ) : null}
-      {loaderData.secretariat ? (
-        <div className="flex flex-wrap items-end gap-3">
-          {a.kind === "need" && !a.needCreated && !followUp ? (
-            <Form method="post">
-              <input type="hidden" name="actionId" value={a.id} />
-              <button type="submit" name="intent" value="to_need" className="btn">
-                {t("coordination:actions.toNeed")}
-              </button>
-            </Form>
-          ) : null}
+      <div className="flex flex-wrap items-end gap-3">
+        {a.canTurnIntoNeed && !followUp ? (
+          <Form method="post">
+            <input type="hidden" name="actionId" value={a.id} />
+            <button type="submit" name="intent" value="to_need" className="btn">
+              {t("coordination:actions.toNeed")}
+            </button>
+          </Form>
+        ) : null}
+        {loaderData.secretariat ? (
           <Form method="post" className="flex flex-wrap items-end gap-2">
             <input type="hidden" name="intent" value="follow_up" />
             <input type="hidden" name="actionId" value={a.id} />
@@ -438,8 +847,8 @@ function ActionItem({
               {t("coordination:actions.record")}
             </button>
           </Form>
-        </div>
-      ) : null}
+        ) : null}
+      </div>
     </li>
   );
 }
@@ -465,12 +874,28 @@ function NoteForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
         label={t("coordination:notes.language")}
         options={loaderData.languages}
       />
-      <SelectField
-        meta={fields.visibility}
-        label={t("coordination:notes.visibility")}
-        hint={t("coordination:notes.visibilityHint")}
-        options={visibilities.map((v) => ({ value: v, label: t(`coordination:noteVisibility.${v}`) }))}
-      />
+      {loaderData.noteVisibilities.length > 1 ? (
+        <SelectField
+          meta={fields.visibility}
+          label={t("coordination:notes.visibility")}
+          hint={t("coordination:notes.visibilityHint")}
+          options={loaderData.noteVisibilities.map((v) => ({
+            value: v,
+            label: t(`coordination:noteVisibility.${v}`),
+          }))}
+        />
+      ) : (
+        <>
+          <input type="hidden" name="visibility" value="network" />
+          <p className="text-sm text-[var(--color-muted)]">{t("coordination:notes.inviteeHint")}</p>
+        </>
+      )}
+      {loaderData.secretariat ? (
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="sharedWithGuests" value="on" />
+          {t("coordination:notes.shareWithGuests")}
+        </label>
+      ) : null}
       <button type="submit" className="btn">
         {t("coordination:notes.submit")}
       </button>
@@ -535,7 +960,10 @@ function ActionForm({ loaderData, lastResult }: { loaderData: LoaderData; lastRe
         meta={fields.visibility}
         label={t("coordination:actions.visibility")}
         hint={t("coordination:actions.visibilityHint")}
-        options={visibilities.map((v) => ({ value: v, label: t(`coordination:actionVisibility.${v}`) }))}
+        options={(["network", "secretariat"] as const).map((v) => ({
+          value: v,
+          label: t(`coordination:actionVisibility.${v}`),
+        }))}
       />
       <button type="submit" className="btn">
         {t("coordination:actions.submit")}

@@ -6,7 +6,7 @@ import { Pagination } from "~/features/needs/components/board-parts";
 import { countryName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { listCalls } from "../services/calls.server";
-import { formatCallTime } from "../time";
+import { formatDateTime } from "~/i18n/format";
 import type { Route } from "./+types/calls";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -25,7 +25,7 @@ export async function loader({ request }: Route.LoaderArgs) {
     items: result.items.map((c) => ({
       ...c,
       countryLabel: countryName(c.countryCode, locale),
-      when: formatCallTime(c.startsAt, locale, ctx.user.timeZone),
+      when: formatDateTime(c.startsAt, locale, ctx.user.timeZone),
     })),
   };
 }

@@ -348,7 +348,8 @@ export async function addNote(
   access: CallAccess,
   input: Omit<NoteInput, "intent">,
 ) {
-  if (!noteVisibilitiesFor(access).includes(input.visibility)) throw httpError(403, "common:errors.forbidden");
+  if (!noteVisibilitiesFor(access).includes(input.visibility))
+    throw httpError(403, "common:errors.forbidden");
   const shared = canOrganise(access) && input.visibility === "network" && !!input.sharedWithGuests;
   return db().$transaction(async (tx) => {
     const call = await tx.coordinationCall.findUnique({ where: { id: callId }, select: { status: true } });

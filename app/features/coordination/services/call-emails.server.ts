@@ -15,7 +15,16 @@ export type CallEmailKind = "call_invitation" | "call_updated" | "call_cancelled
 
 export type Recipient =
   | { kind: "member"; id: string; email: string; name: string; locale: string; timeZone: string }
-  | { kind: "guest"; id: string; email: string; name: string; locale: string; timeZone: string; nonce: string; expiresAt: Date };
+  | {
+      kind: "guest";
+      id: string;
+      email: string;
+      name: string;
+      locale: string;
+      timeZone: string;
+      nonce: string;
+      expiresAt: Date;
+    };
 
 /** A signed, single-use RSVP link for one person and one revision of a call, valid until the call ends. */
 export function rsvpUrl(
@@ -35,7 +44,12 @@ export function rsvpUrl(
 
 /** A guest's magic link: valid until the guest's access expires, dead once their nonce changes. */
 export function guestUrl(guest: { id: string; nonce: string; expiresAt: Date }) {
-  const token = signLink<"guest">({ p: "guest", g: guest.id, n: guest.nonce, x: epochSeconds(guest.expiresAt) });
+  const token = signLink<"guest">({
+    p: "guest",
+    g: guest.id,
+    n: guest.nonce,
+    x: epochSeconds(guest.expiresAt),
+  });
   return appUrl(`/guest/${token}`);
 }
 
@@ -63,7 +77,15 @@ export async function callRecipients(
       ? []
       : await tx.callGuest.findMany({
           where: { callId, revokedAt: null, ...(filter.guestIds ? { id: { in: filter.guestIds } } : {}) },
-          select: { id: true, email: true, name: true, locale: true, timeZone: true, nonce: true, expiresAt: true },
+          select: {
+            id: true,
+            email: true,
+            name: true,
+            locale: true,
+            timeZone: true,
+            nonce: true,
+            expiresAt: true,
+          },
         });
   const seen = new Map<string, Recipient>();
   for (const m of members) seen.set(m.user.id, { kind: "member", ...m.user });
@@ -80,7 +102,7 @@ export async function queueCallEmails(
   callId: string,
   template: CallEmailKind,
   recipients: Recipient[],
-  options: { key: string; hours?: 24 | 1; cancelled?: boolean } ,
+  options: { key: string; hours?: 24 | 1; cancelled?: boolean },
 ) {
   const call = await tx.coordinationCall.findUniqueOrThrow({
     where: { id: callId },
@@ -117,7 +139,12 @@ export async function queueCallEmails(
       template === "call_cancelled"
         ? common
         : template === "call_reminder"
-          ? { ...common, rsvpUrl: rsvp, hours: options.hours ?? 24, answer: answers.get(person.id) ?? undefined }
+          ? {
+              ...common,
+              rsvpUrl: rsvp,
+              hours: options.hours ?? 24,
+              answer: answers.get(person.id) ?? undefined,
+            }
           : { ...common, rsvpUrl: rsvp };
     await queueEmail(tx, {
       to: person.email,

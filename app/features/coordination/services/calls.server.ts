@@ -167,7 +167,9 @@ export async function updateCall(
       { key: `seq${sequence}`, cancelled: true },
     );
     const newPeople = added.length
-      ? new Set((await callRecipients(tx, callId, { organisationIds: added, guests: false })).map((r) => r.id))
+      ? new Set(
+          (await callRecipients(tx, callId, { organisationIds: added, guests: false })).map((r) => r.id),
+        )
       : new Set<string>();
     if (changed) {
       emails += await queueCallEmails(
@@ -341,7 +343,11 @@ export async function inviteeCandidates(countryCode: string) {
     select: { code: true, region: true },
   });
   if (!country) return null;
-  const covering = { offers: { some: { AND: [{ status: "active" as const }, coversCountryWhere(countryCode, country.region)] } } };
+  const covering = {
+    offers: {
+      some: { AND: [{ status: "active" as const }, coversCountryWhere(countryCode, country.region)] },
+    },
+  };
   const engaged = { need: { countryCode }, status: "active" as const };
   const rows = await db().organisation.findMany({
     where: {

@@ -132,7 +132,8 @@ export async function readGuestLink(token: string, now = new Date()): Promise<Gu
     : (JSON.parse(Buffer.from(encoded, "base64url").toString("utf8")) as { g: string; n: string });
   const guest = await findGuest(payload.g);
   if (!guest) return { state: "invalid" };
-  if (guest.nonce !== payload.n) return { state: guest.revokedAt ? "revoked" : "invalid" };
+  if (guest.nonce !== payload.n)
+    return guest.revokedAt ? { state: "revoked", locale: guest.locale } : { state: "invalid" };
   if (!check.ok) return { state: "expired", locale: guest.locale };
   const state = guestAccess(guest, guest.call, now);
   if (state !== "ok") return { state, locale: guest.locale };
@@ -163,7 +164,12 @@ export async function guestView(guest: { id: string; call: { id: string } }, ip:
     }),
   ]);
   return {
-    items: items.map((i) => ({ id: i.id, title: i.title, details: i.details, contentLanguage: i.contentLanguage })),
+    items: items.map((i) => ({
+      id: i.id,
+      title: i.title,
+      details: i.details,
+      contentLanguage: i.contentLanguage,
+    })),
     notes,
   };
 }

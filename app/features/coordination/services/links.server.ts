@@ -46,8 +46,7 @@ export function signLink<P extends LinkPurpose>(payload: LinkPayload<P>): string
 }
 
 export type LinkCheck<P extends LinkPurpose> =
-  | { ok: true; payload: LinkPayload<P> }
-  | { ok: false; reason: "invalid" | "expired" };
+  { ok: true; payload: LinkPayload<P> } | { ok: false; reason: "invalid" | "expired" };
 
 /** Checks the signature, the purpose and the expiry (seconds since the epoch, in `x`). */
 export function verifyLink<P extends LinkPurpose>(

@@ -88,7 +88,9 @@ export async function sendActionReminders(client: PrismaClient, now = new Date()
         select: {
           memberships: {
             where: { user: { deletedAt: null } },
-            select: { user: { select: { id: true, email: true, locale: true, timeZone: true, deletedAt: true } } },
+            select: {
+              user: { select: { id: true, email: true, locale: true, timeZone: true, deletedAt: true } },
+            },
           },
         },
       },

@@ -100,7 +100,7 @@ async function record(
 /** Uses an RSVP link: records the answer and spends the link, once (a second use is refused). */
 export async function answerByLink(token: string, answer: RsvpAnswer, ip: string | null, now = new Date()) {
   const read = await readRsvpLink(token, now);
-  if (read.state !== "ok") return read;
+  if (read.state !== "ok" || !("payload" in read)) return read;
   const p = read.payload;
   try {
     await db().$transaction(async (tx) => {
@@ -190,7 +190,10 @@ export async function attendance(callId: string) {
         rsvp: { select: { answer: true } },
       },
     }),
-    db().callRsvp.findMany({ where: { callId, userId: { not: null } }, select: { userId: true, answer: true } }),
+    db().callRsvp.findMany({
+      where: { callId, userId: { not: null } },
+      select: { userId: true, answer: true },
+    }),
   ]);
   const byUser = new Map(answers.map((a) => [a.userId!, a.answer]));
   const seen = new Set<string>();

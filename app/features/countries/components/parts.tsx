@@ -1,8 +1,7 @@
-// Small pieces shared by the country and call pages: a section listing items, a pager for one section of
-// a page (its own query parameter), and the rating badge.
+// Small pieces of the country pages: a section listing items (with its own pager) and the rating badge.
 import type { ReactNode } from "react";
+import { SectionPager } from "~/components/section-pager";
 import { useTranslation } from "~/i18n/use-translation";
-import { Link, useLocation } from "react-router";
 
 /** A section of a page: its heading, its list (or a line saying it is empty) and, when paged, its pager. */
 export function ListSection<T>({
@@ -30,42 +29,6 @@ export function ListSection<T>({
       {items.length ? <ul className={listClassName}>{items.map(children)}</ul> : <p>{empty}</p>}
       {pager ? <SectionPager {...pager} /> : null}
     </section>
-  );
-}
-
-export function SectionPager({
-  param,
-  page,
-  pages,
-  label,
-}: {
-  param: string;
-  page: number;
-  pages: number;
-  label: string;
-}) {
-  const { t } = useTranslation();
-  const location = useLocation();
-  if (pages <= 1) return null;
-  const href = (p: number) => {
-    const params = new URLSearchParams(location.search);
-    params.set(param, String(p));
-    return `${location.pathname}?${params.toString()}`;
-  };
-  return (
-    <nav aria-label={label} className="mt-2 flex flex-wrap items-center gap-4 text-sm">
-      {page > 1 ? (
-        <Link to={href(page - 1)} rel="prev">
-          {t("common:actions.previous")}
-        </Link>
-      ) : null}
-      <span>{t("common:pagination.page", { page, pages })}</span>
-      {page < pages ? (
-        <Link to={href(page + 1)} rel="next">
-          {t("common:actions.next")}
-        </Link>
-      ) : null}
-    </nav>
   );
 }
 

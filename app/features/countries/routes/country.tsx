@@ -10,9 +10,9 @@ import { isVerifiedMember } from "~/features/auth/policy";
 import { clientIp } from "~/features/auth/services/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import { loadTaxonomy } from "~/features/needs/services/reference.server";
-import { countryName, formatDate } from "~/i18n/format";
+import { countryName, formatDate, formatDateTime } from "~/i18n/format";
+import { useReaderZone } from "~/root";
 import { getLocale } from "~/i18n/i18n.server";
-import { formatCallTime } from "../../coordination/time";
 import { ListSection, RatingBadge } from "../components/parts";
 import { auditCountryView, loadCountryPage, responseGaps } from "../services/countries.server";
 import type { Route } from "./+types/country";
@@ -46,7 +46,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     name: countryName(page.country.code, locale),
     page,
     callTimes: Object.fromEntries(
-      page.calls.map((c) => [c.id, formatCallTime(c.startsAt, locale, ctx.user.timeZone)]),
+      page.calls.map((c) => [c.id, formatDateTime(c.startsAt, locale, ctx.user.timeZone, "long")]),
     ),
     gaps: responseGaps(
       page,
@@ -59,6 +59,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export default function CountryPage({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
+  const zone = useReaderZone();
   const [search] = useSearchParams();
   const { page, locale, name, gaps, categoryLabels } = loaderData;
   const { country } = page;
@@ -77,7 +78,9 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
           <RatingBadge rating={country.civicSpaceRating} trend={country.ratingTrend} />
           {country.ratingUpdatedAt ? (
             <span className="text-sm text-[var(--color-muted)]">
-              {t("countries:page.ratedOn", { date: formatDate(country.ratingUpdatedAt, locale) })}
+              {t("countries:page.ratedOn", {
+                date: formatDate(country.ratingUpdatedAt, locale, "medium", zone),
+              })}
             </span>
           ) : null}
         </p>
@@ -112,7 +115,7 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
           <ol className="mt-2 space-y-1">
             {page.history.map((h) => (
               <li key={h.id}>
-                {formatDate(h.createdAt, locale)} — {t(`countries:rating.${h.rating}`)} ·{" "}
+                {formatDate(h.createdAt, locale, "medium", zone)} — {t(`countries:rating.${h.rating}`)} ·{" "}
                 {t(`countries:trend.${h.trend}`)}
                 {h.note ? ` — ${h.note}` : ""}
                 {h.setByName ? ` (${h.setByName})` : ""}
@@ -222,7 +225,7 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
               {e.need.title}
             </Link>{" "}
             — {e.expertOrganisation.name} ·{" "}
-            {t("countries:engagements.since", { date: formatDate(e.startedAt, locale) })}
+            {t("countries:engagements.since", { date: formatDate(e.startedAt, locale, "medium", zone) })}
             {e.stalled ? <span className="badge ml-2">{t("countries:engagements.stalled")}</span> : null}
           </li>
         )}

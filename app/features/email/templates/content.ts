@@ -76,7 +76,9 @@ function callEmail(key: string, p: CallParams, ctx: Ctx): EmailContent {
     sections: rsvpUrl
       ? [
           {
-            title: p.answer ? t("email:call.rsvpChange", { answer: t(`email:call.answer.${p.answer}`) }) : t("email:call.rsvp"),
+            title: p.answer
+              ? t("email:call.rsvpChange", { answer: t(`email:call.answer.${p.answer}`) })
+              : t("email:call.rsvp"),
             items: answers.map((a) => ({
               title: t(`email:call.rsvpAnswer.${a}`),
               url: `${rsvpUrl}?answer=${a}`,
