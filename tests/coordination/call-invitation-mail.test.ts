@@ -93,7 +93,8 @@ describe("call invitation email", () => {
     smtp.clear();
     expect(await sendEmailMessage({ db: db(), mailer }, message.id)).toBe("sent");
     const [mail] = await smtp.waitFor(1);
-    expect(mail!.parsed.subject).toBe("Cancelled: exchange call on Mexico");
+    // The subject names the call (its title since the call emails were reworked for issue 20).
+    expect(mail!.parsed.subject).toBe("Cancelled: Mexico monthly");
     const ics = mail!.parsed.attachments.find((a) => a.filename === "puente-call.ics")!;
     const body = ics.content.toString("utf8");
     expect(body).toContain("METHOD:CANCEL");

@@ -1,16 +1,9 @@
 // Coordination call services against the real database: scheduling (emails, audit), who may see a call,
 // agenda building per viewer, notes by visibility, actions, follow-up at the next call, action → need.
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  actionToNeed,
-  addAction,
-  addNote,
-  buildAgenda,
-  followUpAction,
-  loadCallFor,
-  loadNotesAndActions,
-  scheduleCall,
-} from "~/features/coordination/services/calls.server";
+import { actionToNeed, addAction, followUpAction } from "~/features/coordination/services/actions.server";
+import { addNote, buildAgenda, loadNotesAndActions } from "~/features/coordination/services/agenda.server";
+import { loadCallFor, scheduleCall } from "~/features/coordination/services/calls.server";
 import { db } from "~/utils/db.server";
 import {
   createNeed,
@@ -211,12 +204,12 @@ describe("who sees a call, its agenda and notes", () => {
         invitees: [w.coalition.id, w.expert.id],
       },
     );
-    await addNote({ userId: w.secretariatUser.id }, second.id, {
+    await addNote({ userId: w.secretariatUser.id }, second.id, "secretariat", {
       body: "Shared summary of the call",
       contentLanguage: "en",
       visibility: "network",
     });
-    await addNote({ userId: w.secretariatUser.id }, second.id, {
+    await addNote({ userId: w.secretariatUser.id }, second.id, "secretariat", {
       body: "SECRET-NOTE about a member's safety",
       contentLanguage: "en",
       visibility: "secretariat",
@@ -387,7 +380,7 @@ describe("actions", () => {
       dueOn: "2027-02-15",
       visibility: "network",
     });
-    const need = await actionToNeed(me, call.id, action.id);
+    const need = await actionToNeed(me, w.sec, action.id, call.id);
     const row = await db().need.findUniqueOrThrow({ where: { id: need.id } });
     expect(row).toMatchObject({
       status: "draft",
@@ -408,7 +401,9 @@ describe("actions", () => {
     expect(
       await db().auditEvent.count({ where: { action: "call.action_to_need", entityId: action.id } }),
     ).toBe(1);
-    await expect(actionToNeed(me, call.id, action.id)).rejects.toMatchObject({ init: { status: 409 } });
+    await expect(actionToNeed(me, w.sec, action.id, call.id)).rejects.toMatchObject({
+      init: { status: 409 },
+    });
     expect(await db().need.count({ where: { title: "Legal review of the foreign agents bill" } })).toBe(1);
 
     // The owner sees the draft linked from the action; the secretariat sees that a need was made, not the draft.
@@ -428,7 +423,7 @@ describe("actions", () => {
       ownerOrganisationId: w.coalition.id,
       visibility: "network",
     });
-    await expect(actionToNeed(me, call.id, task.id)).rejects.toMatchObject({ init: { status: 409 } });
+    await expect(actionToNeed(me, w.sec, task.id, call.id)).rejects.toMatchObject({ init: { status: 409 } });
     const quiet = await addAction(me, call.id, {
       kind: "need",
       title: "Quiet need",
@@ -436,7 +431,7 @@ describe("actions", () => {
       ownerOrganisationId: w.coalition.id,
       visibility: "secretariat",
     });
-    const quietNeed = await actionToNeed(me, call.id, quiet.id);
+    const quietNeed = await actionToNeed(me, w.sec, quiet.id, call.id);
     expect((await db().need.findUniqueOrThrow({ where: { id: quietNeed.id } })).visibility).toBe(
       "secretariat",
     );

@@ -144,7 +144,13 @@ describe("the call page", () => {
     expect(page.body).toContain("Central Standard Time"); // the call's zone (America/Mexico_City)
     expect(page.body).toContain("Protest law analysis MX");
     expect(page.body).toContain("Focus on the protest law");
-    expect(page.body).not.toContain("Record the note"); // no secretariat forms
+    // Invitees contribute (issue 20): they add notes and propose agenda items; the secretariat's forms
+    // (actions, guests, ordering, visibility of notes) are not theirs.
+    expect(page.body).toContain("Record the note");
+    expect(page.body).toContain("Propose the item");
+    expect(page.body).not.toContain("Record the action");
+    expect(page.body).not.toContain("Invite the guest");
+    expect(page.body).not.toContain("Secretariat only: never shown to invitees");
     const es = await send(`/calls/${callId}`, { cookie: w.cookies.coalitionEs });
     expect(es.body).toContain("Llamada de coordinación: México");
     expect(es.body).toContain("Su hora");
@@ -155,7 +161,7 @@ describe("the call page", () => {
     ).toBeGreaterThanOrEqual(2);
   });
 
-  it("notes: secretariat-only notes never reach invitees; invitees cannot write", async () => {
+  it("notes: secretariat-only notes never reach invitees; invitees write network notes only", async () => {
     const a = await send(`/calls/${callId}`, {
       cookie: w.cookies.secretariat,
       form: {
@@ -192,11 +198,37 @@ describe("the call page", () => {
     expect(forInvitee.body).not.toContain("SECRET-NOTE");
     const forSec = await send(`/calls/${callId}`, { cookie: w.cookies.secretariat });
     expect(forSec.body).toContain("SECRET-NOTE member under surveillance");
+    // Issue 20: invitees add notes within their visibility (network), never secretariat-only ones, and
+    // never actions (the secretariat's).
+    const byInvitee = await send(`/calls/${callId}`, {
+      cookie: w.cookies.coalition,
+      form: {
+        intent: "note",
+        body: "Invitee note on the protest law",
+        contentLanguage: "en",
+        visibility: "network",
+      },
+    });
+    expect(byInvitee.status).toBe(302);
+    expect((await send(`/calls/${callId}`, { cookie: w.cookies.expert })).body).toContain(
+      "Invitee note on the protest law",
+    );
     const denied = await send(`/calls/${callId}`, {
       cookie: w.cookies.coalition,
-      form: { intent: "note", body: "x", contentLanguage: "en", visibility: "network" },
+      form: { intent: "note", body: "x", contentLanguage: "en", visibility: "secretariat" },
     });
     expect(denied.status).toBe(403);
+    const noAction = await send(`/calls/${callId}`, {
+      cookie: w.cookies.coalition,
+      form: {
+        intent: "action",
+        kind: "task",
+        title: "x",
+        visibility: "network",
+        ownerOrganisationId: w.coalition.id,
+      },
+    });
+    expect(noAction.status).toBe(403);
   });
 
   it("an action becomes a pre-filled need draft; the coalition sees it on the country page", async () => {

@@ -7,6 +7,13 @@ import {
   visibleActivitiesWhere,
   visibleCallsWhere,
   visibleNotesWhere,
+  noteVisibilitiesFor,
+  canContribute,
+  canOrganise,
+  canRemoveAgendaItem,
+  canTurnIntoNeed,
+  guestAccess,
+  guestNotesWhere,
 } from "./policy";
 
 const member = (
@@ -54,9 +61,55 @@ describe("coordination policy", () => {
     expect(visibleNotesWhere("secretariat")).toEqual({});
     expect(visibleNotesWhere("invitee")).toEqual({ visibility: "network" });
     expect(visibleNotesWhere("none")).toEqual({ id: { in: [] } });
-    expect(visibleActionsWhere(coalition, "invitee")).toEqual({
-      OR: [{ visibility: "network" }, { ownerOrganisationId: { in: ["coal"] } }],
+    // Actions follow the rules of the call they belong to (never of the call being looked at).
+    expect(visibleActionsWhere(secretariat)).toEqual({});
+    expect(visibleActionsWhere(coalition)).toEqual({
+      OR: [
+        { ownerOrganisationId: { in: ["coal"] } },
+        { ownerUserId: "u" },
+        { visibility: "network", call: { invitees: { some: { organisationId: { in: ["coal"] } } } } },
+      ],
     });
-    expect(visibleActionsWhere(coalition, "none")).toEqual({ id: { in: [] } });
+    expect(visibleActionsWhere(null)).toEqual({ id: { in: [] } });
+  });
+});
+
+describe("participation rules", () => {
+  it("invitees write network notes only; the secretariat writes both; nobody else writes", () => {
+    expect(noteVisibilitiesFor("secretariat")).toEqual(["network", "secretariat"]);
+    expect(noteVisibilitiesFor("invitee")).toEqual(["network"]);
+    expect(noteVisibilitiesFor("none")).toEqual([]);
+    expect(canContribute("invitee", { status: "scheduled" })).toBe(true);
+    expect(canContribute("invitee", { status: "cancelled" })).toBe(false);
+    expect(canContribute("none", { status: "scheduled" })).toBe(false);
+    expect(canOrganise("invitee")).toBe(false);
+    expect(canOrganise("secretariat")).toBe(true);
+  });
+
+  it("an agenda item is removed by its proposer or the secretariat", () => {
+    expect(canRemoveAgendaItem(coalition, "invitee", { proposedById: "u" })).toBe(true);
+    expect(canRemoveAgendaItem(coalition, "invitee", { proposedById: "other" })).toBe(false);
+    expect(canRemoveAgendaItem(secretariat, "secretariat", { proposedById: "other" })).toBe(true);
+  });
+
+  it("the owning coalition or the secretariat turns an action of kind need into a need draft", () => {
+    const owned = { kind: "need", ownerOrganisation: { id: "coal", kind: "COALITION" as const } };
+    expect(canTurnIntoNeed(coalition, owned)).toBe(true);
+    expect(canTurnIntoNeed(secretariat, owned)).toBe(true);
+    expect(canTurnIntoNeed(expert, owned)).toBe(false);
+    expect(canTurnIntoNeed(coalition, { ...owned, kind: "task" })).toBe(false);
+    expect(canTurnIntoNeed(null, owned)).toBe(false);
+  });
+
+  it("a guest's access ends when revoked, when the call is cancelled, when its follow-up closes, or at expiry", () => {
+    const now = new Date("2027-01-10T00:00:00Z");
+    const guest = { expiresAt: new Date("2027-02-01T00:00:00Z"), revokedAt: null };
+    const call = { status: "scheduled", followUpClosedAt: null };
+    expect(guestAccess(guest, call, now)).toBe("ok");
+    expect(guestAccess({ ...guest, revokedAt: now }, call, now)).toBe("revoked");
+    expect(guestAccess(guest, { ...call, status: "cancelled" }, now)).toBe("cancelled");
+    expect(guestAccess(guest, { status: "held", followUpClosedAt: now }, now)).toBe("closed");
+    expect(guestAccess({ ...guest, expiresAt: now }, call, now)).toBe("expired");
+    expect(guestNotesWhere).toEqual({ visibility: "network", sharedWithGuests: true });
   });
 });

@@ -191,14 +191,14 @@ export async function actionToNeed(actor: Actor, viewer: Viewer, actionId: strin
       },
     });
     if (!action || (callId && action.callId !== callId)) throw httpError(404, "common:errors.notFound");
-    if (!canTurnIntoNeed(viewer, action)) {
-      // Someone who may not see the action learns nothing more than "not found".
-      const visible = await tx.callAction.count({
-        where: { AND: [{ id: action.id }, visibleActionsWhere(viewer)] },
-      });
-      throw httpError(visible ? 403 : 404, visible ? "common:errors.forbidden" : "common:errors.notFound");
-    }
-    if (action.createdNeedId) throw httpError(409, "coordination:errors.alreadyNeed");
+    // Someone who may not see the action learns nothing more than "not found".
+    const visible = await tx.callAction.count({
+      where: { AND: [{ id: action.id }, visibleActionsWhere(viewer)] },
+    });
+    if (!visible) throw httpError(404, "common:errors.notFound");
+    if (action.kind !== "need" || action.createdNeedId)
+      throw httpError(409, "coordination:errors.alreadyNeed");
+    if (!canTurnIntoNeed(viewer, action)) throw httpError(403, "common:errors.forbidden");
     if (action.status !== "open") throw httpError(409, "coordination:errors.actionClosed");
     const owner = action.ownerOrganisation;
     if (!owner || owner.kind !== "COALITION") throw httpError(400, "coordination:errors.needOwner");

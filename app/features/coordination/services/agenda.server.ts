@@ -346,7 +346,7 @@ export async function addNote(
   actor: Actor,
   callId: string,
   access: CallAccess,
-  input: Omit<NoteInput, "intent">,
+  input: Omit<NoteInput, "intent" | "sharedWithGuests"> & { sharedWithGuests?: boolean },
 ) {
   if (!noteVisibilitiesFor(access).includes(input.visibility))
     throw httpError(403, "common:errors.forbidden");

@@ -334,8 +334,8 @@ export async function auditCallView(
 
 /**
  * Organisations to invite for a country: coalitions and members based there, experts with an active offer
- * covering it (the one coverage rule of the policy), the parties of engagements under way there, and
- * anyone recording activity there. Each with why it is listed.
+ * covering it or declaring coverage of it (the one coverage rule of the policy), the parties of
+ * engagements under way there, and anyone recording activity there. Each with why it is listed.
  */
 export async function inviteeCandidates(countryCode: string) {
   const country = await db().country.findUnique({
@@ -356,6 +356,7 @@ export async function inviteeCandidates(countryCode: string) {
       OR: [
         { countryCode },
         covering,
+        { kind: "EXPERT", ...coversCountryWhere(countryCode, country.region) },
         { engagementsAsExpert: { some: engaged } },
         { engagementsAsCoalition: { some: engaged } },
         { countryActivities: { some: { countryCode } } },
@@ -368,6 +369,9 @@ export async function inviteeCandidates(countryCode: string) {
       name: true,
       kind: true,
       countryCode: true,
+      coverageGlobal: true,
+      coverageCountries: true,
+      coverageRegions: true,
       _count: {
         select: {
           offers: { where: covering.offers.some },
@@ -378,13 +382,18 @@ export async function inviteeCandidates(countryCode: string) {
       },
     },
   });
-  return rows.map(({ _count, ...o }) => ({
+  return rows.map(({ _count, coverageGlobal, coverageCountries, coverageRegions, ...o }) => ({
     ...o,
     reasons: [
       o.countryCode === countryCode ? ("based" as const) : null,
       _count.offers ? ("offer" as const) : null,
+      o.kind === "EXPERT" &&
+      !_count.offers &&
+      (coverageGlobal || coverageCountries.includes(countryCode) || coverageRegions.includes(country.region))
+        ? ("coverage" as const)
+        : null,
       _count.engagementsAsExpert + _count.engagementsAsCoalition ? ("engagement" as const) : null,
       _count.countryActivities ? ("activity" as const) : null,
-    ].filter((r): r is "based" | "offer" | "engagement" | "activity" => !!r),
+    ].filter((r): r is "based" | "offer" | "coverage" | "engagement" | "activity" => !!r),
   }));
 }
