@@ -212,6 +212,21 @@ describe("calendar files (parsed back with ical.js)", () => {
     );
     const emails = organiser.attendees.map((a) => a.email).sort();
     expect(emails).toEqual([w.coalitionUser.email, w.mexican.email, w.dakar.email].sort());
+    // A cancellation: CANCEL, same UID, a higher SEQUENCE, STATUS:CANCELLED.
+    const doomed = await schedule({ localStart: "2027-03-20T10:00", timeZone: "America/Mexico_City" });
+    const first = parseIcs(attachment(await emailTo("call_invitation", w.dakar.email)).content);
+    expect(first).toMatchObject({ method: "REQUEST", uid: `call-${doomed}@localhost`, sequence: 0 });
+    expect(
+      (await send(`/calls/${doomed}`, { cookie: w.cookies.secretariat, form: { intent: "cancel" } })).status,
+    ).toBe(302);
+    const cancel = parseIcs(attachment(await emailTo("call_cancelled", w.dakar.email)).content);
+    expect(cancel).toMatchObject({
+      method: "CANCEL",
+      uid: `call-${doomed}@localhost`,
+      sequence: 1,
+      status: "CANCELLED",
+      start: "2027-03-20T16:00:00.000Z",
+    });
     // An invitee's own file lists only them.
     const own = parseIcs((await send(`/calls/${callId}/invite.ics`, { cookie: w.cookies.dakar })).body);
     expect(own.attendees.map((a) => a.email)).toEqual([w.dakar.email]);
@@ -265,7 +280,15 @@ describe("RSVP from the email", () => {
     expect(await db().callRsvp.count({ where: { callId, userId: w.mexican.id } })).toBe(0);
 
     // The invitation's link was for revision 0: the call changed since.
-    const old = (await emailTo("call_invitation", w.coalitionUser.email)).params as { rsvpUrl: string };
+    const old = (
+      await db().emailMessage.findFirstOrThrow({
+        where: {
+          template: "call_invitation",
+          toAddress: w.coalitionUser.email,
+          params: { path: ["callUrl"], string_ends_with: `/calls/${callId}` },
+        },
+      })
+    ).params as { rsvpUrl: string };
     const outdated = await send(new URL(old.rsvpUrl).pathname, { form: { answer: "yes" } });
     expect(outdated.status).toBe(410);
     expect(outdated.body).toContain("has changed since this email");
