@@ -147,7 +147,8 @@ beforeAll(async () => {
 
 /** A fresh session per request: a hostile "sign out everywhere" or "revoke" must not end the probe's other sessions. */
 async function cookieFor(role: Role) {
-  if (role === "visitor") return undefined;
+  // Guests (people outside the network) have no session: like visitors, they send no cookie.
+  if (role === "visitor" || role === "guest") return undefined;
   return (await createTestSession(f.users[role].id, { twoFactorVerified: role === "secretariat" })).cookie;
 }
 

@@ -23,6 +23,7 @@ export const roles = [
   "expertUnmatched", // verified expert with no proposal
   "secretariat", // secretariat member, 2FA set up and verified in this session
   "secretariatNo2fa", // secretariat member without 2FA: must not get secretariat powers
+  "guest", // someone outside the network invited to one call: no account, no session, holds a magic link
 ] as const;
 export type Role = (typeof roles)[number];
 
@@ -53,7 +54,7 @@ export function signedIn(
   outcome: Outcome,
   overrides: Partial<Record<Role, Outcome>> = {},
 ): Record<Role, Outcome> {
-  return { ...everyone(outcome), visitor: "login", ...overrides };
+  return { ...everyone(outcome), visitor: "login", guest: "login", ...overrides };
 }
 
 /** Secretariat pages: 2FA-verified secretariat 200, secretariat without 2FA sent to set it up, others 403. */
@@ -188,6 +189,7 @@ export async function buildFixture() {
     coalitionId: coalitionA.id,
     coalitionUserId: users.coalitionOwner.id,
     expertId: expertX.id,
+    expertUserId: users.expertMatched.id,
   });
 
   const cookies: Record<Role, string | undefined> = { visitor: undefined } as Record<
@@ -195,7 +197,7 @@ export async function buildFixture() {
     string | undefined
   >;
   for (const role of roles) {
-    if (role === "visitor") continue;
+    if (role === "visitor" || role === "guest") continue;
     const s = await createTestSession(users[role].id, { twoFactorVerified: role === "secretariat" });
     cookies[role] = s.cookie;
   }
@@ -260,7 +262,11 @@ export const matrix: MatrixEntry[] = [
   {
     pattern: "/login",
     cases: [
-      { name: "sign-in page", path: () => "/login", expect: { ...everyone("redirect"), visitor: 200 } },
+      {
+        name: "sign-in page",
+        path: () => "/login",
+        expect: { ...everyone("redirect"), visitor: 200, guest: 200 },
+      },
     ],
   },
   {
@@ -601,6 +607,61 @@ export const matrix: MatrixEntry[] = [
         expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
       },
       { name: "unknown call", path: () => "/calls/nope", expect: signedIn(404) },
+    ],
+  },
+  {
+    pattern: "/calls/:id/edit",
+    cases: [
+      {
+        name: "edit form (the organiser's)",
+        path: (f) => `/calls/${f.coordination.call.id}/edit`,
+        expect: secretariatOnly(),
+      },
+    ],
+  },
+  {
+    pattern: "/actions",
+    cases: [{ name: "my actions", path: () => "/actions", expect: signedIn(200) }],
+  },
+  {
+    pattern: "/settings/time-zone",
+    cases: [{ name: "time zone", path: () => "/settings/time-zone?q=mexico", expect: signedIn(200) }],
+  },
+  {
+    pattern: "/settings/calendar",
+    cases: [{ name: "calendar feed", path: () => "/settings/calendar", expect: signedIn(200) }],
+  },
+  {
+    pattern: "/rsvp/:token",
+    cases: [
+      // The signed link is the key (no session); a GET only shows the confirmation.
+      { name: "valid link", path: (f) => `/rsvp/${f.coordination.rsvpToken}`, expect: everyone(200) },
+      { name: "tampered link", path: () => `/rsvp/${badToken}.${badToken}`, expect: everyone(404) },
+    ],
+  },
+  {
+    pattern: "/guest/:token",
+    cases: [
+      // Whoever holds the link sees the guest view of that one call: only what is shared with guests
+      // (the members-only and secretariat-only markers must not appear, whatever the role).
+      { name: "guest link", path: (f) => `/guest/${f.coordination.guestToken}`, expect: everyone(200) },
+      {
+        name: "revoked guest link",
+        path: (f) => `/guest/${f.coordination.revokedGuestToken}`,
+        expect: everyone(410),
+      },
+      { name: "tampered guest link", path: () => `/guest/${badToken}.${badToken}`, expect: everyone(404) },
+    ],
+  },
+  {
+    pattern: "/calendar/:file",
+    cases: [
+      {
+        name: "private feed",
+        path: (f) => `/calendar/${f.coordination.feedToken}.ics`,
+        expect: everyone(200),
+      },
+      { name: "unknown feed", path: () => `/calendar/${badToken}.ics`, expect: everyone(404) },
     ],
   },
   {
