@@ -5,7 +5,7 @@ import { readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";
 import { clearSessionCookie, IDLE_MS, requireUser } from "~/features/auth/services/session.server";
 import { formatDateTime } from "~/i18n/format";
-import { useRootData } from "~/root";
+import { useRootData, useReaderZone } from "~/root";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import type { Route } from "./+types/sessions";
@@ -70,6 +70,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Sessions({ loaderData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "en";
   const [params] = useSearchParams();
@@ -98,8 +99,8 @@ export default function Sessions({ loaderData }: Route.ComponentProps) {
                 {s.userAgent ?? t("account:sessions.unknownDevice")}
                 {s.current ? <strong> ({t("account:sessions.current")})</strong> : null}
               </td>
-              <td>{formatDateTime(s.createdAt, locale)}</td>
-              <td>{formatDateTime(s.lastSeenAt, locale)}</td>
+              <td>{formatDateTime(s.createdAt, locale, zone)}</td>
+              <td>{formatDateTime(s.lastSeenAt, locale, zone)}</td>
               <td>{s.ip ?? "—"}</td>
               <td>
                 <Form method="post">

@@ -3,7 +3,7 @@ import { Form, Link, useSearchParams } from "react-router";
 import { Pagination } from "~/features/auth/components/pagination";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { formatDateTime } from "~/i18n/format";
-import { useRootData } from "~/root";
+import { useRootData, useReaderZone } from "~/root";
 import { AUDIT_PAGE_SIZE, auditFilterFromUrl, listAuditEvents } from "../services/audit-log.server";
 import type { Route } from "./+types/audit-log";
 
@@ -24,6 +24,7 @@ const filterFields = [
 ] as const;
 
 export default function AuditLog({ loaderData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "en";
   const [params] = useSearchParams();
@@ -67,7 +68,7 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
         <tbody>
           {loaderData.events.map((e) => (
             <tr key={e.id}>
-              <td>{formatDateTime(e.createdAt, locale)}</td>
+              <td>{formatDateTime(e.createdAt, locale, zone)}</td>
               <td>
                 {e.actor ? (
                   <Link to={`/secretariat/audit?actor=${encodeURIComponent(e.actor.id)}`}>

@@ -1,5 +1,6 @@
 // /secretariat/countries/:code/rating: the secretariat sets a country's civic-space rating, trend and a
 // short situation note; each change is kept with its date (CountryRatingChange) and audited.
+import { useReaderZone } from "~/root";
 import { getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
@@ -58,6 +59,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function RatingPage({ loaderData, actionData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t } = useTranslation();
   const { country, locale } = loaderData;
   const [form, conformFields] = useForm({
@@ -106,7 +108,7 @@ export default function RatingPage({ loaderData, actionData }: Route.ComponentPr
         <ol className="space-y-1">
           {country.ratingHistory.map((h) => (
             <li key={h.id}>
-              {formatDate(h.createdAt, locale)} — {t(`countries:rating.${h.rating}`)} ·{" "}
+              {formatDate(h.createdAt, locale, "medium", zone)} — {t(`countries:rating.${h.rating}`)} ·{" "}
               {t(`countries:trend.${h.trend}`)}
               {h.note ? ` — ${h.note}` : ""}
               {h.setBy ? ` (${h.setBy.name})` : ""}

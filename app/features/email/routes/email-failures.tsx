@@ -3,9 +3,9 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Pagination, pageParam } from "~/features/auth/components/pagination";
 import { requireSecretariat } from "~/features/auth/services/session.server";
-import { formatDateTime } from "~/features/email/services/format-date";
+import { formatDateTime } from "~/i18n/format";
 import { isLocale } from "~/i18n/config";
-import { useRootData } from "~/root";
+import { useRootData, useReaderZone } from "~/root";
 import { db } from "~/utils/db.server";
 import type { Route } from "./+types/email-failures";
 
@@ -48,6 +48,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export default function EmailFailures({ loaderData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t } = useTranslation();
   const root = useRootData();
   const locale = isLocale(root?.locale) ? root.locale : "en";
@@ -78,7 +79,7 @@ export default function EmailFailures({ loaderData }: Route.ComponentProps) {
                 </td>
                 <td>{e.template}</td>
                 <td>{e.lastError}</td>
-                <td>{formatDateTime(e.createdAt, locale)}</td>
+                <td>{formatDateTime(e.createdAt, locale, zone)}</td>
               </tr>
             ))}
           </tbody>
@@ -109,7 +110,7 @@ export default function EmailFailures({ loaderData }: Route.ComponentProps) {
                 </td>
                 <td>{d.period}</td>
                 <td>{d.lastError}</td>
-                <td>{formatDateTime(d.claimedAt, locale)}</td>
+                <td>{formatDateTime(d.claimedAt, locale, zone)}</td>
               </tr>
             ))}
           </tbody>

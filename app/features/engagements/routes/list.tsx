@@ -1,5 +1,6 @@
 // /engagements — the viewer's engagements (both sides), or every engagement for the secretariat, with
 // filters the insight dashboard links to (status, stalled, outcome, country, category, expert).
+import { useReaderZone } from "~/root";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { isSecretariat } from "~/features/auth/policy";
@@ -101,6 +102,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export default function Engagements({ loaderData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { rows, filters } = loaderData;
@@ -179,7 +181,7 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
                   </Link>
                 ) : null}
               </td>
-              <td>{formatDate(e.lastActivityAt, locale)}</td>
+              <td>{formatDate(e.lastActivityAt, locale, "medium", zone)}</td>
             </tr>
           ))}
         </tbody>

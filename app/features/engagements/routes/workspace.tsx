@@ -1,6 +1,7 @@
 // /engagements/:id — the shared workspace: the need's details and both organisations' contacts (both
 // sides and the secretariat only; every view audited), the timeline of updates, status and the forms to
 // add an update, flag a problem, close with the outcome, and give feedback (read by the secretariat only).
+import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
@@ -203,6 +204,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function Workspace({ loaderData, actionData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { engagement: e, side, updates, contacts } = loaderData;
@@ -222,7 +224,9 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
         <StatusBadge ns="engagements" status={e.status} />
         {e.stalledAt && active ? <span className="badge">{t("engagements:stalled")}</span> : null}
         {e.outcome ? <span>{t(`engagements:outcome.${e.outcome}`)}</span> : null}
-        <span>· {t("engagements:workspace.started", { date: formatDate(e.startedAt, locale) })}</span>
+        <span>
+          · {t("engagements:workspace.started", { date: formatDate(e.startedAt, locale, "medium", zone) })}
+        </span>
         <span>
           ·{" "}
           {t("engagements:workspace.hoursLogged", {
@@ -326,7 +330,7 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
                   <span className="badge mr-1">{t("engagements:workspace.problem")}</span>
                 ) : null}
                 {u.milestone ? <span className="badge mr-1">{u.milestone}</span> : null}
-                {u.author.name} ({u.organisation.name}) · {formatDateTime(u.createdAt, locale)}
+                {u.author.name} ({u.organisation.name}) · {formatDateTime(u.createdAt, locale, zone)}
                 {u.hours !== null
                   ? ` · ${t("engagements:workspace.hoursValue", { hours: formatNumber(u.hours, locale) })}`
                   : ""}

@@ -1,5 +1,6 @@
 // /needs (the board) and /needs/mine (the organisation's own needs, drafts included). Filters, sorting and
 // the page live in the query string, so a filtered view can be bookmarked and shared.
+import { useReaderZone } from "~/root";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
@@ -25,6 +26,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t } = useTranslation();
   const { locale, params, board, taxonomy, countryNames } = loaderData;
   const categoryLabel = Object.fromEntries(taxonomy.map((c) => [c.id, c.label]));
@@ -80,7 +82,7 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
           <p className="flex flex-wrap gap-2 text-sm">
             <span className="badge">{urgencyLabel[need.urgency]}</span>
             <span className="badge">{statusLabel[need.status]}</span>
-            <span>{postedOn(formatDate(need.postedAt, locale))}</span>
+            <span>{postedOn(formatDate(need.postedAt, locale, "medium", zone))}</span>
             {need.wantedBy ? <span>{wantedBy(formatDate(need.wantedBy, locale))}</span> : null}
           </p>
         </li>

@@ -2,6 +2,7 @@
 // the need exists gets a 404. Every view of the confidential details by someone other than the owning
 // coalition is audited. The coalition sees the triage conversation and answers questions here; the
 // secretariat triages here (open, ask for information, decline).
+import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
@@ -13,7 +14,7 @@ import { requireSecretariat, requireUser } from "~/features/auth/services/sessio
 import { TextActionForm } from "~/features/triage/components/text-action-form";
 import { answerSchema, askInfoSchema, declineSchema, needActionSchema } from "~/features/triage/schema";
 import { getLocale } from "~/i18n/i18n.server";
-import { countryName, formatDate, languageName } from "~/i18n/format";
+import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
 import { audit } from "~/utils/audit.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
@@ -152,6 +153,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function NeedDetail({ loaderData, actionData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t } = useTranslation();
   const [search] = useSearchParams();
   const { need, locale, can, messages } = loaderData;
@@ -233,17 +235,17 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
             </>
           ) : null}
           <dt className="font-semibold">{t("needs:detail.created")}</dt>
-          <dd>{formatDate(need.createdAt, locale)}</dd>
+          <dd>{formatDate(need.createdAt, locale, "medium", zone)}</dd>
           {need.submittedAt ? (
             <>
               <dt className="font-semibold">{t("needs:detail.submittedAt")}</dt>
-              <dd>{formatDate(need.submittedAt, locale)}</dd>
+              <dd>{formatDate(need.submittedAt, locale, "medium", zone)}</dd>
             </>
           ) : null}
           {need.openedAt ? (
             <>
               <dt className="font-semibold">{t("needs:detail.openedAt")}</dt>
-              <dd>{formatDate(need.openedAt, locale)}</dd>
+              <dd>{formatDate(need.openedAt, locale, "medium", zone)}</dd>
             </>
           ) : null}
         </dl>
@@ -269,7 +271,7 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
             {messages.map((m) => (
               <li key={m.id} className="card">
                 <p className="text-sm text-[var(--color-muted)]">
-                  {t(`needs:detail.messageKinds.${m.kind}`)} · {formatDate(m.createdAt, locale)}
+                  {t(`needs:detail.messageKinds.${m.kind}`)} · {formatDateTime(m.createdAt, locale, zone)}
                 </p>
                 <p className="whitespace-pre-line">
                   {m.kind === "decision" && m.body === "open" ? t("needs:detail.decisionOpen") : m.body}

@@ -1,4 +1,5 @@
 import { useTranslation } from "~/i18n/use-translation";
+import { useReaderZone } from "~/root";
 import { countryName, formatDate, languageName } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
 
@@ -18,6 +19,7 @@ export type ProfileData = {
 
 /** Read-only profile. User text is rendered as text (React escapes it); the website only if http(s). */
 export function ProfileView({ org, locale }: { org: ProfileData; locale: Locale }) {
+  const zone = useReaderZone();
   const { t } = useTranslation();
   const safeWebsite = org.website && /^https?:\/\//i.test(org.website) ? org.website : null;
   return (
@@ -27,7 +29,7 @@ export function ProfileView({ org, locale }: { org: ProfileData; locale: Locale 
       <dt>{t("org:fields.vetting")}</dt>
       <dd>
         {t(`org:vetting.${org.vettingLevel}`)}
-        {org.vettedAt ? ` (${formatDate(org.vettedAt, locale)})` : null}
+        {org.vettedAt ? ` (${formatDate(org.vettedAt, locale, "medium", zone)})` : null}
       </dd>
       {org.kind === "COALITION" ? (
         <>

@@ -13,8 +13,8 @@ import {
   requireUser,
 } from "~/features/auth/services/session.server";
 import { getLocale } from "~/i18n/i18n.server";
-import { formatDate } from "~/i18n/format";
-import { useRootData } from "~/root";
+import { formatDate, formatDateTime } from "~/i18n/format";
+import { useRootData, useReaderZone } from "~/root";
 import { db } from "~/utils/db.server";
 import { badRequest, httpError, notFound } from "~/utils/http.server";
 import { inviteMemberSchema } from "../schemas";
@@ -126,6 +126,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function Members({ loaderData, actionData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "en";
   const [params] = useSearchParams();
@@ -173,7 +174,7 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
               <td>{m.name}</td>
               <td>{m.email}</td>
               <td>{t(`org:roles.${m.role}`)}</td>
-              <td>{formatDate(m.since, locale)}</td>
+              <td>{formatDate(m.since, locale, "medium", zone)}</td>
               {loaderData.canManage ? (
                 <td className="flex gap-2">
                   <Form method="post">
@@ -209,7 +210,7 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
               <li key={i.id} className="flex items-center gap-4">
                 <span>
                   {i.email} — {t(`org:roles.${i.role}`)} —{" "}
-                  {t("org:members.expires", { date: formatDate(i.expiresAt, locale) })}
+                  {t("org:members.expires", { date: formatDateTime(i.expiresAt, locale, zone) })}
                 </span>
                 {loaderData.canManage ? (
                   <Form method="post">

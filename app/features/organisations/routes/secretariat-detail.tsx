@@ -7,7 +7,7 @@ import { idParam, readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { formatDate } from "~/i18n/format";
-import { useRootData } from "~/root";
+import { useRootData, useReaderZone } from "~/root";
 import { notFound } from "~/utils/http.server";
 import { ProfileView } from "../components/profile-view";
 import { vettingSchema } from "../schemas";
@@ -45,6 +45,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function OrganisationVetting({ loaderData, actionData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "en";
   const [params] = useSearchParams();
@@ -71,7 +72,10 @@ export default function OrganisationVetting({ loaderData, actionData }: Route.Co
       <ProfileView org={org} locale={locale} />
       {org.vettedAt ? (
         <p>
-          {t("org:vetting.lastBy", { name: org.vettedBy ?? "—", date: formatDate(org.vettedAt, locale) })}
+          {t("org:vetting.lastBy", {
+            name: org.vettedBy ?? "—",
+            date: formatDate(org.vettedAt, locale, "medium", zone),
+          })}
         </p>
       ) : null}
       <Form method="post" {...getFormProps(form)} className="max-w-xl space-y-4">

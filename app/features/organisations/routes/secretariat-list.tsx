@@ -4,7 +4,7 @@ import { Notice } from "~/features/auth/components/form-fields";
 import { pageParam, Pagination } from "~/features/auth/components/pagination";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { countryName, formatDate } from "~/i18n/format";
-import { useRootData } from "~/root";
+import { useRootData, useReaderZone } from "~/root";
 import { listOrganisations, ORGS_PAGE_SIZE } from "../services/organisations.server";
 import type { Route } from "./+types/secretariat-list";
 
@@ -36,6 +36,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export default function SecretariatOrganisations({ loaderData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "en";
   const [params] = useSearchParams();
@@ -103,7 +104,7 @@ export default function SecretariatOrganisations({ loaderData }: Route.Component
               <td>{r.countryCode ? countryName(r.countryCode, locale) : "—"}</td>
               <td>{t(`org:vetting.${r.vettingLevel}`)}</td>
               <td>{r.members}</td>
-              <td>{formatDate(r.createdAt, locale)}</td>
+              <td>{formatDate(r.createdAt, locale, "medium", zone)}</td>
             </tr>
           ))}
         </tbody>

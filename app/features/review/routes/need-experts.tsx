@@ -1,5 +1,6 @@
 // /needs/:id/experts — the coalition sees the experts who accepted its need and confirms one (or as many
 // as the need wants), which starts an engagement, or declines with a reason. The secretariat may look.
+import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
@@ -74,6 +75,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function NeedExperts({ loaderData, actionData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { need, owner, proposals, confirmed } = loaderData;
@@ -97,7 +99,12 @@ export default function NeedExperts({ loaderData, actionData }: Route.ComponentP
               <StatusBadge ns="review" status={p.status} />
               <span>{t(`review:vetting.${p.expertOrganisation.vettingLevel}`)}</span>
               {p.respondedAt ? (
-                <span>· {t("review:experts.acceptedOn", { date: formatDate(p.respondedAt, locale) })}</span>
+                <span>
+                  ·{" "}
+                  {t("review:experts.acceptedOn", {
+                    date: formatDate(p.respondedAt, locale, "medium", zone),
+                  })}
+                </span>
               ) : null}
             </p>
             <p>

@@ -2,6 +2,7 @@
 // the coalition's country (its name unless anonymised); on acceptance (conflict-of-interest and
 // confidentiality undertakings) the details and the coalition's contacts open, and every view of them
 // is audited.
+import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
@@ -10,7 +11,7 @@ import { readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import type { Locale } from "~/i18n/config";
-import { countryName, formatDate } from "~/i18n/format";
+import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
@@ -153,6 +154,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function ProposalPage({ loaderData, actionData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { proposal, need, full, contacts } = loaderData;
@@ -231,7 +233,9 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
           <Form method="post" className="card space-y-3" aria-labelledby="accept-title">
             <h2 id="accept-title">{t("review:proposal.acceptTitle")}</h2>
             {proposal.expiresAt ? (
-              <p>{t("review:proposals.respondBy", { date: formatDate(proposal.expiresAt, locale) })}</p>
+              <p>
+                {t("review:proposals.respondBy", { date: formatDateTime(proposal.expiresAt, locale, zone) })}
+              </p>
             ) : null}
             <input type="hidden" name="intent" value="accept" />
             <div>

@@ -1,12 +1,13 @@
 // /proposals — the expert organisation's proposals (after the secretariat's approval), newest first.
 // Staged disclosure: before acceptance only the summary and the coalition's country (and its name
 // unless the need is anonymised).
+import { useReaderZone } from "~/root";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { needAccess, presentNeed } from "~/features/auth/policy";
 import { requireMember } from "~/features/auth/services/session.server";
 import type { Locale } from "~/i18n/config";
-import { countryName, formatDate } from "~/i18n/format";
+import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { Pagination, pageParam, StatusBadge } from "../components/ui";
 import { PROPOSALS_PAGE_SIZE } from "../constants";
@@ -74,6 +75,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export default function Proposals({ loaderData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   return (
@@ -103,7 +105,9 @@ export default function Proposals({ loaderData }: Route.ComponentProps) {
               ) : null}
               <span>· {p.offerTitle}</span>
               {p.status === "approved" && p.expiresAt ? (
-                <span>· {t("review:proposals.respondBy", { date: formatDate(p.expiresAt, locale) })}</span>
+                <span>
+                  · {t("review:proposals.respondBy", { date: formatDateTime(p.expiresAt, locale, zone) })}
+                </span>
               ) : null}
             </p>
             {p.need ? <p>{p.need.summary}</p> : null}

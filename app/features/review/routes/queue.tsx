@@ -1,6 +1,7 @@
 // /secretariat/review — proposals waiting for review, grouped by need (most urgent first, then oldest),
 // candidates side by side with their score breakdown, offer load and history. Approve, reject with a
 // reason, bulk-approve the clear cases, or propose an expert by hand (offer search). No JavaScript needed.
+import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
@@ -95,6 +96,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function ReviewQueue({ loaderData, actionData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const busy = useNavigation().state === "submitting";
@@ -136,7 +138,12 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
                   <span>· {t("review:queue.wantedBy", { date: formatDate(g.need.wantedBy, locale) })}</span>
                 ) : null}
                 <span>· {t("review:queue.expertsWanted", { count: g.need.expertsWanted })}</span>
-                <span>· {t("review:queue.waitingSince", { date: formatDate(g.waitingSince, locale) })}</span>
+                <span>
+                  ·{" "}
+                  {t("review:queue.waitingSince", {
+                    date: formatDate(g.waitingSince, locale, "medium", zone),
+                  })}
+                </span>
               </p>
               <p>{g.need.summary}</p>
             </header>

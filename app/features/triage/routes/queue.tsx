@@ -1,5 +1,6 @@
 // /secretariat/triage: submitted needs, most urgent first, then oldest. Each opens on its need page,
 // where the secretariat opens it, asks for more information or declines it.
+import { useReaderZone } from "~/root";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
 import { Notice } from "~/features/auth/components/form-fields";
@@ -33,6 +34,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export default function TriageQueue({ loaderData }: Route.ComponentProps) {
+  const zone = useReaderZone();
   const { t } = useTranslation();
   const [search] = useSearchParams();
   const { queue, locale, categories } = loaderData;
@@ -60,7 +62,7 @@ export default function TriageQueue({ loaderData }: Route.ComponentProps) {
               <p className="flex flex-wrap gap-2 text-sm">
                 <span className="badge">{t(`needs:urgency.${n.urgency}`)}</span>
                 <span>
-                  {t("triage:queue.submitted")}: {formatDate(n.submittedAt, locale)}
+                  {t("triage:queue.submitted")}: {formatDate(n.submittedAt, locale, "medium", zone)}
                 </span>
                 {n._count.triageMessages > 0 ? (
                   <span className="badge">{t("triage:queue.answered")}</span>
