@@ -207,6 +207,20 @@ describe("a country's page", () => {
       gap: "unmet_needs",
     });
     expect(secGaps.find((g) => g.id === "advocacy")?.gap).toBe("none");
+    // Issue 20: engagements under way count as activity (the legal engagement of the test above), for
+    // every member who may see its need, not only its parties.
+    expect(gaps.find((g) => g.id === "legal")?.engagements).toBe(1);
+    const other = responseGaps(await loadCountryPage(w.ken, "MX"), ["legal"]);
+    expect(other[0].engagements).toBe(1);
+    expect(
+      responseGaps(
+        { kindCounts: {}, needCounts: { legal: 2 }, offerCounts: {}, engagementCounts: { legal: 1 } },
+        ["legal"],
+      )[0].gap,
+    ).toBe("none");
+    expect(
+      responseGaps({ kindCounts: {}, needCounts: { legal: 2 }, offerCounts: {} }, ["legal"])[0].gap,
+    ).toBe("unmet_needs");
   });
 });
 

@@ -134,6 +134,7 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
               <th scope="col">{t("countries:map.category")}</th>
               <th scope="col">{t("countries:map.openNeeds")}</th>
               <th scope="col">{t("countries:map.activities")}</th>
+              <th scope="col">{t("countries:map.engagements")}</th>
               <th scope="col">{t("countries:map.offers")}</th>
               <th scope="col">{t("countries:map.gap")}</th>
             </tr>
@@ -144,6 +145,7 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
                 <th scope="row">{categoryLabels[g.id] ?? g.id}</th>
                 <td>{g.openNeeds}</td>
                 <td>{g.activities}</td>
+                <td>{g.engagements}</td>
                 <td>{g.offers}</td>
                 <td className={g.gap === "none" ? "" : "font-semibold text-red-800"}>
                   {t(`countries:map.gaps.${g.gap}`)}

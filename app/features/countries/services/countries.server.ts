@@ -3,6 +3,7 @@
 // gaps, calls), the secretariat's rating, and members' activities. Everything a viewer gets is filtered by
 // the policy functions (~/features/auth/policy and ../../coordination/policy); each list is one query.
 import {
+  coversCountryWhere,
   isMemberOf,
   isSecretariat,
   ownOrganisationIds,
@@ -159,17 +160,7 @@ export async function loadCountryPage(
     AND: [visibleNeedsWhere(viewer), { countryCode: upper, status: { in: liveNeedStatuses } }],
   };
   const offerWhere: Prisma.OfferWhereInput = {
-    AND: [
-      visibleOffersWhere(viewer),
-      { status: "active" },
-      {
-        OR: [
-          { coverageGlobal: true },
-          { coverageCountries: { has: upper } },
-          { coverageRegions: { has: country.region } },
-        ],
-      },
-    ],
+    AND: [visibleOffersWhere(viewer), { status: "active" }, coversCountryWhere(upper, country.region)],
   };
   const activityWhere: Prisma.CountryActivityWhereInput = {
     AND: [visibleActivitiesWhere(viewer), { countryCode: upper }, currentActivityWhere(now)],
@@ -195,6 +186,7 @@ export async function loadCountryPage(
     openNeedCategories,
     offerCategories,
     calls,
+    engagementCategories,
   ] = await Promise.all([
     db().countryRatingChange.findMany({
       where: { countryCode: upper },
@@ -289,6 +281,13 @@ export async function loadCountryPage(
       take: 10,
       select: { id: true, title: true, startsAt: true, timeZone: true, status: true },
     }),
+    // Engagements under way count as activity on the response map (by their need's category), for the
+    // needs the viewer may see; the list above names only the viewer's own.
+    db().engagement.findMany({
+      where: { status: "active", need: { AND: [visibleNeedsWhere(viewer), { countryCode: upper }] } },
+      select: { need: { select: { categoryId: true } } },
+      take: 2000,
+    }),
   ]);
 
   const relations = await expertRelations(
@@ -299,6 +298,9 @@ export async function loadCountryPage(
 
   const kindCounts = new Map<ActivityKind, number>(activityKinds.map((k) => [k.kind, k._count._all]));
   const needCounts = new Map(openNeedCategories.map((c) => [c.categoryId, c._count._all]));
+  const engagementCounts = new Map<string, number>();
+  for (const e of engagementCategories)
+    engagementCounts.set(e.need.categoryId, (engagementCounts.get(e.need.categoryId) ?? 0) + 1);
   const offerCounts = new Map<string, number>();
   for (const o of offerCategories)
     for (const c of o.categoryIds) offerCounts.set(c, (offerCounts.get(c) ?? 0) + 1);
@@ -335,6 +337,7 @@ export async function loadCountryPage(
     kindCounts: Object.fromEntries(kindCounts) as Partial<Record<ActivityKind, number>>,
     needCounts: Object.fromEntries(needCounts) as Record<string, number>,
     offerCounts: Object.fromEntries(offerCounts) as Record<string, number>,
+    engagementCounts: Object.fromEntries(engagementCounts) as Record<string, number>,
     calls,
     secretariat,
   };
@@ -344,24 +347,24 @@ export type CountryPage = Awaited<ReturnType<typeof loadCountryPage>>;
 
 /**
  * The response map's gaps: for each category of the taxonomy, the open needs the viewer may see, current
- * activities of the matching kind and active offers covering the country. A gap is a category where nobody
- * records activity, or where open needs have neither an activity nor an offer.
+ * activities of the matching kind, engagements under way and active offers covering the country. Activity
+ * means recorded activities or engagements under way. A gap is a category where nobody is active, or where
+ * open needs have neither activity nor an offer.
  */
 export function responseGaps(
-  page: Pick<CountryPage, "kindCounts" | "needCounts" | "offerCounts">,
+  page: Pick<CountryPage, "kindCounts" | "needCounts" | "offerCounts"> &
+    Partial<Pick<CountryPage, "engagementCounts">>,
   categoryIds: string[],
 ) {
   return categoryIds.map((id) => {
     const activities = page.kindCounts[id as ActivityKind] ?? 0;
+    const engagements = page.engagementCounts?.[id] ?? 0;
     const openNeeds = page.needCounts[id] ?? 0;
     const offers = page.offerCounts[id] ?? 0;
+    const active = activities + engagements;
     const gap: "none" | "no_activity" | "unmet_needs" =
-      openNeeds > 0 && activities === 0 && offers === 0
-        ? "unmet_needs"
-        : activities === 0
-          ? "no_activity"
-          : "none";
-    return { id, activities, openNeeds, offers, gap };
+      openNeeds > 0 && active === 0 && offers === 0 ? "unmet_needs" : active === 0 ? "no_activity" : "none";
+    return { id, activities, engagements, openNeeds, offers, gap };
   });
 }
 
