@@ -27,9 +27,7 @@ export function TimeZoneOffer({ current, always = false }: { current: string; al
       aria-labelledby="tz-offer-title"
       className="card mb-4 space-y-2 border-2 border-[var(--color-brand-800)]"
     >
-      <h2 id="tz-offer-title" className="text-base font-semibold">
-        {t("account:timeZone.offerTitle")}
-      </h2>
+      <h2 className="text-base font-semibold">{t("account:timeZone.offerTitle")}</h2>
       <p>
         {same
           ? t("account:timeZone.offerSame", { zone: detected.replace(/_/g, " ") })
