@@ -734,7 +734,7 @@ function AgendaItemForm({ loaderData, lastResult }: { loaderData: LoaderData; la
       <TextAreaField meta={fields.details} label={t("coordination:agenda.itemDetails")} rows={3} />
       <SelectField
         meta={fields.contentLanguage}
-        label={t("coordination:notes.language")}
+        label={t("coordination:agenda.language")}
         options={loaderData.languages}
       />
       <button type="submit" className="btn">

@@ -4,7 +4,7 @@
 // the call's follow-up closing, the call being cancelled, revocation (a new nonce kills every link), or
 // `accessDays` after the call ends. Every guest view is audited.
 import { randomBytes } from "node:crypto";
-import { Prisma } from "~/generated/prisma/client";
+import type { Prisma } from "~/generated/prisma/client";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";

@@ -7,7 +7,7 @@ import { Link } from "react-router";
 import { needAccess, presentNeed } from "~/features/auth/policy";
 import { requireMember } from "~/features/auth/services/session.server";
 import type { Locale } from "~/i18n/config";
-import { countryName, formatDate, formatDateTime } from "~/i18n/format";
+import { countryName, formatDateTime } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { Pagination, pageParam, StatusBadge } from "../components/ui";
 import { PROPOSALS_PAGE_SIZE } from "../constants";
