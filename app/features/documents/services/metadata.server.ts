@@ -63,7 +63,7 @@ export function parseShowOutput(stdout: string): { fields: MetadataField[] } | {
       part = header[1].length > 1 ? header[2] : undefined;
       continue;
     }
-    const entry = /^\s+([^:]+?): (.*)$/.exec(line);
+    const entry = /^\s+(\S.*?): (.*)$/.exec(line);
     if (entry) {
       const field: MetadataField = {
         ...(part ? { part } : {}),

@@ -309,3 +309,10 @@ export async function removeMetadataFromHeld(
     wipe(held.content);
   }
 }
+
+/** The message (documents namespace) explaining why metadata could not be removed. */
+export function stripFailureMessageKey(failure: StripFailure): string {
+  return failure === "missing" || failure === "no-scratch"
+    ? "documents:stripFailed.missing"
+    : "documents:stripFailed.failed";
+}

@@ -5,6 +5,7 @@
 import { rmSync } from "node:fs";
 import { lstat, mkdir, readdir, rm, statfs, stat, mkdtemp } from "node:fs/promises";
 import path from "node:path";
+import { logger } from "~/utils/logger.server";
 
 const TMPFS_MAGIC = 0x01021994;
 const RAMFS_MAGIC = 0x858458f6;
@@ -114,4 +115,19 @@ export async function sweepScratch(base: string, now = Date.now()): Promise<numb
     }
   }
   return removed;
+}
+
+/**
+ * The start-up sweep as a process calls it (server.ts): never throws — a failed sweep is logged, and
+ * the next start tries again.
+ */
+export async function sweepUploadLeftovers(base: string): Promise<number> {
+  try {
+    const removed = await sweepScratch(base);
+    if (removed) logger.warn({ removed }, "removed upload leftovers of a stopped process");
+    return removed;
+  } catch (error) {
+    logger.error({ err: (error as Error).message }, "upload leftovers sweep failed");
+    return 0;
+  }
 }
