@@ -30,11 +30,10 @@ export async function runBatchedMigration<Row>(
   const client = options.client ?? db();
   const batchSize = options.batchSize ?? 200;
   const run: MigrationRun = { processed: 0, batches: 0, completed: false, cursor: null };
-  await client.dataMigration.upsert({
-    where: { name: migration.name },
-    create: { name: migration.name },
-    update: {},
-  });
+  // Several processes may start the same migration at once: the first creates its progress row.
+  await client.$executeRaw`
+    INSERT INTO "DataMigration" (name, "updatedAt") VALUES (${migration.name}, now())
+    ON CONFLICT (name) DO NOTHING`;
   while (options.maxBatches === undefined || run.batches < options.maxBatches) {
     const finished = await client.$transaction(
       async (tx) => {
