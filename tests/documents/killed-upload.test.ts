@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { scratchRoot, sweepScratch, withScratch } from "~/features/documents/services/scratch.server";
 import { db } from "~/utils/db.server";
+import { closeSqlPools } from "~/utils/sql.server";
 import { freePort, waitFor } from "../support/processes";
 import { testScratchBase } from "./support";
 
@@ -20,6 +21,7 @@ afterAll(() => {
     }
   }
   rmSync(base, { recursive: true, force: true });
+  return closeSqlPools();
 });
 
 const leftovers = () => (existsSync(scratchRoot(base)) ? readdirSync(scratchRoot(base)) : []);

@@ -2,7 +2,7 @@
 // cannot be altered, reordered or cut; deletion by destroying the key; the download response and its
 // audit event.
 import { randomBytes } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deleteDocument,
   deleteScopeDocuments,
@@ -17,6 +17,7 @@ import { DecryptionError } from "~/utils/crypto/aead";
 import { KeyDestroyedError } from "~/utils/crypto/data-keys.server";
 import { openBytes } from "~/utils/crypto/envelope.server";
 import { db } from "~/utils/db.server";
+import { closeSqlPools } from "~/utils/sql.server";
 import { createOrganisation, createUser } from "../support/factories";
 
 const report: MetadataReport = {
@@ -27,6 +28,9 @@ const report: MetadataReport = {
 };
 let user: { id: string };
 let organisation: { id: string };
+
+// The pg pool that moves document chunks is closed before this file's database is dropped.
+afterAll(() => closeSqlPools());
 
 beforeAll(async () => {
   organisation = await createOrganisation();

@@ -16,6 +16,7 @@ import {
   type UploadResult,
 } from "~/features/documents/index.server";
 import { db } from "~/utils/db.server";
+import { closeSqlPools } from "~/utils/sql.server";
 import {
   docx,
   elfExecutable,
@@ -58,7 +59,10 @@ afterEach(() => {
   // Whatever the upload did, nothing of it stays in scratch space.
   expect(scratchLeftovers(base)).toEqual([]);
 });
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(base, { recursive: true, force: true });
+  await closeSqlPools();
+});
 
 async function upload(
   file: { name: string; bytes: Buffer; type?: string },

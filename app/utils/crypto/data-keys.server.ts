@@ -50,19 +50,25 @@ export function unwrapDataKey(
   return Object.freeze({ id: row.id, key });
 }
 
-/** A new data key, stored wrapped under the current master key. */
-export async function createDataKey(tx: KeyStore, keys: MasterKeys = masterKeys()): Promise<DataKey> {
+/** A new data key and the row that stores it wrapped under the current master key (not yet written). */
+export function newDataKey(keys: MasterKeys = masterKeys()): {
+  dataKey: DataKey;
+  row: { id: string; masterKeyId: string; wrapped: Buffer<ArrayBuffer> };
+} {
   const dataKey: DataKey = Object.freeze({
     id: randomBytes(16).toString("base64url"),
     key: randomBytes(KEY_BYTES),
   });
-  await tx.dataKey.create({
-    data: {
-      id: dataKey.id,
-      masterKeyId: keys.current.id,
-      wrapped: wrapDataKey(keys.current, dataKey),
-    },
-  });
+  return {
+    dataKey,
+    row: { id: dataKey.id, masterKeyId: keys.current.id, wrapped: wrapDataKey(keys.current, dataKey) },
+  };
+}
+
+/** A new data key, stored wrapped under the current master key. */
+export async function createDataKey(tx: KeyStore, keys: MasterKeys = masterKeys()): Promise<DataKey> {
+  const { dataKey, row } = newDataKey(keys);
+  await tx.dataKey.create({ data: row });
   return dataKey;
 }
 

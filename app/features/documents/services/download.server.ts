@@ -74,22 +74,17 @@ export async function documentDownload(input: {
   scope: string;
   viewer: DownloadViewer;
 }): Promise<Response> {
-  const opened = await db().$transaction(
-    async (tx) => {
-      const result = await readDocument(input.documentId, { scope: input.scope }, { tx });
-      await audit(tx, {
-        actorId: input.viewer.userId,
-        organisationId: input.viewer.organisationId ?? null,
-        ip: input.viewer.ip ?? null,
-        action: "document.downloaded",
-        entityType: "Document",
-        entityId: result.document.id,
-        metadata: { scope: input.scope, metadataKept: result.document.metadataKept },
-      });
-      return result;
-    },
-    { timeout: 120_000, maxWait: 15_000 },
-  );
+  // Read (and authenticate) first; the audit event is committed before any byte is returned.
+  const opened = await readDocument(input.documentId, { scope: input.scope });
+  await audit(db(), {
+    actorId: input.viewer.userId,
+    organisationId: input.viewer.organisationId ?? null,
+    ip: input.viewer.ip ?? null,
+    action: "document.downloaded",
+    entityType: "Document",
+    entityId: opened.document.id,
+    metadata: { scope: input.scope, metadataKept: opened.document.metadataKept },
+  });
   const { document, content } = opened;
   return new Response(content, {
     status: 200,
