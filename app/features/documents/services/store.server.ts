@@ -103,7 +103,6 @@ export class ScopeLimitError extends Error {
 
 type Options = { store?: ContentStore; keys?: MasterKeys };
 
-const TX = { timeout: 120_000, maxWait: 15_000 };
 const context = (id: string, field: string): FieldContext => ({ entity: "Document", id, field });
 
 const summaryFields = {
