@@ -27,6 +27,7 @@ import {
   pdf,
   pdfZipPolyglot,
   png,
+  pngBomb,
   SVG_WITH_SCRIPT,
   SVG_WITH_XML_DECLARATION,
   truncatedPdf,
@@ -386,6 +387,15 @@ describe("when metadata cannot be removed, nothing is stored silently", () => {
     expect((await listDocuments(scope)).map((d) => d.id)).toEqual([kept.id]);
   });
 
+  it("asks for confirmation, saying it cannot tell what the file reveals, when asked to keep without mat2", async () => {
+    const missing = testConfig(base, { mat2Bin: "/nonexistent/mat2" });
+    const result = await upload({ name: "photo.jpg", bytes: JPEG_BASE }, { keep: true, config: missing });
+    expect(result.status).toBe("confirm-keep");
+    if (result.status !== "confirm-keep") return;
+    expect(result.report.found).toBeNull();
+    expect((await keepHeldAsEvidence(result.held.id, uploader.id)).metadataKept).toBe(true);
+  });
+
   it("holds the file when mat2 fails on it, and destroys it when the uploader cancels", async () => {
     const scope = newScope();
     // A PNG whose structure is whole but whose image data cannot be decoded: mat2 cannot rebuild it.
@@ -403,6 +413,12 @@ describe("when metadata cannot be removed, nothing is stored silently", () => {
     await expect(keepHeldAsEvidence(result.held.id, other.id)).rejects.toThrow();
     expect(await discardHeld(result.held.id, uploader.id)).toBe(true);
     expect(await counts()).toEqual(before);
+  });
+
+  it("holds a decompression bomb instead of letting mat2 exhaust the server's memory", async () => {
+    // Without mat2's memory limit this 0.5 MB PNG takes it 2 GB and most of a minute, and is stored.
+    const result = await upload({ name: "screenshot.png", bytes: await pngBomb() });
+    expect(result.status === "strip-failed" && result.failure).toBe("failed");
   });
 
   it("lets the uploader change their mind and remove the metadata of a held file after all", async () => {

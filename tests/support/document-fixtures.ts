@@ -2,7 +2,9 @@
 // an author, PDFs (small with an author, large like a scan), PNG, a JPEG base with room for EXIF (tests add
 // GPS with exiftool, which mat2 depends on), and the hostile ones (executables, HTML, SVG with script,
 // polyglots, truncated files).
-import { crc32, deflateRawSync, deflateSync } from "node:zlib";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createDeflate, crc32, deflateRawSync, deflateSync } from "node:zlib";
 
 // ───────────────────────────── ZIP (for DOCX, XLSX, ODT) ─────────────────────────────
 
@@ -415,4 +417,34 @@ export function zipArchive(): Buffer {
 export function truncatedPdf(): Buffer {
   const whole = scanLikePdf(200_000);
   return whole.subarray(0, Math.floor(whole.length / 2));
+}
+
+/**
+ * A PNG of half a megabyte that claims 23,000 × 23,000 grey pixels (all zero): rebuilding it takes
+ * gigabytes (a decompression bomb).
+ */
+export async function pngBomb(side = 23_000): Promise<Buffer> {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(side, 0);
+  ihdr.writeUInt32BE(side, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // greyscale
+  const row = Buffer.alloc(side + 1);
+  async function* rows() {
+    for (let y = 0; y < side; y++) yield row;
+  }
+  const parts: Buffer[] = [];
+  await pipeline(
+    Readable.from(rows()),
+    createDeflate({ level: 9 }),
+    async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) parts.push(chunk);
+    },
+  );
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", Buffer.concat(parts)),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
 }

@@ -2,6 +2,7 @@
 // file carries, `mat2` writes a cleaned copy. It runs with TMPDIR in the upload's private scratch
 // directory, so its own temporary files stay in memory too. Output is parsed, never logged.
 import { execFile } from "node:child_process";
+import { accessSync, constants } from "node:fs";
 import path from "node:path";
 
 export type MetadataField = { readonly part?: string; readonly name: string; readonly value: string };
@@ -14,11 +15,40 @@ export type Mat2Options = { bin: string; scratchDir: string; timeoutMs?: number 
 
 type Run = { code: number | null; stdout: string; missing: boolean; timedOut: boolean };
 
+/**
+ * mat2 parses hostile files (a small PNG can claim to be 30,000 × 30,000 pixels): it runs with its
+ * address space limited, so such a file makes it fail (the upload is then held for a decision) instead
+ * of exhausting the server's memory. A 10 MiB PDF needs under 100 MB.
+ */
+const MAT2_ADDRESS_SPACE = 2 * 1024 * 1024 * 1024;
+
+/** The executable a command name resolves to on PATH (or the path itself), or null. */
+function resolveCommand(bin: string): string | null {
+  const candidates = bin.includes("/")
+    ? [bin]
+    : (process.env.PATH ?? "/usr/bin:/bin").split(":").map((dir) => path.join(dir, bin));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
 function run(options: Mat2Options, args: string[]): Promise<Run> {
+  const bin = resolveCommand(options.bin);
+  if (!bin) return Promise.resolve({ code: null, stdout: "", missing: true, timedOut: false });
+  const prlimit = resolveCommand("prlimit");
+  const [command, commandArgs] = prlimit
+    ? [prlimit, [`--as=${MAT2_ADDRESS_SPACE}`, "--", bin, ...args]]
+    : [bin, args];
   return new Promise((resolve) => {
     execFile(
-      options.bin,
-      args,
+      command,
+      commandArgs,
       {
         cwd: options.scratchDir,
         timeout: options.timeoutMs ?? 120_000,

@@ -52,7 +52,10 @@ export type StripFailure = Mat2Failure | "no-scratch";
 export type UploadResult =
   /** Stored with its metadata removed (or plain text, which has none). */
   | { status: "stored"; document: DocumentSummary; report: MetadataReport; fields: FormData }
-  /** Held: the uploader asked to keep the metadata; show `report.found` and ask them to confirm. */
+  /**
+   * Held: the uploader asked to keep the metadata; show what `report.found` reveals (null: it could not
+   * be read, say so) and ask them to confirm.
+   */
   | { status: "confirm-keep"; held: DocumentSummary; report: MetadataReport; fields: FormData }
   /** Held: the metadata could not be removed; offer "keep as evidence" or cancel. */
   | {
@@ -120,8 +123,7 @@ function wipe(...buffers: (Buffer | undefined)[]) {
 
 type Cleaned =
   | { ok: true; bytes: Buffer; report: MetadataReport }
-  | { ok: false; failure: StripFailure; found: MetadataField[] | null }
-  | { ok: false; refusal: TypeRefusal };
+  | { ok: false; failure: StripFailure; found: MetadataField[] | null };
 
 /** Lists the metadata, then (unless only listing) removes it and checks the result. */
 async function inspectAndClean(
@@ -216,10 +218,10 @@ export async function receiveDocument(request: Request, options: ReceiveOptions)
     }
 
     const cleaned = await inspectAndClean(file.bytes, info, config, !keep);
-    if (!cleaned.ok && "refusal" in cleaned)
-      return { status: "refused", refusal: refusal(cleaned.refusal, limits, remaining), fields };
     if (!cleaned.ok || keep) {
       // Held, encrypted, until the uploader decides; the original bytes, since keeping is one choice.
+      // Asked to keep: confirm-keep (with what the file reveals, or null when mat2 could not say).
+      // Asked to remove and that failed: strip-failed.
       const found = cleaned.ok ? cleaned.report.found : cleaned.found;
       const report: MetadataReport = { found, removed: [], remaining: found ?? [], notes: [] };
       const held = await putDocument({
@@ -229,7 +231,7 @@ export async function receiveDocument(request: Request, options: ReceiveOptions)
         report,
         state: "held",
       });
-      return cleaned.ok
+      return keep || cleaned.ok
         ? { status: "confirm-keep", held, report, fields }
         : { status: "strip-failed", held, failure: cleaned.failure, report, fields };
     }
@@ -279,7 +281,6 @@ export async function removeMetadataFromHeld(
     const detection = await detectDocumentKind(held.content, held.document.filename);
     if (!detection.ok) throw new DocumentNotFoundError();
     const cleaned = await inspectAndClean(held.content, detection.info, config, true);
-    if (!cleaned.ok && "refusal" in cleaned) throw new DocumentNotFoundError();
     if (!cleaned.ok)
       return {
         status: "strip-failed",
