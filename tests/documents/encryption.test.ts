@@ -138,6 +138,26 @@ describe("master key rotation (npm run keys:rotate)", () => {
     expect(rows.every((r) => r.masterKeyId === after.current.id && r.rewrappedAt)).toBe(true);
   });
 
+  it("is what npm run keys:rotate does, and the command says when the old key can go", async () => {
+    const oldEntry = generateMasterKeyEntry();
+    const newEntry = generateMasterKeyEntry();
+    const old = parseMasterKeys(oldEntry);
+    for (let i = 0; i < 7; i++) await createDataKey(db(), old);
+    const output = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/keys.ts", "rotate", "--batch", "3"],
+      {
+        env: { ...process.env, ENCRYPTION_KEYS: `${newEntry},${oldEntry}` },
+      },
+    ).toString();
+    const newId = newEntry.split(":")[0];
+    expect(output).toContain("7 data keys re-wrapped in 3 batches");
+    expect(output).toContain(`master key "${newId}": 7 data keys (current)`);
+    expect(output).toContain(`no data key uses "${old.current.id}" any more`);
+    expect(output).not.toContain(newEntry.split(":")[1]);
+    expect(await db().dataKey.count({ where: { masterKeyId: newId } })).toBe(7);
+  });
+
   it("reports data keys under a master key it was not given, instead of losing them", async () => {
     const lost = parseMasterKeys(generateMasterKeyEntry());
     const key = await createDataKey(db(), lost);

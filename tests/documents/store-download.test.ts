@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deleteDocument,
   deleteScopeDocuments,
+  describeDocument,
   documentDownload,
   DocumentNotFoundError,
   listDocuments,
@@ -63,6 +64,12 @@ describe("document store", () => {
     expect(read.content.equals(content)).toBe(true);
     expect(read.report).toEqual(report);
     expect(read.document).toMatchObject({ filename: "Informe confidencial.pdf", size: content.length });
+    // The warning before a download needs the report without the content.
+    const described = await describeDocument(doc.id, { scope: "need:s1" });
+    expect(described).toEqual({ document: read.document, report });
+    await expect(describeDocument(doc.id, { scope: "need:elsewhere" })).rejects.toThrow(
+      DocumentNotFoundError,
+    );
     // The name is sealed too.
     const row = await db().document.findUniqueOrThrow({ where: { id: doc.id } });
     expect(row.filename).not.toContain("Informe");
