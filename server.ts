@@ -11,6 +11,7 @@ import { loadEnvOrExit, webEnvSchema } from "./app/utils/env-schema";
 import { compressWhole } from "./app/utils/compress-whole.server";
 import { createLoadContext } from "./app/utils/request-context.server";
 import { applySecurityHeaders, createNonce } from "./app/utils/security.server";
+import { sweepUploadLeftovers } from "./app/features/documents/services/scratch.server";
 
 process.env.PUENTE_PROCESS ??= "web";
 const env = loadEnvOrExit(webEnvSchema);
@@ -50,6 +51,9 @@ if (production && env.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
 }
 
 async function serve() {
+  // Uploads that a killed process was checking or stripping leave plaintext in memory-backed scratch
+  // space: remove it before serving.
+  await sweepUploadLeftovers(env.UPLOAD_SCRATCH_DIR);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY_HOPS);

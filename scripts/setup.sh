@@ -19,9 +19,18 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 
 . scripts/lib/services.sh
 ensure_node_modules
+# A master key for encryption at rest (ADR 0008), written once: replacing it would make what was
+# encrypted with it unreadable.
+if ! grep -qE '^ENCRYPTION_KEYS=.+' .env; then
+  key=$(npx tsx scripts/keys.ts generate)
+  { grep -v '^ENCRYPTION_KEYS=' .env; echo "ENCRYPTION_KEYS=$key"; } > .env.tmp && cat .env.tmp > .env && rm -f .env.tmp
+  export ENCRYPTION_KEYS=$key
+  echo "• wrote a new ENCRYPTION_KEYS master key into .env"
+fi
 ensure_postgres
 ensure_postgres_rum
 ensure_redis
+ensure_mat2
 ensure_prisma_client
 ensure_database
 npx prisma migrate deploy 2>&1 | grep -E "applied|No pending|Error" || true

@@ -16,6 +16,7 @@ ensure_node_modules
 ensure_postgres
 ensure_postgres_rum
 ensure_redis
+ensure_mat2
 ensure_prisma_client
 export TEST_DATABASE_ADMIN_URL=${TEST_DATABASE_ADMIN_URL:-$(node -e 'const u=new URL(process.argv[1]); u.pathname="/postgres"; console.log(u.toString())' "$DATABASE_URL")}
 

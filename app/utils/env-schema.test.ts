@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { generateMasterKeyEntry } from "./crypto/master-keys";
 import { EnvError, parseEnv, webEnvSchema, workerEnvSchema } from "./env-schema";
 
 describe("environment validation", () => {
@@ -29,12 +30,38 @@ describe("environment validation", () => {
   it("refuses the development secret in production", () => {
     expect(() => parseEnv(webEnvSchema, { NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
     expect(() =>
-      parseEnv(webEnvSchema, { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) }),
+      parseEnv(webEnvSchema, {
+        NODE_ENV: "production",
+        SESSION_SECRET: "x".repeat(40),
+        ENCRYPTION_KEYS: generateMasterKeyEntry(),
+      }),
     ).not.toThrow();
   });
 
   it("validates the worker's own settings", () => {
     expect(() => parseEnv(workerEnvSchema, { ENGAGEMENT_STALL_DAYS: "0" })).toThrow(/ENGAGEMENT_STALL_DAYS/);
     expect(parseEnv(workerEnvSchema, { MEILI_URL: "" }).MEILI_URL).toBeUndefined();
+  });
+
+  it("refuses to start in production without an encryption key, and names a malformed one", () => {
+    const base = { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) };
+    expect(() => parseEnv(webEnvSchema, base)).toThrow(/ENCRYPTION_KEYS: must be set in production/);
+    expect(() => parseEnv(workerEnvSchema, base)).toThrow(/ENCRYPTION_KEYS/);
+    const entry = generateMasterKeyEntry();
+    const env = parseEnv(webEnvSchema, { ...base, ENCRYPTION_KEYS: entry });
+    expect(env.ENCRYPTION_KEYS?.current.id).toBe(entry.split(":")[0]);
+    expect(() => parseEnv(webEnvSchema, { ENCRYPTION_KEYS: "k1:tooshort" })).toThrow(
+      /ENCRYPTION_KEYS: key "k1"/,
+    );
+    // Outside production the key is optional (the app starts; encryption says what is missing when used).
+    expect(parseEnv(webEnvSchema, {}).ENCRYPTION_KEYS).toBeUndefined();
+  });
+
+  it("reads the upload limits", () => {
+    const env = parseEnv(webEnvSchema, {});
+    expect(env.UPLOAD_MAX_FILE_MB).toBe(20);
+    expect(env.UPLOAD_SCRATCH_DIR).toBe("/dev/shm");
+    expect(() => parseEnv(webEnvSchema, { UPLOAD_MAX_FILE_MB: "0" })).toThrow(/UPLOAD_MAX_FILE_MB/);
+    expect(() => parseEnv(webEnvSchema, { UPLOAD_SCRATCH_DIR: "tmp" })).toThrow(/UPLOAD_SCRATCH_DIR/);
   });
 });

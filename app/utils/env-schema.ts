@@ -1,6 +1,7 @@
 // Environment validation, one Zod schema per process (web, worker). A bad or missing value stops the
 // process with one message naming every offending variable, instead of failing later in some request.
 import { z } from "zod";
+import { MasterKeyError, parseMasterKeys, type MasterKeys } from "./crypto/master-keys";
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -36,6 +37,23 @@ export const sharedEnvSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   MEILI_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * Master keys for encryption at rest (ADR 0008): `id:base64(32 bytes)` entries separated by commas, the
+   * first wrapping new data keys. Required in production; setup writes one into .env.
+   */
+  ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .transform((raw, ctx): MasterKeys | undefined => {
+      if (raw === undefined) return undefined;
+      try {
+        return parseMasterKeys(raw);
+      } catch (error) {
+        if (!(error instanceof MasterKeyError)) throw error;
+        ctx.addIssue({ code: "custom", message: error.message });
+        return z.NEVER;
+      }
+    }),
 });
 
 const secret = z.string().min(32, "must be at least 32 characters");
@@ -51,6 +69,14 @@ export const webEnvSchema = sharedEnvSchema.extend({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** A call's guests keep access this many days after the call ends (unless its follow-up closes first). */
   CALL_GUEST_ACCESS_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  /** Largest document a member may upload, in MiB; refused while it streams in, before it is read whole. */
+  UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  /** Documents of one need together, in MiB. */
+  UPLOAD_MAX_NEED_MB: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Memory-backed directory (tmpfs) where uploads are checked and stripped; plaintext never goes to disk. */
+  UPLOAD_SCRATCH_DIR: z.string().startsWith("/").default("/dev/shm"),
+  /** The mat2 command that removes metadata from uploads (Debian package `mat2`). */
+  MAT2_BIN: z.string().min(1).default("mat2"),
 });
 
 export const workerEnvSchema = sharedEnvSchema.extend({
@@ -98,6 +124,16 @@ export function parseEnv<S extends z.ZodType>(
       env.SESSION_SECRET.startsWith("dev-only")
     ) {
       problems.push("  SESSION_SECRET: must be set to a private random value in production");
+    }
+    if (
+      env.NODE_ENV === "production" &&
+      schema instanceof z.ZodObject &&
+      "ENCRYPTION_KEYS" in schema.shape &&
+      env.ENCRYPTION_KEYS === undefined
+    ) {
+      problems.push(
+        "  ENCRYPTION_KEYS: must be set in production (`npm run keys:generate` prints a new key; see ADR 0008)",
+      );
     }
   }
   if (problems.length) {

@@ -18,6 +18,9 @@ const redact = [
   "*.authorization",
   "totpSecret",
   "*.totpSecret",
+  // Document names can be confidential; they are never logged, this catches a mistake.
+  "filename",
+  "*.filename",
 ];
 
 export const logger = pino({

@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { generateMasterKeyEntry } from "~/utils/crypto/master-keys";
 import { createPrismaClient } from "~/utils/db.server";
 import { seed } from "../../prisma/seed";
 import { freePort, waitFor } from "../../tests/support/processes";
@@ -220,6 +221,7 @@ async function main() {
       APP_URL: base,
       PORT: String(port),
       SESSION_SECRET: randomBytes(32).toString("hex"),
+      ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? generateMasterKeyEntry(),
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       MAIL_CATCHER_PORT: String(smtpPort),
       MAIL_CATCHER_DIR: mailDir,

@@ -25,6 +25,7 @@ import { cpus, loadavg } from "node:os";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { gzipSync } from "node:zlib";
+import { generateMasterKeyEntry } from "~/utils/crypto/master-keys";
 import { createPrismaClient } from "~/utils/db.server";
 import {
   createDatabaseFromTemplate,
@@ -223,6 +224,7 @@ async function startServer(port: number, url: string): Promise<ChildProcess> {
         LOG_LEVEL: "warn",
         REDIS_PREFIX: `bench-web-${port}`,
         SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString("hex"),
+        ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? generateMasterKeyEntry(),
       },
       stdio: ["ignore", "ignore", "inherit"],
     },

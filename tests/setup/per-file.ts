@@ -3,9 +3,13 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll } from "vitest";
 import { disconnectDb } from "~/utils/db.server";
 import { closeWebRedis } from "~/utils/redis.server";
+import { generateMasterKeyEntry } from "~/utils/crypto/master-keys";
 import { createDatabaseFromTemplate, databaseUrl, dropDatabase } from "../support/test-db";
 
 let name: string | undefined;
+
+// Tests get a master key of their own, never the developer's (and child processes inherit it).
+process.env.ENCRYPTION_KEYS = generateMasterKeyEntry();
 
 beforeAll(async () => {
   await disconnectDb();

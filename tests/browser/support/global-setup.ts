@@ -7,6 +7,7 @@ import path from "node:path";
 import { seed } from "../../../prisma/seed";
 import { createDatabaseFromTemplate, databaseUrl, dropDatabase, ensureTemplate } from "../../support/test-db";
 import { waitFor } from "../../support/processes";
+import { generateMasterKeyEntry } from "../../../app/utils/crypto/master-keys";
 
 export default async function globalSetup() {
   const port = Number(process.env.E2E_PORT ?? 3100);
@@ -33,6 +34,7 @@ export default async function globalSetup() {
     APP_URL: `http://localhost:${port}`,
     PORT: String(port),
     SESSION_SECRET: "e2e-session-secret-0123456789-abcdefghijklmnop",
+    ENCRYPTION_KEYS: generateMasterKeyEntry(),
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     MAIL_CATCHER_PORT: String(smtpPort),
     MAIL_CATCHER_DIR: mailDir,

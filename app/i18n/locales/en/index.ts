@@ -15,6 +15,7 @@ import account from "./account.json";
 import audit from "./audit.json";
 import auth from "./auth.json";
 import org from "./org.json";
+import documents from "./documents.json";
 
 export default {
   common,
@@ -34,4 +35,5 @@ export default {
   org,
   audit,
   account,
+  documents,
 };
