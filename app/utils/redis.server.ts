@@ -39,6 +39,17 @@ export function webRedis(): Redis {
 
 /** One wait per connection, however many requests are waiting: see `readyWebRedis`. */
 const readyWaits = new WeakMap<Redis, Promise<void>>();
+/** Marks the 'ready' listeners this module adds, to tell them from ioredis's own (see `ownReadyListeners`). */
+const OWN_READY_LISTENER = Symbol("puente ready wait");
+
+/**
+ * How many 'ready' listeners on this connection are ours. ioredis adds one of its own for the length of
+ * every connection attempt (its connect() waits for 'ready' or 'close'), so while Redis is away the
+ * connection's total count flickers between ours and ours + 1: counting the total races with its retries.
+ */
+export function ownReadyListeners(redis: Redis): number {
+  return redis.listeners("ready").filter((l) => OWN_READY_LISTENER in l).length;
+}
 
 /**
  * The web connection, once it is ready (it refuses commands until then: no offline queue), or an error
@@ -51,7 +62,12 @@ export async function readyWebRedis(timeoutMs = 1_000): Promise<Redis> {
   if (redis.status === "end") throw new Error("redis connection closed");
   let wait = readyWaits.get(redis);
   if (!wait) {
-    wait = new Promise<void>((resolve) => redis.once("ready", () => resolve()));
+    wait = new Promise<void>((resolve) =>
+      redis.once(
+        "ready",
+        Object.assign(() => resolve(), { [OWN_READY_LISTENER]: true }),
+      ),
+    );
     readyWaits.set(redis, wait);
     void wait.then(() => readyWaits.delete(redis));
   }
