@@ -24,10 +24,17 @@ export const sharedEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: url(["postgres:", "postgresql:"]).default("postgresql://postgres@127.0.0.1:5432/puente"),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379/0"),
-  /** Namespace for every Redis key (queues, rate limits) so several deployments or test runs can share one Redis. */
+  /**
+   * Namespace for every Redis key (queues, rate limits) so several deployments or test runs can share one
+   * Redis. On Redis Cluster use BullMQ's hash-tag form, `{puente}` (optionally followed by more, e.g.
+   * `{puente}:eu`): every key then hashes to the tag's one slot, which BullMQ's multi-key scripts need.
+   */
   REDIS_PREFIX: z
     .string()
-    .regex(/^[a-z0-9:_-]+$/i)
+    .regex(
+      /^(?:[a-z0-9:_-]+|\{[a-z0-9:_-]+\}[a-z0-9:_-]*)$/i,
+      "letters, digits, ':', '_' and '-', optionally starting with one {hash-tag}",
+    )
     .default("puente"),
   APP_URL: url(["http:", "https:"]).default("http://localhost:3000"),
   SMTP_URL: url(["smtp:", "smtps:"]).default("smtp://127.0.0.1:1025"),
