@@ -4,8 +4,34 @@ import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bu
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { WorkerEnv } from "~/utils/env-schema";
 import { jobPayloads, queueOf, type JobName, type JobPayload, type QueueName } from "~/utils/jobs";
+import { CREATED_MS, parseOutboxJobId } from "./outbox-relay";
 import type { Queues } from "./queues";
 import type { Logger } from "pino";
+
+/** A job relayed after its run started may describe a change the run did not see (see markOutboxDone). */
+const DEDUPED_MARGIN_MS = 2_000;
+
+/**
+ * Marks the outbox row a finished job came from as done, so the sweeper leaves it alone. Rows with the
+ * same deduplication key that were relayed before this run started (less a margin for clocks) were
+ * folded into this job by BullMQ and are done too: their change was committed before the run read
+ * anything. Later ones are not, and the sweeper runs them again.
+ */
+export async function markOutboxDone(db: PrismaClient, jobId: string | undefined, startedMs: number) {
+  const row = parseOutboxJobId(jobId);
+  if (!row) return;
+  const since = (Date.now() - startedMs + DEDUPED_MARGIN_MS) / 1000;
+  await db.$executeRawUnsafe(
+    `UPDATE "OutboxEvent" o SET "doneAt" = now()
+     FROM (SELECT id, name, "dedupeKey" FROM "OutboxEvent" WHERE id = $1 AND ${CREATED_MS} = $2) r
+     WHERE o."doneAt" IS NULL
+       AND (o.id = r.id OR (r."dedupeKey" IS NOT NULL AND o.name = r.name AND o."dedupeKey" = r."dedupeKey"
+            AND o."relayedAt" < now() - make_interval(secs => $3)))`,
+    row.id,
+    row.createdMs,
+    since,
+  );
+}
 
 export type JobContext = {
   db: PrismaClient;
@@ -62,6 +88,7 @@ export function startProcessors(options: {
           ...options.context,
           job,
         });
+        await markOutboxDone(options.context.db, job.id, started);
         options.context.logger.info(
           { job: job.name, jobId: job.id, ms: Date.now() - started, attempt: job.attemptsMade + 1 },
           "job done",
