@@ -6,12 +6,14 @@ import { coordinationJobs } from "~/features/coordination/jobs.server";
 import { searchIndexJob } from "./jobs/search-index";
 import { proposalsJob, stallsJob } from "./jobs/maintenance";
 import { sessionsJob } from "./jobs/sessions";
+import { sweepJob } from "./jobs/sweep";
 import { matchNeedJob, matchOfferJob, rebalanceJob } from "./jobs/matching";
 
 export const definitions: JobDefinition[] = [
   stallsJob as JobDefinition,
   proposalsJob as JobDefinition,
   sessionsJob as JobDefinition,
+  sweepJob as JobDefinition,
   ...(emailJobs as JobDefinition[]),
   ...(digestJobs as JobDefinition[]),
   ...(coordinationJobs as JobDefinition[]),

@@ -11,7 +11,7 @@ import { definitions } from "./definitions";
 import { startOutboxRelay } from "./outbox-relay";
 import { closeQueues, createQueues } from "./queues";
 import { startProcessors } from "./registry";
-import { registerSchedulers } from "./schedulers";
+import { keepSchedules } from "./schedulers";
 
 const env = loadEnvOrExit(workerEnvSchema);
 const db = createPrismaClient(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 4 });
@@ -29,18 +29,15 @@ const relay = startOutboxRelay(db, queues, {
   onError: (e) => logger.warn({ err: (e as Error).message }, "outbox relay waiting for database or Redis"),
 });
 
-async function registerSchedulersWhenReady() {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await registerSchedulers(queues, env);
-      return;
-    } catch (error) {
-      logger.warn({ err: (error as Error).message, attempt }, "cannot register schedulers yet; retrying");
-      await new Promise((r) => setTimeout(r, Math.min(attempt * 1000, 10_000)));
-    }
-  }
+// Work lost with Redis (an empty restart, a flush) comes back through the sweeper: once at start, and
+// after every loss of the schedules. One sweep at a time across workers (deduplicated while it is queued or running).
+function sweepSoon(reason: string) {
+  void queues.maintenance
+    .add("maintenance.sweep", {}, { deduplication: { id: "maintenance-sweep-now" } })
+    .catch((error: Error) => logger.warn({ reason, err: error.message }, "cannot queue a sweep yet"));
 }
-void registerSchedulersWhenReady();
+const schedules = keepSchedules({ queues, env, connection, logger, onRestored: sweepSoon });
+sweepSoon("start");
 logger.info({ jobs: definitions.map((d) => d.name), queues: workers.map((w) => w.name) }, "worker started");
 
 let shuttingDown = false;
@@ -54,6 +51,7 @@ async function shutdown(signal: string) {
   }, env.SHUTDOWN_TIMEOUT_MS);
   force.unref();
   await relay.stop();
+  await schedules.stop();
   await Promise.all(workers.map((w) => w.close()));
   await closeQueues(queues);
   connection.disconnect();

@@ -96,6 +96,12 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   CALL_REMINDER_CRON: z.string().default("*/5 * * * *"),
   /** Reminders of actions due within 3 days or overdue: daily by default. */
   ACTION_REMINDER_CRON: z.string().default("0 8 * * *"),
+  /** The sweeper (workers/sweeper.ts): re-enqueues work PostgreSQL says is owed but no job in Redis carries. */
+  SWEEP_CRON: z.string().default("*/5 * * * *"),
+  /** Work is owed once it has waited this long without a live job (fresh work is the relay's business). */
+  SWEEP_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** How often the worker checks that every schedule is still in Redis (re-registers it if not). */
+  SCHEDULE_CHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   ENGAGEMENT_STALL_DAYS: z.coerce.number().int().min(1).max(365).default(21),
   PROPOSAL_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

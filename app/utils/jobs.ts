@@ -29,6 +29,7 @@ export const jobPayloads = {
   "maintenance.sessions": z.object({}),
   "maintenance.call_reminders": z.object({}),
   "maintenance.action_reminders": z.object({}),
+  "maintenance.sweep": z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

@@ -40,20 +40,47 @@ async function fittingExpertUserIds(
   return rows.map((r) => r.userId);
 }
 
+/**
+ * Alerts claimed earlier for people this run does not send to (the need changed, or they no longer fit)
+ * are settled: a claim left open would stay owed, and the sweeper would queue the alert again forever.
+ */
+async function settleOthers(db: PrismaClient, period: string, keep: string[]) {
+  const others = { period, status: "claimed" as const, userId: { notIn: keep } };
+  await db.digestDelivery.updateMany({
+    where: { ...others, messageId: { not: null } },
+    data: {
+      status: "sent",
+      sentAt: new Date(),
+      lastError: "previous attempt passed its commit point; treated as sent",
+    },
+  });
+  await db.digestDelivery.updateMany({
+    where: { ...others, messageId: null },
+    data: { status: "empty", sentAt: new Date() },
+  });
+}
+
 export async function sendUrgentAlerts(ctx: DeliveryContext, needId: string) {
+  const period = urgentPeriod(needId);
   const found = await loadNeedForAlert(ctx.db, needId);
-  if (!found) return { sent: 0, reason: "missing" };
+  if (!found) {
+    await settleOthers(ctx.db, period, []);
+    return { sent: 0, reason: "missing" };
+  }
   const { need, rating } = found;
   if (
     need.urgency !== "critical" ||
     !["open", "matching"].includes(need.status) ||
     need.visibility !== "network"
   ) {
+    await settleOthers(ctx.db, period, []);
     return { sent: 0, reason: "not an open critical network need" };
   }
   const candidates = await fittingExpertUserIds(ctx.db, need, needRequiresTrustedExpert(need, rating));
-  if (!candidates.length) return { sent: 0 };
-  const period = urgentPeriod(need.id);
+  if (!candidates.length) {
+    await settleOthers(ctx.db, period, []);
+    return { sent: 0 };
+  }
   const recipients = await loadRecipients(ctx.db, candidates);
   const offersByOrg = await loadActiveOffersByOrganisation(
     ctx.db,
@@ -70,6 +97,11 @@ export async function sendUrgentAlerts(ctx: DeliveryContext, needId: string) {
         (offersByOrg.get(m.organisationId) ?? []).some((offer) => needFitsOffer(need, offer)),
     );
   });
+  await settleOthers(
+    ctx.db,
+    period,
+    fitting.map((r) => r.userId),
+  );
   if (!fitting.length) return { sent: 0 };
   const rows = await claimDeliveries(
     ctx.db,
