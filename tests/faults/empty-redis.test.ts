@@ -22,7 +22,7 @@ const PERIOD = "weekly:2026-W40";
 
 let smtp: TestSmtpServer;
 let worker: WorkerProcess | undefined;
-let expertEmails: string[] = [];
+const expertEmails: string[] = [];
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
