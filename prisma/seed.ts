@@ -60,7 +60,7 @@ const formats = ["remote", "either", "in_person", "remote"] as const;
 
 export async function seed(databaseUrl = process.env.DATABASE_URL) {
   if (!databaseUrl) throw new Error("DATABASE_URL must be set");
-  const db = createPrismaClient(databaseUrl, { max: 4 });
+  const db = createPrismaClient(databaseUrl, { max: 4, bulk: true });
   const passwordHash = await hash(DEMO_PASSWORD, { algorithm: 2 /* Argon2id */ });
   const orgId = (key: string) => `seed-org-${key}`;
   const userId = (key: string, n = 1) => `seed-user-${key}-${n}`;

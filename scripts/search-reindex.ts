@@ -9,7 +9,7 @@ import { createPrismaClient } from "~/utils/db.server";
 import { loadEnvOrExit, sharedEnvSchema } from "~/utils/env-schema";
 
 const env = loadEnvOrExit(sharedEnvSchema);
-const client = createPrismaClient(env.DATABASE_URL, { max: 2 });
+const client = createPrismaClient(env.DATABASE_URL, { max: 2, bulk: true });
 const index = getSearchIndex({ db: client, env });
 const batchSize = Number(process.env.SEARCH_REINDEX_BATCH ?? 1000);
 const RUM_MIGRATION = "prisma/migrations/20261121180000_search_rum/migration.sql";

@@ -14,7 +14,7 @@ import { startProcessors } from "./registry";
 import { keepSchedules } from "./schedulers";
 
 const env = loadEnvOrExit(workerEnvSchema);
-const db = createPrismaClient(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 4 });
+const db = createPrismaClient(env.DATABASE_URL);
 const connection = createRedis(env.REDIS_URL, workerRedisOptions);
 const queues = createQueues(connection, env.REDIS_PREFIX);
 

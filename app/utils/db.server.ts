@@ -1,19 +1,26 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "~/generated/prisma/client";
+import { connectionSettings, pgPoolConfig } from "./connections.server";
 
 export type { Prisma } from "~/generated/prisma/client";
 export type Db = PrismaClient;
 /** A Prisma interactive-transaction client: services take one so callers can compose them atomically. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-export function createPrismaClient(connectionString: string, options: { max?: number } = {}) {
-  const adapter = new PrismaPg({
-    connectionString,
-    max: options.max ?? 10,
-    // A dead database must answer quickly with an error (friendly 503), not hang the request.
-    connectionTimeoutMillis: 3_000,
-    idleTimeoutMillis: 30_000,
-  });
+/**
+ * A Prisma client on its own pool: DATABASE_POOL_MAX connections unless `max` is given, with the
+ * timeouts and keepalive of every pool (connections.server.ts). `bulk`: no statement timeouts, for
+ * scripts that run long statements on purpose (seeding, reindexing).
+ */
+export function createPrismaClient(connectionString: string, options: { max?: number; bulk?: boolean } = {}) {
+  const settings = connectionSettings();
+  const adapter = new PrismaPg(
+    pgPoolConfig(connectionString, {
+      max: options.max ?? settings.DATABASE_POOL_MAX,
+      bulk: options.bulk,
+      settings,
+    }),
+  );
   return new PrismaClient({ adapter });
 }
 

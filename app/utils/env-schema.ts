@@ -61,6 +61,32 @@ export const sharedEnvSchema = z.object({
         return z.NEVER;
       }
     }),
+  // ── Connections (README: "Connection budget" and "What each store may lose") ──
+  /** PostgreSQL connections of Prisma's pool, per process. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL connections of the `pg` pool for hot reads and search (app/utils/sql.server.ts), per process. */
+  DATABASE_READ_POOL_MAX: z.coerce.number().int().min(1).max(200).default(6),
+  /** How long to wait for a PostgreSQL connection (a new one, or a free one from a full pool). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
+  /**
+   * Client side: a statement without an answer for this long fails and its connection is dropped (what
+   * frees a pool from connections a silent network loss left hanging). 0: never.
+   */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** Server side (`statement_timeout`, sent at connection start; 0: not sent): PostgreSQL cancels longer statements. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(25_000),
+  /**
+   * Server side (`idle_in_transaction_session_timeout`; 0: not sent): PostgreSQL ends a session whose
+   * client went silent inside a transaction, releasing its locks (the outbox relay's rows, for one).
+   */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** TCP keepalive on every PostgreSQL and Redis connection: idle time before the first probe. */
+  TCP_KEEPALIVE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(10_000),
+  /**
+   * A Redis connection waiting this long for any reply is taken as dead: its socket is destroyed and
+   * the client reconnects (BullMQ's blocking connections keep their own watchdog instead).
+   */
+  REDIS_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
 });
 
 const secret = z.string().min(32, "must be at least 32 characters");
@@ -84,6 +110,8 @@ export const webEnvSchema = sharedEnvSchema.extend({
   UPLOAD_SCRATCH_DIR: z.string().startsWith("/").default("/dev/shm"),
   /** The mat2 command that removes metadata from uploads (Debian package `mat2`). */
   MAT2_BIN: z.string().min(1).default("mat2"),
+  /** The web side's Redis commands (rate limits, readiness) fail after this long instead of waiting. */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
 });
 
 export const workerEnvSchema = sharedEnvSchema.extend({
@@ -106,7 +134,24 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   PROPOSAL_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(25_000),
+  /** PostgreSQL connections of the mail commit-marker pool (email/services/commit-marker.server.ts). */
+  MAIL_COMMIT_POOL_MAX: z.coerce.number().int().min(1).max(200).default(12),
 });
+
+/** What every PostgreSQL pool and Redis client reads when it is created (app/utils/connections.server.ts). */
+export const connectionEnvSchema = webEnvSchema
+  .pick({
+    DATABASE_POOL_MAX: true,
+    DATABASE_READ_POOL_MAX: true,
+    DATABASE_CONNECT_TIMEOUT_MS: true,
+    DATABASE_QUERY_TIMEOUT_MS: true,
+    DATABASE_STATEMENT_TIMEOUT_MS: true,
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: true,
+    TCP_KEEPALIVE_MS: true,
+    REDIS_SOCKET_TIMEOUT_MS: true,
+    REDIS_COMMAND_TIMEOUT_MS: true,
+  })
+  .extend({ MAIL_COMMIT_POOL_MAX: workerEnvSchema.shape.MAIL_COMMIT_POOL_MAX });
 
 export type WebEnv = z.infer<typeof webEnvSchema>;
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from "ioredis";
+import { connectionSettings, redisConnectionOptions } from "./connections.server";
 
 /**
  * The web side fails fast: with Redis down, a rate-limit check or a readiness probe answers at once
@@ -20,20 +21,28 @@ export const workerRedisOptions: RedisOptions = {
   retryStrategy: (times) => Math.min(times * 500, 5_000),
 };
 
+/**
+ * A client with keepalive and the dead-socket timeout of every Redis connection (connections.server.ts)
+ * over `options`. Copies made for BullMQ's blocking commands (`duplicate()`) leave the socket timeout
+ * out: a blocking read waits for up to 10 s by design, and BullMQ guards it with a watchdog of its own.
+ */
 export function createRedis(url: string, options: RedisOptions) {
-  const redis = new Redis(url, options);
+  const redis = new Redis(url, { ...redisConnectionOptions(), ...options });
   // Connection errors are reported by readiness checks; an unhandled 'error' event would crash the process.
   redis.on("error", () => {});
+  const duplicate = redis.duplicate.bind(redis);
+  redis.duplicate = (override?: Partial<RedisOptions>) =>
+    duplicate({ socketTimeout: undefined, ...override });
   return redis;
 }
 
 const globalForRedis = globalThis as unknown as { __puenteWebRedis?: Redis };
 
 export function webRedis(): Redis {
-  globalForRedis.__puenteWebRedis ??= createRedis(
-    process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
-    webRedisOptions,
-  );
+  globalForRedis.__puenteWebRedis ??= createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0", {
+    ...webRedisOptions,
+    commandTimeout: connectionSettings().REDIS_COMMAND_TIMEOUT_MS,
+  });
   return globalForRedis.__puenteWebRedis;
 }
 

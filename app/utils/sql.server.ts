@@ -3,6 +3,7 @@
 // through `pg` 0.3–0.5 ms (measured with process.cpuUsage over 200 statements, and in bench:web). Writes
 // and everything else stay on Prisma. SQL is built with Prisma.sql: parameterised, never concatenated.
 import pg from "pg";
+import { connectionSettings, pgPoolConfig } from "./connections.server";
 import type { Prisma } from "~/generated/prisma/client";
 
 const pools = new Map<string, pg.Pool>();
@@ -34,14 +35,12 @@ export function sqlPool(
   const key = options ? `${url} ${options}` : url;
   let pool = pools.get(key);
   if (!pool) {
+    const settings = connectionSettings();
     pool = new pg.Pool({
-      connectionString: url,
+      // A dead database must answer quickly with an error (friendly 503), not hang the request.
+      ...pgPoolConfig(url, { max: options ? 3 : settings.DATABASE_READ_POOL_MAX, settings }),
       types,
       options,
-      max: options ? 3 : 6,
-      idleTimeoutMillis: 30_000,
-      // A dead database must answer quickly with an error (friendly 503), not hang the request.
-      connectionTimeoutMillis: 3_000,
     });
     // An idle connection dropped by the server (restart, test database removed) must not crash the process.
     pool.on("error", () => {});

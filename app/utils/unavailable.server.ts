@@ -28,7 +28,7 @@ const codes = new Set([
   "P1017",
 ]);
 const messages =
-  /connection terminated|connection timeout|timeout exceeded when trying to connect|can't reach database|ECONNREFUSED|ECONNRESET|server closed the connection|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Connection is closed/i;
+  /connection terminated|connection timeout|timeout exceeded when trying to connect|can't reach database|ECONNREFUSED|ECONNRESET|server closed the connection|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to (administrator command|idle-in-transaction timeout)|Connection is closed|Query read timeout/i;
 
 /** True when `error` (or one of its causes) says the database cannot be reached right now. */
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -128,7 +128,7 @@ async function main() {
   const reuse = process.env.BENCH_DB; // a database kept by an earlier run (BENCH_KEEP=1): skips the inserts
   if (!reuse) await ensureTemplate();
   const name = reuse ?? (await createDatabaseFromTemplate("puente_bench_insight"));
-  const db = createPrismaClient(databaseUrl(name), { max: 8 });
+  const db = createPrismaClient(databaseUrl(name), { max: 8, bulk: true });
   let worst = 0;
   try {
     if (!reuse) await populate(db);

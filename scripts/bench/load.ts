@@ -62,7 +62,7 @@ const TARGET_P99_MS = 200;
 const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
 
 async function prepare(url: string) {
-  const client = createPrismaClient(url, { max: 2 });
+  const client = createPrismaClient(url, { max: 2, bulk: true });
   try {
     // Bulk: extra open network needs from the seeded coalitions, so boards and search page through real volume.
     await client.$executeRawUnsafe(

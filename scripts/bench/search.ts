@@ -352,7 +352,7 @@ async function main() {
   const reuse = process.env.BENCH_REUSE;
   if (!reuse) await ensureTemplate();
   const name = reuse ?? (await createDatabaseFromTemplate("puente_bench_search"));
-  const client = createPrismaClient(databaseUrl(name), { max: 2 });
+  const client = createPrismaClient(databaseUrl(name), { max: 2, bulk: true });
   // Queries go through their own one-connection pool, whose PostgreSQL backend's CPU time we read.
   const pool = new pg.Pool({ connectionString: databaseUrl(name), max: 1 });
   pool.on("error", () => {});

@@ -76,7 +76,7 @@ function freePort(): Promise<number> {
 }
 
 async function seed(url: string) {
-  const client = createPrismaClient(url, { max: 2 });
+  const client = createPrismaClient(url, { max: 2, bulk: true });
   try {
     const expert = await client.organisation.create({
       data: {

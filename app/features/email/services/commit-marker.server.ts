@@ -23,6 +23,7 @@
 // A row found pending WITH a messageId passed step 2 in a worker that then died or lost the answer:
 // it is treated as sent and never sent again (deliver.server.ts, send-email.server.ts).
 import pg from "pg";
+import { connectionSettings, pgPoolConfig } from "~/utils/connections.server";
 
 const globalForPool = globalThis as unknown as { __puenteCommitPool?: { url: string; pool: pg.Pool } };
 
@@ -33,11 +34,9 @@ export function commitPool(): pg.Pool {
   const current = globalForPool.__puenteCommitPool;
   if (current && current.url === url) return current.pool;
   if (current) void current.pool.end().catch(() => {});
+  const settings = connectionSettings();
   const pool = new pg.Pool({
-    connectionString: url,
-    max: Number(process.env.MAIL_COMMIT_POOL_MAX ?? 12),
-    idleTimeoutMillis: 10_000,
-    connectionTimeoutMillis: 5_000,
+    ...pgPoolConfig(url, { max: settings.MAIL_COMMIT_POOL_MAX, idleTimeoutMillis: 10_000, settings }),
     allowExitOnIdle: true,
   });
   pool.on("error", () => {});
