@@ -19,32 +19,24 @@ const types = {
 };
 
 /**
- * The pool for a database (DATABASE_URL by default), created on first use. `settings`: planner settings
- * for every connection of a separate, smaller pool (search's steered statements, PgSearchIndex).
+ * The pool for a database (DATABASE_URL by default), created on first use: DATABASE_READ_POOL_MAX
+ * connections. No connection startup options (`-c name=value`): a pooler such as PgBouncer in transaction
+ * mode refuses them, so a statement that needs a setting sets it inside its own transaction (SET LOCAL;
+ * see PgSearchIndex's steered reads).
  */
-export function sqlPool(
-  url: string | undefined = process.env.DATABASE_URL,
-  settings?: Record<string, string>,
-): pg.Pool {
+export function sqlPool(url: string | undefined = process.env.DATABASE_URL): pg.Pool {
   if (!url) throw new Error("DATABASE_URL is not set");
-  const options = settings
-    ? Object.entries(settings)
-        .map(([name, value]) => `-c ${name}=${value}`)
-        .join(" ")
-    : undefined;
-  const key = options ? `${url} ${options}` : url;
-  let pool = pools.get(key);
+  let pool = pools.get(url);
   if (!pool) {
     const settings = connectionSettings();
     pool = new pg.Pool({
       // A dead database must answer quickly with an error (friendly 503), not hang the request.
-      ...pgPoolConfig(url, { max: options ? 3 : settings.DATABASE_READ_POOL_MAX, settings }),
+      ...pgPoolConfig(url, { max: settings.DATABASE_READ_POOL_MAX, settings }),
       types,
-      options,
     });
     // An idle connection dropped by the server (restart, test database removed) must not crash the process.
     pool.on("error", () => {});
-    pools.set(key, pool);
+    pools.set(url, pool);
   }
   return pool;
 }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { getViewer } from "~/features/auth/services/session.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
-import { closeSqlPools, sqlPool, sqlRows } from "~/utils/sql.server";
+import { closeSqlPools, sqlRows } from "~/utils/sql.server";
 import { createNetwork, createNeed, createOffer, createProposal } from "../support/factories";
 import { createTestSession } from "../support/sessions";
 
@@ -70,15 +70,5 @@ describe("database", () => {
     } finally {
       process.env.TZ = previous;
     }
-  });
-
-  it("gives a pool with planner settings its own connections, leaving the plain pool as it was", async () => {
-    const setting = async (pool: ReturnType<typeof sqlPool>) =>
-      (await pool.query<{ enable_bitmapscan: string }>("SHOW enable_bitmapscan")).rows[0]!.enable_bitmapscan;
-    const steered = sqlPool(undefined, { enable_bitmapscan: "off" });
-    expect(steered).not.toBe(sqlPool());
-    expect(steered).toBe(sqlPool(undefined, { enable_bitmapscan: "off" }));
-    expect(await setting(steered)).toBe("off");
-    expect(await setting(sqlPool())).toBe("on");
   });
 });

@@ -91,17 +91,15 @@ export class PgSearchIndex implements SearchIndex {
   readonly backend = "postgres" as const;
   private readonly window: number;
   private readonly pool: pg.Pool;
-  /** Connections with bitmap scans off, for steered statements (see newestFirst). */
-  private readonly steeredPool: pg.Pool | undefined;
   private readonly tsQueryTtlMs: number;
   private readonly tsQueries = new Map<string, { at: number; tsquery: Promise<string | null> }>();
   private orderedIndex: Promise<boolean> | undefined;
 
   /**
    * Writes go through `client` (Prisma); queries through `pool` (default: sqlPool() of `url`, itself
-   * DATABASE_URL by default). Steered statements go through a pool of `url` whose connections have bitmap
-   * scans off; with a `pool` of its own, a transaction on that pool sets it for the statement (two more
-   * round trips; bench:search reads one connection's CPU time that way).
+   * DATABASE_URL by default). A steered statement turns bitmap scans off for itself only, in a
+   * transaction of its own (SET LOCAL): no connection startup options, which PgBouncer in transaction
+   * mode refuses (two more round trips than a pool whose connections start with the setting).
    * `orderedIndex`: whether to read text matches through the RUM index; looked up once when not given.
    */
   constructor(
@@ -117,7 +115,6 @@ export class PgSearchIndex implements SearchIndex {
     this.window = options.window ?? EXACT_WINDOW;
     this.tsQueryTtlMs = options.tsQueryTtlMs ?? TSQUERY_TTL_MS;
     this.pool = options.pool ?? sqlPool(options.url);
-    this.steeredPool = options.pool ? undefined : sqlPool(options.url, { enable_bitmapscan: "off" });
     if (options.orderedIndex !== undefined) this.orderedIndex = Promise.resolve(options.orderedIndex);
   }
 
@@ -167,8 +164,6 @@ export class PgSearchIndex implements SearchIndex {
   /** One read-only statement, with bitmap scans off when `steer` (see newestFirst). */
   private async readSteered<T>(sql: Prisma.Sql, steer: boolean): Promise<T[]> {
     if (!steer) return this.read<T>(sql);
-    // One round trip: under load each extra one waits for the busy event loop, so it adds latency.
-    if (this.steeredPool) return (await this.steeredPool.query(sql.text, sql.values)).rows as T[];
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN READ ONLY; SET LOCAL enable_bitmapscan = off");
