@@ -53,7 +53,9 @@ describe("SMTP refusing for a while", () => {
       },
     });
     const cookie = (await createTestSession(n.expertUser.id, { activeOrganisationId: n.expert.id })).cookie;
-    worker = startWorker({ SMTP_URL: smtp.url, LOG_LEVEL: "warn" });
+    worker = startWorker({ SMTP_URL: smtp.url, LOG_LEVEL: "info" });
+    // The refusal window starts once the worker runs (booting it can take several seconds on a busy machine).
+    await waitFor(() => worker!.output().includes("worker started"), 30_000);
 
     smtp.refuse(REFUSE_MS);
     const refusedFrom = Date.now();

@@ -1,6 +1,8 @@
 // A real SMTP server on loopback for tests (smtp-server), collecting what it accepts parsed with
 // mailparser. It can be told to refuse service for a while (421 on connect and on MAIL FROM — a
-// temporary failure), to reject some recipients (550 on RCPT — a permanent one) and to slow down.
+// temporary failure), to reject some recipients (550 on RCPT — a permanent one), to slow down, and to
+// drop the connection after a message's end of data, before answering (the sender cannot know whether
+// the message was taken: "outcome unknown").
 // A message whose client went away before the end of DATA is not collected: the server never
 // accepted it. Usage:
 //   const smtp = await startSmtpServer(); process.env.SMTP_URL = smtp.url; …; await smtp.close();
@@ -27,6 +29,10 @@ export type TestSmtpServer = {
   refuse(ms: number): void;
   rejectRecipients(predicate: ((address: string) => boolean) | null): void;
   setDelay(ms: number): void;
+  /** The next `count` messages are read whole, then their connection is dropped without an answer. */
+  dropAfterData(count: number): void;
+  /** Messages whose connection was dropped after their end of data (never answered). */
+  dropped: CaughtMessage[];
   clear(): void;
   close(): Promise<void>;
 };
@@ -43,6 +49,8 @@ export async function startSmtpServer(options: { parse?: boolean } = {}): Promis
   let refuseUntil = 0;
   let reject: ((address: string) => boolean) | null = null;
   let delay = 0;
+  let toDrop = 0;
+  const dropped: CaughtMessage[] = [];
   const refusing = () => Date.now() < refuseUntil;
 
   const server = new SMTPServer({
@@ -68,6 +76,25 @@ export async function startSmtpServer(options: { parse?: boolean } = {}): Promis
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("error", () => {});
       stream.on("end", () => {
+        if (toDrop > 0) {
+          toDrop--;
+          const raw = Buffer.concat(chunks);
+          dropped.push({
+            envelope: {
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+              to: session.envelope.rcptTo.map((r) => r.address),
+            },
+            raw,
+            parsed: undefined as unknown as ParsedMail,
+            header: headerOf(raw),
+            receivedAt: Date.now(),
+          });
+          const connections = (
+            server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }
+          ).connections;
+          for (const c of connections) if (c.id === session.id) c._socket.destroy();
+          return;
+        }
         const finish = () => {
           acceptedCount++;
           const raw = Buffer.concat(chunks);
@@ -127,6 +154,10 @@ export async function startSmtpServer(options: { parse?: boolean } = {}): Promis
     setDelay(ms) {
       delay = ms;
     },
+    dropAfterData(count) {
+      toDrop = count;
+    },
+    dropped,
     clear() {
       messages.length = 0;
       acceptedCount = 0;

@@ -29,7 +29,13 @@ const PARALLEL = Number(process.env.DIGEST_PARALLEL ?? 8);
 
 export type ChunkResult = { sent: number; empty: number; skipped: number; failed: number; unknown: number };
 
-type Row = { id: string; userId: string; status: string; messageId: string | null };
+type Row = {
+  id: string;
+  userId: string;
+  status: string;
+  messageId: string | null;
+  unconfirmedMessageId: string | null;
+};
 
 /** Inserts the missing delivery rows of these users for this period (existing ones are kept). */
 export async function claimDeliveries(db: PrismaClient, userIds: string[], period: string): Promise<Row[]> {
@@ -39,7 +45,7 @@ export async function claimDeliveries(db: PrismaClient, userIds: string[], perio
     SELECT v.id, v."userId", ${period} FROM unnest(${ids}::text[], ${userIds}::text[]) AS v(id, "userId")
     ON CONFLICT ("userId", period) DO NOTHING`;
   return db.$queryRaw<Row[]>`
-    SELECT id, "userId", status::text AS status, "messageId" FROM "DigestDelivery"
+    SELECT id, "userId", status::text AS status, "messageId", "unconfirmedMessageId" FROM "DigestDelivery"
     WHERE period = ${period} AND "userId" = ANY(${userIds}::text[])`;
 }
 
@@ -133,7 +139,8 @@ export async function sendClaimed(
   rendered: RenderedEmail,
   unsubscribe: string,
 ): Promise<"sent" | "failed" | "unknown" | "duplicate"> {
-  const messageId = newMessageId();
+  // After an unanswered end of data the same Message-ID again, so receivers can drop a copy (ADR 0008).
+  const messageId = row.unconfirmedMessageId ?? newMessageId();
   try {
     await ctx.mailer.send(
       {

@@ -16,9 +16,11 @@
 // writes in the kernel's socket buffers, which the kernel still delivers: the messages are accepted
 // and the markers commit. What remains is the few microseconds of JavaScript between the COMMIT write
 // and the last end-of-data write of the batch, and two rarer cases, both recorded as "outcome unknown"
-// and never resent: the SMTP connection dying after the end-of-data marker but before the server's
-// answer, and COMMIT failing after the marker went out (a database crash at that instant). The crash
-// test (tests/digest/crash.test.ts) SIGKILLs the real worker midway and prints what it found.
+// and never resent: COMMIT failing after the marker went out (a database crash at that instant), and the
+// SMTP connection dying after the end-of-data marker but before the server's answer when the row cannot
+// be reopened. A connection that dies there while the worker lives reopens the row instead, and the
+// message is sent again with the same Message-ID (`reopenUnconfirmed`, ADR 0008). The crash test
+// (tests/digest/crash.test.ts) SIGKILLs the real worker midway and prints what it found.
 //
 // A row found pending WITH a messageId passed step 2 in a worker that then died or lost the answer:
 // it is treated as sent and never sent again (deliver.server.ts, send-email.server.ts).
@@ -135,6 +137,20 @@ async function flush(table: MarkerTable) {
     }
     for (const m of members) m.abort(error as Error);
   }
+}
+
+/**
+ * The connection died after the end of data, before the server's answer: whether it took the message is
+ * unknown. The row goes back to pending, keeping the Message-ID for the next attempt (ADR 0008: sent
+ * again with the same Message-ID). False when the row could not be reopened (it stays committed: sent).
+ */
+export async function reopenUnconfirmed(table: MarkerTable, rowId: string, messageId: string) {
+  const result = await commitPool().query(
+    `UPDATE "${table}" SET "messageId" = NULL, "unconfirmedMessageId" = $2
+     WHERE id = $1 AND ${pendingCondition[table]} AND "messageId" = $2`,
+    [rowId, messageId],
+  );
+  return result.rowCount === 1;
 }
 
 /** Undo a marker after the SMTP server explicitly refused the message (we are alive and know it). */

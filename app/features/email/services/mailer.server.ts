@@ -10,7 +10,13 @@ import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
 import type { SendMailOptions } from "nodemailer/lib/mailer";
 import type { Locale } from "~/i18n/config";
-import { AlreadyCommittedError, clearMarker, enterGate, type MarkerTable } from "./commit-marker.server";
+import {
+  AlreadyCommittedError,
+  clearMarker,
+  enterGate,
+  reopenUnconfirmed,
+  type MarkerTable,
+} from "./commit-marker.server";
 
 export type OutgoingMail = {
   to: string;
@@ -29,8 +35,9 @@ export type OutgoingMail = {
 /**
  * permanent: the server refused the address or the message (5xx) — do not retry.
  * temporary: connection refused, timeout, 4xx, authentication — retry with backoff.
- * unknown: the connection died after the message was committed to sending — it may have arrived;
- *          it is never sent again.
+ * unknown: the message was committed to sending and may have arrived, but its row could not be reopened
+ *          for another attempt (or the server took it and the commit marker failed): never sent again.
+ *          (A connection lost after the end of data with the row reopened is "temporary": ADR 0008.)
  * duplicate: another worker already committed this row to sending — nothing was sent by this call.
  */
 export type MailFailureKind = "permanent" | "temporary" | "unknown" | "duplicate";
@@ -243,6 +250,17 @@ export function createMailer(options: {
           await clearMarker(commit.table, commit.rowId, mail.messageId);
           throw new MailSendError(classifySmtpError(e), describeSmtpError(e), e.responseCode);
         }
+        // No answer to the end of data: the server may or may not have taken it. Send it again later
+        // with the same Message-ID (ADR 0008), as a temporary failure; if the row cannot be reopened
+        // (the database failing too), it stays committed and counts as sent.
+        const reopened = await reopenUnconfirmed(commit.table, commit.rowId, mail.messageId).catch(
+          () => false,
+        );
+        if (reopened)
+          throw new MailSendError(
+            "temporary",
+            `outcome unknown (${describeSmtpError(e)}): to be sent again with the same Message-ID`,
+          );
         throw new MailSendError("unknown", `outcome unknown: ${describeSmtpError(e)}`);
       }
       throw new MailSendError(classifySmtpError(e), describeSmtpError(e), e.responseCode);

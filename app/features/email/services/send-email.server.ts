@@ -56,7 +56,8 @@ export async function sendEmailMessage(
   }
   const rendered = await renderEmail(template, message.locale, message.params as never, message.timeZone);
   const attachments = (message.attachments as EmailAttachment[] | null) ?? undefined;
-  const messageId = newMessageId();
+  // After an unanswered end of data the same Message-ID again, so receivers can drop a copy (ADR 0011).
+  const messageId = message.unconfirmedMessageId ?? newMessageId();
   await db.emailMessage.update({ where: { id: message.id }, data: { attempts: { increment: 1 } } });
   try {
     await ctx.mailer.send(
