@@ -13,12 +13,14 @@ const PAGE_SIZE = 50;
 
 export async function loader({ request }: Route.LoaderArgs) {
   await requireSecretariat(request);
-  const page = pageParam(new URL(request.url));
+  const url = new URL(request.url);
+  const page = pageParam(url);
+  const digestPage = pageParam(url, 10_000, "digestPage");
   const [total, emails, digestTotal, digests] = await Promise.all([
     db().emailMessage.count({ where: { status: "failed_permanent" } }),
     db().emailMessage.findMany({
       where: { status: "failed_permanent" },
-      orderBy: { createdAt: "desc" },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
       select: {
@@ -33,7 +35,8 @@ export async function loader({ request }: Route.LoaderArgs) {
     db().digestDelivery.count({ where: { status: "failed" } }),
     db().digestDelivery.findMany({
       where: { status: "failed" },
-      orderBy: { claimedAt: "desc" },
+      orderBy: [{ claimedAt: "desc" }, { id: "desc" }],
+      skip: (digestPage - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
       select: {
         id: true,
@@ -44,7 +47,7 @@ export async function loader({ request }: Route.LoaderArgs) {
       },
     }),
   ]);
-  return { page, total, emails, digestTotal, digests };
+  return { page, total, emails, digestPage, digestTotal, digests };
 }
 
 export default function EmailFailures({ loaderData }: Route.ComponentProps) {
@@ -85,7 +88,12 @@ export default function EmailFailures({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       )}
-      <Pagination page={loaderData.page} pageSize={PAGE_SIZE} total={loaderData.total} />
+      <Pagination
+        page={loaderData.page}
+        pageSize={PAGE_SIZE}
+        total={loaderData.total}
+        label={t("email:failures.emailPages")}
+      />
       <h2>{t("email:failures.digests", { count: loaderData.digestTotal })}</h2>
       {loaderData.digests.length === 0 ? (
         <p>{t("email:failures.none")}</p>
@@ -116,6 +124,13 @@ export default function EmailFailures({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       )}
+      <Pagination
+        page={loaderData.digestPage}
+        pageSize={PAGE_SIZE}
+        total={loaderData.digestTotal}
+        param="digestPage"
+        label={t("email:failures.digestPages")}
+      />
     </section>
   );
 }
