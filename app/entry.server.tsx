@@ -15,7 +15,10 @@ import { getLocale, resourcesFor } from "./i18n/i18n.server";
 import { logger } from "./utils/logger.server";
 import { requestInfoContext } from "./utils/request-context.server";
 import { applySecurityHeaders, contentSecurityPolicy, createNonce } from "./utils/security.server";
-import { noteIfDatabaseUnavailable } from "./utils/unavailable.server";
+import { Prisma } from "./generated/prisma/client";
+import { dependencyDown } from "./utils/outages.server";
+import { sqlRows } from "./utils/sql.server";
+import { isDatabaseUnavailable, noteIfDatabaseUnavailable } from "./utils/unavailable.server";
 
 export const streamTimeout = 5_000;
 
@@ -107,6 +110,11 @@ export default async function handleRequest(
 
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   noteIfDatabaseUnavailable(error, context); // the root middleware then answers 503, not 500
+  if (isDatabaseUnavailable(error)) {
+    // One line when the outage starts and one when a probe finds the database back, not one per request.
+    dependencyDown("database", error, { probe: () => sqlRows(Prisma.sql`SELECT 1`) });
+    return;
+  }
   if (request.signal.aborted) return;
   // A URL no route matches, or a method a route does not take: the client's mistake, answered with
   // its 4xx page. Logged as errors, every scanner's probe would bury the real ones.

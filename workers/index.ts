@@ -6,6 +6,8 @@ process.env.PUENTE_PROCESS ??= "worker";
 import { createPrismaClient } from "~/utils/db.server";
 import { loadEnvOrExit, workerEnvSchema } from "~/utils/env-schema";
 import { logger } from "~/utils/logger.server";
+import { dependencyDown, dependencyUp, isRedisUnavailable } from "~/utils/outages.server";
+import { isDatabaseUnavailable } from "~/utils/unavailable.server";
 import { createRedis, workerRedisOptions } from "~/utils/redis.server";
 import { definitions } from "./definitions";
 import { startOutboxRelay } from "./outbox-relay";
@@ -25,9 +27,19 @@ const workers = startProcessors({
   concurrency: env.WORKER_CONCURRENCY,
   context: { db, env, queues, logger },
 });
+// Outages are logged when they start and end (outages.server.ts), not at every retry of every part.
 const relay = startOutboxRelay(db, queues, {
-  onError: (e) => logger.warn({ err: (e as Error).message }, "outbox relay waiting for database or Redis"),
+  onError: (e) => {
+    if (isDatabaseUnavailable(e)) dependencyDown("database", e);
+    else if (isRedisUnavailable(e)) dependencyDown("redis", e);
+    else logger.warn({ err: (e as Error).message }, "outbox relay failed; retrying");
+  },
+  onRecovered: () => {
+    dependencyUp("database");
+    dependencyUp("redis");
+  },
 });
+connection.on("ready", () => dependencyUp("redis"));
 
 // Work lost with Redis (an empty restart, a flush) comes back through the sweeper: once at start, and
 // after every loss of the schedules. One sweep at a time across workers (deduplicated while it is queued or running).

@@ -89,7 +89,7 @@ export async function relayOutboxOnce(db: PrismaClient, queues: Queues, batchSiz
 export function startOutboxRelay(
   db: PrismaClient,
   queues: Queues,
-  options: { idleMs?: number; onError?: (e: unknown) => void } = {},
+  options: { idleMs?: number; onError?: (e: unknown) => void; onRecovered?: () => void } = {},
 ) {
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -100,6 +100,7 @@ export function startOutboxRelay(
       let relayed = 0;
       try {
         relayed = await relayOutboxOnce(db, queues);
+        if (failures) options.onRecovered?.();
         failures = 0;
       } catch (error) {
         failures++;

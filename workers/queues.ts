@@ -1,6 +1,7 @@
 import { Queue, type ConnectionOptions } from "bullmq";
 import { queueNames, type QueueName } from "~/utils/jobs";
 import { logger } from "~/utils/logger.server";
+import { dependencyDown, isRedisUnavailable } from "~/utils/outages.server";
 
 export const defaultJobOptions = {
   attempts: 8,
@@ -16,10 +17,12 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   return Object.fromEntries(
     queueNames.map((name) => {
       const queue = new Queue(name, { connection, prefix, defaultJobOptions });
-      // Without a listener BullMQ prints connection errors to the console; they belong in the log.
-      queue.on("error", (error) =>
-        logger.warn({ queue: name, err: error.message }, "queue connection error"),
-      );
+      // Without a listener BullMQ prints connection errors to the console; they belong in the log, once
+      // per outage (outages.server.ts), not once per queue and reconnection attempt.
+      queue.on("error", (error) => {
+        if (isRedisUnavailable(error)) dependencyDown("redis", error);
+        else logger.warn({ queue: name, err: error.message }, "queue error");
+      });
       return [name, queue];
     }),
   ) as Queues;

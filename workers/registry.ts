@@ -4,6 +4,7 @@ import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bu
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { WorkerEnv } from "~/utils/env-schema";
 import { jobPayloads, queueOf, type JobName, type JobPayload, type QueueName } from "~/utils/jobs";
+import { dependencyDown, isRedisUnavailable } from "~/utils/outages.server";
 import { CREATED_MS, parseOutboxJobId } from "./outbox-relay";
 import type { Queues } from "./queues";
 import type { Logger } from "pino";
@@ -108,7 +109,10 @@ export function startProcessors(options: {
         "job failed",
       );
     });
-    worker.on("error", (error) => options.context.logger.warn({ err: error.message }, "worker error"));
+    worker.on("error", (error) => {
+      if (isRedisUnavailable(error)) dependencyDown("redis", error, { log: options.context.logger });
+      else options.context.logger.warn({ err: error.message }, "worker error");
+    });
     return worker;
   });
 }

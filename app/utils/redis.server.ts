@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { connectionSettings, redisConnectionOptions } from "./connections.server";
+import { dependencyUp, isDown } from "./outages.server";
 
 /**
  * The web side fails fast: with Redis down, a rate-limit check or a readiness probe answers at once
@@ -67,7 +68,11 @@ export function ownReadyListeners(redis: Redis): number {
  */
 export async function readyWebRedis(timeoutMs = 1_000): Promise<Redis> {
   const redis = webRedis();
-  if (redis.status === "ready") return redis;
+  if (redis.status === "ready") {
+    // The first request to find Redis back ends the outage requests met (one log line: outages.server.ts).
+    if (isDown("redis")) dependencyUp("redis");
+    return redis;
+  }
   if (redis.status === "end") throw new Error("redis connection closed");
   let wait = readyWaits.get(redis);
   if (!wait) {
@@ -92,6 +97,15 @@ export async function readyWebRedis(timeoutMs = 1_000): Promise<Redis> {
     clearTimeout(timer);
   }
   return redis;
+}
+
+/**
+ * The web connection if it is ready now, or null: for work that may be skipped while Redis is away
+ * rather than make a request wait for it (clearing a rate-limit counter: it expires on its own).
+ */
+export function webRedisIfReady(): Redis | null {
+  const redis = webRedis();
+  return redis.status === "ready" ? redis : null;
 }
 
 export function redisPrefix() {

@@ -61,7 +61,7 @@ export async function startRedisServer(port?: number) {
     port: p,
     url: `redis://127.0.0.1:${p}/0`,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return; // stopped already
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGKILL");
       await exited;

@@ -4,7 +4,8 @@
 // or closed (refuse): see docs/decisions/0004-rate-limits.md.
 import { createHash } from "node:crypto";
 import { logger } from "~/utils/logger.server";
-import { readyWebRedis, redisPrefix } from "~/utils/redis.server";
+import { dependencyDown, isRedisUnavailable } from "~/utils/outages.server";
+import { readyWebRedis, redisPrefix, webRedisIfReady } from "~/utils/redis.server";
 
 export type RateRule = { limit: number; windowSeconds: number; failOpen: boolean };
 
@@ -57,10 +58,14 @@ export async function hit(bucket: RateBucket, subject: string | null | undefined
     if (count > rule.limit) return { ok: false, retryAfter: Math.max(1, Math.ceil(ttl / 1000)) };
     return { ok: true };
   } catch (error) {
-    logger.warn(
-      { bucket, err: (error as Error)?.message, failOpen: rule.failOpen },
-      "rate limit unavailable",
-    );
+    // A Redis outage is logged once when it starts and once when it ends (outages.server.ts), not per
+    // request; any other failure of the script is logged each time.
+    if (isRedisUnavailable(error)) dependencyDown("redis", error);
+    else
+      logger.warn(
+        { bucket, err: (error as Error)?.message, failOpen: rule.failOpen },
+        "rate limit unavailable",
+      );
     return rule.failOpen ? { ok: true } : { ok: false, retryAfter: 60 };
   }
 }
@@ -73,10 +78,14 @@ export async function hitAll(checks: Array<[RateBucket, string | null | undefine
   return { ok: false, retryAfter: Math.max(...refused.map((r) => r.retryAfter)) };
 }
 
-/** Clears a bucket (e.g. the account's sign-in counter after a successful sign-in). */
+/**
+ * Clears a bucket (e.g. the account's sign-in counter after a successful sign-in). It never waits for
+ * Redis: with Redis away the sign-in has already waited once for its checks, and the window expires on
+ * its own, so the reset is skipped (it fails open) instead of making the person wait a second time.
+ */
 export async function resetLimit(bucket: RateBucket, subject: string) {
   try {
-    await (await readyWebRedis()).del(rateKey(bucket, subject));
+    await webRedisIfReady()?.del(rateKey(bucket, subject));
   } catch {
     // Nothing to do: the window expires on its own.
   }
