@@ -139,7 +139,7 @@ export async function sendClaimed(
   rendered: RenderedEmail,
   unsubscribe: string,
 ): Promise<"sent" | "failed" | "unknown" | "duplicate"> {
-  // After an unanswered end of data the same Message-ID again, so receivers can drop a copy (ADR 0008).
+  // After an unanswered end of data the same Message-ID again, so receivers can drop a copy (ADR 0011).
   const messageId = row.unconfirmedMessageId ?? newMessageId();
   try {
     await ctx.mailer.send(

@@ -19,7 +19,7 @@
 // and never resent: COMMIT failing after the marker went out (a database crash at that instant), and the
 // SMTP connection dying after the end-of-data marker but before the server's answer when the row cannot
 // be reopened. A connection that dies there while the worker lives reopens the row instead, and the
-// message is sent again with the same Message-ID (`reopenUnconfirmed`, ADR 0008). The crash test
+// message is sent again with the same Message-ID (`reopenUnconfirmed`, ADR 0011). The crash test
 // (tests/digest/crash.test.ts) SIGKILLs the real worker midway and prints what it found.
 //
 // A row found pending WITH a messageId passed step 2 in a worker that then died or lost the answer:
@@ -141,7 +141,7 @@ async function flush(table: MarkerTable) {
 
 /**
  * The connection died after the end of data, before the server's answer: whether it took the message is
- * unknown. The row goes back to pending, keeping the Message-ID for the next attempt (ADR 0008: sent
+ * unknown. The row goes back to pending, keeping the Message-ID for the next attempt (ADR 0011: sent
  * again with the same Message-ID). False when the row could not be reopened (it stays committed: sent).
  */
 export async function reopenUnconfirmed(table: MarkerTable, rowId: string, messageId: string) {

@@ -37,7 +37,7 @@ export type OutgoingMail = {
  * temporary: connection refused, timeout, 4xx, authentication — retry with backoff.
  * unknown: the message was committed to sending and may have arrived, but its row could not be reopened
  *          for another attempt (or the server took it and the commit marker failed): never sent again.
- *          (A connection lost after the end of data with the row reopened is "temporary": ADR 0008.)
+ *          (A connection lost after the end of data with the row reopened is "temporary": ADR 0011.)
  * duplicate: another worker already committed this row to sending — nothing was sent by this call.
  */
 export type MailFailureKind = "permanent" | "temporary" | "unknown" | "duplicate";
@@ -251,7 +251,7 @@ export function createMailer(options: {
           throw new MailSendError(classifySmtpError(e), describeSmtpError(e), e.responseCode);
         }
         // No answer to the end of data: the server may or may not have taken it. Send it again later
-        // with the same Message-ID (ADR 0008), as a temporary failure; if the row cannot be reopened
+        // with the same Message-ID (ADR 0011), as a temporary failure; if the row cannot be reopened
         // (the database failing too), it stays committed and counts as sent.
         const reopened = await reopenUnconfirmed(commit.table, commit.rowId, mail.messageId).catch(
           () => false,
