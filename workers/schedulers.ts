@@ -123,7 +123,11 @@ export function keepSchedules(options: {
       readyOnce = true;
       return; // the first connection: the start-up registration covers it
     }
-    void serially(() => register("reconnected"));
+    // A Redis that restarted empty lost them; a mere reconnection did not (nothing to do, nothing logged).
+    void serially(async () => {
+      const missing = await missingSchedules(queues, env).catch(() => ["(check failed)"]);
+      if (missing.length) await register("reconnected", missing);
+    });
   };
   options.connection.on("ready", onReady);
   const timer = setInterval(() => {
