@@ -22,8 +22,8 @@ import {
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { lookup, pairKey } from "../../app/features/matching/core/factors";
-import { solveReference } from "../../app/features/matching/core/reference-solver";
-import { generateNetwork, mulberry32, pick } from "../../app/features/matching/core/synthetic";
+import { solveReference } from "../../tests/support/matching/reference-solver";
+import { generateNetwork, mulberry32, pick } from "../../tests/support/matching/synthetic";
 
 const cfg = resolveMatchingConfig();
 const cpuMs = () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { OfferIndex } from "./candidates";
 import { coverageLevel } from "./factors";
-import { generateNetwork } from "./synthetic";
-import { need, offer } from "./test-fixtures";
+import { generateNetwork } from "../../../../tests/support/matching/synthetic";
+import { need, offer } from "../../../../tests/support/matching/fixtures";
 import type { MatchNeed, MatchOffer } from "./types";
 
 /** What the index must return: the static hard filters, checked pair by pair. */

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_MATCHING_CONFIG as cfg } from "./config";
 import { explain, MATCH_REASON_CODES, type MatchReason } from "./explain";
 import { runMatching } from "./match";
-import { generateNetwork } from "./synthetic";
-import { input, need, offer } from "./test-fixtures";
+import { generateNetwork } from "../../../../tests/support/matching/synthetic";
+import { input, need, offer } from "../../../../tests/support/matching/fixtures";
 import type { MatchInput, ScoreBreakdown } from "./types";
 
 const breakdownOf = (inp: MatchInput): ScoreBreakdown => {

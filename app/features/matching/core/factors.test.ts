@@ -19,7 +19,7 @@ import {
   urgencyValue,
 } from "./factors";
 import { runMatching } from "./match";
-import { days, input, need, NOW, offer } from "./test-fixtures";
+import { days, input, need, NOW, offer } from "../../../../tests/support/matching/fixtures";
 
 const score = (n = need(), o = offer(), history?: Parameters<typeof scorePair>[2]) =>
   scorePair(n, o, history, NOW, cfg);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_MATCHING_CONFIG as cfg } from "./config";
 import { checkHardFilters, lookup } from "./factors";
 import { runMatching } from "./match";
-import { days, input, need, NOW, offer } from "./test-fixtures";
+import { days, input, need, NOW, offer } from "../../../../tests/support/matching/fixtures";
 import type { HardFilterCode, MatchInput, MatchOffer } from "./types";
 
 /** One case per hard filter: a change to the passing base pair that must block it. */

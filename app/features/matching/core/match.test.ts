@@ -3,8 +3,8 @@ import { OfferIndex } from "./candidates";
 import { DEFAULT_MATCHING_CONFIG as cfg } from "./config";
 import { fairnessMarginal, scorePair } from "./factors";
 import { buildCandidateGraph, runMatching, withProposalsApplied } from "./match";
-import { generateNetwork, mulberry32, shuffle } from "./synthetic";
-import { input, need, NOW, offer } from "./test-fixtures";
+import { generateNetwork, mulberry32, shuffle } from "../../../../tests/support/matching/synthetic";
+import { input, need, NOW, offer } from "../../../../tests/support/matching/fixtures";
 import type { MatchInput, MatchResult } from "./types";
 
 const pairs = (r: MatchResult) => r.proposals.map((p) => `${p.needId}→${p.offerId}`);

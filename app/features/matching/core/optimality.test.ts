@@ -9,9 +9,9 @@ import { describe, expect, it } from "vitest";
 import { resolveMatchingConfig, type MatchingConfigOverrides } from "./config";
 import { checkHardFilters, fairnessMarginal, lookup, pairKey, scorePair } from "./factors";
 import { runMatching } from "./match";
-import { solveReference } from "./reference-solver";
-import { generateNetwork, int, mulberry32, pick } from "./synthetic";
-import { days, NOW } from "./test-fixtures";
+import { solveReference } from "../../../../tests/support/matching/reference-solver";
+import { generateNetwork, int, mulberry32, pick } from "../../../../tests/support/matching/synthetic";
+import { days, NOW } from "../../../../tests/support/matching/fixtures";
 import type { MatchInput, MatchNeed, MatchOffer } from "./types";
 
 /** Exhaustive search: every need picks a subset (≤ its supply) of its eligible offers. */

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { resolveMatchingConfig, type MatchingConfigOverrides } from "./config";
 import { checkHardFilters, freeSlots, lookup, pairKey } from "./factors";
 import { runMatching, withProposalsApplied } from "./match";
-import { solveReference } from "./reference-solver";
-import { generateNetwork, mulberry32, shuffle } from "./synthetic";
-import { DAY, NOW } from "./test-fixtures";
+import { solveReference } from "../../../../tests/support/matching/reference-solver";
+import { generateNetwork, mulberry32, shuffle } from "../../../../tests/support/matching/synthetic";
+import { DAY, NOW } from "../../../../tests/support/matching/fixtures";
 import type {
   ExpertLoad,
   MatchInput,

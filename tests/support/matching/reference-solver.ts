@@ -11,10 +11,10 @@
  * Maximises Σ base scores − Σ fairness penalties subject to: ≤ K − live proposals per need, ≤ free slots per
  * offer, one proposal per pair.
  */
-import { resolveMatchingConfig, type MatchingConfigOverrides } from "./config";
-import { checkHardFilters, fairnessMarginal, lookup, scorePair } from "./factors";
-import { OfferIndex } from "./candidates";
-import type { ExpertLoad, MatchInput, MatchOffer, PairRef } from "./types";
+import { resolveMatchingConfig, type MatchingConfigOverrides } from "~/features/matching/core";
+import { checkHardFilters, fairnessMarginal, lookup, scorePair } from "~/features/matching/core/factors";
+import { OfferIndex } from "~/features/matching/core";
+import type { ExpertLoad, MatchInput, MatchOffer, PairRef } from "~/features/matching/core";
 
 export interface ReferenceSolution {
   total: number;

@@ -15,7 +15,7 @@ import type {
   PairRef,
   Urgency,
   VettingLevel,
-} from "./types";
+} from "~/features/matching/core";
 
 export type Rng = () => number;
 

@@ -1,5 +1,5 @@
 /** Builders for the matching tests (test support only). */
-import type { MatchInput, MatchNeed, MatchOffer } from "./types";
+import type { MatchInput, MatchNeed, MatchOffer } from "~/features/matching/core";
 
 export const NOW = new Date("2025-06-02T09:00:00Z");
 export const DAY = 86_400_000;
