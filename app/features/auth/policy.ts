@@ -171,6 +171,16 @@ export function needRequiresTrustedExpert(
   return need.visibility === "secretariat" || rating === "repressed" || rating === "closed";
 }
 
+/**
+ * Whether an expert organisation's offers may be matched with a need: the organisation is verified, and
+ * trusted when the need requires it (`needRequiresTrustedExpert`). The matching core asks this, never its
+ * own copy of the rule.
+ */
+export function expertVettingAllowsMatch(vetting: VettingLevel, requiresTrusted: boolean): boolean {
+  if (vetting === "unverified") return false;
+  return !requiresTrusted || vetting === "trusted";
+}
+
 // ───────────── offers ─────────────
 
 export type OfferForPolicy = { organisationId: string; status: OfferStatus };
