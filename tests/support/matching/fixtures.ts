@@ -19,6 +19,8 @@ export function need(overrides: Partial<MatchNeed> = {}): MatchNeed {
     urgency: "normal",
     wantedBy: days(60),
     effortHours: 20,
+    format: "either",
+    openedAt: days(-10),
     requiresTrusted: false,
     excludedOrganisationIds: [],
     ...overrides,
@@ -43,6 +45,7 @@ export function offer(overrides: Partial<MatchOffer> = {}): MatchOffer {
     availableFrom: days(-30),
     availableTo: null,
     responseTimeDays: 5,
+    format: "either",
     ...overrides,
   };
 }

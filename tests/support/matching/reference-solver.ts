@@ -1,20 +1,35 @@
 /**
  * An independent, deliberately simple exact solver for the matching objective — test and benchmark support
  * only (it is O(needs × offers) to build and slow to solve). It shares nothing with the fast path except the
- * reference filter and scoring functions:
+ * reference filter, scoring and penalty functions:
  *
  *   - every pair is checked with `checkHardFilters` and scored with `scorePair` (no index, no pruning);
+ *   - diversity as the rules say it: a need whose eligible pairs (and locked proposals) span ≥ 2
+ *     organisations takes at most one proposal per organisation, and none from one it already holds;
  *   - the assignment is a textbook min-cost flow: successive shortest paths found with Bellman-Ford (queue
- *     based), on an explicit arc list with the fairness penalty as parallel unit arcs org → sink, in floating
- *     point (no rounding of scores).
+ *     based), on an explicit arc list — need → (need, organisation) → offer → organisation → sink, with the
+ *     fairness penalties (per offer and per organisation) as parallel unit arcs — in floating point (no
+ *     rounding of scores).
  *
- * Maximises Σ base scores − Σ fairness penalties subject to: ≤ K − live proposals per need, ≤ free slots per
- * offer, one proposal per pair.
+ * Maximises Σ base scores − Σ penalties subject to: ≤ K − locked proposals per need, ≤ free slots per
+ * offer, one proposal per pair. Movable proposals are taken out of the loads (the run re-decides them).
  */
-import { resolveMatchingConfig, type MatchingConfigOverrides } from "~/features/matching/core";
-import { checkHardFilters, fairnessMarginal, lookup, scorePair } from "~/features/matching/core/factors";
-import { OfferIndex } from "~/features/matching/core";
-import type { ExpertLoad, MatchInput, MatchOffer, PairRef } from "~/features/matching/core";
+import {
+  checkHardFilters,
+  fairnessMarginal,
+  lookup,
+  offerFairnessMarginal,
+  OfferIndex,
+  pairKey,
+  referenceLoadOf,
+  resolveMatchingConfig,
+  scorePair,
+  type MatchingConfigOverrides,
+  type MatchInput,
+  type MatchOffer,
+  type OfferLoad,
+  type PairRef,
+} from "~/features/matching/core";
 
 export interface ReferenceSolution {
   total: number;
@@ -34,92 +49,139 @@ export function solveReference(input: MatchInput, overrides?: MatchingConfigOver
   const cfg = resolveMatchingConfig(overrides);
   const offers: readonly MatchOffer[] =
     input.offers instanceof OfferIndex ? input.offers.offers : input.offers;
+  const offerById = new Map(offers.map((o) => [o.id, o]));
   const needs = input.needs;
-  const key = (a: string, b: string) => `${a}\u0000${b}`;
-  const declined = new Set((input.declinedPairs ?? []).map((p) => key(p.needId, p.offerId)));
-  const existing = new Set((input.existingProposals ?? []).map((p) => key(p.needId, p.offerId)));
-  const existingCount = new Map<string, number>();
-  for (const k of existing) {
-    const needId = k.split("\u0000")[0]!;
-    existingCount.set(needId, (existingCount.get(needId) ?? 0) + 1);
+
+  // loads without the movable proposals
+  const movableOffer = new Map<string, number>();
+  const movableOrg = new Map<string, number>();
+  for (const p of input.movableProposals ?? []) {
+    movableOffer.set(p.offerId, (movableOffer.get(p.offerId) ?? 0) + 1);
+    const org = p.expertOrganisationId ?? offerById.get(p.offerId)?.organisationId ?? "";
+    movableOrg.set(org, (movableOrg.get(org) ?? 0) + 1);
+  }
+  const offerLoad = (id: string): OfferLoad | undefined => {
+    const l = lookup(input.offerLoads, id);
+    const m = movableOffer.get(id) ?? 0;
+    return l && m ? { ...l, openProposals: Math.max(0, l.openProposals - m) } : l;
+  };
+  const orgIds = [...new Set(offers.map((o) => o.organisationId))];
+  const orgLoad = new Map<string, number>();
+  for (const g of orgIds) {
+    const el = lookup(input.expertLoads, g);
+    let load = 0;
+    if (el) load = el.activeEngagements + Math.max(0, el.openProposals - (movableOrg.get(g) ?? 0));
+    else
+      for (const o of offers) {
+        if (o.organisationId !== g) continue;
+        const ol = offerLoad(o.id);
+        if (ol) load += ol.activeEngagements + ol.openProposals;
+      }
+    orgLoad.set(g, load);
+  }
+  let reference = input.referenceLoad;
+  if (reference === undefined) {
+    const active = orgIds.filter((g) => offers.some((o) => o.organisationId === g && o.status === "active"));
+    reference = active.length ? active.reduce((a, g) => a + orgLoad.get(g)!, 0) / active.length : 0;
+  }
+  const ref = referenceLoadOf(reference, cfg);
+
+  const declined = new Set((input.declinedPairs ?? []).map((p) => pairKey(p.needId, p.offerId)));
+  const existing = new Set((input.existingProposals ?? []).map((p) => pairKey(p.needId, p.offerId)));
+  const lockedCount = new Map<string, number>();
+  const lockedOrgs = new Map<string, Set<string>>();
+  for (const p of input.existingProposals ?? []) {
+    lockedCount.set(p.needId, (lockedCount.get(p.needId) ?? 0) + 1);
+    const org = p.expertOrganisationId ?? offerById.get(p.offerId)?.organisationId ?? "?";
+    if (!lockedOrgs.has(p.needId)) lockedOrgs.set(p.needId, new Set());
+    lockedOrgs.get(p.needId)!.add(org);
   }
 
-  // nodes: source, needs, offers, orgs, sink
-  const orgIds = [...new Set(offers.map((o) => o.organisationId))];
-  const orgIndex = new Map(orgIds.map((g, i) => [g, i]));
-  const src = 0;
-  const needNode = (i: number) => 1 + i;
-  const offerNode = (j: number) => 1 + needs.length + j;
-  const orgNode = (g: number) => 1 + needs.length + offers.length + g;
-  const sink = 1 + needs.length + offers.length + orgIds.length;
-  const graph: Arc[][] = Array.from({ length: sink + 1 }, () => []);
+  // nodes: source, needs, (need, org) groups, offers, orgs, sink
+  const graph: Arc[][] = [];
+  const node = () => graph.push([]) - 1;
   const addArc = (u: number, v: number, cap: number, cost: number) => {
     graph[u]!.push({ to: v, cap, cost, rev: graph[v]!.length });
     graph[v]!.push({ to: u, cap: 0, cost: -cost, rev: graph[u]!.length - 1 });
   };
+  const src = node();
+  const sink = node();
+  const offerNode = offers.map(() => node());
+  const orgNode = new Map(orgIds.map((g) => [g, node()]));
 
-  const pairArcs: { needId: string; offerId: string; u: number; idx: number; score: number }[] = [];
+  const pairArcs: { needId: string; offerId: string; u: number; idx: number }[] = [];
   let eligiblePairs = 0;
-  const offerSlotsFree = new Array<number>(offers.length).fill(0);
-  for (let j = 0; j < offers.length; j++) {
-    const o = offers[j]!;
-    const load = lookup(input.offerLoads, o.id);
-    offerSlotsFree[j] = Math.max(
-      0,
-      Math.floor(o.maxConcurrent) - (load?.activeEngagements ?? 0) - (load?.openProposals ?? 0),
-    );
-  }
-  for (let i = 0; i < needs.length; i++) {
-    const n = needs[i]!;
-    const supply = cfg.matchableNeedStatuses.includes(n.status)
-      ? Math.max(0, cfg.proposalsPerNeed - (existingCount.get(n.id) ?? 0))
-      : 0;
-    if (supply > 0) addArc(src, needNode(i), supply, 0);
-    for (let j = 0; j < offers.length; j++) {
-      const o = offers[j]!;
+  for (const n of needs) {
+    if (!cfg.matchableNeedStatuses.includes(n.status)) continue;
+    const supply = Math.max(0, cfg.proposalsPerNeed - (lockedCount.get(n.id) ?? 0));
+    if (supply === 0) continue;
+    // an organisation qualifies with an offer passing every hard filter but free slots, at the minimum
+    // score; it can be proposed when that offer has a free slot too
+    const eligible: { j: number; score: number; org: string }[] = [];
+    const qualifying = new Set(lockedOrgs.get(n.id) ?? []);
+    offers.forEach((o, j) => {
       const fails = checkHardFilters(n, o, {
         now: input.now,
         config: cfg,
-        offerLoad: lookup(input.offerLoads, o.id),
-        declined: declined.has(key(n.id, o.id)),
-        alreadyProposed: existing.has(key(n.id, o.id)),
+        offerLoad: offerLoad(o.id),
+        declined: declined.has(pairKey(n.id, o.id)),
+        alreadyProposed: existing.has(pairKey(n.id, o.id)),
       });
-      if (fails.length) continue;
-      const s = scorePair(n, o, lookup(input.outcomeHistory, o.organisationId), input.now, cfg).baseScore;
-      if (s < cfg.minScore) continue;
+      if (fails.some((f) => f !== "capacity_slots")) return;
+      const s = scorePair(n, o, {
+        now: input.now,
+        config: cfg,
+        history: lookup(input.outcomeHistory, o.organisationId),
+        offerLoad: offerLoad(o.id),
+      }).baseScore;
+      if (s < cfg.minScore || s < cfg.assignmentResolution / 2) return;
+      qualifying.add(o.organisationId);
+      if (fails.length === 0) eligible.push({ j, score: s, org: o.organisationId });
+    });
+    const locked = lockedOrgs.get(n.id) ?? new Set<string>();
+    const diverse = cfg.diversity.onePerOrganisation && qualifying.size >= 2;
+    const usable = diverse ? eligible.filter((e) => !locked.has(e.org)) : eligible;
+    if (usable.length === 0) continue;
+    const needNode = node();
+    addArc(src, needNode, supply, 0);
+    const groups = new Map<string, number>();
+    for (const e of usable) {
+      let h = groups.get(e.org);
+      if (h === undefined) {
+        h = node();
+        groups.set(e.org, h);
+        addArc(needNode, h, diverse ? 1 : supply, 0);
+      }
       eligiblePairs++;
-      pairArcs.push({
-        needId: n.id,
-        offerId: o.id,
-        u: needNode(i),
-        idx: graph[needNode(i)]!.length,
-        score: s,
-      });
-      addArc(needNode(i), offerNode(j), 1, -s);
+      pairArcs.push({ needId: n.id, offerId: offers[e.j]!.id, u: h, idx: graph[h]!.length });
+      addArc(h, offerNode[e.j]!, 1, -e.score);
     }
   }
-  const orgCap = new Array<number>(orgIds.length).fill(0);
-  for (let j = 0; j < offers.length; j++) {
-    if (offerSlotsFree[j]! <= 0) continue;
-    const g = orgIndex.get(offers[j]!.organisationId)!;
-    addArc(offerNode(j), orgNode(g), offerSlotsFree[j]!, 0);
-    orgCap[g]! += offerSlotsFree[j]!;
-  }
-  for (let g = 0; g < orgIds.length; g++) {
-    const el: ExpertLoad | undefined = lookup(input.expertLoads, orgIds[g]!);
-    let load = 0;
-    if (el) load = el.activeEngagements + el.openProposals;
-    else
-      for (const o of offers) {
-        if (o.organisationId !== orgIds[g]) continue;
-        const ol = lookup(input.offerLoads, o.id);
-        if (ol) load += ol.activeEngagements + ol.openProposals;
-      }
-    for (let j = 0; j < orgCap[g]!; j++) addArc(orgNode(g), sink, 1, fairnessMarginal(load + j, cfg));
+  offers.forEach((o, j) => {
+    const load = offerLoad(o.id);
+    const used = (load?.activeEngagements ?? 0) + (load?.openProposals ?? 0);
+    const free = Math.max(0, Math.floor(o.maxConcurrent) - used);
+    for (let k = 0; k < free; k++)
+      addArc(
+        offerNode[j]!,
+        orgNode.get(o.organisationId)!,
+        1,
+        offerFairnessMarginal(used + k, Math.floor(o.maxConcurrent), cfg),
+      );
+  });
+  for (const g of orgIds) {
+    const cap = offers
+      .filter((o) => o.organisationId === g)
+      .reduce((a, o) => {
+        const l = offerLoad(o.id);
+        return a + Math.max(0, o.maxConcurrent - (l?.activeEngagements ?? 0) - (l?.openProposals ?? 0));
+      }, 0);
+    for (let j = 0; j < cap; j++)
+      addArc(orgNode.get(g)!, sink, 1, fairnessMarginal(orgLoad.get(g)! + j, ref, cfg));
   }
 
   // successive shortest paths, Bellman-Ford (queue based); stop when the cheapest path is not negative
-  const V = sink + 1;
+  const V = graph.length;
   let total = 0;
   const dist = new Array<number>(V);
   const inQueue = new Array<boolean>(V);

@@ -15,6 +15,7 @@ import type {
   PairRef,
   Urgency,
   VettingLevel,
+  WorkFormat,
 } from "~/features/matching/core";
 
 export type Rng = () => number;
@@ -287,6 +288,7 @@ export function generateNetwork(seed: number, opts: SyntheticOptions): Synthetic
           ? new Date(t0 + int(r, 10, 365) * DAY)
           : new Date(t0 - int(r, 1, 30) * DAY);
     const hoursPerMonth = int(r, 4, 40);
+    const format: WorkFormat = weighted(r, ["remote", "either", "in_person"] as const, [45, 40, 15]);
     const offer: MatchOffer = {
       id: `off-${pad(i, 6)}`,
       organisationId: org.id,
@@ -304,6 +306,7 @@ export function generateNetwork(seed: number, opts: SyntheticOptions): Synthetic
       availableTo,
       responseTimeDays:
         r() < 0.1 ? null : weighted(r, [1, 2, 3, 5, 7, 10, 14, 21, 30], [6, 8, 10, 14, 16, 14, 12, 10, 10]),
+      format,
     };
     offers.push(offer);
     if (r() < loadFactor) {
@@ -353,6 +356,8 @@ export function generateNetwork(seed: number, opts: SyntheticOptions): Synthetic
       urgency,
       wantedBy: r() < 0.75 ? new Date(t0 + int(r, horizon[0]!, horizon[1]!) * DAY) : null,
       effortHours: r() < 0.6 ? int(r, 4, 80) : null,
+      format: weighted(r, ["remote", "either", "in_person"] as const, [50, 35, 15]),
+      openedAt: new Date(t0 - int(r, 0, 60 * 24) * 3_600_000),
       requiresTrusted: REPRESSIVE.has(c.code) || r() < 0.15,
       excludedOrganisationIds: r() < 0.04 ? sample(r, orgs, int(r, 1, 2)).map((o) => o.id) : [],
     };

@@ -8,14 +8,15 @@
  * it for many incremental single-need runs (`runMatching({ offers: index, ... })`); rebuild it when offers
  * change (building 50k offers takes tens of milliseconds).
  */
-import { VETTING_RANK } from "./factors";
-import type { GeoLevel, MatchOffer } from "./types";
+import { expertVettingAllowsMatch } from "~/features/auth/policy";
+import type { GeoLevel, MatchOffer, WorkFormat } from "./types";
 
 export const GEO_NONE = 0;
 export const GEO_GLOBAL = 1;
 export const GEO_REGION = 2;
 export const GEO_COUNTRY = 3;
 export const GEO_LEVELS: readonly (GeoLevel | null)[] = [null, "global", "region", "country"];
+export const FORMAT_CODES: readonly WorkFormat[] = ["remote", "in_person", "either"];
 
 const GLOBAL_KEY = "*";
 /** 'c:MX' | 'r:LATAM' | '*' → offer indexes (ascending); `verified` and `trusted` organisations apart. */
@@ -43,7 +44,8 @@ export class OfferIndex {
   readonly offerTopicCount: Int32Array;
   /** Numeric copies of the fields the hot loop reads. */
   readonly active: Uint8Array;
-  readonly vettingRank: Uint8Array;
+  /** Index of the offer's format in FORMAT_CODES. */
+  readonly formatCode: Uint8Array;
   readonly availableFrom: Float64Array;
   readonly availableTo: Float64Array;
   readonly responseDays: Float64Array;
@@ -115,7 +117,7 @@ export class OfferIndex {
     this.offerTopicCount = counts;
 
     this.active = new Uint8Array(n);
-    this.vettingRank = new Uint8Array(n);
+    this.formatCode = new Uint8Array(n);
     this.availableFrom = new Float64Array(n);
     this.availableTo = new Float64Array(n);
     this.responseDays = new Float64Array(n);
@@ -124,13 +126,14 @@ export class OfferIndex {
     for (let i = 0; i < n; i++) {
       const o = sorted[i]!;
       this.active[i] = o.status === "active" ? 1 : 0;
-      this.vettingRank[i] = VETTING_RANK[o.organisationVetting] ?? 0;
+      this.formatCode[i] = Math.max(0, FORMAT_CODES.indexOf(o.format));
       this.availableFrom[i] = o.availableFrom ? o.availableFrom.getTime() : -Infinity;
       this.availableTo[i] = o.availableTo ? o.availableTo.getTime() : Infinity;
       this.responseDays[i] = o.responseTimeDays ?? NaN;
-      // only active offers of verified organisations can ever be candidates
-      if (o.status !== "active" || this.vettingRank[i]! < VETTING_RANK.verified) continue;
-      const tier = this.vettingRank[i]! >= VETTING_RANK.trusted ? "trusted" : "verified";
+      // only active offers of organisations the policy lets be matched can ever be candidates; the
+      // `trusted` bucket holds those that may also serve needs requiring a trusted expert
+      if (o.status !== "active" || !expertVettingAllowsMatch(o.organisationVetting, false)) continue;
+      const tier = expertVettingAllowsMatch(o.organisationVetting, true) ? "trusted" : "verified";
       const covKeys: string[] = [];
       for (const c of new Set(o.coverageCountries)) covKeys.push("c:" + c);
       for (const r of new Set(o.coverageRegions)) covKeys.push("r:" + r);

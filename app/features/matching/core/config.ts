@@ -31,6 +31,18 @@ export interface MatchingConfig {
   minScore: number;
   /** Relative weights of the factors; the base score is 100 · Σ wᵢ·vᵢ / Σ wᵢ. */
   weights: Record<FactorKey, number>;
+  /**
+   * Format fit (a soft factor): the offer works the way the need wants (same format, or either side says
+   * "either") → `fit`; remote-only for an in-person need or the reverse → `mismatch`.
+   */
+  format: { fit: number; mismatch: number };
+  availability: {
+    /**
+     * Window of a need without a wanted-by date, in days from now. The availability factor is the share of
+     * the need's window [now, wanted-by] in which the offer is available (graded; overlap is a hard filter).
+     */
+    openEndedDays: number;
+  };
   topic: {
     /** Topic value = recallWeight · |N∩O|/|N| + (1 − recallWeight) · Jaccard(N, O). */
     recallWeight: number;
@@ -64,11 +76,26 @@ export interface MatchingConfig {
   fairness: {
     /**
      * Marginal penalty (score points) of giving one more proposal to an expert organisation already carrying
-     * `load` proposals + engagements: min(maxPenalty, perLoad · load). Non-decreasing, so the total penalty is
-     * convex and the assignment spreads load.
+     * `load` proposals + engagements, when the network's reference load (average per organisation) is `ref`:
+     * min(maxPenalty, perShare · load / max(ref, minReferenceLoad)) — it grows with the organisation's share
+     * of the current load. Non-decreasing in `load`, so the total penalty is convex and the assignment
+     * spreads load (and a tie goes to the less loaded organisation).
      */
-    perLoad: number;
+    perShare: number;
     maxPenalty: number;
+    minReferenceLoad: number;
+    /**
+     * Marginal penalty of one more proposal on an offer already using `used` of its `maxConcurrent` slots:
+     * perOfferUse · used / maxConcurrent (per offer as well as per organisation).
+     */
+    perOfferUse: number;
+  };
+  diversity: {
+    /**
+     * At most one live proposal per expert organisation per need, unless no other organisation qualifies
+     * for that need (then the one organisation may fill all K).
+     */
+    onePerOrganisation: boolean;
   };
   capacity: {
     /** An offer with fewer free hours per month than this is full. */
@@ -85,14 +112,18 @@ export interface MatchingConfig {
   matchableNeedStatuses: readonly NeedStatus[];
   /** Thresholds of the banded reasons shown to non-secretariat users. */
   explain: {
+    /** Topic value at or above which the fit is "strong"; any matched topic below it is a partial fit. */
     strongTopic: number;
-    partialTopic: number;
     /** Urgency value at or above which the offer "meets the timeline". */
     fastResponse: number;
     /** …and "responds fast" when its stated response time is at most this many days. */
     fastResponseDays: number;
     provenQuality: number;
     provenMinObservations: number;
+    /** Availability share at or above which the offer is "available through the need's date". */
+    fullAvailability: number;
+    /** Hours value at or above which the offer "has the hours the effort needs". */
+    enoughHours: number;
   };
 }
 
@@ -104,7 +135,18 @@ export const DEFAULT_MATCHING_CONFIG: MatchingConfig = Object.freeze({
   maxRepairRounds: 3,
   assignmentResolution: 1,
   minScore: 25,
-  weights: Object.freeze({ topic: 35, language: 15, geography: 15, urgency: 15, quality: 20 }),
+  weights: Object.freeze({
+    topic: 30,
+    language: 12,
+    geography: 12,
+    urgency: 10,
+    quality: 14,
+    format: 8,
+    availability: 7,
+    hours: 7,
+  }),
+  format: Object.freeze({ fit: 1, mismatch: 0 }),
+  availability: Object.freeze({ openEndedDays: 90 }),
   topic: Object.freeze({ recallWeight: 0.75, noTopicsValue: 0.5 }),
   language: Object.freeze({ primary: 1, secondary: 0.7 }),
   geography: Object.freeze({ country: 1, region: 0.6, global: 0.3 }),
@@ -119,7 +161,10 @@ export const DEFAULT_MATCHING_CONFIG: MatchingConfig = Object.freeze({
     partlyAchieved: 0.5,
     notAchieved: 0,
   }),
-  fairness: Object.freeze({ perLoad: 2, maxPenalty: 30 }),
+  // Chosen from `npm run bench:matching`'s trade-off table (see the README): the load Gini falls well below
+  // the greedy pick's for about 1 % of total score.
+  fairness: Object.freeze({ perShare: 2, maxPenalty: 30, minReferenceLoad: 1, perOfferUse: 2 }),
+  diversity: Object.freeze({ onePerOrganisation: true }),
   capacity: Object.freeze({
     minFreeHours: 1,
     minHoursCoverage: 0.25,
@@ -129,11 +174,12 @@ export const DEFAULT_MATCHING_CONFIG: MatchingConfig = Object.freeze({
   matchableNeedStatuses: Object.freeze(["open", "matching"] as NeedStatus[]),
   explain: Object.freeze({
     strongTopic: 0.75,
-    partialTopic: 0.4,
     fastResponse: 0.95,
     fastResponseDays: 7,
     provenQuality: 0.75,
     provenMinObservations: 3,
+    fullAvailability: 0.999,
+    enoughHours: 0.999,
   }),
 }) as MatchingConfig;
 
@@ -165,6 +211,8 @@ export function resolveMatchingConfig(overrides?: MatchingConfigOverrides): Matc
     assignmentResolution: o.assignmentResolution ?? d.assignmentResolution,
     minScore: o.minScore ?? d.minScore,
     weights: { ...d.weights, ...o.weights },
+    format: { ...d.format, ...o.format },
+    availability: { ...d.availability, ...o.availability },
     topic: { ...d.topic, ...o.topic },
     language: { ...d.language, ...o.language },
     geography: { ...d.geography, ...o.geography },
@@ -175,6 +223,7 @@ export function resolveMatchingConfig(overrides?: MatchingConfigOverrides): Matc
     },
     quality: { ...d.quality, ...o.quality },
     fairness: { ...d.fairness, ...o.fairness },
+    diversity: { ...d.diversity, ...o.diversity },
     capacity: { ...d.capacity, ...o.capacity },
     matchableNeedStatuses: o.matchableNeedStatuses ?? d.matchableNeedStatuses,
     explain: { ...d.explain, ...o.explain },
@@ -194,6 +243,9 @@ function validateConfig(cfg: MatchingConfig): void {
   if (!(cfg.assignmentResolution > 0) || cfg.assignmentResolution > 100) bad("assignmentResolution");
   const ws = Object.values(cfg.weights);
   if (ws.some((w) => !(w >= 0)) || ws.reduce((a, b) => a + b, 0) <= 0) bad("weights");
-  if (!(cfg.fairness.perLoad >= 0) || !(cfg.fairness.maxPenalty >= 0)) bad("fairness");
+  const f = cfg.fairness;
+  if (!(f.perShare >= 0) || !(f.maxPenalty >= 0) || !(f.minReferenceLoad > 0) || !(f.perOfferUse >= 0))
+    bad("fairness");
+  if (!(cfg.availability.openEndedDays > 0)) bad("availability.openEndedDays");
   if (!(cfg.quality.priorWeight >= 0)) bad("quality.priorWeight");
 }

@@ -4,7 +4,8 @@ import { explain, MATCH_REASON_CODES, type MatchReason } from "./explain";
 import { runMatching } from "./match";
 import { generateNetwork } from "../../../../tests/support/matching/synthetic";
 import { input, need, offer } from "../../../../tests/support/matching/fixtures";
-import type { MatchInput, ScoreBreakdown } from "./types";
+import type { MatchInput } from "./input";
+import type { ScoreBreakdown } from "./types";
 
 const breakdownOf = (inp: MatchInput): ScoreBreakdown => {
   const p = runMatching(inp).proposals[0];
@@ -16,16 +17,49 @@ const codes = (reasons: MatchReason[]) => reasons.map((r) => r.code);
 describe("explain: banded reasons for non-secretariat users", () => {
   it("explains a strong local match with parameters, strongest factor first, capacity last", () => {
     const reasons = explain(
-      breakdownOf(input({ outcomeHistory: { "exp-1": { ratingCount: 12, ratingSum: 58 } } })),
+      breakdownOf(
+        input({
+          needs: [need({ format: "in_person" })],
+          outcomeHistory: { "exp-1": { ratingCount: 12, ratingSum: 58 } },
+        }),
+      ),
     );
     expect(reasons).toEqual([
-      { code: "strong_topic_fit" },
+      { code: "strong_topic_fit", params: { topics: ["legal.registration", "legal.foreign_funding"] } },
       { code: "proven_outcomes" },
       { code: "covers_country_directly", params: { country: "MX" } },
       { code: "shared_language", params: { language: "es" } },
       { code: "fast_response" },
+      { code: "format_fit", params: { format: "in_person" } },
+      { code: "available_throughout" },
+      { code: "enough_hours" },
       { code: "has_capacity" },
     ]);
+  });
+
+  it("gives coalitions only reasons from their need and the offer's published fields, topic fit among them", () => {
+    const b = breakdownOf(
+      input({
+        needs: [need({ format: "remote" })],
+        offers: [offer({ format: "either" })],
+        outcomeHistory: { "exp-1": { ratingCount: 12, ratingSum: 58 } },
+      }),
+    );
+    const forExpert = codes(explain(b, cfg, "expert"));
+    const forCoalition = explain(b, cfg, "coalition");
+    expect(forExpert).toEqual(expect.arrayContaining(["proven_outcomes", "enough_hours", "has_capacity"]));
+    expect(codes(forCoalition)).toEqual([
+      "strong_topic_fit",
+      "covers_country_directly",
+      "shared_language",
+      "fast_response",
+      "format_fit",
+      "available_throughout",
+    ]);
+    // nothing drawn from the expert organisation's outcomes, load, hours or capacity
+    for (const code of ["proven_outcomes", "enough_hours", "has_capacity"])
+      expect(codes(forCoalition)).not.toContain(code);
+    expect(JSON.stringify(forCoalition)).not.toMatch(/\d/);
   });
 
   it("names the region or global coverage instead of the country", () => {
@@ -45,11 +79,11 @@ describe("explain: banded reasons for non-secretariat users", () => {
     expect(r).toContainEqual({ code: "shared_language", params: { language: "en" } });
   });
 
-  it("bands the topic fit and leaves weak factors out", () => {
+  it("bands the topic fit, names the matched topics, and says nothing about topics when none match", () => {
     const partial = explain(
       breakdownOf(input({ offers: [offer({ topicKeys: ["legal.registration", "legal.tax"] })] })),
     );
-    expect(codes(partial)).toContain("partial_topic_fit");
+    expect(partial).toContainEqual({ code: "partial_topic_fit", params: { topics: ["legal.registration"] } });
     const none = explain(breakdownOf(input({ offers: [offer({ topicKeys: ["legal.tax"] })] })));
     expect(codes(none)).not.toContain("strong_topic_fit");
     expect(codes(none)).not.toContain("partial_topic_fit");
@@ -78,19 +112,26 @@ describe("explain: banded reasons for non-secretariat users", () => {
     expect(codes(explain(breakdownOf(manyPoor)))).not.toContain("proven_outcomes");
   });
 
-  it("emits only known codes, never a number, and always has_capacity", () => {
+  it("emits only known codes, never a number, and always has_capacity (for experts)", () => {
     const { input: inp } = generateNetwork(17, { needs: 200, offers: 200 });
     const r = runMatching(inp);
     expect(r.proposals.length).toBeGreaterThan(50);
+    let topicReasons = 0;
     for (const p of r.proposals) {
       const reasons = explain(p.breakdown, cfg);
       expect(reasons.at(-1)).toEqual({ code: "has_capacity" });
       for (const reason of reasons) {
         expect(MATCH_REASON_CODES).toContain(reason.code);
-        if ("params" in reason) for (const v of Object.values(reason.params)) expect(typeof v).toBe("string");
+        if ("params" in reason)
+          for (const v of Object.values(reason.params).flat()) expect(typeof v).toBe("string");
       }
       expect(new Set(codes(reasons)).size).toBe(reasons.length);
+      const forCoalition = codes(explain(p.breakdown, cfg, "coalition"));
+      if (forCoalition.some((c) => c.endsWith("_topic_fit"))) topicReasons++;
     }
+    // topic fit is among the coalition's reasons whenever a topic matched (most proposals)
+    expect(topicReasons).toBe(r.proposals.filter((p) => p.breakdown.details.matchedTopics.length).length);
+    expect(topicReasons).toBeGreaterThan(r.proposals.length / 2);
   });
 
   it("keeps the full numbers in the breakdown for the secretariat", () => {
@@ -109,6 +150,9 @@ describe("explain: banded reasons for non-secretariat users", () => {
       matchedTopics: ["legal.registration", "legal.foreign_funding"],
       expertLoadBefore: 0,
       offerSlotsBefore: 3,
+      needFormat: "either",
+      offerFormat: "either",
+      availabilityShare: 1,
     });
   });
 });

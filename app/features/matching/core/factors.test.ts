@@ -3,15 +3,21 @@ import { needRequiresTrustedExpert } from "~/features/auth/policy";
 import { DEFAULT_MATCHING_CONFIG as cfg, resolveMatchingConfig } from "./config";
 import {
   availabilityOverlaps,
+  availabilityShare,
   bayesianQuality,
   coverageLevel,
   factorMultipliers,
   fairnessMarginal,
   fairnessPenaltyTotal,
+  formatValue,
   freeHours,
   freeSlots,
   geographyValue,
+  hoursValue,
   languageValue,
+  monthlyDemandHours,
+  offerFairnessMarginal,
+  referenceLoadOf,
   requiredFreeHours,
   scorePair,
   targetResponseDays,
@@ -20,9 +26,10 @@ import {
 } from "./factors";
 import { runMatching } from "./match";
 import { days, input, need, NOW, offer } from "../../../../tests/support/matching/fixtures";
+import type { OfferLoad, OutcomeHistory } from "./types";
 
-const score = (n = need(), o = offer(), history?: Parameters<typeof scorePair>[2]) =>
-  scorePair(n, o, history, NOW, cfg);
+const score = (n = need(), o = offer(), history?: OutcomeHistory, offerLoad?: OfferLoad) =>
+  scorePair(n, o, { now: NOW, config: cfg, history, offerLoad });
 
 describe("topic overlap factor", () => {
   it("is 1 when the offer covers exactly the need's topics and falls with missing topics", () => {
@@ -42,7 +49,7 @@ describe("topic overlap factor", () => {
     expect(full.value).toBe(1);
     expect(half.value).toBeGreaterThan(0);
     expect(half.value).toBeLessThan(1);
-    expect(full.contribution).toBeCloseTo(35, 10);
+    expect(full.contribution).toBeCloseTo(factorMultipliers(cfg).topic, 10);
     expect(score(need(), offer({ topicKeys: ["legal.tax"] })).matchedTopics).toEqual([]);
   });
 });
@@ -128,26 +135,49 @@ describe("Bayesian outcome quality factor", () => {
 
 describe("fairness penalty", () => {
   it("has non-decreasing marginals (convex total) capped at maxPenalty", () => {
-    let prev = -1;
-    for (let l = 0; l < 40; l++) {
-      const m = fairnessMarginal(l, cfg);
-      expect(m).toBeGreaterThanOrEqual(prev);
-      expect(m).toBeLessThanOrEqual(cfg.fairness.maxPenalty);
-      prev = m;
+    for (const ref of [1, 2.5, 7]) {
+      let prev = -1;
+      for (let l = 0; l < 60; l++) {
+        const m = fairnessMarginal(l, ref, cfg);
+        expect(m).toBeGreaterThanOrEqual(prev);
+        expect(m).toBeLessThanOrEqual(cfg.fairness.maxPenalty);
+        prev = m;
+      }
     }
-    expect(fairnessMarginal(0, cfg)).toBe(0);
-    expect(fairnessPenaltyTotal(2, 3, cfg)).toBe(
-      fairnessMarginal(2, cfg) + fairnessMarginal(3, cfg) + fairnessMarginal(4, cfg),
+    expect(fairnessMarginal(0, 1, cfg)).toBe(0);
+    expect(fairnessPenaltyTotal(2, 3, 1.5, cfg)).toBe(
+      fairnessMarginal(2, 1.5, cfg) + fairnessMarginal(3, 1.5, cfg) + fairnessMarginal(4, 1.5, cfg),
     );
   });
-  it("is subtracted from the proposal score and grows with the expert organisation's load", () => {
+  it("grows with the organisation's share of the current load, not its absolute load", () => {
+    // the same load weighs twice as much where the network average is half
+    expect(fairnessMarginal(6, 2, cfg)).toBeCloseTo(2 * fairnessMarginal(6, 4, cfg), 10);
+    expect(fairnessMarginal(6, 2, cfg)).toBeCloseTo((cfg.fairness.perShare * 6) / 2, 10);
+    // the reference never falls below the floor (an idle network does not make every load "huge")
+    expect(referenceLoadOf(0, cfg)).toBe(cfg.fairness.minReferenceLoad);
+    expect(referenceLoadOf(undefined, cfg)).toBe(cfg.fairness.minReferenceLoad);
+    expect(referenceLoadOf(3.5, cfg)).toBe(3.5);
+  });
+  it("also counts per offer: grows with the share of the offer's slots in use", () => {
+    expect(offerFairnessMarginal(0, 4, cfg)).toBe(0);
+    expect(offerFairnessMarginal(2, 4, cfg)).toBeCloseTo(cfg.fairness.perOfferUse / 2, 10);
+    expect(offerFairnessMarginal(3, 4, cfg)).toBeGreaterThan(offerFairnessMarginal(2, 4, cfg));
+    expect(offerFairnessMarginal(1, 2, cfg)).toBeGreaterThan(offerFairnessMarginal(1, 5, cfg));
+  });
+  it("is subtracted from the proposal score and grows with the expert organisation's share of load", () => {
     const idle = runMatching(input()).proposals[0]!;
-    const busy = runMatching(input({ expertLoads: { "exp-1": { activeEngagements: 6, openProposals: 4 } } }))
-      .proposals[0]!;
+    const busy = runMatching(
+      input({ expertLoads: { "exp-1": { activeEngagements: 6, openProposals: 4 } }, referenceLoad: 2 }),
+    ).proposals[0]!;
+    const busierNetwork = runMatching(
+      input({ expertLoads: { "exp-1": { activeEngagements: 6, openProposals: 4 } }, referenceLoad: 5 }),
+    ).proposals[0]!;
     expect(idle.breakdown.fairnessPenalty).toBe(0);
-    expect(busy.breakdown.fairnessPenalty).toBe(fairnessMarginal(10, cfg));
-    expect(busy.score).toBeCloseTo(busy.breakdown.baseScore - fairnessMarginal(10, cfg), 10);
-    expect(busy.breakdown.details.expertLoadBefore).toBe(10);
+    expect(busy.breakdown.fairness.organisation).toBe(fairnessMarginal(10, 2, cfg));
+    expect(busierNetwork.breakdown.fairness.organisation).toBe(fairnessMarginal(10, 5, cfg));
+    expect(busierNetwork.breakdown.fairness.organisation).toBeLessThan(busy.breakdown.fairness.organisation);
+    expect(busy.score).toBeCloseTo(busy.breakdown.baseScore - busy.breakdown.fairnessPenalty, 10);
+    expect(busy.breakdown.details).toMatchObject({ expertLoadBefore: 10, referenceLoad: 2 });
   });
   it("derives the organisation's load from its offers' loads when not given", () => {
     const p = runMatching(
@@ -160,6 +190,74 @@ describe("fairness penalty", () => {
       }),
     ).proposals[0]!;
     expect(p.breakdown.details.expertLoadBefore).toBe(4);
+    // and the offer's own share of slots in use: 2 of 3
+    expect(p.breakdown.fairness.offer).toBeCloseTo(offerFairnessMarginal(2, 3, cfg), 10);
+  });
+});
+
+describe("format factor (soft)", () => {
+  it("fits when either side says either or both say the same; a remote-only offer does not fit in person", () => {
+    expect(formatValue("in_person", "in_person", cfg)).toBe(cfg.format.fit);
+    expect(formatValue("in_person", "either", cfg)).toBe(cfg.format.fit);
+    expect(formatValue("either", "remote", cfg)).toBe(cfg.format.fit);
+    expect(formatValue("in_person", "remote", cfg)).toBe(cfg.format.mismatch);
+    expect(formatValue("remote", "in_person", cfg)).toBe(cfg.format.mismatch);
+  });
+  it("ranks an 'either' offer above a remote-only one for an in-person need, without excluding it", () => {
+    const n = need({ format: "in_person" });
+    const either = score(n, offer({ format: "either" }));
+    const remote = score(n, offer({ format: "remote" }));
+    expect(either.baseScore - remote.baseScore).toBeCloseTo(factorMultipliers(cfg).format, 10);
+    const r = runMatching(input({ needs: [n], offers: [offer({ format: "remote" })] }));
+    expect(r.proposals).toHaveLength(1); // soft: still proposed when nothing better exists
+  });
+});
+
+describe("partial fits are graded", () => {
+  it("availability: the share of the need's window [now, wanted-by] the offer covers", () => {
+    const now = NOW.getTime();
+    const end = days(60).getTime();
+    expect(availabilityShare(now, end, -Infinity, Infinity)).toBe(1);
+    expect(availabilityShare(now, end, -Infinity, days(15).getTime())).toBeCloseTo(0.25, 10);
+    expect(availabilityShare(now, end, days(30).getTime(), Infinity)).toBeCloseTo(0.5, 10);
+    expect(availabilityShare(now, now, -Infinity, Infinity)).toBe(1); // overdue need, available now
+    const n = need({ wantedBy: days(60) });
+    const full = score(n, offer());
+    const ends = score(n, offer({ availableTo: days(15) }));
+    expect(full.factors.availability.value).toBe(1);
+    expect(ends.factors.availability.value).toBeCloseTo(0.25, 10);
+    expect(full.baseScore).toBeGreaterThan(ends.baseScore);
+    // a need without a date is judged over the configured horizon
+    const open = score(need({ wantedBy: null }), offer({ availableTo: days(45) }));
+    expect(open.factors.availability.value).toBeCloseTo(45 / cfg.availability.openEndedDays, 10);
+  });
+  it("hours: the share of the need's monthly effort the offer's free hours cover", () => {
+    expect(monthlyDemandHours(need({ effortHours: null }), NOW, cfg)).toBeNull();
+    expect(monthlyDemandHours(need({ effortHours: 80, wantedBy: days(60) }), NOW, cfg)).toBeCloseTo(40);
+    expect(hoursValue(10, 40)).toBe(0.25);
+    expect(hoursValue(50, 40)).toBe(1);
+    expect(hoursValue(3, null)).toBe(1);
+    const n = need({ effortHours: 80, wantedBy: days(60) }); // 40 h a month
+    const plenty = score(n, offer({ hoursPerMonth: 40 }));
+    const quarter = score(n, offer({ hoursPerMonth: 40 }), undefined, {
+      activeEngagements: 1,
+      openProposals: 0,
+      hoursCommitted: 30,
+    });
+    expect(plenty.factors.hours.value).toBe(1);
+    expect(quarter.factors.hours.value).toBeCloseTo(0.25, 10);
+    expect(plenty.baseScore).toBeGreaterThan(quarter.baseScore);
+  });
+  it("a partial fit no longer ties with a full fit: the full fit is proposed first", () => {
+    const n = need({ wantedBy: days(60), effortHours: 80 });
+    const offers = [
+      offer({ id: "a-partial-hours", organisationId: "exp-a", hoursPerMonth: 10 }),
+      offer({ id: "b-partial-dates", organisationId: "exp-b", hoursPerMonth: 40, availableTo: days(20) }),
+      offer({ id: "c-full", organisationId: "exp-c", hoursPerMonth: 40 }),
+    ];
+    const r = runMatching(input({ needs: [n], offers }));
+    expect(r.proposals[0]!.offerId).toBe("c-full");
+    expect(r.proposals.map((p) => p.offerId)).toHaveLength(3);
   });
 });
 
@@ -178,9 +276,18 @@ describe("base score", () => {
   });
   it("follows the configured weights", () => {
     const topicOnly = resolveMatchingConfig({
-      weights: { topic: 1, language: 0, geography: 0, urgency: 0, quality: 0 },
+      weights: {
+        topic: 1,
+        language: 0,
+        geography: 0,
+        urgency: 0,
+        quality: 0,
+        format: 0,
+        availability: 0,
+        hours: 0,
+      },
     });
-    expect(scorePair(need(), offer(), undefined, NOW, topicOnly).baseScore).toBeCloseTo(100, 10);
+    expect(scorePair(need(), offer(), { now: NOW, config: topicOnly }).baseScore).toBeCloseTo(100, 10);
   });
 });
 
@@ -225,14 +332,26 @@ describe("capacity helpers", () => {
 
 describe("config", () => {
   it("merges overrides one level deep and validates", () => {
-    const c = resolveMatchingConfig({ fairness: { perLoad: 5 }, urgency: { targetDays: { critical: 1 } } });
-    expect(c.fairness).toEqual({ perLoad: 5, maxPenalty: cfg.fairness.maxPenalty });
+    const c = resolveMatchingConfig({ fairness: { perShare: 5 }, urgency: { targetDays: { critical: 1 } } });
+    expect(c.fairness).toEqual({ ...cfg.fairness, perShare: 5 });
     expect(c.urgency.targetDays.critical).toBe(1);
     expect(c.urgency.targetDays.low).toBe(60);
     expect(() => resolveMatchingConfig({ proposalsPerNeed: -1 })).toThrow(RangeError);
     expect(() =>
-      resolveMatchingConfig({ weights: { topic: 0, language: 0, geography: 0, urgency: 0, quality: 0 } }),
+      resolveMatchingConfig({
+        weights: {
+          topic: 0,
+          language: 0,
+          geography: 0,
+          urgency: 0,
+          quality: 0,
+          format: 0,
+          availability: 0,
+          hours: 0,
+        },
+      }),
     ).toThrow();
+    expect(() => resolveMatchingConfig({ fairness: { minReferenceLoad: 0 } })).toThrow(RangeError);
     expect(Object.isFrozen(cfg)).toBe(true);
   });
 });

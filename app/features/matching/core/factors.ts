@@ -1,8 +1,9 @@
 /**
- * Hard filters and scoring factors, written as small pure functions. The fast path in `match.ts` feeds them
+ * Hard filters and scoring factors, written as small pure functions. The fast path in `graph.ts` feeds them
  * precomputed numbers; `checkHardFilters` and `scorePair` are the plain reference versions (used for the
  * stored breakdowns and by the tests to check the fast path).
  */
+import { expertVettingAllowsMatch } from "~/features/auth/policy";
 import type { MatchingConfig } from "./config";
 import type {
   FactorKey,
@@ -15,13 +16,22 @@ import type {
   OfferLoad,
   OutcomeHistory,
   Urgency,
-  VettingLevel,
+  WorkFormat,
 } from "./types";
 
 export const DAY_MS = 86_400_000;
 const MONTH_MS = 30 * DAY_MS;
 
-export const FACTOR_KEYS: readonly FactorKey[] = ["topic", "language", "geography", "urgency", "quality"];
+export const FACTOR_KEYS: readonly FactorKey[] = [
+  "topic",
+  "language",
+  "geography",
+  "urgency",
+  "quality",
+  "format",
+  "availability",
+  "hours",
+];
 
 export function lookup<T>(map: Lookup<T> | undefined, key: string): T | undefined {
   if (!map) return undefined;
@@ -34,8 +44,6 @@ export function lookup<T>(map: Lookup<T> | undefined, key: string): T | undefine
 export function pairKey(needId: string, offerId: string): string {
   return `${needId}\u0000${offerId}`;
 }
-
-export const VETTING_RANK: Record<VettingLevel, number> = { unverified: 0, verified: 1, trusted: 2 };
 
 // ---------------------------------------------------------------------------------------------- capacity
 
@@ -51,20 +59,34 @@ export function freeHours(offer: Pick<MatchOffer, "hoursPerMonth">, load: OfferL
 }
 
 /**
- * Free hours per month an offer needs to be proposed for this need: at least `minFreeHours`, and when the
- * need states its effort, `minHoursCoverage` × (effort spread over the months until wanted-by).
+ * The need's effort per month: its estimated hours spread over the months until wanted-by (at least one,
+ * at most `maxSpreadMonths`; `defaultSpreadMonths` without a date), or null when it states no effort.
+ */
+export function monthlyDemandHours(
+  need: Pick<MatchNeed, "effortHours" | "wantedBy">,
+  now: Date,
+  cfg: MatchingConfig,
+): number | null {
+  const c = cfg.capacity;
+  if (need.effortHours == null || !(need.effortHours > 0)) return null;
+  const months = need.wantedBy
+    ? Math.min(c.maxSpreadMonths, Math.max(1, (need.wantedBy.getTime() - now.getTime()) / MONTH_MS))
+    : c.defaultSpreadMonths;
+  return need.effortHours / months;
+}
+
+/**
+ * Free hours per month an offer needs to be proposed for this need (a hard filter): at least
+ * `minFreeHours`, and when the need states its effort, `minHoursCoverage` × its monthly demand.
  */
 export function requiredFreeHours(
   need: Pick<MatchNeed, "effortHours" | "wantedBy">,
   now: Date,
   cfg: MatchingConfig,
 ): number {
-  const c = cfg.capacity;
-  if (need.effortHours == null || !(need.effortHours > 0)) return c.minFreeHours;
-  const months = need.wantedBy
-    ? Math.min(c.maxSpreadMonths, Math.max(1, (need.wantedBy.getTime() - now.getTime()) / MONTH_MS))
-    : c.defaultSpreadMonths;
-  return Math.max(c.minFreeHours, (c.minHoursCoverage * need.effortHours) / months);
+  const demand = monthlyDemandHours(need, now, cfg);
+  const min = cfg.capacity.minFreeHours;
+  return demand === null ? min : Math.max(min, cfg.capacity.minHoursCoverage * demand);
 }
 
 /**
@@ -123,8 +145,7 @@ export function checkHardFilters(need: MatchNeed, offer: MatchOffer, ctx: PairCo
   if (freeSlots(offer, ctx.offerLoad) < 1) out.push("capacity_slots");
   if (freeHours(offer, ctx.offerLoad) < requiredFreeHours(need, ctx.now, cfg)) out.push("capacity_hours");
   if (!availabilityOverlaps(need, offer, ctx.now)) out.push("availability");
-  const required = need.requiresTrusted ? VETTING_RANK.trusted : VETTING_RANK.verified;
-  if (VETTING_RANK[offer.organisationVetting] < required) out.push("vetting");
+  if (!expertVettingAllowsMatch(offer.organisationVetting, need.requiresTrusted)) out.push("vetting");
   if (need.excludedOrganisationIds.includes(offer.organisationId)) out.push("excluded_organisation");
   if (ctx.declined) out.push("declined_pair");
   if (ctx.alreadyProposed) out.push("already_proposed");
@@ -208,32 +229,84 @@ export function bayesianQuality(history: OutcomeHistory | undefined, cfg: Matchi
   return { value: Math.min(1, Math.max(0, value)), observations };
 }
 
-/**
- * Marginal fairness penalty (score points) of one more proposal for an expert organisation that already
- * carries `load` proposals + engagements. Non-decreasing in `load` (convex total cost).
- */
-export function fairnessMarginal(load: number, cfg: MatchingConfig): number {
-  return Math.min(cfg.fairness.maxPenalty, cfg.fairness.perLoad * Math.max(0, load));
+/** Format fit: the offer works the way the need wants (either side "either", or the same format). */
+export function formatValue(needFormat: WorkFormat, offerFormat: WorkFormat, cfg: MatchingConfig): number {
+  const fits = needFormat === "either" || offerFormat === "either" || needFormat === offerFormat;
+  return fits ? cfg.format.fit : cfg.format.mismatch;
 }
 
-/** Total fairness penalty of adding `count` proposals on top of `load`. */
-export function fairnessPenaltyTotal(load: number, count: number, cfg: MatchingConfig): number {
+/**
+ * End of the need's window in ms: its wanted-by date (an overdue need's window is just "now"), or
+ * `openEndedDays` from now without one.
+ */
+export function windowEnd(need: Pick<MatchNeed, "wantedBy">, nowMs: number, cfg: MatchingConfig): number {
+  if (need.wantedBy) return Math.max(nowMs, need.wantedBy.getTime());
+  return nowMs + cfg.availability.openEndedDays * DAY_MS;
+}
+
+/**
+ * Share (0–1) of the need's window [now, end] in which the offer is available ([from, to], open-ended
+ * when null). An empty window (overdue need) counts as fully covered when the offer is available now.
+ */
+export function availabilityShare(nowMs: number, endMs: number, fromMs: number, toMs: number): number {
+  if (!(endMs > nowMs)) return fromMs <= nowMs && toMs >= nowMs ? 1 : 0;
+  const overlap = Math.min(endMs, toMs) - Math.max(nowMs, fromMs);
+  return overlap <= 0 ? 0 : Math.min(1, overlap / (endMs - nowMs));
+}
+
+/** Hours fit: the share of the need's monthly demand the offer's free hours cover (1 without a stated effort). */
+export function hoursValue(freeHoursPerMonth: number, demand: number | null): number {
+  if (demand === null || !(demand > 0)) return 1;
+  return Math.min(1, Math.max(0, freeHoursPerMonth) / demand);
+}
+
+/** The load every organisation's is compared with: the network average, floored at `minReferenceLoad`. */
+export function referenceLoadOf(average: number | undefined, cfg: MatchingConfig): number {
+  const a = average != null && Number.isFinite(average) ? average : 0;
+  return Math.max(cfg.fairness.minReferenceLoad, a);
+}
+
+/**
+ * Marginal fairness penalty (score points) of one more proposal for an expert organisation that already
+ * carries `load` proposals + engagements, against the reference load `ref` (see `referenceLoadOf`): it
+ * grows with the organisation's share of the current load. Non-decreasing in `load` (convex total cost).
+ */
+export function fairnessMarginal(load: number, ref: number, cfg: MatchingConfig): number {
+  const f = cfg.fairness;
+  return Math.min(f.maxPenalty, (f.perShare * Math.max(0, load)) / ref);
+}
+
+/** Total organisation penalty of adding `count` proposals on top of `load`. */
+export function fairnessPenaltyTotal(load: number, count: number, ref: number, cfg: MatchingConfig): number {
   let s = 0;
-  for (let j = 0; j < count; j++) s += fairnessMarginal(load + j, cfg);
+  for (let j = 0; j < count; j++) s += fairnessMarginal(load + j, ref, cfg);
+  return s;
+}
+
+/**
+ * Marginal penalty of one more proposal on an offer already using `used` of its `maxConcurrent` slots
+ * (engagements + live proposals): grows with the share of its slots in use. Non-decreasing in `used`.
+ */
+export function offerFairnessMarginal(used: number, maxConcurrent: number, cfg: MatchingConfig): number {
+  if (!(maxConcurrent > 0)) return cfg.fairness.perOfferUse;
+  return (cfg.fairness.perOfferUse * Math.min(maxConcurrent, Math.max(0, used))) / maxConcurrent;
+}
+
+/** Total offer penalty of adding `count` proposals on top of `used`. */
+export function offerFairnessTotal(used: number, count: number, maxConcurrent: number, cfg: MatchingConfig) {
+  let s = 0;
+  for (let j = 0; j < count; j++) s += offerFairnessMarginal(used + j, maxConcurrent, cfg);
   return s;
 }
 
 /** 100 · wᵢ / Σ w: the points each factor is worth at value 1. */
 export function factorMultipliers(cfg: MatchingConfig): Record<FactorKey, number> {
   const w = cfg.weights;
-  const total = w.topic + w.language + w.geography + w.urgency + w.quality;
-  return {
-    topic: (100 * w.topic) / total,
-    language: (100 * w.language) / total,
-    geography: (100 * w.geography) / total,
-    urgency: (100 * w.urgency) / total,
-    quality: (100 * w.quality) / total,
-  };
+  let total = 0;
+  for (const k of FACTOR_KEYS) total += w[k];
+  const m = {} as Record<FactorKey, number>;
+  for (const k of FACTOR_KEYS) m[k] = (100 * w[k]) / total;
+  return m;
 }
 
 /** Base score from factor values; same summation order as the fast path, so both agree bit for bit. */
@@ -243,7 +316,10 @@ export function baseScoreOf(values: Record<FactorKey, number>, m: Record<FactorK
     m.language * values.language +
     m.geography * values.geography +
     m.urgency * values.urgency +
-    m.quality * values.quality
+    m.quality * values.quality +
+    m.format * values.format +
+    m.availability * values.availability +
+    m.hours * values.hours
   );
 }
 
@@ -251,20 +327,29 @@ export interface PairScore {
   factors: Record<FactorKey, FactorScore>;
   baseScore: number;
   matchedTopics: string[];
+  needTopicCount: number;
   sharedLanguages: string[];
   geography: GeoLevel | null;
   targetResponseDays: number;
   qualityObservations: number;
+  availabilityShare: number;
+  monthlyDemandHours: number | null;
+  offerHoursFree: number;
+}
+
+export interface ScoreContext {
+  now: Date;
+  config: MatchingConfig;
+  /** The expert organisation's outcome history (missing = newcomer). */
+  history?: OutcomeHistory;
+  /** The offer's load (free hours feed the hours factor; missing = none committed). */
+  offerLoad?: OfferLoad;
 }
 
 /** Reference scoring of one pair (no filters applied). */
-export function scorePair(
-  need: MatchNeed,
-  offer: MatchOffer,
-  history: OutcomeHistory | undefined,
-  now: Date,
-  cfg: MatchingConfig,
-): PairScore {
+export function scorePair(need: MatchNeed, offer: MatchOffer, ctx: ScoreContext): PairScore {
+  const { now, config: cfg } = ctx;
+  const nowMs = now.getTime();
   const needTopics = [...new Set(need.topicKeys)];
   const offerTopics = new Set(offer.topicKeys);
   const matchedTopics = needTopics.filter((t) => offerTopics.has(t));
@@ -273,13 +358,24 @@ export function scorePair(
   const bestRank = sharedLanguages.length ? needLangs.indexOf(sharedLanguages[0]!) : -1;
   const geography = coverageLevel(need, offer);
   const target = targetResponseDays(need.urgency, need.wantedBy, now, cfg);
-  const quality = bayesianQuality(history, cfg);
+  const quality = bayesianQuality(ctx.history, cfg);
+  const share = availabilityShare(
+    nowMs,
+    windowEnd(need, nowMs, cfg),
+    offer.availableFrom ? offer.availableFrom.getTime() : -Infinity,
+    offer.availableTo ? offer.availableTo.getTime() : Infinity,
+  );
+  const demand = monthlyDemandHours(need, now, cfg);
+  const hoursFree = freeHours(offer, ctx.offerLoad);
   const values: Record<FactorKey, number> = {
     topic: topicValue(matchedTopics.length, needTopics.length, offerTopics.size, cfg),
     language: languageValue(bestRank, cfg),
     geography: geographyValue(geography, cfg),
     urgency: urgencyValue(target, offer.responseTimeDays, cfg),
     quality: quality.value,
+    format: formatValue(need.format, offer.format, cfg),
+    availability: share,
+    hours: hoursValue(hoursFree, demand),
   };
   const m = factorMultipliers(cfg);
   const factors = {} as Record<FactorKey, FactorScore>;
@@ -290,9 +386,13 @@ export function scorePair(
     factors,
     baseScore: baseScoreOf(values, m),
     matchedTopics,
+    needTopicCount: needTopics.length,
     sharedLanguages,
     geography,
     targetResponseDays: target,
     qualityObservations: quality.observations,
+    availabilityShare: share,
+    monthlyDemandHours: demand,
+    offerHoursFree: hoursFree,
   };
 }

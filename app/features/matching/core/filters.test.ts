@@ -3,7 +3,8 @@ import { DEFAULT_MATCHING_CONFIG as cfg } from "./config";
 import { checkHardFilters, lookup } from "./factors";
 import { runMatching } from "./match";
 import { days, input, need, NOW, offer } from "../../../../tests/support/matching/fixtures";
-import type { HardFilterCode, MatchInput, MatchOffer } from "./types";
+import type { MatchInput } from "./input";
+import type { HardFilterCode, MatchOffer } from "./types";
 
 /** One case per hard filter: a change to the passing base pair that must block it. */
 const cases: { code: HardFilterCode; why: string; input: MatchInput }[] = [

@@ -1,16 +1,20 @@
 /**
  * Puente matching core — pure, deterministic, no I/O.
  *
- *   const result = runMatching({ now, needs, offers, offerLoads, expertLoads, outcomeHistory,
- *                                existingProposals, declinedPairs }, { proposalsPerNeed: 3 });
- *   result.proposals  // [{ needId, offerId, expertOrganisationId, score, rank, breakdown }]
+ *   const result = runMatching({ now, needs, offers, offerLoads, expertLoads, referenceLoad, outcomeHistory,
+ *                                existingProposals, movableProposals, declinedPairs }, { proposalsPerNeed: 3 });
+ *   result.proposals  // new: [{ needId, offerId, expertOrganisationId, score, rank, breakdown }]
+ *   result.kept       // movable proposals the run keeps; result.released: the others, with a reason
  *   explain(result.proposals[0].breakdown)  // [{ code: 'covers_country_directly', params: { country: 'MX' } }, …]
  *
  * For incremental runs (one need opened), build `new OfferIndex(offers)` once and pass it as `offers`.
  */
-export { runMatching, withProposalsApplied, buildCandidateGraph, assignCandidates } from "./match";
-export type { CandidateGraph } from "./match";
+export { runMatching, withProposalsApplied, withRunApplied } from "./match";
+export { buildCandidateGraph, byAgeThenId, type CandidateGraph } from "./graph";
+export { solveGraph, type Chosen } from "./assignment";
+export { buildBreakdown, type BreakdownFairness } from "./breakdown";
 export { OfferIndex } from "./candidates";
+export type { MatchInput } from "./input";
 export {
   DEFAULT_MATCHING_CONFIG,
   resolveMatchingConfig,
@@ -19,20 +23,35 @@ export {
 } from "./config";
 export {
   availabilityOverlaps,
+  availabilityShare,
   bayesianQuality,
   checkHardFilters,
   coverageLevel,
   fairnessMarginal,
   fairnessPenaltyTotal,
+  formatValue,
   freeHours,
   freeSlots,
+  hoursValue,
+  lookup,
+  monthlyDemandHours,
+  offerFairnessMarginal,
+  offerFairnessTotal,
   pairKey,
+  referenceLoadOf,
   requiredFreeHours,
   scorePair,
   targetResponseDays,
   type PairContext,
   type PairScore,
   type QualityEstimate,
+  type ScoreContext,
 } from "./factors";
-export { explain, MATCH_REASON_CODES, type MatchReason, type MatchReasonCode } from "./explain";
+export {
+  explain,
+  MATCH_REASON_CODES,
+  type ExplainAudience,
+  type MatchReason,
+  type MatchReasonCode,
+} from "./explain";
 export type * from "./types";

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { OfferIndex } from "./candidates";
 import { DEFAULT_MATCHING_CONFIG as cfg } from "./config";
-import { fairnessMarginal, scorePair } from "./factors";
-import { buildCandidateGraph, runMatching, withProposalsApplied } from "./match";
+import { fairnessMarginal, lookup, offerFairnessMarginal, scorePair } from "./factors";
+import { buildCandidateGraph } from "./graph";
+import { runMatching, withProposalsApplied, withRunApplied } from "./match";
 import { generateNetwork, mulberry32, shuffle } from "../../../../tests/support/matching/synthetic";
 import { input, need, NOW, offer } from "../../../../tests/support/matching/fixtures";
-import type { MatchInput, MatchResult } from "./types";
+import type { MatchInput } from "./input";
+import type { MatchResult } from "./types";
 
 const pairs = (r: MatchResult) => r.proposals.map((p) => `${p.needId}→${p.offerId}`);
 
@@ -82,8 +84,8 @@ describe("global assignment", () => {
     const r = runMatching(input({ needs: [n1, n2], offers: [A, B] }), { proposalsPerNeed: 1 });
     expect(pairs(r).sort()).toEqual(["n1→B", "n2→A"]);
     // a greedy pass in id order would have given A to n1 and nothing to n2
-    expect(scorePair(n1, A, undefined, NOW, cfg).baseScore).toBeGreaterThan(
-      scorePair(n1, B, undefined, NOW, cfg).baseScore,
+    expect(scorePair(n1, A, { now: NOW, config: cfg }).baseScore).toBeGreaterThan(
+      scorePair(n1, B, { now: NOW, config: cfg }).baseScore,
     );
   });
 
@@ -100,8 +102,10 @@ describe("global assignment", () => {
     const needs = Array.from({ length: 20 }, (_, i) => need({ id: `n${String(i).padStart(2, "0")}` }));
     const outcomeHistory = { "exp-big": { ratingCount: 30, ratingSum: 145 } };
     const base = input({ needs, offers, outcomeHistory });
-    const fair = runMatching(base);
-    const unfair = runMatching(base, { fairness: { perLoad: 0, maxPenalty: 0 } });
+    // one organisation per need is a rule of its own (see rules.test.ts): off here, to see fairness alone
+    const diversityOff = { diversity: { onePerOrganisation: false } };
+    const fair = runMatching(base, diversityOff);
+    const unfair = runMatching(base, { ...diversityOff, fairness: { perShare: 0, perOfferUse: 0 } });
     const bigShare = (r: MatchResult) =>
       r.proposals.filter((p) => p.expertOrganisationId === "exp-big").length;
     expect(unfair.proposals).toHaveLength(60);
@@ -121,25 +125,45 @@ describe("global assignment", () => {
     const sumScores = r.proposals.reduce((a, p) => a + p.score, 0);
     expect(r.stats.totalScore).toBeCloseTo(sumScores, 6);
     expect(r.stats.totalScore).toBeCloseTo(r.stats.totalBaseScore - r.stats.totalFairnessPenalty, 6);
-    // per organisation: the penalty shares add up to the convex penalty of its new proposals
-    const byOrg = new Map<string, { n: number; penalty: number; before: number }>();
+    // per organisation and per offer: the penalty shares add up to the convex penalties of the new proposals
+    const byOrg = new Map<string, { n: number; penalty: number; before: number; ref: number }>();
+    const byOffer = new Map<string, { n: number; penalty: number }>();
     for (const p of r.proposals) {
+      const d = p.breakdown.details;
       const e = byOrg.get(p.expertOrganisationId) ?? {
         n: 0,
         penalty: 0,
-        before: p.breakdown.details.expertLoadBefore,
+        before: d.expertLoadBefore,
+        ref: d.referenceLoad,
       };
       e.n++;
-      e.penalty += p.breakdown.fairnessPenalty;
+      e.penalty += p.breakdown.fairness.organisation;
       byOrg.set(p.expertOrganisationId, e);
-      expect(p.breakdown.details.expertAssignedInRun).toBeGreaterThan(0);
+      const f = byOffer.get(p.offerId) ?? { n: 0, penalty: 0 };
+      f.n++;
+      f.penalty += p.breakdown.fairness.offer;
+      byOffer.set(p.offerId, f);
+      expect(d.expertAssignedInRun).toBeGreaterThan(0);
+      expect(p.breakdown.fairnessPenalty).toBeCloseTo(
+        p.breakdown.fairness.organisation + p.breakdown.fairness.offer,
+        10,
+      );
       expect(p.score).toBeCloseTo(p.breakdown.baseScore - p.breakdown.fairnessPenalty, 10);
       expect(p.score).toBeGreaterThan(0);
     }
     for (const e of byOrg.values()) {
       let total = 0;
-      for (let j = 0; j < e.n; j++) total += fairnessMarginal(e.before + j, cfg);
+      for (let j = 0; j < e.n; j++) total += fairnessMarginal(e.before + j, e.ref, cfg);
       expect(e.penalty).toBeCloseTo(total, 8);
+    }
+    const offerById = new Map(inp.offers.map((o) => [o.id, o]));
+    for (const [offerId, f] of byOffer) {
+      const l = lookup(inp.offerLoads, offerId);
+      const used = (l?.activeEngagements ?? 0) + (l?.openProposals ?? 0);
+      let total = 0;
+      for (let j = 0; j < f.n; j++)
+        total += offerFairnessMarginal(used + j, offerById.get(offerId)!.maxConcurrent, cfg);
+      expect(f.penalty).toBeCloseTo(total, 8);
     }
   });
 
@@ -173,7 +197,7 @@ describe("determinism", () => {
     }
   });
 
-  it("breaks exact ties stably (by id), whatever the order", () => {
+  it("breaks exact ties stably (by id, when nothing else tells them apart), whatever the order", () => {
     const offers = ["o-c", "o-a", "o-b", "o-d"].map((id, i) => offer({ id, organisationId: `exp-${i}` }));
     const a = runMatching(input({ offers }));
     const b = runMatching(input({ offers: [...offers].reverse() }));
@@ -239,6 +263,13 @@ describe("incremental runs", () => {
     expect(first.proposals.length).toBeGreaterThan(100);
     const again = runMatching(withProposalsApplied(inp, first.proposals));
     expect(again.proposals).toEqual([]);
+    // stored as the worker stores them (movable), the next run keeps them all and adds nothing
+    const next = runMatching(withRunApplied(inp, first));
+    expect(next.proposals).toEqual([]);
+    expect(next.released).toEqual([]);
+    expect(next.kept.map((p) => [p.needId, p.offerId])).toEqual(
+      first.proposals.map((p) => [p.needId, p.offerId]),
+    );
   });
 });
 
@@ -256,7 +287,12 @@ describe("candidate generation", () => {
     for (let i = 0; i < g.needs.length; i++) {
       for (let e = g.edgeStart[i]!; e < g.edgeStart[i + 1]!; e++) {
         const o = g.index.offers[g.offers[g.edgeOffer[e]!]!]!;
-        const ref = scorePair(g.needs[i]!, o, inp.outcomeHistory.get(o.organisationId), inp.now, cfg);
+        const ref = scorePair(g.needs[i]!, o, {
+          now: inp.now,
+          config: cfg,
+          history: inp.outcomeHistory.get(o.organisationId),
+          offerLoad: lookup(g.input.offerLoads, o.id),
+        });
         expect(g.edgeScore[e]).toBe(ref.baseScore);
       }
     }

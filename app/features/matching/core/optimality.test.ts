@@ -7,14 +7,27 @@
  */
 import { describe, expect, it } from "vitest";
 import { resolveMatchingConfig, type MatchingConfigOverrides } from "./config";
-import { checkHardFilters, fairnessMarginal, lookup, pairKey, scorePair } from "./factors";
+import {
+  checkHardFilters,
+  fairnessMarginal,
+  lookup,
+  offerFairnessMarginal,
+  pairKey,
+  referenceLoadOf,
+  scorePair,
+} from "./factors";
 import { runMatching } from "./match";
 import { solveReference } from "../../../../tests/support/matching/reference-solver";
 import { generateNetwork, int, mulberry32, pick } from "../../../../tests/support/matching/synthetic";
 import { days, NOW } from "../../../../tests/support/matching/fixtures";
-import type { MatchInput, MatchNeed, MatchOffer } from "./types";
+import type { MatchInput } from "./input";
+import type { MatchNeed, MatchOffer } from "./types";
 
-/** Exhaustive search: every need picks a subset (≤ its supply) of its eligible offers. */
+/**
+ * Exhaustive search: every need picks a subset (≤ its supply) of its eligible offers — with distinct
+ * organisations when more than one qualifies — scored Σ base − Σ organisation and offer penalties
+ * (no prior load in these instances: the reference load is the floor).
+ */
 function bruteForce(inp: MatchInput, overrides?: MatchingConfigOverrides): number {
   const cfg = resolveMatchingConfig(overrides);
   const offers = inp.offers as readonly MatchOffer[];
@@ -30,15 +43,23 @@ function bruteForce(inp: MatchInput, overrides?: MatchingConfigOverrides): numbe
         declined: declined.has(pairKey(n.id, o.id)),
       });
       if (fails.length) return;
-      const s = scorePair(n, o, lookup(inp.outcomeHistory, o.organisationId), inp.now, cfg).baseScore;
+      const s = scorePair(n, o, {
+        now: inp.now,
+        config: cfg,
+        history: lookup(inp.outcomeHistory, o.organisationId),
+      }).baseScore;
       if (s >= cfg.minScore) eligible.push({ j, score: s });
     });
-    // all subsets of size ≤ K
+    const diverse =
+      cfg.diversity.onePerOrganisation && new Set(eligible.map((e) => offers[e.j]!.organisationId)).size >= 2;
+    // all subsets of size ≤ K (of distinct organisations when diverse)
     const subsets: { js: number[]; base: number }[] = [];
     const rec = (start: number, js: number[], base: number) => {
       subsets.push({ js: [...js], base });
       if (js.length === cfg.proposalsPerNeed) return;
       for (let k = start; k < eligible.length; k++) {
+        const org = offers[eligible[k]!.j]!.organisationId;
+        if (diverse && js.some((j) => offers[j]!.organisationId === org)) continue;
         js.push(eligible[k]!.j);
         rec(k + 1, js, base + eligible[k]!.score);
         js.pop();
@@ -53,6 +74,7 @@ function bruteForce(inp: MatchInput, overrides?: MatchingConfigOverrides): numbe
   });
   const orgs = [...new Set(offers.map((o) => o.organisationId))];
   const orgBefore = new Map(orgs.map((g) => [g, 0]));
+  const ref = referenceLoadOf(0, cfg);
   const used = new Array<number>(offers.length).fill(0);
   let best = 0;
   const rec = (i: number, base: number) => {
@@ -61,7 +83,10 @@ function bruteForce(inp: MatchInput, overrides?: MatchingConfigOverrides): numbe
       offers.forEach((o, j) => perOrg.set(o.organisationId, (perOrg.get(o.organisationId) ?? 0) + used[j]!));
       let penalty = 0;
       for (const [g, n] of perOrg)
-        for (let k = 0; k < n; k++) penalty += fairnessMarginal(orgBefore.get(g)! + k, cfg);
+        for (let k = 0; k < n; k++) penalty += fairnessMarginal(orgBefore.get(g)! + k, ref, cfg);
+      offers.forEach((o, j) => {
+        for (let k = 0; k < used[j]!; k++) penalty += offerFairnessMarginal(k, o.maxConcurrent, cfg);
+      });
       best = Math.max(best, base - penalty);
       return;
     }
@@ -97,6 +122,8 @@ function tinyInstance(seed: number): MatchInput {
       urgency: pick(r, ["critical", "high", "normal", "low"] as const),
       wantedBy: days(int(r, 5, 90)),
       effortHours: null,
+      format: pick(r, ["remote", "in_person", "either"] as const),
+      openedAt: days(-int(r, 0, 3)),
       requiresTrusted: false,
       excludedOrganisationIds: [],
     };
@@ -117,6 +144,7 @@ function tinyInstance(seed: number): MatchInput {
     availableFrom: null,
     availableTo: null,
     responseTimeDays: int(r, 1, 30),
+    format: pick(r, ["remote", "in_person", "either"] as const),
   }));
   return { now: NOW, needs, offers };
 }
@@ -126,7 +154,12 @@ describe("optimality", () => {
     let nonTrivial = 0;
     for (let seed = 1; seed <= 60; seed++) {
       const inp = tinyInstance(seed);
-      for (const overrides of [{ proposalsPerNeed: 2 }, { proposalsPerNeed: 1, fairness: { perLoad: 8 } }]) {
+      for (const overrides of [
+        { proposalsPerNeed: 2 },
+        { proposalsPerNeed: 1, fairness: { perShare: 8 } },
+        { proposalsPerNeed: 3, fairness: { perOfferUse: 6 } },
+        { proposalsPerNeed: 3, diversity: { onePerOrganisation: false } },
+      ] satisfies MatchingConfigOverrides[]) {
         const exact = bruteForce(inp, overrides);
         const ref = solveReference(inp, overrides);
         expect(ref.total).toBeCloseTo(exact, 6);
@@ -137,12 +170,12 @@ describe("optimality", () => {
         if (exact > 0) nonTrivial++;
       }
     }
-    expect(nonTrivial).toBeGreaterThan(60);
+    expect(nonTrivial).toBeGreaterThan(120);
   });
 
   const medium: [string, number, number, MatchingConfigOverrides][] = [
     ["60 × 60", 60, 60, {}],
-    ["60 × 60, heavy fairness", 60, 60, { fairness: { perLoad: 6, maxPenalty: 40 } }],
+    ["60 × 60, heavy fairness", 60, 60, { fairness: { perShare: 6, maxPenalty: 40 } }],
     ["200 × 200", 200, 200, {}],
     ["200 × 200, pruned graph (4 per need)", 200, 200, { exactCandidateLimit: 0, candidatesPerNeed: 4 }],
   ];

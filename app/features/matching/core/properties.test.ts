@@ -1,14 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveMatchingConfig, type MatchingConfigOverrides } from "./config";
-import { checkHardFilters, freeSlots, lookup, pairKey } from "./factors";
-import { runMatching, withProposalsApplied } from "./match";
+import { OfferIndex } from "./candidates";
+import { checkHardFilters, freeSlots, lookup, pairKey, scorePair } from "./factors";
+import { runMatching, withProposalsApplied, withRunApplied } from "./match";
 import { solveReference } from "../../../../tests/support/matching/reference-solver";
 import { generateNetwork, mulberry32, shuffle } from "../../../../tests/support/matching/synthetic";
 import { DAY, NOW } from "../../../../tests/support/matching/fixtures";
+import type { MatchInput } from "./input";
 import type {
   ExpertLoad,
-  MatchInput,
   MatchNeed,
   MatchOffer,
   MatchResult,
@@ -62,6 +63,12 @@ const needArb = fc.record({
   urgency: fc.constantFrom("critical" as const, "high" as const, "normal" as const, "low" as const),
   wantedBy: mostly(maybeDay(5, 150), maybeDay(-10, 5), 3),
   effortHours: fc.option(fc.integer({ min: 1, max: 120 }), { nil: null, freq: 2 }),
+  format: fc.constantFrom<WorkFormat>("remote", "in_person", "either"),
+  // ages collide on purpose: ties between needs of the same age fall back to their ids
+  openedAt: fc.option(
+    fc.integer({ min: -30, max: 0 }).map((d) => new Date(NOW.getTime() + d * DAY)),
+    { nil: null, freq: 6 },
+  ),
   requiresTrusted: mostly(fc.constant(false), fc.constant(true), 3),
   excludedOrganisationIds: mostly(fc.constant<string[]>([]), subset(EXPERTS, 1, 2), 4),
 });
@@ -88,6 +95,7 @@ const offerArb = fc.record({
   availableFrom: mostly(maybeDay(-60, 0), maybeDay(0, 60), 3),
   availableTo: mostly(fc.constant(null), maybeDay(-10, 200), 2),
   responseTimeDays: fc.option(fc.integer({ min: 1, max: 30 }), { nil: null, freq: 4 }),
+  format: fc.constantFrom<WorkFormat>("remote", "in_person", "either"),
 });
 
 const loadArb = fc.record({
@@ -137,6 +145,8 @@ const networkArb = fc
       urgency: n.urgency,
       wantedBy: n.wantedBy,
       effortHours: n.effortHours,
+      format: n.format,
+      openedAt: n.openedAt,
       requiresTrusted: n.requiresTrusted,
       excludedOrganisationIds: n.excludedOrganisationIds,
     }));
@@ -186,7 +196,12 @@ const networkArb = fc
 
 const configArb: fc.Arbitrary<MatchingConfigOverrides> = fc.record({
   proposalsPerNeed: fc.integer({ min: 1, max: 4 }),
-  fairness: fc.record({ perLoad: fc.integer({ min: 0, max: 6 }), maxPenalty: fc.constantFrom(10, 30, 60) }),
+  fairness: fc.record({
+    perShare: fc.integer({ min: 0, max: 6 }),
+    maxPenalty: fc.constantFrom(10, 30, 60),
+    perOfferUse: fc.constantFrom(0, 2, 5),
+  }),
+  diversity: fc.record({ onePerOrganisation: fc.boolean() }),
   minScore: fc.constantFrom(0, 25, 25, 40),
   assignmentResolution: fc.constantFrom(0.25, 1),
 });
@@ -248,6 +263,40 @@ function assertValid(inp: MatchInput, overrides: MatchingConfigOverrides, r: Mat
   for (const [needId, count] of perNeed) {
     expect(count + (existingPerNeed.get(needId) ?? 0)).toBeLessThanOrEqual(cfg.proposalsPerNeed);
   }
+  // diversity: an organisation holds at most one live proposal per need, unless no other one qualifies
+  // (an offer passing every hard filter but free slots, at the minimum score, or a locked proposal)
+  if (!cfg.diversity.onePerOrganisation) return;
+  for (const [needId] of perNeed) {
+    const n = needs.get(needId)!;
+    const added = r.proposals.filter((p) => p.needId === needId).map((p) => p.expertOrganisationId);
+    const locked = (inp.existingProposals ?? [])
+      .filter((p) => p.needId === needId)
+      .map((p) => offers.get(p.offerId)!.organisationId);
+    const qualifying = new Set([...added, ...locked]);
+    for (const o of offers.values()) {
+      const k = pairKey(needId, o.id);
+      const fails = checkHardFilters(n, o, {
+        now: inp.now,
+        config: cfg,
+        offerLoad: lookup(inp.offerLoads, o.id),
+        declined: declined.has(k),
+        alreadyProposed: existing.has(k),
+      }).filter((f) => f !== "capacity_slots");
+      if (fails.length) continue;
+      const base = scorePair(n, o, {
+        now: inp.now,
+        config: cfg,
+        history: lookup(inp.outcomeHistory, o.organisationId),
+        offerLoad: lookup(inp.offerLoads, o.id),
+      }).baseScore;
+      if (base >= cfg.minScore && base >= cfg.assignmentResolution / 2) qualifying.add(o.organisationId);
+    }
+    // (the locked proposals are given; the new ones add no organisation twice, nor one already there)
+    if (qualifying.size >= 2) {
+      expect(new Set(added).size).toBe(added.length);
+      for (const org of added) expect(locked).not.toContain(org);
+    }
+  }
 }
 
 describe("matching properties (fast-check, random networks)", () => {
@@ -267,6 +316,11 @@ describe("matching properties (fast-check, random networks)", () => {
         const next = withProposalsApplied(inp, first.proposals);
         const second = runMatching(next, overrides);
         expect(second.proposals).toEqual([]);
+        // stored as movable proposals (as the worker stores them), the next run keeps every one
+        const asMovable = runMatching(withRunApplied(inp, first), overrides);
+        expect(asMovable.proposals).toEqual([]);
+        expect(asMovable.released).toEqual([]);
+        expect(asMovable.kept.length).toBe(first.proposals.length);
         // and a plain re-run of the same input gives the same result
         expect(runMatching(inp, overrides)).toEqual(first);
       }),
@@ -328,6 +382,52 @@ describe("matching properties (fast-check, random networks)", () => {
         },
       ),
       { numRuns: 30 },
+    );
+  });
+
+  it("event-driven runs in any order converge, after a rebalance, to the global assignment", () => {
+    fc.assert(
+      fc.property(
+        networkArb,
+        fc.oneof(configArb, prunedConfigArb),
+        fc.integer(),
+        fc.integer(),
+        (inp, overrides, seedA, seedB) => {
+          const global = runMatching(inp, overrides);
+          const settle = (seed: number) => {
+            // needs open one at a time, in a random order; each run re-decides the movable proposals of the
+            // needs that hold one on an offer the new need could use (as the worker does)
+            const index = new OfferIndex(offersOf(inp));
+            let state: MatchInput = { ...inp, offers: index, movableProposals: [] };
+            const order = shuffle(mulberry32(seed), [...inp.needs]);
+            for (const n of order) {
+              const candidates = new Set(index.candidateOfferIds(n));
+              const movable = state.movableProposals ?? [];
+              const neighbours = new Set(
+                movable.filter((p) => candidates.has(p.offerId)).map((p) => p.needId),
+              );
+              neighbours.add(n.id);
+              const scope = inp.needs.filter((x) => neighbours.has(x.id));
+              const result = runMatching(
+                {
+                  ...state,
+                  needs: scope,
+                  movableProposals: movable.filter((p) => neighbours.has(p.needId)),
+                },
+                overrides,
+              );
+              state = withRunApplied(state, result);
+            }
+            // the scheduled rebalance: every need, every movable proposal
+            const rebalance = runMatching(state, overrides);
+            return [...rebalance.kept, ...rebalance.proposals].map((p) => `${p.needId}→${p.offerId}`).sort();
+          };
+          const a = settle(seedA);
+          expect(a).toEqual(global.proposals.map((p) => `${p.needId}→${p.offerId}`).sort());
+          expect(settle(seedB)).toEqual(a);
+        },
+      ),
+      { numRuns: 120 },
     );
   });
 });

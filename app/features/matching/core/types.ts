@@ -1,8 +1,8 @@
 /**
  * Plain data types of the pure matching core. Nothing here knows about Prisma, queues or HTTP: the
  * persistence layer maps its rows onto these shapes, calls `runMatching`, and stores the proposals.
+ * (The run's input, which may carry a prebuilt `OfferIndex`, is in input.ts.)
  */
-import type { OfferIndex } from "./candidates";
 
 export type Urgency = "critical" | "high" | "normal" | "low";
 export type VettingLevel = "unverified" | "verified" | "trusted";
@@ -18,6 +18,8 @@ export type NeedStatus =
   | "closed_unmet"
   | "withdrawn";
 export type OfferStatus = "draft" | "active" | "paused" | "retired";
+/** How the work can be done: remotely, in person, or either. */
+export type WorkFormat = "remote" | "in_person" | "either";
 
 /** A coalition's need, as the matcher sees it (no confidential text). */
 export interface MatchNeed {
@@ -37,6 +39,10 @@ export interface MatchNeed {
   wantedBy: Date | null;
   /** Estimated total effort in hours, or null when unknown. */
   effortHours: number | null;
+  /** How the coalition wants the work done. */
+  format: WorkFormat;
+  /** When the need opened (its age breaks ties: the older need first); null = not yet. */
+  openedAt: Date | null;
   /**
    * True when only `trusted` expert organisations may be proposed: the caller derives it from the need's
    * visibility and the country's civic-space rating (`needRequiresTrustedExpert` in ~/features/auth/policy).
@@ -66,12 +72,13 @@ export interface MatchOffer {
   availableTo: Date | null;
   /** Typical response time in days, or null when not stated. */
   responseTimeDays: number | null;
+  format: WorkFormat;
 }
 
 /**
  * Current load of one offer. Totals from the database: `openProposals` counts ALL live proposals on the
  * offer (proposed / approved / accepted, not yet an engagement), including the ones listed in
- * `MatchInput.existingProposals`.
+ * `MatchInput.existingProposals` and `MatchInput.movableProposals`.
  */
 export interface OfferLoad {
   activeEngagements: number;
@@ -103,36 +110,13 @@ export interface PairRef {
   offerId: string;
 }
 
+/** A live proposal: the pair, and its expert organisation when known (else taken from the offer). */
+export interface LiveProposal extends PairRef {
+  expertOrganisationId?: string;
+}
+
 /** A map keyed by id, either a `Map` or a plain object (JSON-friendly for job payloads). */
 export type Lookup<T> = ReadonlyMap<string, T> | Readonly<Record<string, T>>;
-
-export interface MatchInput {
-  /** The clock, passed in: the core never reads the system time. */
-  now: Date;
-  /** Needs to match; those whose status is not matchable are ignored. */
-  needs: readonly MatchNeed[];
-  /** Offers, or a prebuilt `OfferIndex` (reuse it across incremental runs). */
-  offers: readonly MatchOffer[] | OfferIndex;
-  /** Per offer id. Missing = no load. */
-  offerLoads?: Lookup<OfferLoad>;
-  /**
-   * Per expert organisation id. Missing entries are derived from `offerLoads` of the organisation's offers
-   * that are present in `offers`.
-   */
-  expertLoads?: Lookup<ExpertLoad>;
-  /** Per expert organisation id. Missing = newcomer (prior only). */
-  outcomeHistory?: Lookup<OutcomeHistory>;
-  /**
-   * Live proposals on the needs of this run: these pairs are never proposed again and each one uses one of
-   * the need's K proposal slots. (Their load on offers/organisations must already be in the loads.)
-   */
-  existingProposals?: readonly PairRef[];
-  /**
-   * Pairs that must never be proposed again: declined by the expert or the coalition, rejected by the
-   * secretariat, or otherwise closed.
-   */
-  declinedPairs?: readonly PairRef[];
-}
 
 export interface FactorScore {
   /** Raw factor value in [0, 1]. */
@@ -143,15 +127,22 @@ export interface FactorScore {
   contribution: number;
 }
 
-export type FactorKey = "topic" | "language" | "geography" | "urgency" | "quality";
+export type FactorKey =
+  "topic" | "language" | "geography" | "urgency" | "quality" | "format" | "availability" | "hours";
 export type GeoLevel = "country" | "region" | "global";
 
 export interface ScoreBreakdown {
   factors: Record<FactorKey, FactorScore>;
   /** Σ contributions, 0–100. */
   baseScore: number;
-  /** Fairness points subtracted (average marginal penalty of the expert organisation's new proposals). */
+  /** Fairness points subtracted: `fairness.organisation + fairness.offer`. */
   fairnessPenalty: number;
+  /**
+   * The two parts of the penalty: the expert organisation's convex penalty for its new proposals in the run
+   * (it grows with the organisation's share of the network's load), and the offer's (it grows with the
+   * share of its slots in use), each shared equally by the proposals that incur it.
+   */
+  fairness: { organisation: number; offer: number };
   /** baseScore − fairnessPenalty, clamped to 0–100. */
   score: number;
   details: {
@@ -167,10 +158,22 @@ export interface ScoreBreakdown {
     targetResponseDays: number;
     /** Number of outcome observations behind the quality factor (0 = newcomer, prior only). */
     qualityObservations: number;
-    /** Expert organisation's load (proposals + engagements) before this run. */
+    needFormat: WorkFormat;
+    offerFormat: WorkFormat;
+    /** Share (0–1) of the need's window [now, wanted-by] in which the offer is available. */
+    availabilityShare: number;
+    /** The need's effort spread per month (hours), or null when it states no effort. */
+    monthlyDemandHours: number | null;
+    /** Expert organisation's load (proposals + engagements) before this run (movable proposals excluded). */
     expertLoadBefore: number;
+    /** The load every organisation's is compared with (network average, at least the configured floor). */
+    referenceLoad: number;
     /** Proposals given to the expert organisation in this run. */
     expertAssignedInRun: number;
+    /** Engagements + live proposals of the offer before this run (movable proposals excluded). */
+    offerLoadBefore: number;
+    /** Proposals given to the offer in this run. */
+    offerAssignedInRun: number;
     /** Free engagement slots of the offer before this run. */
     offerSlotsBefore: number;
     /** Free hours per month of the offer before this run. */
@@ -187,6 +190,25 @@ export interface Proposal {
   /** 1 = best proposal of this need in this run. */
   rank: number;
   breakdown: ScoreBreakdown;
+}
+
+/**
+ * Why a movable proposal (unreviewed, unseen) was not kept by a run: a hard filter it now fails, its base
+ * score fell below the minimum, its need now holds a locked proposal of the same organisation (`diversity`),
+ * or the global assignment gives its slot to another need
+ * (`slot_reassigned`), gives its need better proposals (`better_fit`), or spreads load otherwise
+ * (`rebalanced`).
+ */
+export type ReleaseReason =
+  HardFilterCode | "below_min_score" | "diversity" | "slot_reassigned" | "better_fit" | "rebalanced";
+
+export interface ReleasedProposal {
+  needId: string;
+  offerId: string;
+  expertOrganisationId: string;
+  reason: ReleaseReason;
+  /** With `slot_reassigned`: the need that now holds the offer's slot. */
+  takenByNeedId?: string;
 }
 
 export type HardFilterCode =
@@ -218,11 +240,17 @@ export interface MatchStats {
   candidatePairsKept: number;
   /** True when the assignment saw every scored pair, i.e. its result is the exact optimum. */
   candidateGraphComplete: boolean;
-  /** Why indexed pairs were dropped. */
-  filtered: Partial<Record<HardFilterCode | "below_min_score", number>>;
+  /** Why indexed pairs were dropped (`diversity`: the need already holds a proposal of that organisation). */
+  filtered: Partial<Record<HardFilterCode | "below_min_score" | "diversity", number>>;
+  /** Needs whose candidates come from ≥ 2 organisations: at most one proposal per organisation. */
+  needsDiverse: number;
+  /** New proposals. */
   proposals: number;
+  /** Movable proposals kept, and released (see `MatchResult`). */
+  proposalsKept: number;
+  proposalsReleased: number;
   needsWithProposals: number;
-  /** Σ base scores − Σ fairness penalties of the new proposals (the maximised objective). */
+  /** Σ base scores − Σ fairness penalties of the run's proposals, new and kept (the maximised objective). */
   totalScore: number;
   totalBaseScore: number;
   totalFairnessPenalty: number;
@@ -237,7 +265,11 @@ export interface MatchStats {
 }
 
 export interface MatchResult {
-  /** Sorted by need id, then rank. */
+  /** New proposals, sorted by need id, then rank. */
   proposals: Proposal[];
+  /** Movable proposals the run keeps, with their breakdowns as of this run (same order). */
+  kept: Proposal[];
+  /** Movable proposals the run does not keep, with the reason (sorted by need id, offer id). */
+  released: ReleasedProposal[];
   stats: MatchStats;
 }
