@@ -15,3 +15,21 @@ export async function enqueue<N extends JobName>(
     select: { id: true },
   });
 }
+
+/** The same job for many payloads in one insert (set-based callers: the matcher, batch transitions). */
+export async function enqueueMany<N extends JobName>(
+  tx: Tx,
+  name: N,
+  payloads: readonly JobPayload<N>[],
+  options: { dedupeKey?: (payload: JobPayload<N>) => string } = {},
+) {
+  if (payloads.length === 0) return { count: 0 };
+  return tx.outboxEvent.createMany({
+    data: payloads.map((payload) => ({
+      queue: queueOf(name),
+      name,
+      payload: jobPayloads[name].parse(payload) as object,
+      dedupeKey: options.dedupeKey?.(payload) ?? null,
+    })),
+  });
+}

@@ -68,7 +68,16 @@ describe("matching engine with the database", () => {
       expect(p.matchRunId).toBe(run.matchRunId);
       const b = p.breakdown as { score: number; factors: Record<string, { contribution: number }> };
       expect(b.score).toBeCloseTo(p.score);
-      expect(Object.keys(b.factors).sort()).toEqual(["geography", "language", "quality", "topic", "urgency"]);
+      expect(Object.keys(b.factors).sort()).toEqual([
+        "availability",
+        "format",
+        "geography",
+        "hours",
+        "language",
+        "quality",
+        "topic",
+        "urgency",
+      ]);
     }
     expect(new Set(proposals.map((p) => p.expertOrganisationId)).size).toBe(3); // fairness spreads experts
     const matchRun = await db().matchRun.findUniqueOrThrow({ where: { id: run.matchRunId } });

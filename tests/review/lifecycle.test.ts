@@ -370,7 +370,10 @@ describe("review and engagement lifecycle", () => {
     };
     expect(breakdown.manual).toBe(true);
     expect(Object.keys(breakdown.factors).sort()).toEqual([
+      "availability",
+      "format",
       "geography",
+      "hours",
       "language",
       "quality",
       "topic",

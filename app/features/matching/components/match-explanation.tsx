@@ -3,15 +3,27 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { countryName, formatNumber, languageName } from "~/i18n/format";
 import { isLocale, type Locale } from "~/i18n/config";
-import { explain, type FactorKey, type MatchReason, type ScoreBreakdown } from "../core";
+import type { FactorKey, MatchReason, ScoreBreakdown } from "../core";
 
-const FACTORS: FactorKey[] = ["topic", "language", "geography", "urgency", "quality"];
+const FACTORS: FactorKey[] = [
+  "topic",
+  "language",
+  "geography",
+  "urgency",
+  "quality",
+  "format",
+  "availability",
+  "hours",
+];
+/** Factors every stored breakdown has (older ones predate format, availability and hours). */
+const CORE_FACTORS: FactorKey[] = ["topic", "language", "geography", "urgency", "quality"];
 
-/** Breakdowns are stored as JSON: accept only the matcher's shape (older or hand-made ones show nothing). */
+/** Breakdowns are stored as JSON: accept only the matcher's shape (hand-made or malformed ones show nothing). */
 export function asBreakdown(value: unknown): ScoreBreakdown | null {
   const b = value as ScoreBreakdown | null;
   if (!b || typeof b !== "object" || typeof b.score !== "number" || !b.factors || !b.details) return null;
-  return FACTORS.every((f) => typeof b.factors[f]?.contribution === "number") ? b : null;
+  if (!Array.isArray(b.details.matchedTopics) || !Array.isArray(b.details.sharedLanguages)) return null;
+  return CORE_FACTORS.every((f) => typeof b.factors[f]?.contribution === "number") ? b : null;
 }
 
 function useLocale(): Locale {
@@ -19,12 +31,25 @@ function useLocale(): Locale {
   return isLocale(i18n.language) ? i18n.language : "en";
 }
 
+/** Topic keys → labels in the reader's language (from the taxonomy, loaded by the route). */
+export type TopicLabels = Record<string, string>;
+
 export function reasonText(
   reason: MatchReason,
   t: (key: string, values?: Record<string, string>) => string,
   locale: Locale,
+  topicLabels: TopicLabels = {},
 ) {
   switch (reason.code) {
+    case "strong_topic_fit":
+    case "partial_topic_fit":
+      return t(`matching:reasons.${reason.code}`, {
+        topics: new Intl.ListFormat(locale, { type: "conjunction" }).format(
+          reason.params.topics.map((k) => topicLabels[k] ?? k),
+        ),
+      });
+    case "format_fit":
+      return t(`matching:reasons.format_fit.${reason.params.format}`);
     case "covers_country_directly":
       return t("matching:reasons.covers_country_directly", {
         country: countryName(reason.params.country, locale),
@@ -40,21 +65,23 @@ export function reasonText(
   }
 }
 
-/** Reason codes of a stored breakdown, computed on the server so no number reaches a non-secretariat page. */
-export function storedReasons(breakdown: unknown): MatchReason[] {
-  const b = asBreakdown(breakdown);
-  return b ? explain(b) : [];
-}
-
-export function MatchReasonList({ reasons }: { reasons: MatchReason[] }) {
+export function MatchReasonList({
+  reasons,
+  topicLabels,
+  label,
+}: {
+  reasons: MatchReason[];
+  topicLabels?: TopicLabels;
+  label?: string;
+}) {
   const { t } = useTranslation();
   const locale = useLocale();
   if (reasons.length === 0) return null;
   return (
-    <ul className="flex flex-wrap gap-2" aria-label={t("matching:reasonsLabel")}>
+    <ul className="flex flex-wrap gap-2" aria-label={label ?? t("matching:reasonsLabel")}>
       {reasons.map((r) => (
         <li key={r.code} className="badge">
-          {reasonText(r, t, locale)}
+          {reasonText(r, t, locale, topicLabels)}
         </li>
       ))}
     </ul>
@@ -88,7 +115,7 @@ export function MatchBreakdownTable({ breakdown, caption }: { breakdown: unknown
         </tr>
       </thead>
       <tbody>
-        {FACTORS.map((f) => (
+        {FACTORS.filter((f) => b.factors[f]).map((f) => (
           <tr key={f}>
             <th scope="row" className="text-left font-normal">
               {t(`matching:factors.${f}`)}
@@ -106,6 +133,26 @@ export function MatchBreakdownTable({ breakdown, caption }: { breakdown: unknown
           <td />
           <td className="text-right">−{n(b.fairnessPenalty)}</td>
         </tr>
+        {b.fairness ? (
+          <>
+            <tr>
+              <th scope="row" className="pl-4 text-left font-normal">
+                {t("matching:breakdown.fairnessOrganisation")}
+              </th>
+              <td />
+              <td />
+              <td className="text-right">−{n(b.fairness.organisation)}</td>
+            </tr>
+            <tr>
+              <th scope="row" className="pl-4 text-left font-normal">
+                {t("matching:breakdown.fairnessOffer")}
+              </th>
+              <td />
+              <td />
+              <td className="text-right">−{n(b.fairness.offer)}</td>
+            </tr>
+          </>
+        ) : null}
       </tbody>
       <tfoot>
         <tr>

@@ -18,6 +18,7 @@ import type {
   OfferStatus,
   OutcomeHistory,
   PairRef,
+  WorkFormat,
 } from "./types";
 
 // A small world so that random needs and offers actually meet.

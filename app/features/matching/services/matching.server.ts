@@ -1,30 +1,43 @@
-// The matching engine's persistence: loads what the pure core needs from PostgreSQL, runs it, and writes
-// the new proposals — with their breakdown and the match run that made them — in one transaction.
-// Retries are harmless: a pair is unique (needId, offerId), and a pair that exists is never proposed again.
+// The matching engine's persistence: loads what the pure core needs from PostgreSQL, runs it, and writes the
+// result — new proposals with their breakdown, movable proposals kept or released with a reason, the needs'
+// transitions, the match run that did it — in one transaction, set-based (a handful of statements whatever
+// the number of needs: no per-need loop inside the lock).
+//
+// Movable proposals: a proposal the worker made that the secretariat has not reviewed is seen by nobody
+// else (an expert sees a proposal only once it is approved: policy.summaryDisclosedStatuses), so each run
+// re-decides it with everything else — a need opened later is not starved by one opened earlier. Approved,
+// reviewed or hand-made proposals are locked: never moved.
+//
+// Retries are harmless: a pair is unique (needId, offerId); a released pair may come back in a later run
+// (its row is revived), a declined one never.
+import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { MatchTrigger, ProposalStatus } from "~/generated/prisma/enums";
-import { needRequiresTrustedExpert } from "~/features/auth/policy";
-import { markNeedMatching, reopenNeed } from "~/features/needs/services/need-lifecycle.server";
+import type { MatchTrigger, ProposalStatus, VettingLevel } from "~/generated/prisma/enums";
+import { expertVettingAllowsMatch, needRequiresTrustedExpert } from "~/features/auth/policy";
+import { transitionNeeds } from "~/features/needs/services/need-lifecycle.server";
 import type { Tx } from "~/utils/db.server";
-import { audit } from "~/utils/audit.server";
 import { logger } from "~/utils/logger.server";
 import {
+  buildBreakdown,
   checkHardFilters,
   fairnessMarginal,
-  freeHours,
-  freeSlots,
-  scorePair,
+  offerFairnessMarginal,
+  referenceLoadOf,
   resolveMatchingConfig,
   runMatching,
+  scorePair,
   type ExpertLoad,
+  type HardFilterCode,
+  type LiveProposal,
   type MatchInput,
   type MatchNeed,
   type MatchOffer,
   type MatchingConfigOverrides,
+  type MatchResult,
   type OfferLoad,
   type OutcomeHistory,
   type PairRef,
-  type HardFilterCode,
+  type ReleaseReason,
   type ScoreBreakdown,
 } from "../core";
 
@@ -39,10 +52,36 @@ export const finishedProposalStatuses: ProposalStatus[] = [
   "expired",
   "closed",
 ];
+/**
+ * `closedReason` of a proposal the matcher released because the global assignment gave its place to
+ * another need (or spread load otherwise): unlike other withdrawals, the pair may be proposed again.
+ */
+export const REASSIGNED = "reassigned";
 
 const matchableNeedStatuses = ["open", "matching"] as const;
 /** Advisory lock key serialising match runs (any constant unique to this purpose). */
 const MATCHING_LOCK = 7_310_001;
+/** Event-driven runs re-decide the movable proposals of needs up to this many hops away, and at most this many needs. */
+const EVENT_HOPS = 2;
+const EVENT_SCOPE_LIMIT = 2_000;
+
+/** Whether the matcher may move a live proposal: made by the worker, still `proposed`, never reviewed. */
+export function isMovableProposal(p: {
+  status: ProposalStatus;
+  reviewedAt: Date | null;
+  source: string;
+}): boolean {
+  return p.status === "proposed" && p.reviewedAt === null && p.source === "worker";
+}
+/** The same rule in SQL (alias `p` for "Proposal"). */
+const MOVABLE_SQL = `p.status = 'proposed' AND p."reviewedAt" IS NULL AND p.source = 'worker'`;
+
+/** Vetting levels whose organisations' offers the matcher may consider at all (policy rule). */
+const matchableVetting: VettingLevel[] = (["unverified", "verified", "trusted"] as const).filter((v) =>
+  expertVettingAllowsMatch(v, false),
+);
+
+// ───────────── rows → core shapes ─────────────
 
 type NeedRow = {
   id: string;
@@ -55,11 +94,14 @@ type NeedRow = {
   urgency: MatchNeed["urgency"];
   wantedBy: Date | null;
   effortHours: number | null;
+  format: MatchNeed["format"];
+  openedAt: Date | null;
   visibility: "network" | "secretariat";
-  country: { region: string; civicSpaceRating: "open" | "narrowed" | "obstructed" | "repressed" | "closed" };
+  region: string;
+  rating: "open" | "narrowed" | "obstructed" | "repressed" | "closed";
 };
 
-export function toMatchNeed(n: NeedRow, exclusions: Map<string, string[]>): MatchNeed {
+function toMatchNeed(n: NeedRow, exclusions: Map<string, string[]>): MatchNeed {
   return {
     id: n.id,
     organisationId: n.organisationId,
@@ -67,74 +109,28 @@ export function toMatchNeed(n: NeedRow, exclusions: Map<string, string[]>): Matc
     categoryId: n.categoryId,
     topicKeys: n.topicIds,
     countryCode: n.countryCode,
-    regionCode: n.country.region,
+    regionCode: n.region,
     languages: n.languages,
     urgency: n.urgency,
     wantedBy: n.wantedBy,
     effortHours: n.effortHours,
-    requiresTrusted: needRequiresTrustedExpert(n, n.country.civicSpaceRating),
+    format: n.format,
+    openedAt: n.openedAt,
+    requiresTrusted: needRequiresTrustedExpert(n, n.rating),
     excludedOrganisationIds: exclusions.get(n.organisationId) ?? [],
   };
 }
 
-/** The need columns the matching core reads (toMatchNeed). */
-export const matchNeedSelect = {
-  id: true,
-  organisationId: true,
-  status: true,
-  categoryId: true,
-  topicIds: true,
-  countryCode: true,
-  languages: true,
-  urgency: true,
-  wantedBy: true,
-  effortHours: true,
-  visibility: true,
-  country: { select: { region: true, civicSpaceRating: true } },
-} as const;
-
-/** The offer columns the matching core reads (toMatchOffer). */
-export const matchOfferSelect = {
-  id: true,
-  organisationId: true,
-  status: true,
-  categoryIds: true,
-  topicIds: true,
-  coverageGlobal: true,
-  coverageCountries: true,
-  coverageRegions: true,
-  languages: true,
-  hoursPerMonth: true,
-  maxConcurrent: true,
-  availableFrom: true,
-  availableTo: true,
-  responseTimeDays: true,
-  organisation: { select: { vettingLevel: true } },
-} as const;
-
-type OfferRow = {
-  id: string;
-  organisationId: string;
-  status: MatchOffer["status"];
-  categoryIds: string[];
+type OfferRow = Omit<MatchOffer, "topicKeys" | "organisationVetting"> & {
   topicIds: string[];
-  coverageGlobal: boolean;
-  coverageCountries: string[];
-  coverageRegions: string[];
-  languages: string[];
-  hoursPerMonth: number;
-  maxConcurrent: number;
-  availableFrom: Date;
-  availableTo: Date | null;
-  responseTimeDays: number;
-  organisation: { vettingLevel: MatchOffer["organisationVetting"] };
+  vettingLevel: MatchOffer["organisationVetting"];
 };
 
-export function toMatchOffer(o: OfferRow): MatchOffer {
+function toMatchOffer(o: OfferRow): MatchOffer {
   return {
     id: o.id,
     organisationId: o.organisationId,
-    organisationVetting: o.organisation.vettingLevel,
+    organisationVetting: o.vettingLevel,
     status: o.status,
     categoryIds: o.categoryIds,
     topicKeys: o.topicIds,
@@ -147,98 +143,181 @@ export function toMatchOffer(o: OfferRow): MatchOffer {
     availableFrom: o.availableFrom,
     availableTo: o.availableTo,
     responseTimeDays: o.responseTimeDays,
+    format: o.format,
   };
 }
 
-/**
- * Active offers that could fit any of these needs (category, a shared language, coverage), straight from
- * the GIN indexes, so an incremental run reads a handful of offers instead of all of them.
- */
-async function candidateOffers(db: Tx, needs: NeedRow[]): Promise<OfferRow[]> {
-  if (needs.length === 0) return [];
-  const or = needs.map((n) => ({
-    categoryIds: { has: n.categoryId },
-    languages: { hasSome: n.languages },
-    OR: [
-      { coverageGlobal: true },
-      { coverageCountries: { has: n.countryCode } },
-      { coverageRegions: { has: n.country.region as never } },
-    ],
-  }));
-  return (await db.offer.findMany({
-    where: { status: "active", organisation: { vettingLevel: { not: "unverified" } }, OR: or },
-    select: matchOfferSelect,
-    orderBy: { id: "asc" },
-  })) as OfferRow[];
+const NEED_COLUMNS = `n.id, n."organisationId", n.status::text AS status, n."categoryId", n."topicIds",
+  n."countryCode", n.languages, n.urgency::text AS urgency, n."wantedBy", n."effortHours",
+  n.format::text AS format, n."openedAt", n.visibility::text AS visibility, c.region::text AS region,
+  c."civicSpaceRating"::text AS rating`;
+
+async function loadNeeds(tx: Tx, ids: readonly string[] | "matchable"): Promise<NeedRow[]> {
+  if (ids === "matchable")
+    return tx.$queryRawUnsafe<NeedRow[]>(
+      `SELECT ${NEED_COLUMNS} FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
+       WHERE n.status::text = ANY($1::text[]) ORDER BY n.id`,
+      [...matchableNeedStatuses],
+    );
+  if (ids.length === 0) return [];
+  return tx.$queryRawUnsafe<NeedRow[]>(
+    `SELECT ${NEED_COLUMNS} FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
+     WHERE n.id = ANY($1::text[]) ORDER BY n.id`,
+    [...ids],
+  );
 }
 
-/** Loads, history, existing and declined pairs: grouped queries, never one per offer or need. */
-async function loadContext(db: Tx, needIds: string[], offers: OfferRow[], now: Date) {
+const OFFER_COLUMNS = `o.id, o."organisationId", org."vettingLevel"::text AS "vettingLevel", o.status::text AS status,
+  o."categoryIds", o."topicIds", o."coverageGlobal", o."coverageCountries", o."coverageRegions"::text[] AS "coverageRegions",
+  o.languages, o."hoursPerMonth", o."maxConcurrent", o."availableFrom", o."availableTo", o."responseTimeDays",
+  o.format::text AS format`;
+
+/**
+ * The offers a run looks at: active offers of organisations the policy lets be matched — all of them, or
+ * those that could fit the given needs (category, a shared language, coverage) — plus the offers of the
+ * given movable proposals, whatever their state (the run must judge them).
+ */
+async function loadOffers(
+  tx: Tx,
+  needs: readonly NeedRow[] | "all",
+  extraOfferIds: readonly string[],
+): Promise<OfferRow[]> {
+  const active = `o.status = 'active' AND org."vettingLevel"::text = ANY($1::text[])`;
+  if (needs === "all")
+    return tx.$queryRawUnsafe<OfferRow[]>(
+      `SELECT ${OFFER_COLUMNS} FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId"
+       WHERE (${active}) OR o.id = ANY($2::text[]) ORDER BY o.id`,
+      matchableVetting,
+      [...extraOfferIds],
+    );
+  const criteria = needs
+    .filter((n) => (matchableNeedStatuses as readonly string[]).includes(n.status))
+    .map((n) => ({ cat: n.categoryId, langs: n.languages, country: n.countryCode, region: n.region }));
+  return tx.$queryRawUnsafe<OfferRow[]>(
+    `SELECT ${OFFER_COLUMNS} FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId"
+     WHERE ((${active}) AND EXISTS (
+             SELECT 1 FROM jsonb_to_recordset($3::jsonb) AS n(cat text, langs text[], country text, region text)
+             WHERE o."categoryIds" @> ARRAY[n.cat] AND o.languages && n.langs
+               AND (o."coverageGlobal" OR o."coverageCountries" @> ARRAY[n.country]
+                    OR o."coverageRegions"::text[] @> ARRAY[n.region])))
+        OR o.id = ANY($2::text[])
+     ORDER BY o.id`,
+    matchableVetting,
+    [...extraOfferIds],
+    JSON.stringify(criteria),
+  );
+}
+
+type PairRow = {
+  id: string;
+  needId: string;
+  offerId: string;
+  expertOrganisationId: string;
+  status: ProposalStatus;
+  reviewedAt: Date | null;
+  source: string;
+  closedReason: string | null;
+  score: number;
+};
+
+async function loadPairs(tx: Tx, needIds: readonly string[]): Promise<PairRow[]> {
+  if (needIds.length === 0) return [];
+  return tx.$queryRaw<PairRow[]>`
+    SELECT p.id, p."needId", p."offerId", p."expertOrganisationId", p.status::text AS status, p."reviewedAt",
+           p.source::text AS source, p."closedReason", p.score
+    FROM "Proposal" p WHERE p."needId" = ANY(${[...needIds]}::text[])`;
+}
+
+/**
+ * Needs an event-driven run takes with it: those holding a movable proposal on an offer the run's needs
+ * could use, up to EVENT_HOPS hops away (their own alternatives may be held by others), at most
+ * EVENT_SCOPE_LIMIT needs. The scheduled rebalance takes every need.
+ */
+async function eventScope(tx: Tx, start: NeedRow[]): Promise<NeedRow[]> {
+  const scope = new Map(start.map((n) => [n.id, n]));
+  let frontier = start;
+  for (let hop = 0; hop < EVENT_HOPS && frontier.length && scope.size < EVENT_SCOPE_LIMIT; hop++) {
+    const offers = await loadOffers(tx, frontier, []);
+    if (offers.length === 0) break;
+    const holders = await tx.$queryRawUnsafe<Array<{ needId: string }>>(
+      `SELECT DISTINCT p."needId" FROM "Proposal" p JOIN "Need" n ON n.id = p."needId"
+       WHERE p."offerId" = ANY($1::text[]) AND ${MOVABLE_SQL}
+         AND n.status::text = ANY($2::text[]) AND NOT (p."needId" = ANY($3::text[]))
+       ORDER BY p."needId" LIMIT $4`,
+      offers.map((o) => o.id),
+      [...matchableNeedStatuses],
+      [...scope.keys()],
+      EVENT_SCOPE_LIMIT - scope.size,
+    );
+    if (holders.length === 0) break;
+    frontier = await loadNeeds(
+      tx,
+      holders.map((h) => h.needId),
+    );
+    for (const n of frontier) scope.set(n.id, n);
+  }
+  return [...scope.values()];
+}
+
+/** Loads, reference load, history, exclusions and pairs: grouped queries, never one per offer or need. */
+async function loadContext(tx: Tx, needs: readonly NeedRow[], offers: readonly OfferRow[], now: Date) {
+  const needIds = needs.map((n) => n.id);
   const offerIds = offers.map((o) => o.id);
   const orgIds = [...new Set(offers.map((o) => o.organisationId))];
   const monthAgo = new Date(now.getTime() - 30 * 86_400_000);
-  const [
-    offerProposals,
-    offerEngagements,
-    offerHours,
-    orgProposals,
-    orgEngagements,
-    ratings,
-    outcomes,
-    pairs,
-  ] = await Promise.all([
-    db.proposal.groupBy({
-      by: ["offerId"],
-      where: { offerId: { in: offerIds }, status: { in: liveProposalStatuses } },
-      _count: { _all: true },
-    }),
-    db.engagement.groupBy({
-      by: ["offerId"],
-      where: { offerId: { in: offerIds }, status: "active" },
-      _count: { _all: true },
-    }),
-    db.$queryRaw<Array<{ offerId: string; hours: number }>>`
-        SELECT e."offerId", COALESCE(SUM(u.hours), 0)::float AS hours
-        FROM "Engagement" e JOIN "EngagementUpdate" u ON u."engagementId" = e.id
-        WHERE e.status = 'active' AND e."offerId" = ANY(${offerIds}) AND u."createdAt" >= ${monthAgo}
-        GROUP BY e."offerId"`,
-    db.proposal.groupBy({
-      by: ["expertOrganisationId"],
-      where: { expertOrganisationId: { in: orgIds }, status: { in: liveProposalStatuses } },
-      _count: { _all: true },
-    }),
-    db.engagement.groupBy({
-      by: ["expertOrganisationId"],
-      where: { expertOrganisationId: { in: orgIds }, status: "active" },
-      _count: { _all: true },
-    }),
+  const live = liveProposalStatuses as string[];
+  const [offerRows, orgRows, ratings, outcomes, exclusionRows, pairs, reference] = await Promise.all([
+    tx.$queryRaw<Array<{ offerId: string; proposals: number; engagements: number; hours: number }>>`
+      SELECT o.id AS "offerId",
+        (SELECT COUNT(*) FROM "Proposal" p WHERE p."offerId" = o.id AND p.status::text = ANY(${live}::text[]))::int AS proposals,
+        (SELECT COUNT(*) FROM "Engagement" e WHERE e."offerId" = o.id AND e.status = 'active')::int AS engagements,
+        (SELECT COALESCE(SUM(u.hours), 0) FROM "Engagement" e JOIN "EngagementUpdate" u ON u."engagementId" = e.id
+          WHERE e."offerId" = o.id AND e.status = 'active' AND u."createdAt" >= ${monthAgo})::float AS hours
+      FROM unnest(${offerIds}::text[]) AS o(id)`,
+    tx.$queryRaw<Array<{ orgId: string; proposals: number; engagements: number }>>`
+      SELECT g.id AS "orgId",
+        (SELECT COUNT(*) FROM "Proposal" p WHERE p."expertOrganisationId" = g.id AND p.status::text = ANY(${live}::text[]))::int AS proposals,
+        (SELECT COUNT(*) FROM "Engagement" e WHERE e."expertOrganisationId" = g.id AND e.status = 'active')::int AS engagements
+      FROM unnest(${orgIds}::text[]) AS g(id)`,
     // Ratings the coalitions gave (the expert's own feedback on the coalition does not count).
-    db.$queryRaw<Array<{ orgId: string; n: number; sum: number }>>`
-        SELECT e."expertOrganisationId" AS "orgId", COUNT(*)::int AS n, SUM(f.rating)::int AS sum
-        FROM "EngagementFeedback" f JOIN "Engagement" e ON e.id = f."engagementId"
-        WHERE e."expertOrganisationId" = ANY(${orgIds}) AND f."organisationId" = e."coalitionOrganisationId"
-        GROUP BY e."expertOrganisationId"`,
-    db.engagement.groupBy({
-      by: ["expertOrganisationId", "outcome"],
-      where: { expertOrganisationId: { in: orgIds }, status: "closed" },
-      _count: { _all: true },
+    tx.$queryRaw<Array<{ orgId: string; n: number; sum: number }>>`
+      SELECT e."expertOrganisationId" AS "orgId", COUNT(*)::int AS n, SUM(f.rating)::int AS sum
+      FROM "EngagementFeedback" f JOIN "Engagement" e ON e.id = f."engagementId"
+      WHERE e."expertOrganisationId" = ANY(${orgIds}::text[]) AND f."organisationId" = e."coalitionOrganisationId"
+      GROUP BY e."expertOrganisationId"`,
+    tx.$queryRaw<Array<{ orgId: string; outcome: string; n: number }>>`
+      SELECT e."expertOrganisationId" AS "orgId", e.outcome::text AS outcome, COUNT(*)::int AS n
+      FROM "Engagement" e
+      WHERE e."expertOrganisationId" = ANY(${orgIds}::text[]) AND e.status = 'closed' AND e.outcome IS NOT NULL
+      GROUP BY 1, 2`,
+    tx.exclusion.findMany({
+      where: { coalitionOrganisationId: { in: [...new Set(needs.map((n) => n.organisationId))] } },
+      select: { coalitionOrganisationId: true, excludedOrganisationId: true },
     }),
-    db.proposal.findMany({
-      where: { needId: { in: needIds } },
-      select: { needId: true, offerId: true, status: true },
-    }),
+    loadPairs(tx, needIds),
+    // The reference load of the fairness penalty, network-wide and without movable proposals, so that a
+    // run on a few needs and a full rebalance weigh loads alike (and a rebalance does not depend on what
+    // earlier runs proposed).
+    tx.$queryRawUnsafe<Array<{ load: number; orgs: number }>>(
+      `SELECT (SELECT COUNT(*) FROM "Proposal" p WHERE p.status::text = ANY($1::text[]) AND NOT (${MOVABLE_SQL}))::float
+            + (SELECT COUNT(*) FROM "Engagement" e WHERE e.status = 'active')::float AS load,
+              (SELECT COUNT(DISTINCT o."organisationId") FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId"
+               WHERE o.status = 'active' AND org."vettingLevel"::text = ANY($2::text[]))::int AS orgs`,
+      live,
+      matchableVetting,
+    ),
   ]);
 
   const offerLoads = new Map<string, OfferLoad>();
-  for (const o of offers) offerLoads.set(o.id, { activeEngagements: 0, openProposals: 0, hoursCommitted: 0 });
-  for (const r of offerProposals) offerLoads.get(r.offerId)!.openProposals = r._count._all;
-  for (const r of offerEngagements) offerLoads.get(r.offerId)!.activeEngagements = r._count._all;
-  for (const r of offerHours) offerLoads.get(r.offerId)!.hoursCommitted = Number(r.hours);
-
+  for (const r of offerRows)
+    offerLoads.set(r.offerId, {
+      activeEngagements: r.engagements,
+      openProposals: r.proposals,
+      hoursCommitted: Number(r.hours),
+    });
   const expertLoads = new Map<string, ExpertLoad>();
-  for (const id of orgIds) expertLoads.set(id, { activeEngagements: 0, openProposals: 0 });
-  for (const r of orgProposals) expertLoads.get(r.expertOrganisationId)!.openProposals = r._count._all;
-  for (const r of orgEngagements) expertLoads.get(r.expertOrganisationId)!.activeEngagements = r._count._all;
+  for (const r of orgRows)
+    expertLoads.set(r.orgId, { activeEngagements: r.engagements, openProposals: r.proposals });
 
   const outcomeHistory = new Map<string, OutcomeHistory>();
   const history = (id: string) => {
@@ -252,20 +331,82 @@ async function loadContext(db: Tx, needIds: string[], offers: OfferRow[], now: D
   };
   for (const r of ratings) Object.assign(history(r.orgId), { ratingCount: r.n, ratingSum: r.sum });
   for (const r of outcomes) {
-    const h = history(r.expertOrganisationId);
-    if (r.outcome === "achieved") h.achieved = r._count._all;
-    if (r.outcome === "partly_achieved") h.partlyAchieved = r._count._all;
-    if (r.outcome === "not_achieved") h.notAchieved = r._count._all;
+    const h = history(r.orgId);
+    if (r.outcome === "achieved") h.achieved = r.n;
+    if (r.outcome === "partly_achieved") h.partlyAchieved = r.n;
+    if (r.outcome === "not_achieved") h.notAchieved = r.n;
   }
 
-  const existingProposals: PairRef[] = [];
+  const exclusions = new Map<string, string[]>();
+  for (const e of exclusionRows) {
+    exclusions.set(e.coalitionOrganisationId, [
+      ...(exclusions.get(e.coalitionOrganisationId) ?? []),
+      e.excludedOrganisationId,
+    ]);
+  }
+
+  const existingProposals: LiveProposal[] = [];
+  const movableProposals: LiveProposal[] = [];
   const declinedPairs: PairRef[] = [];
   for (const p of pairs) {
-    if (liveProposalStatuses.includes(p.status) || p.status === "confirmed") existingProposals.push(p);
-    else declinedPairs.push(p);
+    const ref = { needId: p.needId, offerId: p.offerId, expertOrganisationId: p.expertOrganisationId };
+    if (liveProposalStatuses.includes(p.status) || p.status === "confirmed") {
+      if (isMovableProposal(p)) movableProposals.push(ref);
+      else existingProposals.push(ref);
+    } else if (!(p.status === "withdrawn" && p.closedReason === REASSIGNED)) declinedPairs.push(ref);
   }
-  return { offerLoads, expertLoads, outcomeHistory, existingProposals, declinedPairs, pairs };
+  const ref = reference[0];
+  const referenceLoad = ref && ref.orgs > 0 ? Number(ref.load) / ref.orgs : 0;
+  return {
+    offerLoads,
+    expertLoads,
+    outcomeHistory,
+    exclusions,
+    existingProposals,
+    movableProposals,
+    declinedPairs,
+    pairs,
+    referenceLoad,
+  };
 }
+
+/** Everything a run needs, loaded inside the caller's transaction. Also used by `bench:matching`. */
+export async function loadMatchInput(tx: Tx, needIds: readonly string[] | "all", now: Date) {
+  let needRows: NeedRow[];
+  let offerScope: NeedRow[] | "all";
+  if (needIds === "all") {
+    needRows = await loadNeeds(tx, "matchable");
+    offerScope = "all";
+  } else {
+    needRows = await eventScope(tx, await loadNeeds(tx, needIds));
+    offerScope = needRows;
+  }
+  const movableOffers = await tx.$queryRawUnsafe<Array<{ offerId: string }>>(
+    `SELECT DISTINCT p."offerId" FROM "Proposal" p WHERE p."needId" = ANY($1::text[]) AND ${MOVABLE_SQL}`,
+    needRows.map((n) => n.id),
+  );
+  const offers = await loadOffers(
+    tx,
+    offerScope,
+    movableOffers.map((r) => r.offerId),
+  );
+  const ctx = await loadContext(tx, needRows, offers, now);
+  const input: MatchInput = {
+    now,
+    needs: needRows.map((n) => toMatchNeed(n, ctx.exclusions)),
+    offers: offers.map(toMatchOffer),
+    offerLoads: ctx.offerLoads,
+    expertLoads: ctx.expertLoads,
+    referenceLoad: ctx.referenceLoad,
+    outcomeHistory: ctx.outcomeHistory,
+    existingProposals: ctx.existingProposals,
+    movableProposals: ctx.movableProposals,
+    declinedPairs: ctx.declinedPairs,
+  };
+  return { input, pairs: ctx.pairs, needRows };
+}
+
+// ───────────── the run ─────────────
 
 export type MatchRunSummary = {
   matchRunId: string;
@@ -273,164 +414,14 @@ export type MatchRunSummary = {
   needs: number;
   candidatesScored: number;
   proposalsCreated: number;
+  proposalsKept: number;
+  proposalsReassigned: number;
   proposalsWithdrawn: number;
   durationMs: number;
 };
 
-/**
- * Proposes experts for the given needs (or every open need when `needIds` is "all"), without touching
- * proposals already reviewed. Unreviewed proposals that no longer pass the hard filters (the need closed,
- * the offer was paused, the coalition excluded the expert…) are withdrawn with a reason.
- */
-export async function runMatchForNeeds(
-  db: PrismaClient,
-  trigger: MatchTrigger,
-  needIds: string[] | "all",
-  options: { now?: Date; config?: MatchingConfigOverrides; offerId?: string } = {},
-): Promise<MatchRunSummary> {
-  const started = performance.now();
-  const now = options.now ?? new Date();
-  const config = resolveMatchingConfig(options.config);
-  // One run at a time across every worker: runs read loads and then write proposals, and two runs
-  // interleaving would both see the same free capacity. The lock is held for the run's transaction only.
-  const summary = await db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${MATCHING_LOCK})`;
-      const needRows = (await tx.need.findMany({
-        where: needIds === "all" ? { status: { in: [...matchableNeedStatuses] } } : { id: { in: needIds } },
-        select: matchNeedSelect,
-        orderBy: { id: "asc" },
-      })) as NeedRow[];
-      const matchable = needRows.filter((n) =>
-        (matchableNeedStatuses as readonly string[]).includes(n.status),
-      );
-      const exclusionRows = await tx.exclusion.findMany({
-        where: { coalitionOrganisationId: { in: [...new Set(needRows.map((n) => n.organisationId))] } },
-        select: { coalitionOrganisationId: true, excludedOrganisationId: true },
-      });
-      const exclusions = new Map<string, string[]>();
-      for (const e of exclusionRows) {
-        exclusions.set(e.coalitionOrganisationId, [
-          ...(exclusions.get(e.coalitionOrganisationId) ?? []),
-          e.excludedOrganisationId,
-        ]);
-      }
-
-      const offers = await candidateOffers(tx, matchable);
-      const ctx = await loadContext(
-        tx,
-        needRows.map((n) => n.id),
-        offers,
-        now,
-      );
-      const input: MatchInput = {
-        now,
-        needs: matchable.map((n) => toMatchNeed(n, exclusions)),
-        offers: offers.map(toMatchOffer),
-        offerLoads: ctx.offerLoads,
-        expertLoads: ctx.expertLoads,
-        outcomeHistory: ctx.outcomeHistory,
-        existingProposals: ctx.existingProposals,
-        declinedPairs: ctx.declinedPairs,
-      };
-      const result = runMatching(input, options.config);
-      // Unreviewed proposals of these needs that no longer hold: withdraw them.
-      const stale = await findStaleProposals(tx, needRows, exclusions, now, config);
-
-      const run = await tx.matchRun.create({
-        data: {
-          trigger,
-          needId: needIds !== "all" && needIds.length === 1 ? needIds[0] : null,
-          offerId: options.offerId ?? null,
-          startedAt: now,
-        },
-      });
-      let created = 0;
-      if (result.proposals.length) {
-        const inserted = await tx.proposal.createManyAndReturn({
-          data: result.proposals.map((p) => ({
-            needId: p.needId,
-            offerId: p.offerId,
-            expertOrganisationId: p.expertOrganisationId,
-            score: p.score,
-            breakdown: p.breakdown as object,
-            status: "proposed" as const,
-            source: "worker" as const,
-            matchRunId: run.id,
-          })),
-          skipDuplicates: true,
-          select: { id: true, needId: true },
-        });
-        created = inserted.length;
-        for (const needId of new Set(inserted.map((p) => p.needId))) await markNeedMatching(tx, needId);
-        if (inserted.length) {
-          await tx.auditEvent.createMany({
-            data: inserted.map((p) => ({
-              action: "proposal.proposed",
-              entityType: "proposal",
-              entityId: p.id,
-              metadata: { needId: p.needId, matchRunId: run.id },
-            })),
-          });
-        }
-      }
-      let withdrawn = 0;
-      for (const s of stale) {
-        const res = await tx.proposal.updateMany({
-          where: { id: s.id, status: "proposed" },
-          data: { status: "withdrawn", closedReason: s.reason },
-        });
-        if (res.count) {
-          withdrawn++;
-          await audit(tx, {
-            action: "proposal.withdrawn",
-            entityType: "proposal",
-            entityId: s.id,
-            metadata: { reason: s.code, matchRunId: run.id },
-          });
-        }
-      }
-      // A matching need left with no live proposal is open again (and will be matched again).
-      if (withdrawn) {
-        const affected = [...new Set(stale.map((s) => s.needId))];
-        const stillLive = await tx.proposal.groupBy({
-          by: ["needId"],
-          where: { needId: { in: affected }, status: { in: [...liveProposalStatuses, "confirmed"] } },
-        });
-        const live = new Set(stillLive.map((r) => r.needId));
-        for (const needId of affected) {
-          const need = needRows.find((n) => n.id === needId);
-          if (!live.has(needId) && need?.status === "matching") await reopenNeed(tx, needId);
-        }
-      }
-      const durationMs = Math.round(performance.now() - started);
-      await tx.matchRun.update({
-        where: { id: run.id },
-        data: {
-          finishedAt: new Date(),
-          durationMs,
-          candidatesScored: result.stats.candidatePairsScored,
-          proposalsCreated: created,
-          proposalsWithdrawn: withdrawn,
-        },
-      });
-      return {
-        matchRunId: run.id,
-        trigger,
-        needs: matchable.length,
-        candidatesScored: result.stats.candidatePairsScored,
-        proposalsCreated: created,
-        proposalsWithdrawn: withdrawn,
-        durationMs,
-      };
-    },
-    { timeout: 300_000, maxWait: 60_000 },
-  );
-  logger.info({ ...summary }, "match run");
-  return summary;
-}
-
-const staleReasons: Record<string, string> = {
+/** Reasons a released proposal's pair is closed for good (it no longer passes a hard filter). */
+const withdrawReasons: Partial<Record<ReleaseReason, string>> = {
   need_not_matchable: "The need is no longer open.",
   offer_not_active: "The offer is no longer active.",
   category: "The offer no longer covers the need's category.",
@@ -442,37 +433,211 @@ const staleReasons: Record<string, string> = {
   own_organisation: "Same organisation.",
 };
 
-async function findStaleProposals(
-  db: Tx,
-  needs: NeedRow[],
-  exclusions: Map<string, string[]>,
-  now: Date,
-  config: ReturnType<typeof resolveMatchingConfig>,
-) {
-  const proposals = await db.proposal.findMany({
-    where: { needId: { in: needs.map((n) => n.id) }, status: "proposed" },
-    select: { id: true, needId: true, offer: { select: matchOfferSelect } },
-  });
-  const byId = new Map(needs.map((n) => [n.id, n]));
-  const out: Array<{ id: string; needId: string; code: string; reason: string }> = [];
-  for (const p of proposals) {
-    const need = toMatchNeed(byId.get(p.needId)!, exclusions);
-    // Capacity is not a reason to withdraw: this proposal itself is part of the offer's load.
-    const failed = checkHardFilters(need, toMatchOffer(p.offer as OfferRow), { now, config }).filter(
-      (c) => c in staleReasons,
-    );
-    if (failed.length)
-      out.push({ id: p.id, needId: p.needId, code: failed[0], reason: staleReasons[failed[0]] });
-  }
-  return out;
+/**
+ * Proposes experts for the given needs — with the needs whose movable proposals they contend for — or for
+ * every matchable need (`"all"`, the rebalance). Writes the result set-based (see the file header).
+ */
+export async function runMatchForNeeds(
+  db: PrismaClient,
+  trigger: MatchTrigger,
+  needIds: string[] | "all",
+  options: { now?: Date; config?: MatchingConfigOverrides; offerId?: string } = {},
+): Promise<MatchRunSummary> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  // One run at a time across every worker: runs read loads and then write proposals, and two runs
+  // interleaving would both see the same free capacity. The lock is held for the run's transaction only.
+  const summary = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${MATCHING_LOCK})`;
+      const { input, pairs, needRows } = await loadMatchInput(tx, needIds, now);
+      const result = runMatching(input, options.config);
+      const run = await tx.matchRun.create({
+        data: {
+          trigger,
+          needId: needIds !== "all" && needIds.length === 1 ? needIds[0] : null,
+          offerId: options.offerId ?? null,
+          startedAt: now,
+        },
+        select: { id: true },
+      });
+      const written = await writeResult(tx, run.id, result, pairs, needRows, now);
+      const durationMs = Math.round(performance.now() - started);
+      await tx.matchRun.update({
+        where: { id: run.id },
+        data: {
+          finishedAt: new Date(),
+          durationMs,
+          candidatesScored: result.stats.candidatePairsScored,
+          proposalsCreated: written.created,
+          proposalsWithdrawn: written.withdrawn + written.reassigned,
+        },
+      });
+      return {
+        matchRunId: run.id,
+        trigger,
+        needs: input.needs.length,
+        candidatesScored: result.stats.candidatePairsScored,
+        proposalsCreated: written.created,
+        proposalsKept: result.kept.length,
+        proposalsReassigned: written.reassigned,
+        proposalsWithdrawn: written.withdrawn,
+        durationMs,
+      };
+    },
+    { timeout: 300_000, maxWait: 60_000 },
+  );
+  logger.info({ ...summary }, "match run");
+  return summary;
 }
 
-/** Needs that an offer change may affect: open needs it could serve, and needs holding its unreviewed proposals. */
+/**
+ * The run's result into the database, set-based: released proposals withdrawn (for good when they fail a
+ * hard filter, else marked reassigned), kept ones re-scored, new ones inserted (reviving a reassigned row of
+ * the same pair), audit events for all of them, and the needs' transitions (open ⇄ matching).
+ */
+async function writeResult(
+  tx: Tx,
+  runId: string,
+  result: MatchResult,
+  pairs: readonly PairRow[],
+  needRows: readonly NeedRow[],
+  now: Date,
+) {
+  const rowByPair = new Map(pairs.map((p) => [`${p.needId}\u0000${p.offerId}`, p]));
+  const rowOf = (needId: string, offerId: string) => rowByPair.get(`${needId}\u0000${offerId}`);
+
+  // 1. released
+  const released = result.released
+    .map((r) => ({ r, row: rowOf(r.needId, r.offerId) }))
+    .filter((x): x is { r: (typeof result.released)[number]; row: PairRow } => !!x.row);
+  const closing = released.map(({ r, row }) => ({
+    id: row.id,
+    reason: withdrawReasons[r.reason] ?? REASSIGNED,
+  }));
+  let withdrawn = 0;
+  let reassigned = 0;
+  if (closing.length) {
+    const done = await tx.$queryRawUnsafe<Array<{ id: string }>>(
+      `UPDATE "Proposal" p SET status = 'withdrawn', "closedReason" = v.reason, "updatedAt" = $3
+       FROM unnest($1::text[], $2::text[]) AS v(id, reason)
+       WHERE p.id = v.id AND ${MOVABLE_SQL}
+       RETURNING p.id`,
+      closing.map((c) => c.id),
+      closing.map((c) => c.reason),
+      now,
+    );
+    const doneIds = new Set(done.map((d) => d.id));
+    const events = released.filter(({ row }) => doneIds.has(row.id));
+    await tx.auditEvent.createMany({
+      data: events.map(({ r, row }) => {
+        const forGood = r.reason in withdrawReasons;
+        if (forGood) withdrawn++;
+        else reassigned++;
+        return {
+          action: forGood ? "proposal.withdrawn" : "proposal.reassigned",
+          entityType: "proposal",
+          entityId: row.id,
+          metadata: {
+            reason: r.reason,
+            needId: r.needId,
+            matchRunId: runId,
+            ...(r.takenByNeedId ? { takenByNeedId: r.takenByNeedId } : {}),
+          },
+        };
+      }),
+    });
+  }
+
+  // 2. kept: their breakdown as of this run (the fairness shares move with the rest of the assignment)
+  const kept = result.kept
+    .map((p) => ({ p, row: rowOf(p.needId, p.offerId) }))
+    .filter((x) => x.row && Math.abs(x.row.score - x.p.score) > 1e-9);
+  if (kept.length) {
+    await tx.$executeRawUnsafe(
+      `UPDATE "Proposal" p SET score = v.score, breakdown = v.breakdown::jsonb, "updatedAt" = $4
+       FROM unnest($1::text[], $2::float8[], $3::text[]) AS v(id, score, breakdown)
+       WHERE p.id = v.id AND ${MOVABLE_SQL}`,
+      kept.map((k) => k.row!.id),
+      kept.map((k) => k.p.score),
+      kept.map((k) => JSON.stringify(k.p.breakdown)),
+      now,
+    );
+  }
+
+  // 3. new (a pair released earlier in favour of another need comes back on its old row)
+  let created = 0;
+  const createdNeeds = new Set<string>();
+  if (result.proposals.length) {
+    const ps = result.proposals;
+    const inserted = await tx.$queryRawUnsafe<Array<{ id: string; needId: string }>>(
+      `INSERT INTO "Proposal" (id, "needId", "offerId", "expertOrganisationId", status, source, score, breakdown,
+                               "matchRunId", "createdAt", "updatedAt")
+       SELECT v.id, v."needId", v."offerId", v.org, 'proposed', 'worker', v.score, v.breakdown::jsonb, $7, $8, $8
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::text[])
+            AS v(id, "needId", "offerId", org, score, breakdown)
+       ON CONFLICT ("needId", "offerId") DO UPDATE
+         SET status = 'proposed', source = 'worker', score = EXCLUDED.score, breakdown = EXCLUDED.breakdown,
+             "matchRunId" = EXCLUDED."matchRunId", "closedReason" = NULL, "createdAt" = EXCLUDED."createdAt",
+             "updatedAt" = EXCLUDED."updatedAt"
+         WHERE "Proposal".status = 'withdrawn' AND "Proposal"."closedReason" = '${REASSIGNED}'
+       RETURNING id, "needId"`,
+      ps.map(() => `p_${randomUUID()}`),
+      ps.map((p) => p.needId),
+      ps.map((p) => p.offerId),
+      ps.map((p) => p.expertOrganisationId),
+      ps.map((p) => p.score),
+      ps.map((p) => JSON.stringify(p.breakdown)),
+      runId,
+      now,
+    );
+    created = inserted.length;
+    for (const p of inserted) createdNeeds.add(p.needId);
+    await tx.auditEvent.createMany({
+      data: inserted.map((p) => ({
+        action: "proposal.proposed",
+        entityType: "proposal",
+        entityId: p.id,
+        metadata: { needId: p.needId, matchRunId: runId },
+      })),
+    });
+  }
+
+  // 4. needs: open → matching when they hold a proposal now; matching → open when they hold none any more
+  await transitionNeeds(tx, [...createdNeeds], "mark_matching");
+  const emptied = [...new Set(released.map(({ r }) => r.needId))].filter((id) => !createdNeeds.has(id));
+  if (emptied.length) {
+    const stillLive = await tx.$queryRaw<Array<{ needId: string }>>`
+      SELECT DISTINCT "needId" FROM "Proposal"
+      WHERE "needId" = ANY(${emptied}::text[]) AND status::text = ANY(${[...liveProposalStatuses, "confirmed"]}::text[])`;
+    const live = new Set(stillLive.map((r) => r.needId));
+    const matching = new Set(needRows.filter((n) => n.status === "matching").map((n) => n.id));
+    // (matched again in this very run: no new matching job for them)
+    await transitionNeeds(
+      tx,
+      emptied.filter((id) => !live.has(id) && matching.has(id)),
+      "reopen",
+    );
+  }
+  return { created, withdrawn, reassigned };
+}
+
+/** Needs that an offer change may affect: open needs it could serve, and needs holding its movable proposals. */
 export async function needsAffectedByOffer(db: PrismaClient, offerId: string): Promise<string[]> {
-  const offer = await db.offer.findUnique({ where: { id: offerId }, select: matchOfferSelect });
+  const offer = await db.offer.findUnique({
+    where: { id: offerId },
+    select: {
+      status: true,
+      categoryIds: true,
+      languages: true,
+      coverageGlobal: true,
+      coverageCountries: true,
+      coverageRegions: true,
+    },
+  });
   if (!offer) return [];
   const withProposals = await db.proposal.findMany({
-    where: { offerId, status: "proposed" },
+    where: { offerId, status: "proposed", reviewedAt: null, source: "worker" },
     select: { needId: true },
   });
   let fitting: Array<{ id: string }> = [];
@@ -500,70 +665,61 @@ export async function needsAffectedByOffer(db: PrismaClient, offerId: string): P
 }
 
 /**
- * The matcher's score and breakdown for one given pair, with the hard filters it fails: for proposals
- * made by hand by the secretariat (and the demo seed), so they carry the same explanation as the worker's.
+ * The matcher's breakdown for one given pair, with the hard filters it fails: for proposals made by hand
+ * by the secretariat (and the demo seed), so that they carry the same explanation as the worker's — built
+ * by the core's `buildBreakdown`, like every other. `fairness: false` leaves the penalties out (a hand-made
+ * proposal is the secretariat's choice, not the optimiser's).
  */
 export async function scoreNeedOfferPair(
   db: Tx,
   needId: string,
   offerId: string,
-  options: { now?: Date; config?: MatchingConfigOverrides } = {},
+  options: { now?: Date; config?: MatchingConfigOverrides; fairness?: boolean } = {},
 ): Promise<{ breakdown: ScoreBreakdown; failedFilters: HardFilterCode[] } | null> {
   const now = options.now ?? new Date();
   const config = resolveMatchingConfig(options.config);
-  const [needRow, offerRow] = await Promise.all([
-    db.need.findUnique({ where: { id: needId }, select: matchNeedSelect }),
-    db.offer.findUnique({ where: { id: offerId }, select: matchOfferSelect }),
+  const [needRows, offerRows] = await Promise.all([
+    loadNeeds(db, [needId]),
+    db.$queryRawUnsafe<OfferRow[]>(
+      `SELECT ${OFFER_COLUMNS} FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId" WHERE o.id = $1`,
+      offerId,
+    ),
   ]);
+  const needRow = needRows[0];
+  const offerRow = offerRows[0];
   if (!needRow || !offerRow) return null;
-  const exclusions = new Map<string, string[]>([
-    [
-      needRow.organisationId,
-      (
-        await db.exclusion.findMany({
-          where: { coalitionOrganisationId: needRow.organisationId },
-          select: { excludedOrganisationId: true },
-        })
-      ).map((e) => e.excludedOrganisationId),
-    ],
-  ]);
-  const need = toMatchNeed(needRow as NeedRow, exclusions);
-  const offer = toMatchOffer(offerRow as OfferRow);
-  const ctx = await loadContext(db, [needId], [offerRow as OfferRow], now);
+  const ctx = await loadContext(db, [needRow], [offerRow], now);
+  const need = toMatchNeed(needRow, ctx.exclusions);
+  const offer = toMatchOffer(offerRow);
   const offerLoad = ctx.offerLoads.get(offerId);
   const orgLoad = ctx.expertLoads.get(offer.organisationId) ?? { activeEngagements: 0, openProposals: 0 };
-  const declined = ctx.declinedPairs.some((p) => p.offerId === offerId);
-  const alreadyProposed = ctx.existingProposals.some((p) => p.offerId === offerId);
-  const failedFilters = checkHardFilters(need, offer, { now, config, offerLoad, declined, alreadyProposed });
-  const ps = scorePair(need, offer, ctx.outcomeHistory.get(offer.organisationId), now, config);
+  const failedFilters = checkHardFilters(need, offer, {
+    now,
+    config,
+    offerLoad,
+    declined: ctx.declinedPairs.some((p) => p.offerId === offerId),
+    alreadyProposed: [...ctx.existingProposals, ...ctx.movableProposals].some((p) => p.offerId === offerId),
+  });
+  const pair = scorePair(need, offer, {
+    now,
+    config,
+    history: ctx.outcomeHistory.get(offer.organisationId),
+    offerLoad,
+  });
   const loadBefore = orgLoad.activeEngagements + orgLoad.openProposals;
-  const penalty = fairnessMarginal(loadBefore, config);
-  const score = Math.min(100, Math.max(0, ps.baseScore - penalty));
+  const used = (offerLoad?.activeEngagements ?? 0) + (offerLoad?.openProposals ?? 0);
+  const ref = referenceLoadOf(ctx.referenceLoad, config);
+  const withFairness = options.fairness !== false;
   return {
     failedFilters,
-    breakdown: {
-      factors: ps.factors,
-      baseScore: ps.baseScore,
-      fairnessPenalty: penalty,
-      score,
-      details: {
-        matchedTopics: ps.matchedTopics,
-        needTopicCount: new Set(need.topicKeys).size,
-        sharedLanguages: ps.sharedLanguages,
-        primaryLanguageShared:
-          ps.sharedLanguages[0] !== undefined && ps.sharedLanguages[0] === need.languages[0],
-        geography: ps.geography ?? "global",
-        countryCode: need.countryCode,
-        regionCode: need.regionCode,
-        responseTimeDays: offer.responseTimeDays,
-        targetResponseDays: ps.targetResponseDays,
-        qualityObservations: ps.qualityObservations,
-        expertLoadBefore: loadBefore,
-        expertAssignedInRun: 1,
-        offerSlotsBefore: freeSlots(offer, offerLoad),
-        offerHoursFree: freeHours(offer, offerLoad),
-      },
-    },
+    breakdown: buildBreakdown(need, offer, pair, offerLoad, {
+      organisation: withFairness ? fairnessMarginal(loadBefore, ref, config) : 0,
+      offer: withFairness ? offerFairnessMarginal(used, offer.maxConcurrent, config) : 0,
+      expertLoadBefore: loadBefore,
+      referenceLoad: ref,
+      expertAssignedInRun: 1,
+      offerAssignedInRun: 1,
+    }),
   };
 }
 

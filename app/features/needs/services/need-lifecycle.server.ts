@@ -10,7 +10,7 @@ import { isLocale } from "~/i18n/config";
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
-import { queueSearchIndex } from "~/features/search/services/documents.server";
+import { queueSearchIndex, queueSearchIndexMany } from "~/features/search/services/documents.server";
 import { appUrl } from "~/utils/urls";
 import { TransitionRefusedError } from "./errors.server";
 
@@ -323,6 +323,50 @@ export async function reopenNeed(tx: Tx, needId: string, actor: Actor = { userId
   const result = await transition(tx, needId, "reopen", actor);
   await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
   return result;
+}
+
+/**
+ * One transition for many needs at once, set-based (the matcher moves hundreds of needs in a run): one
+ * conditional update, then one insert of audit events and one of search-index outbox rows for the needs it
+ * moved. Needs not in a `from` status are left as they are — a batch states what should hold, so a need
+ * already there is not an error. Returns the ids moved.
+ */
+export async function transitionNeeds(
+  tx: Tx,
+  needIds: readonly string[],
+  action: NeedAction,
+  actor: Actor = { userId: null },
+  metadata: Record<string, string | number | boolean | null> = {},
+): Promise<string[]> {
+  if (needIds.length === 0) return [];
+  const { from, to } = needTransitions[action];
+  const moved = await tx.$queryRaw<Array<{ id: string; organisationId: string; previous: NeedStatus }>>`
+    WITH before AS (
+      SELECT id, status FROM "Need"
+      WHERE id = ANY(${[...needIds]}::text[]) AND status::text = ANY(${from}::text[])
+      ORDER BY id FOR UPDATE
+    )
+    UPDATE "Need" n SET status = ${to}::"NeedStatus", "updatedAt" = now()
+    FROM before b WHERE n.id = b.id
+    RETURNING n.id, n."organisationId", b.status::text AS previous`;
+  if (moved.length === 0) return [];
+  await tx.auditEvent.createMany({
+    data: moved.map((m) => ({
+      actorId: actor.userId,
+      organisationId: m.organisationId,
+      action: `need.${action}`,
+      entityType: "need",
+      entityId: m.id,
+      ip: actor.ip ?? null,
+      metadata: { from: m.previous, to, ...metadata },
+    })),
+  });
+  await queueSearchIndexMany(
+    tx,
+    "need",
+    moved.map((m) => m.id),
+  );
+  return moved.map((m) => m.id);
 }
 
 /** An engagement started (the coalition confirmed an expert). */

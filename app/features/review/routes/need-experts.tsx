@@ -8,6 +8,9 @@ import { isMemberOf, isSecretariat } from "~/features/auth/policy";
 import { readForm } from "~/features/auth/services/forms.server";
 import { clientIp } from "~/features/auth/services/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
+import { MatchReasonList } from "~/features/matching/components/match-explanation";
+import { reasonTopicLabels, storedReasons } from "~/features/matching/services/reasons.server";
+import { getLocale } from "~/i18n/i18n.server";
 import type { Locale } from "~/i18n/config";
 import { formatDate } from "~/i18n/format";
 import { db } from "~/utils/db.server";
@@ -29,8 +32,8 @@ async function loadNeed(request: Request, needId: string) {
 }
 
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { need, owner } = await loadNeed(request, params.id);
-  const proposals = await db().proposal.findMany({
+  const { ctx, need, owner } = await loadNeed(request, params.id);
+  const rows = await db().proposal.findMany({
     where: { needId: need.id, status: { in: ["accepted", "confirmed", "declined_by_coalition"] } },
     orderBy: [{ respondedAt: "asc" }, { id: "asc" }],
     take: 50,
@@ -39,6 +42,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       status: true,
       respondedAt: true,
       coalitionDeclineReason: true,
+      breakdown: true,
       engagement: { select: { id: true } },
       offer: {
         select: { title: true, description: true, terms: true, format: true, responseTimeDays: true },
@@ -46,8 +50,18 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       expertOrganisation: { select: { name: true, description: true, website: true, vettingLevel: true } },
     },
   });
+  // Why each expert was proposed, in bands drawn from the need and the offer's published fields only: the
+  // breakdown (numbers, the expert organisation's load and track record) stays on the server.
+  const proposals = rows.map(({ breakdown, ...p }) => ({
+    ...p,
+    reasons: storedReasons(breakdown, "coalition"),
+  }));
+  const topicLabels = await reasonTopicLabels(
+    proposals.map((p) => p.reasons),
+    getLocale(request, ctx.user.locale),
+  );
   const confirmed = proposals.filter((p) => p.status === "confirmed").length;
-  return { need, owner, proposals, confirmed };
+  return { need, owner, proposals, confirmed, topicLabels };
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -78,7 +92,7 @@ export default function NeedExperts({ loaderData, actionData }: Route.ComponentP
   const zone = useReaderZone();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { need, owner, proposals, confirmed } = loaderData;
+  const { need, owner, proposals, confirmed, topicLabels } = loaderData;
   const errors =
     (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
   return (
@@ -110,6 +124,11 @@ export default function NeedExperts({ loaderData, actionData }: Route.ComponentP
             <p>
               <strong>{p.offer.title}</strong> — {t(`review:terms.${p.offer.terms}`)}
             </p>
+            <MatchReasonList
+              reasons={p.reasons}
+              topicLabels={topicLabels}
+              label={t("review:experts.reasonsFor", { name: p.expertOrganisation.name })}
+            />
             <p className="whitespace-pre-wrap">{p.offer.description}</p>
             {p.expertOrganisation.description ? <p>{p.expertOrganisation.description}</p> : null}
             {p.coalitionDeclineReason ? (

@@ -19,7 +19,9 @@ import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "../componen
 import { expertResponseSchema } from "../schemas";
 import { refusalResponse } from "../services/errors.server";
 import { expertRelation, expertVisibleStatuses } from "../services/queries.server";
-import { MatchReasonList, storedReasons } from "~/features/matching/components/match-explanation";
+import { MatchReasonList } from "~/features/matching/components/match-explanation";
+import { reasonTopicLabels, storedReasons } from "~/features/matching/services/reasons.server";
+import { getLocale } from "~/i18n/i18n.server";
 import { acceptProposal, declineProposalAsExpert } from "../services/review.server";
 import type { Route } from "./+types/proposal";
 
@@ -100,7 +102,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       metadata: { via: "proposal", proposalId: proposal.id },
     });
   }
+  const reasons = storedReasons(proposal.breakdown);
   return {
+    topicLabels: await reasonTopicLabels([reasons], getLocale(request, ctx.user.locale)),
     proposal: {
       id: proposal.id,
       status: proposal.status,
@@ -110,7 +114,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       offerTitle: proposal.offer.title,
       engagementId: proposal.engagement?.id ?? null,
       // Banded reasons only: the numbers behind them are the secretariat's.
-      reasons: storedReasons(proposal.breakdown),
+      reasons,
     },
     need: need && {
       title: need.title,
@@ -199,7 +203,7 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
       <p>
         {t("review:proposal.offer")}: {proposal.offerTitle}
       </p>
-      <MatchReasonList reasons={proposal.reasons} />
+      <MatchReasonList reasons={proposal.reasons} topicLabels={loaderData.topicLabels} />
       <h2>{t("review:proposal.summary")}</h2>
       <p>{need.summary}</p>
       {full ? (

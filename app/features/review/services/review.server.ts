@@ -8,19 +8,8 @@
 // the same form finds the proposal already moved on and is refused the same way.
 import { isMemberOf, isSecretariat, type Viewer } from "~/features/auth/policy";
 import { queueEmail } from "~/features/email/services/queue-email.server";
-import {
-  DEFAULT_MATCHING_CONFIG,
-  checkHardFilters,
-  scorePair,
-  type OutcomeHistory,
-} from "~/features/matching/core";
-import {
-  liveProposalStatuses,
-  matchNeedSelect,
-  matchOfferSelect,
-  toMatchNeed,
-  toMatchOffer,
-} from "~/features/matching/services/matching.server";
+import type { OutcomeHistory } from "~/features/matching/core";
+import { liveProposalStatuses, scoreNeedOfferPair } from "~/features/matching/services/matching.server";
 import {
   markNeedEngaged,
   markNeedMatching,
@@ -258,12 +247,12 @@ export async function proposeManually(
   const [need, offer] = await Promise.all([
     tx.need.findUnique({
       where: { id: input.needId },
-      select: {
-        ...matchNeedSelect,
-        organisation: { select: { exclusionsMade: { select: { excludedOrganisationId: true } } } },
-      },
+      select: { id: true, status: true, organisationId: true },
     }),
-    tx.offer.findUnique({ where: { id: input.offerId }, select: matchOfferSelect }),
+    tx.offer.findUnique({
+      where: { id: input.offerId },
+      select: { id: true, status: true, organisationId: true },
+    }),
   ]);
   if (!need) throw new LifecycleRefusedError("notFound", "need", input.needId);
   if (!offer) throw new LifecycleRefusedError("notFound", "offer", input.offerId);
@@ -279,39 +268,12 @@ export async function proposeManually(
   });
   if (existing) throw new LifecycleRefusedError("alreadyProposed", "proposal", existing.id, existing.status);
 
-  const matchNeed = toMatchNeed(
-    need,
-    new Map([[need.organisationId, need.organisation.exclusionsMade.map((e) => e.excludedOrganisationId)]]),
-  );
-  const matchOffer = toMatchOffer(offer);
-  const [history, engagements, proposals] = await Promise.all([
-    loadExpertHistory(tx, [offer.organisationId]),
-    tx.engagement.count({ where: { offerId: offer.id, status: "active" } }),
-    tx.proposal.count({ where: { offerId: offer.id, status: { in: liveProposalStatuses } } }),
-  ]);
-  const cfg = DEFAULT_MATCHING_CONFIG;
-  const scored = scorePair(matchNeed, matchOffer, history.get(offer.organisationId), now, cfg);
-  const warnings = checkHardFilters(matchNeed, matchOffer, {
-    now,
-    config: cfg,
-    offerLoad: { activeEngagements: engagements, openProposals: proposals, hoursCommitted: 0 },
-  });
-  const score = Math.max(0, Math.min(100, Math.round(scored.baseScore * 10) / 10));
-  const breakdown = {
-    factors: scored.factors,
-    baseScore: scored.baseScore,
-    fairnessPenalty: 0,
-    score,
-    manual: true,
-    hardFilterWarnings: warnings,
-    details: {
-      matchedTopics: scored.matchedTopics,
-      sharedLanguages: scored.sharedLanguages,
-      geography: scored.geography,
-      targetResponseDays: scored.targetResponseDays,
-      qualityObservations: scored.qualityObservations,
-    },
-  };
+  // The matcher's own breakdown (one builder for every proposal), without fairness penalties: the pair is
+  // the secretariat's choice, not the optimiser's.
+  const scored = (await scoreNeedOfferPair(tx, need.id, offer.id, { now, fairness: false }))!;
+  const warnings = scored.failedFilters;
+  const score = Math.max(0, Math.min(100, Math.round(scored.breakdown.baseScore * 10) / 10));
+  const breakdown = { ...scored.breakdown, score, manual: true, hardFilterWarnings: warnings };
   const created = await tx.proposal.create({
     data: {
       needId: need.id,

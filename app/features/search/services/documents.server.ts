@@ -3,7 +3,7 @@
 // and organisation names cannot reach an index, whatever the backend.
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { Tx } from "~/utils/db.server";
-import { enqueue } from "~/utils/outbox.server";
+import { enqueue, enqueueMany } from "~/utils/outbox.server";
 import { GLOBAL_COVERAGE, searchDocId, type SearchDoc, type SearchEntityType } from "../search-index";
 import { stripMarkers } from "../text";
 
@@ -177,4 +177,13 @@ export async function* allSearchDocs(client: PrismaClient, batchSize = 1000): As
  */
 export function queueSearchIndex(tx: Tx, entityType: SearchEntityType, entityId: string) {
   return enqueue(tx, "search.index", { entityType, entityId });
+}
+
+/** `queueSearchIndex` for many entities in one insert (batch transitions). */
+export function queueSearchIndexMany(tx: Tx, entityType: SearchEntityType, entityIds: readonly string[]) {
+  return enqueueMany(
+    tx,
+    "search.index",
+    entityIds.map((entityId) => ({ entityType, entityId })),
+  );
 }
