@@ -163,7 +163,7 @@ export const DEFAULT_MATCHING_CONFIG: MatchingConfig = Object.freeze({
   }),
   // Chosen from `npm run bench:matching`'s trade-off table (see the README): the load Gini falls well below
   // the greedy pick's for about 1 % of total score.
-  fairness: Object.freeze({ perShare: 2, maxPenalty: 30, minReferenceLoad: 1, perOfferUse: 2 }),
+  fairness: Object.freeze({ perShare: 0.5, maxPenalty: 30, minReferenceLoad: 1, perOfferUse: 1 }),
   diversity: Object.freeze({ onePerOrganisation: true }),
   capacity: Object.freeze({
     minFreeHours: 1,

@@ -328,6 +328,10 @@ class Scratch {
   readonly orgLocal: Int32Array;
   readonly orgSeen: Int32Array;
   readonly orgLocked: Int32Array;
+  /** Per need: an organisation's two best candidates (positions in candO), for the pruned list. */
+  readonly orgTopStamp: Int32Array;
+  readonly orgTop1: Int32Array;
+  readonly orgTop2: Int32Array;
   // per-need working buffers (grown on demand, kept across runs)
   readonly needBits: Uint32Array;
   touched = new Int32Array(256);
@@ -360,6 +364,9 @@ class Scratch {
     this.orgLocal = new Int32Array(g);
     this.orgSeen = new Int32Array(g);
     this.orgLocked = new Int32Array(g);
+    this.orgTopStamp = new Int32Array(g);
+    this.orgTop1 = new Int32Array(g);
+    this.orgTop2 = new Int32Array(g);
   }
 }
 const scratchByIndex = new WeakMap<OfferIndex, Scratch>();
@@ -860,7 +867,10 @@ class CandidateBuilder {
       for (let i = 0; i < count; i++) this.offerBufferInsert(candO[i]!, needLocal, candS[i]!);
     // the need's best M (score desc, then offer position asc). Movable proposals get no special place: the
     // graph depends only on what is locked, so a rebalance finds the same assignment whatever came before.
+    // A diverse need takes at most one proposal per organisation, so its list keeps at most two offers of
+    // each (the second in case the first has no slot left): room for other organisations.
     const M = this.M;
+    if (diverse && count > M) count = this.twoPerOrganisation(count, stampNo);
     if (count <= M) {
       for (let i = 0; i < count; i++) {
         this.topOffer.push(candO[i]!);
@@ -899,6 +909,36 @@ class CandidateBuilder {
       }
     }
     this.topStart.push(this.topOffer.n);
+  }
+
+  /**
+   * Keeps, in candO/candS (in place, order kept), each organisation's two best candidates (score desc,
+   * then offer position asc). Returns the new count.
+   */
+  twoPerOrganisation(count: number, stampNo: number): number {
+    const { candO, candS, orgTopStamp, orgTop1, orgTop2 } = this.sc;
+    const offerOrg = this.index.offerOrg;
+    const better = (i: number, j: number) =>
+      candS[i]! > candS[j]! || (candS[i] === candS[j] && candO[i]! < candO[j]!);
+    for (let i = 0; i < count; i++) {
+      const g = offerOrg[candO[i]!]!;
+      if (orgTopStamp[g] !== stampNo) {
+        orgTopStamp[g] = stampNo;
+        orgTop1[g] = i;
+        orgTop2[g] = -1;
+      } else if (better(i, orgTop1[g]!)) {
+        orgTop2[g] = orgTop1[g]!;
+        orgTop1[g] = i;
+      } else if (orgTop2[g]! < 0 || better(i, orgTop2[g]!)) orgTop2[g] = i;
+    }
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const g = offerOrg[candO[i]!]!;
+      if (orgTop1[g] !== i && orgTop2[g] !== i) continue;
+      candO[kept] = candO[i]!;
+      candS[kept++] = candS[i]!;
+    }
+    return kept;
   }
 
   /** Edges (index offer positions): everything when it fit, else per-need best ∪ per-offer best lists. */
