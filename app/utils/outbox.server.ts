@@ -16,20 +16,25 @@ export async function enqueue<N extends JobName>(
   });
 }
 
-/** The same job for many payloads in one insert (set-based callers: the matcher, batch transitions). */
+/**
+ * The same job for many payloads, set-based (the matcher's batch transitions): payloads checked like
+ * `enqueue`'s, then inserted 2,000 rows per statement (Prisma's createMany is an order of magnitude slower
+ * at thousands of rows).
+ */
 export async function enqueueMany<N extends JobName>(
   tx: Tx,
   name: N,
   payloads: readonly JobPayload<N>[],
   options: { dedupeKey?: (payload: JobPayload<N>) => string } = {},
 ) {
-  if (payloads.length === 0) return { count: 0 };
-  return tx.outboxEvent.createMany({
-    data: payloads.map((payload) => ({
-      queue: queueOf(name),
-      name,
-      payload: jobPayloads[name].parse(payload) as object,
-      dedupeKey: options.dedupeKey?.(payload) ?? null,
-    })),
-  });
+  let count = 0;
+  for (let i = 0; i < payloads.length; i += 2_000) {
+    const part = payloads.slice(i, i + 2_000);
+    count += await tx.$executeRaw`
+      INSERT INTO "OutboxEvent" (queue, name, payload, "dedupeKey")
+      SELECT ${queueOf(name)}, ${name}, v.payload::jsonb, v.key
+      FROM unnest(${part.map((p) => JSON.stringify(jobPayloads[name].parse(p)))}::text[],
+                  ${part.map((p) => options.dedupeKey?.(p) ?? null)}::text[]) AS v(payload, key)`;
+  }
+  return { count };
 }

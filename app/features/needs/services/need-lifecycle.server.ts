@@ -326,10 +326,10 @@ export async function reopenNeed(tx: Tx, needId: string, actor: Actor = { userId
 }
 
 /**
- * One transition for many needs at once, set-based (the matcher moves hundreds of needs in a run): one
- * conditional update, then one insert of audit events and one of search-index outbox rows for the needs it
- * moved. Needs not in a `from` status are left as they are — a batch states what should hold, so a need
- * already there is not an error. Returns the ids moved.
+ * One transition for many needs at once, set-based (the matcher moves thousands of needs in a run): one
+ * statement updates them and writes their audit events, one more queues their search updates. Needs not in a
+ * `from` status are left as they are — a batch states what should hold, so a need already there is not an
+ * error. Returns the ids moved.
  */
 export async function transitionNeeds(
   tx: Tx,
@@ -340,33 +340,26 @@ export async function transitionNeeds(
 ): Promise<string[]> {
   if (needIds.length === 0) return [];
   const { from, to } = needTransitions[action];
-  const moved = await tx.$queryRaw<Array<{ id: string; organisationId: string; previous: NeedStatus }>>`
+  const moved = await tx.$queryRaw<Array<{ id: string }>>`
     WITH before AS (
       SELECT id, status FROM "Need"
       WHERE id = ANY(${[...needIds]}::text[]) AND status::text = ANY(${from}::text[])
       ORDER BY id FOR UPDATE
+    ), moved AS (
+      UPDATE "Need" n SET status = ${to}::"NeedStatus", "updatedAt" = now()
+      FROM before b WHERE n.id = b.id
+      RETURNING n.id, n."organisationId", b.status::text AS previous
+    ), audited AS (
+      INSERT INTO "AuditEvent" ("actorId", "organisationId", action, "entityType", "entityId", ip, metadata)
+      SELECT ${actor.userId}, "organisationId", ${`need.${action}`}, 'need', id, ${actor.ip ?? null},
+             jsonb_build_object('from', previous, 'to', ${to}::text) || ${JSON.stringify(metadata)}::jsonb
+      FROM moved
     )
-    UPDATE "Need" n SET status = ${to}::"NeedStatus", "updatedAt" = now()
-    FROM before b WHERE n.id = b.id
-    RETURNING n.id, n."organisationId", b.status::text AS previous`;
+    SELECT id FROM moved ORDER BY id`;
   if (moved.length === 0) return [];
-  await tx.auditEvent.createMany({
-    data: moved.map((m) => ({
-      actorId: actor.userId,
-      organisationId: m.organisationId,
-      action: `need.${action}`,
-      entityType: "need",
-      entityId: m.id,
-      ip: actor.ip ?? null,
-      metadata: { from: m.previous, to, ...metadata },
-    })),
-  });
-  await queueSearchIndexMany(
-    tx,
-    "need",
-    moved.map((m) => m.id),
-  );
-  return moved.map((m) => m.id);
+  const ids = moved.map((m) => m.id);
+  await queueSearchIndexMany(tx, "need", ids);
+  return ids;
 }
 
 /** An engagement started (the coalition confirmed an expert). */
