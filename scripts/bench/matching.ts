@@ -415,7 +415,15 @@ function tradeOff(title: string, needs: number, offers: number, seed: number): T
       gini: c.gini.toFixed(3),
       vsGreedy: (c.gini / g.gini).toFixed(3),
     });
+  // the slots the assignment could fill at all: free slots of offers with at least one eligible need
+  const full = buildCandidateGraph(input, { exactCandidateLimit: Number.MAX_SAFE_INTEGER });
+  const usable = full.offerSlots.reduce((a, b) => a + b, 0);
+  const defaultProposals = results.find((x) => x.name === "default")!.r.stats.proposals;
   console.log(`\n${title}`);
+  console.log(
+    `  free slots on offers some need can use: ${fmt(usable)}; the default run fills ${fmt(defaultProposals)} ` +
+      `(${pct(defaultProposals / usable, 1)}) for ${fmt(full.needs.length)} needs wanting up to ${fmt(full.needSupply.reduce((a, b) => a + b, 0))}`,
+  );
   table(
     [
       ["setting", "fairness (perShare/perOfferUse)"],
