@@ -3,7 +3,13 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { countryName, formatNumber, languageName } from "~/i18n/format";
 import { isLocale, type Locale } from "~/i18n/config";
-import type { FactorKey, MatchReason, ScoreBreakdown } from "../core";
+import {
+  explain,
+  type ExplainAudience,
+  type FactorKey,
+  type MatchReason,
+  type ScoreBreakdown,
+} from "../core";
 
 const FACTORS: FactorKey[] = [
   "topic",
@@ -18,12 +24,31 @@ const FACTORS: FactorKey[] = [
 /** Factors every stored breakdown has (older ones predate format, availability and hours). */
 const CORE_FACTORS: FactorKey[] = ["topic", "language", "geography", "urgency", "quality"];
 
-/** Breakdowns are stored as JSON: accept only the matcher's shape (hand-made or malformed ones show nothing). */
+/**
+ * Breakdowns are stored as JSON: accept only the matcher's shape, down to the details the explanation reads
+ * (hand-made, incomplete or malformed ones show nothing rather than fail the page). Older ones predate the
+ * format, availability and hours factors: they are read without them.
+ */
 export function asBreakdown(value: unknown): ScoreBreakdown | null {
   const b = value as ScoreBreakdown | null;
   if (!b || typeof b !== "object" || typeof b.score !== "number" || !b.factors || !b.details) return null;
-  if (!Array.isArray(b.details.matchedTopics) || !Array.isArray(b.details.sharedLanguages)) return null;
-  return CORE_FACTORS.every((f) => typeof b.factors[f]?.contribution === "number") ? b : null;
+  const d = b.details;
+  const detailsOk =
+    Array.isArray(d.matchedTopics) &&
+    Array.isArray(d.sharedLanguages) &&
+    (d.geography !== "country" || typeof d.countryCode === "string") &&
+    (d.geography !== "region" || d.regionCode == null || typeof d.regionCode === "string");
+  return detailsOk && CORE_FACTORS.every((f) => typeof b.factors[f]?.contribution === "number") ? b : null;
+}
+
+/**
+ * Reason codes of a stored breakdown, computed on the server so no number reaches a non-secretariat page.
+ * `coalition`: only reasons drawn from the need and the offer's published fields — nothing from the expert
+ * organisation's load, capacity or outcome history (see core/explain.ts).
+ */
+export function storedReasons(breakdown: unknown, audience: ExplainAudience = "expert"): MatchReason[] {
+  const b = asBreakdown(breakdown);
+  return b ? explain(b, undefined, audience) : [];
 }
 
 function useLocale(): Locale {

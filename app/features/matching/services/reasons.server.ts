@@ -1,19 +1,9 @@
-// Banded reasons for pages that must not show numbers: computed on the server from the stored breakdown
-// (the numbers never leave it), with the matched topics labelled in the reader's language.
+// Banded reasons for pages that must not show numbers: the matched topics they name, labelled in the
+// reader's language (the reasons themselves: `storedReasons`, computed on the server from the breakdown).
 import type { Locale } from "~/i18n/config";
 import { loadTaxonomy } from "~/features/needs/services/reference.server";
-import { explain, type ExplainAudience, type MatchReason } from "../core";
-import { asBreakdown, type TopicLabels } from "../components/match-explanation";
-
-/**
- * Reason codes of a stored breakdown. `coalition`: only reasons drawn from the need and the offer's
- * published fields — nothing from the expert organisation's load, capacity or outcome history (see
- * core/explain.ts). Hand-made or malformed breakdowns give no reason.
- */
-export function storedReasons(breakdown: unknown, audience: ExplainAudience = "expert"): MatchReason[] {
-  const b = asBreakdown(breakdown);
-  return b ? explain(b, undefined, audience) : [];
-}
+import type { MatchReason } from "../core";
+import type { TopicLabels } from "../components/match-explanation";
 
 /** Labels, in the reader's language, of the topics these reasons name. */
 export async function reasonTopicLabels(

@@ -19,8 +19,8 @@ import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "../componen
 import { expertResponseSchema } from "../schemas";
 import { refusalResponse } from "../services/errors.server";
 import { expertRelation, expertVisibleStatuses } from "../services/queries.server";
-import { MatchReasonList } from "~/features/matching/components/match-explanation";
-import { reasonTopicLabels, storedReasons } from "~/features/matching/services/reasons.server";
+import { MatchReasonList, storedReasons } from "~/features/matching/components/match-explanation";
+import { reasonTopicLabels } from "~/features/matching/services/reasons.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { acceptProposal, declineProposalAsExpert } from "../services/review.server";
 import type { Route } from "./+types/proposal";
