@@ -10,8 +10,7 @@
  * For incremental runs (one need opened), build `new OfferIndex(offers)` once and pass it as `offers`.
  */
 export { runMatching, withProposalsApplied, withRunApplied } from "./match";
-export { buildCandidateGraph, byAgeThenId, type CandidateGraph } from "./graph";
-export { solveGraph, type Chosen } from "./assignment";
+export { buildCandidateGraph, type CandidateGraph } from "./graph";
 export { buildBreakdown, type BreakdownFairness } from "./breakdown";
 export { OfferIndex } from "./candidates";
 export type { MatchInput } from "./input";
@@ -22,29 +21,15 @@ export {
   type MatchingConfigOverrides,
 } from "./config";
 export {
-  availabilityOverlaps,
-  availabilityShare,
-  bayesianQuality,
   checkHardFilters,
-  coverageLevel,
   fairnessMarginal,
-  fairnessPenaltyTotal,
-  formatValue,
-  freeHours,
-  freeSlots,
-  hoursValue,
   lookup,
-  monthlyDemandHours,
   offerFairnessMarginal,
-  offerFairnessTotal,
   pairKey,
   referenceLoadOf,
-  requiredFreeHours,
   scorePair,
-  targetResponseDays,
   type PairContext,
   type PairScore,
-  type QualityEstimate,
   type ScoreContext,
 } from "./factors";
 export {
