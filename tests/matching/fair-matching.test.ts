@@ -154,6 +154,36 @@ describe("event-driven runs do not starve later needs", () => {
   });
 });
 
+describe("hand-made proposals", () => {
+  it("are withdrawn, with the reason, once they no longer hold — never reassigned", async () => {
+    const e = await expert("Expert H");
+    const offer = await createOffer({ organisationId: e.org.id, createdById: e.user.id, maxConcurrent: 1 });
+    const mx = await coalition("MX");
+    const need = await createNeed({ organisationId: mx.org.id, createdById: mx.user.id, status: "matching" });
+    const p = await db().proposal.create({
+      data: {
+        needId: need.id,
+        offerId: offer.id,
+        expertOrganisationId: e.org.id,
+        score: 50,
+        breakdown: {},
+        source: "secretariat",
+      },
+    });
+    await runMatchForNeeds(db(), "rebalance", "all");
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: p.id } })).status).toBe("proposed");
+    await db().offer.update({ where: { id: offer.id }, data: { status: "paused" } });
+    const run = await runMatchForNeeds(db(), "need_changed", [need.id]);
+    expect(run.proposalsWithdrawn).toBe(1);
+    expect(await db().proposal.findUniqueOrThrow({ where: { id: p.id } })).toMatchObject({
+      status: "withdrawn",
+      closedReason: "The offer is no longer active.",
+    });
+    expect((await db().need.findUniqueOrThrow({ where: { id: need.id } })).status).toBe("open");
+    expect(await db().auditEvent.count({ where: { action: "proposal.withdrawn", entityId: p.id } })).toBe(1);
+  });
+});
+
 describe("whatever the order needs open in, the next rebalance gives the global assignment", () => {
   async function network() {
     const offers = [];

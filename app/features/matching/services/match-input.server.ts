@@ -355,8 +355,11 @@ export async function loadMatchInput(tx: Tx, needIds: readonly string[] | "all",
     needRows = await eventScope(tx, await loadNeeds(tx, needIds));
     offerScope = needRows;
   }
+  // the offers of unreviewed proposals (movable ones, and hand-made ones that may no longer hold), whatever
+  // their state: the run judges them
   const movableOffers = await tx.$queryRawUnsafe<Array<{ offerId: string }>>(
-    `SELECT DISTINCT p."offerId" FROM "Proposal" p WHERE p."needId" = ANY($1::text[]) AND ${MOVABLE_SQL}`,
+    `SELECT DISTINCT p."offerId" FROM "Proposal" p
+     WHERE p."needId" = ANY($1::text[]) AND p.status = 'proposed' AND p."reviewedAt" IS NULL`,
     needRows.map((n) => n.id),
   );
   const offers = await loadOffers(

@@ -25,9 +25,13 @@ import {
   resolveMatchingConfig,
   runMatching,
   scorePair,
+  OfferIndex,
   type HardFilterCode,
+  type MatchInput,
+  type MatchingConfig,
   type MatchingConfigOverrides,
   type MatchResult,
+  type ReleasedProposal,
   type ReleaseReason,
   type ScoreBreakdown,
 } from "../core";
@@ -116,7 +120,16 @@ export async function runMatchForNeeds(
         },
         select: { id: true },
       });
-      const written = await writeResult(tx, run.id, result, pairs, needRows, now);
+      const written = await writeResult(
+        tx,
+        run.id,
+        input,
+        resolveMatchingConfig(options.config),
+        result,
+        pairs,
+        needRows,
+        now,
+      );
       const t3 = performance.now();
       const durationMs = Math.round(performance.now() - started);
       await tx.matchRun.update({
@@ -158,6 +171,8 @@ export async function runMatchForNeeds(
 async function writeResult(
   tx: Tx,
   runId: string,
+  input: MatchInput,
+  config: MatchingConfig,
   result: MatchResult,
   pairs: readonly PairRow[],
   needRows: readonly NeedRow[],
@@ -166,10 +181,12 @@ async function writeResult(
   const rowByPair = new Map(pairs.map((p) => [`${p.needId}\u0000${p.offerId}`, p]));
   const rowOf = (needId: string, offerId: string) => rowByPair.get(`${needId}\u0000${offerId}`);
 
-  // 1. released: withdrawn, for good when the pair fails a hard filter, else marked reassigned; audited
-  const released = result.released
+  // 1. released: withdrawn, for good when the pair fails a hard filter, else marked reassigned; audited.
+  // Hand-made proposals the secretariat has not reviewed yet never move, but one that no longer holds (the
+  // need closed, the offer paused…) is withdrawn with its reason, like the worker's.
+  const released = [...result.released, ...staleHandMade(input, pairs, config)]
     .map((r) => ({ r, row: rowOf(r.needId, r.offerId) }))
-    .filter((x): x is { r: (typeof result.released)[number]; row: PairRow } => !!x.row);
+    .filter((x): x is { r: ReleasedProposal; row: PairRow } => !!x.row);
   let withdrawn = 0;
   let reassigned = 0;
   const releasedDone = await inChunks(released, (part) =>
@@ -179,7 +196,8 @@ async function writeResult(
            AS v(id, code, reason, taken, "forGood")
        ), done AS (
          UPDATE "Proposal" p SET status = 'withdrawn', "closedReason" = v.reason, "updatedAt" = $6
-         FROM v WHERE p.id = v.id AND ${MOVABLE_SQL}
+         FROM v WHERE p.id = v.id AND p.status = 'proposed' AND p."reviewedAt" IS NULL
+           AND (p.source = 'worker' OR v."forGood")
          RETURNING p.id, p."needId", v.code, v.taken, v."forGood"
        ), audited AS (
          INSERT INTO "AuditEvent" (action, "entityType", "entityId", metadata)
@@ -270,6 +288,36 @@ async function writeResult(
     );
   }
   return { created: inserted.length, withdrawn, reassigned };
+}
+
+/** Unreviewed hand-made proposals of the run's needs that no longer pass a hard filter (reason: the filter). */
+function staleHandMade(
+  input: MatchInput,
+  pairs: readonly PairRow[],
+  config: MatchingConfig,
+): ReleasedProposal[] {
+  const needs = new Map(input.needs.map((n) => [n.id, n]));
+  const offers = new Map(
+    (input.offers instanceof OfferIndex ? input.offers.offers : input.offers).map((o) => [o.id, o]),
+  );
+  const out: ReleasedProposal[] = [];
+  for (const p of pairs) {
+    if (p.status !== "proposed" || p.reviewedAt !== null || p.source === "worker") continue;
+    const need = needs.get(p.needId);
+    const offer = offers.get(p.offerId);
+    if (!need || !offer) continue;
+    const failed = checkHardFilters(need, offer, { now: input.now, config }).filter(
+      (c) => c in withdrawReasons,
+    );
+    if (failed.length)
+      out.push({
+        needId: p.needId,
+        offerId: p.offerId,
+        expertOrganisationId: p.expertOrganisationId,
+        reason: failed[0]!,
+      });
+  }
+  return out;
 }
 
 /**
