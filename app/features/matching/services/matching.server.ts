@@ -233,7 +233,7 @@ async function writeResult(
        RETURNING p.id`,
       part.map((k) => k.row!.id),
       part.map((k) => k.p.score),
-      part.map((k) => JSON.stringify(k.p.breakdown)),
+      part.map((k) => storedBreakdown(k.p.breakdown)),
       now,
     ),
   );
@@ -264,7 +264,7 @@ async function writeResult(
       ps.map((p) => p.offerId),
       ps.map((p) => p.expertOrganisationId),
       ps.map((p) => p.score),
-      ps.map((p) => JSON.stringify(p.breakdown)),
+      ps.map((p) => storedBreakdown(p.breakdown)),
       runId,
       now,
     ),
@@ -288,6 +288,16 @@ async function writeResult(
     );
   }
   return { created: inserted.length, withdrawn, reassigned };
+}
+
+/**
+ * A breakdown as stored: numbers to 4 decimals (enough for every page that shows them, at one decimal), so
+ * that thousands of them travel and parse faster.
+ */
+function storedBreakdown(breakdown: ScoreBreakdown): string {
+  return JSON.stringify(breakdown, (_key, value: unknown) =>
+    typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1e4) / 1e4 : value,
+  );
 }
 
 /** Unreviewed hand-made proposals of the run's needs that no longer pass a hard filter (reason: the filter). */
