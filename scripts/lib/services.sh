@@ -132,7 +132,10 @@ ensure_prisma_client() {
   want=$(sha256sum prisma/schema.prisma | cut -c1-16)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   echo "• generating the Prisma client"
-  npx prisma generate >/dev/null
+  # Quiet when it works: Prisma 6.19 warns that the preview features our schema must name (ADR 0002)
+  # are deprecated, and says where it found its config. On failure, everything it said.
+  local out
+  out=$(npx prisma generate 2>&1) || { echo "$out" >&2; return 1; }
   echo "$want" > "$stamp"
 }
 
