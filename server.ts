@@ -16,7 +16,12 @@ import * as React from "react";
 import type { ServerBuild } from "react-router";
 import { loadEnvOrExit, webEnvSchema } from "./app/utils/env-schema";
 import { logger } from "./app/utils/logger.server";
-import { collectProcessMetrics, registerBuildInfo } from "./app/utils/metrics.server";
+import {
+  collectProcessMetrics,
+  httpRequestDuration,
+  registerBuildInfo,
+  type RouteSlot,
+} from "./app/utils/metrics.server";
 import { metricsAddress, startMetricsServer } from "./app/utils/metrics-server.server";
 import { compressWhole } from "./app/utils/compress-whole.server";
 import { createLoadContext } from "./app/utils/request-context.server";
@@ -96,8 +101,24 @@ async function serve() {
     headers.forEach((value, key) => res.setHeader(key, value));
   };
 
-  const getLoadContext = (req: express.Request) =>
-    createLoadContext({ ip: req.ip ?? null, nonce: createNonce() });
+  const getLoadContext = (req: express.Request, res: express.Response) =>
+    createLoadContext({ ip: req.ip ?? null, nonce: createNonce(), routeSlot: res.locals.routeSlot });
+
+  // Every request React Router answers, timed to its last byte and labelled with the route pattern the
+  // root middleware found (routePatternMiddleware), or "(none)" when no route matched.
+  const timeRequest: express.RequestHandler = (req, res, next) => {
+    if (!metrics.port) return next();
+    const started = performance.now();
+    const slot: RouteSlot = { route: null };
+    res.locals.routeSlot = slot;
+    res.once("finish", () => {
+      httpRequestDuration.observe(
+        { method: req.method, route: slot.route ?? "(none)", status: String(res.statusCode) },
+        (performance.now() - started) / 1000,
+      );
+    });
+    next();
+  };
 
   // A constant in the compiled server, so that the development branch (and Vite) is not bundled in.
   if (typeof __PUENTE_COMPILED__ !== "undefined") {
@@ -118,7 +139,7 @@ async function serve() {
       const ext = extname(req.path);
       return ext && ext !== ".data" ? publicFiles(req, res, next) : next();
     });
-    app.use(compressWhole, createRequestHandler({ build, getLoadContext }));
+    app.use(timeRequest, compressWhole, createRequestHandler({ build, getLoadContext }));
   } else {
     const vite = await import("vite").then((v) =>
       v.createServer({ server: { middlewareMode: true, hmr: { port: env.PORT + 10_000 } } }),
@@ -127,7 +148,7 @@ async function serve() {
     app.use(async (req, res, next) => {
       try {
         const build = (await vite.ssrLoadModule("virtual:react-router/server-build")) as ServerBuild;
-        return createRequestHandler({ build, getLoadContext })(req, res, next);
+        return timeRequest(req, res, () => createRequestHandler({ build, getLoadContext })(req, res, next));
       } catch (error) {
         if (error instanceof Error) vite.ssrFixStacktrace(error);
         next(error);

@@ -22,7 +22,7 @@ import { supportedLocales, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { getViewer } from "./features/auth/services/session.server";
 import { env } from "./utils/env.server";
-import { httpMetricsMiddleware } from "./utils/metrics.server";
+import { routePatternMiddleware } from "./utils/metrics.server";
 import { applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
 import { databaseUnavailableMiddleware } from "./utils/unavailable.server";
 
@@ -38,7 +38,7 @@ const securityHeaders: Route.MiddlewareFunction = async (_args, next) => {
 };
 
 export const middleware: Route.MiddlewareFunction[] = [
-  httpMetricsMiddleware,
+  routePatternMiddleware,
   securityHeaders,
   databaseUnavailableMiddleware,
   csrfMiddleware(() => env().APP_URL),

@@ -3,7 +3,7 @@
 // docs/operations.md lists them with the alerts to set. Labels carry names and route patterns, never
 // ids, URLs or content, so that no label can hold anything confidential and their number stays small.
 import client from "prom-client";
-import type { MiddlewareFunction } from "react-router";
+import { createContext, type MiddlewareFunction } from "react-router";
 
 export const registry = client.register;
 
@@ -183,24 +183,27 @@ export function scrapedGauge<L extends string>(options: {
   });
 }
 
+/** Where the root middleware writes the matched route pattern for the HTTP layer to label its timing. */
+export type RouteSlot = { route: string | null };
+
 /**
- * Root middleware (app/root.tsx): times every request React Router answers — pages, `.data` requests
- * and resource routes — under its route pattern ("/needs/:id"), never its URL. A request that matches
- * no route is counted under "(none)".
+ * One key per process, as for the request info: server.ts and the app's server build must share it
+ * (they are one bundle in production, but two module copies under Vite in development).
  */
-export const httpMetricsMiddleware: MiddlewareFunction<Response> = async ({ request, pattern }, next) => {
-  const started = performance.now();
-  let status = 500;
-  try {
-    const response = await next();
-    status = response.status;
-    return response;
-  } finally {
-    const route =
-      status === 404 && pattern === "/" && new URL(request.url).pathname !== "/" ? "(none)" : pattern;
-    httpRequestDuration.observe(
-      { method: request.method, route, status: String(status) },
-      (performance.now() - started) / 1000,
-    );
-  }
+const globalForMetrics = globalThis as unknown as {
+  __puenteRouteSlot?: ReturnType<typeof createContext<RouteSlot | null>>;
+};
+export const routeSlotContext = (globalForMetrics.__puenteRouteSlot ??= createContext<RouteSlot | null>(
+  null,
+));
+
+/**
+ * Root middleware (app/root.tsx): tells the HTTP layer which route pattern ("/needs/:id", as in
+ * app/routes.ts) answered, so that server.ts times every request React Router answers under its
+ * pattern, never its URL. A request that matches no route never reaches it and is counted as "(none)".
+ */
+export const routePatternMiddleware: MiddlewareFunction<Response> = ({ pattern, context }, next) => {
+  const slot = context.get(routeSlotContext);
+  if (slot) slot.route = `/${pattern.replace(/^\/+/, "")}`;
+  return next();
 };
