@@ -250,6 +250,9 @@ function RoleNav({ data }: { data: RootLoaderData }) {
           <li>
             <NavLink to="/secretariat/audit">{t("common:nav.audit")}</NavLink>
           </li>
+          <li>
+            <NavLink to="/secretariat/operations">{t("operations:title")}</NavLink>
+          </li>
         </>
       ) : null}
       {data.memberships.length ? (

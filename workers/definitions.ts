@@ -3,7 +3,7 @@ import type { JobDefinition } from "./registry";
 import { digestJobs } from "~/features/digest/jobs.server";
 import { emailJobs } from "~/features/email/jobs.server";
 import { coordinationJobs } from "~/features/coordination/jobs.server";
-import { searchIndexJob } from "./jobs/search-index";
+import { searchIndexJob, searchReindexJob } from "./jobs/search-index";
 import { proposalsJob, stallsJob } from "./jobs/maintenance";
 import { sessionsJob } from "./jobs/sessions";
 import { sweepJob } from "./jobs/sweep";
@@ -21,4 +21,5 @@ export const definitions: JobDefinition[] = [
   matchOfferJob as JobDefinition,
   rebalanceJob as JobDefinition,
   searchIndexJob as JobDefinition,
+  searchReindexJob as JobDefinition,
 ];

@@ -7,6 +7,8 @@ const id = z.string().min(1).max(64);
 
 export const jobPayloads = {
   "search.index": z.object({ entityType: z.enum(["need", "offer"]), entityId: id }),
+  // The whole index rebuilt from the database (the secretariat's "rebuild the search index").
+  "search.reindex": z.object({}),
   "matching.need": z.object({ needId: id }),
   "matching.offer": z.object({ offerId: id }),
   "matching.rebalance": z.object({}),
