@@ -7,6 +7,7 @@ import { searchIndexJob, searchReindexJob } from "./jobs/search-index";
 import { proposalsJob, stallsJob } from "./jobs/maintenance";
 import { sessionsJob } from "./jobs/sessions";
 import { sweepJob } from "./jobs/sweep";
+import { retentionJob } from "./jobs/retention";
 import { matchNeedJob, matchOfferJob, rebalanceJob } from "./jobs/matching";
 
 export const definitions: JobDefinition[] = [
@@ -14,6 +15,7 @@ export const definitions: JobDefinition[] = [
   proposalsJob as JobDefinition,
   sessionsJob as JobDefinition,
   sweepJob as JobDefinition,
+  retentionJob as JobDefinition,
   ...(emailJobs as JobDefinition[]),
   ...(digestJobs as JobDefinition[]),
   ...(coordinationJobs as JobDefinition[]),

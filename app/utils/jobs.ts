@@ -32,6 +32,7 @@ export const jobPayloads = {
   "maintenance.call_reminders": z.object({}),
   "maintenance.action_reminders": z.object({}),
   "maintenance.sweep": z.object({}),
+  "maintenance.retention": z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

@@ -199,7 +199,12 @@ describe("work on demand", () => {
   });
 
   it("answers 400, never 500, to an unknown intent or a bad frequency", async () => {
-    for (const form of [{ intent: "drop-tables" }, { intent: "send-digests", frequency: "hourly" }, {}]) {
+    const forms: Array<Record<string, string>> = [
+      { intent: "drop-tables" },
+      { intent: "send-digests", frequency: "hourly" },
+      {},
+    ];
+    for (const form of forms) {
       expect((await send("/secretariat/operations", { cookie: secretariat, form })).status).toBe(400);
     }
   });
