@@ -22,7 +22,7 @@ import {
   registerBuildInfo,
   type RouteSlot,
 } from "./app/utils/metrics.server";
-import { metricsAddress, startMetricsServer } from "./app/utils/metrics-server.server";
+import { metricsAddress, startMetricsServerOrExit } from "./app/utils/metrics-server.server";
 import { compressWhole } from "./app/utils/compress-whole.server";
 import { createLoadContext } from "./app/utils/request-context.server";
 import { applySecurityHeaders, createNonce } from "./app/utils/security.server";
@@ -49,13 +49,16 @@ if (production && env.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
   // The primary serves the metrics of all its web processes, summed (prom-client asks each over IPC).
   if (metrics.port) {
     const aggregator = new AggregatorRegistry();
-    await startMetricsServer({
-      port: metrics.port,
-      host: metrics.host,
-      token: metrics.token,
-      metrics: () => aggregator.clusterMetrics(),
-      contentType: aggregator.contentType,
-    });
+    await startMetricsServerOrExit(
+      {
+        port: metrics.port,
+        host: metrics.host,
+        token: metrics.token,
+        metrics: () => aggregator.clusterMetrics(),
+        contentType: aggregator.contentType,
+      },
+      logger,
+    );
   }
   let stopping = false;
   for (let i = 0; i < env.WEB_CONCURRENCY; i++) cluster.fork();
@@ -87,7 +90,11 @@ async function serve() {
     registerBuildInfo("web", React as unknown as Record<string, unknown>);
     // A forked web process answers its primary's metrics requests; a lone one serves them itself.
     if (cluster.isWorker) new AggregatorRegistry();
-    else await startMetricsServer({ port: metrics.port, host: metrics.host, token: metrics.token });
+    else
+      await startMetricsServerOrExit(
+        { port: metrics.port, host: metrics.host, token: metrics.token },
+        logger,
+      );
   }
   const app = express();
   app.disable("x-powered-by");

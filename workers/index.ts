@@ -9,7 +9,7 @@ import { loadEnvOrExit, workerEnvSchema } from "~/utils/env-schema";
 import { logger } from "~/utils/logger.server";
 import { dependencyDown, dependencyUp, isRedisUnavailable } from "~/utils/outages.server";
 import { isDatabaseUnavailable } from "~/utils/unavailable.server";
-import { metricsAddress, startMetricsServer } from "~/utils/metrics-server.server";
+import { metricsAddress, startMetricsServerOrExit } from "~/utils/metrics-server.server";
 import { collectProcessMetrics, registerBuildInfo } from "~/utils/metrics.server";
 import { createRedis, workerRedisOptions } from "~/utils/redis.server";
 import { definitions } from "./definitions";
@@ -60,7 +60,7 @@ if (metrics.port) {
   collectProcessMetrics();
   registerBuildInfo("worker", React as unknown as Record<string, unknown>);
   registerWorkerGauges(db, queues);
-  await startMetricsServer({ port: metrics.port, host: metrics.host, token: metrics.token });
+  await startMetricsServerOrExit({ port: metrics.port, host: metrics.host, token: metrics.token }, logger);
 }
 // One line: what it works on and where (the Redis URL without its password).
 logger.info(

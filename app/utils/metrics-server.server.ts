@@ -62,6 +62,22 @@ export function startMetricsServer(options: MetricsServerOptions): Promise<Serve
   });
 }
 
+/** For process entry points: a metrics port that cannot be had stops the process with one clear line. */
+export async function startMetricsServerOrExit(
+  options: MetricsServerOptions,
+  log: { error: (obj: object, msg: string) => void },
+) {
+  try {
+    return await startMetricsServer(options);
+  } catch (error) {
+    log.error(
+      { port: options.port, host: options.host, err: (error as Error).message },
+      "cannot serve metrics on this port (METRICS_PORT / WORKER_METRICS_PORT)",
+    );
+    process.exit(1);
+  }
+}
+
 /** For start-up lines: where the metrics are, or that they are off. */
 export function metricsAddress(options: { port?: number; host: string }) {
   if (!options.port) return "off";

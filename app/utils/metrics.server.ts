@@ -60,7 +60,7 @@ export const jobDuration = once(
     }),
 );
 
-/** Worker: what each email.send attempt came to (sent, already_sent, failed_permanent, invalid, rescheduled, error). */
+/** Worker: what each email.send attempt came to (sent, already, failed_permanent, invalid, unknown, temporary_failure, rescheduled…). */
 export const emailResults = once(
   "puente_email_results_total",
   () =>
