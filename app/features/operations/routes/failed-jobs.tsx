@@ -89,7 +89,7 @@ export default function FailedJobs({ loaderData, actionData }: Route.ComponentPr
                 <span className="break-words">{job.error || t("operations:failed.noError")}</span>
               </p>
               <div className="flex flex-wrap gap-2">
-                <Form method="post">
+                <Form method="post" action={`/secretariat/operations/${queue}`}>
                   <input type="hidden" name="jobId" value={job.id} />
                   <button
                     type="submit"
@@ -101,7 +101,7 @@ export default function FailedJobs({ loaderData, actionData }: Route.ComponentPr
                     {t("operations:failed.retry")}
                   </button>
                 </Form>
-                <Form method="post">
+                <Form method="post" action={`/secretariat/operations/${queue}`}>
                   <input type="hidden" name="jobId" value={job.id} />
                   <button
                     type="submit"

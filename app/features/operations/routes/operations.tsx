@@ -76,8 +76,9 @@ const states = ["waiting", "active", "delayed", "failed", "completed"] as const;
 function QueueTable({ queues, locale }: { queues: QueueCounts[]; locale: Locale }) {
   const { t } = useTranslation();
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left">
+    // Wider than a phone: the table scrolls sideways on its own instead of squeezing its columns.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t("operations:queues.caption")}>
+      <table className="w-full min-w-[34rem] text-left [&_td]:px-2 [&_th]:px-2">
         <caption className="sr-only">{t("operations:queues.caption")}</caption>
         <thead>
           <tr>
@@ -150,7 +151,12 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
       <h2>{t("operations:now.title")}</h2>
       <p>{t("operations:now.intro")}</p>
       <div className="grid gap-4 md:grid-cols-2">
-        <Form method="post" className="card space-y-2" aria-labelledby="digests-title">
+        <Form
+          method="post"
+          action="/secretariat/operations"
+          className="card space-y-2"
+          aria-labelledby="digests-title"
+        >
           <h3 id="digests-title">{t("operations:now.digests.title")}</h3>
           <p className="text-sm">{t("operations:now.digests.help")}</p>
           <input type="hidden" name="intent" value="send-digests" />
@@ -169,7 +175,12 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
           </button>
         </Form>
 
-        <Form method="post" {...getFormProps(rematchForm)} className="card space-y-2">
+        <Form
+          method="post"
+          action="/secretariat/operations"
+          {...getFormProps(rematchForm)}
+          className="card space-y-2"
+        >
           <h3 id="rematch-need-title">{t("operations:now.rematchNeed.title")}</h3>
           <p className="text-sm">{t("operations:now.rematchNeed.help")}</p>
           <input type="hidden" name="intent" value="rematch-need" />
@@ -186,7 +197,12 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
           </button>
         </Form>
 
-        <Form method="post" className="card space-y-2" aria-labelledby="rematch-all-title">
+        <Form
+          method="post"
+          action="/secretariat/operations"
+          className="card space-y-2"
+          aria-labelledby="rematch-all-title"
+        >
           <h3 id="rematch-all-title">{t("operations:now.rematchAll.title")}</h3>
           <p className="text-sm">{t("operations:now.rematchAll.help")}</p>
           <input type="hidden" name="intent" value="rematch-all" />
@@ -195,7 +211,12 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
           </button>
         </Form>
 
-        <Form method="post" className="card space-y-2" aria-labelledby="reindex-title">
+        <Form
+          method="post"
+          action="/secretariat/operations"
+          className="card space-y-2"
+          aria-labelledby="reindex-title"
+        >
           <h3 id="reindex-title">{t("operations:now.reindex.title")}</h3>
           <p className="text-sm">{t("operations:now.reindex.help")}</p>
           <input type="hidden" name="intent" value="reindex" />
