@@ -7,7 +7,10 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeOperationsQueues } from "~/features/operations/services/queues.server";
 import { previousPeriod } from "~/features/digest/services/period";
+import { parseEnv, workerEnvSchema } from "~/utils/env-schema";
 import { db } from "~/utils/db.server";
+import { pino } from "pino";
+import { searchReindexJob } from "../../workers/jobs/search-index";
 import { send } from "../support/app";
 import { createNeed, createOrganisation, createUser } from "../support/factories";
 import { createTestSession, enableTotpFor } from "../support/sessions";
@@ -207,6 +210,24 @@ describe("work on demand", () => {
     for (const form of forms) {
       expect((await send("/secretariat/operations", { cookie: secretariat, form })).status).toBe(400);
     }
+  });
+});
+
+describe("the search.reindex job the page queues", () => {
+  it("rebuilds the index from the database, and the same again when repeated", async () => {
+    await db().searchDocument.deleteMany({});
+    const ctx = {
+      db: db(),
+      env: parseEnv(workerEnvSchema, { DATABASE_URL: process.env.DATABASE_URL }),
+      logger: pino({ level: "silent" }),
+    } as never;
+    const first = (await searchReindexJob.handle({}, ctx)) as { count: number };
+    expect(first.count).toBeGreaterThan(0);
+    expect(await db().searchDocument.findUnique({ where: { id: `need:${openNeedId}` } })).not.toBeNull();
+    expect(await db().searchDocument.findUnique({ where: { id: `need:${draftNeedId}` } })).toBeNull();
+    const again = (await searchReindexJob.handle({}, ctx)) as { count: number };
+    expect(again.count).toBe(first.count);
+    expect(await db().searchDocument.count()).toBe(first.count);
   });
 });
 
