@@ -119,6 +119,9 @@ ensure_node_modules() {
       echo "  npm ci failed (see above); trying npm install instead" >&2
       npm install --no-audit --no-fund --loglevel=error >/dev/null
     fi
+  elif [ "${CI:-}" = "true" ]; then
+    echo "package-lock.json does not match package.json: run npm install and commit the lockfile it writes" >&2
+    return 1
   else
     echo "• package-lock.json does not match package.json: running npm install, which updates the lockfile (commit it)"
     npm install --no-audit --no-fund --loglevel=error >/dev/null
