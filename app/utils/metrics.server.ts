@@ -136,6 +136,8 @@ export function registerBuildInfo(process_: "web" | "worker", react: Record<stri
         name: "puente_build_info",
         help: "Always 1; labels say which process this is and which React build it runs",
         labelNames: ["process", "react", "node_env", "node"] as const,
+        // Several web processes behind one metrics port (WEB_CONCURRENCY) still say 1, not their count.
+        aggregator: "max",
       }),
   );
   info.set(
