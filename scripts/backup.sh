@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # An encrypted backup of everything Puente keeps: the whole PostgreSQL database (organisations, needs,
-# audit trail, sessions, emails, search documents — and documents and encrypted fields once the document
-# store lands, since they live in PostgreSQL too). Redis holds nothing that is not rebuilt (README).
+# audit trail, sessions, emails, search documents, and the document store: sealed chunks with their wrapped
+# data keys). Redis holds nothing that is not rebuilt (README).
 #
 #   bash scripts/backup.sh --recipient ops@example.org [--output FILE]        # gpg, public-key encryption
 #   bash scripts/backup.sh --passphrase-file /secure/backup.pass [--output FILE] # openssl AES-256, PBKDF2
@@ -76,8 +76,9 @@ backup: what this file holds, and what it does not
   - It does NOT hold the key material. Keep these apart from the backups (a password manager or a sealed
     offline copy), each with two people who can reach it:
       * the gpg private key (or the passphrase file) that decrypts this backup;
-      * ENCRYPTION_KEYS, the keys of documents and encrypted fields (issue 16): without them those parts
-        of a restored database cannot be read; keep every key still named by stored data, not only the newest;
+      * ENCRYPTION_KEYS, the master keys of documents and encrypted fields: without them those parts of a
+        restored database cannot be read; keep every key still named by stored data, not only the newest
+        (npm run keys:rotate says which keys are still in use);
       * SESSION_SECRET (only unsubscribe links depend on it; a new one just invalidates old links).
   - Test a restore regularly: bash scripts/restore.sh FILE into an empty database.
 EOF

@@ -3,6 +3,7 @@
 //   build/web.js             the web server (server.ts with the app's server build inside it)
 //   build/worker.js          the worker (workers/index.ts)
 //   build/search-reindex.js  `npm run search:reindex`
+//   build/keys.js            `npm run keys:generate`, `npm run keys:rotate`
 //   build/mail-catcher.js    the local mail catcher of the quick start (a development tool: it needs the
 //                            devDependencies smtp-server and mailparser, which production never installs)
 //
@@ -54,6 +55,7 @@ const result = await build({
     web: "server.ts",
     worker: "workers/index.ts",
     "search-reindex": "scripts/search-reindex.ts",
+    keys: "scripts/keys.ts",
     "mail-catcher": "scripts/mail-catcher.ts",
   },
   outdir: "build",

@@ -1,10 +1,11 @@
 // scripts/backup.sh and scripts/restore.sh, for real: an encrypted pg_dump of this file's database,
 // restored into a fresh database, which the compiled web server then serves a need from (its owner,
-// signed in with a session that was in the backup, sees the need's confidential details).
+// signed in with a session that was in the backup, sees the need's confidential details). A document of
+// the document store (sealed chunks and their data key, in PostgreSQL) comes back readable with the same
+// ENCRYPTION_KEYS, and with no other key.
 //
-// Documents and encrypted fields (issue 16) live in PostgreSQL too, so the backup covers them; once they
-// exist, this test must also check that a restored document and an encrypted field read back with the
-// same ENCRYPTION_KEYS.
+// When needs carry documents and encrypted fields on their pages (issue 16's integration), the page check
+// below should also open a document and an encrypted field through the served need.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
@@ -13,7 +14,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { putDocument } from "~/features/documents/services/store.server";
+import { generateMasterKeyEntry } from "~/utils/crypto/master-keys";
 import { db } from "~/utils/db.server";
+import { closeSqlPools } from "~/utils/sql.server";
 import { createNeed, createOrganisation, createUser } from "../support/factories";
 import { freePort, waitFor } from "../support/processes";
 import { createTestSession } from "../support/sessions";
@@ -28,6 +32,38 @@ let server: ChildProcess | undefined;
 const marker = `CONFIDENTIAL-RESTORE-${randomBytes(4).toString("hex")}`;
 let needId: string;
 let ownerCookie: string;
+let documentId: string;
+const documentText = `Plan de protección ${marker}`;
+
+/**
+ * Opens a document in `url`'s database with `keys`, in a separate process (the document store reads
+ * through this process's database clients, which belong to this file's own database).
+ */
+async function readDocumentIn(url: string, keys: string, id: string) {
+  const script = `
+    const { readDocument } = await import("./app/features/documents/services/store.server.ts");
+    const { closeSqlPools } = await import("./app/utils/sql.server.ts");
+    const { disconnectDb } = await import("./app/utils/db.server.ts");
+    try {
+      const { document, content } = await readDocument(process.argv[1]);
+      console.log(JSON.stringify({ filename: document.filename, text: content.toString("utf8") }));
+    } catch (error) {
+      console.log(JSON.stringify({ error: error.name }));
+    } finally {
+      await closeSqlPools();
+      await disconnectDb();
+    }`;
+  const { stdout } = await run(
+    process.execPath,
+    ["--import", "tsx", "--input-type=module", "-e", script, id],
+    { env: { ...process.env, DATABASE_URL: url, ENCRYPTION_KEYS: keys, LOG_LEVEL: "silent" } },
+  );
+  return JSON.parse(stdout.trim().split("\n").at(-1)!) as {
+    filename?: string;
+    text?: string;
+    error?: string;
+  };
+}
 
 async function freshDatabase() {
   const name = `puente_restore_${randomBytes(5).toString("hex")}`;
@@ -75,9 +111,20 @@ beforeAll(async () => {
   await db().auditEvent.create({
     data: { action: "test.before_backup", entityType: "need", entityId: needId },
   });
+  const document = await putDocument({
+    scope: `need:${needId}`,
+    createdById: owner.id,
+    filename: "plan-de-proteccion.txt",
+    mediaType: "text/plain",
+    content: Buffer.from(documentText),
+    metadataKept: false,
+    report: { found: [], removed: [], remaining: [], notes: ["text-has-no-metadata"] },
+  });
+  documentId = document.id;
 });
 
 afterAll(async () => {
+  await closeSqlPools();
   if (server && server.exitCode === null) {
     const exited = new Promise((r) => server!.once("exit", r));
     server.kill("SIGKILL");
@@ -145,6 +192,17 @@ describe("backup and restore", () => {
     expect(html).toContain(marker); // the confidential details, to their owner
     const signedOut = await fetch(`http://127.0.0.1:${port}/needs/${needId}`, { redirect: "manual" });
     expect(signedOut.status).toBe(302);
+
+    // The need's document: sealed in the backup (never in clear), readable after the restore with the
+    // same master keys, and with no other.
+    expect(bytes.includes(Buffer.from(documentText))).toBe(false);
+    expect(await readDocumentIn(target, process.env.ENCRYPTION_KEYS!, documentId)).toEqual({
+      filename: "plan-de-proteccion.txt",
+      text: documentText,
+    });
+    const other = await readDocumentIn(target, generateMasterKeyEntry(), documentId);
+    expect(other.text).toBeUndefined();
+    expect(other.error).toBeTruthy();
   });
 
   it("round-trips with gpg public-key encryption too", async () => {

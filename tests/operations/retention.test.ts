@@ -1,4 +1,4 @@
-// Retention of the tables that only grow (ADR 0008): what has served its purpose goes, what is still
+// Retention of the tables that only grow (ADR 0010): what has served its purpose goes, what is still
 // owed work stays, the audit trail is untouched, and a second run deletes nothing more.
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";

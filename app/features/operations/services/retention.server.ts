@@ -1,4 +1,4 @@
-// Retention for the tables that only grow (ADR 0008): relayed outbox rows, sent and refused emails, and
+// Retention for the tables that only grow (ADR 0010): relayed outbox rows, sent and refused emails, and
 // digest delivery records are deleted once they have served their purpose. Rows still owed work (an
 // outbox row not relayed, an email still queued) are never deleted. The audit trail is not touched here:
 // it is kept whole (append-only by trigger). Deletes go in small batches so that no lock is held long,
