@@ -144,7 +144,7 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(25_000),
   /** PostgreSQL connections of the mail commit-marker pool (email/services/commit-marker.server.ts). */
   MAIL_COMMIT_POOL_MAX: z.coerce.number().int().min(1).max(200).default(12),
-  /** Retention (ADR 0010): days to keep relayed outbox rows, sent or refused emails, digest deliveries. */
+  /** Retention (ADR 0013): days to keep done outbox rows, sent or refused emails, digest deliveries. */
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(7),
   EMAIL_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
   DIGEST_RETENTION_DAYS: z.coerce.number().int().min(35).max(3650).default(180),

@@ -1,4 +1,4 @@
-// Retention of the tables that only grow (ADR 0010): what has served its purpose goes, what is still
+// Retention of the tables that only grow (ADR 0013): what has served its purpose goes, what is still
 // owed work stays, the audit trail is untouched, and a second run deletes nothing more.
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
@@ -12,9 +12,9 @@ const DAY = 24 * 3600 * 1000;
 const now = new Date("2026-12-01T12:00:00Z");
 const daysAgo = (n: number) => new Date(now.getTime() - n * DAY);
 
-async function outbox(relayedAt: Date | null, createdAt: Date) {
+async function outbox(relayedAt: Date | null, createdAt: Date, doneAt: Date | null = relayedAt) {
   return db().outboxEvent.create({
-    data: { queue: "maintenance", name: "maintenance.stalls", payload: {}, relayedAt, createdAt },
+    data: { queue: "maintenance", name: "maintenance.stalls", payload: {}, relayedAt, createdAt, doneAt },
   });
 }
 
@@ -25,11 +25,12 @@ async function email(status: "queued" | "sent" | "failed_permanent", createdAt: 
 }
 
 describe("retention", () => {
-  it("deletes relayed outbox rows, sent or refused emails and digest deliveries past their time, and nothing owed", async () => {
+  it("deletes done outbox rows, sent or refused emails and digest deliveries past their time, and nothing owed", async () => {
     const user = await createUser();
     const oldRelayed = await outbox(daysAgo(9), daysAgo(9));
     const newRelayed = await outbox(daysAgo(1), daysAgo(1));
     const oldUnrelayed = await outbox(null, daysAgo(60)); // still owed: never deleted
+    const oldNotDone = await outbox(daysAgo(30), daysAgo(30), null); // relayed, not done: the sweeper's
     const oldSent = await email("sent", daysAgo(100));
     const oldRefused = await email("failed_permanent", daysAgo(100));
     const oldQueued = await email("queued", daysAgo(100)); // still owed
@@ -48,7 +49,7 @@ describe("retention", () => {
 
     const outboxIds = (await db().outboxEvent.findMany({ select: { id: true } })).map((r) => r.id);
     expect(outboxIds).not.toContain(oldRelayed.id);
-    expect(outboxIds).toEqual(expect.arrayContaining([newRelayed.id, oldUnrelayed.id]));
+    expect(outboxIds).toEqual(expect.arrayContaining([newRelayed.id, oldUnrelayed.id, oldNotDone.id]));
     const emailIds = (await db().emailMessage.findMany({ select: { id: true } })).map((r) => r.id).sort();
     expect(emailIds).toEqual([oldQueued.id, newSent.id].sort());
     expect(emailIds).not.toContain(oldSent.id);

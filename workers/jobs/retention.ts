@@ -1,5 +1,5 @@
 // maintenance.retention: daily deletion of outbox, email and digest-delivery rows past their retention
-// (ADR 0010; periods from OUTBOX_RETENTION_DAYS, EMAIL_RETENTION_DAYS, DIGEST_RETENTION_DAYS). Idempotent.
+// (ADR 0013; periods from OUTBOX_RETENTION_DAYS, EMAIL_RETENTION_DAYS, DIGEST_RETENTION_DAYS). Idempotent.
 import { applyRetention } from "~/features/operations/services/retention.server";
 import { defineJob } from "../registry";
 

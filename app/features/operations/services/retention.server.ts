@@ -1,6 +1,7 @@
-// Retention for the tables that only grow (ADR 0010): relayed outbox rows, sent and refused emails, and
+// Retention for the tables that only grow (ADR 0013): done outbox rows, sent and refused emails, and
 // digest delivery records are deleted once they have served their purpose. Rows still owed work (an
-// outbox row not relayed, an email still queued) are never deleted. The audit trail is not touched here:
+// outbox row not relayed or not done — the sweeper's to-do list —, an email still queued, a digest still
+// claimed) are never deleted. The audit trail is not touched here:
 // it is kept whole (append-only by trigger). Deletes go in small batches so that no lock is held long,
 // and running it twice deletes nothing more: the `maintenance.retention` job is idempotent.
 import type { PrismaClient } from "~/generated/prisma/client";
@@ -36,7 +37,7 @@ export async function applyRetention(
       db.$executeRaw`
       DELETE FROM "OutboxEvent" WHERE id IN (
         SELECT id FROM "OutboxEvent"
-        WHERE "relayedAt" IS NOT NULL AND "relayedAt" < ${outboxBefore}
+        WHERE "doneAt" IS NOT NULL AND "doneAt" < ${outboxBefore}
         LIMIT ${BATCH})`,
   );
   // Queued emails are still owed: only those sent or refused for good go.
