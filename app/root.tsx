@@ -22,6 +22,7 @@ import { supportedLocales, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { getViewer } from "./features/auth/services/session.server";
 import { env } from "./utils/env.server";
+import { routePatternMiddleware } from "./utils/metrics.server";
 import { applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
 import { databaseUnavailableMiddleware } from "./utils/unavailable.server";
 
@@ -37,6 +38,7 @@ const securityHeaders: Route.MiddlewareFunction = async (_args, next) => {
 };
 
 export const middleware: Route.MiddlewareFunction[] = [
+  routePatternMiddleware,
   securityHeaders,
   databaseUnavailableMiddleware,
   csrfMiddleware(() => env().APP_URL),
@@ -247,6 +249,9 @@ function RoleNav({ data }: { data: RootLoaderData }) {
           </li>
           <li>
             <NavLink to="/secretariat/audit">{t("common:nav.audit")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/secretariat/operations">{t("operations:title")}</NavLink>
           </li>
         </>
       ) : null}

@@ -31,6 +31,9 @@ export default [
   route("secretariat/organisations/new", "features/organisations/routes/secretariat-new.tsx"),
   route("secretariat/organisations/:organisationId", "features/organisations/routes/secretariat-detail.tsx"),
   route("secretariat/audit", "features/audit/routes/audit-log.tsx"),
+  // operations: queues, failed jobs, work on demand
+  route("secretariat/operations", "features/operations/routes/operations.tsx"),
+  route("secretariat/operations/:queue", "features/operations/routes/failed-jobs.tsx"),
   // email and digests
   route("unsubscribe/:token", "features/digest/routes/unsubscribe.tsx"),
   route("dev/mailbox", "features/email/routes/dev-mailbox.tsx"),

@@ -12,7 +12,7 @@ if (command === "generate") {
   process.exit(0);
 }
 if (command !== "rotate") {
-  console.error("usage: tsx scripts/keys.ts generate | rotate [--batch N]");
+  console.error("usage: npm run keys:generate | npm run keys:rotate [-- --batch N]");
   process.exit(2);
 }
 

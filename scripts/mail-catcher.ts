@@ -3,12 +3,33 @@
 // (/dev/mailbox, with DEV_MAILBOX=true). Point SMTP_URL at it (the default: smtp://127.0.0.1:1025).
 //   npm run mail:catcher        (MAIL_CATCHER_PORT, MAIL_CATCHER_DIR to change port and folder)
 import { randomUUID } from "node:crypto";
-import { simpleParser } from "mailparser";
+import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { mailDir, storeMessage } from "~/features/email/services/mailbox.server";
+import { mailDir, storeMessage, type MailboxMessage } from "~/features/email/services/mailbox.server";
 
 const port = Number(process.env.MAIL_CATCHER_PORT ?? 1025);
 const host = process.env.MAIL_CATCHER_HOST ?? "127.0.0.1";
+
+/** What the development mailbox page shows of a message, parsed here once so the web process need not. */
+function mailboxView(parsed: ParsedMail, raw: Buffer): Omit<MailboxMessage, "id"> {
+  const header = (name: string) => {
+    const value = parsed.headers.get(name);
+    return typeof value === "string" ? value : value ? JSON.stringify(value) : null;
+  };
+  return {
+    subject: parsed.subject ?? "",
+    from: parsed.from?.text ?? "",
+    to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : (parsed.to?.text ?? ""),
+    date: parsed.date?.toISOString() ?? null,
+    messageId: parsed.messageId ?? null,
+    language: header("content-language"),
+    listUnsubscribe: parsed.headers.has("list-unsubscribe")
+      ? (raw.toString("utf8").match(/^List-Unsubscribe: (.*)$/im)?.[1] ?? null)
+      : null,
+    text: parsed.text ?? "",
+    html: typeof parsed.html === "string" ? parsed.html : "",
+  };
+}
 
 export function createMailCatcher(options: { dir?: string; onStored?: (id: string) => void } = {}) {
   return new SMTPServer({
@@ -24,7 +45,7 @@ export function createMailCatcher(options: { dir?: string; onStored?: (id: strin
       stream.on("end", () => {
         const raw = Buffer.concat(chunks);
         const id = randomUUID();
-        void simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true })
+        void simpleParser(raw)
           .then((parsed) =>
             storeMessage(
               {
@@ -36,6 +57,7 @@ export function createMailCatcher(options: { dir?: string; onStored?: (id: strin
                 size: raw.length,
               },
               raw,
+              mailboxView(parsed, raw),
               options.dir,
             ),
           )

@@ -1,26 +1,32 @@
 // Runs Puente's processes together (web, worker, mail catcher), prefixes their output, and stops them all
-// when one exits or on Ctrl-C. `--dev` runs the web server with Vite's HMR instead of the production build.
+// when one exits or on Ctrl-C. By default they are the compiled ones (`npm run build` first), started with
+// plain node; `--dev` runs them from source through tsx, the web server with Vite's HMR.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 const dev = process.argv.includes("--dev");
 const env = { ...process.env, DEV_MAILBOX: process.env.DEV_MAILBOX ?? "true" };
-const tsx = ["--import", "tsx"];
+const run = (compiled, source) => (dev ? ["--import", "tsx", source] : ["--enable-source-maps", compiled]);
+if (!dev && !existsSync("build/web.js")) {
+  console.error("No production build: run `npm run build` first (or `npm run dev`).");
+  process.exit(1);
+}
 const processes = [
   {
     name: "web",
     // Same flags as `npm start` (a larger young generation: see README, "Running several processes").
-    args: [...(dev ? [] : ["--max-semi-space-size=64"]), ...tsx, "server.ts"],
+    args: [...(dev ? [] : ["--max-semi-space-size=64"]), ...run("build/web.js", "server.ts")],
     env: { NODE_ENV: dev ? "development" : "production" },
   },
-  { name: "worker", args: [...tsx, "workers/index.ts"], env: {} },
+  { name: "worker", args: run("build/worker.js", "workers/index.ts"), env: {} },
 ];
+// The local mail catcher (a development tool) when SMTP_URL points at its default address.
 if (
   existsSync("scripts/mail-catcher.ts") &&
   (env.SMTP_URL ?? "smtp://127.0.0.1:1025").includes("127.0.0.1:1025")
 ) {
-  processes.push({ name: "mail", args: [...tsx, "scripts/mail-catcher.ts"], env: {} });
+  processes.push({ name: "mail", args: run("build/mail-catcher.js", "scripts/mail-catcher.ts"), env: {} });
 }
 
 const children = [];

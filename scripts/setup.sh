@@ -33,7 +33,8 @@ ensure_redis
 ensure_mat2
 ensure_prisma_client
 ensure_database
-npx prisma migrate deploy 2>&1 | grep -E "applied|No pending|Error" || true
+if ! out=$(npx prisma migrate deploy 2>&1); then echo "$out" >&2; exit 1; fi
+echo "$out" | grep -E "applied|No pending" || true
 if [ "$seed" = 1 ]; then
   npx tsx prisma/seed.ts
   # Demo data is written directly, not through the app's services: index it for search in one go.

@@ -9,6 +9,8 @@ export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/puente}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 # Tests run with their own settings, whatever the developer's .env says.
 export NODE_ENV=test LOG_LEVEL=silent DEV_MAILBOX=false APP_URL=http://localhost:3000
+# Processes started by tests must not compete for the developer's metrics ports (tests pick free ones).
+unset METRICS_PORT WORKER_METRICS_PORT METRICS_HOST METRICS_TOKEN
 unset MEILI_URL_FOR_DEV 2>/dev/null || true
 
 . scripts/lib/services.sh

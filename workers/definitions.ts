@@ -3,10 +3,11 @@ import type { JobDefinition } from "./registry";
 import { digestJobs } from "~/features/digest/jobs.server";
 import { emailJobs } from "~/features/email/jobs.server";
 import { coordinationJobs } from "~/features/coordination/jobs.server";
-import { searchIndexJob } from "./jobs/search-index";
+import { searchIndexJob, searchReindexJob } from "./jobs/search-index";
 import { proposalsJob, stallsJob } from "./jobs/maintenance";
 import { sessionsJob } from "./jobs/sessions";
 import { sweepJob } from "./jobs/sweep";
+import { retentionJob } from "./jobs/retention";
 import { matchNeedJob, matchOfferJob, rebalanceJob } from "./jobs/matching";
 
 export const definitions: JobDefinition[] = [
@@ -14,6 +15,7 @@ export const definitions: JobDefinition[] = [
   proposalsJob as JobDefinition,
   sessionsJob as JobDefinition,
   sweepJob as JobDefinition,
+  retentionJob as JobDefinition,
   ...(emailJobs as JobDefinition[]),
   ...(digestJobs as JobDefinition[]),
   ...(coordinationJobs as JobDefinition[]),
@@ -21,4 +23,5 @@ export const definitions: JobDefinition[] = [
   matchOfferJob as JobDefinition,
   rebalanceJob as JobDefinition,
   searchIndexJob as JobDefinition,
+  searchReindexJob as JobDefinition,
 ];

@@ -3,15 +3,19 @@
 // not finish in SHUTDOWN_TIMEOUT_MS it exits anyway (BullMQ hands a stalled job to another worker).
 process.env.PUENTE_PROCESS ??= "worker";
 
+import * as React from "react";
 import { createPrismaClient } from "~/utils/db.server";
 import { loadEnvOrExit, workerEnvSchema } from "~/utils/env-schema";
 import { logger } from "~/utils/logger.server";
 import { dependencyDown, dependencyUp, isRedisUnavailable } from "~/utils/outages.server";
 import { isDatabaseUnavailable } from "~/utils/unavailable.server";
+import { metricsAddress, startMetricsServerOrExit } from "~/utils/metrics-server.server";
+import { collectProcessMetrics, registerBuildInfo } from "~/utils/metrics.server";
 import { createRedis, workerRedisOptions } from "~/utils/redis.server";
 import { definitions } from "./definitions";
 import { startOutboxRelay } from "./outbox-relay";
 import { closeQueues, createQueues } from "./queues";
+import { registerWorkerGauges } from "./metrics";
 import { startProcessors } from "./registry";
 import { keepSchedules } from "./schedulers";
 
@@ -50,7 +54,31 @@ function sweepSoon(reason: string) {
 }
 const schedules = keepSchedules({ queues, env, connection, logger, onRestored: sweepSoon });
 sweepSoon("start");
-logger.info({ jobs: definitions.map((d) => d.name), queues: workers.map((w) => w.name) }, "worker started");
+
+const metrics = { port: env.WORKER_METRICS_PORT, host: env.METRICS_HOST, token: env.METRICS_TOKEN };
+if (metrics.port) {
+  collectProcessMetrics();
+  registerBuildInfo("worker", React as unknown as Record<string, unknown>);
+  registerWorkerGauges(db, queues);
+  await startMetricsServerOrExit({ port: metrics.port, host: metrics.host, token: metrics.token }, logger);
+}
+// One line: what it works on and where (the Redis URL without its password).
+logger.info(
+  {
+    redis: redisAddress(env.REDIS_URL),
+    prefix: env.REDIS_PREFIX,
+    queues: workers.map((w) => w.name),
+    metrics: metricsAddress(metrics),
+  },
+  "worker started",
+);
+
+function redisAddress(url: string) {
+  const u = new URL(url);
+  u.username = "";
+  u.password = "";
+  return u.toString();
+}
 
 let shuttingDown = false;
 async function shutdown(signal: string) {

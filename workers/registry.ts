@@ -6,6 +6,7 @@ import type { WorkerEnv } from "~/utils/env-schema";
 import { jobPayloads, queueOf, type JobName, type JobPayload, type QueueName } from "~/utils/jobs";
 import { dependencyDown, isRedisUnavailable } from "~/utils/outages.server";
 import { CREATED_MS, parseOutboxJobId } from "./outbox-relay";
+import { jobDuration, jobsCompleted, jobsFailed } from "~/utils/metrics.server";
 import type { Queues } from "./queues";
 import type { Logger } from "pino";
 
@@ -85,11 +86,18 @@ export function startProcessors(options: {
         const parsed = jobPayloads[def.name as JobName].safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
         const started = Date.now();
-        const result = await (def.handle as JobHandler<JobName>)(parsed.data as never, {
-          ...options.context,
-          job,
-        });
+        const labels = { queue, job: def.name };
+        let result: unknown;
+        try {
+          result = await (def.handle as JobHandler<JobName>)(parsed.data as never, {
+            ...options.context,
+            job,
+          });
+        } finally {
+          jobDuration.observe(labels, (Date.now() - started) / 1000);
+        }
         await markOutboxDone(options.context.db, job.id, started);
+        jobsCompleted.inc(labels);
         options.context.logger.info(
           { job: job.name, jobId: job.id, ms: Date.now() - started, attempt: job.attemptsMade + 1 },
           "job done",
@@ -104,6 +112,12 @@ export function startProcessors(options: {
       },
     );
     worker.on("failed", (job, error) => {
+      // Final when BullMQ will not try again: attempts used up, or an unrecoverable error.
+      const final =
+        error instanceof UnrecoverableError ||
+        error.name === "UnrecoverableError" ||
+        (job?.attemptsMade ?? 0) >= (job?.opts.attempts ?? 1);
+      jobsFailed.inc({ queue, job: job?.name ?? "unknown", final: String(final) });
       options.context.logger.warn(
         { job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message },
         "job failed",

@@ -45,6 +45,12 @@ export const schedules: ScheduleDefinition[] = [
     pattern: (env) => env.SWEEP_CRON,
   },
   {
+    id: "maintenance-retention",
+    queue: "maintenance",
+    jobName: "maintenance.retention",
+    pattern: () => "41 3 * * *",
+  },
+  {
     id: "matching-rebalance",
     queue: "matching",
     jobName: "matching.rebalance",

@@ -64,4 +64,18 @@ describe("environment validation", () => {
     expect(() => parseEnv(webEnvSchema, { UPLOAD_MAX_FILE_MB: "0" })).toThrow(/UPLOAD_MAX_FILE_MB/);
     expect(() => parseEnv(webEnvSchema, { UPLOAD_SCRATCH_DIR: "tmp" })).toThrow(/UPLOAD_SCRATCH_DIR/);
   });
+
+  it("keeps metrics off the network unless a token guards them", () => {
+    expect(parseEnv(webEnvSchema, {}).METRICS_PORT).toBeUndefined();
+    expect(parseEnv(webEnvSchema, { METRICS_PORT: "9464" }).METRICS_HOST).toBe("127.0.0.1");
+    expect(() => parseEnv(webEnvSchema, { METRICS_PORT: "9464", METRICS_HOST: "0.0.0.0" })).toThrow(
+      /METRICS_TOKEN: required/,
+    );
+    expect(() => parseEnv(workerEnvSchema, { METRICS_HOST: "10.0.0.5" })).toThrow(/METRICS_TOKEN/);
+    expect(
+      parseEnv(workerEnvSchema, { METRICS_HOST: "0.0.0.0", METRICS_TOKEN: "t".repeat(32) }).METRICS_TOKEN,
+    ).toHaveLength(32);
+    expect(() => parseEnv(webEnvSchema, { METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
+    expect(parseEnv(webEnvSchema, { METRICS_HOST: "::1" }).METRICS_HOST).toBe("::1");
+  });
 });

@@ -87,7 +87,13 @@ export const sharedEnvSchema = z.object({
    * the client reconnects (BullMQ's blocking connections keep their own watchdog instead).
    */
   REDIS_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
+  /** Address the metrics ports listen on; loopback unless METRICS_TOKEN is set (docs/operations.md). */
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** When set, a metrics scrape must send `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
+
+const port = z.coerce.number().int().min(1).max(65535);
 
 const secret = z.string().min(32, "must be at least 32 characters");
 
@@ -112,6 +118,8 @@ export const webEnvSchema = sharedEnvSchema.extend({
   MAT2_BIN: z.string().min(1).default("mat2"),
   /** The web side's Redis commands (rate limits, readiness) fail after this long instead of waiting. */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** Prometheus metrics of the web process(es) on this port (off when unset). */
+  METRICS_PORT: port.optional(),
 });
 
 export const workerEnvSchema = sharedEnvSchema.extend({
@@ -136,6 +144,12 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(25_000),
   /** PostgreSQL connections of the mail commit-marker pool (email/services/commit-marker.server.ts). */
   MAIL_COMMIT_POOL_MAX: z.coerce.number().int().min(1).max(200).default(12),
+  /** Retention (ADR 0013): days to keep done outbox rows, sent or refused emails, digest deliveries. */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(7),
+  EMAIL_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
+  DIGEST_RETENTION_DAYS: z.coerce.number().int().min(35).max(3650).default(180),
+  /** Prometheus metrics of the worker on this port (off when unset). */
+  WORKER_METRICS_PORT: port.optional(),
 });
 
 /** What every PostgreSQL pool and Redis client reads when it is created (app/utils/connections.server.ts). */
@@ -157,6 +171,11 @@ export type WebEnv = z.infer<typeof webEnvSchema>;
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
 export class EnvError extends Error {}
+
+/** 127.0.0.0/8, ::1 or localhost: reachable from this host only. */
+export function isLoopback(host: string) {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
 /**
  * Parses the environment. In production the development defaults for secrets are refused, so a
@@ -192,6 +211,9 @@ export function parseEnv<S extends z.ZodType>(
       problems.push(
         "  ENCRYPTION_KEYS: must be set in production (`npm run keys:generate` prints a new key; see ADR 0008)",
       );
+    }
+    if (typeof env.METRICS_HOST === "string" && !isLoopback(env.METRICS_HOST) && !env.METRICS_TOKEN) {
+      problems.push("  METRICS_TOKEN: required when METRICS_HOST is not a loopback address");
     }
   }
   if (problems.length) {

@@ -7,6 +7,8 @@ const id = z.string().min(1).max(64);
 
 export const jobPayloads = {
   "search.index": z.object({ entityType: z.enum(["need", "offer"]), entityId: id }),
+  // The whole index rebuilt from the database (the secretariat's "rebuild the search index").
+  "search.reindex": z.object({}),
   "matching.need": z.object({ needId: id }),
   "matching.offer": z.object({ offerId: id }),
   "matching.rebalance": z.object({}),
@@ -30,6 +32,7 @@ export const jobPayloads = {
   "maintenance.call_reminders": z.object({}),
   "maintenance.action_reminders": z.object({}),
   "maintenance.sweep": z.object({}),
+  "maintenance.retention": z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

@@ -26,7 +26,7 @@ const redact = [
 export const logger = pino({
   level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
   // ESM hoists imports above an entry point's own code, so name the process from argv rather than env.
-  base: { service: process.env.PUENTE_PROCESS ?? (process.argv[1]?.includes("workers") ? "worker" : "web") },
+  base: { service: process.env.PUENTE_PROCESS || (/worker/.test(process.argv[1] ?? "") ? "worker" : "web") },
   redact: { paths: redact, censor: "[redacted]" },
   timestamp: pino.stdTimeFunctions.isoTime,
 });

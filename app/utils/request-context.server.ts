@@ -1,4 +1,5 @@
 import { createContext, RouterContextProvider } from "react-router";
+import { routeSlotContext, type RouteSlot } from "./metrics.server";
 
 export type RequestInfo = { ip: string | null; nonce: string };
 
@@ -15,8 +16,9 @@ export const requestInfoContext = (globalForContext.__puenteRequestInfo ??= crea
   nonce: "",
 }));
 
-export function createLoadContext(info: Partial<RequestInfo>) {
+export function createLoadContext(info: Partial<RequestInfo> & { routeSlot?: RouteSlot }) {
   const context = new RouterContextProvider();
   context.set(requestInfoContext, { ip: info.ip ?? null, nonce: info.nonce ?? "" });
+  if (info.routeSlot) context.set(routeSlotContext, info.routeSlot);
   return context;
 }

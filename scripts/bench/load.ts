@@ -3,7 +3,7 @@
 // 1. Creates its own scratch database (a clone of the migrated test template), loads the demo network
 //    (prisma/seed.ts) and 2,000 extra open needs, and uses its own REDIS_PREFIX; never touches yours.
 // 2. Builds the app if build/ is missing (LOAD_BUILD=1 forces a build), then starts the production
-//    server (`NODE_ENV=production node --import tsx server.ts`), the worker and a mail catcher on loopback.
+//    server (`node build/web.js`), the worker (`node build/worker.js`) and a mail catcher on loopback.
 // 3. Signs in coalition and expert members by inserting Session rows (the way tests do).
 // 4. Runs autocannon at 50 connections for 60 s (LOAD_SECONDS, LOAD_CONNECTIONS) over a request mix:
 //    needs board with filters, offers board, search queries, need detail pages and POSTed engagement
@@ -141,8 +141,8 @@ function cpuMs(pid: number | undefined) {
 
 function spawnProcess(script: string, env: NodeJS.ProcessEnv, label: string): ChildProcess {
   // The web process with `npm start`'s flags, so the figures are those of production.
-  const flags = script === "server.ts" ? ["--max-semi-space-size=64"] : [];
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", script], {
+  const flags = script === "build/web.js" ? ["--max-semi-space-size=64"] : [];
+  const child = spawn(process.execPath, [...flags, script], {
     env,
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -192,7 +192,7 @@ async function main() {
   console.log(
     `machine load average at start: ${start1.toFixed(2)} (1 min), ${start5.toFixed(2)} (5 min) on ${cpus().length} cores`,
   );
-  if (process.env.LOAD_BUILD === "1" || !existsSync("build/server/index.js")) {
+  if (process.env.LOAD_BUILD === "1" || !existsSync("build/web.js")) {
     console.log("building (npm run build)…");
     execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
   }
@@ -227,15 +227,15 @@ async function main() {
       MAIL_CATCHER_DIR: mailDir,
       LOG_LEVEL: "warn",
     };
-    children.push(spawnProcess("scripts/mail-catcher.ts", env, "mail catcher"));
+    children.push(spawnProcess("build/mail-catcher.js", env, "mail catcher"));
     const worker = spawnProcess(
-      "workers/index.ts",
+      "build/worker.js",
       { ...env, NODE_ENV: "production", PUENTE_PROCESS: "worker" },
       "worker",
     );
     children.push(worker);
     const server = spawnProcess(
-      "server.ts",
+      "build/web.js",
       { ...env, NODE_ENV: "production", PUENTE_PROCESS: "web" },
       "web",
     );

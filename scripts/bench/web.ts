@@ -4,7 +4,7 @@
 //    writes 60 coalitions and 10,000 needs across statuses, categories, countries, languages and urgencies.
 // 2. Builds the app (`npm run build`) if there is no build or a source under app/ is newer than it
 //    (BENCH_BUILD=1 forces a build).
-// 3. Starts the production server as `npm start` does (`node --max-semi-space-size=64 --import tsx server.ts`) on a free port
+// 3. Starts the production server as `npm start` does (`node --max-semi-space-size=64 build/web.js`) on a free port
 //    against that database, signed in as a verified expert member by inserting a Session row.
 // 4. Runs autocannon (20 connections) against the needs board with filters, a need page and /healthz in
 //    the same run, one after the other, and prints requests/s, p50 and p99 for each and each page's ratio
@@ -211,24 +211,20 @@ async function startServer(port: number, url: string): Promise<ChildProcess> {
   const profile = process.env.BENCH_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
-  const child = spawn(
-    process.execPath,
-    ["--max-semi-space-size=64", ...profile, "--import", "tsx", "server.ts"],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(port),
-        DATABASE_URL: url,
-        APP_URL: `http://127.0.0.1:${port}`,
-        LOG_LEVEL: "warn",
-        REDIS_PREFIX: `bench-web-${port}`,
-        SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString("hex"),
-        ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? generateMasterKeyEntry(),
-      },
-      stdio: ["ignore", "ignore", "inherit"],
+  const child = spawn(process.execPath, ["--max-semi-space-size=64", ...profile, "build/web.js"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_URL: url,
+      APP_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: "warn",
+      REDIS_PREFIX: `bench-web-${port}`,
+      SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString("hex"),
+      ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? generateMasterKeyEntry(),
     },
-  );
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -308,8 +304,8 @@ const num = (x: number, d = 1) => x.toFixed(d).padStart(9);
 async function main() {
   if (
     process.env.BENCH_BUILD === "1" ||
-    !existsSync("build/server/index.js") ||
-    newestSource("app") > statSync("build/server/index.js").mtimeMs
+    !existsSync("build/web.js") ||
+    Math.max(newestSource("app"), statSync("server.ts").mtimeMs) > statSync("build/web.js").mtimeMs
   ) {
     console.log("building (npm run build)…");
     execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });

@@ -95,14 +95,38 @@ ensure_redis() {
   wait_port "$host" "$port" || { echo "Redis did not start on $host:$port" >&2; return 1; }
 }
 
-# npm install only when package-lock.json changed since the last install (fast when nothing changed).
+# Dependencies exactly as package-lock.json lists them (`npm ci`), only when the lockfile or package.json
+# changed since the last install (fast when nothing changed). A lockfile out of step with package.json
+# (someone edited package.json by hand) cannot be installed exactly: say so and let `npm install` bring
+# it up to date, so that the change can be committed.
 lock_hash() { sha256sum package-lock.json package.json | sha256sum | cut -c1-16; }
+lock_in_sync() {
+  node -e '
+    const fs = require("fs");
+    const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
+    const root = (JSON.parse(fs.readFileSync("package-lock.json", "utf8")).packages || {})[""] || {};
+    const same = (a = {}, b = {}) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+    const fields = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"];
+    process.exit(fields.every((f) => same(pkg[f], root[f])) ? 0 : 1);
+  ' 2>/dev/null
+}
 ensure_node_modules() {
   local stamp=node_modules/.puente-lock-hash
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(lock_hash)" ]; then return 0; fi
-  echo "• installing npm dependencies"
-  npm install --no-audit --no-fund --loglevel=error
-  # Hash after installing: npm may rewrite the lockfile's formatting.
+  if [ -f package-lock.json ] && lock_in_sync; then
+    echo "• installing npm dependencies (npm ci)"
+    if ! npm ci --no-audit --no-fund --loglevel=error >/dev/null; then
+      echo "  npm ci failed (see above); trying npm install instead" >&2
+      npm install --no-audit --no-fund --loglevel=error >/dev/null
+    fi
+  elif [ "${CI:-}" = "true" ]; then
+    echo "package-lock.json does not match package.json: run npm install and commit the lockfile it writes" >&2
+    return 1
+  else
+    echo "• package-lock.json does not match package.json: running npm install, which updates the lockfile (commit it)"
+    npm install --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+  # Hash after installing: npm install may rewrite the lockfile.
   lock_hash > "$stamp"
 }
 
@@ -111,7 +135,10 @@ ensure_prisma_client() {
   want=$(sha256sum prisma/schema.prisma | cut -c1-16)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   echo "• generating the Prisma client"
-  npx prisma generate >/dev/null
+  # Quiet when it works: Prisma 6.19 warns that the preview features our schema must name (ADR 0002)
+  # are deprecated, and says where it found its config. On failure, everything it said.
+  local out
+  out=$(npx prisma generate 2>&1) || { echo "$out" >&2; return 1; }
   echo "$want" > "$stamp"
 }
 

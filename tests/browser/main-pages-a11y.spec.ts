@@ -153,6 +153,8 @@ test("secretariat pages are accessible and load nothing from elsewhere", async (
     ["insight", "/secretariat/insight"],
     ["audit", "/secretariat/audit"],
     ["email-failures", "/secretariat/email-failures"],
+    ["operations", "/secretariat/operations"],
+    ["operations-failed", "/secretariat/operations/email"],
     ["calls", "/secretariat/calls"],
     ["call-new", "/secretariat/calls/new"],
     ...(id.call ? ([["call", `/calls/${id.call}`]] as Array<[string, string]>) : []),

@@ -93,9 +93,9 @@ describe("an upload killed halfway", () => {
       expect(readdirSync(path.join(scratchRoot(base), dir))).toContain("upload.pdf");
       expect(await db().document.count({ where: { scope: "need:killed" } })).toBe(0);
 
-      // … until the web server starts again: its start-up sweep removes it.
+      // … until the web server starts again (the compiled production server): its start-up sweep removes it.
       const port = await freePort();
-      const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      const server = spawn(process.execPath, ["build/web.js"], {
         env: {
           ...process.env,
           NODE_ENV: "production",

@@ -1,5 +1,5 @@
 // Fault drill for the logs: an outage is two lines — when it starts and when it ends — not a stack trace
-// per request (a drill once logged 2.3 MB in 10 s of database outage). The real web server (server.ts,
+// per request (a drill once logged 2.3 MB in 10 s of database outage). The real web server (build/web.js,
 // production build) and the real worker run with LOG_LEVEL=info against a PostgreSQL proxy we cut and a
 // throwaway redis-server we stop; the test counts the lines they write meanwhile.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -59,7 +59,7 @@ describe("logging through outages", () => {
       );
       const port = await freePort();
       let output = "";
-      const web = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      const web = spawn(process.execPath, ["build/web.js"], {
         env: {
           ...process.env,
           NODE_ENV: "production",

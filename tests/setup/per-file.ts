@@ -16,6 +16,9 @@ beforeAll(async () => {
   await closeWebRedis();
   name = await createDatabaseFromTemplate();
   process.env.NODE_ENV = "test";
+  // Processes a test starts pick their own metrics ports (a .env may name fixed ones).
+  for (const name of ["METRICS_PORT", "WORKER_METRICS_PORT", "METRICS_HOST", "METRICS_TOKEN"])
+    delete process.env[name];
   process.env.DATABASE_URL = databaseUrl(name);
   process.env.REDIS_URL ??= "redis://127.0.0.1:6379/0";
   process.env.REDIS_PREFIX = `test-${name}`;

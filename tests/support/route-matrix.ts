@@ -377,6 +377,23 @@ export const matrix: MatrixEntry[] = [
       { name: "audit log", path: () => "/secretariat/audit?action=session.", expect: secretariatOnly() },
     ],
   },
+  {
+    pattern: "/secretariat/operations",
+    cases: [
+      { name: "queues and work on demand", path: () => "/secretariat/operations", expect: secretariatOnly() },
+    ],
+  },
+  {
+    pattern: "/secretariat/operations/:queue",
+    cases: [
+      { name: "failed email jobs", path: () => "/secretariat/operations/email", expect: secretariatOnly() },
+      {
+        name: "unknown queue",
+        path: () => "/secretariat/operations/nope",
+        expect: secretariatOnly({ secretariat: 404 }),
+      },
+    ],
+  },
 
   // ── email and digests ──
   {

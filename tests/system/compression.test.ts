@@ -12,7 +12,7 @@ let server: ChildProcess;
 let port: number;
 beforeAll(async () => {
   port = await freePort();
-  server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  server = spawn(process.execPath, ["build/web.js"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

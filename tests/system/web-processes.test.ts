@@ -6,8 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { freePort, waitFor } from "../support/processes";
 
 /**
- * Live web processes forked by a pid, from /proc: children running server.ts (tsx may also keep an
- * esbuild child while it compiles, which is not one of them).
+ * Live web processes forked by a pid, from /proc: children running build/web.js.
  */
 function childrenOf(pid: number): number[] {
   const out: number[] = [];
@@ -16,7 +15,7 @@ function childrenOf(pid: number): number[] {
     try {
       const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
       if (Number(fields[1]) !== pid || fields[0] === "Z") continue;
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("server.ts")) out.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("build/web.js")) out.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -31,7 +30,7 @@ describe("web processes", () => {
   it("serves from WEB_CONCURRENCY processes, replaces one that dies, and stops them all on SIGTERM", async () => {
     const port = await freePort();
     let output = "";
-    const primary = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    const primary = spawn(process.execPath, ["build/web.js"], {
       env: {
         ...process.env,
         NODE_ENV: "production",

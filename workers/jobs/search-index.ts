@@ -3,6 +3,7 @@
 // (workers/queues.ts), so a search backend outage delays indexing and loses nothing.
 import { getSearchIndex } from "~/features/search/search-index";
 import { syncSearchEntity } from "~/features/search/services/indexing.server";
+import { reindexAll } from "~/features/search/services/reindex.server";
 import { defineJob } from "../registry";
 
 export const searchIndexJob = defineJob("search.index", async (payload, ctx) => {
@@ -10,3 +11,19 @@ export const searchIndexJob = defineJob("search.index", async (payload, ctx) => 
   const outcome = await syncSearchEntity(ctx.db, index, payload.entityType, payload.entityId);
   return { outcome, backend: index.backend };
 });
+
+/** search.reindex: the whole index from the database; idempotent (the same documents every time). */
+export const searchReindexJob = defineJob(
+  "search.reindex",
+  async (_payload, ctx) => {
+    const result = await reindexAll({
+      db: ctx.db,
+      env: ctx.env,
+      log: (message) => ctx.logger.info({ job: "search.reindex" }, message),
+    });
+    ctx.logger.info({ count: result.count, backend: result.backend, ms: result.ms }, "search index rebuilt");
+    return result;
+  },
+  // A large index takes minutes: keep the job's lock for as long.
+  { lockDuration: 600_000 },
+);

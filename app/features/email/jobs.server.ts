@@ -3,6 +3,7 @@
 // but never drops it. Permanent refusals are recorded on the EmailMessage and not retried.
 import { UnrecoverableError } from "bullmq";
 import { defineJob, type JobContext, type QueueWorkerOptions } from "../../../workers/registry";
+import { emailResults } from "~/utils/metrics.server";
 import { mailer, MailSendError } from "./services/mailer.server";
 import { sendEmailMessage } from "./services/send-email.server";
 
@@ -40,8 +41,9 @@ export const emailJobs = [
   defineJob(
     "email.send",
     async ({ emailMessageId }, ctx) => {
+      let outcome: string | undefined;
       try {
-        const outcome = await sendEmailMessage(
+        outcome = await sendEmailMessage(
           { db: ctx.db, mailer: mailer(), logger: ctx.logger },
           emailMessageId,
         );
@@ -49,8 +51,11 @@ export const emailJobs = [
           throw new UnrecoverableError(`email ${outcome}`);
         return outcome;
       } catch (error) {
-        if (await rescheduleWhenExhausted(ctx, error)) return "rescheduled";
+        if (await rescheduleWhenExhausted(ctx, error)) return (outcome = "rescheduled");
+        outcome ??= error instanceof MailSendError ? `${error.kind}_failure` : "error";
         throw error;
+      } finally {
+        emailResults.inc({ result: outcome ?? "error" });
       }
     },
     mailQueueWorkerOptions,

@@ -42,8 +42,11 @@ export default async function globalSetup() {
     LOG_LEVEL: "warn",
   };
   const children: ChildProcess[] = [];
+  // The compiled processes, as production runs them (the test script builds first); the worker from
+  // source with NODE_ENV=test.
   const start = (script: string, extra: Record<string, string> = {}) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script], {
+    const args = script.endsWith(".ts") ? ["--import", "tsx", script] : [script];
+    const child = spawn(process.execPath, args, {
       env: { ...env, ...extra },
       stdio: ["ignore", "ignore", "inherit"],
     });
@@ -52,9 +55,9 @@ export default async function globalSetup() {
   };
   // If Playwright itself dies, take the app down with it rather than leave orphans behind.
   process.once("exit", () => children.forEach((c) => c.kill("SIGKILL")));
-  start("scripts/mail-catcher.ts");
+  start("build/mail-catcher.js");
   start("workers/index.ts", { NODE_ENV: "test" });
-  start("server.ts");
+  start("build/web.js");
   await waitFor(async () => (await fetch(`http://localhost:${port}/healthz`)).ok, 30_000, 200);
 
   process.env.E2E_DATABASE_URL = url;

@@ -1,8 +1,9 @@
 // The development mailbox: what scripts/mail-catcher.ts caught, read from var/mail (one .eml per
-// message plus index.jsonl). Only reachable when DEV_MAILBOX is on (never in production).
+// message, its parsed view as .json, plus index.jsonl). Only reachable when DEV_MAILBOX is on (never in
+// production). The catcher parses each message as it arrives, so the web process never needs a MIME
+// parser (mailparser is a development dependency).
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { simpleParser } from "mailparser";
 import { env } from "~/utils/env.server";
 import { notFound } from "~/utils/http.server";
 
@@ -21,10 +22,30 @@ export type MailboxEntry = {
 
 const ID = /^[a-z0-9-]{8,64}$/;
 
-export async function storeMessage(entry: MailboxEntry, raw: Buffer, dir = mailDir()) {
+/** A caught message as the mailbox page shows it (parsed by the catcher). */
+export type MailboxMessage = {
+  id: string;
+  subject: string;
+  from: string;
+  to: string;
+  date: string | null;
+  messageId: string | null;
+  language: string | null;
+  listUnsubscribe: string | null;
+  text: string;
+  html: string;
+};
+
+export async function storeMessage(
+  entry: MailboxEntry,
+  raw: Buffer,
+  message: Omit<MailboxMessage, "id">,
+  dir = mailDir(),
+) {
   if (!ID.test(entry.id)) throw new Error("bad message id");
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, `${entry.id}.eml`), raw);
+  await writeFile(path.join(dir, `${entry.id}.json`), JSON.stringify({ ...message, id: entry.id }));
   await appendFile(path.join(dir, "index.jsonl"), `${JSON.stringify(entry)}\n`);
 }
 
@@ -47,33 +68,13 @@ export async function listMailbox(page: number, pageSize = 50, dir = mailDir()) 
   return { total: entries.length, entries: entries.slice((page - 1) * pageSize, page * pageSize) };
 }
 
-export async function readMailboxMessage(id: string, dir = mailDir()) {
+export async function readMailboxMessage(id: string, dir = mailDir()): Promise<MailboxMessage | null> {
   if (!ID.test(id)) return null;
-  let raw: Buffer;
   try {
-    raw = await readFile(path.join(dir, `${id}.eml`));
+    return JSON.parse(await readFile(path.join(dir, `${id}.json`), "utf8")) as MailboxMessage;
   } catch {
     return null;
   }
-  const parsed = await simpleParser(raw);
-  const header = (name: string) => {
-    const value = parsed.headers.get(name);
-    return typeof value === "string" ? value : value ? JSON.stringify(value) : null;
-  };
-  return {
-    id,
-    subject: parsed.subject ?? "",
-    from: parsed.from?.text ?? "",
-    to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : (parsed.to?.text ?? ""),
-    date: parsed.date?.toISOString() ?? null,
-    messageId: parsed.messageId ?? null,
-    language: header("content-language"),
-    listUnsubscribe: parsed.headers.has("list-unsubscribe")
-      ? (raw.toString("utf8").match(/^List-Unsubscribe: (.*)$/im)?.[1] ?? null)
-      : null,
-    text: parsed.text ?? "",
-    html: typeof parsed.html === "string" ? parsed.html : "",
-  };
 }
 
 /**

@@ -16,6 +16,7 @@ import audit from "./audit.json";
 import auth from "./auth.json";
 import org from "./org.json";
 import documents from "./documents.json";
+import operations from "./operations.json";
 
 export default {
   common,
@@ -33,6 +34,7 @@ export default {
   digest,
   auth,
   org,
+  operations,
   audit,
   account,
   documents,

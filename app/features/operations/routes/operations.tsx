@@ -1,0 +1,230 @@
+// /secretariat/operations: the background work at a glance (each queue's jobs by state, the outbox
+// backlog) and work the secretariat can start now instead of waiting for its schedule: today's digests,
+// matching for one need or for all, a rebuilt search index. Every form is a plain POST with an `intent`
+// (no JavaScript needed); each action is audited and safe to repeat.
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { ErrorList, Notice } from "~/features/auth/components/form-fields";
+import { readForm } from "~/features/auth/services/forms.server";
+import { clientIp } from "~/features/auth/services/request.server";
+import { requireSecretariat } from "~/features/auth/services/session.server";
+import { formatNumber } from "~/i18n/format";
+import { getLocale } from "~/i18n/i18n.server";
+import { useTranslation } from "~/i18n/use-translation";
+import { db } from "~/utils/db.server";
+import type { Locale } from "~/i18n/config";
+import { badRequest } from "~/utils/http.server";
+import { rebuildSearchIndex, rematchAll, rematchNeed, sendDigestsNow } from "../services/on-demand.server";
+import { queueOverview, type QueueCounts } from "../services/queues.server";
+import { rematchAllSchema, rematchNeedSchema, reindexSchema, sendDigestsSchema } from "../schemas";
+import type { Route } from "./+types/operations";
+
+export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
+
+const notices = ["digests", "rematch-need", "rematch-all", "reindex"] as const;
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const ctx = await requireSecretariat(request);
+  const locale = getLocale(request, ctx.user.locale);
+  const [queues, backlog] = await Promise.all([
+    queueOverview().catch(() => null), // Redis away: the page says so, the rest still works
+    db().outboxEvent.count({ where: { relayedAt: null } }),
+  ]);
+  return { locale, queues, backlog };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const ctx = await requireSecretariat(request);
+  const actor = { userId: ctx.user.id, organisationId: ctx.organisation.id, ip: clientIp(context) };
+  const formData = await readForm(request);
+  switch (formData.get("intent")) {
+    case "send-digests": {
+      const submission = parseWithZod(formData, { schema: sendDigestsSchema });
+      if (submission.status !== "success") throw badRequest();
+      const { period } = await sendDigestsNow(actor, submission.value.frequency);
+      return redirect(`/secretariat/operations?done=digests&period=${encodeURIComponent(period)}`);
+    }
+    case "rematch-need": {
+      const submission = parseWithZod(formData, { schema: rematchNeedSchema });
+      if (submission.status !== "success") return data({ rematch: submission.reply() }, { status: 422 });
+      const outcome = await rematchNeed(actor, submission.value.needId);
+      if (outcome !== "queued") {
+        const error =
+          outcome === "not_found" ? "operations:errors.needNotFound" : "operations:errors.needNotMatchable";
+        return data({ rematch: submission.reply({ fieldErrors: { needId: [error] } }) }, { status: 422 });
+      }
+      return redirect("/secretariat/operations?done=rematch-need");
+    }
+    case "rematch-all": {
+      if (parseWithZod(formData, { schema: rematchAllSchema }).status !== "success") throw badRequest();
+      await rematchAll(actor);
+      return redirect("/secretariat/operations?done=rematch-all");
+    }
+    case "reindex": {
+      if (parseWithZod(formData, { schema: reindexSchema }).status !== "success") throw badRequest();
+      await rebuildSearchIndex(actor);
+      return redirect("/secretariat/operations?done=reindex");
+    }
+    default:
+      throw badRequest();
+  }
+}
+
+const states = ["waiting", "active", "delayed", "failed", "completed"] as const;
+
+function QueueTable({ queues, locale }: { queues: QueueCounts[]; locale: Locale }) {
+  const { t } = useTranslation();
+  return (
+    // Wider than a phone: the table scrolls sideways on its own instead of squeezing its columns.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t("operations:queues.caption")}>
+      <table className="w-full min-w-[34rem] text-left [&_td]:px-2 [&_th]:px-2">
+        <caption className="sr-only">{t("operations:queues.caption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("operations:queues.queue")}</th>
+            {states.map((s) => (
+              <th scope="col" key={s} className="text-right">
+                {t(`operations:state.${s}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {queues.map((q) => (
+            <tr key={q.queue}>
+              <th scope="row">{t(`operations:queue.${q.queue}`)}</th>
+              {states.map((s) => (
+                <td key={s} className="text-right">
+                  {s === "failed" && q.failed > 0 ? (
+                    <Link
+                      to={`/secretariat/operations/${q.queue}`}
+                      aria-label={t("operations:queues.failedLink", {
+                        count: q.failed,
+                        queue: t(`operations:queue.${q.queue}`),
+                      })}
+                    >
+                      {formatNumber(q.failed, locale)}
+                    </Link>
+                  ) : (
+                    formatNumber(q[s], locale)
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default function Operations({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const [search] = useSearchParams();
+  const done = search.get("done");
+  const { queues, backlog, locale } = loaderData;
+  const [rematchForm, rematchFields] = useForm({
+    id: "rematch-need",
+    lastResult: actionData?.rematch,
+    constraint: getZodConstraint(rematchNeedSchema),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: rematchNeedSchema }),
+  });
+  const needId = rematchFields.needId;
+  return (
+    <section className="space-y-6" aria-labelledby="operations-title">
+      {done && (notices as readonly string[]).includes(done) ? (
+        <Notice>{t(`operations:done.${done}`, { period: search.get("period") ?? "" })}</Notice>
+      ) : null}
+      <h1 id="operations-title">{t("operations:title")}</h1>
+      <p>{t("operations:intro")}</p>
+
+      <h2>{t("operations:queues.title")}</h2>
+      {queues ? (
+        <QueueTable queues={queues} locale={locale} />
+      ) : (
+        <p role="status">{t("operations:queues.unavailable")}</p>
+      )}
+      <p>{t("operations:outbox", { count: backlog, formatted: formatNumber(backlog, locale) })}</p>
+
+      <h2>{t("operations:now.title")}</h2>
+      <p>{t("operations:now.intro")}</p>
+      <div className="grid gap-4 md:grid-cols-2">
+        <Form
+          method="post"
+          action="/secretariat/operations"
+          className="card space-y-2"
+          aria-labelledby="digests-title"
+        >
+          <h3 id="digests-title">{t("operations:now.digests.title")}</h3>
+          <p className="text-sm">{t("operations:now.digests.help")}</p>
+          <input type="hidden" name="intent" value="send-digests" />
+          <fieldset>
+            <legend>{t("operations:now.digests.frequency")}</legend>
+            <label className="mr-4">
+              <input type="radio" name="frequency" value="daily" defaultChecked />{" "}
+              {t("operations:now.digests.daily")}
+            </label>
+            <label>
+              <input type="radio" name="frequency" value="weekly" /> {t("operations:now.digests.weekly")}
+            </label>
+          </fieldset>
+          <button type="submit" className="btn">
+            {t("operations:now.digests.submit")}
+          </button>
+        </Form>
+
+        <Form
+          method="post"
+          action="/secretariat/operations"
+          {...getFormProps(rematchForm)}
+          className="card space-y-2"
+        >
+          <h3 id="rematch-need-title">{t("operations:now.rematchNeed.title")}</h3>
+          <p className="text-sm">{t("operations:now.rematchNeed.help")}</p>
+          <input type="hidden" name="intent" value="rematch-need" />
+          <ErrorList id={rematchForm.errorId} errors={rematchForm.errors} />
+          <div className="space-y-1">
+            <label htmlFor={needId.id} className="block">
+              {t("operations:now.rematchNeed.needId")}
+            </label>
+            <input {...getInputProps(needId, { type: "text" })} key={needId.key} autoComplete="off" />
+            <ErrorList id={needId.errorId} errors={needId.errors} />
+          </div>
+          <button type="submit" className="btn">
+            {t("operations:now.rematchNeed.submit")}
+          </button>
+        </Form>
+
+        <Form
+          method="post"
+          action="/secretariat/operations"
+          className="card space-y-2"
+          aria-labelledby="rematch-all-title"
+        >
+          <h3 id="rematch-all-title">{t("operations:now.rematchAll.title")}</h3>
+          <p className="text-sm">{t("operations:now.rematchAll.help")}</p>
+          <input type="hidden" name="intent" value="rematch-all" />
+          <button type="submit" className="btn">
+            {t("operations:now.rematchAll.submit")}
+          </button>
+        </Form>
+
+        <Form
+          method="post"
+          action="/secretariat/operations"
+          className="card space-y-2"
+          aria-labelledby="reindex-title"
+        >
+          <h3 id="reindex-title">{t("operations:now.reindex.title")}</h3>
+          <p className="text-sm">{t("operations:now.reindex.help")}</p>
+          <input type="hidden" name="intent" value="reindex" />
+          <button type="submit" className="btn">
+            {t("operations:now.reindex.submit")}
+          </button>
+        </Form>
+      </div>
+    </section>
+  );
+}
