@@ -2,7 +2,7 @@
 // that no longer exists, a full mailbox refused with 5xx…), so the secretariat can fix the address.
 import { useTranslation } from "~/i18n/use-translation";
 import { Pagination, pageParam } from "~/components/pagination";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { formatDateTime } from "~/i18n/format";
 import { isLocale } from "~/i18n/config";
 import { useRootData, useReaderZone } from "~/root";

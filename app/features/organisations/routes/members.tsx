@@ -7,11 +7,7 @@ import { retryAfterHeaders } from "~/utils/route-headers";
 import { idParam, isId, readForm } from "~/utils/forms.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clientIp, tooManyAttempts } from "~/utils/request.server";
-import {
-  isVerifiedSecretariat,
-  requireOrganisationAdmin,
-  requireUser,
-} from "~/features/auth/services/session.server";
+import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/index.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { formatDate, formatDateTime } from "~/i18n/format";
 import { useRootData, useReaderZone } from "~/root";

@@ -5,11 +5,7 @@ import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { idParam, readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import {
-  isVerifiedSecretariat,
-  requireOrganisationAdmin,
-  requireUser,
-} from "~/features/auth/services/session.server";
+import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/index.server";
 import { countries, regions } from "~/features/taxonomy/reference-data";
 import { countryName, languageName } from "~/i18n/format";
 import { useRootData } from "~/root";
