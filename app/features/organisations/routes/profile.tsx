@@ -6,6 +6,7 @@ import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/comp
 import { idParam, readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/index.server";
+import { isAdminOf } from "~/features/auth/policy";
 import { countries, regions } from "~/features/taxonomy/reference-data";
 import { countryName, languageName } from "~/i18n/format";
 import { useRootData } from "~/root";
@@ -31,7 +32,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       createdAt: profile.createdAt.toISOString(),
     },
     vetting: secretariat ? { note: vettingNote, by: vettedBy?.name ?? null } : null,
-    canEdit: membership?.role === "admin",
+    canEdit: isAdminOf(ctx.viewer, organisationId),
     isMember: !!membership,
     canSwitch:
       !!membership &&
