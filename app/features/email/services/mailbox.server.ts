@@ -6,9 +6,10 @@ import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { env } from "~/utils/env.server";
 import { notFound } from "~/utils/http.server";
+import { setting } from "~/utils/env-schema";
 
 export function mailDir() {
-  return process.env.MAIL_CATCHER_DIR || path.resolve("var/mail");
+  return path.resolve(setting("MAIL_CATCHER_DIR"));
 }
 
 export type MailboxEntry = {
