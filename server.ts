@@ -169,8 +169,13 @@ async function serve() {
     if (!res.headersSent) res.status(500).type("text/plain").send("Internal error");
   });
 
-  const server = app.listen(env.PORT, () => {
-    logger.info({ url: env.APP_URL, port: env.PORT, metrics: metricsAddress(metrics) }, "web listening");
+  // Loopback unless HOST says otherwise: a development server (and its mailbox) is never on the network
+  // by accident.
+  const server = app.listen(env.PORT, env.HOST, () => {
+    logger.info(
+      { url: env.APP_URL, host: env.HOST, port: env.PORT, metrics: metricsAddress(metrics) },
+      "web listening",
+    );
   });
 
   function shutdown() {

@@ -21,6 +21,7 @@ import { useNonce } from "./components/nonce-provider";
 import { supportedLocales, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { getViewer } from "./features/auth/services/session.server";
+import { devMailboxEnabled } from "./features/email/services/dev-mailbox-access.server";
 import { env } from "./utils/env.server";
 import { routePatternMiddleware } from "./utils/metrics.server";
 import { applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
@@ -68,7 +69,9 @@ export async function loader({ request }: Route.LoaderArgs) {
     role: m.role,
   }));
   const activeOrganisationId = signedIn?.session.activeOrganisationId ?? memberships[0]?.id ?? null;
-  return { locale, devMailbox: env().DEV_MAILBOX, user, memberships, activeOrganisationId };
+  // The mailbox link only for a signed-in user (the page answers 404 to anyone else: issue 15).
+  const devMailbox = !!signedIn && devMailboxEnabled();
+  return { locale, devMailbox, user, memberships, activeOrganisationId };
 }
 
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
