@@ -81,6 +81,21 @@ if (production && env.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
   await serve();
 }
 
+/**
+ * `X-Content-Type-Options: nosniff` on every response, whoever answers it (static files, React Router,
+ * Express's own errors, the body-size limit): added just before the headers leave, unless the answer set
+ * it already (React Router appends its headers, so setting it up front would send it twice).
+ */
+function noSniffOnEveryResponse(_req: express.Request, res: express.Response, next: express.NextFunction) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, ...args: unknown[]) {
+    if (!this.headersSent && !this.hasHeader("X-Content-Type-Options"))
+      this.setHeader("X-Content-Type-Options", "nosniff");
+    return (writeHead as (...a: unknown[]) => express.Response).apply(this, args);
+  } as typeof res.writeHead;
+  next();
+}
+
 async function serve() {
   // Uploads that a killed process was checking or stripping leave plaintext in memory-backed scratch
   // space: remove it before serving.
@@ -99,6 +114,7 @@ async function serve() {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY_HOPS);
+  app.use(noSniffOnEveryResponse);
   app.use(compression());
   // Responses from React Router get their security headers from the root middleware; static files get
   // the same headers here (setting them on every response would send them twice).
@@ -163,10 +179,18 @@ async function serve() {
     });
   }
 
-  // Last resort: something below React Router failed (it renders its own error pages otherwise).
+  // Last resort: something below React Router failed (it renders its own error pages otherwise). A client
+  // error Express found (a malformed static path) keeps its 4xx.
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    logger.error({ err: (error as Error)?.message }, "http error");
-    if (!res.headersSent) res.status(500).type("text/plain").send("Internal error");
+    const status = Number((error as { status?: unknown })?.status);
+    const clientError = status >= 400 && status < 500;
+    if (!clientError) logger.error({ err: (error as Error)?.message }, "http error");
+    if (!res.headersSent)
+      res
+        .status(clientError ? status : 500)
+        .set("Cache-Control", "private, no-store")
+        .type("text/plain")
+        .send(clientError ? "Bad request" : "Internal error");
   });
 
   // Loopback unless HOST says otherwise: a development server (and its mailbox) is never on the network

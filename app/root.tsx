@@ -24,7 +24,7 @@ import { getViewer } from "./features/auth/services/session.server";
 import { devMailboxEnabled } from "./features/email/services/dev-mailbox-access.server";
 import { env } from "./utils/env.server";
 import { routePatternMiddleware } from "./utils/metrics.server";
-import { applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
+import { applyNoStore, applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
 import { databaseUnavailableMiddleware } from "./utils/unavailable.server";
 
 /** The same security headers on every response from the app, whatever HTTP layer serves it. */
@@ -32,6 +32,8 @@ const securityHeaders: Route.MiddlewareFunction = async (_args, next) => {
   const response = (await next()) as Response;
   try {
     applySecurityHeaders(response.headers, process.env.NODE_ENV === "production");
+    // Documents, `.data` responses and resource routes alike (issue 15).
+    applyNoStore(response.headers);
   } catch {
     // Immutable headers (a fetched Response): the HTTP layer (server.ts) sets them as well.
   }
