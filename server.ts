@@ -27,6 +27,8 @@ import { compressWhole } from "./app/utils/compress-whole.server";
 import { createLoadContext } from "./app/utils/request-context.server";
 import { applySecurityHeaders, createNonce } from "./app/utils/security.server";
 import { sweepUploadLeftovers } from "./app/features/documents/services/scratch.server";
+import { uploadRoutePaths } from "./app/features/documents/upload-routes";
+import { limitRequestBodies } from "./app/utils/body-limit.server";
 
 process.env.PUENTE_PROCESS ??= "web";
 // The compiled server is the production server, whatever NODE_ENV the shell had.
@@ -115,6 +117,13 @@ async function serve() {
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY_HOPS);
   app.use(noSniffOnEveryResponse);
+  // Bodies above their route kind's limit are refused with 413 before they are read (issue 15).
+  app.use(
+    limitRequestBodies({
+      uploadFileBytes: env.UPLOAD_MAX_FILE_MB * 1024 * 1024,
+      uploadPaths: uploadRoutePaths,
+    }),
+  );
   app.use(compression());
   // Responses from React Router get their security headers from the root middleware; static files get
   // the same headers here (setting them on every response would send them twice).
@@ -184,6 +193,8 @@ async function serve() {
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = Number((error as { status?: unknown })?.status);
     const clientError = status >= 400 && status < 500;
+    // A body cut off by the size limit has had its 413 already.
+    if ((res as { bodyRefused?: boolean }).bodyRefused) return;
     if (!clientError) logger.error({ err: (error as Error)?.message }, "http error");
     if (!res.headersSent)
       res
