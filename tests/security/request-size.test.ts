@@ -40,7 +40,9 @@ function post(path: string, bytes: number, chunked: boolean) {
   return new Promise<{ status: number | null; body: string }>((resolve) => {
     let settled = false;
     const done = (value: { status: number | null; body: string }) => {
-      if (!settled) ((settled = true), resolve(value));
+      if (settled) return;
+      settled = true;
+      resolve(value);
     };
     const req = request(
       {
