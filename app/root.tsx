@@ -21,6 +21,7 @@ import { useNonce } from "./components/nonce-provider";
 import { supportedLocales, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { getViewer } from "./features/auth/services/session.server";
+import { unreadTotal } from "~/features/conversations/index.server";
 import { env } from "./utils/env.server";
 import { routePatternMiddleware } from "./utils/metrics.server";
 import { applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
@@ -68,7 +69,9 @@ export async function loader({ request }: Route.LoaderArgs) {
     role: m.role,
   }));
   const activeOrganisationId = signedIn?.session.activeOrganisationId ?? memberships[0]?.id ?? null;
-  return { locale, devMailbox: env().DEV_MAILBOX, user, memberships, activeOrganisationId };
+  // The header's count of unread messages (conversations feature; policy-filtered there).
+  const unreadMessages = signedIn && memberships.length ? await unreadTotal(signedIn.viewer) : 0;
+  return { locale, devMailbox: env().DEV_MAILBOX, user, memberships, activeOrganisationId, unreadMessages };
 }
 
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
@@ -221,6 +224,13 @@ function RoleNav({ data }: { data: RootLoaderData }) {
           ) : null}
           <li>
             <NavLink to="/engagements">{t("common:nav.engagements")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/inbox" data-testid="inbox-link">
+              {data.unreadMessages
+                ? t("conversations:nav.inboxUnread", { count: data.unreadMessages })
+                : t("conversations:nav.inbox")}
+            </NavLink>
           </li>
           <li>
             <NavLink to="/countries">{t("countries:nav.countries")}</NavLink>
