@@ -10,7 +10,8 @@ import { FieldErrors } from "~/features/review/components/ui";
 import { useTranslation } from "~/i18n/use-translation";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
-import { MESSAGE_MAX, openProposalThread, postMessage, threadOfProposal } from "../services/threads.server";
+import { openProposalThread, postMessage, threadOfProposal } from "../services/threads.server";
+import { MESSAGE_MAX } from "../constants";
 import type { Route } from "./+types/proposal-questions";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];

@@ -33,7 +33,6 @@ import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { redirect } from "react-router";
 import {
-  MESSAGE_MAX,
   markRead,
   postMessage,
   readMessages,
@@ -41,6 +40,7 @@ import {
   threadWithAccess,
   type ThreadRow,
 } from "../services/threads.server";
+import { MESSAGE_MAX } from "../constants";
 import type { Route } from "./+types/thread";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];

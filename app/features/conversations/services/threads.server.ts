@@ -16,7 +16,9 @@ import { openTextWith, sealText } from "~/utils/crypto/envelope.server";
 import { db, type Db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 
-export const MESSAGE_MAX = 10_000;
+import { MESSAGE_MAX } from "../constants";
+
+export { MESSAGE_MAX };
 
 const threadSelect = {
   id: true,
