@@ -3,8 +3,8 @@
 // then the secretariat answers for it). Once it exists, this page leads to the thread.
 import { data, Form, Link, redirect } from "react-router";
 import { threadAccess } from "~/features/auth/policy";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import { FieldErrors } from "~/features/review/components/ui";
 import { useTranslation } from "~/i18n/use-translation";

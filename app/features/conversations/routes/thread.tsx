@@ -6,7 +6,7 @@
 import { Link } from "react-router";
 import { data } from "react-router";
 import { mayDeleteDocument } from "~/features/auth/policy";
-import { clientIp } from "~/features/auth/services/request.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import {
   EvidenceMarker,

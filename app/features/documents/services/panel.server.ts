@@ -4,7 +4,7 @@
 // (upload, decide about a held upload, delete). Callers authorise BEFORE calling (policy.ts); every
 // outcome is a redirect back to the page (post/redirect/get), except refusals: 4xx with the message.
 import { data, redirect } from "react-router";
-import { readForm, isId } from "~/features/auth/services/forms.server";
+import { readForm, isId } from "~/utils/forms.server";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";

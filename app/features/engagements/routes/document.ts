@@ -1,8 +1,8 @@
 // /engagements/:id/documents/:documentId — downloads a document of the engagement (both sides and the
 // secretariat), audited, served as an attachment (documents feature).
-import { clientIp } from "~/features/auth/services/request.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
-import { idParam } from "~/features/auth/services/forms.server";
+import { idParam } from "~/utils/forms.server";
 import { documentDownload, DocumentNotFoundError } from "~/features/documents/index.server";
 import { KeyDestroyedError } from "~/utils/crypto/data-keys.server";
 import { httpError } from "~/utils/http.server";

@@ -2,7 +2,7 @@
 // see them and add them while it is active (policy.ts engagementDocumentAccess).
 import { Link } from "react-router";
 import { mayDeleteDocument } from "~/features/auth/policy";
-import { clientIp } from "~/features/auth/services/request.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import { DocumentsPanel } from "~/features/documents/components/documents-panel";
 import { documentsAction, documentsPanel } from "~/features/documents/services/panel.server";

@@ -2,9 +2,9 @@
 // need's details (same stage), with an audit event (documents feature: attachment, nosniff, sandbox CSP,
 // no-store).
 import { needDocumentAccess } from "~/features/auth/policy";
-import { clientIp } from "~/features/auth/services/request.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
-import { idParam } from "~/features/auth/services/forms.server";
+import { idParam } from "~/utils/forms.server";
 import { documentDownload, DocumentNotFoundError } from "~/features/documents/index.server";
 import { KeyDestroyedError } from "~/utils/crypto/data-keys.server";
 import { httpError } from "~/utils/http.server";

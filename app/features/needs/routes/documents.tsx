@@ -4,7 +4,7 @@
 // gets 403; one who may not know it exists, 404.
 import { Link } from "react-router";
 import { mayDeleteDocument, needDocumentAccess } from "~/features/auth/policy";
-import { clientIp } from "~/features/auth/services/request.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import { DocumentsPanel } from "~/features/documents/components/documents-panel";
 import { documentsAction, documentsPanel } from "~/features/documents/services/panel.server";
