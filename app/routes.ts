@@ -48,6 +48,16 @@ export default [
   route("needs/:id/experts", "features/review/routes/need-experts.tsx"),
   route("engagements", "features/engagements/routes/list.tsx"),
   route("engagements/:id", "features/engagements/routes/workspace.tsx"),
+  // documents and conversations (issue 16)
+  route("needs/:id/documents", "features/needs/routes/documents.tsx"),
+  route("needs/:id/documents/:documentId", "features/needs/routes/document.ts"),
+  route("engagements/:id/documents", "features/engagements/routes/documents.tsx"),
+  route("engagements/:id/documents/:documentId", "features/engagements/routes/document.ts"),
+  route("engagements/:id/messages", "features/conversations/routes/engagement-messages.ts"),
+  route("proposals/:id/questions", "features/conversations/routes/proposal-questions.tsx"),
+  route("inbox", "features/conversations/routes/inbox.tsx"),
+  route("threads/:id", "features/conversations/routes/thread.tsx"),
+  route("threads/:id/documents/:documentId", "features/conversations/routes/thread-document.ts"),
   // country coordination
   route("countries", "features/countries/routes/list.tsx"),
   route("countries/:code", "features/countries/routes/country.tsx"),

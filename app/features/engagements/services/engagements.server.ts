@@ -284,3 +284,24 @@ export async function detectStalledEngagements(client: Db, days: number, now = n
   }
   return { stalled };
 }
+
+/**
+ * The coalition shows its members' email addresses to the expert (or stops): the conversation is the
+ * default channel. Only a member of the engagement's coalition may change it; audited.
+ */
+export async function shareCoalitionContacts(tx: Tx, actor: Actor, engagementId: string, share: boolean) {
+  const e = await load(tx, engagementId);
+  if (engagementSide(actor.viewer, e) !== "coalition")
+    throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
+  await tx.need.update({ where: { id: e.needId }, data: { shareContacts: share } });
+  await audit(tx, {
+    actorId: actor.viewer.userId,
+    organisationId: e.coalitionOrganisationId,
+    action: share ? "need.contacts_shared" : "need.contacts_unshared",
+    entityType: "need",
+    entityId: e.needId,
+    ip: actor.ip ?? null,
+    metadata: { engagementId },
+  });
+  return { id: engagementId, shared: share };
+}

@@ -202,6 +202,11 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
           <p lang={need.contentLanguage} className="whitespace-pre-line">
             {need.outcomeWanted}
           </p>
+          <p>
+            <Link to={`/needs/${need.id}/documents`} data-testid="need-documents">
+              {t("documents:panel.title")}
+            </Link>
+          </p>
         </section>
       ) : (
         <p className="card">{t("needs:detail.hiddenDetails")}</p>

@@ -1,0 +1,11 @@
+// The documents feature's public surface for pages: the documents panel and the upload form that need,
+// engagement and conversation pages embed.
+export {
+  DocumentsPanel,
+  EvidenceMarker,
+  HeldDecision,
+  MetadataChoice,
+  UploadReport,
+  fileSize,
+} from "./components/documents-panel";
+export { UploadForm } from "./components/upload-form";
