@@ -23,7 +23,7 @@ import {
   isMultipart,
   uploadOutcomeRedirect,
 } from "~/features/documents/index.server";
-import { DoneNotice } from "~/features/review";
+import { DoneNotice } from "~/components/action-ui";
 import type { Locale } from "~/i18n/config";
 import { formatDateTime } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";
