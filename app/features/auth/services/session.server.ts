@@ -224,7 +224,7 @@ export function safeRedirect(value: unknown, fallback = "/") {
   // A Location header carries bytes, not text: anything beyond ASCII (`/日`) is percent-encoded, as the
   // browser would have sent it (issue 15: it used to throw, a 500). A lone surrogate cannot be encoded.
   try {
-    return value.replace(/[^\x00-\x7f]+/gu, (run) => encodeURIComponent(run));
+    return value.replace(/[^\x20-\x7e]+/gu, (run) => encodeURIComponent(run));
   } catch {
     return fallback;
   }
