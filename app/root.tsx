@@ -22,6 +22,7 @@ import { supportedLocales, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { getViewer } from "./features/auth/services/session.server";
 import { devMailboxEnabled } from "./features/email/services/dev-mailbox-access.server";
+import { unreadTotal } from "~/features/conversations/index.server";
 import { env } from "./utils/env.server";
 import { routePatternMiddleware } from "./utils/metrics.server";
 import { applyNoStore, applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
@@ -73,7 +74,9 @@ export async function loader({ request }: Route.LoaderArgs) {
   const activeOrganisationId = signedIn?.session.activeOrganisationId ?? memberships[0]?.id ?? null;
   // The mailbox link only for a signed-in user (the page answers 404 to anyone else: issue 15).
   const devMailbox = !!signedIn && devMailboxEnabled();
-  return { locale, devMailbox, user, memberships, activeOrganisationId };
+  // The header's count of unread messages (conversations feature; policy-filtered there).
+  const unreadMessages = signedIn && memberships.length ? await unreadTotal(signedIn.viewer) : 0;
+  return { locale, devMailbox, user, memberships, activeOrganisationId, unreadMessages };
 }
 
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
@@ -226,6 +229,13 @@ function RoleNav({ data }: { data: RootLoaderData }) {
           ) : null}
           <li>
             <NavLink to="/engagements">{t("common:nav.engagements")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/inbox" data-testid="inbox-link">
+              {data.unreadMessages
+                ? t("conversations:nav.inboxUnread", { count: data.unreadMessages })
+                : t("conversations:nav.inbox")}
+            </NavLink>
           </li>
           <li>
             <NavLink to="/countries">{t("countries:nav.countries")}</NavLink>

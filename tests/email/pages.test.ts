@@ -124,6 +124,7 @@ describe("notification settings", () => {
       countryCodes: [],
       topicIds: [],
       urgentAlerts: true,
+      messageEmails: true,
     });
 
     const form = new URLSearchParams([
@@ -150,6 +151,8 @@ describe("notification settings", () => {
       topicIds: ["legal.registration"],
       countryCodes: ["MX", "GT"],
       urgentAlerts: false,
+      // An unticked box in a plain form: message emails off too.
+      messageEmails: false,
     });
     expect(
       await db().auditEvent.count({ where: { action: "notifications.updated", entityId: user.id } }),
