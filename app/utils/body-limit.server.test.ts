@@ -1,6 +1,7 @@
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uploadRoutePaths } from "~/features/documents/upload-routes";
 import { bodyLimit, FORM_LIMIT_BYTES, limitRequestBodies, UPLOAD_HEADROOM_BYTES } from "./body-limit.server";
 
 const MiB = 1024 * 1024;
@@ -19,6 +20,24 @@ describe("bodyLimit", () => {
     expect(bodyLimit("/needs/n1/documents/x", "multipart/form-data; boundary=x", options)).toBe(
       FORM_LIMIT_BYTES,
     );
+  });
+});
+
+describe("the upload routes (issue 16) get the upload limit, with or without JavaScript", () => {
+  it("covers every route whose action receives a document", () => {
+    const real = { uploadFileBytes: 20 * MiB, uploadPaths: uploadRoutePaths };
+    const multipart = "multipart/form-data; boundary=x";
+    for (const path of [
+      "/needs/n1/documents",
+      "/needs/n1/documents.data",
+      "/engagements/e1/documents",
+      "/engagements/e1/documents.data",
+      "/threads/t1",
+      "/threads/t1.data",
+    ])
+      expect(bodyLimit(path, multipart, real), path).toBe(20 * MiB + UPLOAD_HEADROOM_BYTES);
+    for (const path of ["/needs/n1", "/needs/n1/documents/d1", "/threads/t1/documents/d1", "/login"])
+      expect(bodyLimit(path, multipart, real), path).toBe(FORM_LIMIT_BYTES);
   });
 });
 

@@ -10,9 +10,7 @@ import { readyWebRedis, redisPrefix, webRedisIfReady } from "~/utils/redis.serve
 export type RateRule = { limit: number; windowSeconds: number; failOpen: boolean };
 
 export const rateRules = {
-  /** Sign-in attempts per account (email) and per IP. */
-  signInAccount: { limit: 10, windowSeconds: 15 * 60, failOpen: true },
-  signInIp: { limit: 50, windowSeconds: 15 * 60, failOpen: true },
+  // Sign-in failures are throttled with a progressive delay instead: features/auth/services/sign-in-throttle.server.ts.
   /** Password reset requests. */
   resetAccount: { limit: 3, windowSeconds: 60 * 60, failOpen: true },
   resetIp: { limit: 20, windowSeconds: 60 * 60, failOpen: true },

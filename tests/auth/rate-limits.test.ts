@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hit, rateKey, rateRules } from "~/utils/rate-limit.server";
+import { hit } from "~/utils/rate-limit.server";
+import { failureKey, signInThrottle, signInWait } from "~/features/auth/services/sign-in-throttle.server";
 import { hashPassword } from "~/features/auth/services/password.server";
 import { closeWebRedis, webRedis } from "~/utils/redis.server";
 import { send } from "../support/app";
@@ -12,9 +13,9 @@ async function redis() {
 }
 
 describe("rate limits", () => {
-  it("answers 429 with Retry-After and a translated message after too many sign-in attempts on one account", async () => {
+  it("answers 429 with Retry-After and a translated message after too many failed sign-ins on one account", async () => {
     const user = await createUser({ passwordHash: await hashPassword("a long enough secret phrase") });
-    const limit = rateRules.signInAccount.limit;
+    const limit = signInThrottle.account.freeFailures + 1;
     for (let i = 0; i < limit; i++) {
       const res = await send("/login", {
         form: { email: user.email, password: "wrong password attempt" },
@@ -39,7 +40,7 @@ describe("rate limits", () => {
     const keys = await (await redis()).keys(`${process.env.REDIS_PREFIX}:rl:*`);
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.join()).not.toContain(user.email);
-    expect(keys).toContain(rateKey("signInAccount", user.email));
+    expect(keys).toContain(failureKey("account", user.email));
   });
 
   it("a successful sign-in clears the account's counter, so earlier mistakes do not count against the next ones", async () => {
@@ -51,8 +52,8 @@ describe("rate limits", () => {
       });
       expect(res.status).toBe(400);
     }
-    const key = rateKey("signInAccount", user.email);
-    expect(await (await redis()).get(key)).toBe("3");
+    const key = failureKey("account", user.email);
+    expect(await (await redis()).hget(key, "n")).toBe("3");
     const ok = await send("/login", {
       form: { email: user.email, password: "a long enough secret phrase" },
       ip: "10.0.2.9",
@@ -61,10 +62,11 @@ describe("rate limits", () => {
     expect(await (await redis()).exists(key)).toBe(0);
   });
 
-  it("limits per IP across accounts", async () => {
-    const limit = rateRules.signInIp.limit;
-    const key = rateKey("signInIp", "192.0.2.7");
-    await (await redis()).set(key, String(limit), "PX", 60_000);
+  it("delays an address with many failures across accounts", async () => {
+    const key = failureKey("address", "192.0.2.7");
+    await (
+      await redis()
+    ).hset(key, "n", String(signInThrottle.address.freeFailures + 1), "last", String(Date.now()));
     const res = await send("/login", {
       form: { email: "someone@example.org", password: "whatever it is" },
       ip: "192.0.2.7",
@@ -77,7 +79,8 @@ describe("rate limits", () => {
     await closeWebRedis();
     process.env.REDIS_URL = "redis://127.0.0.1:1/0";
     try {
-      expect(await hit("signInAccount", "a@example.org")).toEqual({ ok: true });
+      expect(await hit("resetAccount", "a@example.org")).toEqual({ ok: true });
+      expect(await signInWait({ account: "a@example.org", address: "192.0.2.8" })).toBe(0);
       const r = await hit("twoFactorAccount", "user-1");
       expect(r.ok).toBe(false);
     } finally {

@@ -4,7 +4,7 @@
 // per sign-in through an outage. A throwaway redis-server is stopped; the shared one is never touched.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/features/auth/services/password.server";
-import { resetLimit } from "~/utils/rate-limit.server";
+import { forgetAccountFailures } from "~/features/auth/services/sign-in-throttle.server";
 import { closeWebRedis, ownReadyListeners, webRedis } from "~/utils/redis.server";
 import { send } from "../support/app";
 import { createUser } from "../support/factories";
@@ -35,7 +35,7 @@ describe("signing in while Redis is away", () => {
     await redis.stop();
     await waitFor(() => webRedis().status !== "ready", 5_000, 5);
     // The reset alone: it must not start waiting for Redis (a wait is a 'ready' listener of ours).
-    await resetLimit("signInAccount", user.email);
+    await forgetAccountFailures(user.email, user.id);
     expect(ownReadyListeners(webRedis())).toBe(0);
 
     // The whole sign-in: the checks fail open, the person is signed in.

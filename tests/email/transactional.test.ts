@@ -46,6 +46,7 @@ const sample: { [T in EmailTemplate]: EmailParams<T> } = {
   email_verification: { verifyUrl: u("/verify/tok-ver"), name: "Luis" },
   email_change: { verifyUrl: u("/verify/tok-chg"), name: "Luis" },
   password_reset: { resetUrl: u("/reset/tok-reset"), name: "Luis", expiresInMinutes: 30 },
+  password_reset_no_account: { signInUrl: u("/login") },
   need_triaged: { needUrl: u("/needs/n1"), needTitle: "Registration law review", outcome: "open" },
   proposal_to_expert: {
     proposalUrl: u("/proposals/p1"),

@@ -60,13 +60,13 @@ describe("/readyz", () => {
     // A health probe every second through an outage, and rate-limited forms, all waiting at once.
     const waiting = await Promise.all([
       ...Array.from({ length: 15 }, () => checkReadiness()),
-      ...Array.from({ length: 15 }, () => hit("signInIp", "203.0.113.7")),
+      ...Array.from({ length: 15 }, () => hit("tokenIp", "203.0.113.7")),
     ]);
     clearInterval(sampler);
     expect(mostOwn).toBe(1);
     expect(mostOthers).toBeLessThanOrEqual(1);
     expect(waiting.slice(0, 15).every((r) => "status" in r && r.status === "not_ready")).toBe(true);
-    expect(waiting.slice(15).every((r) => "ok" in r && r.ok)).toBe(true); // sign-in fails open
+    expect(waiting.slice(15).every((r) => "ok" in r && r.ok)).toBe(true); // token links fail open
 
     const back = await startRedisServer(redis.port);
     try {

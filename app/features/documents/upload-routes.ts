@@ -4,4 +4,9 @@
  * bodies UPLOAD_MAX_FILE_MB plus headroom, every other body 1 MiB (app/utils/body-limit.server.ts). A
  * route that calls receiveDocument must be listed here, or uploads to it are refused with 413.
  */
-export const uploadRoutePaths: readonly RegExp[] = [];
+export const uploadRoutePaths: readonly RegExp[] = [
+  // A document form posts to the page itself, or to its `.data` URL when JavaScript submits it.
+  /^\/needs\/[^/]+\/documents(?:\.data)?$/,
+  /^\/engagements\/[^/]+\/documents(?:\.data)?$/,
+  /^\/threads\/[^/]+(?:\.data)?$/,
+];

@@ -25,6 +25,8 @@ export const emailTemplates = {
   email_verification: z.object({ verifyUrl: url, name: text }),
   email_change: z.object({ verifyUrl: url, name: text }),
   password_reset: z.object({ resetUrl: url, name: text, expiresInMinutes: z.number().int() }),
+  /** A reset asked for an address with no account: same work as a real one (issue 15), no link that opens anything. */
+  password_reset_no_account: z.object({ signInUrl: url }),
   need_triaged: z.object({
     needUrl: url,
     needTitle: text,

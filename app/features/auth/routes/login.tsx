@@ -55,10 +55,18 @@ export async function action({ request, context }: Route.ActionArgs) {
       );
     case "two_factor":
       return redirect(`/login/two-factor?redirectTo=${encodeURIComponent(to)}`, {
-        headers: { "Set-Cookie": pendingCookie(result.userId) },
+        headers: [
+          ["Set-Cookie", pendingCookie(result.userId)],
+          ["Set-Cookie", result.deviceCookie],
+        ],
       });
     case "signed_in":
-      return redirect(to, { headers: { "Set-Cookie": result.cookie } });
+      return redirect(to, {
+        headers: [
+          ["Set-Cookie", result.cookie],
+          ["Set-Cookie", result.deviceCookie],
+        ],
+      });
   }
 }
 

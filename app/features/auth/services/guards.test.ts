@@ -20,6 +20,14 @@ describe("safeRedirect", () => {
       expect(safeRedirect(bad)).toBe("/");
     }
   });
+
+  it("percent-encodes what a Location header cannot carry, or refuses it (issue 15)", () => {
+    expect(safeRedirect("/日")).toBe("/%E6%97%A5");
+    expect(safeRedirect("/needs?q=café")).toBe("/needs?q=caf%C3%A9");
+    expect(safeRedirect("/already%20encoded")).toBe("/already%20encoded");
+    expect(safeRedirect("/\uD800")).toBe("/"); // a lone surrogate has no encoding
+    expect(() => new Headers({ Location: safeRedirect("/日本語?x=ü") })).not.toThrow();
+  });
 });
 
 describe("session cookie", () => {

@@ -10,7 +10,13 @@ import { hitAll } from "~/utils/rate-limit.server";
 import { endUserSessions } from "./session.server";
 import { consumeUserToken, createUserToken, TOKEN_TTL_MS } from "./tokens.server";
 
-/** Always "sent" from the caller's point of view: the answer never says whether the account exists. */
+/**
+ * Always "sent" from the caller's point of view: the answer never says whether the account exists, and
+ * neither does the time it takes (issue 15: known addresses took ~10 ms, unknown ~6.5 ms). Both paths
+ * read the user, queue one email (an email row and an outbox row) and write one audit event; the worker
+ * then sends both. An unknown address gets a notice that no account uses it, with no link that opens
+ * anything. (A known one also gets its single-use token row.)
+ */
 export async function requestPasswordReset(input: { email: string; ip: string | null }) {
   const limited = await hitAll([
     ["resetIp", input.ip ?? "no-ip"],
@@ -22,34 +28,38 @@ export async function requestPasswordReset(input: { email: string; ip: string | 
       where: { email: input.email },
       select: { id: true, name: true, locale: true, deletedAt: true },
     });
-    if (!user || user.deletedAt) {
-      await audit(tx, {
-        action: "user.password_reset_requested",
-        entityType: "user",
-        ip: input.ip,
-        metadata: { known: false },
+    const known = user && !user.deletedAt ? user : null;
+    const { token } = known
+      ? await createUserToken(tx, { userId: known.id, purpose: "password_reset" })
+      : { token: null };
+    if (known && token) {
+      await queueEmail(tx, {
+        to: input.email,
+        userId: known.id,
+        template: "password_reset",
+        locale: isLocale(known.locale) ? known.locale : "en",
+        params: {
+          resetUrl: appUrl(`/reset-password/${token}`),
+          name: known.name.slice(0, 300),
+          expiresInMinutes: TOKEN_TTL_MS.password_reset / 60_000,
+        },
       });
-      return;
+    } else {
+      await queueEmail(tx, {
+        to: input.email,
+        userId: null,
+        template: "password_reset_no_account",
+        locale: "en",
+        params: { signInUrl: appUrl("/login") },
+      });
     }
-    const { token } = await createUserToken(tx, { userId: user.id, purpose: "password_reset" });
-    await queueEmail(tx, {
-      to: input.email,
-      userId: user.id,
-      template: "password_reset",
-      locale: isLocale(user.locale) ? user.locale : "en",
-      params: {
-        resetUrl: appUrl(`/reset-password/${token}`),
-        name: user.name.slice(0, 300),
-        expiresInMinutes: TOKEN_TTL_MS.password_reset / 60_000,
-      },
-    });
     await audit(tx, {
       actorId: null,
       action: "user.password_reset_requested",
       entityType: "user",
-      entityId: user.id,
+      entityId: known?.id ?? null,
       ip: input.ip,
-      metadata: { known: true },
+      metadata: { known: !!known },
     });
   });
   return { ok: true as const };

@@ -222,7 +222,13 @@ export function safeRedirect(value: unknown, fallback = "/") {
     return fallback;
   // No control characters or spaces (a Location header must not carry them).
   if ([...value].some((c) => c.charCodeAt(0) <= 32 || c.charCodeAt(0) === 127)) return fallback;
-  return value;
+  // A Location header carries bytes, not text: anything beyond ASCII (`/日`) is percent-encoded, as the
+  // browser would have sent it (issue 15: it used to throw, a 500). A lone surrogate cannot be encoded.
+  try {
+    return value.replace(/[^\x20-\x7e]+/gu, (run) => encodeURIComponent(run));
+  } catch {
+    return fallback;
+  }
 }
 
 function currentPath(request: Request) {

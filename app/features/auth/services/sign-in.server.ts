@@ -3,15 +3,26 @@
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { verifyPassword } from "./password.server";
-import { hitAll, resetLimit } from "~/utils/rate-limit.server";
+import {
+  forgetAccountFailures,
+  isKnownDevice,
+  knownDeviceCookie,
+  recordSignInFailure,
+  signInWait,
+} from "./sign-in-throttle.server";
 import { createSession, endUserSessions, hashToken, readSessionToken } from "./session.server";
 
 export type SignInResult =
   | { kind: "rate_limited"; retryAfter: number }
   | { kind: "invalid" }
-  | { kind: "two_factor"; userId: string }
-  | { kind: "signed_in"; userId: string; cookie: string };
+  | { kind: "two_factor"; userId: string; deviceCookie: string }
+  | { kind: "signed_in"; userId: string; cookie: string; deviceCookie: string };
 
+/**
+ * Only failures count (per account and per address, with a progressive delay: sign-in-throttle.server.ts),
+ * so a shared address full of people signing in is never held back; a device that has signed in to the
+ * account before is judged by its own failures only, so failures caused elsewhere never keep the owner out.
+ */
 export async function attemptSignIn(input: {
   request: Request;
   email: string;
@@ -20,19 +31,24 @@ export async function attemptSignIn(input: {
   userAgent: string | null;
 }): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  const limited = await hitAll([
-    ["signInIp", input.ip ?? "no-ip"],
-    ["signInAccount", email],
-  ]);
-  if (!limited.ok) return { kind: "rate_limited", retryAfter: limited.retryAfter };
+  const address = input.ip ?? "no-ip";
 
   const user = await db().user.findUnique({
     where: { email },
     select: { id: true, passwordHash: true, deletedAt: true, totpEnabledAt: true },
   });
   const usable = user && !user.deletedAt ? user : null;
+  const known = usable ? isKnownDevice(input.request, usable.id) : false;
+  const wait = await signInWait(known && usable ? { knownDevice: usable.id } : { account: email, address });
+  if (wait > 0) return { kind: "rate_limited", retryAfter: wait };
+
   const ok = await verifyPassword(usable?.passwordHash, input.password);
   if (!ok || !usable) {
+    await recordSignInFailure({
+      account: email,
+      address,
+      ...(known && usable ? { knownDevice: usable.id } : {}),
+    });
     // The attempted email is never recorded; a known account is recorded by id so its owner can see it.
     await audit(db(), {
       actorId: null,
@@ -44,7 +60,8 @@ export async function attemptSignIn(input: {
     });
     return { kind: "invalid" };
   }
-  await resetLimit("signInAccount", email);
+  await forgetAccountFailures(email, usable.id);
+  const deviceCookie = knownDeviceCookie(input.request, usable.id);
   if (usable.totpEnabledAt) {
     await audit(db(), {
       actorId: usable.id,
@@ -53,10 +70,10 @@ export async function attemptSignIn(input: {
       entityId: usable.id,
       ip: input.ip,
     });
-    return { kind: "two_factor", userId: usable.id };
+    return { kind: "two_factor", userId: usable.id, deviceCookie };
   }
   const cookie = await startSession({ ...input, userId: usable.id, twoFactorVerified: false });
-  return { kind: "signed_in", userId: usable.id, cookie };
+  return { kind: "signed_in", userId: usable.id, cookie, deviceCookie };
 }
 
 /** Creates a fresh session (ending the one the request carried, if any) and audits the sign-in. */

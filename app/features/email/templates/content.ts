@@ -132,6 +132,16 @@ export const builders: Builders = {
     action: { label: ctx.t("email:password_reset.action"), url: p.resetUrl },
     notes: [ctx.t("email:password_reset.note", { minutes: p.expiresInMinutes })],
   }),
+  password_reset_no_account: (p, ctx) => ({
+    ...base(
+      ctx,
+      ctx.t("email:password_reset_no_account.subject"),
+      ctx.t("email:password_reset_no_account.heading"),
+    ),
+    paragraphs: [ctx.t("email:password_reset_no_account.body")],
+    action: { label: ctx.t("email:password_reset_no_account.action"), url: p.signInUrl },
+    notes: [ctx.t("email:common.ignore")],
+  }),
   need_triaged: (p, ctx) => ({
     ...base(
       ctx,
