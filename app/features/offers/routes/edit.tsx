@@ -7,7 +7,7 @@ import { clientIp } from "~/features/auth/services/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import { countryOptions, languageOptions } from "~/features/needs/pickers";
 import { loadCountries, loadTaxonomy } from "~/features/needs/services/reference.server";
-import { orConflict } from "~/features/needs/services/respond.server";
+import { orRefusal } from "~/utils/lifecycle/respond.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
@@ -68,7 +68,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { ctx, offer } = await ownOffer(request, params.id);
   const parsed = await parseOfferForm(await readForm(request));
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
-  await orConflict(() =>
+  await orRefusal(() =>
     db().$transaction((tx) =>
       updateOffer(tx, offer.id, { userId: ctx.user.id, ip: clientIp(context) }, parsed.input),
     ),
