@@ -2,33 +2,29 @@
 // its feature (name, payload schema, schedules, idempotent handler; ~/utils/jobs). The outbox writer checks
 // payloads against these schemas; the worker (workers/definitions.ts) runs this list, plus its own sweep.
 import type { z } from "zod";
-import { stallsJob } from "~/features/engagements/jobs/stalls.job";
-import { proposalsJob } from "~/features/review/jobs/proposals.job";
-import { sessionsJob } from "~/features/auth/jobs/sessions.job";
-import { retentionJob } from "~/features/operations/jobs/retention.job";
-import { emailJobs } from "~/features/email/jobs.server";
-import { digestJobs } from "~/features/digest/jobs.server";
+import { authJobs } from "~/features/auth/jobs.server";
+import { conversationJobs } from "~/features/conversations/jobs.server";
 import { coordinationJobs } from "~/features/coordination/jobs.server";
-import { matchNeedJob } from "~/features/matching/jobs/match-need.job";
-import { matchOfferJob } from "~/features/matching/jobs/match-offer.job";
-import { rebalanceJob } from "~/features/matching/jobs/rebalance.job";
-import { searchIndexJob } from "~/features/search/jobs/index-entity.job";
-import { searchReindexJob } from "~/features/search/jobs/reindex.job";
+import { digestJobs } from "~/features/digest/jobs.server";
+import { emailJobs } from "~/features/email/jobs.server";
+import { engagementJobs } from "~/features/engagements/jobs.server";
+import { matchingJobs } from "~/features/matching/jobs.server";
+import { operationsJobs } from "~/features/operations/jobs.server";
+import { reviewJobs } from "~/features/review/jobs.server";
+import { searchJobs } from "~/features/search/jobs.server";
 import type { AnyJobDefinition } from "~/utils/jobs";
 
 export const jobs = [
-  stallsJob,
-  proposalsJob,
-  sessionsJob,
-  retentionJob,
+  ...engagementJobs,
+  ...reviewJobs,
+  ...authJobs,
+  ...operationsJobs,
   ...emailJobs,
   ...digestJobs,
   ...coordinationJobs,
-  matchNeedJob,
-  matchOfferJob,
-  rebalanceJob,
-  searchIndexJob,
-  searchReindexJob,
+  ...conversationJobs,
+  ...matchingJobs,
+  ...searchJobs,
 ];
 
 type Job = (typeof jobs)[number];

@@ -1,7 +1,7 @@
 // digest.recipient: one chunk of a digest run's recipients. Idempotent: each user's delivery for the period
 // is claimed once, so a retried or swept chunk sends nothing twice.
 import { z } from "zod";
-import { mailQueueWorkerOptions, rescheduleWhenExhausted } from "~/features/email/jobs/mail-retry";
+import { mailQueueWorkerOptions, rescheduleWhenExhausted } from "~/features/email/jobs.server";
 import { defineJob, recordId } from "~/utils/jobs";
 
 export const digestRecipientJob = defineJob({
@@ -14,7 +14,7 @@ export const digestRecipientJob = defineJob({
   worker: mailQueueWorkerOptions,
   async handle(payload, ctx) {
     const [{ mailer }, { deliverDigestChunk }] = await Promise.all([
-      import("~/features/email/services/mailer.server"),
+      import("~/features/email/index.server"),
       import("../services/deliver.server"),
     ]);
     try {

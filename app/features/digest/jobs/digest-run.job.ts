@@ -3,7 +3,7 @@
 // done. Idempotent: the period is a key (a cron run computes it from its scheduled time, the same on every
 // retry) and deliveries are claimed once per user and period.
 import { z } from "zod";
-import { mailQueueWorkerOptions } from "~/features/email/jobs/mail-retry";
+import { mailQueueWorkerOptions } from "~/features/email/jobs.server";
 import { defineJob } from "~/utils/jobs";
 
 export const digestRunJob = defineJob({

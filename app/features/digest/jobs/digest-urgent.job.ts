@@ -1,7 +1,7 @@
 // digest.urgent: a critical need, announced at once to fitting experts (queued when triage opens it).
 // Idempotent: one alert per need and user.
 import { z } from "zod";
-import { mailQueueWorkerOptions, rescheduleWhenExhausted } from "~/features/email/jobs/mail-retry";
+import { mailQueueWorkerOptions, rescheduleWhenExhausted } from "~/features/email/jobs.server";
 import { defineJob, recordId } from "~/utils/jobs";
 
 export const digestUrgentJob = defineJob({
@@ -10,7 +10,7 @@ export const digestUrgentJob = defineJob({
   worker: mailQueueWorkerOptions,
   async handle({ needId }, ctx) {
     const [{ mailer }, { sendUrgentAlerts }] = await Promise.all([
-      import("~/features/email/services/mailer.server"),
+      import("~/features/email/index.server"),
       import("../services/urgent.server"),
     ]);
     try {

@@ -4,7 +4,7 @@ import { getFormProps, getInputProps, type FieldMetadata, type SubmissionResult 
 import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
-import { MultiSelectField } from "../../../components/multi-select";
+import { MultiSelectField } from "~/components/multi-select";
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import { needFormSchema } from "../schema";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";

@@ -4,7 +4,7 @@ import { data, redirect } from "react-router";
 import { needAccess } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";

@@ -3,13 +3,13 @@
 // the transition is refused with an AppError and, the transaction being rolled back, nothing changes. Each transition writes its timestamps, an audit event and the outbox rows that
 // keep search, matching, digests and email in step.
 import { defaultNeedSettings } from "~/features/auth/policy";
-import { queueEmail } from "~/features/email/services/queue-email.server";
+import { queueEmail } from "~/features/email/index.server";
 import type { CivicContext, NeedStatus, NeedVisibility, Urgency, WorkFormat } from "~/generated/prisma/enums";
 import { isLocale } from "~/i18n/config";
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
-import { queueSearchIndex, queueSearchIndexMany } from "~/features/search/services/documents.server";
+import { queueSearchIndex, queueSearchIndexMany } from "~/features/search/index.server";
 import { appUrl } from "~/utils/urls";
 import { AppError, editableNeedStatuses, needLifecycle, needTable, type NeedAction } from "~/utils/lifecycle";
 

@@ -12,7 +12,7 @@ import {
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
-import { queueSearchIndex } from "~/features/search/services/documents.server";
+import { queueSearchIndex } from "~/features/search/index.server";
 
 export const offerTransitions = offerTable.transitions;
 export { editableOfferStatuses, type OfferAction };

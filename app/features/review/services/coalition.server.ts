@@ -1,9 +1,9 @@
 // The coalition's part of the review: confirm an accepted expert (an engagement starts; once the need has
 // the experts it wants, the other live proposals close politely) or decline them with a reason.
 import { isMemberOf } from "~/features/auth/policy";
-import { queueEmail } from "~/features/email/services/queue-email.server";
-import { liveProposalStatuses } from "~/features/matching/services/matching.server";
-import { markNeedEngaged } from "~/features/needs/services/need-lifecycle.server";
+import { queueEmail } from "~/features/email/index.server";
+import { liveProposalStatuses } from "~/features/matching/index.server";
+import { markNeedEngaged } from "~/features/needs/index.server";
 import { audit } from "~/utils/audit.server";
 import type { Tx } from "~/utils/db.server";
 import { AppError, proposalTable } from "~/utils/lifecycle";

@@ -1,7 +1,7 @@
 // The expert organisation's part of the review: accept an approved proposal (with the conflict and
 // confidentiality undertakings) or decline it with a reason, which feeds back into matching.
 import { isMemberOf } from "~/features/auth/policy";
-import { queueEmail } from "~/features/email/services/queue-email.server";
+import { queueEmail } from "~/features/email/index.server";
 import type { Tx } from "~/utils/db.server";
 import { AppError } from "~/utils/lifecycle";
 import { appUrl } from "~/utils/urls";

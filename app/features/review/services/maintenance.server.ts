@@ -1,7 +1,7 @@
 // The worker's part of the review: one reminder for approved proposals the expert has not answered in the
 // offer's response time, and expiry of those still unanswered after PROPOSAL_EXPIRY_DAYS. Each proposal in
 // its own transaction; a retried job finds the work done and repeats nothing.
-import { queueEmail } from "~/features/email/services/queue-email.server";
+import { queueEmail } from "~/features/email/index.server";
 import type { Db } from "~/utils/db.server";
 import { appUrl } from "~/utils/urls";
 import { auditProposal, DAY_MS, loadProposal, reopenIfNoLiveProposals } from "./proposal-steps.server";

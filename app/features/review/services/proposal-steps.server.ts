@@ -2,8 +2,8 @@
 // rule, the audit event, and putting a need back to `open` when nothing is in play on it any more.
 // Internal to the review feature (secretariat, expert, coalition and maintenance modules).
 import type { Viewer } from "~/features/auth/policy";
-import { liveProposalStatuses } from "~/features/matching/services/matching.server";
-import { reopenNeed } from "~/features/needs/services/need-lifecycle.server";
+import { liveProposalStatuses } from "~/features/matching/index.server";
+import { reopenNeed } from "~/features/needs/index.server";
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { AppError, proposalLifecycle, type ProposalAction } from "~/utils/lifecycle";

@@ -2,10 +2,10 @@
 // matcher proposed, or propose an expert by hand. Each step is the lifecycle kit's transition
 // (app/utils/lifecycle/proposal.ts) with its audit event and email rows, in the caller's transaction.
 import { isSecretariat } from "~/features/auth/policy";
-import { queueEmail } from "~/features/email/services/queue-email.server";
+import { queueEmail } from "~/features/email/index.server";
 import type { OutcomeHistory } from "~/features/matching/core";
-import { scoreNeedOfferPair } from "~/features/matching/services/matching.server";
-import { markNeedMatching } from "~/features/needs/services/need-lifecycle.server";
+import { scoreNeedOfferPair } from "~/features/matching/index.server";
+import { markNeedMatching } from "~/features/needs/index.server";
 import type { Db, Prisma, Tx } from "~/utils/db.server";
 import { AppError, proposalTable } from "~/utils/lifecycle";
 import { appUrl } from "~/utils/urls";

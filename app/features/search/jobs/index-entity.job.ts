@@ -10,7 +10,7 @@ export const searchIndexJob = defineJob({
   schema: z.object({ entityType: z.enum(["need", "offer"]), entityId: recordId }),
   async handle(payload, ctx) {
     const [{ getSearchIndex }, { syncSearchEntity }] = await Promise.all([
-      import("../search-index"),
+      import("../services/backend.server"),
       import("../services/indexing.server"),
     ]);
     const index = getSearchIndex({ db: ctx.db, env: ctx.env });
