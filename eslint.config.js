@@ -90,10 +90,14 @@ export default tseslint.config(
     rules: { "no-restricted-properties": "off" },
   },
   // No import cycles in the running code (tests and scripts may close a loop through what they exercise).
+  // A job's handler imports its services when it runs (`await import(...)`, Documenso's job definitions):
+  // by then every module is loaded, so that edge cannot close a cycle at load time and is not counted.
   {
     files: ["app/**/*.{ts,tsx}", "workers/**/*.ts", "server.ts"],
     ignores: ["**/*.test.{ts,tsx}"],
-    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+    rules: {
+      "import-x/no-cycle": ["error", { ignoreExternal: true, allowUnsafeDynamicCyclicDependency: true }],
+    },
   },
   // Each feature may reach its own internals; relative paths never leave it.
   ...features.flatMap((feature) => [
@@ -121,15 +125,9 @@ export default tseslint.config(
       }),
     },
   },
-  // TEMPORARY (issue 22): job handlers still live in workers/jobs and features still import defineJob from
-  // workers/registry; helper `kit` is turning each job into one definition inside its feature (defineJob
-  // moving to shared code). Remove this block when that lands: then no feature imports workers/.
-  ...features.map((feature) => ({
-    files: [`app/features/${feature}/jobs.server.ts`],
-    rules: { "no-restricted-imports": restricted(internals(feature)) },
-  })),
+  // The worker's own sweep reads what the features say is owed.
   {
-    files: ["workers/jobs/**", "workers/sweeper.ts"],
+    files: ["workers/sweeper.ts"],
     rules: { "no-restricted-imports": restricted() },
   },
   // Tests, benchmarks and seeds exercise internals on purpose.

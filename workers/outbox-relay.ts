@@ -6,7 +6,8 @@
 // sequence, and new rows then reuse numbers that jobs still kept in Redis (completed jobs stay a day)
 // already carry. With the number alone BullMQ took the new jobs for those and dropped them.
 import type { PrismaClient } from "~/generated/prisma/client";
-import { isJobName, queueOf, type QueueName } from "~/utils/jobs";
+import { jobNamed } from "~/jobs.server";
+import { queueOf, type QueueName } from "~/utils/jobs";
 import type { Queues } from "./queues";
 
 type Row = {
@@ -58,7 +59,7 @@ export async function relayOutboxOnce(db: PrismaClient, queues: Queues, batchSiz
       const byQueue = new Map<QueueName, Row[]>();
       const unknown: bigint[] = [];
       for (const row of rows) {
-        if (!isJobName(row.name)) {
+        if (!jobNamed(row.name)) {
           unknown.push(row.id);
           continue;
         }

@@ -1,5 +1,5 @@
 import { Queue, type ConnectionOptions } from "bullmq";
-import { queueNames, type QueueName } from "~/utils/jobs";
+import { queueNames, type Queues } from "~/utils/jobs";
 import { logger } from "~/utils/logger.server";
 import { dependencyDown, isRedisUnavailable } from "~/utils/outages.server";
 
@@ -11,7 +11,7 @@ export const defaultJobOptions = {
   removeOnFail: { age: 14 * 24 * 3600 },
 } as const;
 
-export type Queues = Record<QueueName, Queue>;
+export type { Queues };
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   return Object.fromEntries(

@@ -1,14 +1,12 @@
-// Every background job is a typed definition: its payload schema lives in ~/utils/jobs, its handler
-// here. Handlers must be idempotent: BullMQ retries, and the outbox may relay a row twice after a crash.
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
+// Runs job definitions (~/utils/jobs: each feature's job in one file, listed in app/jobs.server.ts) on
+// BullMQ workers, one per queue. Handlers must be idempotent: BullMQ retries, and the outbox may relay a
+// row twice after a crash.
+import { UnrecoverableError, Worker, type ConnectionOptions } from "bullmq";
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { WorkerEnv } from "~/utils/env-schema";
-import { jobPayloads, queueOf, type JobName, type JobPayload, type QueueName } from "~/utils/jobs";
+import type { AnyJobDefinition, JobContext, QueueName, QueueWorkerOptions } from "~/utils/jobs";
 import { dependencyDown, isRedisUnavailable } from "~/utils/outages.server";
 import { CREATED_MS, parseOutboxJobId } from "./outbox-relay";
 import { jobDuration, jobsCompleted, jobsFailed } from "~/utils/metrics.server";
-import type { Queues } from "./queues";
-import type { Logger } from "pino";
 
 /** A job relayed after its run started may describe a change the run did not see (see markOutboxDone). */
 const DEDUPED_MARGIN_MS = 2_000;
@@ -35,37 +33,12 @@ export async function markOutboxDone(db: PrismaClient, jobId: string | undefined
   );
 }
 
-export type JobContext = {
-  db: PrismaClient;
-  env: WorkerEnv;
-  queues: Queues;
-  logger: Logger;
-  job: Job;
-};
-
-export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
-/** Per-queue worker settings a definition may ask for (merged over the queue's definitions). */
-export type QueueWorkerOptions = {
-  lockDuration?: number;
-  stalledInterval?: number;
-  maxStalledCount?: number;
-};
-export type JobDefinition<N extends JobName = JobName> = {
-  name: N;
-  handle: JobHandler<N>;
-  worker?: QueueWorkerOptions;
-};
-
-export function defineJob<N extends JobName>(
-  name: N,
-  handle: JobHandler<N>,
-  worker?: QueueWorkerOptions,
-): JobDefinition<N> {
-  return { name, handle, worker };
-}
+export type { JobContext, QueueWorkerOptions };
+/** Any job definition (what the worker runs). */
+export type JobDefinition = AnyJobDefinition;
 
 export function startProcessors(options: {
-  definitions: JobDefinition[];
+  definitions: readonly JobDefinition[];
   connection: ConnectionOptions;
   prefix: string;
   concurrency: number;
@@ -73,7 +46,7 @@ export function startProcessors(options: {
 }): Worker[] {
   const byQueue = new Map<QueueName, Map<string, JobDefinition>>();
   for (const def of options.definitions) {
-    const q = queueOf(def.name);
+    const q = def.queue;
     if (!byQueue.has(q)) byQueue.set(q, new Map());
     byQueue.get(q)!.set(def.name, def);
   }
@@ -83,16 +56,13 @@ export function startProcessors(options: {
       async (job) => {
         const def = defs.get(job.name);
         if (!def) throw new UnrecoverableError(`No handler for job ${job.name}`);
-        const parsed = jobPayloads[def.name as JobName].safeParse(job.data);
-        if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
+        if (!def.schema.safeParse(job.data).success)
+          throw new UnrecoverableError(`Invalid payload for ${job.name}`);
         const started = Date.now();
         const labels = { queue, job: def.name };
         let result: unknown;
         try {
-          result = await (def.handle as JobHandler<JobName>)(parsed.data as never, {
-            ...options.context,
-            job,
-          });
+          result = await def.run(job.data, { ...options.context, job });
         } finally {
           jobDuration.observe(labels, (Date.now() - started) / 1000);
         }

@@ -4,61 +4,23 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { WorkerEnv } from "~/utils/env-schema";
+import type { QueueName } from "~/utils/jobs";
+import { definitions } from "./definitions";
 import type { Queues } from "./queues";
-import { digestSchedules } from "~/features/digest/jobs.server";
-import { coordinationSchedules } from "~/features/coordination/jobs.server";
-import { conversationSchedules } from "~/features/conversations/jobs.server";
 
 export type ScheduleDefinition = {
   id: string;
-  queue: keyof Queues;
+  queue: QueueName;
   jobName: string;
   pattern: (env: WorkerEnv) => string;
   /** The job's payload (default: none). */
-  data?: Record<string, unknown>;
+  data?: unknown;
 };
 
-export const schedules: ScheduleDefinition[] = [
-  ...digestSchedules,
-  ...coordinationSchedules,
-  ...conversationSchedules,
-  {
-    id: "maintenance-stalls",
-    queue: "maintenance",
-    jobName: "maintenance.stalls",
-    pattern: (env) => env.STALL_CHECK_CRON,
-  },
-  {
-    id: "maintenance-proposals",
-    queue: "maintenance",
-    jobName: "maintenance.proposals",
-    pattern: (env) => env.STALL_CHECK_CRON,
-  },
-  {
-    id: "maintenance-sessions",
-    queue: "maintenance",
-    jobName: "maintenance.sessions",
-    pattern: () => "17 * * * *",
-  },
-  {
-    id: "maintenance-sweep",
-    queue: "maintenance",
-    jobName: "maintenance.sweep",
-    pattern: (env) => env.SWEEP_CRON,
-  },
-  {
-    id: "maintenance-retention",
-    queue: "maintenance",
-    jobName: "maintenance.retention",
-    pattern: () => "41 3 * * *",
-  },
-  {
-    id: "matching-rebalance",
-    queue: "matching",
-    jobName: "matching.rebalance",
-    pattern: (env) => env.MATCH_REBALANCE_CRON,
-  },
-];
+/** Every schedule, as each job's definition declares it. */
+export const schedules: ScheduleDefinition[] = definitions.flatMap((d) =>
+  d.schedules.map((s) => ({ id: s.id, queue: d.queue, jobName: d.name, pattern: s.pattern, data: s.data })),
+);
 
 export async function registerSchedulers(queues: Queues, env: WorkerEnv) {
   for (const s of schedules) {

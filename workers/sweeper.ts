@@ -14,7 +14,8 @@ import type { Logger } from "pino";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { requeueOwedDeliveries } from "~/features/digest/services/owed.server";
 import { requeueOwedEmails } from "~/features/email/services/owed.server";
-import { isJobName, queueOf } from "~/utils/jobs";
+import { jobNamed } from "~/jobs.server";
+import { queueOf } from "~/utils/jobs";
 import { CREATED_MS, outboxJobId, outboxJobOptions } from "./outbox-relay";
 import type { Queues } from "./queues";
 
@@ -45,7 +46,7 @@ async function requeueOwedOutbox(db: PrismaClient, queues: Queues, graceSeconds:
   );
   let requeued = 0;
   for (const row of rows) {
-    if (!isJobName(row.name)) continue;
+    if (!jobNamed(row.name)) continue;
     const queue = queues[queueOf(row.name)];
     const current = await queue.getJob(outboxJobId(row.id, row.createdMs, Math.max(row.attempts, 1)));
     const state = current ? await current.getState() : "missing";

@@ -1,6 +1,7 @@
 // Work that must reach the queue is written to the outbox in the same transaction as the change
 // that causes it; the worker relays it to BullMQ. A Redis outage therefore delays jobs, never loses them.
-import { jobPayloads, queueOf, type JobName, type JobPayload } from "./jobs";
+import { checkedPayload, type JobName, type JobPayload } from "~/jobs.server";
+import { queueOf } from "./jobs";
 import type { Tx } from "./db.server";
 
 export async function enqueue<N extends JobName>(
@@ -9,7 +10,7 @@ export async function enqueue<N extends JobName>(
   payload: JobPayload<N>,
   options: { dedupeKey?: string } = {},
 ) {
-  const data = jobPayloads[name].parse(payload);
+  const data = checkedPayload(name, payload);
   return tx.outboxEvent.create({
     data: { queue: queueOf(name), name, payload: data as object, dedupeKey: options.dedupeKey ?? null },
     select: { id: true },
@@ -33,7 +34,7 @@ export async function enqueueMany<N extends JobName>(
     count += await tx.$executeRaw`
       INSERT INTO "OutboxEvent" (queue, name, payload, "dedupeKey")
       SELECT ${queueOf(name)}, ${name}, v.payload::jsonb, v.key
-      FROM unnest(${part.map((p) => JSON.stringify(jobPayloads[name].parse(p)))}::text[],
+      FROM unnest(${part.map((p) => JSON.stringify(checkedPayload(name, p)))}::text[],
                   ${part.map((p) => options.dedupeKey?.(p) ?? null)}::text[]) AS v(payload, key)`;
   }
   return { count };

@@ -17,7 +17,6 @@
 // DIGEST_PARALLEL, SMTP_MAX_CONNECTIONS, WORKER_CONCURRENCY.
 import { Redis } from "ioredis";
 import { SMTPServer } from "smtp-server";
-import type { JobDefinition } from "../../workers/registry";
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const SEED = Number(process.env.BENCH_SEED ?? 7);
@@ -292,7 +291,7 @@ async function main() {
     );
 
     // ───────────── the digest run ─────────────
-    const definitions = digestJobs as JobDefinition[];
+    const definitions = digestJobs;
     // Warm-up outside the timer: module loading, translations, first render, first connections.
     await renderEmail("digest", "es", {
       period: PERIOD,

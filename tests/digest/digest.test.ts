@@ -20,7 +20,7 @@ import { logger } from "~/utils/logger.server";
 import { workerRedisOptions } from "~/utils/redis.server";
 import { relayOutboxOnce } from "~/../workers/outbox-relay";
 import { closeQueues, createQueues, type Queues } from "~/../workers/queues";
-import { startProcessors, type JobDefinition } from "~/../workers/registry";
+import { startProcessors } from "~/../workers/registry";
 import { createNeed, createOffer, createOrganisation, createUser } from "../support/factories";
 import { startSmtpServer, type CaughtMessage, type TestSmtpServer } from "../support/smtp";
 
@@ -202,7 +202,7 @@ describe("digests", () => {
 
     process.env.SMTP_URL = smtp.url;
     const workers = startProcessors({
-      definitions: digestJobs as JobDefinition[],
+      definitions: digestJobs,
       connection: redis,
       prefix: process.env.REDIS_PREFIX!,
       concurrency: 2,

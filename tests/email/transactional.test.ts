@@ -14,7 +14,7 @@ import { logger } from "~/utils/logger.server";
 import { workerRedisOptions } from "~/utils/redis.server";
 import { relayOutboxOnce } from "~/../workers/outbox-relay";
 import { closeQueues, createQueues, type Queues } from "~/../workers/queues";
-import { startProcessors, type JobDefinition } from "~/../workers/registry";
+import { startProcessors } from "~/../workers/registry";
 import { createNeed, createNetwork } from "../support/factories";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
 
@@ -297,7 +297,7 @@ describe("transactional email", () => {
     const queues: Queues = createQueues(redis, process.env.REDIS_PREFIX!);
     process.env.SMTP_URL = smtp.url;
     const workers = startProcessors({
-      definitions: emailJobs as JobDefinition[],
+      definitions: emailJobs,
       connection: redis,
       prefix: process.env.REDIS_PREFIX!,
       concurrency: 2,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TransitionRefusedError } from "~/utils/transition-errors.server";
+import { AppError } from "~/utils/lifecycle";
 import {
   answerAndResubmitNeed,
   askForInformation,
@@ -157,9 +157,9 @@ describe("need lifecycle", () => {
           );
         } else {
           const error = await run(action, need.id, n.secretariatUser.id).catch((e: unknown) => e);
-          expect(error, `${action} from ${status}`).toBeInstanceOf(TransitionRefusedError);
-          expect((error as TransitionRefusedError).currentStatus).toBe(status);
-          expect((error as TransitionRefusedError).messageKey).toBe("needs:errors.transitionRefused");
+          expect(error, `${action} from ${status}`).toBeInstanceOf(AppError);
+          expect((error as AppError).currentStatus).toBe(status);
+          expect((error as AppError).messageKey).toBe("needs:errors.transitionRefused");
           expect(await db().need.findUniqueOrThrow({ where: { id: need.id } })).toEqual(before);
           expect(await db().auditEvent.count({ where: { entityId: need.id } })).toBe(auditBefore);
           expect(await db().outboxEvent.count()).toBe(outboxBefore);
@@ -172,8 +172,8 @@ describe("need lifecycle", () => {
   it("refuses a transition on a need that does not exist", async () => {
     const n = await createNetwork();
     const error = await run("submit", "nope", n.coalitionUser.id).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TransitionRefusedError);
-    expect((error as TransitionRefusedError).messageKey).toBe("common:errors.notFound");
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).messageKey).toBe("common:errors.notFound");
   });
 
   it("edits while editable, re-runs matching when open, refuses once engaged", async () => {
@@ -204,7 +204,7 @@ describe("need lifecycle", () => {
     });
     await expect(
       db().$transaction((tx) => updateNeed(tx, engaged.id, { userId: n.coalitionUser.id }, input)),
-    ).rejects.toBeInstanceOf(TransitionRefusedError);
+    ).rejects.toBeInstanceOf(AppError);
     expect((await db().need.findUniqueOrThrow({ where: { id: engaged.id } })).title).toBe(engaged.title);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TransitionRefusedError } from "~/utils/transition-errors.server";
+import { AppError } from "~/utils/lifecycle";
 import { loadOfferCapacities, offerCapacity } from "~/features/offers/services/capacity.server";
 import {
   activateOffer,
@@ -93,8 +93,8 @@ describe("offer lifecycle", () => {
           ).toBe(1);
         } else {
           const error = await run().catch((e: unknown) => e);
-          expect(error, `${action} from ${status}`).toBeInstanceOf(TransitionRefusedError);
-          expect((error as TransitionRefusedError).messageKey).toBe("offers:errors.transitionRefused");
+          expect(error, `${action} from ${status}`).toBeInstanceOf(AppError);
+          expect((error as AppError).messageKey).toBe("offers:errors.transitionRefused");
           expect(await db().offer.findUniqueOrThrow({ where: { id: offer.id } })).toEqual(before);
           expect(await db().outboxEvent.count()).toBe(outboxBefore);
         }
@@ -127,7 +127,7 @@ describe("offer lifecycle", () => {
     });
     await expect(
       db().$transaction((tx) => updateOffer(tx, retired.id, { userId: n.expertUser.id }, input)),
-    ).rejects.toBeInstanceOf(TransitionRefusedError);
+    ).rejects.toBeInstanceOf(AppError);
   });
 });
 

@@ -10,7 +10,7 @@ import { previousPeriod } from "~/features/digest/services/period";
 import { parseEnv, workerEnvSchema } from "~/utils/env-schema";
 import { db } from "~/utils/db.server";
 import { pino } from "pino";
-import { searchReindexJob } from "../../workers/jobs/search-index";
+import { searchReindexJob } from "~/features/search/jobs/reindex.job";
 import { send } from "../support/app";
 import { createNeed, createOrganisation, createUser } from "../support/factories";
 import { createTestSession, enableTotpFor } from "../support/sessions";

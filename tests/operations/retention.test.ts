@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { applyRetention } from "~/features/operations/services/retention.server";
 import { parseEnv, workerEnvSchema } from "~/utils/env-schema";
 import { db } from "~/utils/db.server";
-import { retentionJob } from "../../workers/jobs/retention";
+import { retentionJob } from "~/features/operations/jobs/retention.job";
 import { createUser } from "../support/factories";
 
 const DAY = 24 * 3600 * 1000;

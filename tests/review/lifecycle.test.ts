@@ -4,7 +4,7 @@ import {
   closeEngagement,
   giveFeedback,
 } from "~/features/engagements/services/engagements.server";
-import { LifecycleRefusedError } from "~/features/review/services/errors.server";
+import { AppError } from "~/utils/lifecycle";
 import {
   acceptProposal,
   approveProposal,
@@ -26,7 +26,7 @@ async function refusal(promise: Promise<unknown>) {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof LifecycleRefusedError) return { code: error.code, status: error.status };
+    if (error instanceof AppError) return { code: error.code, status: error.status };
     throw error;
   }
   throw new Error("expected a refusal");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TransitionRefusedError } from "~/utils/transition-errors.server";
+import { AppError } from "~/utils/lifecycle";
 import {
   answerAndResubmitNeed,
   askForInformation,
@@ -137,10 +137,10 @@ describe("triage outcomes", () => {
       db().$transaction((tx) =>
         declineNeed(tx, s.need.id, { userId: s.secretariatUser.id }, { reason: "late" }),
       ),
-    ).rejects.toBeInstanceOf(TransitionRefusedError);
+    ).rejects.toBeInstanceOf(AppError);
     await expect(
       db().$transaction((tx) => askForInformation(tx, s.need.id, { userId: s.secretariatUser.id }, "?")),
-    ).rejects.toBeInstanceOf(TransitionRefusedError);
+    ).rejects.toBeInstanceOf(AppError);
     expect((await db().need.findUniqueOrThrow({ where: { id: s.need.id } })).status).toBe("open");
     expect(await db().emailMessage.count()).toBe(emailsBefore);
     expect(await db().triageMessage.count({ where: { needId: s.need.id, kind: "question" } })).toBe(0);

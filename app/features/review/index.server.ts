@@ -1,4 +1,3 @@
-// The review feature's public surface on the server: its refusals (shared with engagements) and who
-// to tell.
-export { LifecycleRefusedError, refusalResponse } from "./services/errors.server";
+// The review feature's public surface on the server: who to tell (shared with engagements). Its refusals
+// are the lifecycle kit's AppError (app/utils/lifecycle).
 export { membersOf, secretariatMembers } from "./services/recipients.server";

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextField } from "~/components/form-fields";
@@ -13,6 +13,7 @@ import { emailChangeSchema, profileSchema } from "../schemas";
 import { requestEmailChange, updateProfile } from "../services/account.server";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import type { Route } from "./+types/account";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const headers = retryAfterHeaders;
 
@@ -74,20 +75,14 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const done = params.get("done");
-  const [profileForm, profile] = useForm({
+  const [profileForm, profile] = useSchemaForm(profileSchema, {
     id: "profile",
     lastResult: actionData?.form === "profile" ? actionData.result : undefined,
     defaultValue: { name: loaderData.name, locale: loaderData.locale },
-    constraint: getZodConstraint(profileSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
   });
-  const [emailForm, email] = useForm({
+  const [emailForm, email] = useSchemaForm(emailChangeSchema, {
     id: "email-change",
     lastResult: actionData?.form === "email" ? actionData.result : undefined,
-    constraint: getZodConstraint(emailChangeSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: emailChangeSchema }),
   });
   return (
     <section className="max-w-xl space-y-8" aria-labelledby="account-title">

@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect } from "react-router";
 import { ErrorList, TextField } from "~/components/form-fields";
@@ -12,6 +12,7 @@ import { db } from "~/utils/db.server";
 import { deleteAccountSchema } from "../schemas";
 import { deleteAccount } from "../services/personal-data.server";
 import type { Route } from "./+types/data";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const headers = retryAfterHeaders;
 
@@ -54,12 +55,9 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function PersonalData({ actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(deleteAccountSchema, {
     id: "delete-account",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(deleteAccountSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: deleteAccountSchema }),
   });
   return (
     <section className="max-w-2xl space-y-6" aria-labelledby="data-title">

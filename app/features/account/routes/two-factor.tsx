@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
@@ -24,6 +24,7 @@ import { clientIp, tooManyAttempts } from "~/utils/request.server";
 import { db } from "~/utils/db.server";
 import { badRequest, httpError } from "~/utils/http.server";
 import type { Route } from "./+types/two-factor";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const headers = retryAfterHeaders;
 
@@ -158,18 +159,14 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function TwoFactorSettings({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const [confirmForm, confirmFields] = useForm({
+  const [confirmForm, confirmFields] = useSchemaForm(confirmSchema, {
     id: "tfa-confirm",
     lastResult: loaderData.state === "pending" ? actionData?.result : undefined,
-    constraint: getZodConstraint(confirmSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: confirmSchema }),
   });
-  const [manageForm, manageFields] = useForm({
+  const [manageForm, manageFields] = useSchemaForm(codeSchema, {
     id: "tfa-manage",
     lastResult: loaderData.state === "enabled" ? actionData?.result : undefined,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: codeSchema }),
+    constraints: false,
   });
   const codes = actionData && "codes" in actionData ? actionData.codes : null;
   const next = actionData && "next" in actionData ? actionData.next : null;

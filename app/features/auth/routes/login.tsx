@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, TextField } from "~/components/form-fields";
@@ -11,6 +11,7 @@ import { requireAnonymous, safeRedirect } from "../services/session.server";
 import { attemptSignIn } from "../services/sign-in.server";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import type { Route } from "./+types/login";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -73,13 +74,10 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function Login({ actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(loginSchema, {
     id: "login",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(loginSchema),
-    shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
   });
   return (
     <section className="mx-auto max-w-md space-y-6" aria-labelledby="login-title">

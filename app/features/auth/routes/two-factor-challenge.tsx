@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { ErrorList, TextField } from "~/components/form-fields";
@@ -13,6 +13,7 @@ import { getViewer, safeRedirect } from "../services/session.server";
 import { startSession } from "../services/sign-in.server";
 import { markSessionVerified, verifySecondFactor } from "../services/two-factor.server";
 import type { Route } from "./+types/two-factor-challenge";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const headers = retryAfterHeaders;
 
@@ -85,12 +86,9 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function TwoFactorChallenge({ actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(twoFactorChallengeSchema, {
     id: "two-factor",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(twoFactorChallengeSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: twoFactorChallengeSchema }),
   });
   return (
     <section className="mx-auto max-w-md space-y-6" aria-labelledby="tfa-title">

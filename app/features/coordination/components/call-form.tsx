@@ -1,12 +1,12 @@
 // The form that schedules a call and edits it: title, local date-time in an IANA zone (stored as UTC),
 // duration, meeting link and/or place, invited organisations (with why each is listed) and a note for the
 // agenda. A plain form: works without JavaScript.
-import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { useTranslation } from "~/i18n/use-translation";
 import { scheduleCallSchema, updateCallSchema } from "../schemas";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export type Candidate = {
   id: string;
@@ -35,12 +35,11 @@ export function CallForm({
 }) {
   const { t } = useTranslation();
   const schema = mode === "schedule" ? scheduleCallSchema : updateCallSchema;
-  const [form, conformFields] = useForm({
+  const [form, conformFields] = useSchemaForm(schema, {
+    shouldValidate: "onSubmit",
     id: mode,
     lastResult,
-    constraint: getZodConstraint(schema),
     defaultValue: defaults,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   const initial = (form.initialValue as { invitees?: string | string[] } | undefined)?.invitees;

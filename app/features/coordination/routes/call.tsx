@@ -5,8 +5,8 @@
 // notes and actions by visibility. Invitees propose agenda items and add notes; the secretariat orders the
 // agenda, shares items and notes with guests, records actions and follows them up; an action's owning
 // coalition turns it into a need draft. Every form works without JavaScript. Every view is audited.
-import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { SectionPager } from "~/components/section-pager";
 import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
@@ -54,6 +54,7 @@ import { inviteGuest, revokeGuest } from "../services/guests.server";
 import { answerOnPage, attendance, myAnswer } from "../services/rsvp.server";
 import { zoneOptions } from "~/i18n/time-zones.server";
 import type { Route } from "./+types/call";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -581,12 +582,11 @@ function Attendance({ loaderData, lastResult }: { loaderData: LoaderData; lastRe
 
 function GuestForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResult: Result }) {
   const { t } = useTranslation();
-  const [form, conformFields] = useForm({
+  const [form, conformFields] = useSchemaForm(guestInviteSchema, {
+    shouldValidate: "onSubmit",
     id: "call-guest",
     lastResult: lastResult?.initialValue?.intent === "guest_invite" ? lastResult : undefined,
-    constraint: getZodConstraint(guestInviteSchema),
     defaultValue: { locale: loaderData.locale, timeZone: loaderData.call.timeZone },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: guestInviteSchema }),
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
@@ -711,12 +711,11 @@ function AgendaItems({ loaderData, lastResult }: { loaderData: LoaderData; lastR
 
 function AgendaItemForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResult: Result }) {
   const { t } = useTranslation();
-  const [form, conformFields] = useForm({
+  const [form, conformFields] = useSchemaForm(agendaItemSchema, {
+    shouldValidate: "onSubmit",
     id: "call-agenda-item",
     lastResult: lastResult?.initialValue?.intent === "agenda_item" ? lastResult : undefined,
-    constraint: getZodConstraint(agendaItemSchema),
     defaultValue: { contentLanguage: loaderData.locale },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: agendaItemSchema }),
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
@@ -849,12 +848,11 @@ function ActionItem({
 
 function NoteForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResult: Result }) {
   const { t } = useTranslation();
-  const [form, conformFields] = useForm({
+  const [form, conformFields] = useSchemaForm(noteSchema, {
+    shouldValidate: "onSubmit",
     id: "call-note",
     lastResult: lastResult?.initialValue?.intent === "note" ? lastResult : undefined,
-    constraint: getZodConstraint(noteSchema),
     defaultValue: { visibility: "network", contentLanguage: loaderData.locale },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: noteSchema }),
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
@@ -899,12 +897,11 @@ function NoteForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
 
 function ActionForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResult: Result }) {
   const { t } = useTranslation();
-  const [form, conformFields] = useForm({
+  const [form, conformFields] = useSchemaForm(actionSchema, {
+    shouldValidate: "onSubmit",
     id: "call-action",
     lastResult: lastResult?.initialValue?.intent === "action" ? lastResult : undefined,
-    constraint: getZodConstraint(actionSchema),
     defaultValue: { kind: "task", visibility: "network" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: actionSchema }),
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   const orgOptions = [

@@ -1,7 +1,7 @@
 // /countries/:code/activities/new: a member records what their organisation is doing in the country
 // (kind, summary, period, visibility). Works without JavaScript; Conform + the shared Zod schema.
-import { getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type FieldMetadata } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
@@ -15,6 +15,7 @@ import { httpError } from "~/utils/http.server";
 import { activityKinds, activitySchema, contentLanguages, visibilities } from "../schemas";
 import { createActivity } from "../services/countries.server";
 import type { Route } from "./+types/activity-new";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -54,18 +55,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function NewActivity({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const [form, conformFields] = useForm({
+  const [form, conformFields] = useSchemaForm(activitySchema, {
     id: "activity",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(activitySchema),
-    shouldValidate: "onBlur",
     defaultValue: {
       organisationId: loaderData.defaultOrganisationId,
       visibility: "network",
       contentLanguage: loaderData.defaultLanguage,
       kind: "legal",
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: activitySchema }),
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (

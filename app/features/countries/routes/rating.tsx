@@ -1,8 +1,8 @@
 // /secretariat/countries/:code/rating: the secretariat sets a country's civic-space rating, trend and a
 // short situation note; each change is kept with its date (CountryRatingChange) and audited.
 import { useReaderZone } from "~/root";
-import { getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type FieldMetadata } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { ErrorList, SelectField, TextAreaField } from "~/components/form-fields";
@@ -16,6 +16,7 @@ import { httpError } from "~/utils/http.server";
 import { ratingSchema, ratings, trends } from "../schemas";
 import { setCountryRating } from "../services/countries.server";
 import type { Route } from "./+types/rating";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -62,16 +63,15 @@ export default function RatingPage({ loaderData, actionData }: Route.ComponentPr
   const zone = useReaderZone();
   const { t } = useTranslation();
   const { country, locale } = loaderData;
-  const [form, conformFields] = useForm({
+  const [form, conformFields] = useSchemaForm(ratingSchema, {
+    shouldValidate: "onSubmit",
     id: "rating",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(ratingSchema),
     defaultValue: {
       rating: country.civicSpaceRating,
       trend: country.ratingTrend,
       note: country.situationNote ?? "",
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ratingSchema }),
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (

@@ -1,8 +1,8 @@
 // /settings/notifications — digest frequency (daily / weekly / off), filters (categories, countries,
 // topics) and urgent alerts. A plain POST form (works without JavaScript), one Zod schema for client
 // and server, errors next to their field.
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
@@ -14,6 +14,7 @@ import { categories } from "~/features/taxonomy/reference-data";
 import { isLocale } from "~/i18n/config";
 import { getPreferences, savePreferences } from "../services/preferences.server";
 import type { Route } from "./+types/notifications";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 const COUNTRY_LIST = /^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?,?\s*$/;
 const categoryIds = categories.map((c) => c.id);
@@ -69,7 +70,7 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
   const [params] = useSearchParams();
   const p = loaderData.preferences;
   const locale = loaderData.locale;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(notificationsSchema, {
     id: "notifications",
     lastResult: actionData?.result,
     defaultValue: {
@@ -80,9 +81,6 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
       urgentAlerts: p.urgentAlerts,
       messageEmails: p.messageEmails,
     },
-    constraint: getZodConstraint(notificationsSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: notificationsSchema }),
   });
   const chosenCategories = new Set(p.categoryIds);
   const chosenTopics = new Set(p.topicIds);

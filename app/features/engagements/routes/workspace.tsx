@@ -16,7 +16,7 @@ import {
   pageParam,
   StatusBadge,
 } from "~/components/action-ui";
-import { refusalResponse } from "~/features/review/index.server";
+import { refusalResponse } from "~/utils/lifecycle/respond.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate, formatDateTime, formatNumber } from "~/i18n/format";
 import { audit } from "~/utils/audit.server";

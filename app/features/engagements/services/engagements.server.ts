@@ -1,15 +1,21 @@
 // Engagements: the work after a coalition confirmed an expert. Both sides and the secretariat follow a
 // timeline of updates (text, hours, optional milestone); either side may flag a problem to the
 // secretariat; a close records the outcome and asks both sides for feedback (secretariat-only reading).
-// Same rules as the review lifecycle: one conditional update per transition, audit and email rows in
-// the same transaction, LifecycleRefusedError on anything the state or the role does not allow.
+// The close is the lifecycle kit's transition (app/utils/lifecycle/engagement.ts); audit and email rows go
+// in the same transaction; an AppError refuses anything the state or the role does not allow.
 import { isMemberOf, isSecretariat, type Viewer } from "~/features/auth/policy";
 import { queueEmail } from "~/features/email/index.server";
 import { closeNeedUnmet, completeNeed } from "~/features/needs/index.server";
-import { LifecycleRefusedError, membersOf, secretariatMembers } from "~/features/review/index.server";
+import { membersOf, secretariatMembers } from "~/features/review/index.server";
 import type { EngagementOutcome, EngagementUpdateKind } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
+import {
+  AppError,
+  engagementFeedbackStatuses,
+  engagementLifecycle,
+  engagementUpdatableStatuses,
+} from "~/utils/lifecycle";
 import { appUrl } from "~/utils/urls";
 import { engagementOutcomes } from "../constants";
 
@@ -42,7 +48,7 @@ async function load(tx: Tx | Db, engagementId: string) {
       need: { select: { title: true, status: true } },
     },
   });
-  if (!e) throw new LifecycleRefusedError("notFound", "engagement", engagementId);
+  if (!e) throw new AppError("notFound", "engagement", engagementId);
   return e;
 }
 
@@ -64,19 +70,19 @@ export async function addEngagementUpdate(
   const e = await load(tx, engagementId);
   const side = engagementSide(actor.viewer, e);
   if (side === null || (side === "secretariat" && input.kind === "problem")) {
-    throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
+    throw new AppError("forbidden", "engagement", engagementId, { currentStatus: e.status });
   }
   const body = input.body.trim();
-  if (!body) throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
+  if (!body) throw new AppError("invalidInput", "engagement", engagementId, { currentStatus: e.status });
   const hours = input.hours ?? null;
   if (hours !== null && (!Number.isFinite(hours) || hours < 0 || hours > 1000)) {
-    throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
+    throw new AppError("invalidInput", "engagement", engagementId, { currentStatus: e.status });
   }
   const { count } = await tx.engagement.updateMany({
-    where: { id: engagementId, status: "active" },
+    where: { id: engagementId, status: { in: engagementUpdatableStatuses } },
     data: { lastActivityAt: now, stalledAt: null },
   });
-  if (!count) throw new LifecycleRefusedError("engagementClosed", "engagement", engagementId, e.status);
+  if (!count) throw new AppError("engagementClosed", "engagement", engagementId, { currentStatus: e.status });
   const organisationId =
     side === "expert"
       ? e.expertOrganisationId
@@ -136,20 +142,21 @@ export async function closeEngagement(
 ) {
   const e = await load(tx, engagementId);
   if (engagementSide(actor.viewer, e) === null)
-    throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
+    throw new AppError("forbidden", "engagement", engagementId, { currentStatus: e.status });
   if (!engagementOutcomes.includes(input.outcome))
-    throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
-  const { count } = await tx.engagement.updateMany({
-    where: { id: engagementId, status: "active" },
-    data: {
-      status: "closed",
+    throw new AppError("invalidInput", "engagement", engagementId, { currentStatus: e.status });
+  await engagementLifecycle.transition(
+    tx,
+    engagementId,
+    "close",
+    {
       closedAt: now,
       closedById: actor.viewer.userId,
       outcome: input.outcome,
       outcomeNote: input.note?.trim().slice(0, 5000) || null,
     },
-  });
-  if (!count) throw new LifecycleRefusedError("wrongState", "engagement", engagementId, e.status);
+    { before: e },
+  );
   await audit(tx, {
     actorId: actor.viewer.userId,
     organisationId: null,
@@ -203,18 +210,18 @@ export async function giveFeedback(
   const e = await load(tx, engagementId);
   const side = engagementSide(actor.viewer, e);
   if (side !== "expert" && side !== "coalition")
-    throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
-  if (e.status !== "closed")
-    throw new LifecycleRefusedError("wrongState", "engagement", engagementId, e.status);
+    throw new AppError("forbidden", "engagement", engagementId, { currentStatus: e.status });
+  if (!engagementFeedbackStatuses.includes(e.status))
+    throw new AppError("wrongState", "engagement", engagementId, { currentStatus: e.status });
   if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) {
-    throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
+    throw new AppError("invalidInput", "engagement", engagementId, { currentStatus: e.status });
   }
   const organisationId = side === "expert" ? e.expertOrganisationId : e.coalitionOrganisationId;
   const existing = await tx.engagementFeedback.findUnique({
     where: { engagementId_organisationId: { engagementId, organisationId } },
     select: { id: true },
   });
-  if (existing) throw new LifecycleRefusedError("alreadyGiven", "engagement", engagementId, e.status);
+  if (existing) throw new AppError("alreadyGiven", "engagement", engagementId, { currentStatus: e.status });
   const feedback = await tx.engagementFeedback.create({
     data: {
       engagementId,
@@ -292,7 +299,7 @@ export async function detectStalledEngagements(client: Db, days: number, now = n
 export async function shareCoalitionContacts(tx: Tx, actor: Actor, engagementId: string, share: boolean) {
   const e = await load(tx, engagementId);
   if (engagementSide(actor.viewer, e) !== "coalition")
-    throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
+    throw new AppError("forbidden", "engagement", engagementId, { currentStatus: e.status });
   await tx.need.update({ where: { id: e.needId }, data: { shareContacts: share } });
   await audit(tx, {
     actorId: actor.viewer.userId,

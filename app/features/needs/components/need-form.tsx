@@ -1,13 +1,6 @@
 // The need form (create and edit): every field of a need, with confidential fields clearly marked.
 // Works without JavaScript (a plain POST); with it, Conform validates as one types.
-import {
-  getFormProps,
-  getInputProps,
-  useForm,
-  type FieldMetadata,
-  type SubmissionResult,
-} from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
@@ -15,6 +8,7 @@ import { MultiSelectField } from "~/components/multi-select";
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import { needFormSchema } from "../schema";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export type NeedFormDefaults = Record<string, string | string[] | boolean | number | undefined>;
 
@@ -38,14 +32,11 @@ export function NeedForm({
   mode: "create" | "edit";
 }) {
   const { t } = useTranslation();
-  const [form, conformFields] = useForm({
+  const [form, conformFields] = useSchemaForm(needFormSchema, {
     id,
     lastResult,
     defaultValue,
-    constraint: getZodConstraint(needFormSchema),
-    shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: needFormSchema }),
   });
   // The field components take loosely typed metadata (values travel as strings in the form).
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;

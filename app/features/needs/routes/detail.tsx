@@ -32,7 +32,7 @@ import {
   withdrawNeed,
 } from "../services/need-lifecycle.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
-import { orConflict } from "~/utils/transition-response.server";
+import { orRefusal } from "~/utils/lifecycle/respond.server";
 import type { Route } from "./+types/detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -127,7 +127,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const exists = await db().need.findUnique({ where: { id: params.id }, select: { id: true } });
     if (!exists) throw httpError(404, "common:errors.notFound");
     const actor = { userId: ctx.user.id, ip };
-    await orConflict(() =>
+    await orRefusal(() =>
       db().$transaction(async (tx) => {
         if (value.intent === "open") return openNeed(tx, params.id, actor);
         if (value.intent === "ask_info") return askForInformation(tx, params.id, actor, value.question);
@@ -140,7 +140,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { ctx, need, access } = await loadFor(request, params.id);
   if (!access.owner) throw httpError(403, "common:errors.forbidden");
   const actor = { userId: ctx.user.id, ip };
-  await orConflict(() =>
+  await orRefusal(() =>
     db().$transaction(async (tx) => {
       if (value.intent === "submit") return submitNeed(tx, need.id, actor);
       if (value.intent === "withdraw") return withdrawNeed(tx, need.id, actor);

@@ -14,7 +14,7 @@ import { parseNeedForm } from "../services/need-form.server";
 import { editableNeedStatuses, updateNeed } from "../services/need-lifecycle.server";
 import { invalidateNeedsBoard } from "../services/needs-board.server";
 import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
-import { orConflict } from "~/utils/transition-response.server";
+import { orRefusal } from "~/utils/lifecycle/respond.server";
 import type { Route } from "./+types/edit";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -69,7 +69,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { ctx, need } = await ownNeed(request, params.id);
   const parsed = await parseNeedForm(await readForm(request));
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
-  await orConflict(() =>
+  await orRefusal(() =>
     db().$transaction((tx) =>
       updateNeed(tx, need.id, { userId: ctx.user.id, ip: clientIp(context) }, parsed.input),
     ),

@@ -1,7 +1,6 @@
-// The life of a need, checked on the server. Every change is one conditional update inside the caller's
-// transaction (`updateMany` where the status is one the transition starts from): when it matches no row,
-// the transition is refused with a TransitionRefusedError and, the transaction being rolled back,
-// nothing changes. Each transition writes its timestamps, an audit event and the outbox rows that
+// The life of a need, checked on the server. Every change is the lifecycle kit's transition (one
+// conditional update inside the caller's transaction, app/utils/lifecycle/need.ts): when it matches no row,
+// the transition is refused with an AppError and, the transaction being rolled back, nothing changes. Each transition writes its timestamps, an audit event and the outbox rows that
 // keep search, matching, digests and email in step.
 import { defaultNeedSettings } from "~/features/auth/policy";
 import { queueEmail } from "~/features/email/index.server";
@@ -12,44 +11,15 @@ import type { Prisma, Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
 import { queueSearchIndex, queueSearchIndexMany } from "~/features/search/index.server";
 import { appUrl } from "~/utils/urls";
-import { TransitionRefusedError } from "~/utils/transition-errors.server";
+import { AppError, editableNeedStatuses, needLifecycle, needTable, type NeedAction } from "~/utils/lifecycle";
 
-export type NeedAction =
-  | "submit"
-  | "open"
-  | "ask_info"
-  | "decline"
-  | "resubmit"
-  | "mark_matching"
-  | "reopen"
-  | "mark_engaged"
-  | "complete"
-  | "close_unmet"
-  | "withdraw";
-
-/** The transition table: for each action, the statuses it may start from and the status it leads to. */
-export const needTransitions: Record<NeedAction, { from: NeedStatus[]; to: NeedStatus }> = {
-  submit: { from: ["draft"], to: "submitted" },
-  open: { from: ["submitted"], to: "open" },
-  ask_info: { from: ["submitted"], to: "needs_info" },
-  decline: { from: ["submitted"], to: "declined" },
-  resubmit: { from: ["needs_info"], to: "submitted" },
-  mark_matching: { from: ["open"], to: "matching" },
-  reopen: { from: ["matching"], to: "open" },
-  mark_engaged: { from: ["matching"], to: "engaged" },
-  complete: { from: ["engaged"], to: "completed" },
-  close_unmet: { from: ["open", "matching", "engaged"], to: "closed_unmet" },
-  withdraw: { from: ["draft", "submitted", "needs_info", "open", "matching"], to: "withdrawn" },
-};
-
-/** Statuses in which the coalition may still edit its need. */
-export const editableNeedStatuses: NeedStatus[] = ["draft", "submitted", "needs_info", "open", "matching"];
+/** The transition table (the lifecycle kit's): for each action, the statuses it may start from and its target. */
+export const needTransitions = needTable.transitions;
+export { editableNeedStatuses, type NeedAction };
 /** Statuses in which the matcher works on the need: a change there re-runs matching. */
 const matchingStatuses: NeedStatus[] = ["open", "matching"];
 
-export function canNeed(action: NeedAction, status: NeedStatus) {
-  return needTransitions[action].from.includes(status);
-}
+export const canNeed = needTable.can;
 
 export type Actor = { userId: string | null; ip?: string | null };
 
@@ -74,16 +44,7 @@ export type NeedInput = {
   expertsWanted: number;
 };
 
-const needSelect = {
-  id: true,
-  title: true,
-  status: true,
-  urgency: true,
-  organisationId: true,
-  countryCode: true,
-} satisfies Prisma.NeedSelect;
-
-/** Runs a transition as one conditional update; refuses (throws) when the need is not in a `from` status. */
+/** Runs a transition (the kit's conditional update; refuses with an AppError), then audits and reindexes. */
 async function transition(
   tx: Tx,
   needId: string,
@@ -92,14 +53,7 @@ async function transition(
   data: Prisma.NeedUpdateManyMutationInput = {},
   metadata: Record<string, string | number | boolean | null> = {},
 ) {
-  const { from, to } = needTransitions[action];
-  const before = await tx.need.findUnique({ where: { id: needId }, select: needSelect });
-  const { count } = await tx.need.updateMany({
-    where: { id: needId, status: { in: from } },
-    data: { ...data, status: to },
-  });
-  if (count === 0 || !before)
-    throw new TransitionRefusedError("need", needId, before?.status ?? null, action);
+  const { before, to } = await needLifecycle.transition(tx, needId, action, data);
   await audit(tx, {
     actorId: actor.userId,
     organisationId: before.organisationId,
@@ -173,7 +127,11 @@ export async function createNeed(
 
 /** Edits a need's fields while the coalition may still change it; re-runs matching when it is being matched. */
 export async function updateNeed(tx: Tx, needId: string, actor: Actor, input: NeedInput) {
-  const before = await tx.need.findUnique({ where: { id: needId }, select: needSelect });
+  const before = await tx.need.findUnique({
+    where: { id: needId },
+    select: { status: true, organisationId: true },
+  });
+  if (!before) throw new AppError("notFound", "need", needId, { action: "edit" });
   const { count } = await tx.need.updateMany({
     where: { id: needId, status: { in: editableNeedStatuses } },
     data: {
@@ -182,8 +140,8 @@ export async function updateNeed(tx: Tx, needId: string, actor: Actor, input: Ne
       ...(input.anonymised !== undefined ? { anonymised: input.anonymised } : {}),
     },
   });
-  if (count === 0 || !before)
-    throw new TransitionRefusedError("need", needId, before?.status ?? null, "edit");
+  if (count === 0)
+    throw new AppError("wrongState", "need", needId, { currentStatus: before.status, action: "edit" });
   await audit(tx, {
     actorId: actor.userId,
     organisationId: before.organisationId,
@@ -339,7 +297,7 @@ export async function transitionNeeds(
   metadata: Record<string, string | number | boolean | null> = {},
 ): Promise<string[]> {
   if (needIds.length === 0) return [];
-  const { from, to } = needTransitions[action];
+  const { from, to } = needTable.transitions[action];
   const moved = await tx.$queryRaw<Array<{ id: string }>>`
     WITH before AS (
       SELECT id, status FROM "Need"

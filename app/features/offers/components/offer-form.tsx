@@ -3,11 +3,9 @@ import {
   getCollectionProps,
   getFormProps,
   getInputProps,
-  useForm,
   type FieldMetadata,
   type SubmissionResult,
 } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
@@ -16,6 +14,7 @@ import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";
 import { regions } from "~/features/taxonomy/reference-data";
 import { offerFormSchema } from "../schema";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 type Option = { value: string; label: string };
 
@@ -37,14 +36,11 @@ export function OfferForm({
   mode: "create" | "edit";
 }) {
   const { t } = useTranslation();
-  const [form, conformFields] = useForm({
+  const [form, conformFields] = useSchemaForm(offerFormSchema, {
     id,
     lastResult,
     defaultValue,
-    constraint: getZodConstraint(offerFormSchema),
-    shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: offerFormSchema }),
   });
   // The field components take loosely typed metadata (values travel as strings in the form).
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;

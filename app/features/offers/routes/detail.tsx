@@ -8,7 +8,7 @@ import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
-import { orConflict } from "~/utils/transition-response.server";
+import { orRefusal } from "~/utils/lifecycle/respond.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, formatDate, formatNumber, languageName } from "~/i18n/format";
 import { db } from "~/utils/db.server";
@@ -84,7 +84,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { ctx, offer, access } = await loadFor(request, params.id);
   if (access !== "manage") throw httpError(403, "common:errors.forbidden");
   const run = actions[intent as OfferAction];
-  await orConflict(() =>
+  await orRefusal(() =>
     db().$transaction((tx) => run(tx, offer.id, { userId: ctx.user.id, ip: clientIp(context) })),
   );
   return redirect(`/offers/${offer.id}?done=${notices[intent as OfferAction]}`);

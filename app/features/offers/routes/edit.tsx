@@ -7,7 +7,7 @@ import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
 import { countryOptions, languageOptions } from "~/features/taxonomy/pickers";
 import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
-import { orConflict } from "~/utils/transition-response.server";
+import { orRefusal } from "~/utils/lifecycle/respond.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
@@ -68,7 +68,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { ctx, offer } = await ownOffer(request, params.id);
   const parsed = await parseOfferForm(await readForm(request));
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
-  await orConflict(() =>
+  await orRefusal(() =>
     db().$transaction((tx) =>
       updateOffer(tx, offer.id, { userId: ctx.user.id, ip: clientIp(context) }, parsed.input),
     ),

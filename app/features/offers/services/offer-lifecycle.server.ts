@@ -1,27 +1,22 @@
-// The life of an offer: draft → active → paused ↔ active, and retired from any of them. Same pattern as
-// needs: one conditional update per transition inside the caller's transaction; a refused transition
-// throws TransitionRefusedError and changes nothing.
-import { TransitionRefusedError } from "~/utils/transition-errors.server";
-import type { OfferStatus, OfferTerms, Region, WorkFormat } from "~/generated/prisma/enums";
+// The life of an offer: draft → active → paused ↔ active, and retired from any of them (the table is the
+// lifecycle kit's, app/utils/lifecycle/offer.ts). Each transition is the kit's conditional update inside the
+// caller's transaction; a refused one throws an AppError and changes nothing.
+import type { OfferTerms, Region, WorkFormat } from "~/generated/prisma/enums";
+import {
+  AppError,
+  editableOfferStatuses,
+  offerLifecycle,
+  offerTable,
+  type OfferAction,
+} from "~/utils/lifecycle";
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
 import { queueSearchIndex } from "~/features/search/index.server";
 
-export type OfferAction = "activate" | "pause" | "resume" | "retire";
-
-export const offerTransitions: Record<OfferAction, { from: OfferStatus[]; to: OfferStatus }> = {
-  activate: { from: ["draft"], to: "active" },
-  pause: { from: ["active"], to: "paused" },
-  resume: { from: ["paused"], to: "active" },
-  retire: { from: ["draft", "active", "paused"], to: "retired" },
-};
-
-export const editableOfferStatuses: OfferStatus[] = ["draft", "active", "paused"];
-
-export function canOffer(action: OfferAction, status: OfferStatus) {
-  return offerTransitions[action].from.includes(status);
-}
+export const offerTransitions = offerTable.transitions;
+export { editableOfferStatuses, type OfferAction };
+export const canOffer = offerTable.can;
 
 export type OfferActor = { userId: string | null; ip?: string | null };
 
@@ -96,16 +91,18 @@ export async function createOffer(
   return offer;
 }
 
-const offerSelect = { id: true, status: true, organisationId: true } satisfies Prisma.OfferSelect;
-
 export async function updateOffer(tx: Tx, offerId: string, actor: OfferActor, input: OfferInput) {
-  const before = await tx.offer.findUnique({ where: { id: offerId }, select: offerSelect });
+  const before = await tx.offer.findUnique({
+    where: { id: offerId },
+    select: { status: true, organisationId: true },
+  });
+  if (!before) throw new AppError("notFound", "offer", offerId, { action: "edit" });
   const { count } = await tx.offer.updateMany({
     where: { id: offerId, status: { in: editableOfferStatuses } },
     data: offerData(input),
   });
-  if (count === 0 || !before)
-    throw new TransitionRefusedError("offer", offerId, before?.status ?? null, "edit");
+  if (count === 0)
+    throw new AppError("wrongState", "offer", offerId, { currentStatus: before.status, action: "edit" });
   await audit(tx, {
     actorId: actor.userId,
     organisationId: before.organisationId,
@@ -126,17 +123,7 @@ async function transition(
   actor: OfferActor,
   data: Prisma.OfferUpdateManyMutationInput = {},
 ) {
-  const { from, to } = offerTransitions[action];
-  const before = await tx.offer.findUnique({
-    where: { id: offerId },
-    select: { ...offerSelect, publishedAt: true },
-  });
-  const { count } = await tx.offer.updateMany({
-    where: { id: offerId, status: { in: from } },
-    data: { ...data, status: to },
-  });
-  if (count === 0 || !before)
-    throw new TransitionRefusedError("offer", offerId, before?.status ?? null, action);
+  const { before, to } = await offerLifecycle.transition(tx, offerId, action, data);
   await audit(tx, {
     actorId: actor.userId,
     organisationId: before.organisationId,

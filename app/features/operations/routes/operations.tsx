@@ -2,8 +2,8 @@
 // backlog) and work the secretariat can start now instead of waiting for its schedule: today's digests,
 // matching for one need or for all, a rebuilt search index. Every form is a plain POST with an `intent`
 // (no JavaScript needed); each action is audited and safe to repeat.
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
@@ -19,6 +19,7 @@ import { rebuildSearchIndex, rematchAll, rematchNeed, sendDigestsNow } from "../
 import { queueOverview, type QueueCounts } from "../services/queues.server";
 import { rematchAllSchema, rematchNeedSchema, reindexSchema, sendDigestsSchema } from "../schemas";
 import type { Route } from "./+types/operations";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -124,12 +125,10 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
   const [search] = useSearchParams();
   const done = search.get("done");
   const { queues, backlog, locale } = loaderData;
-  const [rematchForm, rematchFields] = useForm({
+  const [rematchForm, rematchFields] = useSchemaForm(rematchNeedSchema, {
     id: "rematch-need",
     lastResult: actionData?.rematch,
-    constraint: getZodConstraint(rematchNeedSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: rematchNeedSchema }),
   });
   const needId = rematchFields.needId;
   return (

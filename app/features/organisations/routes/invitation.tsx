@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { ErrorList, NewPasswordFields, TextField } from "~/components/form-fields";
@@ -16,6 +16,7 @@ import {
   findInvitation,
 } from "../services/invitations.server";
 import type { Route } from "./+types/invitation";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const headers = retryAfterHeaders;
 
@@ -102,12 +103,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function Invitation({ loaderData, actionData, params }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(acceptInvitationSchema, {
     id: "accept-invitation",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(acceptInvitationSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: acceptInvitationSchema }),
   });
   const { state, organisation, role } = loaderData;
   if (state === "invalid" || !organisation || !role) {

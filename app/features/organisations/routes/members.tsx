@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextField } from "~/components/form-fields";
@@ -18,6 +18,7 @@ import { inviteMemberSchema } from "../schemas";
 import { inviteMember, revokeInvitation } from "../services/invitations.server";
 import { changeRole, listMembers, removeMember } from "../services/organisations.server";
 import type { Route } from "./+types/members";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const headers = retryAfterHeaders;
 
@@ -128,13 +129,10 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
   const locale = useRootData()?.locale ?? "en";
   const [params] = useSearchParams();
   const done = params.get("done");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(inviteMemberSchema, {
     id: "invite-member",
     lastResult: actionData?.result,
     defaultValue: { role: "member" },
-    constraint: getZodConstraint(inviteMemberSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteMemberSchema }),
   });
   const { org } = loaderData;
   return (

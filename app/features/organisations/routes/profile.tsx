@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
@@ -15,6 +15,7 @@ import { ProfileView } from "../components/profile-view";
 import { languageCodes, profileSchema } from "../schemas";
 import { getOrganisation, updateProfile } from "../services/organisations.server";
 import type { Route } from "./+types/profile";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireUser(request);
@@ -60,7 +61,7 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
   const locale = useRootData()?.locale ?? "en";
   const [params] = useSearchParams();
   const { org } = loaderData;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(profileSchema, {
     id: "organisation-profile",
     lastResult: actionData?.result,
     defaultValue: {
@@ -73,9 +74,6 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
       description: org.description ?? "",
       website: org.website ?? "",
     } as never, // list fields take arrays; their schema input is typed loosely (preprocess)
-    constraint: getZodConstraint(profileSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
   });
   const countryOptions = countries
     .map((c) => ({ value: c.code, label: countryName(c.code, locale) }))

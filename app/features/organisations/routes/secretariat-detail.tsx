@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextAreaField } from "~/components/form-fields";
@@ -13,6 +13,7 @@ import { ProfileView } from "../components/profile-view";
 import { vettingSchema } from "../schemas";
 import { getOrganisation, vetOrganisation } from "../services/organisations.server";
 import type { Route } from "./+types/secretariat-detail";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   await requireSecretariat(request);
@@ -50,13 +51,10 @@ export default function OrganisationVetting({ loaderData, actionData }: Route.Co
   const locale = useRootData()?.locale ?? "en";
   const [params] = useSearchParams();
   const { org } = loaderData;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(vettingSchema, {
     id: "vetting",
     lastResult: actionData?.result,
     defaultValue: { vettingLevel: org.vettingLevel, note: org.vettingNote ?? "" },
-    constraint: getZodConstraint(vettingSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: vettingSchema }),
   });
   const done = params.get("done");
   return (

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect } from "react-router";
 import { ErrorList, SelectField, TextField } from "~/components/form-fields";
@@ -15,6 +15,7 @@ import { useRootData } from "~/root";
 import { inviteOrganisationSchema } from "../schemas";
 import { inviteOrganisation } from "../services/invitations.server";
 import type { Route } from "./+types/secretariat-new";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const headers = retryAfterHeaders;
 
@@ -49,13 +50,10 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function InviteOrganisation({ actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "en";
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(inviteOrganisationSchema, {
     id: "invite-organisation",
     lastResult: actionData?.result,
     defaultValue: { kind: "COALITION" },
-    constraint: getZodConstraint(inviteOrganisationSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteOrganisationSchema }),
   });
   const countryOptions = [{ value: "", label: t("org:fields.noCountry") }].concat(
     countries

@@ -17,8 +17,8 @@ import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
 import { coalitionDecisionSchema } from "../schemas";
-import { refusalResponse } from "../services/errors.server";
-import { confirmExpert, declineExpertAsCoalition } from "../services/review.server";
+import { refusalResponse } from "~/utils/lifecycle/respond.server";
+import { confirmExpert, declineExpertAsCoalition } from "../services/coalition.server";
 import type { Route } from "./+types/need-experts";
 
 async function loadNeed(request: Request, needId: string) {

@@ -18,12 +18,12 @@ import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
 import { expertResponseSchema } from "../schemas";
-import { refusalResponse } from "../services/errors.server";
+import { refusalResponse } from "~/utils/lifecycle/respond.server";
 import { expertRelation, expertVisibleStatuses } from "../services/queries.server";
 import { MatchReasonList, storedReasons } from "~/features/matching";
 import { reasonTopicLabels } from "~/features/matching/index.server";
 import { getLocale } from "~/i18n/i18n.server";
-import { acceptProposal, declineProposalAsExpert } from "../services/review.server";
+import { acceptProposal, declineProposalAsExpert } from "../services/expert.server";
 import type { Route } from "./+types/proposal";
 
 async function loadForExpert(request: Request, proposalId: string) {

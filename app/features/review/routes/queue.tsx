@@ -20,10 +20,11 @@ import {
   StatusBadge,
 } from "~/components/action-ui";
 import { reviewActionSchema } from "../schemas";
-import { LifecycleRefusedError, refusalResponse } from "../services/errors.server";
+import { AppError } from "~/utils/lifecycle";
+import { refusalResponse } from "~/utils/lifecycle/respond.server";
 import { REVIEW_PAGE_SIZE } from "../constants";
 import { loadReviewQueue, searchOffersForNeed } from "../services/queries.server";
-import { approveProposal, proposeManually, rejectProposal } from "../services/review.server";
+import { approveProposal, proposeManually, rejectProposal } from "../services/secretariat.server";
 import type { Route } from "./+types/queue";
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -73,12 +74,11 @@ export async function action({ request, context }: Route.ActionArgs) {
           try {
             await db().$transaction((tx) => approveProposal(tx, actor, id));
           } catch (error) {
-            if (!(error instanceof LifecycleRefusedError) || error.code === "forbidden") throw error;
+            if (!(error instanceof AppError) || error.code === "forbidden") throw error;
             refused++;
           }
         }
-        if (refused === value.proposalIds.length)
-          throw new LifecycleRefusedError("wrongState", "proposal", null);
+        if (refused === value.proposalIds.length) throw new AppError("wrongState", "proposal", null);
         back.searchParams.set("done", refused ? "bulk_partly" : "bulk_approved");
         break;
       }

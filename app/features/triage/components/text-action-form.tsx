@@ -1,9 +1,9 @@
 // A small POST form with one or two text areas and an intent (triage questions, declines, answers).
-import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "react-router";
 import type { z } from "zod";
 import { ErrorList, TextAreaField } from "~/components/form-fields";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export function TextActionForm({
   id,
@@ -22,12 +22,10 @@ export function TextActionForm({
   lastResult?: SubmissionResult<string[]> | null;
   danger?: boolean;
 }) {
-  const [form, conformFields] = useForm({
+  const [form, conformFields] = useSchemaForm(schema, {
     id,
     lastResult: lastResult && lastResult.initialValue?.intent === intent ? lastResult : undefined,
-    constraint: getZodConstraint(schema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   // The field components take loosely typed metadata (values travel as strings in the form).
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;

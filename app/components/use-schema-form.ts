@@ -1,0 +1,31 @@
+// Conform set up once for every form: the Zod schema gives the browser its constraints (required, lengths,
+// patterns) and checks the fields as the user goes — on blur unless a form asks otherwise — with the same
+// schema the action parses, so the messages match. Without JavaScript the form posts and the action
+// answers with the same field errors (lastResult).
+import { useForm, type DefaultValue, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { z } from "zod";
+
+type Timing = "onSubmit" | "onBlur" | "onInput";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Conform's own bound for a form's shape
+export function useSchemaForm<S extends z.ZodType<Record<string, any>, Record<string, any>>>(
+  schema: S,
+  options: {
+    id?: string;
+    lastResult?: SubmissionResult<string[]> | null;
+    defaultValue?: DefaultValue<z.input<S>>;
+    shouldValidate?: Timing;
+    shouldRevalidate?: Timing;
+    /** false: no browser constraints (a form whose buttons need different fields, e.g. two-factor's). */
+    constraints?: boolean;
+  },
+) {
+  const { constraints = true, ...rest } = options;
+  return useForm<z.input<S>, z.output<S>>({
+    ...rest,
+    constraint: constraints ? getZodConstraint(schema) : undefined,
+    shouldValidate: options.shouldValidate ?? "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+}

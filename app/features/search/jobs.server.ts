@@ -1,0 +1,6 @@
+// The search feature's jobs (one file each under jobs/), listed in app/jobs.server.ts.
+import { searchIndexJob } from "./jobs/index-entity.job";
+import { searchReindexJob } from "./jobs/reindex.job";
+
+export { searchReindexJob };
+export const searchJobs = [searchIndexJob, searchReindexJob];
