@@ -56,6 +56,9 @@ export default [
   route("proposals", "features/review/routes/proposals.tsx"),
   route("proposals/:id", "features/review/routes/proposal.tsx"),
   route("needs/:id/experts", "features/review/routes/need-experts.tsx"),
+  // reaching out: experts volunteer, coalitions ask (through the same review)
+  route("needs/:id/help", "features/outreach/routes/volunteer.tsx"),
+  route("offers/:id/ask", "features/outreach/routes/ask.tsx"),
   route("engagements", "features/engagements/routes/list.tsx"),
   route("engagements/:id", "features/engagements/routes/workspace.tsx"),
   route("secretariat/insight", "features/insight/routes/dashboard.tsx"),

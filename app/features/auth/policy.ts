@@ -258,3 +258,35 @@ export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = 
     extraNeedIds: approvedProposalNeedIds,
   };
 }
+
+// ───────────── reaching out: "We can help" and "Ask this expert" ─────────────
+
+/**
+ * Whether the viewer may put one of this organisation's offers forward for a need ("We can help"): a member
+ * of an expert organisation (or of a coalition publishing peer offers) that is at least verified.
+ * Seeing the need (`needAccess`) is asked separately; the pair's fit and trust rules are the matcher's.
+ */
+export function mayVolunteerFor(viewer: Viewer, organisationId: string): boolean {
+  return (
+    !!viewer &&
+    viewer.memberships.some(
+      (m) =>
+        m.organisationId === organisationId &&
+        (m.kind === "EXPERT" || m.kind === "COALITION") &&
+        m.vettingLevel !== "unverified",
+    )
+  );
+}
+
+/** Whether the viewer may ask for an offer for this coalition's need ("Ask this expert"): a member of it, verified. */
+export function mayRequestFor(viewer: Viewer, coalitionOrganisationId: string): boolean {
+  return (
+    !!viewer &&
+    viewer.memberships.some(
+      (m) =>
+        m.organisationId === coalitionOrganisationId &&
+        m.kind === "COALITION" &&
+        m.vettingLevel !== "unverified",
+    )
+  );
+}

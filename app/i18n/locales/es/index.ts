@@ -17,6 +17,7 @@ import auth from "./auth.json";
 import org from "./org.json";
 import documents from "./documents.json";
 import operations from "./operations.json";
+import outreach from "./outreach.json";
 
 export default {
   common,
@@ -38,4 +39,5 @@ export default {
   audit,
   account,
   documents,
+  outreach,
 };

@@ -1,0 +1,11 @@
+// One Zod schema per form of the reach-out pages (server-side parsing with Conform; messages are i18n keys).
+import { z } from "zod";
+
+const id = z
+  .string({ error: "outreach:errors.chooseOne" })
+  .trim()
+  .min(1, "outreach:errors.chooseOne")
+  .max(64);
+
+export const volunteerSchema = z.object({ intent: z.literal("volunteer"), offerId: id });
+export const requestSchema = z.object({ intent: z.literal("request"), needId: id });
