@@ -209,12 +209,12 @@ function RoleNav({ data }: { data: RootLoaderData }) {
               <NavLink to="/needs/mine">{t("common:nav.myNeeds")}</NavLink>
             </li>
           ) : null}
-          {kinds.has("EXPERT") ? (
+          {kinds.has("EXPERT") || kinds.has("COALITION") ? (
             <li>
               <NavLink to="/offers/mine">{t("common:nav.myOffers")}</NavLink>
             </li>
           ) : null}
-          {kinds.has("EXPERT") ? (
+          {kinds.has("EXPERT") || kinds.has("COALITION") ? (
             <li>
               <NavLink to="/proposals">{t("review:nav.proposals")}</NavLink>
             </li>

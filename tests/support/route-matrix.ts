@@ -469,9 +469,16 @@ export const matrix: MatrixEntry[] = [
     pattern: "/offers/new",
     cases: [
       {
+        // expert organisations, and coalitions publishing peer offers
         name: "form",
         path: () => "/offers/new",
-        expect: signedIn(403, { expertMatched: 200, expertUnmatched: 200 }),
+        expect: signedIn(403, {
+          unverified: 200,
+          coalitionOwner: 200,
+          coalitionOther: 200,
+          expertMatched: 200,
+          expertUnmatched: 200,
+        }),
       },
     ],
   },
@@ -509,9 +516,16 @@ export const matrix: MatrixEntry[] = [
     pattern: "/proposals",
     cases: [
       {
+        // expert organisations, and coalitions (on their peer offers); each sees only its own
         name: "expert's proposals",
         path: () => "/proposals",
-        expect: signedIn(403, { expertMatched: 200, expertUnmatched: 200 }),
+        expect: signedIn(403, {
+          unverified: 200,
+          coalitionOwner: 200,
+          coalitionOther: 200,
+          expertMatched: 200,
+          expertUnmatched: 200,
+        }),
       },
     ],
   },
@@ -539,6 +553,40 @@ export const matrix: MatrixEntry[] = [
         name: "accepted experts",
         path: (f) => `/needs/${f.needs.networkNeed.id}/experts`,
         expect: signedIn(404, { coalitionOwner: 200, secretariat: 200 }),
+      },
+    ],
+  },
+  {
+    pattern: "/needs/:id/help",
+    cases: [
+      {
+        // "We can help": organisations other than the need's with something to offer; the owner and the
+        // secretariat have nothing to volunteer (403); a need the viewer may not see is a 404.
+        name: "we can help on a network need",
+        path: (f) => `/needs/${f.needs.networkNeed.id}/help`,
+        expect: signedIn(403, {
+          unverified: 404,
+          coalitionOther: 200,
+          expertMatched: 200,
+          expertUnmatched: 200,
+        }),
+      },
+      {
+        name: "we can help on a secretariat-only need",
+        path: (f) => `/needs/${f.needs.secretariatNeed.id}/help`,
+        expect: signedIn(404, { coalitionOwner: 403, secretariat: 403 }),
+      },
+    ],
+  },
+  {
+    pattern: "/offers/:id/ask",
+    cases: [
+      {
+        // "Ask this expert": verified coalitions on an offer they may see; its own organisation and
+        // everyone without a coalition 403; an offer the viewer may not see is a 404.
+        name: "ask this expert",
+        path: (f) => `/offers/${f.offers.offer.id}/ask`,
+        expect: signedIn(403, { unverified: 404, coalitionOwner: 200, coalitionOther: 200 }),
       },
     ],
   },

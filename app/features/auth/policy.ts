@@ -259,7 +259,18 @@ export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = 
   };
 }
 
-// ───────────── reaching out: "We can help" and "Ask this expert" ─────────────
+// ───────────── reaching out: "We can help", "Ask this expert", peer offers ─────────────
+
+/**
+ * Kinds of organisation that publish offers: expert organisations, and coalitions sharing their own
+ * experience with other coalitions (peer offers, labelled as such wherever an offer appears).
+ */
+export const offerPublisherKinds: readonly OrganisationKind[] = ["EXPERT", "COALITION"];
+
+/** An offer published by a coalition is a peer offer. */
+export function isPeerOffer(organisation: { kind: OrganisationKind }): boolean {
+  return organisation.kind === "COALITION";
+}
 
 /**
  * Whether the viewer may put one of this organisation's offers forward for a need ("We can help"): a member
@@ -272,7 +283,7 @@ export function mayVolunteerFor(viewer: Viewer, organisationId: string): boolean
     viewer.memberships.some(
       (m) =>
         m.organisationId === organisationId &&
-        (m.kind === "EXPERT" || m.kind === "COALITION") &&
+        offerPublisherKinds.includes(m.kind) &&
         m.vettingLevel !== "unverified",
     )
   );

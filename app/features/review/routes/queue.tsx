@@ -184,6 +184,7 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
                         <div>{c.offer.title}</div>
                         <div className="text-xs">
                           {t(`review:vetting.${c.expert.vettingLevel}`)} · {t(`review:source.${c.source}`)}
+                          {c.expert.kind === "COALITION" ? ` · ${t("outreach:peerOffer")}` : ""}
                           {c.breakdown.manual ? ` · ${t("review:queue.manual")}` : ""}
                         </div>
                       </td>
