@@ -12,7 +12,7 @@ import type { Prisma, Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
 import { queueSearchIndex, queueSearchIndexMany } from "~/features/search/services/documents.server";
 import { appUrl } from "~/utils/urls";
-import { TransitionRefusedError } from "./errors.server";
+import { TransitionRefusedError } from "../../../utils/transition-errors.server";
 
 export type NeedAction =
   | "submit"

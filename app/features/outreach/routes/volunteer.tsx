@@ -5,8 +5,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import { mayVolunteerFor, needAccess, presentNeed } from "~/features/auth/policy";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import { explain } from "~/features/matching/core";
 import { MatchReasonList } from "~/features/matching/components/match-explanation";
