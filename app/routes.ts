@@ -59,6 +59,7 @@ export default [
   // reaching out: experts volunteer, coalitions ask (through the same review)
   route("needs/:id/help", "features/outreach/routes/volunteer.tsx"),
   route("offers/:id/ask", "features/outreach/routes/ask.tsx"),
+  route("organisations/:organisationId/exclusions", "features/outreach/routes/exclusions.tsx"),
   route("engagements", "features/engagements/routes/list.tsx"),
   route("engagements/:id", "features/engagements/routes/workspace.tsx"),
   route("secretariat/insight", "features/insight/routes/dashboard.tsx"),

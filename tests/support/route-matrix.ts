@@ -590,6 +590,17 @@ export const matrix: MatrixEntry[] = [
       },
     ],
   },
+  {
+    pattern: "/organisations/:organisationId/exclusions",
+    cases: [
+      {
+        // the coalition's admins only; the list is nobody else's business (404 outside the coalition)
+        name: "coalition exclusions",
+        path: (f) => `/organisations/${f.orgs.coalitionA.id}/exclusions`,
+        expect: signedIn(404, { coalitionOwner: 200 }),
+      },
+    ],
+  },
   { pattern: "/engagements", cases: [{ name: "list", path: () => "/engagements", expect: signedIn(200) }] },
   {
     pattern: "/engagements/:id",

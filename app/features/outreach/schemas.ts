@@ -9,3 +9,14 @@ const id = z
 
 export const volunteerSchema = z.object({ intent: z.literal("volunteer"), offerId: id });
 export const requestSchema = z.object({ intent: z.literal("request"), needId: id });
+
+export const addExclusionSchema = z.object({
+  intent: z.literal("add"),
+  organisationId: id,
+  reason: z.string().trim().max(1000, "outreach:errors.tooLong").optional(),
+});
+export const removeExclusionSchema = z.object({ intent: z.literal("remove"), organisationId: id });
+export const exclusionActionSchema = z.discriminatedUnion("intent", [
+  addExclusionSchema,
+  removeExclusionSchema,
+]);

@@ -82,6 +82,7 @@ export async function loadReviewQueue(client: Db, options: { page: number; needI
         anonymised: true,
         visibility: true,
         openedAt: true,
+        organisationId: true,
         organisation: { select: { name: true } },
       },
     }),
