@@ -183,9 +183,14 @@ function RoleNav({ data }: { data: RootLoaderData }) {
   const { t } = useTranslation();
   if (!data.user) {
     return (
-      <li>
-        <NavLink to="/login">{t("common:nav.signIn")}</NavLink>
-      </li>
+      <>
+        <li>
+          <NavLink to="/login">{t("common:nav.signIn")}</NavLink>
+        </li>
+        <li>
+          <NavLink to="/apply">{t("outreach:nav.apply")}</NavLink>
+        </li>
+      </>
     );
   }
   const kinds = new Set(data.memberships.map((m) => m.kind));
@@ -246,6 +251,9 @@ function RoleNav({ data }: { data: RootLoaderData }) {
           </li>
           <li>
             <NavLink to="/secretariat/organisations">{t("common:nav.organisations")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/secretariat/applications">{t("outreach:nav.applications")}</NavLink>
           </li>
           <li>
             <NavLink to="/secretariat/audit">{t("common:nav.audit")}</NavLink>

@@ -60,6 +60,11 @@ export default [
   route("needs/:id/help", "features/outreach/routes/volunteer.tsx"),
   route("offers/:id/ask", "features/outreach/routes/ask.tsx"),
   route("organisations/:organisationId/exclusions", "features/outreach/routes/exclusions.tsx"),
+  // applying to join, and the secretariat's vetting queue
+  route("apply", "features/outreach/routes/apply.tsx"),
+  route("apply/answer/:token", "features/outreach/routes/apply-answer.tsx"),
+  route("secretariat/applications", "features/outreach/routes/applications.tsx"),
+  route("secretariat/applications/:id", "features/outreach/routes/application.tsx"),
   route("engagements", "features/engagements/routes/list.tsx"),
   route("engagements/:id", "features/engagements/routes/workspace.tsx"),
   route("secretariat/insight", "features/insight/routes/dashboard.tsx"),

@@ -31,6 +31,7 @@ export const jobPayloads = {
   "maintenance.sessions": z.object({}),
   "maintenance.call_reminders": z.object({}),
   "maintenance.action_reminders": z.object({}),
+  "maintenance.revet_reminders": z.object({}),
   "maintenance.sweep": z.object({}),
   "maintenance.retention": z.object({}),
 } as const;

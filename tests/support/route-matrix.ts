@@ -215,6 +215,19 @@ export async function buildFixture() {
   });
   const invitationToken = invited.kind === "invited" ? invited.token : "";
 
+  // An application to join: what the applicant wrote is for the secretariat only.
+  const application = await db().membershipApplication.create({
+    data: {
+      kind: "coalition",
+      organisationName: `Applicant ${tag}`,
+      countryCode: "NI",
+      mission: `APPLICATION-MISSION-${tag}`,
+      references: `APPLICATION-REFERENCES-${tag}`,
+      contactName: "Applicant contact",
+      contactEmail: `applicant-${tag}@example.org`,
+    },
+  });
+
   /** Text that must never reach the listed roles' responses. */
   const markers: Array<{ text: string; allowedFor: Role[] }> = [
     { text: networkNeed.details, allowedFor: ["coalitionOwner", "expertMatched", "secretariat"] },
@@ -228,6 +241,8 @@ export async function buildFixture() {
     { text: resetToken, allowedFor: [] },
     { text: stagedNeed.details, allowedFor: ["coalitionOwner", "secretariat"] },
     { text: `FEEDBACK-${tag}`, allowedFor: ["secretariat"] },
+    { text: application.mission, allowedFor: ["secretariat"] },
+    { text: application.references, allowedFor: ["secretariat"] },
     ...coordination.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
   ];
 
@@ -240,6 +255,7 @@ export async function buildFixture() {
     offers: { offer, offerY },
     review: { acceptedProposal, approvedProposal, stagedNeed, engagement },
     tokens: { reset: resetToken, invitation: invitationToken },
+    application,
     coordination,
     markers,
   };
@@ -598,6 +614,28 @@ export const matrix: MatrixEntry[] = [
         name: "coalition exclusions",
         path: (f) => `/organisations/${f.orgs.coalitionA.id}/exclusions`,
         expect: signedIn(404, { coalitionOwner: 200 }),
+      },
+    ],
+  },
+  {
+    pattern: "/apply",
+    cases: [{ name: "public application form", path: () => "/apply", expect: everyone(200) }],
+  },
+  {
+    pattern: "/apply/answer/:token",
+    cases: [{ name: "unknown answer link", path: () => `/apply/answer/${badToken}`, expect: everyone(404) }],
+  },
+  {
+    pattern: "/secretariat/applications",
+    cases: [{ name: "vetting queue", path: () => "/secretariat/applications", expect: secretariatOnly() }],
+  },
+  {
+    pattern: "/secretariat/applications/:id",
+    cases: [
+      {
+        name: "one application",
+        path: (f) => `/secretariat/applications/${f.application.id}`,
+        expect: secretariatOnly(),
       },
     ],
   },
