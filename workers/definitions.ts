@@ -4,6 +4,7 @@ import { digestJobs } from "~/features/digest/jobs.server";
 import { emailJobs } from "~/features/email/jobs.server";
 import { coordinationJobs } from "~/features/coordination/jobs.server";
 import { outreachJobs } from "~/features/outreach/jobs.server";
+import { conversationJobs } from "~/features/conversations/jobs.server";
 import { searchIndexJob, searchReindexJob } from "./jobs/search-index";
 import { proposalsJob, stallsJob } from "./jobs/maintenance";
 import { sessionsJob } from "./jobs/sessions";
@@ -21,6 +22,7 @@ export const definitions: JobDefinition[] = [
   ...(digestJobs as JobDefinition[]),
   ...(coordinationJobs as JobDefinition[]),
   ...(outreachJobs as JobDefinition[]),
+  ...(conversationJobs as JobDefinition[]),
   matchNeedJob as JobDefinition,
   matchOfferJob as JobDefinition,
   rebalanceJob as JobDefinition,

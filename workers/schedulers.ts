@@ -8,6 +8,7 @@ import type { Queues } from "./queues";
 import { digestSchedules } from "~/features/digest/jobs.server";
 import { coordinationSchedules } from "~/features/coordination/jobs.server";
 import { outreachSchedules } from "~/features/outreach/jobs.server";
+import { conversationSchedules } from "~/features/conversations/jobs.server";
 
 export type ScheduleDefinition = {
   id: string;
@@ -22,6 +23,7 @@ export const schedules: ScheduleDefinition[] = [
   ...digestSchedules,
   ...coordinationSchedules,
   ...outreachSchedules,
+  ...conversationSchedules,
   {
     id: "maintenance-stalls",
     queue: "maintenance",

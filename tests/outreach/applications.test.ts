@@ -13,7 +13,7 @@ let net: Awaited<ReturnType<typeof createNetwork>>;
 let secretariat = "";
 
 const valid = {
-  kind: "coalition",
+  kind: "coalition" as const,
   organisationName: "Red Nicaragüense por el Espacio Cívico",
   countryCode: "NI",
   website: "https://example.org",

@@ -5,7 +5,7 @@ import { data, redirect } from "react-router";
 import { offerPublisherKinds } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireMember } from "~/features/auth/services/session.server";
+import { requireMember } from "~/features/auth/index.server";
 import { countryOptions, languageOptions } from "~/features/taxonomy/pickers";
 import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { getLocale } from "~/i18n/i18n.server";

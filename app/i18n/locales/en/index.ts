@@ -16,6 +16,7 @@ import audit from "./audit.json";
 import auth from "./auth.json";
 import org from "./org.json";
 import documents from "./documents.json";
+import conversations from "./conversations.json";
 import operations from "./operations.json";
 import outreach from "./outreach.json";
 
@@ -40,4 +41,5 @@ export default {
   account,
   documents,
   outreach,
+  conversations,
 };
