@@ -2,3 +2,4 @@
 // to tell.
 export { LifecycleRefusedError, refusalResponse } from "./services/errors.server";
 export { membersOf, secretariatMembers } from "./services/recipients.server";
+export { expertVisibleStatuses } from "./services/queries.server";

@@ -3,8 +3,8 @@
 // email), approve (only with the checklist done; sends the invitation) or decline with a reason.
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
-import { requireSecretariat } from "~/features/auth/services/session.server";
-import { ActionMessage, DoneNotice, FieldErrors } from "~/features/review/components/ui";
+import { requireSecretariat } from "~/features/auth/index.server";
+import { ActionMessage, DoneNotice, FieldErrors } from "~/features/review";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, formatDateTime } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";

@@ -1,7 +1,7 @@
 // /secretariat/applications — the vetting queue: open applications (oldest first), recent decisions, and
 // organisations past their re-vetting date.
 import { Link } from "react-router";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, formatDate } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";

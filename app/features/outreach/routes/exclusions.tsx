@@ -4,8 +4,8 @@
 // outside the coalition: 404 (the list itself is the coalition's business).
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
-import { requireUser } from "~/features/auth/services/session.server";
-import { ActionMessage, DoneNotice, FieldErrors } from "~/features/review/components/ui";
+import { requireUser } from "~/features/auth/index.server";
+import { ActionMessage, DoneNotice, FieldErrors } from "~/features/review";
 import { getLocale } from "~/i18n/i18n.server";
 import { formatDate } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";

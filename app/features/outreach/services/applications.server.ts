@@ -6,8 +6,8 @@
 // applicant wrote (it may describe work that puts them at risk).
 import { createHash, randomBytes } from "node:crypto";
 import { isSecretariat, type Viewer } from "~/features/auth/policy";
-import { queueEmail } from "~/features/email/services/queue-email.server";
-import { createInvitation } from "~/features/organisations/services/invitations.server";
+import { queueEmail } from "~/features/email/index.server";
+import { createInvitation } from "~/features/organisations/index.server";
 import type { ApplicantKind, OrganisationKind } from "~/generated/prisma/enums";
 import { isLocale, type Locale } from "~/i18n/config";
 import { audit } from "~/utils/audit.server";

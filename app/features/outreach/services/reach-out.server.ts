@@ -5,9 +5,9 @@
 // enters the secretariat's review queue like any other. Nothing here bypasses review or the trust rules:
 // every hard filter the matcher applies is a refusal here, with a reason the person can act on.
 import { mayRequestFor, mayVolunteerFor, needAccess, offerAccess, type Viewer } from "~/features/auth/policy";
-import type { HardFilterCode, ScoreBreakdown } from "~/features/matching/core";
-import { REASSIGNED, scoreNeedOfferPair } from "~/features/matching/services/matching.server";
-import { markNeedMatching } from "~/features/needs/services/need-lifecycle.server";
+import type { HardFilterCode, ScoreBreakdown } from "~/features/matching";
+import { REASSIGNED, scoreNeedOfferPair } from "~/features/matching/index.server";
+import { markNeedMatching } from "~/features/needs/index.server";
 import type { ProposalSource } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";

@@ -15,7 +15,7 @@ import { ActionMessage, DoneNotice, FieldErrors, Pagination, pageParam, StatusBa
 import { reviewActionSchema } from "../schemas";
 import { LifecycleRefusedError, refusalResponse } from "../services/errors.server";
 import { REVIEW_PAGE_SIZE } from "../constants";
-import { exclusionsOfCoalitions } from "~/features/outreach/services/exclusions.server";
+import { exclusionsOfCoalitions } from "~/features/outreach/index.server";
 import { loadReviewQueue, searchOffersForNeed } from "../services/queries.server";
 import { approveProposal, proposeManually, rejectProposal } from "../services/review.server";
 import type { Route } from "./+types/queue";
