@@ -10,6 +10,7 @@ import { emailJobs } from "~/features/email/jobs.server";
 import { engagementJobs } from "~/features/engagements/jobs.server";
 import { matchingJobs } from "~/features/matching/jobs.server";
 import { operationsJobs } from "~/features/operations/jobs.server";
+import { outreachJobs } from "~/features/outreach/jobs.server";
 import { reviewJobs } from "~/features/review/jobs.server";
 import { searchJobs } from "~/features/search/jobs.server";
 import type { AnyJobDefinition } from "~/utils/jobs";
@@ -23,6 +24,7 @@ export const jobs = [
   ...digestJobs,
   ...coordinationJobs,
   ...conversationJobs,
+  ...outreachJobs,
   ...matchingJobs,
   ...searchJobs,
 ];

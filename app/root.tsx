@@ -192,9 +192,14 @@ function RoleNav({ data }: { data: RootLoaderData }) {
   const { t } = useTranslation();
   if (!data.user) {
     return (
-      <li>
-        <NavLink to="/login">{t("common:nav.signIn")}</NavLink>
-      </li>
+      <>
+        <li>
+          <NavLink to="/login">{t("common:nav.signIn")}</NavLink>
+        </li>
+        <li>
+          <NavLink to="/apply">{t("outreach:nav.apply")}</NavLink>
+        </li>
+      </>
     );
   }
   const kinds = new Set(data.memberships.map((m) => m.kind));
@@ -218,12 +223,12 @@ function RoleNav({ data }: { data: RootLoaderData }) {
               <NavLink to="/needs/mine">{t("common:nav.myNeeds")}</NavLink>
             </li>
           ) : null}
-          {kinds.has("EXPERT") ? (
+          {kinds.has("EXPERT") || kinds.has("COALITION") ? (
             <li>
               <NavLink to="/offers/mine">{t("common:nav.myOffers")}</NavLink>
             </li>
           ) : null}
-          {kinds.has("EXPERT") ? (
+          {kinds.has("EXPERT") || kinds.has("COALITION") ? (
             <li>
               <NavLink to="/proposals">{t("review:nav.proposals")}</NavLink>
             </li>
@@ -262,6 +267,9 @@ function RoleNav({ data }: { data: RootLoaderData }) {
           </li>
           <li>
             <NavLink to="/secretariat/organisations">{t("common:nav.organisations")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/secretariat/applications">{t("outreach:nav.applications")}</NavLink>
           </li>
           <li>
             <NavLink to="/secretariat/audit">{t("common:nav.audit")}</NavLink>

@@ -46,6 +46,15 @@ export default [
   route("proposals", "features/review/routes/proposals.tsx"),
   route("proposals/:id", "features/review/routes/proposal.tsx"),
   route("needs/:id/experts", "features/review/routes/need-experts.tsx"),
+  // reaching out: experts volunteer, coalitions ask (through the same review)
+  route("needs/:id/help", "features/outreach/routes/volunteer.tsx"),
+  route("offers/:id/ask", "features/outreach/routes/ask.tsx"),
+  route("organisations/:organisationId/exclusions", "features/outreach/routes/exclusions.tsx"),
+  // applying to join, and the secretariat's vetting queue
+  route("apply", "features/outreach/routes/apply.tsx"),
+  route("apply/answer/:token", "features/outreach/routes/apply-answer.tsx"),
+  route("secretariat/applications", "features/outreach/routes/applications.tsx"),
+  route("secretariat/applications/:id", "features/outreach/routes/application.tsx"),
   route("engagements", "features/engagements/routes/list.tsx"),
   route("engagements/:id", "features/engagements/routes/workspace.tsx"),
   // documents and conversations (issue 16)

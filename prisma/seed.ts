@@ -375,6 +375,65 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
         }
       }
     }
+    // Issue 17: a peer offer (the Mexican coalition shares its playbook), an exclusion (kept by the
+    // Guatemalan coalition, with its private reason) and a pending application to join.
+    await db.offer.upsert({
+      where: { id: "seed-offer-mx-peer-1" },
+      create: {
+        id: "seed-offer-mx-peer-1",
+        organisationId: orgId("mx"),
+        createdById: userId("mx"),
+        title: "Nuestra experiencia frente a la ley de agentes extranjeros",
+        description:
+          "Compartimos la estrategia, los materiales y los contactos de dos años de defensa frente a una ley de agentes extranjeros; posible visita de intercambio.",
+        contentLanguage: "es",
+        categoryIds: ["legal"],
+        topicIds: ["legal.foreign_funding"],
+        coverageRegions: ["latin_america_caribbean"],
+        languages: ["es", "en"],
+        hoursPerMonth: 8,
+        maxConcurrent: 2,
+        availableFrom: at(-30),
+        format: "either",
+        responseTimeDays: 7,
+        terms: "pro_bono",
+        status: "active",
+        publishedAt: at(-20),
+        createdAt: at(-25),
+      },
+      update: {},
+    });
+    await db.exclusion.upsert({
+      where: {
+        coalitionOrganisationId_excludedOrganisationId: {
+          coalitionOrganisationId: orgId("gt"),
+          excludedOrganisationId: orgId("shield"),
+        },
+      },
+      create: {
+        coalitionOrganisationId: orgId("gt"),
+        excludedOrganisationId: orgId("shield"),
+        reason: "A board member also advises the ministry that drafted the NGO law.",
+      },
+      update: {},
+    });
+    await db.membershipApplication.upsert({
+      where: { id: "seed-application-1" },
+      create: {
+        id: "seed-application-1",
+        kind: "coalition",
+        organisationName: "Plataforma Hondureña por el Espacio Cívico",
+        countryCode: "HN",
+        mission:
+          "Coordinamos a 40 organizaciones hondureñas frente a las restricciones al registro y al financiamiento.",
+        references: "Conocida por la coalición guatemalteca desde 2022.",
+        contactName: "Daniela",
+        contactEmail: "aplicante@demo.puente.local",
+        locale: "es",
+        createdAt: at(-2),
+      },
+      update: {},
+    });
     // Ask the worker for a matching pass over the demo's open needs (proposals for the review queue).
     await enqueue(db, "matching.rebalance", {});
     const counts = {

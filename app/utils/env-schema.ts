@@ -154,6 +154,8 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   CALL_REMINDER_CRON: z.string().default("*/5 * * * *"),
   /** Reminders of actions due within 3 days or overdue: daily by default. */
   ACTION_REMINDER_CRON: z.string().default("0 8 * * *"),
+  /** When organisations past their re-vetting date are looked for (one reminder each to the secretariat). */
+  REVET_REMINDER_CRON: z.string().default("30 8 * * *"),
   /** The sweeper (workers/sweeper.ts): re-enqueues work PostgreSQL says is owed but no job in Redis carries. */
   SWEEP_CRON: z.string().default("*/5 * * * *"),
   /** Work is owed once it has waited this long without a live job (fresh work is the relay's business). */

@@ -24,6 +24,9 @@ export const rateRules = {
   twoFactorIp: { limit: 30, windowSeconds: 15 * 60, failOpen: false },
   /** Re-authentication with the current password (change password, delete account). */
   reauthAccount: { limit: 10, windowSeconds: 15 * 60, failOpen: true },
+  /** The public application form (per IP), and unknown answer links tried (per IP). */
+  applyIp: { limit: 5, windowSeconds: 60 * 60, failOpen: true },
+  applyAnswerIp: { limit: 30, windowSeconds: 15 * 60, failOpen: true },
   /** Email-change verification emails. */
   emailChange: { limit: 5, windowSeconds: 60 * 60, failOpen: true },
 } satisfies Record<string, RateRule>;

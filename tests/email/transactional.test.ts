@@ -133,6 +133,16 @@ const sample: { [T in EmailTemplate]: EmailParams<T> } = {
     preferencesUrl: u("/settings/notifications"),
     unsubscribeUrl: u("/unsubscribe/abc.def"),
   },
+  application_question: {
+    answerUrl: u("/apply/answer/tok-answer"),
+    organisationName: "Red Mexicana",
+    question: "Who are your references?",
+  },
+  application_declined: { organisationName: "Red Mexicana", reason: "Out of scope." },
+  organisation_revet_due: {
+    organisationUrl: u("/secretariat/organisations/o1"),
+    organisationName: "Red Mexicana",
+  },
 };
 
 // A word each language's version of the template must contain (from the translation files).

@@ -44,5 +44,13 @@ describe("demo seed", () => {
         },
       }),
     ).toBeGreaterThan(0);
+    // Issue 17: a peer offer, an exclusion and a pending application.
+    expect(await db().offer.count({ where: { status: "active", organisation: { kind: "COALITION" } } })).toBe(
+      1,
+    );
+    expect(await db().exclusion.count()).toBeGreaterThanOrEqual(1);
+    expect(await db().membershipApplication.count({ where: { status: "pending" } })).toBeGreaterThanOrEqual(
+      1,
+    );
   });
 });

@@ -188,6 +188,8 @@ describe("insight figures", () => {
         openNeeds: 3,
         coveringOffers: 1,
         activeEngagements: 0,
+        peerOffers: 0,
+        peerEngagements: 0,
       },
       // n4: nobody covers Kenya for legal help — the gap.
       {
@@ -197,6 +199,8 @@ describe("insight figures", () => {
         openNeeds: 1,
         coveringOffers: 0,
         activeEngagements: 0,
+        peerOffers: 0,
+        peerEngagements: 0,
       },
       // n3 engaged; O2 covers Mexico through its region.
       {
@@ -206,6 +210,8 @@ describe("insight figures", () => {
         openNeeds: 0,
         coveringOffers: 1,
         activeEngagements: 1,
+        peerOffers: 0,
+        peerEngagements: 0,
       },
     ]);
     expect(gapByRegion(cells)).toEqual([

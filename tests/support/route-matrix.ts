@@ -232,6 +232,19 @@ export async function buildFixture() {
   });
   const invitationToken = invited.kind === "invited" ? invited.token : "";
 
+  // An application to join: what the applicant wrote is for the secretariat only.
+  const application = await db().membershipApplication.create({
+    data: {
+      kind: "coalition",
+      organisationName: `Applicant ${tag}`,
+      countryCode: "NI",
+      mission: `APPLICATION-MISSION-${tag}`,
+      references: `APPLICATION-REFERENCES-${tag}`,
+      contactName: "Applicant contact",
+      contactEmail: `applicant-${tag}@example.org`,
+    },
+  });
+
   /** Text that must never reach the listed roles' responses. */
   const markers: Array<{ text: string; allowedFor: Role[] }> = [
     { text: networkNeed.details, allowedFor: ["coalitionOwner", "expertMatched", "secretariat"] },
@@ -245,6 +258,8 @@ export async function buildFixture() {
     { text: resetToken, allowedFor: [] },
     { text: stagedNeed.details, allowedFor: ["coalitionOwner", "secretariat"] },
     { text: `FEEDBACK-${tag}`, allowedFor: ["secretariat"] },
+    { text: application.mission, allowedFor: ["secretariat"] },
+    { text: application.references, allowedFor: ["secretariat"] },
     ...coordination.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
     ...conversations.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
   ];
@@ -258,6 +273,7 @@ export async function buildFixture() {
     offers: { offer, offerY },
     review: { acceptedProposal, approvedProposal, stagedNeed, engagement },
     tokens: { reset: resetToken, invitation: invitationToken },
+    application,
     coordination,
     conversations,
     markers,
@@ -488,9 +504,16 @@ export const matrix: MatrixEntry[] = [
     pattern: "/offers/new",
     cases: [
       {
+        // expert organisations, and coalitions publishing peer offers
         name: "form",
         path: () => "/offers/new",
-        expect: signedIn(403, { expertMatched: 200, expertUnmatched: 200 }),
+        expect: signedIn(403, {
+          unverified: 200,
+          coalitionOwner: 200,
+          coalitionOther: 200,
+          expertMatched: 200,
+          expertUnmatched: 200,
+        }),
       },
     ],
   },
@@ -528,9 +551,16 @@ export const matrix: MatrixEntry[] = [
     pattern: "/proposals",
     cases: [
       {
+        // expert organisations, and coalitions (on their peer offers); each sees only its own
         name: "expert's proposals",
         path: () => "/proposals",
-        expect: signedIn(403, { expertMatched: 200, expertUnmatched: 200 }),
+        expect: signedIn(403, {
+          unverified: 200,
+          coalitionOwner: 200,
+          coalitionOther: 200,
+          expertMatched: 200,
+          expertUnmatched: 200,
+        }),
       },
     ],
   },
@@ -558,6 +588,73 @@ export const matrix: MatrixEntry[] = [
         name: "accepted experts",
         path: (f) => `/needs/${f.needs.networkNeed.id}/experts`,
         expect: signedIn(404, { coalitionOwner: 200, secretariat: 200 }),
+      },
+    ],
+  },
+  {
+    pattern: "/needs/:id/help",
+    cases: [
+      {
+        // "We can help": organisations other than the need's with something to offer; the owner and the
+        // secretariat have nothing to volunteer (403); a need the viewer may not see is a 404.
+        name: "we can help on a network need",
+        path: (f) => `/needs/${f.needs.networkNeed.id}/help`,
+        expect: signedIn(403, {
+          unverified: 404,
+          coalitionOther: 200,
+          expertMatched: 200,
+          expertUnmatched: 200,
+        }),
+      },
+      {
+        name: "we can help on a secretariat-only need",
+        path: (f) => `/needs/${f.needs.secretariatNeed.id}/help`,
+        expect: signedIn(404, { coalitionOwner: 403, secretariat: 403 }),
+      },
+    ],
+  },
+  {
+    pattern: "/offers/:id/ask",
+    cases: [
+      {
+        // "Ask this expert": verified coalitions on an offer they may see; its own organisation and
+        // everyone without a coalition 403; an offer the viewer may not see is a 404.
+        name: "ask this expert",
+        path: (f) => `/offers/${f.offers.offer.id}/ask`,
+        expect: signedIn(403, { unverified: 404, coalitionOwner: 200, coalitionOther: 200 }),
+      },
+    ],
+  },
+  {
+    pattern: "/organisations/:organisationId/exclusions",
+    cases: [
+      {
+        // the coalition's admins only; the list is nobody else's business (404 outside the coalition)
+        name: "coalition exclusions",
+        path: (f) => `/organisations/${f.orgs.coalitionA.id}/exclusions`,
+        expect: signedIn(404, { coalitionOwner: 200 }),
+      },
+    ],
+  },
+  {
+    pattern: "/apply",
+    cases: [{ name: "public application form", path: () => "/apply", expect: everyone(200) }],
+  },
+  {
+    pattern: "/apply/answer/:token",
+    cases: [{ name: "unknown answer link", path: () => `/apply/answer/${badToken}`, expect: everyone(404) }],
+  },
+  {
+    pattern: "/secretariat/applications",
+    cases: [{ name: "vetting queue", path: () => "/secretariat/applications", expect: secretariatOnly() }],
+  },
+  {
+    pattern: "/secretariat/applications/:id",
+    cases: [
+      {
+        name: "one application",
+        path: (f) => `/secretariat/applications/${f.application.id}`,
+        expect: secretariatOnly(),
       },
     ],
   },

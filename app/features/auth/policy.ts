@@ -259,6 +259,49 @@ export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = 
   };
 }
 
+// ───────────── reaching out: "We can help", "Ask this expert", peer offers ─────────────
+
+/**
+ * Kinds of organisation that publish offers: expert organisations, and coalitions sharing their own
+ * experience with other coalitions (peer offers, labelled as such wherever an offer appears).
+ */
+export const offerPublisherKinds: readonly OrganisationKind[] = ["EXPERT", "COALITION"];
+
+/** An offer published by a coalition is a peer offer. */
+export function isPeerOffer(organisation: { kind: OrganisationKind }): boolean {
+  return organisation.kind === "COALITION";
+}
+
+/**
+ * Whether the viewer may put one of this organisation's offers forward for a need ("We can help"): a member
+ * of an expert organisation (or of a coalition publishing peer offers) that is at least verified.
+ * Seeing the need (`needAccess`) is asked separately; the pair's fit and trust rules are the matcher's.
+ */
+export function mayVolunteerFor(viewer: Viewer, organisationId: string): boolean {
+  return (
+    !!viewer &&
+    viewer.memberships.some(
+      (m) =>
+        m.organisationId === organisationId &&
+        offerPublisherKinds.includes(m.kind) &&
+        m.vettingLevel !== "unverified",
+    )
+  );
+}
+
+/** Whether the viewer may ask for an offer for this coalition's need ("Ask this expert"): a member of it, verified. */
+export function mayRequestFor(viewer: Viewer, coalitionOrganisationId: string): boolean {
+  return (
+    !!viewer &&
+    viewer.memberships.some(
+      (m) =>
+        m.organisationId === coalitionOrganisationId &&
+        m.kind === "COALITION" &&
+        m.vettingLevel !== "unverified",
+    )
+  );
+}
+
 // ───────────── documents and conversations (issue 16) ─────────────
 
 /**

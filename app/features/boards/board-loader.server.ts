@@ -19,7 +19,7 @@ export async function loadBoardPage<P, B extends PlaceFacets>(
     parse: (url: URL) => P;
     load: (viewer: Viewer, params: P, options: { mine: boolean }) => Promise<B>;
     /** Members of organisations of this kind may post to the board. */
-    postedBy: OrganisationKind;
+    postedBy: OrganisationKind | readonly OrganisationKind[];
     shown: (board: B, params: P) => Shown;
   },
 ) {
@@ -40,7 +40,9 @@ export async function loadBoardPage<P, B extends PlaceFacets>(
     board: loaded,
     taxonomy,
     ...placeNames(locale, loaded, board.shown(loaded, params)),
-    canPost: ctx.memberships.some((m) => m.kind === board.postedBy),
+    canPost: ctx.memberships.some((m) =>
+      typeof board.postedBy === "string" ? m.kind === board.postedBy : board.postedBy.includes(m.kind),
+    ),
   };
 }
 

@@ -87,6 +87,16 @@ export const emailTemplates = {
     needTotal: z.number().int().min(0).optional(),
     offerTotal: z.number().int().min(0).optional(),
   }),
+  /** To an applicant (no account yet): the secretariat's question and the secret link to answer it. */
+  application_question: z.object({
+    answerUrl: url,
+    organisationName: text,
+    question: z.string().max(2000),
+  }),
+  /** To an applicant: the application was declined, with the secretariat's reason. */
+  application_declined: z.object({ organisationName: text, reason: z.string().max(2000) }),
+  /** To the secretariat: an organisation is due for vetting again. */
+  organisation_revet_due: z.object({ organisationUrl: url, organisationName: text }),
   urgent_need: z.object({
     needUrl: url,
     needTitle: text,
@@ -105,6 +115,7 @@ export const secretParams: Partial<Record<EmailTemplate, string[]>> = {
   email_verification: ["verifyUrl"],
   email_change: ["verifyUrl"],
   password_reset: ["resetUrl"],
+  application_question: ["answerUrl"],
   // A guest's magic link and RSVP links work without signing in.
   call_invitation: ["callUrl", "rsvpUrl"],
   call_updated: ["callUrl", "rsvpUrl"],

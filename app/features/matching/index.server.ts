@@ -7,3 +7,4 @@ export {
   scoreNeedOfferPair,
 } from "./services/matching.server";
 export { reasonTopicLabels } from "./services/reasons.server";
+export { REASSIGNED } from "./services/matching.server";

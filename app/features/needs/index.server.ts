@@ -11,3 +11,4 @@ export {
 } from "./services/need-lifecycle.server";
 export { needSummaries, needSummarySelect } from "./services/need-summaries.server";
 export { expertRelations } from "./services/needs-board.server";
+export { invalidateNeedsBoard } from "./services/needs-board.server";

@@ -260,7 +260,8 @@ export async function requireAnonymous(request: Request, to = "/") {
 }
 
 export type MemberRequirement = {
-  kind?: OrganisationKind;
+  /** One kind, or any of several (a coalition publishes peer offers like an expert organisation). */
+  kind?: OrganisationKind | readonly OrganisationKind[];
   /** Require the admin role in the chosen organisation. */
   admin?: boolean;
   /** A specific organisation (e.g. from the URL); the user must be a member of it. */
@@ -286,7 +287,10 @@ export async function requireMember(
   const ctx = await requireUser(request);
   const matches = ctx.memberships.filter(
     (m) =>
-      (!requirement.kind || m.kind === requirement.kind) &&
+      (!requirement.kind ||
+        (typeof requirement.kind === "string"
+          ? m.kind === requirement.kind
+          : requirement.kind.includes(m.kind))) &&
       (!requirement.admin || m.role === "admin") &&
       (!requirement.organisationId || m.organisationId === requirement.organisationId) &&
       (!requirement.vetted || m.vettingLevel !== "unverified"),

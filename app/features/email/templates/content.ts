@@ -96,6 +96,35 @@ function callEmail(key: string, p: CallParams, ctx: Ctx): EmailContent {
 }
 
 export const builders: Builders = {
+  application_question: (p, ctx) => ({
+    ...base(
+      ctx,
+      ctx.t("email:application_question.subject", { organisationName: p.organisationName }),
+      ctx.t("email:application_question.heading"),
+    ),
+    paragraphs: [
+      ctx.t("email:application_question.body", { organisationName: p.organisationName }),
+      p.question,
+    ],
+    action: { label: ctx.t("email:application_question.action"), url: p.answerUrl },
+    notes: [ctx.t("email:application_question.note")],
+  }),
+  application_declined: (p, ctx) => ({
+    ...base(
+      ctx,
+      ctx.t("email:application_declined.subject", { organisationName: p.organisationName }),
+      ctx.t("email:application_declined.heading"),
+    ),
+    paragraphs: [
+      ctx.t("email:application_declined.body", { organisationName: p.organisationName }),
+      p.reason,
+    ],
+  }),
+  organisation_revet_due: simple<"organisation_revet_due">(
+    "organisation_revet_due",
+    (p) => p.organisationUrl,
+    (p) => ({ organisationName: p.organisationName }),
+  ),
   invitation: (p, ctx) => {
     const v = {
       inviterName: p.inviterName,

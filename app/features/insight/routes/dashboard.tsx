@@ -227,6 +227,14 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                         >
                           {cell.activeEngagements}
                         </Link>
+                        {cell.peerOffers || cell.peerEngagements ? (
+                          <span className="badge ml-1">
+                            {t("insight:cellPeer", {
+                              offers: cell.peerOffers,
+                              engagements: cell.peerEngagements,
+                            })}
+                          </span>
+                        ) : null}
                       </td>
                     );
                   })}

@@ -78,6 +78,9 @@ export type GapCell = {
   openNeeds: number;
   coveringOffers: number;
   activeEngagements: number;
+  /** Peer support (coalitions helping coalitions): the covering offers and engagements that are peer ones. */
+  peerOffers: number;
+  peerEngagements: number;
 };
 
 /** Country × category cells that have open needs or active engagements, with the offers covering them. */
@@ -92,6 +95,8 @@ export async function gapMap(client: Client, params: Pick<InsightParams, "region
         open_needs: number;
         offers: number;
         engagements: number;
+        peer_offers: number;
+        peer_engagements: number;
       }>
     >`
     WITH need_cells AS (
@@ -100,13 +105,16 @@ export async function gapMap(client: Client, params: Pick<InsightParams, "region
       WHERE n.status IN ('open', 'matching') ${regionFilter("c", params.region)}
       GROUP BY 1, 2
     ), engagement_cells AS (
-      SELECT n."countryCode" AS country, n."categoryId" AS category, COUNT(*)::int AS engagements
-      FROM "Engagement" e JOIN "Need" n ON n.id = e."needId" ${countryJoin(!!params.region)}
+      SELECT n."countryCode" AS country, n."categoryId" AS category, COUNT(*)::int AS engagements,
+             COUNT(*) FILTER (WHERE eo.kind = 'COALITION')::int AS peer_engagements
+      FROM "Engagement" e JOIN "Need" n ON n.id = e."needId"
+      JOIN "Organisation" eo ON eo.id = e."expertOrganisationId" ${countryJoin(!!params.region)}
       WHERE e.status = 'active' ${regionFilter("c", params.region)}
       GROUP BY 1, 2
     ), cells AS (
       SELECT COALESCE(nc.country, ec.country) AS country, COALESCE(nc.category, ec.category) AS category,
-             COALESCE(nc.open_needs, 0) AS open_needs, COALESCE(ec.engagements, 0) AS engagements
+             COALESCE(nc.open_needs, 0) AS open_needs, COALESCE(ec.engagements, 0) AS engagements,
+             COALESCE(ec.peer_engagements, 0) AS peer_engagements
       FROM need_cells nc FULL OUTER JOIN engagement_cells ec ON ec.country = nc.country AND ec.category = nc.category
     ), local_pairs AS (
       -- Offers that are not global, with every country they cover through a region or directly (a
@@ -120,17 +128,22 @@ export async function gapMap(client: Client, params: Pick<InsightParams, "region
       FROM "Offer" o CROSS JOIN LATERAL unnest(o."coverageCountries") AS x(country) JOIN "Country" c ON c.code = x.country
       WHERE o.status = 'active' AND NOT o."coverageGlobal" AND NOT (c.region = ANY(o."coverageRegions"))
     ), local_coverage AS (
-      SELECT lp.country, cat.category, COUNT(*)::int AS offers
-      FROM local_pairs lp JOIN "Offer" o ON o.id = lp.id CROSS JOIN LATERAL unnest(o."categoryIds") AS cat(category)
+      SELECT lp.country, cat.category, COUNT(*)::int AS offers,
+             COUNT(*) FILTER (WHERE org.kind = 'COALITION')::int AS peer_offers
+      FROM local_pairs lp JOIN "Offer" o ON o.id = lp.id JOIN "Organisation" org ON org.id = o."organisationId"
+      CROSS JOIN LATERAL unnest(o."categoryIds") AS cat(category)
       GROUP BY 1, 2
     ), global_coverage AS (
-      SELECT cat.category, COUNT(*)::int AS offers
-      FROM "Offer" o CROSS JOIN LATERAL unnest(o."categoryIds") AS cat(category)
+      SELECT cat.category, COUNT(*)::int AS offers,
+             COUNT(*) FILTER (WHERE org.kind = 'COALITION')::int AS peer_offers
+      FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId"
+      CROSS JOIN LATERAL unnest(o."categoryIds") AS cat(category)
       WHERE o.status = 'active' AND o."coverageGlobal"
       GROUP BY 1
     )
     SELECT cells.country, c.region::text AS region, cells.category, cells.open_needs, cells.engagements,
-           (COALESCE(lc.offers, 0) + COALESCE(gc.offers, 0))::int AS offers
+           (COALESCE(lc.offers, 0) + COALESCE(gc.offers, 0))::int AS offers,
+           (COALESCE(lc.peer_offers, 0) + COALESCE(gc.peer_offers, 0))::int AS peer_offers, cells.peer_engagements
     FROM cells JOIN "Country" c ON c.code = cells.country
     LEFT JOIN local_coverage lc ON lc.country = cells.country AND lc.category = cells.category
     LEFT JOIN global_coverage gc ON gc.category = cells.category
@@ -143,6 +156,8 @@ export async function gapMap(client: Client, params: Pick<InsightParams, "region
     openNeeds: r.open_needs,
     coveringOffers: r.offers,
     activeEngagements: r.engagements,
+    peerOffers: r.peer_offers,
+    peerEngagements: r.peer_engagements,
   }));
 }
 

@@ -40,6 +40,8 @@ export function tableRows(
           t("insight:col.openNeeds"),
           t("insight:col.coveringOffers"),
           t("insight:col.activeEngagements"),
+          t("insight:col.peerOffers"),
+          t("insight:col.peerEngagements"),
         ],
         rows: data.gap.map((c) => [
           countryName(c.countryCode, locale),
@@ -49,6 +51,8 @@ export function tableRows(
           c.openNeeds,
           c.coveringOffers,
           c.activeEngagements,
+          c.peerOffers,
+          c.peerEngagements,
         ]),
       };
     case "regions":

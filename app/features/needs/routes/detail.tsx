@@ -6,7 +6,7 @@ import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { isSecretariat, needAccess, presentNeed } from "~/features/auth/policy";
+import { isSecretariat, mayVolunteerFor, needAccess, presentNeed } from "~/features/auth/policy";
 import { Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
@@ -104,6 +104,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       withdraw: access.owner && canNeed("withdraw", need.status),
       answer: access.owner && canNeed("resubmit", need.status),
       triage: secretariat && need.status === "submitted",
+      // "We can help": an organisation of the viewer's other than the need's may put an offer forward.
+      volunteer:
+        !access.owner &&
+        ["open", "matching"].includes(need.status) &&
+        ctx.viewer!.memberships.some(
+          (m) => m.organisationId !== need.organisationId && mayVolunteerFor(ctx.viewer, m.organisationId),
+        ),
       experts:
         (access.owner || secretariat) &&
         ["matching", "engaged", "completed", "closed_unmet"].includes(need.status),
@@ -305,6 +312,14 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
       {loaderData.owner && ["matching", "engaged", "completed", "closed_unmet"].includes(need.status) ? (
         <p>
           <Link to={`/needs/${need.id}/experts`}>{t("review:experts.link")}</Link>
+        </p>
+      ) : null}
+
+      {can.volunteer ? (
+        <p>
+          <Link to={`/needs/${need.id}/help`} className="btn">
+            {t("outreach:link.volunteer")}
+          </Link>
         </p>
       ) : null}
 

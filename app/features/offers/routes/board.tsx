@@ -2,6 +2,7 @@
 // in the query string; each offer shows its remaining capacity from live engagements.
 import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
+import { offerPublisherKinds } from "~/features/auth/policy";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
 import { BoardPage } from "~/features/boards/board-page";
 import { Marked } from "~/features/boards/board-parts";
@@ -16,7 +17,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   return loadBoardPage(request, {
     parse: parseOfferBoardParams,
     load: loadOffersBoard,
-    postedBy: "EXPERT",
+    postedBy: offerPublisherKinds,
     shown: (board, params) => ({
       countries: [...board.items.flatMap((i) => i.coverageCountries), params.country],
       languages: board.items.flatMap((i) => i.languages),
@@ -55,6 +56,7 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
           </h3>
           <p className="text-sm text-[var(--color-muted)]">
             {offer.organisationName}
+            {offer.peer ? ` · ${t("outreach:peerOffer")}` : null}
             {" ·"} {offer.categoryIds.map((c) => categoryLabel[c] ?? c).join(", ")}
           </p>
           <p lang={offer.contentLanguage}>

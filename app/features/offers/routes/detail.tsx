@@ -2,7 +2,7 @@
 // lifecycle actions: activate, pause, resume, retire. 404 for someone who may not know it exists.
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link, redirect, useSearchParams } from "react-router";
-import { offerAccess } from "~/features/auth/policy";
+import { mayRequestFor, offerAccess } from "~/features/auth/policy";
 import { Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
@@ -56,6 +56,12 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     countryLabels: offer.coverageCountries.map((c) => countryName(c, locale)),
     languageLabels: offer.languages.map((l) => languageName(l, locale)),
     can: {
+      // "Ask this expert": a coalition of the viewer's may ask for an active offer of another organisation.
+      ask:
+        offer.status === "active" &&
+        ctx.viewer!.memberships.some(
+          (m) => m.organisationId !== offer.organisationId && mayRequestFor(ctx.viewer, m.organisationId),
+        ),
       edit: manage && editableOfferStatuses.includes(offer.status),
       activate: manage && canOffer("activate", offer.status),
       pause: manage && canOffer("pause", offer.status),
@@ -118,6 +124,13 @@ export default function OfferDetail({ loaderData }: Route.ComponentProps) {
       <p lang={offer.contentLanguage} className="whitespace-pre-line">
         {offer.description}
       </p>
+      {can.ask ? (
+        <p>
+          <Link to={`/offers/${offer.id}/ask`} className="btn">
+            {t("outreach:link.ask")}
+          </Link>
+        </p>
+      ) : null}
       <section aria-labelledby="capacity-title" className="card">
         <h2 id="capacity-title">{t("offers:fields.capacity")}</h2>
         <p>

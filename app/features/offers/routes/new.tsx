@@ -1,6 +1,8 @@
-// /offers/new: an expert member publishes an offer (draft, or active at once).
+// /offers/new: an expert member publishes an offer (draft, or active at once); a coalition member publishes
+// a peer offer the same way (its experience, strategy, materials, an exchange visit).
 import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
+import { offerPublisherKinds } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireMember } from "~/features/auth/index.server";
@@ -16,7 +18,7 @@ import type { Route } from "./+types/new";
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
 export async function loader({ request }: Route.LoaderArgs) {
-  const ctx = await requireMember(request, { kind: "EXPERT" });
+  const ctx = await requireMember(request, { kind: offerPublisherKinds });
   const locale = getLocale(request, ctx.user.locale);
   const org = await db().organisation.findUniqueOrThrow({
     where: { id: ctx.organisation.id },
@@ -46,7 +48,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const ctx = await requireMember(request, { kind: "EXPERT" });
+  const ctx = await requireMember(request, { kind: offerPublisherKinds });
   const parsed = await parseOfferForm(await readForm(request));
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
   const activate = parsed.intent === "activate";

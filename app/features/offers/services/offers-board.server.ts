@@ -4,6 +4,7 @@
 // through the country's region, or globally.
 import {
   isSecretariat,
+  isPeerOffer,
   isVerifiedMember,
   offerAccess,
   ownOrganisationIds,
@@ -11,6 +12,7 @@ import {
 } from "~/features/auth/policy";
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
+import type { OrganisationKind } from "~/generated/prisma/enums";
 import { getSearchIndex, loadSearchScope } from "~/features/search/index.server";
 import { sqlRows } from "~/utils/sql.server";
 import { OFFERS_PAGE_SIZE, type OfferBoardParams } from "../board-params";
@@ -172,22 +174,27 @@ type BoardOfferRow = Prisma.OfferGetPayload<{
     status: true;
     publishedAt: true;
     createdAt: true;
-    organisation: { select: { name: true } };
+    organisation: { select: { name: true; kind: true } };
   };
 }>;
 
 /** The page's offers with what a card shows, on the fast pool; visibility is checked again here. */
 async function pageOfferRows(viewer: Viewer, ids: string[]): Promise<BoardOfferRow[]> {
   if (ids.length === 0) return [];
-  const rows = await sqlRows<Omit<BoardOfferRow, "organisation"> & { organisationName: string }>(sql`
+  const rows = await sqlRows<
+    Omit<BoardOfferRow, "organisation"> & { organisationName: string; organisationKind: OrganisationKind }
+  >(sql`
     SELECT o.id, o."organisationId", o.title, o.description, o."contentLanguage", o."categoryIds", o."topicIds",
            o."coverageGlobal", o."coverageCountries", o."coverageRegions"::text[] AS "coverageRegions", o.languages,
            o."hoursPerMonth", o."maxConcurrent", o."availableFrom", o."availableTo", o.format::text AS format,
            o."responseTimeDays", o.terms::text AS terms, o.status::text AS status, o."publishedAt", o."createdAt",
-           org.name AS "organisationName"
+           org.name AS "organisationName", org.kind::text AS "organisationKind"
     FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId"
     WHERE ${visibleOffersSql(viewer)} AND o.id = ANY(${ids}::text[])`);
-  return rows.map(({ organisationName, ...row }) => ({ ...row, organisation: { name: organisationName } }));
+  return rows.map(({ organisationName, organisationKind, ...row }) => ({
+    ...row,
+    organisation: { name: organisationName, kind: organisationKind },
+  }));
 }
 
 export async function loadOffersBoard(
@@ -230,6 +237,8 @@ export async function loadOffersBoard(
     .map((offer) => ({
       ...offer,
       organisationName: offer.organisation.name,
+      // A coalition's offer is a peer offer, labelled as such on the board.
+      peer: isPeerOffer(offer.organisation),
       manage: offerAccess(viewer, offer) === "manage",
       capacity: capacities.get(offer.id)!,
       highlight: marks?.get(offer.id) ?? null,

@@ -90,6 +90,9 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
       ) : null}
       <p className="flex gap-4">
         <Link to={`/organisations/${org.id}/members`}>{t("org:members.title")}</Link>
+        {loaderData.canEdit && org.kind === "COALITION" ? (
+          <Link to={`/organisations/${org.id}/exclusions`}>{t("outreach:exclusions.link")}</Link>
+        ) : null}
         {loaderData.secretariat ? (
           <Link to={`/secretariat/organisations/${org.id}`}>{t("org:vetting.title")}</Link>
         ) : null}

@@ -17,7 +17,7 @@ import { appUrl } from "~/utils/urls";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-async function createInvitation(
+export async function createInvitation(
   tx: Tx,
   input: {
     organisationId: string;

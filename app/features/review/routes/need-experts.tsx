@@ -47,7 +47,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       offer: {
         select: { title: true, description: true, terms: true, format: true, responseTimeDays: true },
       },
-      expertOrganisation: { select: { name: true, description: true, website: true, vettingLevel: true } },
+      expertOrganisation: {
+        select: { name: true, description: true, website: true, vettingLevel: true, kind: true },
+      },
     },
   });
   // Why each expert was proposed, in bands drawn from the need and the offer's published fields only: the
@@ -112,6 +114,7 @@ export default function NeedExperts({ loaderData, actionData }: Route.ComponentP
             <p className="flex flex-wrap gap-2 text-sm">
               <StatusBadge ns="review" status={p.status} />
               <span>{t(`review:vetting.${p.expertOrganisation.vettingLevel}`)}</span>
+              {p.expertOrganisation.kind === "COALITION" ? <span>· {t("outreach:peerOffer")}</span> : null}
               {p.respondedAt ? (
                 <span>
                   ·{" "}

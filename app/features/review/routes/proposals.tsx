@@ -1,10 +1,10 @@
-// /proposals — the expert organisation's proposals (after the secretariat's approval), newest first.
+// /proposals — the expert organisation's proposals (and a coalition's, on its peer offers) (after the secretariat's approval), newest first.
 // Staged disclosure: before acceptance only the summary and the coalition's country (and its name
 // unless the need is anonymised).
 import { useReaderZone } from "~/root";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
-import { needAccess, presentNeed } from "~/features/auth/policy";
+import { needAccess, offerPublisherKinds, presentNeed } from "~/features/auth/policy";
 import { requireMember } from "~/features/auth/index.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDateTime } from "~/i18n/format";
@@ -15,7 +15,7 @@ import { expertProposalsWhere } from "../services/queries.server";
 import type { Route } from "./+types/proposals";
 
 export async function loader({ request }: Route.LoaderArgs) {
-  const { viewer } = await requireMember(request, { kind: "EXPERT" });
+  const { viewer } = await requireMember(request, { kind: offerPublisherKinds });
   const page = pageParam(new URL(request.url));
   const where = expertProposalsWhere(viewer);
   const [total, rows] = await Promise.all([

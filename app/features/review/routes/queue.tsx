@@ -23,6 +23,7 @@ import { reviewActionSchema } from "../schemas";
 import { AppError } from "~/utils/lifecycle";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
 import { REVIEW_PAGE_SIZE } from "../constants";
+import { exclusionsOfCoalitions } from "~/features/outreach/index.server";
 import { loadReviewQueue, searchOffersForNeed } from "../services/queries.server";
 import { approveProposal, proposeManually, rejectProposal } from "../services/secretariat.server";
 import type { Route } from "./+types/queue";
@@ -38,8 +39,14 @@ export async function loader({ request }: Route.LoaderArgs) {
     loadReviewQueue(db(), { page, needId }),
     proposeFor ? searchOffersForNeed(db(), proposeFor, q) : Promise.resolve(null),
   ]);
+  // Conflict checks are the secretariat's (an anonymised need hides the coalition from the expert): each
+  // coalition's exclusions beside its proposals, names only (the reasons stay the coalition's).
+  const exclusions = await exclusionsOfCoalitions(db(), [
+    ...new Set(queue.groups.map((g) => g.need.organisationId)),
+  ]);
   return {
     ...queue,
+    groups: queue.groups.map((g) => ({ ...g, exclusions: exclusions.get(g.need.organisationId) ?? [] })),
     page,
     pages: Math.max(1, Math.ceil(queue.total / REVIEW_PAGE_SIZE)),
     needId,
@@ -153,6 +160,11 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
                 </span>
               </p>
               <p>{g.need.summary}</p>
+              {g.exclusions.length ? (
+                <p className="text-sm">
+                  {t("outreach:exclusions.inReview", { names: g.exclusions.map((e) => e.name).join(", ") })}
+                </p>
+              ) : null}
             </header>
             <div className="overflow-x-auto">
               <table className="min-w-full text-sm">
@@ -191,6 +203,12 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
                         <div>{c.offer.title}</div>
                         <div className="text-xs">
                           {t(`review:vetting.${c.expert.vettingLevel}`)} · {t(`review:source.${c.source}`)}
+                          {c.expert.kind === "COALITION" ? ` · ${t("outreach:peerOffer")}` : ""}
+                          {g.exclusions.some((e) => e.id === c.expert.id) ? (
+                            <strong className="block text-red-800">
+                              ⚠ {t("outreach:exclusions.excludedCandidate")}
+                            </strong>
+                          ) : null}
                           {c.breakdown.manual ? ` · ${t("review:queue.manual")}` : ""}
                         </div>
                       </td>

@@ -1,6 +1,6 @@
 // Read models for the review, proposal and coalition pages. Every list is paginated and loaded in a
 // fixed number of queries (no N+1).
-import { isMemberOf, type Viewer } from "~/features/auth/policy";
+import { isMemberOf, offerPublisherKinds, type Viewer } from "~/features/auth/policy";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import type { Db, Prisma } from "~/utils/db.server";
 import { liveProposalStatuses } from "~/features/matching/index.server";
@@ -82,6 +82,7 @@ export async function loadReviewQueue(client: Db, options: { page: number; needI
         anonymised: true,
         visibility: true,
         openedAt: true,
+        organisationId: true,
         organisation: { select: { name: true } },
       },
     }),
@@ -108,7 +109,7 @@ export async function loadReviewQueue(client: Db, options: { page: number; needI
             terms: true,
           },
         },
-        expertOrganisation: { select: { id: true, name: true, vettingLevel: true } },
+        expertOrganisation: { select: { id: true, name: true, vettingLevel: true, kind: true } },
       },
     }),
   ]);
@@ -221,7 +222,8 @@ export const expertVisibleStatuses: ProposalStatus[] = [
 export function expertProposalsWhere(viewer: NonNullable<Viewer>): Prisma.ProposalWhereInput {
   return {
     expertOrganisationId: {
-      in: viewer.memberships.filter((m) => m.kind === "EXPERT").map((m) => m.organisationId),
+      // expert organisations, and coalitions on their peer offers
+      in: viewer.memberships.filter((m) => offerPublisherKinds.includes(m.kind)).map((m) => m.organisationId),
     },
     status: { in: expertVisibleStatuses },
     reviewedAt: { not: null },

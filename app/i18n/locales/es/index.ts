@@ -18,6 +18,7 @@ import org from "./org.json";
 import documents from "./documents.json";
 import conversations from "./conversations.json";
 import operations from "./operations.json";
+import outreach from "./outreach.json";
 
 export default {
   common,
@@ -39,5 +40,6 @@ export default {
   audit,
   account,
   documents,
+  outreach,
   conversations,
 };
