@@ -59,6 +59,11 @@ export type SearchDoc = {
   title: string;
   /** Need summary or offer description. */
   body: string;
+  /**
+   * The labels of its category and topics in each interface language (searchable, weighted below the
+   * text; never shown by a hit), so a query in any language finds it by its taxonomy.
+   */
+  labels: { en: string; es: string; fr: string };
   /** Language the text is written in (ISO 639-1). */
   language: string;
   status: string;
