@@ -34,6 +34,7 @@ import {
   type SearchQuery,
   type SearchResult,
   type SearchSort,
+  type TextMatch,
 } from "../search-index";
 import { sqlPool } from "~/utils/sql.server";
 import {
@@ -377,6 +378,13 @@ export class PgSearchIndex implements SearchIndex {
       newest.steer,
     );
     return rows.map((r) => r.entityId);
+  }
+
+  async textMatch(q: { text: string; entityType: SearchEntityType }, scope: SearchScope): Promise<TextMatch> {
+    // The scope is the board's own visibility SQL; the tsquery alone decides the text.
+    void scope;
+    const tsquery = await this.tsQueryFor(q.text);
+    return tsquery === null ? { kind: "none" } : { kind: "tsquery", tsquery };
   }
 
   async highlight(
