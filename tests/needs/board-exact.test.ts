@@ -10,7 +10,7 @@ import {
   parseNeedBoardParams,
   type NeedBoardParams,
 } from "~/features/needs/services/needs-board.server";
-import { getSearchIndex } from "~/features/search/search-index";
+import { getSearchIndex } from "~/features/search/index.server";
 import { allSearchDocs } from "~/features/search/services/documents.server";
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { db } from "~/utils/db.server";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/features/auth/policy";
 import { loadNeedsBoard, parseNeedBoardParams } from "~/features/needs/services/needs-board.server";
 import { loadOffersBoard, parseOfferBoardParams } from "~/features/offers/services/offers-board.server";
-import { getSearchIndex } from "~/features/search/search-index";
+import { getSearchIndex } from "~/features/search/index.server";
 import { syncSearchEntity } from "~/features/search/services/indexing.server";
 import { db } from "~/utils/db.server";
 import { closeSqlPools } from "~/utils/sql.server";

@@ -16,9 +16,7 @@ import {
 import { Prisma } from "~/generated/prisma/client";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import { sqlRows } from "~/utils/sql.server";
-import { getSearchIndex } from "~/features/search/search-index";
-import { loadSearchScope } from "~/features/search/services/scope.server";
-import { textSql } from "~/features/search/services/board-text.server";
+import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/index.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
 
 export {

@@ -2,7 +2,7 @@
 // and page in one SQL statement over "Need" / "Offer", with the text applied before anything is cut.
 import { Prisma } from "~/generated/prisma/client";
 import type { Viewer } from "~/features/auth/policy";
-import { getSearchIndex } from "../search-index";
+import { getSearchIndex } from "./backend.server";
 import { loadSearchScope } from "./scope.server";
 
 const sql = Prisma.sql;
