@@ -48,7 +48,7 @@ export const JUDGED: Judged[] = [
   { lang: "en", q: "tax exemptions", relevant: [[L, 5]] },
   { lang: "en", q: "strategic litigation", relevant: [[L, 7]] },
   { lang: "en", q: "spyware", relevant: [[D, 4]] },
-  { lang: "en", q: "spywear", relevant: [[D, 4]] },
+  { lang: "en", q: "spywre", relevant: [[D, 4]] },
   { lang: "en", q: "DDoS attack", relevant: [[D, 3]] },
   { lang: "en", q: "ransomware", relevant: [[D, 7]] },
   { lang: "en", q: "secure communications", relevant: [[D, 2]] },

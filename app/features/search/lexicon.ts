@@ -49,9 +49,9 @@ export const LEXICON: readonly LexiconGroup[] = [
     fr: ["liberté d'association", "association", "associations"],
   },
   {
-    en: ["freedom of assembly", "protest", "protests", "demonstration"],
-    es: ["libertad de reunión", "protesta", "protestas", "manifestación"],
-    fr: ["liberté de réunion", "manifestation", "manifestations", "protestation"],
+    en: ["freedom of assembly", "peaceful assembly", "protest", "protests", "demonstration"],
+    es: ["libertad de reunión", "reunión pacífica", "protesta", "protestas", "manifestación"],
+    fr: ["liberté de réunion", "réunion pacifique", "manifestation", "manifestations", "protestation"],
   },
   {
     en: ["freedom of expression", "free speech"],
@@ -93,7 +93,7 @@ export const LEXICON: readonly LexiconGroup[] = [
     fr: ["droits humains", "droits de l'homme"],
   },
   {
-    en: ["strategic litigation", "litigation", "lawsuit"],
+    en: ["strategic litigation", "litigation"],
     es: ["litigio estratégico", "litigio"],
     fr: ["contentieux stratégique", "contentieux", "litige"],
   },
@@ -131,6 +131,51 @@ export const LEXICON: readonly LexiconGroup[] = [
     en: ["journalists", "journalist", "media"],
     es: ["periodistas", "periodista", "medios"],
     fr: ["journalistes", "journaliste", "médias"],
+  },
+  {
+    en: ["lawsuit", "lawsuits"],
+    es: ["demanda", "demandas"],
+    fr: ["poursuite", "poursuites"],
+  },
+  {
+    en: ["tax exemption", "tax exemptions"],
+    es: ["exención fiscal", "exenciones fiscales"],
+    fr: ["exonération fiscale", "exonérations fiscales"],
+  },
+  {
+    en: ["ransomware"],
+    es: ["ransomware", "secuestro de datos"],
+    fr: ["rançongiciel", "rançongiciels", "ransomware"],
+  },
+  {
+    en: ["attack", "attacks"],
+    es: ["ataque", "ataques"],
+    fr: ["attaque", "attaques"],
+  },
+  {
+    en: ["policy", "policies"],
+    es: ["política", "políticas"],
+    fr: ["politique", "politiques"],
+  },
+  {
+    en: ["Universal Periodic Review", "UPR"],
+    es: ["Examen Periódico Universal", "EPU"],
+    fr: ["Examen périodique universel", "EPU"],
+  },
+  {
+    en: ["shadow report", "alternative report"],
+    es: ["informe sombra", "informe alternativo"],
+    fr: ["rapport alternatif", "rapport parallèle"],
+  },
+  {
+    en: ["organisation", "organisations", "organization", "organizations", "NGO", "NGOs"],
+    es: ["organización", "organizaciones", "ONG"],
+    fr: ["organisation", "organisations", "ONG"],
+  },
+  {
+    en: ["devices", "device"],
+    es: ["dispositivos", "dispositivo"],
+    fr: ["appareils", "appareil"],
   },
   {
     en: ["tax law", "taxation", "philanthropy"],

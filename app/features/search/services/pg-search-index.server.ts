@@ -496,6 +496,7 @@ export class PgSearchIndex implements SearchIndex {
     ]);
     const word = (w: string) => /^[\p{L}\p{N}]+$/u.test(w);
     const termOf = new Map<number, string>();
+    const bestCorrection = new Map<number, string>();
     for (const row of rows) {
       const norm = row.norm.replace(/[^\p{L}\p{N}]/gu, "");
       if (!norm) continue;
@@ -509,12 +510,15 @@ export class PgSearchIndex implements SearchIndex {
           .filter((w) => word(w) && editDistance(norm, w, max) <= max)
           .slice(0, MAX_CORRECTIONS)
           .map((w) => `'${w}'`);
+        if (corrections[0]) bestCorrection.set(row.ord - 1, corrections[0].slice(1, -1));
       }
       const alts = [...new Set([self, ...stems, ...corrections])];
       termOf.set(row.ord - 1, alts.length > 1 ? `(${alts.join(" | ")})` : self);
     }
+    // A misspelt word names a lexicon concept through its nearest indexed word ("spywre" → spyware).
+    const effective = tokens.map((t, i) => bestCorrection.get(i) ?? t);
     const terms: string[] = [];
-    const spans = lexiconSpans(tokens);
+    const spans = lexiconSpans(effective);
     let i = 0;
     while (i < tokens.length) {
       const span = spans.find((s) => s.start === i);
