@@ -168,9 +168,9 @@ export const LEXICON: readonly LexiconGroup[] = [
     fr: ["rapport alternatif", "rapport parallèle"],
   },
   {
-    en: ["organisation", "organisations", "organization", "organizations", "NGO", "NGOs"],
-    es: ["organización", "organizaciones", "ONG"],
-    fr: ["organisation", "organisations", "ONG"],
+    en: ["organisation", "organisations", "organization", "organizations"],
+    es: ["organización", "organizaciones"],
+    fr: ["organisation", "organisations"],
   },
   {
     en: ["devices", "device"],
