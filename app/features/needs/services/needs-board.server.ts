@@ -81,7 +81,7 @@ export function visibleNeedsSql(viewer: Viewer): Prisma.Sql {
 
 // ───────────── the board, in one SQL statement ─────────────
 // Filters, text, facet counts, the total, the sort and the page are computed together by PostgreSQL over
-// "Need" (indexes: migration 20261207071000_board_indexes), for every request: nothing is copied into
+// "Need" (its existing indexes; no board-specific index yet), for every request: nothing is copied into
 // process memory, so every web process answers the same, at once after a change. Text goes through the
 // SearchIndex (`textMatch`), applied with the filters before anything is cut: nothing that matches is
 // dropped from the pages or the counts.
