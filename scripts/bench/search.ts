@@ -438,6 +438,26 @@ async function main() {
         );
       }
     }
+    // Cross-language (issue 18): queries naming a concept in one language, whose documents are written in
+    // all three (the lexicon and the stems widen the query), with and without filters.
+    const CROSS = [
+      "digital security",
+      "sécurité numérique",
+      "seguridad digital",
+      "spyware",
+      "logiciel espion",
+      "asociaciones",
+      "freedom of association",
+      "espace civique",
+      "foreign agents law",
+      "ONG",
+    ];
+    const cross: Sample[] = [];
+    const crossFiltered: Sample[] = [];
+    for (let i = 0; i < QUERIES_PER_GROUP; i++) {
+      cross.push(await measure({ text: CROSS[i % CROSS.length], pageSize: 20 }));
+      crossFiltered.push(await measure({ text: CROSS[i % CROSS.length], pageSize: 20, ...randomFilters() }));
+    }
     const browse: Sample[] = [];
     for (let i = 0; i < 50; i++) browse.push(await measure({ ...randomFilters(), sort: "newest" }));
     const load1 = loadavg()[0]!;
@@ -458,6 +478,8 @@ async function main() {
         "all text queries",
         groups.flatMap((g) => g.samples),
       ),
+      stats("cross-language", cross),
+      stats("cross-language, filters", crossFiltered),
       stats("no text, newest", browse),
     ];
     const f = (n: number) => n.toFixed(1).padStart(6);

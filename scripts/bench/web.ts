@@ -1,4 +1,5 @@
-// npm run bench:web — the web app under load, with 10,000 needs in the database.
+// npm run bench:web — the web app under load, with 10,000 and then 100,000 needs in the database (one run,
+// so the growth between the two sizes is measured side by side).
 //
 // 1. Creates its own scratch database (a clone of the migrated test template), never touching yours, and
 //    writes 60 coalitions and 10,000 needs across statuses, categories, countries, languages and urgencies.
@@ -15,7 +16,7 @@
 // 5. Stops the server and drops the scratch database. Exits non-zero when a target is missed.
 // It also prints the server's CPU time per request (from /proc), which other load on the machine does not inflate.
 // Targets: board p99 < 100 ms and board requests/s >= 10% of /healthz's; HTML < 60 kB, JS < 200 kB compressed.
-// Options: BENCH_NEEDS (10000), BENCH_CONNECTIONS (20), BENCH_DURATION (seconds per endpoint, 10),
+// Options: BENCH_NEEDS (sizes, comma-separated: 10000,100000), BENCH_CONNECTIONS (20), BENCH_DURATION (seconds per endpoint, 10),
 //          BENCH_BUILD=1, BENCH_KEEP=1 (keep the database), BENCH_PROFILE=<dir> (the server writes a V8 CPU
 //          profile there when it stops), BENCH_ONLY=board (load the board alone, e.g. to profile it).
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
@@ -48,10 +49,21 @@ const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
   headers?: Record<string, string>;
 }) => Promise<AutocannonResult>;
 
-const NEEDS = Number(process.env.BENCH_NEEDS ?? 10_000);
+/** Sizes run one after the other in one run (issue 18: 10,000 and 100,000), so their ratios compare. */
+const SIZES = (process.env.BENCH_NEEDS ?? "10000,100000").split(",").map(Number);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const TARGETS = { boardP99Ms: 100, boardRatio: 0.1, htmlKb: 60, jsKb: 200 };
+const TARGETS = {
+  boardP99Ms: 100,
+  boardRatio: 0.1,
+  htmlKb: 60,
+  jsKb: 200,
+  /** Issue 18: board CPU per request at most this many times the signed-in page shell's, at every size. */
+  boardCpuVsShell: 2,
+  /** Issue 18: from the first size to the last, board CPU per request and p99 grow at most this much. */
+  growthCpu: 1.1,
+  growthP99: 1.3,
+};
 
 /** The newest modification time under a folder (the build is redone when a source is newer than it). */
 function newestSource(dir: string): number {
@@ -75,7 +87,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function seed(url: string) {
+async function seed(url: string, NEEDS: number) {
   const client = createPrismaClient(url, { max: 2, bulk: true });
   try {
     const expert = await client.organisation.create({
@@ -301,25 +313,17 @@ const kb = (n: number) => (n / 1024).toFixed(1);
 const pad = (s: string, n: number) => s.padEnd(n);
 const num = (x: number, d = 1) => x.toFixed(d).padStart(9);
 
-async function main() {
-  if (
-    process.env.BENCH_BUILD === "1" ||
-    !existsSync("build/web.js") ||
-    Math.max(newestSource("app"), statSync("server.ts").mtimeMs) > statSync("build/web.js").mtimeMs
-  ) {
-    console.log("building (npm run build)…");
-    execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
-  }
-  await ensureTemplate();
-  const dbName = await createDatabaseFromTemplate("puente_test_benchweb");
+type SizeResult = { needs: number; rows: Row[]; pages: Awaited<ReturnType<typeof weight>>[] };
+
+async function runAt(needs: number): Promise<{ result: SizeResult; checks: Array<[string, boolean]> }> {
+  const dbName = await createDatabaseFromTemplate(`puente_test_benchweb_${needs}`);
   const url = databaseUrl(dbName);
   let server: ChildProcess | undefined;
-  let failed = false;
   try {
     const started = Date.now();
-    const { cookie, needId } = await seed(url);
+    const { cookie, needId } = await seed(url, needs);
     console.log(
-      `seeded ${NEEDS} needs in ${((Date.now() - started) / 1000).toFixed(1)} s (database ${dbName})`,
+      `\n── ${needs} needs ── seeded in ${((Date.now() - started) / 1000).toFixed(1)} s (database ${dbName})`,
     );
     const port = await freePort();
     server = await startServer(port, url);
@@ -339,18 +343,22 @@ async function main() {
       console.log(
         `board: ${r.rps.toFixed(1)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.cpuMs.toFixed(2)} ms CPU/req`,
       );
-      return;
+      return { result: { needs, rows: [r], pages: [] }, checks: [] };
     }
     const shellPath = "/bench-no-such-page";
     const shellStatus = (await fetch(base + shellPath, { headers: { cookie }, redirect: "manual" })).status;
     if (shellStatus !== 404) throw new Error(`${shellPath} answered ${shellStatus}, not 404`);
     const rows = [
       await load("needs board (filters)", base, boardPath, cookie),
+      await load("needs board (no filter)", base, "/needs", cookie),
+      await load("needs board (text)", base, "/needs?q=civic+space&country=MX", cookie),
       await load("need page", base, needPath, cookie),
       await load("/healthz", base, "/healthz"),
       await load("page shell (signed in)", base, shellPath, cookie),
     ];
-    const [board, , health, shell] = rows;
+    const board = rows[0]!;
+    const health = rows[4]!;
+    const shell = rows[5]!;
     console.log(
       `${pad("endpoint", 24)}${pad("path", 58)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"ratio".padStart(9)}${"CPU ms/req".padStart(12)}  non-2xx`,
     );
@@ -376,31 +384,33 @@ async function main() {
       console.log(
         `${pad(p.name, 24)}${kb(p.htmlRaw).padStart(10)}${kb(p.htmlGz).padStart(12)}${kb(p.js).padStart(10)}${String(p.files).padStart(10)}`,
       );
-
+    const at = `(${needs} needs)`;
     const checks: Array<[string, boolean]> = [
-      [`board p99 ${board.p99} ms < ${TARGETS.boardP99Ms} ms`, board.p99 < TARGETS.boardP99Ms],
+      [`board p99 ${board.p99} ms < ${TARGETS.boardP99Ms} ms ${at}`, board.p99 < TARGETS.boardP99Ms],
       [
-        `board req/s ${board.rps.toFixed(0)} >= ${TARGETS.boardRatio * 100}% of /healthz (${health.rps.toFixed(0)}): ratio ${(board.rps / health.rps).toFixed(3)}`,
+        `board req/s ${board.rps.toFixed(0)} >= ${TARGETS.boardRatio * 100}% of /healthz (${health.rps.toFixed(0)}): ratio ${(board.rps / health.rps).toFixed(3)} ${at}`,
         board.rps >= TARGETS.boardRatio * health.rps,
       ],
       [
-        `every response as expected (2xx; 404 for the page shell)`,
-        [board, rows[1], health].every((r) => r.non2xx === 0 && r.errors === 0) &&
+        `board CPU/request ${board.cpuMs.toFixed(2)} ms <= ${TARGETS.boardCpuVsShell}× the page shell's ${shell.cpuMs.toFixed(2)} ms: ${(board.cpuMs / shell.cpuMs).toFixed(2)}× ${at}`,
+        board.cpuMs <= TARGETS.boardCpuVsShell * shell.cpuMs,
+      ],
+      [
+        `every response as expected (2xx; 404 for the page shell) ${at}`,
+        rows.filter((r) => r !== shell).every((r) => r.non2xx === 0 && r.errors === 0) &&
           shell.errors === 0 &&
           shell.non2xx === shell.requests,
       ],
       ...pages.map((p): [string, boolean] => [
-        `${p.name}: HTML ${kb(p.htmlRaw)} kB < ${TARGETS.htmlKb} kB`,
+        `${p.name}: HTML ${kb(p.htmlRaw)} kB < ${TARGETS.htmlKb} kB ${at}`,
         p.htmlRaw < TARGETS.htmlKb * 1024,
       ]),
       ...pages.map((p): [string, boolean] => [
-        `${p.name}: JS ${kb(p.js)} kB gz < ${TARGETS.jsKb} kB`,
+        `${p.name}: JS ${kb(p.js)} kB gz < ${TARGETS.jsKb} kB ${at}`,
         p.js < TARGETS.jsKb * 1024,
       ]),
     ];
-    console.log("");
-    for (const [label, ok] of checks) console.log(`${ok ? "PASS" : "FAIL"}  ${label}`);
-    failed = checks.some(([, ok]) => !ok);
+    return { result: { needs, rows, pages }, checks };
   } finally {
     if (server && server.exitCode === null) {
       server.kill("SIGTERM");
@@ -409,7 +419,56 @@ async function main() {
     if (process.env.BENCH_KEEP === "1") console.log(`kept database ${dbName}`);
     else await dropDatabase(dbName);
   }
-  process.exit(failed ? 1 : 0);
+}
+
+async function main() {
+  if (
+    process.env.BENCH_BUILD === "1" ||
+    !existsSync("build/web.js") ||
+    Math.max(newestSource("app"), statSync("server.ts").mtimeMs) > statSync("build/web.js").mtimeMs
+  ) {
+    console.log("building (npm run build)…");
+    execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
+  }
+  await ensureTemplate();
+  const results: SizeResult[] = [];
+  const checks: Array<[string, boolean]> = [];
+  for (const size of SIZES) {
+    const r = await runAt(size);
+    results.push(r.result);
+    checks.push(...r.checks);
+  }
+  if (results.length > 1 && process.env.BENCH_ONLY !== "board") {
+    // Side by side: how the board's cost grows with the number of needs, in this one run.
+    const first = results[0]!;
+    const last = results[results.length - 1]!;
+    console.log(`\n── growth from ${first.needs} to ${last.needs} needs (same run) ──`);
+    console.log(
+      `${pad("endpoint", 24)}${"CPU ms/req".padStart(12)}${"".padStart(4)}${"CPU ms/req".padStart(12)}${"×".padStart(7)}${"p99 ms".padStart(9)}${"p99 ms".padStart(9)}${"×".padStart(7)}`,
+    );
+    for (let i = 0; i < first.rows.length; i++) {
+      const a = first.rows[i]!;
+      const b = last.rows[i]!;
+      console.log(
+        `${pad(a.name, 24)}${num(a.cpuMs, 2).padStart(12)}${"".padStart(4)}${num(b.cpuMs, 2).padStart(12)}${(b.cpuMs / a.cpuMs).toFixed(2).padStart(7)}${num(a.p99, 0)}${num(b.p99, 0)}${(b.p99 / Math.max(1, a.p99)).toFixed(2).padStart(7)}`,
+      );
+    }
+    const a = first.rows[0]!;
+    const b = last.rows[0]!;
+    checks.push(
+      [
+        `board CPU/request grows ${(b.cpuMs / a.cpuMs).toFixed(2)}× from ${first.needs} to ${last.needs} needs (<= ${TARGETS.growthCpu}×)`,
+        b.cpuMs <= TARGETS.growthCpu * a.cpuMs,
+      ],
+      [
+        `board p99 grows ${(b.p99 / Math.max(1, a.p99)).toFixed(2)}× from ${first.needs} to ${last.needs} needs (<= ${TARGETS.growthP99}×)`,
+        b.p99 <= TARGETS.growthP99 * Math.max(1, a.p99),
+      ],
+    );
+  }
+  console.log("");
+  for (const [label, ok] of checks) console.log(`${ok ? "PASS" : "FAIL"}  ${label}`);
+  process.exit(checks.some(([, ok]) => !ok) ? 1 : 0);
 }
 
 main().catch((error) => {

@@ -38,10 +38,11 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
         expect(found).not.toContain(n7.id);
         expect(found).not.toContain(o3.id);
       }
-      // The offer is written without accents; an accented query finds it.
-      expect(await findIds({ text: "formación" })).toEqual([o2.id]);
-      expect(await findIds({ text: "societe civile" })).toEqual([fx.needs.n6.id]);
-      expect(await findIds({ text: "Société Civile" })).toEqual([fx.needs.n6.id]);
+      // The offer is written without accents; an accented query finds it. (The lexicon also finds what is
+      // written in the other languages, "capacitación", "sociedad civil": see "across languages".)
+      expect(await findIds({ text: "formación" })).toContain(o2.id);
+      expect(await findIds({ text: "societe civile" })).toContain(fx.needs.n6.id);
+      expect(await findIds({ text: "Société Civile" })).toContain(fx.needs.n6.id);
     });
 
     it("finds one-typo queries", async () => {
@@ -49,7 +50,8 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
       const { o1, o2 } = fx.offers;
       expect(await findIds({ text: "organizasion" })).toEqual(expect.arrayContaining([n1.id, u1.id]));
       expect((await findIds({ text: "seguridad digitl" })).sort()).toEqual([n2.id, o2.id].sort());
-      expect(await findIds({ text: "registrtion" })).toEqual([o1.id]);
+      // n1 is on CSO registration: the topic's label says so.
+      expect((await findIds({ text: "registrtion" })).sort()).toEqual([o1.id, fx.needs.n1.id].sort());
       // Two typos in a 6-letter word are too many: nothing is found rather than something unrelated.
       expect(await findIds({ text: "tallrez" })).toEqual([]);
     });
@@ -285,7 +287,11 @@ export function searchContract(makeIndex: () => Promise<SearchIndex>) {
       });
       await index.index([(await loadSearchDoc(db(), "need", n6.id))!]);
       expect(await findIds({ text: "libertes associatives" })).toEqual([n6.id]);
-      expect(await findIds({ text: "juridique" })).toEqual([]);
+      // "juridique" left the title; the need still has the legal category, whose French label it is.
+      const old = await find({ text: "juridique" });
+      expect(old.hits.find((h) => h.entityId === n6.id)?.titleHtml).toBe(
+        "Défense des libertés associatives au Sénégal",
+      );
 
       await index.remove([`need:${n6.id}`, "need:does-not-exist"]);
       expect(await findIds({ text: "libertes" })).toEqual([]);

@@ -3,3 +3,4 @@
 export { getSearchIndex, type SearchBackendConfig } from "./services/backend.server";
 export { queueSearchIndex, queueSearchIndexMany } from "./services/documents.server";
 export { loadSearchScope } from "./services/scope.server";
+export { textSql } from "./services/board-text.server";

@@ -54,6 +54,11 @@ export type SearchDoc = {
   title: string;
   /** Need summary or offer description. */
   body: string;
+  /**
+   * The labels of its category and topics in each interface language (searchable, weighted below the
+   * text; never shown by a hit), so a query in any language finds it by its taxonomy.
+   */
+  labels: { en: string; es: string; fr: string };
   /** Language the text is written in (ISO 639-1). */
   language: string;
   status: string;
@@ -176,6 +181,13 @@ export interface SearchIndex {
    */
   matchingIds(q: MatchQuery, scope: SearchScope): Promise<string[]>;
   /**
+   * Which entities a text matches, uncapped, for a board that applies its filters, counts, sorts and pages
+   * in one SQL statement over its own table (filters before any cap: nothing that matches is dropped).
+   * PostgreSQL answers with the tsquery the board joins "SearchDocument" on; Meilisearch with every
+   * matching id within the scope. `none`: no words to search for.
+   */
+  textMatch(q: { text: string; entityType: SearchEntityType }, scope: SearchScope): Promise<TextMatch>;
+  /**
    * The matched words of `text` marked in these entities' titles and bodies (for a board showing them):
    * entity id → titleHtml and snippet, as in SearchHit. Entities outside the scope or not matching are
    * left out.
@@ -188,6 +200,10 @@ export interface SearchIndex {
   /** Replaces the whole index with the documents of `source` (batches); documents not in it are removed. */
   reindex(source: DocSource): Promise<{ count: number }>;
 }
+
+/** How a board applies a text: see SearchIndex.textMatch. */
+export type TextMatch =
+  { kind: "none" } | { kind: "tsquery"; tsquery: string } | { kind: "ids"; ids: string[] };
 
 export const MAX_PAGE_SIZE = 50;
 /** matchingIds returns at most this many ids (as many as the PostgreSQL index counts exactly). */

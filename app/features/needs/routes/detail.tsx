@@ -20,7 +20,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
 import { sqlRows } from "~/utils/sql.server";
 import { httpError } from "~/utils/http.server";
-import { expertRelations, invalidateNeedsBoard } from "../services/needs-board.server";
+import { expertRelations } from "../services/needs-board.server";
 import {
   answerAndResubmitNeed,
   askForInformation,
@@ -141,7 +141,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         return declineNeed(tx, params.id, actor, { reason: value.reason, referral: value.referral });
       }),
     );
-    invalidateNeedsBoard();
     return redirect(`/secretariat/triage?done=triaged`);
   }
   const { ctx, need, access } = await loadFor(request, params.id);
@@ -154,7 +153,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return answerAndResubmitNeed(tx, need.id, actor, value.answer);
     }),
   );
-  invalidateNeedsBoard();
   const done = { submit: "submitted", withdraw: "withdrawn", answer: "resubmitted" }[value.intent];
   return redirect(`/needs/${need.id}?done=${done}`);
 }

@@ -12,7 +12,6 @@ import { NeedForm } from "../components/need-form";
 import { countryOptions, languageOptions } from "~/features/taxonomy/pickers";
 import { parseNeedForm } from "../services/need-form.server";
 import { editableNeedStatuses, updateNeed } from "../services/need-lifecycle.server";
-import { invalidateNeedsBoard } from "../services/needs-board.server";
 import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { orRefusal } from "~/utils/lifecycle/respond.server";
 import type { Route } from "./+types/edit";
@@ -74,7 +73,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       updateNeed(tx, need.id, { userId: ctx.user.id, ip: clientIp(context) }, parsed.input),
     ),
   );
-  invalidateNeedsBoard();
   return redirect(`/needs/${need.id}?done=saved`);
 }
 

@@ -11,7 +11,6 @@ import { NeedForm } from "../components/need-form";
 import { countryOptions, languageOptions } from "~/features/taxonomy/pickers";
 import { parseNeedForm } from "../services/need-form.server";
 import { createNeed } from "../services/need-lifecycle.server";
-import { invalidateNeedsBoard } from "../services/needs-board.server";
 import { countryRating, loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
 import type { Route } from "./+types/new";
 
@@ -62,7 +61,6 @@ export async function action({ request, context }: Route.ActionArgs) {
       submit,
     }),
   );
-  invalidateNeedsBoard();
   return redirect(`/needs/${need.id}?done=${submit ? "submitted" : "created"}`);
 }
 

@@ -1,9 +1,7 @@
-// The needs board: faceted filters, sorting and pagination, all in the URL. The visible needs' short
-// columns are filtered, counted per facet (each facet with every filter but its own, so one can switch
-// values) and sorted in memory; the page's rows are then read again with the policy's filter (in SQL,
-// tested equal to `visibleNeedsWhere`), checked with `needAccess` and passed through `presentNeed`.
-// Search text goes to the search engineer's SearchIndex (with the policy's search scope).
-import { setting } from "~/utils/env-schema";
+// The needs board: faceted filters, sorting and pagination, all in the URL, computed by PostgreSQL in one
+// statement per request (each facet counted with every filter but its own, so one can switch values); the
+// page's rows are then read again with the policy's filter (in SQL, tested equal to `visibleNeedsWhere`),
+// checked with `needAccess` and passed through `presentNeed`. Search text goes to the SearchIndex.
 import {
   boardNeedStatuses,
   isSecretariat,
@@ -17,9 +15,8 @@ import {
 } from "~/features/auth/policy";
 import { Prisma } from "~/generated/prisma/client";
 import type { ProposalStatus } from "~/generated/prisma/enums";
-import { db } from "~/utils/db.server";
 import { sqlRows } from "~/utils/sql.server";
-import { getSearchIndex, loadSearchScope } from "~/features/search/index.server";
+import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/index.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
 
 export {
@@ -82,141 +79,94 @@ export function visibleNeedsSql(viewer: Viewer): Prisma.Sql {
   return sql`(${sharedSql(viewerClass(viewer))} OR ${personalSql(viewer)})`;
 }
 
-// ───────────── the board's rows ─────────────
-// What filtering, counting and sorting need of each visible need: a few short columns. The part shared
-// by a class of viewers is kept in memory for a few seconds (BOARD_CACHE_MS, default 5000; 0 under
-// Vitest), so a board page costs no scan of the needs table; the personal part is read on each request
-// through indexes. Rows shown are then read again with the policy's filter, so a stale
-// row can at worst be missing from a page or counted, never shown to someone who may not see it.
+// ───────────── the board, in one SQL statement ─────────────
+// Filters, text, facet counts, the total, the sort and the page are computed together by PostgreSQL over
+// "Need" (its existing indexes; no board-specific index yet), for every request: nothing is copied into
+// process memory, so every web process answers the same, at once after a change. Text goes through the
+// SearchIndex (`textMatch`), applied with the filters before anything is cut: nothing that matches is
+// dropped from the pages or the counts.
 
-type BoardRow = {
-  id: string;
-  org: string;
-  category: string;
-  topics: string[];
-  country: string;
-  region: string;
-  languages: string[];
-  urgency: string;
-  status: string;
-  posted: number;
-  wantedBy: number | null;
-};
-
-type RawRow = Omit<BoardRow, "posted" | "wantedBy"> & { posted: Date; wantedBy: Date | null };
-
-async function selectRows(where: Prisma.Sql): Promise<BoardRow[]> {
-  const rows = await sqlRows<RawRow>(sql`
-    SELECT n.id, n."organisationId" AS org, n."categoryId" AS category, n."topicIds" AS topics, n."countryCode" AS country,
-           c.region::text AS region, n.languages, n.urgency::text AS urgency, n.status::text AS status,
-           COALESCE(n."openedAt", n."submittedAt", n."createdAt") AS posted, n."wantedBy" AS "wantedBy"
-    FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
-    WHERE ${where}`);
-  return rows.map((r) => ({
-    ...r,
-    posted: r.posted.getTime(),
-    wantedBy: r.wantedBy ? r.wantedBy.getTime() : null,
-  }));
-}
-
-function cacheMs() {
-  return setting("BOARD_CACHE_MS") ?? (setting("VITEST") ? 0 : 5000);
-}
-
-type SharedEntry = {
-  at: number;
-  rows: Promise<BoardRow[]>;
-  /** Filtered, counted and sorted views of these rows. */ views: Map<string, BoardView>;
-};
-type BoardView = { total: number; facets: FacetCounts; sorted: BoardRow[] };
-
-const shared = new Map<ViewerClass, SharedEntry>();
-const EMPTY: SharedEntry = { at: 0, rows: Promise.resolve([]), views: new Map() };
-
-function sharedEntry(cls: ViewerClass): SharedEntry {
-  if (cls === "none") return EMPTY;
-  const ttl = cacheMs();
-  const hit = shared.get(cls);
-  if (hit && Date.now() - hit.at < ttl) return hit;
-  const entry: SharedEntry = { at: Date.now(), rows: selectRows(sharedSql(cls)), views: new Map() };
-  if (ttl > 0) {
-    shared.set(cls, entry);
-    entry.rows.catch(() => shared.delete(cls));
-  }
-  return entry;
-}
-
-/** Forget the cached board rows (after a change made by this process). */
-export function invalidateNeedsBoard() {
-  shared.clear();
-}
-
-/**
- * The personal part, as two index-friendly queries (an OR across them would scan the whole table):
- * the viewer's organisations' needs, and needs opened to them through an approved proposal.
- */
-async function personalRows(viewer: Viewer): Promise<BoardRow[]> {
-  if (!viewer) return [];
-  const own = ownOrganisationIds(viewer);
-  if (!own.length) return [];
-  const mine = sql`n."organisationId" = ANY(${own}::text[])`;
-  if (viewerClass(viewer) !== "verified") return selectRows(mine);
-  return selectRows(sql`n.id IN (
-      SELECT x.id FROM "Need" x WHERE x."organisationId" = ANY(${own}::text[])
-      UNION
-      SELECT p."needId" FROM "Proposal" p JOIN "Need" y ON y.id = p."needId" AND y.status <> 'draft'
-      WHERE p."expertOrganisationId" = ANY(${own}::text[]) AND p.status::text = ANY(${summaryDisclosedStatuses as string[]}::text[]))`);
-}
-
-async function visibleRows(viewer: Viewer): Promise<{ rows: BoardRow[]; entry: SharedEntry | null }> {
-  if (!viewer) return { rows: [], entry: null };
-  const entry = sharedEntry(viewerClass(viewer));
-  const [common, personal] = await Promise.all([entry.rows, personalRows(viewer)]);
-  // Only the shared rows alone can reuse views computed for other viewers of the same class.
-  if (!personal.length) return { rows: common, entry };
-  const byId = new Map(common.map((r) => [r.id, r]));
-  for (const r of personal) byId.set(r.id, r);
-  return { rows: [...byId.values()], entry: null };
-}
-
-/** The ids of every need the board may list for this viewer (for tests: must equal the policy's filter). */
-export async function visibleBoardIds(viewer: Viewer) {
-  return (await visibleRows(viewer)).rows.map((r) => r.id);
-}
-
-// ───────────── filtering, facets, sorting ─────────────
-
+const posted = sql`COALESCE(n."openedAt", n."submittedAt", n."createdAt")`;
 const DAY = 86_400_000;
-const facetKeys = [
-  "category",
-  "topic",
-  "country",
-  "region",
-  "language",
-  "urgency",
-  "status",
-  "posted",
-] as const;
-type FacetKey = (typeof facetKeys)[number];
+/** Timestamps are stored as UTC without zone (Prisma's convention): compare with the UTC wall time. */
+const utc = (d: Date) => d.toISOString().replace("Z", "");
 
-function matchers(p: NeedBoardParams, now: number): Record<FacetKey, (r: BoardRow) => boolean> {
-  const yes = () => true;
+type FilterKey = "category" | "topic" | "country" | "region" | "language" | "urgency" | "status" | "posted";
+
+/** Each filter of the parameters as SQL (TRUE when not set), keyed by its facet. */
+function filterSql(p: NeedBoardParams, now: Date): Record<FilterKey, Prisma.Sql> {
+  const t = sql`TRUE`;
   return {
-    category: p.category ? (r) => r.category === p.category : yes,
-    topic: p.topic ? (r) => r.topics.includes(p.topic!) : yes,
-    country: p.country ? (r) => r.country === p.country : yes,
-    region: p.region ? (r) => r.region === p.region : yes,
-    language: p.language ? (r) => r.languages.includes(p.language!) : yes,
-    urgency: p.urgency ? (r) => r.urgency === p.urgency : yes,
-    status: p.status ? (r) => r.status === p.status : yes,
-    posted: p.posted ? (r) => r.posted >= now - Number(p.posted) * DAY : yes,
+    category: p.category ? sql`n."categoryId" = ${p.category}` : t,
+    topic: p.topic ? sql`n."topicIds" @> ARRAY[${p.topic}]::text[]` : t,
+    country: p.country ? sql`n."countryCode" = ${p.country}` : t,
+    region: p.region ? sql`c.region::text = ${p.region}` : t,
+    language: p.language ? sql`n.languages @> ARRAY[${p.language}]::text[]` : t,
+    urgency: p.urgency ? sql`n.urgency::text = ${p.urgency}` : t,
+    status: p.status ? sql`n.status::text = ${p.status}` : t,
+    posted: p.posted
+      ? sql`${posted} >= ${utc(new Date(now.getTime() - Number(p.posted) * DAY))}::timestamp`
+      : t,
   };
 }
 
-/** Total, facet counts (each facet counted with every filter but its own) and the matching rows. */
-export function facetAndFilter(rows: BoardRow[], p: NeedBoardParams, now = Date.now()) {
-  const match = matchers(p, now);
-  const active = facetKeys.filter((k) => p[k] !== undefined);
+/** Which needs the board considers before its filters: the viewer's visible ones, "mine", and the text. */
+async function scopeSql(viewer: Viewer, p: NeedBoardParams, mine: boolean): Promise<Prisma.Sql> {
+  const parts = [visibleNeedsSql(viewer)];
+  parts.push(
+    mine ? sql`n."organisationId" = ANY(${ownOrganisationIds(viewer)}::text[])` : sql`n.status <> 'draft'`,
+  );
+  if (p.q) {
+    if (mine) {
+      // Own needs whose title or summary contains the text (drafts are not in the search index).
+      const like = `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      parts.push(sql`(n.title ILIKE ${like} OR n.summary ILIKE ${like})`);
+    } else {
+      parts.push(await textSql(viewer, p.q, "need"));
+    }
+  }
+  return Prisma.join(parts, " AND ");
+}
+
+type FacetRow = { facet: string; value: string | null; n: number };
+
+/**
+ * The total and every facet's counts (each facet counted with every filter but its own, so one can switch
+ * values), in one statement over the needs that fail at most one filter.
+ */
+async function countFacets(scope: Prisma.Sql, f: Record<FilterKey, Prisma.Sql>, p: NeedBoardParams) {
+  const keys = Object.keys(f) as FilterKey[];
+  const active = keys.filter((k) => p[k] !== undefined);
+  const except = (k: FilterKey | null) =>
+    Prisma.join(
+      keys.filter((x) => x !== k).map((x) => sql`f_${Prisma.raw(x)}`),
+      " AND ",
+    );
+  const failing = active.length
+    ? sql`(${Prisma.join(
+        active.map((k) => sql`(NOT (${f[k]}))::int`),
+        " + ",
+      )}) <= 1`
+    : sql`TRUE`;
+  const rows = await sqlRows<FacetRow>(sql`
+    WITH base AS MATERIALIZED (
+      SELECT n."categoryId" AS category, n."topicIds" AS topics, n."countryCode" AS country, c.region::text AS region,
+             n.languages, n.urgency::text AS urgency, n.status::text AS status, ${posted} AS posted_at,
+             ${f.category} AS f_category, ${f.topic} AS f_topic, ${f.country} AS f_country, ${f.region} AS f_region,
+             ${f.language} AS f_language, ${f.urgency} AS f_urgency, ${f.status} AS f_status, ${f.posted} AS f_posted
+      FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
+      WHERE ${scope} AND ${failing}
+    )
+    SELECT 'total' AS facet, NULL AS value, count(*)::int AS n FROM base WHERE ${except(null)}
+    UNION ALL SELECT 'category', category, count(*)::int FROM base WHERE ${except("category")} GROUP BY category
+    UNION ALL SELECT 'topic', x, count(*)::int FROM base, unnest(topics) x WHERE ${except("topic")} GROUP BY x
+    UNION ALL SELECT 'country', country, count(*)::int FROM base WHERE ${except("country")} GROUP BY country
+    UNION ALL SELECT 'region', region, count(*)::int FROM base WHERE ${except("region")} GROUP BY region
+    UNION ALL SELECT 'language', x, count(*)::int FROM base, unnest(languages) x WHERE ${except("language")} GROUP BY x
+    UNION ALL SELECT 'urgency', urgency, count(*)::int FROM base WHERE ${except("urgency")} GROUP BY urgency
+    UNION ALL SELECT 'status', status, count(*)::int FROM base WHERE ${except("status")} GROUP BY status
+    UNION ALL SELECT 'posted', w::text, count(*) FILTER (WHERE posted_at >= ${utc(now(p))}::timestamp - make_interval(days => w))::int
+      FROM base, unnest(${postedWindows.map(Number)}::int[]) w WHERE ${except("posted")} GROUP BY w`);
   const facets: FacetCounts = {
     category: {},
     topic: {},
@@ -227,71 +177,76 @@ export function facetAndFilter(rows: BoardRow[], p: NeedBoardParams, now = Date.
     status: {},
     posted: {},
   };
-  const bump = (bucket: Record<string, number>, key: string) => (bucket[key] = (bucket[key] ?? 0) + 1);
-  const windows = postedWindows.map((w) => [w, now - Number(w) * DAY] as const);
-  const matched: BoardRow[] = [];
-  for (const r of rows) {
-    // The one active filter this row fails, if exactly one ("" when none): it still counts in that facet.
-    let failed: FacetKey | "" = "";
-    let failures = 0;
-    for (const k of active) {
-      if (!match[k](r)) {
-        failed = k;
-        if (++failures > 1) break;
-      }
-    }
-    if (failures > 1) continue;
-    if (failures === 0) matched.push(r);
-    const all = failures === 0;
-    if (all || failed === "category") bump(facets.category, r.category);
-    if (all || failed === "topic") for (const t of r.topics) bump(facets.topic, t);
-    if (all || failed === "country") bump(facets.country, r.country);
-    if (all || failed === "region") bump(facets.region, r.region);
-    if (all || failed === "language") for (const l of r.languages) bump(facets.language, l);
-    if (all || failed === "urgency") bump(facets.urgency, r.urgency);
-    if (all || failed === "status") bump(facets.status, r.status);
-    if (all || failed === "posted")
-      for (const [w, since] of windows) if (r.posted >= since) bump(facets.posted, w);
+  let total = 0;
+  for (const row of rows) {
+    if (row.facet === "total") total = row.n;
+    else if (row.value !== null && row.n > 0) facets[row.facet as keyof FacetCounts][row.value] = row.n;
   }
-  return { total: matched.length, facets, matched };
+  return { total, facets };
 }
 
-const urgencyRank: Record<string, number> = { critical: 0, high: 1, normal: 2, low: 3 };
-
-function compare(sort: NeedBoardParams["sort"]) {
-  const newest = (a: BoardRow, b: BoardRow) =>
-    b.posted - a.posted || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+function orderSql(sort: NeedBoardParams["sort"]): Prisma.Sql {
   switch (sort) {
     case "oldest":
-      return (a: BoardRow, b: BoardRow) => -newest(a, b);
+      return sql`${posted} ASC, n.id ASC`;
     case "urgency":
-      return (a: BoardRow, b: BoardRow) => urgencyRank[a.urgency] - urgencyRank[b.urgency] || newest(a, b);
+      return sql`CASE n.urgency WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, ${posted} DESC, n.id DESC`;
     case "wanted_by":
-      return (a: BoardRow, b: BoardRow) =>
-        (a.wantedBy ?? Infinity) - (b.wantedBy ?? Infinity) || newest(a, b);
+      return sql`n."wantedBy" ASC NULLS LAST, ${posted} DESC, n.id DESC`;
     default:
-      return newest;
+      return sql`${posted} DESC, n.id DESC`;
   }
 }
 
-/** Ids of the needs a text search finds, through the search engineer's SearchIndex (scope from the policy). */
-async function searchIds(viewer: Viewer, q: string): Promise<Set<string>> {
-  const scope = await loadSearchScope(viewer);
-  return new Set(await getSearchIndex().matchingIds({ text: q, entityType: "need" }, scope));
+/** The instant "posted within N days" counts from: one per request, shared by the filter and the facet. */
+const nowOf = new WeakMap<NeedBoardParams, Date>();
+function now(p: NeedBoardParams): Date {
+  let at = nowOf.get(p);
+  if (!at) nowOf.set(p, (at = new Date()));
+  return at;
+}
+
+/**
+ * The ids of one page of the board, its total and facet counts (exported for the tests, which compare
+ * them with a brute-force answer).
+ */
+export async function boardPage(viewer: Viewer, p: NeedBoardParams, options: { mine?: boolean } = {}) {
+  if (!viewer) return { ids: [] as string[], total: 0, facets: emptyFacetCounts() };
+  const scope = await scopeSql(viewer, p, !!options.mine);
+  const f = filterSql(p, now(p));
+  const [{ total, facets }, idRows] = await Promise.all([
+    countFacets(scope, f, p),
+    sqlRows<{ id: string }>(sql`
+      SELECT n.id FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
+      WHERE ${scope} AND ${Prisma.join(Object.values(f), " AND ")}
+      ORDER BY ${orderSql(p.sort)}
+      LIMIT ${NEEDS_PAGE_SIZE} OFFSET ${(p.page - 1) * NEEDS_PAGE_SIZE}`),
+  ]);
+  return { ids: idRows.map((r) => r.id), total, facets };
+}
+
+function emptyFacetCounts(): FacetCounts {
+  return {
+    category: {},
+    topic: {},
+    country: {},
+    region: {},
+    language: {},
+    urgency: {},
+    status: {},
+    posted: {},
+  };
+}
+
+/** The ids of every need the board may list for this viewer (for tests: must equal the policy's filter). */
+export async function visibleBoardIds(viewer: Viewer) {
+  const rows = await sqlRows<{ id: string }>(sql`SELECT n.id FROM "Need" n WHERE ${visibleNeedsSql(viewer)}`);
+  return rows.map((r) => r.id);
 }
 
 /** The search's marks on the needs a page shows (title and snippet with the matched words). */
 async function highlights(viewer: Viewer, q: string, ids: string[]) {
   return getSearchIndex().highlight({ text: q, entityType: "need" }, ids, await loadSearchScope(viewer));
-}
-
-/** Own needs whose title or summary contains the text (drafts are not in the search index). */
-async function ownTextIds(viewer: Viewer, q: string): Promise<Set<string>> {
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = await db().$queryRaw<Array<{ id: string }>>`
-    SELECT n.id FROM "Need" n WHERE n."organisationId" = ANY(${ownOrganisationIds(viewer)}::text[])
-      AND (n.title ILIKE ${like} OR n.summary ILIKE ${like})`;
-  return new Set(rows.map((r) => r.id));
 }
 
 export const boardNeedSelect = {
@@ -359,23 +314,7 @@ export async function loadNeedsBoard(
 ) {
   const mine = !!options.mine;
   const pageSize = NEEDS_PAGE_SIZE;
-  const own = new Set(ownOrganisationIds(viewer));
-  const [{ rows, entry }, textIds] = await Promise.all([
-    visibleRows(viewer),
-    params.q ? (mine ? ownTextIds(viewer, params.q) : searchIds(viewer, params.q)) : Promise.resolve(null),
-  ]);
-  const viewKey = JSON.stringify({ ...params, page: undefined, q: undefined });
-  let view = !mine && !textIds ? entry?.views.get(viewKey) : undefined;
-  if (!view) {
-    const inScope = rows.filter(
-      (r) => (mine ? own.has(r.org) : r.status !== "draft") && (!textIds || textIds.has(r.id)),
-    );
-    const { total, facets, matched } = facetAndFilter(inScope, params);
-    view = { total, facets, sorted: matched.sort(compare(params.sort)) };
-    if (!mine && !textIds && entry && entry.views.size < 500) entry.views.set(viewKey, view);
-  }
-  const { total, facets } = view;
-  const ids = view.sorted.slice((params.page - 1) * pageSize, params.page * pageSize).map((r) => r.id);
+  const { ids, total, facets } = await boardPage(viewer, params, { mine });
   const experts = !!viewer && viewer.memberships.some((m) => m.kind === "EXPERT");
   // With search text, each card shows where the words matched (drafts, under "My needs", are not indexed).
   // Asked for alongside the page's rows: each extra round trip waits for a busy event loop under load.

@@ -13,7 +13,7 @@ import {
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
 import type { OrganisationKind } from "~/generated/prisma/enums";
-import { getSearchIndex, loadSearchScope } from "~/features/search/index.server";
+import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/index.server";
 import { sqlRows } from "~/utils/sql.server";
 import { OFFERS_PAGE_SIZE, type OfferBoardParams } from "../board-params";
 import { loadOfferCapacities } from "./capacity.server";
@@ -51,7 +51,7 @@ export function visibleOffersSql(viewer: Viewer): Prisma.Sql {
 
 const postedAt = sql`COALESCE(o."publishedAt", o."createdAt")`;
 
-function scopeSql(viewer: Viewer, mine: boolean, q: string | undefined, textIds?: string[]) {
+function scopeSql(viewer: Viewer, mine: boolean, q: string | undefined, text?: Prisma.Sql) {
   const parts = [visibleOffersSql(viewer)];
   if (mine) parts.push(sql`o."organisationId" = ANY(${ownOrganisationIds(viewer)}::text[])`);
   else parts.push(sql`o.status <> 'draft'`);
@@ -60,7 +60,7 @@ function scopeSql(viewer: Viewer, mine: boolean, q: string | undefined, textIds?
       const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       parts.push(sql`(o.title ILIKE ${like} OR o.description ILIKE ${like})`);
     } else {
-      parts.push(sql`o.id = ANY(${textIds ?? []}::text[])`);
+      parts.push(text ?? sql`FALSE`);
     }
   }
   return Prisma.join(parts, " AND ");
@@ -86,7 +86,7 @@ function filterSql(p: OfferBoardParams) {
 
 type FacetRow = { facet: string; value: string | null; n: number };
 
-async function countFacets(viewer: Viewer, mine: boolean, p: OfferBoardParams, textIds?: string[]) {
+async function countFacets(viewer: Viewer, mine: boolean, p: OfferBoardParams, text?: Prisma.Sql) {
   const f = filterSql(p);
   const keys = Object.keys(f) as Array<keyof typeof f>;
   const except = (k: keyof typeof f | null) =>
@@ -103,7 +103,7 @@ async function countFacets(viewer: Viewer, mine: boolean, p: OfferBoardParams, t
              ${f.category} AS f_category, ${f.topic} AS f_topic, ${f.country} AS f_country, ${f.region} AS f_region,
              ${f.language} AS f_language, ${f.status} AS f_status, ${f.posted} AS f_posted
       FROM "Offer" o
-      WHERE ${scopeSql(viewer, mine, p.q, textIds)}
+      WHERE ${scopeSql(viewer, mine, p.q, text)}
     )
     SELECT 'total' AS facet, NULL AS value, count(*)::int AS n FROM base WHERE ${except(null)}
     UNION ALL SELECT 'category', x, count(*)::int FROM base, unnest(categories) x WHERE ${except("category")} GROUP BY x
@@ -143,11 +143,6 @@ function orderSql(sort: OfferBoardParams["sort"]) {
     default:
       return sql`${postedAt} DESC, o.id DESC`;
   }
-}
-
-async function searchOfferIds(viewer: Viewer, q: string): Promise<string[]> {
-  const scope = await loadSearchScope(viewer);
-  return getSearchIndex().matchingIds({ text: q, entityType: "offer" }, scope);
 }
 
 /** What an offers board card shows: the row type of pageOfferRows. */
@@ -205,13 +200,14 @@ export async function loadOffersBoard(
   const mine = !!options.mine;
   const pageSize = OFFERS_PAGE_SIZE;
   const f = filterSql(params);
-  // Search text goes to the SearchIndex (drafts are not indexed: "My offers" searches its own rows).
-  const textIds = params.q && !mine ? await searchOfferIds(viewer, params.q) : undefined;
+  // Search text goes to the SearchIndex, applied with the filters before anything is cut (drafts are not
+  // indexed: "My offers" searches its own rows).
+  const text = params.q && !mine ? await textSql(viewer, params.q, "offer") : undefined;
   const [{ total, facets }, idRows] = await Promise.all([
-    countFacets(viewer, mine, params, textIds),
+    countFacets(viewer, mine, params, text),
     sqlRows<{ id: string }>(sql`
       SELECT o.id FROM "Offer" o
-      WHERE ${scopeSql(viewer, mine, params.q, textIds)} AND ${Prisma.join(Object.values(f), " AND ")}
+      WHERE ${scopeSql(viewer, mine, params.q, text)} AND ${Prisma.join(Object.values(f), " AND ")}
       ORDER BY ${orderSql(params.sort)}
       LIMIT ${pageSize} OFFSET ${(params.page - 1) * pageSize}`),
   ]);

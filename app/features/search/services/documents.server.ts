@@ -85,7 +85,33 @@ type OfferRow = {
   createdAt: Date;
 };
 
-export function needToSearchDoc(need: NeedRow): SearchDoc | null {
+/** Category and topic id → its labels in the three languages (from the taxonomy tables). */
+export type TaxonomyLabels = Map<string, Record<"en" | "es" | "fr", string>>;
+
+/**
+ * The taxonomy's labels, read once per document batch: a document carries its category and topic labels
+ * in English, Spanish and French, so a query in any of them finds it (ADR 0012).
+ */
+export async function loadTaxonomyLabels(client: Client): Promise<TaxonomyLabels> {
+  const [categories, topics] = await Promise.all([
+    client.category.findMany({ select: { id: true, labels: true } }),
+    client.topic.findMany({ select: { id: true, labels: true } }),
+  ]);
+  const out: TaxonomyLabels = new Map();
+  for (const row of [...categories, ...topics]) {
+    const l = (row.labels ?? {}) as Partial<Record<"en" | "es" | "fr", string>>;
+    out.set(row.id, { en: l.en ?? "", es: l.es ?? "", fr: l.fr ?? "" });
+  }
+  return out;
+}
+
+function labelsOf(ids: readonly string[], taxonomy: TaxonomyLabels): SearchDoc["labels"] {
+  const found = ids.map((id) => taxonomy.get(id)).filter((l) => l !== undefined);
+  const join = (lang: "en" | "es" | "fr") => stripMarkers(found.map((l) => l[lang]).join(" · "));
+  return { en: join("en"), es: join("es"), fr: join("fr") };
+}
+
+export function needToSearchDoc(need: NeedRow, taxonomy: TaxonomyLabels): SearchDoc | null {
   if ((UNINDEXED_NEED_STATUSES as readonly string[]).includes(need.status)) return null;
   return {
     id: searchDocId("need", need.id),
@@ -94,6 +120,7 @@ export function needToSearchDoc(need: NeedRow): SearchDoc | null {
     organisationId: need.organisationId,
     title: stripMarkers(need.title),
     body: stripMarkers(need.summary),
+    labels: labelsOf([need.categoryId, ...need.topicIds], taxonomy),
     language: need.contentLanguage,
     status: need.status,
     visibility: need.visibility,
@@ -107,7 +134,7 @@ export function needToSearchDoc(need: NeedRow): SearchDoc | null {
   };
 }
 
-export function offerToSearchDoc(offer: OfferRow): SearchDoc | null {
+export function offerToSearchDoc(offer: OfferRow, taxonomy: TaxonomyLabels): SearchDoc | null {
   if ((UNINDEXED_OFFER_STATUSES as readonly string[]).includes(offer.status)) return null;
   return {
     id: searchDocId("offer", offer.id),
@@ -116,6 +143,7 @@ export function offerToSearchDoc(offer: OfferRow): SearchDoc | null {
     organisationId: offer.organisationId,
     title: stripMarkers(offer.title),
     body: stripMarkers(offer.description),
+    labels: labelsOf([...offer.categoryIds, ...offer.topicIds], taxonomy),
     language: offer.contentLanguage,
     status: offer.status,
     visibility: "network",
@@ -137,14 +165,15 @@ export async function loadSearchDoc(
 ): Promise<SearchDoc | null> {
   if (entityType === "need") {
     const need = await client.need.findUnique({ where: { id: entityId }, select: NEED_SELECT });
-    return need ? needToSearchDoc(need) : null;
+    return need ? needToSearchDoc(need, await loadTaxonomyLabels(client)) : null;
   }
   const offer = await client.offer.findUnique({ where: { id: entityId }, select: OFFER_SELECT });
-  return offer ? offerToSearchDoc(offer) : null;
+  return offer ? offerToSearchDoc(offer, await loadTaxonomyLabels(client)) : null;
 }
 
 /** Every indexable document, in batches ordered by id (for `search:reindex`). */
 export async function* allSearchDocs(client: PrismaClient, batchSize = 1000): AsyncGenerator<SearchDoc[]> {
+  const taxonomy = await loadTaxonomyLabels(client);
   let cursor: string | undefined;
   for (;;) {
     const needs: NeedRow[] = await client.need.findMany({
@@ -155,7 +184,7 @@ export async function* allSearchDocs(client: PrismaClient, batchSize = 1000): As
     });
     if (needs.length === 0) break;
     cursor = needs[needs.length - 1]!.id;
-    yield needs.map(needToSearchDoc).filter((d): d is SearchDoc => d !== null);
+    yield needs.map((n) => needToSearchDoc(n, taxonomy)).filter((d): d is SearchDoc => d !== null);
   }
   cursor = undefined;
   for (;;) {
@@ -167,7 +196,7 @@ export async function* allSearchDocs(client: PrismaClient, batchSize = 1000): As
     });
     if (offers.length === 0) break;
     cursor = offers[offers.length - 1]!.id;
-    yield offers.map(offerToSearchDoc).filter((d): d is SearchDoc => d !== null);
+    yield offers.map((o) => offerToSearchDoc(o, taxonomy)).filter((d): d is SearchDoc => d !== null);
   }
 }
 

@@ -26,10 +26,16 @@ import {
   type SearchQuery,
   type SearchResult,
   type SearchSort,
+  type TextMatch,
 } from "../search-index";
+import { lexiconSynonyms } from "../lexicon";
 import { MARK_END, MARK_START, TYPO_MIN_LENGTH, leadSnippet, markedToHtml } from "../text";
 
-type MeiliDoc = Omit<SearchDoc, "postedAt"> & {
+type MeiliDoc = Omit<SearchDoc, "postedAt" | "labels"> & {
+  /** Taxonomy labels, one attribute per language so each is tokenised in its own (localizedAttributes). */
+  labels_en: string;
+  labels_es: string;
+  labels_fr: string;
   /** Meilisearch ids allow only [A-Za-z0-9_-]: "need-<id>". */
   key: string;
   postedAt: string;
@@ -41,7 +47,17 @@ const URGENCY_RANK: Record<string, number> = { critical: 0, high: 1, normal: 2, 
 const TASK_WAIT = { timeout: 60_000, interval: 50 };
 
 export const MEILI_SETTINGS: Settings = {
-  searchableAttributes: ["title", "body"],
+  searchableAttributes: ["title", "body", "labels_en", "labels_es", "labels_fr"],
+  // Meilisearch >= 1.10. Text is written in English, Spanish or French (detected among the three); labels
+  // are in the language their attribute names.
+  localizedAttributes: [
+    { attributePatterns: ["labels_en"], locales: ["eng"] },
+    { attributePatterns: ["labels_es"], locales: ["spa"] },
+    { attributePatterns: ["labels_fr"], locales: ["fra"] },
+    { attributePatterns: ["title", "body"], locales: ["eng", "spa", "fra"] },
+  ],
+  // The lexicon of the field's terms (app/features/search/lexicon.ts), every phrase for every other.
+  synonyms: lexiconSynonyms(),
   filterableAttributes: [
     "entityType",
     "entityId",
@@ -83,9 +99,12 @@ export const MEILI_SETTINGS: Settings = {
 
 const settingsApplied = new Map<string, Promise<void>>();
 
-function toMeiliDoc(d: SearchDoc): MeiliDoc {
+function toMeiliDoc({ labels, ...d }: SearchDoc): MeiliDoc {
   return {
     ...d,
+    labels_en: labels.en,
+    labels_es: labels.es,
+    labels_fr: labels.fr,
     key: `${d.entityType}-${d.entityId}`,
     postedAt: d.postedAt.toISOString(),
     postedAtMs: d.postedAt.getTime(),
@@ -201,7 +220,15 @@ export class MeiliSearchIndex implements SearchIndex {
     await this.wait(this.client.index(uid).updateSettings(MEILI_SETTINGS));
   }
 
-  /** Creates the index and applies the settings once per process (again after a failure). */
+  /**
+   * The index for reading: no settings are written from a web request (issue 18); they are applied by
+   * the writers, the worker's `search.index` job and `npm run search:reindex` (`ready`).
+   */
+  private readable(): Index<MeiliDoc> {
+    return this.client.index<MeiliDoc>(this.uid);
+  }
+
+  /** Creates the index and applies the settings once per writing process (again after a failure). */
   private ready(): Promise<Index<MeiliDoc>> {
     const cacheKey = `${this.client.config.host}|${this.uid}`;
     let applied = settingsApplied.get(cacheKey);
@@ -259,7 +286,7 @@ export class MeiliSearchIndex implements SearchIndex {
     const request = searchRequest(q, scope);
     if (!request) return empty;
     const { text, hasText, filter } = request;
-    const index = await this.ready();
+    const index = this.readable();
     const response = await index.search(text, {
       filter,
       // Every word must match, as in the PostgreSQL index (Meilisearch's default drops trailing words).
@@ -306,7 +333,7 @@ export class MeiliSearchIndex implements SearchIndex {
   async matchingIds(q: MatchQuery, scope: SearchScope): Promise<string[]> {
     const request = searchRequest(q, scope);
     if (!request) return [];
-    const index = await this.ready();
+    const index = this.readable();
     const response = await index.search(request.text, {
       filter: request.filter,
       matchingStrategy: "all",
@@ -315,6 +342,20 @@ export class MeiliSearchIndex implements SearchIndex {
       attributesToRetrieve: ["entityId"],
     });
     return response.hits.map((h) => h.entityId);
+  }
+
+  async textMatch(q: { text: string; entityType: SearchEntityType }, scope: SearchScope): Promise<TextMatch> {
+    const request = searchRequest({ text: q.text, entityType: q.entityType }, scope);
+    if (!request) return { kind: "ids", ids: [] };
+    if (!request.hasText) return { kind: "none" };
+    // Every match within the scope (up to maxTotalHits): the board filters, counts and pages them in SQL.
+    const response = await this.readable().search(request.text, {
+      filter: request.filter,
+      matchingStrategy: "all",
+      limit: MEILI_SETTINGS.pagination?.maxTotalHits ?? 200_000,
+      attributesToRetrieve: ["entityId"],
+    });
+    return { kind: "ids", ids: response.hits.map((h) => h.entityId) };
   }
 
   async highlight(
@@ -326,7 +367,7 @@ export class MeiliSearchIndex implements SearchIndex {
     const ids = entityIds.slice(0, MAX_PAGE_SIZE);
     const request = searchRequest({ text: q.text, entityType: q.entityType }, scope);
     if (!request || !request.hasText || ids.length === 0) return out;
-    const index = await this.ready();
+    const index = this.readable();
     const response = await index.search(request.text, {
       filter: [request.filter, `entityId IN ${list(ids)}`].filter(Boolean).join(" AND "),
       matchingStrategy: "all",

@@ -34,6 +34,7 @@ import {
   type SearchQuery,
   type SearchResult,
   type SearchSort,
+  type TextMatch,
 } from "../search-index";
 import { sqlPool } from "~/utils/sql.server";
 import {
@@ -48,6 +49,7 @@ import {
   queryTokens,
 } from "../text";
 import { setting } from "~/utils/env-schema";
+import { LEXICON_PHRASES, lexiconSpans } from "../lexicon";
 
 const TITLE_HEADLINE = `HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`;
 const BODY_HEADLINE = `MaxWords=28, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … ", StartSel=${MARK_START}, StopSel=${MARK_END}`;
@@ -56,7 +58,14 @@ const NEIGHBOURS = 12;
 /** At most this many corrections per word, so one typo cannot blow a query up. */
 const MAX_CORRECTIONS = 6;
 
-type LexiconRow = { ord: number; norm: string; exact: boolean; prefixed: boolean; near: string[] | null };
+type LexiconRow = {
+  ord: number;
+  norm: string;
+  exact: boolean;
+  prefixed: boolean;
+  near: string[] | null;
+  stems: string[];
+};
 
 type HitRow = Omit<SearchHit, "postedAt" | "titleHtml" | "snippet"> & {
   postedAt: string;
@@ -95,6 +104,7 @@ export class PgSearchIndex implements SearchIndex {
   private readonly tsQueryTtlMs: number;
   private readonly tsQueries = new Map<string, { at: number; tsquery: Promise<string | null> }>();
   private orderedIndex: Promise<boolean> | undefined;
+  private lexicon: Promise<Map<number, string[]>> | undefined;
 
   /**
    * Writes go through `client` (Prisma); queries through `pool` (default: sqlPool() of `url`, itself
@@ -207,7 +217,10 @@ export class PgSearchIndex implements SearchIndex {
       this.client.$executeRaw`DELETE FROM "SearchLexicon"`,
       this.client.$executeRaw`
         INSERT INTO "SearchLexicon" (word)
-        SELECT word FROM ts_stat('SELECT tsv FROM "SearchDocument"') WHERE word ~ '^[[:alnum:]]{3,40}$'
+        SELECT word FROM ts_stat($q$SELECT to_tsvector('puente_search', title || ' ' || body) FROM "SearchDocument"
+          UNION ALL SELECT to_tsvector('puente_search', concat_ws(' ', labels->>'en', labels->>'es', labels->>'fr'))
+          FROM (SELECT labels FROM "Category" UNION ALL SELECT labels FROM "Topic") t$q$)
+        WHERE word ~ '^[[:alnum:]]{3,40}$'
         ON CONFLICT DO NOTHING`,
     ]);
     return { count };
@@ -215,7 +228,13 @@ export class PgSearchIndex implements SearchIndex {
 
   private async upsert(docs: SearchDoc[]) {
     const json = JSON.stringify(
-      docs.map((d) => ({ ...d, postedAt: d.postedAt.toISOString().replace("Z", "") })),
+      docs.map(({ labels, ...d }) => ({
+        ...d,
+        labelsEn: labels.en,
+        labelsEs: labels.es,
+        labelsFr: labels.fr,
+        postedAt: d.postedAt.toISOString().replace("Z", ""),
+      })),
     );
     // One statement: documents and their new words are written together or not at all.
     await this.client.$executeRaw`
@@ -223,7 +242,8 @@ export class PgSearchIndex implements SearchIndex {
         SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS d(
           id text, "entityType" text, "entityId" text, "organisationId" text, title text, body text,
           language text, status text, visibility text, "categoryIds" text[], "topicIds" text[],
-          "countryCodes" text[], regions text[], languages text[], urgency text, "postedAt" timestamp)
+          "countryCodes" text[], regions text[], languages text[], urgency text, "postedAt" timestamp,
+          "labelsEn" text, "labelsEs" text, "labelsFr" text)
       ), up AS (
         INSERT INTO "SearchDocument" AS s (id, "entityType", "entityId", "organisationId", title, body, language,
           status, visibility, "categoryIds", "topicIds", "countryCodes", regions, languages, urgency, "postedAt",
@@ -237,7 +257,7 @@ export class PgSearchIndex implements SearchIndex {
             || ARRAY(SELECT 'languages:' || x FROM unnest(languages) AS x)
             || ARRAY['status:' || status]
             || CASE WHEN urgency IS NULL THEN ARRAY[]::text[] ELSE ARRAY['urgency:' || urgency] END,
-          setweight(to_tsvector('puente_search', title), 'A') || setweight(to_tsvector('puente_search', body), 'B'),
+          puente_search_tsv(title, body, language, "labelsEn", "labelsEs", "labelsFr"),
           now()
         FROM input
         ON CONFLICT (id) DO UPDATE SET
@@ -248,10 +268,14 @@ export class PgSearchIndex implements SearchIndex {
           "countryCodes" = EXCLUDED."countryCodes", regions = EXCLUDED.regions, languages = EXCLUDED.languages,
           urgency = EXCLUDED.urgency, "postedAt" = EXCLUDED."postedAt", "facetKeys" = EXCLUDED."facetKeys",
           tsv = EXCLUDED.tsv, "updatedAt" = now()
-        RETURNING tsv
+        RETURNING title, body
       )
+      -- The words as written (not their stems), labels included: what a misspelt query word is corrected to.
       INSERT INTO "SearchLexicon" (word)
-      SELECT DISTINCT w.lexeme FROM up, unnest(up.tsv) AS w
+      SELECT DISTINCT w.lexeme FROM (
+        SELECT to_tsvector('puente_search', title || ' ' || body) AS v FROM up
+        UNION ALL SELECT to_tsvector('puente_search', concat_ws(' ', "labelsEn", "labelsEs", "labelsFr")) FROM input
+      ) x, unnest(x.v) AS w
       WHERE w.lexeme ~ '^[[:alnum:]]{3,40}$'
       ON CONFLICT DO NOTHING`;
   }
@@ -357,6 +381,13 @@ export class PgSearchIndex implements SearchIndex {
     return rows.map((r) => r.entityId);
   }
 
+  async textMatch(q: { text: string; entityType: SearchEntityType }, scope: SearchScope): Promise<TextMatch> {
+    // The scope is the board's own visibility SQL; the tsquery alone decides the text.
+    void scope;
+    const tsquery = await this.tsQueryFor(q.text);
+    return tsquery === null ? { kind: "none" } : { kind: "tsquery", tsquery };
+  }
+
   async highlight(
     q: { text: string; entityType: SearchEntityType },
     entityIds: string[],
@@ -408,36 +439,102 @@ export class PgSearchIndex implements SearchIndex {
   }
 
   /**
-   * Turns the query words into a tsquery string, correcting words the index does not know.
+   * The lexicon's phrases as tsquery text, each stemmed in its own language and unaccented, plus its words
+   * as written (documents in other languages are indexed unstemmed): group → alternatives. Read once.
+   */
+  private lexiconQueries(): Promise<Map<number, string[]>> {
+    this.lexicon ??= this.read<{ group: number; stemmed: string; plain: string }>(
+      Prisma.sql`
+      SELECT p.grp::int AS "group",
+        puente_unaccent(plainto_tsquery(puente_text_config(p.lang), p.txt)::text) AS stemmed,
+        plainto_tsquery('puente_search', p.txt)::text AS plain
+      FROM unnest(${LEXICON_PHRASES.map((x) => x.group)}::int[], ${LEXICON_PHRASES.map((x) => x.language)}::text[],
+        ${LEXICON_PHRASES.map((x) => x.text)}::text[]) AS p(grp, lang, txt)`,
+    ).then(
+      (rows) => {
+        const byGroup = new Map<number, string[]>();
+        for (const r of rows) {
+          const alts = byGroup.get(r.group) ?? [];
+          for (const q of [r.stemmed, r.plain]) if (q.trim() && !alts.includes(q)) alts.push(q);
+          byGroup.set(r.group, alts);
+        }
+        return byGroup;
+      },
+      (error: unknown) => {
+        this.lexicon = undefined;
+        throw error;
+      },
+    );
+    return this.lexicon;
+  }
+
+  /**
+   * Turns the query words into a tsquery string. Each word matches as written (unaccented; the last one
+   * also as a prefix), through its stems in English, Spanish and French (documents are stemmed in their
+   * own language), and, when the index does not know it, through its nearest indexed words (typos).
+   * A run of words that names a lexicon concept also matches that concept in the other languages.
    * Returns null when there is nothing to search for (no words).
    */
   private async buildTsQuery(tokens: string[]): Promise<string | null> {
     if (tokens.length === 0) return null;
     const last = tokens.length;
-    const rows = await this.read<LexiconRow>(Prisma.sql`
+    const [rows, lexicon] = await Promise.all([
+      this.read<LexiconRow>(Prisma.sql`
       SELECT t.ord::int AS ord, t.norm,
         EXISTS (SELECT 1 FROM "SearchLexicon" l WHERE l.word = t.norm) AS exact,
         (t.ord = ${last} AND length(t.norm) >= 3
           AND EXISTS (SELECT 1 FROM "SearchLexicon" l WHERE l.word LIKE t.norm || '%')) AS prefixed,
         CASE WHEN length(t.norm) >= ${5} AND NOT EXISTS (SELECT 1 FROM "SearchLexicon" l WHERE l.word = t.norm)
-          THEN ARRAY(SELECT l.word FROM "SearchLexicon" l ORDER BY l.word <-> t.norm LIMIT ${NEIGHBOURS}) END AS near
-      FROM (SELECT u.ord, puente_unaccent(u.tok) AS norm FROM unnest(${tokens}::text[]) WITH ORDINALITY AS u(tok, ord)) t
-      ORDER BY t.ord`);
-    const terms: string[] = [];
+          THEN ARRAY(SELECT l.word FROM "SearchLexicon" l ORDER BY l.word <-> t.norm LIMIT ${NEIGHBOURS}) END AS near,
+        ARRAY(SELECT DISTINCT puente_unaccent(s) FROM unnest(
+            coalesce(ts_lexize('english_stem', t.tok), '{}') || coalesce(ts_lexize('spanish_stem', t.tok), '{}')
+            || coalesce(ts_lexize('french_stem', t.tok), '{}') || coalesce(ts_lexize('english_stem', t.norm), '{}')
+            || coalesce(ts_lexize('spanish_stem', t.norm), '{}') || coalesce(ts_lexize('french_stem', t.norm), '{}')) s
+          WHERE puente_unaccent(s) <> t.norm) AS stems
+      FROM (SELECT u.ord, u.tok, puente_unaccent(u.tok) AS norm FROM unnest(${tokens}::text[]) WITH ORDINALITY AS u(tok, ord)) t
+      ORDER BY t.ord`),
+      this.lexiconQueries(),
+    ]);
+    const word = (w: string) => /^[\p{L}\p{N}]+$/u.test(w);
+    const termOf = new Map<number, string>();
+    const bestCorrection = new Map<number, string>();
     for (const row of rows) {
-      const word = row.norm.replace(/[^\p{L}\p{N}]/gu, "");
-      if (!word) continue;
+      const norm = row.norm.replace(/[^\p{L}\p{N}]/gu, "");
+      if (!norm) continue;
       const isLast = row.ord === last;
-      const self = isLast && word.length >= 3 ? `'${word}':*` : `'${word}'`;
-      if (row.exact || row.prefixed || !row.near) {
-        terms.push(self);
+      const self = isLast && norm.length >= 3 ? `'${norm}':*` : `'${norm}'`;
+      const stems = row.stems.filter(word).map((w) => `'${w}'`);
+      let corrections: string[] = [];
+      if (!row.exact && !row.prefixed && row.near) {
+        const max = allowedTypos(norm);
+        corrections = row.near
+          .filter((w) => word(w) && editDistance(norm, w, max) <= max)
+          .slice(0, MAX_CORRECTIONS)
+          .map((w) => `'${w}'`);
+        if (corrections[0]) bestCorrection.set(row.ord - 1, corrections[0].slice(1, -1));
+      }
+      const alts = [...new Set([self, ...stems, ...corrections])];
+      termOf.set(row.ord - 1, alts.length > 1 ? `(${alts.join(" | ")})` : self);
+    }
+    // A misspelt word names a lexicon concept through its nearest indexed word ("spywre" → spyware).
+    const effective = tokens.map((t, i) => bestCorrection.get(i) ?? t);
+    const terms: string[] = [];
+    const spans = lexiconSpans(effective);
+    let i = 0;
+    while (i < tokens.length) {
+      const span = spans.find((s) => s.start === i);
+      if (!span) {
+        const t = termOf.get(i);
+        if (t) terms.push(t);
+        i++;
         continue;
       }
-      const max = allowedTypos(word);
-      const corrections = row.near
-        .filter((w) => /^[\p{L}\p{N}]+$/u.test(w) && editDistance(word, w, max) <= max)
-        .slice(0, MAX_CORRECTIONS);
-      terms.push(corrections.length ? `(${[self, ...corrections.map((w) => `'${w}'`)].join(" | ")})` : self);
+      const own = [];
+      for (let j = span.start; j < span.end; j++) if (termOf.has(j)) own.push(termOf.get(j)!);
+      const alts = [own.join(" & "), ...span.groups.flatMap((g) => lexicon.get(g) ?? [])].filter(Boolean);
+      const unique = [...new Set(alts)];
+      if (unique.length) terms.push(`(${unique.map((a) => `(${a})`).join(" | ")})`);
+      i = span.end;
     }
     return terms.length ? terms.join(" & ") : null;
   }
