@@ -141,8 +141,6 @@ export const webEnvSchema = sharedEnvSchema.extend({
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   /** Prometheus metrics of the web process(es) on this port (off when unset). */
   METRICS_PORT: port.optional(),
-  /** How long a board's counts and facets are reused, in ms (5000; 0 under the test runner unless set). */
-  BOARD_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
 });
 
 export const workerEnvSchema = sharedEnvSchema.extend({

@@ -11,4 +11,3 @@ export {
 } from "./services/need-lifecycle.server";
 export { needSummaries, needSummarySelect } from "./services/need-summaries.server";
 export { expertRelations } from "./services/needs-board.server";
-export { invalidateNeedsBoard } from "./services/needs-board.server";

@@ -4,7 +4,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import { requireSecretariat } from "~/features/auth/index.server";
-import { ActionMessage, DoneNotice, FieldErrors } from "~/features/review";
+import { ActionMessage, DoneNotice, FieldErrors } from "~/components/action-ui";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, formatDateTime } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";

@@ -3,7 +3,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { Notice } from "~/components/form-fields";
-import { FieldErrors } from "~/features/review";
+import { FieldErrors } from "~/components/action-ui";
 import { useTranslation } from "~/i18n/use-translation";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/forms.server";

@@ -11,8 +11,7 @@ import { requireUser } from "~/features/auth/index.server";
 import { explain } from "~/features/matching";
 import { MatchReasonList, storedReasons } from "~/features/matching";
 import { reasonTopicLabels } from "~/features/matching/index.server";
-import { invalidateNeedsBoard } from "~/features/needs/index.server";
-import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/features/review";
+import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
 import { getLocale } from "~/i18n/i18n.server";
 import { useTranslation } from "~/i18n/use-translation";
 import { db } from "~/utils/db.server";
@@ -111,7 +110,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   } catch (error) {
     return reachRefusalResponse(error);
   }
-  invalidateNeedsBoard();
   return redirect(`/offers/${offer.id}/ask?done=requested`);
 }
 

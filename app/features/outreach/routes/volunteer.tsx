@@ -11,9 +11,8 @@ import { requireUser } from "~/features/auth/index.server";
 import { explain } from "~/features/matching";
 import { MatchReasonList } from "~/features/matching";
 import { reasonTopicLabels } from "~/features/matching/index.server";
-import { invalidateNeedsBoard } from "~/features/needs/index.server";
 import { expertVisibleStatuses } from "~/features/review/index.server";
-import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/features/review";
+import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";
@@ -124,7 +123,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   } catch (error) {
     return reachRefusalResponse(error);
   }
-  invalidateNeedsBoard();
   return redirect(`/needs/${need.id}/help?done=volunteered`);
 }
 
