@@ -2,15 +2,11 @@
 // one SQL query, rows re-read through the policy's `visibleOffersWhere`), plus remaining capacity per offer
 // from one batched query. Country and region filters follow coverage: an offer covers a country directly,
 // through the country's region, or globally.
-import {
-  isSecretariat,
-  isVerifiedMember,
-  offerAccess,
-  ownOrganisationIds,
-  type Viewer,
-} from "~/features/auth/policy";
+import { offerAccess, ownOrganisationIds, type Viewer } from "~/features/auth/policy";
+import { coversCountrySql, visibleOffersSql } from "~/features/auth/policy-sql.server";
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
+import type { VettingLevel } from "~/generated/prisma/enums";
 import { getSearchIndex } from "~/features/search/search-index";
 import { loadSearchScope } from "~/features/search/services/scope.server";
 import { sqlRows } from "~/utils/sql.server";
@@ -40,13 +36,7 @@ export type OfferFacetCounts = {
 const sql = Prisma.sql;
 
 /** The policy's `visibleOffersWhere` in SQL (checked against it in tests/offers/board.test.ts). */
-export function visibleOffersSql(viewer: Viewer): Prisma.Sql {
-  if (!viewer) return sql`FALSE`;
-  const mine = sql`o."organisationId" = ANY(${ownOrganisationIds(viewer)}::text[])`;
-  if (isSecretariat(viewer)) return sql`TRUE`;
-  if (!isVerifiedMember(viewer)) return mine;
-  return sql`(${mine} OR o.status IN ('active', 'paused'))`;
-}
+export { visibleOffersSql };
 
 const postedAt = sql`COALESCE(o."publishedAt", o."createdAt")`;
 
@@ -71,11 +61,7 @@ function filterSql(p: OfferBoardParams) {
   return {
     category: p.category ? sql`${p.category} = ANY(o."categoryIds")` : t,
     topic: p.topic ? sql`${p.topic} = ANY(o."topicIds")` : t,
-    country: p.country
-      ? sql`(o."coverageGlobal" OR ${p.country} = ANY(o."coverageCountries")${
-          countryRegion ? sql` OR ${countryRegion} = ANY(o."coverageRegions"::text[])` : sql``
-        })`
-      : t,
+    country: p.country ? coversCountrySql("o", sql`${p.country}`, sql`${countryRegion ?? null}`) : t,
     region: p.region ? sql`(o."coverageGlobal" OR ${p.region} = ANY(o."coverageRegions"::text[]))` : t,
     language: p.language ? sql`${p.language} = ANY(o.languages)` : t,
     status: p.status ? sql`o.status::text = ${p.status}` : t,
@@ -173,22 +159,27 @@ type BoardOfferRow = Prisma.OfferGetPayload<{
     status: true;
     publishedAt: true;
     createdAt: true;
-    organisation: { select: { name: true } };
+    organisation: { select: { name: true; vettingLevel: true } };
   };
 }>;
 
 /** The page's offers with what a card shows, on the fast pool; visibility is checked again here. */
 async function pageOfferRows(viewer: Viewer, ids: string[]): Promise<BoardOfferRow[]> {
   if (ids.length === 0) return [];
-  const rows = await sqlRows<Omit<BoardOfferRow, "organisation"> & { organisationName: string }>(sql`
+  const rows = await sqlRows<
+    Omit<BoardOfferRow, "organisation"> & { organisationName: string; vettingLevel: VettingLevel }
+  >(sql`
     SELECT o.id, o."organisationId", o.title, o.description, o."contentLanguage", o."categoryIds", o."topicIds",
            o."coverageGlobal", o."coverageCountries", o."coverageRegions"::text[] AS "coverageRegions", o.languages,
            o."hoursPerMonth", o."maxConcurrent", o."availableFrom", o."availableTo", o.format::text AS format,
            o."responseTimeDays", o.terms::text AS terms, o.status::text AS status, o."publishedAt", o."createdAt",
-           org.name AS "organisationName"
+           org.name AS "organisationName", org."vettingLevel"::text AS "vettingLevel"
     FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId"
     WHERE ${visibleOffersSql(viewer)} AND o.id = ANY(${ids}::text[])`);
-  return rows.map(({ organisationName, ...row }) => ({ ...row, organisation: { name: organisationName } }));
+  return rows.map(({ organisationName, vettingLevel, ...row }) => ({
+    ...row,
+    organisation: { name: organisationName, vettingLevel },
+  }));
 }
 
 export async function loadOffersBoard(
@@ -227,6 +218,7 @@ export async function loadOffersBoard(
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = ids
     .map((id) => byId.get(id))
+    .map((r) => r && { ...r, vettingLevel: r.organisation.vettingLevel })
     .filter((r): r is NonNullable<typeof r> => !!r && offerAccess(viewer, r) !== "none")
     .map((offer) => ({
       ...offer,

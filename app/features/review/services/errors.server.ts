@@ -15,6 +15,7 @@ export type RefusalCode =
   | "undertakingsRequired"
   | "alreadyProposed"
   | "ownOrganisation"
+  | "expertUnverified"
   | "alreadyGiven"
   | "engagementClosed"
   | "invalidInput";
@@ -29,6 +30,7 @@ const statusOf: Record<RefusalCode, 400 | 403 | 404 | 409> = {
   undertakingsRequired: 400,
   alreadyProposed: 409,
   ownOrganisation: 409,
+  expertUnverified: 409,
   alreadyGiven: 409,
   engagementClosed: 409,
   invalidInput: 400,

@@ -6,7 +6,7 @@
 // inside the caller's transaction, with its audit event and email/outbox rows. A refused transition
 // throws LifecycleRefusedError and, the transaction rolling back, changes nothing. A second submission of
 // the same form finds the proposal already moved on and is refused the same way.
-import { isMemberOf, isSecretariat, type Viewer } from "~/features/auth/policy";
+import { isMemberOf, isSecretariat, offerPublishedToNetwork, type Viewer } from "~/features/auth/policy";
 import { queueEmail } from "~/features/email/services/queue-email.server";
 import type { OutcomeHistory } from "~/features/matching/core";
 import { liveProposalStatuses, scoreNeedOfferPair } from "~/features/matching/services/matching.server";
@@ -251,7 +251,12 @@ export async function proposeManually(
     }),
     tx.offer.findUnique({
       where: { id: input.offerId },
-      select: { id: true, status: true, organisationId: true },
+      select: {
+        id: true,
+        status: true,
+        organisationId: true,
+        organisation: { select: { vettingLevel: true } },
+      },
     }),
   ]);
   if (!need) throw new LifecycleRefusedError("notFound", "need", input.needId);
@@ -262,6 +267,10 @@ export async function proposeManually(
     throw new LifecycleRefusedError("offerNotActive", "offer", offer.id, offer.status);
   if (offer.organisationId === need.organisationId)
     throw new LifecycleRefusedError("ownOrganisation", "offer", offer.id);
+  // An unvetted organisation's offer is not published to the network (policy: offerPublishedToNetwork), so
+  // not even the secretariat proposes it by hand: vet the organisation first.
+  if (!offerPublishedToNetwork(offer.organisation))
+    throw new LifecycleRefusedError("expertUnverified", "offer", offer.id, offer.status);
   const existing = await tx.proposal.findUnique({
     where: { needId_offerId: { needId: need.id, offerId: offer.id } },
     select: { id: true, status: true },
