@@ -33,6 +33,8 @@ export const jobPayloads = {
   "maintenance.action_reminders": z.object({}),
   "maintenance.sweep": z.object({}),
   "maintenance.retention": z.object({}),
+  "maintenance.message_notifications": z.object({}),
+  "maintenance.held_uploads": z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

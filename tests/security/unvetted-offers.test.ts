@@ -8,7 +8,7 @@ import { loadCandidates } from "~/features/digest/services/audience.server";
 import { runMatchForNeeds } from "~/features/matching/services/matching.server";
 import { vetOrganisation } from "~/features/organisations/services/organisations.server";
 import { proposeManually } from "~/features/review/services/review.server";
-import { getSearchIndex } from "~/features/search/search-index";
+import { getSearchIndex } from "~/features/search/index.server";
 import { syncSearchEntity } from "~/features/search/services/indexing.server";
 import { scopeFilter } from "~/features/search/services/meili-search-index.server";
 import { loadSearchScope } from "~/features/search/services/scope.server";

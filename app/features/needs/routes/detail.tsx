@@ -7,11 +7,11 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { isSecretariat, needAccess, presentNeed } from "~/features/auth/policy";
-import { Notice } from "~/features/auth/components/form-fields";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
-import { requireSecretariat, requireUser } from "~/features/auth/services/session.server";
-import { TextActionForm } from "~/features/triage/components/text-action-form";
+import { Notice } from "~/components/form-fields";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
+import { requireSecretariat, requireUser } from "~/features/auth/index.server";
+import { TextActionForm } from "~/features/triage";
 import { answerSchema, askInfoSchema, declineSchema, needActionSchema } from "~/features/triage/schema";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
@@ -31,8 +31,8 @@ import {
   submitNeed,
   withdrawNeed,
 } from "../services/need-lifecycle.server";
-import { loadTaxonomy } from "../services/reference.server";
-import { orConflict } from "../services/respond.server";
+import { loadTaxonomy } from "~/features/taxonomy/reference.server";
+import { orConflict } from "~/utils/transition-response.server";
 import type { Route } from "./+types/detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -201,6 +201,11 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
           <h3 className="font-semibold">{t("needs:fields.outcomeWanted")}</h3>
           <p lang={need.contentLanguage} className="whitespace-pre-line">
             {need.outcomeWanted}
+          </p>
+          <p>
+            <Link to={`/needs/${need.id}/documents`} data-testid="need-documents">
+              {t("documents:panel.title")}
+            </Link>
           </p>
         </section>
       ) : (

@@ -7,8 +7,7 @@ import { coversCountrySql, visibleOffersSql } from "~/features/auth/policy-sql.s
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
 import type { VettingLevel } from "~/generated/prisma/enums";
-import { getSearchIndex } from "~/features/search/search-index";
-import { loadSearchScope } from "~/features/search/services/scope.server";
+import { getSearchIndex, loadSearchScope } from "~/features/search/index.server";
 import { sqlRows } from "~/utils/sql.server";
 import { OFFERS_PAGE_SIZE, type OfferBoardParams } from "../board-params";
 import { loadOfferCapacities } from "./capacity.server";

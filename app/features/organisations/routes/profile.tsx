@@ -2,20 +2,11 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import {
-  ErrorList,
-  Notice,
-  SelectField,
-  TextAreaField,
-  TextField,
-} from "~/features/auth/components/form-fields";
-import { idParam, readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
-import {
-  isVerifiedSecretariat,
-  requireOrganisationAdmin,
-  requireUser,
-} from "~/features/auth/services/session.server";
+import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { idParam, readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
+import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/index.server";
+import { isAdminOf } from "~/features/auth/policy";
 import { countries, regions } from "~/features/taxonomy/reference-data";
 import { countryName, languageName } from "~/i18n/format";
 import { useRootData } from "~/root";
@@ -68,7 +59,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
                   },
           }
         : null,
-    canEdit: membership?.role === "admin",
+    canEdit: isAdminOf(ctx.viewer, organisationId),
     isMember: !!membership,
     canSwitch:
       !!membership &&

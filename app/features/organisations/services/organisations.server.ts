@@ -2,7 +2,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { MembershipRole, Region, VettingLevel } from "~/generated/prisma/enums";
 import { identityChangeNeedsApproval, publishesToNetwork, type Viewer } from "~/features/auth/policy";
-import { queueOrganisationOffersIndex } from "~/features/search/services/documents.server";
+import { queueOrganisationOffersIndex } from "~/features/search/index.server";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 
