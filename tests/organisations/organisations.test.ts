@@ -7,6 +7,9 @@ import { createTestSession, enableTotpFor } from "../support/sessions";
 describe("organisations", () => {
   it("lets an admin edit the profile (kind fixed) and refuses members and outsiders", async () => {
     const n = await createNetwork();
+    // Before vetting, a profile's name and coverage change at once (after vetting they wait for the
+    // secretariat: tests/organisations/identity-changes.test.ts).
+    await db().organisation.update({ where: { id: n.expert.id }, data: { vettingLevel: "unverified" } });
     const admin = await createTestSession(n.expertUser.id);
     const res = await send(`/organisations/${n.expert.id}`, {
       cookie: admin.cookie,

@@ -4,7 +4,10 @@
 // The rules (docs: ../../../../shared/design/domain.md, "Confidentiality"):
 // - Visitors see nothing but aggregate figures.
 // - Unverified organisations see only their own needs and offers.
-// - Verified members see the summary of `network` needs on the boards, and active offers.
+// - Verified members see the summary of `network` needs on the boards, and the active (or paused) offers
+//   of verified or trusted organisations. An unvetted organisation's offers are seen by its own members and
+//   the secretariat only ("awaiting verification"), and are never announced in digests or matched.
+// - Unverified organisations do not see country situation notes (activities) until vetted.
 // - `secretariat` needs are seen by the secretariat only, until a match with an expert is approved.
 // - Details (and contacts) are seen by the owning coalition, the secretariat, and experts whose
 //   proposal was accepted (staged disclosure); every view of details is audited by the caller.
@@ -58,6 +61,14 @@ export function isAdminOf(viewer: Viewer, organisationId: string): boolean {
 
 export function isMemberOf(viewer: Viewer, organisationId: string): boolean {
   return !!viewer && viewer.memberships.some((m) => m.organisationId === organisationId);
+}
+
+/**
+ * Country situation notes (the secretariat's note on a country and on each rating change) are shared with
+ * vetted members and the secretariat; an unverified organisation sees the rating alone until it is vetted.
+ */
+export function seesCountrySituation(viewer: Viewer): boolean {
+  return isSecretariat(viewer) || isVerifiedMember(viewer);
 }
 
 // ───────────── needs ─────────────
@@ -177,34 +188,109 @@ export function needRequiresTrustedExpert(
  * own copy of the rule.
  */
 export function expertVettingAllowsMatch(vetting: VettingLevel, requiresTrusted: boolean): boolean {
-  if (vetting === "unverified") return false;
+  if (!publishesToNetwork(vetting)) return false;
   return !requiresTrusted || vetting === "trusted";
+}
+
+// ───────────── vetting ─────────────
+
+/** Vetting levels whose organisations publish to the network (offers on boards, search, digests, matching). */
+export const publishingVettingLevels: VettingLevel[] = ["verified", "trusted"];
+
+/** Whether an organisation at this vetting level publishes to the network. */
+export function publishesToNetwork(vettingLevel: VettingLevel): boolean {
+  return publishingVettingLevels.includes(vettingLevel);
+}
+
+/** An offer is published to the network when its organisation is vetted (see `visibleOffersWhere`). */
+export function offerPublishedToNetwork(organisation: { vettingLevel: VettingLevel }): boolean {
+  return publishesToNetwork(organisation.vettingLevel);
+}
+
+/**
+ * Whether a change to an organisation's public identity (its name, its declared coverage) waits for the
+ * secretariat's approval: once the organisation is vetted, a rename could impersonate another member and
+ * a coverage change could reach coalitions it was not vetted for. The secretariat's own edits apply at once.
+ */
+export function identityChangeNeedsApproval(viewer: Viewer, organisation: { vettingLevel: VettingLevel }) {
+  return publishesToNetwork(organisation.vettingLevel) && !isSecretariat(viewer);
 }
 
 // ───────────── offers ─────────────
 
-export type OfferForPolicy = { organisationId: string; status: OfferStatus };
+/** Offer statuses other organisations may see (of a vetted organisation). */
+export const visibleOfferStatuses: OfferStatus[] = ["active", "paused"];
+
+export type OfferForPolicy = {
+  organisationId: string;
+  status: OfferStatus;
+  /** The offering organisation's vetting level. */
+  vettingLevel: VettingLevel;
+};
 
 export function offerAccess(viewer: Viewer, offer: OfferForPolicy): "none" | "view" | "manage" {
   if (!viewer) return "none";
   if (isMemberOf(viewer, offer.organisationId)) return "manage";
   if (isSecretariat(viewer)) return "view";
-  if (isVerifiedMember(viewer) && (offer.status === "active" || offer.status === "paused")) return "view";
+  if (
+    isVerifiedMember(viewer) &&
+    visibleOfferStatuses.includes(offer.status) &&
+    publishesToNetwork(offer.vettingLevel)
+  )
+    return "view";
   return "none";
 }
+
+/** Offers published to the network: visible to verified members, announced in digests, matched. */
+export const publishedOffersWhere: Prisma.OfferWhereInput = {
+  status: { in: visibleOfferStatuses },
+  organisation: { vettingLevel: { in: publishingVettingLevels } },
+};
 
 export function visibleOffersWhere(viewer: Viewer): Prisma.OfferWhereInput {
   if (!viewer) return NOTHING;
   const own = ownOrganisationIds(viewer);
   if (isSecretariat(viewer)) return {};
   if (!isVerifiedMember(viewer)) return { organisationId: { in: own } };
-  return { OR: [{ organisationId: { in: own } }, { status: { in: ["active", "paused"] } }] };
+  return { OR: [{ organisationId: { in: own } }, publishedOffersWhere] };
 }
+
+export type CoverageForPolicy = {
+  coverageGlobal: boolean;
+  coverageCountries: readonly string[];
+  coverageRegions: readonly string[];
+};
 
 /**
  * The one "offer covers country" rule: an offer (or an expert organisation's coverage, same columns)
- * covers a country directly, through the country's region, or globally.
+ * covers a country directly, through the country's region, or globally. Three forms of one rule — this
+ * predicate, `coversCountryWhere` and its SQL twin in policy-sql.server.ts — checked against each other
+ * by tests/auth/policy-forms.test.ts.
  */
+export function offerCoversCountry(
+  offer: CoverageForPolicy,
+  countryCode: string,
+  region: Region | string | null | undefined,
+): boolean {
+  return (
+    offer.coverageGlobal ||
+    offer.coverageCountries.includes(countryCode) ||
+    (!!region && offer.coverageRegions.includes(region))
+  );
+}
+
+/** How an offer covers a country (most specific first), or null when it does not. */
+export function coverageKind(
+  offer: CoverageForPolicy,
+  countryCode: string,
+  region: Region | string | null | undefined,
+): "country" | "region" | "global" | null {
+  if (offer.coverageCountries.includes(countryCode)) return "country";
+  if (region && offer.coverageRegions.includes(region)) return "region";
+  if (offer.coverageGlobal) return "global";
+  return null;
+}
+
 export function coversCountryWhere(
   countryCode: string,
   region: Region | null | undefined,
@@ -214,6 +300,21 @@ export function coversCountryWhere(
       { coverageGlobal: true },
       { coverageCountries: { has: countryCode } },
       ...(region ? [{ coverageRegions: { has: region } }] : []),
+    ],
+  };
+}
+
+/** The same rule seen from the need's side: the needs whose country an offer covers. */
+export function countryCoveredByWhere(offer: {
+  coverageGlobal: boolean;
+  coverageCountries: string[];
+  coverageRegions: Region[];
+}): Prisma.NeedWhereInput {
+  if (offer.coverageGlobal) return {};
+  return {
+    OR: [
+      { countryCode: { in: offer.coverageCountries } },
+      { country: { region: { in: offer.coverageRegions } } },
     ],
   };
 }
@@ -232,6 +333,7 @@ export type SearchScope =
       ownOrganisationIds: string[];
       /** Documents of other organisations with these visibilities and statuses are visible. */
       needStatuses: NeedStatus[] | null; // null: none of others' needs
+      /** Others' offers in these statuses, when published to the network (document visibility "network"). */
       offerStatuses: OfferStatus[] | null;
       /** Needs this viewer may see through an approved proposal, whatever their visibility. */
       extraNeedIds: string[];
@@ -254,7 +356,7 @@ export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = 
     kind: "member",
     ownOrganisationIds: own,
     needStatuses: boardNeedStatuses,
-    offerStatuses: ["active", "paused"],
+    offerStatuses: visibleOfferStatuses,
     extraNeedIds: approvedProposalNeedIds,
   };
 }

@@ -10,6 +10,10 @@ const required = (key = "auth:errors.required") => z.string({ error: key });
 /** Postgres text cannot hold NUL; control characters have no place in names either. */
 export const hasNoNul = (v: string) => !v.includes("\u0000");
 
+/** A name is one line of text: no CR, LF, tab or other control character (names reach CSV exports and emails). */
+export const hasNoControlCharacters = (v: string) =>
+  ![...v].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127);
+
 export const emailField = required("auth:errors.emailRequired")
   .trim()
   .max(254, "auth:errors.emailInvalid")
@@ -25,10 +29,7 @@ export const nameField = required("auth:errors.nameRequired")
   .trim()
   .min(1, "auth:errors.nameRequired")
   .max(120, "auth:errors.nameTooLong")
-  .refine(
-    (v) => ![...v].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127),
-    "auth:errors.nameInvalid",
-  );
+  .refine(hasNoControlCharacters, "auth:errors.nameInvalid");
 
 export const redirectToField = z.string().max(2000).optional();
 

@@ -1,6 +1,6 @@
 // Organisation forms (profile, invitations, members, vetting), shared by client and server.
 import { z } from "zod";
-import { emailField, hasNoNul } from "~/features/auth/schemas";
+import { emailField, hasNoControlCharacters, hasNoNul } from "~/features/auth/schemas";
 import { countries, regions } from "~/features/taxonomy/reference-data";
 
 /** ISO 639-1 codes offered in the language pickers. */
@@ -84,7 +84,7 @@ export const orgNameField = z
   .trim()
   .min(2, "org:errors.nameRequired")
   .max(200, "org:errors.nameTooLong")
-  .refine(hasNoNul, "auth:errors.invalidCharacters");
+  .refine(hasNoControlCharacters, "org:errors.nameOneLine");
 
 export const websiteField = z
   .string()
@@ -134,6 +134,12 @@ export const inviteOrganisationSchema = z
     if (v.kind === "COALITION" && !v.countryCode)
       ctx.addIssue({ code: "custom", path: ["countryCode"], message: "org:errors.countryRequired" });
   });
+
+/** The secretariat's answer to a pending change of name or coverage. */
+export const identityChangeSchema = z.object({
+  intent: z.literal("change"),
+  decision: z.enum(["approve", "refuse"], { error: "org:errors.decisionInvalid" }),
+});
 
 export const vettingSchema = z.object({
   vettingLevel: z.enum(["unverified", "verified", "trusted"], { error: "org:errors.vettingInvalid" }),

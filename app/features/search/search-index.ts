@@ -62,7 +62,7 @@ export type SearchDoc = {
   /** Language the text is written in (ISO 639-1). */
   language: string;
   status: string;
-  /** Needs: network | secretariat. Offers: network. */
+  /** Needs: network | secretariat. Offers: network, or organisation while its organisation is unvetted. */
   visibility: string;
   categoryIds: string[];
   topicIds: string[];

@@ -13,6 +13,7 @@ export const appErrorStatus = {
   undertakingsRequired: 400,
   alreadyProposed: 409,
   ownOrganisation: 409,
+  expertUnverified: 409,
   alreadyGiven: 409,
   engagementClosed: 409,
   invalidInput: 400,

@@ -3,7 +3,13 @@
 // (a new calendar revision: REQUEST to everyone, CANCEL to those taken off), marks it held or cancels it,
 // and closes its follow-up (which ends guests' access). The agenda and notes are in ./agenda.server.ts,
 // actions in ./actions.server.ts. Every change is one transaction with its audit event.
-import { coversCountryWhere, isSecretariat, type Viewer } from "~/features/auth/policy";
+import {
+  coversCountryWhere,
+  isSecretariat,
+  offerCoversCountry,
+  publishingVettingLevels,
+  type Viewer,
+} from "~/features/auth/policy";
 import type { Prisma } from "~/generated/prisma/client";
 import { zonedLocalToUtc } from "~/i18n/time-zones";
 import { audit } from "~/utils/audit.server";
@@ -352,7 +358,7 @@ export async function inviteeCandidates(countryCode: string) {
   const rows = await db().organisation.findMany({
     where: {
       kind: { not: "SECRETARIAT" },
-      vettingLevel: { not: "unverified" },
+      vettingLevel: { in: publishingVettingLevels },
       OR: [
         { countryCode },
         covering,
@@ -389,7 +395,7 @@ export async function inviteeCandidates(countryCode: string) {
       _count.offers ? ("offer" as const) : null,
       o.kind === "EXPERT" &&
       !_count.offers &&
-      (coverageGlobal || coverageCountries.includes(countryCode) || coverageRegions.includes(country.region))
+      offerCoversCountry({ coverageGlobal, coverageCountries, coverageRegions }, countryCode, country.region)
         ? ("coverage" as const)
         : null,
       _count.engagementsAsExpert + _count.engagementsAsCoalition ? ("engagement" as const) : null,

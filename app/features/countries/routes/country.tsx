@@ -2,6 +2,7 @@
 // (who does what, and where nobody does anything), open needs, offers covering the country, engagements
 // under way, expert organisations active there and coordination calls — each filtered by what the viewer
 // may see. Every view is audited.
+import { VettingBadge } from "~/components/vetting-badge";
 import type { ReactNode } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
@@ -204,10 +205,11 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
             <Link to={`/offers/${o.id}`} lang={o.contentLanguage}>
               {o.title}
             </Link>{" "}
-            — {o.organisation.name} · {o.categoryIds.map((c) => categoryLabels[c] ?? c).join(", ")} ·{" "}
-            {o.coverageCountries.includes(country.code)
+            — {o.organisation.name} <VettingBadge level={o.organisation.vettingLevel} /> ·{" "}
+            {o.categoryIds.map((c) => categoryLabels[c] ?? c).join(", ")} ·{" "}
+            {o.coverage === "country"
               ? t("countries:offers.direct")
-              : o.coverageGlobal
+              : o.coverage === "global"
                 ? t("countries:offers.global")
                 : t("countries:offers.regional")}
           </li>

@@ -3,10 +3,12 @@
 // gaps, calls), the secretariat's rating, and members' activities. Everything a viewer gets is filtered by
 // the policy functions (~/features/auth/policy and ../../coordination/policy); each list is one query.
 import {
+  coverageKind,
   coversCountryWhere,
   isMemberOf,
   isSecretariat,
   ownOrganisationIds,
+  seesCountrySituation,
   visibleNeedsWhere,
   visibleOffersWhere,
   type Viewer,
@@ -220,8 +222,9 @@ export async function loadCountryPage(
         categoryIds: true,
         coverageGlobal: true,
         coverageCountries: true,
+        coverageRegions: true,
         contentLanguage: true,
-        organisation: { select: { id: true, name: true } },
+        organisation: { select: { id: true, name: true, vettingLevel: true } },
       },
     }),
     db().countryActivity.count({ where: activityWhere }),
@@ -304,13 +307,17 @@ export async function loadCountryPage(
   for (const o of offerCategories)
     for (const c of o.categoryIds) offerCounts.set(c, (offerCounts.get(c) ?? 0) + 1);
 
+  // The situation note and the rating history's notes are the secretariat's reading of a country: for
+  // vetted members only (policy: seesCountrySituation); an unverified organisation sees the rating alone.
+  const situation = seesCountrySituation(viewer);
   return {
     country: {
       ...country,
-      situationNote: country.situationNote,
+      situationNote: situation ? country.situationNote : null,
     },
     history: history.map((h) => ({
       ...h,
+      note: situation ? h.note : null,
       setByName: secretariat ? ((h as { setBy?: { name: string } | null }).setBy?.name ?? null) : null,
     })),
     needs: {
@@ -320,7 +327,10 @@ export async function loadCountryPage(
       pages: Math.max(1, Math.ceil(needTotal / SECTION_PAGE_SIZE)),
     },
     offers: {
-      items: offerRows,
+      items: offerRows.map(({ coverageGlobal, coverageCountries, coverageRegions, ...o }) => ({
+        ...o,
+        coverage: coverageKind({ coverageGlobal, coverageCountries, coverageRegions }, upper, country.region),
+      })),
       total: offerTotal,
       page: offersPage,
       pages: Math.max(1, Math.ceil(offerTotal / SECTION_PAGE_SIZE)),

@@ -1,7 +1,8 @@
 // Loading what digests are made of: who receives a period's digest, and the period's new needs and
 // offers (the fields the policy and the fit need — never details, outcome wanted or organisation names).
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { Region } from "~/generated/prisma/enums";
+import type { Region, VettingLevel } from "~/generated/prisma/enums";
+import { publishedOffersWhere } from "~/features/auth/policy";
 import type { DigestNeed, DigestOffer, DigestRecipient } from "./select";
 import type { Frequency } from "./period";
 import { setting } from "~/utils/env-schema";
@@ -105,7 +106,14 @@ const offerSelect = {
   coverageRegions: true,
   languages: true,
   publishedAt: true,
+  organisation: { select: { vettingLevel: true } },
 } as const;
+
+type OfferRow = Omit<DigestOffer, "vettingLevel"> & { organisation: { vettingLevel: VettingLevel } };
+
+function toDigestOffer({ organisation, ...offer }: OfferRow): DigestOffer {
+  return { ...offer, vettingLevel: organisation.vettingLevel };
+}
 
 /** Needs opened in the window and still open, offers published in the window and still active. */
 async function loadCandidatesNow(db: PrismaClient, start: Date, end: Date) {
@@ -116,12 +124,13 @@ async function loadCandidatesNow(db: PrismaClient, start: Date, end: Date) {
       orderBy: { openedAt: "desc" },
     }),
     db.offer.findMany({
-      where: { status: "active", publishedAt: { gte: start, lt: end } },
+      // Published to the network (the policy: a vetted organisation's) and active.
+      where: { AND: [publishedOffersWhere, { status: "active", publishedAt: { gte: start, lt: end } }] },
       select: offerSelect,
       orderBy: { publishedAt: "desc" },
     }),
   ]);
-  return { needs: needs.map(toDigestNeed), offers: offers as DigestOffer[] };
+  return { needs: needs.map(toDigestNeed), offers: (offers as OfferRow[]).map(toDigestOffer) };
 }
 
 type Candidates = Awaited<ReturnType<typeof loadCandidatesNow>>;
@@ -151,7 +160,7 @@ export async function loadActiveOffersByOrganisation(db: PrismaClient, organisat
     where: { organisationId: { in: [...new Set(organisationIds)] }, status: "active" },
     select: offerSelect,
   });
-  for (const offer of offers as DigestOffer[]) {
+  for (const offer of (offers as OfferRow[]).map(toDigestOffer)) {
     const list = map.get(offer.organisationId) ?? [];
     list.push(offer);
     map.set(offer.organisationId, list);

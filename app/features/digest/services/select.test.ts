@@ -29,6 +29,7 @@ const offer = (over: Partial<DigestOffer> = {}): DigestOffer => ({
   coverageRegions: ["latin_america_caribbean"],
   languages: ["es", "en"],
   publishedAt: new Date("2026-11-17T00:00:00Z"),
+  vettingLevel: "verified",
   ...over,
 });
 const expert = (over: Partial<DigestRecipient> = {}): DigestRecipient => ({
@@ -128,6 +129,8 @@ describe("digest selection", () => {
         offer({ id: "europe", coverageRegions: ["europe_central_asia"] }),
         offer({ id: "draft", status: "draft" }),
         offer({ id: "own", organisationId: "coalition-mx" }),
+        // An unvetted organisation's offer is never announced (issue 15), whatever its coverage.
+        offer({ id: "unvetted", organisationId: "new-expert", vettingLevel: "unverified" }),
       ],
     );
     expect(got.offers.map((o) => o.id).sort()).toEqual(["country", "global", "regional"]);

@@ -2,7 +2,13 @@
 // recipients is served from one load of the period's new needs and offers. Visibility is decided by
 // the policy module (needAccess / offerAccess), never re-implemented here; fit follows the matching
 // hard filters (category, a shared language, coverage of the need's country).
-import { needAccess, offerAccess, type Viewer } from "~/features/auth/policy";
+import {
+  needAccess,
+  offerAccess,
+  offerCoversCountry,
+  publishesToNetwork,
+  type Viewer,
+} from "~/features/auth/policy";
 import type {
   NeedStatus,
   NeedVisibility,
@@ -41,6 +47,8 @@ export type DigestOffer = {
   coverageRegions: Region[];
   languages: string[];
   publishedAt: Date | null;
+  /** The offering organisation's vetting level: unvetted organisations' offers are never announced. */
+  vettingLevel: VettingLevel;
 };
 
 export type RecipientMembership = {
@@ -85,17 +93,8 @@ export function digestViewer(
 
 const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
 
-export function offerCovers(
-  offer: Pick<DigestOffer, "coverageGlobal" | "coverageCountries" | "coverageRegions">,
-  countryCode: string,
-  region: Region | null,
-) {
-  return (
-    offer.coverageGlobal ||
-    offer.coverageCountries.includes(countryCode) ||
-    (!!region && offer.coverageRegions.includes(region))
-  );
-}
+/** The policy's one "offer covers country" rule. */
+export const offerCovers = offerCoversCountry;
 
 /** A need fits an active offer: category, at least one shared language, coverage of its country. */
 export function needFitsOffer(need: DigestNeed, offer: DigestOffer) {
@@ -134,14 +133,14 @@ const urgencyRank: Record<Urgency, number> = { critical: 0, high: 1, normal: 2, 
 /** The expert organisations (verified or trusted) through which a recipient receives needs. */
 export function expertOrganisations(recipient: DigestRecipient) {
   return recipient.memberships
-    .filter((m) => m.kind === "EXPERT" && m.vettingLevel !== "unverified")
+    .filter((m) => m.kind === "EXPERT" && publishesToNetwork(m.vettingLevel))
     .map((m) => m.organisationId);
 }
 
 /** The coalitions (verified or trusted) through which a recipient receives offers. */
 export function coalitionMemberships(recipient: DigestRecipient) {
   return recipient.memberships.filter(
-    (m) => m.kind === "COALITION" && m.vettingLevel !== "unverified" && m.countryCode,
+    (m) => m.kind === "COALITION" && publishesToNetwork(m.vettingLevel) && m.countryCode,
   );
 }
 

@@ -3,7 +3,7 @@
  * precomputed numbers; `checkHardFilters` and `scorePair` are the plain reference versions (used for the
  * stored breakdowns and by the tests to check the fast path).
  */
-import { expertVettingAllowsMatch } from "~/features/auth/policy";
+import { coverageKind, expertVettingAllowsMatch } from "~/features/auth/policy";
 import type { MatchingConfig } from "./config";
 import type {
   FactorKey,
@@ -110,10 +110,7 @@ export function coverageLevel(
   need: Pick<MatchNeed, "countryCode" | "regionCode">,
   offer: Pick<MatchOffer, "coverageCountries" | "coverageRegions" | "coverageGlobal">,
 ): GeoLevel | null {
-  if (offer.coverageCountries.includes(need.countryCode)) return "country";
-  if (need.regionCode != null && offer.coverageRegions.includes(need.regionCode)) return "region";
-  if (offer.coverageGlobal) return "global";
-  return null;
+  return coverageKind(offer, need.countryCode, need.regionCode);
 }
 
 export interface PairContext {

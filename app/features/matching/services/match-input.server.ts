@@ -4,6 +4,8 @@
 // queries, one after the other on the run's connection — never one per offer or need.
 import type { ProposalStatus, VettingLevel } from "~/generated/prisma/enums";
 import { expertVettingAllowsMatch, needRequiresTrustedExpert } from "~/features/auth/policy";
+import { coversCountrySql } from "~/features/auth/policy-sql.server";
+import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "~/utils/db.server";
 import type {
   ExpertLoad,
@@ -166,19 +168,15 @@ async function loadOffers(
   const criteria = needs
     .filter((n) => (matchableNeedStatuses as readonly string[]).includes(n.status))
     .map((n) => ({ cat: n.categoryId, langs: n.languages, country: n.countryCode, region: n.region }));
-  return tx.$queryRawUnsafe<OfferRow[]>(
-    `SELECT ${OFFER_COLUMNS} FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId"
-     WHERE ((${active}) AND EXISTS (
-             SELECT 1 FROM jsonb_to_recordset($3::jsonb) AS n(cat text, langs text[], country text, region text)
-             WHERE o."categoryIds" @> ARRAY[n.cat] AND o.languages && n.langs
-               AND (o."coverageGlobal" OR o."coverageCountries" @> ARRAY[n.country]
-                    OR o."coverageRegions"::text[] @> ARRAY[n.region])))
-        OR o.id = ANY($2::text[])
-     ORDER BY o.id`,
-    matchableVetting,
-    [...extraOfferIds],
-    JSON.stringify(criteria),
-  );
+  // Coverage is the policy's one rule (coversCountrySql), applied to each need's country and region.
+  const covers = coversCountrySql("o", Prisma.sql`n.country`, Prisma.sql`n.region`);
+  return tx.$queryRaw<OfferRow[]>(Prisma.sql`
+    SELECT ${Prisma.raw(OFFER_COLUMNS)} FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId"
+     WHERE ((o.status = 'active' AND org."vettingLevel"::text = ANY(${matchableVetting}::text[])) AND EXISTS (
+             SELECT 1 FROM jsonb_to_recordset(${JSON.stringify(criteria)}::jsonb) AS n(cat text, langs text[], country text, region text)
+             WHERE o."categoryIds" @> ARRAY[n.cat] AND o.languages && n.langs AND ${covers}))
+        OR o.id = ANY(${[...extraOfferIds]}::text[])
+     ORDER BY o.id`);
 }
 
 export type PairRow = {

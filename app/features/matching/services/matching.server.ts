@@ -15,6 +15,7 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import type { MatchTrigger } from "~/generated/prisma/enums";
 import { transitionNeeds } from "~/features/needs/index.server";
 import type { Tx } from "~/utils/db.server";
+import { countryCoveredByWhere } from "~/features/auth/policy";
 import { logger } from "~/utils/logger.server";
 import {
   buildBreakdown,
@@ -369,14 +370,7 @@ export async function needsAffectedByOffer(db: PrismaClient, offerId: string): P
         status: { in: [...matchableNeedStatuses] },
         categoryId: { in: offer.categoryIds },
         languages: { hasSome: offer.languages },
-        ...(offer.coverageGlobal
-          ? {}
-          : {
-              OR: [
-                { countryCode: { in: offer.coverageCountries } },
-                { country: { region: { in: offer.coverageRegions } } },
-              ],
-            }),
+        ...countryCoveredByWhere(offer),
       },
       select: { id: true },
       orderBy: { id: "asc" },

@@ -1,5 +1,6 @@
 // /offers (the board) and /offers/mine (the organisation's own offers). Filters, sorting and the page live
 // in the query string; each offer shows its remaining capacity from live engagements.
+import { VettingBadge } from "~/components/vetting-badge";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { offerPublisherKinds } from "~/features/auth/policy";
@@ -80,6 +81,7 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
           </p>
           <p className="flex flex-wrap gap-2 text-sm">
             <span className="badge">{t(`offers:status.${offer.status}`)}</span>
+            <VettingBadge level={offer.vettingLevel} />
             <span>
               {offer.capacity.full
                 ? t("offers:board.full")

@@ -3,6 +3,7 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link, redirect, useSearchParams } from "react-router";
 import { mayRequestFor, offerAccess } from "~/features/auth/policy";
+import { VettingBadge } from "~/components/vetting-badge";
 import { Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
@@ -31,10 +32,10 @@ async function loadFor(request: Request, id: string) {
   const ctx = await requireUser(request);
   const offer = await db().offer.findUnique({
     where: { id },
-    include: { organisation: { select: { name: true } } },
+    include: { organisation: { select: { name: true, vettingLevel: true } } },
   });
   if (!offer) throw httpError(404, "common:errors.notFound");
-  const access = offerAccess(ctx.viewer, offer);
+  const access = offerAccess(ctx.viewer, { ...offer, vettingLevel: offer.organisation.vettingLevel });
   if (access === "none") throw httpError(404, "common:errors.notFound");
   return { ctx, offer, access };
 }
@@ -117,8 +118,9 @@ export default function OfferDetail({ loaderData }: Route.ComponentProps) {
           {offer.title}
         </h1>
         <p className="text-[var(--color-muted)]">{offer.organisation.name}</p>
-        <p>
+        <p className="flex flex-wrap gap-2">
           <span className="badge">{t(`offers:status.${offer.status}`)}</span>
+          <VettingBadge level={offer.organisation.vettingLevel} />
         </p>
       </header>
       <p lang={offer.contentLanguage} className="whitespace-pre-line">

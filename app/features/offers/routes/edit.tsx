@@ -20,9 +20,12 @@ export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
 async function ownOffer(request: Request, id: string) {
   const ctx = await requireUser(request);
-  const offer = await db().offer.findUnique({ where: { id } });
+  const offer = await db().offer.findUnique({
+    where: { id },
+    include: { organisation: { select: { vettingLevel: true } } },
+  });
   if (!offer) throw httpError(404, "common:errors.notFound");
-  const access = offerAccess(ctx.viewer, offer);
+  const access = offerAccess(ctx.viewer, { ...offer, vettingLevel: offer.organisation.vettingLevel });
   if (access === "none") throw httpError(404, "common:errors.notFound");
   if (access !== "manage") throw httpError(403, "common:errors.forbidden");
   if (!editableOfferStatuses.includes(offer.status)) throw httpError(409, "offers:errors.transitionRefused");

@@ -10,9 +10,10 @@ import {
   ownOrganisationIds,
   type Viewer,
 } from "~/features/auth/policy";
+import { coversCountrySql, visibleOffersSql } from "~/features/auth/policy-sql.server";
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
-import type { OrganisationKind } from "~/generated/prisma/enums";
+import type { OrganisationKind, VettingLevel } from "~/generated/prisma/enums";
 import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/index.server";
 import { sqlRows } from "~/utils/sql.server";
 import { OFFERS_PAGE_SIZE, type OfferBoardParams } from "../board-params";
@@ -41,13 +42,7 @@ export type OfferFacetCounts = {
 const sql = Prisma.sql;
 
 /** The policy's `visibleOffersWhere` in SQL (checked against it in tests/offers/board.test.ts). */
-export function visibleOffersSql(viewer: Viewer): Prisma.Sql {
-  if (!viewer) return sql`FALSE`;
-  const mine = sql`o."organisationId" = ANY(${ownOrganisationIds(viewer)}::text[])`;
-  if (isSecretariat(viewer)) return sql`TRUE`;
-  if (!isVerifiedMember(viewer)) return mine;
-  return sql`(${mine} OR o.status IN ('active', 'paused'))`;
-}
+export { visibleOffersSql };
 
 const postedAt = sql`COALESCE(o."publishedAt", o."createdAt")`;
 
@@ -72,11 +67,7 @@ function filterSql(p: OfferBoardParams) {
   return {
     category: p.category ? sql`${p.category} = ANY(o."categoryIds")` : t,
     topic: p.topic ? sql`${p.topic} = ANY(o."topicIds")` : t,
-    country: p.country
-      ? sql`(o."coverageGlobal" OR ${p.country} = ANY(o."coverageCountries")${
-          countryRegion ? sql` OR ${countryRegion} = ANY(o."coverageRegions"::text[])` : sql``
-        })`
-      : t,
+    country: p.country ? coversCountrySql("o", sql`${p.country}`, sql`${countryRegion ?? null}`) : t,
     region: p.region ? sql`(o."coverageGlobal" OR ${p.region} = ANY(o."coverageRegions"::text[]))` : t,
     language: p.language ? sql`${p.language} = ANY(o.languages)` : t,
     status: p.status ? sql`o.status::text = ${p.status}` : t,
@@ -169,7 +160,7 @@ type BoardOfferRow = Prisma.OfferGetPayload<{
     status: true;
     publishedAt: true;
     createdAt: true;
-    organisation: { select: { name: true; kind: true } };
+    organisation: { select: { name: true; kind: true; vettingLevel: true } };
   };
 }>;
 
@@ -177,18 +168,18 @@ type BoardOfferRow = Prisma.OfferGetPayload<{
 async function pageOfferRows(viewer: Viewer, ids: string[]): Promise<BoardOfferRow[]> {
   if (ids.length === 0) return [];
   const rows = await sqlRows<
-    Omit<BoardOfferRow, "organisation"> & { organisationName: string; organisationKind: OrganisationKind }
+    Omit<BoardOfferRow, "organisation"> & { organisationName: string; organisationKind: OrganisationKind; vettingLevel: VettingLevel }
   >(sql`
     SELECT o.id, o."organisationId", o.title, o.description, o."contentLanguage", o."categoryIds", o."topicIds",
            o."coverageGlobal", o."coverageCountries", o."coverageRegions"::text[] AS "coverageRegions", o.languages,
            o."hoursPerMonth", o."maxConcurrent", o."availableFrom", o."availableTo", o.format::text AS format,
            o."responseTimeDays", o.terms::text AS terms, o.status::text AS status, o."publishedAt", o."createdAt",
-           org.name AS "organisationName", org.kind::text AS "organisationKind"
+           org.name AS "organisationName", org.kind::text AS "organisationKind", org."vettingLevel"::text AS "vettingLevel"
     FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId"
     WHERE ${visibleOffersSql(viewer)} AND o.id = ANY(${ids}::text[])`);
-  return rows.map(({ organisationName, organisationKind, ...row }) => ({
+  return rows.map(({ organisationName, organisationKind, vettingLevel, ...row }) => ({
     ...row,
-    organisation: { name: organisationName, kind: organisationKind },
+    organisation: { name: organisationName, kind: organisationKind, vettingLevel },
   }));
 }
 
@@ -229,6 +220,7 @@ export async function loadOffersBoard(
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = ids
     .map((id) => byId.get(id))
+    .map((r) => r && { ...r, vettingLevel: r.organisation.vettingLevel })
     .filter((r): r is NonNullable<typeof r> => !!r && offerAccess(viewer, r) !== "none")
     .map((offer) => ({
       ...offer,

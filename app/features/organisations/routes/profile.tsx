@@ -11,6 +11,7 @@ import { countries, regions } from "~/features/taxonomy/reference-data";
 import { countryName, languageName } from "~/i18n/format";
 import { useRootData } from "~/root";
 import { notFound } from "~/utils/http.server";
+import { PendingChange } from "../components/pending-change";
 import { ProfileView } from "../components/profile-view";
 import { languageCodes, profileSchema } from "../schemas";
 import { getOrganisation, updateProfile } from "../services/organisations.server";
@@ -24,8 +25,20 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!membership && !isVerifiedSecretariat(ctx)) throw notFound();
   const org = await getOrganisation(organisationId);
   if (!org) throw notFound();
-  const { vettingNote, vettedBy, ...profile } = org;
+  const {
+    vettingNote,
+    vettedBy,
+    pendingName,
+    pendingCoverageGlobal,
+    pendingCoverageCountries,
+    pendingCoverageRegions,
+    pendingChangeAt,
+    pendingChangeBy: _by,
+    ...profile
+  } = org;
   const secretariat = isVerifiedSecretariat(ctx);
+  // A pending change of name or coverage is the organisation's admins' and the secretariat's to see.
+  const seesPending = secretariat || membership?.role === "admin";
   return {
     org: {
       ...profile,
@@ -33,6 +46,20 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       createdAt: profile.createdAt.toISOString(),
     },
     vetting: secretariat ? { note: vettingNote, by: vettedBy?.name ?? null } : null,
+    pending:
+      seesPending && pendingChangeAt
+        ? {
+            name: pendingName,
+            coverage:
+              pendingCoverageGlobal === null
+                ? null
+                : {
+                    global: pendingCoverageGlobal,
+                    countries: pendingCoverageCountries,
+                    regions: pendingCoverageRegions,
+                  },
+          }
+        : null,
     canEdit: isAdminOf(ctx.viewer, organisationId),
     isMember: !!membership,
     canSwitch:
@@ -44,16 +71,17 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const { user } = await requireOrganisationAdmin(request, params.organisationId);
+  const { user, viewer } = await requireOrganisationAdmin(request, params.organisationId);
   const submission = parseWithZod(await readForm(request), { schema: profileSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  await updateProfile({
+  const { pending } = await updateProfile({
     actorId: user.id,
+    viewer,
     organisationId: params.organisationId,
     profile: submission.value,
     ip: clientIp(context),
   });
-  return redirect(`/organisations/${params.organisationId}?done=saved`);
+  return redirect(`/organisations/${params.organisationId}?done=${pending ? "pending" : "saved"}`);
 }
 
 export default function OrganisationProfile({ loaderData, actionData }: Route.ComponentProps) {
@@ -82,6 +110,8 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
     <section className="space-y-6" aria-labelledby="org-title">
       <h1 id="org-title">{org.name}</h1>
       {params.get("done") === "saved" ? <Notice>{t("org:profile.saved")}</Notice> : null}
+      {params.get("done") === "pending" ? <Notice>{t("org:change.requested")}</Notice> : null}
+      {loaderData.pending ? <PendingChange pending={loaderData.pending} locale={locale} /> : null}
       {params.get("done") === "joined" ? (
         <Notice>{t("org:profile.joined", { name: org.name })}</Notice>
       ) : null}

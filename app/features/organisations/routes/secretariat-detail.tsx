@@ -8,10 +8,11 @@ import { clientIp } from "~/utils/request.server";
 import { requireSecretariat } from "~/features/auth/index.server";
 import { formatDate } from "~/i18n/format";
 import { useRootData, useReaderZone } from "~/root";
-import { notFound } from "~/utils/http.server";
+import { httpError, notFound } from "~/utils/http.server";
+import { PendingChange } from "../components/pending-change";
 import { ProfileView } from "../components/profile-view";
-import { vettingSchema } from "../schemas";
-import { getOrganisation, vetOrganisation } from "../services/organisations.server";
+import { identityChangeSchema, vettingSchema } from "../schemas";
+import { decideIdentityChange, getOrganisation, vetOrganisation } from "../services/organisations.server";
 import type { Route } from "./+types/secretariat-detail";
 import { useSchemaForm } from "~/components/use-schema-form";
 
@@ -19,13 +20,37 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   await requireSecretariat(request);
   const org = await getOrganisation(idParam(params.organisationId));
   if (!org) throw notFound();
+  const {
+    pendingName,
+    pendingCoverageGlobal,
+    pendingCoverageCountries,
+    pendingCoverageRegions,
+    pendingChangeAt,
+    pendingChangeBy,
+    ...rest
+  } = org;
   return {
     org: {
-      ...org,
+      ...rest,
       vettedAt: org.vettedAt?.toISOString() ?? null,
       createdAt: org.createdAt.toISOString(),
       vettedBy: org.vettedBy?.name ?? null,
     },
+    pending: pendingChangeAt
+      ? {
+          name: pendingName,
+          coverage:
+            pendingCoverageGlobal === null
+              ? null
+              : {
+                  global: pendingCoverageGlobal,
+                  countries: pendingCoverageCountries,
+                  regions: pendingCoverageRegions,
+                },
+          at: pendingChangeAt.toISOString(),
+          by: pendingChangeBy?.name ?? null,
+        }
+      : null,
   };
 }
 
@@ -33,7 +58,23 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { user } = await requireSecretariat(request);
   const org = await getOrganisation(idParam(params.organisationId));
   if (!org) throw notFound();
-  const submission = parseWithZod(await readForm(request), { schema: vettingSchema });
+  const formData = await readForm(request);
+  if (formData.get("intent") === "change") {
+    // Approve or refuse a pending change of name or coverage (audited in the service).
+    const decided = parseWithZod(formData, { schema: identityChangeSchema });
+    if (decided.status !== "success") return data({ result: decided.reply() }, { status: 400 });
+    const done = await decideIdentityChange({
+      actorId: user.id,
+      organisationId: org.id,
+      decision: decided.value.decision,
+      ip: clientIp(context),
+    });
+    if (!done) throw httpError(409, "org:errors.noPendingChange");
+    return redirect(
+      `/secretariat/organisations/${org.id}?done=${decided.value.decision === "approve" ? "approved" : "refused"}`,
+    );
+  }
+  const submission = parseWithZod(formData, { schema: vettingSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   await vetOrganisation({
     actorId: user.id,
@@ -62,6 +103,22 @@ export default function OrganisationVetting({ loaderData, actionData }: Route.Co
       <h1 id="vetting-org-title">{org.name}</h1>
       {done === "vetted" ? <Notice>{t("org:vetting.saved")}</Notice> : null}
       {done === "invited" ? <Notice>{t("org:secretariat.invited")}</Notice> : null}
+      {done === "approved" ? <Notice>{t("org:change.approved")}</Notice> : null}
+      {done === "refused" ? <Notice>{t("org:change.refused")}</Notice> : null}
+      {loaderData.pending ? (
+        <>
+          <PendingChange pending={loaderData.pending} locale={locale} />
+          <Form method="post" className="flex flex-wrap gap-3">
+            <input type="hidden" name="intent" value="change" />
+            <button type="submit" name="decision" value="approve" className="btn">
+              {t("org:change.approve")}
+            </button>
+            <button type="submit" name="decision" value="refuse" className="btn btn-secondary">
+              {t("org:change.refuse")}
+            </button>
+          </Form>
+        </>
+      ) : null}
       <p className="flex gap-4">
         <Link to={`/organisations/${org.id}`}>{t("org:profile.view")}</Link>
         <Link to={`/organisations/${org.id}/members`}>{t("org:members.title")}</Link>

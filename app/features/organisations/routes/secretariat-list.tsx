@@ -31,6 +31,7 @@ export async function loader({ request }: Route.LoaderArgs) {
       vettingLevel: r.vettingLevel,
       createdAt: r.createdAt.toISOString(),
       members: r._count.memberships,
+      changePending: !!r.pendingChangeAt,
     })),
   };
 }
@@ -102,7 +103,15 @@ export default function SecretariatOrganisations({ loaderData }: Route.Component
               </td>
               <td>{t(`org:kind.${r.kind}`)}</td>
               <td>{r.countryCode ? countryName(r.countryCode, locale) : "—"}</td>
-              <td>{t(`org:vetting.${r.vettingLevel}`)}</td>
+              <td>
+                {t(`org:vetting.${r.vettingLevel}`)}
+                {r.changePending ? (
+                  <>
+                    {" "}
+                    <span className="badge">{t("org:change.title")}</span>
+                  </>
+                ) : null}
+              </td>
               <td>{r.members}</td>
               <td>{formatDate(r.createdAt, locale, "medium", zone)}</td>
             </tr>

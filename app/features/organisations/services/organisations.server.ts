@@ -1,6 +1,8 @@
 // Organisation profiles, members and vetting. Every change is audited in its transaction.
 import type { Prisma } from "~/generated/prisma/client";
 import type { MembershipRole, Region, VettingLevel } from "~/generated/prisma/enums";
+import { identityChangeNeedsApproval, publishesToNetwork, type Viewer } from "~/features/auth/policy";
+import { queueOrganisationOffersIndex } from "~/features/search/index.server";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 
@@ -22,6 +24,12 @@ export async function getOrganisation(id: string) {
       vettedAt: true,
       vettingNote: true,
       vettedBy: { select: { name: true } },
+      pendingName: true,
+      pendingCoverageGlobal: true,
+      pendingCoverageCountries: true,
+      pendingCoverageRegions: true,
+      pendingChangeAt: true,
+      pendingChangeBy: { select: { name: true } },
       createdAt: true,
     },
   });
@@ -38,33 +46,67 @@ export type ProfileInput = {
   website?: string;
 };
 
-/** The kind never changes; coalitions have a home country, experts a coverage. */
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && new Set(a).size === new Set([...a, ...b]).size;
+
+/**
+ * The kind never changes; coalitions have a home country, experts a coverage. Once the organisation is
+ * vetted, a new name or coverage is not applied: it waits for the secretariat (policy:
+ * `identityChangeNeedsApproval`), audited as `organisation.change_requested`; the rest applies at once.
+ * Returns whether something now waits for approval.
+ */
 export async function updateProfile(input: {
   actorId: string;
+  viewer: Viewer;
   organisationId: string;
   profile: ProfileInput;
   ip: string | null;
-}) {
+}): Promise<{ pending: boolean }> {
   return db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM "Organisation" WHERE id = ${input.organisationId} FOR UPDATE`;
     const org = await tx.organisation.findUniqueOrThrow({
       where: { id: input.organisationId },
-      select: { kind: true },
+      select: {
+        kind: true,
+        name: true,
+        vettingLevel: true,
+        coverageGlobal: true,
+        coverageCountries: true,
+        coverageRegions: true,
+      },
     });
     const p = input.profile;
-    const data = {
-      name: p.name,
+    const coverage = {
+      coverageGlobal: p.coverageGlobal,
+      coverageCountries: [...new Set(p.coverageCountries)],
+      coverageRegions: [...new Set(p.coverageRegions)],
+    };
+    const nameChanged = p.name !== org.name;
+    const coverageChanged =
+      org.kind === "EXPERT" &&
+      (coverage.coverageGlobal !== org.coverageGlobal ||
+        !sameSet(coverage.coverageCountries, org.coverageCountries) ||
+        !sameSet(coverage.coverageRegions, org.coverageRegions));
+    const held = identityChangeNeedsApproval(input.viewer, org) && (nameChanged || coverageChanged);
+    const data: Prisma.OrganisationUpdateInput = {
       languages: [...new Set(p.languages)],
       description: p.description || null,
       website: p.website || null,
       ...(org.kind === "COALITION" && p.countryCode ? { countryCode: p.countryCode } : {}),
-      ...(org.kind === "EXPERT"
-        ? {
-            coverageGlobal: p.coverageGlobal,
-            coverageCountries: [...new Set(p.coverageCountries)],
-            coverageRegions: [...new Set(p.coverageRegions)],
-          }
-        : {}),
     };
+    if (held) {
+      // A new request replaces an earlier one; an unchanged part clears its pending value.
+      Object.assign(data, {
+        pendingName: nameChanged ? p.name : null,
+        pendingCoverageGlobal: coverageChanged ? coverage.coverageGlobal : null,
+        pendingCoverageCountries: coverageChanged ? coverage.coverageCountries : [],
+        pendingCoverageRegions: coverageChanged ? coverage.coverageRegions : [],
+        pendingChangeAt: new Date(),
+        pendingChangeBy: { connect: { id: input.actorId } },
+      });
+    } else {
+      Object.assign(data, { name: p.name, ...(org.kind === "EXPERT" ? coverage : {}) });
+    }
     await tx.organisation.update({ where: { id: input.organisationId }, data });
     await audit(tx, {
       actorId: input.actorId,
@@ -73,8 +115,89 @@ export async function updateProfile(input: {
       entityType: "organisation",
       entityId: input.organisationId,
       ip: input.ip,
-      metadata: { fields: Object.keys(data) },
+      metadata: { fields: Object.keys(data).filter((k) => !k.startsWith("pending")) },
     });
+    if (held) {
+      await audit(tx, {
+        actorId: input.actorId,
+        organisationId: input.organisationId,
+        action: "organisation.change_requested",
+        entityType: "organisation",
+        entityId: input.organisationId,
+        ip: input.ip,
+        metadata: {
+          fromName: org.name,
+          toName: nameChanged ? p.name : null,
+          coverage: coverageChanged ? JSON.stringify(coverage) : null,
+        },
+      });
+    }
+    return { pending: held };
+  });
+}
+
+export type ChangeDecision = "approve" | "refuse";
+
+/**
+ * The secretariat approves (applies) or refuses (drops) an organisation's pending change of name or
+ * coverage, audited. Returns false when nothing was waiting (someone decided already).
+ */
+export async function decideIdentityChange(input: {
+  actorId: string;
+  organisationId: string;
+  decision: ChangeDecision;
+  ip: string | null;
+}): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM "Organisation" WHERE id = ${input.organisationId} FOR UPDATE`;
+    const org = await tx.organisation.findUnique({
+      where: { id: input.organisationId },
+      select: {
+        name: true,
+        kind: true,
+        pendingName: true,
+        pendingCoverageGlobal: true,
+        pendingCoverageCountries: true,
+        pendingCoverageRegions: true,
+        pendingChangeAt: true,
+      },
+    });
+    if (!org?.pendingChangeAt) return false;
+    const apply: Prisma.OrganisationUpdateInput =
+      input.decision === "approve"
+        ? {
+            ...(org.pendingName !== null ? { name: org.pendingName } : {}),
+            ...(org.pendingCoverageGlobal !== null && org.kind === "EXPERT"
+              ? {
+                  coverageGlobal: org.pendingCoverageGlobal,
+                  coverageCountries: org.pendingCoverageCountries,
+                  coverageRegions: org.pendingCoverageRegions,
+                }
+              : {}),
+          }
+        : {};
+    await tx.organisation.update({
+      where: { id: input.organisationId },
+      data: {
+        ...apply,
+        pendingName: null,
+        pendingCoverageGlobal: null,
+        pendingCoverageCountries: [],
+        pendingCoverageRegions: [],
+        pendingChangeAt: null,
+        pendingChangeBy: { disconnect: true },
+      },
+    });
+    await audit(tx, {
+      actorId: input.actorId,
+      organisationId: input.organisationId,
+      action: input.decision === "approve" ? "organisation.change_approved" : "organisation.change_refused",
+      entityType: "organisation",
+      entityId: input.organisationId,
+      ip: input.ip,
+      metadata: { fromName: org.name, toName: org.pendingName },
+    });
+    return true;
   });
 }
 
@@ -195,6 +318,9 @@ export async function vetOrganisation(input: {
         vettedById: input.actorId,
       },
     });
+    // Its offers' visibility in search follows the vetting level (policy: offerPublishedToNetwork).
+    if (publishesToNetwork(before.vettingLevel) !== publishesToNetwork(input.level))
+      await queueOrganisationOffersIndex(tx, input.organisationId);
     await audit(tx, {
       actorId: input.actorId,
       organisationId: input.organisationId,
@@ -238,6 +364,7 @@ export async function listOrganisations(filter: {
         countryCode: true,
         vettingLevel: true,
         vettedAt: true,
+        pendingChangeAt: true,
         createdAt: true,
         _count: { select: { memberships: true } },
       },

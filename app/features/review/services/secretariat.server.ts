@@ -1,7 +1,7 @@
 // The secretariat's part of the review (domain.md "Review and engagement"): approve or reject what the
 // matcher proposed, or propose an expert by hand. Each step is the lifecycle kit's transition
 // (app/utils/lifecycle/proposal.ts) with its audit event and email rows, in the caller's transaction.
-import { isSecretariat } from "~/features/auth/policy";
+import { isSecretariat, offerPublishedToNetwork } from "~/features/auth/policy";
 import { queueEmail } from "~/features/email/index.server";
 import type { OutcomeHistory } from "~/features/matching/core";
 import { scoreNeedOfferPair } from "~/features/matching/index.server";
@@ -149,7 +149,12 @@ export async function proposeManually(
     }),
     tx.offer.findUnique({
       where: { id: input.offerId },
-      select: { id: true, status: true, organisationId: true },
+      select: {
+        id: true,
+        status: true,
+        organisationId: true,
+        organisation: { select: { vettingLevel: true } },
+      },
     }),
   ]);
   if (!need) throw new AppError("notFound", "need", input.needId);
@@ -159,6 +164,10 @@ export async function proposeManually(
   if (offer.status !== "active")
     throw new AppError("offerNotActive", "offer", offer.id, { currentStatus: offer.status });
   if (offer.organisationId === need.organisationId) throw new AppError("ownOrganisation", "offer", offer.id);
+  // An unvetted organisation's offer is not published to the network (policy: offerPublishedToNetwork), so
+  // not even the secretariat proposes it by hand: vet the organisation first.
+  if (!offerPublishedToNetwork(offer.organisation))
+    throw new AppError("expertUnverified", "offer", offer.id, { currentStatus: offer.status });
   const existing = await tx.proposal.findUnique({
     where: { needId_offerId: { needId: need.id, offerId: offer.id } },
     select: { id: true, status: true },

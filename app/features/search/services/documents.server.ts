@@ -1,7 +1,9 @@
 // Builds search documents from needs and offers. This is where confidentiality is decided for search:
 // only the fields listed in SEARCHABLE_*_SELECT are read at all, so details, outcome wanted, contacts
 // and organisation names cannot reach an index, whatever the backend.
+import { offerPublishedToNetwork } from "~/features/auth/policy";
 import type { PrismaClient } from "~/generated/prisma/client";
+import type { VettingLevel } from "~/generated/prisma/enums";
 import type { Tx } from "~/utils/db.server";
 import { enqueue, enqueueMany } from "~/utils/outbox.server";
 import { GLOBAL_COVERAGE, searchDocId, type SearchDoc, type SearchEntityType } from "../search-index";
@@ -47,6 +49,7 @@ const OFFER_SELECT = {
   languages: true,
   publishedAt: true,
   createdAt: true,
+  organisation: { select: { vettingLevel: true } },
 } as const;
 
 type NeedRow = {
@@ -83,7 +86,14 @@ type OfferRow = {
   languages: string[];
   publishedAt: Date | null;
   createdAt: Date;
+  organisation: { vettingLevel: VettingLevel };
 };
+
+/**
+ * An offer document's visibility: "network" when the policy publishes it (its organisation is vetted),
+ * "organisation" otherwise — then only its own organisation and the secretariat find it (searchScope).
+ */
+export const UNPUBLISHED_OFFER_VISIBILITY = "organisation";
 
 /** Category and topic id → its labels in the three languages (from the taxonomy tables). */
 export type TaxonomyLabels = Map<string, Record<"en" | "es" | "fr", string>>;
@@ -146,7 +156,7 @@ export function offerToSearchDoc(offer: OfferRow, taxonomy: TaxonomyLabels): Sea
     labels: labelsOf([...offer.categoryIds, ...offer.topicIds], taxonomy),
     language: offer.contentLanguage,
     status: offer.status,
-    visibility: "network",
+    visibility: offerPublishedToNetwork(offer.organisation) ? "network" : UNPUBLISHED_OFFER_VISIBILITY,
     categoryIds: offer.categoryIds,
     topicIds: offer.topicIds,
     countryCodes: offer.coverageCountries,
@@ -215,4 +225,18 @@ export function queueSearchIndexMany(tx: Tx, entityType: SearchEntityType, entit
     "search.index",
     entityIds.map((entityId) => ({ entityType, entityId })),
   );
+}
+
+/** Re-indexes an organisation's offers (its vetting changed: their visibility in search follows it). */
+export async function queueOrganisationOffersIndex(tx: Tx, organisationId: string) {
+  const offers = await tx.offer.findMany({
+    where: { organisationId, status: { notIn: [...UNINDEXED_OFFER_STATUSES] } },
+    select: { id: true },
+  });
+  if (offers.length)
+    await queueSearchIndexMany(
+      tx,
+      "offer",
+      offers.map((o) => o.id),
+    );
 }

@@ -129,7 +129,9 @@ export function scopeFilter(scope: SearchScope): string | null {
     parts.push(`(entityType = "need" AND visibility = "network" AND status IN ${list(scope.needStatuses)})`);
   }
   if (scope.offerStatuses?.length)
-    parts.push(`(entityType = "offer" AND status IN ${list(scope.offerStatuses)})`);
+    parts.push(
+      `(entityType = "offer" AND visibility = "network" AND status IN ${list(scope.offerStatuses)})`,
+    );
   if (scope.extraNeedIds.length)
     parts.push(`(entityType = "need" AND entityId IN ${list(scope.extraNeedIds)})`);
   return parts.length ? `(${parts.join(" OR ")})` : null;

@@ -561,7 +561,9 @@ function scopeCondition(scope: SearchScope): Prisma.Sql | null {
     );
   }
   if (scope.offerStatuses?.length) {
-    parts.push(Prisma.sql`(d."entityType" = 'offer' AND d.status = ANY(${scope.offerStatuses}::text[]))`);
+    parts.push(
+      Prisma.sql`(d."entityType" = 'offer' AND d.visibility = 'network' AND d.status = ANY(${scope.offerStatuses}::text[]))`,
+    );
   }
   if (scope.extraNeedIds.length) {
     parts.push(Prisma.sql`(d."entityType" = 'need' AND d."entityId" = ANY(${scope.extraNeedIds}::text[]))`);
