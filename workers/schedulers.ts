@@ -7,6 +7,7 @@ import type { WorkerEnv } from "~/utils/env-schema";
 import type { Queues } from "./queues";
 import { digestSchedules } from "~/features/digest/jobs.server";
 import { coordinationSchedules } from "~/features/coordination/jobs.server";
+import { needSchedules } from "~/features/needs/jobs.server";
 
 export type ScheduleDefinition = {
   id: string;
@@ -20,6 +21,7 @@ export type ScheduleDefinition = {
 export const schedules: ScheduleDefinition[] = [
   ...digestSchedules,
   ...coordinationSchedules,
+  ...needSchedules,
   {
     id: "maintenance-stalls",
     queue: "maintenance",

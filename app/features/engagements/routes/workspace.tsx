@@ -17,6 +17,12 @@ import {
   StatusBadge,
 } from "~/features/review/components/ui";
 import { refusalResponse } from "~/features/review/services/errors.server";
+import {
+  needField,
+  needKeyForRead,
+  openNeedField,
+  openNeedText,
+} from "~/features/needs/services/confidential.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate, formatDateTime, formatNumber } from "~/i18n/format";
 import { audit } from "~/utils/audit.server";
@@ -76,6 +82,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
             summary: true,
             details: true,
             outcomeWanted: true,
+            dataKeyId: true,
+            confidentialDestroyedAt: true,
             countryCode: true,
             categoryId: true,
             wantedBy: true,
@@ -113,6 +121,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     db().engagementFeedback.findMany({
       where: { engagementId: engagement.id },
       select: {
+        id: true,
         organisationId: true,
         rating: true,
         comment: true,
@@ -135,6 +144,19 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     ip: clientIp(context),
     metadata: { via: "engagement", engagementId: engagement.id, side },
   });
+  // Confidential text opens here, after the side check above (every view audited just before).
+  const key = await needKeyForRead(db(), detail.need.dataKeyId);
+  const need = await openNeedText(db(), detail.need);
+  const opened = {
+    ...detail,
+    need,
+    outcomeNote: openNeedField(key, detail.outcomeNote, needField("Engagement", detail.id, "outcomeNote")),
+  };
+  const openedUpdates = updates.map((u) => ({
+    ...u,
+    body: openNeedField(key, u.body, needField("EngagementUpdate", u.id, "body")),
+    milestone: openNeedField(key, u.milestone, needField("EngagementUpdate", u.id, "milestone")),
+  }));
   const ownSideOrg =
     side === "expert"
       ? engagement.expertOrganisationId
@@ -142,9 +164,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         ? engagement.coalitionOrganisationId
         : null;
   return {
-    engagement: detail,
+    engagement: opened,
     side,
-    updates,
+    updates: openedUpdates,
     page,
     pages: Math.max(1, Math.ceil(updateCount / UPDATES_PAGE_SIZE)),
     updateCount,
@@ -156,7 +178,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         .map((c) => c.user),
     },
     // Feedback is read by the secretariat only; a side learns only whether it gave its own.
-    feedback: side === "secretariat" ? feedback : [],
+    feedback:
+      side === "secretariat"
+        ? feedback.map(({ id, ...f }) => ({
+            ...f,
+            comment: openNeedField(key, f.comment, needField("EngagementFeedback", id, "comment")),
+          }))
+        : [],
     ownFeedbackGiven: ownSideOrg ? feedback.some((f) => f.organisationId === ownSideOrg) : false,
   };
 }
@@ -242,10 +270,16 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           </p>
           <h3>{t("engagements:workspace.summary")}</h3>
           <p>{e.need.summary}</p>
-          <h3>{t("engagements:workspace.details")}</h3>
-          <p className="whitespace-pre-wrap">{e.need.details}</p>
-          <h3>{t("engagements:workspace.outcomeWanted")}</h3>
-          <p className="whitespace-pre-wrap">{e.need.outcomeWanted}</p>
+          {e.need.confidentialDestroyedAt ? (
+            <p>{t("needs:notice.destroyed")}</p>
+          ) : (
+            <>
+              <h3>{t("engagements:workspace.details")}</h3>
+              <p className="whitespace-pre-wrap">{e.need.details}</p>
+              <h3>{t("engagements:workspace.outcomeWanted")}</h3>
+              <p className="whitespace-pre-wrap">{e.need.outcomeWanted}</p>
+            </>
+          )}
         </div>
         <div className="card space-y-2">
           <h2>{t("engagements:workspace.contacts")}</h2>

@@ -5,7 +5,14 @@
 // the same transaction, LifecycleRefusedError on anything the state or the role does not allow.
 import { isMemberOf, isSecretariat, type Viewer } from "~/features/auth/policy";
 import { queueEmail } from "~/features/email/services/queue-email.server";
+import {
+  ConfidentialDestroyedError,
+  needField,
+  needKeyForWrite,
+  sealNeedField,
+} from "~/features/needs/services/confidential.server";
 import { closeNeedUnmet, completeNeed } from "~/features/needs/services/need-lifecycle.server";
+import { newRecordId } from "~/utils/crypto/fields.server";
 import { LifecycleRefusedError } from "~/features/review/services/errors.server";
 import { membersOf, secretariatMembers } from "~/features/review/services/recipients.server";
 import type { EngagementOutcome, EngagementUpdateKind } from "~/generated/prisma/enums";
@@ -84,15 +91,23 @@ export async function addEngagementUpdate(
       : side === "coalition"
         ? e.coalitionOrganisationId
         : actor.viewer.memberships.find((m) => m.kind === "SECRETARIAT")!.organisationId;
+  // Sealed with the need's key (confidential at rest; destroyed with it by retention).
+  const key = await needKeyForWrite(tx, e.needId);
+  const updateId = newRecordId();
   const update = await tx.engagementUpdate.create({
     data: {
+      id: updateId,
       engagementId,
       authorId: actor.viewer.userId,
       organisationId,
       kind: input.kind,
-      body: body.slice(0, 5000),
+      body: sealNeedField(key, body.slice(0, 5000), needField("EngagementUpdate", updateId, "body")),
       hours,
-      milestone: input.milestone?.trim().slice(0, 200) || null,
+      milestone: sealNeedField(
+        key,
+        input.milestone?.trim().slice(0, 200) || null,
+        needField("EngagementUpdate", updateId, "milestone"),
+      ),
       createdAt: now,
     },
     select: { id: true },
@@ -140,6 +155,8 @@ export async function closeEngagement(
     throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
   if (!engagementOutcomes.includes(input.outcome))
     throw new LifecycleRefusedError("invalidInput", "engagement", engagementId, e.status);
+  const note = input.note?.trim().slice(0, 5000) || null;
+  const key = note ? await needKeyForWrite(tx, e.needId) : null;
   const { count } = await tx.engagement.updateMany({
     where: { id: engagementId, status: "active" },
     data: {
@@ -147,7 +164,7 @@ export async function closeEngagement(
       closedAt: now,
       closedById: actor.viewer.userId,
       outcome: input.outcome,
-      outcomeNote: input.note?.trim().slice(0, 5000) || null,
+      outcomeNote: key && sealNeedField(key, note, needField("Engagement", engagementId, "outcomeNote")),
     },
   });
   if (!count) throw new LifecycleRefusedError("wrongState", "engagement", engagementId, e.status);
@@ -216,13 +233,27 @@ export async function giveFeedback(
     select: { id: true },
   });
   if (existing) throw new LifecycleRefusedError("alreadyGiven", "engagement", engagementId, e.status);
+  const comment = (input.comment ?? "").trim().slice(0, 5000);
+  const feedbackId = newRecordId();
+  let sealed = "";
+  if (comment) {
+    try {
+      const key = await needKeyForWrite(tx, e.needId);
+      sealed = sealNeedField(key, comment, needField("EngagementFeedback", feedbackId, "comment"));
+    } catch (error) {
+      // The coalition had the need's confidential material destroyed: nothing confidential is kept now.
+      if (!(error instanceof ConfidentialDestroyedError)) throw error;
+      throw new LifecycleRefusedError("wrongState", "engagement", engagementId, e.status);
+    }
+  }
   const feedback = await tx.engagementFeedback.create({
     data: {
+      id: feedbackId,
       engagementId,
       organisationId,
       authorId: actor.viewer.userId,
       rating: input.rating,
-      comment: (input.comment ?? "").trim().slice(0, 5000),
+      comment: sealed,
     },
     select: { id: true },
   });
