@@ -9,7 +9,7 @@ const vettingNoteField = (organisationId: string) =>
   ({ entity: "Organisation", id: organisationId, field: "vettingNote" }) as const;
 
 /** The organisation's data key (created on first use): it seals the secretariat's vetting note. */
-async function organisationKeyForWrite(tx: Tx, organisationId: string) {
+export async function organisationKeyForWrite(tx: Tx, organisationId: string) {
   const current = await tx.organisation.findUniqueOrThrow({
     where: { id: organisationId },
     select: { dataKeyId: true },
