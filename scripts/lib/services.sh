@@ -63,13 +63,14 @@ ensure_postgres_rum() {
 }
 
 # mat2 removes metadata from uploaded documents (ADR 0009); exiftool comes with it (tests use it to check
-# what remains) and bubblewrap sandboxes the parsers it runs. Without mat2 the app still runs: an upload
+# what remains; it reads Word and OpenDocument files only with Archive::Zip, a package apt skips as a mere
+# recommendation) and bubblewrap sandboxes the parsers it runs. Without mat2 the app still runs: an upload
 # whose metadata cannot be removed is held until its uploader keeps it as evidence or cancels.
 ensure_mat2() {
-  command -v mat2 >/dev/null 2>&1 && command -v exiftool >/dev/null 2>&1 && return 0
+  command -v mat2 >/dev/null 2>&1 && command -v exiftool >/dev/null 2>&1 && perl -MArchive::Zip -e 1 2>/dev/null && return 0
   if can_apt; then
     echo "• installing mat2 (apt)"
-    apt_install --no-install-recommends mat2 libimage-exiftool-perl bubblewrap || echo "  (mat2 could not be installed)" >&2
+    apt_install --no-install-recommends mat2 libimage-exiftool-perl libarchive-zip-perl bubblewrap || echo "  (mat2 could not be installed)" >&2
   else
     echo "mat2 is not installed and this user cannot install it (needs root and apt): apt-get install mat2" >&2
   fi

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hit, rateKey, rateRules } from "~/features/auth/services/rate-limit.server";
+import { hit, rateKey, rateRules } from "~/utils/rate-limit.server";
 import { hashPassword } from "~/features/auth/services/password.server";
 import { closeWebRedis, webRedis } from "~/utils/redis.server";
 import { send } from "../support/app";

@@ -4,7 +4,7 @@
 // per sign-in through an outage. A throwaway redis-server is stopped; the shared one is never touched.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/features/auth/services/password.server";
-import { resetLimit } from "~/features/auth/services/rate-limit.server";
+import { resetLimit } from "~/utils/rate-limit.server";
 import { closeWebRedis, ownReadyListeners, webRedis } from "~/utils/redis.server";
 import { send } from "../support/app";
 import { createUser } from "../support/factories";

@@ -9,7 +9,7 @@ import {
   responseGaps,
   setCountryRating,
 } from "~/features/countries/services/countries.server";
-import { countryRating } from "~/features/needs/services/reference.server";
+import { countryRating } from "~/features/taxonomy/reference.server";
 import { db } from "~/utils/db.server";
 import {
   createNeed,

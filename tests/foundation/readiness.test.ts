@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { closeWebRedis, ownReadyListeners, webRedis } from "~/utils/redis.server";
-import { hit } from "~/features/auth/services/rate-limit.server";
+import { hit } from "~/utils/rate-limit.server";
 import { checkReadiness } from "~/features/system/services/readiness.server";
 import { loader as readyz } from "~/features/system/routes/readyz";
 import { startRedisServer, waitFor } from "../support/processes";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openNeedText } from "~/features/needs/services/confidential.server";
-import { TransitionRefusedError } from "~/features/needs/services/errors.server";
+import { TransitionRefusedError } from "~/utils/transition-errors.server";
 import {
   answerAndResubmitNeed,
   askForInformation,

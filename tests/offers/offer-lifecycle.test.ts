@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TransitionRefusedError } from "~/features/needs/services/errors.server";
+import { TransitionRefusedError } from "~/utils/transition-errors.server";
 import { loadOfferCapacities, offerCapacity } from "~/features/offers/services/capacity.server";
 import {
   activateOffer,

@@ -203,7 +203,7 @@ describe("backup and restore", () => {
     const other = await readDocumentIn(target, generateMasterKeyEntry(), documentId);
     expect(other.text).toBeUndefined();
     expect(other.error).toBeTruthy();
-  });
+  }, 120_000);
 
   it("round-trips with gpg public-key encryption too", async () => {
     const home = path.join(dir, "gnupg");
@@ -242,7 +242,7 @@ describe("backup and restore", () => {
     expect(
       await query<{ details: string }>(target, `SELECT details FROM "Need" WHERE id = '${needId}'`),
     ).toEqual([{ details: marker }]);
-  });
+  }, 120_000);
 
   it("refuses an unencrypted backup, a non-empty target, a wrong passphrase and an altered file", async () => {
     const plain = await script("scripts/backup.sh", ["--output", path.join(dir, "plain.dump")], {

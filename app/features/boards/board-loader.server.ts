@@ -2,7 +2,7 @@
 // posting organisations and places shown on its cards.
 import type { Viewer } from "~/features/auth/policy";
 import { requireUser } from "~/features/auth/services/session.server";
-import { loadTaxonomy } from "~/features/needs/services/reference.server";
+import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import type { OrganisationKind } from "~/generated/prisma/enums";
 import type { Locale } from "~/i18n/config";
 import { countryName, languageName } from "~/i18n/format";

@@ -4,7 +4,7 @@
 // is a URL one can bookmark. Labels are the same on both boards, so tests find controls alike.
 import type { ReactNode } from "react";
 import { Form, Link } from "react-router";
-import { FacetSelect, Pagination, type FacetOption } from "~/features/needs/components/board-parts";
+import { FacetSelect, Pagination, type FacetOption } from "~/features/boards/board-parts";
 import { regions } from "~/features/taxonomy/reference-data";
 import type { Locale } from "~/i18n/config";
 import { collatorFor, formatNumber } from "~/i18n/format";

@@ -1,5 +1,5 @@
 // GET /settings/data/export: the signed-in user's own data as a JSON download (a resource route).
-import { clientIp } from "~/features/auth/services/request.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";

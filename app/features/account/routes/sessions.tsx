@@ -1,8 +1,8 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { Notice } from "~/features/auth/components/form-fields";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { Notice } from "~/components/form-fields";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { clearSessionCookie, IDLE_MS, requireUser } from "~/features/auth/services/session.server";
 import { formatDateTime } from "~/i18n/format";
 import { useRootData, useReaderZone } from "~/root";

@@ -3,9 +3,9 @@
 // when JavaScript runs, the browser's zone offered for confirmation. Also the target of the offer shown
 // on every page while the zone is still the default from the organisation's country.
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice } from "~/features/auth/components/form-fields";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { ErrorList, Notice } from "~/components/form-fields";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser, safeRedirect } from "~/features/auth/services/session.server";
 import { formatDateTime, timeZoneLabel } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";

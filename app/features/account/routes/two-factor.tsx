@@ -3,13 +3,13 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
-import { ErrorList, Notice, TextField } from "~/features/auth/components/form-fields";
-import { retryAfterHeaders } from "~/features/auth/route-headers";
+import { ErrorList, Notice, TextField } from "~/components/form-fields";
+import { retryAfterHeaders } from "~/utils/route-headers";
 import { otpField, PASSWORD_MAX } from "~/features/auth/schemas";
-import { readForm } from "~/features/auth/services/forms.server";
+import { readForm } from "~/utils/forms.server";
 import { verifyPassword } from "~/features/auth/services/password.server";
-import { hitAll, resetLimit } from "~/features/auth/services/rate-limit.server";
-import { clientIp, tooManyAttempts } from "~/features/auth/services/request.server";
+import { hitAll, resetLimit } from "~/utils/rate-limit.server";
+import { clientIp, tooManyAttempts } from "~/utils/request.server";
 import { requireUser, safeRedirect } from "~/features/auth/services/session.server";
 import {
   beginTwoFactorSetup,

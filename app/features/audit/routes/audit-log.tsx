@@ -1,6 +1,6 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link, useSearchParams } from "react-router";
-import { Pagination } from "~/features/auth/components/pagination";
+import { Pagination } from "~/components/pagination";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { formatDateTime } from "~/i18n/format";
 import { useRootData, useReaderZone } from "~/root";

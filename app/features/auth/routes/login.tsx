@@ -2,14 +2,14 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { ErrorList, TextField } from "../components/form-fields";
+import { ErrorList, TextField } from "../../../components/form-fields";
 import { loginSchema } from "../schemas";
-import { readForm } from "../services/forms.server";
+import { readForm } from "../../../utils/forms.server";
 import { pendingCookie } from "../services/pending-two-factor.server";
-import { clientIp, tooManyAttempts, userAgent } from "../services/request.server";
+import { clientIp, tooManyAttempts, userAgent } from "../../../utils/request.server";
 import { requireAnonymous, safeRedirect } from "../services/session.server";
 import { attemptSignIn } from "../services/sign-in.server";
-import { retryAfterHeaders } from "~/features/auth/route-headers";
+import { retryAfterHeaders } from "~/utils/route-headers";
 import type { Route } from "./+types/login";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];

@@ -6,7 +6,7 @@ import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { appUrl } from "~/utils/urls";
 import { hashPassword } from "./password.server";
-import { hitAll } from "./rate-limit.server";
+import { hitAll } from "../../../utils/rate-limit.server";
 import { endUserSessions } from "./session.server";
 import { consumeUserToken, createUserToken, TOKEN_TTL_MS } from "./tokens.server";
 

@@ -4,7 +4,7 @@
 import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "react-router";
-import { ErrorList, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
+import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { useTranslation } from "~/i18n/use-translation";
 import { scheduleCallSchema, updateCallSchema } from "../schemas";
 

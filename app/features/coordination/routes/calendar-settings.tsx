@@ -1,9 +1,9 @@
 // /settings/calendar: a member's private calendar feed of the calls they are invited to. Creating it
 // shows the secret URL once (it is stored hashed); creating it again replaces it; revoking ends it.
 import { data, Form } from "react-router";
-import { Notice } from "~/features/auth/components/form-fields";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { Notice } from "~/components/form-fields";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import { formatDateTime } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";

@@ -4,8 +4,8 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Link, redirect } from "react-router";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { countryName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";

@@ -2,7 +2,7 @@
 // else), written by the `ics` library: REQUEST (or CANCEL once cancelled) with the call's UID and SEQUENCE.
 // An invitee's file carries them as the one ATTENDEE; the organiser's lists everyone invited. It carries
 // the title, time, place or link and a link back; never the agenda or notes. Audited.
-import { clientIp } from "~/features/auth/services/request.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";

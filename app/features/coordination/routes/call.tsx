@@ -9,17 +9,11 @@ import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { SectionPager } from "~/components/section-pager";
-import {
-  ErrorList,
-  Notice,
-  SelectField,
-  TextAreaField,
-  TextField,
-} from "~/features/auth/components/form-fields";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
-import { loadTaxonomy } from "~/features/needs/services/reference.server";
+import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { useTranslation } from "~/i18n/use-translation";

@@ -2,7 +2,7 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
 import { requireSecretariat } from "~/features/auth/services/session.server";
-import { Pagination } from "~/features/needs/components/board-parts";
+import { Pagination } from "~/features/boards/board-parts";
 import { countryName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { listCalls } from "../services/calls.server";

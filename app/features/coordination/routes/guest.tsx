@@ -3,9 +3,9 @@
 // secretariat shared with guests, and their RSVP; nothing else of the call or of the platform. Every view
 // is audited. Tampered links: 404; revoked, expired, cancelled or follow-up closed: 410.
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { Notice } from "~/features/auth/components/form-fields";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { Notice } from "~/components/form-fields";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { countryName, formatDateTime } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { useTranslation } from "~/i18n/use-translation";

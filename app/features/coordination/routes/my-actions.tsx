@@ -2,10 +2,10 @@
 // across calls, with due dates; an owning coalition turns an action of kind `need` into a need draft
 // pre-filled with the country's current civic-space context (then completes and submits it).
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice } from "~/features/auth/components/form-fields";
-import { Pagination } from "~/features/needs/components/board-parts";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { ErrorList, Notice } from "~/components/form-fields";
+import { Pagination } from "~/features/boards/board-parts";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import { isSecretariat } from "~/features/auth/policy";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";

@@ -3,9 +3,9 @@
 // nothing changes until the person confirms (mail scanners open links). POST records the answer and
 // spends the link. Tampered links: 404; expired, used, outdated (the call changed) or cancelled: 410.
 import { data, Form, useSearchParams } from "react-router";
-import { Notice } from "~/features/auth/components/form-fields";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { Notice } from "~/components/form-fields";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { countryName, formatDateTime } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { useTranslation } from "~/i18n/use-translation";

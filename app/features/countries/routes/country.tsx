@@ -5,11 +5,11 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
-import { Notice } from "~/features/auth/components/form-fields";
+import { Notice } from "~/components/form-fields";
 import { isVerifiedMember } from "~/features/auth/policy";
-import { clientIp } from "~/features/auth/services/request.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
-import { loadTaxonomy } from "~/features/needs/services/reference.server";
+import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { useReaderZone } from "~/root";
 import { getLocale } from "~/i18n/i18n.server";

@@ -6,7 +6,7 @@ import { requireUser } from "~/features/auth/services/session.server";
 import { isSecretariat } from "~/features/auth/policy";
 import { countryName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
-import { Pagination } from "~/features/needs/components/board-parts";
+import { Pagination } from "~/features/boards/board-parts";
 import { RatingBadge } from "../components/parts";
 import { regions } from "../constants";
 import { listCountries } from "../services/countries.server";

@@ -13,7 +13,7 @@ import {
 } from "~/features/auth/policy";
 import { expertRelations } from "~/features/needs/services/needs-board.server";
 import { needSummaries, needSummarySelect } from "~/features/needs/services/need-summaries.server";
-import { resetReferenceCache } from "~/features/needs/services/reference.server";
+import { resetReferenceCache } from "~/features/taxonomy/reference.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { ActivityKind, NeedStatus, Region } from "~/generated/prisma/enums";
 import { regions } from "../constants";

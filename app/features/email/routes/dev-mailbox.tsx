@@ -2,7 +2,7 @@
 // catcher received, newest first.
 import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
-import { Pagination, pageParam } from "~/features/auth/components/pagination";
+import { Pagination, pageParam } from "~/components/pagination";
 import { listMailbox, requireDevMailbox } from "../services/mailbox.server";
 import type { Route } from "./+types/dev-mailbox";
 

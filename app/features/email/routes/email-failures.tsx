@@ -1,7 +1,7 @@
 // /secretariat/email-failures — emails and digests the receiving server refused for good (an address
 // that no longer exists, a full mailbox refused with 5xx…), so the secretariat can fix the address.
 import { useTranslation } from "~/i18n/use-translation";
-import { Pagination, pageParam } from "~/features/auth/components/pagination";
+import { Pagination, pageParam } from "~/components/pagination";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { formatDateTime } from "~/i18n/format";
 import { isLocale } from "~/i18n/config";

@@ -3,7 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { getFixedT, getLocale } from "~/i18n/i18n.server";
 import { audit } from "~/utils/audit.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { clientIp } from "~/utils/request.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import {

@@ -1,7 +1,7 @@
 // Banded reasons for pages that must not show numbers: the matched topics they name, labelled in the
 // reader's language (the reasons themselves: `storedReasons`, computed on the server from the breakdown).
 import type { Locale } from "~/i18n/config";
-import { loadTaxonomy } from "~/features/needs/services/reference.server";
+import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import type { MatchReason } from "../core";
 import type { TopicLabels } from "../components/match-explanation";
 

@@ -10,11 +10,11 @@ import {
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
-import { ErrorList, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
-import { MultiSelectField } from "./multi-select";
-import { TopicFieldset } from "./topic-fieldset";
+import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { MultiSelectField } from "../../../components/multi-select";
+import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import { needFormSchema } from "../schema";
-import type { Taxonomy } from "../services/reference.server";
+import type { Taxonomy } from "~/features/taxonomy/reference.server";
 
 export type NeedFormDefaults = Record<string, string | string[] | boolean | number | undefined>;
 

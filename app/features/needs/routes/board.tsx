@@ -6,7 +6,7 @@ import { Link } from "react-router";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
 import { BoardPage } from "~/features/boards/board-page";
 import { formatDate } from "~/i18n/format";
-import { Marked, SLOT, template } from "../components/board-parts";
+import { Marked, SLOT, template } from "~/features/boards/board-parts";
 import { needSorts, needStatuses, parseNeedBoardParams, urgencies } from "../board-params";
 import { loadNeedsBoard } from "../services/needs-board.server";
 import type { Route } from "./+types/board";

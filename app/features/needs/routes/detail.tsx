@@ -7,9 +7,9 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { isSecretariat, needAccess, presentNeed } from "~/features/auth/policy";
-import { Notice } from "~/features/auth/components/form-fields";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { Notice } from "~/components/form-fields";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireSecretariat, requireUser } from "~/features/auth/services/session.server";
 import { TextActionForm } from "~/features/triage/components/text-action-form";
 import { answerSchema, askInfoSchema, declineSchema, needActionSchema } from "~/features/triage/schema";
@@ -32,7 +32,7 @@ import {
   withdrawNeed,
 } from "../services/need-lifecycle.server";
 import { openNeedText } from "../services/confidential.server";
-import { loadTaxonomy } from "../services/reference.server";
+import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import {
   closedNeedStatuses,
   destroyNeedConfidential,
@@ -40,7 +40,7 @@ import {
   retentionDueAt,
 } from "../services/retention.server";
 import { parseEnv, sharedEnvSchema } from "~/utils/env-schema";
-import { orConflict } from "../services/respond.server";
+import { orConflict } from "../../../utils/transition-response.server";
 import type { Route } from "./+types/detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];

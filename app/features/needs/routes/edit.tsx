@@ -2,20 +2,20 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
 import { needAccess } from "~/features/auth/policy";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { NeedForm } from "../components/need-form";
-import { countryOptions, languageOptions } from "../pickers";
+import { countryOptions, languageOptions } from "~/features/taxonomy/pickers";
 import { openNeedText } from "../services/confidential.server";
 import { parseNeedForm } from "../services/need-form.server";
 import { editableNeedStatuses, updateNeed } from "../services/need-lifecycle.server";
 import { invalidateNeedsBoard } from "../services/needs-board.server";
-import { loadCountries, loadTaxonomy } from "../services/reference.server";
-import { orConflict } from "../services/respond.server";
+import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
+import { orConflict } from "../../../utils/transition-response.server";
 import type { Route } from "./+types/edit";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];

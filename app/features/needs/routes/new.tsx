@@ -2,17 +2,17 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
 import { defaultNeedSettings } from "~/features/auth/policy";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireMember } from "~/features/auth/services/session.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { NeedForm } from "../components/need-form";
-import { countryOptions, languageOptions } from "../pickers";
+import { countryOptions, languageOptions } from "~/features/taxonomy/pickers";
 import { parseNeedForm } from "../services/need-form.server";
 import { createNeed } from "../services/need-lifecycle.server";
 import { invalidateNeedsBoard } from "../services/needs-board.server";
-import { countryRating, loadCountries, loadTaxonomy } from "../services/reference.server";
+import { countryRating, loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
 import type { Route } from "./+types/new";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];

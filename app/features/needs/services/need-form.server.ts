@@ -3,7 +3,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { needFormSchema } from "../schema";
 import type { NeedInput } from "./need-lifecycle.server";
-import { loadCountries, loadTaxonomy } from "./reference.server";
+import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
 
 export async function parseNeedForm(formData: FormData) {
   const submission = parseWithZod(formData, { schema: needFormSchema });

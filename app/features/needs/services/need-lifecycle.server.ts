@@ -13,7 +13,7 @@ import { enqueue } from "~/utils/outbox.server";
 import { queueSearchIndex, queueSearchIndexMany } from "~/features/search/services/documents.server";
 import { appUrl } from "~/utils/urls";
 import { needField, needKeyForWrite, sealNeedField } from "./confidential.server";
-import { TransitionRefusedError } from "./errors.server";
+import { TransitionRefusedError } from "../../../utils/transition-errors.server";
 
 export type NeedAction =
   | "submit"

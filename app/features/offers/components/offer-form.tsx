@@ -10,10 +10,10 @@ import {
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
-import { ErrorList, SelectField, TextAreaField, TextField } from "~/features/auth/components/form-fields";
-import { MultiSelectField } from "~/features/needs/components/multi-select";
-import { TopicFieldset } from "~/features/needs/components/topic-fieldset";
-import type { Taxonomy } from "~/features/needs/services/reference.server";
+import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { MultiSelectField } from "~/components/multi-select";
+import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
+import type { Taxonomy } from "~/features/taxonomy/reference.server";
 import { regions } from "~/features/taxonomy/reference-data";
 import { offerFormSchema } from "../schema";
 

@@ -4,7 +4,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
 import { BoardPage } from "~/features/boards/board-page";
-import { Marked } from "~/features/needs/components/board-parts";
+import { Marked } from "~/features/boards/board-parts";
 import { formatNumber } from "~/i18n/format";
 import { offerSorts, offerStatuses, parseOfferBoardParams } from "../board-params";
 import { loadOffersBoard } from "../services/offers-board.server";

@@ -3,12 +3,12 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link, redirect, useSearchParams } from "react-router";
 import { offerAccess } from "~/features/auth/policy";
-import { Notice } from "~/features/auth/components/form-fields";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { Notice } from "~/components/form-fields";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
-import { loadTaxonomy } from "~/features/needs/services/reference.server";
-import { orConflict } from "~/features/needs/services/respond.server";
+import { loadTaxonomy } from "~/features/taxonomy/reference.server";
+import { orConflict } from "~/utils/transition-response.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, formatDate, formatNumber, languageName } from "~/i18n/format";
 import { db } from "~/utils/db.server";

@@ -2,12 +2,12 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
 import { offerAccess } from "~/features/auth/policy";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
-import { countryOptions, languageOptions } from "~/features/needs/pickers";
-import { loadCountries, loadTaxonomy } from "~/features/needs/services/reference.server";
-import { orConflict } from "~/features/needs/services/respond.server";
+import { countryOptions, languageOptions } from "~/features/taxonomy/pickers";
+import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
+import { orConflict } from "~/utils/transition-response.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";

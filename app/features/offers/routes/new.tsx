@@ -1,11 +1,11 @@
 // /offers/new: an expert member publishes an offer (draft, or active at once).
 import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireMember } from "~/features/auth/services/session.server";
-import { countryOptions, languageOptions } from "~/features/needs/pickers";
-import { loadCountries, loadTaxonomy } from "~/features/needs/services/reference.server";
+import { countryOptions, languageOptions } from "~/features/taxonomy/pickers";
+import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { OfferForm } from "../components/offer-form";

@@ -1,7 +1,7 @@
 // Server side of the offer form: the shared schema, then the database lookups (categories, topics and
 // countries exist). Problems become field errors (422).
 import { parseWithZod } from "@conform-to/zod/v4";
-import { loadCountries, loadTaxonomy } from "~/features/needs/services/reference.server";
+import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { offerFormSchema } from "../schema";
 import type { OfferInput } from "./offer-lifecycle.server";
 

@@ -1,7 +1,7 @@
 // The life of an offer: draft → active → paused ↔ active, and retired from any of them. Same pattern as
 // needs: one conditional update per transition inside the caller's transaction; a refused transition
 // throws TransitionRefusedError and changes nothing.
-import { TransitionRefusedError } from "~/features/needs/services/errors.server";
+import { TransitionRefusedError } from "~/utils/transition-errors.server";
 import type { OfferStatus, OfferTerms, Region, WorkFormat } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";

@@ -3,10 +3,10 @@
 // error are shown, never its payload. Plain POST forms with an `intent` (no JavaScript needed); each
 // action is audited, and acts only on a job that is still failed, so repeating it changes nothing.
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { Notice } from "~/features/auth/components/form-fields";
-import { Pagination, pageParam } from "~/features/auth/components/pagination";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { Notice } from "~/components/form-fields";
+import { Pagination, pageParam } from "~/components/pagination";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { formatDateTime } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";

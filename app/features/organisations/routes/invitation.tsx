@@ -2,13 +2,13 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
-import { ErrorList, NewPasswordFields, TextField } from "~/features/auth/components/form-fields";
-import { retryAfterHeaders } from "~/features/auth/route-headers";
+import { ErrorList, NewPasswordFields, TextField } from "~/components/form-fields";
+import { retryAfterHeaders } from "~/utils/route-headers";
 import { acceptInvitationSchema } from "~/features/auth/schemas";
-import { readForm } from "~/features/auth/services/forms.server";
+import { readForm } from "~/utils/forms.server";
 import { passwordProblem } from "~/features/auth/services/password-policy.server";
-import { hit } from "~/features/auth/services/rate-limit.server";
-import { clientIp, tooManyAttempts, userAgent } from "~/features/auth/services/request.server";
+import { hit } from "~/utils/rate-limit.server";
+import { clientIp, tooManyAttempts, userAgent } from "~/utils/request.server";
 import { getViewer } from "~/features/auth/services/session.server";
 import { getLocale } from "~/i18n/i18n.server";
 import {

@@ -2,11 +2,11 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, SelectField, TextField } from "~/features/auth/components/form-fields";
-import { retryAfterHeaders } from "~/features/auth/route-headers";
-import { idParam, isId, readForm } from "~/features/auth/services/forms.server";
-import { hit } from "~/features/auth/services/rate-limit.server";
-import { clientIp, tooManyAttempts } from "~/features/auth/services/request.server";
+import { ErrorList, Notice, SelectField, TextField } from "~/components/form-fields";
+import { retryAfterHeaders } from "~/utils/route-headers";
+import { idParam, isId, readForm } from "~/utils/forms.server";
+import { hit } from "~/utils/rate-limit.server";
+import { clientIp, tooManyAttempts } from "~/utils/request.server";
 import {
   isVerifiedSecretariat,
   requireOrganisationAdmin,

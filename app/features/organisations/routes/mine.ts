@@ -1,7 +1,7 @@
 import { redirect } from "react-router";
-import { readForm } from "~/features/auth/services/forms.server";
+import { readForm } from "~/utils/forms.server";
 import { requireMember, requireUser, safeRedirect } from "~/features/auth/services/session.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { clientIp } from "~/utils/request.server";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { forbidden } from "~/utils/http.server";

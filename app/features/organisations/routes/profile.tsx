@@ -2,15 +2,9 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import {
-  ErrorList,
-  Notice,
-  SelectField,
-  TextAreaField,
-  TextField,
-} from "~/features/auth/components/form-fields";
-import { idParam, readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { idParam, readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import {
   isVerifiedSecretariat,
   requireOrganisationAdmin,

@@ -1,7 +1,7 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link, useSearchParams } from "react-router";
-import { Notice } from "~/features/auth/components/form-fields";
-import { pageParam, Pagination } from "~/features/auth/components/pagination";
+import { Notice } from "~/components/form-fields";
+import { pageParam, Pagination } from "~/components/pagination";
 import { requireSecretariat } from "~/features/auth/services/session.server";
 import { countryName, formatDate } from "~/i18n/format";
 import { useRootData, useReaderZone } from "~/root";

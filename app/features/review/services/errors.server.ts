@@ -2,7 +2,7 @@
 // transaction did is kept; routes turn them into a response with a translated message (409 for a
 // transition the current state does not allow, 403 for the wrong role, 400 for missing input).
 import { data } from "react-router";
-import { TransitionRefusedError } from "~/features/needs/services/errors.server";
+import { TransitionRefusedError } from "~/utils/transition-errors.server";
 import type { ErrorPayload } from "~/utils/http.server";
 
 export type RefusalCode =

@@ -1,7 +1,7 @@
 import { redirect } from "react-router";
 import { updateProfile } from "~/features/account/services/account.server";
-import { readForm } from "~/features/auth/services/forms.server";
-import { clientIp } from "~/features/auth/services/request.server";
+import { readForm } from "~/utils/forms.server";
+import { clientIp } from "~/utils/request.server";
 import { getViewer, safeRedirect } from "~/features/auth/services/session.server";
 import { isLocale } from "~/i18n/config";
 import { localeCookieName } from "~/i18n/i18n.server";

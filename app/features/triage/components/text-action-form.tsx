@@ -3,7 +3,7 @@ import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "react-router";
 import type { z } from "zod";
-import { ErrorList, TextAreaField } from "~/features/auth/components/form-fields";
+import { ErrorList, TextAreaField } from "~/components/form-fields";
 
 export function TextActionForm({
   id,

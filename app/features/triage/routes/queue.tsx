@@ -3,10 +3,10 @@
 import { useReaderZone } from "~/root";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
-import { Notice } from "~/features/auth/components/form-fields";
+import { Notice } from "~/components/form-fields";
 import { requireSecretariat } from "~/features/auth/services/session.server";
-import { Pagination } from "~/features/needs/components/board-parts";
-import { loadTaxonomy } from "~/features/needs/services/reference.server";
+import { Pagination } from "~/features/boards/board-parts";
+import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, formatDate, formatNumber } from "~/i18n/format";
 import { db } from "~/utils/db.server";

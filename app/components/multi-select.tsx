@@ -1,7 +1,7 @@
 // A labelled multiple select wired to Conform. After a submission with one value, Conform hands back a
 // string; a multiple select needs an array, so the value is normalised here.
 import { getSelectProps, type FieldMetadata } from "@conform-to/react";
-import { ErrorList } from "~/features/auth/components/form-fields";
+import { ErrorList } from "~/components/form-fields";
 
 export function MultiSelectField({
   meta,

@@ -1,7 +1,7 @@
 // Turning service outcomes into HTTP answers: a refused lifecycle transition is a 409 with a translated
 // message (the error boundary renders it in the user's language).
 import { httpError } from "~/utils/http.server";
-import { TransitionRefusedError } from "./errors.server";
+import { TransitionRefusedError } from "./transition-errors.server";
 
 export async function orConflict<T>(work: () => Promise<T>): Promise<T> {
   try {

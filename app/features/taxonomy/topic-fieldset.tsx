@@ -1,8 +1,8 @@
 // Topic checkboxes grouped under their category, for the need and offer forms. Plain checkboxes, so the
 // choice works without JavaScript; a field error is announced with the group.
 import { getCollectionProps, type FieldMetadata } from "@conform-to/react";
-import { ErrorList } from "~/features/auth/components/form-fields";
-import type { Taxonomy } from "../services/reference.server";
+import { ErrorList } from "~/components/form-fields";
+import type { Taxonomy } from "./reference.server";
 
 export function TopicFieldset({
   meta,
