@@ -3,6 +3,7 @@ import type { JobDefinition } from "./registry";
 import { digestJobs } from "~/features/digest/jobs.server";
 import { emailJobs } from "~/features/email/jobs.server";
 import { coordinationJobs } from "~/features/coordination/jobs.server";
+import { conversationJobs } from "~/features/conversations/jobs.server";
 import { needJobs } from "~/features/needs/jobs.server";
 import { searchIndexJob, searchReindexJob } from "./jobs/search-index";
 import { proposalsJob, stallsJob } from "./jobs/maintenance";
@@ -20,6 +21,7 @@ export const definitions: JobDefinition[] = [
   ...(emailJobs as JobDefinition[]),
   ...(digestJobs as JobDefinition[]),
   ...(coordinationJobs as JobDefinition[]),
+  ...(conversationJobs as JobDefinition[]),
   ...(needJobs as JobDefinition[]),
   matchNeedJob as JobDefinition,
   matchOfferJob as JobDefinition,

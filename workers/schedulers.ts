@@ -7,6 +7,7 @@ import type { WorkerEnv } from "~/utils/env-schema";
 import type { Queues } from "./queues";
 import { digestSchedules } from "~/features/digest/jobs.server";
 import { coordinationSchedules } from "~/features/coordination/jobs.server";
+import { conversationSchedules } from "~/features/conversations/jobs.server";
 import { needSchedules } from "~/features/needs/jobs.server";
 
 export type ScheduleDefinition = {
@@ -21,6 +22,7 @@ export type ScheduleDefinition = {
 export const schedules: ScheduleDefinition[] = [
   ...digestSchedules,
   ...coordinationSchedules,
+  ...conversationSchedules,
   ...needSchedules,
   {
     id: "maintenance-stalls",

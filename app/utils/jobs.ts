@@ -33,6 +33,8 @@ export const jobPayloads = {
   "maintenance.action_reminders": z.object({}),
   "maintenance.sweep": z.object({}),
   "maintenance.retention": z.object({}),
+  "maintenance.message_notifications": z.object({}),
+  "maintenance.held_uploads": z.object({}),
   // Destroys the confidential material of needs closed CONFIDENTIAL_RETENTION_DAYS ago (needs/jobs.server.ts).
   "maintenance.confidential_retention": z.object({}),
 } as const;

@@ -102,6 +102,7 @@ const sample: { [T in EmailTemplate]: EmailParams<T> } = {
     state: "due_soon",
   },
   engagement_feedback_request: { engagementUrl: u("/engagements/e1"), needTitle: "Registration law review" },
+  new_message: { threadUrl: u("/threads/t1") },
   call_cancelled: {
     callUrl: u("/calls/c1"),
     title: "",

@@ -21,6 +21,7 @@ export type Sent = {
   status: number;
   headers: Headers;
   body: string;
+  bytes: Buffer;
   location: string | null;
   response: Response;
 };
@@ -55,11 +56,14 @@ export async function send(
   const response = await (
     await getHandler()
   )(request, createLoadContext({ ip: init.ip ?? "127.0.0.1", nonce: "test-nonce" }));
-  const text = method === "HEAD" ? "" : await response.text();
+  const bytes = method === "HEAD" ? Buffer.alloc(0) : Buffer.from(await response.arrayBuffer());
+  const text = bytes.toString("utf8");
   return {
     status: response.status,
     headers: response.headers,
     body: text,
+    /** The body as bytes (downloads). */
+    bytes,
     location: response.headers.get("location"),
     response,
   };

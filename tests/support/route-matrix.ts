@@ -13,6 +13,7 @@ import { db } from "~/utils/db.server";
 import { createNeed, createOffer, createOrganisation, createProposal, createUser } from "./factories";
 import { createTestSession, enableTotpFor } from "./sessions";
 import { buildCoordinationFixture } from "../coordination/matrix-fixture";
+import { buildConversationFixture } from "../conversations/matrix-fixture";
 
 export const roles = [
   "visitor",
@@ -192,6 +193,22 @@ export async function buildFixture() {
     expertUserId: users.expertMatched.id,
   });
 
+  const conversations = await buildConversationFixture({
+    tag,
+    coalitionUserId: users.coalitionOwner.id,
+    expertUserId: users.expertMatched.id,
+    expertOrganisationId: expertX.id,
+    coalitionOrganisationId: coalitionA.id,
+    needs: {
+      network: networkNeed.id,
+      secretariat: secretariatNeed.id,
+      draft: draftNeed.id,
+      staged: stagedNeed.id,
+    },
+    approvedProposalId: approvedProposal.id,
+    engagementId: engagement.id,
+  });
+
   const cookies: Record<Role, string | undefined> = { visitor: undefined } as Record<
     Role,
     string | undefined
@@ -229,6 +246,7 @@ export async function buildFixture() {
     { text: stagedNeed.details, allowedFor: ["coalitionOwner", "secretariat"] },
     { text: `FEEDBACK-${tag}`, allowedFor: ["secretariat"] },
     ...coordination.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
+    ...conversations.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
   ];
 
   return {
@@ -241,6 +259,7 @@ export async function buildFixture() {
     review: { acceptedProposal, approvedProposal, stagedNeed, engagement },
     tokens: { reset: resetToken, invitation: invitationToken },
     coordination,
+    conversations,
     markers,
   };
 }
@@ -550,6 +569,142 @@ export const matrix: MatrixEntry[] = [
         name: "workspace (feedback for the secretariat only)",
         path: (f) => `/engagements/${f.review.engagement.id}`,
         expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+    ],
+  },
+  // ── documents and conversations (issue 16): documents follow the need's details stage by stage ──
+  {
+    pattern: "/needs/:id/documents",
+    cases: [
+      {
+        name: "network need (details: owner, accepted expert, secretariat)",
+        path: (f) => `/needs/${f.needs.networkNeed.id}/documents`,
+        expect: signedIn(403, { unverified: 404, coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+      {
+        name: "approved, not accepted (summary stage): the expert is refused",
+        path: (f) => `/needs/${f.review.stagedNeed.id}/documents`,
+        expect: signedIn(403, { unverified: 404, coalitionOwner: 200, secretariat: 200 }),
+      },
+      {
+        name: "secretariat-visibility need",
+        path: (f) => `/needs/${f.needs.secretariatNeed.id}/documents`,
+        expect: signedIn(404, { coalitionOwner: 200, secretariat: 200 }),
+      },
+      {
+        name: "draft need",
+        path: (f) => `/needs/${f.needs.draftNeed.id}/documents`,
+        expect: signedIn(404, { coalitionOwner: 200 }),
+      },
+    ],
+  },
+  {
+    pattern: "/needs/:id/documents/:documentId",
+    cases: [
+      {
+        name: "network need's document",
+        path: (f) => `/needs/${f.needs.networkNeed.id}/documents/${f.conversations.docs.network.id}`,
+        expect: signedIn("deny", { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+      {
+        name: "staged need's document (expert before accepting)",
+        path: (f) => `/needs/${f.review.stagedNeed.id}/documents/${f.conversations.docs.staged.id}`,
+        expect: signedIn("deny", { coalitionOwner: 200, secretariat: 200 }),
+      },
+      {
+        name: "draft need's document",
+        path: (f) => `/needs/${f.needs.draftNeed.id}/documents/${f.conversations.docs.draft.id}`,
+        expect: signedIn("deny", { coalitionOwner: 200 }),
+      },
+      {
+        name: "another need's document through this need",
+        path: (f) => `/needs/${f.needs.networkNeed.id}/documents/${f.conversations.docs.secretariat.id}`,
+        expect: signedIn("deny"),
+      },
+    ],
+  },
+  {
+    pattern: "/engagements/:id/documents",
+    cases: [
+      {
+        name: "engagement's documents",
+        path: (f) => `/engagements/${f.review.engagement.id}/documents`,
+        expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+    ],
+  },
+  {
+    pattern: "/engagements/:id/documents/:documentId",
+    cases: [
+      {
+        name: "engagement's document",
+        path: (f) => `/engagements/${f.review.engagement.id}/documents/${f.conversations.docs.engagement.id}`,
+        expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+      {
+        name: "a need's document through the engagement",
+        path: (f) => `/engagements/${f.review.engagement.id}/documents/${f.conversations.docs.network.id}`,
+        expect: signedIn(404),
+      },
+    ],
+  },
+  {
+    pattern: "/engagements/:id/messages",
+    cases: [
+      {
+        name: "to the engagement's thread",
+        path: (f) => `/engagements/${f.review.engagement.id}/messages`,
+        expect: signedIn(404, {
+          coalitionOwner: "redirect",
+          expertMatched: "redirect",
+          secretariat: "redirect",
+        }),
+      },
+    ],
+  },
+  {
+    pattern: "/proposals/:id/questions",
+    cases: [
+      {
+        name: "anonymised need's proposal with questions (coalition answers through the secretariat)",
+        path: (f) => `/proposals/${f.review.approvedProposal.id}/questions`,
+        expect: signedIn(404, { expertMatched: "redirect", secretariat: "redirect" }),
+      },
+      {
+        name: "accepted proposal, no questions yet (need not anonymised)",
+        path: (f) => `/proposals/${f.review.acceptedProposal.id}/questions`,
+        expect: signedIn(404, { expertMatched: 200, coalitionOwner: 200, secretariat: 200 }),
+      },
+    ],
+  },
+  { pattern: "/inbox", cases: [{ name: "conversations", path: () => "/inbox", expect: signedIn(200) }] },
+  {
+    pattern: "/threads/:id",
+    cases: [
+      {
+        name: "questions on an anonymised need (expert and secretariat only)",
+        path: (f) => `/threads/${f.conversations.proposalThread.id}`,
+        expect: signedIn(404, { expertMatched: 200, secretariat: 200 }),
+      },
+      {
+        name: "engagement thread",
+        path: (f) => `/threads/${f.conversations.thread.id}`,
+        expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+    ],
+  },
+  {
+    pattern: "/threads/:id/documents/:documentId",
+    cases: [
+      {
+        name: "attachment",
+        path: (f) => `/threads/${f.conversations.thread.id}/documents/${f.conversations.attachment.id}`,
+        expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+      {
+        name: "an engagement document through the thread",
+        path: (f) => `/threads/${f.conversations.thread.id}/documents/${f.conversations.docs.engagement.id}`,
+        expect: signedIn(404),
       },
     ],
   },

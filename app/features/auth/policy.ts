@@ -258,3 +258,107 @@ export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = 
     extraNeedIds: approvedProposalNeedIds,
   };
 }
+
+// ───────────── documents and conversations (issue 16) ─────────────
+
+/**
+ * A need's documents are seen exactly when its confidential details are (same stages): the coalition,
+ * the secretariat, an expert only after accepting. The coalition adds them; the uploader, or the
+ * coalition for its own need, deletes them.
+ */
+export function needDocumentAccess(access: NeedAccess): { read: boolean; add: boolean } {
+  return { read: access.level === "full", add: access.owner };
+}
+
+export type EngagementForPolicy = {
+  expertOrganisationId: string;
+  coalitionOrganisationId: string;
+  status: "active" | "closed";
+};
+
+/**
+ * An engagement's documents: both sides and the secretariat read them (an engaged expert sees the need's
+ * details); anyone of them adds while the engagement is active.
+ */
+export function engagementDocumentAccess(
+  viewer: Viewer,
+  engagement: EngagementForPolicy,
+): { read: boolean; add: boolean } {
+  const party =
+    isMemberOf(viewer, engagement.expertOrganisationId) ||
+    isMemberOf(viewer, engagement.coalitionOrganisationId) ||
+    isSecretariat(viewer);
+  return { read: party, add: party && engagement.status === "active" };
+}
+
+/** Who may delete a stored document: whoever uploaded it, or (for a need's documents) the coalition. */
+export function mayDeleteDocument(
+  viewer: Viewer,
+  document: { createdById: string | null },
+  owningOrganisationId?: string | null,
+): boolean {
+  if (!viewer) return false;
+  if (document.createdById && document.createdById === viewer.userId) return true;
+  return !!owningOrganisationId && isMemberOf(viewer, owningOrganisationId);
+}
+
+export type ThreadForPolicy = {
+  kind: "proposal" | "engagement";
+  expertOrganisationId: string;
+  coalitionOrganisationId: string;
+  /** The need is anonymised: the coalition answers a proposal thread through the secretariat. */
+  anonymised: boolean;
+  /** proposal threads: the proposal's status; engagement threads: the engagement's. */
+  status: ProposalStatus | "active" | "closed";
+};
+
+/** Proposal statuses in which the proposal's conversation takes new messages. */
+export const proposalThreadOpenStatuses: ProposalStatus[] = ["approved", "accepted", "confirmed"];
+/** Proposal statuses in which the expert organisation sees the proposal and its conversation. */
+export const proposalThreadVisibleStatuses: ProposalStatus[] = [
+  "approved",
+  "accepted",
+  "declined_by_expert",
+  "confirmed",
+  "declined_by_coalition",
+  "expired",
+  "closed",
+];
+
+export type ThreadSide = "expert" | "coalition" | "secretariat";
+export type ThreadAccess = { read: boolean; write: boolean; side: ThreadSide | null };
+
+/**
+ * Conversations. A proposal's thread (questions before accepting) is the expert's and the
+ * secretariat's; the coalition takes part directly only when the need is not anonymised (otherwise
+ * the secretariat answers for it: an anonymised coalition's identity never reaches the expert through
+ * a thread). An engagement's thread is both sides' and the secretariat's. Messages are written while
+ * the proposal is under discussion or the engagement is active; afterwards the thread can be read.
+ */
+export function threadAccess(viewer: Viewer, thread: ThreadForPolicy): ThreadAccess {
+  const none: ThreadAccess = { read: false, write: false, side: null };
+  if (!viewer) return none;
+  let side: ThreadSide | null = null;
+  if (isMemberOf(viewer, thread.expertOrganisationId)) {
+    if (
+      thread.kind === "proposal" &&
+      !proposalThreadVisibleStatuses.includes(thread.status as ProposalStatus)
+    )
+      return none;
+    side = "expert";
+  } else if (isMemberOf(viewer, thread.coalitionOrganisationId)) {
+    if (thread.kind === "proposal" && thread.anonymised) return none;
+    side = "coalition";
+  } else if (isSecretariat(viewer)) side = "secretariat";
+  if (!side) return none;
+  const open =
+    thread.kind === "engagement"
+      ? thread.status === "active"
+      : proposalThreadOpenStatuses.includes(thread.status as ProposalStatus);
+  return { read: true, write: open, side };
+}
+
+/** Whether the coalition's contacts (email addresses) are shown to the expert after acceptance. */
+export function showCoalitionContacts(access: NeedAccess, need: { shareContacts: boolean }): boolean {
+  return access.level === "full" && (access.owner || need.shareContacts);
+}

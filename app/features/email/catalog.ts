@@ -45,6 +45,8 @@ export const emailTemplates = {
   engagement_problem: z.object({ engagementUrl: url, needTitle: text }),
   /** After a close, to both sides: rate the engagement (read by the secretariat only). */
   engagement_feedback_request: z.object({ engagementUrl: url, needTitle: text }),
+  /** A new message in a conversation: a link and nothing else (no title, no name, no content). */
+  new_message: z.object({ threadUrl: url }),
   // Coordination calls: times are written in the recipient's `timeZone`, with the zone named. The calendar
   // file travels as an attachment written by the coordination feature when it queues the email.
   call_invitation: z.object(callParams).extend({ rsvpUrl: url.optional() }),

@@ -38,9 +38,15 @@ export const feedbackSchema = z.object({
     .max(5, "engagements:errors.ratingRequired"),
   comment: z.string().trim().max(5000, "engagements:errors.tooLong").optional(),
 });
+/** The coalition shows (or stops showing) its members' email addresses to the expert. */
+export const shareContactsSchema = z.object({
+  intent: z.literal("share_contacts"),
+  share: z.enum(["yes", "no"]),
+});
 export const workspaceActionSchema = z.discriminatedUnion("intent", [
   updateSchema,
   problemSchema,
   closeSchema,
   feedbackSchema,
+  shareContactsSchema,
 ]);

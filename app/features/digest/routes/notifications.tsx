@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ErrorList, Notice, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { categories } from "~/features/taxonomy/reference-data";
 import { isLocale } from "~/i18n/config";
 import { getPreferences, savePreferences } from "../services/preferences.server";
@@ -25,6 +25,7 @@ export const notificationsSchema = z.object({
   topicIds: z.array(z.enum(topicIds as [string, ...string[]])).optional(),
   countries: z.string().max(1000).regex(COUNTRY_LIST, "digest:preferences.invalidCountries").optional(),
   urgentAlerts: z.boolean().optional(),
+  messageEmails: z.boolean().optional(),
 });
 
 function countryCodes(value: string | undefined) {
@@ -56,6 +57,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       topicIds: v.topicIds ?? [],
       countryCodes: countryCodes(v.countries),
       urgentAlerts: v.urgentAlerts ?? false,
+      messageEmails: v.messageEmails ?? false,
     },
     { ip: clientIp(context) },
   );
@@ -76,6 +78,7 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
       topicIds: p.topicIds,
       countries: p.countryCodes.join(", "),
       urgentAlerts: p.urgentAlerts,
+      messageEmails: p.messageEmails,
     },
     constraint: getZodConstraint(notificationsSchema),
     shouldValidate: "onBlur",
@@ -160,6 +163,17 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
             key={fields.urgentAlerts.key}
           />{" "}
           <label htmlFor={fields.urgentAlerts.id}>{t("digest:preferences.urgentAlerts")}</label>
+        </div>
+        <div>
+          <input
+            {...getInputProps(fields.messageEmails, { type: "checkbox" })}
+            key={fields.messageEmails.key}
+            aria-describedby="message-emails-hint"
+          />{" "}
+          <label htmlFor={fields.messageEmails.id}>{t("digest:preferences.messageEmails")}</label>
+          <p id="message-emails-hint" className="text-sm text-[var(--color-muted)]">
+            {t("digest:preferences.messageEmailsHint")}
+          </p>
         </div>
         <button type="submit" className="btn">
           {t("digest:preferences.save")}

@@ -13,6 +13,8 @@ export const preferencesSchema = z.object({
     .default([]),
   topicIds: z.array(z.string().max(64)).max(100).default([]),
   urgentAlerts: z.boolean().default(false),
+  /** "You have a new message" emails (conversations; never with content). */
+  messageEmails: z.boolean().default(true),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
@@ -24,6 +26,7 @@ export async function getPreferences(userId: string): Promise<Preferences> {
     countryCodes: s?.countryCodes ?? [],
     topicIds: s?.topicIds ?? [],
     urgentAlerts: s?.urgentAlerts ?? true,
+    messageEmails: s?.messageEmails ?? true,
   };
 }
 
@@ -40,6 +43,7 @@ export async function savePreferences(userId: string, input: Preferences, meta: 
       metadata: {
         frequency: p.frequency,
         urgentAlerts: p.urgentAlerts,
+        messageEmails: p.messageEmails,
         filters: p.categoryIds.length + p.countryCodes.length + p.topicIds.length,
       },
     });

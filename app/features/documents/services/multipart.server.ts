@@ -22,7 +22,8 @@ export type MultipartRefusal = "not-multipart" | "no-file" | "too-many-files" | 
 
 export type MultipartResult =
   | { ok: true; file: ReceivedFile; fields: FormData }
-  | { ok: false; refusal: MultipartRefusal; fields?: undefined };
+  /** `fields`: the form's other fields, when the form could be read (no file chosen, e.g. a message alone). */
+  | { ok: false; refusal: MultipartRefusal; fields?: FormData };
 
 /**
  * Reads one file from `fileField` and the text fields of the form. `maxBytes` is the most the file may
@@ -59,7 +60,7 @@ export async function readUploadForm(
         return null;
       },
     );
-    if (!file) return { ok: false, refusal: files > 1 ? "too-many-files" : "no-file" };
+    if (!file) return { ok: false, refusal: files > 1 ? "too-many-files" : "no-file", fields };
     return { ok: true, file, fields };
   } catch (error) {
     if (error instanceof MaxFileSizeExceededError || error instanceof MaxTotalSizeExceededError)

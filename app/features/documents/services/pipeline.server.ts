@@ -190,7 +190,8 @@ export async function receiveDocument(request: Request, options: ReceiveOptions)
     maxBytes: Math.min(limits.fileBytes, remaining),
     fileField: options.fileField,
   });
-  if (!form.ok) return { status: "refused", refusal: refusal(form.refusal, limits, remaining) };
+  if (!form.ok)
+    return { status: "refused", refusal: refusal(form.refusal, limits, remaining), fields: form.fields };
   const { file, fields } = form;
   try {
     const detection = await detectDocumentKind(file.bytes, file.name);

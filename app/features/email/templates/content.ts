@@ -205,6 +205,7 @@ export const builders: Builders = {
       needTitle: p.needTitle,
     }),
   ),
+  new_message: simple<"new_message">("new_message", (p) => p.threadUrl),
   engagement_feedback_request: simple<"engagement_feedback_request">(
     "engagement_feedback_request",
     (p) => p.engagementUrl,

@@ -7,7 +7,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import {
   ActionMessage,
   DoneNotice,
@@ -15,14 +15,9 @@ import {
   Pagination,
   pageParam,
   StatusBadge,
-} from "~/features/review/components/ui";
-import { refusalResponse } from "~/features/review/services/errors.server";
-import {
-  needField,
-  needKeyForRead,
-  openNeedField,
-  openNeedText,
-} from "~/features/needs/services/confidential.server";
+} from "~/features/review";
+import { refusalResponse } from "~/features/review/index.server";
+import { needField, needKeyForRead, openNeedField, openNeedText } from "~/features/needs/index.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate, formatDateTime, formatNumber } from "~/i18n/format";
 import { audit } from "~/utils/audit.server";
@@ -35,6 +30,7 @@ import {
   closeEngagement,
   engagementSide,
   giveFeedback,
+  shareCoalitionContacts,
 } from "../services/engagements.server";
 import type { Route } from "./+types/workspace";
 
@@ -78,6 +74,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         need: {
           select: {
             id: true,
+            shareContacts: true,
             title: true,
             summary: true,
             details: true,
@@ -171,12 +168,16 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     pages: Math.max(1, Math.ceil(updateCount / UPDATES_PAGE_SIZE)),
     updateCount,
     hoursTotal: hours._sum.hours ?? 0,
+    // The conversation is the default channel; the coalition's addresses are shown to the expert only
+    // when it chose to share them (policy.ts showCoalitionContacts). The expert's are always shown.
     contacts: {
       expert: contacts.filter((c) => c.organisationId === engagement.expertOrganisationId).map((c) => c.user),
-      coalition: contacts
-        .filter((c) => c.organisationId === engagement.coalitionOrganisationId)
-        .map((c) => c.user),
+      coalition:
+        side !== "expert" || detail.need.shareContacts
+          ? contacts.filter((c) => c.organisationId === engagement.coalitionOrganisationId).map((c) => c.user)
+          : [],
     },
+    contactsShared: detail.need.shareContacts,
     // Feedback is read by the secretariat only; a side learns only whether it gave its own.
     feedback:
       side === "secretariat"
@@ -217,6 +218,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
             rating: value.rating,
             comment: value.comment ?? null,
           });
+        case "share_contacts":
+          return shareCoalitionContacts(tx, actor, engagement.id, value.share === "yes");
       }
     });
   } catch (error) {
@@ -227,6 +230,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     problem: "problem_flagged",
     close: "closed",
     feedback: "feedback_given",
+    share_contacts: "contacts_changed",
   }[value.intent];
   return redirect(`/engagements/${engagement.id}?done=${done}`);
 }
@@ -262,6 +266,15 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           })}
         </span>
       </p>
+      <nav aria-label={t("conversations:workspace.messages")} className="card flex flex-wrap gap-4">
+        <Link to={`/engagements/${e.id}/messages`} className="btn" data-testid="engagement-messages">
+          {t("conversations:workspace.messages")}
+        </Link>
+        <Link to={`/engagements/${e.id}/documents`} className="btn btn-secondary">
+          {t("conversations:workspace.documents")}
+        </Link>
+        <p className="text-sm">{t("conversations:workspace.messagesHint")}</p>
+      </nav>
       <div className="grid gap-4 md:grid-cols-2">
         <div className="card space-y-2">
           <h2>{t("engagements:workspace.need")}</h2>
@@ -291,6 +304,9 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           ).map(([key, name, people]) => (
             <div key={key}>
               <h3>{name}</h3>
+              {key === "coalition" && side === "expert" && people.length === 0 ? (
+                <p className="text-sm">{t("conversations:workspace.contactsHidden")}</p>
+              ) : null}
               <ul>
                 {people.map((p) => (
                   <li key={p.email}>
@@ -300,6 +316,26 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
               </ul>
             </div>
           ))}
+          {side === "coalition" ? (
+            <Form method="post" className="space-y-1">
+              <input type="hidden" name="intent" value="share_contacts" />
+              <p className="text-sm">
+                {loaderData.contactsShared
+                  ? t("conversations:workspace.sharing")
+                  : t("conversations:workspace.notSharing")}
+              </p>
+              <button
+                type="submit"
+                name="share"
+                value={loaderData.contactsShared ? "no" : "yes"}
+                className="btn btn-secondary"
+              >
+                {loaderData.contactsShared
+                  ? t("conversations:workspace.stopSharing")
+                  : t("conversations:workspace.shareContacts")}
+              </button>
+            </Form>
+          ) : null}
         </div>
       </div>
 

@@ -4,17 +4,17 @@
 // Same rules as the review lifecycle: one conditional update per transition, audit and email rows in
 // the same transaction, LifecycleRefusedError on anything the state or the role does not allow.
 import { isMemberOf, isSecretariat, type Viewer } from "~/features/auth/policy";
-import { queueEmail } from "~/features/email/services/queue-email.server";
+import { queueEmail } from "~/features/email/index.server";
 import {
+  closeNeedUnmet,
+  completeNeed,
   ConfidentialDestroyedError,
   needField,
   needKeyForWrite,
   sealNeedField,
-} from "~/features/needs/services/confidential.server";
-import { closeNeedUnmet, completeNeed } from "~/features/needs/services/need-lifecycle.server";
+} from "~/features/needs/index.server";
+import { LifecycleRefusedError, membersOf, secretariatMembers } from "~/features/review/index.server";
 import { newRecordId } from "~/utils/crypto/fields.server";
-import { LifecycleRefusedError } from "~/features/review/services/errors.server";
-import { membersOf, secretariatMembers } from "~/features/review/services/recipients.server";
 import type { EngagementOutcome, EngagementUpdateKind } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
@@ -315,4 +315,25 @@ export async function detectStalledEngagements(client: Db, days: number, now = n
     });
   }
   return { stalled };
+}
+
+/**
+ * The coalition shows its members' email addresses to the expert (or stops): the conversation is the
+ * default channel. Only a member of the engagement's coalition may change it; audited.
+ */
+export async function shareCoalitionContacts(tx: Tx, actor: Actor, engagementId: string, share: boolean) {
+  const e = await load(tx, engagementId);
+  if (engagementSide(actor.viewer, e) !== "coalition")
+    throw new LifecycleRefusedError("forbidden", "engagement", engagementId, e.status);
+  await tx.need.update({ where: { id: e.needId }, data: { shareContacts: share } });
+  await audit(tx, {
+    actorId: actor.viewer.userId,
+    organisationId: e.coalitionOrganisationId,
+    action: share ? "need.contacts_shared" : "need.contacts_unshared",
+    entityType: "need",
+    entityId: e.needId,
+    ip: actor.ip ?? null,
+    metadata: { engagementId },
+  });
+  return { id: engagementId, shared: share };
 }

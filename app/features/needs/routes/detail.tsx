@@ -10,8 +10,8 @@ import { isSecretariat, needAccess, presentNeed } from "~/features/auth/policy";
 import { Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireSecretariat, requireUser } from "~/features/auth/services/session.server";
-import { TextActionForm } from "~/features/triage/components/text-action-form";
+import { requireSecretariat, requireUser } from "~/features/auth/index.server";
+import { TextActionForm } from "~/features/triage";
 import { answerSchema, askInfoSchema, declineSchema, needActionSchema } from "~/features/triage/schema";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
@@ -40,7 +40,7 @@ import {
   retentionDueAt,
 } from "../services/retention.server";
 import { parseEnv, sharedEnvSchema } from "~/utils/env-schema";
-import { orConflict } from "../../../utils/transition-response.server";
+import { orConflict } from "~/utils/transition-response.server";
 import type { Route } from "./+types/detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -250,6 +250,11 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
           <h3 className="font-semibold">{t("needs:fields.outcomeWanted")}</h3>
           <p lang={need.contentLanguage} className="whitespace-pre-line">
             {need.outcomeWanted}
+          </p>
+          <p>
+            <Link to={`/needs/${need.id}/documents`} data-testid="need-documents">
+              {t("documents:panel.title")}
+            </Link>
           </p>
         </section>
       ) : (

@@ -25,8 +25,9 @@ export type DestroyedParts = Record<string, number>;
  * The parts of a need that hold confidential material, each destroying its own inside the need's
  * transaction and returning how many items it destroyed. Documents attached to the need and to its
  * engagements are destroyed through the documents feature (their keys go with them).
- * Conversations (issue 16, the `work` helper's messages): add their part here — destroy the threads'
- * messages (or their data keys) of the need and of its engagements and proposals.
+ * Conversations: each thread of the need (proposal and engagement threads) has its own data key; it is
+ * destroyed with the thread's attachments (scope `thread:<id>`), which makes every message noise (the
+ * thread page shows them as destroyed).
  */
 export const needRetentionParts: Array<{
   name: string;
@@ -37,6 +38,20 @@ export const needRetentionParts: Array<{
     destroy: async (tx, need) => {
       let count = await deleteScopeDocuments(`need:${need.id}`, tx);
       for (const id of need.engagementIds) count += await deleteScopeDocuments(`engagement:${id}`, tx);
+      return count;
+    },
+  },
+  {
+    name: "threads",
+    destroy: async (tx, need) => {
+      const threads = await tx.thread.findMany({
+        where: { needId: need.id },
+        select: { id: true, dataKeyId: true },
+      });
+      for (const t of threads) await deleteScopeDocuments(`thread:${t.id}`, tx);
+      const { count } = await tx.dataKey.deleteMany({
+        where: { id: { in: threads.map((t) => t.dataKeyId) } },
+      });
       return count;
     },
   },

@@ -12,8 +12,8 @@ import {
   needField,
   needKeyForWrite,
   sealNeedField,
-} from "~/features/needs/services/confidential.server";
-import { organisationKeyForWrite } from "~/features/organisations/services/organisations.server";
+} from "~/features/needs/index.server";
+import { organisationKeyForWrite } from "~/features/organisations/index.server";
 import { Prisma } from "~/generated/prisma/client";
 import { runBatchedMigration, type MigrationRun } from "~/utils/batched-migration.server";
 import { createDataKey, type DataKey } from "~/utils/crypto/data-keys.server";

@@ -6,10 +6,11 @@ import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
-import { needAccess, presentNeed } from "~/features/auth/policy";
+import { needAccess, presentNeed, showCoalitionContacts } from "~/features/auth/policy";
+import { threadOfProposal } from "~/features/conversations/index.server";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { audit } from "~/utils/audit.server";
@@ -19,10 +20,10 @@ import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "../componen
 import { expertResponseSchema } from "../schemas";
 import { refusalResponse } from "../services/errors.server";
 import { expertRelation, expertVisibleStatuses } from "../services/queries.server";
-import { MatchReasonList, storedReasons } from "~/features/matching/components/match-explanation";
-import { reasonTopicLabels } from "~/features/matching/services/reasons.server";
+import { MatchReasonList, storedReasons } from "~/features/matching";
+import { reasonTopicLabels } from "~/features/matching/index.server";
 import { getLocale } from "~/i18n/i18n.server";
-import { openNeedText } from "~/features/needs/services/confidential.server";
+import { openNeedText } from "~/features/needs/index.server";
 import { acceptProposal, declineProposalAsExpert } from "../services/review.server";
 import type { Route } from "./+types/proposal";
 
@@ -62,6 +63,7 @@ async function loadForExpert(request: Request, proposalId: string) {
           status: true,
           visibility: true,
           anonymised: true,
+          shareContacts: true,
           organisation: { select: { name: true } },
         },
       },
@@ -91,13 +93,17 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       ? null
       : presentNeed(access.level === "full" ? await openNeedText(db(), proposal.need) : sealed, access);
   let contacts: Array<{ name: string; email: string }> = [];
+  const thread = await threadOfProposal(proposal.id);
   if (access.level === "full" && need) {
-    const members = await db().membership.findMany({
-      where: { organisationId: proposal.need.organisationId, user: { deletedAt: null } },
-      select: { user: { select: { name: true, email: true } } },
-      orderBy: { createdAt: "asc" },
-      take: 20,
-    });
+    // Contacts only when the coalition chose to share them; the conversation is the default channel.
+    const members = !showCoalitionContacts(access, proposal.need)
+      ? []
+      : await db().membership.findMany({
+          where: { organisationId: proposal.need.organisationId, user: { deletedAt: null } },
+          select: { user: { select: { name: true, email: true } } },
+          orderBy: { createdAt: "asc" },
+          take: 20,
+        });
     contacts = members.map((m) => m.user);
     await audit(db(), {
       actorId: ctx.viewer.userId,
@@ -123,7 +129,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       // Banded reasons only: the numbers behind them are the secretariat's.
       reasons,
     },
+    threadId: thread?.id ?? null,
     need: need && {
+      id: proposal.need.id,
       title: need.title,
       summary: need.summary,
       details: need.details,
@@ -219,18 +227,38 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
           <p className="whitespace-pre-wrap">{need.details}</p>
           <h2>{t("review:proposal.outcomeWanted")}</h2>
           <p className="whitespace-pre-wrap">{need.outcomeWanted}</p>
+          <p>
+            <Link to={`/needs/${need.id}/documents`}>{t("conversations:workspace.documents")}</Link>
+          </p>
           <h2>{t("review:proposal.contacts")}</h2>
-          <ul>
-            {contacts.map((c) => (
-              <li key={c.email}>
-                {c.name} — <a href={`mailto:${c.email}`}>{c.email}</a>
-              </li>
-            ))}
-          </ul>
+          {contacts.length ? (
+            <ul>
+              {contacts.map((c) => (
+                <li key={c.email}>
+                  {c.name} — <a href={`mailto:${c.email}`}>{c.email}</a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t("conversations:workspace.contactsHidden")}</p>
+          )}
         </>
       ) : (
         <p className="card">{t("review:proposal.stagedDisclosure")}</p>
       )}
+      {loaderData.threadId ? (
+        <p>
+          <Link to={`/threads/${loaderData.threadId}`} data-testid="proposal-thread">
+            {t("conversations:questions.open")}
+          </Link>
+        </p>
+      ) : proposal.status === "approved" ? (
+        <p>
+          <Link to={`/proposals/${proposal.id}/questions`} className="btn btn-secondary">
+            {t("conversations:questions.link")}
+          </Link>
+        </p>
+      ) : null}
       {proposal.engagementId ? (
         <p>
           <Link to={`/engagements/${proposal.engagementId}`}>{t("review:proposal.openEngagement")}</Link>

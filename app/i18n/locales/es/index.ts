@@ -16,6 +16,7 @@ import audit from "./audit.json";
 import auth from "./auth.json";
 import org from "./org.json";
 import documents from "./documents.json";
+import conversations from "./conversations.json";
 import operations from "./operations.json";
 
 export default {
@@ -38,4 +39,5 @@ export default {
   audit,
   account,
   documents,
+  conversations,
 };

@@ -1,0 +1,14 @@
+// /engagements/:id/messages — the engagement's conversation (made on first use), for both sides and the
+// secretariat: a redirect to its thread.
+import { redirect } from "react-router";
+import { requireUser } from "~/features/auth/services/session.server";
+import { engagementWithAccess } from "~/features/engagements/services/engagement-access.server";
+import { engagementThread } from "../services/threads.server";
+import type { Route } from "./+types/engagement-messages";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const ctx = await requireUser(request);
+  const { engagement } = await engagementWithAccess(ctx.viewer, params.id);
+  const thread = await engagementThread(engagement.id);
+  return redirect(`/threads/${thread.id}`);
+}

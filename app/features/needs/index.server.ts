@@ -1,0 +1,33 @@
+// The needs feature's public surface: the need lifecycle other features drive (matching, review,
+// engagements, coordination's actions) and the summaries country and call pages show.
+export {
+  closeNeedUnmet,
+  completeNeed,
+  createNeed,
+  markNeedEngaged,
+  markNeedMatching,
+  reopenNeed,
+  transitionNeeds,
+} from "./services/need-lifecycle.server";
+export { needSummaries, needSummarySelect } from "./services/need-summaries.server";
+export { expertRelations } from "./services/needs-board.server";
+// Confidential text at rest (a data key per need) and its retention (issue 16).
+export {
+  ConfidentialDestroyedError,
+  needField,
+  needKeyForRead,
+  needKeyForWrite,
+  needSealedFields,
+  openNeedField,
+  openNeedText,
+  sealNeedField,
+  type NeedFieldContext,
+} from "./services/confidential.server";
+export {
+  applyNeedRetention,
+  closedNeedStatuses,
+  destroyNeedConfidential,
+  needRetentionParts,
+  needsDueForRetention,
+  RetentionRefusedError,
+} from "./services/retention.server";
