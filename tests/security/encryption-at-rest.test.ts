@@ -304,61 +304,65 @@ describe("retention of confidential material", () => {
     ).toBeNull();
   });
 
-  it("the coalition asks for it earlier from the need's page; nobody else can, and not while engaged", async () => {
-    const n = await createNetwork();
-    const closed = await legacyNeed(n, "asked", 3);
-    const active = await legacyNeed(n, "ongoing");
-    await encryptExistingRows();
-    const coalition = await createTestSession(n.coalitionUser.id);
-    const expert = await createTestSession(n.expertUser.id);
+  it(
+    "the coalition asks for it earlier from the need's page; nobody else can, and not while engaged",
+    { timeout: 120_000 },
+    async () => {
+      const n = await createNetwork();
+      const closed = await legacyNeed(n, "asked", 3);
+      const active = await legacyNeed(n, "ongoing");
+      await encryptExistingRows();
+      const coalition = await createTestSession(n.coalitionUser.id);
+      const expert = await createTestSession(n.expertUser.id);
 
-    const page = await send(`/needs/${closed.need.id}`, { cookie: coalition.cookie });
-    expect(page.status).toBe(200);
-    expect(page.body).toContain("destroy_confidential");
-    expect(page.body).toContain("details asked");
+      const page = await send(`/needs/${closed.need.id}`, { cookie: coalition.cookie });
+      expect(page.status).toBe(200);
+      expect(page.body).toContain("destroy_confidential");
+      expect(page.body).toContain("details asked");
 
-    // The expert (who may read the details after acceptance) cannot ask for it.
-    const refused = await send(`/needs/${closed.need.id}`, {
-      cookie: expert.cookie,
-      form: { intent: "destroy_confidential", confirm: "yes" },
-    });
-    expect([403, 404]).toContain(refused.status);
-    // Without the confirmation: a clear answer, nothing destroyed.
-    const unconfirmed = await send(`/needs/${closed.need.id}`, {
-      cookie: coalition.cookie,
-      form: { intent: "destroy_confidential" },
-    });
-    expect(unconfirmed.status).toBe(422);
-    expect(unconfirmed.body).toContain("Tick the box");
-    expect(
-      (await db().need.findUniqueOrThrow({ where: { id: closed.need.id } })).confidentialDestroyedAt,
-    ).toBeNull();
-    // While an engagement is active: refused.
-    const engaged = await send(`/needs/${active.need.id}`, {
-      cookie: coalition.cookie,
-      form: { intent: "destroy_confidential", confirm: "yes" },
-    });
-    expect(engaged.status).toBe(409);
+      // The expert (who may read the details after acceptance) cannot ask for it.
+      const refused = await send(`/needs/${closed.need.id}`, {
+        cookie: expert.cookie,
+        form: { intent: "destroy_confidential", confirm: "yes" },
+      });
+      expect([403, 404]).toContain(refused.status);
+      // Without the confirmation: a clear answer, nothing destroyed.
+      const unconfirmed = await send(`/needs/${closed.need.id}`, {
+        cookie: coalition.cookie,
+        form: { intent: "destroy_confidential" },
+      });
+      expect(unconfirmed.status).toBe(422);
+      expect(unconfirmed.body).toContain("Tick the box");
+      expect(
+        (await db().need.findUniqueOrThrow({ where: { id: closed.need.id } })).confidentialDestroyedAt,
+      ).toBeNull();
+      // While an engagement is active: refused.
+      const engaged = await send(`/needs/${active.need.id}`, {
+        cookie: coalition.cookie,
+        form: { intent: "destroy_confidential", confirm: "yes" },
+      });
+      expect(engaged.status).toBe(409);
 
-    const done = await send(`/needs/${closed.need.id}`, {
-      cookie: coalition.cookie,
-      form: { intent: "destroy_confidential", confirm: "yes" },
-    });
-    expect(done.status).toBe(302);
-    const need = await db().need.findUniqueOrThrow({ where: { id: closed.need.id } });
-    expect(need.confidentialDestroyedAt).toBeInstanceOf(Date);
-    expect(need.details).toBe("");
-    const event = await db().auditEvent.findFirstOrThrow({
-      where: { action: "need.confidential_destroyed", entityId: closed.need.id },
-    });
-    expect(event).toMatchObject({ actorId: n.coalitionUser.id });
-    expect(event.metadata).toMatchObject({ reason: "requested" });
-    const after = await send(`/needs/${closed.need.id}`, { cookie: coalition.cookie });
-    expect(after.body).not.toContain("details asked");
-    expect(after.body).toContain("were destroyed on");
-    // The engagement workspace says so too.
-    const workspace = await send(`/engagements/${closed.engagement.id}`, { cookie: coalition.cookie });
-    expect(workspace.status).toBe(200);
-    expect(workspace.body).not.toContain("update asked");
-  });
+      const done = await send(`/needs/${closed.need.id}`, {
+        cookie: coalition.cookie,
+        form: { intent: "destroy_confidential", confirm: "yes" },
+      });
+      expect(done.status).toBe(302);
+      const need = await db().need.findUniqueOrThrow({ where: { id: closed.need.id } });
+      expect(need.confidentialDestroyedAt).toBeInstanceOf(Date);
+      expect(need.details).toBe("");
+      const event = await db().auditEvent.findFirstOrThrow({
+        where: { action: "need.confidential_destroyed", entityId: closed.need.id },
+      });
+      expect(event).toMatchObject({ actorId: n.coalitionUser.id });
+      expect(event.metadata).toMatchObject({ reason: "requested" });
+      const after = await send(`/needs/${closed.need.id}`, { cookie: coalition.cookie });
+      expect(after.body).not.toContain("details asked");
+      expect(after.body).toContain("were destroyed on");
+      // The engagement workspace says so too.
+      const workspace = await send(`/engagements/${closed.engagement.id}`, { cookie: coalition.cookie });
+      expect(workspace.status).toBe(200);
+      expect(workspace.body).not.toContain("update asked");
+    },
+  );
 });
