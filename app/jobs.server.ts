@@ -9,6 +9,7 @@ import { digestJobs } from "~/features/digest/jobs.server";
 import { emailJobs } from "~/features/email/jobs.server";
 import { engagementJobs } from "~/features/engagements/jobs.server";
 import { matchingJobs } from "~/features/matching/jobs.server";
+import { needJobs } from "~/features/needs/jobs.server";
 import { operationsJobs } from "~/features/operations/jobs.server";
 import { outreachJobs } from "~/features/outreach/jobs.server";
 import { reviewJobs } from "~/features/review/jobs.server";
@@ -25,6 +26,7 @@ export const jobs = [
   ...coordinationJobs,
   ...conversationJobs,
   ...outreachJobs,
+  ...needJobs,
   ...matchingJobs,
   ...searchJobs,
 ];

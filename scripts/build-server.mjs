@@ -4,6 +4,7 @@
 //   build/worker.js          the worker (workers/index.ts)
 //   build/search-reindex.js  `npm run search:reindex`
 //   build/keys.js            `npm run keys:generate`, `npm run keys:rotate`
+//   build/encrypt-existing.js `npm run data:encrypt` (encrypts confidential text written before issue 16)
 //   build/mail-catcher.js    the local mail catcher of the quick start (a development tool: it needs the
 //                            devDependencies smtp-server and mailparser, which production never installs)
 //
@@ -56,6 +57,7 @@ const result = await build({
     worker: "workers/index.ts",
     "search-reindex": "scripts/search-reindex.ts",
     keys: "scripts/keys.ts",
+    "encrypt-existing": "scripts/encrypt-existing.ts",
     "mail-catcher": "scripts/mail-catcher.ts",
   },
   outdir: "build",

@@ -69,4 +69,5 @@ psql "$DATABASE_URL" -XAtq -v ON_ERROR_STOP=1 -F ' ' -c "
   SELECT 'restore: ' || (SELECT count(*) FROM \"Organisation\") || ' organisations, ' ||
          (SELECT count(*) FROM \"Need\") || ' needs, ' || (SELECT count(*) FROM \"Offer\") || ' offers, ' ||
          (SELECT count(*) FROM \"AuditEvent\") || ' audit events'"
-echo "restore: done. Set ENCRYPTION_KEYS and the other secrets on web and worker before starting them."
+echo "restore: done. Set ENCRYPTION_KEYS and the other secrets on web and worker before starting them;"
+echo "         a backup older than encryption at rest needs `npm run data:encrypt` once (idempotent)."

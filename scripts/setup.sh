@@ -40,3 +40,6 @@ if [ "$seed" = 1 ]; then
   # Demo data is written directly, not through the app's services: index it for search in one go.
   npx tsx scripts/search-reindex.ts
 fi
+# Confidential text written before encryption at rest (or by the demo seed, which writes rows directly)
+# is encrypted in place: resumable and idempotent, quick when there is nothing left to do.
+npx tsx scripts/encrypt-existing.ts

@@ -77,6 +77,13 @@ export const sharedEnvSchema = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * Days after a need and its last engagement close before its confidential text and documents are
+   * destroyed (the coalition may ask for it earlier). Read by the worker's retention job and the need page.
+   */
+  CONFIDENTIAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** When the worker looks for needs whose confidential material is due (daily by default). */
+  CONFIDENTIAL_RETENTION_CRON: z.string().default("23 3 * * *"),
   // ── Connections (README: "Connection budget" and "What each store may lose") ──
   /** PostgreSQL connections of Prisma's pool, per process. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),

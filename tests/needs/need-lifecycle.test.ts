@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "~/utils/lifecycle";
+import { openNeedText } from "~/features/needs/services/confidential.server";
 import {
   answerAndResubmitNeed,
   askForInformation,
@@ -103,12 +104,11 @@ describe("need lifecycle", () => {
       }),
     );
     const row = await db().need.findUniqueOrThrow({ where: { id: strict.id } });
-    expect(row).toMatchObject({
-      status: "draft",
-      visibility: "secretariat",
-      anonymised: true,
-      details: input.details,
-    });
+    expect(row).toMatchObject({ status: "draft", visibility: "secretariat", anonymised: true });
+    // Stored sealed with the need's own data key (issue 16), and opens to what was written.
+    expect(row.details.startsWith(`pe1.${row.dataKeyId}.`)).toBe(true);
+    expect(row.details).not.toContain(input.details);
+    expect((await openNeedText(db(), row)).details).toBe(input.details);
     await db().country.update({ where: { code: "MX" }, data: { civicSpaceRating: "obstructed" } });
     const normal = await db().$transaction((tx) =>
       createNeedService(tx, {

@@ -11,3 +11,23 @@ export {
 } from "./services/need-lifecycle.server";
 export { needSummaries, needSummarySelect } from "./services/need-summaries.server";
 export { expertRelations } from "./services/needs-board.server";
+// Confidential text at rest (a data key per need) and its retention (issue 16).
+export {
+  ConfidentialDestroyedError,
+  needField,
+  needKeyForRead,
+  needKeyForWrite,
+  needSealedFields,
+  openNeedField,
+  openNeedText,
+  sealNeedField,
+  type NeedFieldContext,
+} from "./services/confidential.server";
+export {
+  applyNeedRetention,
+  closedNeedStatuses,
+  destroyNeedConfidential,
+  needRetentionParts,
+  needsDueForRetention,
+  RetentionRefusedError,
+} from "./services/retention.server";

@@ -1,2 +1,3 @@
 // The organisations feature's public surface for other features (server only).
 export { createInvitation } from "./services/invitations.server";
+export { organisationKeyForWrite } from "./services/organisations.server";

@@ -9,6 +9,8 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { NeedStatus } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
+import { createDataKey, type DataKey } from "~/utils/crypto/data-keys.server";
+import { loadRecordKey, newRecordId, openField, sealField } from "~/utils/crypto/fields.server";
 import { httpError } from "~/utils/http.server";
 import {
   canContribute,
@@ -341,6 +343,22 @@ export async function shareWithGuests(
 
 // ───────────── notes ─────────────
 
+const callNoteField = (id: string) => ({ entity: "CallNote", id, field: "body" }) as const;
+
+/** Opens the sealed (secretariat-only) notes of a page; the key ids stay on the server. */
+async function openNotes<N extends { id: string; body: string; dataKeyId: string | null }>(notes: N[]) {
+  const ids = notes.map((n) => n.dataKeyId).filter((id): id is string => !!id);
+  const keys = new Map<string, DataKey>();
+  for (const id of ids) {
+    const key = await loadRecordKey(db(), id);
+    if (key) keys.set(id, key);
+  }
+  return notes.map(({ dataKeyId, ...n }) => ({
+    ...n,
+    body: openField(dataKeyId ? (keys.get(dataKeyId) ?? null) : null, n.body, callNoteField(n.id)) ?? "",
+  }));
+}
+
 export async function addNote(
   actor: Actor,
   callId: string,
@@ -354,11 +372,23 @@ export async function addNote(
     const call = await tx.coordinationCall.findUnique({ where: { id: callId }, select: { status: true } });
     if (!call) throw httpError(404, "common:errors.notFound");
     if (!canContribute(access, call)) throw httpError(409, "coordination:errors.callState");
+    // A secretariat-only note is confidential: sealed with a data key of its own (network notes are
+    // shared with the call's invitees, and may be with its guests).
+    const id = newRecordId();
+    let body = input.body;
+    let dataKeyId: string | null = null;
+    if (input.visibility === "secretariat") {
+      const key = await createDataKey(tx);
+      body = sealField(key, input.body, callNoteField(id));
+      dataKeyId = key.id;
+    }
     const note = await tx.callNote.create({
       data: {
+        id,
+        dataKeyId,
         callId,
         authorId: actor.userId,
-        body: input.body,
+        body,
         contentLanguage: input.contentLanguage,
         visibility: input.visibility,
         sharedWithGuests: shared,
@@ -389,6 +419,7 @@ export async function loadNotesAndActions(viewer: Viewer, callId: string, access
       select: {
         id: true,
         body: true,
+        dataKeyId: true,
         contentLanguage: true,
         visibility: true,
         sharedWithGuests: true,
@@ -405,7 +436,7 @@ export async function loadNotesAndActions(viewer: Viewer, callId: string, access
   ]);
   return {
     notes: {
-      items: notes,
+      items: await openNotes(notes),
       total: noteTotal,
       page: notesPage,
       pages: Math.max(1, Math.ceil(noteTotal / NOTES_PAGE)),

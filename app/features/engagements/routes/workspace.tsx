@@ -17,6 +17,7 @@ import {
   StatusBadge,
 } from "~/components/action-ui";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
+import { needField, needKeyForRead, openNeedField, openNeedText } from "~/features/needs/index.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate, formatDateTime, formatNumber } from "~/i18n/format";
 import { audit } from "~/utils/audit.server";
@@ -78,6 +79,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
             summary: true,
             details: true,
             outcomeWanted: true,
+            dataKeyId: true,
+            confidentialDestroyedAt: true,
             countryCode: true,
             categoryId: true,
             wantedBy: true,
@@ -115,6 +118,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     db().engagementFeedback.findMany({
       where: { engagementId: engagement.id },
       select: {
+        id: true,
         organisationId: true,
         rating: true,
         comment: true,
@@ -137,6 +141,19 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     ip: clientIp(context),
     metadata: { via: "engagement", engagementId: engagement.id, side },
   });
+  // Confidential text opens here, after the side check above (every view audited just before).
+  const key = await needKeyForRead(db(), detail.need.dataKeyId);
+  const need = await openNeedText(db(), detail.need);
+  const opened = {
+    ...detail,
+    need,
+    outcomeNote: openNeedField(key, detail.outcomeNote, needField("Engagement", detail.id, "outcomeNote")),
+  };
+  const openedUpdates = updates.map((u) => ({
+    ...u,
+    body: openNeedField(key, u.body, needField("EngagementUpdate", u.id, "body")),
+    milestone: openNeedField(key, u.milestone, needField("EngagementUpdate", u.id, "milestone")),
+  }));
   const ownSideOrg =
     side === "expert"
       ? engagement.expertOrganisationId
@@ -144,9 +161,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         ? engagement.coalitionOrganisationId
         : null;
   return {
-    engagement: detail,
+    engagement: opened,
     side,
-    updates,
+    updates: openedUpdates,
     page,
     pages: Math.max(1, Math.ceil(updateCount / UPDATES_PAGE_SIZE)),
     updateCount,
@@ -162,7 +179,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     },
     contactsShared: detail.need.shareContacts,
     // Feedback is read by the secretariat only; a side learns only whether it gave its own.
-    feedback: side === "secretariat" ? feedback : [],
+    feedback:
+      side === "secretariat"
+        ? feedback.map(({ id, ...f }) => ({
+            ...f,
+            comment: openNeedField(key, f.comment, needField("EngagementFeedback", id, "comment")),
+          }))
+        : [],
     ownFeedbackGiven: ownSideOrg ? feedback.some((f) => f.organisationId === ownSideOrg) : false,
   };
 }
@@ -260,10 +283,16 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           </p>
           <h3>{t("engagements:workspace.summary")}</h3>
           <p>{e.need.summary}</p>
-          <h3>{t("engagements:workspace.details")}</h3>
-          <p className="whitespace-pre-wrap">{e.need.details}</p>
-          <h3>{t("engagements:workspace.outcomeWanted")}</h3>
-          <p className="whitespace-pre-wrap">{e.need.outcomeWanted}</p>
+          {e.need.confidentialDestroyedAt ? (
+            <p>{t("needs:notice.destroyed")}</p>
+          ) : (
+            <>
+              <h3>{t("engagements:workspace.details")}</h3>
+              <p className="whitespace-pre-wrap">{e.need.details}</p>
+              <h3>{t("engagements:workspace.outcomeWanted")}</h3>
+              <p className="whitespace-pre-wrap">{e.need.outcomeWanted}</p>
+            </>
+          )}
         </div>
         <div className="card space-y-2">
           <h2>{t("engagements:workspace.contacts")}</h2>

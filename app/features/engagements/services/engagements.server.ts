@@ -5,8 +5,16 @@
 // in the same transaction; an AppError refuses anything the state or the role does not allow.
 import { isMemberOf, isSecretariat, type Viewer } from "~/features/auth/policy";
 import { queueEmail } from "~/features/email/index.server";
-import { closeNeedUnmet, completeNeed } from "~/features/needs/index.server";
+import {
+  closeNeedUnmet,
+  completeNeed,
+  ConfidentialDestroyedError,
+  needField,
+  needKeyForWrite,
+  sealNeedField,
+} from "~/features/needs/index.server";
 import { membersOf, secretariatMembers } from "~/features/review/index.server";
+import { newRecordId } from "~/utils/crypto/fields.server";
 import type { EngagementOutcome, EngagementUpdateKind } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
@@ -89,15 +97,23 @@ export async function addEngagementUpdate(
       : side === "coalition"
         ? e.coalitionOrganisationId
         : actor.viewer.memberships.find((m) => m.kind === "SECRETARIAT")!.organisationId;
+  // Sealed with the need's key (confidential at rest; destroyed with it by retention).
+  const key = await needKeyForWrite(tx, e.needId);
+  const updateId = newRecordId();
   const update = await tx.engagementUpdate.create({
     data: {
+      id: updateId,
       engagementId,
       authorId: actor.viewer.userId,
       organisationId,
       kind: input.kind,
-      body: body.slice(0, 5000),
+      body: sealNeedField(key, body.slice(0, 5000), needField("EngagementUpdate", updateId, "body")),
       hours,
-      milestone: input.milestone?.trim().slice(0, 200) || null,
+      milestone: sealNeedField(
+        key,
+        input.milestone?.trim().slice(0, 200) || null,
+        needField("EngagementUpdate", updateId, "milestone"),
+      ),
       createdAt: now,
     },
     select: { id: true },
@@ -145,6 +161,8 @@ export async function closeEngagement(
     throw new AppError("forbidden", "engagement", engagementId, { currentStatus: e.status });
   if (!engagementOutcomes.includes(input.outcome))
     throw new AppError("invalidInput", "engagement", engagementId, { currentStatus: e.status });
+  const note = input.note?.trim().slice(0, 5000) || null;
+  const key = note ? await needKeyForWrite(tx, e.needId) : null;
   await engagementLifecycle.transition(
     tx,
     engagementId,
@@ -153,7 +171,7 @@ export async function closeEngagement(
       closedAt: now,
       closedById: actor.viewer.userId,
       outcome: input.outcome,
-      outcomeNote: input.note?.trim().slice(0, 5000) || null,
+      outcomeNote: key && sealNeedField(key, note, needField("Engagement", engagementId, "outcomeNote")),
     },
     { before: e },
   );
@@ -222,13 +240,27 @@ export async function giveFeedback(
     select: { id: true },
   });
   if (existing) throw new AppError("alreadyGiven", "engagement", engagementId, { currentStatus: e.status });
+  const comment = (input.comment ?? "").trim().slice(0, 5000);
+  const feedbackId = newRecordId();
+  let sealed = "";
+  if (comment) {
+    try {
+      const key = await needKeyForWrite(tx, e.needId);
+      sealed = sealNeedField(key, comment, needField("EngagementFeedback", feedbackId, "comment"));
+    } catch (error) {
+      // The coalition had the need's confidential material destroyed: nothing confidential is kept now.
+      if (!(error instanceof ConfidentialDestroyedError)) throw error;
+      throw new AppError("wrongState", "engagement", engagementId, { currentStatus: e.status });
+    }
+  }
   const feedback = await tx.engagementFeedback.create({
     data: {
+      id: feedbackId,
       engagementId,
       organisationId,
       authorId: actor.viewer.userId,
       rating: input.rating,
-      comment: (input.comment ?? "").trim().slice(0, 5000),
+      comment: sealed,
     },
     select: { id: true },
   });

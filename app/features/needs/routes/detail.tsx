@@ -31,8 +31,16 @@ import {
   submitNeed,
   withdrawNeed,
 } from "../services/need-lifecycle.server";
+import { openNeedText } from "../services/confidential.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { orRefusal } from "~/utils/lifecycle/respond.server";
+import {
+  closedNeedStatuses,
+  destroyNeedConfidential,
+  RetentionRefusedError,
+  retentionDueAt,
+} from "../services/retention.server";
+import { parseEnv, sharedEnvSchema } from "~/utils/env-schema";
 import type { Route } from "./+types/detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -66,7 +74,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       metadata: { secretariat },
     });
   }
-  const shown = presentNeed(need, access);
+  // Opened only once the policy said the viewer may read it; the key's id never leaves the server.
+  const { dataKeyId: _key, ...rest } = need;
+  const shown = presentNeed(access.level === "full" ? await openNeedText(db(), need) : rest, access);
   const seesTriage = access.owner || secretariat;
   const [messages, taxonomy] = await Promise.all([
     seesTriage
@@ -98,7 +108,16 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     countryLabel: countryName(need.countryCode, locale),
     languageLabels: need.languages.map((l) => languageName(l, locale)),
     messages,
+    retention: {
+      destroyedAt: need.confidentialDestroyedAt,
+      dueAt: access.owner || secretariat ? await retentionDueAt(db(), need, retentionDays()) : null,
+    },
     can: {
+      destroyConfidential:
+        access.owner &&
+        !need.confidentialDestroyedAt &&
+        closedNeedStatuses.includes(need.status) &&
+        (await db().engagement.count({ where: { needId: need.id, status: "active" } })) === 0,
       edit: access.owner && editableNeedStatuses.includes(need.status),
       submit: access.owner && canNeed("submit", need.status),
       withdraw: access.owner && canNeed("withdraw", need.status),
@@ -118,8 +137,31 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   };
 }
 
+const retentionDays = () =>
+  parseEnv(sharedEnvSchema.pick({ CONFIDENTIAL_RETENTION_DAYS: true })).CONFIDENTIAL_RETENTION_DAYS;
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const formData = await readForm(request);
+  if (formData.get("intent") === "destroy_confidential") {
+    // The coalition asks for its confidential material to go now rather than at the end of retention.
+    const { ctx, need, access } = await loadFor(request, params.id);
+    if (!access.owner) throw httpError(403, "common:errors.forbidden");
+    if (formData.get("confirm") !== "yes")
+      return data({ destroyError: "needs:retention.confirmRequired" }, { status: 422 });
+    try {
+      await db().$transaction((tx) =>
+        destroyNeedConfidential(tx, need.id, {
+          reason: "requested",
+          actorId: ctx.user.id,
+          ip: clientIp(context),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof RetentionRefusedError)) throw error;
+      throw httpError(409, "needs:retention.notClosed");
+    }
+    return redirect(`/needs/${need.id}?done=destroyed`);
+  }
   const submission = parseWithZod(formData, { schema: needActionSchema });
   if (submission.status !== "success") {
     // An unknown intent is a bad request; a known one with bad fields gets its errors back.
@@ -163,11 +205,12 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
   const [search] = useSearchParams();
   const { need, locale, can, messages } = loaderData;
   const done = search.get("done");
-  const lastResult = actionData?.result;
+  const lastResult = actionData && "result" in actionData ? actionData.result : undefined;
+  const destroyError = actionData && "destroyError" in actionData ? actionData.destroyError : undefined;
   const lastQuestion = [...messages].reverse().find((m) => m.kind === "question");
   return (
     <article className="space-y-6" aria-labelledby="need-title">
-      {done && ["created", "submitted", "saved", "withdrawn", "resubmitted"].includes(done) ? (
+      {done && ["created", "submitted", "saved", "withdrawn", "resubmitted", "destroyed"].includes(done) ? (
         <Notice>{t(`needs:notice.${done}`)}</Notice>
       ) : null}
       <header className="space-y-2">
@@ -196,7 +239,13 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
         </p>
       </section>
 
-      {loaderData.full ? (
+      {loaderData.full && loaderData.retention.destroyedAt ? (
+        <p className="card">
+          {t("needs:retention.destroyed", {
+            date: formatDate(loaderData.retention.destroyedAt, locale, "medium", zone),
+          })}
+        </p>
+      ) : loaderData.full ? (
         <section aria-labelledby="details-title" className="space-y-3 rounded border-2 border-amber-700 p-4">
           <h2 id="details-title">🔒 {t("needs:form.confidential")}</h2>
           <h3 className="font-semibold">{t("needs:fields.details")}</h3>
@@ -216,6 +265,45 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
       ) : (
         <p className="card">{t("needs:detail.hiddenDetails")}</p>
       )}
+
+      {loaderData.retention.dueAt || can.destroyConfidential ? (
+        <section aria-labelledby="retention-title" className="card space-y-2">
+          <h2 id="retention-title">{t("needs:retention.title")}</h2>
+          {loaderData.retention.dueAt ? (
+            <p>
+              {t("needs:retention.due", {
+                date: formatDate(loaderData.retention.dueAt, locale, "medium", zone),
+              })}
+            </p>
+          ) : null}
+          {can.destroyConfidential ? (
+            <Form method="post" className="space-y-2">
+              <input type="hidden" name="intent" value="destroy_confidential" />
+              <p>{t("needs:retention.explain")}</p>
+              <p>
+                <input
+                  type="checkbox"
+                  id="destroy-confirm"
+                  name="confirm"
+                  value="yes"
+                  required
+                  aria-invalid={destroyError ? true : undefined}
+                  aria-describedby={destroyError ? "destroy-error" : undefined}
+                />{" "}
+                <label htmlFor="destroy-confirm">{t("needs:retention.confirm")}</label>
+              </p>
+              {destroyError ? (
+                <p id="destroy-error" role="alert" className="text-red-800">
+                  {t(destroyError)}
+                </p>
+              ) : null}
+              <button type="submit" className="btn">
+                {t("needs:retention.destroyNow")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
 
       <section aria-labelledby="about-title">
         <h2 id="about-title">{t("needs:detail.about")}</h2>

@@ -10,6 +10,7 @@ import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { NeedForm } from "../components/need-form";
 import { countryOptions, languageOptions } from "~/features/taxonomy/pickers";
+import { openNeedText } from "../services/confidential.server";
 import { parseNeedForm } from "../services/need-form.server";
 import { editableNeedStatuses, updateNeed } from "../services/need-lifecycle.server";
 import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
@@ -31,9 +32,13 @@ async function ownNeed(request: Request, id: string) {
 }
 
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { ctx, need } = await ownNeed(request, params.id);
+  const { ctx, need: row } = await ownNeed(request, params.id);
   const locale = getLocale(request, ctx.user.locale);
-  const [taxonomy, countries] = await Promise.all([loadTaxonomy(locale), loadCountries()]);
+  const [taxonomy, countries, need] = await Promise.all([
+    loadTaxonomy(locale),
+    loadCountries(),
+    openNeedText(db(), row),
+  ]);
   return {
     id: need.id,
     taxonomy,

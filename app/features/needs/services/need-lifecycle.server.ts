@@ -12,6 +12,7 @@ import { enqueue } from "~/utils/outbox.server";
 import { queueSearchIndex, queueSearchIndexMany } from "~/features/search/index.server";
 import { appUrl } from "~/utils/urls";
 import { AppError, editableNeedStatuses, needLifecycle, needTable, type NeedAction } from "~/utils/lifecycle";
+import { needField, needKeyForWrite, sealNeedField } from "./confidential.server";
 
 /** The transition table (the lifecycle kit's): for each action, the statuses it may start from and its target. */
 export const needTransitions = needTable.transitions;
@@ -75,12 +76,11 @@ async function organisationCountryRating(tx: Tx, countryCode: string) {
   return country?.civicSpaceRating ?? null;
 }
 
+/** The shareable fields; details and outcome wanted are written sealed by `writeConfidential`. */
 function needData(input: NeedInput) {
   return {
     title: input.title,
     summary: input.summary,
-    details: input.details,
-    outcomeWanted: input.outcomeWanted,
     contentLanguage: input.contentLanguage,
     categoryId: input.categoryId,
     topicIds: input.topicIds,
@@ -93,6 +93,23 @@ function needData(input: NeedInput) {
     civicContext: input.civicContext,
     expertsWanted: input.expertsWanted,
   };
+}
+
+/** Seals the need's details and outcome wanted with its data key and writes them. */
+async function writeConfidential(
+  tx: Tx,
+  needId: string,
+  input: Pick<NeedInput, "details" | "outcomeWanted">,
+) {
+  const key = await needKeyForWrite(tx, needId);
+  await tx.need.update({
+    where: { id: needId },
+    data: {
+      details: sealNeedField(key, input.details, needField("Need", needId, "details")),
+      outcomeWanted: sealNeedField(key, input.outcomeWanted, needField("Need", needId, "outcomeWanted")),
+    },
+    select: { id: true },
+  });
 }
 
 /** Creates a draft (or submits it at once with `submit: true`). */
@@ -112,6 +129,7 @@ export async function createNeed(
     },
     select: { id: true },
   });
+  await writeConfidential(tx, need.id, args.input);
   await audit(tx, {
     actorId: args.actor.userId,
     organisationId: args.organisationId,
@@ -142,6 +160,7 @@ export async function updateNeed(tx: Tx, needId: string, actor: Actor, input: Ne
   });
   if (count === 0)
     throw new AppError("wrongState", "need", needId, { currentStatus: before.status, action: "edit" });
+  await writeConfidential(tx, needId, input);
   await audit(tx, {
     actorId: actor.userId,
     organisationId: before.organisationId,

@@ -4,10 +4,34 @@ import type { MembershipRole, Region, VettingLevel } from "~/generated/prisma/en
 import { identityChangeNeedsApproval, publishesToNetwork, type Viewer } from "~/features/auth/policy";
 import { queueOrganisationOffersIndex } from "~/features/search/index.server";
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import { loadRecordKey, openField, recordKeyForWrite, sealField } from "~/utils/crypto/fields.server";
+import { db, type Tx } from "~/utils/db.server";
 
+const vettingNoteField = (organisationId: string) =>
+  ({ entity: "Organisation", id: organisationId, field: "vettingNote" }) as const;
+
+/** The organisation's data key (created on first use): it seals the secretariat's vetting note. */
+export async function organisationKeyForWrite(tx: Tx, organisationId: string) {
+  const current = await tx.organisation.findUniqueOrThrow({
+    where: { id: organisationId },
+    select: { dataKeyId: true },
+  });
+  return recordKeyForWrite(
+    tx,
+    current.dataKeyId,
+    async (dataKeyId) =>
+      (await tx.$executeRaw`
+        UPDATE "Organisation" SET "dataKeyId" = ${dataKeyId} WHERE id = ${organisationId} AND "dataKeyId" IS NULL`) ===
+      1,
+    async () =>
+      (await tx.organisation.findUnique({ where: { id: organisationId }, select: { dataKeyId: true } }))
+        ?.dataKeyId ?? null,
+  );
+}
+
+/** An organisation's profile with its vetting note opened: callers show the note to the secretariat only. */
 export async function getOrganisation(id: string) {
-  return db().organisation.findUnique({
+  const org = await db().organisation.findUnique({
     where: { id },
     select: {
       id: true,
@@ -23,6 +47,7 @@ export async function getOrganisation(id: string) {
       vettingLevel: true,
       vettedAt: true,
       vettingNote: true,
+      dataKeyId: true,
       vettedBy: { select: { name: true } },
       pendingName: true,
       pendingCoverageGlobal: true,
@@ -33,6 +58,10 @@ export async function getOrganisation(id: string) {
       createdAt: true,
     },
   });
+  if (!org) return null;
+  const { dataKeyId, ...rest } = org;
+  const key = await loadRecordKey(db(), dataKeyId);
+  return { ...rest, vettingNote: openField(key, org.vettingNote, vettingNoteField(org.id)) };
 }
 
 export type ProfileInput = {
@@ -309,11 +338,13 @@ export async function vetOrganisation(input: {
       where: { id: input.organisationId },
       select: { vettingLevel: true },
     });
+    const note = input.note || null;
+    const key = note ? await organisationKeyForWrite(tx, input.organisationId) : null;
     await tx.organisation.update({
       where: { id: input.organisationId },
       data: {
         vettingLevel: input.level,
-        vettingNote: input.note || null,
+        vettingNote: key && sealField(key, note, vettingNoteField(input.organisationId)),
         vettedAt: new Date(),
         vettedById: input.actorId,
       },

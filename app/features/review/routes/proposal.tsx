@@ -23,6 +23,7 @@ import { expertRelation, expertVisibleStatuses } from "../services/queries.serve
 import { MatchReasonList, storedReasons } from "~/features/matching";
 import { reasonTopicLabels } from "~/features/matching/index.server";
 import { getLocale } from "~/i18n/i18n.server";
+import { openNeedText } from "~/features/needs/index.server";
 import { acceptProposal, declineProposalAsExpert } from "../services/expert.server";
 import type { Route } from "./+types/proposal";
 
@@ -50,6 +51,7 @@ async function loadForExpert(request: Request, proposalId: string) {
           summary: true,
           details: true,
           outcomeWanted: true,
+          dataKeyId: true,
           countryCode: true,
           categoryId: true,
           urgency: true,
@@ -84,7 +86,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const relation = await expertRelation(db(), ctx.viewer, proposal.need.id);
   const access = needAccess(ctx.viewer, proposal.need, relation);
   // A closed or expired proposal on a need the expert may no longer see: its status and reason only.
-  const need = access.level === "none" ? null : presentNeed(proposal.need, access);
+  const { dataKeyId: _key, ...sealed } = proposal.need;
+  // Opened only when the policy allows the details (after acceptance).
+  const need =
+    access.level === "none"
+      ? null
+      : presentNeed(access.level === "full" ? await openNeedText(db(), proposal.need) : sealed, access);
   let contacts: Array<{ name: string; email: string }> = [];
   const thread = await threadOfProposal(proposal.id);
   if (access.level === "full" && need) {
