@@ -2,14 +2,7 @@
 // one SQL query, rows re-read through the policy's `visibleOffersWhere`), plus remaining capacity per offer
 // from one batched query. Country and region filters follow coverage: an offer covers a country directly,
 // through the country's region, or globally.
-import {
-  isSecretariat,
-  isPeerOffer,
-  isVerifiedMember,
-  offerAccess,
-  ownOrganisationIds,
-  type Viewer,
-} from "~/features/auth/policy";
+import { isPeerOffer, offerAccess, ownOrganisationIds, type Viewer } from "~/features/auth/policy";
 import { coversCountrySql, visibleOffersSql } from "~/features/auth/policy-sql.server";
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
@@ -168,7 +161,11 @@ type BoardOfferRow = Prisma.OfferGetPayload<{
 async function pageOfferRows(viewer: Viewer, ids: string[]): Promise<BoardOfferRow[]> {
   if (ids.length === 0) return [];
   const rows = await sqlRows<
-    Omit<BoardOfferRow, "organisation"> & { organisationName: string; organisationKind: OrganisationKind; vettingLevel: VettingLevel }
+    Omit<BoardOfferRow, "organisation"> & {
+      organisationName: string;
+      organisationKind: OrganisationKind;
+      vettingLevel: VettingLevel;
+    }
   >(sql`
     SELECT o.id, o."organisationId", o.title, o.description, o."contentLanguage", o."categoryIds", o."topicIds",
            o."coverageGlobal", o."coverageCountries", o."coverageRegions"::text[] AS "coverageRegions", o.languages,

@@ -33,10 +33,14 @@ async function loadFor(request: Request, id: string) {
       status: true,
       organisationId: true,
       contentLanguage: true,
-      organisation: { select: { name: true, kind: true } },
+      organisation: { select: { name: true, kind: true, vettingLevel: true } },
     },
   });
-  if (!offer || offerAccess(ctx.viewer, offer) === "none") throw httpError(404, "common:errors.notFound");
+  if (
+    !offer ||
+    offerAccess(ctx.viewer, { ...offer, vettingLevel: offer.organisation.vettingLevel }) === "none"
+  )
+    throw httpError(404, "common:errors.notFound");
   const coalitionIds = ctx
     .viewer!.memberships.map((m) => m.organisationId)
     .filter((o) => o !== offer.organisationId && mayRequestFor(ctx.viewer, o));

@@ -119,7 +119,12 @@ const needSelect = {
   anonymised: true,
   organisationId: true,
 } satisfies Prisma.NeedSelect;
-const offerSelect = { id: true, status: true, organisationId: true } satisfies Prisma.OfferSelect;
+const offerSelect = {
+  id: true,
+  status: true,
+  organisationId: true,
+  organisation: { select: { vettingLevel: true } },
+} satisfies Prisma.OfferSelect;
 
 /** "We can help": what the actor may do with this need and offer, before the matcher's filters. */
 export function volunteerGate(
@@ -140,7 +145,8 @@ export function requestGate(
   need: Prisma.NeedGetPayload<{ select: typeof needSelect }> | null,
   offer: Prisma.OfferGetPayload<{ select: typeof offerSelect }> | null,
 ): ReachRefusal | null {
-  if (!offer || offerAccess(viewer, offer) === "none") return "notFound";
+  if (!offer || offerAccess(viewer, { ...offer, vettingLevel: offer.organisation.vettingLevel }) === "none")
+    return "notFound";
   if (!need) return "notFound";
   if (!mayRequestFor(viewer, need.organisationId)) return "forbidden";
   return null;
