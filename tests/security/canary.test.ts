@@ -7,8 +7,10 @@
 // may reach a role not allowed to read it, an email, a job payload (outbox and Redis), a log line of either
 // process, or a search document; and `pg_dump` of the database must not contain any canary at all.
 //
-// Messages (conversations, issue 16, built by the `work` helper) are not planted yet: add them in
-// `plantConversationCanaries` below once their service is on main.
+// Messages (conversations): canaries in a question thread on an anonymised need (expert and secretariat
+// only), in the engagement's thread (both parties and the secretariat) and inside a PDF attached to a
+// message there, planted through the conversations feature's services in the route matrix's own threads,
+// so the page sweep fetches those threads (and the attachment's download) as every role.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +26,7 @@ import { updateNeed } from "~/features/needs/services/need-lifecycle.server";
 import { encryptExistingRows } from "~/features/operations/services/encrypt-existing.server";
 import { vetOrganisation } from "~/features/organisations/services/organisations.server";
 import { reindexAll } from "~/features/search/services/reindex.server";
+import { postMessage } from "~/features/conversations/services/threads.server";
 import { db } from "~/utils/db.server";
 import { multipartRequest, testConfig, testScratchBase } from "../documents/support";
 import { docx, pdf } from "../support/document-fixtures";
@@ -40,6 +43,8 @@ let web: ChildProcess | undefined;
 let webOutput = "";
 let base = "";
 const canaries: Array<{ text: string; allowedFor: Role[] }> = [];
+/** Pages planted here beyond the route matrix's (fetched as every role like the matrix's). */
+const extraPaths: string[] = [];
 
 const insideNeed: Role[] = ["coalitionOwner", "expertMatched", "secretariat"];
 const secretariatOnly: Role[] = ["secretariat"];
@@ -52,8 +57,55 @@ function viewer(userId: string, org: { id: string; kind: string; vettingLevel: s
   } as NonNullable<Viewer>;
 }
 
-/** Conversations (the `work` helper's messages): plant a canary per kind of thread here once they land. */
-async function plantConversationCanaries(_f: Fixture, _canary: (name: string) => string): Promise<void> {}
+/**
+ * Conversations: a message in the matrix's question thread (anonymised need: the expert and the
+ * secretariat read it, never the coalition), one in the engagement's thread (both parties and the
+ * secretariat) and a PDF with a canary inside, uploaded through the documents feature into the
+ * engagement thread's scope and attached to a message there.
+ */
+async function plantConversationCanaries(
+  fx: Fixture,
+  canary: (name: string, allowedFor: Role[]) => string,
+): Promise<void> {
+  const { proposalThread, thread } = fx.conversations;
+  await db().$transaction((tx) =>
+    postMessage(tx, {
+      thread: proposalThread,
+      author: { userId: fx.users.expertMatched.id, side: "expert", organisationId: fx.orgs.expertX.id },
+      body: `Before we accept: ${canary("Question", ["expertMatched", "secretariat"])}?`,
+    }),
+  );
+  await db().$transaction((tx) =>
+    postMessage(tx, {
+      thread,
+      author: {
+        userId: fx.users.coalitionOwner.id,
+        side: "coalition",
+        organisationId: fx.orgs.coalitionA.id,
+      },
+      body: `The account was taken over: ${canary("EngagementMessage", insideNeed)}.`,
+    }),
+  );
+  const sent = multipartRequest(
+    { name: "screenshots.pdf", bytes: pdf({ text: canary("MessagePdf", insideNeed) }) },
+    { metadata: "remove" },
+  );
+  const result = await receiveDocument(sent.request, {
+    scope: `thread:${thread.id}`,
+    actorId: fx.users.expertMatched.id,
+    config: testConfig(testScratchBase()),
+  });
+  if (result.status !== "stored") throw new Error(`attachment not stored: ${result.status}`);
+  await db().$transaction((tx) =>
+    postMessage(tx, {
+      thread,
+      author: { userId: fx.users.expertMatched.id, side: "expert", organisationId: fx.orgs.expertX.id },
+      body: `Attached: ${canary("AttachmentMessage", insideNeed)}.`,
+      documentId: result.document.id,
+    }),
+  );
+  extraPaths.push(`/threads/${thread.id}/documents/${result.document.id}`);
+}
 
 async function plant() {
   const canary = (name: string, allowedFor: Role[]) => {
@@ -174,7 +226,7 @@ async function plant() {
     if (result.status === "confirm-keep") await keepHeldAsEvidence(result.held.id, f.users.coalitionOwner.id);
     else expect(result.status).toBe("stored");
   }
-  await plantConversationCanaries(f, (name) => canary(name, insideNeed));
+  await plantConversationCanaries(f, canary);
 }
 
 function leaks(where: string, text: string, role?: Role) {
@@ -248,6 +300,18 @@ describe("canaries of confidential text", () => {
         }
       }
     }
+    for (const p of extraPaths) {
+      for (const role of roles) {
+        const res = await fetch(`${base}${p}`, {
+          headers: f.cookies[role] ? { cookie: f.cookies[role]! } : {},
+          redirect: "manual",
+        });
+        fetched++;
+        const body = Buffer.from(await res.arrayBuffer()).toString("latin1");
+        problems.push(...leaks(p, body, role));
+        if (res.status >= 500) problems.push(`${p} (${role}): ${res.status}`);
+      }
+    }
     expect(problems).toEqual([]);
     // Sanity: the canaries are there for those allowed (the test could not pass by serving nothing).
     const allowed = await fetch(`${base}/needs/${f.needs.networkNeed.id}`, {
@@ -265,6 +329,15 @@ describe("canaries of confidential text", () => {
     ).text();
     expect(secretariatView).toContain(`Cnry${f.tag}Feedback`);
     expect(secretariatView).toContain(`Cnry${f.tag}Update`);
+    // Messages are shown to their readers (the sweep above read the very pages that carry them).
+    const asRole = async (role: Role, p: string) =>
+      (await fetch(`${base}${p}`, { headers: { cookie: f.cookies[role]! } })).text();
+    expect(await asRole("expertMatched", `/threads/${f.conversations.proposalThread.id}`)).toContain(
+      `Cnry${f.tag}Question`,
+    );
+    const engagementThreadPage = await asRole("coalitionOwner", `/threads/${f.conversations.thread.id}`);
+    expect(engagementThreadPage).toContain(`Cnry${f.tag}EngagementMessage`);
+    expect(engagementThreadPage).toContain(`Cnry${f.tag}AttachmentMessage`);
     expect(fetched).toBeGreaterThan(500);
   }, 600_000);
 
