@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendMessageNotifications } from "~/features/conversations/index.server";
 import { renderEmail } from "~/features/email/services/render.server";
+import { destroyNeedConfidential } from "~/features/needs/services/retention.server";
 import { db } from "~/utils/db.server";
 import { closeSqlPools } from "~/utils/sql.server";
 import { send } from "../support/app";
@@ -210,5 +211,48 @@ describe("new message emails", () => {
     await send(`/threads/${threadId}`, { cookie: anon.cookies.coalition });
     await sendMessageNotifications(db(), new Date(t0.getTime() + 60 * 60_000));
     expect(await emails()).toHaveLength(2);
+  });
+});
+
+describe("after retention destroyed a need's material", () => {
+  it("posting to its thread is refused with a 409 in the reader's language, nothing written; the page says so", async () => {
+    const r = await buildScene({ coalitionLocale: "es" });
+    const asked = await send(`/proposals/${r.approved.id}/questions`, {
+      cookie: r.cookies.expert,
+      form: { body: "Before retention" },
+    });
+    const threadId = threadIdFrom(asked.location);
+    // The need closes without an engagement; the proposal stays approved (its thread writable by policy).
+    await db().need.update({ where: { id: r.need.id }, data: { status: "withdrawn" } });
+    const destroyed = await db().$transaction((tx) =>
+      destroyNeedConfidential(tx, r.need.id, { reason: "requested", actorId: r.users.coalitionUser.id }),
+    );
+    expect(destroyed).not.toBeNull();
+    const messagesBefore = await db().message.count({ where: { threadId } });
+    const documentsBefore = await db().document.count();
+
+    const en = await post(threadId, r.cookies.expert, "After retention", {
+      name: "notes.txt",
+      bytes: Buffer.from("late notes\n"),
+    });
+    expect(en.status).toBe(409);
+    expect(en.body).toContain("no new message can be added");
+    const es = await post(threadId, r.cookies.coalition, "Después");
+    expect(es.status).toBe(409);
+    expect(es.body).toContain("no se pueden añadir mensajes nuevos");
+    // The questions page's form reaches the same thread: the same refusal, not a 500.
+    const again = await send(`/proposals/${r.approved.id}/questions`, {
+      cookie: r.cookies.expert,
+      form: { body: "Once more" },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body).toContain("no new message can be added");
+    expect(await db().message.count({ where: { threadId } })).toBe(messagesBefore);
+    expect(await db().document.count()).toBe(documentsBefore);
+
+    const page = await send(`/threads/${threadId}`, { cookie: r.cookies.expert });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("were destroyed (retention or deletion)");
+    expect(page.body).not.toContain("Before retention");
   });
 });

@@ -37,6 +37,7 @@ import {
   postMessage,
   readMessages,
   replaceAttachment,
+  threadDestroyed,
   threadWithAccess,
   type ThreadRow,
 } from "../services/threads.server";
@@ -119,6 +120,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     });
   }
   if (!access.write || !access.side) throw httpError(403, "common:errors.forbidden");
+  // Checked before the upload is read: an attachment to a destroyed thread would be stored for nothing.
+  if (await threadDestroyed(db(), thread))
+    return data<ActionData>(
+      { messageError: { messageKey: "conversations:errors.destroyed", values: {} } },
+      { status: 409 },
+    );
   const result = await receiveDocument(request, { scope, actorId: ctx.user.id });
   const body = String(result.fields?.get("body") ?? "").trim();
   if (result.status === "refused" && result.refusal.code !== "no-file") {
@@ -285,7 +292,14 @@ export default function Thread({ loaderData, actionData }: Route.ComponentProps)
           </button>
         </UploadForm>
       ) : (
-        <p className="card">{t("conversations:thread.readOnly")}</p>
+        <>
+          {err ? (
+            <p role="alert" className="card border-red-700">
+              {t(err.messageKey, err.values)}
+            </p>
+          ) : null}
+          <p className="card">{t("conversations:thread.readOnly")}</p>
+        </>
       )}
     </article>
   );

@@ -162,7 +162,12 @@ export async function postMessage(
 ) {
   const now = input.now ?? new Date();
   const body = input.body.trim().slice(0, MESSAGE_MAX);
-  const key = await loadDataKey(tx, input.thread.dataKeyId);
+  // Retention (or deletion) destroyed the thread's key: nothing more can be said in it. A clean 409
+  // (the transaction writes nothing) rather than the key store's error.
+  const key = await loadDataKey(tx, input.thread.dataKeyId).catch((error: unknown) => {
+    if (error instanceof KeyDestroyedError) throw httpError(409, "conversations:errors.destroyed");
+    throw error;
+  });
   const id = randomUUID();
   await tx.message.create({
     data: {
@@ -206,6 +211,11 @@ export async function postMessage(
     metadata: { messageId: id, kind: input.thread.kind, attachment: !!input.documentId },
   });
   return { id };
+}
+
+/** Whether the thread's key was destroyed (retention or deletion): its messages are gone, none can be added. */
+export async function threadDestroyed(client: Db | Tx, t: ThreadRow): Promise<boolean> {
+  return !(await client.dataKey.findUnique({ where: { id: t.dataKeyId }, select: { id: true } }));
 }
 
 /** Replaces a message's attachment (a held upload that became a new, cleaned document). */
