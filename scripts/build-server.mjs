@@ -77,6 +77,9 @@ const result = await build({
   legalComments: "none",
   metafile: true,
   logLevel: "warning",
+  // Vite's server chunks keep bare `import "pkg"` lines for packages whose exports were all shaken out
+  // (Conform, react-i18next); those packages declare no side effects, so dropping the lines is right.
+  logOverride: { "ignored-bare-import": "silent" },
 });
 
 writeFileSync(path.join(root, "build/bundle-meta.json"), JSON.stringify(result.metafile));
