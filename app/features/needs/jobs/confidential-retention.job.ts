@@ -7,7 +7,9 @@ import { defineJob } from "~/utils/jobs";
 export const confidentialRetentionJob = defineJob({
   name: "maintenance.confidential_retention",
   schema: z.object({}),
-  schedules: [{ id: "maintenance-confidential-retention", pattern: (env) => env.CONFIDENTIAL_RETENTION_CRON }],
+  schedules: [
+    { id: "maintenance-confidential-retention", pattern: (env) => env.CONFIDENTIAL_RETENTION_CRON },
+  ],
   async handle(_payload, ctx) {
     const { applyNeedRetention } = await import("../services/retention.server");
     const result = await applyNeedRetention(ctx.db, ctx.env.CONFIDENTIAL_RETENTION_DAYS);
