@@ -142,7 +142,8 @@ describe("the engagement's conversation", () => {
       bytes: Buffer.from("MZ\x90\x00not a pdf"),
     });
     expect(refused.status).toBe(422);
-    expect(refused.body).toContain("This type of file cannot be uploaded");
+    // In the coalition member's language (this scene's coalition reads Spanish).
+    expect(refused.body).toContain("No se puede subir este tipo de archivo");
     expect(refused.body).toContain("KEEP-MY-TEXT");
     expect(await db().message.count({ where: { threadId } })).toBe(before);
     const nothing = await post(threadId, s.cookies.coalition, "   ");
@@ -166,10 +167,14 @@ describe("new message emails", () => {
   it("carry no content, go out at most once per thread and reader per 15 minutes, and respect the settings", async () => {
     const go = await send(`/engagements/${anon.engagement.id}/messages`, { cookie: anon.cookies.expert });
     const threadId = threadIdFrom(go.location);
-    // The secretariat member turned message emails off.
-    await db().digestSubscription.create({
-      data: { userId: anon.users.secretariatUser.id, messageEmails: false },
-    });
+    // The secretariat's members (every secretariat member takes part in every thread; this file's other
+    // scene has one too) turned message emails off.
+    for (const user of [anon.users.secretariatUser, s.users.secretariatUser])
+      await db().digestSubscription.upsert({
+        where: { userId: user.id },
+        create: { userId: user.id, messageEmails: false },
+        update: { messageEmails: false },
+      });
     const t0 = new Date();
     expect((await post(threadId, anon.cookies.expert, "CONFIDENTIAL-BODY-1")).status).toBe(302);
     const emails = () =>
