@@ -1,3 +1,2 @@
 // The organisations feature's public surface for other features (server only).
 export { createInvitation } from "./services/invitations.server";
-export { organisationKeyForWrite } from "./services/organisations.server";

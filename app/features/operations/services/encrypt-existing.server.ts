@@ -13,7 +13,7 @@ import {
   needKeyForWrite,
   sealNeedField,
 } from "~/features/needs/index.server";
-import { organisationKeyForWrite } from "~/features/organisations/index.server";
+import { organisationKeyForWrite } from "~/features/organisations/keys.server";
 import { Prisma } from "~/generated/prisma/client";
 import { runBatchedMigration, type MigrationRun } from "~/utils/batched-migration.server";
 import { createDataKey, type DataKey } from "~/utils/crypto/data-keys.server";

@@ -19,6 +19,7 @@ import { httpError } from "~/utils/http.server";
 import { requestSchema } from "../schemas";
 import { assessPair, requestOffer } from "../services/reach-out.server";
 import { reachRefusalResponse } from "../services/respond.server";
+import { FitVerdict } from "../components/fit-verdict";
 import type { Route } from "./+types/ask";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -166,27 +167,14 @@ export default function Ask({ loaderData, actionData }: Route.ComponentProps) {
                       {c.title}
                     </label>
                   </p>
-                  <div id={`need-${c.id}-fit`}>
-                    {fits ? (
-                      <>
-                        <p className="text-sm">{t("outreach:fits")}</p>
-                        <MatchReasonList
-                          reasons={c.reasons}
-                          topicLabels={topicLabels}
-                          label={t("outreach:reasonsFor", { title: c.title })}
-                        />
-                      </>
-                    ) : (
-                      <>
-                        <p className="text-sm">{t("outreach:doesNotFit")}</p>
-                        <ul className="list-disc pl-6 text-sm">
-                          {c.refusals.map((r) => (
-                            <li key={r}>{t(`outreach:askRefusals.${r}`)}</li>
-                          ))}
-                        </ul>
-                      </>
-                    )}
-                  </div>
+                  <FitVerdict
+                    id={`need-${c.id}-fit`}
+                    title={c.title}
+                    reasons={c.reasons}
+                    topicLabels={topicLabels}
+                    refusals={c.refusals}
+                    refusalKeys="askRefusals"
+                  />
                 </div>
               );
             })}

@@ -9,7 +9,6 @@ import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
 import { explain } from "~/features/matching";
-import { MatchReasonList } from "~/features/matching";
 import { reasonTopicLabels } from "~/features/matching/index.server";
 import { expertVisibleStatuses } from "~/features/review/index.server";
 import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
@@ -21,6 +20,7 @@ import { httpError } from "~/utils/http.server";
 import { volunteerSchema } from "../schemas";
 import { assessPair, volunteerOffer } from "../services/reach-out.server";
 import { reachRefusalResponse } from "../services/respond.server";
+import { FitVerdict } from "../components/fit-verdict";
 import type { Route } from "./+types/volunteer";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -182,27 +182,14 @@ export default function Volunteer({ loaderData, actionData }: Route.ComponentPro
                       {c.peer ? ` · ${t("outreach:peerOffer")}` : ""}
                     </span>
                   </p>
-                  <div id={`offer-${c.id}-fit`}>
-                    {fits ? (
-                      <>
-                        <p className="text-sm">{t("outreach:fits")}</p>
-                        <MatchReasonList
-                          reasons={c.reasons}
-                          topicLabels={topicLabels}
-                          label={t("outreach:reasonsFor", { title: c.title })}
-                        />
-                      </>
-                    ) : (
-                      <>
-                        <p className="text-sm">{t("outreach:doesNotFit")}</p>
-                        <ul className="list-disc pl-6 text-sm">
-                          {c.refusals.map((r) => (
-                            <li key={r}>{t(`outreach:refusals.${r}`)}</li>
-                          ))}
-                        </ul>
-                      </>
-                    )}
-                  </div>
+                  <FitVerdict
+                    id={`offer-${c.id}-fit`}
+                    title={c.title}
+                    reasons={c.reasons}
+                    topicLabels={topicLabels}
+                    refusals={c.refusals}
+                    refusalKeys="refusals"
+                  />
                 </div>
               );
             })}
