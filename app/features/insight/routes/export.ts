@@ -1,8 +1,8 @@
 // /secretariat/insight/export/:table.csv — one dashboard table as CSV (translated headers, same filters).
-import { stringify } from "csv-stringify/sync";
 import { requireSecretariat } from "~/features/auth/index.server";
 import { getFixedT, getLocale } from "~/i18n/i18n.server";
 import { audit } from "~/utils/audit.server";
+import { csvResponse } from "~/utils/csv.server";
 import { clientIp } from "~/utils/request.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
@@ -44,13 +44,5 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     ip: clientIp(context),
     metadata: { table, ...filters, region: filters.region ?? null },
   });
-  // A leading BOM so that spreadsheet programs read UTF-8 (accented country names) correctly.
-  const csv = "\uFEFF" + stringify([headers, ...rows.map((r) => r.map((v) => (v === null ? "" : v)))]);
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="puente-${table}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvResponse(`puente-${table}.csv`, headers, rows);
 }

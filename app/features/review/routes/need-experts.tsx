@@ -4,7 +4,7 @@ import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
-import { isMemberOf, isSecretariat } from "~/features/auth/policy";
+import { isSecretariat, needAccess } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
@@ -25,10 +25,23 @@ async function loadNeed(request: Request, needId: string) {
   const ctx = await requireUser(request);
   const need = await db().need.findUnique({
     where: { id: needId },
-    select: { id: true, title: true, status: true, organisationId: true, expertsWanted: true },
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      organisationId: true,
+      expertsWanted: true,
+      visibility: true,
+      anonymised: true,
+    },
   });
-  if (!need || !(isMemberOf(ctx.viewer, need.organisationId) || isSecretariat(ctx.viewer))) throw notFound();
-  return { ctx, need, owner: isMemberOf(ctx.viewer, need.organisationId) };
+  // The policy decides, as on the need page: a draft is its coalition's alone (the secretariat included gets
+  // a 404, never its title); besides the owner, only the secretariat may look at the experts who accepted.
+  const access = need ? needAccess(ctx.viewer, need) : undefined;
+  if (!need || !access || !(access.owner || (access.level === "full" && isSecretariat(ctx.viewer)))) {
+    throw notFound();
+  }
+  return { ctx, need, owner: access.owner };
 }
 
 export async function loader({ request, params }: Route.LoaderArgs) {
