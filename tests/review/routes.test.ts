@@ -20,6 +20,8 @@ beforeAll(async () => {
     anonymised: true,
     title: "Registration law review",
     summary: "SUMMARY-registration-law",
+    // The coalition shares its contacts with the expert it accepts (issue 16: not shared by default).
+    shareContacts: true,
   });
   await enableTotpFor(f.secretariatUser.id);
   cookies.secretariat = (await createTestSession(f.secretariatUser.id, { twoFactorVerified: true })).cookie;
