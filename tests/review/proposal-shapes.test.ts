@@ -34,7 +34,10 @@ let net: Awaited<ReturnType<typeof createNetwork>>;
 
 beforeAll(async () => {
   net = await createNetwork();
-  await db().organisation.update({ where: { id: net.coalition.id }, data: { name: "NAMED-COALITION Mexico" } });
+  await db().organisation.update({
+    where: { id: net.coalition.id },
+    data: { name: "NAMED-COALITION Mexico" },
+  });
   const sec = { viewer: viewerOf(net.secretariatUser.id, [{ id: net.secretariat.id, kind: "SECRETARIAT" }]) };
   const coalition = {
     viewer: viewerOf(net.coalitionUser.id, [{ id: net.coalition.id, kind: "COALITION" }]),
@@ -43,7 +46,11 @@ beforeAll(async () => {
     for (const [coverage, fields] of Object.entries(coverages)) {
       for (const anonymised of [true, false]) {
         const label = `${source}/${coverage}/${anonymised ? "anonymised" : "named"}`;
-        const org = await createOrganisation({ kind: "EXPERT", vettingLevel: "trusted", name: `Expert ${label}` });
+        const org = await createOrganisation({
+          kind: "EXPERT",
+          vettingLevel: "trusted",
+          name: `Expert ${label}`,
+        });
         const user = await createUser({}, { organisationId: org.id, role: "admin" });
         const offer = await createOffer({
           organisationId: org.id,
@@ -62,7 +69,9 @@ beforeAll(async () => {
           anonymised,
           visibility: "network",
         });
-        const expert = { viewer: viewerOf(user.id, [{ id: org.id, kind: "EXPERT", vettingLevel: "trusted" }]) };
+        const expert = {
+          viewer: viewerOf(user.id, [{ id: org.id, kind: "EXPERT", vettingLevel: "trusted" }]),
+        };
         const input = { needId: need.id, offerId: offer.id };
         let proposalId: string;
         if (source === "secretariat") {

@@ -25,7 +25,9 @@ beforeAll(async () => {
 describe("CSV exports neutralise formulas", () => {
   it("no cell of any export starts with a formula character; the hostile name lands quoted as text", async () => {
     for (const table of exportTables) {
-      const res = await send(`/secretariat/insight/export/${table}.csv?period=all`, { cookie: secretariatCookie });
+      const res = await send(`/secretariat/insight/export/${table}.csv?period=all`, {
+        cookie: secretariatCookie,
+      });
       expect(res.status, table).toBe(200);
       expect(res.headers.get("content-type")).toContain("text/csv");
       // Every cell (quoted or not) at the start of a line or after a comma.
