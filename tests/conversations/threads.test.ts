@@ -141,7 +141,7 @@ describe("the engagement's conversation", () => {
       bytes: Buffer.from("MZ\x90\x00not a pdf"),
     });
     expect(refused.status).toBe(422);
-    expect(refused.body).toContain("This type of file cannot be uploaded");
+    expect(refused.body).toContain("No se puede subir este tipo de archivo"); // the coalition reads Spanish
     expect(refused.body).toContain("KEEP-MY-TEXT");
     expect(await db().message.count({ where: { threadId } })).toBe(before);
     const nothing = await post(threadId, s.cookies.coalition, "   ");
@@ -171,13 +171,20 @@ describe("new message emails", () => {
     });
     const t0 = new Date();
     expect((await post(threadId, anon.cookies.expert, "CONFIDENTIAL-BODY-1")).status).toBe(302);
-    const emails = () =>
+    const all = () =>
       db().emailMessage.findMany({
         where: { template: "new_message", params: { path: ["threadUrl"], string_contains: threadId } },
       });
+    const emails = async () => (await all()).filter((e) => e.userId === anon.users.coalitionUser.id);
     await sendMessageNotifications(db(), new Date(t0.getTime() + 1000));
+    // The coalition member and the other secretariat members; not the author, not who turned them off.
+    const recipients = (await all()).map((e) => e.userId);
+    expect(recipients).toContain(anon.users.coalitionUser.id);
+    expect(recipients).toContain(s.users.secretariatUser.id);
+    expect(recipients).not.toContain(anon.users.secretariatUser.id);
+    expect(recipients).not.toContain(anon.users.expertUser.id);
     let sent = await emails();
-    expect(sent.map((e) => e.userId)).toEqual([anon.users.coalitionUser.id]);
+    expect(sent).toHaveLength(1);
     expect(JSON.stringify(sent[0].params)).not.toContain("CONFIDENTIAL");
     expect(Object.keys(sent[0].params as object)).toEqual(["threadUrl"]);
     const rendered = await renderEmail(
