@@ -27,6 +27,8 @@ import { compressWhole } from "./app/utils/compress-whole.server";
 import { createLoadContext } from "./app/utils/request-context.server";
 import { applySecurityHeaders, createNonce } from "./app/utils/security.server";
 import { sweepUploadLeftovers } from "./app/features/documents/services/scratch.server";
+import { uploadRoutePaths } from "./app/features/documents/upload-routes";
+import { limitRequestBodies } from "./app/utils/body-limit.server";
 
 process.env.PUENTE_PROCESS ??= "web";
 // The compiled server is the production server, whatever NODE_ENV the shell had.
@@ -81,6 +83,21 @@ if (production && env.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
   await serve();
 }
 
+/**
+ * `X-Content-Type-Options: nosniff` on every response, whoever answers it (static files, React Router,
+ * Express's own errors, the body-size limit): added just before the headers leave, unless the answer set
+ * it already (React Router appends its headers, so setting it up front would send it twice).
+ */
+function noSniffOnEveryResponse(_req: express.Request, res: express.Response, next: express.NextFunction) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, ...args: unknown[]) {
+    if (!this.headersSent && !this.hasHeader("X-Content-Type-Options"))
+      this.setHeader("X-Content-Type-Options", "nosniff");
+    return (writeHead as (...a: unknown[]) => express.Response).apply(this, args);
+  } as typeof res.writeHead;
+  next();
+}
+
 async function serve() {
   // Uploads that a killed process was checking or stripping leave plaintext in memory-backed scratch
   // space: remove it before serving.
@@ -99,6 +116,14 @@ async function serve() {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY_HOPS);
+  app.use(noSniffOnEveryResponse);
+  // Bodies above their route kind's limit are refused with 413 before they are read (issue 15).
+  app.use(
+    limitRequestBodies({
+      uploadFileBytes: env.UPLOAD_MAX_FILE_MB * 1024 * 1024,
+      uploadPaths: uploadRoutePaths,
+    }),
+  );
   app.use(compression());
   // Responses from React Router get their security headers from the root middleware; static files get
   // the same headers here (setting them on every response would send them twice).
@@ -163,14 +188,29 @@ async function serve() {
     });
   }
 
-  // Last resort: something below React Router failed (it renders its own error pages otherwise).
+  // Last resort: something below React Router failed (it renders its own error pages otherwise). A client
+  // error Express found (a malformed static path) keeps its 4xx.
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    logger.error({ err: (error as Error)?.message }, "http error");
-    if (!res.headersSent) res.status(500).type("text/plain").send("Internal error");
+    const status = Number((error as { status?: unknown })?.status);
+    const clientError = status >= 400 && status < 500;
+    // A body cut off by the size limit has had its 413 already.
+    if ((res as { bodyRefused?: boolean }).bodyRefused) return;
+    if (!clientError) logger.error({ err: (error as Error)?.message }, "http error");
+    if (!res.headersSent)
+      res
+        .status(clientError ? status : 500)
+        .set("Cache-Control", "private, no-store")
+        .type("text/plain")
+        .send(clientError ? "Bad request" : "Internal error");
   });
 
-  const server = app.listen(env.PORT, () => {
-    logger.info({ url: env.APP_URL, port: env.PORT, metrics: metricsAddress(metrics) }, "web listening");
+  // Loopback unless HOST says otherwise: a development server (and its mailbox) is never on the network
+  // by accident.
+  const server = app.listen(env.PORT, env.HOST, () => {
+    logger.info(
+      { url: env.APP_URL, host: env.HOST, port: env.PORT, metrics: metricsAddress(metrics) },
+      "web listening",
+    );
   });
 
   function shutdown() {

@@ -14,7 +14,12 @@ import { createI18n } from "./i18n/i18n";
 import { getLocale, resourcesFor } from "./i18n/i18n.server";
 import { logger } from "./utils/logger.server";
 import { requestInfoContext } from "./utils/request-context.server";
-import { applySecurityHeaders, contentSecurityPolicy, createNonce } from "./utils/security.server";
+import {
+  applyNoStore,
+  applySecurityHeaders,
+  contentSecurityPolicy,
+  createNonce,
+} from "./utils/security.server";
 import { Prisma } from "./generated/prisma/client";
 import { dependencyDown } from "./utils/outages.server";
 import { sqlRows } from "./utils/sql.server";
@@ -46,8 +51,8 @@ export default async function handleRequest(
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, !production));
   // Also here (not only in the root middleware): a URL that matches no route renders without middleware.
   applySecurityHeaders(responseHeaders, production);
-  // Pages may show member data: never let shared caches keep them.
-  if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-store");
+  // Pages may show member data: never let any cache keep them.
+  applyNoStore(responseHeaders);
 
   if (request.method.toUpperCase() === "HEAD") {
     return new Response(null, { status: responseStatusCode, headers: responseHeaders });
@@ -106,6 +111,20 @@ export default async function handleRequest(
       },
     );
   });
+}
+
+/**
+ * Every `.data` response, including those for URLs no route matches (which run no middleware): the same
+ * hardening headers and no-store as pages (issue 15).
+ */
+export function handleDataRequest(response: Response) {
+  try {
+    applySecurityHeaders(response.headers, production);
+    applyNoStore(response.headers);
+  } catch {
+    // Immutable headers: server.ts sets nosniff and no-store on the way out as well.
+  }
+  return response;
 }
 
 export const handleError: HandleErrorFunction = (error, { request, context }) => {

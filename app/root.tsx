@@ -21,10 +21,11 @@ import { useNonce } from "./components/nonce-provider";
 import { supportedLocales, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { getViewer } from "./features/auth/services/session.server";
+import { devMailboxEnabled } from "./features/email/services/dev-mailbox-access.server";
 import { unreadTotal } from "~/features/conversations/index.server";
 import { env } from "./utils/env.server";
 import { routePatternMiddleware } from "./utils/metrics.server";
-import { applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
+import { applyNoStore, applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
 import { databaseUnavailableMiddleware } from "./utils/unavailable.server";
 
 /** The same security headers on every response from the app, whatever HTTP layer serves it. */
@@ -32,6 +33,8 @@ const securityHeaders: Route.MiddlewareFunction = async (_args, next) => {
   const response = (await next()) as Response;
   try {
     applySecurityHeaders(response.headers, process.env.NODE_ENV === "production");
+    // Documents, `.data` responses and resource routes alike (issue 15).
+    applyNoStore(response.headers);
   } catch {
     // Immutable headers (a fetched Response): the HTTP layer (server.ts) sets them as well.
   }
@@ -69,9 +72,11 @@ export async function loader({ request }: Route.LoaderArgs) {
     role: m.role,
   }));
   const activeOrganisationId = signedIn?.session.activeOrganisationId ?? memberships[0]?.id ?? null;
+  // The mailbox link only for a signed-in user (the page answers 404 to anyone else: issue 15).
+  const devMailbox = !!signedIn && devMailboxEnabled();
   // The header's count of unread messages (conversations feature; policy-filtered there).
   const unreadMessages = signedIn && memberships.length ? await unreadTotal(signedIn.viewer) : 0;
-  return { locale, devMailbox: env().DEV_MAILBOX, user, memberships, activeOrganisationId, unreadMessages };
+  return { locale, devMailbox, user, memberships, activeOrganisationId, unreadMessages };
 }
 
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>;

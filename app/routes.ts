@@ -1,4 +1,4 @@
-import { type RouteConfig, index, route } from "@react-router/dev/routes";
+import { type RouteConfig, index, layout, route } from "@react-router/dev/routes";
 
 export default [
   index("features/landing/routes/index.tsx"),
@@ -27,18 +27,10 @@ export default [
   route("organisation", "features/organisations/routes/mine.ts"),
   route("organisations/:organisationId", "features/organisations/routes/profile.tsx"),
   route("organisations/:organisationId/members", "features/organisations/routes/members.tsx"),
-  route("secretariat/organisations", "features/organisations/routes/secretariat-list.tsx"),
-  route("secretariat/organisations/new", "features/organisations/routes/secretariat-new.tsx"),
-  route("secretariat/organisations/:organisationId", "features/organisations/routes/secretariat-detail.tsx"),
-  route("secretariat/audit", "features/audit/routes/audit-log.tsx"),
-  // operations: queues, failed jobs, work on demand
-  route("secretariat/operations", "features/operations/routes/operations.tsx"),
-  route("secretariat/operations/:queue", "features/operations/routes/failed-jobs.tsx"),
   // email and digests
   route("unsubscribe/:token", "features/digest/routes/unsubscribe.tsx"),
   route("dev/mailbox", "features/email/routes/dev-mailbox.tsx"),
   route("dev/mailbox/:id", "features/email/routes/dev-mailbox-message.tsx"),
-  route("secretariat/email-failures", "features/email/routes/email-failures.tsx"),
   // marketplace: needs, offers, triage
   route("needs", "features/needs/routes/board.tsx"),
   route("needs/mine", "features/needs/routes/mine.tsx"),
@@ -50,9 +42,7 @@ export default [
   route("offers/new", "features/offers/routes/new.tsx"),
   route("offers/:id", "features/offers/routes/detail.tsx"),
   route("offers/:id/edit", "features/offers/routes/edit.tsx"),
-  route("secretariat/triage", "features/triage/routes/queue.tsx"),
   // review, engagements and insight
-  route("secretariat/review", "features/review/routes/queue.tsx"),
   route("proposals", "features/review/routes/proposals.tsx"),
   route("proposals/:id", "features/review/routes/proposal.tsx"),
   route("needs/:id/experts", "features/review/routes/need-experts.tsx"),
@@ -68,15 +58,10 @@ export default [
   route("inbox", "features/conversations/routes/inbox.tsx"),
   route("threads/:id", "features/conversations/routes/thread.tsx"),
   route("threads/:id/documents/:documentId", "features/conversations/routes/thread-document.ts"),
-  route("secretariat/insight", "features/insight/routes/dashboard.tsx"),
-  route("secretariat/insight/export/:file", "features/insight/routes/export.ts"),
   // country coordination
   route("countries", "features/countries/routes/list.tsx"),
   route("countries/:code", "features/countries/routes/country.tsx"),
   route("countries/:code/activities/new", "features/countries/routes/activity-new.tsx"),
-  route("secretariat/countries/:code/rating", "features/countries/routes/rating.tsx"),
-  route("secretariat/calls", "features/coordination/routes/calls.tsx"),
-  route("secretariat/calls/new", "features/coordination/routes/call-new.tsx"),
   route("calls/:id", "features/coordination/routes/call.tsx"),
   route("calls/:id/invite.ics", "features/coordination/routes/call-ics.ts"),
   route("calls/:id/edit", "features/coordination/routes/call-edit.tsx"),
@@ -84,4 +69,24 @@ export default [
   route("rsvp/:token", "features/coordination/routes/rsvp.tsx"),
   route("guest/:token", "features/coordination/routes/guest.tsx"),
   route("calendar/:file", "features/coordination/routes/calendar-feed.ts"),
+  // the secretariat's pages: one layout whose middleware requires the secretariat (2FA-verified)
+  layout("features/auth/routes/secretariat-layout.tsx", [
+    route("secretariat/organisations", "features/organisations/routes/secretariat-list.tsx"),
+    route("secretariat/organisations/new", "features/organisations/routes/secretariat-new.tsx"),
+    route(
+      "secretariat/organisations/:organisationId",
+      "features/organisations/routes/secretariat-detail.tsx",
+    ),
+    route("secretariat/audit", "features/audit/routes/audit-log.tsx"),
+    route("secretariat/operations", "features/operations/routes/operations.tsx"),
+    route("secretariat/operations/:queue", "features/operations/routes/failed-jobs.tsx"),
+    route("secretariat/email-failures", "features/email/routes/email-failures.tsx"),
+    route("secretariat/triage", "features/triage/routes/queue.tsx"),
+    route("secretariat/review", "features/review/routes/queue.tsx"),
+    route("secretariat/insight", "features/insight/routes/dashboard.tsx"),
+    route("secretariat/insight/export/:file", "features/insight/routes/export.ts"),
+    route("secretariat/countries/:code/rating", "features/countries/routes/rating.tsx"),
+    route("secretariat/calls", "features/coordination/routes/calls.tsx"),
+    route("secretariat/calls/new", "features/coordination/routes/call-new.tsx"),
+  ]),
 ] satisfies RouteConfig;

@@ -1,11 +1,21 @@
 // Local mail catcher for development: a real SMTP server (smtp-server) on loopback that accepts every
-// message and stores it in var/mail (raw .eml + index.jsonl) for the development mailbox page
-// (/dev/mailbox, with DEV_MAILBOX=true). Point SMTP_URL at it (the default: smtp://127.0.0.1:1025).
+// message and stores it in var/mail (raw .eml + index.jsonl, readable by this system user only). Point
+// SMTP_URL at it (the default: smtp://127.0.0.1:1025).
 //   npm run mail:catcher        (MAIL_CATCHER_PORT, MAIL_CATCHER_DIR to change port and folder)
+//   npm run mail [-- <id>]      lists the latest messages caught / prints one (its text part, with links)
+// Caught mail holds password-reset and invitation links, so nothing serves it over the network: the
+// quick start (production build) has no mailbox page, `npm run dev` shows /dev/mailbox to signed-in users
+// on loopback only (issue 15).
 import { randomUUID } from "node:crypto";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { mailDir, storeMessage, type MailboxMessage } from "~/features/email/services/mailbox.server";
+import {
+  listMailbox,
+  mailDir,
+  readMailboxMessage,
+  storeMessage,
+  type MailboxMessage,
+} from "~/features/email/services/mailbox.server";
 
 const port = Number(process.env.MAIL_CATCHER_PORT ?? 1025);
 const host = process.env.MAIL_CATCHER_HOST ?? "127.0.0.1";
@@ -73,7 +83,22 @@ export function createMailCatcher(options: { dir?: string; onStored?: (id: strin
 
 const isMain =
   import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("mail-catcher.ts");
-if (isMain) {
+if (isMain && process.argv[2] === "read") {
+  const id = process.argv[3];
+  if (id) {
+    const m = await readMailboxMessage(id);
+    if (!m) {
+      console.error(`No message ${id} in ${mailDir()}`);
+      process.exit(1);
+    }
+    console.log(`From: ${m.from}\nTo: ${m.to}\nDate: ${m.date ?? ""}\nSubject: ${m.subject}\n\n${m.text}`);
+  } else {
+    const { total, entries } = await listMailbox(1, 20);
+    if (!total) console.log(`No mail caught yet in ${mailDir()}`);
+    for (const e of entries) console.log(`${e.id}  ${e.date.slice(0, 19)}  ${e.to.join(", ")}  ${e.subject}`);
+    if (total) console.log(`\n${total} caught; \`npm run mail -- <id>\` prints one.`);
+  }
+} else if (isMain) {
   const server = createMailCatcher({ onStored: (id) => console.log(`caught ${id}`) });
   server.on("error", (error) => console.error(`mail catcher: ${error.message}`));
   server.listen(port, host, () => {

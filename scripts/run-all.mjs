@@ -6,7 +6,15 @@ import { existsSync } from "node:fs";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 const dev = process.argv.includes("--dev");
-const env = { ...process.env, DEV_MAILBOX: process.env.DEV_MAILBOX ?? "true" };
+const env = { ...process.env };
+// The development mailbox (every email sent, reset links included) only in development, where the
+// web server listens on loopback and shows it to signed-in users; the compiled server is production and
+// refuses it (issue 15). The quick start's mail is read with `npm run mail`.
+if (dev) env.DEV_MAILBOX ??= "true";
+else if (["true", "1"].includes(env.DEV_MAILBOX ?? "")) {
+  console.log("DEV_MAILBOX is ignored by the production build (read caught mail with `npm run mail`).");
+  delete env.DEV_MAILBOX;
+}
 const run = (compiled, source) => (dev ? ["--import", "tsx", source] : ["--enable-source-maps", compiled]);
 if (!dev && !existsSync("build/web.js")) {
   console.error("No production build: run `npm run build` first (or `npm run dev`).");
@@ -21,10 +29,10 @@ const processes = [
   },
   { name: "worker", args: run("build/worker.js", "workers/index.ts"), env: {} },
 ];
-// The local mail catcher (a development tool) when SMTP_URL points at its default address.
+// The local mail catcher (a development tool) when SMTP_URL points at its address.
 if (
   existsSync("scripts/mail-catcher.ts") &&
-  (env.SMTP_URL ?? "smtp://127.0.0.1:1025").includes("127.0.0.1:1025")
+  (env.SMTP_URL ?? "smtp://127.0.0.1:1025").includes(`127.0.0.1:${env.MAIL_CATCHER_PORT ?? 1025}`)
 ) {
   processes.push({ name: "mail", args: run("build/mail-catcher.js", "scripts/mail-catcher.ts"), env: {} });
 }
@@ -66,5 +74,11 @@ for (const p of processes) {
 console.log(
   `Puente is starting on ${env.APP_URL ?? "http://localhost:3000"} (${dev ? "development" : "production"} build). Ctrl-C stops it.`,
 );
+if (processes.some((p) => p.name === "mail"))
+  console.log(
+    dev && env.DEV_MAILBOX === "true"
+      ? "Caught mail: /dev/mailbox once signed in, or `npm run mail`."
+      : "Caught mail: `npm run mail` (in another terminal).",
+  );
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));

@@ -78,4 +78,27 @@ describe("environment validation", () => {
     expect(() => parseEnv(webEnvSchema, { METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
     expect(parseEnv(webEnvSchema, { METRICS_HOST: "::1" }).METRICS_HOST).toBe("::1");
   });
+
+  it("listens on loopback unless HOST says otherwise", () => {
+    expect(parseEnv(webEnvSchema, {}).HOST).toBe("127.0.0.1");
+    expect(parseEnv(webEnvSchema, { HOST: "0.0.0.0" }).HOST).toBe("0.0.0.0");
+  });
+
+  it("never runs the development mailbox in production nor off loopback (issue 15)", () => {
+    const production = {
+      NODE_ENV: "production",
+      SESSION_SECRET: "x".repeat(40),
+      ENCRYPTION_KEYS: generateMasterKeyEntry(),
+    };
+    expect(() => parseEnv(webEnvSchema, { ...production, DEV_MAILBOX: "true" })).toThrow(
+      /DEV_MAILBOX: the development mailbox .* never runs with NODE_ENV=production/,
+    );
+    expect(() => parseEnv(webEnvSchema, { ...production, DEV_MAILBOX: "1" })).toThrow(/DEV_MAILBOX/);
+    expect(parseEnv(webEnvSchema, { ...production, DEV_MAILBOX: "false" }).DEV_MAILBOX).toBe(false);
+    expect(() => parseEnv(webEnvSchema, { DEV_MAILBOX: "true", HOST: "0.0.0.0" })).toThrow(
+      /DEV_MAILBOX: .* loopback HOST/,
+    );
+    expect(parseEnv(webEnvSchema, { DEV_MAILBOX: "true" }).DEV_MAILBOX).toBe(true);
+    expect(parseEnv(webEnvSchema, { DEV_MAILBOX: "true", HOST: "localhost" }).DEV_MAILBOX).toBe(true);
+  });
 });

@@ -99,10 +99,18 @@ const secret = z.string().min(32, "must be at least 32 characters");
 
 export const webEnvSchema = sharedEnvSchema.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * Address the web server listens on: loopback unless set (a reverse proxy or load balancer on the same
+   * host reaches it there). `0.0.0.0` or `::` listen on every interface.
+   */
+  HOST: z.string().min(1).default("127.0.0.1"),
   SESSION_SECRET: secret.default("dev-only-session-secret-change-me-please-0123456789"),
   /** Trust X-Forwarded-For from this many proxies in front of the app (for rate limits and audit IPs). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
-  /** Shows the development mailbox page; never enable in production. */
+  /**
+   * Shows the development mailbox page (every email sent, reset and invitation links included) to
+   * signed-in users. Refused with NODE_ENV=production and on a HOST other than loopback.
+   */
   DEV_MAILBOX: boolish,
   /** Web processes to run on this host (node:cluster shares the port); about one per CPU core in production. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
@@ -210,6 +218,16 @@ export function parseEnv<S extends z.ZodType>(
     ) {
       problems.push(
         "  ENCRYPTION_KEYS: must be set in production (`npm run keys:generate` prints a new key; see ADR 0008)",
+      );
+    }
+    // The mailbox shows every email sent, reset links included: whoever reads it can take over accounts.
+    if (env.DEV_MAILBOX === true && env.NODE_ENV === "production") {
+      problems.push(
+        "  DEV_MAILBOX: the development mailbox shows every email sent (password-reset links included) and never runs with NODE_ENV=production; unset it (the quick start's mail is read with `npm run mail`)",
+      );
+    } else if (env.DEV_MAILBOX === true && typeof env.HOST === "string" && !isLoopback(env.HOST)) {
+      problems.push(
+        `  DEV_MAILBOX: the development mailbox is only served on a loopback HOST (127.0.0.1), not ${env.HOST}`,
       );
     }
     if (typeof env.METRICS_HOST === "string" && !isLoopback(env.METRICS_HOST) && !env.METRICS_TOKEN) {

@@ -45,6 +45,18 @@ export function applySecurityHeaders(headers: Headers, production: boolean) {
   if (production) headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
+/**
+ * Every answer of the app depends on the session (the root loader reads it, and pages, `.data` responses
+ * and resource routes show what this member may see): no cache may keep it, not even the browser's disk
+ * cache after sign-out (a seized laptop: issue 15). A route's own `no-store` value is kept; anything else
+ * is replaced.
+ */
+export function applyNoStore(headers: Headers) {
+  const current = headers.get("Cache-Control") ?? "";
+  if (!/\bno-store\b/.test(current) || !/\bprivate\b/.test(current))
+    headers.set("Cache-Control", "private, no-store");
+}
+
 function sameOrigin(request: Request, appUrl: string): boolean {
   const expected = new Set([new URL(request.url).origin, new URL(appUrl).origin]);
   const origin = request.headers.get("origin");

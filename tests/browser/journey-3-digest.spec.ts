@@ -62,12 +62,9 @@ test("a weekly digest reaches an expert and its unsubscribe link works", async (
   expect(`${mail.text}${mail.html}`).not.toContain(`CONFIDENTIAL ${tag}`);
   const unsubscribePath = linkPath(mail.links, /\/unsubscribe\//);
 
-  // The development mailbox shows it too.
+  // The production build has no mailbox page (it would hand reset links to anyone: issue 15).
   const visitor = await (await browser.newContext({ locale: "en-GB" })).newPage();
-  await visitor.goto("/dev/mailbox");
-  await visitor.getByRole("link", { name: mail.subject }).first().click();
-  await expect(visitor.getByText(title).first()).toBeVisible();
-  await screenshot(visitor, `journey3-digest-${test.info().project.name}`);
+  expect((await visitor.goto("/dev/mailbox"))?.status()).toBe(404);
 
   // One click (a confirmation form that works without JavaScript) unsubscribes, without signing in.
   await visitor.goto(unsubscribePath);

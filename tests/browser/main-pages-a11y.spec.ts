@@ -161,7 +161,6 @@ test("secretariat pages are accessible and load nothing from elsewhere", async (
     ["countries", "/countries"],
     ["country", "/countries/MX"],
     ["country-rating", "/secretariat/countries/MX/rating"],
-    ["mailbox", "/dev/mailbox"],
   ]);
   expect(foreignRequests).toEqual([]);
 });

@@ -36,7 +36,10 @@ const routeArgs = (request: Request, params: Record<string, string> = {}) =>
   }) as never;
 
 describe("development mailbox", () => {
-  it("shows what the mail catcher caught, only when DEV_MAILBOX is on", async () => {
+  it("shows what the mail catcher caught, only when DEV_MAILBOX is on and only to a signed-in user", async () => {
+    const user = await createUser();
+    const { cookie } = await signedIn(user.id);
+    const headers = { cookie };
     const stored: string[] = [];
     const catcher = createMailCatcher({ dir, onStored: (id) => stored.push(id) });
     await new Promise<void>((resolve) => catcher.listen(0, "127.0.0.1", () => resolve()));
@@ -60,19 +63,31 @@ describe("development mailbox", () => {
     vi.resetModules();
     const list = await import("~/features/email/routes/dev-mailbox");
     const show = await import("~/features/email/routes/dev-mailbox-message");
-    const data = await list.loader(routeArgs(new Request("http://localhost:3000/dev/mailbox")));
+    const signedOut = await list
+      .loader(routeArgs(new Request("http://localhost:3000/dev/mailbox")))
+      .catch((e) => e);
+    expect(signedOut.init?.status).toBe(404);
+    const signedOutOne = await show
+      .loader(routeArgs(new Request(`http://localhost:3000/dev/mailbox/${stored[0]}`), { id: stored[0] }))
+      .catch((e) => e);
+    expect(signedOutOne.init?.status).toBe(404);
+    const data = await list.loader(routeArgs(new Request("http://localhost:3000/dev/mailbox", { headers })));
     expect(data.total).toBe(1);
     expect(data.entries[0].subject).toBe(rendered.subject);
     expect(data.entries[0].to).toEqual(["experta@example.org"]);
     const one = await show.loader(
-      routeArgs(new Request(`http://localhost:3000/dev/mailbox/${stored[0]}`), { id: stored[0] }),
+      routeArgs(new Request(`http://localhost:3000/dev/mailbox/${stored[0]}`, { headers }), {
+        id: stored[0],
+      }),
     );
     expect(one.message.text).toContain("http://localhost:3000/proposals/p1");
     expect(one.message.language).toBe("es");
     expect(one.message.html).toContain("<html");
     const missing = await show
       .loader(
-        routeArgs(new Request("http://localhost:3000/dev/mailbox/../../etc"), { id: "../../etc/passwd" }),
+        routeArgs(new Request("http://localhost:3000/dev/mailbox/../../etc", { headers }), {
+          id: "../../etc/passwd",
+        }),
       )
       .catch((e) => e);
     expect(missing.init?.status).toBe(404);
@@ -81,7 +96,7 @@ describe("development mailbox", () => {
     vi.resetModules();
     const off = await import("~/features/email/routes/dev-mailbox");
     const hidden = await off
-      .loader(routeArgs(new Request("http://localhost:3000/dev/mailbox")))
+      .loader(routeArgs(new Request("http://localhost:3000/dev/mailbox", { headers })))
       .catch((e) => e);
     expect(hidden.init?.status).toBe(404);
     delete process.env.DEV_MAILBOX;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Viewer } from "~/features/auth/policy";
 import { loadNeedsBoard, parseNeedBoardParams } from "~/features/needs/services/needs-board.server";
 import { loadOffersBoard, parseOfferBoardParams } from "~/features/offers/services/offers-board.server";
-import { getSearchIndex } from "~/features/search/search-index";
+import { getSearchIndex } from "~/features/search/services/backend.server";
 import { syncSearchEntity } from "~/features/search/services/indexing.server";
 import { db } from "~/utils/db.server";
 import { send } from "../support/app";

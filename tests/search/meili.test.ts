@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { closeSqlPools } from "~/utils/sql.server";
 import { afterAll, describe, expect, it } from "vitest";
-import { getSearchIndex } from "~/features/search/search-index";
+import { getSearchIndex } from "~/features/search/services/backend.server";
 import { MeiliSearchIndex } from "~/features/search/services/meili-search-index.server";
 import { searchContract } from "./contract";
 

@@ -1,6 +1,6 @@
 // Matching jobs. Each runs the engine for what changed; runs are serialised by an advisory lock, proposals
 // are unique per (need, offer), so a retried or duplicated job proposes nothing twice.
-import { needsAffectedByOffer, runMatchForNeeds } from "~/features/matching/services/matching.server";
+import { needsAffectedByOffer, runMatchForNeeds } from "~/features/matching/index.server";
 import { recordMatchRun } from "~/utils/metrics.server";
 import { defineJob } from "../registry";
 

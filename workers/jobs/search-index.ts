@@ -1,7 +1,7 @@
 // search.index: keeps the search index in step with needs and offers. Queued through the outbox by
 // queueSearchIndex(tx, ...) in the transaction that changed the entity; BullMQ retries with backoff
 // (workers/queues.ts), so a search backend outage delays indexing and loses nothing.
-import { getSearchIndex } from "~/features/search/search-index";
+import { getSearchIndex } from "~/features/search/index.server";
 import { syncSearchEntity } from "~/features/search/services/indexing.server";
 import { reindexAll } from "~/features/search/services/reindex.server";
 import { defineJob } from "../registry";

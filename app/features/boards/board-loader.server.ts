@@ -1,7 +1,7 @@
 // The loader of the needs and offers boards: the same steps, with each board's own parameters, query,
 // posting organisations and places shown on its cards.
 import type { Viewer } from "~/features/auth/policy";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import type { OrganisationKind } from "~/generated/prisma/enums";
 import type { Locale } from "~/i18n/config";

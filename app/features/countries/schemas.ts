@@ -1,7 +1,7 @@
 // Forms of the country pages (members' activities, the secretariat's rating), shared by browser and server.
 // Error messages are i18n keys in the `coordination` namespace (country coordination shares its messages).
 import { z } from "zod";
-import { contentLanguages, visibilities } from "../coordination/schemas";
+import { contentLanguages, visibilities } from "~/features/coordination/schemas";
 
 const required = "coordination:errors.required";
 const day = z

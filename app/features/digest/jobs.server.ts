@@ -1,6 +1,6 @@
 // Digest jobs: `digest.run` (cron, one per frequency; builds the period's flow, then — as the flow's
 // parent — records a summary), `digest.recipient` (a chunk of users), `digest.urgent` (one critical need).
-import { mailer } from "~/features/email/services/mailer.server";
+import { mailer } from "~/features/email/index.server";
 import { mailQueueWorkerOptions, rescheduleWhenExhausted } from "~/features/email/jobs.server";
 import { defineJob } from "../../../workers/registry";
 import type { ScheduleDefinition } from "../../../workers/schedulers";

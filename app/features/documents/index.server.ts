@@ -30,3 +30,5 @@ export { documentDownload, safeFilename, contentDisposition } from "./services/d
 export { revealsOf, categoryOf, type MetadataField, type RevealCategory } from "./services/metadata.server";
 export { DOCUMENT_KINDS, type DocumentKind } from "./services/file-types";
 export { sweepUploadLeftovers } from "./services/scratch.server";
+
+export { uploadRoutePaths } from "./upload-routes";

@@ -3,8 +3,7 @@
  *
  * ── How to use it (server only: loaders, actions, the worker) ──
  *
- *   import { getSearchIndex } from "~/features/search/search-index";
- *   import { loadSearchScope } from "~/features/search/services/scope.server";
+ *   import { getSearchIndex, loadSearchScope } from "~/features/search/index.server";
  *
  *   const scope = await loadSearchScope(viewer);            // from policy.searchScope + approved proposals
  *   const result = await getSearchIndex().query(
@@ -34,11 +33,7 @@
  * Implementations: PostgreSQL full-text search ("SearchDocument", the default) and Meilisearch (when
  * MEILI_URL is set). Both pass the same contract tests (tests/search/contract.ts).
  */
-import type { PrismaClient } from "~/generated/prisma/client";
 import type { SearchScope } from "~/features/auth/policy";
-import { db as defaultDb } from "~/utils/db.server";
-import { PgSearchIndex } from "./services/pg-search-index.server";
-import { MeiliSearchIndex } from "./services/meili-search-index.server";
 import { regionOf } from "~/features/taxonomy/reference-data";
 
 export type { SearchScope } from "~/features/auth/policy";
@@ -228,30 +223,4 @@ export function normalisePaging(q: SearchQuery): { page: number; pageSize: numbe
 export function effectiveSort(q: SearchQuery, hasText: boolean): SearchSort {
   if (q.sort === "relevance" && !hasText) return "newest";
   return q.sort ?? (hasText ? "relevance" : "newest");
-}
-
-export type SearchBackendConfig = { MEILI_URL?: string; MEILI_KEY?: string; DATABASE_URL?: string };
-
-const indexes = new WeakMap<PrismaClient, Map<string, SearchIndex>>();
-
-/**
- * The index the app and the worker use: Meilisearch when MEILI_URL is set, PostgreSQL otherwise.
- * One per database client and configuration, kept: an index remembers a text's tsquery (a board asks
- * for matches, then for marks) and whether the database has the RUM index, across requests.
- */
-export function getSearchIndex(options: { db?: PrismaClient; env?: SearchBackendConfig } = {}): SearchIndex {
-  const env = options.env ?? process.env;
-  const client = options.db ?? defaultDb();
-  const url = env.DATABASE_URL ?? process.env.DATABASE_URL;
-  const key = env.MEILI_URL ? `meili ${env.MEILI_URL} ${env.MEILI_KEY ?? ""}` : `pg ${url ?? ""}`;
-  let byKey = indexes.get(client);
-  if (!byKey) indexes.set(client, (byKey = new Map()));
-  let index = byKey.get(key);
-  if (!index) {
-    index = env.MEILI_URL
-      ? new MeiliSearchIndex({ host: env.MEILI_URL, apiKey: env.MEILI_KEY || undefined })
-      : new PgSearchIndex(client, { url });
-    byKey.set(key, index);
-  }
-  return index;
 }

@@ -38,7 +38,6 @@ export default async function globalSetup() {
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     MAIL_CATCHER_PORT: String(smtpPort),
     MAIL_CATCHER_DIR: mailDir,
-    DEV_MAILBOX: "true",
     LOG_LEVEL: "warn",
   };
   const children: ChildProcess[] = [];

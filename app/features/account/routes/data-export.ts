@@ -1,6 +1,6 @@
 // GET /settings/data/export: the signed-in user's own data as a JSON download (a resource route).
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { exportPersonalData } from "../services/personal-data.server";

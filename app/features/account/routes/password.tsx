@@ -6,12 +6,9 @@ import { ErrorList, Notice, NewPasswordFields, TextField } from "~/components/fo
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { changePasswordSchema } from "~/features/auth/schemas";
 import { readForm } from "~/utils/forms.server";
-import { passwordProblem } from "~/features/auth/services/password-policy.server";
-import { changePassword } from "~/features/auth/services/password-reset.server";
-import { verifyPassword } from "~/features/auth/services/password.server";
+import { passwordProblem, changePassword, verifyPassword, requireUser } from "~/features/auth/index.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clientIp, tooManyAttempts } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
 import { db } from "~/utils/db.server";
 import type { Route } from "./+types/password";
 

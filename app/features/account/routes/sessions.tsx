@@ -3,7 +3,7 @@ import { data, Form, redirect, useSearchParams } from "react-router";
 import { Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { clearSessionCookie, IDLE_MS, requireUser } from "~/features/auth/services/session.server";
+import { clearSessionCookie, IDLE_MS, requireUser } from "~/features/auth/index.server";
 import { formatDateTime } from "~/i18n/format";
 import { useRootData, useReaderZone } from "~/root";
 import { audit } from "~/utils/audit.server";

@@ -1,6 +1,6 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { NavLink, Outlet } from "react-router";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import type { Route } from "./+types/settings-layout";
 
 export async function loader({ request }: Route.LoaderArgs) {

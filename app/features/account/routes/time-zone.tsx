@@ -6,7 +6,7 @@ import { data, Form, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser, safeRedirect } from "~/features/auth/services/session.server";
+import { requireUser, safeRedirect } from "~/features/auth/index.server";
 import { formatDateTime, timeZoneLabel } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { isValidTimeZone } from "~/i18n/time-zones";

@@ -7,11 +7,10 @@ import { ErrorList, Notice, TextField } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { otpField, PASSWORD_MAX } from "~/features/auth/schemas";
 import { readForm } from "~/utils/forms.server";
-import { verifyPassword } from "~/features/auth/services/password.server";
-import { hitAll, resetLimit } from "~/utils/rate-limit.server";
-import { clientIp, tooManyAttempts } from "~/utils/request.server";
-import { requireUser, safeRedirect } from "~/features/auth/services/session.server";
 import {
+  verifyPassword,
+  requireUser,
+  safeRedirect,
   beginTwoFactorSetup,
   confirmTwoFactorSetup,
   disableTwoFactor,
@@ -19,7 +18,9 @@ import {
   remainingRecoveryCodes,
   setupDetails,
   verifySecondFactor,
-} from "~/features/auth/services/two-factor.server";
+} from "~/features/auth/index.server";
+import { hitAll, resetLimit } from "~/utils/rate-limit.server";
+import { clientIp, tooManyAttempts } from "~/utils/request.server";
 import { db } from "~/utils/db.server";
 import { badRequest, httpError } from "~/utils/http.server";
 import type { Route } from "./+types/two-factor";

@@ -1,6 +1,6 @@
 // Account settings: name and language, email change (verified by a link sent to the new address).
-import { queueEmail } from "~/features/email/services/queue-email.server";
-import { createUserToken } from "~/features/auth/services/tokens.server";
+import { queueEmail } from "~/features/email/index.server";
+import { createUserToken } from "~/features/auth/index.server";
 import { isLocale, type Locale } from "~/i18n/config";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";

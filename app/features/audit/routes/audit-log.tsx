@@ -1,7 +1,7 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link, useSearchParams } from "react-router";
 import { Pagination } from "~/components/pagination";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { formatDateTime } from "~/i18n/format";
 import { useRootData, useReaderZone } from "~/root";
 import { AUDIT_PAGE_SIZE, auditFilterFromUrl, listAuditEvents } from "../services/audit-log.server";

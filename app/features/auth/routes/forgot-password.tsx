@@ -2,12 +2,12 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, TextField } from "../../../components/form-fields";
-import { retryAfterHeaders } from "../../../utils/route-headers";
+import { ErrorList, Notice, TextField } from "~/components/form-fields";
+import { retryAfterHeaders } from "~/utils/route-headers";
 import { forgotPasswordSchema } from "../schemas";
-import { readForm } from "../../../utils/forms.server";
+import { readForm } from "~/utils/forms.server";
 import { requestPasswordReset } from "../services/password-reset.server";
-import { clientIp, tooManyAttempts } from "../../../utils/request.server";
+import { clientIp, tooManyAttempts } from "~/utils/request.server";
 import type { Route } from "./+types/forgot-password";
 
 export const headers = retryAfterHeaders;

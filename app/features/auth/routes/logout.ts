@@ -1,7 +1,7 @@
 import { redirect } from "react-router";
-import { readForm } from "../../../utils/forms.server";
+import { readForm } from "~/utils/forms.server";
 import { clearPendingCookie } from "../services/pending-two-factor.server";
-import { clientIp } from "../../../utils/request.server";
+import { clientIp } from "~/utils/request.server";
 import { clearSessionCookie } from "../services/session.server";
 import { signOut } from "../services/sign-in.server";
 import type { Route } from "./+types/logout";

@@ -1,10 +1,10 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { Notice } from "../../../components/form-fields";
-import { retryAfterHeaders } from "../../../utils/route-headers";
+import { Notice } from "~/components/form-fields";
+import { retryAfterHeaders } from "~/utils/route-headers";
 import { confirmEmailToken, peekVerification } from "../services/email-verification.server";
-import { hit } from "../../../utils/rate-limit.server";
-import { clientIp } from "../../../utils/request.server";
+import { hit } from "~/utils/rate-limit.server";
+import { clientIp } from "~/utils/request.server";
 import type { Route } from "./+types/verify-email";
 
 export const headers = retryAfterHeaders;

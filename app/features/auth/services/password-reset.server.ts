@@ -1,12 +1,12 @@
 // Password reset by emailed single-use link, and password change. Setting a password through a reset
 // ends every session; changing it from the settings ends every other session.
-import { queueEmail } from "~/features/email/services/queue-email.server";
+import { queueEmail } from "~/features/email/index.server";
 import { isLocale } from "~/i18n/config";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { appUrl } from "~/utils/urls";
 import { hashPassword } from "./password.server";
-import { hitAll } from "../../../utils/rate-limit.server";
+import { hitAll } from "~/utils/rate-limit.server";
 import { endUserSessions } from "./session.server";
 import { consumeUserToken, createUserToken, TOKEN_TTL_MS } from "./tokens.server";
 

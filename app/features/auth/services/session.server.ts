@@ -9,7 +9,7 @@ import type { OrganisationKind, VettingLevel } from "~/generated/prisma/enums";
 import { db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { sqlRows } from "~/utils/sql.server";
-import type { Viewer, ViewerMembership } from "../policy";
+import { isSecretariat, type Viewer, type ViewerMembership } from "../policy";
 
 const sql = Prisma.sql;
 
@@ -320,7 +320,7 @@ export async function requireOrganisationAdmin(
 
 /** Whether the signed-in viewer is a secretariat member with a 2FA-verified session (no redirect). */
 export function isVerifiedSecretariat(ctx: ViewerContext | null) {
-  return !!ctx && ctx.viewer.twoFactorVerified && ctx.memberships.some((m) => m.kind === "SECRETARIAT");
+  return !!ctx && isSecretariat(ctx.viewer);
 }
 
 // ───────────── ending sessions ─────────────

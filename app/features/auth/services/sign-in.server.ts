@@ -3,7 +3,7 @@
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { verifyPassword } from "./password.server";
-import { hitAll, resetLimit } from "../../../utils/rate-limit.server";
+import { hitAll, resetLimit } from "~/utils/rate-limit.server";
 import { createSession, endUserSessions, hashToken, readSessionToken } from "./session.server";
 
 export type SignInResult =

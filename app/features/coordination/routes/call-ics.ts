@@ -3,7 +3,7 @@
 // An invitee's file carries them as the one ATTENDEE; the organiser's lists everyone invited. It carries
 // the title, time, place or link and a link back; never the agenda or notes. Audited.
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { appUrl } from "~/utils/urls";

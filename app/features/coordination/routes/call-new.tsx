@@ -8,7 +8,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { loadCountries } from "~/features/taxonomy/reference.server";
 import { countryName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";

@@ -12,7 +12,7 @@ import { SectionPager } from "~/components/section-pager";
 import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";

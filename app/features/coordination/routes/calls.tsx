@@ -1,7 +1,7 @@
 // /secretariat/calls: upcoming and past coordination calls, paginated, with a link to schedule one.
 import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { Pagination } from "~/features/boards/board-parts";
 import { countryName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";

@@ -6,7 +6,7 @@ import { ErrorList, Notice } from "~/components/form-fields";
 import { Pagination } from "~/features/boards/board-parts";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { isSecretariat } from "~/features/auth/policy";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";

@@ -3,7 +3,7 @@
 // of kind `need` into a need draft pre-filled with the country's current civic-space context, through the
 // marketplace's createNeed. "My actions" lists a person's and their organisations' open actions.
 import { isSecretariat, needAccess, type Viewer } from "~/features/auth/policy";
-import { createNeed } from "~/features/needs/services/need-lifecycle.server";
+import { createNeed } from "~/features/needs/index.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { CivicContext } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";

@@ -4,8 +4,7 @@
 // written by invitees (for the invitees) and the secretariat (for the invitees or for itself); the
 // secretariat shares agenda items and notes with the call's guests.
 import { needAccess, visibleNeedsWhere, type Viewer } from "~/features/auth/policy";
-import { expertRelations } from "~/features/needs/services/needs-board.server";
-import { needSummaries, needSummarySelect } from "~/features/needs/services/need-summaries.server";
+import { expertRelations, needSummaries, needSummarySelect } from "~/features/needs/index.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { NeedStatus } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";

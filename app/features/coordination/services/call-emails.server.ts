@@ -3,7 +3,7 @@
 // works without signing in. Guests get a magic link to the call's shared parts instead of the member link.
 // Each email is keyed (dedupeKey) by the call, its revision or reminder and the person, so a retried
 // transaction or job never sends twice.
-import { queueEmail } from "~/features/email/services/queue-email.server";
+import { queueEmail } from "~/features/email/index.server";
 import type { RsvpAnswer } from "~/generated/prisma/enums";
 import { isLocale } from "~/i18n/config";
 import type { Tx } from "~/utils/db.server";

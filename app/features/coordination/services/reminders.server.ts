@@ -7,7 +7,7 @@
 // - Actions: to their owners (the owning person, else the owning organisation's members), once when due
 //   within 3 days and once when overdue.
 import { Prisma, type PrismaClient } from "~/generated/prisma/client";
-import { queueEmail } from "~/features/email/services/queue-email.server";
+import { queueEmail } from "~/features/email/index.server";
 import { isLocale } from "~/i18n/config";
 import { appUrl } from "~/utils/urls";
 import { callRecipients, queueCallEmails } from "./call-emails.server";

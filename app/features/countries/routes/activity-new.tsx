@@ -7,7 +7,7 @@ import { data, Form, Link, redirect } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireMember } from "~/features/auth/services/session.server";
+import { requireMember } from "~/features/auth/index.server";
 import { countryName, languageName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";

@@ -8,7 +8,7 @@ import { Link, useSearchParams } from "react-router";
 import { Notice } from "~/components/form-fields";
 import { isVerifiedMember } from "~/features/auth/policy";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { useReaderZone } from "~/root";

@@ -2,7 +2,7 @@
 // sorted by name in the reader's language, paginated.
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { isSecretariat } from "~/features/auth/policy";
 import { countryName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";

@@ -11,8 +11,7 @@ import {
   visibleOffersWhere,
   type Viewer,
 } from "~/features/auth/policy";
-import { expertRelations } from "~/features/needs/services/needs-board.server";
-import { needSummaries, needSummarySelect } from "~/features/needs/services/need-summaries.server";
+import { expertRelations, needSummaries, needSummarySelect } from "~/features/needs/index.server";
 import { resetReferenceCache } from "~/features/taxonomy/reference.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { ActivityKind, NeedStatus, Region } from "~/generated/prisma/enums";

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ErrorList, Notice, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { categories } from "~/features/taxonomy/reference-data";
 import { isLocale } from "~/i18n/config";
 import { getPreferences, savePreferences } from "../services/preferences.server";

@@ -12,8 +12,13 @@ import type { Logger } from "pino";
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { Region } from "~/generated/prisma/enums";
 import { regionOf } from "~/features/taxonomy/reference-data";
-import { MailSendError, newMessageId, type Mailer } from "~/features/email/services/mailer.server";
-import { renderEmail, type RenderedEmail } from "~/features/email/services/render.server";
+import {
+  MailSendError,
+  newMessageId,
+  type Mailer,
+  renderEmail,
+  type RenderedEmail,
+} from "~/features/email/index.server";
 import { appUrl } from "~/utils/urls";
 import { loadActiveOffersByOrganisation, loadCandidates, loadRecipients } from "./audience.server";
 import { parsePeriod } from "./period";

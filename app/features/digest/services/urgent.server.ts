@@ -2,7 +2,7 @@
 // about it at once (DigestDelivery period `urgent:<needId>`, so each expert gets it exactly once).
 import type { PrismaClient } from "~/generated/prisma/client";
 import { needRequiresTrustedExpert } from "~/features/auth/policy";
-import { renderEmail } from "~/features/email/services/render.server";
+import { renderEmail } from "~/features/email/index.server";
 import type { Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
 import { appUrl } from "~/utils/urls";

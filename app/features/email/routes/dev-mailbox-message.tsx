@@ -4,11 +4,11 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { notFound } from "~/utils/http.server";
 import { readMailboxMessage } from "../services/mailbox.server";
-import { requireDevMailbox } from "../services/mailbox.server";
+import { requireDevMailbox } from "../services/dev-mailbox-access.server";
 import type { Route } from "./+types/dev-mailbox-message";
 
-export async function loader({ params }: Route.LoaderArgs) {
-  requireDevMailbox();
+export async function loader({ request, params }: Route.LoaderArgs) {
+  await requireDevMailbox(request);
   const message = await readMailboxMessage(params.id);
   if (!message) throw notFound();
   return { message };

@@ -1,15 +1,16 @@
-// /dev/mailbox — development only (DEV_MAILBOX=true, never in production): the messages the local mail
+// /dev/mailbox — development only (DEV_MAILBOX=true, never in production; signed-in users only): the messages the local mail
 // catcher received, newest first.
 import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { Pagination, pageParam } from "~/components/pagination";
-import { listMailbox, requireDevMailbox } from "../services/mailbox.server";
+import { requireDevMailbox } from "../services/dev-mailbox-access.server";
+import { listMailbox } from "../services/mailbox.server";
 import type { Route } from "./+types/dev-mailbox";
 
 export const PAGE_SIZE = 50;
 
 export async function loader({ request }: Route.LoaderArgs) {
-  requireDevMailbox();
+  await requireDevMailbox(request);
   const page = pageParam(new URL(request.url));
   return { page, ...(await listMailbox(page, PAGE_SIZE)) };
 }

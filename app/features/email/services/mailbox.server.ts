@@ -4,8 +4,6 @@
 // parser (mailparser is a development dependency).
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { env } from "~/utils/env.server";
-import { notFound } from "~/utils/http.server";
 
 export function mailDir() {
   return process.env.MAIL_CATCHER_DIR || path.resolve("var/mail");
@@ -43,10 +41,13 @@ export async function storeMessage(
   dir = mailDir(),
 ) {
   if (!ID.test(entry.id)) throw new Error("bad message id");
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, `${entry.id}.eml`), raw);
-  await writeFile(path.join(dir, `${entry.id}.json`), JSON.stringify({ ...message, id: entry.id }));
-  await appendFile(path.join(dir, "index.jsonl"), `${JSON.stringify(entry)}\n`);
+  // Only this system user reads caught mail (it holds reset and invitation links).
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(path.join(dir, `${entry.id}.eml`), raw, { mode: 0o600 });
+  await writeFile(path.join(dir, `${entry.id}.json`), JSON.stringify({ ...message, id: entry.id }), {
+    mode: 0o600,
+  });
+  await appendFile(path.join(dir, "index.jsonl"), `${JSON.stringify(entry)}\n`, { mode: 0o600 });
 }
 
 export async function listMailbox(page: number, pageSize = 50, dir = mailDir()) {
@@ -75,12 +76,4 @@ export async function readMailboxMessage(id: string, dir = mailDir()): Promise<M
   } catch {
     return null;
   }
-}
-
-/**
- * The mailbox page exists only where DEV_MAILBOX=true (the local quick start and development), which a
- * production deployment never sets; elsewhere it is a plain 404.
- */
-export function requireDevMailbox() {
-  if (!env().DEV_MAILBOX) throw notFound();
 }

@@ -7,7 +7,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import {
   ActionMessage,
   DoneNotice,
@@ -15,8 +15,8 @@ import {
   Pagination,
   pageParam,
   StatusBadge,
-} from "~/features/review/components/ui";
-import { refusalResponse } from "~/features/review/services/errors.server";
+} from "~/features/review";
+import { refusalResponse } from "~/features/review/index.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate, formatDateTime, formatNumber } from "~/i18n/format";
 import { audit } from "~/utils/audit.server";

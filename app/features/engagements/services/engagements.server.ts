@@ -4,10 +4,9 @@
 // Same rules as the review lifecycle: one conditional update per transition, audit and email rows in
 // the same transaction, LifecycleRefusedError on anything the state or the role does not allow.
 import { isMemberOf, isSecretariat, type Viewer } from "~/features/auth/policy";
-import { queueEmail } from "~/features/email/services/queue-email.server";
-import { closeNeedUnmet, completeNeed } from "~/features/needs/services/need-lifecycle.server";
-import { LifecycleRefusedError } from "~/features/review/services/errors.server";
-import { membersOf, secretariatMembers } from "~/features/review/services/recipients.server";
+import { queueEmail } from "~/features/email/index.server";
+import { closeNeedUnmet, completeNeed } from "~/features/needs/index.server";
+import { LifecycleRefusedError, membersOf, secretariatMembers } from "~/features/review/index.server";
 import type { EngagementOutcome, EngagementUpdateKind } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";

@@ -3,8 +3,8 @@
 // table exports to CSV with the same filters.
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
-import { requireSecretariat } from "~/features/auth/services/session.server";
-import { Pagination } from "~/features/review/components/ui";
+import { requireSecretariat } from "~/features/auth/index.server";
+import { Pagination } from "~/features/review";
 import { regions } from "~/features/taxonomy/reference-data";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatNumber, formatPercent } from "~/i18n/format";

@@ -1,6 +1,6 @@
 // /secretariat/insight/export/:table.csv — one dashboard table as CSV (translated headers, same filters).
 import { stringify } from "csv-stringify/sync";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { getFixedT, getLocale } from "~/i18n/i18n.server";
 import { audit } from "~/utils/audit.server";
 import { clientIp } from "~/utils/request.server";

@@ -13,7 +13,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { MatchTrigger } from "~/generated/prisma/enums";
-import { transitionNeeds } from "~/features/needs/services/need-lifecycle.server";
+import { transitionNeeds } from "~/features/needs/index.server";
 import type { Tx } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import {

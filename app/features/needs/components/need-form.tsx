@@ -11,7 +11,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
-import { MultiSelectField } from "../../../components/multi-select";
+import { MultiSelectField } from "~/components/multi-select";
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import { needFormSchema } from "../schema";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";

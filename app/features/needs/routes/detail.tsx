@@ -10,8 +10,8 @@ import { isSecretariat, needAccess, presentNeed } from "~/features/auth/policy";
 import { Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireSecretariat, requireUser } from "~/features/auth/services/session.server";
-import { TextActionForm } from "~/features/triage/components/text-action-form";
+import { requireSecretariat, requireUser } from "~/features/auth/index.server";
+import { TextActionForm } from "~/features/triage";
 import { answerSchema, askInfoSchema, declineSchema, needActionSchema } from "~/features/triage/schema";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
@@ -32,7 +32,7 @@ import {
   withdrawNeed,
 } from "../services/need-lifecycle.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
-import { orConflict } from "../../../utils/transition-response.server";
+import { orConflict } from "~/utils/transition-response.server";
 import type { Route } from "./+types/detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];

@@ -4,7 +4,7 @@ import { data, redirect } from "react-router";
 import { needAccess } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
@@ -14,7 +14,7 @@ import { parseNeedForm } from "../services/need-form.server";
 import { editableNeedStatuses, updateNeed } from "../services/need-lifecycle.server";
 import { invalidateNeedsBoard } from "../services/needs-board.server";
 import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
-import { orConflict } from "../../../utils/transition-response.server";
+import { orConflict } from "~/utils/transition-response.server";
 import type { Route } from "./+types/edit";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];

@@ -4,7 +4,7 @@ import { data, redirect } from "react-router";
 import { defaultNeedSettings } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireMember } from "~/features/auth/services/session.server";
+import { requireMember } from "~/features/auth/index.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
 import { NeedForm } from "../components/need-form";

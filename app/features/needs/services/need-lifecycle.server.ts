@@ -4,15 +4,15 @@
 // nothing changes. Each transition writes its timestamps, an audit event and the outbox rows that
 // keep search, matching, digests and email in step.
 import { defaultNeedSettings } from "~/features/auth/policy";
-import { queueEmail } from "~/features/email/services/queue-email.server";
+import { queueEmail } from "~/features/email/index.server";
 import type { CivicContext, NeedStatus, NeedVisibility, Urgency, WorkFormat } from "~/generated/prisma/enums";
 import { isLocale } from "~/i18n/config";
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
-import { queueSearchIndex, queueSearchIndexMany } from "~/features/search/services/documents.server";
+import { queueSearchIndex, queueSearchIndexMany } from "~/features/search/index.server";
 import { appUrl } from "~/utils/urls";
-import { TransitionRefusedError } from "../../../utils/transition-errors.server";
+import { TransitionRefusedError } from "~/utils/transition-errors.server";
 
 export type NeedAction =
   | "submit"

@@ -18,8 +18,7 @@ import { Prisma } from "~/generated/prisma/client";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
 import { sqlRows } from "~/utils/sql.server";
-import { getSearchIndex } from "~/features/search/search-index";
-import { loadSearchScope } from "~/features/search/services/scope.server";
+import { getSearchIndex, loadSearchScope } from "~/features/search/index.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
 
 export {

@@ -6,7 +6,7 @@ import { offerAccess } from "~/features/auth/policy";
 import { Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { orConflict } from "~/utils/transition-response.server";
 import { getLocale } from "~/i18n/i18n.server";

@@ -4,7 +4,7 @@ import { data, redirect } from "react-router";
 import { offerAccess } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { countryOptions, languageOptions } from "~/features/taxonomy/pickers";
 import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { orConflict } from "~/utils/transition-response.server";

@@ -3,7 +3,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireMember } from "~/features/auth/services/session.server";
+import { requireMember } from "~/features/auth/index.server";
 import { countryOptions, languageOptions } from "~/features/taxonomy/pickers";
 import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { getLocale } from "~/i18n/i18n.server";

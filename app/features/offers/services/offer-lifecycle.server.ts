@@ -6,7 +6,7 @@ import type { OfferStatus, OfferTerms, Region, WorkFormat } from "~/generated/pr
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
-import { queueSearchIndex } from "~/features/search/services/documents.server";
+import { queueSearchIndex } from "~/features/search/index.server";
 
 export type OfferAction = "activate" | "pause" | "resume" | "retire";
 

@@ -11,8 +11,7 @@ import {
 } from "~/features/auth/policy";
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
-import { getSearchIndex } from "~/features/search/search-index";
-import { loadSearchScope } from "~/features/search/services/scope.server";
+import { getSearchIndex, loadSearchScope } from "~/features/search/index.server";
 import { sqlRows } from "~/utils/sql.server";
 import { OFFERS_PAGE_SIZE, type OfferBoardParams } from "../board-params";
 import { loadOfferCapacities } from "./capacity.server";

@@ -7,7 +7,7 @@ import { Notice } from "~/components/form-fields";
 import { Pagination, pageParam } from "~/components/pagination";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { formatDateTime } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { useTranslation } from "~/i18n/use-translation";

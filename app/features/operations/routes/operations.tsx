@@ -8,7 +8,7 @@ import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { formatNumber } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { useTranslation } from "~/i18n/use-translation";

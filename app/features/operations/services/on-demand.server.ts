@@ -3,7 +3,7 @@
 // outbox row written with its audit event in one transaction (ADR 0003), and each job is idempotent:
 // digests are claimed once per user and period, proposals are unique per (need, offer), and a rebuilt
 // index holds the same documents however often it is rebuilt.
-import { previousPeriod } from "~/features/digest/services/period";
+import { previousPeriod } from "~/features/digest/index.server";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";

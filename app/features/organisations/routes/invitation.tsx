@@ -6,10 +6,9 @@ import { ErrorList, NewPasswordFields, TextField } from "~/components/form-field
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { acceptInvitationSchema } from "~/features/auth/schemas";
 import { readForm } from "~/utils/forms.server";
-import { passwordProblem } from "~/features/auth/services/password-policy.server";
+import { passwordProblem, getViewer } from "~/features/auth/index.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clientIp, tooManyAttempts, userAgent } from "~/utils/request.server";
-import { getViewer } from "~/features/auth/services/session.server";
 import { getLocale } from "~/i18n/i18n.server";
 import {
   acceptInvitationAsNewUser,

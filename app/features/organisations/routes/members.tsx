@@ -7,11 +7,8 @@ import { retryAfterHeaders } from "~/utils/route-headers";
 import { idParam, isId, readForm } from "~/utils/forms.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clientIp, tooManyAttempts } from "~/utils/request.server";
-import {
-  isVerifiedSecretariat,
-  requireOrganisationAdmin,
-  requireUser,
-} from "~/features/auth/services/session.server";
+import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/index.server";
+import { isAdminOf } from "~/features/auth/policy";
 import { getLocale } from "~/i18n/i18n.server";
 import { formatDate, formatDateTime } from "~/i18n/format";
 import { useRootData, useReaderZone } from "~/root";
@@ -35,7 +32,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   });
   if (!org) throw notFound();
   const { members, invitations } = await listMembers(org.id);
-  const canManage = membership?.role === "admin";
+  const canManage = isAdminOf(ctx.viewer, organisationId);
   return {
     org,
     me: ctx.user.id,

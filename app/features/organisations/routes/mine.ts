@@ -1,6 +1,6 @@
 import { redirect } from "react-router";
 import { readForm } from "~/utils/forms.server";
-import { requireMember, requireUser, safeRedirect } from "~/features/auth/services/session.server";
+import { requireMember, requireUser, safeRedirect } from "~/features/auth/index.server";
 import { clientIp } from "~/utils/request.server";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";

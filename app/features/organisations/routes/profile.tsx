@@ -5,11 +5,8 @@ import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { idParam, readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import {
-  isVerifiedSecretariat,
-  requireOrganisationAdmin,
-  requireUser,
-} from "~/features/auth/services/session.server";
+import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/index.server";
+import { isAdminOf } from "~/features/auth/policy";
 import { countries, regions } from "~/features/taxonomy/reference-data";
 import { countryName, languageName } from "~/i18n/format";
 import { useRootData } from "~/root";
@@ -35,7 +32,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       createdAt: profile.createdAt.toISOString(),
     },
     vetting: secretariat ? { note: vettingNote, by: vettedBy?.name ?? null } : null,
-    canEdit: membership?.role === "admin",
+    canEdit: isAdminOf(ctx.viewer, organisationId),
     isMember: !!membership,
     canSwitch:
       !!membership &&

@@ -5,7 +5,7 @@ import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextAreaField } from "~/components/form-fields";
 import { idParam, readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { formatDate } from "~/i18n/format";
 import { useRootData, useReaderZone } from "~/root";
 import { notFound } from "~/utils/http.server";

@@ -2,7 +2,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link, useSearchParams } from "react-router";
 import { Notice } from "~/components/form-fields";
 import { pageParam, Pagination } from "~/components/pagination";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { countryName, formatDate } from "~/i18n/format";
 import { useRootData, useReaderZone } from "~/root";
 import { listOrganisations, ORGS_PAGE_SIZE } from "../services/organisations.server";

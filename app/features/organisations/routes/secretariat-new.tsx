@@ -7,7 +7,7 @@ import { retryAfterHeaders } from "~/utils/route-headers";
 import { readForm } from "~/utils/forms.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clientIp, tooManyAttempts } from "~/utils/request.server";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { countries } from "~/features/taxonomy/reference-data";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName } from "~/i18n/format";

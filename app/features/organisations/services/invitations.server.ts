@@ -2,10 +2,14 @@
 // colleagues. The link carries a random token; only its SHA-256 is stored. Single use, 7 days.
 import { defaultTimeZoneFor } from "~/i18n/time-zones.server";
 import type { MembershipRole, OrganisationKind, Region } from "~/generated/prisma/enums";
-import { queueEmail } from "~/features/email/services/queue-email.server";
-import { hashPassword } from "~/features/auth/services/password.server";
-import { createSession, hashToken, newToken } from "~/features/auth/services/session.server";
-import { isTokenShaped } from "~/features/auth/services/tokens.server";
+import { queueEmail } from "~/features/email/index.server";
+import {
+  hashPassword,
+  createSession,
+  hashToken,
+  newToken,
+  isTokenShaped,
+} from "~/features/auth/index.server";
 import type { Locale } from "~/i18n/config";
 import { audit } from "~/utils/audit.server";
 import { db, type Tx } from "~/utils/db.server";

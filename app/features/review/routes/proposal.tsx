@@ -10,7 +10,7 @@ import { needAccess, presentNeed, showCoalitionContacts } from "~/features/auth/
 import { threadOfProposal } from "~/features/conversations/index.server";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { audit } from "~/utils/audit.server";
@@ -20,8 +20,8 @@ import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "../componen
 import { expertResponseSchema } from "../schemas";
 import { refusalResponse } from "../services/errors.server";
 import { expertRelation, expertVisibleStatuses } from "../services/queries.server";
-import { MatchReasonList, storedReasons } from "~/features/matching/components/match-explanation";
-import { reasonTopicLabels } from "~/features/matching/services/reasons.server";
+import { MatchReasonList, storedReasons } from "~/features/matching";
+import { reasonTopicLabels } from "~/features/matching/index.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { acceptProposal, declineProposalAsExpert } from "../services/review.server";
 import type { Route } from "./+types/proposal";

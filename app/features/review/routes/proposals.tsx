@@ -5,7 +5,7 @@ import { useReaderZone } from "~/root";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { needAccess, presentNeed } from "~/features/auth/policy";
-import { requireMember } from "~/features/auth/services/session.server";
+import { requireMember } from "~/features/auth/index.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDateTime } from "~/i18n/format";
 import { db } from "~/utils/db.server";

@@ -7,7 +7,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { countryName, formatDate, formatNumber } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
 import { db } from "~/utils/db.server";

@@ -3,7 +3,7 @@
 import { isMemberOf, type Viewer } from "~/features/auth/policy";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import type { Db, Prisma } from "~/utils/db.server";
-import { liveProposalStatuses } from "~/features/matching/services/matching.server";
+import { liveProposalStatuses } from "~/features/matching/index.server";
 import { loadExpertHistory } from "./review.server";
 
 import { REVIEW_PAGE_SIZE } from "../constants";

@@ -7,14 +7,10 @@
 // throws LifecycleRefusedError and, the transaction rolling back, changes nothing. A second submission of
 // the same form finds the proposal already moved on and is refused the same way.
 import { isMemberOf, isSecretariat, type Viewer } from "~/features/auth/policy";
-import { queueEmail } from "~/features/email/services/queue-email.server";
+import { queueEmail } from "~/features/email/index.server";
 import type { OutcomeHistory } from "~/features/matching/core";
-import { liveProposalStatuses, scoreNeedOfferPair } from "~/features/matching/services/matching.server";
-import {
-  markNeedEngaged,
-  markNeedMatching,
-  reopenNeed,
-} from "~/features/needs/services/need-lifecycle.server";
+import { liveProposalStatuses, scoreNeedOfferPair } from "~/features/matching/index.server";
+import { markNeedEngaged, markNeedMatching, reopenNeed } from "~/features/needs/index.server";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
 import type { Db, Prisma, Tx } from "~/utils/db.server";

@@ -4,7 +4,7 @@
 // no longer be indexed are removed at the end. Running it twice gives the same index.
 import { readFileSync } from "node:fs";
 import type { PrismaClient } from "~/generated/prisma/client";
-import { getSearchIndex, type SearchBackendConfig } from "../search-index";
+import { getSearchIndex, type SearchBackendConfig } from "./backend.server";
 import { allSearchDocs } from "./documents.server";
 import { PgSearchIndex } from "./pg-search-index.server";
 

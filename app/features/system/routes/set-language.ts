@@ -1,8 +1,8 @@
 import { redirect } from "react-router";
-import { updateProfile } from "~/features/account/services/account.server";
+import { updateProfile } from "~/features/account/index.server";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
-import { getViewer, safeRedirect } from "~/features/auth/services/session.server";
+import { getViewer, safeRedirect } from "~/features/auth/index.server";
 import { isLocale } from "~/i18n/config";
 import { localeCookieName } from "~/i18n/i18n.server";
 import { badRequest } from "~/utils/http.server";

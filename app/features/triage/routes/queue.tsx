@@ -4,7 +4,7 @@ import { useReaderZone } from "~/root";
 import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
 import { Notice } from "~/components/form-fields";
-import { requireSecretariat } from "~/features/auth/services/session.server";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { Pagination } from "~/features/boards/board-parts";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { getLocale } from "~/i18n/i18n.server";

@@ -1,0 +1,2 @@
+// The account feature's public surface.
+export { updateProfile } from "./services/account.server";

@@ -1,0 +1,9 @@
+// The matching feature's public surface on the server: run the matcher, score one pair, read reason
+// labels. The model itself is ./core (pure; its index is its own public surface).
+export {
+  liveProposalStatuses,
+  needsAffectedByOffer,
+  runMatchForNeeds,
+  scoreNeedOfferPair,
+} from "./services/matching.server";
+export { reasonTopicLabels } from "./services/reasons.server";

@@ -1,0 +1,5 @@
+// The search feature's public surface on the server, beside search-index.ts (the one interface): the
+// backend in use, queueing an entity for (re)indexing, and the reader's search scope.
+export { getSearchIndex, type SearchBackendConfig } from "./services/backend.server";
+export { queueSearchIndex, queueSearchIndexMany } from "./services/documents.server";
+export { loadSearchScope } from "./services/scope.server";
