@@ -2,7 +2,7 @@
 // secretariat: a redirect to its thread.
 import { redirect } from "react-router";
 import { requireUser } from "~/features/auth/services/session.server";
-import { engagementWithAccess } from "~/features/engagements/services/engagement-access.server";
+import { engagementWithAccess } from "~/features/engagements/index.server";
 import { engagementThread } from "../services/threads.server";
 import type { Route } from "./+types/engagement-messages";
 

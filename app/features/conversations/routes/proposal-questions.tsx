@@ -6,7 +6,7 @@ import { threadAccess } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
-import { FieldErrors } from "~/features/review/components/ui";
+import { FieldErrors } from "~/features/review";
 import { useTranslation } from "~/i18n/use-translation";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";

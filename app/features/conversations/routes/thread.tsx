@@ -8,22 +8,16 @@ import { data } from "react-router";
 import { mayDeleteDocument } from "~/features/auth/policy";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/services/session.server";
-import {
-  EvidenceMarker,
-  fileSize,
-  HeldDecision,
-  MetadataChoice,
-  UploadReport,
-} from "~/features/documents/components/documents-panel";
-import { UploadForm } from "~/features/documents/components/upload-form";
+import { EvidenceMarker, fileSize, HeldDecision, MetadataChoice, UploadReport } from "~/features/documents";
+import { UploadForm } from "~/features/documents";
 import { receiveDocument } from "~/features/documents/index.server";
 import {
   documentsAction,
   documentsPanel,
   isMultipart,
   uploadOutcomeRedirect,
-} from "~/features/documents/services/panel.server";
-import { DoneNotice } from "~/features/review/components/ui";
+} from "~/features/documents/index.server";
+import { DoneNotice } from "~/features/review";
 import type { Locale } from "~/i18n/config";
 import { formatDateTime } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";

@@ -4,7 +4,7 @@
 // goes through the outbox like every email. Idempotent: a reader's owed email is claimed in the same
 // transaction that queues it.
 import { threadAccess, type Viewer } from "~/features/auth/policy";
-import { queueEmail } from "~/features/email/services/queue-email.server";
+import { queueEmail } from "~/features/email/index.server";
 import { isLocale } from "~/i18n/config";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { appUrl } from "~/utils/urls";
