@@ -61,7 +61,33 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": ["error", { allow: ["warn", "error"] }],
       "no-restricted-imports": restricted(internals(null)),
+      // One environment: variables are declared in app/utils/env-schema.ts and read through env() or
+      // setting(name) there, never from process.env.
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "process",
+          property: "env",
+          message: "Declare the variable in app/utils/env-schema.ts; read it with env() or setting(name).",
+        },
+      ],
     },
+  },
+  {
+    // The env module itself; entry points that name their process before the app loads; tools, seeds
+    // and tests, which set up the environment of what they start.
+    files: [
+      "app/utils/env-schema.ts",
+      "server.ts",
+      "workers/index.ts",
+      "scripts/**",
+      "prisma/**",
+      "tests/**",
+      "**/*.test.{ts,tsx}",
+      "*.config.ts",
+      "*.config.js",
+    ],
+    rules: { "no-restricted-properties": "off" },
   },
   // No import cycles in the running code (tests and scripts may close a loop through what they exercise).
   {

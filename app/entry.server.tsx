@@ -24,6 +24,7 @@ import { Prisma } from "./generated/prisma/client";
 import { dependencyDown } from "./utils/outages.server";
 import { sqlRows } from "./utils/sql.server";
 import { isDatabaseUnavailable, noteIfDatabaseUnavailable } from "./utils/unavailable.server";
+import { setting } from "~/utils/env-schema";
 
 export const streamTimeout = 5_000;
 
@@ -38,7 +39,7 @@ async function serverI18n(locale: Parameters<typeof createI18n>[0]) {
   }
   return instance;
 }
-const production = process.env.NODE_ENV === "production";
+const production = setting("NODE_ENV") === "production";
 
 export default async function handleRequest(
   request: Request,

@@ -27,12 +27,13 @@ import { env } from "./utils/env.server";
 import { routePatternMiddleware } from "./utils/metrics.server";
 import { applyNoStore, applySecurityHeaders, csrfMiddleware } from "./utils/security.server";
 import { databaseUnavailableMiddleware } from "./utils/unavailable.server";
+import { setting } from "~/utils/env-schema";
 
 /** The same security headers on every response from the app, whatever HTTP layer serves it. */
 const securityHeaders: Route.MiddlewareFunction = async (_args, next) => {
   const response = (await next()) as Response;
   try {
-    applySecurityHeaders(response.headers, process.env.NODE_ENV === "production");
+    applySecurityHeaders(response.headers, setting("NODE_ENV") === "production");
     // Documents, `.data` responses and resource routes alike (issue 15).
     applyNoStore(response.headers);
   } catch {

@@ -80,7 +80,7 @@ export default [
     route("secretariat/audit", "features/audit/routes/audit-log.tsx"),
     route("secretariat/operations", "features/operations/routes/operations.tsx"),
     route("secretariat/operations/:queue", "features/operations/routes/failed-jobs.tsx"),
-    route("secretariat/email-failures", "features/email/routes/email-failures.tsx"),
+    route("secretariat/email-failures", "features/operations/routes/email-failures.tsx"),
     route("secretariat/triage", "features/triage/routes/queue.tsx"),
     route("secretariat/review", "features/review/routes/queue.tsx"),
     route("secretariat/insight", "features/insight/routes/dashboard.tsx"),

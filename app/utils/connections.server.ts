@@ -15,9 +15,10 @@ import { connectionEnvSchema, parseEnv } from "./env-schema";
 
 export type ConnectionSettings = ReturnType<typeof connectionSettings>;
 
-export function connectionSettings(source: Record<string, string | undefined> = process.env) {
+/** The connection settings of this process's environment, or of `source` (tests and tools). */
+export function connectionSettings(source?: Record<string, string | undefined>) {
   const keys = Object.keys(connectionEnvSchema.shape);
-  return parseEnv(connectionEnvSchema, Object.fromEntries(keys.map((k) => [k, source[k]])));
+  return parseEnv(connectionEnvSchema, source && Object.fromEntries(keys.map((k) => [k, source[k]])));
 }
 
 const QUERY_READ_TIMEOUT = "Query read timeout";

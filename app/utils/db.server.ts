@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "~/generated/prisma/client";
 import { connectionSettings, pgPoolConfig } from "./connections.server";
+import { setting } from "./env-schema";
 
 export type { Prisma } from "~/generated/prisma/client";
 export type Db = PrismaClient;
@@ -32,7 +33,7 @@ const globalForDb = globalThis as unknown as { __puenteDb?: PrismaClient };
  */
 export function db(): PrismaClient {
   if (!globalForDb.__puenteDb) {
-    const url = process.env.DATABASE_URL;
+    const url = setting("DATABASE_URL");
     if (!url) throw new Error("DATABASE_URL is not set");
     globalForDb.__puenteDb = createPrismaClient(url);
   }

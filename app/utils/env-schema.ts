@@ -21,6 +21,11 @@ const boolish = z
   .transform((v) => v === "true" || v === "1");
 
 export const sharedEnvSchema = z.object({
+  /** Signs sessions, unsubscribe links and call links (web and worker must agree). */
+  SESSION_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters")
+    .default("dev-only-session-secret-change-me-please-0123456789"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: url(["postgres:", "postgresql:"]).default("postgresql://postgres@127.0.0.1:5432/puente"),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379/0"),
@@ -43,7 +48,18 @@ export const sharedEnvSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   MEILI_KEY: z.string().optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Log level (info; silent when NODE_ENV is test). */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /** Which process this is (set by server.ts and workers/index.ts before anything logs); names log lines. */
+  PUENTE_PROCESS: z.enum(["web", "worker"]).optional(),
+  /** Set by the test runner (Vitest): caches that would hide a test's own writes are off. */
+  VITEST: z.string().optional(),
+  /** Where the development mail catcher (scripts/mail-catcher.ts) keeps messages for the dev mailbox. */
+  MAIL_CATCHER_DIR: z.string().min(1).default("var/mail"),
+  /** Messages handed to SMTP at once, per process (default: twice SMTP_MAX_CONNECTIONS). */
+  SMTP_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).optional(),
+  /** SMTP connections the mailer keeps open, per process. */
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   /**
    * Master keys for encryption at rest (ADR 0008): `id:base64(32 bytes)` entries separated by commas, the
    * first wrapping new data keys. Required in production; setup writes one into .env.
@@ -95,8 +111,6 @@ export const sharedEnvSchema = z.object({
 
 const port = z.coerce.number().int().min(1).max(65535);
 
-const secret = z.string().min(32, "must be at least 32 characters");
-
 export const webEnvSchema = sharedEnvSchema.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /**
@@ -104,7 +118,6 @@ export const webEnvSchema = sharedEnvSchema.extend({
    * host reaches it there). `0.0.0.0` or `::` listen on every interface.
    */
   HOST: z.string().min(1).default("127.0.0.1"),
-  SESSION_SECRET: secret.default("dev-only-session-secret-change-me-please-0123456789"),
   /** Trust X-Forwarded-For from this many proxies in front of the app (for rate limits and audit IPs). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   /**
@@ -128,10 +141,11 @@ export const webEnvSchema = sharedEnvSchema.extend({
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   /** Prometheus metrics of the web process(es) on this port (off when unset). */
   METRICS_PORT: port.optional(),
+  /** How long a board's counts and facets are reused, in ms (5000; 0 under the test runner unless set). */
+  BOARD_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
 });
 
 export const workerEnvSchema = sharedEnvSchema.extend({
-  SESSION_SECRET: secret.default("dev-only-session-secret-change-me-please-0123456789"),
   MATCH_REBALANCE_CRON: z.string().default("0 */6 * * *"),
   DIGEST_DAILY_CRON: z.string().default("0 7 * * *"),
   DIGEST_WEEKLY_CRON: z.string().default("0 7 * * 1"),
@@ -150,6 +164,12 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   PROPOSAL_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(25_000),
+  /** Digest recipients per `digest.recipient` job. */
+  DIGEST_CHUNK_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Digests of one chunk rendered and sent at once. */
+  DIGEST_PARALLEL: z.coerce.number().int().min(1).max(100).default(8),
+  /** How long the mail commit marker waits to batch marks, in ms. */
+  MAIL_COMMIT_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(1),
   /** PostgreSQL connections of the mail commit-marker pool (email/services/commit-marker.server.ts). */
   MAIL_COMMIT_POOL_MAX: z.coerce.number().int().min(1).max(200).default(12),
   /** Retention (ADR 0013): days to keep done outbox rows, sent or refused emails, digest deliveries. */
@@ -179,6 +199,24 @@ export type WebEnv = z.infer<typeof webEnvSchema>;
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
 export class EnvError extends Error {}
+
+const everySetting = webEnvSchema.extend(workerEnvSchema.shape);
+type Settings = z.infer<typeof everySetting>;
+
+/**
+ * One variable, read now and validated by its entry in the schema above (its one default applies):
+ * for code that web and worker share, and whose tests change a variable while running. Entry points
+ * still validate the whole environment once at start (env() in env.server.ts, the worker's loadEnvOrExit).
+ * An invalid value throws EnvError naming the variable.
+ */
+export function setting<K extends keyof Settings>(key: K): Settings[K] {
+  const raw = process.env[key];
+  const result = everySetting.shape[key].safeParse(raw === "" ? undefined : raw);
+  if (!result.success) {
+    throw new EnvError(`Invalid environment configuration:\n  ${key}: ${result.error.issues[0]?.message}`);
+  }
+  return result.data as Settings[K];
+}
 
 /** 127.0.0.0/8, ::1 or localhost: reachable from this host only. */
 export function isLoopback(host: string) {

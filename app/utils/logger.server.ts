@@ -1,5 +1,6 @@
 // Structured JSON logs. Personal data and secrets never belong in a log line: the redaction list
 // below is a safety net, the rule is to log ids, never content.
+import { setting } from "~/utils/env-schema";
 import { pino } from "pino";
 
 const redact = [
@@ -24,9 +25,9 @@ const redact = [
 ];
 
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
+  level: setting("LOG_LEVEL") ?? (setting("NODE_ENV") === "test" ? "silent" : "info"),
   // ESM hoists imports above an entry point's own code, so name the process from argv rather than env.
-  base: { service: process.env.PUENTE_PROCESS || (/worker/.test(process.argv[1] ?? "") ? "worker" : "web") },
+  base: { service: setting("PUENTE_PROCESS") ?? (/worker/.test(process.argv[1] ?? "") ? "worker" : "web") },
   redact: { paths: redact, censor: "[redacted]" },
   timestamp: pino.stdTimeFunctions.isoTime,
 });

@@ -4,6 +4,7 @@
 // ids, URLs or content, so that no label can hold anything confidential and their number stays small.
 import client from "prom-client";
 import { createContext, type MiddlewareFunction } from "react-router";
+import { setting } from "./env-schema";
 
 export const registry = client.register;
 
@@ -144,7 +145,7 @@ export function registerBuildInfo(process_: "web" | "worker", react: Record<stri
     {
       process: process_,
       react: typeof react.act === "function" ? "development" : "production",
-      node_env: process.env.NODE_ENV ?? "",
+      node_env: setting("NODE_ENV"),
       node: process.versions.node,
     },
     1,

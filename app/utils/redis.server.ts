@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { connectionSettings, redisConnectionOptions } from "./connections.server";
 import { dependencyUp, isDown } from "./outages.server";
+import { setting } from "./env-schema";
 
 /**
  * The web side fails fast: with Redis down, a rate-limit check or a readiness probe answers at once
@@ -40,7 +41,7 @@ export function createRedis(url: string, options: RedisOptions) {
 const globalForRedis = globalThis as unknown as { __puenteWebRedis?: Redis };
 
 export function webRedis(): Redis {
-  globalForRedis.__puenteWebRedis ??= createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0", {
+  globalForRedis.__puenteWebRedis ??= createRedis(setting("REDIS_URL"), {
     ...webRedisOptions,
     commandTimeout: connectionSettings().REDIS_COMMAND_TIMEOUT_MS,
   });
@@ -109,7 +110,7 @@ export function webRedisIfReady(): Redis | null {
 }
 
 export function redisPrefix() {
-  return process.env.REDIS_PREFIX ?? "puente";
+  return setting("REDIS_PREFIX");
 }
 
 export async function closeWebRedis() {

@@ -5,6 +5,7 @@
 import pg from "pg";
 import { connectionSettings, pgPoolConfig } from "./connections.server";
 import type { Prisma } from "~/generated/prisma/client";
+import { setting } from "./env-schema";
 
 const pools = new Map<string, pg.Pool>();
 
@@ -24,7 +25,7 @@ const types = {
  * mode refuses them, so a statement that needs a setting sets it inside its own transaction (SET LOCAL;
  * see PgSearchIndex's steered reads).
  */
-export function sqlPool(url: string | undefined = process.env.DATABASE_URL): pg.Pool {
+export function sqlPool(url: string | undefined = setting("DATABASE_URL")): pg.Pool {
   if (!url) throw new Error("DATABASE_URL is not set");
   let pool = pools.get(url);
   if (!pool) {

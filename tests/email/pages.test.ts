@@ -185,7 +185,7 @@ describe("notification settings", () => {
 
 describe("undeliverable email page", () => {
   it("lists permanent failures for the secretariat only", async () => {
-    const { loader } = await import("~/features/email/routes/email-failures");
+    const { loader } = await import("~/features/operations/routes/email-failures");
     const secretariat = await createOrganisation({ kind: "SECRETARIAT", countryCode: null });
     const staff = await createUser({ totpEnabledAt: new Date() }, { organisationId: secretariat.id });
     const expertOrg = await createOrganisation({ kind: "EXPERT" });

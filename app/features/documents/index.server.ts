@@ -32,11 +32,4 @@ export { DOCUMENT_KINDS, type DocumentKind } from "./services/file-types";
 export { sweepUploadLeftovers } from "./services/scratch.server";
 
 export { uploadRoutePaths } from "./upload-routes";
-export {
-  documentsAction,
-  documentsPanel,
-  isMultipart,
-  uploadOutcomeRedirect,
-  type PanelView,
-  type ListedDocument,
-} from "./services/panel.server";
+export { documentsAction, documentsPanel, isMultipart, uploadOutcomeRedirect } from "./services/panel.server";

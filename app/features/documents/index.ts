@@ -1,4 +1,5 @@
-// The documents feature's public surface for pages (no server code): the panel and its pieces.
+// The documents feature's public surface for pages: the documents panel and the upload form that need,
+// engagement and conversation pages embed.
 export {
   DocumentsPanel,
   EvidenceMarker,

@@ -3,6 +3,7 @@
 // signed with SESSION_SECRET (HMAC-SHA256).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { env } from "~/utils/env.server";
+import { setting } from "~/utils/env-schema";
 
 export const PENDING_COOKIE = "__2fa";
 export const PENDING_TTL_MS = 10 * 60 * 1000;
@@ -12,7 +13,7 @@ function sign(value: string) {
 }
 
 function attributes() {
-  return `Path=/; HttpOnly; SameSite=Lax${process.env.NODE_ENV === "production" ? "; Secure" : ""}`;
+  return `Path=/; HttpOnly; SameSite=Lax${setting("NODE_ENV") === "production" ? "; Secure" : ""}`;
 }
 
 export function pendingCookie(userId: string, now = Date.now()) {

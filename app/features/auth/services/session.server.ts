@@ -10,6 +10,7 @@ import { db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { sqlRows } from "~/utils/sql.server";
 import { isSecretariat, type Viewer, type ViewerMembership } from "../policy";
+import { setting } from "~/utils/env-schema";
 
 const sql = Prisma.sql;
 
@@ -76,7 +77,7 @@ export function readSessionToken(request: Request): string | null {
 }
 
 function cookieAttributes() {
-  return `Path=/; HttpOnly; SameSite=Lax${process.env.NODE_ENV === "production" ? "; Secure" : ""}`;
+  return `Path=/; HttpOnly; SameSite=Lax${setting("NODE_ENV") === "production" ? "; Secure" : ""}`;
 }
 
 export function sessionCookie(token: string, expiresAt: Date) {

@@ -1,7 +1,7 @@
 // /engagements/:id/messages — the engagement's conversation (made on first use), for both sides and the
 // secretariat: a redirect to its thread.
 import { redirect } from "react-router";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { engagementWithAccess } from "~/features/engagements/index.server";
 import { engagementThread } from "../services/threads.server";
 import type { Route } from "./+types/engagement-messages";

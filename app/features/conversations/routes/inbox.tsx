@@ -1,7 +1,7 @@
 // /inbox — the viewer's conversations, newest first, with their unread counts (the header shows the
 // total). Each links to its thread.
 import { Link } from "react-router";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import type { Locale } from "~/i18n/config";
 import { formatDateTime } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";

@@ -1,7 +1,7 @@
 // /threads/:id/documents/:documentId — an attachment of a conversation, for the thread's readers only,
 // audited and served as an attachment (documents feature).
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { idParam } from "~/utils/forms.server";
 import { documentDownload, DocumentNotFoundError } from "~/features/documents/index.server";
 import { KeyDestroyedError } from "~/utils/crypto/data-keys.server";

@@ -7,9 +7,15 @@ import { Link } from "react-router";
 import { data } from "react-router";
 import { mayDeleteDocument } from "~/features/auth/policy";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
-import { EvidenceMarker, fileSize, HeldDecision, MetadataChoice, UploadReport } from "~/features/documents";
-import { UploadForm } from "~/features/documents";
+import { requireUser } from "~/features/auth/index.server";
+import {
+  EvidenceMarker,
+  fileSize,
+  HeldDecision,
+  MetadataChoice,
+  UploadReport,
+  UploadForm,
+} from "~/features/documents";
 import { receiveDocument } from "~/features/documents/index.server";
 import {
   documentsAction,
@@ -17,7 +23,7 @@ import {
   isMultipart,
   uploadOutcomeRedirect,
 } from "~/features/documents/index.server";
-import { DoneNotice } from "~/features/review";
+import { DoneNotice } from "~/components/action-ui";
 import type { Locale } from "~/i18n/config";
 import { formatDateTime } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";

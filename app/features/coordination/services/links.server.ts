@@ -4,8 +4,8 @@
 // caller against the database: the call's revision (RSVP), the guest's nonce (revocation), a used jti.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { setting } from "~/utils/env-schema";
 
-const DEV_SECRET = "dev-only-session-secret-change-me-please-0123456789";
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 const payloads = {
@@ -29,7 +29,7 @@ export type LinkPurpose = keyof typeof payloads;
 export type LinkPayload<P extends LinkPurpose> = z.infer<(typeof payloads)[P]>;
 
 function secret() {
-  return process.env.SESSION_SECRET || DEV_SECRET;
+  return setting("SESSION_SECRET");
 }
 
 function mac(encoded: string) {

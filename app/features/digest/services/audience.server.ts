@@ -4,6 +4,7 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import type { Region } from "~/generated/prisma/enums";
 import type { DigestNeed, DigestOffer, DigestRecipient } from "./select";
 import type { Frequency } from "./period";
+import { setting } from "~/utils/env-schema";
 
 /**
  * Users who receive this frequency's digest: not deleted, address verified, member of a vetted
@@ -133,7 +134,7 @@ export function loadCandidates(
   start: Date,
   end: Date,
 ): Promise<Candidates> {
-  const key = `${process.env.DATABASE_URL}|${period}`;
+  const key = `${setting("DATABASE_URL")}|${period}`;
   const hit = candidateCache.get(key);
   if (hit && Date.now() - hit.at < 60_000) return hit.value;
   const value = loadCandidatesNow(db, start, end);

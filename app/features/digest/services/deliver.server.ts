@@ -24,13 +24,14 @@ import { loadActiveOffersByOrganisation, loadCandidates, loadRecipients } from "
 import { parsePeriod } from "./period";
 import { expertOrganisations, selectDigestItems, type DigestRecipient } from "./select";
 import { preferencesUrl, unsubscribeToken } from "./unsubscribe-token.server";
+import { setting } from "~/utils/env-schema";
 
 export type DeliveryContext = { db: PrismaClient; mailer: Mailer; logger?: Logger };
 
 /** Items listed in one email per kind; the rest are counted and linked. */
 export const ITEMS_PER_KIND = 10;
 /** Sends in flight per chunk (the pool queues them over its connections). */
-const PARALLEL = Number(process.env.DIGEST_PARALLEL ?? 8);
+const PARALLEL = setting("DIGEST_PARALLEL");
 
 export type ChunkResult = { sent: number; empty: number; skipped: number; failed: number; unknown: number };
 

@@ -6,9 +6,10 @@ import { FlowProducer, type Queue } from "bullmq";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { listRecipientIds } from "./audience.server";
 import type { Frequency } from "./period";
+import { setting } from "~/utils/env-schema";
 
 /** Recipients per `digest.recipient` job (see scripts/bench/digest.ts for the measurement). */
-export const CHUNK_SIZE = Number(process.env.DIGEST_CHUNK_SIZE ?? 100);
+export const CHUNK_SIZE = setting("DIGEST_CHUNK_SIZE");
 
 export const recipientJobOptions = {
   attempts: 12,

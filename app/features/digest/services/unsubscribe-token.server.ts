@@ -3,12 +3,12 @@
 // must keep working in an old email — and they can do one thing only: turn emails off.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { appUrl } from "~/utils/urls";
+import { setting } from "~/utils/env-schema";
 
 const PURPOSE = "digest-unsubscribe";
-const DEV_SECRET = "dev-only-session-secret-change-me-please-0123456789";
 
 function secret() {
-  return process.env.SESSION_SECRET || DEV_SECRET;
+  return setting("SESSION_SECRET");
 }
 
 function mac(payload: string) {

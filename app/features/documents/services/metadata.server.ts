@@ -26,7 +26,8 @@ const MAT2_ADDRESS_SPACE = 2 * 1024 * 1024 * 1024;
 function resolveCommand(bin: string): string | null {
   const candidates = bin.includes("/")
     ? [bin]
-    : (process.env.PATH ?? "/usr/bin:/bin").split(":").map((dir) => path.join(dir, bin));
+    : // eslint-disable-next-line no-restricted-properties -- the system's PATH, not a setting of ours
+      (process.env.PATH ?? "/usr/bin:/bin").split(":").map((dir) => path.join(dir, bin));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -54,12 +55,15 @@ function run(options: Mat2Options, args: string[]): Promise<Run> {
         timeout: options.timeoutMs ?? 120_000,
         killSignal: "SIGKILL",
         maxBuffer: 4 * 1024 * 1024,
+        // The system's PATH and HOME for the child, not settings of ours (the child gets nothing else).
+        /* eslint-disable no-restricted-properties */
         env: {
           PATH: process.env.PATH ?? "/usr/bin:/bin",
           HOME: process.env.HOME ?? options.scratchDir,
           TMPDIR: options.scratchDir,
           LANG: "C.UTF-8",
         },
+        /* eslint-enable no-restricted-properties */
       },
       (error, stdout) => {
         const err = error as (NodeJS.ErrnoException & { code?: string | number; killed?: boolean }) | null;

@@ -26,12 +26,13 @@
 // it is treated as sent and never sent again (deliver.server.ts, send-email.server.ts).
 import pg from "pg";
 import { connectionSettings, pgPoolConfig } from "~/utils/connections.server";
+import { setting } from "~/utils/env-schema";
 
 const globalForPool = globalThis as unknown as { __puenteCommitPool?: { url: string; pool: pg.Pool } };
 
 /** A small pg pool of its own: Prisma's transactions cannot write COMMIT without awaiting it. */
 export function commitPool(): pg.Pool {
-  const url = process.env.DATABASE_URL;
+  const url = setting("DATABASE_URL");
   if (!url) throw new Error("DATABASE_URL is not set");
   const current = globalForPool.__puenteCommitPool;
   if (current && current.url === url) return current.pool;
@@ -75,7 +76,7 @@ export type GateMember = {
   abort: (error: Error) => void;
 };
 
-const BATCH_WAIT_MS = Number(process.env.MAIL_COMMIT_BATCH_MS ?? 1);
+const BATCH_WAIT_MS = setting("MAIL_COMMIT_BATCH_MS");
 const BATCH_MAX = 50;
 const open = new Map<MarkerTable, { members: GateMember[]; timer: NodeJS.Timeout }>();
 

@@ -1,6 +1,6 @@
 // Who may read the development mailbox (kept apart from the mailbox's storage, which the mail catcher
 // process imports without the app's database and sessions).
-import { getViewer } from "~/features/auth/services/session.server";
+import { getViewer } from "~/features/auth/index.server";
 import { env } from "~/utils/env.server";
 import { notFound } from "~/utils/http.server";
 

@@ -4,9 +4,10 @@
 // parser (mailparser is a development dependency).
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setting } from "~/utils/env-schema";
 
 export function mailDir() {
-  return process.env.MAIL_CATCHER_DIR || path.resolve("var/mail");
+  return path.resolve(setting("MAIL_CATCHER_DIR"));
 }
 
 export type MailboxEntry = {

@@ -17,6 +17,7 @@ import {
   reopenUnconfirmed,
   type MarkerTable,
 } from "./commit-marker.server";
+import { setting } from "~/utils/env-schema";
 
 export type OutgoingMail = {
   to: string;
@@ -79,7 +80,7 @@ export function describeSmtpError(error: unknown): string {
   return parts.length ? parts.join(" ").slice(0, 200) : "send failed";
 }
 
-export function newMessageId(appUrl = process.env.APP_URL ?? "http://localhost:3000") {
+export function newMessageId(appUrl = setting("APP_URL")) {
   return `<${randomUUID()}@${new URL(appUrl).hostname}>`;
 }
 
@@ -176,7 +177,8 @@ export function createMailer(options: {
 
   // Sends beyond twice the pool's connections wait here: enough queued to keep every connection busy,
   // few enough that a crash leaves little half-done and the commit gate's batches stay small.
-  const maxInFlight = Number(process.env.SMTP_IN_FLIGHT ?? (options.maxConnections ?? 5) * 2);
+  const maxInFlight =
+    setting("SMTP_IN_FLIGHT") ?? (options.maxConnections ?? setting("SMTP_MAX_CONNECTIONS")) * 2;
   let inFlight = 0;
   const waiting: Array<() => void> = [];
   async function send(
@@ -274,8 +276,8 @@ const globalForMailer = globalThis as unknown as { __puenteMailer?: { key: strin
 
 /** The process-wide mailer, from SMTP_URL and MAIL_FROM. */
 export function mailer(): Mailer {
-  const smtpUrl = process.env.SMTP_URL || "smtp://127.0.0.1:1025";
-  const from = process.env.MAIL_FROM || "Puente <no-reply@puente.local>";
+  const smtpUrl = setting("SMTP_URL");
+  const from = setting("MAIL_FROM");
   const key = `${smtpUrl}|${from}`;
   const current = globalForMailer.__puenteMailer;
   if (current?.key === key) return current.mailer;
@@ -283,7 +285,7 @@ export function mailer(): Mailer {
   const created = createMailer({
     smtpUrl,
     from,
-    maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 5),
+    maxConnections: setting("SMTP_MAX_CONNECTIONS"),
   });
   globalForMailer.__puenteMailer = { key, mailer: created };
   return created;

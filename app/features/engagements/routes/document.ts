@@ -1,7 +1,7 @@
 // /engagements/:id/documents/:documentId — downloads a document of the engagement (both sides and the
 // secretariat), audited, served as an attachment (documents feature).
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { idParam } from "~/utils/forms.server";
 import { documentDownload, DocumentNotFoundError } from "~/features/documents/index.server";
 import { KeyDestroyedError } from "~/utils/crypto/data-keys.server";

@@ -3,10 +3,10 @@
 import { Link } from "react-router";
 import { mayDeleteDocument } from "~/features/auth/policy";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { DocumentsPanel } from "~/features/documents";
 import { documentsAction, documentsPanel } from "~/features/documents/index.server";
-import { DoneNotice } from "~/features/review";
+import { DoneNotice } from "~/components/action-ui";
 import type { Locale } from "~/i18n/config";
 import { useTranslation } from "~/i18n/use-translation";
 import { useReaderZone } from "~/root";

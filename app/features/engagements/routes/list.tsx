@@ -5,7 +5,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { isSecretariat } from "~/features/auth/policy";
 import { requireUser } from "~/features/auth/index.server";
-import { Pagination, pageParam, StatusBadge } from "~/features/review";
+import { Pagination, pageParam, StatusBadge } from "~/components/action-ui";
 import type { EngagementOutcome, EngagementStatus } from "~/generated/prisma/enums";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate } from "~/i18n/format";

@@ -15,7 +15,7 @@ import {
   Pagination,
   pageParam,
   StatusBadge,
-} from "~/features/review";
+} from "~/components/action-ui";
 import { refusalResponse } from "~/features/review/index.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate, formatDateTime, formatNumber } from "~/i18n/format";

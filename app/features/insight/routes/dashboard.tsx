@@ -4,7 +4,7 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { requireSecretariat } from "~/features/auth/index.server";
-import { Pagination } from "~/features/review";
+import { Pagination } from "~/components/action-ui";
 import { regions } from "~/features/taxonomy/reference-data";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatNumber, formatPercent } from "~/i18n/format";

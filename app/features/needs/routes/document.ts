@@ -3,7 +3,7 @@
 // no-store).
 import { needDocumentAccess } from "~/features/auth/policy";
 import { clientIp } from "~/utils/request.server";
-import { requireUser } from "~/features/auth/services/session.server";
+import { requireUser } from "~/features/auth/index.server";
 import { idParam } from "~/utils/forms.server";
 import { documentDownload, DocumentNotFoundError } from "~/features/documents/index.server";
 import { KeyDestroyedError } from "~/utils/crypto/data-keys.server";

@@ -3,6 +3,7 @@
 // values) and sorted in memory; the page's rows are then read again with the policy's filter (in SQL,
 // tested equal to `visibleNeedsWhere`), checked with `needAccess` and passed through `presentNeed`.
 // Search text goes to the search engineer's SearchIndex (with the policy's search scope).
+import { setting } from "~/utils/env-schema";
 import {
   boardNeedStatuses,
   isSecretariat,
@@ -119,9 +120,7 @@ async function selectRows(where: Prisma.Sql): Promise<BoardRow[]> {
 }
 
 function cacheMs() {
-  const configured = process.env.BOARD_CACHE_MS;
-  if (configured !== undefined && configured !== "") return Number(configured);
-  return process.env.VITEST ? 0 : 5000;
+  return setting("BOARD_CACHE_MS") ?? (setting("VITEST") ? 0 : 5000);
 }
 
 type SharedEntry = {

@@ -5,6 +5,7 @@
 import { Queue } from "bullmq";
 import { queueNames, type QueueName } from "~/utils/jobs";
 import { readyWebRedis } from "~/utils/redis.server";
+import { setting } from "~/utils/env-schema";
 
 const queues = new Map<QueueName, Queue>();
 
@@ -12,7 +13,7 @@ async function queue(name: QueueName): Promise<Queue> {
   const connection = await readyWebRedis(1_000);
   let q = queues.get(name);
   if (!q) {
-    q = new Queue(name, { connection, prefix: process.env.REDIS_PREFIX ?? "puente" });
+    q = new Queue(name, { connection, prefix: setting("REDIS_PREFIX") });
     q.on("error", () => {}); // readiness and this page report Redis trouble; no unhandled event
     queues.set(name, q);
   }

@@ -15,7 +15,7 @@ import type { Locale } from "~/i18n/config";
 import { formatDate } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
-import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "../components/ui";
+import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
 import { coalitionDecisionSchema } from "../schemas";
 import { refusalResponse } from "../services/errors.server";
 import { confirmExpert, declineExpertAsCoalition } from "../services/review.server";

@@ -16,7 +16,7 @@ import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
-import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "../components/ui";
+import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
 import { expertResponseSchema } from "../schemas";
 import { refusalResponse } from "../services/errors.server";
 import { expertRelation, expertVisibleStatuses } from "../services/queries.server";

@@ -9,7 +9,7 @@ import { requireMember } from "~/features/auth/index.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDateTime } from "~/i18n/format";
 import { db } from "~/utils/db.server";
-import { Pagination, pageParam, StatusBadge } from "../components/ui";
+import { Pagination, pageParam, StatusBadge } from "~/components/action-ui";
 import { PROPOSALS_PAGE_SIZE } from "../constants";
 import { expertProposalsWhere } from "../services/queries.server";
 import type { Route } from "./+types/proposals";

@@ -11,7 +11,14 @@ import { requireSecretariat } from "~/features/auth/index.server";
 import { countryName, formatDate, formatNumber } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
 import { db } from "~/utils/db.server";
-import { ActionMessage, DoneNotice, FieldErrors, Pagination, pageParam, StatusBadge } from "../components/ui";
+import {
+  ActionMessage,
+  DoneNotice,
+  FieldErrors,
+  Pagination,
+  pageParam,
+  StatusBadge,
+} from "~/components/action-ui";
 import { reviewActionSchema } from "../schemas";
 import { LifecycleRefusedError, refusalResponse } from "../services/errors.server";
 import { REVIEW_PAGE_SIZE } from "../constants";

@@ -17,6 +17,7 @@ import type { Db, Prisma, Tx } from "~/utils/db.server";
 import { appUrl } from "~/utils/urls";
 import { LifecycleRefusedError } from "./errors.server";
 import { membersOf, secretariatMembers } from "./recipients.server";
+import { setting } from "~/utils/env-schema";
 
 export type Actor = { viewer: NonNullable<Viewer>; ip?: string | null };
 
@@ -33,7 +34,7 @@ export const proposalTransitions = {
 export type ProposalAction = keyof typeof proposalTransitions;
 
 export function proposalExpiryDays() {
-  const n = Number(process.env.PROPOSAL_EXPIRY_DAYS);
+  const n = setting("PROPOSAL_EXPIRY_DAYS");
   return Number.isInteger(n) && n >= 1 ? n : 14;
 }
 

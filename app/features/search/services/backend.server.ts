@@ -5,6 +5,7 @@ import { db as defaultDb } from "~/utils/db.server";
 import type { SearchIndex } from "../search-index";
 import { MeiliSearchIndex } from "./meili-search-index.server";
 import { PgSearchIndex } from "./pg-search-index.server";
+import { setting } from "~/utils/env-schema";
 
 export type SearchBackendConfig = { MEILI_URL?: string; MEILI_KEY?: string; DATABASE_URL?: string };
 
@@ -16,9 +17,9 @@ const indexes = new WeakMap<PrismaClient, Map<string, SearchIndex>>();
  * for matches, then for marks) and whether the database has the RUM index, across requests.
  */
 export function getSearchIndex(options: { db?: PrismaClient; env?: SearchBackendConfig } = {}): SearchIndex {
-  const env = options.env ?? process.env;
+  const env = options.env ?? { MEILI_URL: setting("MEILI_URL"), MEILI_KEY: setting("MEILI_KEY") };
   const client = options.db ?? defaultDb();
-  const url = env.DATABASE_URL ?? process.env.DATABASE_URL;
+  const url = env.DATABASE_URL ?? setting("DATABASE_URL");
   const key = env.MEILI_URL ? `meili ${env.MEILI_URL} ${env.MEILI_KEY ?? ""}` : `pg ${url ?? ""}`;
   let byKey = indexes.get(client);
   if (!byKey) indexes.set(client, (byKey = new Map()));

@@ -47,6 +47,7 @@ import {
   markedToHtml,
   queryTokens,
 } from "../text";
+import { setting } from "~/utils/env-schema";
 
 const TITLE_HEADLINE = `HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`;
 const BODY_HEADLINE = `MaxWords=28, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … ", StartSel=${MARK_START}, StopSel=${MARK_END}`;
@@ -85,7 +86,7 @@ export const ORDERED_TEXT_INDEX = "SearchDocument_tsv_rum_idx";
 const NEWEST_FIRST_FROM = "9999-12-31";
 
 /** How long a text's tsquery (with its typo corrections) is reused. */
-const TSQUERY_TTL_MS = process.env.VITEST ? 0 : 30_000;
+const TSQUERY_TTL_MS = setting("VITEST") ? 0 : 30_000;
 
 export class PgSearchIndex implements SearchIndex {
   readonly backend = "postgres" as const;

@@ -7,6 +7,7 @@ import { isLocale } from "~/i18n/config";
 import { localeCookieName } from "~/i18n/i18n.server";
 import { badRequest } from "~/utils/http.server";
 import type { Route } from "./+types/set-language";
+import { setting } from "~/utils/env-schema";
 
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request); // a body that is not a form is a 400, not a 500
@@ -22,7 +23,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       ip: clientIp(context),
     });
   }
-  const secure = process.env.NODE_ENV === "production" ? "; Secure" : "";
+  const secure = setting("NODE_ENV") === "production" ? "; Secure" : "";
   return redirect(safeRedirect(form.get("redirectTo")), {
     headers: {
       "Set-Cookie": `${localeCookieName}=${lng}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${secure}`,

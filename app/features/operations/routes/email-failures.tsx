@@ -2,6 +2,7 @@
 // that no longer exists, a full mailbox refused with 5xx…), so the secretariat can fix the address.
 import { useTranslation } from "~/i18n/use-translation";
 import { Pagination, pageParam } from "~/components/pagination";
+import { requireSecretariat } from "~/features/auth/index.server";
 import { formatDateTime } from "~/i18n/format";
 import { isLocale } from "~/i18n/config";
 import { useRootData, useReaderZone } from "~/root";
@@ -11,7 +12,7 @@ import type { Route } from "./+types/email-failures";
 const PAGE_SIZE = 50;
 
 export async function loader({ request }: Route.LoaderArgs) {
-  // Authorised by the secretariat layout's middleware (app/routes.ts).
+  await requireSecretariat(request);
   const url = new URL(request.url);
   const page = pageParam(url);
   const digestPage = pageParam(url, 10_000, "digestPage");
