@@ -27,6 +27,9 @@ const base = testScratchBase();
 process.env.UPLOAD_SCRATCH_DIR = base;
 process.env.UPLOAD_MAX_FILE_MB = "1";
 
+// mat2 rebuilds files and runs several times per upload: generous on a loaded 2-core machine.
+const MAT2_TIMEOUT = 180_000;
+
 let s: Awaited<ReturnType<typeof buildScene>>;
 beforeAll(async () => {
   s = await buildScene();
@@ -53,7 +56,7 @@ function idFrom(location: string | null, param: string) {
   return id!;
 }
 
-describe("need documents", () => {
+describe("need documents", { timeout: MAT2_TIMEOUT }, () => {
   it("a plain text upload is stored, reported to the uploader, listed, and downloaded safely by the accepted expert (audited)", async () => {
     const res = await upload(needPath(), s.cookies.coalition, {
       name: "draft-law.txt",

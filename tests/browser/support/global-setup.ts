@@ -57,7 +57,8 @@ export default async function globalSetup() {
   start("build/mail-catcher.js");
   start("workers/index.ts", { NODE_ENV: "test" });
   start("build/web.js");
-  await waitFor(async () => (await fetch(`http://localhost:${port}/healthz`)).ok, 30_000, 200);
+  // Two minutes: the worker compiles from source alongside, and the machine may be shared and loaded.
+  await waitFor(async () => (await fetch(`http://localhost:${port}/healthz`)).ok, 120_000, 200);
 
   process.env.E2E_DATABASE_URL = url;
   process.env.E2E_MAIL_DIR = mailDir;

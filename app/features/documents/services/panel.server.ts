@@ -218,8 +218,10 @@ export async function documentsAction(
         return uploadOutcomeRedirect(pagePath, result);
       }
       case "discard": {
-        await describeDocument(id, { scope, state: "held" });
-        await discardHeld(id, actor.userId);
+        // Only the uploader decides about a held upload (anyone else: as if it did not exist).
+        const held = await describeDocument(id, { scope, state: "held" });
+        if (held.document.createdById !== actor.userId || !(await discardHeld(id, actor.userId)))
+          throw new DocumentNotFoundError();
         await options.onHeldResolved?.(id, null);
         return redirect(`${pagePath}${pagePath.includes("?") ? "&" : "?"}done=upload_cancelled#documents`);
       }
