@@ -117,7 +117,8 @@ export async function updateProfile(input: {
         !sameSet(coverage.coverageCountries, org.coverageCountries) ||
         !sameSet(coverage.coverageRegions, org.coverageRegions));
     const held = identityChangeNeedsApproval(input.viewer, org) && (nameChanged || coverageChanged);
-    const data: Prisma.OrganisationUpdateInput = {
+    // Unchecked (scalar ids only): a coalition's countryCode and the asker's id in one update.
+    const data: Prisma.OrganisationUncheckedUpdateInput = {
       languages: [...new Set(p.languages)],
       description: p.description || null,
       website: p.website || null,
@@ -131,7 +132,7 @@ export async function updateProfile(input: {
         pendingCoverageCountries: coverageChanged ? coverage.coverageCountries : [],
         pendingCoverageRegions: coverageChanged ? coverage.coverageRegions : [],
         pendingChangeAt: new Date(),
-        pendingChangeBy: { connect: { id: input.actorId } },
+        pendingChangeById: input.actorId,
       });
     } else {
       Object.assign(data, { name: p.name, ...(org.kind === "EXPERT" ? coverage : {}) });
