@@ -19,6 +19,7 @@ import documents from "./documents.json";
 import conversations from "./conversations.json";
 import operations from "./operations.json";
 import outreach from "./outreach.json";
+import legislation from "./legislation.json";
 
 export default {
   common,
@@ -42,4 +43,5 @@ export default {
   documents,
   outreach,
   conversations,
+  legislation,
 };
