@@ -21,6 +21,7 @@ import operations from "./operations.json";
 import outreach from "./outreach.json";
 import home from "./home.json";
 import resources from "./resources.json";
+import legislation from "./legislation.json";
 
 export default {
   common,
@@ -46,4 +47,5 @@ export default {
   conversations,
   home,
   resources,
+  legislation,
 };
