@@ -4,11 +4,10 @@ import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
-import { verifyPassword, requireUser } from "~/features/auth/index.server";
+import { recheckPassword, requireUser } from "~/features/auth/index.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clientIp, rateLimited } from "~/utils/request.server";
 import { supportedLocales } from "~/i18n/config";
-import { db } from "~/utils/db.server";
 import { emailChangeSchema, profileSchema } from "../schemas";
 import { requestEmailChange, updateProfile } from "../services/account.server";
 import { retryAfterHeaders } from "~/utils/route-headers";
@@ -47,15 +46,12 @@ export async function action({ request, context }: Route.ActionArgs) {
         limited.retryAfter,
       );
     }
-    const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
-    if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
+    const wrong = await recheckPassword(user.id, submission.value.currentPassword);
+    if (wrong) {
       return data(
         {
           form: "email" as const,
-          result: submission.reply({
-            fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] },
-            hideFields: ["currentPassword"],
-          }),
+          result: submission.reply({ fieldErrors: wrong, hideFields: ["currentPassword"] }),
         },
         { status: 400 },
       );

@@ -5,10 +5,9 @@ import { data, Form, redirect } from "react-router";
 import { ErrorList, TextField } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { readForm } from "~/utils/forms.server";
-import { verifyPassword, clearSessionCookie, requireUser } from "~/features/auth/index.server";
+import { recheckPassword, clearSessionCookie, requireUser } from "~/features/auth/index.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clientIp, tooManyAttempts } from "~/utils/request.server";
-import { db } from "~/utils/db.server";
 import { deleteAccountSchema } from "../schemas";
 import { deleteAccount } from "../services/personal-data.server";
 import type { Route } from "./+types/data";
@@ -32,18 +31,8 @@ export async function action({ request, context }: Route.ActionArgs) {
       submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }),
       limited.retryAfter,
     );
-  const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
-  if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
-    return data(
-      {
-        result: submission.reply({
-          fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] },
-          ...hide,
-        }),
-      },
-      { status: 400 },
-    );
-  }
+  const wrong = await recheckPassword(user.id, submission.value.currentPassword);
+  if (wrong) return data({ result: submission.reply({ fieldErrors: wrong, ...hide }) }, { status: 400 });
   const outcome = await deleteAccount({ userId: user.id, ip: clientIp(context) });
   if (outcome === "last_admin")
     return data(

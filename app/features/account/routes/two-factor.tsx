@@ -5,10 +5,10 @@ import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { ErrorList, Notice, TextField } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
-import { otpField, PASSWORD_MAX } from "~/features/auth/schemas";
+import { currentPasswordField, otpField } from "~/features/auth/schemas";
 import { readForm } from "~/utils/forms.server";
 import {
-  verifyPassword,
+  recheckPassword,
   requireUser,
   safeRedirect,
   beginTwoFactorSetup,
@@ -32,7 +32,7 @@ const confirmSchema = z.object({ intent: z.literal("confirm"), code: otpField })
 const codeSchema = z.object({
   intent: z.enum(["regenerate", "disable"]),
   code: otpField,
-  currentPassword: z.string().max(PASSWORD_MAX).optional(),
+  currentPassword: currentPasswordField.optional(),
 });
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -120,22 +120,12 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (intent === "disable") {
       if (memberships.some((m) => m.kind === "SECRETARIAT"))
         throw httpError(409, "account:twoFactor.requiredForSecretariat");
-      const row = await db().user.findUniqueOrThrow({
-        where: { id: user.id },
-        select: { passwordHash: true },
-      });
-      if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword ?? ""))) {
+      const wrong = await recheckPassword(user.id, submission.value.currentPassword ?? "");
+      if (wrong)
         return data(
-          {
-            result: submission.reply({
-              fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] },
-              ...hide,
-            }),
-            codes: null,
-          },
+          { result: submission.reply({ fieldErrors: wrong, ...hide }), codes: null },
           { status: 400 },
         );
-      }
     }
     const ok = await verifySecondFactor({ userId: user.id, code: submission.value.code, ip });
     if (!ok.ok)
