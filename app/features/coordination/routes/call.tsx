@@ -14,6 +14,7 @@ import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { useTranslation } from "~/i18n/use-translation";
@@ -98,6 +99,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       invitees: call.invitees.map((i) => i.organisation),
     },
     country,
+    countryArgs: countryArgs(call.countryCode, locale),
     times: {
       yours: formatDateTime(call.startsAt, locale, ctx.user.timeZone, "long"),
       reference: formatDateTime(call.startsAt, locale, call.timeZone, "long"),
@@ -750,7 +752,7 @@ function AgendaNeeds({ loaderData }: { loaderData: LoaderData }) {
               <Link to={`/needs/${n.id}`} lang={n.contentLanguage}>
                 {n.title}
               </Link>{" "}
-              — {n.coalitionName ?? t("needs:board.anonymous", { country: loaderData.country })} ·{" "}
+              — {n.coalitionName ?? t("needs:board.anonymous", loaderData.countryArgs)} ·{" "}
               {labels[n.categoryId] ?? n.categoryId} · {t(`needs:urgency.${n.urgency}`)} ·{" "}
               {t(`needs:status.${n.status}`)}
             </li>
