@@ -78,11 +78,11 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
   await screenshot(coalition, `journey2-new-need-${project}`);
   await coalition.getByRole("button", { name: "Guardar como borrador" }).click();
   await expect(coalition.getByRole("heading", { level: 1 })).toHaveText(title);
-  await expect(coalition.getByText("Tu necesidad se guardó como borrador.")).toBeVisible();
+  await expect(coalition.getByText("Su necesidad se guardó como borrador.")).toBeVisible();
   const needPath = new URL(coalition.url()).pathname;
   const needId = needPath.split("/").pop()!;
   await coalition.getByRole("button", { name: "Enviar a revisión" }).click();
-  await expect(coalition.getByText("Tu necesidad fue enviada. La secretaría la revisará.")).toBeVisible();
+  await expect(coalition.getByText("Su necesidad fue enviada. La secretaría la revisará.")).toBeVisible();
 
   // 2. The secretariat triages it open.
   const sec = await signInSecretariat(browser);
