@@ -75,6 +75,9 @@ test("journey 2's key steps by keyboard only", async ({ browser }) => {
   await tabTo(coalition, category);
   await coalition.keyboard.type("Jur");
   await expect(category).toHaveValue("legal");
+  // the optional fields (topics among them) wait behind a disclosure: open it with Enter
+  await tabTo(coalition, coalition.locator("summary", { hasText: "Más sobre la necesidad (opcional)" }));
+  await coalition.keyboard.press("Enter");
   const topic = coalition.getByRole("checkbox", { name: "Libertad de reunión y protesta" });
   await tabTo(coalition, topic);
   await coalition.keyboard.press("Space");

@@ -68,9 +68,14 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
     .fill("Defensa coordinada y un informe sombra sobre la actuación policial.");
   await coalition.getByLabel("Idioma en que está escrito este texto").selectOption("es");
   await coalition.getByLabel("Categoría").selectOption("legal");
-  await coalition.getByRole("checkbox", { name: "Libertad de reunión y protesta" }).check();
   await coalition.getByLabel("País", { exact: true }).selectOption("MX");
-  await coalition.getByLabel("Idiomas de trabajo").selectOption(["es"]);
+  await coalition
+    .getByRole("group", { name: "Idiomas de trabajo" })
+    .getByRole("checkbox", { name: "español", exact: true })
+    .check();
+  // the optional fields wait behind a disclosure
+  await coalition.getByText("Más sobre la necesidad (opcional)").click();
+  await coalition.getByRole("checkbox", { name: "Libertad de reunión y protesta" }).check();
   await coalition.getByLabel("Urgencia").selectOption("high");
   await coalition.getByLabel("Fecha deseada").fill(inWeeks(8));
   await coalition.getByLabel("Esfuerzo estimado (horas)").fill("20");
