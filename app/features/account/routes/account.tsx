@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
@@ -76,17 +77,25 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
     lastResult: actionData?.form === "profile" ? actionData.result : undefined,
     defaultValue: { name: loaderData.name, locale: loaderData.locale },
   });
+  const profileFormSummaryAction = useErrorSummaryAction(profileForm.id);
   const [emailForm, email] = useSchemaForm(emailChangeSchema, {
     id: "email-change",
     lastResult: actionData?.form === "email" ? actionData.result : undefined,
   });
+  const emailFormSummaryAction = useErrorSummaryAction(emailForm.id);
   return (
     <section className="max-w-xl space-y-8" aria-labelledby="account-title">
       <h1 id="account-title">{t("account:account.title")}</h1>
       {done === "saved" ? <Notice>{t("account:account.saved")}</Notice> : null}
       {done === "emailSent" ? <Notice>{t("account:account.emailSent")}</Notice> : null}
       {done === "left" ? <Notice>{t("account:account.left")}</Notice> : null}
-      <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
+      <Form
+        method="post"
+        {...getFormProps(profileForm)}
+        action={profileFormSummaryAction}
+        className="space-y-4"
+      >
+        <ErrorSummary form={profileForm} />
         <input type="hidden" name="intent" value="profile" />
         <h2>{t("account:account.profile")}</h2>
         <ErrorList id={profileForm.errorId} errors={profileForm.errors} />
@@ -100,7 +109,8 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           {t("common:actions.save")}
         </button>
       </Form>
-      <Form method="post" {...getFormProps(emailForm)} className="space-y-4">
+      <Form method="post" {...getFormProps(emailForm)} action={emailFormSummaryAction} className="space-y-4">
+        <ErrorSummary form={emailForm} />
         <input type="hidden" name="intent" value="email" />
         <h2>{t("account:account.emailTitle")}</h2>
         <p>{t("account:account.currentEmail", { email: loaderData.email })}</p>

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect } from "react-router";
@@ -48,6 +49,7 @@ export default function PersonalData({ actionData }: Route.ComponentProps) {
     id: "delete-account",
     lastResult: actionData?.result,
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="max-w-2xl space-y-6" aria-labelledby="data-title">
       <h1 id="data-title">{t("account:data.title")}</h1>
@@ -60,7 +62,8 @@ export default function PersonalData({ actionData }: Route.ComponentProps) {
       </p>
       <h2>{t("account:data.deleteTitle")}</h2>
       <p>{t("account:data.deleteIntro")}</p>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+        <ErrorSummary form={form} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <TextField
           meta={fields.currentPassword}

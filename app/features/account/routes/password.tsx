@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
@@ -55,12 +56,14 @@ export default function ChangePassword({ actionData }: Route.ComponentProps) {
     id: "change-password",
     lastResult: actionData?.result,
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="max-w-md space-y-6" aria-labelledby="password-title">
       <h1 id="password-title">{t("account:password.title")}</h1>
       {params.get("done") ? <Notice>{t("account:password.done")}</Notice> : null}
       <p>{t("account:password.intro")}</p>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+        <ErrorSummary form={form} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <TextField
           meta={fields.currentPassword}

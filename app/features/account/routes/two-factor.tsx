@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
@@ -153,11 +154,13 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
     id: "tfa-confirm",
     lastResult: loaderData.state === "pending" ? actionData?.result : undefined,
   });
+  const confirmFormSummaryAction = useErrorSummaryAction(confirmForm.id);
   const [manageForm, manageFields] = useSchemaForm(codeSchema, {
     id: "tfa-manage",
     lastResult: loaderData.state === "enabled" ? actionData?.result : undefined,
     constraints: false,
   });
+  const manageFormSummaryAction = useErrorSummaryAction(manageForm.id);
   const codes = actionData && "codes" in actionData ? actionData.codes : null;
   const next = actionData && "next" in actionData ? actionData.next : null;
   return (
@@ -207,7 +210,13 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
             </li>
             <li>{t("account:twoFactor.step3")}</li>
           </ol>
-          <Form method="post" {...getFormProps(confirmForm)} className="space-y-4">
+          <Form
+            method="post"
+            {...getFormProps(confirmForm)}
+            action={confirmFormSummaryAction}
+            className="space-y-4"
+          >
+            <ErrorSummary form={confirmForm} />
             <input type="hidden" name="intent" value="confirm" />
             <ErrorList id={confirmForm.errorId} errors={confirmForm.errors} />
             <TextField
@@ -225,7 +234,13 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
       {loaderData.state === "enabled" ? (
         <>
           <p>{t("account:twoFactor.enabledIntro", { count: loaderData.remaining })}</p>
-          <Form method="post" {...getFormProps(manageForm)} className="space-y-4">
+          <Form
+            method="post"
+            {...getFormProps(manageForm)}
+            action={manageFormSummaryAction}
+            className="space-y-4"
+          >
+            <ErrorSummary form={manageForm} />
             <ErrorList id={manageForm.errorId} errors={manageForm.errors} />
             <TextField meta={manageFields.code} label={t("auth:fields.code")} autoComplete="one-time-code" />
             {loaderData.required ? null : (

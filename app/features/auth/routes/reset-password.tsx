@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
@@ -61,13 +62,15 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
     id: "reset-password",
     lastResult: actionData?.result,
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="mx-auto max-w-md space-y-6" aria-labelledby="reset-title">
       <h1 id="reset-title">{t("auth:reset.title")}</h1>
       {loaderData.valid ? (
         <>
           <p>{t("auth:reset.intro")}</p>
-          <Form method="post" {...getFormProps(form)} className="space-y-4">
+          <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+            <ErrorSummary form={form} />
             <ErrorList id={form.errorId} errors={form.errors} />
             <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
             <button type="submit" className="btn">

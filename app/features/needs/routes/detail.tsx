@@ -14,6 +14,7 @@ import { requireSecretariat, requireUser } from "~/features/auth/index.server";
 import { TextActionForm } from "~/features/triage";
 import { answerSchema, askInfoSchema, declineSchema, needActionSchema } from "~/features/triage/schema";
 import { getLocale } from "~/i18n/i18n.server";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
@@ -204,7 +205,7 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
           {need.title}
         </h1>
         <p className="text-[var(--color-muted)]">
-          {need.coalitionName ?? t("needs:board.anonymous", { country: loaderData.countryLabel })} ·{" "}
+          {need.coalitionName ?? t("needs:board.anonymous", countryArgs(need.countryCode, locale))} ·{" "}
           {loaderData.countryLabel}
         </p>
         <p className="flex flex-wrap gap-2">

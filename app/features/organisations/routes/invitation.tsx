@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
@@ -96,6 +97,7 @@ export default function Invitation({ loaderData, actionData, params }: Route.Com
     id: "accept-invitation",
     lastResult: actionData?.result,
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const { state, organisation, role } = loaderData;
   if (state === "invalid" || !organisation || !role) {
     return (
@@ -113,7 +115,8 @@ export default function Invitation({ loaderData, actionData, params }: Route.Com
       {state === "new" ? (
         <>
           <p>{t("auth:invitation.intro", values)}</p>
-          <Form method="post" {...getFormProps(form)} className="space-y-4">
+          <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+            <ErrorSummary form={form} />
             <TextField meta={fields.name} label={t("auth:fields.name")} autoComplete="name" />
             <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
             <button type="submit" className="btn">
