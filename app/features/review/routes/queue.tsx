@@ -24,13 +24,8 @@ import { AppError } from "~/utils/lifecycle";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
 import { REVIEW_PAGE_SIZE } from "../constants";
 import { exclusionsOfCoalitions } from "~/features/outreach/index.server";
-import {
-  loadReviewQueue,
-  parseQueueFilters,
-  queuedCountries,
-  queueFilterChoices,
-  searchOffersForNeed,
-} from "../services/queries.server";
+import { parseQueueFilters, queueFilterChoices } from "../constants";
+import { loadReviewQueue, queuedCountries, searchOffersForNeed } from "../services/queries.server";
 import { approveProposal, proposeManually, rejectProposal } from "../services/secretariat.server";
 import type { Route } from "./+types/queue";
 

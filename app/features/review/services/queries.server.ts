@@ -7,6 +7,7 @@ import { liveProposalStatuses } from "~/features/matching/index.server";
 import { loadExpertHistory } from "./secretariat.server";
 
 import { REVIEW_PAGE_SIZE } from "../constants";
+export { parseQueueFilters, queueFilterChoices } from "../constants";
 
 export { REVIEW_PAGE_SIZE, PROPOSALS_PAGE_SIZE } from "../constants";
 
@@ -48,31 +49,6 @@ const urgencyRank = `CASE n.urgency WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WH
  * The secretariat's queue: needs with proposals waiting for review, most urgent first, then the oldest
  * waiting proposal; each with every candidate (side by side), offer load and the expert's history.
  */
-/** The choices the queue's filter form offers (anything else in the query string is ignored). */
-export const queueFilterChoices = {
-  urgency: ["critical", "high", "normal", "low"],
-  category: ["legal", "digital_security", "advocacy"],
-  source: ["worker", "secretariat", "volunteered", "requested"],
-} as const;
-
-function choice<T extends readonly string[]>(values: T, raw: string | null): T[number] | null {
-  return raw && (values as readonly string[]).includes(raw) ? (raw as T[number]) : null;
-}
-
-/** The queue's filters from the query string; malformed values are dropped, never an error. */
-export function parseQueueFilters(url: URL) {
-  const country = url.searchParams.get("country")?.trim().toUpperCase() ?? "";
-  const search = (url.searchParams.get("search") ?? "").trim().slice(0, 100);
-  return {
-    search: search || null,
-    urgency: choice(queueFilterChoices.urgency, url.searchParams.get("urgency")),
-    category: choice(queueFilterChoices.category, url.searchParams.get("category")),
-    country: /^[A-Z]{2}$/.test(country) ? country : null,
-    source: choice(queueFilterChoices.source, url.searchParams.get("source")),
-    overdue: url.searchParams.get("overdue") === "1",
-  };
-}
-
 /** Countries of the needs waiting in the queue (the country filter's choices). */
 export async function queuedCountries(client: Db): Promise<string[]> {
   const rows = await client.need.findMany({
