@@ -83,6 +83,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     countryLabel: countryName(need.countryCode, locale),
     languageLabels: need.languages.map((l) => languageName(l, locale)),
     messages,
+    // The secretariat's way to this need's review (issue 21): proposals waiting for it, if any.
+    review: secretariat
+      ? {
+          waiting: await db().proposal.count({ where: { needId: need.id, status: "proposed" } }),
+          reviewable: ["open", "matching"].includes(need.status),
+        }
+      : null,
     retention: {
       destroyedAt: need.confidentialDestroyedAt,
       dueAt: access.owner || secretariat ? await retentionDueAt(db(), need, retentionDays()) : null,
@@ -394,6 +401,23 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
       {can.experts ? (
         <p>
           <Link to={`/needs/${need.id}/experts`}>{t("needs:detail.experts")}</Link>
+        </p>
+      ) : null}
+
+      {loaderData.review && (loaderData.review.waiting > 0 || loaderData.review.reviewable) ? (
+        <p>
+          <Link
+            to={
+              loaderData.review.waiting > 0
+                ? `/secretariat/review?need=${need.id}`
+                : `/secretariat/review?proposeFor=${need.id}#propose-${need.id}`
+            }
+            data-testid="need-review-link"
+          >
+            {loaderData.review.waiting > 0
+              ? t("home:reviewQueue.openReviewCount", { count: loaderData.review.waiting })
+              : t("home:reviewQueue.openReview")}
+          </Link>
         </p>
       ) : null}
 

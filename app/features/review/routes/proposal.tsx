@@ -25,6 +25,7 @@ import { reasonTopicLabels } from "~/features/matching/index.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { readNeedDetails } from "~/features/needs/index.server";
 import { acceptProposal, declineProposalAsExpert } from "../services/expert.server";
+import { replyByOf } from "../services/proposal-steps.server";
 import type { Route } from "./+types/proposal";
 
 async function loadForExpert(request: Request, proposalId: string) {
@@ -93,7 +94,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     proposal: {
       id: proposal.id,
       status: proposal.status,
-      expiresAt: proposal.expiresAt,
+      expiresAt: replyByOf(proposal),
       declineReason: proposal.declineReason,
       closedReason: proposal.closedReason,
       offerTitle: proposal.offer.title,

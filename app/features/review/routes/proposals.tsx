@@ -13,6 +13,7 @@ import { db } from "~/utils/db.server";
 import { Pagination, pageParam, StatusBadge } from "~/components/action-ui";
 import { PROPOSALS_PAGE_SIZE } from "../constants";
 import { expertProposalsWhere } from "../services/queries.server";
+import { replyByOf } from "../services/proposal-steps.server";
 import type { Route } from "./+types/proposals";
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -60,7 +61,7 @@ export async function loader({ request }: Route.LoaderArgs) {
       id: p.id,
       status: p.status,
       reviewedAt: p.reviewedAt,
-      expiresAt: p.expiresAt,
+      expiresAt: replyByOf(p),
       offerTitle: p.offer.title,
       need: need && {
         title: need.title,
