@@ -32,6 +32,8 @@ import {
   giveFeedback,
   shareCoalitionContacts,
 } from "../services/engagements.server";
+import { ResourceLinksPanel } from "~/features/resources";
+import { resourceLinksView } from "~/features/resources/index.server";
 import type { Route } from "./+types/workspace";
 
 const UPDATES_PAGE_SIZE = 30;
@@ -160,7 +162,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       : side === "coalition"
         ? engagement.coalitionOrganisationId
         : null;
+  // Resources of the learning exchange linked from this engagement (both sides and the secretariat link).
+  const resourceLinks = await resourceLinksView(ctx.viewer, { type: "engagement", id: engagement.id });
   return {
+    resourceLinks,
     engagement: opened,
     side,
     updates: openedUpdates,
@@ -503,6 +508,7 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           </ul>
         </section>
       ) : null}
+      <ResourceLinksPanel view={loaderData.resourceLinks} />
     </section>
   );
 }
