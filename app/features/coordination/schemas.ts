@@ -72,7 +72,7 @@ export const scheduleCallSchema = z.object({
   /** An exchange about a resource of the learning exchange (issue 23). */
   resourceId: z
     .string()
-    .regex(/^[a-z0-9]{10,40}$/i)
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
     .optional(),
   ...callFields,
 });

@@ -27,7 +27,7 @@ export async function resourceLinksView(viewer: Viewer, target: LinkTarget): Pro
 
 /** The resource a call is an exchange about, when the reader may see it (else null). */
 export async function exchangeResource(viewer: Viewer, resourceId: string | null) {
-  if (!resourceId || !/^[a-z0-9]{10,40}$/i.test(resourceId)) return null;
+  if (!resourceId || !/^[A-Za-z0-9_-]{1,64}$/.test(resourceId)) return null;
   const resource = await db().resource.findUnique({
     where: { id: resourceId },
     select: {
