@@ -21,7 +21,7 @@ test.describe("learning exchange @nojs", () => {
     await expect(expert.getByRole("heading", { level: 1 })).toHaveText("Intercambio de aprendizajes");
     await expert.getByRole("link", { name: "Compartir un recurso" }).click();
     await expect(expert.getByRole("heading", { level: 1 })).toHaveText("Compartir un recurso");
-    await expert.getByLabel("Categoría").selectOption("guide");
+    await expert.getByLabel("Tipo de recurso").selectOption("guide");
     await expert.getByLabel("Título").fill(title);
     await expert
       .getByLabel("Resumen")
