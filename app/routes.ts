@@ -71,6 +71,7 @@ export default [
   route("countries", "features/countries/routes/list.tsx"),
   route("countries/:code", "features/countries/routes/country.tsx"),
   route("countries/:code/activities/new", "features/countries/routes/activity-new.tsx"),
+  route("legislation/:id", "features/legislation/routes/detail.tsx"),
   route("calls/:id", "features/coordination/routes/call.tsx"),
   route("calls/:id/invite.ics", "features/coordination/routes/call-ics.ts"),
   route("calls/:id/edit", "features/coordination/routes/call-edit.tsx"),
@@ -106,5 +107,7 @@ export default [
     route("secretariat/countries/:code/rating", "features/countries/routes/rating.tsx"),
     route("secretariat/calls", "features/coordination/routes/calls.tsx"),
     route("secretariat/calls/new", "features/coordination/routes/call-new.tsx"),
+    route("secretariat/legislation/new", "features/legislation/routes/new.tsx"),
+    route("secretariat/legislation/:id/edit", "features/legislation/routes/edit.tsx"),
   ]),
 ] satisfies RouteConfig;

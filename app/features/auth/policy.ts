@@ -73,6 +73,44 @@ export function seesCountrySituation(viewer: Viewer): boolean {
   return isSecretariat(viewer) || isVerifiedMember(viewer);
 }
 
+// ───────────── legislation tracker and impact report (issue 23) ─────────────
+
+/**
+ * The legislation tracker is read by vetted members and the secretariat, like a country's situation note:
+ * the texts are public facts, but which of them the network watches (and what it linked to them) is the
+ * network's reading of a country.
+ */
+export function seesLegislation(viewer: Viewer): boolean {
+  return seesCountrySituation(viewer);
+}
+
+/**
+ * Recording a text, editing it, moving its stage and linking what it caused: the secretariat only. The
+ * tracker is the network's shared record and every stage change emails a country's followers, so one
+ * accountable author keeps it; trusted coalitions of the country are not made authors of a record that
+ * could be read as theirs where that is dangerous — they tell the secretariat (a country activity or a
+ * call) and it records. Every change is audited.
+ */
+export function mayRecordLegislation(viewer: Viewer): boolean {
+  return isSecretariat(viewer);
+}
+
+/** Following a country (alerts when a tracked text there changes stage): whoever may read the tracker. */
+export function mayFollowCountry(viewer: Viewer): boolean {
+  return seesLegislation(viewer);
+}
+
+/** The impact report with every figure (small counts, ratings, per-organisation detail): the secretariat. */
+export function readsFullImpact(viewer: Viewer): boolean {
+  return isSecretariat(viewer);
+}
+
+/**
+ * The public impact report shows no count below this (it shows "<5"), nor any figure computed from fewer
+ * items, so that no coalition in an at-risk country can be singled out.
+ */
+export const publicImpactMinimumCount = 5;
+
 // ───────────── needs ─────────────
 
 /** Statuses in which a `network` need is on the board for verified members. */

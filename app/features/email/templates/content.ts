@@ -307,6 +307,29 @@ export const builders: Builders = {
       ],
     };
   },
+  legislation_stage_changed: (p, ctx) => {
+    const { t, locale } = ctx;
+    const v = {
+      title: p.title,
+      country: countryName(p.countryCode, locale),
+      kind: t(`legislation:kind.${p.kind}`),
+      stage: t(`legislation:stage.${p.stage}`),
+      fromStage: p.fromStage ? t(`legislation:stage.${p.fromStage}`) : "",
+      direction: t(`legislation:direction.${p.direction}`),
+      // A calendar date (no time of day): written as such, not moved into a zone.
+      date: formatDate(`${p.occurredOn}T12:00:00Z`, locale, "long", "UTC"),
+    };
+    return {
+      ...base(ctx, t("legislation:email.subject", v), t("legislation:email.heading", v)),
+      paragraphs: [
+        t(p.fromStage ? "legislation:email.moved" : "legislation:email.tracked", v),
+        t("legislation:email.direction", v),
+      ],
+      action: { label: t("legislation:email.action"), url: p.legislationUrl },
+      footer: [t("legislation:email.why", v), t("email:common.footer")],
+      footerLinks: [{ label: t("legislation:email.unfollow", v), url: p.countryUrl }],
+    };
+  },
   urgent_need: (p, ctx) => {
     const v = { country: countryName(p.countryCode, ctx.locale), needTitle: p.needTitle };
     return {

@@ -19,7 +19,9 @@ import documents from "./documents.json";
 import conversations from "./conversations.json";
 import operations from "./operations.json";
 import outreach from "./outreach.json";
+import home from "./home.json";
 import resources from "./resources.json";
+import legislation from "./legislation.json";
 
 export default {
   common,
@@ -43,5 +45,7 @@ export default {
   documents,
   outreach,
   conversations,
+  home,
   resources,
+  legislation,
 };
