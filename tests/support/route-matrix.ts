@@ -17,6 +17,7 @@ import { getSearchIndex } from "~/features/search/index.server";
 import { syncSearchEntity } from "~/features/search/services/indexing.server";
 import { buildCoordinationFixture } from "../coordination/matrix-fixture";
 import { buildConversationFixture } from "../conversations/matrix-fixture";
+import { buildResourcesFixture } from "../resources/matrix-fixture";
 
 export const roles = [
   "visitor",
@@ -262,6 +263,16 @@ export async function buildFixture() {
     engagementId: engagement.id,
   });
 
+  const resources = await buildResourcesFixture({
+    tag,
+    publisherOrgId: expertY.id,
+    publisherUserId: users.expertUnmatched.id,
+    unverifiedOrgId: unverifiedOrg.id,
+    unverifiedUserId: users.unverified.id,
+    networkNeedId: networkNeed.id,
+    coalitionUserId: users.coalitionOwner.id,
+  });
+
   const cookies: Record<Role, string | undefined> = { visitor: undefined } as Record<
     Role,
     string | undefined
@@ -328,6 +339,7 @@ export async function buildFixture() {
     { text: `RATING-NOTE-${tag}`, allowedFor: vettedMembers },
     ...coordination.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
     ...conversations.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
+    ...resources.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
   ];
 
   return {
@@ -342,6 +354,7 @@ export async function buildFixture() {
     application,
     coordination,
     conversations,
+    resources,
     markers,
   };
 }
@@ -1100,6 +1113,106 @@ export const matrix: MatrixEntry[] = [
         name: "calendar file",
         path: (f) => `/calls/${f.coordination.call.id}/invite.ics`,
         expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+    ],
+  },
+
+  // ── the learning exchange (issue 23) ──
+  // Resources at each visibility level, published by expertY (verified; expertUnmatched is its member).
+  // public: anyone, visitors too; network: verified members; trusted: members of trusted organisations
+  // (expertMatched); secretariat: the 2FA-verified secretariat. The publisher always sees its own; nobody
+  // else sees a draft; an unverified organisation's resource reaches only itself and the secretariat.
+  { pattern: "/resources", cases: [{ name: "library", path: () => "/resources", expect: everyone(200) }] },
+  {
+    pattern: "/resources/mine",
+    cases: [{ name: "our resources", path: () => "/resources/mine", expect: signedIn(200) }],
+  },
+  {
+    pattern: "/resources/new",
+    cases: [{ name: "form", path: () => "/resources/new", expect: signedIn(200) }],
+  },
+  {
+    pattern: "/resources/links",
+    cases: [
+      { name: "GET goes to the library", path: () => "/resources/links", expect: everyone("redirect") },
+    ],
+  },
+  {
+    pattern: "/resources/:id",
+    cases: [
+      { name: "public", path: (f) => `/resources/${f.resources.resources.public.id}`, expect: everyone(200) },
+      {
+        name: "network",
+        path: (f) => `/resources/${f.resources.resources.network.id}`,
+        expect: { ...everyone(200), visitor: 404, guest: 404, unverified: 404 },
+      },
+      {
+        name: "trusted",
+        path: (f) => `/resources/${f.resources.resources.trusted.id}`,
+        expect: { ...everyone(404), expertMatched: 200, expertUnmatched: 200, secretariat: 200 },
+      },
+      {
+        name: "secretariat",
+        path: (f) => `/resources/${f.resources.resources.secretariat.id}`,
+        expect: { ...everyone(404), expertUnmatched: 200, secretariat: 200 },
+      },
+      {
+        name: "draft",
+        path: (f) => `/resources/${f.resources.resources.draft.id}`,
+        expect: { ...everyone(404), expertUnmatched: 200 },
+      },
+      {
+        name: "unvetted publisher",
+        path: (f) => `/resources/${f.resources.resources.unvetted.id}`,
+        expect: { ...everyone(404), unverified: 200, secretariat: 200 },
+      },
+    ],
+  },
+  {
+    pattern: "/resources/:id/edit",
+    cases: [
+      {
+        name: "network resource",
+        path: (f) => `/resources/${f.resources.resources.network.id}/edit`,
+        expect: signedIn("deny", { expertUnmatched: 200 }),
+      },
+    ],
+  },
+  {
+    pattern: "/resources/:id/documents",
+    cases: [
+      {
+        name: "public resource",
+        path: (f) => `/resources/${f.resources.resources.public.id}/documents`,
+        expect: everyone(200),
+      },
+      {
+        name: "trusted resource",
+        path: (f) => `/resources/${f.resources.resources.trusted.id}/documents`,
+        expect: { ...everyone(404), expertMatched: 200, expertUnmatched: 200, secretariat: 200 },
+      },
+    ],
+  },
+  {
+    pattern: "/resources/:id/documents/:documentId",
+    cases: [
+      {
+        name: "public resource's document",
+        path: (f) =>
+          `/resources/${f.resources.resources.public.id}/documents/${f.resources.documents.public.id}`,
+        expect: everyone(200),
+      },
+      {
+        name: "trusted resource's document",
+        path: (f) =>
+          `/resources/${f.resources.resources.trusted.id}/documents/${f.resources.documents.trusted.id}`,
+        expect: { ...everyone(404), expertMatched: 200, expertUnmatched: 200, secretariat: 200 },
+      },
+      {
+        name: "another resource's document",
+        path: (f) =>
+          `/resources/${f.resources.resources.public.id}/documents/${f.resources.documents.trusted.id}`,
+        expect: everyone(404),
       },
     ],
   },

@@ -52,6 +52,9 @@ export function CallForm({
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value={mode} />
       {mode === "schedule" ? <input type="hidden" name="countryCode" value={countryCode} /> : null}
+      {mode === "schedule" && typeof defaults.resourceId === "string" ? (
+        <input type="hidden" name="resourceId" value={defaults.resourceId} />
+      ) : null}
       <ErrorList id={form.errorId} errors={form.errors} />
       <TextField
         meta={fields.title}

@@ -55,6 +55,8 @@ import { orFormError } from "../services/form-errors.server";
 import { inviteGuest, revokeGuest } from "../services/guests.server";
 import { answerOnPage, attendance, myAnswer } from "../services/rsvp.server";
 import { zoneOptions } from "~/i18n/time-zones.server";
+import { ResourceLinksPanel } from "~/features/resources";
+import { resourceLinksView, exchangeResource } from "~/features/resources/index.server";
 import type { Route } from "./+types/call";
 import { useSchemaForm } from "~/components/use-schema-form";
 
@@ -66,13 +68,16 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const locale = getLocale(request, ctx.user.locale);
   const notesPage = Math.max(1, Math.min(1000, Number(new URL(request.url).searchParams.get("notes")) || 1));
   const organiser = canOrganise(access);
-  const [agenda, records, taxonomy, owners, answer, people] = await Promise.all([
+  const [agenda, records, taxonomy, owners, answer, people, resource, resourceLinks] = await Promise.all([
     buildAgenda(ctx.viewer, call, access),
     loadNotesAndActions(ctx.viewer, call.id, access, notesPage),
     loadTaxonomy(locale),
     organiser ? actionOwnerOptions(call.id) : Promise.resolve([]),
     access === "invitee" ? myAnswer(call.id, ctx.user.id) : Promise.resolve(null),
     organiser ? attendance(call.id) : Promise.resolve(null),
+    // The learning exchange: the resource this call is an exchange about, and resources linked from it.
+    exchangeResource(ctx.viewer, call.resourceId),
+    resourceLinksView(ctx.viewer, { type: "call", id: call.id }),
   ]);
   await auditCallView({ userId: ctx.user.id, ip: clientIp(context) }, call.id, "call.viewed", {
     access,
@@ -108,6 +113,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     },
     answer,
     people,
+    resource,
+    resourceLinks,
     agenda,
     notes: records.notes,
     actions: records.actions,
@@ -277,6 +284,14 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
           ) : null}
         </p>
         <h1 id="call-title">{title}</h1>
+        {loaderData.resource ? (
+          <p>
+            {t("resources:exchange.aboutLabel")}:{" "}
+            <Link to={`/resources/${loaderData.resource.id}`} lang={loaderData.resource.contentLanguage}>
+              {loaderData.resource.title}
+            </Link>
+          </p>
+        ) : null}
         <p>
           <span className="badge">{t(`coordination:status.${call.status}`)}</span>
           {call.followUpClosed ? (
@@ -471,6 +486,7 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
           )}
         </section>
       ) : null}
+      <ResourceLinksPanel view={loaderData.resourceLinks} />
     </article>
   );
 }

@@ -273,23 +273,30 @@ export const builders: Builders = {
     const frequency = p.period.startsWith("daily:") ? "daily" : "weekly";
     const meta = (item: (typeof p.items)[number]) =>
       [
+        item.resourceKind ? t(`email:digest.kind.${item.resourceKind}`) : null,
         item.countryCode ? countryName(item.countryCode, locale) : null,
         item.urgency ? t(`email:urgency.${item.urgency}`) : null,
       ]
         .filter(Boolean)
         .join(" · ");
     const sections: EmailSection[] = [];
-    for (const kind of ["need", "offer"] as const) {
+    const totals = { need: p.needTotal, offer: p.offerTotal, resource: p.resourceTotal };
+    const titles = {
+      need: "email:digest.needs",
+      offer: "email:digest.offers",
+      resource: "email:digest.resources",
+    };
+    for (const kind of ["need", "offer", "resource"] as const) {
       const items = p.items.filter((i) => i.kind === kind);
-      const total = kind === "need" ? (p.needTotal ?? items.length) : (p.offerTotal ?? items.length);
+      const total = totals[kind] ?? items.length;
       if (!items.length) continue;
       sections.push({
-        title: t(kind === "need" ? "email:digest.needs" : "email:digest.offers"),
+        title: t(titles[kind]),
         items: items.map((i) => ({ title: i.title, url: i.url, meta: meta(i) })),
         more: total > items.length ? t("email:digest.more", { count: total - items.length }) : undefined,
       });
     }
-    const count = (p.needTotal ?? 0) + (p.offerTotal ?? 0) || p.items.length;
+    const count = (p.needTotal ?? 0) + (p.offerTotal ?? 0) + (p.resourceTotal ?? 0) || p.items.length;
     return {
       ...base(ctx, t(`email:digest.subject_${frequency}`, { count }), t(`email:digest.heading_${frequency}`)),
       greeting: undefined,

@@ -38,6 +38,8 @@ import {
   retentionDueAt,
 } from "../services/retention.server";
 import { parseEnv, sharedEnvSchema } from "~/utils/env-schema";
+import { ResourceLinksPanel } from "~/features/resources";
+import { resourceLinksView } from "~/features/resources/index.server";
 import type { Route } from "./+types/detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -53,7 +55,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const locale = getLocale(request, ctx.user.locale);
   const secretariat = isSecretariat(ctx.viewer);
   const seesTriage = access.owner || secretariat;
-  const [messages, taxonomy] = await Promise.all([
+  const [messages, taxonomy, resourceLinks] = await Promise.all([
     seesTriage
       ? db().triageMessage.findMany({
           where: { needId: need.id },
@@ -63,6 +65,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         })
       : Promise.resolve([]),
     loadTaxonomy(locale),
+    // Resources of the learning exchange linked from this need ("this model law helped in Kenya").
+    resourceLinksView(ctx.viewer, { type: "need", id: need.id }),
   ]);
   const category = taxonomy.find((c) => c.id === need.categoryId);
   return {
@@ -90,6 +94,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
           reviewable: ["open", "matching"].includes(need.status),
         }
       : null,
+    resourceLinks,
     retention: {
       destroyedAt: need.confidentialDestroyedAt,
       dueAt: access.owner || secretariat ? await retentionDueAt(db(), need, retentionDays()) : null,
@@ -254,6 +259,8 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
       ) : (
         <p className="card">{t("needs:detail.hiddenDetails")}</p>
       )}
+
+      <ResourceLinksPanel view={loaderData.resourceLinks} />
 
       {loaderData.retention.dueAt || can.destroyConfidential ? (
         <section aria-labelledby="retention-title" className="card space-y-2">
