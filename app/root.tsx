@@ -155,7 +155,7 @@ export default function App() {
   const { t } = useTranslation();
   return (
     <>
-      <header className="border-b border-stone-300 bg-white">
+      <header className="border-b border-stone-300 bg-white print:hidden">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
           <Link to="/" className="text-xl font-bold no-underline text-[var(--color-brand-800)]">
             {t("common:appName")}

@@ -44,6 +44,12 @@ export default function Landing({ loaderData }: Route.ComponentProps) {
           ))}
         </dl>
       </section>
+      <section aria-labelledby="impact-link-title" className="space-y-2">
+        <h2 id="impact-link-title">{t("impact:landing.title")}</h2>
+        <p>
+          <Link to="/impact">{t("impact:landing.link")}</Link>
+        </p>
+      </section>
     </div>
   );
 }

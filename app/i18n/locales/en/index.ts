@@ -20,6 +20,7 @@ import conversations from "./conversations.json";
 import operations from "./operations.json";
 import outreach from "./outreach.json";
 import legislation from "./legislation.json";
+import impact from "./impact.json";
 
 export default {
   common,
@@ -44,4 +45,5 @@ export default {
   outreach,
   conversations,
   legislation,
+  impact,
 };
