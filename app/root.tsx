@@ -199,6 +199,11 @@ function RoleNav({ data }: { data: RootLoaderData }) {
         <li>
           <NavLink to="/apply">{t("outreach:nav.apply")}</NavLink>
         </li>
+        <li>
+          <NavLink to="/resources" end>
+            {t("resources:nav.library")}
+          </NavLink>
+        </li>
       </>
     );
   }
@@ -245,6 +250,11 @@ function RoleNav({ data }: { data: RootLoaderData }) {
           </li>
           <li>
             <NavLink to="/countries">{t("countries:nav.countries")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/resources" end>
+              {t("resources:nav.library")}
+            </NavLink>
           </li>
           <li>
             <NavLink to="/actions">{t("coordination:nav.actions")}</NavLink>

@@ -82,6 +82,15 @@ export default [
   route("rsvp/:token", "features/coordination/routes/rsvp.tsx"),
   route("guest/:token", "features/coordination/routes/guest.tsx"),
   route("calendar/:file", "features/coordination/routes/calendar-feed.ts"),
+  // the learning exchange (issue 23): a library of resources, linked from needs, engagements and calls
+  route("resources", "features/resources/routes/list.tsx"),
+  route("resources/mine", "features/resources/routes/mine.tsx"),
+  route("resources/new", "features/resources/routes/new.tsx"),
+  route("resources/links", "features/resources/routes/links.ts"),
+  route("resources/:id", "features/resources/routes/detail.tsx"),
+  route("resources/:id/edit", "features/resources/routes/edit.tsx"),
+  route("resources/:id/documents", "features/resources/routes/documents.tsx"),
+  route("resources/:id/documents/:documentId", "features/resources/routes/document.ts"),
   // the secretariat's pages: one layout whose middleware requires the secretariat (2FA-verified)
   layout("features/auth/routes/secretariat-layout.tsx", [
     route("secretariat/organisations", "features/organisations/routes/secretariat-list.tsx"),

@@ -22,6 +22,8 @@ import type {
   OrganisationKind,
   ProposalStatus,
   Region,
+  ResourceStatus,
+  ResourceVisibility,
   VettingLevel,
 } from "~/generated/prisma/enums";
 
@@ -375,10 +377,16 @@ export type SearchScope =
       offerStatuses: OfferStatus[] | null;
       /** Needs this viewer may see through an approved proposal, whatever their visibility. */
       extraNeedIds: string[];
+      /**
+       * Others' published resources at these visibility levels (document visibility; an unvetted
+       * organisation's resources are indexed as "organisation" and never match). Visitors: public only.
+       */
+      resourceVisibilities: ResourceVisibility[];
     };
 
 export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = []): SearchScope {
-  if (!viewer) return { kind: "none" };
+  // A visitor may find public resources of the learning exchange, and nothing else.
+  const resources = resourceVisibilitiesFor(viewer);
   if (isSecretariat(viewer)) return { kind: "all" };
   const own = ownOrganisationIds(viewer);
   if (!isVerifiedMember(viewer)) {
@@ -388,6 +396,7 @@ export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = 
       needStatuses: null,
       offerStatuses: null,
       extraNeedIds: [],
+      resourceVisibilities: resources,
     };
   }
   return {
@@ -396,6 +405,7 @@ export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = 
     needStatuses: boardNeedStatuses,
     offerStatuses: visibleOfferStatuses,
     extraNeedIds: approvedProposalNeedIds,
+    resourceVisibilities: resources,
   };
 }
 
@@ -544,4 +554,88 @@ export function threadAccess(viewer: Viewer, thread: ThreadForPolicy): ThreadAcc
 /** Whether the coalition's contacts (email addresses) are shown to the expert after acceptance. */
 export function showCoalitionContacts(access: NeedAccess, need: { shareContacts: boolean }): boolean {
   return access.level === "full" && (access.owner || need.shareContacts);
+}
+
+// ───────────── learning exchange: resources (issue 23) ─────────────
+// Guides, good practice, model laws, templates, statements to amplify. The same trust ladder as needs,
+// with one level more at each end:
+// - `public`: anyone, visitors included (a guide meant to travel); downloads of its documents are not audited.
+// - `network`: verified (or trusted) members, like a `network` need's summary.
+// - `trusted`: members of a trusted organisation (sensitive strategy shared with those the secretariat trusts).
+// - `secretariat`: the secretariat only.
+// The publishing organisation always sees (and manages) its own resources, drafts included; nobody else
+// sees a draft. An unverified organisation's resources reach nobody but itself and the secretariat until it
+// is vetted (as its offers), and its members see only `public` resources of others. Archived resources are
+// kept for the publisher and the secretariat. Digests announce only what the recipient may see here, never
+// an unvetted organisation's resource, and never by secretariat powers (a digest has no second factor).
+
+/** Visibility levels of a resource, from the widest audience to the narrowest. */
+export const resourceVisibilities: ResourceVisibility[] = ["public", "network", "trusted", "secretariat"];
+
+/** Membership of at least one trusted organisation. */
+export function isTrustedMember(viewer: Viewer): boolean {
+  return !!viewer && viewer.memberships.some((m) => m.vettingLevel === "trusted");
+}
+
+/** The visibility levels of others' published resources this viewer may see. */
+export function resourceVisibilitiesFor(viewer: Viewer): ResourceVisibility[] {
+  if (isSecretariat(viewer)) return resourceVisibilities;
+  if (isTrustedMember(viewer)) return ["public", "network", "trusted"];
+  if (isVerifiedMember(viewer)) return ["public", "network"];
+  return ["public"];
+}
+
+export type ResourceForPolicy = {
+  organisationId: string;
+  status: ResourceStatus;
+  visibility: ResourceVisibility;
+  /** The publishing organisation's vetting level. */
+  vettingLevel: VettingLevel;
+};
+
+/** "manage": the publishing organisation's members (edit, documents, publish); "view": may read it. */
+export function resourceAccess(viewer: Viewer, resource: ResourceForPolicy): "none" | "view" | "manage" {
+  if (isMemberOf(viewer, resource.organisationId)) return "manage";
+  if (resource.status === "draft") return "none";
+  if (isSecretariat(viewer)) return "view";
+  if (resource.status !== "published" || !publishesToNetwork(resource.vettingLevel)) return "none";
+  return resourceVisibilitiesFor(viewer).includes(resource.visibility) ? "view" : "none";
+}
+
+/** Resources published to others: a vetted organisation's, published. */
+export const publishedResourcesWhere: Prisma.ResourceWhereInput = {
+  status: "published",
+  organisation: { vettingLevel: { in: publishingVettingLevels } },
+};
+
+/** The resources a viewer may list, as a Prisma filter (the same rule as `resourceAccess`). */
+export function visibleResourcesWhere(viewer: Viewer): Prisma.ResourceWhereInput {
+  const own = ownOrganisationIds(viewer);
+  const mine: Prisma.ResourceWhereInput = { organisationId: { in: own } };
+  if (isSecretariat(viewer)) return { OR: [mine, { status: { not: "draft" } }] };
+  const others: Prisma.ResourceWhereInput = {
+    AND: [publishedResourcesWhere, { visibility: { in: resourceVisibilitiesFor(viewer) } }],
+  };
+  return own.length ? { OR: [mine, others] } : others;
+}
+
+/** Who may publish a resource for an organisation: its members (an unvetted one's stay among itself). */
+export function mayPublishResourceFor(viewer: Viewer, organisationId: string): boolean {
+  return isMemberOf(viewer, organisationId);
+}
+
+/**
+ * A resource's documents are read by whoever may see the resource; its publisher adds and deletes them.
+ * Downloads are audited unless the resource is public and published (a public guide is meant to travel).
+ */
+export function resourceDocumentAccess(
+  viewer: Viewer,
+  resource: ResourceForPolicy,
+): { read: boolean; add: boolean; auditDownloads: boolean } {
+  const access = resourceAccess(viewer, resource);
+  return {
+    read: access !== "none",
+    add: access === "manage",
+    auditDownloads: !(resource.visibility === "public" && resource.status === "published"),
+  };
 }

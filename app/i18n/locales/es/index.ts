@@ -19,6 +19,8 @@ import documents from "./documents.json";
 import conversations from "./conversations.json";
 import operations from "./operations.json";
 import outreach from "./outreach.json";
+import home from "./home.json";
+import resources from "./resources.json";
 import legislation from "./legislation.json";
 import impact from "./impact.json";
 
@@ -44,6 +46,8 @@ export default {
   documents,
   outreach,
   conversations,
+  home,
+  resources,
   legislation,
   impact,
 };
