@@ -71,7 +71,7 @@ async function populate(db: Db) {
     INSERT INTO "Need" (id, "organisationId", "createdById", title, summary, "categoryId", "topicIds", "countryCode", languages, urgency, status,
                         "submittedAt", "openedAt", "engagedAt", "closedAt", "createdAt", "updatedAt")
     SELECT 'need-' || i, 'coal-' || (1 + i % 100), 'bench-user', 'Need ' || i, 'Bench need', category,
-           (ARRAY[ARRAY[]::text[], ARRAY[category || '.a'], ARRAY[category || '.a', category || '.b']])[1 + i % 3],
+           CASE i % 3 WHEN 0 THEN ARRAY[]::text[] WHEN 1 THEN ARRAY[category || '.a'] ELSE ARRAY[category || '.a', category || '.b'] END,
            country, ARRAY['es'],
            (ARRAY['critical','high','normal','low'])[1 + i % 4]::"Urgency", status::"NeedStatus",
            CASE WHEN status <> 'draft' THEN opened - interval '2 days' END,
