@@ -107,7 +107,7 @@ test.describe("legislation tracker @nojs", () => {
 
     // 3. The follower gets the alert (through the outbox, the worker and SMTP) and its link opens the bill.
     const mail = await waitForMail(world.followerEmail, new RegExp(`${title} — Adopted`), 60_000);
-    expect(mail.text).toContain("moved from In parliament to Adopted");
+    expect(mail.text.replace(/\s+/g, " ")).toContain("moved from In parliament to Adopted");
     const link = mail.links.find((l) => l.includes("/legislation/"))!;
     await follower.goto(new URL(link).pathname);
     await expect(follower.getByRole("heading", { level: 1 })).toHaveText(title);
