@@ -273,6 +273,9 @@ function RoleNav({ data }: { data: RootLoaderData }) {
             <NavLink to="/secretariat/insight">{t("common:nav.insight")}</NavLink>
           </li>
           <li>
+            <NavLink to="/secretariat/impact">{t("impact:nav")}</NavLink>
+          </li>
+          <li>
             <NavLink to="/secretariat/calls">{t("coordination:nav.calls")}</NavLink>
           </li>
           <li>

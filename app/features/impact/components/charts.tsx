@@ -1,6 +1,7 @@
 // Charts drawn as inline SVG on the server: no script, no request elsewhere, readable without JavaScript.
 // Each is a <figure> whose SVG has a title and a description (role="img"), and whose caption points to
-// the table that carries the same figures as text.
+// the table that carries the same figures as text. Sized by classes (the content security policy allows no
+// inline style): full width on a phone, at most 640 px on a desktop.
 import { useId } from "react";
 
 export type Bar = {
@@ -35,9 +36,7 @@ export function BarChart({
         role="img"
         aria-labelledby={`${id}-t ${id}-d`}
         viewBox={`0 0 ${WIDTH} ${height}`}
-        width="100%"
-        style={{ maxWidth: WIDTH }}
-        className="block"
+        className="block h-auto w-full max-w-[640px]"
       >
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{description}</desc>
@@ -86,9 +85,7 @@ export function StackedBar({
         role="img"
         aria-labelledby={`${id}-t ${id}-d`}
         viewBox={`0 0 ${WIDTH} ${legendTop + segments.length * 22}`}
-        width="100%"
-        style={{ maxWidth: WIDTH }}
-        className="block"
+        className="block h-auto w-full max-w-[640px]"
       >
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{description}</desc>
