@@ -78,6 +78,7 @@ function useNavModel(r: NavReader): { primary: Item[]; groups: Group[] } {
         { to: "/secretariat/organisations", label: t("common:nav.organisations") },
         { to: "/secretariat/calls", label: t("coordination:nav.calls") },
         { to: "/secretariat/insight", label: t("common:nav.insight") },
+        { to: "/secretariat/impact", label: t("impact:nav") },
         { to: "/secretariat/audit", label: t("common:nav.audit") },
         { to: "/secretariat/operations", label: t("operations:title") },
         { to: "/secretariat/email-failures", label: t("home:nav.emailFailures") },

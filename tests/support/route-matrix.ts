@@ -318,6 +318,29 @@ export async function buildFixture() {
     "secretariat",
     "secretariatNo2fa",
   ];
+  // The legislation tracker: a bill on Mexico linked to the secretariat-only need (whose title is a marker).
+  const legislation = await db().legislation.create({
+    data: {
+      countryCode: "MX",
+      kind: "bill",
+      title: `Matrix bill ${tag}`,
+      direction: "closing",
+      stage: "in_parliament",
+      stageOn: new Date("2026-11-01T00:00:00Z"),
+      createdById: users.secretariat.id,
+      stages: {
+        create: [
+          {
+            stage: "in_parliament",
+            occurredOn: new Date("2026-11-01T00:00:00Z"),
+            recordedById: users.secretariat.id,
+          },
+        ],
+      },
+      links: { create: [{ kind: "need", targetId: secretariatNeed.id, createdById: users.secretariat.id }] },
+    },
+  });
+
   /** Text that must never reach the listed roles' responses. */
   const markers: Array<{ text: string; allowedFor: Role[] }> = [
     { text: networkNeed.details, allowedFor: ["coalitionOwner", "expertMatched", "secretariat"] },
@@ -355,6 +378,7 @@ export async function buildFixture() {
     coordination,
     conversations,
     resources,
+    legislation,
     markers,
   };
 }
@@ -972,6 +996,76 @@ export const matrix: MatrixEntry[] = [
         name: "unknown table",
         path: () => "/secretariat/insight/export/secrets.csv",
         expect: secretariatOnly({ secretariat: 404 }),
+      },
+    ],
+  },
+
+  // ── legislation tracker and impact report (issue 23) ──
+  {
+    pattern: "/legislation/:id",
+    cases: [
+      // Vetted members read the tracker; the linked secretariat-only need's title reaches its owner and
+      // the secretariat only (marker).
+      {
+        name: "a bill on Mexico",
+        path: (f) => `/legislation/${f.legislation.id}`,
+        expect: signedIn(200, { unverified: 404 }),
+      },
+      { name: "unknown text", path: () => "/legislation/nope", expect: signedIn(404) },
+    ],
+  },
+  {
+    pattern: "/secretariat/legislation/new",
+    cases: [
+      {
+        name: "record form",
+        path: () => "/secretariat/legislation/new?country=MX",
+        expect: secretariatOnly(),
+      },
+    ],
+  },
+  {
+    pattern: "/secretariat/legislation/:id/edit",
+    cases: [
+      {
+        name: "edit form",
+        path: (f) => `/secretariat/legislation/${f.legislation.id}/edit`,
+        expect: secretariatOnly(),
+      },
+      {
+        name: "unknown text",
+        path: () => "/secretariat/legislation/nope/edit",
+        expect: secretariatOnly({ secretariat: 404 }),
+      },
+    ],
+  },
+  {
+    pattern: "/impact",
+    cases: [{ name: "public impact report", path: () => "/impact?by=country", expect: everyone(200) }],
+  },
+  {
+    pattern: "/impact/export.csv",
+    cases: [
+      { name: "public impact CSV", path: () => "/impact/export.csv?by=country", expect: everyone(200) },
+    ],
+  },
+  {
+    pattern: "/secretariat/impact",
+    cases: [
+      {
+        name: "complete impact report",
+        path: () => "/secretariat/impact?by=country",
+        expect: secretariatOnly(),
+      },
+    ],
+  },
+  {
+    pattern: "/secretariat/impact/export.csv",
+    cases: [
+      {
+        name: "complete impact CSV",
+        path: () => "/secretariat/impact/export.csv",
+        expect: secretariatOnly(),
       },
     ],
   },
