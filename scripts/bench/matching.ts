@@ -7,12 +7,16 @@
  *     share of needs drawing their proposals from more than one organisation when more than one qualifies,
  *     optimality against an independent exact solver where affordable, and what an immediate re-run adds.
  *  2. The fairness trade-off: total score against load Gini for a few fairness settings (and the greedy
- *     picks), on the 10k × 10k network and on one with spare capacity; the default is marked.
+ *     picks), on the 10k × 10k network and on one with spare capacity; the default is marked. Where demand
+ *     exceeds capacity it also prints the evidence that the Gini target cannot be met there: slots filled and
+ *     offers differing per setting, settings allowed to refuse proposals, and a lower bound on the Gini of any
+ *     assignment (and on the loss of total score needed to reach 0.9 × greedy's).
  *  3. End to end through PostgreSQL at 10k × 10k: a scratch database (a clone of the migrated test template,
  *     never yours) filled with the synthetic network — organisations, offers, needs, engagements and their
  *     hours, locked proposals, rated closed engagements — then `runMatchForNeeds(..., "rebalance", "all")`
  *     (load, core, set-based writes) against the core alone on the very input the run loads.
  *  4. Incremental single-need runs against 50,000 offers.
+ *  Then every target of issue 19's Proof section in one block.
  *
  * Targets (issue 19): end to end ≤ 3 × core; load Gini ≤ 0.9 × greedy's at ≤ 1 % loss of total score;
  * 100 % of needs with proposals from more than one organisation when more than one qualifies.
