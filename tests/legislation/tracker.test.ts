@@ -201,6 +201,12 @@ describe("recording and following", () => {
     const tracker = (await countryTracker(w.coal, "MX"))!;
     expect(tracker.items.map((i) => i.id)).toEqual([created.id]);
     expect(tracker.counts).toEqual({ closing: 1 });
+    expect((await countryTracker(w.coal, "MX", { direction: "opening" }))!.total).toBe(0);
+    expect((await countryTracker(w.coal, "MX", { direction: "closing" }))!.total).toBe(1);
+    expect((await countryTracker(w.coal, "MX", { direction: "sideways" }))!).toMatchObject({
+      total: 1,
+      direction: null,
+    });
   });
 
   it("shows linked needs only to whoever may see them", async () => {
