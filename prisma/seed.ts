@@ -13,6 +13,7 @@ import {
   needTexts,
   offerTexts,
   organisations,
+  resourceSeeds,
   type SeedOrg,
 } from "./seed-data";
 
@@ -434,6 +435,54 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
       },
       update: {},
     });
+    // Issue 23: the learning exchange's resources (scripts/search-reindex.ts indexes them), and one link
+    // from a completed need ("this model law helped").
+    for (const r of resourceSeeds) {
+      const id = `seed-resource-${r.key}`;
+      const categoryIds = [...new Set(r.topics.map((t) => t.split(".")[0]!))];
+      const data = {
+        organisationId: orgId(r.org),
+        createdById: userId(r.org),
+        kind: r.kind,
+        title: r.title,
+        summary: r.summary,
+        body: r.body,
+        contentLanguage: r.lang,
+        languages: r.languages,
+        categoryIds,
+        topicIds: r.topics,
+        countryCodes: r.countries,
+        visibility: r.visibility,
+        status: r.status ?? "published",
+        publishedAt: (r.status ?? "published") === "published" ? at(-r.daysAgo) : null,
+        createdAt: at(-r.daysAgo - 1),
+      };
+      await db.resource.upsert({ where: { id }, create: { id, ...data }, update: {} });
+    }
+    const helped = await db.need.findFirst({
+      where: { status: "completed", categoryId: "legal", id: { startsWith: "seed-need-" } },
+      orderBy: { id: "asc" },
+      select: { id: true, countryCode: true },
+    });
+    if (helped) {
+      await db.resourceLink.upsert({
+        where: {
+          resourceId_targetType_targetId: {
+            resourceId: "seed-resource-model-law-registration",
+            targetType: "need",
+            targetId: helped.id,
+          },
+        },
+        create: {
+          resourceId: "seed-resource-model-law-registration",
+          targetType: "need",
+          targetId: helped.id,
+          note: "The model law's commentary answered the draft article by article.",
+          createdById: secretariatUser,
+        },
+        update: {},
+      });
+    }
     // The legislation tracker (issue 23): bills, laws and decrees with their dated stages, recorded by the
     // secretariat; the Mexican coalition follows Mexico (alerts when a stage changes).
     const bills: Array<{
@@ -571,6 +620,7 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
       offers: await db.offer.count(),
       proposals: await db.proposal.count(),
       engagements: await db.engagement.count(),
+      resources: await db.resource.count(),
     };
     return counts;
   } finally {

@@ -75,17 +75,20 @@ export const emailTemplates = {
     items: z
       .array(
         z.object({
-          kind: z.enum(["need", "offer"]),
+          kind: z.enum(["need", "offer", "resource"]),
           title: text,
           url,
           countryCode: z.string().nullable(),
           urgency: z.string().nullable(),
+          /** Resources: their category (guide, model law…). */
+          resourceKind: z.string().max(40).optional(),
         }),
       )
       .max(200),
     /** How many new needs / offers there were in all (the email lists the first ones and links to the rest). */
     needTotal: z.number().int().min(0).optional(),
     offerTotal: z.number().int().min(0).optional(),
+    resourceTotal: z.number().int().min(0).optional(),
   }),
   /** To an applicant (no account yet): the secretariat's question and the secret link to answer it. */
   application_question: z.object({

@@ -27,13 +27,14 @@ export async function resourceLinksView(viewer: Viewer, target: LinkTarget): Pro
 
 /** The resource a call is an exchange about, when the reader may see it (else null). */
 export async function exchangeResource(viewer: Viewer, resourceId: string | null) {
-  if (!resourceId) return null;
+  if (!resourceId || !/^[A-Za-z0-9_-]{1,64}$/.test(resourceId)) return null;
   const resource = await db().resource.findUnique({
     where: { id: resourceId },
     select: {
       id: true,
       title: true,
       contentLanguage: true,
+      countryCodes: true,
       organisationId: true,
       status: true,
       visibility: true,
@@ -43,5 +44,10 @@ export async function exchangeResource(viewer: Viewer, resourceId: string | null
   if (!resource) return null;
   if (resourceAccess(viewer, { ...resource, vettingLevel: resource.organisation.vettingLevel }) === "none")
     return null;
-  return { id: resource.id, title: resource.title, contentLanguage: resource.contentLanguage };
+  return {
+    id: resource.id,
+    title: resource.title,
+    contentLanguage: resource.contentLanguage,
+    countryCodes: resource.countryCodes,
+  };
 }

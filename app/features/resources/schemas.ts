@@ -38,7 +38,7 @@ export type ResourceFormValue = z.infer<typeof resourceFormSchema>;
 export const resourceLinkSchema = z.object({
   intent: z.literal("link-resource"),
   targetType: z.enum(resourceLinkTargets),
-  targetId: z.string().regex(/^[a-z0-9]{10,40}$/i),
-  resourceId: z.string({ error: req }).regex(/^[a-z0-9]{10,40}$/i, { error: req }),
+  targetId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  resourceId: z.string({ error: req }).regex(/^[A-Za-z0-9_-]{1,64}$/, { error: req }),
   note: z.string().trim().max(300, { error: long }).optional().default(""),
 });

@@ -37,6 +37,8 @@ import {
   giveFeedback,
   shareCoalitionContacts,
 } from "../services/engagements.server";
+import { ResourceLinksPanel } from "~/features/resources";
+import { resourceLinksView } from "~/features/resources/index.server";
 import type { Route } from "./+types/workspace";
 
 const UPDATES_PAGE_SIZE = 30;
@@ -170,7 +172,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     milestone: openNeedField(key, u.milestone, needField("EngagementUpdate", u.id, "milestone")),
   }));
   const ownSideOrg = sideOrganisation(side, engagement);
+  // Resources of the learning exchange linked from this engagement (both sides and the secretariat link).
+  const resourceLinks = await resourceLinksView(ctx.viewer, { type: "engagement", id: engagement.id });
   return {
+    resourceLinks,
     engagement: opened,
     side,
     updates: openedUpdates,
@@ -514,6 +519,7 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           </ul>
         </section>
       ) : null}
+      <ResourceLinksPanel view={loaderData.resourceLinks} />
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { requireSecretariat, requireUser } from "~/features/auth/index.server";
 import { TextActionForm } from "~/features/triage";
 import { answerSchema, askInfoSchema, declineSchema, needActionSchema } from "~/features/triage/schema";
 import { getLocale } from "~/i18n/i18n.server";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
@@ -37,6 +38,8 @@ import {
   retentionDueAt,
 } from "../services/retention.server";
 import { parseEnv, sharedEnvSchema } from "~/utils/env-schema";
+import { ResourceLinksPanel } from "~/features/resources";
+import { resourceLinksView } from "~/features/resources/index.server";
 import type { Route } from "./+types/detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -52,7 +55,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const locale = getLocale(request, ctx.user.locale);
   const secretariat = isSecretariat(ctx.viewer);
   const seesTriage = access.owner || secretariat;
-  const [messages, taxonomy] = await Promise.all([
+  const [messages, taxonomy, resourceLinks] = await Promise.all([
     seesTriage
       ? db().triageMessage.findMany({
           where: { needId: need.id },
@@ -62,6 +65,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         })
       : Promise.resolve([]),
     loadTaxonomy(locale),
+    // Resources of the learning exchange linked from this need ("this model law helped in Kenya").
+    resourceLinksView(ctx.viewer, { type: "need", id: need.id }),
   ]);
   const category = taxonomy.find((c) => c.id === need.categoryId);
   return {
@@ -82,6 +87,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     countryLabel: countryName(need.countryCode, locale),
     languageLabels: need.languages.map((l) => languageName(l, locale)),
     messages,
+    // The secretariat's way to this need's review (issue 21): proposals waiting for it, if any.
+    review: secretariat
+      ? {
+          waiting: await db().proposal.count({ where: { needId: need.id, status: "proposed" } }),
+          reviewable: ["open", "matching"].includes(need.status),
+        }
+      : null,
+    resourceLinks,
     retention: {
       destroyedAt: need.confidentialDestroyedAt,
       dueAt: access.owner || secretariat ? await retentionDueAt(db(), need, retentionDays()) : null,
@@ -204,7 +217,7 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
           {need.title}
         </h1>
         <p className="text-[var(--color-muted)]">
-          {need.coalitionName ?? t("needs:board.anonymous", { country: loaderData.countryLabel })} ·{" "}
+          {need.coalitionName ?? t("needs:board.anonymous", countryArgs(need.countryCode, locale))} ·{" "}
           {loaderData.countryLabel}
         </p>
         <p className="flex flex-wrap gap-2">
@@ -246,6 +259,8 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
       ) : (
         <p className="card">{t("needs:detail.hiddenDetails")}</p>
       )}
+
+      <ResourceLinksPanel view={loaderData.resourceLinks} />
 
       {loaderData.retention.dueAt || can.destroyConfidential ? (
         <section aria-labelledby="retention-title" className="card space-y-2">
@@ -393,6 +408,23 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
       {can.experts ? (
         <p>
           <Link to={`/needs/${need.id}/experts`}>{t("needs:detail.experts")}</Link>
+        </p>
+      ) : null}
+
+      {loaderData.review && (loaderData.review.waiting > 0 || loaderData.review.reviewable) ? (
+        <p>
+          <Link
+            to={
+              loaderData.review.waiting > 0
+                ? `/secretariat/review?need=${need.id}`
+                : `/secretariat/review?proposeFor=${need.id}#propose-${need.id}`
+            }
+            data-testid="need-review-link"
+          >
+            {loaderData.review.waiting > 0
+              ? t("home:reviewQueue.openReviewCount", { count: loaderData.review.waiting })
+              : t("home:reviewQueue.openReview")}
+          </Link>
         </p>
       ) : null}
 

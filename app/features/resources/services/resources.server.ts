@@ -35,7 +35,7 @@ export const resourceSelect = {
 
 /** The resource and the viewer's access to it; 404 for someone who may not know it exists. */
 export async function resourceFor(viewer: Viewer, id: string) {
-  const resource = /^[a-z0-9]{10,40}$/i.test(id)
+  const resource = /^[A-Za-z0-9_-]{1,64}$/.test(id)
     ? await db().resource.findUnique({ where: { id }, select: resourceSelect })
     : null;
   if (!resource) throw httpError(404, "common:errors.notFound");
