@@ -336,7 +336,7 @@ describe("transactional email", () => {
       } else if (bytes.length <= 5 && bytes.toString().endsWith(".\r\n")) {
         writes.push(commitTurn ? "marker-same-turn" : "marker-later");
       }
-      return write.call(this, chunk, ...(rest as [])) as boolean;
+      return write.call(this, chunk as Buffer, ...(rest as [])) as boolean;
     } as typeof write;
     try {
       const outcomes = await Promise.all(rows.map((r) => sendEmailMessage({ db: db(), mailer }, r.id)));
