@@ -8,7 +8,8 @@ import { emailJobs } from "~/features/email/jobs.server";
 import { closeCommitPool } from "~/features/email/services/commit-marker.server";
 import { closeMailer } from "~/features/email/services/mailer.server";
 import { legislationJobs } from "~/features/legislation/jobs.server";
-import { sendStageAlerts } from "~/features/legislation/services/alerts.server";
+import { unsubscribeAll } from "~/features/digest/services/preferences.server";
+import { legislationFollowers, sendStageAlerts } from "~/features/legislation/services/alerts.server";
 import {
   changeStage,
   countryTracker,
@@ -308,6 +309,12 @@ describe("stage alerts", () => {
       expect(await db().emailMessage.count({ where: { template: "legislation_stage_changed" } })).toBe(
         before,
       );
+
+      // One-click unsubscribe also ends legislation alerts (follows removed).
+      await unsubscribeAll(w.spanishFollower.id);
+      const followers = (await legislationFollowers(db(), "MX")).map((u) => u.id);
+      expect(followers).not.toContain(w.spanishFollower.id);
+      expect(followers).toContain(w.frenchFollower.id);
     },
   );
 });
