@@ -44,6 +44,8 @@ export const sharedEnvSchema = z.object({
   APP_URL: url(["http:", "https:"]).default("http://localhost:3000"),
   SMTP_URL: url(["smtp:", "smtps:"]).default("smtp://127.0.0.1:1025"),
   MAIL_FROM: z.string().min(3).default("Puente <no-reply@puente.local>"),
+  /** Where an organisation awaiting verification writes to the secretariat (shown on its home page). */
+  SECRETARIAT_CONTACT_EMAIL: z.string().email().default("secretariat@puente.local"),
   MEILI_URL: url(["http:", "https:"])
     .optional()
     .or(z.literal("").transform(() => undefined)),

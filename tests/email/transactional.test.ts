@@ -127,6 +127,17 @@ const sample: { [T in EmailTemplate]: EmailParams<T> } = {
       },
     ],
   },
+  legislation_stage_changed: {
+    legislationUrl: u("/legislation/l1"),
+    countryUrl: u("/countries/MX"),
+    title: "Ley de agentes extranjeros",
+    countryCode: "MX",
+    kind: "bill",
+    direction: "closing",
+    stage: "adopted",
+    fromStage: "in_parliament",
+    occurredOn: "2026-12-01",
+  },
   urgent_need: {
     needUrl: u("/needs/n1"),
     needTitle: "Registration law review",

@@ -59,6 +59,11 @@ describe("review and engagement lifecycle", () => {
     expect(toExpert.map((e) => e.userId).sort()).toEqual([f.expertUser.id, f.expert2User.id].sort());
     // Emails carry no confidential text.
     for (const e of toExpert) expect(JSON.stringify(e.params)).not.toContain("Confidential");
+    // One deadline (issue 21): the email's reply-by is the moment the proposal page shows (expiresAt).
+    const forP1 = toExpert.filter((e) => (e.params as { proposalUrl: string }).proposalUrl.endsWith(f.p1.id));
+    expect(forP1.length).toBeGreaterThan(0);
+    for (const e of forP1)
+      expect((e.params as { respondBy: string }).respondBy).toBe(p1.expiresAt!.toISOString());
 
     await tx((t) => acceptProposal(t, actors.expert, f.p1.id, yes));
     p1 = await db().proposal.findUniqueOrThrow({ where: { id: f.p1.id } });

@@ -1,18 +1,44 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { formatNumber } from "~/i18n/format";
-import { useRootData } from "~/root";
+import type { Locale } from "~/i18n/config";
+import { useReaderZone, useRootData } from "~/root";
+import { getViewer } from "~/features/auth/index.server";
+import { loadHome } from "~/features/home/index.server";
+import { Home } from "~/features/home";
+import { db } from "~/utils/db.server";
 import { getNetworkFigures } from "../services/network-figures.server";
 import type { Route } from "./+types/index";
 
-export async function loader() {
-  return { figures: await getNetworkFigures() };
+// Visitors get the marketing page; a signed-in member gets their home (issue 21), at the same address.
+export async function loader({ request }: Route.LoaderArgs) {
+  const signedIn = await getViewer(request);
+  if (signedIn) {
+    return {
+      home: await loadHome(db(), signedIn.viewer, signedIn.memberships),
+      userName: signedIn.user.name,
+      figures: null,
+    };
+  }
+  return { home: null, userName: null, figures: await getNetworkFigures() };
 }
 
-export default function Landing({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation();
+export default function LandingOrHome({ loaderData }: Route.ComponentProps) {
   const locale = useRootData()?.locale ?? "en";
-  const f = loaderData.figures;
+  const zone = useReaderZone();
+  if (loaderData.home)
+    return <Home home={loaderData.home} userName={loaderData.userName ?? ""} locale={locale} zone={zone} />;
+  return <Landing figures={loaderData.figures!} locale={locale} />;
+}
+
+function Landing({
+  figures: f,
+  locale,
+}: {
+  figures: Awaited<ReturnType<typeof getNetworkFigures>>;
+  locale: Locale;
+}) {
+  const { t } = useTranslation();
   const items: Array<[string, number]> = [
     ["coalitions", f.coalitions],
     ["experts", f.experts],
@@ -43,6 +69,12 @@ export default function Landing({ loaderData }: Route.ComponentProps) {
             </div>
           ))}
         </dl>
+      </section>
+      <section aria-labelledby="impact-link-title" className="space-y-2">
+        <h2 id="impact-link-title">{t("impact:landing.title")}</h2>
+        <p>
+          <Link to="/impact">{t("impact:landing.link")}</Link>
+        </p>
       </section>
     </div>
   );

@@ -4,7 +4,13 @@
 import { queueEmail } from "~/features/email/index.server";
 import type { Db } from "~/utils/db.server";
 import { appUrl } from "~/utils/urls";
-import { auditProposal, DAY_MS, loadProposal, reopenIfNoLiveProposals } from "./proposal-steps.server";
+import {
+  auditProposal,
+  DAY_MS,
+  loadProposal,
+  proposalReplyBy,
+  reopenIfNoLiveProposals,
+} from "./proposal-steps.server";
 import { membersOf, secretariatMembers } from "./recipients.server";
 
 const systemActor = { userId: null };
@@ -29,7 +35,8 @@ export async function sendProposalReminders(client: Db, now = new Date()) {
       if (!count) return;
       const p = await loadProposal(tx, id);
       await auditProposal(tx, systemActor, null, "reminded", id, { needId: p.needId });
-      const respondBy = (p.expiresAt ?? new Date(now.getTime() + 7 * DAY_MS)).toISOString().slice(0, 10);
+      // The proposal's one deadline (proposalReplyBy, stored on approval), as the page shows it.
+      const respondBy = (p.expiresAt ?? proposalReplyBy(now)).toISOString();
       for (const r of (await membersOf(tx, [p.expertOrganisationId])).get(p.expertOrganisationId)!) {
         await queueEmail(tx, {
           to: r.email,

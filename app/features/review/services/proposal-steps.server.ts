@@ -18,6 +18,25 @@ export function proposalExpiryDays() {
   return Number.isInteger(n) && n >= 1 ? n : 14;
 }
 
+/**
+ * The one deadline of a proposal: the expert answers by this moment, after which the proposal expires.
+ * Stored as `expiresAt` on approval; the proposal email, the reminder, the proposal page and the expiry
+ * job all read it from here (issue 21: the email used to promise the offer's response time instead).
+ */
+export function proposalReplyBy(approvedAt: Date): Date {
+  return new Date(approvedAt.getTime() + proposalExpiryDays() * DAY_MS);
+}
+
+/** A proposal's reply-by moment as shown anywhere: the stored one, else the rule applied to its approval. */
+export function replyByOf(p: { expiresAt: Date | null; reviewedAt: Date | null }): Date | null {
+  return p.expiresAt ?? (p.reviewedAt ? proposalReplyBy(p.reviewedAt) : null);
+}
+
+/** Approved before this moment: the reply-by date has passed (the expiry job's cut-off). */
+export function replyByPassedCutoff(now: Date): Date {
+  return new Date(now.getTime() - proposalExpiryDays() * DAY_MS);
+}
+
 const proposalSelect = {
   id: true,
   status: true,

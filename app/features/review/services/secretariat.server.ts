@@ -12,10 +12,9 @@ import { appUrl } from "~/utils/urls";
 import {
   type Actor,
   auditProposal,
-  DAY_MS,
   loadProposal,
   moveProposal,
-  proposalExpiryDays,
+  proposalReplyBy,
   reopenIfNoLiveProposals,
   requireReason,
 } from "./proposal-steps.server";
@@ -31,7 +30,7 @@ export async function approveProposal(tx: Tx, actor: Actor, proposalId: string, 
   proposalTable.next("approve", p.status, proposalId);
   if (!["open", "matching"].includes(p.need.status))
     throw new AppError("needNotActive", "proposal", proposalId, { currentStatus: p.status });
-  const expiresAt = new Date(now.getTime() + proposalExpiryDays() * DAY_MS);
+  const expiresAt = proposalReplyBy(now);
   await moveProposal(tx, p, "approve", {
     reviewedById: actor.viewer.userId,
     reviewedAt: now,
@@ -43,7 +42,8 @@ export async function approveProposal(tx: Tx, actor: Actor, proposalId: string, 
     to: "approved",
     needId: p.needId,
   });
-  const respondBy = new Date(now.getTime() + p.offer.responseTimeDays * DAY_MS).toISOString().slice(0, 10);
+  // The same moment the proposal page shows (expiresAt), written in each recipient's time zone.
+  const respondBy = expiresAt.toISOString();
   const recipients = (await membersOf(tx, [p.expertOrganisationId])).get(p.expertOrganisationId)!;
   for (const r of recipients) {
     await queueEmail(tx, {

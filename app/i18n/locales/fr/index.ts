@@ -19,6 +19,10 @@ import documents from "./documents.json";
 import conversations from "./conversations.json";
 import operations from "./operations.json";
 import outreach from "./outreach.json";
+import home from "./home.json";
+import resources from "./resources.json";
+import legislation from "./legislation.json";
+import impact from "./impact.json";
 
 export default {
   common,
@@ -42,4 +46,8 @@ export default {
   documents,
   outreach,
   conversations,
+  home,
+  resources,
+  legislation,
+  impact,
 };
