@@ -1,7 +1,6 @@
-// Pieces shared by the needs and offers boards: facet selects with counts and the links to change one
-// parameter (the pager is app/components/pagination.tsx). Plain GET forms and links: no JavaScript needed.
+// Pieces shared by the needs and offers boards: facet selects with counts, search-match highlights and
+// per-card message templates (the pager is app/components/pagination.tsx). Plain GET forms: no JavaScript.
 import { useTranslation } from "~/i18n/use-translation";
-import { useLocation } from "react-router";
 import type { Locale } from "~/i18n/config";
 import { formatNumber } from "~/i18n/format";
 
@@ -59,21 +58,6 @@ export function FacetSelect({
  */
 export function Marked({ html }: { html: string }) {
   return <span dangerouslySetInnerHTML={{ __html: html }} />;
-}
-
-/** The current URL with some parameters changed (null removes one); the page resets unless given. */
-export function useHrefWith() {
-  const location = useLocation();
-  return (changes: Record<string, string | number | null>) => {
-    const params = new URLSearchParams(location.search);
-    if (!("page" in changes)) params.delete("page");
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === "") params.delete(k);
-      else params.set(k, String(v));
-    }
-    const search = params.toString();
-    return `${location.pathname}${search ? `?${search}` : ""}`;
-  };
 }
 
 /** A placeholder passed to t() once, so a message can be filled in for each card without calling t() again. */
