@@ -26,6 +26,10 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: "forks",
+          // Vitest's default on two cores is one file at a time (cores - 1), and these files mostly wait
+          // (PostgreSQL, Redis, SMTP, child processes): two at a time keep both cores busy. Each file has
+          // its own database and Redis prefix (tests/setup/per-file.ts), so files never meet.
+          maxWorkers: 2,
         },
       },
     ],

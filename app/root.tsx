@@ -1,24 +1,21 @@
 import { useEffect } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import {
-  Form,
-  Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
   useLoaderData,
-  useLocation,
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
 import stylesheet from "./app.css?url";
 import { GeneralErrorBoundary } from "./components/general-error-boundary";
+import { SiteHeader, type NavReader } from "./components/site-nav";
+import { isSecretariat } from "./features/auth/policy";
 import { TimeZoneOffer } from "./features/account/components/time-zone-offer";
 import { useNonce } from "./components/nonce-provider";
-import { supportedLocales, type Locale } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { getViewer } from "./features/auth/services/session.server";
 import { devMailboxEnabled } from "./features/email/services/dev-mailbox-access.server";
@@ -77,7 +74,9 @@ export async function loader({ request }: Route.LoaderArgs) {
   const devMailbox = !!signedIn && devMailboxEnabled();
   // The header's count of unread messages (conversations feature; policy-filtered there).
   const unreadMessages = signedIn && memberships.length ? await unreadTotal(signedIn.viewer) : 0;
-  return { locale, devMailbox, user, memberships, activeOrganisationId, unreadMessages };
+  // The secretariat's tools in the menu only for a session the policy calls secretariat (two-factor passed).
+  const secretariat = !!signedIn && isSecretariat(signedIn.viewer);
+  return { locale, devMailbox, user, memberships, activeOrganisationId, unreadMessages, secretariat };
 }
 
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
@@ -125,57 +124,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
-function LanguageSwitcher({ locale }: { locale: Locale }) {
-  const { t } = useTranslation();
-  const location = useLocation();
-  return (
-    <Form method="post" action="/set-language" className="flex items-end gap-2" reloadDocument>
-      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-      <div>
-        <label htmlFor="language-select" className="block text-xs">
-          {t("common:language.label")}
-        </label>
-        <select id="language-select" name="lng" defaultValue={locale} className="text-sm">
-          {supportedLocales.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {t(`common:language.${l}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" className="btn btn-secondary text-sm">
-        {t("common:language.change")}
-      </button>
-    </Form>
-  );
-}
-
 export default function App() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <>
-      <header className="border-b border-stone-300 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
-          <Link to="/" className="text-xl font-bold no-underline text-[var(--color-brand-800)]">
-            {t("common:appName")}
-          </Link>
-          <nav aria-label={t("common:nav.main")}>
-            <ul className="flex flex-wrap gap-4">
-              <li>
-                <NavLink to="/">{t("common:nav.home")}</NavLink>
-              </li>
-              <RoleNav data={data} />
-              {data.devMailbox ? (
-                <li>
-                  <NavLink to="/dev/mailbox">{t("common:nav.mailbox")}</NavLink>
-                </li>
-              ) : null}
-            </ul>
-          </nav>
-          <LanguageSwitcher locale={data.locale} />
-        </div>
-      </header>
+      <SiteHeader reader={navReader(data)} appName={t("common:appName")} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {data.user && !data.user.timeZoneConfirmed ? <TimeZoneOffer current={data.user.timeZone} /> : null}
         <Outlet />
@@ -187,125 +141,19 @@ export default function App() {
   );
 }
 
-/** Links for the signed-in user's roles. Other features add theirs here (one <li> each). */
-function RoleNav({ data }: { data: RootLoaderData }) {
-  const { t } = useTranslation();
-  if (!data.user) {
-    return (
-      <>
-        <li>
-          <NavLink to="/login">{t("common:nav.signIn")}</NavLink>
-        </li>
-        <li>
-          <NavLink to="/apply">{t("outreach:nav.apply")}</NavLink>
-        </li>
-        <li>
-          <NavLink to="/resources" end>
-            {t("resources:nav.library")}
-          </NavLink>
-        </li>
-      </>
-    );
-  }
-  const kinds = new Set(data.memberships.map((m) => m.kind));
-  const secretariat = kinds.has("SECRETARIAT");
-  return (
-    <>
-      {data.memberships.length ? (
-        <>
-          <li>
-            <NavLink to="/needs" end>
-              {t("common:nav.needs")}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/offers" end>
-              {t("common:nav.offers")}
-            </NavLink>
-          </li>
-          {kinds.has("COALITION") ? (
-            <li>
-              <NavLink to="/needs/mine">{t("common:nav.myNeeds")}</NavLink>
-            </li>
-          ) : null}
-          {kinds.has("EXPERT") || kinds.has("COALITION") ? (
-            <li>
-              <NavLink to="/offers/mine">{t("common:nav.myOffers")}</NavLink>
-            </li>
-          ) : null}
-          {kinds.has("EXPERT") || kinds.has("COALITION") ? (
-            <li>
-              <NavLink to="/proposals">{t("review:nav.proposals")}</NavLink>
-            </li>
-          ) : null}
-          <li>
-            <NavLink to="/engagements">{t("common:nav.engagements")}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/inbox" data-testid="inbox-link">
-              {data.unreadMessages
-                ? t("conversations:nav.inboxUnread", { count: data.unreadMessages })
-                : t("conversations:nav.inbox")}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/countries">{t("countries:nav.countries")}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/resources" end>
-              {t("resources:nav.library")}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/actions">{t("coordination:nav.actions")}</NavLink>
-          </li>
-        </>
-      ) : null}
-      {secretariat ? (
-        <>
-          <li>
-            <NavLink to="/secretariat/triage">{t("common:nav.triage")}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/secretariat/review">{t("common:nav.review")}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/secretariat/insight">{t("common:nav.insight")}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/secretariat/calls">{t("coordination:nav.calls")}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/secretariat/organisations">{t("common:nav.organisations")}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/secretariat/applications">{t("outreach:nav.applications")}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/secretariat/audit">{t("common:nav.audit")}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/secretariat/operations">{t("operations:title")}</NavLink>
-          </li>
-        </>
-      ) : null}
-      {data.memberships.length ? (
-        <li>
-          <NavLink to="/organisation">{t("org:nav.myOrganisation")}</NavLink>
-        </li>
-      ) : null}
-      <li>
-        <NavLink to="/settings">{t("common:nav.settings")}</NavLink>
-      </li>
-      <li>
-        <Form method="post" action="/logout" reloadDocument>
-          <button type="submit" className="link-button">
-            {t("common:nav.signOut")}
-          </button>
-        </Form>
-      </li>
-    </>
-  );
+/** What the navigation needs to know of the reader (roles from the session; pages still authorise). */
+function navReader(data: RootLoaderData): NavReader {
+  const kinds = [...new Set(data.memberships.map((m) => m.kind))];
+  return {
+    signedIn: !!data.user,
+    userName: data.user?.name ?? null,
+    kinds,
+    secretariat: data.secretariat,
+    hasOrganisation: data.memberships.length > 0,
+    unreadMessages: data.unreadMessages,
+    devMailbox: data.devMailbox,
+    locale: data.locale,
+  };
 }
 
 export function ErrorBoundary() {

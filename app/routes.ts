@@ -5,6 +5,9 @@ export default [
   route("healthz", "features/system/routes/healthz.ts"),
   route("readyz", "features/system/routes/readyz.ts"),
   route("set-language", "features/system/routes/set-language.ts"),
+  // the public impact report (aggregates only, small counts suppressed)
+  route("impact", "features/impact/routes/public.tsx"),
+  route("impact/export.csv", "features/impact/routes/public-export.ts"),
   // trust layer: accounts, organisations, audit
   route("login", "features/auth/routes/login.tsx"),
   route("logout", "features/auth/routes/logout.ts"),
@@ -108,6 +111,8 @@ export default [
     route("secretariat/calls", "features/coordination/routes/calls.tsx"),
     route("secretariat/calls/new", "features/coordination/routes/call-new.tsx"),
     route("secretariat/legislation/new", "features/legislation/routes/new.tsx"),
+    route("secretariat/impact", "features/impact/routes/full.tsx"),
+    route("secretariat/impact/export.csv", "features/impact/routes/full-export.ts"),
     route("secretariat/legislation/:id/edit", "features/legislation/routes/edit.tsx"),
   ]),
 ] satisfies RouteConfig;

@@ -6,6 +6,33 @@ import { createNetwork, createUser } from "../support/factories";
 import { createTestSession, enableTotpFor } from "../support/sessions";
 
 describe("audit log page", () => {
+  it("shows each person's organisation beside the name (issue 21)", async () => {
+    const n = await createNetwork();
+    await enableTotpFor(n.secretariatUser.id);
+    const s = await createTestSession(n.secretariatUser.id, { twoFactorVerified: true });
+    await db().auditEvent.create({
+      data: { actorId: n.coalitionUser.id, action: "test.by_member", entityType: "thing" },
+    });
+    await db().auditEvent.create({
+      data: {
+        actorId: n.secretariatUser.id,
+        organisationId: n.expert.id,
+        action: "test.for_org",
+        entityType: "thing",
+      },
+    });
+    const member = await send("/secretariat/audit?action=test.by_member", { cookie: s.cookie });
+    const rowsOf = (body: string) => body.slice(body.indexOf("<tbody"), body.indexOf("</tbody>"));
+    const memberRows = rowsOf(member.body);
+    expect(memberRows).toContain(n.coalitionUser.name);
+    expect(memberRows).toContain(n.coalition.name);
+    // An event recorded for an organisation names that one.
+    const forOrg = await send("/secretariat/audit?action=test.for_org", { cookie: s.cookie });
+    const orgRows = rowsOf(forOrg.body);
+    expect(orgRows).toContain(n.expert.name);
+    expect(orgRows).not.toContain(n.secretariat.name);
+  });
+
   it("lists events newest first with filters and pagination, for the secretariat only", async () => {
     const n = await createNetwork();
     await enableTotpFor(n.secretariatUser.id);

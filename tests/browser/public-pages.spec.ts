@@ -20,7 +20,7 @@ test.describe("public pages @nojs", () => {
 
   test("the language switcher works without JavaScript", async ({ page }) => {
     await page.goto("/");
-    await page.getByLabel("Language").selectOption("es");
+    await page.getByLabel("Language").filter({ visible: true }).selectOption("es");
     await page.getByRole("button", { name: "Change language" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(
       "Ayuda para la sociedad civil, desde la sociedad civil",

@@ -219,12 +219,34 @@ describe("recording and following", () => {
     await expect(
       linkLegislation(w.sec, actor, l.id, { kind: "resource", targetId: "no-such-resource" }),
     ).rejects.toMatchObject({ init: { status: 400 } });
+    // A model law the secretariat keeps to itself, and a public guide: each shown by the resource rule.
+    const resource = (visibility: "secretariat" | "public", title: string) =>
+      db().resource.create({
+        data: {
+          organisationId: w.secretariat.id,
+          createdById: w.secretariatUser.id,
+          kind: "model_law",
+          title,
+          summary: "Model law",
+          visibility,
+          status: "published",
+          publishedAt: new Date(),
+        },
+      });
+    const secretLaw = await resource("secretariat", "SECRET-MODEL-LAW");
+    const publicGuide = await resource("public", "Public guide on registration");
+    await linkLegislation(w.sec, actor, l.id, { kind: "resource", targetId: secretLaw.id });
+    await linkLegislation(w.sec, actor, l.id, { kind: "resource", targetId: publicGuide.id });
     const owner = await loadLegislation(w.coal, l.id);
-    expect(owner.links.map((x) => x.title)).toEqual(["SECRET-LINKED-NEED"]);
+    expect(owner.links.map((x) => x.title)).toEqual(["SECRET-LINKED-NEED", "Public guide on registration"]);
     const other = await loadLegislation(w.fr, l.id);
-    expect(other.links).toEqual([]);
-    expect(other.hiddenLinks).toBe(1);
+    expect(other.links.map((x) => [x.kind, x.title, x.url])).toEqual([
+      ["resource", "Public guide on registration", `/resources/${publicGuide.id}`],
+    ]);
+    expect(other.hiddenLinks).toBe(2);
     expect(JSON.stringify(other)).not.toContain("SECRET-LINKED-NEED");
+    expect(JSON.stringify(other)).not.toContain("SECRET-MODEL-LAW");
+    expect((await loadLegislation(w.sec, l.id)).links).toHaveLength(3);
   });
 });
 

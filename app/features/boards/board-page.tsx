@@ -168,34 +168,40 @@ function BoardFilters({
       count: counts.posted[w] ?? 0,
     })),
   };
+  // On narrow screens the filters fold behind a disclosure (issue 21), open when a filter is applied; on
+  // wide screens app.css shows them whatever the disclosure's state (`.md-open`).
+  const applied = [...shared, ...facets, posted].filter((f) => f.value).length + (params.q ? 1 : 0);
   return (
-    <Form method="get" className="card space-y-3 self-start" aria-labelledby="filters-title">
-      <h2 id="filters-title">{t("needs:board.filters")}</h2>
-      <div className="space-y-1">
-        <label htmlFor="filter-q" className="block text-sm">
-          {t("needs:board.search")}
-        </label>
-        <input id="filter-q" name="q" type="search" defaultValue={params.q ?? ""} className="text-sm" />
-      </div>
-      {[...shared, ...facets, posted].map((f) => (
-        <FacetSelect key={f.name} {...f} locale={locale} />
-      ))}
-      <FacetSelect
-        name="sort"
-        label={t("needs:board.sort")}
-        value={params.sort}
-        locale={locale}
-        anyLabel=""
-        hideEmpty={false}
-        options={sorts}
-      />
-      <div className="flex flex-wrap gap-3">
-        <button type="submit" className="btn">
-          {t("needs:board.apply")}
-        </button>
-        <Link to={mine ? `/${ns}/mine` : `/${ns}`}>{t("needs:board.reset")}</Link>
-      </div>
-    </Form>
+    <details className="md-open self-start" open={applied > 0 || undefined} data-testid="board-filters">
+      <summary className="btn btn-secondary">{t("home:boardFilters", { count: applied })}</summary>
+      <Form method="get" className="card space-y-3" aria-labelledby="filters-title">
+        <h2 id="filters-title">{t("needs:board.filters")}</h2>
+        <div className="space-y-1">
+          <label htmlFor="filter-q" className="block text-sm">
+            {t("needs:board.search")}
+          </label>
+          <input id="filter-q" name="q" type="search" defaultValue={params.q ?? ""} className="text-sm" />
+        </div>
+        {[...shared, ...facets, posted].map((f) => (
+          <FacetSelect key={f.name} {...f} locale={locale} />
+        ))}
+        <FacetSelect
+          name="sort"
+          label={t("needs:board.sort")}
+          value={params.sort}
+          locale={locale}
+          anyLabel=""
+          hideEmpty={false}
+          options={sorts}
+        />
+        <div className="flex flex-wrap gap-3">
+          <button type="submit" className="btn">
+            {t("needs:board.apply")}
+          </button>
+          <Link to={mine ? `/${ns}/mine` : `/${ns}`}>{t("needs:board.reset")}</Link>
+        </div>
+      </Form>
+    </details>
   );
 }
 

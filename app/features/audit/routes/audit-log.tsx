@@ -53,7 +53,7 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
         </div>
       </Form>
       <p>{t("audit:count", { count: loaderData.total })}</p>
-      <table className="w-full text-left text-sm">
+      <table className="stack-table w-full text-left text-sm">
         <caption className="sr-only">{t("audit:title")}</caption>
         <thead>
           <tr>
@@ -68,20 +68,30 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
         <tbody>
           {loaderData.events.map((e) => (
             <tr key={e.id}>
-              <td>{formatDateTime(e.createdAt, locale, zone)}</td>
-              <td>
+              <td data-label={t("audit:col.time")}>{formatDateTime(e.createdAt, locale, zone)}</td>
+              <td data-label={t("audit:col.actor")}>
                 {e.actor ? (
-                  <Link to={`/secretariat/audit?actor=${encodeURIComponent(e.actor.id)}`}>
-                    {e.actor.name}
-                  </Link>
+                  <>
+                    <Link to={`/secretariat/audit?actor=${encodeURIComponent(e.actor.id)}`}>
+                      {e.actor.name}
+                    </Link>
+                    {e.organisations.length ? (
+                      <span
+                        className="block text-xs text-[var(--color-muted)]"
+                        data-testid="audit-organisation"
+                      >
+                        {e.organisations.join(", ")}
+                      </span>
+                    ) : null}
+                  </>
                 ) : (
                   t("audit:system")
                 )}
               </td>
-              <td>
+              <td data-label={t("audit:col.action")}>
                 <code>{e.action}</code>
               </td>
-              <td>
+              <td data-label={t("audit:col.entity")}>
                 {e.entityType}
                 {e.entityId ? (
                   <>
@@ -94,8 +104,8 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
                   </>
                 ) : null}
               </td>
-              <td>{e.ip ?? "—"}</td>
-              <td>
+              <td data-label={t("audit:col.ip")}>{e.ip ?? "—"}</td>
+              <td data-label={t("audit:col.metadata")}>
                 <code className="break-all">{e.metadata ?? ""}</code>
               </td>
             </tr>

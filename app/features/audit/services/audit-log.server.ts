@@ -76,15 +76,38 @@ export async function listAuditEvents(filter: AuditFilter) {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       skip: (filter.page - 1) * AUDIT_PAGE_SIZE,
       take: AUDIT_PAGE_SIZE,
-      include: { actor: { select: { id: true, name: true } } },
+      include: {
+        actor: {
+          select: {
+            id: true,
+            name: true,
+            memberships: { select: { organisation: { select: { id: true, name: true } } }, take: 5 },
+          },
+        },
+      },
     }),
   ]);
+  // The organisation each person acted for (issue 21): the event's own organisation when it has one,
+  // otherwise the organisations the person belongs to.
+  const eventOrgIds = [...new Set(rows.map((e) => e.organisationId).filter((id): id is string => !!id))];
+  const eventOrgs = new Map(
+    (
+      await db().organisation.findMany({
+        where: { id: { in: eventOrgIds } },
+        select: { id: true, name: true },
+      })
+    ).map((o) => [o.id, o.name]),
+  );
   return {
     total,
     events: rows.map((e) => ({
       id: e.id.toString(),
       createdAt: e.createdAt.toISOString(),
       actor: e.actor ? { id: e.actor.id, name: e.actor.name } : null,
+      organisations:
+        e.organisationId && eventOrgs.has(e.organisationId)
+          ? [eventOrgs.get(e.organisationId)!]
+          : (e.actor?.memberships.map((m) => m.organisation.name) ?? []),
       organisationId: e.organisationId,
       action: e.action,
       entityType: e.entityType,

@@ -10,6 +10,7 @@ import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireSecretariat } from "~/features/auth/index.server";
 import { loadCountries } from "~/features/taxonomy/reference.server";
+import { countryArticle } from "~/i18n/countries";
 import { countryName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { httpError } from "~/utils/http.server";
@@ -51,7 +52,7 @@ export async function loader({ request }: Route.LoaderArgs) {
     locale,
     resource,
     countries,
-    country: { code, name: countryName(code, locale) },
+    country: { code, name: countryName(code, locale), article: countryArticle(code, locale) },
     candidates: candidates.map((o) => ({
       ...o,
       countryLabel: o.countryCode ? countryName(o.countryCode, locale) : null,
@@ -84,7 +85,9 @@ export default function NewCall({ loaderData, actionData }: Route.ComponentProps
         <Link to="/secretariat/calls">{t("coordination:list.title")}</Link>
       </p>
       <h1 id="new-call-title">
-        {country ? t("coordination:new.titleFor", { country: country.name }) : t("coordination:new.title")}
+        {country
+          ? t("coordination:new.titleFor", { country: country.name, countryArticle: country.article })
+          : t("coordination:new.title")}
       </h1>
       {loaderData.resource ? (
         <p>

@@ -15,6 +15,7 @@ import { isVerifiedMember, mayFollowCountry } from "~/features/auth/policy";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { useReaderZone } from "~/root";
 import { getLocale } from "~/i18n/i18n.server";
@@ -225,7 +226,7 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
               <span className="badge">{t(`needs:urgency.${n.urgency}`)}</span>
             </p>
             <p className="text-sm text-[var(--color-muted)]">
-              {n.coalitionName ?? t("needs:board.anonymous", { country: name })} ·{" "}
+              {n.coalitionName ?? t("needs:board.anonymous", countryArgs(page.country.code, locale))} ·{" "}
               {categoryLabels[n.categoryId] ?? n.categoryId}
             </p>
             <p lang={n.contentLanguage}>{n.summary}</p>

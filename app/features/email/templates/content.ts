@@ -3,6 +3,7 @@
 import type { TFunction } from "i18next";
 import { categories } from "~/features/taxonomy/reference-data";
 import type { Locale } from "~/i18n/config";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import type { EmailParams, EmailTemplate } from "../catalog";
 import type { EmailContent, EmailSection } from "./layout";
@@ -62,7 +63,11 @@ function callEmail(key: string, p: CallParams, ctx: Ctx): EmailContent {
   const { t, locale } = ctx;
   const country = countryName(p.countryCode, locale);
   const title = p.title || t("email:call.defaultTitle", { country });
-  const v = { country, title, date: formatDateTime(p.startsAt, locale, ctx.timeZone, "long") };
+  const v = {
+    ...countryArgs(p.countryCode, locale),
+    title,
+    date: formatDateTime(p.startsAt, locale, ctx.timeZone, "long"),
+  };
   const where = [
     t("email:call.when", { date: v.date, count: p.durationMinutes }),
     p.place ? t("email:call.place", { place: p.place }) : null,
@@ -182,7 +187,7 @@ export const builders: Builders = {
   }),
   proposal_to_expert: (p, ctx) => {
     const v = {
-      country: countryName(p.countryCode, ctx.locale),
+      ...countryArgs(p.countryCode, ctx.locale),
       category: categoryLabel(p.categoryId, ctx.locale),
       date: formatDate(p.respondBy, ctx.locale, "long", ctx.timeZone),
     };
@@ -218,9 +223,7 @@ export const builders: Builders = {
   proposal_closed: simple<"proposal_closed">(
     "proposal_closed",
     (p) => p.proposalsUrl,
-    (p, ctx) => ({
-      country: countryName(p.countryCode, ctx.locale),
-    }),
+    (p, ctx) => countryArgs(p.countryCode, ctx.locale),
   ),
   engagement_confirmed: simple<"engagement_confirmed">(
     "engagement_confirmed",
@@ -331,7 +334,7 @@ export const builders: Builders = {
     };
   },
   urgent_need: (p, ctx) => {
-    const v = { country: countryName(p.countryCode, ctx.locale), needTitle: p.needTitle };
+    const v = { ...countryArgs(p.countryCode, ctx.locale), needTitle: p.needTitle };
     return {
       ...base(ctx, ctx.t("email:urgent_need.subject", v), ctx.t("email:urgent_need.heading")),
       paragraphs: [ctx.t("email:urgent_need.body", v)],

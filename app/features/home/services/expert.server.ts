@@ -9,6 +9,7 @@ import {
   type Viewer,
 } from "~/features/auth/policy";
 import type { Prisma } from "~/generated/prisma/client";
+import { replyByOf } from "~/features/review/index.server";
 import type { Db } from "~/utils/db.server";
 import { HOME_LIST } from "./coalition.server";
 
@@ -60,6 +61,7 @@ export async function expertHome(client: Db, viewer: NonNullable<Viewer>) {
           id: true,
           status: true,
           expiresAt: true,
+          reviewedAt: true,
           offer: { select: { title: true } },
           need: {
             select: {
@@ -139,7 +141,8 @@ export async function expertHome(client: Db, viewer: NonNullable<Viewer>) {
         const need = access.level === "none" ? null : presentNeed(p.need, access);
         return {
           id: p.id,
-          expiresAt: p.expiresAt,
+          // The proposal's one deadline (review's rule), as its page and email show it.
+          expiresAt: replyByOf(p),
           offerTitle: p.offer.title,
           needTitle: need?.title ?? null,
           lang: p.need.contentLanguage,

@@ -10,6 +10,7 @@ import {
   ownOrganisationIds,
   seesLegislation,
   visibleNeedsWhere,
+  visibleResourcesWhere,
   type Viewer,
 } from "~/features/auth/policy";
 import { visibleCallsWhere } from "~/features/coordination/policy";
@@ -101,7 +102,7 @@ async function visibleLinks(
   const ids = (kind: LegislationLinkKind) => links.filter((l) => l.kind === kind).map((l) => l.targetId);
   const secretariat = isSecretariat(viewer);
   const own = ownOrganisationIds(viewer);
-  const [needs, calls, engagements] = await Promise.all([
+  const [needs, calls, engagements, resources] = await Promise.all([
     ids("need").length
       ? db().need.findMany({
           where: { AND: [visibleNeedsWhere(viewer), { id: { in: ids("need") } }] },
@@ -127,6 +128,12 @@ async function visibleLinks(
           select: { id: true, status: true, need: { select: { title: true, contentLanguage: true } } },
         })
       : [],
+    ids("resource").length
+      ? db().resource.findMany({
+          where: { AND: [visibleResourcesWhere(viewer), { id: { in: ids("resource") } }] },
+          select: { id: true, title: true, contentLanguage: true },
+        })
+      : [],
   ]);
   const byId = {
     need: new Map(
@@ -139,14 +146,13 @@ async function visibleLinks(
         { title: e.need.title, lang: e.need.contentLanguage, url: `/engagements/${e.id}` },
       ]),
     ),
-    // The learning exchange's resources: shown by id, linking to its page (which applies its own rule).
-    resource: new Map<string, { title: string; lang: string | null; url: string }>(),
+    // The learning exchange's resources, through its own visibility rule.
+    resource: new Map(
+      resources.map((r) => [r.id, { title: r.title, lang: r.contentLanguage, url: `/resources/${r.id}` }]),
+    ),
   };
   const shown = links.flatMap((l) => {
-    const target =
-      l.kind === "resource"
-        ? { title: "", lang: null, url: `/resources/${l.targetId}` }
-        : byId[l.kind].get(l.targetId);
+    const target = byId[l.kind].get(l.targetId);
     return target ? [{ id: l.id, kind: l.kind, targetId: l.targetId, ...target }] : [];
   });
   return { shown, hidden: links.length - shown.length };
@@ -348,16 +354,8 @@ async function targetExists(tx: Tx, kind: LegislationLinkKind, targetId: string)
       return !!(await tx.coordinationCall.findUnique({ where: { id: targetId }, select: { id: true } }));
     case "engagement":
       return !!(await tx.engagement.findUnique({ where: { id: targetId }, select: { id: true } }));
-    case "resource": {
-      // The learning exchange's table, when it exists in this database (its feature owns the model).
-      const rows = await tx.$queryRaw<Array<{ ok: boolean }>>`
-        SELECT to_regclass('"Resource"') IS NOT NULL AS ok`;
-      if (!rows[0]?.ok) return false;
-      const found = await tx.$queryRaw<
-        Array<{ id: string }>
-      >`SELECT id FROM "Resource" WHERE id = ${targetId}`;
-      return found.length > 0;
-    }
+    case "resource":
+      return !!(await tx.resource.findUnique({ where: { id: targetId }, select: { id: true } }));
   }
 }
 

@@ -14,6 +14,7 @@ import { requireSecretariat, requireUser } from "~/features/auth/index.server";
 import { TextActionForm } from "~/features/triage";
 import { answerSchema, askInfoSchema, declineSchema, needActionSchema } from "~/features/triage/schema";
 import { getLocale } from "~/i18n/i18n.server";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
@@ -86,6 +87,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     countryLabel: countryName(need.countryCode, locale),
     languageLabels: need.languages.map((l) => languageName(l, locale)),
     messages,
+    // The secretariat's way to this need's review (issue 21): proposals waiting for it, if any.
+    review: secretariat
+      ? {
+          waiting: await db().proposal.count({ where: { needId: need.id, status: "proposed" } }),
+          reviewable: ["open", "matching"].includes(need.status),
+        }
+      : null,
     resourceLinks,
     retention: {
       destroyedAt: need.confidentialDestroyedAt,
@@ -209,7 +217,7 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
           {need.title}
         </h1>
         <p className="text-[var(--color-muted)]">
-          {need.coalitionName ?? t("needs:board.anonymous", { country: loaderData.countryLabel })} ·{" "}
+          {need.coalitionName ?? t("needs:board.anonymous", countryArgs(need.countryCode, locale))} ·{" "}
           {loaderData.countryLabel}
         </p>
         <p className="flex flex-wrap gap-2">
@@ -400,6 +408,23 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
       {can.experts ? (
         <p>
           <Link to={`/needs/${need.id}/experts`}>{t("needs:detail.experts")}</Link>
+        </p>
+      ) : null}
+
+      {loaderData.review && (loaderData.review.waiting > 0 || loaderData.review.reviewable) ? (
+        <p>
+          <Link
+            to={
+              loaderData.review.waiting > 0
+                ? `/secretariat/review?need=${need.id}`
+                : `/secretariat/review?proposeFor=${need.id}#propose-${need.id}`
+            }
+            data-testid="need-review-link"
+          >
+            {loaderData.review.waiting > 0
+              ? t("home:reviewQueue.openReviewCount", { count: loaderData.review.waiting })
+              : t("home:reviewQueue.openReview")}
+          </Link>
         </p>
       ) : null}
 

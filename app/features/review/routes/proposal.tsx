@@ -12,6 +12,7 @@ import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
 import type { Locale } from "~/i18n/config";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
@@ -24,6 +25,7 @@ import { reasonTopicLabels } from "~/features/matching/index.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { readNeedDetails } from "~/features/needs/index.server";
 import { acceptProposal, declineProposalAsExpert } from "../services/expert.server";
+import { replyByOf } from "../services/proposal-steps.server";
 import type { Route } from "./+types/proposal";
 
 async function loadForExpert(request: Request, proposalId: string) {
@@ -92,7 +94,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     proposal: {
       id: proposal.id,
       status: proposal.status,
-      expiresAt: proposal.expiresAt,
+      expiresAt: replyByOf(proposal),
       declineReason: proposal.declineReason,
       closedReason: proposal.closedReason,
       offerTitle: proposal.offer.title,
@@ -178,7 +180,9 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
       <ActionMessage data={actionData} />
       <p className="flex flex-wrap gap-2">
         <StatusBadge ns="review" status={proposal.status} />
-        <span>{need.coalitionName ?? t("review:proposals.aCoalitionIn", { country })}</span>
+        <span>
+          {need.coalitionName ?? t("review:proposals.aCoalitionIn", countryArgs(need.countryCode, locale))}
+        </span>
         <span>· {country}</span>
         <span>· {t(`review:category.${need.categoryId}`, { defaultValue: need.categoryId })}</span>
         <span>· {t(`review:urgency.${need.urgency}`)}</span>

@@ -24,7 +24,8 @@ import { AppError } from "~/utils/lifecycle";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
 import { REVIEW_PAGE_SIZE } from "../constants";
 import { exclusionsOfCoalitions } from "~/features/outreach/index.server";
-import { loadReviewQueue, searchOffersForNeed } from "../services/queries.server";
+import { parseQueueFilters, queueFilterChoices } from "../constants";
+import { loadReviewQueue, queuedCountries, searchOffersForNeed } from "../services/queries.server";
 import { approveProposal, proposeManually, rejectProposal } from "../services/secretariat.server";
 import type { Route } from "./+types/queue";
 
@@ -35,9 +36,11 @@ export async function loader({ request }: Route.LoaderArgs) {
   const needId = url.searchParams.get("need")?.slice(0, 64) || null;
   const proposeFor = url.searchParams.get("proposeFor")?.slice(0, 64) || null;
   const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
-  const [queue, offers] = await Promise.all([
-    loadReviewQueue(db(), { page, needId }),
+  const filters = parseQueueFilters(url);
+  const [queue, offers, countries] = await Promise.all([
+    loadReviewQueue(db(), { page, needId, ...filters }),
     proposeFor ? searchOffersForNeed(db(), proposeFor, q) : Promise.resolve(null),
+    queuedCountries(db()),
   ]);
   // Conflict checks are the secretariat's (an anonymised need hides the coalition from the expert): each
   // coalition's exclusions beside its proposals, names only (the reasons stay the coalition's).
@@ -53,6 +56,9 @@ export async function loader({ request }: Route.LoaderArgs) {
     proposeFor,
     q,
     offers,
+    filters,
+    countries,
+    filtered: Object.values(filters).some(Boolean),
   };
 }
 
@@ -126,7 +132,8 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
         id="form-errors"
         errors={result?.error?.[""] ?? result?.error?.proposalIds ?? result?.error?.reason}
       />
-      {d.needId ? (
+      <QueueFilters filters={d.filters} countries={d.countries} locale={locale} total={d.total} />
+      {d.needId || d.filtered ? (
         <p>
           <Link to="/secretariat/review">{t("review:queue.showAll")}</Link>
         </p>
@@ -387,5 +394,107 @@ function ManualProposal({
         </Form>
       ) : null}
     </div>
+  );
+}
+
+/** Search and filters (issue 21): a GET form, so a filtered queue is a link and works without JavaScript. */
+function QueueFilters({
+  filters,
+  countries,
+  locale,
+  total,
+}: {
+  filters: ReturnType<typeof parseQueueFilters>;
+  countries: string[];
+  locale: Locale;
+  total: number;
+}) {
+  const { t } = useTranslation();
+  const open = Object.values(filters).some(Boolean);
+  return (
+    <details className="card" open={open || undefined}>
+      <summary className="cursor-pointer font-semibold">{t("home:reviewQueue.filters")}</summary>
+      <Form method="get" className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
+        <div className="sm:col-span-2 lg:col-span-3">
+          <label htmlFor="rq-search" className="block text-sm">
+            {t("home:reviewQueue.search")}
+          </label>
+          <input
+            id="rq-search"
+            name="search"
+            type="search"
+            defaultValue={filters.search ?? ""}
+            maxLength={100}
+            className="w-full"
+            aria-describedby="rq-search-hint"
+          />
+          <p id="rq-search-hint" className="text-xs text-[var(--color-muted)]">
+            {t("home:reviewQueue.searchHint")}
+          </p>
+        </div>
+        <div>
+          <label htmlFor="rq-urgency" className="block text-sm">
+            {t("home:reviewQueue.urgency")}
+          </label>
+          <select id="rq-urgency" name="urgency" defaultValue={filters.urgency ?? ""} className="w-full">
+            <option value="">{t("home:reviewQueue.any")}</option>
+            {queueFilterChoices.urgency.map((u) => (
+              <option key={u} value={u}>
+                {t(`review:urgency.${u}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="rq-category" className="block text-sm">
+            {t("home:reviewQueue.category")}
+          </label>
+          <select id="rq-category" name="category" defaultValue={filters.category ?? ""} className="w-full">
+            <option value="">{t("home:reviewQueue.any")}</option>
+            {queueFilterChoices.category.map((c) => (
+              <option key={c} value={c}>
+                {t(`review:category.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="rq-country" className="block text-sm">
+            {t("home:reviewQueue.country")}
+          </label>
+          <select id="rq-country" name="country" defaultValue={filters.country ?? ""} className="w-full">
+            <option value="">{t("home:reviewQueue.any")}</option>
+            {countries.map((c) => (
+              <option key={c} value={c}>
+                {countryName(c, locale)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="rq-source" className="block text-sm">
+            {t("home:reviewQueue.source")}
+          </label>
+          <select id="rq-source" name="source" defaultValue={filters.source ?? ""} className="w-full">
+            <option value="">{t("home:reviewQueue.any")}</option>
+            {queueFilterChoices.source.map((c) => (
+              <option key={c} value={c}>
+                {t(`review:source.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex items-center gap-2 self-end">
+          <input id="rq-overdue" name="overdue" type="checkbox" value="1" defaultChecked={filters.overdue} />
+          <label htmlFor="rq-overdue">{t("home:reviewQueue.overdue")}</label>
+        </div>
+        <div className="flex flex-wrap items-end gap-3 sm:col-span-2 lg:col-span-3">
+          <button type="submit" className="btn">
+            {t("home:reviewQueue.apply")}
+          </button>
+          <span role="status">{t("home:reviewQueue.results", { count: total })}</span>
+        </div>
+      </Form>
+    </details>
   );
 }

@@ -27,6 +27,11 @@ export function proposalReplyBy(approvedAt: Date): Date {
   return new Date(approvedAt.getTime() + proposalExpiryDays() * DAY_MS);
 }
 
+/** A proposal's reply-by moment as shown anywhere: the stored one, else the rule applied to its approval. */
+export function replyByOf(p: { expiresAt: Date | null; reviewedAt: Date | null }): Date | null {
+  return p.expiresAt ?? (p.reviewedAt ? proposalReplyBy(p.reviewedAt) : null);
+}
+
 /** Approved before this moment: the reply-by date has passed (the expiry job's cut-off). */
 export function replyByPassedCutoff(now: Date): Date {
   return new Date(now.getTime() - proposalExpiryDays() * DAY_MS);

@@ -7,6 +7,7 @@ import { liveProposalStatuses } from "~/features/matching/index.server";
 import { loadExpertHistory } from "./secretariat.server";
 
 import { REVIEW_PAGE_SIZE } from "../constants";
+export { parseQueueFilters, queueFilterChoices } from "../constants";
 
 export { REVIEW_PAGE_SIZE, PROPOSALS_PAGE_SIZE } from "../constants";
 
@@ -48,14 +49,55 @@ const urgencyRank = `CASE n.urgency WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WH
  * The secretariat's queue: needs with proposals waiting for review, most urgent first, then the oldest
  * waiting proposal; each with every candidate (side by side), offer load and the expert's history.
  */
-export async function loadReviewQueue(client: Db, options: { page: number; needId?: string | null }) {
+/** Countries of the needs waiting in the queue (the country filter's choices). */
+export async function queuedCountries(client: Db): Promise<string[]> {
+  const rows = await client.need.findMany({
+    where: { proposals: { some: { status: "proposed" } } },
+    distinct: ["countryCode"],
+    select: { countryCode: true },
+    orderBy: { countryCode: "asc" },
+  });
+  return rows.map((r) => r.countryCode);
+}
+
+/** The review queue's filters (issue 21): all optional, all from the query string. */
+export type ReviewQueueFilters = {
+  needId?: string | null;
+  /** Words in the need's title or summary, the coalition's name, or a candidate expert's name. */
+  search?: string | null;
+  urgency?: string | null;
+  category?: string | null;
+  country?: string | null;
+  source?: string | null;
+  /** Only needs past their wanted-by date. */
+  overdue?: boolean;
+};
+
+export async function loadReviewQueue(client: Db, options: { page: number } & ReviewQueueFilters) {
   const offset = (options.page - 1) * REVIEW_PAGE_SIZE;
-  const needFilter = options.needId ? `AND p."needId" = $1` : "";
-  const params = options.needId ? [options.needId] : [];
+  // Every value travels as a bind parameter; only the placeholders' numbers are spliced in.
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (options.needId) where.push(`p."needId" = ${bind(options.needId)}`);
+  if (options.urgency) where.push(`n.urgency::text = ${bind(options.urgency)}`);
+  if (options.category) where.push(`n."categoryId" = ${bind(options.category)}`);
+  if (options.country) where.push(`n."countryCode" = ${bind(options.country)}`);
+  if (options.source) where.push(`p.source::text = ${bind(options.source)}`);
+  if (options.overdue) where.push(`n."wantedBy" < date_trunc('day', now() AT TIME ZONE 'UTC')`);
+  if (options.search) {
+    const like = bind(`%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`(n.title ILIKE ${like} OR n.summary ILIKE ${like}
+      OR EXISTS (SELECT 1 FROM "Organisation" c WHERE c.id = n."organisationId" AND c.name ILIKE ${like})
+      OR EXISTS (SELECT 1 FROM "Organisation" e WHERE e.id = p."expertOrganisationId" AND e.name ILIKE ${like}))`);
+  }
   const rows = await client.$queryRawUnsafe<Array<{ needId: string; waitingSince: Date; total: number }>>(
     `SELECT p."needId" AS "needId", MIN(p."createdAt") AS "waitingSince", COUNT(*) OVER ()::int AS total
      FROM "Proposal" p JOIN "Need" n ON n.id = p."needId"
-     WHERE p.status = 'proposed' ${needFilter}
+     WHERE p.status = 'proposed' ${where.map((w) => `AND ${w}`).join(" ")}
      GROUP BY p."needId", n.urgency
      ORDER BY ${urgencyRank}, MIN(p."createdAt"), p."needId"
      LIMIT ${REVIEW_PAGE_SIZE} OFFSET ${offset}`,

@@ -22,6 +22,7 @@ import outreach from "./outreach.json";
 import home from "./home.json";
 import resources from "./resources.json";
 import legislation from "./legislation.json";
+import impact from "./impact.json";
 
 export default {
   common,
@@ -48,4 +49,5 @@ export default {
   home,
   resources,
   legislation,
+  impact,
 };
