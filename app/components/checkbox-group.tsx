@@ -1,7 +1,6 @@
 // A choice of several values as checkboxes (instead of a multiple select, whose Ctrl-click few people
-// know). Long lists keep the usual choices in view and the rest behind a <details> disclosure, which works
-// without JavaScript and keeps the closed part out of the Tab order; it opens by itself when it holds a
-// chosen value or the field has an error.
+// know). Long lists keep the usual choices and the chosen ones in view and the rest behind a <details>
+// disclosure, which works without JavaScript and keeps the closed part out of the Tab order.
 import { getCollectionProps, type FieldMetadata } from "@conform-to/react";
 import { ErrorList } from "~/components/form-fields";
 
@@ -29,8 +28,8 @@ export function CheckboxGroupField({
   const chosen = new Set(
     Array.isArray(initial) ? (initial as string[]) : typeof initial === "string" ? [initial] : [],
   );
-  const inView = common ? options.filter((o) => common.includes(o.value)) : options;
-  const rest = common ? options.filter((o) => !common.includes(o.value)) : [];
+  const inView = common ? options.filter((o) => common.includes(o.value) || chosen.has(o.value)) : options;
+  const rest = common ? options.filter((o) => !common.includes(o.value) && !chosen.has(o.value)) : [];
   const props = new Map(
     getCollectionProps(meta, { type: "checkbox", options: options.map((o) => o.value) }).map((p) => [
       p.value,
@@ -61,7 +60,7 @@ export function CheckboxGroupField({
       ) : null}
       <ul className="grid gap-1 sm:grid-cols-3">{inView.map(box)}</ul>
       {rest.length ? (
-        <details open={rest.some((o) => chosen.has(o.value)) || undefined}>
+        <details>
           <summary className="cursor-pointer">
             {moreLabel} ({rest.length})
           </summary>

@@ -4,7 +4,7 @@
 // the page that comes back opens at the summary.
 // https://design-system.service.gov.uk/components/error-summary/
 import type { FormMetadata } from "@conform-to/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useFormAction } from "react-router";
 import { useTranslation } from "~/i18n/use-translation";
 
@@ -25,18 +25,24 @@ function fieldOf(name: string) {
 
 export function ErrorSummary({
   form,
+  labels,
 }: {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any form's shape
   form: FormMetadata<any, string[]>;
+  /** Field names to their labels, when messages alone ("This field is required.") would not say which. */
+  labels?: Record<string, string>;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const awaitingAnswer = useRef(false);
+  // shown after a submission: the server's answer (status "error"), or any submit attempt in the browser
+  // (its check reports field errors without always setting the status)
+  const [attempted, setAttempted] = useState(false);
   const id = errorSummaryId(form.id);
 
   // One entry per field (in the order the errors came), form-level errors ("") are shown by the form.
   const entries = new Map<string, string[]>();
-  if (form.status === "error") {
+  if (form.status === "error" || attempted) {
     for (const [name, errors] of Object.entries(form.allErrors)) {
       if (!name || !errors?.length) continue;
       const field = fieldOf(name);
@@ -50,6 +56,7 @@ export function ErrorSummary({
     const element = document.getElementById(form.id);
     if (!element) return;
     const onSubmit = () => {
+      setAttempted(true);
       awaitingAnswer.current = true;
       // a check in the browser has rendered its errors by the next task; the server's come later
       setTimeout(() => {
@@ -88,7 +95,7 @@ export function ErrorSummary({
           errors.map((e) => (
             <li key={`${field}:${e}`}>
               <a href={`#${form.id}-${field}`} className="font-semibold text-red-800 underline">
-                {t(e)}
+                {labels?.[field] ? `${labels[field]}: ${t(e)}` : t(e)}
               </a>
             </li>
           )),

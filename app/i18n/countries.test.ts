@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countryArgs, frenchArticle } from "./countries";
+import { countryArgs, countryCodeFromName, frenchArticle } from "./countries";
 import { createI18n } from "./i18n";
 import en from "./locales/en/index";
 import es from "./locales/es/index";
@@ -40,5 +40,33 @@ describe("countries in sentences", () => {
     expect(frenchArticle("SS")).toBe("m"); // Soudan du Sud
     expect(frenchArticle("SL")).toBe("f"); // Sierra Leone
     expect(frenchArticle("YE")).toBe("m"); // Yémen
+  });
+});
+
+describe("countries by name", () => {
+  const codes = ["SN", "CI", "PH", "MX", "GN", "GW", "GQ", "KE", "US", "CD", "CG"];
+
+  it("reads ISO codes and names in English, Spanish and French, accents and case aside", () => {
+    expect(countryCodeFromName("sn", codes)).toBe("SN");
+    expect(countryCodeFromName("Sénégal", codes)).toBe("SN");
+    expect(countryCodeFromName("senegal", codes)).toBe("SN");
+    expect(countryCodeFromName("Filipinas", codes)).toBe("PH");
+    expect(countryCodeFromName("cote d'ivoire", codes)).toBe("CI");
+    expect(countryCodeFromName("Côte d’Ivoire", codes)).toBe("CI");
+    expect(countryCodeFromName("México", codes)).toBe("MX");
+    expect(countryCodeFromName("Mexique", codes)).toBe("MX");
+    expect(countryCodeFromName("États-Unis", codes)).toBe("US");
+    expect(countryCodeFromName("estados unidos", codes)).toBe("US");
+  });
+
+  it("takes the start of a name only when one country's name starts so", () => {
+    expect(countryCodeFromName("Philip", codes)).toBe("PH");
+    expect(countryCodeFromName("Guin", codes)).toBeUndefined(); // Guinée, Guinée-Bissau, Guinée équatoriale
+  });
+
+  it("answers nothing for a country outside the list or no country at all", () => {
+    expect(countryCodeFromName("France", codes)).toBeUndefined();
+    expect(countryCodeFromName("zz", codes)).toBeUndefined();
+    expect(countryCodeFromName("  ", codes)).toBeUndefined();
   });
 });

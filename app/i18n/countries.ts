@@ -55,3 +55,44 @@ export function countryArticle(code: string, locale: Locale): CountryArticle {
 export function countryArgs(code: string, locale: Locale) {
   return { country: countryName(code, locale), countryArticle: countryArticle(code, locale) };
 }
+
+/** Lower case, no accents, one kind of apostrophe, punctuation as spaces: « Côte d’Ivoire » → "cote d'ivoire". */
+function normalName(text: string) {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'")
+    .replace(/[^\p{L}\p{N}']+/gu, " ")
+    .trim();
+}
+
+const nameIndexes = new WeakMap<readonly string[], Array<[string, string]>>();
+function nameIndex(codes: readonly string[]) {
+  let index = nameIndexes.get(codes);
+  if (!index) {
+    index = [];
+    for (const code of codes)
+      for (const locale of ["en", "es", "fr"] as const)
+        index.push([normalName(countryName(code, locale)), code]);
+    nameIndexes.set(codes, index);
+  }
+  return index;
+}
+
+/**
+ * The country a person means, among `codes`: an ISO code ("sn", "SN") or its name in English, Spanish or
+ * French, accents and case aside ("Sénégal", "senegal", "Filipinas", "cote d'ivoire"), or the start of one
+ * name when only one country's name starts so ("Philip"). Undefined when nothing or several match.
+ */
+export function countryCodeFromName(input: string, codes: readonly string[]): string | undefined {
+  const wanted = normalName(input);
+  if (!wanted) return undefined;
+  if (/^[a-z]{2}$/.test(wanted) && codes.includes(wanted.toUpperCase())) return wanted.toUpperCase();
+  const index = nameIndex(codes);
+  const exact = index.find(([name]) => name === wanted);
+  if (exact) return exact[1];
+  if (wanted.length < 3) return undefined;
+  const starting = new Set(index.filter(([name]) => name.startsWith(wanted)).map(([, code]) => code));
+  return starting.size === 1 ? [...starting][0] : undefined;
+}

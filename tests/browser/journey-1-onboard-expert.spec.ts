@@ -66,7 +66,9 @@ test("the secretariat invites an expert organisation, its admin onboards and pub
   // 4. The admin completes the profile.
   await admin.goto(profileUrl);
   await admin.getByRole("checkbox", { name: "Worldwide" }).check();
-  await admin.getByLabel("Working languages").selectOption(["en", "es"]);
+  const workingLanguages = admin.getByRole("group", { name: "Working languages" });
+  await workingLanguages.getByRole("checkbox", { name: "English", exact: true }).check();
+  await workingLanguages.getByRole("checkbox", { name: "Spanish", exact: true }).check();
   await admin
     .getByLabel("Description")
     .fill("Pro bono lawyers on freedom of association and foreign-funding laws.");

@@ -76,7 +76,9 @@ describe("posting and editing needs", () => {
       "Visibility",
       "Experts wanted",
     ]) {
-      expect(page.body, label).toMatch(new RegExp(`<label[^>]*>${label.replace(/[()]/g, "\\$&")}`));
+      expect(page.body, label).toMatch(
+        new RegExp(`<(?:label|legend)[^>]*>${label.replace(/[()]/g, "\\$&")}`),
+      );
     }
     expect(page.body).toContain("Confidential");
     expect(page.body).toContain("Mexico");

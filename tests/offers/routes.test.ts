@@ -68,7 +68,7 @@ describe("offers over HTTP", () => {
       "Working languages",
       "Countries",
     ]) {
-      expect(form.body, label).toMatch(new RegExp(`<label[^>]*>${label}`));
+      expect(form.body, label).toMatch(new RegExp(`<(?:label|legend)[^>]*>${label}`));
     }
     const res = await send("/offers/new", {
       cookie: w.cookies.expert,

@@ -1,7 +1,10 @@
 // What the needs and offers boards' URL parameters have in common: the search text, the taxonomy and place
 // filters, the posted-within window, the sort and the page. Each board adds its own facets and sorts.
 import { z } from "zod";
-import { regions } from "~/features/taxonomy/reference-data";
+import { countries, regions } from "~/features/taxonomy/reference-data";
+import { countryCodeFromName } from "~/i18n/countries";
+
+const countryCodes = countries.map((c) => c.code);
 
 export const postedWindows = ["7", "30", "90", "365"] as const;
 
@@ -29,7 +32,14 @@ export function boardParamsSchema<
     q: z.string().trim().max(200).optional().catch(undefined),
     category: code.optional().catch(undefined),
     topic: code.optional().catch(undefined),
-    country: z.string().trim().toUpperCase().length(2).optional().catch(undefined),
+    // an ISO code or a country's name in the reader's language (« Sénégal », « Filipinas »)
+    country: z
+      .string()
+      .trim()
+      .max(80)
+      .transform((value) => countryCodeFromName(value, countryCodes))
+      .optional()
+      .catch(undefined),
     region: optionalChoice(regions),
     language: z
       .string()

@@ -10,11 +10,15 @@ import { Pagination } from "~/components/pagination";
 import { pageCount, pageParam } from "~/utils/pagination";
 import type { EngagementOutcome, EngagementStatus } from "~/generated/prisma/enums";
 import type { Locale } from "~/i18n/config";
+import { countryCodeFromName } from "~/i18n/countries";
 import { countryName, formatDate } from "~/i18n/format";
+import { countries } from "~/features/taxonomy/reference-data";
 import type { Prisma } from "~/utils/db.server";
 import { db } from "~/utils/db.server";
 import { engagementOutcomes } from "../constants";
 import type { Route } from "./+types/list";
+
+const countryCodes = countries.map((c) => c.code);
 
 const PAGE_SIZE = 20;
 const code = (v: string | null, re: RegExp) => (v && re.test(v) ? v : undefined);
@@ -31,7 +35,8 @@ export async function loader({ request }: Route.LoaderArgs) {
     status,
     outcome: outcome && engagementOutcomes.includes(outcome) ? outcome : undefined,
     stalled: url.searchParams.get("stalled") === "1",
-    country: code(url.searchParams.get("country")?.toUpperCase() ?? null, /^[A-Z]{2}$/),
+    // an ISO code or a country's name in the reader's language
+    country: countryCodeFromName(url.searchParams.get("country")?.slice(0, 80) ?? "", countryCodes),
     category: code(url.searchParams.get("category"), /^[a-z_]{1,40}$/),
     expert: secretariat ? code(url.searchParams.get("expert"), /^[A-Za-z0-9_-]{1,64}$/) : undefined,
   };

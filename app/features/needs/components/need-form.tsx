@@ -53,7 +53,27 @@ export function NeedForm({
   const optionalErrors = optional.some((name) => (fields[name]?.errors?.length ?? 0) > 0);
   return (
     <Form method="post" {...getFormProps(form)} action={action} className="max-w-3xl space-y-5">
-      <ErrorSummary form={form} />
+      <ErrorSummary
+        form={form}
+        labels={{
+          title: t("needs:fields.title"),
+          summary: t("needs:fields.summary"),
+          details: t("needs:fields.details"),
+          outcomeWanted: t("needs:fields.outcomeWanted"),
+          contentLanguage: t("needs:fields.contentLanguage"),
+          categoryId: t("needs:fields.category"),
+          countryCode: t("needs:fields.country"),
+          languages: t("needs:fields.languages"),
+          urgency: t("needs:fields.urgency"),
+          topicIds: t("needs:form.topicsLegend"),
+          wantedBy: t("needs:fields.wantedBy"),
+          effortHours: t("needs:fields.effortHours"),
+          format: t("needs:fields.format"),
+          civicContext: t("needs:fields.civicContext"),
+          expertsWanted: t("needs:fields.expertsWanted"),
+          visibility: t("needs:fields.visibility"),
+        }}
+      />
       <ErrorList id={form.errorId} errors={form.errors} />
       <TextField meta={fields.title} label={t("needs:fields.title")} />
       <TextAreaField

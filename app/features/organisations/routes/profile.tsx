@@ -9,12 +9,14 @@ import { clientIp } from "~/utils/request.server";
 import { isVerifiedSecretariat, requireOrganisationAdmin, requireUser } from "~/features/auth/index.server";
 import { isAdminOf } from "~/features/auth/policy";
 import { countries, regions } from "~/features/taxonomy/reference-data";
-import { countryName, languageName } from "~/i18n/format";
+import { countryName } from "~/i18n/format";
 import { useRootData } from "~/root";
 import { notFound } from "~/utils/http.server";
 import { PendingChange } from "../components/pending-change";
 import { ProfileView } from "../components/profile-view";
-import { languageCodes, profileSchema } from "../schemas";
+import { profileSchema } from "../schemas";
+import { CheckboxGroupField } from "~/components/checkbox-group";
+import { languageOptions } from "~/features/taxonomy/pickers";
 import { getOrganisation, updateProfile } from "../services/organisations.server";
 import type { Route } from "./+types/profile";
 import { useSchemaForm } from "~/components/use-schema-form";
@@ -179,12 +181,12 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
               />
             </fieldset>
           ) : null}
-          <SelectField
+          <CheckboxGroupField
             meta={fields.languages}
-            label={t("org:fields.languages")}
-            options={languageCodes.map((l) => ({ value: l, label: languageName(l, locale) }))}
-            multiple
-            hint={t("org:fields.multiHint")}
+            legend={t("org:fields.languages")}
+            options={languageOptions(locale, org.languages)}
+            common={["en", "es", "fr", "pt", "ar"]}
+            moreLabel={t("common:errorSummary.moreLanguages")}
           />
           <TextAreaField meta={fields.description} label={t("org:fields.description")} />
           <TextField meta={fields.website} label={t("org:fields.website")} type="url" />
