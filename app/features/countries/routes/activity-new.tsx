@@ -11,6 +11,7 @@ import { clientIp } from "~/utils/request.server";
 import { requireMember } from "~/features/auth/index.server";
 import { countryName, languageName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
+import { countryArticle } from "~/i18n/countries";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { activityKinds, activitySchema, contentLanguages, visibilities } from "../schemas";
@@ -35,6 +36,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return {
     code: params.code,
     name: countryName(params.code, locale),
+    article: countryArticle(params.code, locale),
     organisations: ctx.memberships
       .filter((m) => m.vettingLevel !== "unverified")
       .map((m) => ({ id: m.organisationId, name: m.organisationName })),
@@ -73,7 +75,12 @@ export default function NewActivity({ loaderData, actionData }: Route.ComponentP
       <p className="text-sm">
         <Link to={`/countries/${loaderData.code}`}>{loaderData.name}</Link>
       </p>
-      <h1 id="activity-title">{t("countries:activityForm.title", { country: loaderData.name })}</h1>
+      <h1 id="activity-title">
+        {t("countries:activityForm.title", {
+          country: loaderData.name,
+          countryArticle: loaderData.article,
+        })}
+      </h1>
       <p className="text-[var(--color-muted)]">{t("countries:activityForm.intro")}</p>
       <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
         <ErrorSummary form={form} />
