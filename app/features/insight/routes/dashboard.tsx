@@ -143,7 +143,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
       <section aria-labelledby="regions-title" className="space-y-2">
         <h2 id="regions-title">{t("insight:regionsTitle")}</h2>
         <p className="text-sm">{t("insight:regionsHint")}</p>
-        <table className="min-w-full text-sm">
+        <table className="stack-table min-w-full text-sm">
           <thead>
             <tr>
               <th scope="col">{t("insight:col.region")}</th>
@@ -179,7 +179,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         <h2 id="gap-title">{t("insight:gapTitle")}</h2>
         <p className="text-sm">{t("insight:gapHint")}</p>
         <div className="overflow-x-auto">
-          <table className="min-w-full text-sm">
+          <table className="stack-table min-w-full text-sm">
             <thead>
               <tr>
                 <th scope="col">{t("insight:col.country")}</th>
@@ -250,7 +250,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
       <section aria-labelledby="flow-title" className="space-y-2">
         <h2 id="flow-title">{t("insight:flowTitle")}</h2>
         <p className="text-sm">{t("insight:flowHint")}</p>
-        <table className="min-w-full text-sm">
+        <table className="stack-table min-w-full text-sm">
           <thead>
             <tr>
               <th scope="col">{t(`insight:by.${d.filters.by}`)}</th>
@@ -301,7 +301,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
             </div>
           ))}
         </dl>
-        <table className="min-w-full text-sm">
+        <table className="stack-table min-w-full text-sm">
           <thead>
             <tr>
               <th scope="col">{t("insight:col.organisation")}</th>
@@ -344,7 +344,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
 
       <section aria-labelledby="outcomes-title" className="space-y-2">
         <h2 id="outcomes-title">{t("insight:outcomesTitle")}</h2>
-        <table className="min-w-full text-sm">
+        <table className="stack-table min-w-full text-sm">
           <thead>
             <tr>
               <th scope="col">{t(`insight:by.${d.filters.by}`)}</th>
