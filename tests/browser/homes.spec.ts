@@ -153,7 +153,8 @@ test("losing actions ask for confirmation first, and going back changes nothing 
   await expect(panel).toBeVisible();
   await expect(panel.getByRole("button")).toBeVisible();
   expect((await db.need.findUniqueOrThrow({ where: { id: need.id } })).status).toBe(need.status);
-  expect(await seriousViolations(page)).toEqual([]);
+  // axe runs as a script in the page: only where JavaScript is on.
+  if (project === "js") expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, `confirm-withdraw-${project}`);
   await panel.getByRole("link").click();
   await expect(page.getByTestId("confirm-panel-withdraw")).toHaveCount(0);
