@@ -12,6 +12,9 @@ export default defineConfig({
           include: ["app/**/*.test.{ts,tsx}", "workers/**/*.test.ts", "scripts/**/*.test.ts"],
           setupFiles: ["tests/setup/console.ts"],
           environment: "node",
+          // The same as the integration project's: Vitest runs projects of one group side by side only
+          // when their worker counts agree.
+          maxWorkers: 2,
         },
       },
       {
@@ -26,6 +29,10 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: "forks",
+          // Vitest's default on two cores is one file at a time (cores - 1), and these files mostly wait
+          // (PostgreSQL, Redis, SMTP, child processes): two at a time keep both cores busy. Each file has
+          // its own database and Redis prefix (tests/setup/per-file.ts), so files never meet.
+          maxWorkers: 2,
         },
       },
     ],

@@ -8,6 +8,7 @@ import { coordinationJobs } from "~/features/coordination/jobs.server";
 import { digestJobs } from "~/features/digest/jobs.server";
 import { emailJobs } from "~/features/email/jobs.server";
 import { engagementJobs } from "~/features/engagements/jobs.server";
+import { legislationJobs } from "~/features/legislation/jobs.server";
 import { matchingJobs } from "~/features/matching/jobs.server";
 import { needJobs } from "~/features/needs/jobs.server";
 import { operationsJobs } from "~/features/operations/jobs.server";
@@ -29,6 +30,7 @@ export const jobs = [
   ...needJobs,
   ...matchingJobs,
   ...searchJobs,
+  ...legislationJobs,
 ];
 
 type Job = (typeof jobs)[number];

@@ -5,6 +5,9 @@ export default [
   route("healthz", "features/system/routes/healthz.ts"),
   route("readyz", "features/system/routes/readyz.ts"),
   route("set-language", "features/system/routes/set-language.ts"),
+  // the public impact report (aggregates only, small counts suppressed)
+  route("impact", "features/impact/routes/public.tsx"),
+  route("impact/export.csv", "features/impact/routes/public-export.ts"),
   // trust layer: accounts, organisations, audit
   route("login", "features/auth/routes/login.tsx"),
   route("logout", "features/auth/routes/logout.ts"),
@@ -71,6 +74,7 @@ export default [
   route("countries", "features/countries/routes/list.tsx"),
   route("countries/:code", "features/countries/routes/country.tsx"),
   route("countries/:code/activities/new", "features/countries/routes/activity-new.tsx"),
+  route("legislation/:id", "features/legislation/routes/detail.tsx"),
   route("calls/:id", "features/coordination/routes/call.tsx"),
   route("calls/:id/invite.ics", "features/coordination/routes/call-ics.ts"),
   route("calls/:id/edit", "features/coordination/routes/call-edit.tsx"),
@@ -78,6 +82,15 @@ export default [
   route("rsvp/:token", "features/coordination/routes/rsvp.tsx"),
   route("guest/:token", "features/coordination/routes/guest.tsx"),
   route("calendar/:file", "features/coordination/routes/calendar-feed.ts"),
+  // the learning exchange (issue 23): a library of resources, linked from needs, engagements and calls
+  route("resources", "features/resources/routes/list.tsx"),
+  route("resources/mine", "features/resources/routes/mine.tsx"),
+  route("resources/new", "features/resources/routes/new.tsx"),
+  route("resources/links", "features/resources/routes/links.ts"),
+  route("resources/:id", "features/resources/routes/detail.tsx"),
+  route("resources/:id/edit", "features/resources/routes/edit.tsx"),
+  route("resources/:id/documents", "features/resources/routes/documents.tsx"),
+  route("resources/:id/documents/:documentId", "features/resources/routes/document.ts"),
   // the secretariat's pages: one layout whose middleware requires the secretariat (2FA-verified)
   layout("features/auth/routes/secretariat-layout.tsx", [
     route("secretariat/organisations", "features/organisations/routes/secretariat-list.tsx"),
@@ -97,5 +110,9 @@ export default [
     route("secretariat/countries/:code/rating", "features/countries/routes/rating.tsx"),
     route("secretariat/calls", "features/coordination/routes/calls.tsx"),
     route("secretariat/calls/new", "features/coordination/routes/call-new.tsx"),
+    route("secretariat/legislation/new", "features/legislation/routes/new.tsx"),
+    route("secretariat/impact", "features/impact/routes/full.tsx"),
+    route("secretariat/impact/export.csv", "features/impact/routes/full-export.ts"),
+    route("secretariat/legislation/:id/edit", "features/legislation/routes/edit.tsx"),
   ]),
 ] satisfies RouteConfig;

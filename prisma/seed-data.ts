@@ -589,3 +589,129 @@ export const offerTexts: Record<
     },
   ],
 };
+
+// ───────────── learning exchange (issue 23) ─────────────
+// Resources published by experts, coalitions and the secretariat, in their own languages and at each
+// visibility level, so the library, its search across languages and the digests have something to show.
+export type SeedResource = {
+  key: string;
+  org: string;
+  kind: "guide" | "good_practice" | "model_law" | "analysis" | "template" | "statement";
+  lang: string;
+  languages: string[];
+  title: string;
+  summary: string;
+  body: string;
+  topics: string[];
+  countries: string[];
+  visibility: "public" | "network" | "trusted" | "secretariat";
+  status?: "draft" | "published";
+  daysAgo: number;
+};
+
+export const resourceSeeds: SeedResource[] = [
+  {
+    key: "guia-financiamiento",
+    org: "lexam",
+    kind: "guide",
+    lang: "es",
+    languages: ["es", "pt"],
+    title: "Guía práctica: defender a las OSC frente a las restricciones al financiamiento extranjero",
+    summary:
+      "Cómo analizar un proyecto de ley sobre financiamiento extranjero, qué argumentos de derecho internacional usar y cómo preparar una incidencia rápida ante el Congreso.",
+    body: "1. Leer el proyecto con la lista de verificación anexa.\n2. Comparar con los estándares del Relator Especial sobre la libertad de asociación.\n3. Preparar una nota técnica de dos páginas para las y los legisladores.\n4. Coordinar con la coalición nacional antes de cualquier declaración pública.",
+    topics: ["legal.foreign_funding", "legal.legislative_drafting"],
+    countries: ["MX", "GT", "NI"],
+    visibility: "public",
+    daysAgo: 12,
+  },
+  {
+    key: "model-law-registration",
+    org: "ecnl",
+    kind: "model_law",
+    lang: "en",
+    languages: ["en", "es", "fr"],
+    title: "Model law on the registration of associations",
+    summary:
+      "A model law, with commentary, for simple, voluntary and non-discriminatory registration of associations, drawn from laws that work in practice. It helped coalitions in Kenya and Georgia answer restrictive drafts.",
+    body: "The model law covers notification-based registration, time limits for the authorities, appeals, and what a registry may and may not ask. The commentary explains each article against international standards.",
+    topics: ["legal.registration", "legal.legislative_drafting"],
+    countries: [],
+    visibility: "network",
+    daysAgo: 30,
+  },
+  {
+    key: "analyse-loi-ong-senegal",
+    org: "droit",
+    kind: "analysis",
+    lang: "fr",
+    languages: ["fr"],
+    title: "Analyse du projet de loi sur les ONG au Sénégal",
+    summary:
+      "Une analyse article par article du projet de loi, des risques pour la liberté d'association et des amendements proposés par la coalition nationale.",
+    body: "Les articles 12 et 18 soumettent le financement étranger à une autorisation préalable ; nous proposons une simple déclaration. L'article 25 prévoit la dissolution administrative sans contrôle judiciaire.",
+    topics: ["legal.registration", "legal.foreign_funding"],
+    countries: ["SN"],
+    visibility: "network",
+    daysAgo: 6,
+  },
+  {
+    key: "template-incident-response",
+    org: "shield",
+    kind: "template",
+    lang: "en",
+    languages: ["en", "es", "fr", "ar"],
+    title: "Incident response plan template for small organisations",
+    summary:
+      "A two-page plan to fill in with your team: who to call, what to switch off, how to keep evidence, and how to tell partners without spreading panic.",
+    body: "Fill in one contact per role, keep the plan offline and printed, and rehearse it once a year.",
+    topics: ["digital_security.incident_forensics", "digital_security.assessment"],
+    countries: [],
+    visibility: "network",
+    daysAgo: 3,
+  },
+  {
+    key: "buenas-practicas-mx",
+    org: "mx",
+    kind: "good_practice",
+    lang: "es",
+    languages: ["es", "en"],
+    title: "Cómo frenamos la ley de agentes extranjeros: lo que funcionó en México",
+    summary:
+      "Nuestra estrategia de dos años: alianzas con universidades, litigio estratégico y una campaña pública. Compartida con miembros de confianza por la información sensible que contiene.",
+    body: "Lo que funcionó: una sola voz para la coalición, un calendario de incidencia compartido y un equipo jurídico de guardia. Lo que no: reaccionar a cada declaración del gobierno.",
+    topics: ["legal.foreign_funding", "advocacy.national_policy"],
+    countries: ["MX"],
+    visibility: "trusted",
+    daysAgo: 9,
+  },
+  {
+    key: "statement-hrd-philippines",
+    org: "sec",
+    kind: "statement",
+    lang: "en",
+    languages: ["en", "fr", "es"],
+    title: "Joint statement: stop the red-tagging of human rights defenders in the Philippines",
+    summary:
+      "A statement for members to sign and amplify, calling on the authorities to end the labelling of civil society as terrorist fronts.",
+    body: "Members may publish it on their channels with their logo; the secretariat collects signatures until the end of the month.",
+    topics: ["advocacy.hrd_protection", "legal.counter_terrorism_aml"],
+    countries: ["PH"],
+    visibility: "public",
+    daysAgo: 2,
+  },
+  {
+    key: "secretariat-briefing",
+    org: "sec",
+    kind: "analysis",
+    lang: "en",
+    languages: ["en"],
+    title: "Briefing for coordinators: risk review of exchange visits",
+    summary: "How the secretariat reviews the risks of an exchange visit before inviting members.",
+    body: "For the secretariat's own use.",
+    topics: ["advocacy.hrd_protection"],
+    countries: [],
+    visibility: "secretariat",
+    daysAgo: 20,
+  },
+];

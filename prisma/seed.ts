@@ -13,6 +13,7 @@ import {
   needTexts,
   offerTexts,
   organisations,
+  resourceSeeds,
   type SeedOrg,
 } from "./seed-data";
 
@@ -434,6 +435,182 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
       },
       update: {},
     });
+    // Issue 23: the learning exchange's resources (scripts/search-reindex.ts indexes them), and one link
+    // from a completed need ("this model law helped").
+    for (const r of resourceSeeds) {
+      const id = `seed-resource-${r.key}`;
+      const categoryIds = [...new Set(r.topics.map((t) => t.split(".")[0]!))];
+      const data = {
+        organisationId: orgId(r.org),
+        createdById: userId(r.org),
+        kind: r.kind,
+        title: r.title,
+        summary: r.summary,
+        body: r.body,
+        contentLanguage: r.lang,
+        languages: r.languages,
+        categoryIds,
+        topicIds: r.topics,
+        countryCodes: r.countries,
+        visibility: r.visibility,
+        status: r.status ?? "published",
+        publishedAt: (r.status ?? "published") === "published" ? at(-r.daysAgo) : null,
+        createdAt: at(-r.daysAgo - 1),
+      };
+      await db.resource.upsert({ where: { id }, create: { id, ...data }, update: {} });
+    }
+    const helped = await db.need.findFirst({
+      where: { status: "completed", categoryId: "legal", id: { startsWith: "seed-need-" } },
+      orderBy: { id: "asc" },
+      select: { id: true, countryCode: true },
+    });
+    if (helped) {
+      await db.resourceLink.upsert({
+        where: {
+          resourceId_targetType_targetId: {
+            resourceId: "seed-resource-model-law-registration",
+            targetType: "need",
+            targetId: helped.id,
+          },
+        },
+        create: {
+          resourceId: "seed-resource-model-law-registration",
+          targetType: "need",
+          targetId: helped.id,
+          note: "The model law's commentary answered the draft article by article.",
+          createdById: secretariatUser,
+        },
+        update: {},
+      });
+    }
+    // The legislation tracker (issue 23): bills, laws and decrees with their dated stages, recorded by the
+    // secretariat; the Mexican coalition follows Mexico (alerts when a stage changes).
+    const bills: Array<{
+      id: string;
+      country: string;
+      kind: "bill" | "law" | "decree";
+      title: string;
+      summary: string;
+      lang: string;
+      reference?: string;
+      direction: "closing" | "opening";
+      stages: Array<
+        ["proposed" | "in_parliament" | "adopted" | "in_force" | "challenged" | "struck_down", number]
+      >;
+    }> = [
+      {
+        id: "seed-bill-mx-agents",
+        country: "MX",
+        kind: "bill",
+        title: "Ley General de Agentes de Influencia Extranjera",
+        summary:
+          "Obliga a las organizaciones con financiamiento extranjero a registrarse como agentes extranjeros y a informar trimestralmente.",
+        lang: "es",
+        reference: "Iniciativa 2026/117",
+        direction: "closing",
+        stages: [
+          ["proposed", -75],
+          ["in_parliament", -40],
+        ],
+      },
+      {
+        id: "seed-bill-gt-ngo",
+        country: "GT",
+        kind: "law",
+        title: "Reformas a la Ley de Organizaciones No Gubernamentales (Decreto 4-2020)",
+        summary: "Permite cancelar la inscripción de una ONG que «altere el orden público».",
+        lang: "es",
+        reference: "Decreto 4-2020",
+        direction: "closing",
+        stages: [
+          ["adopted", -400],
+          ["in_force", -380],
+          ["challenged", -200],
+        ],
+      },
+      {
+        id: "seed-bill-ke-pbo",
+        country: "KE",
+        kind: "law",
+        title: "Public Benefit Organisations Act, 2013 (commencement)",
+        summary: "Brings the enabling PBO Act into force after a decade, replacing the NGO Coordination Act.",
+        lang: "en",
+        direction: "opening",
+        stages: [
+          ["adopted", -900],
+          ["in_force", -90],
+        ],
+      },
+      {
+        id: "seed-bill-co-defenders",
+        country: "CO",
+        kind: "decree",
+        title: "Decreto de protección integral a personas defensoras",
+        summary: "Crea un programa de protección colectiva para organizaciones defensoras.",
+        lang: "es",
+        direction: "opening",
+        stages: [
+          ["proposed", -60],
+          ["in_force", -45],
+        ],
+      },
+      {
+        id: "seed-bill-hu-sovereignty",
+        country: "HU",
+        kind: "law",
+        title: "Act on the Protection of National Sovereignty",
+        summary: "Sets up an office that may investigate organisations receiving foreign funds.",
+        lang: "en",
+        direction: "closing",
+        stages: [
+          ["in_parliament", -380],
+          ["adopted", -370],
+          ["in_force", -360],
+          ["challenged", -300],
+        ],
+      },
+    ];
+    for (const b of bills) {
+      const [stage, offset] = b.stages[b.stages.length - 1]!;
+      await db.legislation.upsert({
+        where: { id: b.id },
+        create: {
+          id: b.id,
+          countryCode: b.country,
+          kind: b.kind,
+          title: b.title,
+          summary: b.summary,
+          contentLanguage: b.lang,
+          reference: b.reference ?? null,
+          direction: b.direction,
+          stage,
+          stageOn: new Date(at(offset).toISOString().slice(0, 10)),
+          createdById: secretariatUser,
+          createdAt: at(b.stages[0]![1]),
+        },
+        update: {},
+      });
+      for (const [i, [s, o]] of b.stages.entries()) {
+        await db.legislationStageChange.upsert({
+          where: { id: `${b.id}-${i}` },
+          create: {
+            id: `${b.id}-${i}`,
+            legislationId: b.id,
+            fromStage: i === 0 ? null : b.stages[i - 1]![0],
+            stage: s,
+            occurredOn: new Date(at(o).toISOString().slice(0, 10)),
+            recordedById: secretariatUser,
+            createdAt: at(o),
+          },
+          update: {},
+        });
+      }
+    }
+    await db.countryFollow.upsert({
+      where: { userId_countryCode: { userId: userId("mx"), countryCode: "MX" } },
+      create: { userId: userId("mx"), countryCode: "MX" },
+      update: {},
+    });
     // Ask the worker for a matching pass over the demo's open needs (proposals for the review queue).
     await enqueue(db, "matching.rebalance", {});
     const counts = {
@@ -443,6 +620,7 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
       offers: await db.offer.count(),
       proposals: await db.proposal.count(),
       engagements: await db.engagement.count(),
+      resources: await db.resource.count(),
     };
     return counts;
   } finally {

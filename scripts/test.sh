@@ -23,18 +23,26 @@ ensure_prisma_client
 export TEST_DATABASE_ADMIN_URL=${TEST_DATABASE_ADMIN_URL:-$(node -e 'const u=new URL(process.argv[1]); u.pathname="/postgres"; console.log(u.toString())' "$DATABASE_URL")}
 
 mkdir -p test-results
+# Each phase says how long it took (CI time is watched: .ci/run).
+took() { echo "• $1 took $(( $(date +%s) - $2 )) s"; }
 echo "• building the app for route and browser tests"
+phase=$(date +%s)
 # A production build even here (NODE_ENV=test would ship React's development code to the browser tests).
 npm run -s build >/dev/null
+took "the build" "$phase"
 
 status=0
+phase=$(date +%s)
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+took "Vitest" "$phase"
 
 if [ -d tests/browser ] && [ $# -eq 0 ]; then
   if [ ! -x /usr/bin/chromium ]; then
     if can_apt; then echo "• installing chromium (apt)"; apt_install chromium; else echo "chromium is missing: apt-get install chromium" >&2; status=1; fi
   fi
+  phase=$(date +%s)
   [ -x /usr/bin/chromium ] && { npx playwright test || status=$?; }
+  took "the browser journeys" "$phase"
 fi
 
 node scripts/lib/test-summary.mjs test-results/vitest.json test-results/playwright.json

@@ -30,6 +30,7 @@ function useNavModel(r: NavReader): { primary: Item[]; groups: Group[] } {
         { to: "/", label: t("common:nav.home"), end: true },
         { to: "/login", label: t("common:nav.signIn") },
         { to: "/apply", label: t("outreach:nav.apply") },
+        { to: "/resources", label: t("resources:nav.library"), end: true },
       ],
       groups: [],
     };
@@ -62,6 +63,7 @@ function useNavModel(r: NavReader): { primary: Item[]; groups: Group[] } {
       { to: "/engagements", label: t("common:nav.engagements") },
       { to: "/actions", label: t("coordination:nav.actions") },
       { to: "/countries", label: t("countries:nav.countries") },
+      { to: "/resources", label: t("resources:nav.library"), end: true },
     );
     groups.push({ id: "work", label: t("home:nav.ourWork"), items: work });
   }
@@ -76,6 +78,7 @@ function useNavModel(r: NavReader): { primary: Item[]; groups: Group[] } {
         { to: "/secretariat/organisations", label: t("common:nav.organisations") },
         { to: "/secretariat/calls", label: t("coordination:nav.calls") },
         { to: "/secretariat/insight", label: t("common:nav.insight") },
+        { to: "/secretariat/impact", label: t("impact:nav") },
         { to: "/secretariat/audit", label: t("common:nav.audit") },
         { to: "/secretariat/operations", label: t("operations:title") },
         { to: "/secretariat/email-failures", label: t("home:nav.emailFailures") },

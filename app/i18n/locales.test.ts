@@ -1,5 +1,7 @@
-// Every key exists in every locale, with the same interpolation variables, and no value is empty.
+// Every key exists in every locale, with the same arguments, and no value is empty; every message is ICU
+// MessageFormat that parses, and every plural lists each form its language needs (ADR 0021).
 import { describe, expect, it } from "vitest";
+import { messageArguments, messageChoices, parseMessage } from "./icu";
 import en from "./locales/en/index";
 import es from "./locales/es/index";
 import fr from "./locales/fr/index";
@@ -17,7 +19,13 @@ function flatten(tree: Tree, prefix = ""): Map<string, string> {
   return out;
 }
 
-const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+// the arguments a message takes; a select's argument may differ between languages (French needs a
+// country's article, English does not), so only the others must match
+const vars = (s: string) =>
+  messageArguments(parseMessage(s))
+    .filter((a) => a.kind !== "select")
+    .map((a) => a.name)
+    .sort();
 const locales = { en, es, fr } as unknown as Record<string, Record<string, Tree>>;
 
 describe("translations", () => {
@@ -37,7 +45,7 @@ describe("translations", () => {
       const mismatched = [...reference]
         .filter(([k, v]) => other.has(k) && vars(v).join() !== vars(other.get(k)!).join())
         .map(([k]) => k);
-      expect(mismatched, `different {{variables}} in ${lng}`).toEqual([]);
+      expect(mismatched, `different {arguments} in ${lng}`).toEqual([]);
     });
   }
 
@@ -48,6 +56,36 @@ describe("translations", () => {
       }
     }
   });
+
+  for (const lng of ["en", "es", "fr"]) {
+    it(`every ${lng} message parses as ICU, and every plural has ${lng}'s forms and other`, () => {
+      const needed = new Intl.PluralRules(lng).resolvedOptions().pluralCategories as string[];
+      const broken: string[] = [];
+      const incomplete: string[] = [];
+      const oldStyle: string[] = [];
+      for (const [ns, tree] of Object.entries(locales[lng])) {
+        for (const [k, v] of flatten(tree)) {
+          const key = `${ns}:${k}`;
+          if (/_(zero|one|two|few|many|other)$/.test(k)) oldStyle.push(key);
+          let elements;
+          try {
+            elements = parseMessage(v);
+          } catch (e) {
+            broken.push(`${key}: ${(e as Error).message}`);
+            continue;
+          }
+          for (const choice of messageChoices(elements)) {
+            const wanted = choice.kind === "select" ? ["other"] : [...needed, "other"];
+            const missing = wanted.filter((c) => !choice.cases.includes(c));
+            if (missing.length) incomplete.push(`${key} (${choice.argument}): no ${missing.join(", ")}`);
+          }
+        }
+      }
+      expect(broken, "messages that are not ICU (run npx tsx scripts/i18n-to-icu.ts)").toEqual([]);
+      expect(oldStyle, "i18next plural keys (run npx tsx scripts/i18n-to-icu.ts)").toEqual([]);
+      expect(incomplete, "plurals without every form").toEqual([]);
+    });
+  }
 
   it("translates every match reason the matcher can give", () => {
     const keys = [...reference.keys()];

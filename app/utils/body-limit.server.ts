@@ -49,7 +49,31 @@ async function refuse(req: IncomingMessage, res: ServerResponse, limit: number) 
   res.setHeader("Cache-Control", "private, no-store");
   // The rest of the body is never read into memory: Node discards it and the connection closes.
   res.setHeader("Connection", "close");
+  lingerOnClose(req);
   res.end(message);
+}
+
+/** How long a refused connection is kept reading (and discarding) after its answer, at most. */
+export const LINGER_MS = 2_000;
+
+/**
+ * Node closes a `Connection: close` socket as soon as the answer is written. With bytes of the refused
+ * body still unread, the kernel then resets the connection, and a client still sending (and slow to
+ * read, as on a loaded machine) loses the 413 that had already reached it: it sees only EPIPE or
+ * ECONNRESET. So close like a careful web server does ("lingering close"): send the answer and a FIN,
+ * keep reading and dropping what the client still sends, and close when it stops or after LINGER_MS.
+ */
+function lingerOnClose(req: IncomingMessage) {
+  const socket = req.socket as IncomingMessage["socket"] & { destroySoon?: () => void };
+  socket.destroySoon = function (this: typeof socket) {
+    if (this.writable) this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once("close", () => clearTimeout(timer));
+    // The client read the answer and closed its side: nothing more to wait for.
+    this.once("end", () => this.destroy());
+    this.resume();
+  };
 }
 
 /** Connect/Express middleware: refuses oversize bodies with 413 before they are read. */

@@ -7,16 +7,21 @@
  *     share of needs drawing their proposals from more than one organisation when more than one qualifies,
  *     optimality against an independent exact solver where affordable, and what an immediate re-run adds.
  *  2. The fairness trade-off: total score against load Gini for a few fairness settings (and the greedy
- *     picks), on the 10k × 10k network and on one with spare capacity; the default is marked.
+ *     picks), on the 10k × 10k network and on one with spare capacity; the default is marked. Where demand
+ *     exceeds capacity it also prints the evidence that the Gini target cannot be met there: slots filled and
+ *     offers differing per setting, settings allowed to refuse proposals, and a lower bound on the Gini of any
+ *     assignment (and on the loss of total score needed to reach 0.9 × greedy's).
  *  3. End to end through PostgreSQL at 10k × 10k: a scratch database (a clone of the migrated test template,
  *     never yours) filled with the synthetic network — organisations, offers, needs, engagements and their
  *     hours, locked proposals, rated closed engagements — then `runMatchForNeeds(..., "rebalance", "all")`
  *     (load, core, set-based writes) against the core alone on the very input the run loads.
  *  4. Incremental single-need runs against 50,000 offers.
+ *  Then every target of issue 19's Proof section in one block.
  *
  * Targets (issue 19): end to end ≤ 3 × core; load Gini ≤ 0.9 × greedy's at ≤ 1 % loss of total score;
  * 100 % of needs with proposals from more than one organisation when more than one qualifies.
- * BENCH_SKIP_E2E=1 skips part 3, BENCH_ONLY_E2E=1 runs only part 3; BENCH_KEEP=1 keeps the scratch database.
+ * BENCH_SKIP_E2E=1 skips part 3, BENCH_ONLY_E2E=1 runs only part 3, BENCH_ONLY_TRADEOFF=1 only the capacity-bound
+ * trade-off of part 2; BENCH_KEEP=1 keeps the scratch database.
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -102,6 +107,28 @@ interface Checked {
   diverseMet: number;
 }
 
+/** Each expert organisation's load (engagements + live proposals) before the run, and whether it has an active offer. */
+function organisationLoads(input: MatchInput): Map<string, { before: number; active: boolean }> {
+  const offers = offersOf(input);
+  const orgs = new Map<string, { before: number; active: boolean }>();
+  for (const o of offers) {
+    const e = orgs.get(o.organisationId) ?? { before: 0, active: false };
+    e.active ||= o.status === "active";
+    orgs.set(o.organisationId, e);
+  }
+  for (const [id, e] of orgs) {
+    const el = lookup(input.expertLoads, id);
+    if (el) e.before = el.activeEngagements + el.openProposals;
+    else
+      for (const o of offers)
+        if (o.organisationId === id) {
+          const ol = lookup(input.offerLoads, o.id);
+          if (ol) e.before += ol.activeEngagements + ol.openProposals;
+        }
+  }
+  return orgs;
+}
+
 /**
  * Independent checks of a set of proposals for one input: hard filters (reference), capacity, K, the
  * objective under the default fairness, the load Gini across organisations with an active offer, and
@@ -119,22 +146,7 @@ function makeChecker(input: MatchInput): (pairs: Pair[]) => Checked {
     const org = p.expertOrganisationId ?? offerById.get(p.offerId)?.organisationId ?? "?";
     existingPerNeed.set(p.needId, [...(existingPerNeed.get(p.needId) ?? []), org]);
   }
-  const orgs = new Map<string, { before: number; active: boolean }>();
-  for (const o of offers) {
-    const e = orgs.get(o.organisationId) ?? { before: 0, active: false };
-    e.active ||= o.status === "active";
-    orgs.set(o.organisationId, e);
-  }
-  for (const [id, e] of orgs) {
-    const el = lookup(input.expertLoads, id);
-    if (el) e.before = el.activeEngagements + el.openProposals;
-    else
-      for (const o of offers)
-        if (o.organisationId === id) {
-          const ol = lookup(input.offerLoads, o.id);
-          if (ol) e.before += ol.activeEngagements + ol.openProposals;
-        }
-  }
+  const orgs = organisationLoads(input);
   const active = [...orgs.values()].filter((e) => e.active);
   const ref = referenceLoadOf(
     input.referenceLoad ?? active.reduce((a, e) => a + e.before, 0) / Math.max(1, active.length),
@@ -366,6 +378,70 @@ const SETTINGS: [string, MatchingConfigOverrides][] = [
   ]),
 ];
 
+/**
+ * Settings where the fairness term may refuse proposals: with the cap on the organisation's penalty raised
+ * to 100 points (above any base score), a heavily loaded organisation's slot is left empty rather than used.
+ * Run where demand exceeds capacity, to show what lowering the Gini there costs.
+ */
+const REFUSING: [string, MatchingConfigOverrides][] = [2, 4, 8].map((m) => [
+  `×${m}, cap 100`,
+  {
+    fairness: {
+      perShare: m * DEFAULT_MATCHING_CONFIG.fairness.perShare,
+      perOfferUse: m * DEFAULT_MATCHING_CONFIG.fairness.perOfferUse,
+      maxPenalty: 100,
+    },
+  },
+]);
+
+/**
+ * The lowest load Gini any assignment adding `added` proposals can reach when each organisation's load lies
+ * between `lo` (before the run) and `hi` (plus the free slots of its offers that some need can use): the
+ * loads clamp(λ, lo, hi) with the right total are majorised by every other feasible load vector (the
+ * proposals come off the most loaded organisations first), so their Gini is the least. A continuous
+ * relaxation, hence a lower bound for whole proposals whatever the scores.
+ */
+function lowestGini(lo: readonly number[], hi: readonly number[], added: number): number {
+  const total = lo.reduce((a, b) => a + b, 0) + added;
+  const sumAt = (l: number) => lo.reduce((acc, x, i) => acc + Math.min(hi[i]!, Math.max(x, l)), 0);
+  let a = 0;
+  let b = Math.max(...hi);
+  for (let it = 0; it < 80; it++) {
+    const m = (a + b) / 2;
+    if (sumAt(m) < total) a = m;
+    else b = m;
+  }
+  return gini(lo.map((x, i) => Math.min(hi[i]!, Math.max(x, b))));
+}
+
+const perOfferCounts = (pairs: Pair[]) => {
+  const m = new Map<string, number>();
+  for (const p of pairs) m.set(p.offerId, (m.get(p.offerId) ?? 0) + 1);
+  return m;
+};
+/** Offers given a different number of proposals by two assignments. */
+function offersDiffering(a: Map<string, number>, b: Map<string, number>): number {
+  let n = 0;
+  for (const id of new Set([...a.keys(), ...b.keys()])) if ((a.get(id) ?? 0) !== (b.get(id) ?? 0)) n++;
+  return n;
+}
+
+interface Saturation {
+  usable: number;
+  filled: number;
+  /** Lowest Gini of any assignment with as many proposals as the default run, ÷ greedy's. */
+  boundAtDefault: number;
+  /** The most proposals an assignment can make and still reach 0.9 × greedy's Gini (lower bound argument). */
+  maxProposalsAtTarget: number;
+  /**
+   * The least loss of total score (vs fairness off) of such an assignment: it makes at most that many
+   * proposals, none scoring above the best pair of the network.
+   */
+  minLossAtTarget: number;
+  /** The first refusing setting reaching 0.9 × greedy's Gini, with its loss of total score. */
+  refusing?: { name: string; loss: number; proposals: number; ratio: number };
+}
+
 interface TradeOff {
   name: string;
   defaultGini: number;
@@ -374,27 +450,41 @@ interface TradeOff {
   defaultLoss: number;
   defaultLossVsGreedy: number;
   diverse: number;
+  saturation?: Saturation;
 }
 
-function tradeOff(title: string, needs: number, offers: number, seed: number): TradeOff {
+function tradeOff(title: string, needs: number, offers: number, seed: number, saturated: boolean): TradeOff {
   const input = generateNetwork(seed, { needs, offers }).input;
   const check = makeChecker(input);
-  const results = SETTINGS.map(([name, o]) => ({ name, r: runMatching(input, o) }));
+  const settings = saturated ? [...SETTINGS, ...REFUSING] : SETTINGS;
+  const results = settings.map(([name, o]) => ({ name, r: runMatching(input, o) }));
   const off = check(pairsOf(results[0]!.r));
-  const g = check(greedy(input, false));
-  const gf = check(greedy(input, true));
+  const greedyPairs = greedy(input, false);
+  const greedyFairPairs = greedy(input, true);
+  const g = check(greedyPairs);
+  const gf = check(greedyFairPairs);
+  const defaultCounts = perOfferCounts(pairsOf(results.find((x) => x.name === "default")!.r));
   const rows: Record<string, string>[] = [];
   let def: Checked | undefined;
+  let refusing: Saturation["refusing"];
   for (const { name, r } of results) {
-    const c = check(pairsOf(r));
+    const pairs = pairsOf(r);
+    const c = check(pairs);
     if (name === "default") def = c;
     const setting =
       name === "default"
         ? DEFAULT_MATCHING_CONFIG.fairness
-        : { ...DEFAULT_MATCHING_CONFIG.fairness, ...SETTINGS.find(([n]) => n === name)![1].fairness };
+        : { ...DEFAULT_MATCHING_CONFIG.fairness, ...settings.find(([n]) => n === name)![1].fairness };
+    if (
+      !refusing &&
+      setting.maxPenalty > DEFAULT_MATCHING_CONFIG.fairness.maxPenalty &&
+      c.gini <= 0.9 * g.gini
+    )
+      refusing = { name, loss: 1 - c.base / off.base, proposals: pairs.length, ratio: c.gini / g.gini };
     rows.push({
       setting: `${name === "default" ? "▶ default" : name} (${setting.perShare}/${setting.perOfferUse})`,
-      proposals: fmt(r.stats.proposals),
+      proposals: fmt(pairs.length),
+      differ: fmt(offersDiffering(perOfferCounts(pairs), defaultCounts)),
       served: fmt(c.needsServed),
       base: fmt(c.base, 0),
       loss: pct(1 - c.base / off.base),
@@ -402,13 +492,14 @@ function tradeOff(title: string, needs: number, offers: number, seed: number): T
       vsGreedy: (c.gini / g.gini).toFixed(3),
     });
   }
-  for (const [name, c] of [
-    ["greedy, opening order", g],
-    ["greedy + same fairness", gf],
+  for (const [name, pairs, c] of [
+    ["greedy, opening order", greedyPairs, g],
+    ["greedy + same fairness", greedyFairPairs, gf],
   ] as const)
     rows.push({
       setting: name,
-      proposals: "",
+      proposals: fmt(pairs.length),
+      differ: fmt(offersDiffering(perOfferCounts(pairs), defaultCounts)),
       served: fmt(c.needsServed),
       base: fmt(c.base, 0),
       loss: pct(1 - c.base / off.base),
@@ -428,6 +519,7 @@ function tradeOff(title: string, needs: number, offers: number, seed: number): T
     [
       ["setting", "fairness (perShare/perOfferUse)"],
       ["proposals", "proposals"],
+      ["differ", "offers ≠ default"],
       ["served", "needs served"],
       ["base", "total score (Σ base)"],
       ["loss", "loss vs off"],
@@ -436,6 +528,63 @@ function tradeOff(title: string, needs: number, offers: number, seed: number): T
     ],
     rows,
   );
+  console.log(
+    "  offers ≠ default: offers given a different number of proposals than by the default run (0 = the same slots filled).",
+  );
+  let saturation: Saturation | undefined;
+  if (saturated) {
+    // each organisation with an active offer: its load before the run, and that plus its usable free slots
+    const usableOf = new Map<string, number>();
+    for (let j = 0; j < full.offers.length; j++) {
+      const org = full.index.offers[full.offers[j]!]!.organisationId;
+      usableOf.set(org, (usableOf.get(org) ?? 0) + full.offerSlots[j]!);
+    }
+    const lo: number[] = [];
+    const hi: number[] = [];
+    for (const [id, e] of organisationLoads(input))
+      if (e.active) {
+        lo.push(e.before);
+        hi.push(e.before + (usableOf.get(id) ?? 0));
+      }
+    const target = 0.9 * g.gini;
+    const atDefault = lowestGini(lo, hi, defaultProposals);
+    // the most proposals (up to every usable slot) whose lowest Gini still reaches the target
+    let maxAtTarget = usable;
+    while (maxAtTarget > 0 && lowestGini(lo, hi, maxAtTarget) > target) maxAtTarget--;
+    let bestPair = 0;
+    for (const x of full.edgeScore) bestPair = Math.max(bestPair, x);
+    const minLoss = 1 - (maxAtTarget * bestPair) / off.base;
+    saturation = {
+      usable,
+      filled: defaultProposals,
+      boundAtDefault: atDefault / g.gini,
+      maxProposalsAtTarget: maxAtTarget,
+      minLossAtTarget: minLoss,
+      refusing,
+    };
+    const empty = usable - maxAtTarget;
+    const capped = results
+      .filter(({ name }) => !REFUSING.some(([n]) => n === name))
+      .map(({ r }) => {
+        const pairs = pairsOf(r);
+        return { n: pairs.length, differ: offersDiffering(perOfferCounts(pairs), defaultCounts) };
+      });
+    console.log(
+      `  Saturation: the settings that cannot refuse a proposal (cap ${DEFAULT_MATCHING_CONFIG.fairness.maxPenalty}) fill ${fmt(Math.min(...capped.map((x) => x.n)))}–` +
+        `${fmt(Math.max(...capped.map((x) => x.n)))} of the ${fmt(usable)} usable slots, the default's slots but on ≤ ${fmt(Math.max(...capped.map((x) => x.differ)))} offers` +
+        ` (greedy fills ${fmt(greedyPairs.length)}).` +
+        `\n  Gini with every usable slot filled: ${lowestGini(lo, hi, usable).toFixed(3)}; lowest Gini of ANY assignment making ${fmt(defaultProposals)} proposals` +
+        `\n  (each organisation's load between its load before and that plus its usable free slots; proposals taken off the most` +
+        `\n  loaded first; continuous relaxation): ${atDefault.toFixed(3)} = ${(atDefault / g.gini).toFixed(3)} × greedy's. To reach 0.9 × greedy's (${target.toFixed(3)}) an` +
+        `\n  assignment must make at most ${fmt(maxAtTarget)} proposals, i.e. leave ≥ ${fmt(empty)} of the ${fmt(usable)} usable slots empty (${fmt(defaultProposals - maxAtTarget)} fewer proposals than the default run)` +
+        `\n  while needs wait for them, and its total score is at most ${fmt(maxAtTarget)} × the best pair's ${bestPair.toFixed(1)} = ` +
+        `${fmt(maxAtTarget * bestPair, 0)}: a loss ≥ ${pct(minLoss)} vs fairness off` +
+        (refusing
+          ? `; the matcher itself, allowed to refuse (${refusing.name}), gets there (Gini ${(refusing.ratio * g.gini).toFixed(3)})` +
+            ` with ${fmt(refusing.proposals)} proposals, losing ${pct(refusing.loss)} of total score.`
+          : "; no refusing setting above reaches it."),
+    );
+  }
   return {
     name: title,
     defaultGini: def!.gini,
@@ -444,6 +593,7 @@ function tradeOff(title: string, needs: number, offers: number, seed: number): T
     defaultLoss: 1 - def!.base / off.base,
     defaultLossVsGreedy: 1 - def!.base / g.base,
     diverse: def!.diverseMet / def!.diverseEligible,
+    saturation,
   };
 }
 
@@ -899,6 +1049,10 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (process.env.BENCH_ONLY_TRADEOFF === "1") {
+    tradeOff("Fairness trade-off, 10,000 needs × 10,000 offers (capacity-bound)", 10_000, 10_000, 4, true);
+    return;
+  }
   const rows = [
     fullRun(200, 200, 1, "reference"),
     fullRun(1_000, 1_000, 2, "reference"),
@@ -940,12 +1094,14 @@ async function main(): Promise<void> {
     10_000,
     10_000,
     4,
+    true,
   );
   const slack = tradeOff(
     "Fairness trade-off, 3,000 needs × 10,000 offers (spare capacity: demand ≈ 8k proposals for ≈ 17.7k free slots)",
     3_000,
     10_000,
     4,
+    false,
   );
   console.log(
     "\nTargets, default setting (load Gini ≤ 0.9 × greedy's at ≤ 1 % loss of total score; diversity 100 %):",
@@ -958,9 +1114,38 @@ async function main(): Promise<void> {
         `(${t.defaultLoss <= 0.01 ? "met" : "NOT met"}); greedy with the same fairness term: Gini ${t.greedyFairGini.toFixed(3)}; ` +
         `diversity ${pct(t.diverse, 1)} (${t.diverse === 1 ? "met" : "NOT met"})`,
     );
+    if (t.saturation && r > 0.9)
+      console.log(
+        `    unattainable there at any loss ≤ 1 %: any assignment making the default's ${fmt(t.saturation.filled)} proposals has a Gini ≥ ` +
+          `${t.saturation.boundAtDefault.toFixed(3)} × greedy's; reaching 0.9 × takes ≤ ${fmt(t.saturation.maxProposalsAtTarget)} proposals, ` +
+          `a loss ≥ ${pct(t.saturation.minLossAtTarget)} of total score` +
+          (t.saturation.refusing
+            ? ` (the matcher allowed to refuse: ${pct(t.saturation.refusing.loss)} loss of total score)`
+            : ""),
+      );
   }
 
-  if (process.env.BENCH_SKIP_E2E !== "1") await endToEnd(10_000, 10_000, 4);
+  const e2e = process.env.BENCH_SKIP_E2E !== "1" ? await endToEnd(10_000, 10_000, 4) : undefined;
+  const core10k = rows[rows.length - 1]!;
+  console.log("\nIssue 19 proof, in one place:");
+  console.log(`  core time, 10,000 × 10,000: wall ${core10k.wall} ms, cpu ${core10k.cpu} ms`);
+  if (e2e)
+    console.log(
+      `  end to end through PostgreSQL, 10,000 × 10,000: wall ${fmt(e2e.e2eWall)} ms = ${e2e.ratio.toFixed(2)} × the core's ` +
+        `${fmt(e2e.coreWall)} ms on the loaded input (target ≤ 3: ${e2e.ratio <= 3 ? "met" : "NOT met"}); cpu ${e2e.cpuRatio.toFixed(2)} ×`,
+    );
+  for (const t of [capacityBound, slack]) {
+    const r = t.defaultGini / t.greedyGini;
+    const name = t.name.split(" (")[0]!.replace("Fairness trade-off, ", "");
+    console.log(
+      `  load Gini ÷ greedy's, ${name}: ${r.toFixed(3)} at ${pct(t.defaultLoss)} loss (target ≤ 0.9 at ≤ 1 %: ` +
+        `${r <= 0.9 && t.defaultLoss <= 0.01 ? "met" : t.saturation ? `NOT met, unattainable: ≥ ${t.saturation.boundAtDefault.toFixed(3)} for any assignment as full, 0.9 only at a loss ≥ ${pct(t.saturation.minLossAtTarget)}` : "NOT met"})`,
+    );
+  }
+  console.log(
+    `  needs drawing on > 1 organisation when > 1 qualifies: ${core10k.diverse} at 10,000 × 10,000; ` +
+      `${pct(capacityBound.diverse, 1)} and ${pct(slack.diverse, 1)} in the trade-off runs (target 100 %)`,
+  );
   incremental(50_000, 200);
   const load = (() => {
     try {

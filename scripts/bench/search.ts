@@ -410,6 +410,7 @@ async function main() {
       needStatuses: boardNeedStatuses,
       offerStatuses: ["active", "paused"],
       extraNeedIds: someNeeds.map((n) => n.id),
+      resourceVisibilities: ["public", "network"],
     };
 
     for (let i = 0; i < 100; i++) await index.query({ text: queryText(int(1, 3)) }, scope); // warm-up

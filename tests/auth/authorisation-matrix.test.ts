@@ -1,5 +1,5 @@
-// Every route × every role: the expected status, and no confidential marker in a body that role may not
-// see. A route in app/routes.ts without an entry in tests/support/route-matrix.ts fails this test.
+// Every route × every role: the expected status, no confidential marker in a body that role may not
+// see, and what a case says the page must show a role (e.g. "awaiting verification" to the owner). A route in app/routes.ts without an entry in tests/support/route-matrix.ts fails this test.
 import { beforeAll, describe, expect, it } from "vitest";
 import routes from "~/routes";
 import { send } from "../support/app";
@@ -57,6 +57,12 @@ describe("authorisation matrix", () => {
             problems.push(
               `${role}: expected ${expected}, got ${res.status}${res.location ? ` → ${res.location}` : ""}`,
             );
+          }
+          for (const shown of c.shows ?? []) {
+            if (!shown.roles.includes(role)) continue;
+            const text = shown.text(f);
+            if (res.status !== 200 || !res.body.includes(text))
+              problems.push(`${role}: expected the page to show "${text}" (status ${res.status})`);
           }
           for (const m of f.markers) {
             if (path.includes(m.text)) continue; // a token may appear on its own page (its URL)

@@ -86,7 +86,9 @@ test("the secretariat invites an expert organisation, its admin onboards and pub
   await admin.getByRole("group", { name: "Categories" }).getByRole("checkbox", { name: "Legal" }).check();
   await admin.getByRole("checkbox", { name: "CSO registration and legal status" }).check();
   await admin.getByRole("checkbox", { name: "Global: we can help in any country" }).check();
-  await admin.getByLabel("Working languages").selectOption(["en", "es"]);
+  const languages = admin.getByRole("group", { name: "Working languages" });
+  await languages.getByRole("checkbox", { name: "English", exact: true }).check();
+  await languages.getByRole("checkbox", { name: "Spanish", exact: true }).check();
   await admin.getByLabel("Hours per month").fill("20");
   await admin.getByLabel("Maximum concurrent engagements").fill("2");
   await expectAccessible(admin, "new offer");

@@ -75,18 +75,21 @@ test("journey 2's key steps by keyboard only", async ({ browser }) => {
   await tabTo(coalition, category);
   await coalition.keyboard.type("Jur");
   await expect(category).toHaveValue("legal");
+  // the optional fields (topics among them) wait behind a disclosure: open it with Enter
+  await tabTo(coalition, coalition.locator("summary", { hasText: "Más sobre la necesidad (opcional)" }));
+  await coalition.keyboard.press("Enter");
   const topic = coalition.getByRole("checkbox", { name: "Libertad de reunión y protesta" });
   await tabTo(coalition, topic);
   await coalition.keyboard.press("Space");
   await expect(topic).toBeChecked();
   await tabTo(coalition, coalition.getByRole("button", { name: "Guardar como borrador" }));
   await coalition.keyboard.press("Enter");
-  await expect(coalition.getByText("Tu necesidad se guardó como borrador.")).toBeVisible();
+  await expect(coalition.getByText("Su necesidad se guardó como borrador.")).toBeVisible();
   const needPath = new URL(coalition.url()).pathname;
   const needId = needPath.split("/").pop()!;
   await tabTo(coalition, coalition.getByRole("button", { name: "Enviar a revisión" }));
   await coalition.keyboard.press("Enter");
-  await expect(coalition.getByText("Tu necesidad fue enviada. La secretaría la revisará.")).toBeVisible();
+  await expect(coalition.getByText("Su necesidad fue enviada. La secretaría la revisará.")).toBeVisible();
 
   // Secretariat: open it, then approve a proposal once the worker has made them.
   const sec = await newPage(browser);

@@ -68,9 +68,14 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
     .fill("Defensa coordinada y un informe sombra sobre la actuación policial.");
   await coalition.getByLabel("Idioma en que está escrito este texto").selectOption("es");
   await coalition.getByLabel("Categoría").selectOption("legal");
-  await coalition.getByRole("checkbox", { name: "Libertad de reunión y protesta" }).check();
   await coalition.getByLabel("País", { exact: true }).selectOption("MX");
-  await coalition.getByLabel("Idiomas de trabajo").selectOption(["es"]);
+  await coalition
+    .getByRole("group", { name: "Idiomas de trabajo" })
+    .getByRole("checkbox", { name: "español", exact: true })
+    .check();
+  // the optional fields wait behind a disclosure
+  await coalition.getByText("Más sobre la necesidad (opcional)").click();
+  await coalition.getByRole("checkbox", { name: "Libertad de reunión y protesta" }).check();
   await coalition.getByLabel("Urgencia").selectOption("high");
   await coalition.getByLabel("Fecha deseada").fill(inWeeks(8));
   await coalition.getByLabel("Esfuerzo estimado (horas)").fill("20");
@@ -78,11 +83,11 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
   await screenshot(coalition, `journey2-new-need-${project}`);
   await coalition.getByRole("button", { name: "Guardar como borrador" }).click();
   await expect(coalition.getByRole("heading", { level: 1 })).toHaveText(title);
-  await expect(coalition.getByText("Tu necesidad se guardó como borrador.")).toBeVisible();
+  await expect(coalition.getByText("Su necesidad se guardó como borrador.")).toBeVisible();
   const needPath = new URL(coalition.url()).pathname;
   const needId = needPath.split("/").pop()!;
   await coalition.getByRole("button", { name: "Enviar a revisión" }).click();
-  await expect(coalition.getByText("Tu necesidad fue enviada. La secretaría la revisará.")).toBeVisible();
+  await expect(coalition.getByText("Su necesidad fue enviada. La secretaría la revisará.")).toBeVisible();
 
   // 2. The secretariat triages it open.
   const sec = await signInSecretariat(browser);

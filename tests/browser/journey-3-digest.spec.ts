@@ -35,9 +35,14 @@ test("a weekly digest reaches an expert and its unsubscribe link works", async (
   await coalition.getByLabel("Outcome wanted").fill("A legal analysis for the parliamentary committee.");
   await coalition.getByLabel("Language this text is written in").selectOption("en");
   await coalition.getByLabel("Category").selectOption("legal");
-  await coalition.getByRole("checkbox", { name: "CSO registration and legal status" }).check();
   await coalition.getByLabel("Country", { exact: true }).selectOption("KE");
-  await coalition.getByLabel("Working languages").selectOption(["en"]);
+  await coalition
+    .getByRole("group", { name: "Working languages" })
+    .getByRole("checkbox", { name: "English", exact: true })
+    .check();
+  // the optional fields wait behind a disclosure
+  await coalition.getByText("More about the need (optional)").click();
+  await coalition.getByRole("checkbox", { name: "CSO registration and legal status" }).check();
   await coalition.getByLabel("Urgency").selectOption("normal");
   await coalition
     .getByLabel("Wanted by")

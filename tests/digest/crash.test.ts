@@ -12,37 +12,46 @@ import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
 const RECIPIENTS = 1000;
 let smtp: TestSmtpServer;
 let userEmails: string[] = [];
-const workers: Array<{ child: ChildProcess; log: string[] }> = [];
+type Worker = { child: ChildProcess; log: string[]; stopping: boolean };
+const workers: Worker[] = [];
 
-function startWorker(name: string) {
+function startWorker() {
   const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "test",
-      PUENTE_PROCESS: name,
+      // The env schema knows two processes, web and worker; any other name stops the worker at start.
+      PUENTE_PROCESS: "worker",
       LOG_LEVEL: "warn",
       SMTP_URL: smtp.url,
       WORKER_CONCURRENCY: "4",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const entry = { child, log: [] as string[] };
+  const entry: Worker = { child, log: [], stopping: false };
   child.stdout!.on("data", (d: Buffer) => entry.log.push(d.toString()));
   child.stderr!.on("data", (d: Buffer) => entry.log.push(d.toString()));
   workers.push(entry);
   return entry;
 }
 
-async function stopWorker(entry: { child: ChildProcess }, signal: NodeJS.Signals = "SIGTERM") {
+async function stopWorker(entry: Worker, signal: NodeJS.Signals = "SIGTERM") {
+  entry.stopping = true;
   if (entry.child.exitCode !== null || entry.child.signalCode !== null) return;
   const exited = new Promise((resolve) => entry.child.once("exit", resolve));
   entry.child.kill(signal);
   await exited;
 }
 
+/** Waits for a condition; a worker that exits on its own fails the wait at once, with its output. */
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
+    const died = workers.find(
+      (w) => !w.stopping && (w.child.exitCode !== null || w.child.signalCode !== null),
+    );
+    if (died)
+      throw new Error(`a worker exited while waiting for ${what}:\n${died.log.join("").slice(-3000)}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -114,16 +123,14 @@ afterAll(async () => {
   await smtp.close();
 });
 
-// SKIPPED AT THE END OF THE 2026-12-07 SESSION, A KNOWN REGRESSION: after today's merges (jobs as definitions,
-// the offer vetting rule, encryption at rest) this drill's digest run no longer produces its 300 messages
-// within 30 s, on a quiet machine too. Cause not found yet; the closing note says so. Unskip first thing.
-describe.skip("digest exactly once under crashes and SMTP outages", () => {
+describe("digest exactly once under crashes and SMTP outages", () => {
   it("SIGKILL midway and restart: every recipient has exactly one digest", async () => {
     const period = "weekly:2026-W40";
     const since = smtp.messages.length;
-    const first = startWorker("worker-a");
+    const first = startWorker();
     await triggerRun(period);
     await until(() => smtp.accepted() - since >= 300, 30_000, "300 messages before the kill");
+    first.stopping = true;
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
     const atKill = smtp.accepted() - since;
@@ -131,7 +138,7 @@ describe.skip("digest exactly once under crashes and SMTP outages", () => {
       where: { period, OR: [{ status: "sent" }, { status: "claimed", messageId: { not: null } }] },
     });
 
-    const second = startWorker("worker-b");
+    const second = startWorker();
     try {
       await until(() => settled(period), 45_000, "all deliveries settled after the restart");
       await new Promise((r) => setTimeout(r, 300));
@@ -160,8 +167,8 @@ describe.skip("digest exactly once under crashes and SMTP outages", () => {
   it("SMTP refusing service for a while, two workers side by side: exactly one each", async () => {
     const period = "weekly:2026-W41";
     const since = smtp.messages.length;
-    const a = startWorker("worker-c");
-    const b = startWorker("worker-d");
+    const a = startWorker();
+    const b = startWorker();
     try {
       await triggerRun(period);
       await until(() => smtp.accepted() - since >= 200, 30_000, "200 messages before the outage");

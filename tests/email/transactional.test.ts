@@ -1,5 +1,6 @@
 // Transactional mail through a real SMTP server on loopback: every template arrives multipart, in the
 // recipient's language, with correct headers and no confidential field; failures are classified.
+import net from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailTemplates, type EmailParams, type EmailTemplate } from "~/features/email/catalog";
@@ -125,6 +126,17 @@ const sample: { [T in EmailTemplate]: EmailParams<T> } = {
         urgency: "high",
       },
     ],
+  },
+  legislation_stage_changed: {
+    legislationUrl: u("/legislation/l1"),
+    countryUrl: u("/countries/MX"),
+    title: "Ley de agentes extranjeros",
+    countryCode: "MX",
+    kind: "bill",
+    direction: "closing",
+    stage: "adopted",
+    fromStage: "in_parliament",
+    occurredOn: "2026-12-01",
   },
   urgent_need: {
     needUrl: u("/needs/n1"),
@@ -300,6 +312,42 @@ describe("transactional email", () => {
     expect((await db().emailMessage.findUniqueOrThrow({ where: { id: crashed.id } })).status).toBe("sent");
     await new Promise((r) => setTimeout(r, 200));
     expect(smtp.accepted()).toBe(1);
+  });
+
+  it("writes every end-of-data marker to its SMTP socket in the same turn as the COMMIT marking its row", async () => {
+    // The commit point's promise (commit-marker.server.ts): a process killed after COMMIT left has its
+    // markers in the kernel too. Socket writes are observed (passed through unchanged); a marker written
+    // after the COMMIT's turn (a later tick) is a window where a SIGKILL loses a committed message.
+    const rows = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        queue("proposal_reminder", "en", sample.proposal_reminder, `turn${i}@example.org`),
+      ),
+    );
+    smtp.clear();
+    const writes: Array<"COMMIT" | "marker-same-turn" | "marker-later"> = [];
+    let commitTurn = false;
+    const write = net.Socket.prototype.write;
+    net.Socket.prototype.write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+      if (bytes.length < 20 && bytes.includes("COMMIT") && new Error().stack?.includes("commit-marker")) {
+        writes.push("COMMIT");
+        commitTurn = true;
+        queueMicrotask(() => (commitTurn = false));
+      } else if (bytes.length <= 5 && bytes.toString().endsWith(".\r\n")) {
+        writes.push(commitTurn ? "marker-same-turn" : "marker-later");
+      }
+      return write.call(this, chunk as Buffer, ...(rest as [])) as boolean;
+    } as typeof write;
+    try {
+      const outcomes = await Promise.all(rows.map((r) => sendEmailMessage({ db: db(), mailer }, r.id)));
+      expect(outcomes).toEqual(rows.map(() => "sent"));
+    } finally {
+      net.Socket.prototype.write = write;
+    }
+    expect(writes.filter((w) => w === "COMMIT").length).toBeGreaterThan(0);
+    expect(writes.filter((w) => w === "marker-same-turn")).toHaveLength(rows.length);
+    expect(writes).not.toContain("marker-later");
+    await smtp.waitFor(rows.length);
   });
 
   it("goes web → outbox → worker → SMTP (the web app never talks SMTP)", async () => {

@@ -394,3 +394,22 @@ describe("insight figures", () => {
     ]);
   });
 });
+
+describe("opening vs closing space as a dimension (issue 23)", () => {
+  it("groups the flow and the outcomes by the needs' civic-space context", async () => {
+    // Mexico's needs are about closing space, Kenya's about opening space (set here, after the other panels).
+    await db().need.updateMany({ where: { countryCode: "MX" }, data: { civicContext: "closing" } });
+    await db().need.updateMany({ where: { countryCode: "KE" }, data: { civicContext: "opening" } });
+    const flow = await flowFigures(db(), { period: "365", by: "context" }, NOW);
+    expect(flow.map((r) => [r.key, r.needsOpened, r.withProposal])).toEqual([
+      ["closing", 4, 3],
+      ["opening", 2, 1],
+      ["*", 6, 4],
+    ]);
+    const outcomes = await outcomeFigures(db(), { period: "365", by: "context" }, NOW);
+    const total = outcomes.at(-1)!;
+    expect(total.key).toBe("*");
+    expect(outcomes.slice(0, -1).reduce((s, r) => s + r.closed, 0)).toBe(total.closed);
+    expect(outcomes.slice(0, -1).every((r) => ["closing", "opening"].includes(r.key))).toBe(true);
+  });
+});

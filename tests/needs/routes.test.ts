@@ -120,13 +120,13 @@ describe("posting and editing needs", () => {
       form: { ...validNeed, effortHours: "lots", urgency: "extreme" },
     });
     expect(junk.status).toBe(422);
-    expect(junk.body).toContain("Introduce un número entero dentro del rango permitido.");
+    expect(junk.body).toContain("Introduzca un número entero dentro del rango permitido.");
     const country = await send("/needs/new", {
       cookie: w.cookies.coalitionEs,
       form: { ...validNeed, countryCode: "ZZ" },
     });
     expect(country.status).toBe(422);
-    expect(country.body).toContain("Elige un país de la lista.");
+    expect(country.body).toContain("Elija un país de la lista.");
   });
 
   it("only coalition members may post; experts get 403, visitors go to sign in", async () => {

@@ -196,7 +196,7 @@ describe("offers over HTTP", () => {
     });
     const page = await send(`/offers/${offer.id}`, { cookie: w.cookies.coalitionFr });
     expect(page.status).toBe(200);
-    expect(page.body).toContain("1 places sur 2 libres ; 7,5 heures sur 10 restantes ce mois-ci.");
+    expect(page.body).toContain("1 place libre sur 2 ; 7,5 heures restantes sur 10 ce mois-ci.");
     expect(page.body).toMatch(/<h1[^>]*lang="fr"[^>]*>CAPACITY-OFFER/);
   });
 

@@ -5,19 +5,24 @@
 // ("/needs/:id", "/settings/password"), one or more cases (a concrete path built from the fixture, and
 // the expected outcome per role). Helpers: signedIn(), secretariatOnly(), everyone(), roles().
 // Confidential markers (need details, secretariat-only titles, vetting notes) are checked on EVERY
-// response: a marker must never appear in a body served to a role not in its `allowedFor`.
+// response: a marker must never appear in a body served to a role not in its `allowedFor`. A case may also
+// list text that must be ON the page for some roles (`shows`), e.g. the "awaiting verification" mark.
 import { randomBytes } from "node:crypto";
 import { inviteMember } from "~/features/organisations/services/invitations.server";
 import { createUserToken } from "~/features/auth/services/tokens.server";
 import { db } from "~/utils/db.server";
 import { createNeed, createOffer, createOrganisation, createProposal, createUser } from "./factories";
 import { createTestSession, enableTotpFor } from "./sessions";
+import { getSearchIndex } from "~/features/search/index.server";
+import { syncSearchEntity } from "~/features/search/services/indexing.server";
 import { buildCoordinationFixture } from "../coordination/matrix-fixture";
 import { buildConversationFixture } from "../conversations/matrix-fixture";
+import { buildResourcesFixture } from "../resources/matrix-fixture";
 
 export const roles = [
   "visitor",
   "unverified", // member of an unverified coalition
+  "unvettedExpert", // admin of an unverified expert organisation with an active offer (issue 15: vetting)
   "coalitionOwner", // admin of the coalition that owns the needs
   "coalitionOther", // member of another (verified) coalition
   "expertMatched", // expert whose proposal on the network need was accepted
@@ -40,6 +45,8 @@ export type MatrixCase = {
   name: string;
   path: (f: Fixture) => string;
   expect: Record<Role, Outcome>;
+  /** Text the page must show these roles (each of them must also get a 200). */
+  shows?: Array<{ text: (f: Fixture) => string; roles: Role[] }>;
 };
 
 export type MatrixEntry = { pattern: string; cases: MatrixCase[] };
@@ -50,12 +57,22 @@ export function everyone(outcome: Outcome): Record<Role, Outcome> {
   return Object.fromEntries(roles.map((r) => [r, outcome])) as Record<Role, Outcome>;
 }
 
-/** Visitors go to the login page; every signed-in role gets `outcome` unless overridden. */
+/**
+ * Visitors go to the login page; every signed-in role gets `outcome` unless overridden. The unvetted
+ * expert organisation's member gets what the unverified coalition's member gets unless said otherwise:
+ * the policy treats both organisations as unverified.
+ */
 export function signedIn(
   outcome: Outcome,
   overrides: Partial<Record<Role, Outcome>> = {},
 ): Record<Role, Outcome> {
-  return { ...everyone(outcome), visitor: "login", guest: "login", ...overrides };
+  return {
+    ...everyone(outcome),
+    visitor: "login",
+    guest: "login",
+    unvettedExpert: overrides.unverified ?? outcome,
+    ...overrides,
+  };
 }
 
 /** Secretariat pages: 2FA-verified secretariat 200, secretariat without 2FA sent to set it up, others 403. */
@@ -93,10 +110,26 @@ export async function buildFixture() {
     kind: "EXPERT",
     vettingLevel: "verified",
     coverageGlobal: true,
+    // A change of name and coverage asked for after vetting: only the organisation and the secretariat
+    // see it until the secretariat approves it (policy: identityChangeNeedsApproval).
+    pendingName: `PENDING-NAME-${tag}`,
+    pendingCoverageGlobal: false,
+    pendingCoverageCountries: ["KE"],
+    pendingChangeAt: new Date(),
+  });
+  // Issue 15: an unverified expert organisation publishes nothing to the network (policy:
+  // publishesToNetwork): its active offer covering Mexico is seen by its own members and the secretariat
+  // only, marked awaiting verification — not on other members' boards, offer pages, country pages or search.
+  const expertUnvetted = await createOrganisation({
+    kind: "EXPERT",
+    vettingLevel: "unverified",
+    vettedAt: null,
+    coverageCountries: ["MX"],
   });
 
   const users = {
     unverified: await createUser({}, { organisationId: unverifiedOrg.id, role: "admin" }),
+    unvettedExpert: await createUser({}, { organisationId: expertUnvetted.id, role: "admin" }),
     coalitionOwner: await createUser({}, { organisationId: coalitionA.id, role: "admin" }),
     coalitionOther: await createUser({}, { organisationId: coalitionB.id, role: "admin" }),
     expertMatched: await createUser({}, { organisationId: expertX.id, role: "admin" }),
@@ -131,6 +164,27 @@ export async function buildFixture() {
   });
   const offer = await createOffer({ organisationId: expertX.id, createdById: users.expertMatched.id });
   const offerY = await createOffer({ organisationId: expertY.id, createdById: users.expertUnmatched.id });
+  // Both found by searching the boards for "quetzalcoatl": only the vetted one by other organisations.
+  const unvettedOffer = await createOffer({
+    organisationId: expertUnvetted.id,
+    createdById: users.unvettedExpert.id,
+    title: `UNVETTED-OFFER-${tag} quetzalcoatl clinic`,
+    coverageRegions: [],
+    coverageCountries: ["MX"],
+  });
+  const searchableOffer = await createOffer({
+    organisationId: expertY.id,
+    createdById: users.expertUnmatched.id,
+    title: `Vetted quetzalcoatl clinic ${tag}`,
+  });
+  for (const o of [unvettedOffer, searchableOffer])
+    await syncSearchEntity(db(), getSearchIndex(), "offer", o.id);
+  // The secretariat's reading of Mexico: vetted members only, never an unverified organisation (policy:
+  // seesCountrySituation), nor anyone signed out.
+  await db().country.update({ where: { code: "MX" }, data: { situationNote: `SITUATION-NOTE-${tag}` } });
+  await db().countryRatingChange.create({
+    data: { countryCode: "MX", rating: "narrowed", trend: "stable", note: `RATING-NOTE-${tag}` },
+  });
   const acceptedProposal = await createProposal({
     needId: networkNeed.id,
     offerId: offer.id,
@@ -209,6 +263,16 @@ export async function buildFixture() {
     engagementId: engagement.id,
   });
 
+  const resources = await buildResourcesFixture({
+    tag,
+    publisherOrgId: expertY.id,
+    publisherUserId: users.expertUnmatched.id,
+    unverifiedOrgId: unverifiedOrg.id,
+    unverifiedUserId: users.unverified.id,
+    networkNeedId: networkNeed.id,
+    coalitionUserId: users.coalitionOwner.id,
+  });
+
   const cookies: Record<Role, string | undefined> = { visitor: undefined } as Record<
     Role,
     string | undefined
@@ -245,6 +309,38 @@ export async function buildFixture() {
     },
   });
 
+  // Members of a vetted organisation (the secretariat's without 2FA too: its organisation is vetted).
+  const vettedMembers: Role[] = [
+    "coalitionOwner",
+    "coalitionOther",
+    "expertMatched",
+    "expertUnmatched",
+    "secretariat",
+    "secretariatNo2fa",
+  ];
+  // The legislation tracker: a bill on Mexico linked to the secretariat-only need (whose title is a marker).
+  const legislation = await db().legislation.create({
+    data: {
+      countryCode: "MX",
+      kind: "bill",
+      title: `Matrix bill ${tag}`,
+      direction: "closing",
+      stage: "in_parliament",
+      stageOn: new Date("2026-11-01T00:00:00Z"),
+      createdById: users.secretariat.id,
+      stages: {
+        create: [
+          {
+            stage: "in_parliament",
+            occurredOn: new Date("2026-11-01T00:00:00Z"),
+            recordedById: users.secretariat.id,
+          },
+        ],
+      },
+      links: { create: [{ kind: "need", targetId: secretariatNeed.id, createdById: users.secretariat.id }] },
+    },
+  });
+
   /** Text that must never reach the listed roles' responses. */
   const markers: Array<{ text: string; allowedFor: Role[] }> = [
     { text: networkNeed.details, allowedFor: ["coalitionOwner", "expertMatched", "secretariat"] },
@@ -260,22 +356,29 @@ export async function buildFixture() {
     { text: `FEEDBACK-${tag}`, allowedFor: ["secretariat"] },
     { text: application.mission, allowedFor: ["secretariat"] },
     { text: application.references, allowedFor: ["secretariat"] },
+    { text: `UNVETTED-OFFER-${tag}`, allowedFor: ["unvettedExpert", "secretariat"] },
+    { text: `PENDING-NAME-${tag}`, allowedFor: ["expertUnmatched", "secretariat"] },
+    { text: `SITUATION-NOTE-${tag}`, allowedFor: vettedMembers },
+    { text: `RATING-NOTE-${tag}`, allowedFor: vettedMembers },
     ...coordination.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
     ...conversations.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
+    ...resources.markers.map((m) => ({ text: m.text, allowedFor: [...m.allowedFor] as Role[] })),
   ];
 
   return {
     tag,
-    orgs: { secretariatOrg, coalitionA, coalitionB, unverifiedOrg, expertX, expertY },
+    orgs: { secretariatOrg, coalitionA, coalitionB, unverifiedOrg, expertX, expertY, expertUnvetted },
     users,
     cookies,
     needs: { networkNeed, secretariatNeed, draftNeed },
-    offers: { offer, offerY },
+    offers: { offer, offerY, unvettedOffer, searchableOffer },
     review: { acceptedProposal, approvedProposal, stagedNeed, engagement },
     tokens: { reset: resetToken, invitation: invitationToken },
     application,
     coordination,
     conversations,
+    resources,
+    legislation,
     markers,
   };
 }
@@ -283,6 +386,8 @@ export async function buildFixture() {
 // ───────────── the matrix ─────────────
 
 const badToken = "A".repeat(43);
+// Shown with an unvetted organisation's offers to those who still see them (its own members, the secretariat).
+const awaiting = () => "Awaiting verification";
 
 export const matrix: MatrixEntry[] = [
   { pattern: "/", cases: [{ name: "landing", path: () => "/", expect: everyone(200) }] },
@@ -374,6 +479,16 @@ export const matrix: MatrixEntry[] = [
         expect: signedIn(404, { coalitionOwner: 200, secretariat: 200 }),
       },
       { name: "unknown organisation", path: () => "/organisations/nope", expect: signedIn(404) },
+      {
+        // A change of name and coverage waiting for approval: the organisation's admin and the secretariat.
+        name: "expert Y profile with a change waiting",
+        path: (f) => `/organisations/${f.orgs.expertY.id}`,
+        expect: signedIn(404, { expertUnmatched: 200, secretariat: 200 }),
+        shows: [
+          { text: () => "Change waiting for approval", roles: ["expertUnmatched", "secretariat"] },
+          { text: () => "Kenya", roles: ["expertUnmatched", "secretariat"] },
+        ],
+      },
     ],
   },
   {
@@ -402,6 +517,20 @@ export const matrix: MatrixEntry[] = [
       {
         name: "vetting",
         path: (f) => `/secretariat/organisations/${f.orgs.coalitionA.id}`,
+        expect: secretariatOnly(),
+      },
+      {
+        name: "a change of name and coverage to decide",
+        path: (f) => `/secretariat/organisations/${f.orgs.expertY.id}`,
+        expect: secretariatOnly(),
+        shows: [
+          { text: () => "Approve the change", roles: ["secretariat"] },
+          { text: (f) => `PENDING-NAME-${f.tag}`, roles: ["secretariat"] },
+        ],
+      },
+      {
+        name: "an unverified expert organisation",
+        path: (f) => `/secretariat/organisations/${f.orgs.expertUnvetted.id}`,
         expect: secretariatOnly(),
       },
     ],
@@ -461,7 +590,13 @@ export const matrix: MatrixEntry[] = [
       {
         name: "form",
         path: () => "/needs/new",
-        expect: signedIn(403, { unverified: 200, coalitionOwner: 200, coalitionOther: 200 }),
+        // coalitions only (the unverified one too: its needs go to triage)
+        expect: signedIn(403, {
+          unverified: 200,
+          unvettedExpert: 403,
+          coalitionOwner: 200,
+          coalitionOther: 200,
+        }),
       },
     ],
   },
@@ -495,10 +630,48 @@ export const matrix: MatrixEntry[] = [
       },
     ],
   },
-  { pattern: "/offers", cases: [{ name: "board", path: () => "/offers", expect: signedIn(200) }] },
+  {
+    pattern: "/offers",
+    cases: [
+      {
+        // The unvetted offer (marker) reaches its organisation and the secretariat only, marked.
+        name: "board",
+        path: () => "/offers",
+        expect: signedIn(200),
+        shows: [
+          { text: (f) => `UNVETTED-OFFER-${f.tag}`, roles: ["unvettedExpert", "secretariat"] },
+          { text: awaiting, roles: ["unvettedExpert", "secretariat"] },
+          { text: (f) => f.offers.searchableOffer.title, roles: ["coalitionOther", "expertMatched"] },
+        ],
+      },
+      {
+        // Search (the search documents and their scope): the same words find the vetted offer only.
+        name: "board searched for both offers' words",
+        path: () => "/offers?q=quetzalcoatl",
+        expect: signedIn(200),
+        shows: [
+          {
+            text: (f) => f.offers.searchableOffer.title,
+            roles: ["coalitionOwner", "coalitionOther", "expertMatched", "expertUnmatched", "secretariat"],
+          },
+          { text: (f) => `UNVETTED-OFFER-${f.tag}`, roles: ["unvettedExpert", "secretariat"] },
+        ],
+      },
+    ],
+  },
   {
     pattern: "/offers/mine",
-    cases: [{ name: "my offers", path: () => "/offers/mine", expect: signedIn(200) }],
+    cases: [
+      {
+        name: "my offers",
+        path: () => "/offers/mine",
+        expect: signedIn(200),
+        shows: [
+          { text: (f) => `UNVETTED-OFFER-${f.tag}`, roles: ["unvettedExpert"] },
+          { text: awaiting, roles: ["unvettedExpert"] },
+        ],
+      },
+    ],
   },
   {
     pattern: "/offers/new",
@@ -524,6 +697,12 @@ export const matrix: MatrixEntry[] = [
         name: "active offer",
         path: (f) => `/offers/${f.offers.offer.id}`,
         expect: signedIn(200, { unverified: 404 }),
+      },
+      {
+        name: "an unverified expert organisation's active offer",
+        path: (f) => `/offers/${f.offers.unvettedOffer.id}`,
+        expect: signedIn(404, { unvettedExpert: 200, secretariat: 200 }),
+        shows: [{ text: awaiting, roles: ["unvettedExpert", "secretariat"] }],
       },
     ],
   },
@@ -821,6 +1000,76 @@ export const matrix: MatrixEntry[] = [
     ],
   },
 
+  // ── legislation tracker and impact report (issue 23) ──
+  {
+    pattern: "/legislation/:id",
+    cases: [
+      // Vetted members read the tracker; the linked secretariat-only need's title reaches its owner and
+      // the secretariat only (marker).
+      {
+        name: "a bill on Mexico",
+        path: (f) => `/legislation/${f.legislation.id}`,
+        expect: signedIn(200, { unverified: 404 }),
+      },
+      { name: "unknown text", path: () => "/legislation/nope", expect: signedIn(404) },
+    ],
+  },
+  {
+    pattern: "/secretariat/legislation/new",
+    cases: [
+      {
+        name: "record form",
+        path: () => "/secretariat/legislation/new?country=MX",
+        expect: secretariatOnly(),
+      },
+    ],
+  },
+  {
+    pattern: "/secretariat/legislation/:id/edit",
+    cases: [
+      {
+        name: "edit form",
+        path: (f) => `/secretariat/legislation/${f.legislation.id}/edit`,
+        expect: secretariatOnly(),
+      },
+      {
+        name: "unknown text",
+        path: () => "/secretariat/legislation/nope/edit",
+        expect: secretariatOnly({ secretariat: 404 }),
+      },
+    ],
+  },
+  {
+    pattern: "/impact",
+    cases: [{ name: "public impact report", path: () => "/impact?by=country", expect: everyone(200) }],
+  },
+  {
+    pattern: "/impact/export.csv",
+    cases: [
+      { name: "public impact CSV", path: () => "/impact/export.csv?by=country", expect: everyone(200) },
+    ],
+  },
+  {
+    pattern: "/secretariat/impact",
+    cases: [
+      {
+        name: "complete impact report",
+        path: () => "/secretariat/impact?by=country",
+        expect: secretariatOnly(),
+      },
+    ],
+  },
+  {
+    pattern: "/secretariat/impact/export.csv",
+    cases: [
+      {
+        name: "complete impact CSV",
+        path: () => "/secretariat/impact/export.csv",
+        expect: secretariatOnly(),
+      },
+    ],
+  },
+
   // ── country coordination ──
   {
     pattern: "/countries",
@@ -836,7 +1085,25 @@ export const matrix: MatrixEntry[] = [
     pattern: "/countries/:code",
     cases: [
       // The secretariat-visibility activity marker reaches the owning coalition and the secretariat only.
-      { name: "Mexico", path: () => "/countries/MX", expect: signedIn(200) },
+      // The unvetted offer covers Mexico: on the page of its own organisation and the secretariat only.
+      // The situation note and the rating history's notes: vetted members only (markers).
+      {
+        name: "Mexico",
+        path: () => "/countries/MX",
+        expect: signedIn(200),
+        shows: [
+          { text: (f) => `UNVETTED-OFFER-${f.tag}`, roles: ["unvettedExpert", "secretariat"] },
+          { text: awaiting, roles: ["unvettedExpert", "secretariat"] },
+          {
+            text: (f) => `SITUATION-NOTE-${f.tag}`,
+            roles: ["coalitionOther", "expertUnmatched", "secretariat"],
+          },
+          {
+            text: (f) => `RATING-NOTE-${f.tag}`,
+            roles: ["coalitionOther", "expertUnmatched", "secretariat"],
+          },
+        ],
+      },
       { name: "unknown country", path: () => "/countries/ZZ", expect: signedIn(404) },
     ],
   },
@@ -940,6 +1207,106 @@ export const matrix: MatrixEntry[] = [
         name: "calendar file",
         path: (f) => `/calls/${f.coordination.call.id}/invite.ics`,
         expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+    ],
+  },
+
+  // ── the learning exchange (issue 23) ──
+  // Resources at each visibility level, published by expertY (verified; expertUnmatched is its member).
+  // public: anyone, visitors too; network: verified members; trusted: members of trusted organisations
+  // (expertMatched); secretariat: the 2FA-verified secretariat. The publisher always sees its own; nobody
+  // else sees a draft; an unverified organisation's resource reaches only itself and the secretariat.
+  { pattern: "/resources", cases: [{ name: "library", path: () => "/resources", expect: everyone(200) }] },
+  {
+    pattern: "/resources/mine",
+    cases: [{ name: "our resources", path: () => "/resources/mine", expect: signedIn(200) }],
+  },
+  {
+    pattern: "/resources/new",
+    cases: [{ name: "form", path: () => "/resources/new", expect: signedIn(200) }],
+  },
+  {
+    pattern: "/resources/links",
+    cases: [
+      { name: "GET goes to the library", path: () => "/resources/links", expect: everyone("redirect") },
+    ],
+  },
+  {
+    pattern: "/resources/:id",
+    cases: [
+      { name: "public", path: (f) => `/resources/${f.resources.resources.public.id}`, expect: everyone(200) },
+      {
+        name: "network",
+        path: (f) => `/resources/${f.resources.resources.network.id}`,
+        expect: { ...everyone(200), visitor: 404, guest: 404, unverified: 404 },
+      },
+      {
+        name: "trusted",
+        path: (f) => `/resources/${f.resources.resources.trusted.id}`,
+        expect: { ...everyone(404), expertMatched: 200, expertUnmatched: 200, secretariat: 200 },
+      },
+      {
+        name: "secretariat",
+        path: (f) => `/resources/${f.resources.resources.secretariat.id}`,
+        expect: { ...everyone(404), expertUnmatched: 200, secretariat: 200 },
+      },
+      {
+        name: "draft",
+        path: (f) => `/resources/${f.resources.resources.draft.id}`,
+        expect: { ...everyone(404), expertUnmatched: 200 },
+      },
+      {
+        name: "unvetted publisher",
+        path: (f) => `/resources/${f.resources.resources.unvetted.id}`,
+        expect: { ...everyone(404), unverified: 200, secretariat: 200 },
+      },
+    ],
+  },
+  {
+    pattern: "/resources/:id/edit",
+    cases: [
+      {
+        name: "network resource",
+        path: (f) => `/resources/${f.resources.resources.network.id}/edit`,
+        expect: signedIn("deny", { expertUnmatched: 200 }),
+      },
+    ],
+  },
+  {
+    pattern: "/resources/:id/documents",
+    cases: [
+      {
+        name: "public resource",
+        path: (f) => `/resources/${f.resources.resources.public.id}/documents`,
+        expect: everyone(200),
+      },
+      {
+        name: "trusted resource",
+        path: (f) => `/resources/${f.resources.resources.trusted.id}/documents`,
+        expect: { ...everyone(404), expertMatched: 200, expertUnmatched: 200, secretariat: 200 },
+      },
+    ],
+  },
+  {
+    pattern: "/resources/:id/documents/:documentId",
+    cases: [
+      {
+        name: "public resource's document",
+        path: (f) =>
+          `/resources/${f.resources.resources.public.id}/documents/${f.resources.documents.public.id}`,
+        expect: everyone(200),
+      },
+      {
+        name: "trusted resource's document",
+        path: (f) =>
+          `/resources/${f.resources.resources.trusted.id}/documents/${f.resources.documents.trusted.id}`,
+        expect: { ...everyone(404), expertMatched: 200, expertUnmatched: 200, secretariat: 200 },
+      },
+      {
+        name: "another resource's document",
+        path: (f) =>
+          `/resources/${f.resources.resources.public.id}/documents/${f.resources.documents.trusted.id}`,
+        expect: everyone(404),
       },
     ],
   },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailField, nameField, PASSWORD_MAX } from "~/features/auth/schemas";
+import { currentPasswordField, emailField, nameField } from "~/features/auth/schemas";
 import { supportedLocales } from "~/i18n/config";
 
 export const profileSchema = z.object({
@@ -11,16 +11,12 @@ export const profileSchema = z.object({
 export const emailChangeSchema = z.object({
   intent: z.literal("email"),
   newEmail: emailField,
-  currentPassword: z
-    .string({ error: "auth:errors.passwordRequired" })
-    .max(PASSWORD_MAX, "auth:errors.currentPasswordWrong"),
+  currentPassword: currentPasswordField,
 });
 
 export const accountSchema = z.discriminatedUnion("intent", [profileSchema, emailChangeSchema]);
 
 export const deleteAccountSchema = z.object({
-  currentPassword: z
-    .string({ error: "auth:errors.passwordRequired" })
-    .max(PASSWORD_MAX, "auth:errors.currentPasswordWrong"),
+  currentPassword: currentPasswordField,
   confirm: z.literal("on", { error: "account:errors.confirmDelete" }),
 });

@@ -22,6 +22,8 @@ import type {
   OrganisationKind,
   ProposalStatus,
   Region,
+  ResourceStatus,
+  ResourceVisibility,
   VettingLevel,
 } from "~/generated/prisma/enums";
 
@@ -70,6 +72,44 @@ export function isMemberOf(viewer: Viewer, organisationId: string): boolean {
 export function seesCountrySituation(viewer: Viewer): boolean {
   return isSecretariat(viewer) || isVerifiedMember(viewer);
 }
+
+// ───────────── legislation tracker and impact report (issue 23) ─────────────
+
+/**
+ * The legislation tracker is read by vetted members and the secretariat, like a country's situation note:
+ * the texts are public facts, but which of them the network watches (and what it linked to them) is the
+ * network's reading of a country.
+ */
+export function seesLegislation(viewer: Viewer): boolean {
+  return seesCountrySituation(viewer);
+}
+
+/**
+ * Recording a text, editing it, moving its stage and linking what it caused: the secretariat only. The
+ * tracker is the network's shared record and every stage change emails a country's followers, so one
+ * accountable author keeps it; trusted coalitions of the country are not made authors of a record that
+ * could be read as theirs where that is dangerous — they tell the secretariat (a country activity or a
+ * call) and it records. Every change is audited.
+ */
+export function mayRecordLegislation(viewer: Viewer): boolean {
+  return isSecretariat(viewer);
+}
+
+/** Following a country (alerts when a tracked text there changes stage): whoever may read the tracker. */
+export function mayFollowCountry(viewer: Viewer): boolean {
+  return seesLegislation(viewer);
+}
+
+/** The impact report with every figure (small counts, ratings, per-organisation detail): the secretariat. */
+export function readsFullImpact(viewer: Viewer): boolean {
+  return isSecretariat(viewer);
+}
+
+/**
+ * The public impact report shows no count below this (it shows "<5"), nor any figure computed from fewer
+ * items, so that no coalition in an at-risk country can be singled out.
+ */
+export const publicImpactMinimumCount = 5;
 
 // ───────────── needs ─────────────
 
@@ -337,10 +377,16 @@ export type SearchScope =
       offerStatuses: OfferStatus[] | null;
       /** Needs this viewer may see through an approved proposal, whatever their visibility. */
       extraNeedIds: string[];
+      /**
+       * Others' published resources at these visibility levels (document visibility; an unvetted
+       * organisation's resources are indexed as "organisation" and never match). Visitors: public only.
+       */
+      resourceVisibilities: ResourceVisibility[];
     };
 
 export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = []): SearchScope {
-  if (!viewer) return { kind: "none" };
+  // A visitor may find public resources of the learning exchange, and nothing else.
+  const resources = resourceVisibilitiesFor(viewer);
   if (isSecretariat(viewer)) return { kind: "all" };
   const own = ownOrganisationIds(viewer);
   if (!isVerifiedMember(viewer)) {
@@ -350,6 +396,7 @@ export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = 
       needStatuses: null,
       offerStatuses: null,
       extraNeedIds: [],
+      resourceVisibilities: resources,
     };
   }
   return {
@@ -358,6 +405,7 @@ export function searchScope(viewer: Viewer, approvedProposalNeedIds: string[] = 
     needStatuses: boardNeedStatuses,
     offerStatuses: visibleOfferStatuses,
     extraNeedIds: approvedProposalNeedIds,
+    resourceVisibilities: resources,
   };
 }
 
@@ -506,4 +554,88 @@ export function threadAccess(viewer: Viewer, thread: ThreadForPolicy): ThreadAcc
 /** Whether the coalition's contacts (email addresses) are shown to the expert after acceptance. */
 export function showCoalitionContacts(access: NeedAccess, need: { shareContacts: boolean }): boolean {
   return access.level === "full" && (access.owner || need.shareContacts);
+}
+
+// ───────────── learning exchange: resources (issue 23) ─────────────
+// Guides, good practice, model laws, templates, statements to amplify. The same trust ladder as needs,
+// with one level more at each end:
+// - `public`: anyone, visitors included (a guide meant to travel); downloads of its documents are not audited.
+// - `network`: verified (or trusted) members, like a `network` need's summary.
+// - `trusted`: members of a trusted organisation (sensitive strategy shared with those the secretariat trusts).
+// - `secretariat`: the secretariat only.
+// The publishing organisation always sees (and manages) its own resources, drafts included; nobody else
+// sees a draft. An unverified organisation's resources reach nobody but itself and the secretariat until it
+// is vetted (as its offers), and its members see only `public` resources of others. Archived resources are
+// kept for the publisher and the secretariat. Digests announce only what the recipient may see here, never
+// an unvetted organisation's resource, and never by secretariat powers (a digest has no second factor).
+
+/** Visibility levels of a resource, from the widest audience to the narrowest. */
+export const resourceVisibilities: ResourceVisibility[] = ["public", "network", "trusted", "secretariat"];
+
+/** Membership of at least one trusted organisation. */
+export function isTrustedMember(viewer: Viewer): boolean {
+  return !!viewer && viewer.memberships.some((m) => m.vettingLevel === "trusted");
+}
+
+/** The visibility levels of others' published resources this viewer may see. */
+export function resourceVisibilitiesFor(viewer: Viewer): ResourceVisibility[] {
+  if (isSecretariat(viewer)) return resourceVisibilities;
+  if (isTrustedMember(viewer)) return ["public", "network", "trusted"];
+  if (isVerifiedMember(viewer)) return ["public", "network"];
+  return ["public"];
+}
+
+export type ResourceForPolicy = {
+  organisationId: string;
+  status: ResourceStatus;
+  visibility: ResourceVisibility;
+  /** The publishing organisation's vetting level. */
+  vettingLevel: VettingLevel;
+};
+
+/** "manage": the publishing organisation's members (edit, documents, publish); "view": may read it. */
+export function resourceAccess(viewer: Viewer, resource: ResourceForPolicy): "none" | "view" | "manage" {
+  if (isMemberOf(viewer, resource.organisationId)) return "manage";
+  if (resource.status === "draft") return "none";
+  if (isSecretariat(viewer)) return "view";
+  if (resource.status !== "published" || !publishesToNetwork(resource.vettingLevel)) return "none";
+  return resourceVisibilitiesFor(viewer).includes(resource.visibility) ? "view" : "none";
+}
+
+/** Resources published to others: a vetted organisation's, published. */
+export const publishedResourcesWhere: Prisma.ResourceWhereInput = {
+  status: "published",
+  organisation: { vettingLevel: { in: publishingVettingLevels } },
+};
+
+/** The resources a viewer may list, as a Prisma filter (the same rule as `resourceAccess`). */
+export function visibleResourcesWhere(viewer: Viewer): Prisma.ResourceWhereInput {
+  const own = ownOrganisationIds(viewer);
+  const mine: Prisma.ResourceWhereInput = { organisationId: { in: own } };
+  if (isSecretariat(viewer)) return { OR: [mine, { status: { not: "draft" } }] };
+  const others: Prisma.ResourceWhereInput = {
+    AND: [publishedResourcesWhere, { visibility: { in: resourceVisibilitiesFor(viewer) } }],
+  };
+  return own.length ? { OR: [mine, others] } : others;
+}
+
+/** Who may publish a resource for an organisation: its members (an unvetted one's stay among itself). */
+export function mayPublishResourceFor(viewer: Viewer, organisationId: string): boolean {
+  return isMemberOf(viewer, organisationId);
+}
+
+/**
+ * A resource's documents are read by whoever may see the resource; its publisher adds and deletes them.
+ * Downloads are audited unless the resource is public and published (a public guide is meant to travel).
+ */
+export function resourceDocumentAccess(
+  viewer: Viewer,
+  resource: ResourceForPolicy,
+): { read: boolean; add: boolean; auditDownloads: boolean } {
+  const access = resourceAccess(viewer, resource);
+  return {
+    read: access !== "none",
+    add: access === "manage",
+    auditDownloads: !(resource.visibility === "public" && resource.status === "published"),
+  };
 }

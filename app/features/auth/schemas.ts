@@ -14,6 +14,12 @@ export const hasNoNul = (v: string) => !v.includes("\u0000");
 export const hasNoControlCharacters = (v: string) =>
   ![...v].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127);
 
+/** The current password, asked again before a sensitive change (checked by `recheckPassword`). */
+export const currentPasswordField = required("auth:errors.passwordRequired").max(
+  PASSWORD_MAX,
+  "auth:errors.currentPasswordWrong",
+);
+
 export const emailField = required("auth:errors.emailRequired")
   .trim()
   .max(254, "auth:errors.emailInvalid")
@@ -80,10 +86,7 @@ export const resetPasswordSchema = z
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: required("auth:errors.passwordRequired").max(
-      PASSWORD_MAX,
-      "auth:errors.currentPasswordWrong",
-    ),
+    currentPassword: currentPasswordField,
     password: newPasswordField,
     confirmPassword: required("auth:errors.passwordRequired"),
   })

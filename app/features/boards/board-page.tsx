@@ -35,13 +35,16 @@ type Board = {
 const navKeys = {
   needs: { all: "common:nav.needs", mine: "common:nav.myNeeds" },
   offers: { all: "common:nav.offers", mine: "common:nav.myOffers" },
+  resources: { all: "resources:nav.library", mine: "resources:nav.mine" },
 } as const;
 
 type BoardPageProps = {
   /** Which board: its path, and the namespace of its title, intro and results messages. */
-  ns: "needs" | "offers";
+  ns: "needs" | "offers" | "resources";
   /** The organisation's own items (/needs/mine, /offers/mine) rather than the board. */
   mine: boolean;
+  /** Whether to link to the organisation's own items (not for visitors of the public library). */
+  showMine?: boolean;
   canPost: boolean;
   locale: Locale;
   params: BoardParams;
@@ -57,7 +60,7 @@ type BoardPageProps = {
 };
 
 export function BoardPage(props: BoardPageProps) {
-  const { ns, mine, canPost } = props;
+  const { ns, mine, canPost, showMine = true } = props;
   const { t } = useTranslation();
   const path = `/${ns}`;
   const title = mine ? t(`${ns}:board.mineTitle`) : t(`${ns}:board.title`);
@@ -73,9 +76,9 @@ export function BoardPage(props: BoardPageProps) {
         <nav className="flex gap-3" aria-label={title}>
           {mine ? (
             <Link to={path}>{t(navKeys[ns].all)}</Link>
-          ) : (
+          ) : showMine ? (
             <Link to={`${path}/mine`}>{t(navKeys[ns].mine)}</Link>
-          )}
+          ) : null}
           {canPost ? (
             <Link to={`${path}/new`} className="btn">
               {t(`${ns}:board.new`)}

@@ -69,6 +69,11 @@ const callFields = {
 export const scheduleCallSchema = z.object({
   intent: z.literal("schedule"),
   countryCode: z.string({ error: required }).regex(/^[A-Z]{2}$/, { error: required }),
+  /** An exchange about a resource of the learning exchange (issue 23). */
+  resourceId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
   ...callFields,
 });
 

@@ -9,4 +9,5 @@ export const uploadRoutePaths: readonly RegExp[] = [
   /^\/needs\/[^/]+\/documents(?:\.data)?$/,
   /^\/engagements\/[^/]+\/documents(?:\.data)?$/,
   /^\/threads\/[^/]+(?:\.data)?$/,
+  /^\/resources\/[^/]+\/documents(?:\.data)?$/,
 ];

@@ -75,17 +75,20 @@ export const emailTemplates = {
     items: z
       .array(
         z.object({
-          kind: z.enum(["need", "offer"]),
+          kind: z.enum(["need", "offer", "resource"]),
           title: text,
           url,
           countryCode: z.string().nullable(),
           urgency: z.string().nullable(),
+          /** Resources: their category (guide, model law…). */
+          resourceKind: z.string().max(40).optional(),
         }),
       )
       .max(200),
     /** How many new needs / offers there were in all (the email lists the first ones and links to the rest). */
     needTotal: z.number().int().min(0).optional(),
     offerTotal: z.number().int().min(0).optional(),
+    resourceTotal: z.number().int().min(0).optional(),
   }),
   /** To an applicant (no account yet): the secretariat's question and the secret link to answer it. */
   application_question: z.object({
@@ -97,6 +100,20 @@ export const emailTemplates = {
   application_declined: z.object({ organisationName: text, reason: z.string().max(2000) }),
   /** To the secretariat: an organisation is due for vetting again. */
   organisation_revet_due: z.object({ organisationUrl: url, organisationName: text }),
+  /** To a country's followers: a tracked bill, law or decree entered the tracker or changed stage (public facts). */
+  legislation_stage_changed: z.object({
+    legislationUrl: url,
+    countryUrl: url,
+    title: text,
+    countryCode: z.string().length(2),
+    kind: z.enum(["bill", "law", "decree"]),
+    direction: z.enum(["closing", "opening"]),
+    stage: z.enum(["proposed", "in_parliament", "adopted", "in_force", "challenged", "struck_down"]),
+    fromStage: z
+      .enum(["proposed", "in_parliament", "adopted", "in_force", "challenged", "struck_down"])
+      .optional(),
+    occurredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  }),
   urgent_need: z.object({
     needUrl: url,
     needTitle: text,

@@ -11,6 +11,14 @@ export {
 } from "./services/need-lifecycle.server";
 export { needSummaries, needSummarySelect } from "./services/need-summaries.server";
 export { expertRelations } from "./services/needs-board.server";
+// The one reader of a need's details (policy needAccess + the audit event): need page, proposal page,
+// engagement workspace; and the light access check for actions and pages without details.
+export {
+  needWithAccess,
+  readNeedDetails,
+  type DetailsView,
+  type PresentedNeed,
+} from "./services/need-access.server";
 // Confidential text at rest (a data key per need) and its retention (issue 16).
 export {
   ConfidentialDestroyedError,

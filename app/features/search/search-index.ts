@@ -38,7 +38,7 @@ import { regionOf } from "~/features/taxonomy/reference-data";
 
 export type { SearchScope } from "~/features/auth/policy";
 
-export type SearchEntityType = "need" | "offer";
+export type SearchEntityType = "need" | "offer" | "resource";
 
 /**
  * What is indexed about a need or an offer: shareable fields only (never need details, outcome wanted,
@@ -46,13 +46,13 @@ export type SearchEntityType = "need" | "offer";
  * so that queries apply the viewer's scope.
  */
 export type SearchDoc = {
-  /** "need:<id>" | "offer:<id>" */
+  /** "need:<id>" | "offer:<id>" | "resource:<id>" */
   id: string;
   entityType: SearchEntityType;
   entityId: string;
   organisationId: string;
   title: string;
-  /** Need summary or offer description. */
+  /** Need summary, offer description, or a resource's summary and body. */
   body: string;
   /**
    * The labels of its category and topics in each interface language (searchable, weighted below the
@@ -62,11 +62,14 @@ export type SearchDoc = {
   /** Language the text is written in (ISO 639-1). */
   language: string;
   status: string;
-  /** Needs: network | secretariat. Offers: network, or organisation while its organisation is unvetted. */
+  /**
+   * Needs: network | secretariat. Offers: network, or organisation while its organisation is unvetted.
+   * Resources: public | network | trusted | secretariat, or organisation while its organisation is unvetted.
+   */
   visibility: string;
   categoryIds: string[];
   topicIds: string[];
-  /** Need: its country. Offer: the countries it covers. */
+  /** Need: its country. Offer: the countries it covers. Resource: the countries it is about. */
   countryCodes: string[];
   /** Need: its country's region. Offer: covered regions, plus "global" for global coverage. */
   regions: string[];

@@ -14,7 +14,13 @@ export function TopicFieldset({
   taxonomy: Taxonomy;
 }) {
   return (
-    <fieldset className="space-y-2" aria-describedby={meta.errors?.length ? meta.errorId : undefined}>
+    // the id lets the error summary link here; tabIndex lets that link move the focus to the group
+    <fieldset
+      id={meta.id}
+      tabIndex={-1}
+      className="space-y-2"
+      aria-describedby={meta.errors?.length ? meta.errorId : undefined}
+    >
       <legend className="font-semibold">{legend}</legend>
       {taxonomy.map((c) => (
         <fieldset key={c.id} className="ml-2">

@@ -22,7 +22,7 @@ export const appErrorStatus = {
 export type AppErrorCode = keyof typeof appErrorStatus;
 
 /** The records that have a lifecycle. */
-export type LifecycleEntity = "need" | "offer" | "proposal" | "engagement";
+export type LifecycleEntity = "need" | "offer" | "proposal" | "engagement" | "legislation";
 
 /**
  * Message keys: needs and offers have their own wording for a refused transition (their pages say what
@@ -32,6 +32,10 @@ function messageKeyOf(code: AppErrorCode, entity: LifecycleEntity) {
   if (entity === "need" || entity === "offer") {
     if (code === "notFound") return "common:errors.notFound";
     if (code === "wrongState") return `${entity}s:errors.transitionRefused`;
+  }
+  if (entity === "legislation") {
+    if (code === "notFound") return "common:errors.notFound";
+    if (code === "wrongState") return "legislation:errors.transitionRefused";
   }
   return `review:errors.${code}`;
 }

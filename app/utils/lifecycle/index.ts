@@ -13,3 +13,9 @@ export {
   engagementUpdatableStatuses,
   type EngagementAction,
 } from "./engagement";
+export {
+  legislationLifecycle,
+  legislationStages,
+  legislationTable,
+  type LegislationAction,
+} from "./legislation";

@@ -20,7 +20,9 @@ export async function publishLegalOffer(
   await page.getByRole("group", { name: "Categories" }).getByRole("checkbox", { name: "Legal" }).check();
   for (const topic of topics) await page.getByRole("checkbox", { name: topic }).check();
   await page.getByRole("checkbox", { name: "Global: we can help in any country" }).check();
-  await page.getByLabel("Working languages").selectOption(["en", "es"]);
+  const languages = page.getByRole("group", { name: "Working languages" });
+  await languages.getByRole("checkbox", { name: "English", exact: true }).check();
+  await languages.getByRole("checkbox", { name: "Spanish", exact: true }).check();
   await page.getByLabel("Hours per month").fill("400");
   await page.getByLabel("Maximum concurrent engagements").fill("40");
   await page.getByRole("button", { name: "Save and activate" }).click();

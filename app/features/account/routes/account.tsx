@@ -1,14 +1,14 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
-import { verifyPassword, requireUser } from "~/features/auth/index.server";
+import { recheckPassword, requireUser } from "~/features/auth/index.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clientIp, rateLimited } from "~/utils/request.server";
 import { supportedLocales } from "~/i18n/config";
-import { db } from "~/utils/db.server";
 import { emailChangeSchema, profileSchema } from "../schemas";
 import { requestEmailChange, updateProfile } from "../services/account.server";
 import { retryAfterHeaders } from "~/utils/route-headers";
@@ -47,15 +47,12 @@ export async function action({ request, context }: Route.ActionArgs) {
         limited.retryAfter,
       );
     }
-    const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
-    if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
+    const wrong = await recheckPassword(user.id, submission.value.currentPassword);
+    if (wrong) {
       return data(
         {
           form: "email" as const,
-          result: submission.reply({
-            fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] },
-            hideFields: ["currentPassword"],
-          }),
+          result: submission.reply({ fieldErrors: wrong, hideFields: ["currentPassword"] }),
         },
         { status: 400 },
       );
@@ -80,17 +77,25 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
     lastResult: actionData?.form === "profile" ? actionData.result : undefined,
     defaultValue: { name: loaderData.name, locale: loaderData.locale },
   });
+  const profileFormSummaryAction = useErrorSummaryAction(profileForm.id);
   const [emailForm, email] = useSchemaForm(emailChangeSchema, {
     id: "email-change",
     lastResult: actionData?.form === "email" ? actionData.result : undefined,
   });
+  const emailFormSummaryAction = useErrorSummaryAction(emailForm.id);
   return (
     <section className="max-w-xl space-y-8" aria-labelledby="account-title">
       <h1 id="account-title">{t("account:account.title")}</h1>
       {done === "saved" ? <Notice>{t("account:account.saved")}</Notice> : null}
       {done === "emailSent" ? <Notice>{t("account:account.emailSent")}</Notice> : null}
       {done === "left" ? <Notice>{t("account:account.left")}</Notice> : null}
-      <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
+      <Form
+        method="post"
+        {...getFormProps(profileForm)}
+        action={profileFormSummaryAction}
+        className="space-y-4"
+      >
+        <ErrorSummary form={profileForm} />
         <input type="hidden" name="intent" value="profile" />
         <h2>{t("account:account.profile")}</h2>
         <ErrorList id={profileForm.errorId} errors={profileForm.errors} />
@@ -104,7 +109,8 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           {t("common:actions.save")}
         </button>
       </Form>
-      <Form method="post" {...getFormProps(emailForm)} className="space-y-4">
+      <Form method="post" {...getFormProps(emailForm)} action={emailFormSummaryAction} className="space-y-4">
+        <ErrorSummary form={emailForm} />
         <input type="hidden" name="intent" value="email" />
         <h2>{t("account:account.emailTitle")}</h2>
         <p>{t("account:account.currentEmail", { email: loaderData.email })}</p>

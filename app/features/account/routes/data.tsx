@@ -1,14 +1,14 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect } from "react-router";
 import { ErrorList, TextField } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { readForm } from "~/utils/forms.server";
-import { verifyPassword, clearSessionCookie, requireUser } from "~/features/auth/index.server";
+import { recheckPassword, clearSessionCookie, requireUser } from "~/features/auth/index.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clientIp, tooManyAttempts } from "~/utils/request.server";
-import { db } from "~/utils/db.server";
 import { deleteAccountSchema } from "../schemas";
 import { deleteAccount } from "../services/personal-data.server";
 import type { Route } from "./+types/data";
@@ -32,18 +32,8 @@ export async function action({ request, context }: Route.ActionArgs) {
       submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }),
       limited.retryAfter,
     );
-  const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
-  if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
-    return data(
-      {
-        result: submission.reply({
-          fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] },
-          ...hide,
-        }),
-      },
-      { status: 400 },
-    );
-  }
+  const wrong = await recheckPassword(user.id, submission.value.currentPassword);
+  if (wrong) return data({ result: submission.reply({ fieldErrors: wrong, ...hide }) }, { status: 400 });
   const outcome = await deleteAccount({ userId: user.id, ip: clientIp(context) });
   if (outcome === "last_admin")
     return data(
@@ -59,6 +49,7 @@ export default function PersonalData({ actionData }: Route.ComponentProps) {
     id: "delete-account",
     lastResult: actionData?.result,
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="max-w-2xl space-y-6" aria-labelledby="data-title">
       <h1 id="data-title">{t("account:data.title")}</h1>
@@ -71,7 +62,8 @@ export default function PersonalData({ actionData }: Route.ComponentProps) {
       </p>
       <h2>{t("account:data.deleteTitle")}</h2>
       <p>{t("account:data.deleteIntro")}</p>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+        <ErrorSummary form={form} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <TextField
           meta={fields.currentPassword}

@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
@@ -6,10 +7,14 @@ import { ErrorList, Notice, NewPasswordFields, TextField } from "~/components/fo
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { changePasswordSchema } from "~/features/auth/schemas";
 import { readForm } from "~/utils/forms.server";
-import { passwordProblem, changePassword, verifyPassword, requireUser } from "~/features/auth/index.server";
+import {
+  newPasswordErrors,
+  changePassword,
+  recheckPassword,
+  requireUser,
+} from "~/features/auth/index.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clientIp, tooManyAttempts } from "~/utils/request.server";
-import { db } from "~/utils/db.server";
 import type { Route } from "./+types/password";
 import { useSchemaForm } from "~/components/use-schema-form";
 
@@ -19,13 +24,6 @@ export async function loader({ request }: Route.LoaderArgs) {
   await requireUser(request);
   return null;
 }
-
-const problemKey = {
-  tooShort: "auth:errors.passwordTooShort",
-  tooLong: "auth:errors.passwordTooLong",
-  common: "auth:errors.passwordCommon",
-  personal: "auth:errors.passwordPersonal",
-} as const;
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { user, session } = await requireUser(request);
@@ -38,24 +36,10 @@ export async function action({ request, context }: Route.ActionArgs) {
       submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], ...hide }),
       limited.retryAfter,
     );
-  const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
-  if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
-    return data(
-      {
-        result: submission.reply({
-          fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] },
-          ...hide,
-        }),
-      },
-      { status: 400 },
-    );
-  }
-  const problem = passwordProblem(submission.value.password, [user.email, user.name]);
-  if (problem)
-    return data(
-      { result: submission.reply({ fieldErrors: { password: [problemKey[problem]] }, ...hide }) },
-      { status: 400 },
-    );
+  const wrong =
+    (await recheckPassword(user.id, submission.value.currentPassword)) ??
+    newPasswordErrors(submission.value.password, [user.email, user.name]);
+  if (wrong) return data({ result: submission.reply({ fieldErrors: wrong, ...hide }) }, { status: 400 });
   await changePassword({
     userId: user.id,
     sessionId: session.id,
@@ -72,12 +56,14 @@ export default function ChangePassword({ actionData }: Route.ComponentProps) {
     id: "change-password",
     lastResult: actionData?.result,
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="max-w-md space-y-6" aria-labelledby="password-title">
       <h1 id="password-title">{t("account:password.title")}</h1>
       {params.get("done") ? <Notice>{t("account:password.done")}</Notice> : null}
       <p>{t("account:password.intro")}</p>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+        <ErrorSummary form={form} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <TextField
           meta={fields.currentPassword}

@@ -1,14 +1,15 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { ErrorList, Notice, TextField } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
-import { otpField, PASSWORD_MAX } from "~/features/auth/schemas";
+import { currentPasswordField, otpField } from "~/features/auth/schemas";
 import { readForm } from "~/utils/forms.server";
 import {
-  verifyPassword,
+  recheckPassword,
   requireUser,
   safeRedirect,
   beginTwoFactorSetup,
@@ -32,7 +33,7 @@ const confirmSchema = z.object({ intent: z.literal("confirm"), code: otpField })
 const codeSchema = z.object({
   intent: z.enum(["regenerate", "disable"]),
   code: otpField,
-  currentPassword: z.string().max(PASSWORD_MAX).optional(),
+  currentPassword: currentPasswordField.optional(),
 });
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -120,22 +121,12 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (intent === "disable") {
       if (memberships.some((m) => m.kind === "SECRETARIAT"))
         throw httpError(409, "account:twoFactor.requiredForSecretariat");
-      const row = await db().user.findUniqueOrThrow({
-        where: { id: user.id },
-        select: { passwordHash: true },
-      });
-      if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword ?? ""))) {
+      const wrong = await recheckPassword(user.id, submission.value.currentPassword ?? "");
+      if (wrong)
         return data(
-          {
-            result: submission.reply({
-              fieldErrors: { currentPassword: ["auth:errors.currentPasswordWrong"] },
-              ...hide,
-            }),
-            codes: null,
-          },
+          { result: submission.reply({ fieldErrors: wrong, ...hide }), codes: null },
           { status: 400 },
         );
-      }
     }
     const ok = await verifySecondFactor({ userId: user.id, code: submission.value.code, ip });
     if (!ok.ok)
@@ -163,11 +154,13 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
     id: "tfa-confirm",
     lastResult: loaderData.state === "pending" ? actionData?.result : undefined,
   });
+  const confirmFormSummaryAction = useErrorSummaryAction(confirmForm.id);
   const [manageForm, manageFields] = useSchemaForm(codeSchema, {
     id: "tfa-manage",
     lastResult: loaderData.state === "enabled" ? actionData?.result : undefined,
     constraints: false,
   });
+  const manageFormSummaryAction = useErrorSummaryAction(manageForm.id);
   const codes = actionData && "codes" in actionData ? actionData.codes : null;
   const next = actionData && "next" in actionData ? actionData.next : null;
   return (
@@ -217,7 +210,13 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
             </li>
             <li>{t("account:twoFactor.step3")}</li>
           </ol>
-          <Form method="post" {...getFormProps(confirmForm)} className="space-y-4">
+          <Form
+            method="post"
+            {...getFormProps(confirmForm)}
+            action={confirmFormSummaryAction}
+            className="space-y-4"
+          >
+            <ErrorSummary form={confirmForm} />
             <input type="hidden" name="intent" value="confirm" />
             <ErrorList id={confirmForm.errorId} errors={confirmForm.errors} />
             <TextField
@@ -235,7 +234,13 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
       {loaderData.state === "enabled" ? (
         <>
           <p>{t("account:twoFactor.enabledIntro", { count: loaderData.remaining })}</p>
-          <Form method="post" {...getFormProps(manageForm)} className="space-y-4">
+          <Form
+            method="post"
+            {...getFormProps(manageForm)}
+            action={manageFormSummaryAction}
+            className="space-y-4"
+          >
+            <ErrorSummary form={manageForm} />
             <ErrorList id={manageForm.errorId} errors={manageForm.errors} />
             <TextField meta={manageFields.code} label={t("auth:fields.code")} autoComplete="one-time-code" />
             {loaderData.required ? null : (

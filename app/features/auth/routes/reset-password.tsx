@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
@@ -7,7 +8,7 @@ import { ErrorList, NewPasswordFields } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { resetPasswordSchema } from "../schemas";
 import { readForm } from "~/utils/forms.server";
-import { passwordProblem } from "../services/password-policy.server";
+import { newPasswordErrors } from "../services/password-policy.server";
 import { resetPassword } from "../services/password-reset.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clearSessionCookie } from "../services/session.server";
@@ -25,13 +26,6 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   const row = await peekUserToken(db(), params.token, "password_reset");
   return data({ valid: !!row }, { status: row ? 200 : 410 });
 }
-
-const problemKey = {
-  tooShort: "auth:errors.passwordTooShort",
-  tooLong: "auth:errors.passwordTooLong",
-  common: "auth:errors.passwordCommon",
-  personal: "auth:errors.passwordPersonal",
-} as const;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const ip = clientIp(context);
@@ -51,12 +45,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       { status: 410 },
     );
   const user = await db().user.findUnique({ where: { id: row.userId }, select: { email: true, name: true } });
-  const problem = passwordProblem(submission.value.password, [user?.email, user?.name]);
-  if (problem)
-    return data(
-      { result: submission.reply({ fieldErrors: { password: [problemKey[problem]] }, ...hide }) },
-      { status: 400 },
-    );
+  const weak = newPasswordErrors(submission.value.password, [user?.email, user?.name]);
+  if (weak) return data({ result: submission.reply({ fieldErrors: weak, ...hide }) }, { status: 400 });
   const ok = await resetPassword({ token: params.token, password: submission.value.password, ip });
   if (!ok)
     return data(
@@ -72,13 +62,15 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
     id: "reset-password",
     lastResult: actionData?.result,
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="mx-auto max-w-md space-y-6" aria-labelledby="reset-title">
       <h1 id="reset-title">{t("auth:reset.title")}</h1>
       {loaderData.valid ? (
         <>
           <p>{t("auth:reset.intro")}</p>
-          <Form method="post" {...getFormProps(form)} className="space-y-4">
+          <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+            <ErrorSummary form={form} />
             <ErrorList id={form.errorId} errors={form.errors} />
             <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
             <button type="submit" className="btn">

@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
@@ -90,11 +91,13 @@ export default function TwoFactorChallenge({ actionData }: Route.ComponentProps)
     id: "two-factor",
     lastResult: actionData?.result,
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="mx-auto max-w-md space-y-6" aria-labelledby="tfa-title">
       <h1 id="tfa-title">{t("auth:twoFactor.challengeTitle")}</h1>
       <p>{t("auth:twoFactor.challengeIntro")}</p>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+        <ErrorSummary form={form} />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <TextField

@@ -2,9 +2,7 @@
 // most common passwords (top 10,000 of the zxcvbn-ts list plus every listed one of 12+ characters, MIT),
 // not a common password padded with digits or symbols, and not the user's email or name.
 import list from "./common-passwords.txt?raw";
-
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 200;
+import { PASSWORD_MAX, PASSWORD_MIN } from "../schemas";
 
 let common: Set<string> | undefined;
 function commonPasswords() {
@@ -35,4 +33,21 @@ export function passwordProblem(
     if (local.length >= 4 && lower.includes(local)) return "personal";
   }
   return null;
+}
+
+/** What each problem says to the member (i18n keys): the one list for every form that sets a password. */
+const problemMessages: Record<PasswordProblem, string> = {
+  tooShort: "auth:errors.passwordTooShort",
+  tooLong: "auth:errors.passwordTooLong",
+  common: "auth:errors.passwordCommon",
+  personal: "auth:errors.passwordPersonal",
+};
+
+/** A new password's problem as the field errors to show next to the `password` field, or null. */
+export function newPasswordErrors(
+  password: string,
+  personal: Array<string | null | undefined> = [],
+): { password: string[] } | null {
+  const problem = passwordProblem(password, personal);
+  return problem ? { password: [problemMessages[problem]] } : null;
 }

@@ -1,5 +1,6 @@
 // Password hashing with Argon2id (@node-rs/argon2, OWASP parameters: 19 MiB, 2 passes, 1 lane).
 import { hash, verify } from "@node-rs/argon2";
+import { db } from "~/utils/db.server";
 
 const options = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
@@ -28,4 +29,18 @@ export async function verifyPassword(
   } catch {
     return false;
   }
+}
+
+/**
+ * The password re-check before a sensitive change (email address, password, second factor, deleting the
+ * account), in one place: null when the signed-in member's current password is right, otherwise the
+ * field errors to show next to the current-password field.
+ */
+export async function recheckPassword(
+  userId: string,
+  password: string,
+): Promise<{ currentPassword: string[] } | null> {
+  const row = await db().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (await verifyPassword(row?.passwordHash, password)) return null;
+  return { currentPassword: ["auth:errors.currentPasswordWrong"] };
 }

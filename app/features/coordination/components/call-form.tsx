@@ -2,6 +2,7 @@
 // duration, meeting link and/or place, invited organisations (with why each is listed) and a note for the
 // agenda. A plain form: works without JavaScript.
 import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { useTranslation } from "~/i18n/use-translation";
@@ -41,14 +42,19 @@ export function CallForm({
     lastResult,
     defaultValue: defaults,
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   const initial = (form.initialValue as { invitees?: string | string[] } | undefined)?.invitees;
   const chosen = new Set([initial ?? defaults.invitees ?? []].flat());
   const inviteeErrors = fields.invitees.errors as string[] | undefined;
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-4">
+    <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+      <ErrorSummary form={form} />
       <input type="hidden" name="intent" value={mode} />
       {mode === "schedule" ? <input type="hidden" name="countryCode" value={countryCode} /> : null}
+      {mode === "schedule" && typeof defaults.resourceId === "string" ? (
+        <input type="hidden" name="resourceId" value={defaults.resourceId} />
+      ) : null}
       <ErrorList id={form.errorId} errors={form.errors} />
       <TextField
         meta={fields.title}

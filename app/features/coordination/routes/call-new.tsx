@@ -10,6 +10,7 @@ import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireSecretariat } from "~/features/auth/index.server";
 import { loadCountries } from "~/features/taxonomy/reference.server";
+import { countryArticle } from "~/i18n/countries";
 import { countryName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { httpError } from "~/utils/http.server";
@@ -19,6 +20,7 @@ import { orFormError } from "../services/form-errors.server";
 import { isValidTimeZone } from "~/i18n/time-zones";
 import { zoneOptions } from "~/i18n/time-zones.server";
 import { CallForm, type Candidate } from "../components/call-form";
+import { exchangeResource } from "~/features/resources/index.server";
 import type { Route } from "./+types/call-new";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -26,7 +28,10 @@ export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 export async function loader({ request }: Route.LoaderArgs) {
   const ctx = await requireSecretariat(request);
   const locale = getLocale(request, ctx.user.locale);
-  const code = new URL(request.url).searchParams.get("country")?.toUpperCase() ?? "";
+  const url = new URL(request.url);
+  // ?resource=<id>: an exchange about a resource of the learning exchange (its page links here).
+  const resource = await exchangeResource(ctx.viewer, url.searchParams.get("resource"));
+  const code = (url.searchParams.get("country") ?? resource?.countryCodes[0] ?? "").toUpperCase();
   const collator = new Intl.Collator(locale);
   const countries = (await loadCountries())
     .map((c) => ({ value: c.code, label: countryName(c.code, locale) }))
@@ -34,6 +39,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   if (!code)
     return {
       locale,
+      resource,
       countries,
       country: null,
       candidates: [] as Candidate[],
@@ -44,8 +50,9 @@ export async function loader({ request }: Route.LoaderArgs) {
   if (!candidates) throw httpError(404, "common:errors.notFound");
   return {
     locale,
+    resource,
     countries,
-    country: { code, name: countryName(code, locale) },
+    country: { code, name: countryName(code, locale), article: countryArticle(code, locale) },
     candidates: candidates.map((o) => ({
       ...o,
       countryLabel: o.countryCode ? countryName(o.countryCode, locale) : null,
@@ -78,9 +85,20 @@ export default function NewCall({ loaderData, actionData }: Route.ComponentProps
         <Link to="/secretariat/calls">{t("coordination:list.title")}</Link>
       </p>
       <h1 id="new-call-title">
-        {country ? t("coordination:new.titleFor", { country: country.name }) : t("coordination:new.title")}
+        {country
+          ? t("coordination:new.titleFor", { country: country.name, countryArticle: country.article })
+          : t("coordination:new.title")}
       </h1>
+      {loaderData.resource ? (
+        <p>
+          {t("resources:exchange.aboutLabel")}:{" "}
+          <Link to={`/resources/${loaderData.resource.id}`} lang={loaderData.resource.contentLanguage}>
+            {loaderData.resource.title}
+          </Link>
+        </p>
+      ) : null}
       <Form method="get" className="flex flex-wrap items-end gap-3">
+        {loaderData.resource ? <input type="hidden" name="resource" value={loaderData.resource.id} /> : null}
         <div>
           <label htmlFor="choose-country" className="block">
             {t("coordination:new.country")}
@@ -105,7 +123,16 @@ export default function NewCall({ loaderData, actionData }: Route.ComponentProps
           countryName={country.name}
           candidates={loaderData.candidates}
           zones={loaderData.zones}
-          defaults={{ timeZone: loaderData.defaultZone, durationMinutes: "60" }}
+          defaults={{
+            timeZone: loaderData.defaultZone,
+            durationMinutes: "60",
+            ...(loaderData.resource
+              ? {
+                  resourceId: loaderData.resource.id,
+                  title: t("resources:exchange.about", { title: loaderData.resource.title }).slice(0, 160),
+                }
+              : {}),
+          }}
           lastResult={actionData?.result as SubmissionResult<string[]> | undefined}
         />
       ) : null}

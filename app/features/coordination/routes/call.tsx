@@ -6,6 +6,7 @@
 // agenda, shares items and notes with guests, records actions and follows them up; an action's owning
 // coalition turns it into a need draft. Every form works without JavaScript. Every view is audited.
 import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { SectionPager } from "~/components/section-pager";
@@ -14,6 +15,7 @@ import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { useTranslation } from "~/i18n/use-translation";
@@ -53,6 +55,8 @@ import { orFormError } from "../services/form-errors.server";
 import { inviteGuest, revokeGuest } from "../services/guests.server";
 import { answerOnPage, attendance, myAnswer } from "../services/rsvp.server";
 import { zoneOptions } from "~/i18n/time-zones.server";
+import { ResourceLinksPanel } from "~/features/resources";
+import { resourceLinksView, exchangeResource } from "~/features/resources/index.server";
 import type { Route } from "./+types/call";
 import { useSchemaForm } from "~/components/use-schema-form";
 
@@ -64,13 +68,16 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const locale = getLocale(request, ctx.user.locale);
   const notesPage = Math.max(1, Math.min(1000, Number(new URL(request.url).searchParams.get("notes")) || 1));
   const organiser = canOrganise(access);
-  const [agenda, records, taxonomy, owners, answer, people] = await Promise.all([
+  const [agenda, records, taxonomy, owners, answer, people, resource, resourceLinks] = await Promise.all([
     buildAgenda(ctx.viewer, call, access),
     loadNotesAndActions(ctx.viewer, call.id, access, notesPage),
     loadTaxonomy(locale),
     organiser ? actionOwnerOptions(call.id) : Promise.resolve([]),
     access === "invitee" ? myAnswer(call.id, ctx.user.id) : Promise.resolve(null),
     organiser ? attendance(call.id) : Promise.resolve(null),
+    // The learning exchange: the resource this call is an exchange about, and resources linked from it.
+    exchangeResource(ctx.viewer, call.resourceId),
+    resourceLinksView(ctx.viewer, { type: "call", id: call.id }),
   ]);
   await auditCallView({ userId: ctx.user.id, ip: clientIp(context) }, call.id, "call.viewed", {
     access,
@@ -98,6 +105,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       invitees: call.invitees.map((i) => i.organisation),
     },
     country,
+    countryArgs: countryArgs(call.countryCode, locale),
     times: {
       yours: formatDateTime(call.startsAt, locale, ctx.user.timeZone, "long"),
       reference: formatDateTime(call.startsAt, locale, call.timeZone, "long"),
@@ -105,6 +113,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     },
     answer,
     people,
+    resource,
+    resourceLinks,
     agenda,
     notes: records.notes,
     actions: records.actions,
@@ -274,6 +284,14 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
           ) : null}
         </p>
         <h1 id="call-title">{title}</h1>
+        {loaderData.resource ? (
+          <p>
+            {t("resources:exchange.aboutLabel")}:{" "}
+            <Link to={`/resources/${loaderData.resource.id}`} lang={loaderData.resource.contentLanguage}>
+              {loaderData.resource.title}
+            </Link>
+          </p>
+        ) : null}
         <p>
           <span className="badge">{t(`coordination:status.${call.status}`)}</span>
           {call.followUpClosed ? (
@@ -468,6 +486,7 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
           )}
         </section>
       ) : null}
+      <ResourceLinksPanel view={loaderData.resourceLinks} />
     </article>
   );
 }
@@ -588,9 +607,11 @@ function GuestForm({ loaderData, lastResult }: { loaderData: LoaderData; lastRes
     lastResult: lastResult?.initialValue?.intent === "guest_invite" ? lastResult : undefined,
     defaultValue: { locale: loaderData.locale, timeZone: loaderData.call.timeZone },
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
-    <Form method="post" {...getFormProps(form)} className="card space-y-3">
+    <Form method="post" {...getFormProps(form)} action={summaryAction} className="card space-y-3">
+      <ErrorSummary form={form} />
       <h4 className="font-semibold">{t("coordination:guests.add")}</h4>
       <input type="hidden" name="intent" value="guest_invite" />
       <ErrorList id={form.errorId} errors={form.errors} />
@@ -717,9 +738,11 @@ function AgendaItemForm({ loaderData, lastResult }: { loaderData: LoaderData; la
     lastResult: lastResult?.initialValue?.intent === "agenda_item" ? lastResult : undefined,
     defaultValue: { contentLanguage: loaderData.locale },
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
-    <Form method="post" {...getFormProps(form)} className="card space-y-3">
+    <Form method="post" {...getFormProps(form)} action={summaryAction} className="card space-y-3">
+      <ErrorSummary form={form} />
       <h4 className="font-semibold">{t("coordination:agenda.propose")}</h4>
       <input type="hidden" name="intent" value="agenda_item" />
       <ErrorList id={form.errorId} errors={form.errors} />
@@ -750,7 +773,7 @@ function AgendaNeeds({ loaderData }: { loaderData: LoaderData }) {
               <Link to={`/needs/${n.id}`} lang={n.contentLanguage}>
                 {n.title}
               </Link>{" "}
-              — {n.coalitionName ?? t("needs:board.anonymous", { country: loaderData.country })} ·{" "}
+              — {n.coalitionName ?? t("needs:board.anonymous", loaderData.countryArgs)} ·{" "}
               {labels[n.categoryId] ?? n.categoryId} · {t(`needs:urgency.${n.urgency}`)} ·{" "}
               {t(`needs:status.${n.status}`)}
             </li>
@@ -854,9 +877,11 @@ function NoteForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
     lastResult: lastResult?.initialValue?.intent === "note" ? lastResult : undefined,
     defaultValue: { visibility: "network", contentLanguage: loaderData.locale },
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
-    <Form method="post" {...getFormProps(form)} className="card space-y-3">
+    <Form method="post" {...getFormProps(form)} action={summaryAction} className="card space-y-3">
+      <ErrorSummary form={form} />
       <h3>{t("coordination:notes.add")}</h3>
       <input type="hidden" name="intent" value="note" />
       <ErrorList id={form.errorId} errors={form.errors} />
@@ -903,6 +928,7 @@ function ActionForm({ loaderData, lastResult }: { loaderData: LoaderData; lastRe
     lastResult: lastResult?.initialValue?.intent === "action" ? lastResult : undefined,
     defaultValue: { kind: "task", visibility: "network" },
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   const orgOptions = [
     { value: "", label: t("coordination:actions.noOwner") },
@@ -915,7 +941,8 @@ function ActionForm({ loaderData, lastResult }: { loaderData: LoaderData; lastRe
     ),
   ];
   return (
-    <Form method="post" {...getFormProps(form)} className="card space-y-3">
+    <Form method="post" {...getFormProps(form)} action={summaryAction} className="card space-y-3">
+      <ErrorSummary form={form} />
       <h3>{t("coordination:actions.add")}</h3>
       <input type="hidden" name="intent" value="action" />
       <ErrorList id={form.errorId} errors={form.errors} />

@@ -10,6 +10,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createEvents, type Attendee, type EventAttributes } from "ics";
 import type { RsvpAnswer } from "~/generated/prisma/enums";
+import { countryArgs } from "~/i18n/countries";
 import { countryName } from "~/i18n/format";
 import { getFixedT } from "~/i18n/i18n.server";
 import { isLocale, type Locale } from "~/i18n/config";
@@ -67,7 +68,7 @@ async function eventFor(
   const country = countryName(call.countryCode, locale);
   const summary = call.title || t("call.defaultTitle", { country });
   const lines = [
-    t("ics.description", { country, url: options.link ?? "" }).trim(),
+    t("ics.description", { ...countryArgs(call.countryCode, locale), url: options.link ?? "" }).trim(),
     call.meetingUrl ? t("ics.meetingUrl", { url: call.meetingUrl }) : null,
     call.place ? t("ics.place", { place: call.place }) : null,
   ].filter(Boolean);

@@ -54,6 +54,12 @@ export async function scheduleCall(actor: Actor, input: Omit<ScheduleCallInput, 
     });
     if (!country) throw httpError(400, "coordination:errors.country");
     await checkInvitees(tx, inviteeIds);
+    // An exchange about a resource of the learning exchange: the resource must be published.
+    if (
+      input.resourceId &&
+      !(await tx.resource.count({ where: { id: input.resourceId, status: "published" } }))
+    )
+      throw httpError(400, "coordination:errors.resource");
     const previous = await tx.coordinationCall.findFirst({
       where: { countryCode: input.countryCode, status: { not: "cancelled" }, startsAt: { lt: startsAt } },
       orderBy: { startsAt: "desc" },
@@ -71,6 +77,7 @@ export async function scheduleCall(actor: Actor, input: Omit<ScheduleCallInput, 
         timeSetAt: now,
         agendaNote: input.agendaNote?.trim() ?? "",
         agendaSince: previous?.startsAt ?? new Date(now.getTime() - AGENDA_DEFAULT_DAYS * 86_400_000),
+        resourceId: input.resourceId || null,
         createdById: actor.userId,
         invitees: { create: inviteeIds.map((organisationId) => ({ organisationId })) },
       },
@@ -89,7 +96,12 @@ export async function scheduleCall(actor: Actor, input: Omit<ScheduleCallInput, 
       entityType: "coordination_call",
       entityId: call.id,
       ip: actor.ip ?? null,
-      metadata: { countryCode: input.countryCode, invitees: inviteeIds.length, emails },
+      metadata: {
+        countryCode: input.countryCode,
+        invitees: inviteeIds.length,
+        emails,
+        ...(input.resourceId ? { resourceId: input.resourceId } : {}),
+      },
     });
     return call;
   });
@@ -304,6 +316,7 @@ export async function loadCallFor(viewer: Viewer, callId: string) {
       sequence: true,
       followUpClosedAt: true,
       createdAt: true,
+      resourceId: true,
       createdBy: { select: { name: true, email: true } },
       invitees: {
         select: { organisation: { select: { id: true, name: true, kind: true } } },

@@ -1,6 +1,7 @@
 // /countries/:code/activities/new: a member records what their organisation is doing in the country
 // (kind, summary, period, visibility). Works without JavaScript; Conform + the shared Zod schema.
 import { getFormProps, type FieldMetadata } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
@@ -65,6 +66,7 @@ export default function NewActivity({ loaderData, actionData }: Route.ComponentP
       kind: "legal",
     },
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
     <section className="max-w-2xl space-y-4" aria-labelledby="activity-title">
@@ -73,7 +75,8 @@ export default function NewActivity({ loaderData, actionData }: Route.ComponentP
       </p>
       <h1 id="activity-title">{t("countries:activityForm.title", { country: loaderData.name })}</h1>
       <p className="text-[var(--color-muted)]">{t("countries:activityForm.intro")}</p>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+        <ErrorSummary form={form} />
         <input type="hidden" name="intent" value="create" />
         <ErrorList id={form.errorId} errors={form.errors} />
         <SelectField

@@ -5,12 +5,17 @@
 import { VettingBadge } from "~/components/vetting-badge";
 import type { ReactNode } from "react";
 import { useTranslation } from "~/i18n/use-translation";
-import { Link, useSearchParams } from "react-router";
+import { Link, redirect, useSearchParams } from "react-router";
+import { TrackerSection } from "~/features/legislation/index";
+import { countryTracker, isFollowing, setFollowing } from "~/features/legislation/index.server";
+import { readForm } from "~/utils/forms.server";
+import { badRequest } from "~/utils/http.server";
 import { Notice } from "~/components/form-fields";
-import { isVerifiedMember } from "~/features/auth/policy";
+import { isVerifiedMember, mayFollowCountry } from "~/features/auth/policy";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { useReaderZone } from "~/root";
 import { getLocale } from "~/i18n/i18n.server";
@@ -39,7 +44,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     needs: page.needs.items.length,
     activities: page.activities.items.length,
   });
-  const taxonomy = await loadTaxonomy(locale);
+  const [taxonomy, tracker, following] = await Promise.all([
+    loadTaxonomy(locale),
+    countryTracker(ctx.viewer, page.country.code, { page: url.searchParams.get("lp") }),
+    mayFollowCountry(ctx.viewer) ? isFollowing(ctx.user.id, page.country.code) : null,
+  ]);
   const categoryLabels = Object.fromEntries(taxonomy.map((c) => [c.id, c.label]));
   return {
     locale,
@@ -55,7 +64,22 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     ),
     categoryLabels,
     canRecord: isVerifiedMember(ctx.viewer),
+    tracker,
+    follow: following === null ? null : { following },
   };
+}
+
+/** Follow or stop following the country (legislation alerts). */
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const ctx = await requireUser(request);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  if (intent !== "follow" && intent !== "unfollow") throw badRequest();
+  const code = params.code.toUpperCase();
+  await setFollowing(ctx.viewer, { userId: ctx.user.id, ip: clientIp(context) }, code, intent === "follow");
+  return redirect(
+    `/countries/${code}?done=${intent === "follow" ? "followed" : "unfollowed"}#legislation-title`,
+  );
 }
 
 export default function CountryPage({ loaderData }: Route.ComponentProps) {
@@ -69,6 +93,8 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
     <article className="space-y-8" aria-labelledby="country-title">
       {search.get("done") === "activity" ? <Notice>{t("countries:notice.activity")}</Notice> : null}
       {search.get("done") === "rated" ? <Notice>{t("countries:notice.rated")}</Notice> : null}
+      {search.get("done") === "followed" ? <Notice>{t("legislation:follow.followed")}</Notice> : null}
+      {search.get("done") === "unfollowed" ? <Notice>{t("legislation:follow.unfollowed")}</Notice> : null}
       <header className="space-y-2">
         <p className="text-sm">
           <Link to="/countries">{t("countries:list.title")}</Link>
@@ -124,6 +150,15 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
             ))}
           </ol>
         </details>
+      ) : null}
+
+      {loaderData.tracker ? (
+        <TrackerSection
+          countryCode={country.code}
+          tracker={loaderData.tracker}
+          locale={locale}
+          follow={loaderData.follow}
+        />
       ) : null}
 
       <section aria-labelledby="map-title" className="space-y-3">
@@ -191,7 +226,7 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
               <span className="badge">{t(`needs:urgency.${n.urgency}`)}</span>
             </p>
             <p className="text-sm text-[var(--color-muted)]">
-              {n.coalitionName ?? t("needs:board.anonymous", { country: name })} ·{" "}
+              {n.coalitionName ?? t("needs:board.anonymous", countryArgs(page.country.code, locale))} ·{" "}
               {categoryLabels[n.categoryId] ?? n.categoryId}
             </p>
             <p lang={n.contentLanguage}>{n.summary}</p>

@@ -1,6 +1,7 @@
 // /secretariat/countries/:code/rating: the secretariat sets a country's civic-space rating, trend and a
 // short situation note; each change is kept with its date (CountryRatingChange) and audited.
 import { useReaderZone } from "~/root";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { getFormProps, type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
@@ -73,6 +74,7 @@ export default function RatingPage({ loaderData, actionData }: Route.ComponentPr
       note: country.situationNote ?? "",
     },
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
     <section className="max-w-2xl space-y-4" aria-labelledby="rating-title">
@@ -80,7 +82,8 @@ export default function RatingPage({ loaderData, actionData }: Route.ComponentPr
         <Link to={`/countries/${country.code}`}>{loaderData.name}</Link>
       </p>
       <h1 id="rating-title">{t("countries:ratingForm.title", { country: loaderData.name })}</h1>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+        <ErrorSummary form={form} />
         <input type="hidden" name="intent" value="rate" />
         <ErrorList id={form.errorId} errors={form.errors} />
         <SelectField

@@ -2,8 +2,8 @@
 // offers (the fields the policy and the fit need — never details, outcome wanted or organisation names).
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { Region, VettingLevel } from "~/generated/prisma/enums";
-import { publishedOffersWhere } from "~/features/auth/policy";
-import type { DigestNeed, DigestOffer, DigestRecipient } from "./select";
+import { publishedOffersWhere, publishedResourcesWhere } from "~/features/auth/policy";
+import type { DigestNeed, DigestOffer, DigestRecipient, DigestResource } from "./select";
 import type { Frequency } from "./period";
 import { setting } from "~/utils/env-schema";
 
@@ -115,9 +115,26 @@ function toDigestOffer({ organisation, ...offer }: OfferRow): DigestOffer {
   return { ...offer, vettingLevel: organisation.vettingLevel };
 }
 
-/** Needs opened in the window and still open, offers published in the window and still active. */
+const resourceSelect = {
+  id: true,
+  title: true,
+  kind: true,
+  organisationId: true,
+  status: true,
+  visibility: true,
+  categoryIds: true,
+  topicIds: true,
+  countryCodes: true,
+  publishedAt: true,
+  organisation: { select: { vettingLevel: true } },
+} as const;
+
+/**
+ * Needs opened in the window and still open, offers published in the window and still active, resources
+ * published in the window and still published (by a vetted organisation: the policy's filter).
+ */
 async function loadCandidatesNow(db: PrismaClient, start: Date, end: Date) {
-  const [needs, offers] = await Promise.all([
+  const [needs, offers, resources] = await Promise.all([
     db.need.findMany({
       where: { status: { in: ["open", "matching"] }, openedAt: { gte: start, lt: end } },
       select: needSelect,
@@ -129,8 +146,20 @@ async function loadCandidatesNow(db: PrismaClient, start: Date, end: Date) {
       select: offerSelect,
       orderBy: { publishedAt: "desc" },
     }),
+    db.resource.findMany({
+      where: { AND: [publishedResourcesWhere, { publishedAt: { gte: start, lt: end } }] },
+      select: resourceSelect,
+      orderBy: { publishedAt: "desc" },
+    }),
   ]);
-  return { needs: needs.map(toDigestNeed), offers: (offers as OfferRow[]).map(toDigestOffer) };
+  return {
+    needs: needs.map(toDigestNeed),
+    offers: (offers as OfferRow[]).map(toDigestOffer),
+    resources: resources.map(({ organisation, ...r }): DigestResource => ({
+      ...r,
+      vettingLevel: organisation.vettingLevel,
+    })),
+  };
 }
 
 type Candidates = Awaited<ReturnType<typeof loadCandidatesNow>>;

@@ -88,14 +88,18 @@ export async function renderDigestFor(
 ): Promise<RenderedEmail> {
   const shownNeeds = items.needs.slice(0, ITEMS_PER_KIND);
   const shownOffers = items.offers.slice(0, ITEMS_PER_KIND);
+  const shownResources = items.resources.slice(0, ITEMS_PER_KIND);
   const key = [
     recipient.locale,
     period,
     items.needs.length,
     items.offers.length,
+    items.resources.length,
     ...shownNeeds.map((n) => n.id),
     "|",
     ...shownOffers.map((o) => o.id),
+    "|",
+    ...shownResources.map((r) => r.id),
   ].join(",");
   let shared = renderCache.get(key);
   if (!shared) {
@@ -106,6 +110,7 @@ export async function renderDigestFor(
       unsubscribeUrl: appUrl(`/unsubscribe/${TOKEN_PLACEHOLDER}`),
       needTotal: items.needs.length,
       offerTotal: items.offers.length,
+      resourceTotal: items.resources.length,
       items: [
         ...shownNeeds.map((n) => ({
           kind: "need" as const,
@@ -120,6 +125,14 @@ export async function renderDigestFor(
           url: appUrl(`/offers/${o.id}`),
           countryCode: null,
           urgency: null,
+        })),
+        ...shownResources.map((r) => ({
+          kind: "resource" as const,
+          title: r.title.slice(0, 300),
+          url: appUrl(`/resources/${r.id}`),
+          countryCode: r.countryCodes.length === 1 ? r.countryCodes[0]! : null,
+          urgency: null,
+          resourceKind: r.kind,
         })),
       ],
     });
@@ -238,8 +251,8 @@ export async function deliverDigestChunk(
       const recipient = recipients.get(row.userId);
       const items = recipient
         ? selectDigestItems(recipient, candidates, offersByOrg, regionLookup)
-        : { needs: [], offers: [] };
-      const itemCount = items.needs.length + items.offers.length;
+        : { needs: [], offers: [], resources: [] };
+      const itemCount = items.needs.length + items.offers.length + items.resources.length;
       if (!recipient || itemCount === 0) {
         empty.push(row.id);
         continue;

@@ -7,6 +7,7 @@ import {
   offerAccess,
   offerCoversCountry,
   publishesToNetwork,
+  resourceAccess,
   type Viewer,
 } from "~/features/auth/policy";
 import type {
@@ -15,6 +16,9 @@ import type {
   OfferStatus,
   OrganisationKind,
   Region,
+  ResourceKind,
+  ResourceStatus,
+  ResourceVisibility,
   Urgency,
   VettingLevel,
 } from "~/generated/prisma/enums";
@@ -48,6 +52,22 @@ export type DigestOffer = {
   languages: string[];
   publishedAt: Date | null;
   /** The offering organisation's vetting level: unvetted organisations' offers are never announced. */
+  vettingLevel: VettingLevel;
+};
+
+/** A resource of the learning exchange published in the period (never its body or documents). */
+export type DigestResource = {
+  id: string;
+  title: string;
+  kind: ResourceKind;
+  organisationId: string;
+  status: ResourceStatus;
+  visibility: ResourceVisibility;
+  categoryIds: string[];
+  topicIds: string[];
+  countryCodes: string[];
+  publishedAt: Date | null;
+  /** The publishing organisation's vetting level: an unvetted organisation's resources are never announced. */
   vettingLevel: VettingLevel;
 };
 
@@ -144,12 +164,44 @@ export function coalitionMemberships(recipient: DigestRecipient) {
   );
 }
 
+/**
+ * The countries a recipient follows for resources: the countries of their filter, else their coalitions'
+ * home countries; none (every country) for someone who chose no country and has no coalition.
+ */
+function followedCountries(recipient: DigestRecipient): string[] {
+  if (recipient.filters.countryCodes.length) return recipient.filters.countryCodes;
+  return recipient.memberships
+    .filter((m) => m.kind === "COALITION" && m.countryCode)
+    .map((m) => m.countryCode!);
+}
+
+/**
+ * New resources for a recipient: those the policy lets them see (never their own organisation's, never an
+ * unvetted organisation's, never by secretariat powers: digestViewer has no second factor), matching their
+ * topics (or categories, when they chose no topic) and their countries. A resource tied to no country
+ * matches every country.
+ */
+export function selectDigestResources(
+  recipient: DigestRecipient,
+  resources: DigestResource[],
+): DigestResource[] {
+  const viewer = digestViewer(recipient);
+  const f = recipient.filters;
+  const countries = followedCountries(recipient);
+  return resources
+    .filter((r) => r.status === "published" && resourceAccess(viewer, r) === "view")
+    .filter((r) => (f.topicIds.length ? overlaps(f.topicIds, r.topicIds) : true))
+    .filter((r) => (f.categoryIds.length ? overlaps(f.categoryIds, r.categoryIds) : true))
+    .filter((r) => !countries.length || !r.countryCodes.length || overlaps(countries, r.countryCodes))
+    .sort((a, b) => (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0));
+}
+
 export function selectDigestItems(
   recipient: DigestRecipient,
-  candidates: { needs: DigestNeed[]; offers: DigestOffer[] },
+  candidates: { needs: DigestNeed[]; offers: DigestOffer[]; resources?: DigestResource[] },
   activeOffersByOrganisation: Map<string, DigestOffer[]>,
   regionOf: (code: string) => Region | null,
-): { needs: DigestNeed[]; offers: DigestOffer[] } {
+): { needs: DigestNeed[]; offers: DigestOffer[]; resources: DigestResource[] } {
   const viewer = digestViewer(recipient);
   const own = new Set(recipient.memberships.map((m) => m.organisationId));
 
@@ -176,5 +228,6 @@ export function selectDigestItems(
         .sort((a, b) => (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0))
     : [];
 
-  return { needs, offers };
+  const resources = candidates.resources ? selectDigestResources(recipient, candidates.resources) : [];
+  return { needs, offers, resources };
 }

@@ -73,18 +73,24 @@ export async function documentDownload(input: {
   documentId: string;
   scope: string;
   viewer: DownloadViewer;
+  /**
+   * False only for a document anyone may read (a public resource of the learning exchange: policy.ts
+   * resourceDocumentAccess); every other download is audited.
+   */
+  audited?: boolean;
 }): Promise<Response> {
   // Read (and authenticate) first; the audit event is committed before any byte is returned.
   const opened = await readDocument(input.documentId, { scope: input.scope });
-  await audit(db(), {
-    actorId: input.viewer.userId,
-    organisationId: input.viewer.organisationId ?? null,
-    ip: input.viewer.ip ?? null,
-    action: "document.downloaded",
-    entityType: "Document",
-    entityId: opened.document.id,
-    metadata: { scope: input.scope, metadataKept: opened.document.metadataKept },
-  });
+  if (input.audited !== false)
+    await audit(db(), {
+      actorId: input.viewer.userId,
+      organisationId: input.viewer.organisationId ?? null,
+      ip: input.viewer.ip ?? null,
+      action: "document.downloaded",
+      entityType: "Document",
+      entityId: opened.document.id,
+      metadata: { scope: input.scope, metadataKept: opened.document.metadataKept },
+    });
   const { document, content } = opened;
   return new Response(content, {
     status: 200,

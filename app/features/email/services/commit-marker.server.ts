@@ -14,8 +14,10 @@
 // A SIGKILL before step 2 rolls the transaction back (the connection dies) and no server got the end
 // of a message: nothing sent, nothing recorded, a retry sends it. A SIGKILL after step 2 leaves the
 // writes in the kernel's socket buffers, which the kernel still delivers: the messages are accepted
-// and the markers commit. What remains is the few microseconds of JavaScript between the COMMIT write
-// and the last end-of-data write of the batch, and two rarer cases, both recorded as "outcome unknown"
+// and the markers commit. What remains is the time between the COMMIT write and the last end-of-data
+// write of the batch: a few microseconds of JavaScript (the mailer ends each SMTP data stream itself, so
+// the marker is written in this turn, not ticks later), longer only when the scheduler takes the CPU
+// away between those system calls; and two rarer cases, both recorded as "outcome unknown"
 // and never resent: COMMIT failing after the marker went out (a database crash at that instant), and the
 // SMTP connection dying after the end-of-data marker but before the server's answer when the row cannot
 // be reopened. A connection that dies there while the worker lives reopens the row instead, and the

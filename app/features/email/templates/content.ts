@@ -3,6 +3,7 @@
 import type { TFunction } from "i18next";
 import { categories } from "~/features/taxonomy/reference-data";
 import type { Locale } from "~/i18n/config";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import type { EmailParams, EmailTemplate } from "../catalog";
 import type { EmailContent, EmailSection } from "./layout";
@@ -62,7 +63,11 @@ function callEmail(key: string, p: CallParams, ctx: Ctx): EmailContent {
   const { t, locale } = ctx;
   const country = countryName(p.countryCode, locale);
   const title = p.title || t("email:call.defaultTitle", { country });
-  const v = { country, title, date: formatDateTime(p.startsAt, locale, ctx.timeZone, "long") };
+  const v = {
+    ...countryArgs(p.countryCode, locale),
+    title,
+    date: formatDateTime(p.startsAt, locale, ctx.timeZone, "long"),
+  };
   const where = [
     t("email:call.when", { date: v.date, count: p.durationMinutes }),
     p.place ? t("email:call.place", { place: p.place }) : null,
@@ -182,7 +187,7 @@ export const builders: Builders = {
   }),
   proposal_to_expert: (p, ctx) => {
     const v = {
-      country: countryName(p.countryCode, ctx.locale),
+      ...countryArgs(p.countryCode, ctx.locale),
       category: categoryLabel(p.categoryId, ctx.locale),
       date: formatDate(p.respondBy, ctx.locale, "long", ctx.timeZone),
     };
@@ -218,9 +223,7 @@ export const builders: Builders = {
   proposal_closed: simple<"proposal_closed">(
     "proposal_closed",
     (p) => p.proposalsUrl,
-    (p, ctx) => ({
-      country: countryName(p.countryCode, ctx.locale),
-    }),
+    (p, ctx) => countryArgs(p.countryCode, ctx.locale),
   ),
   engagement_confirmed: simple<"engagement_confirmed">(
     "engagement_confirmed",
@@ -270,23 +273,30 @@ export const builders: Builders = {
     const frequency = p.period.startsWith("daily:") ? "daily" : "weekly";
     const meta = (item: (typeof p.items)[number]) =>
       [
+        item.resourceKind ? t(`email:digest.kind.${item.resourceKind}`) : null,
         item.countryCode ? countryName(item.countryCode, locale) : null,
         item.urgency ? t(`email:urgency.${item.urgency}`) : null,
       ]
         .filter(Boolean)
         .join(" · ");
     const sections: EmailSection[] = [];
-    for (const kind of ["need", "offer"] as const) {
+    const totals = { need: p.needTotal, offer: p.offerTotal, resource: p.resourceTotal };
+    const titles = {
+      need: "email:digest.needs",
+      offer: "email:digest.offers",
+      resource: "email:digest.resources",
+    };
+    for (const kind of ["need", "offer", "resource"] as const) {
       const items = p.items.filter((i) => i.kind === kind);
-      const total = kind === "need" ? (p.needTotal ?? items.length) : (p.offerTotal ?? items.length);
+      const total = totals[kind] ?? items.length;
       if (!items.length) continue;
       sections.push({
-        title: t(kind === "need" ? "email:digest.needs" : "email:digest.offers"),
+        title: t(titles[kind]),
         items: items.map((i) => ({ title: i.title, url: i.url, meta: meta(i) })),
         more: total > items.length ? t("email:digest.more", { count: total - items.length }) : undefined,
       });
     }
-    const count = (p.needTotal ?? 0) + (p.offerTotal ?? 0) || p.items.length;
+    const count = (p.needTotal ?? 0) + (p.offerTotal ?? 0) + (p.resourceTotal ?? 0) || p.items.length;
     return {
       ...base(ctx, t(`email:digest.subject_${frequency}`, { count }), t(`email:digest.heading_${frequency}`)),
       greeting: undefined,
@@ -300,8 +310,31 @@ export const builders: Builders = {
       ],
     };
   },
+  legislation_stage_changed: (p, ctx) => {
+    const { t, locale } = ctx;
+    const v = {
+      title: p.title,
+      country: countryName(p.countryCode, locale),
+      kind: t(`legislation:kind.${p.kind}`),
+      stage: t(`legislation:stage.${p.stage}`),
+      fromStage: p.fromStage ? t(`legislation:stage.${p.fromStage}`) : "",
+      direction: t(`legislation:direction.${p.direction}`),
+      // A calendar date (no time of day): written as such, not moved into a zone.
+      date: formatDate(`${p.occurredOn}T12:00:00Z`, locale, "long", "UTC"),
+    };
+    return {
+      ...base(ctx, t("legislation:email.subject", v), t("legislation:email.heading", v)),
+      paragraphs: [
+        t(p.fromStage ? "legislation:email.moved" : "legislation:email.tracked", v),
+        t("legislation:email.direction", v),
+      ],
+      action: { label: t("legislation:email.action"), url: p.legislationUrl },
+      footer: [t("legislation:email.why", v), t("email:common.footer")],
+      footerLinks: [{ label: t("legislation:email.unfollow", v), url: p.countryUrl }],
+    };
+  },
   urgent_need: (p, ctx) => {
-    const v = { country: countryName(p.countryCode, ctx.locale), needTitle: p.needTitle };
+    const v = { ...countryArgs(p.countryCode, ctx.locale), needTitle: p.needTitle };
     return {
       ...base(ctx, ctx.t("email:urgent_need.subject", v), ctx.t("email:urgent_need.heading")),
       paragraphs: [ctx.t("email:urgent_need.body", v)],

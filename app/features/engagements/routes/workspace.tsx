@@ -17,10 +17,15 @@ import {
   StatusBadge,
 } from "~/components/action-ui";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
-import { needField, needKeyForRead, openNeedField, openNeedText } from "~/features/needs/index.server";
+import {
+  needField,
+  needKeyForRead,
+  needWithAccess,
+  openNeedField,
+  readNeedDetails,
+} from "~/features/needs/index.server";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate, formatDateTime, formatNumber } from "~/i18n/format";
-import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import { workspaceActionSchema } from "../schemas";
@@ -33,10 +38,19 @@ import {
   shareCoalitionContacts,
 } from "../services/engagements.server";
 import { ConfirmLink, ConfirmPanel, useConfirming } from "~/components/confirm-step";
+import { ResourceLinksPanel } from "~/features/resources";
+import { resourceLinksView } from "~/features/resources/index.server";
 import type { Route } from "./+types/workspace";
 
 const UPDATES_PAGE_SIZE = 30;
 
+/**
+ * The engagement and the viewer's side (both sides and the secretariat; everyone else gets a 404). A side
+ * uses the workspace only while the policy lets it read the need's details (needAccess "full", checked by
+ * the loader and the action): the owning coalition, the secretariat, and the engaged expert while its
+ * organisation is vetted — an expert organisation the secretariat no longer vets loses the workspace as it
+ * loses the need page.
+ */
 async function loadEngagement(request: Request, id: string) {
   const ctx = await requireUser(request);
   const engagement = await db().engagement.findUnique({
@@ -54,8 +68,27 @@ async function loadEngagement(request: Request, id: string) {
   return { ctx, engagement, side };
 }
 
+function sideOrganisation(
+  side: "expert" | "coalition" | "secretariat",
+  e: { expertOrganisationId: string; coalitionOrganisationId: string },
+) {
+  return side === "expert" ? e.expertOrganisationId : side === "coalition" ? e.coalitionOrganisationId : null;
+}
+
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { ctx, engagement, side } = await loadEngagement(request, params.id);
+  // The one reader of a need's details (needs' public surface): decided by the policy, audited there.
+  const { need } = await readNeedDetails(
+    ctx.viewer,
+    engagement.needId,
+    {
+      via: "engagement",
+      ip: clientIp(context),
+      organisationId: sideOrganisation(side, engagement),
+      metadata: { engagementId: engagement.id, side },
+    },
+    { require: "full" },
+  );
   const page = pageParam(new URL(request.url));
   const [detail, updates, updateCount, hours, contacts, feedback] = await Promise.all([
     db().engagement.findUniqueOrThrow({
@@ -72,21 +105,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         offer: { select: { title: true } },
         expertOrganisation: { select: { id: true, name: true } },
         coalitionOrganisation: { select: { id: true, name: true } },
-        need: {
-          select: {
-            id: true,
-            shareContacts: true,
-            title: true,
-            summary: true,
-            details: true,
-            outcomeWanted: true,
-            dataKeyId: true,
-            confidentialDestroyedAt: true,
-            countryCode: true,
-            categoryId: true,
-            wantedBy: true,
-          },
-        },
+        // The need's key opens the engagement's own sealed text (updates, outcome note, feedback).
+        need: { select: { dataKeyId: true } },
       },
     }),
     db().engagementUpdate.findMany({
@@ -128,26 +148,23 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       },
     }),
   ]);
-  await audit(db(), {
-    actorId: ctx.viewer.userId,
-    organisationId:
-      side === "expert"
-        ? engagement.expertOrganisationId
-        : side === "coalition"
-          ? engagement.coalitionOrganisationId
-          : null,
-    action: "need.details_viewed",
-    entityType: "need",
-    entityId: engagement.needId,
-    ip: clientIp(context),
-    metadata: { via: "engagement", engagementId: engagement.id, side },
-  });
-  // Confidential text opens here, after the side check above (every view audited just before).
+  // Confidential text opens here, after the policy said the side may read the need's details.
   const key = await needKeyForRead(db(), detail.need.dataKeyId);
-  const need = await openNeedText(db(), detail.need);
   const opened = {
     ...detail,
-    need,
+    // What the workspace shows of the need, and no more.
+    need: {
+      id: need.id,
+      shareContacts: need.shareContacts,
+      title: need.title,
+      summary: need.summary,
+      details: need.details,
+      outcomeWanted: need.outcomeWanted,
+      confidentialDestroyedAt: need.confidentialDestroyedAt,
+      countryCode: need.countryCode,
+      categoryId: need.categoryId,
+      wantedBy: need.wantedBy,
+    },
     outcomeNote: openNeedField(key, detail.outcomeNote, needField("Engagement", detail.id, "outcomeNote")),
   };
   const openedUpdates = updates.map((u) => ({
@@ -155,13 +172,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     body: openNeedField(key, u.body, needField("EngagementUpdate", u.id, "body")),
     milestone: openNeedField(key, u.milestone, needField("EngagementUpdate", u.id, "milestone")),
   }));
-  const ownSideOrg =
-    side === "expert"
-      ? engagement.expertOrganisationId
-      : side === "coalition"
-        ? engagement.coalitionOrganisationId
-        : null;
+  const ownSideOrg = sideOrganisation(side, engagement);
+  // Resources of the learning exchange linked from this engagement (both sides and the secretariat link).
+  const resourceLinks = await resourceLinksView(ctx.viewer, { type: "engagement", id: engagement.id });
   return {
+    resourceLinks,
     engagement: opened,
     side,
     updates: openedUpdates,
@@ -174,11 +189,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     contacts: {
       expert: contacts.filter((c) => c.organisationId === engagement.expertOrganisationId).map((c) => c.user),
       coalition:
-        side !== "expert" || detail.need.shareContacts
+        side !== "expert" || need.shareContacts
           ? contacts.filter((c) => c.organisationId === engagement.coalitionOrganisationId).map((c) => c.user)
           : [],
     },
-    contactsShared: detail.need.shareContacts,
+    contactsShared: need.shareContacts,
     // Feedback is read by the secretariat only; a side learns only whether it gave its own.
     feedback:
       side === "secretariat"
@@ -193,6 +208,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { ctx, engagement } = await loadEngagement(request, params.id);
+  await needWithAccess(ctx.viewer, engagement.needId, { require: "full" });
   const submission = parseWithZod(await readForm(request), { schema: workspaceActionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const actor = { viewer: ctx.viewer, ip: clientIp(context) };
@@ -520,6 +536,7 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           </ul>
         </section>
       ) : null}
+      <ResourceLinksPanel view={loaderData.resourceLinks} />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { countryName, formatNumber, formatPercent } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { insightGroups, insightPeriods, loadBuckets } from "../constants";
 import { insightDashboard, parseInsightParams, type GapCell } from "../services/insight.server";
+import { legislationByDirection } from "~/features/legislation/index.server";
 import type { Route } from "./+types/dashboard";
 
 const LOAD_PAGE_SIZE = 25;
@@ -19,7 +20,10 @@ export async function loader({ request }: Route.LoaderArgs) {
   await requireSecretariat(request);
   const url = new URL(request.url);
   const filters = parseInsightParams(url);
-  const data = await insightDashboard(db(), filters);
+  const [data, legislation] = await Promise.all([
+    insightDashboard(db(), filters),
+    legislationByDirection(filters.region),
+  ]);
   const lpage = Math.max(1, Math.min(1000, Number(url.searchParams.get("lpage")) || 1));
   const categories = [
     ...new Set(["legal", "digital_security", "advocacy", ...data.gap.map((c) => c.categoryId)]),
@@ -54,6 +58,7 @@ export async function loader({ request }: Route.LoaderArgs) {
     loadTotal: data.load.table.length,
     lpage,
     outcomes: data.outcomes,
+    legislation,
   };
 }
 
@@ -89,7 +94,9 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         ? t(`insight:category.${key}`, { defaultValue: key })
         : d.filters.by === "region"
           ? t(`insight:region.${key}`)
-          : key;
+          : d.filters.by === "context"
+            ? t(`needs:civicContext.${key}`, { defaultValue: key })
+            : key;
   const num = (v: number | null, digits = 1) =>
     v === null ? "—" : formatNumber(v, locale, { maximumFractionDigits: digits });
   return (
@@ -397,7 +404,51 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         </table>
         {csv("outcomes")}
       </section>
+      <LegislationPanel rows={d.legislation} />
       <p className="text-xs text-[var(--color-muted)]">{t("insight:definitions")}</p>
+    </section>
+  );
+}
+
+const stages = ["proposed", "in_parliament", "adopted", "in_force", "challenged", "struck_down"] as const;
+
+/** Opening vs closing space: tracked texts by their effect on civic space and their stage now. */
+function LegislationPanel({ rows }: { rows: Array<{ direction: string; stage: string; count: number }> }) {
+  const { t } = useTranslation();
+  const count = (direction: string | null, stage: string | null) =>
+    rows
+      .filter((r) => (!direction || r.direction === direction) && (!stage || r.stage === stage))
+      .reduce((sum, r) => sum + r.count, 0);
+  return (
+    <section aria-labelledby="legislation-panel-title" className="space-y-2">
+      <h2 id="legislation-panel-title">{t("legislation:insight.title")}</h2>
+      <p className="text-sm">{t("legislation:insight.intro")}</p>
+      <table className="min-w-full text-sm">
+        <thead>
+          <tr>
+            <th scope="col">{t("legislation:insight.direction")}</th>
+            {stages.map((s) => (
+              <th key={s} scope="col">
+                {t(`legislation:stage.${s}`)}
+              </th>
+            ))}
+            <th scope="col">{t("legislation:insight.total")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(["closing", "opening", null] as const).map((direction) => (
+            <tr key={direction ?? "total"} className={direction ? "" : "font-semibold"}>
+              <th scope="row" className="text-left">
+                {direction ? t(`legislation:direction.${direction}`) : t("legislation:insight.total")}
+              </th>
+              {stages.map((s) => (
+                <td key={s}>{count(direction, s)}</td>
+              ))}
+              <td>{count(direction, null)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }

@@ -33,7 +33,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     outcomes: table === "outcomes" ? await outcomeFigures(client, filters) : [],
   };
   const locale = getLocale(request, ctx.user.locale);
-  const t = await getFixedT(locale, ["insight", "engagements", "common"]);
+  const t = await getFixedT(locale, ["insight", "engagements", "needs", "common"]);
   const { headers, rows } = tableRows(t, locale, table, data, filters.by);
   await audit(client, {
     actorId: ctx.user.id,

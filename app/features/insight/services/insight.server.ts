@@ -219,6 +219,8 @@ function groupExpr(by: InsightGroup, needAlias: string, dateColumn: string) {
       return Prisma.raw(`${needAlias}."categoryId"`);
     case "region":
       return Prisma.raw(`c.region::text`);
+    case "context":
+      return Prisma.raw(`${needAlias}."civicContext"::text`);
     case "month":
       // yyyymm as an integer (cheap to group), formatted as YYYY-MM afterwards.
       return Prisma.raw(

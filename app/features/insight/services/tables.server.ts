@@ -13,6 +13,7 @@ function groupLabel(t: TFunction, by: string, key: string) {
   if (key === "*") return t("insight:total");
   if (by === "category") return t(`insight:category.${key}`, { defaultValue: key });
   if (by === "region") return t(`insight:region.${key}`, { defaultValue: key });
+  if (by === "context") return t(`needs:civicContext.${key}`, { defaultValue: key });
   return key;
 }
 

@@ -70,6 +70,12 @@ function Landing({
           ))}
         </dl>
       </section>
+      <section aria-labelledby="impact-link-title" className="space-y-2">
+        <h2 id="impact-link-title">{t("impact:landing.title")}</h2>
+        <p>
+          <Link to="/impact">{t("impact:landing.link")}</Link>
+        </p>
+      </section>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 // How a proposal is explained. The secretariat sees every factor's numbers; everyone else sees banded
 // reasons in their language ("covers Mexico directly", "works in Spanish"), never a number.
 import { useTranslation } from "~/i18n/use-translation";
-import { countryName, formatNumber, languageName } from "~/i18n/format";
+import { countryArgs } from "~/i18n/countries";
+import { formatNumber, languageName } from "~/i18n/format";
 import { isLocale, type Locale } from "~/i18n/config";
 import {
   explain,
@@ -76,9 +77,7 @@ export function reasonText(
     case "format_fit":
       return t(`matching:reasons.format_fit.${reason.params.format}`);
     case "covers_country_directly":
-      return t("matching:reasons.covers_country_directly", {
-        country: countryName(reason.params.country, locale),
-      });
+      return t("matching:reasons.covers_country_directly", countryArgs(reason.params.country, locale));
     case "covers_region":
       return t("matching:reasons.covers_region", { region: t(`matching:regions.${reason.params.region}`) });
     case "shared_language":

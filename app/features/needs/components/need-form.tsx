@@ -4,7 +4,8 @@ import { getFormProps, getInputProps, type FieldMetadata, type SubmissionResult 
 import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
-import { MultiSelectField } from "~/components/multi-select";
+import { CheckboxGroupField } from "~/components/checkbox-group";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import { needFormSchema } from "../schema";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";
@@ -13,6 +14,9 @@ import { useSchemaForm } from "~/components/use-schema-form";
 export type NeedFormDefaults = Record<string, string | string[] | boolean | number | undefined>;
 
 type Option = { value: string; label: string };
+
+/** Languages shown before "More languages": the network's working languages. */
+const commonLanguages = ["en", "es", "fr", "pt", "ar"];
 
 export function NeedForm({
   id,
@@ -43,8 +47,13 @@ export function NeedForm({
   const enumOptions = (ns: string, values: string[]) =>
     values.map((v) => ({ value: v, label: t(`needs:${ns}.${v}`) }));
   const choose = [{ value: "", label: t("needs:form.chooseOne") }];
+  const action = useErrorSummaryAction(form.id);
+  // optional fields wait behind a disclosure (fewer Tab stops), open when one of them has an error
+  const optional = ["topicIds", "wantedBy", "effortHours", "format", "civicContext", "expertsWanted"];
+  const optionalErrors = optional.some((name) => (fields[name]?.errors?.length ?? 0) > 0);
   return (
-    <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
+    <Form method="post" {...getFormProps(form)} action={action} className="max-w-3xl space-y-5">
+      <ErrorSummary form={form} />
       <ErrorList id={form.errorId} errors={form.errors} />
       <TextField meta={fields.title} label={t("needs:fields.title")} />
       <TextAreaField
@@ -78,48 +87,24 @@ export function NeedForm({
         label={t("needs:fields.category")}
         options={[...choose, ...taxonomy.map((c) => ({ value: c.id, label: c.label }))]}
       />
-      <TopicFieldset meta={fields.topicIds} legend={t("needs:form.topicsLegend")} taxonomy={taxonomy} />
       <SelectField
         meta={fields.countryCode}
         label={t("needs:fields.country")}
         options={[...choose, ...countries]}
       />
-      <MultiSelectField
+      <CheckboxGroupField
         meta={fields.languages}
-        label={t("needs:fields.languages")}
+        legend={t("needs:fields.languages")}
         hint={t("needs:fields.languagesHint")}
         options={languages}
+        common={commonLanguages}
+        moreLabel={t("common:errorSummary.moreLanguages")}
       />
-      <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField
-          meta={fields.urgency}
-          label={t("needs:fields.urgency")}
-          options={enumOptions("urgency", ["critical", "high", "normal", "low"])}
-        />
-        <TextField meta={fields.wantedBy} label={t("needs:fields.wantedBy")} type="date" />
-        <TextField
-          meta={fields.effortHours}
-          label={t("needs:fields.effortHours")}
-          type="number"
-          inputMode="numeric"
-        />
-        <SelectField
-          meta={fields.format}
-          label={t("needs:fields.format")}
-          options={enumOptions("format", ["remote", "in_person", "either"])}
-        />
-        <SelectField
-          meta={fields.civicContext}
-          label={t("needs:fields.civicContext")}
-          options={enumOptions("civicContext", ["closing", "opening", "crisis", "steady"])}
-        />
-        <TextField
-          meta={fields.expertsWanted}
-          label={t("needs:fields.expertsWanted")}
-          type="number"
-          inputMode="numeric"
-        />
-      </div>
+      <SelectField
+        meta={fields.urgency}
+        label={t("needs:fields.urgency")}
+        options={enumOptions("urgency", ["critical", "high", "normal", "low"])}
+      />
       <fieldset className="space-y-3 rounded border border-stone-300 p-4">
         <legend className="px-1 font-semibold">{t("needs:form.protection")}</legend>
         <SelectField
@@ -142,6 +127,37 @@ export function NeedForm({
           </p>
         </div>
       </fieldset>
+      <details open={optionalErrors || undefined} className="rounded border border-stone-300 p-4">
+        <summary className="cursor-pointer font-semibold">{t("needs:form.moreOptional")}</summary>
+        <div className="mt-4 space-y-5">
+          <TopicFieldset meta={fields.topicIds} legend={t("needs:form.topicsLegend")} taxonomy={taxonomy} />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField meta={fields.wantedBy} label={t("needs:fields.wantedBy")} type="date" />
+            <TextField
+              meta={fields.effortHours}
+              label={t("needs:fields.effortHours")}
+              type="number"
+              inputMode="numeric"
+            />
+            <SelectField
+              meta={fields.format}
+              label={t("needs:fields.format")}
+              options={enumOptions("format", ["remote", "in_person", "either"])}
+            />
+            <SelectField
+              meta={fields.civicContext}
+              label={t("needs:fields.civicContext")}
+              options={enumOptions("civicContext", ["closing", "opening", "crisis", "steady"])}
+            />
+            <TextField
+              meta={fields.expertsWanted}
+              label={t("needs:fields.expertsWanted")}
+              type="number"
+              inputMode="numeric"
+            />
+          </div>
+        </div>
+      </details>
       <div className="flex flex-wrap gap-3">
         {mode === "create" ? (
           <>

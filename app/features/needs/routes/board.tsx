@@ -5,6 +5,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
 import { BoardPage } from "~/features/boards/board-page";
+import { countryArgs } from "~/i18n/countries";
 import { formatDate } from "~/i18n/format";
 import { Marked, SLOT, template } from "~/features/boards/board-parts";
 import { needSorts, needStatuses, parseNeedBoardParams, urgencies } from "../board-params";
@@ -35,7 +36,14 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
   const statusLabel = Object.fromEntries(needStatuses.map((s) => [s, t(`needs:status.${s}`)]));
   const postedOn = template(t("needs:board.postedOn", { date: SLOT }));
   const wantedBy = template(t("needs:board.wantedBy", { date: SLOT }));
-  const anonymous = template(t("needs:board.anonymous", { country: SLOT }));
+  // one phrase per country (its article changes with the country: « au Sénégal », « aux Philippines »)
+  const anonymousIn = new Map<string, string>();
+  const anonymous = (code: string) => {
+    let text = anonymousIn.get(code);
+    if (text === undefined)
+      anonymousIn.set(code, (text = t("needs:board.anonymous", countryArgs(code, locale))));
+    return text;
+  };
   return (
     <BoardPage
       ns="needs"
@@ -72,7 +80,7 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
             </Link>
           </h3>
           <p className="text-sm text-[var(--color-muted)]">
-            {need.coalitionName ?? anonymous(countryNames[need.countryCode])}
+            {need.coalitionName ?? anonymous(need.countryCode)}
             {" · "}
             {countryNames[need.countryCode]} · {categoryLabel[need.categoryId] ?? need.categoryId}
           </p>

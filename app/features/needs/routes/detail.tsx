@@ -6,7 +6,7 @@ import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { isSecretariat, mayVolunteerFor, needAccess, presentNeed } from "~/features/auth/policy";
+import { isSecretariat, mayVolunteerFor } from "~/features/auth/policy";
 import { Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
@@ -14,13 +14,11 @@ import { requireSecretariat, requireUser } from "~/features/auth/index.server";
 import { TextActionForm } from "~/features/triage";
 import { answerSchema, askInfoSchema, declineSchema, needActionSchema } from "~/features/triage/schema";
 import { getLocale } from "~/i18n/i18n.server";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/format";
-import { audit } from "~/utils/audit.server";
-import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
-import { sqlRows } from "~/utils/sql.server";
 import { httpError } from "~/utils/http.server";
-import { expertRelations } from "../services/needs-board.server";
+import { needWithAccess, readNeedDetails } from "../services/need-access.server";
 import {
   answerAndResubmitNeed,
   askForInformation,
@@ -31,7 +29,6 @@ import {
   submitNeed,
   withdrawNeed,
 } from "../services/need-lifecycle.server";
-import { openNeedText } from "../services/confidential.server";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { orRefusal } from "~/utils/lifecycle/respond.server";
 import {
@@ -42,44 +39,24 @@ import {
 } from "../services/retention.server";
 import { parseEnv, sharedEnvSchema } from "~/utils/env-schema";
 import { ConfirmLink, ConfirmPanel, useConfirming } from "~/components/confirm-step";
+import { ResourceLinksPanel } from "~/features/resources";
+import { resourceLinksView } from "~/features/resources/index.server";
 import type { Route } from "./+types/detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
-type NeedWithOrganisation = Prisma.NeedGetPayload<{ include: { organisation: { select: { name: true } } } }>;
-
-async function loadFor(request: Request, id: string) {
-  const ctx = await requireUser(request);
-  // On the fast pool (utils/sql.server.ts): the most visited page after the boards.
-  const [need] = await sqlRows<NeedWithOrganisation>(Prisma.sql`
-    SELECT n.*, json_build_object('name', o.name) AS organisation
-    FROM "Need" n JOIN "Organisation" o ON o.id = n."organisationId" WHERE n.id = ${id}`);
-  if (!need) throw httpError(404, "common:errors.notFound");
-  const relation = (await expertRelations(ctx.viewer, [need.id])).get(need.id);
-  const access = needAccess(ctx.viewer, need, relation);
-  if (access.level === "none") throw httpError(404, "common:errors.notFound");
-  return { ctx, need, access };
-}
-
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const { ctx, need, access } = await loadFor(request, params.id);
+  const ctx = await requireUser(request);
+  // The one reader of a need's details (services/need-access.server.ts): 404 without access, the text
+  // opened and the view audited only when the policy allows it.
+  const { need, access } = await readNeedDetails(ctx.viewer, params.id, {
+    via: "need",
+    ip: clientIp(context),
+  });
   const locale = getLocale(request, ctx.user.locale);
   const secretariat = isSecretariat(ctx.viewer);
-  if (access.level === "full" && !access.owner) {
-    await audit(db(), {
-      actorId: ctx.user.id,
-      action: "need.details_viewed",
-      entityType: "need",
-      entityId: need.id,
-      ip: clientIp(context),
-      metadata: { secretariat },
-    });
-  }
-  // Opened only once the policy said the viewer may read it; the key's id never leaves the server.
-  const { dataKeyId: _key, ...rest } = need;
-  const shown = presentNeed(access.level === "full" ? await openNeedText(db(), need) : rest, access);
   const seesTriage = access.owner || secretariat;
-  const [messages, taxonomy] = await Promise.all([
+  const [messages, taxonomy, resourceLinks] = await Promise.all([
     seesTriage
       ? db().triageMessage.findMany({
           where: { needId: need.id },
@@ -89,16 +66,18 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         })
       : Promise.resolve([]),
     loadTaxonomy(locale),
+    // Resources of the learning exchange linked from this need ("this model law helped in Kenya").
+    resourceLinksView(ctx.viewer, { type: "need", id: need.id }),
   ]);
   const category = taxonomy.find((c) => c.id === need.categoryId);
   return {
     locale,
     need: {
-      ...shown,
-      declineReason: seesTriage ? shown.declineReason : null,
-      referral: seesTriage ? shown.referral : null,
+      ...need,
+      declineReason: seesTriage ? need.declineReason : null,
+      referral: seesTriage ? need.referral : null,
       // Who triaged or wrote it, and (when anonymised) which organisation it is, never leave the server.
-      organisationId: access.showCoalition ? shown.organisationId : null,
+      organisationId: access.showCoalition ? need.organisationId : null,
       triagedBy: null,
       createdById: null,
     },
@@ -116,6 +95,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
           reviewable: ["open", "matching"].includes(need.status),
         }
       : null,
+    resourceLinks,
     retention: {
       destroyedAt: need.confidentialDestroyedAt,
       dueAt: access.owner || secretariat ? await retentionDueAt(db(), need, retentionDays()) : null,
@@ -143,6 +123,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         ["matching", "engaged", "completed", "closed_unmet"].includes(need.status),
     },
   };
+}
+
+/** The need and the viewer's access, for the actions (no details read, nothing audited). */
+async function loadFor(request: Request, id: string) {
+  const ctx = await requireUser(request);
+  const { need, access } = await needWithAccess(ctx.viewer, id);
+  return { ctx, need, access };
 }
 
 const retentionDays = () =>
@@ -232,7 +219,7 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
           {need.title}
         </h1>
         <p className="text-[var(--color-muted)]">
-          {need.coalitionName ?? t("needs:board.anonymous", { country: loaderData.countryLabel })} ·{" "}
+          {need.coalitionName ?? t("needs:board.anonymous", countryArgs(need.countryCode, locale))} ·{" "}
           {loaderData.countryLabel}
         </p>
         <p className="flex flex-wrap gap-2">
@@ -274,6 +261,8 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
       ) : (
         <p className="card">{t("needs:detail.hiddenDetails")}</p>
       )}
+
+      <ResourceLinksPanel view={loaderData.resourceLinks} />
 
       {loaderData.retention.dueAt || can.destroyConfidential ? (
         <section aria-labelledby="retention-title" className="card space-y-2">

@@ -7,20 +7,33 @@ import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.serve
 
 export async function parseNeedForm(formData: FormData) {
   const submission = parseWithZod(formData, { schema: needFormSchema });
-  if (submission.status !== "success") return { ok: false as const, reply: submission.reply() };
-  const v = submission.value;
+  // What only the database can tell is checked even when the schema found problems, on the fields the
+  // schema let through, so one attempt shows every error (not one more per attempt).
+  const raw = submission.payload as Record<string, unknown>;
+  const schemaErrors = (submission.status === "success" ? null : submission.error) ?? {};
+  const unchecked = (name: string) => !schemaErrors[name]?.length;
+  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === "" ? [] : [v]).map(String);
   const [taxonomy, countries] = await Promise.all([loadTaxonomy("en"), loadCountries()]);
   const fieldErrors: Record<string, string[]> = {};
-  const category = taxonomy.find((c) => c.id === v.categoryId);
-  if (!category) fieldErrors.categoryId = ["needs:errors.unknownCategory"];
-  else if (v.topicIds.some((id) => !category.topics.some((tp) => tp.id === id)))
+  const categoryId = String(raw.categoryId ?? "");
+  const category = taxonomy.find((c) => c.id === categoryId);
+  if (categoryId && unchecked("categoryId") && !category)
+    fieldErrors.categoryId = ["needs:errors.unknownCategory"];
+  else if (
+    category &&
+    unchecked("topicIds") &&
+    list(raw.topicIds).some((id) => !category.topics.some((tp) => tp.id === id))
+  )
     fieldErrors.topicIds = ["needs:errors.topicNotInCategory"];
-  if (!countries.some((c) => c.code === v.countryCode))
+  const countryCode = String(raw.countryCode ?? "");
+  if (countryCode && unchecked("countryCode") && !countries.some((c) => c.code === countryCode))
     fieldErrors.countryCode = ["needs:errors.unknownCountry"];
-  if (v.wantedBy && v.wantedBy.getTime() < Date.now() - 86_400_000)
+  const wantedBy = typeof raw.wantedBy === "string" && raw.wantedBy ? new Date(raw.wantedBy) : null;
+  if (wantedBy && unchecked("wantedBy") && wantedBy.getTime() < Date.now() - 86_400_000)
     fieldErrors.wantedBy = ["needs:errors.wantedByPast"];
-  if (Object.keys(fieldErrors).length)
+  if (submission.status !== "success" || Object.keys(fieldErrors).length)
     return { ok: false as const, reply: submission.reply({ fieldErrors }) };
+  const v = submission.value;
   const input: NeedInput = {
     title: v.title,
     summary: v.summary,

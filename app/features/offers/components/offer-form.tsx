@@ -10,6 +10,8 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { MultiSelectField } from "~/components/multi-select";
+import { CheckboxGroupField } from "~/components/checkbox-group";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";
 import { regions } from "~/features/taxonomy/reference-data";
@@ -46,8 +48,10 @@ export function OfferForm({
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   const enumOptions = (key: string, values: string[]) =>
     values.map((v) => ({ value: v, label: t(key.replace("*", v)) }));
+  const action = useErrorSummaryAction(form.id);
   return (
-    <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
+    <Form method="post" {...getFormProps(form)} action={action} className="max-w-3xl space-y-5">
+      <ErrorSummary form={form} />
       <ErrorList id={form.errorId} errors={form.errors} />
       <TextField meta={fields.title} label={t("offers:fields.title")} />
       <TextAreaField meta={fields.description} label={t("offers:fields.description")} rows={6} />
@@ -100,11 +104,12 @@ export function OfferForm({
           options={countries}
         />
       </fieldset>
-      <MultiSelectField
+      <CheckboxGroupField
         meta={fields.languages}
-        label={t("offers:fields.languages")}
-        hint={t("offers:fields.coverageCountriesHint")}
+        legend={t("offers:fields.languages")}
         options={languages}
+        common={["en", "es", "fr", "pt", "ar"]}
+        moreLabel={t("common:errorSummary.moreLanguages")}
       />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField

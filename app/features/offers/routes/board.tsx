@@ -7,7 +7,6 @@ import { offerPublisherKinds } from "~/features/auth/policy";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
 import { BoardPage } from "~/features/boards/board-page";
 import { Marked } from "~/features/boards/board-parts";
-import { formatNumber } from "~/i18n/format";
 import { offerSorts, offerStatuses, parseOfferBoardParams } from "../board-params";
 import { loadOffersBoard } from "../services/offers-board.server";
 import type { Route } from "./+types/board";
@@ -28,7 +27,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 
 export default function OffersBoard({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { locale, params, board, taxonomy, countryNames, languageNames } = loaderData;
+  const { params, board, taxonomy, countryNames, languageNames } = loaderData;
   const categoryLabel = Object.fromEntries(taxonomy.map((c) => [c.id, c.label]));
   return (
     <BoardPage
@@ -88,8 +87,8 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
                 : t("offers:board.capacity", {
                     slots: offer.capacity.slotsLeft,
                     total: offer.capacity.slotsTotal,
-                    hours: formatNumber(offer.capacity.hoursLeft, locale),
-                    totalHours: formatNumber(offer.capacity.hoursTotal, locale),
+                    hours: offer.capacity.hoursLeft,
+                    totalHours: offer.capacity.hoursTotal,
                   })}
             </span>
           </p>

@@ -141,8 +141,8 @@ export default function OfferDetail({ loaderData }: Route.ComponentProps) {
           {t("offers:detail.capacityDetail", {
             slots: capacity.slotsLeft,
             total: capacity.slotsTotal,
-            hours: formatNumber(capacity.hoursLeft, locale),
-            totalHours: formatNumber(capacity.hoursTotal, locale),
+            hours: capacity.hoursLeft,
+            totalHours: capacity.hoursTotal,
           })}
         </p>
       </section>

@@ -7,20 +7,27 @@ import type { OfferInput } from "./offer-lifecycle.server";
 
 export async function parseOfferForm(formData: FormData) {
   const submission = parseWithZod(formData, { schema: offerFormSchema });
-  if (submission.status !== "success") return { ok: false as const, reply: submission.reply() };
-  const v = submission.value;
+  // The database lookups run even when the schema found problems (on the fields it let through), so one
+  // attempt shows every error.
+  const raw = submission.payload as Record<string, unknown>;
+  const schemaErrors = (submission.status === "success" ? null : submission.error) ?? {};
+  const unchecked = (name: string) => !schemaErrors[name]?.length;
+  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === "" ? [] : [v]).map(String);
   const [taxonomy, countries] = await Promise.all([loadTaxonomy("en"), loadCountries()]);
   const fieldErrors: Record<string, string[]> = {};
-  const chosen = taxonomy.filter((c) => v.categoryIds.includes(c.id));
-  if (chosen.length !== new Set(v.categoryIds).size)
+  const categoryIds = list(raw.categoryIds);
+  const chosen = taxonomy.filter((c) => categoryIds.includes(c.id));
+  if (unchecked("categoryIds") && chosen.length !== new Set(categoryIds).size)
     fieldErrors.categoryIds = ["offers:errors.unknownCategory"];
   const topics = new Set(chosen.flatMap((c) => c.topics.map((tp) => tp.id)));
-  if (v.topicIds.some((id) => !topics.has(id))) fieldErrors.topicIds = ["offers:errors.topicNotInCategory"];
+  if (unchecked("topicIds") && list(raw.topicIds).some((id) => !topics.has(id)))
+    fieldErrors.topicIds = ["offers:errors.topicNotInCategory"];
   const known = new Set(countries.map((c) => c.code));
-  if (v.coverageCountries.some((c) => !known.has(c)))
+  if (unchecked("coverageCountries") && list(raw.coverageCountries).some((c) => !known.has(c)))
     fieldErrors.coverageCountries = ["offers:errors.unknownCountry"];
-  if (Object.keys(fieldErrors).length)
+  if (submission.status !== "success" || Object.keys(fieldErrors).length)
     return { ok: false as const, reply: submission.reply({ fieldErrors }) };
+  const v = submission.value;
   const input: OfferInput = {
     title: v.title,
     description: v.description,

@@ -3,6 +3,7 @@
 // matching for one need or for all, a rebuilt search index. Every form is a plain POST with an `intent`
 // (no JavaScript needed); each action is audited and safe to repeat.
 import { getFormProps, getInputProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice } from "~/components/form-fields";
@@ -130,6 +131,7 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
     lastResult: actionData?.rematch,
     shouldValidate: "onSubmit",
   });
+  const rematchFormSummaryAction = useErrorSummaryAction(rematchForm.id, "/secretariat/operations");
   const needId = rematchFields.needId;
   return (
     <section className="space-y-6" aria-labelledby="operations-title">
@@ -176,10 +178,11 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
 
         <Form
           method="post"
-          action="/secretariat/operations"
           {...getFormProps(rematchForm)}
+          action={rematchFormSummaryAction}
           className="card space-y-2"
         >
+          <ErrorSummary form={rematchForm} />
           <h3 id="rematch-need-title">{t("operations:now.rematchNeed.title")}</h3>
           <p className="text-sm">{t("operations:now.rematchNeed.help")}</p>
           <input type="hidden" name="intent" value="rematch-need" />

@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
@@ -6,7 +7,7 @@ import { ErrorList, NewPasswordFields, TextField } from "~/components/form-field
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { acceptInvitationSchema } from "~/features/auth/schemas";
 import { readForm } from "~/utils/forms.server";
-import { passwordProblem, getViewer } from "~/features/auth/index.server";
+import { newPasswordErrors, getViewer } from "~/features/auth/index.server";
 import { hit } from "~/utils/rate-limit.server";
 import { clientIp, tooManyAttempts, userAgent } from "~/utils/request.server";
 import { getLocale } from "~/i18n/i18n.server";
@@ -39,13 +40,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   return { state, organisation: found.invitation.organisation.name, role: found.invitation.role };
 }
 
-const problemKey = {
-  tooShort: "auth:errors.passwordTooShort",
-  tooLong: "auth:errors.passwordTooLong",
-  common: "auth:errors.passwordCommon",
-  personal: "auth:errors.passwordPersonal",
-} as const;
-
 export async function action({ request, params, context }: Route.ActionArgs) {
   const ip = clientIp(context);
   const formData = await readForm(request);
@@ -77,12 +71,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       { result: submission.reply({ formErrors: ["auth:invitation.invalid"], ...hide }) },
       { status: 410 },
     );
-  const problem = passwordProblem(submission.value.password, [found.invitation.email, submission.value.name]);
-  if (problem)
-    return data(
-      { result: submission.reply({ fieldErrors: { password: [problemKey[problem]] }, ...hide }) },
-      { status: 400 },
-    );
+  const weak = newPasswordErrors(submission.value.password, [found.invitation.email, submission.value.name]);
+  if (weak) return data({ result: submission.reply({ fieldErrors: weak, ...hide }) }, { status: 400 });
   const accepted = await acceptInvitationAsNewUser({
     token: params.token,
     name: submission.value.name,
@@ -107,6 +97,7 @@ export default function Invitation({ loaderData, actionData, params }: Route.Com
     id: "accept-invitation",
     lastResult: actionData?.result,
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const { state, organisation, role } = loaderData;
   if (state === "invalid" || !organisation || !role) {
     return (
@@ -124,7 +115,8 @@ export default function Invitation({ loaderData, actionData, params }: Route.Com
       {state === "new" ? (
         <>
           <p>{t("auth:invitation.intro", values)}</p>
-          <Form method="post" {...getFormProps(form)} className="space-y-4">
+          <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+            <ErrorSummary form={form} />
             <TextField meta={fields.name} label={t("auth:fields.name")} autoComplete="name" />
             <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
             <button type="submit" className="btn">

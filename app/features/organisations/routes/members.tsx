@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
@@ -134,6 +135,7 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
     lastResult: actionData?.result,
     defaultValue: { role: "member" },
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const { org } = loaderData;
   return (
     <section className="space-y-6" aria-labelledby="members-title">
@@ -222,7 +224,8 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
         </>
       ) : null}
       {loaderData.canManage ? (
-        <Form method="post" {...getFormProps(form)} className="max-w-md space-y-4">
+        <Form method="post" {...getFormProps(form)} action={summaryAction} className="max-w-md space-y-4">
+          <ErrorSummary form={form} />
           <h2>{t("org:members.invite")}</h2>
           <input type="hidden" name="intent" value="invite" />
           <ErrorList id={form.errorId} errors={form.errors} />

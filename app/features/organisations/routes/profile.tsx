@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
@@ -103,6 +104,7 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
       website: org.website ?? "",
     } as never, // list fields take arrays; their schema input is typed loosely (preprocess)
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const countryOptions = countries
     .map((c) => ({ value: c.code, label: countryName(c.code, locale) }))
     .sort((a, b) => a.label.localeCompare(b.label, locale));
@@ -137,7 +139,8 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
       ) : null}
       <ProfileView org={org} locale={locale} />
       {loaderData.canEdit ? (
-        <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4">
+        <Form method="post" {...getFormProps(form)} action={summaryAction} className="max-w-2xl space-y-4">
+          <ErrorSummary form={form} />
           <h2>{t("org:profile.edit")}</h2>
           <ErrorList id={form.errorId} errors={form.errors} />
           <TextField meta={fields.name} label={t("org:fields.name")} />

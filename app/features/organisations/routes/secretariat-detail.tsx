@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
@@ -97,6 +98,7 @@ export default function OrganisationVetting({ loaderData, actionData }: Route.Co
     lastResult: actionData?.result,
     defaultValue: { vettingLevel: org.vettingLevel, note: org.vettingNote ?? "" },
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const done = params.get("done");
   return (
     <section className="space-y-6" aria-labelledby="vetting-org-title">
@@ -133,7 +135,8 @@ export default function OrganisationVetting({ loaderData, actionData }: Route.Co
           })}
         </p>
       ) : null}
-      <Form method="post" {...getFormProps(form)} className="max-w-xl space-y-4">
+      <Form method="post" {...getFormProps(form)} action={summaryAction} className="max-w-xl space-y-4">
+        <ErrorSummary form={form} />
         <h2>{t("org:vetting.title")}</h2>
         <ErrorList id={form.errorId} errors={form.errors} />
         <SelectField

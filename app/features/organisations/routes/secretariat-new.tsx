@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect } from "react-router";
@@ -55,6 +56,7 @@ export default function InviteOrganisation({ actionData }: Route.ComponentProps)
     lastResult: actionData?.result,
     defaultValue: { kind: "COALITION" },
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   const countryOptions = [{ value: "", label: t("org:fields.noCountry") }].concat(
     countries
       .map((c) => ({ value: c.code, label: countryName(c.code, locale) }))
@@ -64,7 +66,8 @@ export default function InviteOrganisation({ actionData }: Route.ComponentProps)
     <section className="max-w-xl space-y-6" aria-labelledby="invite-org-title">
       <h1 id="invite-org-title">{t("org:secretariat.inviteNew")}</h1>
       <p>{t("org:secretariat.inviteIntro")}</p>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+        <ErrorSummary form={form} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <SelectField
           meta={fields.kind}

@@ -3,6 +3,7 @@
 // a filled one gets the same thank-you and nothing is stored) and a per-IP rate limit (429 after five an
 // hour). Everything submitted is for the secretariat's eyes only.
 import { getFormProps, useForm } from "@conform-to/react";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
@@ -58,6 +59,7 @@ export default function Apply({ loaderData, actionData }: Route.ComponentProps) 
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: applicationSchema }),
   });
+  const summaryAction = useErrorSummaryAction(form.id);
   if (params.get("done") === "sent")
     return (
       <section className="mx-auto max-w-2xl space-y-4" aria-labelledby="apply-title">
@@ -69,7 +71,8 @@ export default function Apply({ loaderData, actionData }: Route.ComponentProps) 
     <section className="mx-auto max-w-2xl space-y-6" aria-labelledby="apply-title">
       <h1 id="apply-title">{t("outreach:apply.title")}</h1>
       <p>{t("outreach:apply.intro")}</p>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
+        <ErrorSummary form={form} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <SelectField
           meta={fields.kind}

@@ -13,6 +13,7 @@ import { reasonTopicLabels } from "~/features/matching/index.server";
 import { expertVisibleStatuses } from "~/features/review/index.server";
 import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
 import { getLocale } from "~/i18n/i18n.server";
+import { countryArgs } from "~/i18n/countries";
 import { countryName } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";
 import { db } from "~/utils/db.server";
@@ -99,6 +100,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       coalitionName: shown.coalitionName,
     },
     countryLabel: countryName(need.countryCode, locale),
+    countryArgs: countryArgs(need.countryCode, locale),
     candidates,
     mine,
     topicLabels: await reasonTopicLabels(
@@ -145,7 +147,7 @@ export default function Volunteer({ loaderData, actionData }: Route.ComponentPro
           {need.title}
         </h2>
         <p className="text-[var(--color-muted)]">
-          {need.coalitionName ?? t("needs:board.anonymous", { country: loaderData.countryLabel })} ·{" "}
+          {need.coalitionName ?? t("needs:board.anonymous", loaderData.countryArgs)} ·{" "}
           {loaderData.countryLabel}
         </p>
         <p lang={need.contentLanguage} className="whitespace-pre-line">

@@ -6,24 +6,24 @@ import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
-import { needAccess, presentNeed, showCoalitionContacts } from "~/features/auth/policy";
+import { showCoalitionContacts } from "~/features/auth/policy";
 import { threadOfProposal } from "~/features/conversations/index.server";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
 import type { Locale } from "~/i18n/config";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
-import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
 import { expertResponseSchema } from "../schemas";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
-import { expertRelation, expertVisibleStatuses } from "../services/queries.server";
+import { expertVisibleStatuses } from "../services/queries.server";
 import { MatchReasonList, storedReasons } from "~/features/matching";
 import { reasonTopicLabels } from "~/features/matching/index.server";
 import { getLocale } from "~/i18n/i18n.server";
-import { openNeedText } from "~/features/needs/index.server";
+import { readNeedDetails } from "~/features/needs/index.server";
 import { acceptProposal, declineProposalAsExpert } from "../services/expert.server";
 import { replyByOf } from "../services/proposal-steps.server";
 import { ConfirmLink, ConfirmPanel, useConfirming } from "~/components/confirm-step";
@@ -46,29 +46,7 @@ async function loadForExpert(request: Request, proposalId: string) {
       breakdown: true,
       offer: { select: { id: true, title: true } },
       engagement: { select: { id: true } },
-      need: {
-        select: {
-          id: true,
-          title: true,
-          summary: true,
-          details: true,
-          outcomeWanted: true,
-          dataKeyId: true,
-          countryCode: true,
-          categoryId: true,
-          urgency: true,
-          wantedBy: true,
-          effortHours: true,
-          format: true,
-          languages: true,
-          organisationId: true,
-          status: true,
-          visibility: true,
-          anonymised: true,
-          shareContacts: true,
-          organisation: { select: { name: true } },
-        },
-      },
+      needId: true,
     },
   });
   // Only the expert organisation, and only once the secretariat approved the pair.
@@ -85,37 +63,31 @@ async function loadForExpert(request: Request, proposalId: string) {
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { ctx, proposal } = await loadForExpert(request, params.id);
-  const relation = await expertRelation(db(), ctx.viewer, proposal.need.id);
-  const access = needAccess(ctx.viewer, proposal.need, relation);
-  // A closed or expired proposal on a need the expert may no longer see: its status and reason only.
-  const { dataKeyId: _key, ...sealed } = proposal.need;
-  // Opened only when the policy allows the details (after acceptance).
-  const need =
-    access.level === "none"
-      ? null
-      : presentNeed(access.level === "full" ? await openNeedText(db(), proposal.need) : sealed, access);
+  // The one reader of a need's details (needs' public surface): the policy decides (summary once the
+  // secretariat approved the pair, details after acceptance), the text opens and the view is audited only
+  // then. A closed or expired proposal on a need the expert may no longer see: its status and reason only.
+  const { need, access } = await readNeedDetails(
+    ctx.viewer,
+    proposal.needId,
+    {
+      via: "proposal",
+      ip: clientIp(context),
+      organisationId: proposal.expertOrganisationId,
+      metadata: { proposalId: proposal.id },
+    },
+    { require: "nothing" },
+  );
   let contacts: Array<{ name: string; email: string }> = [];
   const thread = await threadOfProposal(proposal.id);
-  if (access.level === "full" && need) {
-    // Contacts only when the coalition chose to share them; the conversation is the default channel.
-    const members = !showCoalitionContacts(access, proposal.need)
-      ? []
-      : await db().membership.findMany({
-          where: { organisationId: proposal.need.organisationId, user: { deletedAt: null } },
-          select: { user: { select: { name: true, email: true } } },
-          orderBy: { createdAt: "asc" },
-          take: 20,
-        });
-    contacts = members.map((m) => m.user);
-    await audit(db(), {
-      actorId: ctx.viewer.userId,
-      organisationId: proposal.expertOrganisationId,
-      action: "need.details_viewed",
-      entityType: "need",
-      entityId: proposal.need.id,
-      ip: clientIp(context),
-      metadata: { via: "proposal", proposalId: proposal.id },
+  // Contacts only when the coalition chose to share them; the conversation is the default channel.
+  if (need && showCoalitionContacts(access, need)) {
+    const members = await db().membership.findMany({
+      where: { organisationId: need.organisationId, user: { deletedAt: null } },
+      select: { user: { select: { name: true, email: true } } },
+      orderBy: { createdAt: "asc" },
+      take: 20,
     });
+    contacts = members.map((m) => m.user);
   }
   const reasons = storedReasons(proposal.breakdown);
   return {
@@ -133,7 +105,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     },
     threadId: thread?.id ?? null,
     need: need && {
-      id: proposal.need.id,
+      id: need.id,
       title: need.title,
       summary: need.summary,
       details: need.details,
@@ -210,7 +182,9 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
       <ActionMessage data={actionData} />
       <p className="flex flex-wrap gap-2">
         <StatusBadge ns="review" status={proposal.status} />
-        <span>{need.coalitionName ?? t("review:proposals.aCoalitionIn", { country })}</span>
+        <span>
+          {need.coalitionName ?? t("review:proposals.aCoalitionIn", countryArgs(need.countryCode, locale))}
+        </span>
         <span>· {country}</span>
         <span>· {t(`review:category.${need.categoryId}`, { defaultValue: need.categoryId })}</span>
         <span>· {t(`review:urgency.${need.urgency}`)}</span>

@@ -7,6 +7,7 @@ import { Link } from "react-router";
 import { needAccess, offerPublisherKinds, presentNeed } from "~/features/auth/policy";
 import { requireMember } from "~/features/auth/index.server";
 import type { Locale } from "~/i18n/config";
+import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDateTime } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { Pagination, pageParam, StatusBadge } from "~/components/action-ui";
@@ -96,9 +97,7 @@ export default function Proposals({ loaderData }: Route.ComponentProps) {
                 <>
                   <span>
                     {p.need.coalitionName ??
-                      t("review:proposals.aCoalitionIn", {
-                        country: countryName(p.need.countryCode, locale),
-                      })}
+                      t("review:proposals.aCoalitionIn", countryArgs(p.need.countryCode, locale))}
                   </span>
                   <span>· {countryName(p.need.countryCode, locale)}</span>
                   <span>· {t(`review:urgency.${p.need.urgency}`)}</span>

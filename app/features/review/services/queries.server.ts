@@ -1,6 +1,6 @@
 // Read models for the review, proposal and coalition pages. Every list is paginated and loaded in a
 // fixed number of queries (no N+1).
-import { isMemberOf, offerPublisherKinds, type Viewer } from "~/features/auth/policy";
+import { offerPublisherKinds, type Viewer } from "~/features/auth/policy";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import type { Db, Prisma } from "~/utils/db.server";
 import { liveProposalStatuses } from "~/features/matching/index.server";
@@ -270,21 +270,4 @@ export function expertProposalsWhere(viewer: NonNullable<Viewer>): Prisma.Propos
     status: { in: expertVisibleStatuses },
     reviewedAt: { not: null },
   };
-}
-
-/** The viewer's organisations' relation to a need (staged disclosure, policy.ts ExpertRelation). */
-export async function expertRelation(client: Db, viewer: NonNullable<Viewer>, needId: string) {
-  const own = viewer.memberships.map((m) => m.organisationId);
-  const [proposals, engaged] = await Promise.all([
-    client.proposal.findMany({
-      where: { needId, expertOrganisationId: { in: own } },
-      select: { status: true },
-    }),
-    client.engagement.count({ where: { needId, expertOrganisationId: { in: own } } }),
-  ]);
-  return { proposalStatuses: proposals.map((p) => p.status), engaged: engaged > 0 };
-}
-
-export function isExpertFor(viewer: Viewer, expertOrganisationId: string) {
-  return isMemberOf(viewer, expertOrganisationId);
 }

@@ -1,4 +1,4 @@
-// search.index: keeps the search index in step with needs and offers. Queued through the outbox by
+// search.index: keeps the search index in step with needs, offers and resources. Queued through the outbox by
 // queueSearchIndex(tx, ...) in the transaction that changed the entity; BullMQ retries with backoff
 // (workers/queues.ts), so a search backend outage delays indexing and loses nothing. Idempotent: the
 // document is rebuilt from the database as it is now.
@@ -7,7 +7,7 @@ import { defineJob, recordId } from "~/utils/jobs";
 
 export const searchIndexJob = defineJob({
   name: "search.index",
-  schema: z.object({ entityType: z.enum(["need", "offer"]), entityId: recordId }),
+  schema: z.object({ entityType: z.enum(["need", "offer", "resource"]), entityId: recordId }),
   async handle(payload, ctx) {
     const [{ getSearchIndex }, { syncSearchEntity }] = await Promise.all([
       import("../services/backend.server"),

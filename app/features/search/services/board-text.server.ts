@@ -8,8 +8,12 @@ import { loadSearchScope } from "./scope.server";
 const sql = Prisma.sql;
 
 /** A text as a condition on the board's rows (see SearchIndex.textMatch). */
-export async function textSql(viewer: Viewer, q: string, entityType: "need" | "offer"): Promise<Prisma.Sql> {
-  const alias = Prisma.raw(entityType === "need" ? "n" : "o");
+export async function textSql(
+  viewer: Viewer,
+  q: string,
+  entityType: "need" | "offer" | "resource",
+): Promise<Prisma.Sql> {
+  const alias = Prisma.raw({ need: "n", offer: "o", resource: "r" }[entityType]);
   const match = await getSearchIndex().textMatch({ text: q, entityType }, await loadSearchScope(viewer));
   if (match.kind === "none") return sql`TRUE`;
   if (match.kind === "ids") return sql`${alias}.id = ANY(${match.ids}::text[])`;

@@ -1,19 +1,59 @@
 // Builds search documents from needs and offers. This is where confidentiality is decided for search:
 // only the fields listed in SEARCHABLE_*_SELECT are read at all, so details, outcome wanted, contacts
 // and organisation names cannot reach an index, whatever the backend.
-import { offerPublishedToNetwork } from "~/features/auth/policy";
+import { offerPublishedToNetwork, publishesToNetwork } from "~/features/auth/policy";
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { VettingLevel } from "~/generated/prisma/enums";
 import type { Tx } from "~/utils/db.server";
 import { enqueue, enqueueMany } from "~/utils/outbox.server";
 import { GLOBAL_COVERAGE, searchDocId, type SearchDoc, type SearchEntityType } from "../search-index";
 import { stripMarkers } from "../text";
+import { regionOf } from "~/features/taxonomy/reference-data";
 
 type Client = PrismaClient | Tx;
 
 /** Needs in these statuses are not searchable by anyone (drafts are private; withdrawn needs are gone). */
 export const UNINDEXED_NEED_STATUSES = ["draft", "withdrawn"] as const;
 export const UNINDEXED_OFFER_STATUSES = ["draft"] as const;
+/** Draft resources are their publisher's alone. */
+export const UNINDEXED_RESOURCE_STATUSES = ["draft"] as const;
+
+const RESOURCE_SELECT = {
+  id: true,
+  organisationId: true,
+  title: true,
+  summary: true,
+  body: true,
+  contentLanguage: true,
+  status: true,
+  visibility: true,
+  kind: true,
+  categoryIds: true,
+  topicIds: true,
+  countryCodes: true,
+  languages: true,
+  publishedAt: true,
+  createdAt: true,
+  organisation: { select: { vettingLevel: true } },
+} as const;
+
+type ResourceRow = {
+  id: string;
+  organisationId: string;
+  title: string;
+  summary: string;
+  body: string;
+  contentLanguage: string;
+  status: string;
+  visibility: string;
+  categoryIds: string[];
+  topicIds: string[];
+  countryCodes: string[];
+  languages: string[];
+  publishedAt: Date | null;
+  createdAt: Date;
+  organisation: { vettingLevel: VettingLevel };
+};
 
 const NEED_SELECT = {
   id: true,
@@ -167,6 +207,37 @@ export function offerToSearchDoc(offer: OfferRow, taxonomy: TaxonomyLabels): Sea
   };
 }
 
+/**
+ * A resource's document: its title, summary and body (all shareable with whoever may see it), its level as
+ * the document's visibility — "organisation" while its organisation is unvetted, so only that organisation
+ * and the secretariat find it (searchScope).
+ */
+export function resourceToSearchDoc(resource: ResourceRow, taxonomy: TaxonomyLabels): SearchDoc | null {
+  if ((UNINDEXED_RESOURCE_STATUSES as readonly string[]).includes(resource.status)) return null;
+  const regions = resource.countryCodes.map(regionOf).filter((r): r is NonNullable<typeof r> => !!r);
+  return {
+    id: searchDocId("resource", resource.id),
+    entityType: "resource",
+    entityId: resource.id,
+    organisationId: resource.organisationId,
+    title: stripMarkers(resource.title),
+    body: stripMarkers(`${resource.summary}\n\n${resource.body}`.trim()).slice(0, 20_000),
+    labels: labelsOf([...resource.categoryIds, ...resource.topicIds], taxonomy),
+    language: resource.contentLanguage,
+    status: resource.status,
+    visibility: publishesToNetwork(resource.organisation.vettingLevel)
+      ? resource.visibility
+      : UNPUBLISHED_OFFER_VISIBILITY,
+    categoryIds: resource.categoryIds,
+    topicIds: resource.topicIds,
+    countryCodes: resource.countryCodes,
+    regions: [...new Set<string>(regions)],
+    languages: resource.languages,
+    urgency: null,
+    postedAt: resource.publishedAt ?? resource.createdAt,
+  };
+}
+
 /** The document for an entity as it is now, or null when it must not be in the index (gone, draft…). */
 export async function loadSearchDoc(
   client: Client,
@@ -176,6 +247,10 @@ export async function loadSearchDoc(
   if (entityType === "need") {
     const need = await client.need.findUnique({ where: { id: entityId }, select: NEED_SELECT });
     return need ? needToSearchDoc(need, await loadTaxonomyLabels(client)) : null;
+  }
+  if (entityType === "resource") {
+    const resource = await client.resource.findUnique({ where: { id: entityId }, select: RESOURCE_SELECT });
+    return resource ? resourceToSearchDoc(resource, await loadTaxonomyLabels(client)) : null;
   }
   const offer = await client.offer.findUnique({ where: { id: entityId }, select: OFFER_SELECT });
   return offer ? offerToSearchDoc(offer, await loadTaxonomyLabels(client)) : null;
@@ -208,6 +283,21 @@ export async function* allSearchDocs(client: PrismaClient, batchSize = 1000): As
     cursor = offers[offers.length - 1]!.id;
     yield offers.map((o) => offerToSearchDoc(o, taxonomy)).filter((d): d is SearchDoc => d !== null);
   }
+  cursor = undefined;
+  for (;;) {
+    const resources: ResourceRow[] = await client.resource.findMany({
+      where: {
+        status: { notIn: [...UNINDEXED_RESOURCE_STATUSES] },
+        ...(cursor ? { id: { gt: cursor } } : {}),
+      },
+      select: RESOURCE_SELECT,
+      orderBy: { id: "asc" },
+      take: batchSize,
+    });
+    if (resources.length === 0) break;
+    cursor = resources[resources.length - 1]!.id;
+    yield resources.map((r) => resourceToSearchDoc(r, taxonomy)).filter((d): d is SearchDoc => d !== null);
+  }
 }
 
 /**
@@ -227,8 +317,21 @@ export function queueSearchIndexMany(tx: Tx, entityType: SearchEntityType, entit
   );
 }
 
-/** Re-indexes an organisation's offers (its vetting changed: their visibility in search follows it). */
+/**
+ * Re-indexes an organisation's offers and resources (its vetting changed: their visibility in search
+ * follows it).
+ */
 export async function queueOrganisationOffersIndex(tx: Tx, organisationId: string) {
+  const resources = await tx.resource.findMany({
+    where: { organisationId, status: { notIn: [...UNINDEXED_RESOURCE_STATUSES] } },
+    select: { id: true },
+  });
+  if (resources.length)
+    await queueSearchIndexMany(
+      tx,
+      "resource",
+      resources.map((r) => r.id),
+    );
   const offers = await tx.offer.findMany({
     where: { organisationId, status: { notIn: [...UNINDEXED_OFFER_STATUSES] } },
     select: { id: true },

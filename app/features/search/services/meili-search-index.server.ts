@@ -134,6 +134,10 @@ export function scopeFilter(scope: SearchScope): string | null {
     );
   if (scope.extraNeedIds.length)
     parts.push(`(entityType = "need" AND entityId IN ${list(scope.extraNeedIds)})`);
+  if (scope.resourceVisibilities.length)
+    parts.push(
+      `(entityType = "resource" AND status = "published" AND visibility IN ${list(scope.resourceVisibilities)})`,
+    );
   return parts.length ? `(${parts.join(" OR ")})` : null;
 }
 

@@ -568,6 +568,11 @@ function scopeCondition(scope: SearchScope): Prisma.Sql | null {
   if (scope.extraNeedIds.length) {
     parts.push(Prisma.sql`(d."entityType" = 'need' AND d."entityId" = ANY(${scope.extraNeedIds}::text[]))`);
   }
+  if (scope.resourceVisibilities.length) {
+    parts.push(
+      Prisma.sql`(d."entityType" = 'resource' AND d.status = 'published' AND d.visibility = ANY(${scope.resourceVisibilities}::text[]))`,
+    );
+  }
   if (parts.length === 0) return null;
   return Prisma.sql`(${Prisma.join(parts, " OR ")})`;
 }

@@ -20,6 +20,9 @@ import conversations from "./conversations.json";
 import operations from "./operations.json";
 import outreach from "./outreach.json";
 import home from "./home.json";
+import resources from "./resources.json";
+import legislation from "./legislation.json";
+import impact from "./impact.json";
 
 export default {
   common,
@@ -44,4 +47,7 @@ export default {
   outreach,
   conversations,
   home,
+  resources,
+  legislation,
+  impact,
 };

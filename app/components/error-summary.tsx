@@ -1,0 +1,99 @@
+// The GOV.UK Design System error summary: after a submission with problems, every field error at the top
+// of the form, each a link to its field. With JavaScript the focus moves to the summary (after a check in
+// the browser or the server's answer); without it the form posts to its own address + `#<summary id>`, so
+// the page that comes back opens at the summary.
+// https://design-system.service.gov.uk/components/error-summary/
+import type { FormMetadata } from "@conform-to/react";
+import { useEffect, useRef } from "react";
+import { useFormAction } from "react-router";
+import { useTranslation } from "~/i18n/use-translation";
+
+export function errorSummaryId(formId: string) {
+  return `${formId}-error-summary`;
+}
+
+/** The form's action with the summary as its fragment (pass `action` when the form posts elsewhere). */
+export function useErrorSummaryAction(formId: string, action?: string) {
+  const base = useFormAction(action);
+  return `${base}#${errorSummaryId(formId)}`;
+}
+
+/** `topicIds[2]` and `address.city` are shown on their field's control: `topicIds`, `address`. */
+function fieldOf(name: string) {
+  return name.split(/[[.]/)[0];
+}
+
+export function ErrorSummary({
+  form,
+}: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any form's shape
+  form: FormMetadata<any, string[]>;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const awaitingAnswer = useRef(false);
+  const id = errorSummaryId(form.id);
+
+  // One entry per field (in the order the errors came), form-level errors ("") are shown by the form.
+  const entries = new Map<string, string[]>();
+  if (form.status === "error") {
+    for (const [name, errors] of Object.entries(form.allErrors)) {
+      if (!name || !errors?.length) continue;
+      const field = fieldOf(name);
+      entries.set(field, [...new Set([...(entries.get(field) ?? []), ...errors])]);
+    }
+  }
+  const shown = entries.size > 0;
+
+  // Every submit attempt: once the browser's check or the server's answer is in, focus the summary.
+  useEffect(() => {
+    const element = document.getElementById(form.id);
+    if (!element) return;
+    const onSubmit = () => {
+      awaitingAnswer.current = true;
+      // a check in the browser has rendered its errors by the next task; the server's come later
+      setTimeout(() => {
+        if (awaitingAnswer.current && ref.current) {
+          awaitingAnswer.current = false;
+          ref.current.focus();
+        }
+      }, 0);
+    };
+    element.addEventListener("submit", onSubmit);
+    return () => element.removeEventListener("submit", onSubmit);
+  }, [form.id]);
+
+  useEffect(() => {
+    if (!shown) return;
+    if (awaitingAnswer.current || window.location.hash === `#${id}`) {
+      awaitingAnswer.current = false;
+      ref.current?.focus();
+    }
+  });
+
+  if (!shown) return null;
+  return (
+    <div
+      ref={ref}
+      id={id}
+      tabIndex={-1}
+      aria-labelledby={`${id}-title`}
+      className="rounded border-4 border-red-800 p-4 focus:outline-4 focus:outline-offset-2 focus:outline-amber-500"
+    >
+      <h2 id={`${id}-title`} className="text-lg font-bold">
+        {t("common:errorSummary.title")}
+      </h2>
+      <ul className="mt-2 list-none space-y-1 p-0">
+        {[...entries].map(([field, errors]) =>
+          errors.map((e) => (
+            <li key={`${field}:${e}`}>
+              <a href={`#${form.id}-${field}`} className="font-semibold text-red-800 underline">
+                {t(e)}
+              </a>
+            </li>
+          )),
+        )}
+      </ul>
+    </div>
+  );
+}

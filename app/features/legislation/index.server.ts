@@ -1,0 +1,9 @@
+// The legislation tracker's server surface: the country page reads a country's tracker and the follow
+// state, and changes it; the insight dashboard reads texts by direction and stage.
+export {
+  countryTracker,
+  isFollowing,
+  legislationByDirection,
+  setFollowing,
+  type CountryTracker,
+} from "./services/legislation.server";
