@@ -423,7 +423,7 @@ function LegislationPanel({ rows }: { rows: Array<{ direction: string; stage: st
     <section aria-labelledby="legislation-panel-title" className="space-y-2">
       <h2 id="legislation-panel-title">{t("legislation:insight.title")}</h2>
       <p className="text-sm">{t("legislation:insight.intro")}</p>
-      <table className="min-w-full text-sm">
+      <table className="stack-table min-w-full text-sm">
         <thead>
           <tr>
             <th scope="col">{t("legislation:insight.direction")}</th>
