@@ -151,6 +151,10 @@ test("journey 2's key steps by keyboard only", async ({ browser }) => {
 
   // Coalition: close with an outcome (first radio of the group: "Logrado"), then give feedback (1 → 5 by arrows).
   await coalition.reload();
+  // Closing starts with a confirmation page (issue 21): the link, then the outcome on that page.
+  await tabTo(coalition, coalition.getByRole("link", { name: "Cerrar esta colaboración…" }));
+  await coalition.keyboard.press("Enter");
+  await expect(coalition.getByRole("heading", { name: "¿Cerrar esta colaboración?" })).toBeVisible();
   const achieved = coalition.getByRole("radio", { name: "Logrado", exact: true });
   await tabTo(coalition, achieved);
   await coalition.keyboard.press("Space");

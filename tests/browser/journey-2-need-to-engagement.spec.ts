@@ -160,6 +160,9 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
   await coalition.reload();
   await expect(coalition.getByText(`First legal memo delivered to the coalition (${tag}).`)).toBeVisible();
   await expectAccessible(coalition, "engagement workspace (coalition, es)");
+  // Closing starts with a confirmation page (issue 21: no one-click loss).
+  await coalition.getByRole("link", { name: "Cerrar esta colaboración…" }).click();
+  await expect(coalition.getByRole("heading", { name: "¿Cerrar esta colaboración?" })).toBeVisible();
   await coalition.getByRole("radio", { name: "Logrado", exact: true }).check();
   await coalition
     .getByLabel("Nota sobre el resultado")

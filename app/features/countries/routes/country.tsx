@@ -167,7 +167,7 @@ export default function CountryPage({ loaderData }: Route.ComponentProps) {
       <section aria-labelledby="map-title" className="space-y-3">
         <h2 id="map-title">{t("countries:map.title")}</h2>
         <p className="text-sm text-[var(--color-muted)]">{t("countries:map.intro")}</p>
-        <table className="w-full text-left">
+        <table className="stack-table w-full text-left">
           <thead>
             <tr>
               <th scope="col">{t("countries:map.category")}</th>

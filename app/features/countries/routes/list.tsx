@@ -61,7 +61,7 @@ export default function CountryList({ loaderData }: Route.ComponentProps) {
         ) : null}
       </Form>
       {rows.length ? (
-        <table className="w-full text-left">
+        <table className="stack-table w-full text-left">
           <caption className="sr-only">{t("countries:list.title")}</caption>
           <thead>
             <tr>

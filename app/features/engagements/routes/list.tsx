@@ -156,7 +156,7 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
         </button>
       </Form>
       {rows.length === 0 ? <p>{t("engagements:list.empty")}</p> : null}
-      <table className="min-w-full text-sm">
+      <table className="stack-table min-w-full text-sm">
         <caption className="sr-only">{t("engagements:list.title")}</caption>
         <thead>
           <tr>
@@ -170,13 +170,13 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
         <tbody>
           {rows.map((e) => (
             <tr key={e.id} className="border-t border-stone-200">
-              <td>
+              <td data-label={t("engagements:list.need")}>
                 <Link to={`/engagements/${e.id}`}>{e.need.title}</Link>{" "}
                 <span className="text-xs">({countryName(e.need.countryCode, locale)})</span>
               </td>
-              <td>{e.coalitionOrganisation.name}</td>
-              <td>{e.expertOrganisation.name}</td>
-              <td>
+              <td data-label={t("engagements:list.coalition")}>{e.coalitionOrganisation.name}</td>
+              <td data-label={t("engagements:list.expert")}>{e.expertOrganisation.name}</td>
+              <td data-label={t("engagements:list.status")}>
                 <StatusBadge ns="engagements" status={e.status} />
                 {e.stalledAt && e.status === "active" ? (
                   <span className="badge ml-1">{t("engagements:stalled")}</span>
@@ -188,7 +188,9 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
                   </Link>
                 ) : null}
               </td>
-              <td>{formatDate(e.lastActivityAt, locale, "medium", zone)}</td>
+              <td data-label={t("engagements:list.lastActivity")}>
+                {formatDate(e.lastActivityAt, locale, "medium", zone)}
+              </td>
             </tr>
           ))}
         </tbody>

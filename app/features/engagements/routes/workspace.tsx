@@ -32,6 +32,7 @@ import {
   giveFeedback,
   shareCoalitionContacts,
 } from "../services/engagements.server";
+import { ConfirmLink, ConfirmPanel, useConfirming } from "~/components/confirm-step";
 import { ResourceLinksPanel } from "~/features/resources";
 import { resourceLinksView } from "~/features/resources/index.server";
 import type { Route } from "./+types/workspace";
@@ -247,6 +248,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function Workspace({ loaderData, actionData }: Route.ComponentProps) {
+  const closing = useConfirming("close");
   const zone = useReaderZone();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -442,30 +444,45 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
               {t("engagements:actions.flagProblem")}
             </button>
           </Form>
-          <Form method="post" className="card space-y-2" aria-labelledby="close-title">
-            <h2 id="close-title">{t("engagements:workspace.close")}</h2>
-            <input type="hidden" name="intent" value="close" />
-            <fieldset
-              aria-invalid={errors.outcome ? true : undefined}
-              aria-describedby={errors.outcome ? "outcome-error" : undefined}
+          {closing ? (
+            <ConfirmPanel
+              action="close"
+              title={t("home:confirm.close.title")}
+              warning={t("home:confirm.close.warning")}
+              cancelLabel={t("home:confirm.cancel")}
             >
-              <legend>{t("engagements:workspace.outcome")}</legend>
-              {engagementOutcomes.map((o) => (
-                <div key={o}>
-                  <input type="radio" id={`outcome-${o}`} name="outcome" value={o} required />{" "}
-                  <label htmlFor={`outcome-${o}`}>{t(`engagements:outcome.${o}`)}</label>
-                </div>
-              ))}
-            </fieldset>
-            <FieldErrors id="outcome-error" errors={errors.outcome} />
-            <label htmlFor="close-note" className="block">
-              {t("engagements:workspace.outcomeNote")}
-            </label>
-            <textarea id="close-note" name="note" rows={2} maxLength={5000} />
-            <button type="submit" className="btn">
-              {t("engagements:actions.close")}
-            </button>
-          </Form>
+              <Form method="post" className="space-y-2" aria-labelledby="close-title">
+                <h2 id="close-title">{t("engagements:workspace.close")}</h2>
+                <input type="hidden" name="intent" value="close" />
+                <fieldset
+                  aria-invalid={errors.outcome ? true : undefined}
+                  aria-describedby={errors.outcome ? "outcome-error" : undefined}
+                >
+                  <legend>{t("engagements:workspace.outcome")}</legend>
+                  {engagementOutcomes.map((o) => (
+                    <div key={o}>
+                      <input type="radio" id={`outcome-${o}`} name="outcome" value={o} required />{" "}
+                      <label htmlFor={`outcome-${o}`}>{t(`engagements:outcome.${o}`)}</label>
+                    </div>
+                  ))}
+                </fieldset>
+                <FieldErrors id="outcome-error" errors={errors.outcome} />
+                <label htmlFor="close-note" className="block">
+                  {t("engagements:workspace.outcomeNote")}
+                </label>
+                <textarea id="close-note" name="note" rows={2} maxLength={5000} />
+                <button type="submit" className="btn">
+                  {t("engagements:actions.close")}
+                </button>
+              </Form>
+            </ConfirmPanel>
+          ) : (
+            <p className="card">
+              <ConfirmLink action="close" className="btn btn-secondary">
+                {t("home:confirm.close.link")}
+              </ConfirmLink>
+            </p>
+          )}
         </div>
       ) : null}
 

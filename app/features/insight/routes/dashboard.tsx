@@ -151,7 +151,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
       <section aria-labelledby="regions-title" className="space-y-2">
         <h2 id="regions-title">{t("insight:regionsTitle")}</h2>
         <p className="text-sm">{t("insight:regionsHint")}</p>
-        <table className="min-w-full text-sm">
+        <table className="stack-table min-w-full text-sm">
           <thead>
             <tr>
               <th scope="col">{t("insight:col.region")}</th>
@@ -187,7 +187,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         <h2 id="gap-title">{t("insight:gapTitle")}</h2>
         <p className="text-sm">{t("insight:gapHint")}</p>
         <div className="overflow-x-auto">
-          <table className="min-w-full text-sm">
+          <table className="stack-table min-w-full text-sm">
             <thead>
               <tr>
                 <th scope="col">{t("insight:col.country")}</th>
@@ -258,7 +258,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
       <section aria-labelledby="flow-title" className="space-y-2">
         <h2 id="flow-title">{t("insight:flowTitle")}</h2>
         <p className="text-sm">{t("insight:flowHint")}</p>
-        <table className="min-w-full text-sm">
+        <table className="stack-table min-w-full text-sm">
           <thead>
             <tr>
               <th scope="col">{t(`insight:by.${d.filters.by}`)}</th>
@@ -309,7 +309,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
             </div>
           ))}
         </dl>
-        <table className="min-w-full text-sm">
+        <table className="stack-table min-w-full text-sm">
           <thead>
             <tr>
               <th scope="col">{t("insight:col.organisation")}</th>
@@ -352,7 +352,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
 
       <section aria-labelledby="outcomes-title" className="space-y-2">
         <h2 id="outcomes-title">{t("insight:outcomesTitle")}</h2>
-        <table className="min-w-full text-sm">
+        <table className="stack-table min-w-full text-sm">
           <thead>
             <tr>
               <th scope="col">{t(`insight:by.${d.filters.by}`)}</th>
@@ -424,7 +424,7 @@ function LegislationPanel({ rows }: { rows: Array<{ direction: string; stage: st
     <section aria-labelledby="legislation-panel-title" className="space-y-2">
       <h2 id="legislation-panel-title">{t("legislation:insight.title")}</h2>
       <p className="text-sm">{t("legislation:insight.intro")}</p>
-      <table className="min-w-full text-sm">
+      <table className="stack-table min-w-full text-sm">
         <thead>
           <tr>
             <th scope="col">{t("legislation:insight.direction")}</th>

@@ -38,6 +38,7 @@ import {
   retentionDueAt,
 } from "../services/retention.server";
 import { parseEnv, sharedEnvSchema } from "~/utils/env-schema";
+import { ConfirmLink, ConfirmPanel, useConfirming } from "~/components/confirm-step";
 import { ResourceLinksPanel } from "~/features/resources";
 import { resourceLinksView } from "~/features/resources/index.server";
 import type { Route } from "./+types/detail";
@@ -197,6 +198,7 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
   const zone = useReaderZone();
   const { t } = useTranslation();
   const [search] = useSearchParams();
+  const withdrawing = useConfirming("withdraw");
   const { need, locale, can, messages } = loaderData;
   const done = search.get("done");
   const lastResult = actionData && "result" in actionData ? actionData.result : undefined;
@@ -444,24 +446,35 @@ export default function NeedDetail({ loaderData, actionData }: Route.ComponentPr
                 </button>
               </Form>
             ) : null}
-            {can.withdraw ? (
-              <Form method="post" className="space-y-1">
-                <p id="withdraw-hint" className="text-sm text-[var(--color-muted)]">
-                  {t("needs:detail.withdrawHint")}
-                </p>
-                <button
-                  type="submit"
-                  name="intent"
-                  value="withdraw"
-                  className="btn btn-danger"
-                  aria-describedby="withdraw-hint"
-                >
-                  {t("needs:detail.withdraw")}
-                </button>
-              </Form>
+            {can.withdraw && !withdrawing ? (
+              <ConfirmLink action="withdraw">{t("home:confirm.withdraw.link")}</ConfirmLink>
             ) : null}
           </div>
         </section>
+      ) : null}
+
+      {can.withdraw && withdrawing ? (
+        <ConfirmPanel
+          action="withdraw"
+          title={t("home:confirm.withdraw.title")}
+          warning={t("home:confirm.withdraw.warning")}
+          cancelLabel={t("home:confirm.cancel")}
+        >
+          <Form method="post" className="space-y-1">
+            <p id="withdraw-hint" className="text-sm text-[var(--color-muted)]">
+              {t("needs:detail.withdrawHint")}
+            </p>
+            <button
+              type="submit"
+              name="intent"
+              value="withdraw"
+              className="btn btn-danger"
+              aria-describedby="withdraw-hint"
+            >
+              {t("needs:detail.withdraw")}
+            </button>
+          </Form>
+        </ConfirmPanel>
       ) : null}
 
       {can.triage ? (

@@ -24,6 +24,7 @@ import {
   retireOffer,
   type OfferAction,
 } from "../services/offer-lifecycle.server";
+import { ConfirmLink, ConfirmPanel, useConfirming } from "~/components/confirm-step";
 import type { Route } from "./+types/detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -100,6 +101,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function OfferDetail({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const [search] = useSearchParams();
+  const retiring = useConfirming("retire");
   const { offer, locale, capacity, can } = loaderData;
   const done = search.get("done");
   const lifecycle = (["activate", "pause", "resume", "retire"] as const).filter((a) => can[a]);
@@ -192,21 +194,36 @@ export default function OfferDetail({ loaderData }: Route.ComponentProps) {
                 {t("offers:detail.edit")}
               </Link>
             ) : null}
-            {lifecycle.map((a) => (
-              <Form method="post" key={a}>
-                <button
-                  type="submit"
-                  name="intent"
-                  value={a}
-                  className={a === "retire" ? "btn btn-danger" : "btn"}
-                >
-                  {t(`offers:detail.${a}`)}
+            {lifecycle.map((a) =>
+              a === "retire" ? (
+                retiring ? null : (
+                  <ConfirmLink action="retire" key={a}>
+                    {t("home:confirm.retire.link")}
+                  </ConfirmLink>
+                )
+              ) : (
+                <Form method="post" key={a}>
+                  <button type="submit" name="intent" value={a} className="btn">
+                    {t(`offers:detail.${a}`)}
+                  </button>
+                </Form>
+              ),
+            )}
+          </div>
+          {can.retire && retiring ? (
+            <ConfirmPanel
+              action="retire"
+              title={t("home:confirm.retire.title")}
+              warning={t("home:confirm.retire.warning")}
+              cancelLabel={t("home:confirm.cancel")}
+            >
+              <p className="text-sm text-[var(--color-muted)]">{t("offers:detail.retireHint")}</p>
+              <Form method="post">
+                <button type="submit" name="intent" value="retire" className="btn btn-danger">
+                  {t("offers:detail.retire")}
                 </button>
               </Form>
-            ))}
-          </div>
-          {can.retire ? (
-            <p className="text-sm text-[var(--color-muted)]">{t("offers:detail.retireHint")}</p>
+            </ConfirmPanel>
           ) : null}
         </section>
       ) : null}

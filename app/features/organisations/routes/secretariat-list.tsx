@@ -82,7 +82,7 @@ export default function SecretariatOrganisations({ loaderData }: Route.Component
           {t("common:actions.filter")}
         </button>
       </Form>
-      <table className="w-full text-left text-sm">
+      <table className="stack-table w-full text-left text-sm">
         <caption className="sr-only">{t("org:secretariat.title")}</caption>
         <thead>
           <tr>

@@ -3,7 +3,7 @@
 import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
-import { data, Form, Link, redirect } from "react-router";
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { isSecretariat, needAccess } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
@@ -19,6 +19,7 @@ import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/component
 import { coalitionDecisionSchema } from "../schemas";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
 import { confirmExpert, declineExpertAsCoalition } from "../services/coalition.server";
+import { CONFIRM_PARAM, ConfirmLink, ConfirmPanel } from "~/components/confirm-step";
 import type { Route } from "./+types/need-experts";
 
 async function loadNeed(request: Request, needId: string) {
@@ -104,6 +105,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function NeedExperts({ loaderData, actionData }: Route.ComponentProps) {
+  const [search] = useSearchParams();
+  const confirming = search.get(CONFIRM_PARAM);
   const zone = useReaderZone();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -166,29 +169,42 @@ export default function NeedExperts({ loaderData, actionData }: Route.ComponentP
                     {t("review:actions.confirm")}
                   </button>
                 </Form>
-                <Form method="post" className="space-y-1">
-                  <input type="hidden" name="intent" value="decline" />
-                  <input type="hidden" name="proposalId" value={p.id} />
-                  <label htmlFor={`decline-${p.id}`} className="block">
-                    {t("review:experts.declineReason")}
-                  </label>
-                  <input
-                    id={`decline-${p.id}`}
-                    name="reason"
-                    required
-                    maxLength={2000}
-                    aria-invalid={errors.reason ? true : undefined}
-                    aria-describedby={errors.reason ? `decline-${p.id}-error` : undefined}
-                  />
-                  <FieldErrors id={`decline-${p.id}-error`} errors={errors.reason} />
-                  <button
-                    type="submit"
-                    className="btn btn-secondary"
-                    aria-label={t("review:experts.declineExpert", { name: p.expertOrganisation.name })}
+                {confirming === `decline-${p.id}` ? (
+                  <ConfirmPanel
+                    action={`decline-${p.id}`}
+                    title={t("home:confirm.declineExpert.title", { name: p.expertOrganisation.name })}
+                    warning={t("home:confirm.declineExpert.warning", { name: p.expertOrganisation.name })}
+                    cancelLabel={t("home:confirm.cancel")}
                   >
-                    {t("review:actions.decline")}
-                  </button>
-                </Form>
+                    <Form method="post" className="space-y-1">
+                      <input type="hidden" name="intent" value="decline" />
+                      <input type="hidden" name="proposalId" value={p.id} />
+                      <label htmlFor={`decline-${p.id}`} className="block">
+                        {t("review:experts.declineReason")}
+                      </label>
+                      <input
+                        id={`decline-${p.id}`}
+                        name="reason"
+                        required
+                        maxLength={2000}
+                        aria-invalid={errors.reason ? true : undefined}
+                        aria-describedby={errors.reason ? `decline-${p.id}-error` : undefined}
+                      />
+                      <FieldErrors id={`decline-${p.id}-error`} errors={errors.reason} />
+                      <button
+                        type="submit"
+                        className="btn btn-secondary"
+                        aria-label={t("review:experts.declineExpert", { name: p.expertOrganisation.name })}
+                      >
+                        {t("review:actions.decline")}
+                      </button>
+                    </Form>
+                  </ConfirmPanel>
+                ) : (
+                  <ConfirmLink action={`decline-${p.id}`} className="btn btn-secondary">
+                    {t("home:confirm.declineExpert.link", { name: p.expertOrganisation.name })}
+                  </ConfirmLink>
+                )}
               </div>
             ) : null}
           </li>

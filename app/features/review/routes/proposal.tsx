@@ -26,6 +26,7 @@ import { getLocale } from "~/i18n/i18n.server";
 import { readNeedDetails } from "~/features/needs/index.server";
 import { acceptProposal, declineProposalAsExpert } from "../services/expert.server";
 import { replyByOf } from "../services/proposal-steps.server";
+import { ConfirmLink, ConfirmPanel, useConfirming } from "~/components/confirm-step";
 import type { Route } from "./+types/proposal";
 
 async function loadForExpert(request: Request, proposalId: string) {
@@ -146,6 +147,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function ProposalPage({ loaderData, actionData }: Route.ComponentProps) {
+  const declining = useConfirming("decline");
   const zone = useReaderZone();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -282,26 +284,41 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
               {t("review:actions.accept")}
             </button>
           </Form>
-          <Form method="post" className="card space-y-3" aria-labelledby="decline-title">
-            <h2 id="decline-title">{t("review:proposal.declineTitle")}</h2>
-            <input type="hidden" name="intent" value="decline" />
-            <label htmlFor="decline-reason" className="block">
-              {t("review:proposal.declineReason")}
-            </label>
-            <textarea
-              id="decline-reason"
-              name="reason"
-              required
-              maxLength={2000}
-              rows={3}
-              aria-invalid={errors.reason ? true : undefined}
-              aria-describedby={errors.reason ? "decline-reason-error" : undefined}
-            />
-            <FieldErrors id="decline-reason-error" errors={errors.reason} />
-            <button type="submit" className="btn btn-secondary">
-              {t("review:actions.decline")}
-            </button>
-          </Form>
+          {declining ? (
+            <ConfirmPanel
+              action="decline"
+              title={t("home:confirm.decline.title")}
+              warning={t("home:confirm.decline.warning")}
+              cancelLabel={t("home:confirm.cancel")}
+            >
+              <Form method="post" className="space-y-3" aria-labelledby="decline-title">
+                <h2 id="decline-title">{t("review:proposal.declineTitle")}</h2>
+                <input type="hidden" name="intent" value="decline" />
+                <label htmlFor="decline-reason" className="block">
+                  {t("review:proposal.declineReason")}
+                </label>
+                <textarea
+                  id="decline-reason"
+                  name="reason"
+                  required
+                  maxLength={2000}
+                  rows={3}
+                  aria-invalid={errors.reason ? true : undefined}
+                  aria-describedby={errors.reason ? "decline-reason-error" : undefined}
+                />
+                <FieldErrors id="decline-reason-error" errors={errors.reason} />
+                <button type="submit" className="btn btn-secondary">
+                  {t("review:actions.decline")}
+                </button>
+              </Form>
+            </ConfirmPanel>
+          ) : (
+            <p>
+              <ConfirmLink action="decline" className="btn btn-secondary">
+                {t("home:confirm.decline.link")}
+              </ConfirmLink>
+            </p>
+          )}
         </div>
       ) : null}
     </section>
