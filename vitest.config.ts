@@ -12,6 +12,9 @@ export default defineConfig({
           include: ["app/**/*.test.{ts,tsx}", "workers/**/*.test.ts", "scripts/**/*.test.ts"],
           setupFiles: ["tests/setup/console.ts"],
           environment: "node",
+          // The same as the integration project's: Vitest runs projects of one group side by side only
+          // when their worker counts agree.
+          maxWorkers: 2,
         },
       },
       {

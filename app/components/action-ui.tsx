@@ -1,6 +1,6 @@
 // Small shared pieces of the review, proposal and engagement pages.
 import { useTranslation } from "~/i18n/use-translation";
-import { Link, useLocation } from "react-router";
+import { useLocation } from "react-router";
 
 /** A refusal or form-level error coming back from an action (an i18n key), announced to screen readers. */
 export function ActionMessage({ data }: { data: unknown }) {
@@ -45,49 +45,6 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] | nu
       ))}
     </ul>
   );
-}
-
-export function Pagination({
-  page,
-  pages,
-  total,
-  pageSize,
-  param = "page",
-}: {
-  page: number;
-  pages: number;
-  total: number;
-  pageSize: number;
-  param?: string;
-}) {
-  const { t } = useTranslation();
-  const location = useLocation();
-  if (pages <= 1) return null;
-  const href = (p: number) => {
-    const params = new URLSearchParams(location.search);
-    params.set(param, String(p));
-    params.delete("done");
-    return `${location.pathname}?${params}`;
-  };
-  return (
-    <nav aria-label={t("common:pagination.label")} className="mt-4 flex items-center gap-4">
-      {page > 1 ? <Link to={href(page - 1)}>{t("common:actions.previous")}</Link> : null}
-      <span>
-        {t("common:pagination.page", { page, pages })} ·{" "}
-        {t("common:pagination.showing", {
-          from: (page - 1) * pageSize + 1,
-          to: Math.min(total, page * pageSize),
-          total,
-        })}
-      </span>
-      {page < pages ? <Link to={href(page + 1)}>{t("common:actions.next")}</Link> : null}
-    </nav>
-  );
-}
-
-export function pageParam(url: URL) {
-  const n = Number(url.searchParams.get("page"));
-  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
 }
 
 export function StatusBadge({ ns, status }: { ns: "review" | "engagements"; status: string }) {

@@ -1,42 +1,65 @@
-import { useTranslation } from "~/i18n/use-translation";
+// The one pager: previous/next links that keep the current filters (plain links, works without
+// JavaScript). A page with several paged lists gives each its own `param` (the others keep their page)
+// and `label` (each pager is a navigation landmark, told apart by its name). Nothing is shown when
+// everything fits on one page.
 import { Link, useLocation } from "react-router";
+import { useTranslation } from "~/i18n/use-translation";
+import { formatNumber } from "~/i18n/format";
+import { isLocale } from "~/i18n/config";
+import { pageCount } from "~/utils/pagination";
 
-/**
- * Previous/next links that keep the current filters (works without JavaScript). A page with several
- * paged lists gives each its own `param` (the other lists keep their page) and `label` (each pager is
- * a navigation landmark, told apart by its name).
- */
 export function Pagination({
   page,
-  pageSize,
   total,
+  pageSize,
+  pages = total !== undefined && pageSize ? pageCount(total, pageSize) : 1,
   param = "page",
   label,
 }: {
   page: number;
-  pageSize: number;
-  total: number;
+  /** With `pageSize`: the pager also says which rows are shown ("21–40 of 95"). */
+  total?: number;
+  pageSize?: number;
+  pages?: number;
   param?: string;
   label?: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const location = useLocation();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (pages <= 1) return null;
+  const locale = isLocale(i18n.language) ? i18n.language : "en";
+  const n = (v: number) => formatNumber(v, locale);
   const href = (p: number) => {
     const params = new URLSearchParams(location.search);
     params.set(param, String(p));
+    params.delete("done"); // a notice about the last action does not follow the reader to another page
     return `${location.pathname}?${params}`;
   };
   return (
-    <nav aria-label={label ?? t("common:pagination.label")} className="flex items-center gap-4">
-      {page > 1 ? <Link to={href(page - 1)}>{t("common:actions.previous")}</Link> : null}
-      <span>{t("common:pagination.page", { page, pages })}</span>
-      {page < pages ? <Link to={href(page + 1)}>{t("common:actions.next")}</Link> : null}
+    <nav
+      aria-label={label ?? t("common:pagination.label")}
+      className="mt-2 flex flex-wrap items-center gap-4"
+    >
+      {page > 1 ? (
+        <Link to={href(page - 1)} rel="prev">
+          {t("common:actions.previous")}
+        </Link>
+      ) : null}
+      <span>
+        {t("common:pagination.page", { page: n(page), pages: n(pages) })}
+        {total !== undefined && pageSize
+          ? ` · ${t("common:pagination.showing", {
+              from: n((page - 1) * pageSize + 1),
+              to: n(Math.min(total, page * pageSize)),
+              total: n(total),
+            })}`
+          : null}
+      </span>
+      {page < pages ? (
+        <Link to={href(page + 1)} rel="next">
+          {t("common:actions.next")}
+        </Link>
+      ) : null}
     </nav>
   );
-}
-
-export function pageParam(url: URL, max = 10_000, name = "page") {
-  const n = Number(url.searchParams.get(name) ?? "1");
-  return Number.isInteger(n) && n >= 1 && n <= max ? n : 1;
 }

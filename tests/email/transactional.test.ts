@@ -327,8 +327,8 @@ describe("transactional email", () => {
     const writes: Array<"COMMIT" | "marker-same-turn" | "marker-later"> = [];
     let commitTurn = false;
     const write = net.Socket.prototype.write;
-    net.Socket.prototype.write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
-      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    net.Socket.prototype.write = function (this: net.Socket, chunk: string | Uint8Array, ...rest: unknown[]) {
+      const bytes = Buffer.from(chunk);
       if (bytes.length < 20 && bytes.includes("COMMIT") && new Error().stack?.includes("commit-marker")) {
         writes.push("COMMIT");
         commitTurn = true;

@@ -129,7 +129,7 @@ describe("maintenance jobs through the real worker", () => {
     await db().proposal.update({ where: { id: f.p2.id }, data: { status: "approved", reviewedAt: ago(9) } });
 
     worker = startWorker({ ENGAGEMENT_STALL_DAYS: "5", PROPOSAL_EXPIRY_DAYS: "8" });
-    await waitFor(() => worker!.output().includes("worker started"), 20_000).catch((e) => {
+    await waitFor(() => worker!.output().includes("worker started"), 60_000).catch((e) => {
       throw new Error(`${(e as Error).message}\n${worker!.output()}`);
     });
     await db().$transaction(async (tx) => {
@@ -167,5 +167,5 @@ describe("maintenance jobs through the real worker", () => {
     ).toBe(1);
     // Job logs carry ids and timings, never confidential text.
     expect(worker.output()).not.toContain("Confidential");
-  });
+  }, 120_000); // a worker started from source, then up to 20 s per wait: more than the default 30 s
 });

@@ -140,6 +140,20 @@ beforeAll(async () => {
   await engagement("KE", { startedAt: beforePeriod });
 });
 
+describe("the period", () => {
+  it("falls back to the last 365 days for a day that does not exist, and orders the bounds", () => {
+    const now = new Date("2026-12-07T10:00:00Z");
+    const parse = (q: string) => parseImpactParams(new URL(`http://x/impact?${q}`), now);
+    expect(parse("from=2026-02-31&to=2026-13-01&by=nope")).toMatchObject({
+      from: "2025-12-07",
+      to: "2026-12-07",
+      by: "region",
+    });
+    expect(parse("from=2026-06-30&to=2026-01-01")).toMatchObject({ from: "2026-01-01", to: "2026-06-30" });
+    expect(parse("from=1900-01-01&to=2026-01-01").from).toBe("2025-01-01");
+  });
+});
+
 describe("the secretariat's report", () => {
   it("counts every figure by country, with the total", async () => {
     const { groups, total } = await impactReport(db(), filters("country"));

@@ -8,7 +8,8 @@ import { emailJobs } from "~/features/email/jobs.server";
 import { closeCommitPool } from "~/features/email/services/commit-marker.server";
 import { closeMailer } from "~/features/email/services/mailer.server";
 import { legislationJobs } from "~/features/legislation/jobs.server";
-import { sendStageAlerts } from "~/features/legislation/services/alerts.server";
+import { unsubscribeAll } from "~/features/digest/services/preferences.server";
+import { legislationFollowers, sendStageAlerts } from "~/features/legislation/services/alerts.server";
 import {
   changeStage,
   countryTracker,
@@ -201,6 +202,12 @@ describe("recording and following", () => {
     const tracker = (await countryTracker(w.coal, "MX"))!;
     expect(tracker.items.map((i) => i.id)).toEqual([created.id]);
     expect(tracker.counts).toEqual({ closing: 1 });
+    expect((await countryTracker(w.coal, "MX", { direction: "opening" }))!.total).toBe(0);
+    expect((await countryTracker(w.coal, "MX", { direction: "closing" }))!.total).toBe(1);
+    expect((await countryTracker(w.coal, "MX", { direction: "sideways" }))!).toMatchObject({
+      total: 1,
+      direction: null,
+    });
   });
 
   it("shows linked needs only to whoever may see them", async () => {
@@ -302,6 +309,12 @@ describe("stage alerts", () => {
       expect(await db().emailMessage.count({ where: { template: "legislation_stage_changed" } })).toBe(
         before,
       );
+
+      // One-click unsubscribe also ends legislation alerts (follows removed).
+      await unsubscribeAll(w.spanishFollower.id);
+      const followers = (await legislationFollowers(db(), "MX")).map((u) => u.id);
+      expect(followers).not.toContain(w.spanishFollower.id);
+      expect(followers).toContain(w.frenchFollower.id);
     },
   );
 });

@@ -60,27 +60,27 @@ async function run(action: NeedAction, needId: string, userId: string) {
   return db().$transaction(async (tx) => {
     switch (action) {
       case "submit":
-        return submitNeed(tx, needId, actor);
+        return submitNeed(tx, actor, needId);
       case "open":
-        return openNeed(tx, needId, actor);
+        return openNeed(tx, actor, needId);
       case "ask_info":
-        return askForInformation(tx, needId, actor, "Which law?");
+        return askForInformation(tx, actor, needId, "Which law?");
       case "decline":
-        return declineNeed(tx, needId, actor, { reason: "Out of scope" });
+        return declineNeed(tx, actor, needId, { reason: "Out of scope" });
       case "resubmit":
-        return answerAndResubmitNeed(tx, needId, actor, "Law 123");
+        return answerAndResubmitNeed(tx, actor, needId, "Law 123");
       case "mark_matching":
-        return markNeedMatching(tx, needId, actor);
+        return markNeedMatching(tx, actor, needId);
       case "reopen":
-        return reopenNeed(tx, needId, actor);
+        return reopenNeed(tx, actor, needId);
       case "mark_engaged":
-        return markNeedEngaged(tx, needId, actor);
+        return markNeedEngaged(tx, actor, needId);
       case "complete":
-        return completeNeed(tx, needId, actor);
+        return completeNeed(tx, actor, needId);
       case "close_unmet":
-        return closeNeedUnmet(tx, needId, actor);
+        return closeNeedUnmet(tx, actor, needId);
       case "withdraw":
-        return withdrawNeed(tx, needId, actor);
+        return withdrawNeed(tx, actor, needId);
     }
   });
 }
@@ -184,7 +184,7 @@ describe("need lifecycle", () => {
       status: "draft",
     });
     await db().$transaction((tx) =>
-      updateNeed(tx, draft.id, { userId: n.coalitionUser.id }, { ...input, title: "Edited" }),
+      updateNeed(tx, { userId: n.coalitionUser.id }, draft.id, { ...input, title: "Edited" }),
     );
     expect((await db().need.findUniqueOrThrow({ where: { id: draft.id } })).title).toBe("Edited");
     expect(await db().outboxEvent.count({ where: { name: "matching.need", dedupeKey: draft.id } })).toBe(0);
@@ -194,7 +194,7 @@ describe("need lifecycle", () => {
       createdById: n.coalitionUser.id,
       status: "open",
     });
-    await db().$transaction((tx) => updateNeed(tx, open.id, { userId: n.coalitionUser.id }, input));
+    await db().$transaction((tx) => updateNeed(tx, { userId: n.coalitionUser.id }, open.id, input));
     expect(await db().outboxEvent.count({ where: { name: "matching.need", dedupeKey: open.id } })).toBe(1);
 
     const engaged = await createNeed({
@@ -203,7 +203,7 @@ describe("need lifecycle", () => {
       status: "engaged",
     });
     await expect(
-      db().$transaction((tx) => updateNeed(tx, engaged.id, { userId: n.coalitionUser.id }, input)),
+      db().$transaction((tx) => updateNeed(tx, { userId: n.coalitionUser.id }, engaged.id, input)),
     ).rejects.toBeInstanceOf(AppError);
     expect((await db().need.findUniqueOrThrow({ where: { id: engaged.id } })).title).toBe(engaged.title);
   });

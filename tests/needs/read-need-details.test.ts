@@ -11,6 +11,7 @@
 // the proposal page refused it), and it audited the owning coalition reading its own need.
 import { beforeAll, describe, expect, it } from "vitest";
 import { needAccess, type Viewer } from "~/features/auth/policy";
+import { engagementThread } from "~/features/conversations/index.server";
 import { db } from "~/utils/db.server";
 import { send } from "../support/app";
 import {
@@ -248,7 +249,12 @@ describe("readNeedDetails: one rule on the need page, the proposal page and the 
     await checkPage("proposal", `/proposals/${w.proposal.id}`, onlyExpert("details"));
   });
 
-  it("an engaged expert organisation no longer vetted loses the details everywhere, the workspace included", async () => {
+  it("an engaged expert organisation no longer vetted loses the details everywhere, the workspace, documents and conversation included", async () => {
+    const thread = await engagementThread(w.engagementId!);
+    const sideChannels = [`/engagements/${w.engagementId}/documents`, `/threads/${thread.id}`];
+    for (const path of sideChannels) {
+      expect((await send(path, { cookie: w.cookies.expert })).status, path).toBe(200);
+    }
     await db().organisation.update({ where: { id: w.expert.id }, data: { vettingLevel: "unverified" } });
     try {
       await checkPage("need", `/needs/${w.need.id}`, {
@@ -280,6 +286,11 @@ describe("readNeedDetails: one rule on the need page, the proposal page and the 
       });
       expect(posted.status).toBe(404);
       expect(await db().engagementUpdate.count({ where: { engagementId: w.engagementId! } })).toBe(0);
+      // The engagement's documents and conversation follow the details (policy: isVettedMemberOf).
+      for (const path of sideChannels) {
+        expect((await send(path, { cookie: w.cookies.expert })).status, path).toBe(404);
+        expect((await send(path, { cookie: w.cookies.owner })).status, path).toBe(200);
+      }
     } finally {
       await db().organisation.update({ where: { id: w.expert.id }, data: { vettingLevel: "trusted" } });
     }

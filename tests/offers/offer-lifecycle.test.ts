@@ -80,7 +80,7 @@ describe("offer lifecycle", () => {
         const before = await db().offer.findUniqueOrThrow({ where: { id: offer.id } });
         const outboxBefore = await db().outboxEvent.count();
         const run = () =>
-          db().$transaction((tx) => actions[action](tx, offer.id, { userId: n.expertUser.id }));
+          db().$transaction((tx) => actions[action](tx, { userId: n.expertUser.id }, offer.id));
         if (offerTransitions[action].from.includes(status)) {
           await run();
           expect((await db().offer.findUniqueOrThrow({ where: { id: offer.id } })).status).toBe(
@@ -111,7 +111,7 @@ describe("offer lifecycle", () => {
       status: "active",
     });
     await db().$transaction((tx) =>
-      updateOffer(tx, active.id, { userId: n.expertUser.id }, { ...input, coverageGlobal: true }),
+      updateOffer(tx, { userId: n.expertUser.id }, active.id, { ...input, coverageGlobal: true }),
     );
     const row = await db().offer.findUniqueOrThrow({ where: { id: active.id } });
     expect(row).toMatchObject({
@@ -127,7 +127,7 @@ describe("offer lifecycle", () => {
       status: "retired",
     });
     await expect(
-      db().$transaction((tx) => updateOffer(tx, retired.id, { userId: n.expertUser.id }, input)),
+      db().$transaction((tx) => updateOffer(tx, { userId: n.expertUser.id }, retired.id, input)),
     ).rejects.toBeInstanceOf(AppError);
   });
 });

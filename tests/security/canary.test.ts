@@ -119,28 +119,23 @@ async function plant() {
 
   // Need details and outcome wanted, through the coalition's edit.
   await db().$transaction((tx) =>
-    updateNeed(
-      tx,
-      n.id,
-      { userId: f.users.coalitionOwner.id },
-      {
-        title: n.title,
-        summary: n.summary,
-        details: `Our lawyers ${canary("Details", insideNeed)} and the strategy.`,
-        outcomeWanted: `An outcome ${canary("Outcome", insideNeed)}.`,
-        contentLanguage: n.contentLanguage,
-        categoryId: n.categoryId,
-        topicIds: n.topicIds,
-        countryCode: n.countryCode,
-        languages: n.languages,
-        urgency: n.urgency,
-        wantedBy: n.wantedBy,
-        effortHours: n.effortHours,
-        format: n.format,
-        civicContext: n.civicContext,
-        expertsWanted: n.expertsWanted,
-      },
-    ),
+    updateNeed(tx, { userId: f.users.coalitionOwner.id }, n.id, {
+      title: n.title,
+      summary: n.summary,
+      details: `Our lawyers ${canary("Details", insideNeed)} and the strategy.`,
+      outcomeWanted: `An outcome ${canary("Outcome", insideNeed)}.`,
+      contentLanguage: n.contentLanguage,
+      categoryId: n.categoryId,
+      topicIds: n.topicIds,
+      countryCode: n.countryCode,
+      languages: n.languages,
+      urgency: n.urgency,
+      wantedBy: n.wantedBy,
+      effortHours: n.effortHours,
+      format: n.format,
+      civicContext: n.civicContext,
+      expertsWanted: n.expertsWanted,
+    }),
   );
 
   // An engagement with updates, a problem flag (emails the secretariat), a close with a note (asks both

@@ -1242,7 +1242,7 @@ export const matrix: MatrixEntry[] = [
       {
         name: "network",
         path: (f) => `/resources/${f.resources.resources.network.id}`,
-        expect: { ...everyone(200), visitor: 404, guest: 404, unverified: 404 },
+        expect: { ...everyone(200), visitor: 404, guest: 404, unverified: 404, unvettedExpert: 404 },
       },
       {
         name: "trusted",

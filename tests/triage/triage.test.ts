@@ -41,7 +41,7 @@ function expectNoConfidentialText(value: unknown) {
 describe("triage outcomes", () => {
   it("open: the need goes on the board, to the matcher, and the coalition's members are told", async () => {
     const s = await setup("high");
-    await db().$transaction((tx) => openNeed(tx, s.need.id, { userId: s.secretariatUser.id }));
+    await db().$transaction((tx) => openNeed(tx, { userId: s.secretariatUser.id }, s.need.id));
     const need = await db().need.findUniqueOrThrow({ where: { id: s.need.id } });
     expect(need).toMatchObject({ status: "open", triagedBy: s.secretariatUser.id });
     expect(need.openedAt).toBeInstanceOf(Date);
@@ -70,7 +70,7 @@ describe("triage outcomes", () => {
 
   it("open: a critical need alerts fitting experts at once", async () => {
     const s = await setup("critical");
-    await db().$transaction((tx) => openNeed(tx, s.need.id, { userId: s.secretariatUser.id }));
+    await db().$transaction((tx) => openNeed(tx, { userId: s.secretariatUser.id }, s.need.id));
     expect(
       await db().outboxEvent.count({
         where: { name: "digest.urgent", payload: { equals: { needId: s.need.id } } },
@@ -81,7 +81,7 @@ describe("triage outcomes", () => {
   it("ask for information: the coalition sees the question, answers and resubmits", async () => {
     const s = await setup();
     await db().$transaction((tx) =>
-      askForInformation(tx, s.need.id, { userId: s.secretariatUser.id }, "Which article of the law?"),
+      askForInformation(tx, { userId: s.secretariatUser.id }, s.need.id, "Which article of the law?"),
     );
     expect((await db().need.findUniqueOrThrow({ where: { id: s.need.id } })).status).toBe("needs_info");
     const emails = await emailsFor(s.need.id);
@@ -90,7 +90,7 @@ describe("triage outcomes", () => {
     emails.forEach((e) => expect(JSON.stringify(e.params)).not.toContain("Which article"));
 
     await db().$transaction((tx) =>
-      answerAndResubmitNeed(tx, s.need.id, { userId: s.coalitionUser.id }, "Article 12"),
+      answerAndResubmitNeed(tx, { userId: s.coalitionUser.id }, s.need.id, "Article 12"),
     );
     const need = await db().need.findUniqueOrThrow({
       where: { id: s.need.id },
@@ -108,12 +108,10 @@ describe("triage outcomes", () => {
   it("decline: records the reason and referral, tells the coalition, leaves the queue", async () => {
     const s = await setup();
     await db().$transaction((tx) =>
-      declineNeed(
-        tx,
-        s.need.id,
-        { userId: s.secretariatUser.id },
-        { reason: "Outside our network's scope", referral: "Try the regional bar association" },
-      ),
+      declineNeed(tx, { userId: s.secretariatUser.id }, s.need.id, {
+        reason: "Outside our network's scope",
+        referral: "Try the regional bar association",
+      }),
     );
     const need = await db().need.findUniqueOrThrow({ where: { id: s.need.id } });
     expect(need).toMatchObject({
@@ -131,15 +129,15 @@ describe("triage outcomes", () => {
 
   it("a decision on a need no longer submitted is refused and changes nothing", async () => {
     const s = await setup();
-    await db().$transaction((tx) => openNeed(tx, s.need.id, { userId: s.secretariatUser.id }));
+    await db().$transaction((tx) => openNeed(tx, { userId: s.secretariatUser.id }, s.need.id));
     const emailsBefore = await db().emailMessage.count();
     await expect(
       db().$transaction((tx) =>
-        declineNeed(tx, s.need.id, { userId: s.secretariatUser.id }, { reason: "late" }),
+        declineNeed(tx, { userId: s.secretariatUser.id }, s.need.id, { reason: "late" }),
       ),
     ).rejects.toBeInstanceOf(AppError);
     await expect(
-      db().$transaction((tx) => askForInformation(tx, s.need.id, { userId: s.secretariatUser.id }, "?")),
+      db().$transaction((tx) => askForInformation(tx, { userId: s.secretariatUser.id }, s.need.id, "?")),
     ).rejects.toBeInstanceOf(AppError);
     expect((await db().need.findUniqueOrThrow({ where: { id: s.need.id } })).status).toBe("open");
     expect(await db().emailMessage.count()).toBe(emailsBefore);

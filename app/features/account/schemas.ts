@@ -14,8 +14,6 @@ export const emailChangeSchema = z.object({
   currentPassword: currentPasswordField,
 });
 
-export const accountSchema = z.discriminatedUnion("intent", [profileSchema, emailChangeSchema]);
-
 export const deleteAccountSchema = z.object({
   currentPassword: currentPasswordField,
   confirm: z.literal("on", { error: "account:errors.confirmDelete" }),

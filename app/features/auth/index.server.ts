@@ -15,8 +15,8 @@ export {
   requireUser,
   safeRedirect,
 } from "./services/session.server";
-export { hashPassword, recheckPassword, verifyPassword } from "./services/password.server";
-export { newPasswordErrors, passwordProblem } from "./services/password-policy.server";
+export { hashPassword, recheckPassword } from "./services/password.server";
+export { newPasswordErrors } from "./services/password-policy.server";
 export { changePassword } from "./services/password-reset.server";
 export { createUserToken, isTokenShaped } from "./services/tokens.server";
 export {

@@ -66,6 +66,18 @@ export function isMemberOf(viewer: Viewer, organisationId: string): boolean {
 }
 
 /**
+ * A member of this organisation while the organisation is vetted. An expert organisation the secretariat
+ * stops vetting loses what its engagements disclose (the need's details, documents, conversations) at once,
+ * as `needAccess` decides for the details.
+ */
+export function isVettedMemberOf(viewer: Viewer, organisationId: string): boolean {
+  return (
+    !!viewer &&
+    viewer.memberships.some((m) => m.organisationId === organisationId && m.vettingLevel !== "unverified")
+  );
+}
+
+/**
  * Country situation notes (the secretariat's note on a country and on each rating change) are shared with
  * vetted members and the secretariat; an unverified organisation sees the rating alone until it is vetted.
  */
@@ -471,14 +483,14 @@ export type EngagementForPolicy = {
 
 /**
  * An engagement's documents: both sides and the secretariat read them (an engaged expert sees the need's
- * details); anyone of them adds while the engagement is active.
+ * details, so only while its organisation is vetted); anyone of them adds while the engagement is active.
  */
 export function engagementDocumentAccess(
   viewer: Viewer,
   engagement: EngagementForPolicy,
 ): { read: boolean; add: boolean } {
   const party =
-    isMemberOf(viewer, engagement.expertOrganisationId) ||
+    isVettedMemberOf(viewer, engagement.expertOrganisationId) ||
     isMemberOf(viewer, engagement.coalitionOrganisationId) ||
     isSecretariat(viewer);
   return { read: party, add: party && engagement.status === "active" };
@@ -532,7 +544,8 @@ export function threadAccess(viewer: Viewer, thread: ThreadForPolicy): ThreadAcc
   const none: ThreadAccess = { read: false, write: false, side: null };
   if (!viewer) return none;
   let side: ThreadSide | null = null;
-  if (isMemberOf(viewer, thread.expertOrganisationId)) {
+  // An expert organisation no longer vetted no longer reads its conversations (see isVettedMemberOf).
+  if (isVettedMemberOf(viewer, thread.expertOrganisationId)) {
     if (
       thread.kind === "proposal" &&
       !proposalThreadVisibleStatuses.includes(thread.status as ProposalStatus)

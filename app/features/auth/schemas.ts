@@ -37,7 +37,7 @@ export const nameField = required("auth:errors.nameRequired")
   .max(120, "auth:errors.nameTooLong")
   .refine(hasNoControlCharacters, "auth:errors.nameInvalid");
 
-export const redirectToField = z.string().max(2000).optional();
+const redirectToField = z.string().max(2000).optional();
 
 export const loginSchema = z.object({
   email: emailField,
@@ -71,9 +71,6 @@ export const acceptInvitationSchema = z
     confirmPassword: required("auth:errors.passwordRequired"),
   })
   .superRefine(confirmPasswords);
-
-/** Accepting an invitation while signed in as the invited account: no new password needed. */
-export const joinInvitationSchema = z.object({ intent: z.literal("join") });
 
 export const forgotPasswordSchema = z.object({ email: emailField });
 

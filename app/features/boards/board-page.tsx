@@ -4,7 +4,8 @@
 // is a URL one can bookmark. Labels are the same on both boards, so tests find controls alike.
 import type { ReactNode } from "react";
 import { Form, Link } from "react-router";
-import { FacetSelect, Pagination, type FacetOption } from "~/features/boards/board-parts";
+import { FacetSelect, type FacetOption } from "~/features/boards/board-parts";
+import { Pagination } from "~/components/pagination";
 import { regions } from "~/features/taxonomy/reference-data";
 import type { Locale } from "~/i18n/config";
 import { collatorFor, formatNumber } from "~/i18n/format";
@@ -219,13 +220,7 @@ function BoardResults({ ns, board, locale, children }: BoardPageProps) {
           {children}
         </ul>
       )}
-      <Pagination
-        page={board.page}
-        pages={board.pages}
-        total={board.total}
-        pageSize={board.pageSize}
-        locale={locale}
-      />
+      <Pagination page={board.page} pages={board.pages} total={board.total} pageSize={board.pageSize} />
     </section>
   );
 }

@@ -1,7 +1,6 @@
-// Pieces shared by the needs and offers boards: facet selects with counts, pagination links that keep
-// the filters, and the links to change one parameter. Plain GET forms and links: no JavaScript needed.
+// Pieces shared by the needs and offers boards: facet selects with counts, search-match highlights and
+// per-card message templates (the pager is app/components/pagination.tsx). Plain GET forms: no JavaScript.
 import { useTranslation } from "~/i18n/use-translation";
-import { Link, useLocation } from "react-router";
 import type { Locale } from "~/i18n/config";
 import { formatNumber } from "~/i18n/format";
 
@@ -59,67 +58,6 @@ export function FacetSelect({
  */
 export function Marked({ html }: { html: string }) {
   return <span dangerouslySetInnerHTML={{ __html: html }} />;
-}
-
-/** The current URL with some parameters changed (null removes one); the page resets unless given. */
-export function useHrefWith() {
-  const location = useLocation();
-  return (changes: Record<string, string | number | null>) => {
-    const params = new URLSearchParams(location.search);
-    if (!("page" in changes)) params.delete("page");
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === "") params.delete(k);
-      else params.set(k, String(v));
-    }
-    const search = params.toString();
-    return `${location.pathname}${search ? `?${search}` : ""}`;
-  };
-}
-
-export function Pagination({
-  page,
-  pages,
-  total,
-  pageSize,
-  locale,
-}: {
-  page: number;
-  pages: number;
-  total: number;
-  pageSize: number;
-  locale: Locale;
-}) {
-  const { t } = useTranslation();
-  const hrefWith = useHrefWith();
-  if (total === 0) return null;
-  const from = (page - 1) * pageSize + 1;
-  const to = Math.min(total, page * pageSize);
-  return (
-    <nav aria-label={t("common:pagination.label")} className="flex flex-wrap items-center gap-4">
-      {page > 1 ? (
-        <Link to={hrefWith({ page: page - 1 })} rel="prev">
-          {t("common:actions.previous")}
-        </Link>
-      ) : null}
-      <span>
-        {t("common:pagination.page", {
-          page: formatNumber(page, locale),
-          pages: formatNumber(pages, locale),
-        })}{" "}
-        ·{" "}
-        {t("common:pagination.showing", {
-          from: formatNumber(from, locale),
-          to: formatNumber(to, locale),
-          total: formatNumber(total, locale),
-        })}
-      </span>
-      {page < pages ? (
-        <Link to={hrefWith({ page: page + 1 })} rel="next">
-          {t("common:actions.next")}
-        </Link>
-      ) : null}
-    </nav>
-  );
 }
 
 /** A placeholder passed to t() once, so a message can be filled in for each card without calling t() again. */

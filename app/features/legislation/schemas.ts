@@ -18,7 +18,14 @@ export { contentLanguages };
 export const day = z
   .string({ error: required })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "legislation:errors.date" })
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "legislation:errors.date" })
+  // A day that exists: Date.parse takes 2026-02-31 for 3 March.
+  .refine(
+    (v) => {
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && v >= "1900-01-01";
+    },
+    { error: "legislation:errors.date" },
+  )
   // A stage recorded for the future is a mistake (a planned vote is not a stage yet).
   .refine((v) => v <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), {
     error: "legislation:errors.future",

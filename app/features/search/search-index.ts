@@ -1,5 +1,5 @@
 /**
- * Search over needs and offers: one interface, two implementations.
+ * Search over needs, offers and resources (the learning exchange): one interface, two implementations.
  *
  * ── How to use it (server only: loaders, actions, the worker) ──
  *

@@ -3,6 +3,7 @@
 // the user row; the last admin of an organisation with other members must hand over first.
 import { audit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
+import { isLastAdmin } from "~/features/organisations/index.server";
 
 export async function exportPersonalData(userId: string) {
   const user = await db().user.findUniqueOrThrow({
@@ -59,13 +60,8 @@ export async function deleteAccount(input: { userId: string; ip: string | null }
       where: { userId: input.userId, role: "admin" },
       select: { organisationId: true },
     });
-    for (const m of memberships) {
-      const [admins, members] = await Promise.all([
-        tx.membership.count({ where: { organisationId: m.organisationId, role: "admin" } }),
-        tx.membership.count({ where: { organisationId: m.organisationId } }),
-      ]);
-      if (admins <= 1 && members > 1) return "last_admin";
-    }
+    for (const m of memberships)
+      if (await isLastAdmin(tx, m.organisationId, input.userId, { evenIfAlone: false })) return "last_admin";
     await tx.membership.deleteMany({ where: { userId: input.userId } });
     await tx.session.deleteMany({ where: { userId: input.userId } });
     await tx.userToken.deleteMany({ where: { userId: input.userId } });

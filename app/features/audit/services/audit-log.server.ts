@@ -2,6 +2,7 @@
 // is append-only (a database trigger refuses UPDATE and DELETE), so nothing here can change it.
 import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
+import { pageParam } from "~/utils/pagination";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -28,7 +29,6 @@ export function auditFilterFromUrl(url: URL): AuditFilter {
     const v = url.searchParams.get(name)?.replaceAll("\u0000", "").trim();
     return v ? v.slice(0, max) : undefined;
   };
-  const page = Number(url.searchParams.get("page") ?? "1");
   return {
     actor: text("actor", 254),
     action: text("action", 100),
@@ -36,7 +36,7 @@ export function auditFilterFromUrl(url: URL): AuditFilter {
     entityId: text("entityId", 100),
     from: parseDate(url.searchParams.get("from")),
     to: parseDate(url.searchParams.get("to"), true),
-    page: Number.isInteger(page) && page >= 1 && page <= 100_000 ? page : 1,
+    page: pageParam(url),
   };
 }
 

@@ -8,7 +8,7 @@ import { queueEmail } from "~/features/email/index.server";
 import { isLocale } from "~/i18n/config";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { appUrl } from "~/utils/urls";
-import { policyInput, type ThreadRow } from "./threads.server";
+import { policyInput, threadSelect, type ThreadRow } from "./threads.server";
 
 export const NOTIFY_EVERY_MS = 15 * 60 * 1000;
 
@@ -56,23 +56,7 @@ export async function sendMessageNotifications(client: PrismaClient, now = new D
             },
           },
         }),
-        tx.thread.findUnique({
-          where: { id: row.threadId },
-          select: {
-            id: true,
-            kind: true,
-            proposalId: true,
-            engagementId: true,
-            needId: true,
-            expertOrganisationId: true,
-            coalitionOrganisationId: true,
-            dataKeyId: true,
-            lastMessageAt: true,
-            need: { select: { title: true, anonymised: true, countryCode: true, contentLanguage: true } },
-            proposal: { select: { status: true, engagement: { select: { id: true } } } },
-            engagement: { select: { status: true } },
-          },
-        }),
+        tx.thread.findUnique({ where: { id: row.threadId }, select: threadSelect }),
       ]);
       if (!user || user.deletedAt || !thread) return false;
       if (user.digestSubscription && !user.digestSubscription.messageEmails) return false;

@@ -20,7 +20,8 @@ import { MESSAGE_MAX } from "../constants";
 
 export { MESSAGE_MAX };
 
-const threadSelect = {
+/** What a thread's access and notices need of it (the thread page and the message emails alike). */
+export const threadSelect = {
   id: true,
   kind: true,
   proposalId: true,

@@ -9,7 +9,7 @@ import { getFormProps, type FieldMetadata, type SubmissionResult } from "@confor
 import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { SectionPager } from "~/components/section-pager";
+import { Pagination } from "~/components/pagination";
 import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
@@ -436,7 +436,7 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
         ) : (
           <p>{t("coordination:notes.empty")}</p>
         )}
-        <SectionPager
+        <Pagination
           param="notes"
           page={loaderData.notes.page}
           pages={loaderData.notes.pages}

@@ -2,7 +2,7 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
 import { requireSecretariat } from "~/features/auth/index.server";
-import { Pagination } from "~/features/boards/board-parts";
+import { Pagination } from "~/components/pagination";
 import { countryName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
 import { listCalls } from "../services/calls.server";
@@ -91,7 +91,6 @@ export default function CallsPage({ loaderData }: Route.ComponentProps) {
         pages={loaderData.pages}
         total={loaderData.total}
         pageSize={loaderData.pageSize}
-        locale={loaderData.locale}
       />
     </section>
   );

@@ -3,7 +3,7 @@
 // pre-filled with the country's current civic-space context (then completes and submits it).
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { ErrorList, Notice } from "~/components/form-fields";
-import { Pagination } from "~/features/boards/board-parts";
+import { Pagination } from "~/components/pagination";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
@@ -125,7 +125,7 @@ export default function MyActions({ loaderData, actionData }: Route.ComponentPro
       ) : (
         <p className="card">{t("coordination:mine.empty")}</p>
       )}
-      <Pagination page={l.page} pages={l.pages} total={l.total} pageSize={l.pageSize} locale={l.locale} />
+      <Pagination page={l.page} pages={l.pages} total={l.total} pageSize={l.pageSize} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { httpError } from "~/utils/http.server";
 import { canTurnIntoNeed, ownActionsWhere, visibleActionsWhere } from "../policy";
 import type { ActionInput, FollowUpInput } from "../schemas";
 import type { Actor } from "./calls.server";
+import { pageCount, pageNumber } from "~/utils/pagination";
 
 export const MY_ACTIONS_PAGE = 50;
 
@@ -278,9 +279,8 @@ export async function myActions(viewer: Viewer, options: { status?: "open" | "al
     AND: [ownActionsWhere(viewer), options.status === "all" ? {} : { status: "open" }],
   };
   const total = await db().callAction.count({ where });
-  const pages = Math.max(1, Math.ceil(total / MY_ACTIONS_PAGE));
-  const n = Number(options.page);
-  const page = Math.min(Number.isInteger(n) && n >= 1 ? n : 1, pages);
+  const pages = pageCount(total, MY_ACTIONS_PAGE);
+  const page = Math.min(pageNumber(options.page), pages);
   const rows = await db().callAction.findMany({
     where,
     orderBy: [{ status: "asc" }, { dueOn: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],

@@ -25,6 +25,7 @@ import {
 import type { AgendaItemInput, NoteInput } from "../schemas";
 import { actionSelect, presentAction } from "./actions.server";
 import type { Actor, LoadedCall } from "./calls.server";
+import { pageCount } from "~/utils/pagination";
 
 export const AGENDA_LIMIT = 50;
 export const NOTES_PAGE = 50;
@@ -439,7 +440,7 @@ export async function loadNotesAndActions(viewer: Viewer, callId: string, access
       items: await openNotes(notes),
       total: noteTotal,
       page: notesPage,
-      pages: Math.max(1, Math.ceil(noteTotal / NOTES_PAGE)),
+      pages: pageCount(noteTotal, NOTES_PAGE),
       pageSize: NOTES_PAGE,
     },
     actions: actions.map((a) => presentAction(viewer, a)),

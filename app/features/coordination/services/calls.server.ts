@@ -18,6 +18,7 @@ import { httpError } from "~/utils/http.server";
 import { callAccess } from "../policy";
 import type { ScheduleCallInput, UpdateCallInput } from "../schemas";
 import { callRecipients, queueCallEmails } from "./call-emails.server";
+import { pageCount, pageNumber } from "~/utils/pagination";
 
 export type Actor = { userId: string; ip?: string | null };
 
@@ -276,9 +277,8 @@ export async function listCalls(
     ? { startsAt: { gte: now } }
     : { startsAt: { lt: now } };
   const total = await db().coordinationCall.count({ where });
-  const pages = Math.max(1, Math.ceil(total / CALLS_PAGE_SIZE));
-  const n = Number(options.page);
-  const page = Math.min(Number.isInteger(n) && n >= 1 ? n : 1, pages);
+  const pages = pageCount(total, CALLS_PAGE_SIZE);
+  const page = Math.min(pageNumber(options.page), pages);
   const items = await db().coordinationCall.findMany({
     where,
     orderBy: { startsAt: upcoming ? "asc" : "desc" },

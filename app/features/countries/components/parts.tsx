@@ -1,6 +1,6 @@
 // Small pieces of the country pages: a section listing items (with its own pager) and the rating badge.
 import type { ReactNode } from "react";
-import { SectionPager } from "~/components/section-pager";
+import { Pagination } from "~/components/pagination";
 import { useTranslation } from "~/i18n/use-translation";
 
 /** A section of a page: its heading, its list (or a line saying it is empty) and, when paged, its pager. */
@@ -27,7 +27,7 @@ export function ListSection<T>({
     <section aria-labelledby={`${id}-title`} className="space-y-2">
       <h2 id={`${id}-title`}>{title}</h2>
       {items.length ? <ul className={listClassName}>{items.map(children)}</ul> : <p>{empty}</p>}
-      {pager ? <SectionPager {...pager} /> : null}
+      {pager ? <Pagination {...pager} /> : null}
     </section>
   );
 }

@@ -46,7 +46,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   });
   const [taxonomy, tracker, following] = await Promise.all([
     loadTaxonomy(locale),
-    countryTracker(ctx.viewer, page.country.code, { page: url.searchParams.get("lp") }),
+    countryTracker(ctx.viewer, page.country.code, {
+      page: url.searchParams.get("lp"),
+      direction: url.searchParams.get("ld"),
+    }),
     mayFollowCountry(ctx.viewer) ? isFollowing(ctx.user.id, page.country.code) : null,
   ]);
   const categoryLabels = Object.fromEntries(taxonomy.map((c) => [c.id, c.label]));

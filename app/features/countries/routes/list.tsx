@@ -6,7 +6,7 @@ import { requireUser } from "~/features/auth/index.server";
 import { isSecretariat } from "~/features/auth/policy";
 import { countryName } from "~/i18n/format";
 import { getLocale } from "~/i18n/i18n.server";
-import { Pagination } from "~/features/boards/board-parts";
+import { Pagination } from "~/components/pagination";
 import { RatingBadge } from "../components/parts";
 import { regions } from "../constants";
 import { listCountries } from "../services/countries.server";
@@ -32,7 +32,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 
 export default function CountryList({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { rows, region, locale } = loaderData;
+  const { rows, region } = loaderData;
   return (
     <section className="space-y-4" aria-labelledby="countries-title">
       <h1 id="countries-title">{t("countries:list.title")}</h1>
@@ -98,7 +98,6 @@ export default function CountryList({ loaderData }: Route.ComponentProps) {
         pages={loaderData.pages}
         total={loaderData.total}
         pageSize={loaderData.pageSize}
-        locale={locale}
       />
     </section>
   );

@@ -23,6 +23,7 @@ import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { visibleActivitiesWhere, visibleCallsWhere } from "~/features/coordination/policy";
 import type { ActivityInput } from "../schemas";
+import { pageCount, pageNumber } from "~/utils/pagination";
 
 export const COUNTRIES_PAGE_SIZE = 25;
 export const SECTION_PAGE_SIZE = 10;
@@ -56,11 +57,6 @@ function engagementsWhere(viewer: Viewer): Prisma.EngagementWhereInput {
   if (isSecretariat(viewer)) return {};
   const own = ownOrganisationIds(viewer);
   return { OR: [{ coalitionOrganisationId: { in: own } }, { expertOrganisationId: { in: own } }] };
-}
-
-function pageOf(value: unknown) {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
 }
 
 // ───────────── the list ─────────────
@@ -106,8 +102,8 @@ export async function listCountries(
     orderBy: { code: "asc" },
   });
   const total = rows.length;
-  const pages = Math.max(1, Math.ceil(total / COUNTRIES_PAGE_SIZE));
-  const page = Math.min(pageOf(options.page), pages);
+  const pages = pageCount(total, COUNTRIES_PAGE_SIZE);
+  const page = Math.min(pageNumber(options.page), pages);
   return {
     region,
     page,
@@ -169,9 +165,9 @@ export async function loadCountryPage(
   const engagementWhere: Prisma.EngagementWhereInput = {
     AND: [engagementsWhere(viewer), { status: "active", need: { countryCode: upper } }],
   };
-  const needsPage = pageOf(options.needsPage);
-  const offersPage = pageOf(options.offersPage);
-  const activitiesPage = pageOf(options.activitiesPage);
+  const needsPage = pageNumber(options.needsPage);
+  const offersPage = pageNumber(options.offersPage);
+  const activitiesPage = pageNumber(options.activitiesPage);
 
   const [
     history,
@@ -324,7 +320,7 @@ export async function loadCountryPage(
       items: needs,
       total: needTotal,
       page: needsPage,
-      pages: Math.max(1, Math.ceil(needTotal / SECTION_PAGE_SIZE)),
+      pages: pageCount(needTotal, SECTION_PAGE_SIZE),
     },
     offers: {
       items: offerRows.map(({ coverageGlobal, coverageCountries, coverageRegions, ...o }) => ({
@@ -333,13 +329,13 @@ export async function loadCountryPage(
       })),
       total: offerTotal,
       page: offersPage,
-      pages: Math.max(1, Math.ceil(offerTotal / SECTION_PAGE_SIZE)),
+      pages: pageCount(offerTotal, SECTION_PAGE_SIZE),
     },
     activities: {
       items: activityRows.map((a) => ({ ...a, own: isMemberOf(viewer, a.organisation.id) })),
       total: activityTotal,
       page: activitiesPage,
-      pages: Math.max(1, Math.ceil(activityTotal / SECTION_PAGE_SIZE)),
+      pages: pageCount(activityTotal, SECTION_PAGE_SIZE),
     },
     engagements: engagements.map((e) => ({ ...e, stalled: !!e.stalledAt })),
     experts,

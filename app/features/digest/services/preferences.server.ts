@@ -50,7 +50,10 @@ export async function savePreferences(userId: string, input: Preferences, meta: 
   });
 }
 
-/** One-click unsubscribe: digests and urgent alerts off. Returns false for an unknown user. */
+/**
+ * One-click unsubscribe: digests and urgent alerts off, and no more legislation alerts (the countries the
+ * member followed are unfollowed). Returns false for an unknown user.
+ */
 export async function unsubscribeAll(userId: string, meta: { ip?: string | null } = {}) {
   return db().$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
@@ -60,6 +63,7 @@ export async function unsubscribeAll(userId: string, meta: { ip?: string | null 
       create: { userId, frequency: "off", urgentAlerts: false },
       update: { frequency: "off", urgentAlerts: false },
     });
+    await tx.countryFollow.deleteMany({ where: { userId } });
     await audit(tx, {
       actorId: userId,
       action: "notifications.unsubscribed",

@@ -6,6 +6,7 @@
 import { writeFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { env } from "~/utils/env.server";
+import { db } from "~/utils/db.server";
 import { detectDocumentKind, type KindInfo, type TypeRefusal } from "./file-types";
 import { readUploadForm, type MultipartRefusal } from "./multipart.server";
 import { removeMetadata, showMetadata, type Mat2Failure, type MetadataField } from "./metadata.server";
@@ -183,7 +184,7 @@ async function inspectAndClean(
 export async function receiveDocument(request: Request, options: ReceiveOptions): Promise<UploadResult> {
   const config = options.config ?? pipelineConfig();
   const { limits } = config;
-  const remaining = Math.max(0, limits.scopeBytes - (await scopeUsage(options.scope)));
+  const remaining = Math.max(0, limits.scopeBytes - (await scopeUsage(db(), options.scope)));
   if (remaining === 0) return { status: "refused", refusal: refusal("scope-full", limits, remaining) };
 
   const form = await readUploadForm(request, {

@@ -149,8 +149,8 @@ function summary(row: Row, key: DataKey): DocumentSummary {
 }
 
 /** Bytes used by a scope's documents (held ones included: they may become stored). */
-export async function scopeUsage(scope: string, tx: Pick<Tx, "document"> = db()): Promise<number> {
-  const { _sum } = await tx.document.aggregate({ where: { scope }, _sum: { size: true } });
+export async function scopeUsage(client: Pick<Tx, "document">, scope: string): Promise<number> {
+  const { _sum } = await client.document.aggregate({ where: { scope }, _sum: { size: true } });
   return _sum.size ?? 0;
 }
 
@@ -361,13 +361,10 @@ export async function deleteDocument(
 }
 
 /** Destroys every document of a scope (retention, or the scope's record being deleted). Returns how many. */
-export async function deleteScopeDocuments(scope: string, tx?: Tx): Promise<number> {
-  const work = async (t: Tx) => {
-    const rows = await t.document.findMany({ where: { scope }, select: { dataKeyId: true } });
-    const { count } = await t.dataKey.deleteMany({ where: { id: { in: rows.map((r) => r.dataKeyId) } } });
-    return count;
-  };
-  return tx ? work(tx) : db().$transaction(work);
+export async function deleteScopeDocuments(tx: Tx, scope: string): Promise<number> {
+  const rows = await tx.document.findMany({ where: { scope }, select: { dataKeyId: true } });
+  const { count } = await tx.dataKey.deleteMany({ where: { id: { in: rows.map((r) => r.dataKeyId) } } });
+  return count;
 }
 
 /** Turns a held upload into a stored document (the uploader's decision). */

@@ -2,7 +2,8 @@
 // catcher received, newest first.
 import { useTranslation } from "~/i18n/use-translation";
 import { Link } from "react-router";
-import { Pagination, pageParam } from "~/components/pagination";
+import { Pagination } from "~/components/pagination";
+import { pageParam } from "~/utils/pagination";
 import { requireDevMailbox } from "../services/dev-mailbox-access.server";
 import { listMailbox } from "../services/mailbox.server";
 import type { Route } from "./+types/dev-mailbox";

@@ -5,7 +5,9 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { isSecretariat } from "~/features/auth/policy";
 import { requireUser } from "~/features/auth/index.server";
-import { Pagination, pageParam, StatusBadge } from "~/components/action-ui";
+import { StatusBadge } from "~/components/action-ui";
+import { Pagination } from "~/components/pagination";
+import { pageCount, pageParam } from "~/utils/pagination";
 import type { EngagementOutcome, EngagementStatus } from "~/generated/prisma/enums";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatDate } from "~/i18n/format";
@@ -94,7 +96,7 @@ export async function loader({ request }: Route.LoaderArgs) {
     rows,
     total,
     page,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    pages: pageCount(total, PAGE_SIZE),
     filters,
     secretariat,
     feedbackAwaited,

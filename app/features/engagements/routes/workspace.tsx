@@ -8,14 +8,9 @@ import { data, Form, Link, redirect } from "react-router";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
-import {
-  ActionMessage,
-  DoneNotice,
-  FieldErrors,
-  Pagination,
-  pageParam,
-  StatusBadge,
-} from "~/components/action-ui";
+import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
+import { Pagination } from "~/components/pagination";
+import { pageCount, pageParam } from "~/utils/pagination";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
 import {
   needField,
@@ -180,7 +175,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     side,
     updates: openedUpdates,
     page,
-    pages: Math.max(1, Math.ceil(updateCount / UPDATES_PAGE_SIZE)),
+    pages: pageCount(updateCount, UPDATES_PAGE_SIZE),
     updateCount,
     hoursTotal: hours._sum.hours ?? 0,
     // The conversation is the default channel; the coalition's addresses are shown to the expert only

@@ -212,8 +212,8 @@ export async function closeEngagement(
   if (e.need.status === "engaged" && siblings.every((s) => s.status === "closed")) {
     const met = siblings.some((s) => s.outcome === "achieved" || s.outcome === "partly_achieved");
     const needActor = { userId: actor.viewer.userId, ip: actor.ip };
-    if (met) await completeNeed(tx, e.needId, needActor);
-    else await closeNeedUnmet(tx, e.needId, needActor);
+    if (met) await completeNeed(tx, needActor, e.needId);
+    else await closeNeedUnmet(tx, needActor, e.needId);
   }
   return { id: engagementId, status: "closed" as const, outcome: input.outcome };
 }

@@ -48,17 +48,28 @@ export function parseImpactParams(url: URL, now = new Date()) {
     region: url.searchParams.get("region") || undefined,
   });
   const today = now.toISOString().slice(0, 10);
-  let to = p.to && !Number.isNaN(Date.parse(p.to)) ? p.to : today;
-  let from =
-    p.from && !Number.isNaN(Date.parse(p.from))
-      ? p.from
-      : new Date(Date.parse(`${to}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
+  let to = realDay(p.to) ? p.to! : today;
+  let from = realDay(p.from)
+    ? p.from!
+    : new Date(Date.parse(`${to}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
   if (from > to) [from, to] = [to, from];
   if (Date.parse(to) - Date.parse(from) > 20 * 366 * 86_400_000)
     from = new Date(Date.parse(to) - 20 * 365 * 86_400_000).toISOString().slice(0, 10);
   return { ...p, from, to };
 }
 export type ImpactFilters = ReturnType<typeof parseImpactParams>;
+
+/** A day that exists (2026-02-31 does not), between the years 2000 and 2100. */
+function realDay(value: string | undefined) {
+  if (!value) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return (
+    !Number.isNaN(date.getTime()) &&
+    date.toISOString().slice(0, 10) === value &&
+    value >= "2000-01-01" &&
+    value <= "2100-12-31"
+  );
+}
 
 function range(f: ImpactFilters) {
   return {

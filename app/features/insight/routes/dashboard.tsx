@@ -4,7 +4,7 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { requireSecretariat } from "~/features/auth/index.server";
-import { Pagination } from "~/components/action-ui";
+import { Pagination } from "~/components/pagination";
 import { regions } from "~/features/taxonomy/reference-data";
 import type { Locale } from "~/i18n/config";
 import { countryName, formatNumber, formatPercent } from "~/i18n/format";
@@ -13,6 +13,7 @@ import { insightGroups, insightPeriods, loadBuckets } from "../constants";
 import { insightDashboard, parseInsightParams, type GapCell } from "../services/insight.server";
 import { legislationByDirection } from "~/features/legislation/index.server";
 import type { Route } from "./+types/dashboard";
+import { pageCount } from "~/utils/pagination";
 
 const LOAD_PAGE_SIZE = 25;
 
@@ -341,7 +342,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         </table>
         <Pagination
           page={d.lpage}
-          pages={Math.max(1, Math.ceil(d.loadTotal / LOAD_PAGE_SIZE))}
+          pages={pageCount(d.loadTotal, LOAD_PAGE_SIZE)}
           total={d.loadTotal}
           pageSize={LOAD_PAGE_SIZE}
           param="lpage"

@@ -43,7 +43,3 @@ export async function getNetworkFigures(now = Date.now()): Promise<NetworkFigure
   cache = { at: now, figures };
   return figures;
 }
-
-export function clearNetworkFiguresCache() {
-  cache = undefined;
-}

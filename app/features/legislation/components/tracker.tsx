@@ -1,6 +1,6 @@
 // The legislation tracker as a section of a country's page: the tracked texts (stage, direction, date),
 // paged, and the follow / stop-following form. Plain links and a POST form: works without JavaScript.
-import { Form, Link } from "react-router";
+import { Form, Link, useLocation } from "react-router";
 import { SectionPager } from "~/components/section-pager";
 import type { Locale } from "~/i18n/config";
 import { formatDate } from "~/i18n/format";
@@ -47,6 +47,7 @@ export function TrackerSection({
     page: number;
     pages: number;
     counts: Partial<Record<string, number>>;
+    direction: string | null;
     canRecord: boolean;
   };
   locale: Locale;
@@ -54,6 +55,15 @@ export function TrackerSection({
   follow: { following: boolean } | null;
 }) {
   const { t } = useTranslation();
+  const location = useLocation();
+  const filterHref = (direction: string | null) => {
+    const params = new URLSearchParams(location.search);
+    params.delete("lp");
+    if (direction) params.set("ld", direction);
+    else params.delete("ld");
+    const q = params.toString();
+    return `${location.pathname}${q ? `?${q}` : ""}#legislation-title`;
+  };
   return (
     <section aria-labelledby="legislation-title" className="space-y-3">
       <h2 id="legislation-title">{t("legislation:tracker.title", { count: tracker.total })}</h2>
@@ -64,6 +74,20 @@ export function TrackerSection({
           opening: tracker.counts.opening ?? 0,
         })}
       </p>
+      {tracker.counts.closing || tracker.counts.opening ? (
+        <nav aria-label={t("legislation:tracker.filter")} className="flex flex-wrap gap-3 text-sm">
+          {([null, "closing", "opening"] as const).map((d) => (
+            <Link
+              key={d ?? "all"}
+              to={filterHref(d)}
+              aria-current={tracker.direction === d ? "true" : undefined}
+              className={tracker.direction === d ? "font-semibold" : ""}
+            >
+              {d ? t(`legislation:direction.${d}`) : t("legislation:tracker.all")}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
       {follow ? (
         <Form method="post" className="flex flex-wrap items-center gap-3">
           <input type="hidden" name="intent" value={follow.following ? "unfollow" : "follow"} />

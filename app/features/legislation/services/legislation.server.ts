@@ -24,7 +24,13 @@ import {
   type LegislationAction,
 } from "~/utils/lifecycle/legislation";
 import { enqueue } from "~/utils/outbox.server";
-import type { EditInput, LinkInput, RecordInput, StageInput } from "../schemas";
+import {
+  spaceDirections,
+  type EditInput,
+  type LinkInput,
+  type RecordInput,
+  type StageInput,
+} from "../schemas";
 
 export const TRACKER_PAGE_SIZE = 10;
 
@@ -61,13 +67,11 @@ const summarySelect = {
 export async function countryTracker(
   viewer: Viewer,
   countryCode: string,
-  options: { page?: unknown; direction?: SpaceDirection | null } = {},
+  options: { page?: unknown; direction?: string | null } = {},
 ) {
   if (!seesLegislation(viewer)) return null;
-  const where = {
-    countryCode,
-    ...(options.direction ? { direction: options.direction } : {}),
-  };
+  const direction = spaceDirections.find((d) => d === options.direction) ?? null;
+  const where = { countryCode, ...(direction ? { direction } : {}) };
   const page = pageOf(options.page);
   const [total, items, byDirection] = await Promise.all([
     db().legislation.count({ where }),
@@ -88,6 +92,7 @@ export async function countryTracker(
     counts: Object.fromEntries(byDirection.map((d) => [d.direction, d._count._all])) as Partial<
       Record<SpaceDirection, number>
     >,
+    direction,
     canRecord: mayRecordLegislation(viewer),
   };
 }

@@ -396,22 +396,22 @@ export async function needsAffectedByOffer(db: PrismaClient, offerId: string): P
  * proposal is the secretariat's choice, not the optimiser's).
  */
 export async function scoreNeedOfferPair(
-  db: Tx,
+  tx: Tx,
   needId: string,
   offerId: string,
   options: { now?: Date; config?: MatchingConfigOverrides; fairness?: boolean } = {},
 ): Promise<{ breakdown: ScoreBreakdown; failedFilters: HardFilterCode[] } | null> {
   const now = options.now ?? new Date();
   const config = resolveMatchingConfig(options.config);
-  const needRows = await loadNeeds(db, [needId]);
-  const offerRows = await db.$queryRawUnsafe<OfferRow[]>(
+  const needRows = await loadNeeds(tx, [needId]);
+  const offerRows = await tx.$queryRawUnsafe<OfferRow[]>(
     `SELECT ${OFFER_COLUMNS} FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId" WHERE o.id = $1`,
     offerId,
   );
   const needRow = needRows[0];
   const offerRow = offerRows[0];
   if (!needRow || !offerRow) return null;
-  const ctx = await loadContext(db, [needRow], [offerRow], now);
+  const ctx = await loadContext(tx, [needRow], [offerRow], now);
   const need = toMatchNeed(needRow, ctx.exclusions);
   const offer = toMatchOffer(offerRow);
   const offerLoad = ctx.offerLoads.get(offerId);

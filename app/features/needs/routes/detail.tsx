@@ -172,9 +172,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const actor = { userId: ctx.user.id, ip };
     await orRefusal(() =>
       db().$transaction(async (tx) => {
-        if (value.intent === "open") return openNeed(tx, params.id, actor);
-        if (value.intent === "ask_info") return askForInformation(tx, params.id, actor, value.question);
-        return declineNeed(tx, params.id, actor, { reason: value.reason, referral: value.referral });
+        if (value.intent === "open") return openNeed(tx, actor, params.id);
+        if (value.intent === "ask_info") return askForInformation(tx, actor, params.id, value.question);
+        return declineNeed(tx, actor, params.id, { reason: value.reason, referral: value.referral });
       }),
     );
     return redirect(`/secretariat/triage?done=triaged`);
@@ -184,9 +184,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = { userId: ctx.user.id, ip };
   await orRefusal(() =>
     db().$transaction(async (tx) => {
-      if (value.intent === "submit") return submitNeed(tx, need.id, actor);
-      if (value.intent === "withdraw") return withdrawNeed(tx, need.id, actor);
-      return answerAndResubmitNeed(tx, need.id, actor, value.answer);
+      if (value.intent === "submit") return submitNeed(tx, actor, need.id);
+      if (value.intent === "withdraw") return withdrawNeed(tx, actor, need.id);
+      return answerAndResubmitNeed(tx, actor, need.id, value.answer);
     }),
   );
   const done = { submit: "submitted", withdraw: "withdrawn", answer: "resubmitted" }[value.intent];

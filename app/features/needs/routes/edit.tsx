@@ -75,7 +75,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
   await orRefusal(() =>
     db().$transaction((tx) =>
-      updateNeed(tx, need.id, { userId: ctx.user.id, ip: clientIp(context) }, parsed.input),
+      updateNeed(tx, { userId: ctx.user.id, ip: clientIp(context) }, need.id, parsed.input),
     ),
   );
   return redirect(`/needs/${need.id}?done=saved`);

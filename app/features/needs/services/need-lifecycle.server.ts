@@ -139,12 +139,12 @@ export async function createNeed(
     ip: args.actor.ip ?? null,
   });
   await queueSearchIndex(tx, "need", need.id);
-  if (args.submit) await submitNeed(tx, need.id, args.actor);
+  if (args.submit) await submitNeed(tx, args.actor, need.id);
   return need;
 }
 
 /** Edits a need's fields while the coalition may still change it; re-runs matching when it is being matched. */
-export async function updateNeed(tx: Tx, needId: string, actor: Actor, input: NeedInput) {
+export async function updateNeed(tx: Tx, actor: Actor, needId: string, input: NeedInput) {
   const before = await tx.need.findUnique({
     where: { id: needId },
     select: { status: true, organisationId: true },
@@ -175,15 +175,15 @@ export async function updateNeed(tx: Tx, needId: string, actor: Actor, input: Ne
     await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
 }
 
-export async function submitNeed(tx: Tx, needId: string, actor: Actor) {
+export async function submitNeed(tx: Tx, actor: Actor, needId: string) {
   return transition(tx, needId, "submit", actor, { submittedAt: new Date() });
 }
 
 /** The coalition answers the secretariat's question and sends the need back to triage. */
 export async function answerAndResubmitNeed(
   tx: Tx,
-  needId: string,
   actor: Actor & { userId: string },
+  needId: string,
   answer: string,
 ) {
   const result = await transition(tx, needId, "resubmit", actor, { submittedAt: new Date() });
@@ -191,7 +191,7 @@ export async function answerAndResubmitNeed(
   return result;
 }
 
-export async function withdrawNeed(tx: Tx, needId: string, actor: Actor) {
+export async function withdrawNeed(tx: Tx, actor: Actor, needId: string) {
   const result = await transition(tx, needId, "withdraw", actor, { closedAt: new Date() });
   if (matchingStatuses.includes(result.previousStatus))
     await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
@@ -223,7 +223,7 @@ async function notifyCoalition(
 }
 
 /** Triage: the need goes on the board and to the matcher; critical needs alert fitting experts at once. */
-export async function openNeed(tx: Tx, needId: string, actor: Actor & { userId: string }) {
+export async function openNeed(tx: Tx, actor: Actor & { userId: string }, needId: string) {
   const openedAt = new Date();
   const result = await transition(tx, needId, "open", actor, { openedAt, triagedBy: actor.userId });
   await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });
@@ -240,8 +240,8 @@ export async function openNeed(tx: Tx, needId: string, actor: Actor & { userId: 
 /** Triage: asks the coalition a question; it sees it on its need page, answers and resubmits. */
 export async function askForInformation(
   tx: Tx,
-  needId: string,
   actor: Actor & { userId: string },
+  needId: string,
   question: string,
 ) {
   const result = await transition(tx, needId, "ask_info", actor, { triagedBy: actor.userId });
@@ -256,8 +256,8 @@ export async function askForInformation(
 /** Triage: declines with a reason (always) and a referral to another source of help (optional). */
 export async function declineNeed(
   tx: Tx,
-  needId: string,
   actor: Actor & { userId: string },
+  needId: string,
   decision: { reason: string; referral?: string | null },
 ) {
   const reason = decision.reason.trim();
@@ -287,14 +287,14 @@ export async function declineNeed(
 // ───────────── matching and engagements (called by those features) ─────────────
 
 /** The matcher created proposals for an open need. Idempotent: a need already `matching` is left alone. */
-export async function markNeedMatching(tx: Tx, needId: string, actor: Actor = { userId: null }) {
+export async function markNeedMatching(tx: Tx, actor: Actor, needId: string) {
   const current = await tx.need.findUnique({ where: { id: needId }, select: { status: true } });
   if (current?.status === "matching") return null;
   return transition(tx, needId, "mark_matching", actor);
 }
 
 /** Every proposal of a `matching` need is gone: it is open again. Idempotent for an open need. */
-export async function reopenNeed(tx: Tx, needId: string, actor: Actor = { userId: null }) {
+export async function reopenNeed(tx: Tx, actor: Actor, needId: string) {
   const current = await tx.need.findUnique({ where: { id: needId }, select: { status: true } });
   if (current?.status === "open") return null;
   const result = await transition(tx, needId, "reopen", actor);
@@ -340,17 +340,17 @@ export async function transitionNeeds(
 }
 
 /** An engagement started (the coalition confirmed an expert). */
-export async function markNeedEngaged(tx: Tx, needId: string, actor: Actor) {
+export async function markNeedEngaged(tx: Tx, actor: Actor, needId: string) {
   const current = await tx.need.findUnique({ where: { id: needId }, select: { status: true } });
   if (current?.status === "engaged") return null;
   return transition(tx, needId, "mark_engaged", actor, { engagedAt: new Date() });
 }
 
-export async function completeNeed(tx: Tx, needId: string, actor: Actor) {
+export async function completeNeed(tx: Tx, actor: Actor, needId: string) {
   return transition(tx, needId, "complete", actor, { closedAt: new Date() });
 }
 
-export async function closeNeedUnmet(tx: Tx, needId: string, actor: Actor) {
+export async function closeNeedUnmet(tx: Tx, actor: Actor, needId: string) {
   const result = await transition(tx, needId, "close_unmet", actor, { closedAt: new Date() });
   if (matchingStatuses.includes(result.previousStatus))
     await enqueue(tx, "matching.need", { needId }, { dedupeKey: needId });

@@ -18,6 +18,7 @@ import type { ProposalStatus } from "~/generated/prisma/enums";
 import { sqlRows } from "~/utils/sql.server";
 import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/index.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
+import { pageCount } from "~/utils/pagination";
 
 export {
   NEEDS_PAGE_SIZE,
@@ -357,7 +358,7 @@ export async function loadNeedsBoard(
     facets,
     page: params.page,
     pageSize,
-    pages: Math.max(1, Math.ceil(total / pageSize)),
+    pages: pageCount(total, pageSize),
   };
 }
 

@@ -36,8 +36,8 @@ export const needRetentionParts: Array<{
   {
     name: "documents",
     destroy: async (tx, need) => {
-      let count = await deleteScopeDocuments(`need:${need.id}`, tx);
-      for (const id of need.engagementIds) count += await deleteScopeDocuments(`engagement:${id}`, tx);
+      let count = await deleteScopeDocuments(tx, `need:${need.id}`);
+      for (const id of need.engagementIds) count += await deleteScopeDocuments(tx, `engagement:${id}`);
       return count;
     },
   },
@@ -48,7 +48,7 @@ export const needRetentionParts: Array<{
         where: { needId: need.id },
         select: { id: true, dataKeyId: true },
       });
-      for (const t of threads) await deleteScopeDocuments(`thread:${t.id}`, tx);
+      for (const t of threads) await deleteScopeDocuments(tx, `thread:${t.id}`);
       const { count } = await tx.dataKey.deleteMany({
         where: { id: { in: threads.map((t) => t.dataKeyId) } },
       });

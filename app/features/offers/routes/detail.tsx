@@ -92,7 +92,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (access !== "manage") throw httpError(403, "common:errors.forbidden");
   const run = actions[intent as OfferAction];
   await orRefusal(() =>
-    db().$transaction((tx) => run(tx, offer.id, { userId: ctx.user.id, ip: clientIp(context) })),
+    db().$transaction((tx) => run(tx, { userId: ctx.user.id, ip: clientIp(context) }, offer.id)),
   );
   return redirect(`/offers/${offer.id}?done=${notices[intent as OfferAction]}`);
 }

@@ -77,7 +77,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
   await orRefusal(() =>
     db().$transaction((tx) =>
-      updateOffer(tx, offer.id, { userId: ctx.user.id, ip: clientIp(context) }, parsed.input),
+      updateOffer(tx, { userId: ctx.user.id, ip: clientIp(context) }, offer.id, parsed.input),
     ),
   );
   return redirect(`/offers/${offer.id}?done=saved`);

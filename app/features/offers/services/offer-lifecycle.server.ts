@@ -90,11 +90,11 @@ export async function createOffer(
     ip: args.actor.ip ?? null,
   });
   await queueSearchIndex(tx, "offer", offer.id);
-  if (args.activate) await activateOffer(tx, offer.id, args.actor);
+  if (args.activate) await activateOffer(tx, args.actor, offer.id);
   return offer;
 }
 
-export async function updateOffer(tx: Tx, offerId: string, actor: OfferActor, input: OfferInput) {
+export async function updateOffer(tx: Tx, actor: OfferActor, offerId: string, input: OfferInput) {
   const before = await tx.offer.findUnique({
     where: { id: offerId },
     select: { status: true, organisationId: true },
@@ -142,19 +142,19 @@ async function transition(
   return { ...before, previousStatus: before.status, status: to };
 }
 
-export async function activateOffer(tx: Tx, offerId: string, actor: OfferActor) {
+export async function activateOffer(tx: Tx, actor: OfferActor, offerId: string) {
   const current = await tx.offer.findUnique({ where: { id: offerId }, select: { publishedAt: true } });
   return transition(tx, offerId, "activate", actor, current?.publishedAt ? {} : { publishedAt: new Date() });
 }
 
-export async function pauseOffer(tx: Tx, offerId: string, actor: OfferActor) {
+export async function pauseOffer(tx: Tx, actor: OfferActor, offerId: string) {
   return transition(tx, offerId, "pause", actor);
 }
 
-export async function resumeOffer(tx: Tx, offerId: string, actor: OfferActor) {
+export async function resumeOffer(tx: Tx, actor: OfferActor, offerId: string) {
   return transition(tx, offerId, "resume", actor);
 }
 
-export async function retireOffer(tx: Tx, offerId: string, actor: OfferActor) {
+export async function retireOffer(tx: Tx, actor: OfferActor, offerId: string) {
   return transition(tx, offerId, "retire", actor);
 }

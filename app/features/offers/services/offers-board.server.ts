@@ -11,6 +11,7 @@ import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/inde
 import { sqlRows } from "~/utils/sql.server";
 import { OFFERS_PAGE_SIZE, type OfferBoardParams } from "../board-params";
 import { loadOfferCapacities } from "./capacity.server";
+import { pageCount } from "~/utils/pagination";
 
 export {
   OFFERS_PAGE_SIZE,
@@ -235,7 +236,7 @@ export async function loadOffersBoard(
     facets,
     page: params.page,
     pageSize,
-    pages: Math.max(1, Math.ceil(total / pageSize)),
+    pages: pageCount(total, pageSize),
   };
 }
 

@@ -1,7 +1,8 @@
 // /secretariat/email-failures — emails and digests the receiving server refused for good (an address
 // that no longer exists, a full mailbox refused with 5xx…), so the secretariat can fix the address.
 import { useTranslation } from "~/i18n/use-translation";
-import { Pagination, pageParam } from "~/components/pagination";
+import { Pagination } from "~/components/pagination";
+import { pageParam } from "~/utils/pagination";
 import { requireSecretariat } from "~/features/auth/index.server";
 import { formatDateTime } from "~/i18n/format";
 import { isLocale } from "~/i18n/config";
@@ -15,7 +16,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   await requireSecretariat(request);
   const url = new URL(request.url);
   const page = pageParam(url);
-  const digestPage = pageParam(url, 10_000, "digestPage");
+  const digestPage = pageParam(url, "digestPage");
   const [total, emails, digestTotal, digests] = await Promise.all([
     db().emailMessage.count({ where: { status: "failed_permanent" } }),
     db().emailMessage.findMany({

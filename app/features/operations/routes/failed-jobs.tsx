@@ -4,7 +4,8 @@
 // action is audited, and acts only on a job that is still failed, so repeating it changes nothing.
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { Notice } from "~/components/form-fields";
-import { Pagination, pageParam } from "~/components/pagination";
+import { Pagination } from "~/components/pagination";
+import { pageParam } from "~/utils/pagination";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireSecretariat } from "~/features/auth/index.server";

@@ -1,7 +1,8 @@
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link, useSearchParams } from "react-router";
 import { Notice } from "~/components/form-fields";
-import { pageParam, Pagination } from "~/components/pagination";
+import { Pagination } from "~/components/pagination";
+import { pageParam } from "~/utils/pagination";
 import { requireSecretariat } from "~/features/auth/index.server";
 import { countryName, formatDate } from "~/i18n/format";
 import { useRootData, useReaderZone } from "~/root";

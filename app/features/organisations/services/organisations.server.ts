@@ -251,6 +251,30 @@ export async function listMembers(organisationId: string) {
 
 export type MemberChange = "ok" | "last_admin" | "not_found";
 
+/**
+ * The last-admin guard, for every way a member stops being an admin (removed, leaving, demoted, deleting
+ * the account): whether the user is the organisation's only admin. Locks the organisation's memberships
+ * first, so two admins cannot remove each other at once. `evenIfAlone: false` lets the last admin go when
+ * nobody else is a member (deleting an account leaves an empty organisation, not a headless one).
+ */
+export async function isLastAdmin(
+  tx: Tx,
+  organisationId: string,
+  userId: string,
+  options: { evenIfAlone: boolean },
+): Promise<boolean> {
+  await tx.$queryRaw`SELECT 1 FROM "Membership" WHERE "organisationId" = ${organisationId} FOR UPDATE`;
+  const [own, admins, members] = await Promise.all([
+    tx.membership.findUnique({
+      where: { userId_organisationId: { userId, organisationId } },
+      select: { role: true },
+    }),
+    tx.membership.count({ where: { organisationId, role: "admin" } }),
+    tx.membership.count({ where: { organisationId } }),
+  ]);
+  return own?.role === "admin" && admins <= 1 && (options.evenIfAlone || members > 1);
+}
+
 /** Removes a member (an admin removing someone, or a member leaving). The last admin cannot go. */
 export async function removeMember(input: {
   actorId: string;
@@ -259,18 +283,12 @@ export async function removeMember(input: {
   ip: string | null;
 }): Promise<MemberChange> {
   return db().$transaction(async (tx) => {
-    // Lock the organisation's memberships so two admins cannot remove each other at once.
-    await tx.$queryRaw`SELECT 1 FROM "Membership" WHERE "organisationId" = ${input.organisationId} FOR UPDATE`;
+    const lastAdmin = await isLastAdmin(tx, input.organisationId, input.userId, { evenIfAlone: true });
     const membership = await tx.membership.findUnique({
       where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
     });
     if (!membership) return "not_found";
-    if (membership.role === "admin") {
-      const admins = await tx.membership.count({
-        where: { organisationId: input.organisationId, role: "admin" },
-      });
-      if (admins <= 1) return "last_admin";
-    }
+    if (lastAdmin) return "last_admin";
     await tx.membership.delete({
       where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
     });
@@ -298,18 +316,13 @@ export async function changeRole(input: {
   ip: string | null;
 }): Promise<MemberChange> {
   return db().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 FROM "Membership" WHERE "organisationId" = ${input.organisationId} FOR UPDATE`;
+    const lastAdmin = await isLastAdmin(tx, input.organisationId, input.userId, { evenIfAlone: true });
     const membership = await tx.membership.findUnique({
       where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
     });
     if (!membership) return "not_found";
     if (membership.role === input.role) return "ok";
-    if (membership.role === "admin") {
-      const admins = await tx.membership.count({
-        where: { organisationId: input.organisationId, role: "admin" },
-      });
-      if (admins <= 1) return "last_admin";
-    }
+    if (lastAdmin) return "last_admin";
     await tx.membership.update({
       where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
       data: { role: input.role },

@@ -212,7 +212,7 @@ async function putForward(
     ip: actor.ip ?? null,
     metadata: { needId: need!.id, offerId: offer!.id, score: Math.round(breakdown.score * 10) / 10 },
   });
-  if (need!.status === "open") await markNeedMatching(tx, need!.id, { userId: actor.viewer.userId });
+  if (need!.status === "open") await markNeedMatching(tx, { userId: actor.viewer.userId }, need!.id);
   return { id: proposal.id, score: breakdown.score };
 }
 

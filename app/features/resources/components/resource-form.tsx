@@ -6,6 +6,7 @@ import {
   type SubmissionResult,
 } from "@conform-to/react";
 import { Form } from "react-router";
+import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { MultiSelectField } from "~/components/multi-select";
 import { useSchemaForm } from "~/components/use-schema-form";
@@ -45,8 +46,11 @@ export function ResourceForm({
     shouldRevalidate: "onInput",
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
+  // Errors are listed at the top, linked to their fields; without JavaScript the page opens at the list.
+  const action = useErrorSummaryAction(form.id);
   return (
-    <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
+    <Form method="post" {...getFormProps(form)} action={action} className="max-w-3xl space-y-5">
+      <ErrorSummary form={form} />
       <ErrorList id={form.errorId} errors={form.errors} />
       <SelectField
         meta={fields.kind}

@@ -10,7 +10,9 @@ import type { Locale } from "~/i18n/config";
 import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDateTime } from "~/i18n/format";
 import { db } from "~/utils/db.server";
-import { Pagination, pageParam, StatusBadge } from "~/components/action-ui";
+import { StatusBadge } from "~/components/action-ui";
+import { Pagination } from "~/components/pagination";
+import { pageCount, pageParam } from "~/utils/pagination";
 import { PROPOSALS_PAGE_SIZE } from "../constants";
 import { expertProposalsWhere } from "../services/queries.server";
 import { replyByOf } from "../services/proposal-steps.server";
@@ -73,7 +75,7 @@ export async function loader({ request }: Route.LoaderArgs) {
       },
     };
   });
-  return { proposals, total, page, pages: Math.max(1, Math.ceil(total / PROPOSALS_PAGE_SIZE)) };
+  return { proposals, total, page, pages: pageCount(total, PROPOSALS_PAGE_SIZE) };
 }
 
 export default function Proposals({ loaderData }: Route.ComponentProps) {

@@ -11,14 +11,7 @@ import { requireSecretariat } from "~/features/auth/index.server";
 import { countryName, formatDate, formatNumber } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
 import { db } from "~/utils/db.server";
-import {
-  ActionMessage,
-  DoneNotice,
-  FieldErrors,
-  Pagination,
-  pageParam,
-  StatusBadge,
-} from "~/components/action-ui";
+import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
 import { reviewActionSchema } from "../schemas";
 import { AppError } from "~/utils/lifecycle";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
@@ -28,6 +21,8 @@ import { parseQueueFilters, queueFilterChoices } from "../constants";
 import { loadReviewQueue, queuedCountries, searchOffersForNeed } from "../services/queries.server";
 import { approveProposal, proposeManually, rejectProposal } from "../services/secretariat.server";
 import type { Route } from "./+types/queue";
+import { Pagination } from "~/components/pagination";
+import { pageCount, pageParam } from "~/utils/pagination";
 
 export async function loader({ request }: Route.LoaderArgs) {
   await requireSecretariat(request);
@@ -51,7 +46,7 @@ export async function loader({ request }: Route.LoaderArgs) {
     ...queue,
     groups: queue.groups.map((g) => ({ ...g, exclusions: exclusions.get(g.need.organisationId) ?? [] })),
     page,
-    pages: Math.max(1, Math.ceil(queue.total / REVIEW_PAGE_SIZE)),
+    pages: pageCount(queue.total, REVIEW_PAGE_SIZE),
     needId,
     proposeFor,
     q,

@@ -82,7 +82,7 @@ export async function confirmExpert(tx: Tx, actor: Actor, proposalId: string) {
   const confirmed = await tx.proposal.count({ where: { needId: p.needId, status: "confirmed" } });
   let closedCount = 0;
   if (confirmed >= p.need.expertsWanted) {
-    await markNeedEngaged(tx, p.needId, { userId: actor.viewer.userId, ip: actor.ip });
+    await markNeedEngaged(tx, { userId: actor.viewer.userId, ip: actor.ip }, p.needId);
     closedCount = await closeCompetingProposals(tx, p.needId, p.need.countryCode, actor.viewer.userId);
   }
   const members = await membersOf(tx, [p.expertOrganisationId, p.need.organisationId]);

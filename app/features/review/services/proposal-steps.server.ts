@@ -108,5 +108,5 @@ export async function reopenIfNoLiveProposals(tx: Tx, needId: string, actorUserI
     tx.need.findUnique({ where: { id: needId }, select: { status: true } }),
     tx.proposal.count({ where: { needId, status: { in: [...liveProposalStatuses, "confirmed"] } } }),
   ]);
-  if (need?.status === "matching" && live === 0) await reopenNeed(tx, needId, { userId: actorUserId });
+  if (need?.status === "matching" && live === 0) await reopenNeed(tx, { userId: actorUserId }, needId);
 }

@@ -36,7 +36,7 @@ export async function approveProposal(tx: Tx, actor: Actor, proposalId: string, 
     reviewedAt: now,
     expiresAt,
   });
-  if (p.need.status === "open") await markNeedMatching(tx, p.needId, { userId: actor.viewer.userId });
+  if (p.need.status === "open") await markNeedMatching(tx, { userId: actor.viewer.userId }, p.needId);
   await auditProposal(tx, { userId: actor.viewer.userId, ip: actor.ip }, null, "approved", proposalId, {
     from: p.status,
     to: "approved",
@@ -206,7 +206,7 @@ export async function proposeManually(
       warnings: warnings.join(",") || null,
     },
   );
-  if (need.status === "open") await markNeedMatching(tx, need.id, { userId: actor.viewer.userId });
+  if (need.status === "open") await markNeedMatching(tx, { userId: actor.viewer.userId }, need.id);
   if (input.approve) await approveProposal(tx, actor, created.id, now);
   return { id: created.id, score, warnings };
 }

@@ -5,7 +5,8 @@ import { useTranslation } from "~/i18n/use-translation";
 import { Link, useSearchParams } from "react-router";
 import { Notice } from "~/components/form-fields";
 import { requireSecretariat } from "~/features/auth/index.server";
-import { Pagination } from "~/features/boards/board-parts";
+import { Pagination } from "~/components/pagination";
+import { pageCount, pageParam } from "~/utils/pagination";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, formatDate, formatNumber } from "~/i18n/format";
@@ -18,10 +19,7 @@ export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 export async function loader({ request }: Route.LoaderArgs) {
   const ctx = await requireSecretariat(request);
   const locale = getLocale(request, ctx.user.locale);
-  const page = Math.min(
-    10_000,
-    Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1),
-  );
+  const page = pageParam(new URL(request.url));
   const [queue, taxonomy] = await Promise.all([triageQueue(db(), { page }), loadTaxonomy(locale)]);
   return {
     locale,
@@ -77,10 +75,9 @@ export default function TriageQueue({ loaderData }: Route.ComponentProps) {
       )}
       <Pagination
         page={queue.page}
-        pages={Math.max(1, Math.ceil(queue.total / queue.pageSize))}
+        pages={pageCount(queue.total, queue.pageSize)}
         total={queue.total}
         pageSize={queue.pageSize}
-        locale={locale}
       />
     </section>
   );
