@@ -1,7 +1,7 @@
 // The legislation tracker as a section of a country's page: the tracked texts (stage, direction, date),
 // paged, and the follow / stop-following form. Plain links and a POST form: works without JavaScript.
 import { Form, Link, useLocation } from "react-router";
-import { SectionPager } from "~/components/section-pager";
+import { Pagination } from "~/components/pagination";
 import type { Locale } from "~/i18n/config";
 import { formatDate } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";
@@ -132,7 +132,7 @@ export function TrackerSection({
       ) : (
         <p>{t("legislation:tracker.empty")}</p>
       )}
-      <SectionPager
+      <Pagination
         param="lp"
         page={tracker.page}
         pages={tracker.pages}
