@@ -185,6 +185,9 @@ describe("merging", () => {
     );
     expect(payloads).toContainEqual({ entityType: "need", entityId: need.id });
     expect(payloads).toContainEqual({ entityType: "offer", entityId: offer.id });
+    // The need (open) is matched again with its new topic.
+    const rematch = await db().outboxEvent.findMany({ where: { name: "matching.need" } });
+    expect(rematch.map((j) => j.payload)).toContainEqual({ needId: need.id });
   });
 
   it("moves a category's needs, offers and topics", async () => {

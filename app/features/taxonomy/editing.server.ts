@@ -184,6 +184,21 @@ export async function mergeTerm(
       input.intoId,
     );
   await reindexCarriers(tx, [input.fromId]);
+  // Open needs carrying the merged term are matched again: their category or topic overlap changed.
+  const open = await tx.need.findMany({
+    where: {
+      status: { in: ["open", "matching"] },
+      ...(input.kind === "category" ? { categoryId: input.fromId } : { topicIds: { has: input.fromId } }),
+    },
+    select: { id: true },
+  });
+  if (open.length)
+    await enqueueMany(
+      tx,
+      "matching.need",
+      open.map((n) => ({ needId: n.id })),
+      { dedupeKey: (p) => p.needId },
+    );
   if (input.kind === "category") {
     await tx.need.updateMany({ where: { categoryId: input.fromId }, data: { categoryId: input.intoId } });
     await tx.topic.updateMany({ where: { categoryId: input.fromId }, data: { categoryId: input.intoId } });
