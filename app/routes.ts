@@ -114,5 +114,6 @@ export default [
     route("secretariat/impact", "features/impact/routes/full.tsx"),
     route("secretariat/impact/export.csv", "features/impact/routes/full-export.ts"),
     route("secretariat/legislation/:id/edit", "features/legislation/routes/edit.tsx"),
+    route("secretariat/taxonomy", "features/taxonomy/routes/secretariat-taxonomy.tsx"),
   ]),
 ] satisfies RouteConfig;

@@ -398,11 +398,12 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
         format: "either",
         responseTimeDays: 7,
         terms: "pro_bono",
+        peerKinds: ["experience", "strategy", "materials", "exchange_visit"],
         status: "active",
         publishedAt: at(-20),
         createdAt: at(-25),
       },
-      update: {},
+      update: { peerKinds: ["experience", "strategy", "materials", "exchange_visit"] },
     });
     await db.exclusion.upsert({
       where: {

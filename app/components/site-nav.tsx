@@ -75,6 +75,7 @@ function useNavModel(r: NavReader): { primary: Item[]; groups: Group[] } {
         { to: "/secretariat/triage", label: t("common:nav.triage") },
         { to: "/secretariat/review", label: t("common:nav.review") },
         { to: "/secretariat/applications", label: t("outreach:nav.applications") },
+        { to: "/secretariat/taxonomy", label: t("taxonomy:nav") },
         { to: "/secretariat/organisations", label: t("common:nav.organisations") },
         { to: "/secretariat/calls", label: t("coordination:nav.calls") },
         { to: "/secretariat/insight", label: t("common:nav.insight") },

@@ -39,6 +39,7 @@ const input: OfferInput = {
   format: "remote",
   responseTimeDays: 3,
   terms: "pro_bono",
+  peerKinds: [],
 };
 
 const actions: Record<OfferAction, typeof activateOffer> = {

@@ -25,6 +25,7 @@ const peerOffer = {
   format: "remote",
   responseTimeDays: "5",
   terms: "pro_bono",
+  peerKinds: ["experience", "strategy", "exchange_visit"],
 };
 
 let net: Awaited<ReturnType<typeof createNetwork>>;
@@ -53,11 +54,13 @@ describe("peer offers", () => {
     expect(await db().offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
       organisationId: peer.id,
       status: "active",
+      peerKinds: ["experience", "strategy", "exchange_visit"],
     });
 
     const board = await send("/offers", { cookie: cookies.coalition });
     expect(board.body).toContain("Our playbook against the foreign-agent law");
     expect(board.body).toContain("peer offer from a coalition");
+    expect(board.body).toContain("(experience, strategy, an exchange visit)");
 
     // Asked for by another coalition: into the review queue, labelled.
     const need = await createNeed({
@@ -107,5 +110,23 @@ describe("peer offers", () => {
     const cell = (await gapMap(db(), {})).find((c) => c.countryCode === "MX" && c.categoryId === "legal");
     expect(cell?.peerOffers).toBe(1);
     expect(cell?.coveringOffers).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("peer offer kinds", () => {
+  it("are asked of coalitions only: the form shows them to a coalition, and an expert's offer drops them", async () => {
+    const coalitionForm = await send("/offers/new", { cookie: cookies.peer });
+    expect(coalitionForm.body).toContain("What we share");
+    const expertCookie = (await createTestSession(net.expertUser.id)).cookie;
+    const expertForm = await send("/offers/new", { cookie: expertCookie });
+    expect(expertForm.status).toBe(200);
+    expect(expertForm.body).not.toContain("What we share");
+    const posted = await send("/offers/new", {
+      cookie: expertCookie,
+      form: { ...peerOffer, title: "Expert legal review", intent: "activate" },
+    });
+    expect(posted.status).toBe(302);
+    const id = posted.location!.match(/\/offers\/([^?]+)/)![1]!;
+    expect((await db().offer.findUniqueOrThrow({ where: { id } })).peerKinds).toEqual([]);
   });
 });

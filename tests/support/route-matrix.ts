@@ -837,6 +837,10 @@ export const matrix: MatrixEntry[] = [
       },
     ],
   },
+  {
+    pattern: "/secretariat/taxonomy",
+    cases: [{ name: "taxonomy editing", path: () => "/secretariat/taxonomy", expect: secretariatOnly() }],
+  },
   { pattern: "/engagements", cases: [{ name: "list", path: () => "/engagements", expect: signedIn(200) }] },
   {
     pattern: "/engagements/:id",

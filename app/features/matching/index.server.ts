@@ -5,6 +5,7 @@ export {
   needsAffectedByOffer,
   runMatchForNeeds,
   scoreNeedOfferPair,
+  takeMatchingLock,
 } from "./services/matching.server";
 export { reasonTopicLabels } from "./services/reasons.server";
 export { REASSIGNED } from "./services/matching.server";

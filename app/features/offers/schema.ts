@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { regions } from "~/features/taxonomy/reference-data";
 
+/** What a coalition shares in a peer offer (Offer.peerKinds); an expert organisation's offer has none. */
+export const peerOfferKinds = ["experience", "strategy", "materials", "exchange_visit"] as const;
+
 const req = "offers:errors.required";
 const long = "offers:errors.tooLong";
 const num = "offers:errors.number";
@@ -40,6 +43,7 @@ export const offerFormSchema = z
     format: z.enum(["remote", "in_person", "either"]).default("either"),
     responseTimeDays: int(1, 90).default(7),
     terms: z.enum(["pro_bono", "cost_shared"]).default("pro_bono"),
+    peerKinds: many(z.enum(peerOfferKinds, { error: "offers:errors.required" })),
   })
   .superRefine((v, ctx) => {
     if (!v.coverageGlobal && v.coverageCountries.length === 0 && v.coverageRegions.length === 0) {

@@ -59,6 +59,15 @@ export { finishedProposalStatuses, isMovableProposal, liveProposalStatuses, load
 /** Advisory lock key serialising match runs (any constant unique to this purpose). */
 const MATCHING_LOCK = 7_310_001;
 
+/**
+ * Takes the matcher's lock for the rest of the transaction: anything that reads offer capacity and then
+ * writes a proposal (a match run, a volunteered or requested proposal) holds it, so two of them never both
+ * see the same free slot. Waits while a run holds it.
+ */
+export async function takeMatchingLock(tx: Tx) {
+  await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${MATCHING_LOCK})`;
+}
+
 // ───────────── the run ─────────────
 
 export type MatchRunSummary = {
@@ -106,7 +115,7 @@ export async function runMatchForNeeds(
   // interleaving would both see the same free capacity. The lock is held for the run's transaction only.
   const summary = await db.$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${MATCHING_LOCK})`;
+      await takeMatchingLock(tx);
       const t0 = performance.now();
       const { input, pairs, needRows } = await loadMatchInput(tx, needIds, now);
       const t1 = performance.now();

@@ -15,7 +15,7 @@ import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary"
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";
 import { regions } from "~/features/taxonomy/reference-data";
-import { offerFormSchema } from "../schema";
+import { offerFormSchema, peerOfferKinds } from "../schema";
 import { useSchemaForm } from "~/components/use-schema-form";
 
 type Option = { value: string; label: string };
@@ -28,6 +28,7 @@ export function OfferForm({
   countries,
   languages,
   mode,
+  peer = false,
 }: {
   id: string;
   lastResult?: SubmissionResult<string[]> | null;
@@ -36,6 +37,8 @@ export function OfferForm({
   countries: Option[];
   languages: Option[];
   mode: "create" | "edit";
+  /** The publisher is a coalition: a peer offer, with what it shares. */
+  peer?: boolean;
 }) {
   const { t } = useTranslation();
   const [form, conformFields] = useSchemaForm(offerFormSchema, {
@@ -76,6 +79,24 @@ export function OfferForm({
         </ul>
         <ErrorList id={fields.categoryIds.errorId} errors={fields.categoryIds.errors} />
       </fieldset>
+      {peer ? (
+        <fieldset className="space-y-1">
+          <legend className="font-semibold">{t("outreach:peerKinds.legend")}</legend>
+          <p className="text-sm text-[var(--color-muted)]">{t("outreach:peerKinds.hint")}</p>
+          <ul className="flex flex-wrap gap-4">
+            {getCollectionProps(fields.peerKinds, { type: "checkbox", options: [...peerOfferKinds] }).map(
+              (props) => (
+                <li key={props.key}>
+                  <label className="font-normal">
+                    <input {...props} key={props.key} /> {t(`outreach:peerKinds.${props.value}`)}
+                  </label>
+                </li>
+              ),
+            )}
+          </ul>
+          <ErrorList id={fields.peerKinds.errorId} errors={fields.peerKinds.errors} />
+        </fieldset>
+      ) : null}
       <TopicFieldset meta={fields.topicIds} legend={t("offers:fields.topics")} taxonomy={taxonomy} />
       <fieldset className="space-y-3 rounded border border-stone-300 p-4">
         <legend className="px-1 font-semibold">{t("offers:fields.coverage")}</legend>

@@ -57,6 +57,9 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
           <p className="text-sm text-[var(--color-muted)]">
             {offer.organisationName}
             {offer.peer ? ` · ${t("outreach:peerOffer")}` : null}
+            {offer.peer && offer.peerKinds.length
+              ? ` (${offer.peerKinds.map((k) => t(`outreach:peerKinds.${k}`)).join(", ")})`
+              : null}
             {" ·"} {offer.categoryIds.map((c) => categoryLabel[c] ?? c).join(", ")}
           </p>
           <p lang={offer.contentLanguage}>

@@ -33,7 +33,7 @@ async function loadFor(request: Request, id: string) {
   const ctx = await requireUser(request);
   const offer = await db().offer.findUnique({
     where: { id },
-    include: { organisation: { select: { name: true, vettingLevel: true } } },
+    include: { organisation: { select: { name: true, kind: true, vettingLevel: true } } },
   });
   if (!offer) throw httpError(404, "common:errors.notFound");
   const access = offerAccess(ctx.viewer, { ...offer, vettingLevel: offer.organisation.vettingLevel });
@@ -119,7 +119,13 @@ export default function OfferDetail({ loaderData }: Route.ComponentProps) {
         <h1 id="offer-title" lang={offer.contentLanguage}>
           {offer.title}
         </h1>
-        <p className="text-[var(--color-muted)]">{offer.organisation.name}</p>
+        <p className="text-[var(--color-muted)]">
+          {offer.organisation.name}
+          {offer.organisation.kind === "COALITION" ? ` · ${t("outreach:peerOffer")}` : null}
+          {offer.organisation.kind === "COALITION" && offer.peerKinds.length
+            ? ` (${offer.peerKinds.map((k) => t(`outreach:peerKinds.${k}`)).join(", ")})`
+            : null}
+        </p>
         <p className="flex flex-wrap gap-2">
           <span className="badge">{t(`offers:status.${offer.status}`)}</span>
           <VettingBadge level={offer.organisation.vettingLevel} />

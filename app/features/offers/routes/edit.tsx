@@ -1,7 +1,7 @@
 // /offers/:id/edit: the owning expert organisation edits its offer (not once retired).
 import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
-import { offerAccess } from "~/features/auth/policy";
+import { isPeerOffer, offerAccess } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
@@ -22,7 +22,7 @@ async function ownOffer(request: Request, id: string) {
   const ctx = await requireUser(request);
   const offer = await db().offer.findUnique({
     where: { id },
-    include: { organisation: { select: { vettingLevel: true } } },
+    include: { organisation: { select: { vettingLevel: true, kind: true } } },
   });
   if (!offer) throw httpError(404, "common:errors.notFound");
   const access = offerAccess(ctx.viewer, { ...offer, vettingLevel: offer.organisation.vettingLevel });
@@ -40,6 +40,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const [taxonomy, countries] = await Promise.all([loadTaxonomy(locale), loadCountries()]);
   return {
     id: offer.id,
+    peer: isPeerOffer(offer.organisation),
     taxonomy,
     countries: countryOptions(
       countries.map((c) => c.code),
@@ -63,13 +64,16 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       format: offer.format,
       responseTimeDays: offer.responseTimeDays,
       terms: offer.terms,
+      peerKinds: offer.peerKinds,
     },
   };
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { ctx, offer } = await ownOffer(request, params.id);
-  const parsed = await parseOfferForm(await readForm(request));
+  const parsed = await parseOfferForm(await readForm(request), {
+    peer: isPeerOffer(offer.organisation),
+  });
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
   await orRefusal(() =>
     db().$transaction((tx) =>

@@ -2,7 +2,7 @@
 // a peer offer the same way (its experience, strategy, materials, an exchange visit).
 import { useTranslation } from "~/i18n/use-translation";
 import { data, redirect } from "react-router";
-import { offerPublisherKinds } from "~/features/auth/policy";
+import { isPeerOffer, offerPublisherKinds } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireMember } from "~/features/auth/index.server";
@@ -22,10 +22,17 @@ export async function loader({ request }: Route.LoaderArgs) {
   const locale = getLocale(request, ctx.user.locale);
   const org = await db().organisation.findUniqueOrThrow({
     where: { id: ctx.organisation.id },
-    select: { languages: true, coverageGlobal: true, coverageCountries: true, coverageRegions: true },
+    select: {
+      kind: true,
+      languages: true,
+      coverageGlobal: true,
+      coverageCountries: true,
+      coverageRegions: true,
+    },
   });
   const [taxonomy, countries] = await Promise.all([loadTaxonomy(locale), loadCountries()]);
   return {
+    peer: isPeerOffer(org),
     taxonomy,
     countries: countryOptions(
       countries.map((c) => c.code),
@@ -49,7 +56,9 @@ export async function loader({ request }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = await requireMember(request, { kind: offerPublisherKinds });
-  const parsed = await parseOfferForm(await readForm(request));
+  const parsed = await parseOfferForm(await readForm(request), {
+    peer: isPeerOffer(ctx.organisation),
+  });
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
   const activate = parsed.intent === "activate";
   const offer = await db().$transaction((tx) =>

@@ -5,7 +5,8 @@ import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.serve
 import { offerFormSchema } from "../schema";
 import type { OfferInput } from "./offer-lifecycle.server";
 
-export async function parseOfferForm(formData: FormData) {
+/** `peer`: the publishing organisation is a coalition (a peer offer); otherwise kinds are dropped. */
+export async function parseOfferForm(formData: FormData, options: { peer: boolean }) {
   const submission = parseWithZod(formData, { schema: offerFormSchema });
   // The database lookups run even when the schema found problems (on the fields it let through), so one
   // attempt shows every error.
@@ -45,6 +46,7 @@ export async function parseOfferForm(formData: FormData) {
     format: v.format,
     responseTimeDays: v.responseTimeDays,
     terms: v.terms,
+    peerKinds: options.peer ? [...new Set(v.peerKinds)] : [],
   };
   return { ok: true as const, intent: v.intent, input };
 }

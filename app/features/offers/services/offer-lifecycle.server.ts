@@ -1,7 +1,7 @@
 // The life of an offer: draft → active → paused ↔ active, and retired from any of them (the table is the
 // lifecycle kit's, app/utils/lifecycle/offer.ts). Each transition is the kit's conditional update inside the
 // caller's transaction; a refused one throws an AppError and changes nothing.
-import type { OfferTerms, Region, WorkFormat } from "~/generated/prisma/enums";
+import type { OfferTerms, PeerOfferKind, Region, WorkFormat } from "~/generated/prisma/enums";
 import {
   AppError,
   editableOfferStatuses,
@@ -37,6 +37,8 @@ export type OfferInput = {
   format: WorkFormat;
   responseTimeDays: number;
   terms: OfferTerms;
+  /** A peer offer's kinds (a coalition's offer); empty for an expert organisation's. */
+  peerKinds: PeerOfferKind[];
 };
 
 function offerData(input: OfferInput) {
@@ -57,6 +59,7 @@ function offerData(input: OfferInput) {
     format: input.format,
     responseTimeDays: input.responseTimeDays,
     terms: input.terms,
+    peerKinds: input.peerKinds,
   };
 }
 

@@ -151,6 +151,7 @@ type BoardOfferRow = Prisma.OfferGetPayload<{
     format: true;
     responseTimeDays: true;
     terms: true;
+    peerKinds: true;
     status: true;
     publishedAt: true;
     createdAt: true;
@@ -171,7 +172,7 @@ async function pageOfferRows(viewer: Viewer, ids: string[]): Promise<BoardOfferR
     SELECT o.id, o."organisationId", o.title, o.description, o."contentLanguage", o."categoryIds", o."topicIds",
            o."coverageGlobal", o."coverageCountries", o."coverageRegions"::text[] AS "coverageRegions", o.languages,
            o."hoursPerMonth", o."maxConcurrent", o."availableFrom", o."availableTo", o.format::text AS format,
-           o."responseTimeDays", o.terms::text AS terms, o.status::text AS status, o."publishedAt", o."createdAt",
+           o."responseTimeDays", o.terms::text AS terms, o."peerKinds"::text[] AS "peerKinds", o.status::text AS status, o."publishedAt", o."createdAt",
            org.name AS "organisationName", org.kind::text AS "organisationKind", org."vettingLevel"::text AS "vettingLevel"
     FROM "Offer" o JOIN "Organisation" org ON org.id = o."organisationId"
     WHERE ${visibleOffersSql(viewer)} AND o.id = ANY(${ids}::text[])`);

@@ -34,6 +34,7 @@ async function loadFor(request: Request, id: string) {
       status: true,
       organisationId: true,
       contentLanguage: true,
+      peerKinds: true,
       organisation: { select: { name: true, kind: true, vettingLevel: true } },
     },
   });
@@ -90,6 +91,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       contentLanguage: offer.contentLanguage,
       organisationName: offer.organisation.name,
       peer: offer.organisation.kind === "COALITION",
+      peerKinds: offer.peerKinds,
     },
     candidates,
     sent,
@@ -139,6 +141,9 @@ export default function Ask({ loaderData, actionData }: Route.ComponentProps) {
         <p className="text-[var(--color-muted)]">
           {offer.organisationName}
           {offer.peer ? ` · ${t("outreach:peerOffer")}` : ""}
+          {offer.peer && offer.peerKinds.length
+            ? ` (${offer.peerKinds.map((k) => t(`outreach:peerKinds.${k}`)).join(", ")})`
+            : ""}
         </p>
       </div>
       <p>{t("outreach:ask.intro")}</p>

@@ -6,7 +6,7 @@
 // every hard filter the matcher applies is a refusal here, with a reason the person can act on.
 import { mayRequestFor, mayVolunteerFor, needAccess, offerAccess, type Viewer } from "~/features/auth/policy";
 import type { HardFilterCode, ScoreBreakdown } from "~/features/matching";
-import { REASSIGNED, scoreNeedOfferPair } from "~/features/matching/index.server";
+import { REASSIGNED, scoreNeedOfferPair, takeMatchingLock } from "~/features/matching/index.server";
 import { markNeedMatching } from "~/features/needs/index.server";
 import type { ProposalSource } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
@@ -159,6 +159,9 @@ async function putForward(
   source: Extract<ProposalSource, "volunteered" | "requested">,
   now: Date,
 ) {
+  // The matcher's lock, before anything is read: a match run in progress may be giving the offer's last
+  // slot away, and this proposal must see the capacity the run leaves (not the one it started with).
+  await takeMatchingLock(tx);
   const [need, offer] = await Promise.all([
     tx.need.findUnique({ where: { id: input.needId }, select: needSelect }),
     tx.offer.findUnique({ where: { id: input.offerId }, select: offerSelect }),

@@ -206,6 +206,9 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
                         <div className="text-xs">
                           {t(`review:vetting.${c.expert.vettingLevel}`)} · {t(`review:source.${c.source}`)}
                           {c.expert.kind === "COALITION" ? ` · ${t("outreach:peerOffer")}` : ""}
+                          {c.expert.kind === "COALITION" && c.offer.peerKinds.length
+                            ? ` (${c.offer.peerKinds.map((k) => t(`outreach:peerKinds.${k}`)).join(", ")})`
+                            : ""}
                           {g.exclusions.some((e) => e.id === c.expert.id) ? (
                             <strong className="block text-red-800">
                               ⚠ {t("outreach:exclusions.excludedCandidate")}

@@ -145,6 +145,7 @@ export async function loadReviewQueue(client: Db, options: { page: number } & Re
           select: {
             id: true,
             title: true,
+            peerKinds: true,
             maxConcurrent: true,
             hoursPerMonth: true,
             responseTimeDays: true,
