@@ -231,11 +231,14 @@ describe("needs board", () => {
     // Malformed parameters are ignored, not errors.
     const junk = await loadNeedsBoard(
       viewer,
-      params("urgency=extreme&page=-3&sort=drop%20table&country=Mexico"),
+      params("urgency=extreme&page=-3&sort=drop%20table&country=Atlantis"),
       { mine: true },
     );
     expect(junk.total).toBe(4);
     expect(junk.page).toBe(1);
+    // A country's name in the reader's languages is a country filter (issue 21), accents and case aside.
+    expect((await loadNeedsBoard(viewer, params("country=mexico"), { mine: true })).total).toBe(2);
+    expect((await loadNeedsBoard(viewer, params("country=M%C3%A9xico"), { mine: true })).total).toBe(2);
 
     for (let i = 0; i < 21; i++) await mk({ title: `Bulk ${i}` });
     const page1 = await loadNeedsBoard(viewer, params(), { mine: true });

@@ -72,7 +72,7 @@ export const scheduleCallSchema = z.object({
   /** An exchange about a resource of the learning exchange (issue 23). */
   resourceId: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "coordination:errors.resource" })
     .optional(),
   ...callFields,
 });

@@ -38,7 +38,7 @@ export type ResourceFormValue = z.infer<typeof resourceFormSchema>;
 export const resourceLinkSchema = z.object({
   intent: z.literal("link-resource"),
   targetType: z.enum(resourceLinkTargets),
-  targetId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  targetId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "resources:errors.invalid" }),
   resourceId: z.string({ error: req }).regex(/^[A-Za-z0-9_-]{1,64}$/, { error: req }),
   note: z.string().trim().max(300, { error: long }).optional().default(""),
 });
