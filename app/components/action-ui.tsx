@@ -39,11 +39,13 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] | nu
   const { t } = useTranslation();
   if (!errors?.length) return null;
   return (
-    <ul id={id} className="field-error mt-1" role="alert">
-      {errors.map((e) => (
-        <li key={e}>{t(e)}</li>
-      ))}
-    </ul>
+    <div id={id} role="alert">
+      <ul className="field-error mt-1">
+        {errors.map((e) => (
+          <li key={e}>{t(e)}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

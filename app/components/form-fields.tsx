@@ -7,11 +7,14 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
   const { t } = useTranslation();
   if (!errors?.length) return null;
   return (
-    <ul id={id} className="mt-1 text-sm text-red-800" role="alert">
-      {errors.map((e) => (
-        <li key={e}>{t(e)}</li>
-      ))}
-    </ul>
+    // The live region wraps the list: `role="alert"` on the <ul> itself would take its list semantics away.
+    <div id={id} role="alert">
+      <ul className="mt-1 text-sm text-red-800">
+        {errors.map((e) => (
+          <li key={e}>{t(e)}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -19,13 +19,19 @@ export function useSchemaForm<S extends z.ZodType<Record<string, any>, Record<st
     shouldRevalidate?: Timing;
     /** false: no browser constraints (a form whose buttons need different fields, e.g. two-factor's). */
     constraints?: boolean;
+    /**
+     * false: a submission always goes to the server, which answers with every problem at once (a form whose
+     * server adds checks the schema cannot make in the browser, e.g. the need form's taxonomy and country
+     * checks: a check in the browser would stop at the schema's problems and hide the others).
+     */
+    browserCheck?: boolean;
   },
 ) {
-  const { constraints = true, ...rest } = options;
+  const { constraints = true, browserCheck = true, ...rest } = options;
   return useForm<z.input<S>, z.output<S>>({
     ...rest,
     constraint: constraints ? getZodConstraint(schema) : undefined,
     shouldValidate: options.shouldValidate ?? "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: browserCheck ? ({ formData }) => parseWithZod(formData, { schema }) : undefined,
   });
 }

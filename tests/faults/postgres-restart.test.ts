@@ -12,7 +12,7 @@ import { createTestSession } from "../support/sessions";
 import { startPgProxy } from "./pg-proxy";
 
 const EN = "Puente is temporarily unavailable. Please try again in a moment.";
-const ES = "Puente no está disponible en este momento. Vuelve a intentarlo en un momento.";
+const ES = "Puente no está disponible en este momento. Vuelva a intentarlo en un momento.";
 const FR = "Puente est momentanément indisponible. Réessayez dans un instant.";
 
 let proxy: Awaited<ReturnType<typeof startPgProxy>>;

@@ -41,6 +41,7 @@ export function NeedForm({
     lastResult,
     defaultValue,
     shouldRevalidate: "onInput",
+    browserCheck: false,
   });
   // The field components take loosely typed metadata (values travel as strings in the form).
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;

@@ -206,11 +206,13 @@ export default function SecretariatTaxonomy({ loaderData, actionData }: Route.Co
       <DoneNotice ns="taxonomy" />
       <ActionMessage data={actionData} />
       {fieldErrors.length ? (
-        <ul role="alert" className="card border-red-700 text-red-800">
-          {fieldErrors.map((e) => (
-            <li key={e}>{t(e)}</li>
-          ))}
-        </ul>
+        <div role="alert">
+          <ul className="card border-red-700 text-red-800">
+            {fieldErrors.map((e) => (
+              <li key={e}>{t(e)}</li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {categories.map((c) => {
         const activeTopics = c.topics.filter((tp) => !tp.retired);
