@@ -50,7 +50,7 @@ export default function CallsPage({ loaderData }: Route.ComponentProps) {
       </p>
       {search.get("done") === "cancelled" ? <p role="status">{t("coordination:notice.cancelled")}</p> : null}
       {loaderData.items.length ? (
-        <table className="w-full text-left">
+        <table className="stack-table w-full text-left">
           <caption className="sr-only">
             {t(past ? "coordination:list.past" : "coordination:list.upcoming")}
           </caption>
@@ -72,13 +72,13 @@ export default function CallsPage({ loaderData }: Route.ComponentProps) {
                     {c.title || t("coordination:call.defaultTitle", { country: c.countryLabel })}
                   </Link>
                 </th>
-                <td>
+                <td data-label={t("coordination:list.country")}>
                   <Link to={`/countries/${c.countryCode}`}>{c.countryLabel}</Link>
                 </td>
-                <td>{c.when}</td>
-                <td>{t(`coordination:status.${c.status}`)}</td>
-                <td>{c._count.invitees}</td>
-                <td>{c._count.actions}</td>
+                <td data-label={t("coordination:list.when")}>{c.when}</td>
+                <td data-label={t("coordination:list.status")}>{t(`coordination:status.${c.status}`)}</td>
+                <td data-label={t("coordination:list.invitees")}>{c._count.invitees}</td>
+                <td data-label={t("coordination:list.actions")}>{c._count.actions}</td>
               </tr>
             ))}
           </tbody>
