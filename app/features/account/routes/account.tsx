@@ -14,6 +14,7 @@ import { requestEmailChange, updateProfile } from "../services/account.server";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import type { Route } from "./+types/account";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { db } from "~/utils/db.server";
 
 export const headers = retryAfterHeaders;
 
@@ -57,14 +58,18 @@ export async function action({ request, context }: Route.ActionArgs) {
         { status: 400 },
       );
     }
-    await requestEmailChange({ userId: user.id, newEmail: submission.value.newEmail, ip });
+    await db().$transaction((tx) =>
+      requestEmailChange(tx, { userId: user.id, newEmail: submission.value.newEmail, ip }),
+    );
     return redirect("/settings?done=emailSent");
   }
   const submission = parseWithZod(formData, { schema: profileSchema });
   if (submission.status !== "success") {
     return data({ form: "profile" as const, result: submission.reply() }, { status: 400 });
   }
-  await updateProfile({ userId: user.id, name: submission.value.name, locale: submission.value.locale, ip });
+  await db().$transaction((tx) =>
+    updateProfile(tx, { userId: user.id, name: submission.value.name, locale: submission.value.locale, ip }),
+  );
   return redirect("/settings?done=saved");
 }
 

@@ -13,6 +13,7 @@ import { deleteAccountSchema } from "../schemas";
 import { deleteAccount } from "../services/personal-data.server";
 import type { Route } from "./+types/data";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { db } from "~/utils/db.server";
 
 export const headers = retryAfterHeaders;
 
@@ -34,7 +35,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     );
   const wrong = await recheckPassword(user.id, submission.value.currentPassword);
   if (wrong) return data({ result: submission.reply({ fieldErrors: wrong, ...hide }) }, { status: 400 });
-  const outcome = await deleteAccount({ userId: user.id, ip: clientIp(context) });
+  const outcome = await db().$transaction((tx) =>
+    deleteAccount(tx, { userId: user.id, ip: clientIp(context) }),
+  );
   if (outcome === "last_admin")
     return data(
       { result: submission.reply({ formErrors: ["account:data.lastAdmin"], ...hide }) },

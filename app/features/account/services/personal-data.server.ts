@@ -2,7 +2,7 @@
 // the audit trail (events keep their actor id, which now points at an anonymised user) and anonymises
 // the user row; the last admin of an organisation with other members must hand over first.
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { isLastAdmin } from "~/features/organisations/index.server";
 
 export async function exportPersonalData(userId: string) {
@@ -54,39 +54,40 @@ export async function exportPersonalData(userId: string) {
 
 export type DeleteOutcome = "deleted" | "last_admin";
 
-export async function deleteAccount(input: { userId: string; ip: string | null }): Promise<DeleteOutcome> {
-  return db().$transaction(async (tx) => {
-    const memberships = await tx.membership.findMany({
-      where: { userId: input.userId, role: "admin" },
-      select: { organisationId: true },
-    });
-    for (const m of memberships)
-      if (await isLastAdmin(tx, m.organisationId, input.userId, { evenIfAlone: false })) return "last_admin";
-    await tx.membership.deleteMany({ where: { userId: input.userId } });
-    await tx.session.deleteMany({ where: { userId: input.userId } });
-    await tx.userToken.deleteMany({ where: { userId: input.userId } });
-    await tx.recoveryCode.deleteMany({ where: { userId: input.userId } });
-    await tx.digestSubscription.deleteMany({ where: { userId: input.userId } });
-    await tx.user.update({
-      where: { id: input.userId },
-      data: {
-        email: `deleted-${input.userId}@invalid`,
-        name: "Deleted user",
-        passwordHash: null,
-        totpSecret: null,
-        totpEnabledAt: null,
-        totpLastStep: null,
-        emailVerifiedAt: null,
-        deletedAt: new Date(),
-      },
-    });
-    await audit(tx, {
-      actorId: input.userId,
-      action: "user.deleted",
-      entityType: "user",
-      entityId: input.userId,
-      ip: input.ip,
-    });
-    return "deleted";
+export async function deleteAccount(
+  tx: Tx,
+  input: { userId: string; ip: string | null },
+): Promise<DeleteOutcome> {
+  const memberships = await tx.membership.findMany({
+    where: { userId: input.userId, role: "admin" },
+    select: { organisationId: true },
   });
+  for (const m of memberships)
+    if (await isLastAdmin(tx, m.organisationId, input.userId, { evenIfAlone: false })) return "last_admin";
+  await tx.membership.deleteMany({ where: { userId: input.userId } });
+  await tx.session.deleteMany({ where: { userId: input.userId } });
+  await tx.userToken.deleteMany({ where: { userId: input.userId } });
+  await tx.recoveryCode.deleteMany({ where: { userId: input.userId } });
+  await tx.digestSubscription.deleteMany({ where: { userId: input.userId } });
+  await tx.user.update({
+    where: { id: input.userId },
+    data: {
+      email: `deleted-${input.userId}@invalid`,
+      name: "Deleted user",
+      passwordHash: null,
+      totpSecret: null,
+      totpEnabledAt: null,
+      totpLastStep: null,
+      emailVerifiedAt: null,
+      deletedAt: new Date(),
+    },
+  });
+  await audit(tx, {
+    actorId: input.userId,
+    action: "user.deleted",
+    entityType: "user",
+    entityId: input.userId,
+    ip: input.ip,
+  });
+  return "deleted";
 }

@@ -8,6 +8,7 @@ import { localeCookieName } from "~/i18n/i18n.server";
 import { badRequest } from "~/utils/http.server";
 import type { Route } from "./+types/set-language";
 import { setting } from "~/utils/env-schema";
+import { db } from "~/utils/db.server";
 
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request); // a body that is not a form is a 400, not a 500
@@ -16,12 +17,14 @@ export async function action({ request, context }: Route.ActionArgs) {
   // A signed-in member's saved language wins over the cookie, so the switcher changes it too.
   const signedIn = await getViewer(request);
   if (signedIn && signedIn.user.locale !== lng) {
-    await updateProfile({
-      userId: signedIn.user.id,
-      name: signedIn.user.name,
-      locale: lng,
-      ip: clientIp(context),
-    });
+    await db().$transaction((tx) =>
+      updateProfile(tx, {
+        userId: signedIn.user.id,
+        name: signedIn.user.name,
+        locale: lng,
+        ip: clientIp(context),
+      }),
+    );
   }
   const secure = setting("NODE_ENV") === "production" ? "; Secure" : "";
   return redirect(safeRedirect(form.get("redirectTo")), {
