@@ -76,31 +76,37 @@ beforeAll(async () => {
     createdById: w.expertUser.id,
     title: "Legal offer LatAm",
   });
-  await createActivity(w.exp, { userId: w.expertUser.id }, "MX", {
-    organisationId: w.expert.id,
-    kind: "legal",
-    summary: "Legal clinic",
-    contentLanguage: "es",
-    startsOn: "2026-09-01",
-    visibility: "network",
-  });
-  await createActivity(w.coal, actor, "MX", {
-    organisationId: w.coalition.id,
-    kind: "advocacy",
-    summary: "SECRET-ACTIVITY advocacy plan",
-    contentLanguage: "es",
-    startsOn: "2026-09-01",
-    visibility: "secretariat",
-  });
-  await createActivity(w.coal, actor, "MX", {
-    organisationId: w.coalition.id,
-    kind: "funding",
-    summary: "Ended funding",
-    contentLanguage: "es",
-    startsOn: "2025-01-01",
-    endsOn: "2025-06-01",
-    visibility: "network",
-  });
+  await db().$transaction((tx) =>
+    createActivity(tx, w.exp, { userId: w.expertUser.id }, "MX", {
+      organisationId: w.expert.id,
+      kind: "legal",
+      summary: "Legal clinic",
+      contentLanguage: "es",
+      startsOn: "2026-09-01",
+      visibility: "network",
+    }),
+  );
+  await db().$transaction((tx) =>
+    createActivity(tx, w.coal, actor, "MX", {
+      organisationId: w.coalition.id,
+      kind: "advocacy",
+      summary: "SECRET-ACTIVITY advocacy plan",
+      contentLanguage: "es",
+      startsOn: "2026-09-01",
+      visibility: "secretariat",
+    }),
+  );
+  await db().$transaction((tx) =>
+    createActivity(tx, w.coal, actor, "MX", {
+      organisationId: w.coalition.id,
+      kind: "funding",
+      summary: "Ended funding",
+      contentLanguage: "es",
+      startsOn: "2025-01-01",
+      endsOn: "2025-06-01",
+      visibility: "network",
+    }),
+  );
 });
 
 describe("countries with activity", () => {
@@ -226,16 +232,20 @@ describe("a country's page", () => {
 
 describe("rating and activities", () => {
   it("the secretariat sets rating, trend and note: Country updated, dated history, audit, new needs' defaults follow", async () => {
-    await setCountryRating({ userId: w.secretariatUser.id }, "MX", {
-      rating: "repressed",
-      trend: "worsening",
-      note: "Raids on NGO offices.",
-    });
-    await setCountryRating({ userId: w.secretariatUser.id }, "MX", {
-      rating: "obstructed",
-      trend: "stable",
-      note: "",
-    });
+    await db().$transaction((tx) =>
+      setCountryRating(tx, { userId: w.secretariatUser.id }, "MX", {
+        rating: "repressed",
+        trend: "worsening",
+        note: "Raids on NGO offices.",
+      }),
+    );
+    await db().$transaction((tx) =>
+      setCountryRating(tx, { userId: w.secretariatUser.id }, "MX", {
+        rating: "obstructed",
+        trend: "stable",
+        note: "",
+      }),
+    );
     const country = await db().country.findUniqueOrThrow({ where: { code: "MX" } });
     expect(country).toMatchObject({
       civicSpaceRating: "obstructed",
@@ -252,7 +262,9 @@ describe("rating and activities", () => {
     expect(await db().auditEvent.count({ where: { action: "country.rating_set", entityId: "MX" } })).toBe(2);
     expect(await countryRating("MX")).toBe("obstructed");
     await expect(
-      setCountryRating({ userId: w.secretariatUser.id }, "ZZ", { rating: "open", trend: "stable" }),
+      db().$transaction((tx) =>
+        setCountryRating(tx, { userId: w.secretariatUser.id }, "ZZ", { rating: "open", trend: "stable" }),
+      ),
     ).rejects.toMatchObject({ init: { status: 404 } });
   });
 
@@ -265,16 +277,27 @@ describe("rating and activities", () => {
       startsOn: "2026-10-01",
       visibility: "network" as const,
     };
-    await expect(createActivity(w.exp, { userId: w.expertUser.id }, "MX", input)).rejects.toMatchObject({
+    await expect(
+      db().$transaction((tx) => createActivity(tx, w.exp, { userId: w.expertUser.id }, "MX", input)),
+    ).rejects.toMatchObject({
       init: { status: 403 },
     });
     await expect(
-      createActivity(w.unv, { userId: w.expertUser.id }, "MX", { ...input, organisationId: w.unverified.id }),
+      db().$transaction((tx) =>
+        createActivity(tx, w.unv, { userId: w.expertUser.id }, "MX", {
+          ...input,
+          organisationId: w.unverified.id,
+        }),
+      ),
     ).rejects.toMatchObject({ init: { status: 403 } });
-    await expect(createActivity(w.coal, { userId: w.coalitionUser.id }, "ZZ", input)).rejects.toMatchObject({
+    await expect(
+      db().$transaction((tx) => createActivity(tx, w.coal, { userId: w.coalitionUser.id }, "ZZ", input)),
+    ).rejects.toMatchObject({
       init: { status: 404 },
     });
-    const a = await createActivity(w.coal, { userId: w.coalitionUser.id }, "MX", input);
+    const a = await db().$transaction((tx) =>
+      createActivity(tx, w.coal, { userId: w.coalitionUser.id }, "MX", input),
+    );
     expect(
       await db().auditEvent.count({ where: { action: "country_activity.created", entityId: a.id } }),
     ).toBe(1);

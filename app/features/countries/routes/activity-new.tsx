@@ -52,7 +52,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const submission = parseWithZod(formData, { schema: activitySchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 422 });
   const { intent: _intent, ...input } = submission.value;
-  await createActivity(ctx.viewer, { userId: ctx.user.id, ip: clientIp(context) }, params.code, input);
+  await db().$transaction((tx) =>
+    createActivity(tx, ctx.viewer, { userId: ctx.user.id, ip: clientIp(context) }, params.code, input),
+  );
   return redirect(`/countries/${params.code}?done=activity`);
 }
 

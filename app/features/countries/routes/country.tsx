@@ -22,6 +22,7 @@ import { getLocale } from "~/i18n/i18n.server";
 import { ListSection, RatingBadge } from "../components/parts";
 import { auditCountryView, loadCountryPage, responseGaps } from "../services/countries.server";
 import type { Route } from "./+types/country";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -79,7 +80,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const intent = form.get("intent");
   if (intent !== "follow" && intent !== "unfollow") throw badRequest();
   const code = params.code.toUpperCase();
-  await setFollowing(ctx.viewer, { userId: ctx.user.id, ip: clientIp(context) }, code, intent === "follow");
+  await db().$transaction((tx) =>
+    setFollowing(tx, ctx.viewer, { userId: ctx.user.id, ip: clientIp(context) }, code, intent === "follow"),
+  );
   return redirect(
     `/countries/${code}?done=${intent === "follow" ? "followed" : "unfollowed"}#legislation-title`,
   );

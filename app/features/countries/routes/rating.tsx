@@ -56,7 +56,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: ratingSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 422 });
-  await setCountryRating({ userId: ctx.user.id, ip: clientIp(context) }, params.code, submission.value);
+  await db().$transaction((tx) =>
+    setCountryRating(tx, { userId: ctx.user.id, ip: clientIp(context) }, params.code, submission.value),
+  );
   return redirect(`/countries/${params.code}?done=rated`);
 }
 

@@ -19,7 +19,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { ActivityKind, NeedStatus, Region } from "~/generated/prisma/enums";
 import { regions } from "../constants";
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { visibleActivitiesWhere, visibleCallsWhere } from "~/features/coordination/policy";
 import type { ActivityInput } from "../schemas";
@@ -392,6 +392,7 @@ export async function auditCountryView(
 // ───────────── rating (secretariat) ─────────────
 
 export async function setCountryRating(
+  tx: Tx,
   actor: Actor,
   code: string,
   input: {
@@ -400,60 +401,58 @@ export async function setCountryRating(
     note?: string | null;
   },
 ) {
-  const result = await db().$transaction(async (tx) => {
-    const before = await tx.country.findUnique({
-      where: { code },
-      select: { civicSpaceRating: true, ratingTrend: true },
-    });
-    if (!before) throw httpError(404, "common:errors.notFound");
-    const now = new Date();
-    const note = input.note?.trim() || null;
-    await tx.country.update({
-      where: { code },
-      data: {
-        civicSpaceRating: input.rating,
-        ratingTrend: input.trend,
-        situationNote: note,
-        ratingUpdatedAt: now,
-        ratingUpdatedById: actor.userId,
-      },
-    });
-    const change = await tx.countryRatingChange.create({
-      data: {
-        countryCode: code,
-        rating: input.rating,
-        trend: input.trend,
-        note,
-        setById: actor.userId,
-        createdAt: now,
-      },
-      select: { id: true },
-    });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "country.rating_set",
-      entityType: "country",
-      entityId: code,
-      ip: actor.ip ?? null,
-      metadata: {
-        from: before.civicSpaceRating,
-        to: input.rating,
-        fromTrend: before.ratingTrend,
-        trend: input.trend,
-        changeId: change.id,
-      },
-    });
-    return change;
+  const before = await tx.country.findUnique({
+    where: { code },
+    select: { civicSpaceRating: true, ratingTrend: true },
+  });
+  if (!before) throw httpError(404, "common:errors.notFound");
+  const now = new Date();
+  const note = input.note?.trim() || null;
+  await tx.country.update({
+    where: { code },
+    data: {
+      civicSpaceRating: input.rating,
+      ratingTrend: input.trend,
+      situationNote: note,
+      ratingUpdatedAt: now,
+      ratingUpdatedById: actor.userId,
+    },
+  });
+  const change = await tx.countryRatingChange.create({
+    data: {
+      countryCode: code,
+      rating: input.rating,
+      trend: input.trend,
+      note,
+      setById: actor.userId,
+      createdAt: now,
+    },
+    select: { id: true },
+  });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "country.rating_set",
+    entityType: "country",
+    entityId: code,
+    ip: actor.ip ?? null,
+    metadata: {
+      from: before.civicSpaceRating,
+      to: input.rating,
+      fromTrend: before.ratingTrend,
+      trend: input.trend,
+      changeId: change.id,
+    },
   });
   // New needs take their default visibility from the rating (reference data is cached for a minute).
   resetReferenceCache();
-  return result;
+  return change;
 }
 
 // ───────────── activities (members) ─────────────
 
 /** Records what an organisation does in a country. The viewer must be a member of a verified organisation. */
 export async function createActivity(
+  tx: Tx,
   viewer: NonNullable<Viewer>,
   actor: Actor,
   code: string,
@@ -462,32 +461,30 @@ export async function createActivity(
   const membership = viewer.memberships.find((m) => m.organisationId === input.organisationId);
   if (!membership || membership.vettingLevel === "unverified")
     throw httpError(403, "common:errors.forbidden");
-  return db().$transaction(async (tx) => {
-    const country = await tx.country.findUnique({ where: { code }, select: { code: true } });
-    if (!country) throw httpError(404, "common:errors.notFound");
-    const activity = await tx.countryActivity.create({
-      data: {
-        countryCode: code,
-        organisationId: input.organisationId,
-        createdById: actor.userId,
-        kind: input.kind,
-        summary: input.summary,
-        contentLanguage: input.contentLanguage,
-        startsOn: new Date(`${input.startsOn}T00:00:00Z`),
-        endsOn: input.endsOn ? new Date(`${input.endsOn}T00:00:00Z`) : null,
-        visibility: input.visibility,
-      },
-      select: { id: true },
-    });
-    await audit(tx, {
-      actorId: actor.userId,
+  const country = await tx.country.findUnique({ where: { code }, select: { code: true } });
+  if (!country) throw httpError(404, "common:errors.notFound");
+  const activity = await tx.countryActivity.create({
+    data: {
+      countryCode: code,
       organisationId: input.organisationId,
-      action: "country_activity.created",
-      entityType: "country_activity",
-      entityId: activity.id,
-      ip: actor.ip ?? null,
-      metadata: { countryCode: code, kind: input.kind, visibility: input.visibility },
-    });
-    return activity;
+      createdById: actor.userId,
+      kind: input.kind,
+      summary: input.summary,
+      contentLanguage: input.contentLanguage,
+      startsOn: new Date(`${input.startsOn}T00:00:00Z`),
+      endsOn: input.endsOn ? new Date(`${input.endsOn}T00:00:00Z`) : null,
+      visibility: input.visibility,
+    },
+    select: { id: true },
   });
+  await audit(tx, {
+    actorId: actor.userId,
+    organisationId: input.organisationId,
+    action: "country_activity.created",
+    entityType: "country_activity",
+    entityId: activity.id,
+    ip: actor.ip ?? null,
+    metadata: { countryCode: code, kind: input.kind, visibility: input.visibility },
+  });
+  return activity;
 }
