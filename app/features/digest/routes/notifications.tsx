@@ -16,6 +16,7 @@ import { isLocale } from "~/i18n/config";
 import { getPreferences, savePreferences } from "../services/preferences.server";
 import type { Route } from "./+types/notifications";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { db } from "~/utils/db.server";
 
 const COUNTRY_LIST = /^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?,?\s*$/;
 const categoryIds = categories.map((c) => c.id);
@@ -51,17 +52,20 @@ export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: notificationsSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const v = submission.value;
-  await savePreferences(
-    user.id,
-    {
-      frequency: v.frequency,
-      categoryIds: v.categoryIds ?? [],
-      topicIds: v.topicIds ?? [],
-      countryCodes: countryCodes(v.countries),
-      urgentAlerts: v.urgentAlerts ?? false,
-      messageEmails: v.messageEmails ?? false,
-    },
-    { ip: clientIp(context) },
+  await db().$transaction((tx) =>
+    savePreferences(
+      tx,
+      user.id,
+      {
+        frequency: v.frequency,
+        categoryIds: v.categoryIds ?? [],
+        topicIds: v.topicIds ?? [],
+        countryCodes: countryCodes(v.countries),
+        urgentAlerts: v.urgentAlerts ?? false,
+        messageEmails: v.messageEmails ?? false,
+      },
+      { ip: clientIp(context) },
+    ),
   );
   return redirect("/settings/notifications?done=saved");
 }

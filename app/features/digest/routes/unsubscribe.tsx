@@ -9,6 +9,7 @@ import { httpError } from "~/utils/http.server";
 import { unsubscribeAll } from "../services/preferences.server";
 import { verifyUnsubscribeToken } from "../services/unsubscribe-token.server";
 import type { Route } from "./+types/unsubscribe";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }, { name: "robots", content: "noindex" }];
 
@@ -25,7 +26,8 @@ export async function loader({ params }: Route.LoaderArgs) {
 
 export async function action({ params }: Route.ActionArgs) {
   const userId = userFromToken(params.token);
-  if (!(await unsubscribeAll(userId))) throw httpError(400, "digest:unsubscribe.invalid");
+  if (!(await db().$transaction((tx) => unsubscribeAll(tx, userId))))
+    throw httpError(400, "digest:unsubscribe.invalid");
   return { done: true };
 }
 

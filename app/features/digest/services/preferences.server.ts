@@ -2,7 +2,7 @@
 // urgent alerts on). Every change is audited; the audit records ids and enum values only.
 import { z } from "zod";
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 
 export const preferencesSchema = z.object({
   frequency: z.enum(["daily", "weekly", "off"]),
@@ -30,23 +30,26 @@ export async function getPreferences(userId: string): Promise<Preferences> {
   };
 }
 
-export async function savePreferences(userId: string, input: Preferences, meta: { ip?: string | null } = {}) {
+export async function savePreferences(
+  tx: Tx,
+  userId: string,
+  input: Preferences,
+  meta: { ip?: string | null } = {},
+) {
   const p = preferencesSchema.parse(input);
-  await db().$transaction(async (tx) => {
-    await tx.digestSubscription.upsert({ where: { userId }, create: { userId, ...p }, update: p });
-    await audit(tx, {
-      actorId: userId,
-      action: "notifications.updated",
-      entityType: "user",
-      entityId: userId,
-      ip: meta.ip ?? null,
-      metadata: {
-        frequency: p.frequency,
-        urgentAlerts: p.urgentAlerts,
-        messageEmails: p.messageEmails,
-        filters: p.categoryIds.length + p.countryCodes.length + p.topicIds.length,
-      },
-    });
+  await tx.digestSubscription.upsert({ where: { userId }, create: { userId, ...p }, update: p });
+  await audit(tx, {
+    actorId: userId,
+    action: "notifications.updated",
+    entityType: "user",
+    entityId: userId,
+    ip: meta.ip ?? null,
+    metadata: {
+      frequency: p.frequency,
+      urgentAlerts: p.urgentAlerts,
+      messageEmails: p.messageEmails,
+      filters: p.categoryIds.length + p.countryCodes.length + p.topicIds.length,
+    },
   });
 }
 
@@ -54,23 +57,21 @@ export async function savePreferences(userId: string, input: Preferences, meta: 
  * One-click unsubscribe: digests and urgent alerts off, and no more legislation alerts (the countries the
  * member followed are unfollowed). Returns false for an unknown user.
  */
-export async function unsubscribeAll(userId: string, meta: { ip?: string | null } = {}) {
-  return db().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-    if (!user) return false;
-    await tx.digestSubscription.upsert({
-      where: { userId },
-      create: { userId, frequency: "off", urgentAlerts: false },
-      update: { frequency: "off", urgentAlerts: false },
-    });
-    await tx.countryFollow.deleteMany({ where: { userId } });
-    await audit(tx, {
-      actorId: userId,
-      action: "notifications.unsubscribed",
-      entityType: "user",
-      entityId: userId,
-      ip: meta.ip ?? null,
-    });
-    return true;
+export async function unsubscribeAll(tx: Tx, userId: string, meta: { ip?: string | null } = {}) {
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!user) return false;
+  await tx.digestSubscription.upsert({
+    where: { userId },
+    create: { userId, frequency: "off", urgentAlerts: false },
+    update: { frequency: "off", urgentAlerts: false },
   });
+  await tx.countryFollow.deleteMany({ where: { userId } });
+  await audit(tx, {
+    actorId: userId,
+    action: "notifications.unsubscribed",
+    entityType: "user",
+    entityId: userId,
+    ip: meta.ip ?? null,
+  });
+  return true;
 }
