@@ -102,18 +102,26 @@ describe("recording and following", () => {
       stageOn: daysAgo(30),
     };
     for (const viewer of [w.coal, w.es, w.secNo2fa, w.unv])
-      await expect(recordLegislation(viewer, { userId: viewer.userId }, input)).rejects.toMatchObject({
+      await expect(
+        db().$transaction((tx) => recordLegislation(tx, viewer, { userId: viewer.userId }, input)),
+      ).rejects.toMatchObject({
         init: { status: 403 },
       });
     expect(await db().legislation.count()).toBe(0);
 
-    await expect(setFollowing(w.unv, { userId: w.unv.userId }, "MX", true)).rejects.toMatchObject({
+    await expect(
+      db().$transaction((tx) => setFollowing(tx, w.unv, { userId: w.unv.userId }, "MX", true)),
+    ).rejects.toMatchObject({
       init: { status: 403 },
     });
-    expect(await setFollowing(w.es, { userId: w.es.userId }, "MX", true)).toEqual({ changed: true });
-    expect(await setFollowing(w.es, { userId: w.es.userId }, "MX", true)).toEqual({ changed: false });
-    await setFollowing(w.fr, { userId: w.fr.userId }, "MX", true);
-    await setFollowing(w.gt, { userId: w.gt.userId }, "GT", true);
+    expect(
+      await db().$transaction((tx) => setFollowing(tx, w.es, { userId: w.es.userId }, "MX", true)),
+    ).toEqual({ changed: true });
+    expect(
+      await db().$transaction((tx) => setFollowing(tx, w.es, { userId: w.es.userId }, "MX", true)),
+    ).toEqual({ changed: false });
+    await db().$transaction((tx) => setFollowing(tx, w.fr, { userId: w.fr.userId }, "MX", true));
+    await db().$transaction((tx) => setFollowing(tx, w.gt, { userId: w.gt.userId }, "GT", true));
     // The unverified member follows through the database (as if vetting was withdrawn later): still no alert.
     await db().countryFollow.create({ data: { userId: w.unverifiedFollower.id, countryCode: "MX" } });
     expect(
@@ -123,38 +131,50 @@ describe("recording and following", () => {
 
   it("records a bill, moves it through its stages, refuses illegal moves and audits every change", async () => {
     const actor = { userId: w.secretariatUser.id, ip: "203.0.113.9" };
-    const created = await recordLegislation(w.sec, actor, {
-      countryCode: "MX",
-      kind: "bill",
-      title: "Ley de agentes extranjeros",
-      summary: "Registro obligatorio de organizaciones con financiamiento extranjero.",
-      contentLanguage: "es",
-      direction: "closing",
-      stage: "proposed",
-      stageOn: daysAgo(30),
-    });
-    await changeStage(w.sec, actor, created.id, { action: "table_in_parliament", occurredOn: daysAgo(10) });
+    const created = await db().$transaction((tx) =>
+      recordLegislation(tx, w.sec, actor, {
+        countryCode: "MX",
+        kind: "bill",
+        title: "Ley de agentes extranjeros",
+        summary: "Registro obligatorio de organizaciones con financiamiento extranjero.",
+        contentLanguage: "es",
+        direction: "closing",
+        stage: "proposed",
+        stageOn: daysAgo(30),
+      }),
+    );
+    await db().$transaction((tx) =>
+      changeStage(tx, w.sec, actor, created.id, { action: "table_in_parliament", occurredOn: daysAgo(10) }),
+    );
 
     // Illegal: a bill in parliament cannot be struck down. Nothing changes (no history row, no outbox row).
     const outboxBefore = await db().outboxEvent.count({ where: { name: "digest.legislation-alert" } });
-    const refused = await changeStage(w.sec, actor, created.id, {
-      action: "challenge",
-      occurredOn: today(),
-    }).catch((e: unknown) => e);
+    const refused = await db()
+      .$transaction((tx) =>
+        changeStage(tx, w.sec, actor, created.id, {
+          action: "challenge",
+          occurredOn: today(),
+        }),
+      )
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).status).toBe(409);
     expect((refused as AppError).messageKey).toBe("legislation:errors.transitionRefused");
     expect(await db().outboxEvent.count({ where: { name: "digest.legislation-alert" } })).toBe(outboxBefore);
 
-    const moved = await changeStage(w.sec, actor, created.id, {
-      action: "adopt",
-      occurredOn: today(),
-      note: "Aprobada en el Senado por 70 votos",
-    });
+    const moved = await db().$transaction((tx) =>
+      changeStage(tx, w.sec, actor, created.id, {
+        action: "adopt",
+        occurredOn: today(),
+        note: "Aprobada en el Senado por 70 votos",
+      }),
+    );
     expect(moved).toMatchObject({ from: "in_parliament", to: "adopted" });
     // A second submission of the same (now stale) form is refused: the bill is already adopted.
     await expect(
-      changeStage(w.sec, actor, created.id, { action: "table_in_parliament", occurredOn: today() }),
+      db().$transaction((tx) =>
+        changeStage(tx, w.sec, actor, created.id, { action: "table_in_parliament", occurredOn: today() }),
+      ),
     ).rejects.toBeInstanceOf(AppError);
 
     const page = await loadLegislation(w.es, created.id);
@@ -177,13 +197,15 @@ describe("recording and following", () => {
     await expect(loadLegislation(w.unv, created.id)).rejects.toMatchObject({ init: { status: 404 } });
     expect(await countryTracker(w.unv, "MX")).toBeNull();
 
-    await editLegislation(w.sec, actor, created.id, {
-      kind: "law",
-      title: "Ley de agentes extranjeros",
-      summary: "Registro obligatorio.",
-      contentLanguage: "es",
-      direction: "closing",
-    });
+    await db().$transaction((tx) =>
+      editLegislation(tx, w.sec, actor, created.id, {
+        kind: "law",
+        title: "Ley de agentes extranjeros",
+        summary: "Registro obligatorio.",
+        contentLanguage: "es",
+        direction: "closing",
+      }),
+    );
     const audits = await db().auditEvent.findMany({
       where: { entityType: "legislation", entityId: created.id },
       orderBy: { createdAt: "asc" },
@@ -219,12 +241,16 @@ describe("recording and following", () => {
       visibility: "secretariat",
     });
     const actor = { userId: w.secretariatUser.id };
-    await linkLegislation(w.sec, actor, l.id, { kind: "need", targetId: secretNeed.id });
+    await db().$transaction((tx) =>
+      linkLegislation(tx, w.sec, actor, l.id, { kind: "need", targetId: secretNeed.id }),
+    );
     await expect(
-      linkLegislation(w.sec, actor, l.id, { kind: "need", targetId: "nope" }),
+      db().$transaction((tx) => linkLegislation(tx, w.sec, actor, l.id, { kind: "need", targetId: "nope" })),
     ).rejects.toMatchObject({ init: { status: 400 } });
     await expect(
-      linkLegislation(w.sec, actor, l.id, { kind: "resource", targetId: "no-such-resource" }),
+      db().$transaction((tx) =>
+        linkLegislation(tx, w.sec, actor, l.id, { kind: "resource", targetId: "no-such-resource" }),
+      ),
     ).rejects.toMatchObject({ init: { status: 400 } });
     // A model law the secretariat keeps to itself, and a public guide: each shown by the resource rule.
     const resource = (visibility: "secretariat" | "public", title: string) =>
@@ -242,8 +268,12 @@ describe("recording and following", () => {
       });
     const secretLaw = await resource("secretariat", "SECRET-MODEL-LAW");
     const publicGuide = await resource("public", "Public guide on registration");
-    await linkLegislation(w.sec, actor, l.id, { kind: "resource", targetId: secretLaw.id });
-    await linkLegislation(w.sec, actor, l.id, { kind: "resource", targetId: publicGuide.id });
+    await db().$transaction((tx) =>
+      linkLegislation(tx, w.sec, actor, l.id, { kind: "resource", targetId: secretLaw.id }),
+    );
+    await db().$transaction((tx) =>
+      linkLegislation(tx, w.sec, actor, l.id, { kind: "resource", targetId: publicGuide.id }),
+    );
     const owner = await loadLegislation(w.coal, l.id);
     expect(owner.links.map((x) => x.title)).toEqual(["SECRET-LINKED-NEED", "Public guide on registration"]);
     const other = await loadLegislation(w.fr, l.id);
@@ -311,7 +341,7 @@ describe("stage alerts", () => {
       );
 
       // One-click unsubscribe also ends legislation alerts (follows removed).
-      await unsubscribeAll(w.spanishFollower.id);
+      await db().$transaction((tx) => unsubscribeAll(tx, w.spanishFollower.id));
       const followers = (await legislationFollowers(db(), "MX")).map((u) => u.id);
       expect(followers).not.toContain(w.spanishFollower.id);
       expect(followers).toContain(w.frenchFollower.id);

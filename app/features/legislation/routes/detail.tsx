@@ -25,6 +25,7 @@ import {
   unlinkLegislation,
 } from "../services/legislation.server";
 import type { Route } from "./+types/detail";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -51,7 +52,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return data({ form: "stage" as const, result: submission.reply() }, { status: 422 });
     try {
       const { intent: _i, ...input } = submission.value;
-      await changeStage(ctx.viewer, actor, params.id, input);
+      await db().$transaction((tx) => changeStage(tx, ctx.viewer, actor, params.id, input));
     } catch (error) {
       return refusalResponse(error);
     }
@@ -62,13 +63,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     if (submission.status !== "success")
       return data({ form: "link" as const, result: submission.reply() }, { status: 422 });
     const { intent: _i, ...input } = submission.value;
-    await linkLegislation(ctx.viewer, actor, params.id, input);
+    await db().$transaction((tx) => linkLegislation(tx, ctx.viewer, actor, params.id, input));
     return redirect(`/legislation/${params.id}?done=linked`);
   }
   if (intent === "unlink") {
     const submission = parseWithZod(form, { schema: unlinkSchema });
     if (submission.status !== "success") throw badRequest();
-    await unlinkLegislation(ctx.viewer, actor, params.id, submission.value.linkId);
+    await db().$transaction((tx) =>
+      unlinkLegislation(tx, ctx.viewer, actor, params.id, submission.value.linkId),
+    );
     return redirect(`/legislation/${params.id}?done=unlinked`);
   }
   throw badRequest();

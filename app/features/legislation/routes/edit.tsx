@@ -16,6 +16,7 @@ import { LegislationFields } from "../components/fields";
 import { contentLanguages, editSchema } from "../schemas";
 import { editLegislation, loadLegislation } from "../services/legislation.server";
 import type { Route } from "./+types/edit";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -42,7 +43,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: editSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 422 });
   const { intent: _intent, ...input } = submission.value;
-  await editLegislation(ctx.viewer, { userId: ctx.user.id, ip: clientIp(context) }, params.id, input);
+  await db().$transaction((tx) =>
+    editLegislation(tx, ctx.viewer, { userId: ctx.user.id, ip: clientIp(context) }, params.id, input),
+  );
   return redirect(`/legislation/${params.id}?done=edited`);
 }
 

@@ -42,7 +42,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: recordSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 422 });
   const { intent: _intent, ...input } = submission.value;
-  const created = await recordLegislation(ctx.viewer, { userId: ctx.user.id, ip: clientIp(context) }, input);
+  const created = await db().$transaction((tx) =>
+    recordLegislation(tx, ctx.viewer, { userId: ctx.user.id, ip: clientIp(context) }, input),
+  );
   return redirect(`/legislation/${created.id}?done=recorded`);
 }
 

@@ -219,95 +219,97 @@ async function alertFollowers(tx: Tx, stageChangeId: string) {
   );
 }
 
-export async function recordLegislation(viewer: Viewer, actor: Actor, input: Omit<RecordInput, "intent">) {
-  requireRecorder(viewer);
-  return db().$transaction(async (tx) => {
-    const country = await tx.country.findUnique({
-      where: { code: input.countryCode },
-      select: { code: true },
-    });
-    if (!country) throw httpError(400, "legislation:errors.country");
-    const stageOn = dateOf(input.stageOn);
-    const created = await tx.legislation.create({
-      data: {
-        countryCode: input.countryCode,
-        kind: input.kind,
-        title: input.title,
-        summary: input.summary ?? "",
-        contentLanguage: input.contentLanguage,
-        reference: input.reference || null,
-        direction: input.direction,
-        stage: input.stage,
-        stageOn,
-        createdById: actor.userId,
-      },
-      select: { id: true },
-    });
-    const change = await tx.legislationStageChange.create({
-      data: {
-        legislationId: created.id,
-        fromStage: null,
-        stage: input.stage,
-        occurredOn: stageOn,
-        recordedById: actor.userId,
-      },
-      select: { id: true },
-    });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "legislation.recorded",
-      entityType: "legislation",
-      entityId: created.id,
-      ip: actor.ip ?? null,
-      metadata: {
-        countryCode: input.countryCode,
-        kind: input.kind,
-        direction: input.direction,
-        stage: input.stage,
-        stageOn: input.stageOn,
-      },
-    });
-    await alertFollowers(tx, change.id);
-    return created;
-  });
-}
-
-export async function editLegislation(
+export async function recordLegislation(
+  tx: Tx,
   viewer: Viewer,
   actor: Actor,
-  id: string,
-  input: Omit<EditInput, "intent">,
+  input: Omit<RecordInput, "intent">,
 ) {
   requireRecorder(viewer);
-  return db().$transaction(async (tx) => {
-    const before = await tx.legislation.findUnique({ where: { id }, select: summarySelect });
-    if (!before) throw httpError(404, "common:errors.notFound");
-    const next = {
+  const country = await tx.country.findUnique({
+    where: { code: input.countryCode },
+    select: { code: true },
+  });
+  if (!country) throw httpError(400, "legislation:errors.country");
+  const stageOn = dateOf(input.stageOn);
+  const created = await tx.legislation.create({
+    data: {
+      countryCode: input.countryCode,
       kind: input.kind,
       title: input.title,
       summary: input.summary ?? "",
       contentLanguage: input.contentLanguage,
       reference: input.reference || null,
       direction: input.direction,
-    };
-    const changed = (Object.keys(next) as Array<keyof typeof next>).filter((k) => before[k] !== next[k]);
-    if (!changed.length) return { id, changed };
-    await tx.legislation.update({ where: { id }, data: next });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "legislation.edited",
-      entityType: "legislation",
-      entityId: id,
-      ip: actor.ip ?? null,
-      // Field names, and the enum values that changed (the text itself is in the record).
-      metadata: {
-        changed,
-        ...(changed.includes("direction") ? { direction: [before.direction, next.direction] } : {}),
-        ...(changed.includes("kind") ? { kind: [before.kind, next.kind] } : {}),
-      },
-    });
-    return { id, changed };
+      stage: input.stage,
+      stageOn,
+      createdById: actor.userId,
+    },
+    select: { id: true },
   });
+  const change = await tx.legislationStageChange.create({
+    data: {
+      legislationId: created.id,
+      fromStage: null,
+      stage: input.stage,
+      occurredOn: stageOn,
+      recordedById: actor.userId,
+    },
+    select: { id: true },
+  });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "legislation.recorded",
+    entityType: "legislation",
+    entityId: created.id,
+    ip: actor.ip ?? null,
+    metadata: {
+      countryCode: input.countryCode,
+      kind: input.kind,
+      direction: input.direction,
+      stage: input.stage,
+      stageOn: input.stageOn,
+    },
+  });
+  await alertFollowers(tx, change.id);
+  return created;
+}
+
+export async function editLegislation(
+  tx: Tx,
+  viewer: Viewer,
+  actor: Actor,
+  id: string,
+  input: Omit<EditInput, "intent">,
+) {
+  requireRecorder(viewer);
+  const before = await tx.legislation.findUnique({ where: { id }, select: summarySelect });
+  if (!before) throw httpError(404, "common:errors.notFound");
+  const next = {
+    kind: input.kind,
+    title: input.title,
+    summary: input.summary ?? "",
+    contentLanguage: input.contentLanguage,
+    reference: input.reference || null,
+    direction: input.direction,
+  };
+  const changed = (Object.keys(next) as Array<keyof typeof next>).filter((k) => before[k] !== next[k]);
+  if (!changed.length) return { id, changed };
+  await tx.legislation.update({ where: { id }, data: next });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "legislation.edited",
+    entityType: "legislation",
+    entityId: id,
+    ip: actor.ip ?? null,
+    // Field names, and the enum values that changed (the text itself is in the record).
+    metadata: {
+      changed,
+      ...(changed.includes("direction") ? { direction: [before.direction, next.direction] } : {}),
+      ...(changed.includes("kind") ? { kind: [before.kind, next.kind] } : {}),
+    },
+  });
+  return { id, changed };
 }
 
 /**
@@ -315,39 +317,38 @@ export async function editLegislation(
  * keeps the dated step in the history, audits it and queues the followers' alert, in one transaction.
  */
 export async function changeStage(
+  tx: Tx,
   viewer: Viewer,
   actor: Actor,
   id: string,
   input: Omit<StageInput, "intent">,
 ) {
   requireRecorder(viewer);
-  return db().$transaction(async (tx) => {
-    const occurredOn = dateOf(input.occurredOn);
-    const { from, to } = await legislationLifecycle.transition(tx, id, input.action as LegislationAction, {
-      stageOn: occurredOn,
-    });
-    const change = await tx.legislationStageChange.create({
-      data: {
-        legislationId: id,
-        fromStage: from,
-        stage: to,
-        occurredOn,
-        note: input.note || null,
-        recordedById: actor.userId,
-      },
-      select: { id: true },
-    });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "legislation.stage_changed",
-      entityType: "legislation",
-      entityId: id,
-      ip: actor.ip ?? null,
-      metadata: { action: input.action, from, to, occurredOn: input.occurredOn },
-    });
-    await alertFollowers(tx, change.id);
-    return { from, to, stageChangeId: change.id };
+  const occurredOn = dateOf(input.occurredOn);
+  const { from, to } = await legislationLifecycle.transition(tx, id, input.action as LegislationAction, {
+    stageOn: occurredOn,
   });
+  const change = await tx.legislationStageChange.create({
+    data: {
+      legislationId: id,
+      fromStage: from,
+      stage: to,
+      occurredOn,
+      note: input.note || null,
+      recordedById: actor.userId,
+    },
+    select: { id: true },
+  });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "legislation.stage_changed",
+    entityType: "legislation",
+    entityId: id,
+    ip: actor.ip ?? null,
+    metadata: { action: input.action, from, to, occurredOn: input.occurredOn },
+  });
+  await alertFollowers(tx, change.id);
+  return { from, to, stageChangeId: change.id };
 }
 
 /** Checks that what a link points at exists (whatever the secretariat may see: everything). */
@@ -365,57 +366,54 @@ async function targetExists(tx: Tx, kind: LegislationLinkKind, targetId: string)
 }
 
 export async function linkLegislation(
+  tx: Tx,
   viewer: Viewer,
   actor: Actor,
   id: string,
   input: Omit<LinkInput, "intent">,
 ) {
   requireRecorder(viewer);
-  return db().$transaction(async (tx) => {
-    const found = await tx.legislation.findUnique({ where: { id }, select: { id: true } });
-    if (!found) throw httpError(404, "common:errors.notFound");
-    if (!(await targetExists(tx, input.kind, input.targetId)))
-      throw httpError(400, "legislation:errors.linkTarget");
-    const existing = await tx.legislationLink.findUnique({
-      where: {
-        legislationId_kind_targetId: { legislationId: id, kind: input.kind, targetId: input.targetId },
-      },
-      select: { id: true },
-    });
-    if (existing) return existing;
-    const link = await tx.legislationLink.create({
-      data: { legislationId: id, kind: input.kind, targetId: input.targetId, createdById: actor.userId },
-      select: { id: true },
-    });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "legislation.linked",
-      entityType: "legislation",
-      entityId: id,
-      ip: actor.ip ?? null,
-      metadata: { kind: input.kind, targetId: input.targetId },
-    });
-    return link;
+  const found = await tx.legislation.findUnique({ where: { id }, select: { id: true } });
+  if (!found) throw httpError(404, "common:errors.notFound");
+  if (!(await targetExists(tx, input.kind, input.targetId)))
+    throw httpError(400, "legislation:errors.linkTarget");
+  const existing = await tx.legislationLink.findUnique({
+    where: {
+      legislationId_kind_targetId: { legislationId: id, kind: input.kind, targetId: input.targetId },
+    },
+    select: { id: true },
   });
+  if (existing) return existing;
+  const link = await tx.legislationLink.create({
+    data: { legislationId: id, kind: input.kind, targetId: input.targetId, createdById: actor.userId },
+    select: { id: true },
+  });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "legislation.linked",
+    entityType: "legislation",
+    entityId: id,
+    ip: actor.ip ?? null,
+    metadata: { kind: input.kind, targetId: input.targetId },
+  });
+  return link;
 }
 
-export async function unlinkLegislation(viewer: Viewer, actor: Actor, id: string, linkId: string) {
+export async function unlinkLegislation(tx: Tx, viewer: Viewer, actor: Actor, id: string, linkId: string) {
   requireRecorder(viewer);
-  return db().$transaction(async (tx) => {
-    const link = await tx.legislationLink.findFirst({
-      where: { id: linkId, legislationId: id },
-      select: { id: true, kind: true, targetId: true },
-    });
-    if (!link) throw httpError(404, "common:errors.notFound");
-    await tx.legislationLink.delete({ where: { id: link.id } });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "legislation.unlinked",
-      entityType: "legislation",
-      entityId: id,
-      ip: actor.ip ?? null,
-      metadata: { kind: link.kind, targetId: link.targetId },
-    });
+  const link = await tx.legislationLink.findFirst({
+    where: { id: linkId, legislationId: id },
+    select: { id: true, kind: true, targetId: true },
+  });
+  if (!link) throw httpError(404, "common:errors.notFound");
+  await tx.legislationLink.delete({ where: { id: link.id } });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "legislation.unlinked",
+    entityType: "legislation",
+    entityId: id,
+    ip: actor.ip ?? null,
+    metadata: { kind: link.kind, targetId: link.targetId },
   });
 }
 
@@ -429,25 +427,29 @@ export async function isFollowing(userId: string, countryCode: string) {
 }
 
 /** Follow or stop following a country's legislation (idempotent; audited when it changes something). */
-export async function setFollowing(viewer: Viewer, actor: Actor, countryCode: string, follow: boolean) {
+export async function setFollowing(
+  tx: Tx,
+  viewer: Viewer,
+  actor: Actor,
+  countryCode: string,
+  follow: boolean,
+) {
   if (!mayFollowCountry(viewer)) throw httpError(403, "common:errors.forbidden");
-  return db().$transaction(async (tx) => {
-    const country = await tx.country.findUnique({ where: { code: countryCode }, select: { code: true } });
-    if (!country) throw httpError(404, "common:errors.notFound");
-    const key = { userId_countryCode: { userId: actor.userId, countryCode } };
-    const existing = await tx.countryFollow.findUnique({ where: key, select: { userId: true } });
-    if (follow === !!existing) return { changed: false };
-    if (follow) await tx.countryFollow.create({ data: { userId: actor.userId, countryCode } });
-    else await tx.countryFollow.delete({ where: key });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: follow ? "country.followed" : "country.unfollowed",
-      entityType: "country",
-      entityId: countryCode,
-      ip: actor.ip ?? null,
-    });
-    return { changed: true };
+  const country = await tx.country.findUnique({ where: { code: countryCode }, select: { code: true } });
+  if (!country) throw httpError(404, "common:errors.notFound");
+  const key = { userId_countryCode: { userId: actor.userId, countryCode } };
+  const existing = await tx.countryFollow.findUnique({ where: key, select: { userId: true } });
+  if (follow === !!existing) return { changed: false };
+  if (follow) await tx.countryFollow.create({ data: { userId: actor.userId, countryCode } });
+  else await tx.countryFollow.delete({ where: key });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: follow ? "country.followed" : "country.unfollowed",
+    entityType: "country",
+    entityId: countryCode,
+    ip: actor.ip ?? null,
   });
+  return { changed: true };
 }
 
 // ───────────── figures for the insight dashboard ─────────────
