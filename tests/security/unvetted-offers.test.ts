@@ -161,12 +161,14 @@ describe("an unvetted organisation's offers", () => {
   });
 
   it("reach the network once the secretariat vets the organisation (search re-indexed)", async () => {
-    await vetOrganisation({
-      actorId: w.secretariatUser.id,
-      organisationId: w.unvetted.id,
-      level: "verified",
-      ip: null,
-    });
+    await db().$transaction((tx) =>
+      vetOrganisation(tx, {
+        actorId: w.secretariatUser.id,
+        organisationId: w.unvetted.id,
+        level: "verified",
+        ip: null,
+      }),
+    );
     const queued = await db().outboxEvent.findMany({ where: { name: "search.index" } });
     expect(queued.some((e) => (e.payload as { entityId?: string }).entityId === w.offer.id)).toBe(true);
     await syncSearchEntity(db(), getSearchIndex(), "offer", w.offer.id);

@@ -286,14 +286,16 @@ export async function buildFixture() {
   const { token: resetToken } = await db().$transaction((tx) =>
     createUserToken(tx, { userId: users.coalitionOther.id, purpose: "password_reset" }),
   );
-  const invited = await inviteMember({
-    inviter: { id: users.coalitionOwner.id, name: "Owner" },
-    organisationId: coalitionA.id,
-    email: `invitee-${tag}@example.org`,
-    role: "member",
-    locale: "en",
-    ip: null,
-  });
+  const invited = await db().$transaction((tx) =>
+    inviteMember(tx, {
+      inviter: { id: users.coalitionOwner.id, name: "Owner" },
+      organisationId: coalitionA.id,
+      email: `invitee-${tag}@example.org`,
+      role: "member",
+      locale: "en",
+      ip: null,
+    }),
+  );
   const invitationToken = invited.kind === "invited" ? invited.token : "";
 
   // An application to join: what the applicant wrote is for the secretariat only.

@@ -18,6 +18,7 @@ import {
 } from "../services/invitations.server";
 import type { Route } from "./+types/invitation";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { db } from "~/utils/db.server";
 
 export const headers = retryAfterHeaders;
 
@@ -49,12 +50,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (ctx) {
     if (!limited.ok)
       return tooManyAttempts({ error: { "": ["auth:errors.tooManyAttempts"] } }, limited.retryAfter);
-    const joined = await acceptInvitationAsUser({
-      token: params.token,
-      userId: ctx.user.id,
-      sessionId: ctx.session.id,
-      ip,
-    });
+    const joined = await db().$transaction((tx) =>
+      acceptInvitationAsUser(tx, {
+        token: params.token,
+        userId: ctx.user.id,
+        sessionId: ctx.session.id,
+        ip,
+      }),
+    );
     if (!joined) return data({ result: { error: { "": ["auth:invitation.invalid"] } } }, { status: 410 });
     return redirect(`/organisations/${joined.organisationId}?done=joined`);
   }

@@ -68,7 +68,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (intent === "leave") {
     const { user, memberships } = await requireUser(request);
     if (!memberships.some((m) => m.organisationId === organisationId)) throw notFound();
-    const outcome = await removeMember({ actorId: user.id, organisationId, userId: user.id, ip });
+    const outcome = await db().$transaction((tx) =>
+      removeMember(tx, { actorId: user.id, organisationId, userId: user.id, ip }),
+    );
     if (outcome !== "ok") throw httpError(409, changeMessages[outcome]);
     return redirect("/settings?done=left");
   }
@@ -82,14 +84,16 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         submission.reply({ formErrors: ["auth:errors.tooManyAttempts"] }),
         limited.retryAfter,
       );
-    const outcome = await inviteMember({
-      inviter: { id: user.id, name: user.name },
-      organisationId,
-      email: submission.value.email,
-      role: submission.value.role,
-      locale: getLocale(request, user.locale),
-      ip,
-    });
+    const outcome = await db().$transaction((tx) =>
+      inviteMember(tx, {
+        inviter: { id: user.id, name: user.name },
+        organisationId,
+        email: submission.value.email,
+        role: submission.value.role,
+        locale: getLocale(request, user.locale),
+        ip,
+      }),
+    );
     if (outcome.kind === "already_member") {
       return data(
         { result: submission.reply({ fieldErrors: { email: ["org:errors.alreadyMember"] } }) },
@@ -104,9 +108,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const role = form.get("role");
     const outcome =
       intent === "remove"
-        ? await removeMember({ actorId: user.id, organisationId, userId, ip })
+        ? await db().$transaction((tx) => removeMember(tx, { actorId: user.id, organisationId, userId, ip }))
         : role === "admin" || role === "member"
-          ? await changeRole({ actorId: user.id, organisationId, userId, role, ip })
+          ? await db().$transaction((tx) =>
+              changeRole(tx, { actorId: user.id, organisationId, userId, role, ip }),
+            )
           : null;
     if (!outcome) throw badRequest();
     if (outcome !== "ok") throw httpError(outcome === "last_admin" ? 409 : 404, changeMessages[outcome]);
@@ -117,7 +123,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (intent === "revoke") {
     const invitationId = form.get("invitationId");
     if (!isId(invitationId)) throw badRequest();
-    const ok = await revokeInvitation({ actorId: user.id, organisationId, invitationId, ip });
+    const ok = await db().$transaction((tx) =>
+      revokeInvitation(tx, { actorId: user.id, organisationId, invitationId, ip }),
+    );
     if (!ok) throw notFound();
     return redirect(`/organisations/${organisationId}/members?done=revoked`);
   }

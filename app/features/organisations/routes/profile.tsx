@@ -20,6 +20,7 @@ import { languageOptions } from "~/features/taxonomy/pickers";
 import { getOrganisation, updateProfile } from "../services/organisations.server";
 import type { Route } from "./+types/profile";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { db } from "~/utils/db.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const ctx = await requireUser(request);
@@ -77,13 +78,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { user, viewer } = await requireOrganisationAdmin(request, params.organisationId);
   const submission = parseWithZod(await readForm(request), { schema: profileSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const { pending } = await updateProfile({
-    actorId: user.id,
-    viewer,
-    organisationId: params.organisationId,
-    profile: submission.value,
-    ip: clientIp(context),
-  });
+  const { pending } = await db().$transaction((tx) =>
+    updateProfile(tx, {
+      actorId: user.id,
+      viewer,
+      organisationId: params.organisationId,
+      profile: submission.value,
+      ip: clientIp(context),
+    }),
+  );
   return redirect(`/organisations/${params.organisationId}?done=${pending ? "pending" : "saved"}`);
 }
 

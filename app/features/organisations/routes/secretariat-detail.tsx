@@ -16,6 +16,7 @@ import { identityChangeSchema, vettingSchema } from "../schemas";
 import { decideIdentityChange, getOrganisation, vetOrganisation } from "../services/organisations.server";
 import type { Route } from "./+types/secretariat-detail";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { db } from "~/utils/db.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   await requireSecretariat(request);
@@ -64,12 +65,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     // Approve or refuse a pending change of name or coverage (audited in the service).
     const decided = parseWithZod(formData, { schema: identityChangeSchema });
     if (decided.status !== "success") return data({ result: decided.reply() }, { status: 400 });
-    const done = await decideIdentityChange({
-      actorId: user.id,
-      organisationId: org.id,
-      decision: decided.value.decision,
-      ip: clientIp(context),
-    });
+    const done = await db().$transaction((tx) =>
+      decideIdentityChange(tx, {
+        actorId: user.id,
+        organisationId: org.id,
+        decision: decided.value.decision,
+        ip: clientIp(context),
+      }),
+    );
     if (!done) throw httpError(409, "org:errors.noPendingChange");
     return redirect(
       `/secretariat/organisations/${org.id}?done=${decided.value.decision === "approve" ? "approved" : "refused"}`,
@@ -77,13 +80,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   }
   const submission = parseWithZod(formData, { schema: vettingSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  await vetOrganisation({
-    actorId: user.id,
-    organisationId: org.id,
-    level: submission.value.vettingLevel,
-    note: submission.value.note,
-    ip: clientIp(context),
-  });
+  await db().$transaction((tx) =>
+    vetOrganisation(tx, {
+      actorId: user.id,
+      organisationId: org.id,
+      level: submission.value.vettingLevel,
+      note: submission.value.note,
+      ip: clientIp(context),
+    }),
+  );
   return redirect(`/secretariat/organisations/${org.id}?done=vetted`);
 }
 

@@ -17,6 +17,7 @@ import { inviteOrganisationSchema } from "../schemas";
 import { inviteOrganisation } from "../services/invitations.server";
 import type { Route } from "./+types/secretariat-new";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { db } from "~/utils/db.server";
 
 export const headers = retryAfterHeaders;
 
@@ -36,15 +37,17 @@ export async function action({ request, context }: Route.ActionArgs) {
       limited.retryAfter,
     );
   const v = submission.value;
-  const { organisation } = await inviteOrganisation({
-    inviter: { id: user.id, name: user.name },
-    kind: v.kind,
-    name: v.name,
-    countryCode: v.countryCode ?? null,
-    email: v.email,
-    locale: getLocale(request, user.locale),
-    ip: clientIp(context),
-  });
+  const { organisation } = await db().$transaction((tx) =>
+    inviteOrganisation(tx, {
+      inviter: { id: user.id, name: user.name },
+      kind: v.kind,
+      name: v.name,
+      countryCode: v.countryCode ?? null,
+      email: v.email,
+      locale: getLocale(request, user.locale),
+      ip: clientIp(context),
+    }),
+  );
   return redirect(`/secretariat/organisations/${organisation.id}?done=invited`);
 }
 

@@ -70,109 +70,112 @@ export async function createInvitation(
 }
 
 /** Secretariat: a new (unverified) organisation and an invitation for its first admin. */
-export async function inviteOrganisation(input: {
-  inviter: { id: string; name: string };
-  kind: Exclude<OrganisationKind, "SECRETARIAT"> | "SECRETARIAT";
-  name: string;
-  countryCode: string | null;
-  coverageGlobal?: boolean;
-  coverageCountries?: string[];
-  coverageRegions?: Region[];
-  languages?: string[];
-  email: string;
-  locale: Locale;
-  ip: string | null;
-}) {
-  return db().$transaction(async (tx) => {
-    const organisation = await tx.organisation.create({
-      data: {
-        kind: input.kind,
-        name: input.name,
-        countryCode: input.kind === "COALITION" ? input.countryCode : null,
-        coverageGlobal: input.coverageGlobal ?? false,
-        coverageCountries: input.coverageCountries ?? [],
-        coverageRegions: input.coverageRegions ?? [],
-        languages: input.languages ?? [],
-        vettingLevel: "unverified",
-      },
-    });
-    await audit(tx, {
-      actorId: input.inviter.id,
-      organisationId: organisation.id,
-      action: "organisation.created",
-      entityType: "organisation",
-      entityId: organisation.id,
-      ip: input.ip,
-      metadata: { kind: input.kind },
-    });
-    const { invitation, token } = await createInvitation(tx, {
-      organisationId: organisation.id,
-      organisationName: organisation.name,
-      email: input.email,
-      role: "admin",
-      inviter: input.inviter,
-      locale: input.locale,
-      ip: input.ip,
-    });
-    return { organisation, invitation, token };
+export async function inviteOrganisation(
+  tx: Tx,
+  input: {
+    inviter: { id: string; name: string };
+    kind: Exclude<OrganisationKind, "SECRETARIAT"> | "SECRETARIAT";
+    name: string;
+    countryCode: string | null;
+    coverageGlobal?: boolean;
+    coverageCountries?: string[];
+    coverageRegions?: Region[];
+    languages?: string[];
+    email: string;
+    locale: Locale;
+    ip: string | null;
+  },
+) {
+  const organisation = await tx.organisation.create({
+    data: {
+      kind: input.kind,
+      name: input.name,
+      countryCode: input.kind === "COALITION" ? input.countryCode : null,
+      coverageGlobal: input.coverageGlobal ?? false,
+      coverageCountries: input.coverageCountries ?? [],
+      coverageRegions: input.coverageRegions ?? [],
+      languages: input.languages ?? [],
+      vettingLevel: "unverified",
+    },
   });
+  await audit(tx, {
+    actorId: input.inviter.id,
+    organisationId: organisation.id,
+    action: "organisation.created",
+    entityType: "organisation",
+    entityId: organisation.id,
+    ip: input.ip,
+    metadata: { kind: input.kind },
+  });
+  const { invitation, token } = await createInvitation(tx, {
+    organisationId: organisation.id,
+    organisationName: organisation.name,
+    email: input.email,
+    role: "admin",
+    inviter: input.inviter,
+    locale: input.locale,
+    ip: input.ip,
+  });
+  return { organisation, invitation, token };
 }
 
 /** Organisation admin: invites a colleague. */
-export async function inviteMember(input: {
-  inviter: { id: string; name: string };
-  organisationId: string;
-  email: string;
-  role: MembershipRole;
-  locale: Locale;
-  ip: string | null;
-}) {
-  return db().$transaction(async (tx) => {
-    const organisation = await tx.organisation.findUniqueOrThrow({
-      where: { id: input.organisationId },
-      select: { id: true, name: true },
-    });
-    const already = await tx.membership.findFirst({
-      where: { organisationId: organisation.id, user: { email: input.email } },
-      select: { userId: true },
-    });
-    if (already) return { kind: "already_member" as const };
-    const { invitation, token } = await createInvitation(tx, {
-      ...input,
-      organisationName: organisation.name,
-    });
-    return { kind: "invited" as const, invitation, token };
+export async function inviteMember(
+  tx: Tx,
+  input: {
+    inviter: { id: string; name: string };
+    organisationId: string;
+    email: string;
+    role: MembershipRole;
+    locale: Locale;
+    ip: string | null;
+  },
+) {
+  const organisation = await tx.organisation.findUniqueOrThrow({
+    where: { id: input.organisationId },
+    select: { id: true, name: true },
   });
+  const already = await tx.membership.findFirst({
+    where: { organisationId: organisation.id, user: { email: input.email } },
+    select: { userId: true },
+  });
+  if (already) return { kind: "already_member" as const };
+  const { invitation, token } = await createInvitation(tx, {
+    ...input,
+    organisationName: organisation.name,
+  });
+  return { kind: "invited" as const, invitation, token };
 }
 
-export async function revokeInvitation(input: {
-  actorId: string;
-  organisationId: string;
-  invitationId: string;
-  ip: string | null;
-}) {
-  return db().$transaction(async (tx) => {
-    const { count } = await tx.invitation.updateMany({
-      where: {
-        id: input.invitationId,
-        organisationId: input.organisationId,
-        acceptedAt: null,
-        revokedAt: null,
-      },
-      data: { revokedAt: new Date() },
-    });
-    if (count) {
-      await audit(tx, {
-        actorId: input.actorId,
-        organisationId: input.organisationId,
-        action: "invitation.revoked",
-        entityType: "invitation",
-        entityId: input.invitationId,
-        ip: input.ip,
-      });
-    }
-    return count === 1;
+export async function revokeInvitation(
+  tx: Tx,
+  input: {
+    actorId: string;
+    organisationId: string;
+    invitationId: string;
+    ip: string | null;
+  },
+) {
+  const { count } = await tx.invitation.updateMany({
+    where: {
+      id: input.invitationId,
+      organisationId: input.organisationId,
+      acceptedAt: null,
+      revokedAt: null,
+    },
+    data: { revokedAt: new Date() },
   });
+  if (count) {
+    await audit(tx, {
+      actorId: input.actorId,
+      organisationId: input.organisationId,
+      action: "invitation.revoked",
+      entityType: "invitation",
+      entityId: input.invitationId,
+      ip: input.ip,
+    });
+  }
+  return count === 1;
 }
 
 /** A usable invitation (not accepted, revoked or expired) for this token, or null. */
@@ -272,39 +275,40 @@ export async function acceptInvitationAsNewUser(input: {
 class AlreadyHasAccount extends Error {}
 
 /** Accepts an invitation as the signed-in user whose address it was sent to. */
-export async function acceptInvitationAsUser(input: {
-  token: string;
-  userId: string;
-  sessionId: string;
-  ip: string | null;
-}) {
-  return db().$transaction(async (tx) => {
-    const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true } });
-    const pending = await tx.invitation.findUnique({
-      where: { tokenHash: hashToken(input.token) },
-      select: { email: true },
-    });
-    if (!pending || pending.email !== user.email) return null;
-    const invitation = await claim(tx, input.token);
-    if (!invitation) return null;
-    await tx.membership.upsert({
-      where: { userId_organisationId: { userId: input.userId, organisationId: invitation.organisationId } },
-      create: { userId: input.userId, organisationId: invitation.organisationId, role: invitation.role },
-      update: {},
-    });
-    await tx.session.update({
-      where: { id: input.sessionId },
-      data: { activeOrganisationId: invitation.organisationId },
-    });
-    await audit(tx, {
-      actorId: input.userId,
-      organisationId: invitation.organisationId,
-      action: "invitation.accepted",
-      entityType: "invitation",
-      entityId: invitation.id,
-      ip: input.ip,
-      metadata: { role: invitation.role, newAccount: false },
-    });
-    return { organisationId: invitation.organisationId };
+export async function acceptInvitationAsUser(
+  tx: Tx,
+  input: {
+    token: string;
+    userId: string;
+    sessionId: string;
+    ip: string | null;
+  },
+) {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true } });
+  const pending = await tx.invitation.findUnique({
+    where: { tokenHash: hashToken(input.token) },
+    select: { email: true },
   });
+  if (!pending || pending.email !== user.email) return null;
+  const invitation = await claim(tx, input.token);
+  if (!invitation) return null;
+  await tx.membership.upsert({
+    where: { userId_organisationId: { userId: input.userId, organisationId: invitation.organisationId } },
+    create: { userId: input.userId, organisationId: invitation.organisationId, role: invitation.role },
+    update: {},
+  });
+  await tx.session.update({
+    where: { id: input.sessionId },
+    data: { activeOrganisationId: invitation.organisationId },
+  });
+  await audit(tx, {
+    actorId: input.userId,
+    organisationId: invitation.organisationId,
+    action: "invitation.accepted",
+    entityType: "invitation",
+    entityId: invitation.id,
+    ip: input.ip,
+    metadata: { role: invitation.role, newAccount: false },
+  });
+  return { organisationId: invitation.organisationId };
 }

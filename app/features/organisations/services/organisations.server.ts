@@ -84,86 +84,87 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  * `identityChangeNeedsApproval`), audited as `organisation.change_requested`; the rest applies at once.
  * Returns whether something now waits for approval.
  */
-export async function updateProfile(input: {
-  actorId: string;
-  viewer: Viewer;
-  organisationId: string;
-  profile: ProfileInput;
-  ip: string | null;
-}): Promise<{ pending: boolean }> {
-  return db().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 FROM "Organisation" WHERE id = ${input.organisationId} FOR UPDATE`;
-    const org = await tx.organisation.findUniqueOrThrow({
-      where: { id: input.organisationId },
-      select: {
-        kind: true,
-        name: true,
-        vettingLevel: true,
-        coverageGlobal: true,
-        coverageCountries: true,
-        coverageRegions: true,
-      },
+export async function updateProfile(
+  tx: Tx,
+  input: {
+    actorId: string;
+    viewer: Viewer;
+    organisationId: string;
+    profile: ProfileInput;
+    ip: string | null;
+  },
+): Promise<{ pending: boolean }> {
+  await tx.$queryRaw`SELECT 1 FROM "Organisation" WHERE id = ${input.organisationId} FOR UPDATE`;
+  const org = await tx.organisation.findUniqueOrThrow({
+    where: { id: input.organisationId },
+    select: {
+      kind: true,
+      name: true,
+      vettingLevel: true,
+      coverageGlobal: true,
+      coverageCountries: true,
+      coverageRegions: true,
+    },
+  });
+  const p = input.profile;
+  const coverage = {
+    coverageGlobal: p.coverageGlobal,
+    coverageCountries: [...new Set(p.coverageCountries)],
+    coverageRegions: [...new Set(p.coverageRegions)],
+  };
+  const nameChanged = p.name !== org.name;
+  const coverageChanged =
+    org.kind === "EXPERT" &&
+    (coverage.coverageGlobal !== org.coverageGlobal ||
+      !sameSet(coverage.coverageCountries, org.coverageCountries) ||
+      !sameSet(coverage.coverageRegions, org.coverageRegions));
+  const held = identityChangeNeedsApproval(input.viewer, org) && (nameChanged || coverageChanged);
+  // Unchecked (scalar ids only): a coalition's countryCode and the asker's id in one update.
+  const data: Prisma.OrganisationUncheckedUpdateInput = {
+    languages: [...new Set(p.languages)],
+    description: p.description || null,
+    website: p.website || null,
+    ...(org.kind === "COALITION" && p.countryCode ? { countryCode: p.countryCode } : {}),
+  };
+  if (held) {
+    // A new request replaces an earlier one; an unchanged part clears its pending value.
+    Object.assign(data, {
+      pendingName: nameChanged ? p.name : null,
+      pendingCoverageGlobal: coverageChanged ? coverage.coverageGlobal : null,
+      pendingCoverageCountries: coverageChanged ? coverage.coverageCountries : [],
+      pendingCoverageRegions: coverageChanged ? coverage.coverageRegions : [],
+      pendingChangeAt: new Date(),
+      pendingChangeById: input.actorId,
     });
-    const p = input.profile;
-    const coverage = {
-      coverageGlobal: p.coverageGlobal,
-      coverageCountries: [...new Set(p.coverageCountries)],
-      coverageRegions: [...new Set(p.coverageRegions)],
-    };
-    const nameChanged = p.name !== org.name;
-    const coverageChanged =
-      org.kind === "EXPERT" &&
-      (coverage.coverageGlobal !== org.coverageGlobal ||
-        !sameSet(coverage.coverageCountries, org.coverageCountries) ||
-        !sameSet(coverage.coverageRegions, org.coverageRegions));
-    const held = identityChangeNeedsApproval(input.viewer, org) && (nameChanged || coverageChanged);
-    // Unchecked (scalar ids only): a coalition's countryCode and the asker's id in one update.
-    const data: Prisma.OrganisationUncheckedUpdateInput = {
-      languages: [...new Set(p.languages)],
-      description: p.description || null,
-      website: p.website || null,
-      ...(org.kind === "COALITION" && p.countryCode ? { countryCode: p.countryCode } : {}),
-    };
-    if (held) {
-      // A new request replaces an earlier one; an unchanged part clears its pending value.
-      Object.assign(data, {
-        pendingName: nameChanged ? p.name : null,
-        pendingCoverageGlobal: coverageChanged ? coverage.coverageGlobal : null,
-        pendingCoverageCountries: coverageChanged ? coverage.coverageCountries : [],
-        pendingCoverageRegions: coverageChanged ? coverage.coverageRegions : [],
-        pendingChangeAt: new Date(),
-        pendingChangeById: input.actorId,
-      });
-    } else {
-      Object.assign(data, { name: p.name, ...(org.kind === "EXPERT" ? coverage : {}) });
-    }
-    await tx.organisation.update({ where: { id: input.organisationId }, data });
+  } else {
+    Object.assign(data, { name: p.name, ...(org.kind === "EXPERT" ? coverage : {}) });
+  }
+  await tx.organisation.update({ where: { id: input.organisationId }, data });
+  await audit(tx, {
+    actorId: input.actorId,
+    organisationId: input.organisationId,
+    action: "organisation.profile_updated",
+    entityType: "organisation",
+    entityId: input.organisationId,
+    ip: input.ip,
+    metadata: { fields: Object.keys(data).filter((k) => !k.startsWith("pending")) },
+  });
+  if (held) {
     await audit(tx, {
       actorId: input.actorId,
       organisationId: input.organisationId,
-      action: "organisation.profile_updated",
+      action: "organisation.change_requested",
       entityType: "organisation",
       entityId: input.organisationId,
       ip: input.ip,
-      metadata: { fields: Object.keys(data).filter((k) => !k.startsWith("pending")) },
+      metadata: {
+        fromName: org.name,
+        toName: nameChanged ? p.name : null,
+        coverage: coverageChanged ? JSON.stringify(coverage) : null,
+      },
     });
-    if (held) {
-      await audit(tx, {
-        actorId: input.actorId,
-        organisationId: input.organisationId,
-        action: "organisation.change_requested",
-        entityType: "organisation",
-        entityId: input.organisationId,
-        ip: input.ip,
-        metadata: {
-          fromName: org.name,
-          toName: nameChanged ? p.name : null,
-          coverage: coverageChanged ? JSON.stringify(coverage) : null,
-        },
-      });
-    }
-    return { pending: held };
-  });
+  }
+  return { pending: held };
 }
 
 export type ChangeDecision = "approve" | "refuse";
@@ -172,63 +173,64 @@ export type ChangeDecision = "approve" | "refuse";
  * The secretariat approves (applies) or refuses (drops) an organisation's pending change of name or
  * coverage, audited. Returns false when nothing was waiting (someone decided already).
  */
-export async function decideIdentityChange(input: {
-  actorId: string;
-  organisationId: string;
-  decision: ChangeDecision;
-  ip: string | null;
-}): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 FROM "Organisation" WHERE id = ${input.organisationId} FOR UPDATE`;
-    const org = await tx.organisation.findUnique({
-      where: { id: input.organisationId },
-      select: {
-        name: true,
-        kind: true,
-        pendingName: true,
-        pendingCoverageGlobal: true,
-        pendingCoverageCountries: true,
-        pendingCoverageRegions: true,
-        pendingChangeAt: true,
-      },
-    });
-    if (!org?.pendingChangeAt) return false;
-    const apply: Prisma.OrganisationUpdateInput =
-      input.decision === "approve"
-        ? {
-            ...(org.pendingName !== null ? { name: org.pendingName } : {}),
-            ...(org.pendingCoverageGlobal !== null && org.kind === "EXPERT"
-              ? {
-                  coverageGlobal: org.pendingCoverageGlobal,
-                  coverageCountries: org.pendingCoverageCountries,
-                  coverageRegions: org.pendingCoverageRegions,
-                }
-              : {}),
-          }
-        : {};
-    await tx.organisation.update({
-      where: { id: input.organisationId },
-      data: {
-        ...apply,
-        pendingName: null,
-        pendingCoverageGlobal: null,
-        pendingCoverageCountries: [],
-        pendingCoverageRegions: [],
-        pendingChangeAt: null,
-        pendingChangeBy: { disconnect: true },
-      },
-    });
-    await audit(tx, {
-      actorId: input.actorId,
-      organisationId: input.organisationId,
-      action: input.decision === "approve" ? "organisation.change_approved" : "organisation.change_refused",
-      entityType: "organisation",
-      entityId: input.organisationId,
-      ip: input.ip,
-      metadata: { fromName: org.name, toName: org.pendingName },
-    });
-    return true;
+export async function decideIdentityChange(
+  tx: Tx,
+  input: {
+    actorId: string;
+    organisationId: string;
+    decision: ChangeDecision;
+    ip: string | null;
+  },
+): Promise<boolean> {
+  await tx.$queryRaw`SELECT 1 FROM "Organisation" WHERE id = ${input.organisationId} FOR UPDATE`;
+  const org = await tx.organisation.findUnique({
+    where: { id: input.organisationId },
+    select: {
+      name: true,
+      kind: true,
+      pendingName: true,
+      pendingCoverageGlobal: true,
+      pendingCoverageCountries: true,
+      pendingCoverageRegions: true,
+      pendingChangeAt: true,
+    },
   });
+  if (!org?.pendingChangeAt) return false;
+  const apply: Prisma.OrganisationUpdateInput =
+    input.decision === "approve"
+      ? {
+          ...(org.pendingName !== null ? { name: org.pendingName } : {}),
+          ...(org.pendingCoverageGlobal !== null && org.kind === "EXPERT"
+            ? {
+                coverageGlobal: org.pendingCoverageGlobal,
+                coverageCountries: org.pendingCoverageCountries,
+                coverageRegions: org.pendingCoverageRegions,
+              }
+            : {}),
+        }
+      : {};
+  await tx.organisation.update({
+    where: { id: input.organisationId },
+    data: {
+      ...apply,
+      pendingName: null,
+      pendingCoverageGlobal: null,
+      pendingCoverageCountries: [],
+      pendingCoverageRegions: [],
+      pendingChangeAt: null,
+      pendingChangeBy: { disconnect: true },
+    },
+  });
+  await audit(tx, {
+    actorId: input.actorId,
+    organisationId: input.organisationId,
+    action: input.decision === "approve" ? "organisation.change_approved" : "organisation.change_refused",
+    entityType: "organisation",
+    entityId: input.organisationId,
+    ip: input.ip,
+    metadata: { fromName: org.name, toName: org.pendingName },
+  });
+  return true;
 }
 
 export async function listMembers(organisationId: string) {
@@ -276,105 +278,108 @@ export async function isLastAdmin(
 }
 
 /** Removes a member (an admin removing someone, or a member leaving). The last admin cannot go. */
-export async function removeMember(input: {
-  actorId: string;
-  organisationId: string;
-  userId: string;
-  ip: string | null;
-}): Promise<MemberChange> {
-  return db().$transaction(async (tx) => {
-    const lastAdmin = await isLastAdmin(tx, input.organisationId, input.userId, { evenIfAlone: true });
-    const membership = await tx.membership.findUnique({
-      where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
-    });
-    if (!membership) return "not_found";
-    if (lastAdmin) return "last_admin";
-    await tx.membership.delete({
-      where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
-    });
-    await tx.session.updateMany({
-      where: { userId: input.userId, activeOrganisationId: input.organisationId },
-      data: { activeOrganisationId: null },
-    });
-    await audit(tx, {
-      actorId: input.actorId,
-      organisationId: input.organisationId,
-      action: input.actorId === input.userId ? "membership.left" : "membership.removed",
-      entityType: "membership",
-      entityId: input.userId,
-      ip: input.ip,
-    });
-    return "ok";
+export async function removeMember(
+  tx: Tx,
+  input: {
+    actorId: string;
+    organisationId: string;
+    userId: string;
+    ip: string | null;
+  },
+): Promise<MemberChange> {
+  const lastAdmin = await isLastAdmin(tx, input.organisationId, input.userId, { evenIfAlone: true });
+  const membership = await tx.membership.findUnique({
+    where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
   });
+  if (!membership) return "not_found";
+  if (lastAdmin) return "last_admin";
+  await tx.membership.delete({
+    where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
+  });
+  await tx.session.updateMany({
+    where: { userId: input.userId, activeOrganisationId: input.organisationId },
+    data: { activeOrganisationId: null },
+  });
+  await audit(tx, {
+    actorId: input.actorId,
+    organisationId: input.organisationId,
+    action: input.actorId === input.userId ? "membership.left" : "membership.removed",
+    entityType: "membership",
+    entityId: input.userId,
+    ip: input.ip,
+  });
+  return "ok";
 }
 
-export async function changeRole(input: {
-  actorId: string;
-  organisationId: string;
-  userId: string;
-  role: MembershipRole;
-  ip: string | null;
-}): Promise<MemberChange> {
-  return db().$transaction(async (tx) => {
-    const lastAdmin = await isLastAdmin(tx, input.organisationId, input.userId, { evenIfAlone: true });
-    const membership = await tx.membership.findUnique({
-      where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
-    });
-    if (!membership) return "not_found";
-    if (membership.role === input.role) return "ok";
-    if (lastAdmin) return "last_admin";
-    await tx.membership.update({
-      where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
-      data: { role: input.role },
-    });
-    await audit(tx, {
-      actorId: input.actorId,
-      organisationId: input.organisationId,
-      action: "membership.role_changed",
-      entityType: "membership",
-      entityId: input.userId,
-      ip: input.ip,
-      metadata: { role: input.role },
-    });
-    return "ok";
+export async function changeRole(
+  tx: Tx,
+  input: {
+    actorId: string;
+    organisationId: string;
+    userId: string;
+    role: MembershipRole;
+    ip: string | null;
+  },
+): Promise<MemberChange> {
+  const lastAdmin = await isLastAdmin(tx, input.organisationId, input.userId, { evenIfAlone: true });
+  const membership = await tx.membership.findUnique({
+    where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
   });
+  if (!membership) return "not_found";
+  if (membership.role === input.role) return "ok";
+  if (lastAdmin) return "last_admin";
+  await tx.membership.update({
+    where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
+    data: { role: input.role },
+  });
+  await audit(tx, {
+    actorId: input.actorId,
+    organisationId: input.organisationId,
+    action: "membership.role_changed",
+    entityType: "membership",
+    entityId: input.userId,
+    ip: input.ip,
+    metadata: { role: input.role },
+  });
+  return "ok";
 }
 
-export async function vetOrganisation(input: {
-  actorId: string;
-  organisationId: string;
-  level: VettingLevel;
-  note?: string;
-  ip: string | null;
-}) {
-  return db().$transaction(async (tx) => {
-    const before = await tx.organisation.findUniqueOrThrow({
-      where: { id: input.organisationId },
-      select: { vettingLevel: true },
-    });
-    const note = input.note || null;
-    const key = note ? await organisationKeyForWrite(tx, input.organisationId) : null;
-    await tx.organisation.update({
-      where: { id: input.organisationId },
-      data: {
-        vettingLevel: input.level,
-        vettingNote: key && sealField(key, note, vettingNoteField(input.organisationId)),
-        vettedAt: new Date(),
-        vettedById: input.actorId,
-      },
-    });
-    // Its offers' visibility in search follows the vetting level (policy: offerPublishedToNetwork).
-    if (publishesToNetwork(before.vettingLevel) !== publishesToNetwork(input.level))
-      await queueOrganisationOffersIndex(tx, input.organisationId);
-    await audit(tx, {
-      actorId: input.actorId,
-      organisationId: input.organisationId,
-      action: "organisation.vetted",
-      entityType: "organisation",
-      entityId: input.organisationId,
-      ip: input.ip,
-      metadata: { from: before.vettingLevel, to: input.level },
-    });
+export async function vetOrganisation(
+  tx: Tx,
+  input: {
+    actorId: string;
+    organisationId: string;
+    level: VettingLevel;
+    note?: string;
+    ip: string | null;
+  },
+) {
+  const before = await tx.organisation.findUniqueOrThrow({
+    where: { id: input.organisationId },
+    select: { vettingLevel: true },
+  });
+  const note = input.note || null;
+  const key = note ? await organisationKeyForWrite(tx, input.organisationId) : null;
+  await tx.organisation.update({
+    where: { id: input.organisationId },
+    data: {
+      vettingLevel: input.level,
+      vettingNote: key && sealField(key, note, vettingNoteField(input.organisationId)),
+      vettedAt: new Date(),
+      vettedById: input.actorId,
+    },
+  });
+  // Its offers' visibility in search follows the vetting level (policy: offerPublishedToNetwork).
+  if (publishesToNetwork(before.vettingLevel) !== publishesToNetwork(input.level))
+    await queueOrganisationOffersIndex(tx, input.organisationId);
+  await audit(tx, {
+    actorId: input.actorId,
+    organisationId: input.organisationId,
+    action: "organisation.vetted",
+    entityType: "organisation",
+    entityId: input.organisationId,
+    ip: input.ip,
+    metadata: { from: before.vettingLevel, to: input.level },
   });
 }
 
