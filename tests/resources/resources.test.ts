@@ -246,24 +246,33 @@ describe("search across the three languages", () => {
 describe("links from needs", () => {
   it("links a resource from a need and shows it to those who see both", async () => {
     const need = await createNeed({ organisationId: orgs.coalition, createdById: users.coalition! });
-    await linkResource(
-      viewers.coalition!,
-      { target: { type: "need", id: need.id }, resourceId: r.guiaEs!, note: "This guide helped in Mexico" },
-      null,
+    await db().$transaction((tx) =>
+      linkResource(
+        tx,
+        viewers.coalition!,
+        { target: { type: "need", id: need.id }, resourceId: r.guiaEs!, note: "This guide helped in Mexico" },
+        null,
+      ),
     );
     // The coalition may not link a resource it cannot see (trusted), nor link from someone else's need.
     await expect(
-      linkResource(
-        viewers.coalition!,
-        { target: { type: "need", id: need.id }, resourceId: r.trusted!, note: "" },
-        null,
+      db().$transaction((tx) =>
+        linkResource(
+          tx,
+          viewers.coalition!,
+          { target: { type: "need", id: need.id }, resourceId: r.trusted!, note: "" },
+          null,
+        ),
       ),
     ).rejects.toMatchObject({ init: { status: 400 } });
     await expect(
-      linkResource(
-        viewers.publisher!,
-        { target: { type: "need", id: need.id }, resourceId: r.public!, note: "" },
-        null,
+      db().$transaction((tx) =>
+        linkResource(
+          tx,
+          viewers.publisher!,
+          { target: { type: "need", id: need.id }, resourceId: r.public!, note: "" },
+          null,
+        ),
       ),
     ).rejects.toMatchObject({ init: { status: 403 } });
     expect(

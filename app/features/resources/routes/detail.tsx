@@ -96,10 +96,13 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     throw httpError(400, "common:errors.badRequest");
   const { resource, access } = await resourceFor(ctx.viewer, params.id);
   if (access !== "manage") throw httpError(403, "common:errors.forbidden");
-  await transitionResource(
-    { userId: ctx.user.id, organisationId: resource.organisationId, ip: clientIp(context) },
-    resource.id,
-    intent,
+  await db().$transaction((tx) =>
+    transitionResource(
+      tx,
+      { userId: ctx.user.id, organisationId: resource.organisationId, ip: clientIp(context) },
+      resource.id,
+      intent,
+    ),
   );
   const done = { publish: "published", archive: "archived", restore: "restored" }[intent];
   return redirect(`/resources/${resource.id}?done=${done}`);

@@ -12,6 +12,7 @@ import { clientIp } from "~/utils/request.server";
 import { ResourceForm } from "../components/resource-form";
 import { parseResourceForm, resourceFor, updateResource } from "../services/resources.server";
 import type { Route } from "./+types/edit";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -56,10 +57,13 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { ctx, resource } = await editable(request, params.id);
   const parsed = await parseResourceForm(await readForm(request));
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
-  await updateResource(
-    { userId: ctx.user.id, organisationId: resource.organisationId, ip: clientIp(context) },
-    resource.id,
-    parsed.input,
+  await db().$transaction((tx) =>
+    updateResource(
+      tx,
+      { userId: ctx.user.id, organisationId: resource.organisationId, ip: clientIp(context) },
+      resource.id,
+      parsed.input,
+    ),
   );
   return redirect(`/resources/${resource.id}?done=saved`);
 }

@@ -10,6 +10,7 @@ import { clientIp } from "~/utils/request.server";
 import { resourceLinkSchema } from "../schemas";
 import { linkResource, unlinkResource } from "../services/links.server";
 import type { Route } from "./+types/links";
+import { db } from "~/utils/db.server";
 
 export async function loader() {
   return redirect("/resources");
@@ -26,16 +27,19 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (form.get("intent") === "unlink-resource") {
     const id = form.get("linkId");
     if (!isId(id)) throw httpError(400, "common:errors.badRequest");
-    await unlinkResource(ctx.viewer, id, clientIp(context));
+    await db().$transaction((tx) => unlinkResource(tx, ctx.viewer, id, clientIp(context)));
     return back(form, "resource_unlinked");
   }
   const submission = parseWithZod(form, { schema: resourceLinkSchema });
   if (submission.status !== "success") throw httpError(400, "resources:errors.unknownResource");
   const v = submission.value;
-  await linkResource(
-    ctx.viewer,
-    { target: { type: v.targetType, id: v.targetId }, resourceId: v.resourceId, note: v.note },
-    clientIp(context),
+  await db().$transaction((tx) =>
+    linkResource(
+      tx,
+      ctx.viewer,
+      { target: { type: v.targetType, id: v.targetId }, resourceId: v.resourceId, note: v.note },
+      clientIp(context),
+    ),
   );
   return back(form, "resource_linked");
 }

@@ -13,6 +13,7 @@ import { clientIp } from "~/utils/request.server";
 import { ResourceForm } from "../components/resource-form";
 import { createResource, parseResourceForm } from "../services/resources.server";
 import type { Route } from "./+types/new";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -42,10 +43,13 @@ export async function action({ request, context }: Route.ActionArgs) {
   const parsed = await parseResourceForm(await readForm(request));
   if (!parsed.ok) return data({ result: parsed.reply }, { status: 422 });
   const publish = parsed.intent === "publish";
-  const resource = await createResource(
-    { userId: ctx.user.id, organisationId: ctx.organisation.id, ip: clientIp(context) },
-    parsed.input,
-    publish,
+  const resource = await db().$transaction((tx) =>
+    createResource(
+      tx,
+      { userId: ctx.user.id, organisationId: ctx.organisation.id, ip: clientIp(context) },
+      parsed.input,
+      publish,
+    ),
   );
   return redirect(`/resources/${resource.id}?done=${publish ? "published" : "created"}`);
 }

@@ -15,7 +15,7 @@ import { callAccess } from "~/features/coordination/policy";
 import { expertRelations } from "~/features/needs/index.server";
 import type { ResourceLinkTarget } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { LINKABLE_RESOURCES } from "../constants";
 
@@ -106,6 +106,7 @@ export async function linkableResources(viewer: Viewer) {
 }
 
 export async function linkResource(
+  tx: Tx,
   viewer: NonNullable<Viewer>,
   input: { target: LinkTarget; resourceId: string; note: string },
   ip: string | null,
@@ -113,7 +114,7 @@ export async function linkResource(
   const target = await targetAccess(viewer, input.target);
   if (!target?.see) throw httpError(404, "common:errors.notFound");
   if (!target.link) throw httpError(403, "common:errors.forbidden");
-  const resource = await db().resource.findUnique({
+  const resource = await tx.resource.findUnique({
     where: { id: input.resourceId },
     select: {
       id: true,
@@ -129,53 +130,49 @@ export async function linkResource(
     resourceAccess(viewer, { ...resource, vettingLevel: resource.organisation.vettingLevel }) === "none"
   )
     throw httpError(400, "resources:errors.unknownResource");
-  return db().$transaction(async (tx) => {
-    const link = await tx.resourceLink.upsert({
-      where: {
-        resourceId_targetType_targetId: {
-          resourceId: resource.id,
-          targetType: input.target.type,
-          targetId: input.target.id,
-        },
-      },
-      create: {
+  const link = await tx.resourceLink.upsert({
+    where: {
+      resourceId_targetType_targetId: {
         resourceId: resource.id,
         targetType: input.target.type,
         targetId: input.target.id,
-        note: input.note,
-        createdById: viewer.userId,
       },
-      update: { note: input.note },
-      select: { id: true },
-    });
-    await audit(tx, {
-      actorId: viewer.userId,
-      ip,
-      action: "resource.linked",
-      entityType: "Resource",
-      entityId: resource.id,
-      metadata: { targetType: input.target.type, targetId: input.target.id },
-    });
-    return link;
+    },
+    create: {
+      resourceId: resource.id,
+      targetType: input.target.type,
+      targetId: input.target.id,
+      note: input.note,
+      createdById: viewer.userId,
+    },
+    update: { note: input.note },
+    select: { id: true },
   });
+  await audit(tx, {
+    actorId: viewer.userId,
+    ip,
+    action: "resource.linked",
+    entityType: "Resource",
+    entityId: resource.id,
+    metadata: { targetType: input.target.type, targetId: input.target.id },
+  });
+  return link;
 }
 
 /** Removes a link: whoever made it, or the secretariat. */
-export async function unlinkResource(viewer: NonNullable<Viewer>, linkId: string, ip: string | null) {
-  const link = await db().resourceLink.findUnique({ where: { id: linkId } });
+export async function unlinkResource(tx: Tx, viewer: NonNullable<Viewer>, linkId: string, ip: string | null) {
+  const link = await tx.resourceLink.findUnique({ where: { id: linkId } });
   if (!link) throw httpError(404, "common:errors.notFound");
   if (link.createdById !== viewer.userId && !isSecretariat(viewer))
     throw httpError(403, "common:errors.forbidden");
-  await db().$transaction(async (tx) => {
-    await tx.resourceLink.delete({ where: { id: link.id } });
-    await audit(tx, {
-      actorId: viewer.userId,
-      ip,
-      action: "resource.unlinked",
-      entityType: "Resource",
-      entityId: link.resourceId,
-      metadata: { targetType: link.targetType, targetId: link.targetId },
-    });
+  await tx.resourceLink.delete({ where: { id: link.id } });
+  await audit(tx, {
+    actorId: viewer.userId,
+    ip,
+    action: "resource.unlinked",
+    entityType: "Resource",
+    entityId: link.resourceId,
+    metadata: { targetType: link.targetType, targetId: link.targetId },
   });
   return link;
 }

@@ -90,35 +90,31 @@ export async function parseResourceForm(formData: FormData) {
   return { ok: true as const, intent: v.intent, input };
 }
 
-export async function createResource(actor: Actor, input: ResourceInput, publish: boolean) {
-  return db().$transaction(async (tx) => {
-    const resource = await tx.resource.create({
-      data: {
-        ...input,
-        organisationId: actor.organisationId,
-        createdById: actor.userId,
-        status: publish ? "published" : "draft",
-        publishedAt: publish ? new Date() : null,
-      },
-      select: { id: true, status: true },
-    });
-    await changed(tx, actor, resource.id, publish ? "resource.published" : "resource.created", {
-      visibility: input.visibility,
-      kind: input.kind,
-    });
-    return resource;
+export async function createResource(tx: Tx, actor: Actor, input: ResourceInput, publish: boolean) {
+  const resource = await tx.resource.create({
+    data: {
+      ...input,
+      organisationId: actor.organisationId,
+      createdById: actor.userId,
+      status: publish ? "published" : "draft",
+      publishedAt: publish ? new Date() : null,
+    },
+    select: { id: true, status: true },
   });
+  await changed(tx, actor, resource.id, publish ? "resource.published" : "resource.created", {
+    visibility: input.visibility,
+    kind: input.kind,
+  });
+  return resource;
 }
 
-export async function updateResource(actor: Actor, id: string, input: ResourceInput) {
-  return db().$transaction(async (tx) => {
-    const updated = await tx.resource.updateMany({
-      where: { id, organisationId: actor.organisationId, status: { not: "archived" } },
-      data: input,
-    });
-    if (updated.count === 0) throw httpError(409, "resources:errors.notEditable");
-    await changed(tx, actor, id, "resource.updated", { visibility: input.visibility, kind: input.kind });
+export async function updateResource(tx: Tx, actor: Actor, id: string, input: ResourceInput) {
+  const updated = await tx.resource.updateMany({
+    where: { id, organisationId: actor.organisationId, status: { not: "archived" } },
+    data: input,
   });
+  if (updated.count === 0) throw httpError(409, "resources:errors.notEditable");
+  await changed(tx, actor, id, "resource.updated", { visibility: input.visibility, kind: input.kind });
 }
 
 /** Which lifecycle actions a status allows (the publisher's buttons, checked again on the server). */
@@ -128,25 +124,28 @@ export const resourceTransitions: Record<"publish" | "archive" | "restore", Reso
   restore: ["archived"],
 };
 
-export async function transitionResource(actor: Actor, id: string, action: keyof typeof resourceTransitions) {
-  return db().$transaction(async (tx) => {
-    const now = new Date();
-    const to: ResourceStatus = action === "archive" ? "archived" : "published";
-    const updated = await tx.resource.updateMany({
-      where: { id, organisationId: actor.organisationId, status: { in: resourceTransitions[action] } },
-      data:
-        action === "archive"
-          ? { status: to }
-          : { status: to, publishedAt: action === "publish" ? now : undefined },
-    });
-    if (updated.count === 0) throw httpError(409, "resources:errors.transition");
-    await changed(
-      tx,
-      actor,
-      id,
-      `resource.${action === "archive" ? "archived" : action === "publish" ? "published" : "restored"}`,
-    );
+export async function transitionResource(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  action: keyof typeof resourceTransitions,
+) {
+  const now = new Date();
+  const to: ResourceStatus = action === "archive" ? "archived" : "published";
+  const updated = await tx.resource.updateMany({
+    where: { id, organisationId: actor.organisationId, status: { in: resourceTransitions[action] } },
+    data:
+      action === "archive"
+        ? { status: to }
+        : { status: to, publishedAt: action === "publish" ? now : undefined },
   });
+  if (updated.count === 0) throw httpError(409, "resources:errors.transition");
+  await changed(
+    tx,
+    actor,
+    id,
+    `resource.${action === "archive" ? "archived" : action === "publish" ? "published" : "restored"}`,
+  );
 }
 
 async function changed(
