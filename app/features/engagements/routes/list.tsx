@@ -35,6 +35,8 @@ export async function loader({ request }: Route.LoaderArgs) {
     status,
     outcome: outcome && engagementOutcomes.includes(outcome) ? outcome : undefined,
     stalled: url.searchParams.get("stalled") === "1",
+    /** Engagements with a request to close waiting for an answer (issue 21). */
+    closing: url.searchParams.get("closing") === "1",
     // an ISO code or a country's name in the reader's language
     country: countryCodeFromName(url.searchParams.get("country")?.slice(0, 80) ?? "", countryCodes),
     category: code(url.searchParams.get("category"), /^[a-z_]{1,40}$/),
@@ -47,6 +49,7 @@ export async function loader({ request }: Route.LoaderArgs) {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.outcome ? { outcome: filters.outcome } : {}),
     ...(filters.stalled ? { stalledAt: { not: null }, status: "active" } : {}),
+    ...(filters.closing ? { closeRequests: { some: { status: "pending" } } } : {}),
     ...(filters.expert ? { expertOrganisationId: filters.expert } : {}),
     ...(filters.country || filters.category
       ? {
@@ -71,6 +74,7 @@ export async function loader({ request }: Route.LoaderArgs) {
         startedAt: true,
         lastActivityAt: true,
         stalledAt: true,
+        closeRequests: { where: { status: "pending" }, select: { id: true }, take: 1 },
         expertOrganisationId: true,
         coalitionOrganisationId: true,
         need: { select: { title: true, countryCode: true } },
@@ -148,6 +152,10 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
           <input type="checkbox" id="f-stalled" name="stalled" value="1" defaultChecked={filters.stalled} />{" "}
           <label htmlFor="f-stalled">{t("engagements:list.stalledOnly")}</label>
         </div>
+        <div>
+          <input type="checkbox" id="f-closing" name="closing" value="1" defaultChecked={filters.closing} />{" "}
+          <label htmlFor="f-closing">{t("engagements:list.closingOnly")}</label>
+        </div>
         {filters.country ? <input type="hidden" name="country" value={filters.country} /> : null}
         {filters.category ? <input type="hidden" name="category" value={filters.category} /> : null}
         {filters.expert ? <input type="hidden" name="expert" value={filters.expert} /> : null}
@@ -180,6 +188,11 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
                 <StatusBadge ns="engagements" status={e.status} />
                 {e.stalledAt && e.status === "active" ? (
                   <span className="badge ml-1">{t("engagements:stalled")}</span>
+                ) : null}
+                {e.closeRequests.length > 0 ? (
+                  <span className="badge ml-1" data-testid="closing-requested">
+                    {t("engagements:list.closing")}
+                  </span>
                 ) : null}
                 {e.outcome ? <span className="ml-1">{t(`engagements:outcome.${e.outcome}`)}</span> : null}
                 {loaderData.feedbackAwaited.includes(e.id) ? (
