@@ -186,13 +186,15 @@ async function plant() {
   );
 
   // The secretariat's vetting note and a secretariat-only call note.
-  await vetOrganisation({
-    actorId: f.users.secretariat.id,
-    organisationId: f.orgs.expertX.id,
-    level: "trusted",
-    note: `Vetted: ${canary("Vetting", secretariatOnly)}.`,
-    ip: null,
-  });
+  await db().$transaction((tx) =>
+    vetOrganisation(tx, {
+      actorId: f.users.secretariat.id,
+      organisationId: f.orgs.expertX.id,
+      level: "trusted",
+      note: `Vetted: ${canary("Vetting", secretariatOnly)}.`,
+      ip: null,
+    }),
+  );
   await addNote({ userId: f.users.secretariat.id }, f.coordination.call.id, "secretariat", {
     body: `Between us: ${canary("CallNote", secretariatOnly)}.`,
     contentLanguage: "en",
