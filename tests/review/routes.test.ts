@@ -167,11 +167,11 @@ describe("review, proposals and engagements through the app", () => {
     const request = await db().engagementCloseRequest.findFirstOrThrow({
       where: { engagementId: engagement.id, status: "pending" },
     });
-    const confirm = await send(`/engagements/${engagement.id}`, {
+    const confirmClose = await send(`/engagements/${engagement.id}`, {
       cookie: cookies.expert,
       form: { intent: "confirm_close", requestId: request.id },
     });
-    expect(confirm.status).toBe(302);
+    expect(confirmClose.status).toBe(302);
     expect((await db().need.findUniqueOrThrow({ where: { id: f.need.id } })).status).toBe("completed");
     expect(
       (
