@@ -202,7 +202,8 @@ describe("closing an engagement is a request the other side confirms", () => {
         .status,
     ).toBe(404);
     // Declining needs a note (a field error, 400); a request id of another engagement is not found.
-    const noNote = await send(path, {
+    // (posted from the confirmation page, whose URL the form keeps: the error shows in its panel)
+    const noNote = await send(`${path}?confirm=decline_close`, {
       cookie: c.coalition,
       form: { intent: "decline_close", requestId: request.id, note: " " },
     });
