@@ -3,7 +3,13 @@
 import { getFormProps, getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form } from "react-router";
-import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import {
+  CreateOrSaveButtons,
+  ErrorList,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "~/components/form-fields";
 import { CheckboxGroupField } from "~/components/checkbox-group";
 import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
@@ -179,22 +185,12 @@ export function NeedForm({
           </div>
         </div>
       </details>
-      <div className="flex flex-wrap gap-3">
-        {mode === "create" ? (
-          <>
-            <button type="submit" name="intent" value="submit" className="btn">
-              {t("needs:form.submit")}
-            </button>
-            <button type="submit" name="intent" value="draft" className="btn btn-secondary">
-              {t("needs:form.saveDraft")}
-            </button>
-          </>
-        ) : (
-          <button type="submit" name="intent" value="save" className="btn">
-            {t("needs:form.save")}
-          </button>
-        )}
-      </div>
+      <CreateOrSaveButtons
+        mode={mode}
+        create={{ intent: "submit", label: t("needs:form.submit") }}
+        draft={t("needs:form.saveDraft")}
+        save={t("needs:form.save")}
+      />
     </Form>
   );
 }
