@@ -25,17 +25,20 @@ afterAll(async () => {
 describe("call invitation email", () => {
   it("arrives with the .ics attached (UTC start, link back, no agenda note)", async () => {
     const n = await createNetwork();
-    const call = await scheduleCall(
-      { userId: n.secretariatUser.id },
-      {
-        countryCode: "MX",
-        title: "Mexico monthly",
-        localStart: localInDays(10, 10),
-        timeZone: "America/Mexico_City",
-        durationMinutes: 60,
-        invitees: [n.coalition.id],
-        agendaNote: "PRIVATE-AGENDA-NOTE",
-      },
+    const call = await db().$transaction((tx) =>
+      scheduleCall(
+        tx,
+        { userId: n.secretariatUser.id },
+        {
+          countryCode: "MX",
+          title: "Mexico monthly",
+          localStart: localInDays(10, 10),
+          timeZone: "America/Mexico_City",
+          durationMinutes: 60,
+          invitees: [n.coalition.id],
+          agendaNote: "PRIVATE-AGENDA-NOTE",
+        },
+      ),
     );
     const message = await db().emailMessage.findFirstOrThrow({
       where: { template: "call_invitation", toAddress: n.coalitionUser.email },
@@ -59,25 +62,30 @@ describe("call invitation email", () => {
 
   it("a cancellation reaches the same people, once, with a calendar file that removes the event", async () => {
     const n = await createNetwork();
-    const call = await scheduleCall(
-      { userId: n.secretariatUser.id },
-      {
-        countryCode: "MX",
-        title: "Mexico monthly",
-        localStart: localInDays(12, 10),
-        timeZone: "America/Mexico_City",
-        durationMinutes: 60,
-        invitees: [n.coalition.id, n.expert.id],
-        agendaNote: "",
-      },
+    const call = await db().$transaction((tx) =>
+      scheduleCall(
+        tx,
+        { userId: n.secretariatUser.id },
+        {
+          countryCode: "MX",
+          title: "Mexico monthly",
+          localStart: localInDays(12, 10),
+          timeZone: "America/Mexico_City",
+          durationMinutes: 60,
+          invitees: [n.coalition.id, n.expert.id],
+          agendaNote: "",
+        },
+      ),
     );
     const invited = await db().emailMessage.findMany({
       where: { template: "call_invitation", dedupeKey: { startsWith: `call_invitation:${call.id}:` } },
       select: { toAddress: true },
     });
-    await setCallStatus({ userId: n.secretariatUser.id }, call.id, "cancel");
+    await db().$transaction((tx) => setCallStatus(tx, { userId: n.secretariatUser.id }, call.id, "cancel"));
     // A second cancel is refused (the call is no longer scheduled) and queues nothing more.
-    await expect(setCallStatus({ userId: n.secretariatUser.id }, call.id, "cancel")).rejects.toMatchObject({
+    await expect(
+      db().$transaction((tx) => setCallStatus(tx, { userId: n.secretariatUser.id }, call.id, "cancel")),
+    ).rejects.toMatchObject({
       init: { status: 409 },
     });
     const cancelled = await db().emailMessage.findMany({

@@ -44,16 +44,19 @@ beforeAll(async () => {
 
 describe("scheduling a call", () => {
   it("stores UTC from the local time and zone, invites organisations, emails each member once, audits", async () => {
-    const call = await scheduleCall(
-      { userId: w.secretariatUser.id },
-      {
-        countryCode: "MX",
-        title: "Mexico monthly",
-        localStart: "2027-01-14T10:00",
-        timeZone: "America/Mexico_City",
-        durationMinutes: 60,
-        invitees: [w.coalition.id, w.expert.id],
-      },
+    const call = await db().$transaction((tx) =>
+      scheduleCall(
+        tx,
+        { userId: w.secretariatUser.id },
+        {
+          countryCode: "MX",
+          title: "Mexico monthly",
+          localStart: "2027-01-14T10:00",
+          timeZone: "America/Mexico_City",
+          durationMinutes: 60,
+          invitees: [w.coalition.id, w.expert.id],
+        },
+      ),
     );
     expect(call.startsAt.toISOString()).toBe("2027-01-14T16:00:00.000Z");
     const emails = await db().emailMessage.findMany({
@@ -80,16 +83,24 @@ describe("scheduling a call", () => {
       invitees: [w.coalition.id],
     };
     await expect(
-      scheduleCall({ userId: w.secretariatUser.id }, { ...base, localStart: "2020-01-01T10:00" }),
+      db().$transaction((tx) =>
+        scheduleCall(tx, { userId: w.secretariatUser.id }, { ...base, localStart: "2020-01-01T10:00" }),
+      ),
     ).rejects.toMatchObject({ init: { status: 400 } });
     await expect(
-      scheduleCall({ userId: w.secretariatUser.id }, { ...base, invitees: [w.secretariat.id] }),
+      db().$transaction((tx) =>
+        scheduleCall(tx, { userId: w.secretariatUser.id }, { ...base, invitees: [w.secretariat.id] }),
+      ),
     ).rejects.toMatchObject({ init: { status: 400 } });
     await expect(
-      scheduleCall({ userId: w.secretariatUser.id }, { ...base, invitees: ["nope"] }),
+      db().$transaction((tx) =>
+        scheduleCall(tx, { userId: w.secretariatUser.id }, { ...base, invitees: ["nope"] }),
+      ),
     ).rejects.toMatchObject({ init: { status: 400 } });
     await expect(
-      scheduleCall({ userId: w.secretariatUser.id }, { ...base, countryCode: "ZZ" }),
+      db().$transaction((tx) =>
+        scheduleCall(tx, { userId: w.secretariatUser.id }, { ...base, countryCode: "ZZ" }),
+      ),
     ).rejects.toMatchObject({ init: { status: 400 } });
   });
 });
@@ -97,29 +108,36 @@ describe("scheduling a call", () => {
 describe("who sees a call, its agenda and notes", () => {
   it("invitees and the secretariat see the call; other members get a 404; the agenda is filtered per viewer", async () => {
     // Earlier call (held) with an open action to follow up.
-    const first = await scheduleCall(
-      { userId: w.secretariatUser.id },
-      {
-        countryCode: "MX",
-        localStart: localInDays(1, 9),
-        timeZone: "UTC",
-        durationMinutes: 60,
-        invitees: [w.coalition.id, w.expert.id],
-      },
+    const first = await db().$transaction((tx) =>
+      scheduleCall(
+        tx,
+        { userId: w.secretariatUser.id },
+        {
+          countryCode: "MX",
+          localStart: localInDays(1, 9),
+          timeZone: "UTC",
+          durationMinutes: 60,
+          invitees: [w.coalition.id, w.expert.id],
+        },
+      ),
     );
-    const task = await addAction({ userId: w.secretariatUser.id }, first.id, {
-      kind: "task",
-      title: "Share the draft law analysis",
-      ownerOrganisationId: w.expert.id,
-      dueOn: "2027-02-01",
-      visibility: "network",
-    });
-    const secretTask = await addAction({ userId: w.secretariatUser.id }, first.id, {
-      kind: "task",
-      title: "SECRET-TASK check the funder",
-      ownerOrganisationId: w.coalition.id,
-      visibility: "secretariat",
-    });
+    const task = await db().$transaction((tx) =>
+      addAction(tx, { userId: w.secretariatUser.id }, first.id, {
+        kind: "task",
+        title: "Share the draft law analysis",
+        ownerOrganisationId: w.expert.id,
+        dueOn: "2027-02-01",
+        visibility: "network",
+      }),
+    );
+    const secretTask = await db().$transaction((tx) =>
+      addAction(tx, { userId: w.secretariatUser.id }, first.id, {
+        kind: "task",
+        title: "SECRET-TASK check the funder",
+        ownerOrganisationId: w.coalition.id,
+        visibility: "secretariat",
+      }),
+    );
     // The first call took place ten days ago.
     const firstHeld = await db().coordinationCall.update({
       where: { id: first.id },
@@ -194,26 +212,33 @@ describe("who sees a call, its agenda and notes", () => {
       ],
     });
 
-    const second = await scheduleCall(
-      { userId: w.secretariatUser.id },
-      {
-        countryCode: "MX",
-        localStart: localInDays(20, 9),
-        timeZone: "Europe/Madrid",
-        durationMinutes: 45,
-        invitees: [w.coalition.id, w.expert.id],
-      },
+    const second = await db().$transaction((tx) =>
+      scheduleCall(
+        tx,
+        { userId: w.secretariatUser.id },
+        {
+          countryCode: "MX",
+          localStart: localInDays(20, 9),
+          timeZone: "Europe/Madrid",
+          durationMinutes: 45,
+          invitees: [w.coalition.id, w.expert.id],
+        },
+      ),
     );
-    await addNote({ userId: w.secretariatUser.id }, second.id, "secretariat", {
-      body: "Shared summary of the call",
-      contentLanguage: "en",
-      visibility: "network",
-    });
-    await addNote({ userId: w.secretariatUser.id }, second.id, "secretariat", {
-      body: "SECRET-NOTE about a member's safety",
-      contentLanguage: "en",
-      visibility: "secretariat",
-    });
+    await db().$transaction((tx) =>
+      addNote(tx, { userId: w.secretariatUser.id }, second.id, "secretariat", {
+        body: "Shared summary of the call",
+        contentLanguage: "en",
+        visibility: "network",
+      }),
+    );
+    await db().$transaction((tx) =>
+      addNote(tx, { userId: w.secretariatUser.id }, second.id, "secretariat", {
+        body: "SECRET-NOTE about a member's safety",
+        contentLanguage: "en",
+        visibility: "secretariat",
+      }),
+    );
 
     await expect(loadCallFor(w.out, second.id)).rejects.toMatchObject({ init: { status: 404 } });
     await expect(loadCallFor(null, second.id)).rejects.toMatchObject({ init: { status: 404 } });
@@ -259,11 +284,13 @@ describe("who sees a call, its agenda and notes", () => {
     ]);
 
     // Follow-up at the next call: recorded there, out of the open list.
-    await followUpAction({ userId: w.secretariatUser.id }, second.id, {
-      actionId: task.id,
-      status: "done",
-      followUpNote: "Analysis shared",
-    });
+    await db().$transaction((tx) =>
+      followUpAction(tx, { userId: w.secretariatUser.id }, second.id, {
+        actionId: task.id,
+        status: "done",
+        followUpNote: "Analysis shared",
+      }),
+    );
     const after = await db().callAction.findUniqueOrThrow({ where: { id: task.id } });
     expect(after).toMatchObject({
       status: "done",
@@ -274,15 +301,18 @@ describe("who sees a call, its agenda and notes", () => {
       "done",
     ]);
     // A later call no longer lists it.
-    const third = await scheduleCall(
-      { userId: w.secretariatUser.id },
-      {
-        countryCode: "MX",
-        localStart: localInDays(40, 9),
-        timeZone: "UTC",
-        durationMinutes: 45,
-        invitees: [w.expert.id],
-      },
+    const third = await db().$transaction((tx) =>
+      scheduleCall(
+        tx,
+        { userId: w.secretariatUser.id },
+        {
+          countryCode: "MX",
+          localStart: localInDays(40, 9),
+          timeZone: "UTC",
+          durationMinutes: 45,
+          invitees: [w.expert.id],
+        },
+      ),
     );
     const thirdAgenda = await buildAgenda(w.sec, (await loadCallFor(w.sec, third.id)).call, "secretariat");
     expect(thirdAgenda.followUps.map((a) => a.id)).toEqual([secretTask.id]);
@@ -294,61 +324,74 @@ describe("who sees a call, its agenda and notes", () => {
 
 describe("actions", () => {
   it("validates owners: a need belongs to an invited coalition; a user owner belongs to the owning organisation", async () => {
-    const call = await scheduleCall(
-      { userId: w.secretariatUser.id },
-      {
-        countryCode: "MX",
-        localStart: localInDays(3),
-        timeZone: "UTC",
-        durationMinutes: 60,
-        invitees: [w.coalition.id, w.expert.id],
-      },
+    const call = await db().$transaction((tx) =>
+      scheduleCall(
+        tx,
+        { userId: w.secretariatUser.id },
+        {
+          countryCode: "MX",
+          localStart: localInDays(3),
+          timeZone: "UTC",
+          durationMinutes: 60,
+          invitees: [w.coalition.id, w.expert.id],
+        },
+      ),
     );
     const me = { userId: w.secretariatUser.id };
     await expect(
-      addAction(me, call.id, {
-        kind: "need",
-        title: "x",
-        categoryId: "legal",
-        ownerOrganisationId: w.expert.id,
-        visibility: "network",
-      }),
+      db().$transaction((tx) =>
+        addAction(tx, me, call.id, {
+          kind: "need",
+          title: "x",
+          categoryId: "legal",
+          ownerOrganisationId: w.expert.id,
+          visibility: "network",
+        }),
+      ),
     ).rejects.toMatchObject({ init: { status: 400 } });
     await expect(
-      addAction(me, call.id, {
-        kind: "need",
-        title: "x",
-        categoryId: "legal",
-        ownerOrganisationId: w.outsider.id,
-        visibility: "network",
-      }),
+      db().$transaction((tx) =>
+        addAction(tx, me, call.id, {
+          kind: "need",
+          title: "x",
+          categoryId: "legal",
+          ownerOrganisationId: w.outsider.id,
+          visibility: "network",
+        }),
+      ),
     ).rejects.toMatchObject({ init: { status: 400 } });
     await expect(
-      addAction(me, call.id, {
+      db().$transaction((tx) =>
+        addAction(tx, me, call.id, {
+          kind: "task",
+          title: "x",
+          ownerOrganisationId: w.expert.id,
+          ownerUserId: w.coalitionUser.id,
+          visibility: "network",
+        }),
+      ),
+    ).rejects.toMatchObject({ init: { status: 400 } });
+    await expect(
+      db().$transaction((tx) =>
+        addAction(tx, me, call.id, {
+          kind: "need",
+          title: "x",
+          categoryId: "astrology",
+          ownerOrganisationId: w.coalition.id,
+          visibility: "network",
+        }),
+      ),
+    ).rejects.toMatchObject({ init: { status: 400 } });
+    const ok = await db().$transaction((tx) =>
+      addAction(tx, me, call.id, {
         kind: "task",
-        title: "x",
+        title: "Call the rapporteur",
         ownerOrganisationId: w.expert.id,
-        ownerUserId: w.coalitionUser.id,
+        ownerUserId: w.expertUser.id,
+        dueOn: "2027-03-01",
         visibility: "network",
       }),
-    ).rejects.toMatchObject({ init: { status: 400 } });
-    await expect(
-      addAction(me, call.id, {
-        kind: "need",
-        title: "x",
-        categoryId: "astrology",
-        ownerOrganisationId: w.coalition.id,
-        visibility: "network",
-      }),
-    ).rejects.toMatchObject({ init: { status: 400 } });
-    const ok = await addAction(me, call.id, {
-      kind: "task",
-      title: "Call the rapporteur",
-      ownerOrganisationId: w.expert.id,
-      ownerUserId: w.expertUser.id,
-      dueOn: "2027-03-01",
-      visibility: "network",
-    });
+    );
     expect(await db().callAction.findUniqueOrThrow({ where: { id: ok.id } })).toMatchObject({
       ownerUserId: w.expertUser.id,
       status: "open",
@@ -360,27 +403,32 @@ describe("actions", () => {
       where: { code: "MX" },
       data: { ratingTrend: "worsening", civicSpaceRating: "obstructed" },
     });
-    const call = await scheduleCall(
-      { userId: w.secretariatUser.id },
-      {
-        countryCode: "MX",
-        localStart: localInDays(4),
-        timeZone: "UTC",
-        durationMinutes: 60,
-        invitees: [w.coalition.id],
-      },
+    const call = await db().$transaction((tx) =>
+      scheduleCall(
+        tx,
+        { userId: w.secretariatUser.id },
+        {
+          countryCode: "MX",
+          localStart: localInDays(4),
+          timeZone: "UTC",
+          durationMinutes: 60,
+          invitees: [w.coalition.id],
+        },
+      ),
     );
     const me = { userId: w.secretariatUser.id };
-    const action = await addAction(me, call.id, {
-      kind: "need",
-      title: "Legal review of the foreign agents bill",
-      description: "The coalition needs an opinion on the bill before the vote.",
-      categoryId: "legal",
-      ownerOrganisationId: w.coalition.id,
-      dueOn: "2027-02-15",
-      visibility: "network",
-    });
-    const need = await actionToNeed(me, w.sec, action.id, call.id);
+    const action = await db().$transaction((tx) =>
+      addAction(tx, me, call.id, {
+        kind: "need",
+        title: "Legal review of the foreign agents bill",
+        description: "The coalition needs an opinion on the bill before the vote.",
+        categoryId: "legal",
+        ownerOrganisationId: w.coalition.id,
+        dueOn: "2027-02-15",
+        visibility: "network",
+      }),
+    );
+    const need = await db().$transaction((tx) => actionToNeed(tx, me, w.sec, action.id, call.id));
     const row = await db().need.findUniqueOrThrow({ where: { id: need.id } });
     expect(row).toMatchObject({
       status: "draft",
@@ -401,7 +449,9 @@ describe("actions", () => {
     expect(
       await db().auditEvent.count({ where: { action: "call.action_to_need", entityId: action.id } }),
     ).toBe(1);
-    await expect(actionToNeed(me, w.sec, action.id, call.id)).rejects.toMatchObject({
+    await expect(
+      db().$transaction((tx) => actionToNeed(tx, me, w.sec, action.id, call.id)),
+    ).rejects.toMatchObject({
       init: { status: 409 },
     });
     expect(await db().need.count({ where: { title: "Legal review of the foreign agents bill" } })).toBe(1);
@@ -417,21 +467,27 @@ describe("actions", () => {
     expect(forSec.actions[0]).toMatchObject({ needCreated: true, createdNeedId: null });
 
     // A task cannot become a need; a secretariat-only action becomes a secretariat-visibility need.
-    const task = await addAction(me, call.id, {
-      kind: "task",
-      title: "t",
-      ownerOrganisationId: w.coalition.id,
-      visibility: "network",
-    });
-    await expect(actionToNeed(me, w.sec, task.id, call.id)).rejects.toMatchObject({ init: { status: 409 } });
-    const quiet = await addAction(me, call.id, {
-      kind: "need",
-      title: "Quiet need",
-      categoryId: "digital_security",
-      ownerOrganisationId: w.coalition.id,
-      visibility: "secretariat",
-    });
-    const quietNeed = await actionToNeed(me, w.sec, quiet.id, call.id);
+    const task = await db().$transaction((tx) =>
+      addAction(tx, me, call.id, {
+        kind: "task",
+        title: "t",
+        ownerOrganisationId: w.coalition.id,
+        visibility: "network",
+      }),
+    );
+    await expect(
+      db().$transaction((tx) => actionToNeed(tx, me, w.sec, task.id, call.id)),
+    ).rejects.toMatchObject({ init: { status: 409 } });
+    const quiet = await db().$transaction((tx) =>
+      addAction(tx, me, call.id, {
+        kind: "need",
+        title: "Quiet need",
+        categoryId: "digital_security",
+        ownerOrganisationId: w.coalition.id,
+        visibility: "secretariat",
+      }),
+    );
+    const quietNeed = await db().$transaction((tx) => actionToNeed(tx, me, w.sec, quiet.id, call.id));
     expect((await db().need.findUniqueOrThrow({ where: { id: quietNeed.id } })).visibility).toBe(
       "secretariat",
     );

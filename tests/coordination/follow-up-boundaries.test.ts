@@ -29,45 +29,55 @@ beforeAll(async () => {
 describe("follow-ups across calls", () => {
   it("shows an invitee of a later call only the earlier calls' actions it was invited to", async () => {
     const sec = { userId: w.secretariatUser.id };
-    const first = await scheduleCall(sec, {
-      countryCode: "MX",
-      localStart: localInDays(1, 9),
-      timeZone: "UTC",
-      durationMinutes: 60,
-      invitees: [w.coalition.id, w.expert.id],
-    });
-    const earlier = await addAction(sec, first.id, {
-      kind: "task",
-      title: "EARLIER-CALL-ACTION brief the lawyers",
-      ownerOrganisationId: w.expert.id,
-      visibility: "network",
-    });
+    const first = await db().$transaction((tx) =>
+      scheduleCall(tx, sec, {
+        countryCode: "MX",
+        localStart: localInDays(1, 9),
+        timeZone: "UTC",
+        durationMinutes: 60,
+        invitees: [w.coalition.id, w.expert.id],
+      }),
+    );
+    const earlier = await db().$transaction((tx) =>
+      addAction(tx, sec, first.id, {
+        kind: "task",
+        title: "EARLIER-CALL-ACTION brief the lawyers",
+        ownerOrganisationId: w.expert.id,
+        visibility: "network",
+      }),
+    );
     await db().coordinationCall.update({
       where: { id: first.id },
       data: { startsAt: new Date(Date.now() - 10 * 86_400_000), status: "held" },
     });
     // A later call in the same country, with the latecomer invited too; it sets a network action of its own
     // that nobody owns from the latecomer's side, so visibility there comes from the invitation alone.
-    const second = await scheduleCall(sec, {
-      countryCode: "MX",
-      localStart: localInDays(5, 9),
-      timeZone: "UTC",
-      durationMinutes: 60,
-      invitees: [w.coalition.id, w.expert.id, w.late.id],
-    });
-    const third = await scheduleCall(sec, {
-      countryCode: "MX",
-      localStart: localInDays(9, 9),
-      timeZone: "UTC",
-      durationMinutes: 60,
-      invitees: [w.coalition.id, w.expert.id, w.late.id],
-    });
-    const sameRoom = await addAction(sec, second.id, {
-      kind: "task",
-      title: "SECOND-CALL-ACTION share the template",
-      ownerOrganisationId: w.expert.id,
-      visibility: "network",
-    });
+    const second = await db().$transaction((tx) =>
+      scheduleCall(tx, sec, {
+        countryCode: "MX",
+        localStart: localInDays(5, 9),
+        timeZone: "UTC",
+        durationMinutes: 60,
+        invitees: [w.coalition.id, w.expert.id, w.late.id],
+      }),
+    );
+    const third = await db().$transaction((tx) =>
+      scheduleCall(tx, sec, {
+        countryCode: "MX",
+        localStart: localInDays(9, 9),
+        timeZone: "UTC",
+        durationMinutes: 60,
+        invitees: [w.coalition.id, w.expert.id, w.late.id],
+      }),
+    );
+    const sameRoom = await db().$transaction((tx) =>
+      addAction(tx, sec, second.id, {
+        kind: "task",
+        title: "SECOND-CALL-ACTION share the template",
+        ownerOrganisationId: w.expert.id,
+        visibility: "network",
+      }),
+    );
 
     const lateViewer = await viewerFor(w.lateUser.id);
     const asLate = await loadCallFor(lateViewer, second.id);

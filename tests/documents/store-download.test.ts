@@ -123,8 +123,8 @@ describe("document store", () => {
     const { dataKeyId } = await db().document.findUniqueOrThrow({ where: { id: doc.id } });
     const [copy] = await chunkRows(doc.id); // e.g. in a replica or an export
     expect(await scopeUsage(db(), "need:s2")).toBe(200_000);
-    expect(await deleteDocument(doc.id, { scope: "need:s1" })).toBe(false); // not in that scope
-    expect(await deleteDocument(doc.id, { scope: "need:s2" })).toBe(true);
+    expect(await db().$transaction((tx) => deleteDocument(tx, doc.id, { scope: "need:s1" }))).toBe(false); // not in that scope
+    expect(await db().$transaction((tx) => deleteDocument(tx, doc.id, { scope: "need:s2" }))).toBe(true);
     expect(await db().dataKey.count({ where: { id: dataKeyId } })).toBe(0);
     expect(await db().documentChunk.count({ where: { documentId: doc.id } })).toBe(0);
     await expect(readDocument(doc.id)).rejects.toThrow(DocumentNotFoundError);
@@ -182,7 +182,7 @@ describe("download", () => {
     await expect(documentDownload({ documentId: doc.id, scope: "need:other", viewer })).rejects.toThrow(
       DocumentNotFoundError,
     );
-    await deleteDocument(doc.id);
+    await db().$transaction((tx) => deleteDocument(tx, doc.id));
     await expect(documentDownload({ documentId: doc.id, scope: "need:d2", viewer })).rejects.toThrow(
       DocumentNotFoundError,
     );

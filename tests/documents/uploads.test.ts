@@ -311,7 +311,7 @@ describe("metadata", () => {
     expect(await listDocuments(scope)).toEqual([]);
     await expect(readDocument(result.held.id)).rejects.toThrow();
 
-    const kept = await keepHeldAsEvidence(result.held.id, uploader.id);
+    const kept = await db().$transaction((tx) => keepHeldAsEvidence(tx, result.held.id, uploader.id));
     expect(kept).toMatchObject({ state: "stored", metadataKept: true });
     expect((await listDocuments(scope)).map((d) => [d.id, d.metadataKept])).toEqual([[kept.id, true]]);
     const stored = await readDocument(kept.id);
@@ -342,7 +342,7 @@ describe("metadata", () => {
     const result = await upload({ name: "leak.docx", bytes: file }, { keep: true });
     expect(result.status).toBe("confirm-keep");
     if (result.status !== "confirm-keep") return;
-    const kept = await keepHeldAsEvidence(result.held.id, uploader.id);
+    const kept = await db().$transaction((tx) => keepHeldAsEvidence(tx, result.held.id, uploader.id));
     const stored = await readDocument(kept.id);
     expect(exiftool(stored.content, "docx")).toMatchObject({ Creator: "Minister's Office" });
   });
@@ -382,7 +382,7 @@ describe("when metadata cannot be removed, nothing is stored silently", () => {
     expect(result.failure).toBe("missing");
     expect(result.report.found).toBeNull();
     expect(await listDocuments(scope)).toEqual([]);
-    const kept = await keepHeldAsEvidence(result.held.id, uploader.id);
+    const kept = await db().$transaction((tx) => keepHeldAsEvidence(tx, result.held.id, uploader.id));
     expect(kept.metadataKept).toBe(true);
     expect((await listDocuments(scope)).map((d) => d.id)).toEqual([kept.id]);
   });
@@ -393,7 +393,9 @@ describe("when metadata cannot be removed, nothing is stored silently", () => {
     expect(result.status).toBe("confirm-keep");
     if (result.status !== "confirm-keep") return;
     expect(result.report.found).toBeNull();
-    expect((await keepHeldAsEvidence(result.held.id, uploader.id)).metadataKept).toBe(true);
+    expect(
+      (await db().$transaction((tx) => keepHeldAsEvidence(tx, result.held.id, uploader.id))).metadataKept,
+    ).toBe(true);
   });
 
   it("holds the file when mat2 fails on it, and destroys it when the uploader cancels", async () => {
@@ -409,9 +411,11 @@ describe("when metadata cannot be removed, nothing is stored silently", () => {
     expect(result.failure).toBe("failed");
     // Another member cannot decide for the uploader.
     const other = await createUser();
-    expect(await discardHeld(result.held.id, other.id)).toBe(false);
-    await expect(keepHeldAsEvidence(result.held.id, other.id)).rejects.toThrow();
-    expect(await discardHeld(result.held.id, uploader.id)).toBe(true);
+    expect(await db().$transaction((tx) => discardHeld(tx, result.held.id, other.id))).toBe(false);
+    await expect(
+      db().$transaction((tx) => keepHeldAsEvidence(tx, result.held.id, other.id)),
+    ).rejects.toThrow();
+    expect(await db().$transaction((tx) => discardHeld(tx, result.held.id, uploader.id))).toBe(true);
     expect(await counts()).toEqual(before);
   });
 
@@ -444,9 +448,15 @@ describe("when metadata cannot be removed, nothing is stored silently", () => {
     const result = await upload({ name: "photo.jpg", bytes: JPEG_BASE }, { keep: true });
     expect(result.status).toBe("confirm-keep");
     if (result.status !== "confirm-keep") return;
-    expect(await sweepExpiredHeld(new Date(Date.now() + 30 * 60 * 1000))).toBe(0);
-    expect(await sweepExpiredHeld(new Date(Date.now() + 61 * 60 * 1000))).toBeGreaterThanOrEqual(1);
+    expect(await db().$transaction((tx) => sweepExpiredHeld(tx, new Date(Date.now() + 30 * 60 * 1000)))).toBe(
+      0,
+    );
+    expect(
+      await db().$transaction((tx) => sweepExpiredHeld(tx, new Date(Date.now() + 61 * 60 * 1000))),
+    ).toBeGreaterThanOrEqual(1);
     expect(await db().document.count({ where: { id: result.held.id } })).toBe(0);
-    await expect(keepHeldAsEvidence(result.held.id, uploader.id)).rejects.toThrow();
+    await expect(
+      db().$transaction((tx) => keepHeldAsEvidence(tx, result.held.id, uploader.id)),
+    ).rejects.toThrow();
   });
 });

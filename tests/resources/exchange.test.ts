@@ -61,17 +61,20 @@ describe("exchanges and links", () => {
     expect(form.body).toContain("An exchange about Model law (network)");
     expect(form.body).toContain("Kenya");
 
-    const call = await scheduleCall(
-      { userId: n.secretariatUser.id },
-      {
-        countryCode: "KE",
-        title: "Exchange on the model law",
-        localStart: "2027-03-10T10:00",
-        timeZone: "Africa/Nairobi",
-        durationMinutes: 60,
-        invitees: [n.coalition.id],
-        resourceId: networkResource.id,
-      },
+    const call = await db().$transaction((tx) =>
+      scheduleCall(
+        tx,
+        { userId: n.secretariatUser.id },
+        {
+          countryCode: "KE",
+          title: "Exchange on the model law",
+          localStart: "2027-03-10T10:00",
+          timeZone: "Africa/Nairobi",
+          durationMinutes: 60,
+          invitees: [n.coalition.id],
+          resourceId: networkResource.id,
+        },
+      ),
     );
     expect((await db().coordinationCall.findUniqueOrThrow({ where: { id: call.id } })).resourceId).toBe(
       networkResource.id,
@@ -92,17 +95,20 @@ describe("exchanges and links", () => {
       data: { status: "draft" },
     });
     await expect(
-      scheduleCall(
-        { userId: n.secretariatUser.id },
-        {
-          countryCode: "KE",
-          title: "x",
-          localStart: "2027-03-11T10:00",
-          timeZone: "Africa/Nairobi",
-          durationMinutes: 60,
-          invitees: [n.coalition.id],
-          resourceId: draft.id,
-        },
+      db().$transaction((tx) =>
+        scheduleCall(
+          tx,
+          { userId: n.secretariatUser.id },
+          {
+            countryCode: "KE",
+            title: "x",
+            localStart: "2027-03-11T10:00",
+            timeZone: "Africa/Nairobi",
+            durationMinutes: 60,
+            invitees: [n.coalition.id],
+            resourceId: draft.id,
+          },
+        ),
       ),
     ).rejects.toMatchObject({ init: { status: 400 } });
     await db().resource.update({ where: { id: publicResource.id }, data: { status: "published" } });

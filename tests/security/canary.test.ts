@@ -195,11 +195,13 @@ async function plant() {
       ip: null,
     }),
   );
-  await addNote({ userId: f.users.secretariat.id }, f.coordination.call.id, "secretariat", {
-    body: `Between us: ${canary("CallNote", secretariatOnly)}.`,
-    contentLanguage: "en",
-    visibility: "secretariat",
-  });
+  await db().$transaction((tx) =>
+    addNote(tx, { userId: f.users.secretariat.id }, f.coordination.call.id, "secretariat", {
+      body: `Between us: ${canary("CallNote", secretariatOnly)}.`,
+      contentLanguage: "en",
+      visibility: "secretariat",
+    }),
+  );
 
   // Documents through the documents feature's upload service: a PDF (metadata removed by mat2) and a
   // DOCX kept as evidence (its original bytes stored), each with a canary inside.
@@ -220,7 +222,8 @@ async function plant() {
       actorId: f.users.coalitionOwner.id,
       config,
     });
-    if (result.status === "confirm-keep") await keepHeldAsEvidence(result.held.id, f.users.coalitionOwner.id);
+    if (result.status === "confirm-keep")
+      await db().$transaction((tx) => keepHeldAsEvidence(tx, result.held.id, f.users.coalitionOwner.id));
     else expect(result.status).toBe("stored");
   }
   await plantConversationCanaries(f, canary);

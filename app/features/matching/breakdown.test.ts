@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBreakdown } from "./queries.server";
+import { parseBreakdown } from "./breakdown";
 
 describe("parseBreakdown", () => {
   it("reads the matcher's ScoreBreakdown", () => {

@@ -67,7 +67,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const intent = form.get("intent");
   const back = new URL(request.url).searchParams.get("redirectTo");
   if (intent === "start") {
-    await beginTwoFactorSetup(user.id, ip);
+    await db().$transaction((tx) => beginTwoFactorSetup(tx, user.id, ip));
     return redirect(
       `/settings/two-factor${back ? `?redirectTo=${encodeURIComponent(safeRedirect(back))}` : ""}`,
     );
@@ -87,12 +87,14 @@ export async function action({ request, context }: Route.ActionArgs) {
         submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], hideFields: ["code"] }),
         limited.retryAfter,
       );
-    const codes = await confirmTwoFactorSetup({
-      userId: user.id,
-      sessionId: session.id,
-      code: submission.value.code,
-      ip,
-    });
+    const codes = await db().$transaction((tx) =>
+      confirmTwoFactorSetup(tx, {
+        userId: user.id,
+        sessionId: session.id,
+        code: submission.value.code,
+        ip,
+      }),
+    );
     if (!codes)
       return data(
         {
@@ -138,10 +140,10 @@ export async function action({ request, context }: Route.ActionArgs) {
         { status: 400 },
       );
     if (intent === "disable") {
-      await disableTwoFactor({ userId: user.id, ip });
+      await db().$transaction((tx) => disableTwoFactor(tx, { userId: user.id, ip }));
       return redirect("/settings/two-factor?done=disabled");
     }
-    const codes = await regenerateRecoveryCodes({ userId: user.id, ip });
+    const codes = await db().$transaction((tx) => regenerateRecoveryCodes(tx, { userId: user.id, ip }));
     return { result: submission.reply({ resetForm: true }), codes, next: null };
   }
   throw badRequest();

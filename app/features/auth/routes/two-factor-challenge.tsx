@@ -15,6 +15,7 @@ import { startSession } from "../services/sign-in.server";
 import { markSessionVerified, verifySecondFactor } from "../services/two-factor.server";
 import type { Route } from "./+types/two-factor-challenge";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { db } from "~/utils/db.server";
 
 export const headers = retryAfterHeaders;
 
@@ -67,17 +68,21 @@ export async function action({ request, context }: Route.ActionArgs) {
   await resetLimit("twoFactorAccount", who.userId);
   const to = submission.value.redirectTo ? safeRedirect(submission.value.redirectTo) : who.redirectTo;
   if (who.mode === "stepUp" && who.sessionId) {
-    await markSessionVerified({ userId: who.userId, sessionId: who.sessionId, method: result.method, ip });
+    await db().$transaction((tx) =>
+      markSessionVerified(tx, { userId: who.userId, sessionId: who.sessionId, method: result.method, ip }),
+    );
     return redirect(to);
   }
-  const cookie = await startSession({
-    request,
-    userId: who.userId,
-    ip,
-    userAgent: userAgent(request),
-    twoFactorVerified: true,
-    method: result.method,
-  });
+  const cookie = await db().$transaction((tx) =>
+    startSession(tx, {
+      request,
+      userId: who.userId,
+      ip,
+      userAgent: userAgent(request),
+      twoFactorVerified: true,
+      method: result.method,
+    }),
+  );
   const headers = new Headers();
   headers.append("Set-Cookie", cookie);
   headers.append("Set-Cookie", clearPendingCookie());

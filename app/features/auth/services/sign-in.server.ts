@@ -1,7 +1,7 @@
 // Sign-in and sign-out. Errors never reveal whether an account exists: an unknown email, a wrong password
 // and an account without a password all answer the same, after about the same time.
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { verifyPassword } from "./password.server";
 import {
   forgetAccountFailures,
@@ -72,57 +72,58 @@ export async function attemptSignIn(input: {
     });
     return { kind: "two_factor", userId: usable.id, deviceCookie };
   }
-  const cookie = await startSession({ ...input, userId: usable.id, twoFactorVerified: false });
+  const cookie = await db().$transaction((tx) =>
+    startSession(tx, { ...input, userId: usable.id, twoFactorVerified: false }),
+  );
   return { kind: "signed_in", userId: usable.id, cookie, deviceCookie };
 }
 
 /** Creates a fresh session (ending the one the request carried, if any) and audits the sign-in. */
-export async function startSession(input: {
-  request: Request;
-  userId: string;
-  ip: string | null;
-  userAgent: string | null;
-  twoFactorVerified: boolean;
-  method?: string;
-}) {
+export async function startSession(
+  tx: Tx,
+  input: {
+    request: Request;
+    userId: string;
+    ip: string | null;
+    userAgent: string | null;
+    twoFactorVerified: boolean;
+    method?: string;
+  },
+) {
   const previous = readSessionToken(input.request);
-  return db().$transaction(async (tx) => {
-    if (previous) await tx.session.deleteMany({ where: { id: hashToken(previous) } });
-    const created = await createSession(tx, {
-      userId: input.userId,
-      ip: input.ip,
-      userAgent: input.userAgent,
-      twoFactorVerified: input.twoFactorVerified,
-    });
-    await audit(tx, {
-      actorId: input.userId,
-      action: "session.signed_in",
-      entityType: "session",
-      entityId: created.session.id.slice(0, 12),
-      ip: input.ip,
-      metadata: { twoFactor: input.twoFactorVerified, method: input.method ?? "password" },
-    });
-    return created.cookie;
+  if (previous) await tx.session.deleteMany({ where: { id: hashToken(previous) } });
+  const created = await createSession(tx, {
+    userId: input.userId,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    twoFactorVerified: input.twoFactorVerified,
   });
+  await audit(tx, {
+    actorId: input.userId,
+    action: "session.signed_in",
+    entityType: "session",
+    entityId: created.session.id.slice(0, 12),
+    ip: input.ip,
+    metadata: { twoFactor: input.twoFactorVerified, method: input.method ?? "password" },
+  });
+  return created.cookie;
 }
 
-export async function signOut(input: { request: Request; ip: string | null; everywhere: boolean }) {
+export async function signOut(tx: Tx, input: { request: Request; ip: string | null; everywhere: boolean }) {
   const token = readSessionToken(input.request);
   if (!token) return;
   const id = hashToken(token);
-  await db().$transaction(async (tx) => {
-    const session = await tx.session.findUnique({ where: { id }, select: { userId: true } });
-    if (!session) return;
-    const ended = input.everywhere
-      ? await endUserSessions(tx, session.userId)
-      : (await tx.session.deleteMany({ where: { id } })).count;
-    await audit(tx, {
-      actorId: session.userId,
-      action: input.everywhere ? "session.signed_out_everywhere" : "session.signed_out",
-      entityType: "session",
-      entityId: id.slice(0, 12),
-      ip: input.ip,
-      metadata: { ended },
-    });
+  const session = await tx.session.findUnique({ where: { id }, select: { userId: true } });
+  if (!session) return;
+  const ended = input.everywhere
+    ? await endUserSessions(tx, session.userId)
+    : (await tx.session.deleteMany({ where: { id } })).count;
+  await audit(tx, {
+    actorId: session.userId,
+    action: input.everywhere ? "session.signed_out_everywhere" : "session.signed_out",
+    entityType: "session",
+    entityId: id.slice(0, 12),
+    ip: input.ip,
+    metadata: { ended },
   });
 }

@@ -33,23 +33,21 @@ async function replaceRecoveryCodes(tx: Tx, userId: string) {
 }
 
 /** Starts (or restarts) setup: a new secret, stored but not active until a code confirms it. */
-export async function beginTwoFactorSetup(userId: string, ip: string | null) {
-  return db().$transaction(async (tx) => {
-    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true } });
-    if (user.totpEnabledAt) return false;
-    await tx.user.update({
-      where: { id: userId },
-      data: { totpSecret: generateSecret(), totpLastStep: null },
-    });
-    await audit(tx, {
-      actorId: userId,
-      action: "two_factor.setup_started",
-      entityType: "user",
-      entityId: userId,
-      ip,
-    });
-    return true;
+export async function beginTwoFactorSetup(tx: Tx, userId: string, ip: string | null) {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true } });
+  if (user.totpEnabledAt) return false;
+  await tx.user.update({
+    where: { id: userId },
+    data: { totpSecret: generateSecret(), totpLastStep: null },
   });
+  await audit(tx, {
+    actorId: userId,
+    action: "two_factor.setup_started",
+    entityType: "user",
+    entityId: userId,
+    ip,
+  });
+  return true;
 }
 
 export async function setupDetails(user: { email: string; totpSecret: string }) {
@@ -88,33 +86,34 @@ async function claimStep(tx: Pick<Tx, "user">, userId: string, step: number) {
 }
 
 /** Confirms setup with a first code: enables 2FA, marks this session verified, returns recovery codes. */
-export async function confirmTwoFactorSetup(input: {
-  userId: string;
-  sessionId: string;
-  code: string;
-  ip: string | null;
-}) {
-  const user = await db().user.findUniqueOrThrow({
+export async function confirmTwoFactorSetup(
+  tx: Tx,
+  input: {
+    userId: string;
+    sessionId: string;
+    code: string;
+    ip: string | null;
+  },
+) {
+  const user = await tx.user.findUniqueOrThrow({
     where: { id: input.userId },
     select: { totpSecret: true, totpEnabledAt: true, totpLastStep: true },
   });
   if (!user.totpSecret || user.totpEnabledAt) return null;
   const step = await checkTotp(user.totpSecret, input.code.replace(/\s/g, ""), user.totpLastStep);
   if (step == null) return null;
-  return db().$transaction(async (tx) => {
-    if (!(await claimStep(tx, input.userId, step))) return null;
-    await tx.user.update({ where: { id: input.userId }, data: { totpEnabledAt: new Date() } });
-    await tx.session.update({ where: { id: input.sessionId }, data: { twoFactorVerifiedAt: new Date() } });
-    const codes = await replaceRecoveryCodes(tx, input.userId);
-    await audit(tx, {
-      actorId: input.userId,
-      action: "two_factor.enabled",
-      entityType: "user",
-      entityId: input.userId,
-      ip: input.ip,
-    });
-    return codes;
+  if (!(await claimStep(tx, input.userId, step))) return null;
+  await tx.user.update({ where: { id: input.userId }, data: { totpEnabledAt: new Date() } });
+  await tx.session.update({ where: { id: input.sessionId }, data: { twoFactorVerifiedAt: new Date() } });
+  const codes = await replaceRecoveryCodes(tx, input.userId);
+  await audit(tx, {
+    actorId: input.userId,
+    action: "two_factor.enabled",
+    entityType: "user",
+    entityId: input.userId,
+    ip: input.ip,
   });
+  return codes;
 }
 
 export type SecondFactorResult = { ok: true; method: "totp" | "recovery_code" } | { ok: false };
@@ -165,54 +164,51 @@ export async function verifySecondFactor(input: {
   return { ok: false };
 }
 
-export async function markSessionVerified(input: {
-  userId: string;
-  sessionId: string;
-  method: string;
-  ip: string | null;
-}) {
-  await db().$transaction(async (tx) => {
-    await tx.session.update({ where: { id: input.sessionId }, data: { twoFactorVerifiedAt: new Date() } });
-    await audit(tx, {
-      actorId: input.userId,
-      action: "session.two_factor_verified",
-      entityType: "session",
-      entityId: input.sessionId.slice(0, 12),
-      ip: input.ip,
-      metadata: { method: input.method },
-    });
+export async function markSessionVerified(
+  tx: Tx,
+  input: {
+    userId: string;
+    sessionId: string;
+    method: string;
+    ip: string | null;
+  },
+) {
+  await tx.session.update({ where: { id: input.sessionId }, data: { twoFactorVerifiedAt: new Date() } });
+  await audit(tx, {
+    actorId: input.userId,
+    action: "session.two_factor_verified",
+    entityType: "session",
+    entityId: input.sessionId.slice(0, 12),
+    ip: input.ip,
+    metadata: { method: input.method },
   });
 }
 
-export async function regenerateRecoveryCodes(input: { userId: string; ip: string | null }) {
-  return db().$transaction(async (tx) => {
-    const codes = await replaceRecoveryCodes(tx, input.userId);
-    await audit(tx, {
-      actorId: input.userId,
-      action: "two_factor.recovery_codes_regenerated",
-      entityType: "user",
-      entityId: input.userId,
-      ip: input.ip,
-    });
-    return codes;
+export async function regenerateRecoveryCodes(tx: Tx, input: { userId: string; ip: string | null }) {
+  const codes = await replaceRecoveryCodes(tx, input.userId);
+  await audit(tx, {
+    actorId: input.userId,
+    action: "two_factor.recovery_codes_regenerated",
+    entityType: "user",
+    entityId: input.userId,
+    ip: input.ip,
   });
+  return codes;
 }
 
-export async function disableTwoFactor(input: { userId: string; ip: string | null }) {
-  await db().$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: input.userId },
-      data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null },
-    });
-    await tx.recoveryCode.deleteMany({ where: { userId: input.userId } });
-    await tx.session.updateMany({ where: { userId: input.userId }, data: { twoFactorVerifiedAt: null } });
-    await audit(tx, {
-      actorId: input.userId,
-      action: "two_factor.disabled",
-      entityType: "user",
-      entityId: input.userId,
-      ip: input.ip,
-    });
+export async function disableTwoFactor(tx: Tx, input: { userId: string; ip: string | null }) {
+  await tx.user.update({
+    where: { id: input.userId },
+    data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null },
+  });
+  await tx.recoveryCode.deleteMany({ where: { userId: input.userId } });
+  await tx.session.updateMany({ where: { userId: input.userId }, data: { twoFactorVerifiedAt: null } });
+  await audit(tx, {
+    actorId: input.userId,
+    action: "two_factor.disabled",
+    entityType: "user",
+    entityId: input.userId,
+    ip: input.ip,
   });
 }
 

@@ -2,6 +2,7 @@
 // hour (documents feature). Idempotent: a destroyed upload is gone.
 import { z } from "zod";
 import { defineJob } from "~/utils/jobs";
+import { db } from "~/utils/db.server";
 
 export const heldUploadsJob = defineJob({
   name: "maintenance.held_uploads",
@@ -9,6 +10,6 @@ export const heldUploadsJob = defineJob({
   schedules: [{ id: "maintenance-held-uploads", pattern: () => "*/10 * * * *" }],
   async handle() {
     const { sweepExpiredHeld } = await import("~/features/documents/index.server");
-    return { destroyed: await sweepExpiredHeld() };
+    return { destroyed: await db().$transaction((tx) => sweepExpiredHeld(tx)) };
   },
 });

@@ -18,6 +18,7 @@ import { updateCallSchema } from "../schemas";
 import { inviteeCandidates, loadCallFor, updateCall } from "../services/calls.server";
 import { orFormError } from "../services/form-errors.server";
 import type { Route } from "./+types/call-edit";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -67,7 +68,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 422 });
   const { intent: _intent, ...input } = submission.value;
   const outcome = await orFormError(
-    () => updateCall({ userId: ctx.user.id, ip: clientIp(context) }, call.id, input),
+    () =>
+      db().$transaction((tx) =>
+        updateCall(tx, { userId: ctx.user.id, ip: clientIp(context) }, call.id, input),
+      ),
     (o) => submission.reply(o),
   );
   if (!outcome.ok) return outcome.response;

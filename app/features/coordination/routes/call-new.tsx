@@ -22,6 +22,7 @@ import { zoneOptions } from "~/i18n/time-zones.server";
 import { CallForm, type Candidate } from "../components/call-form";
 import { exchangeResource } from "~/features/resources/index.server";
 import type { Route } from "./+types/call-new";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -69,7 +70,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 422 });
   const { intent: _intent, ...input } = submission.value;
   const outcome = await orFormError(
-    () => scheduleCall({ userId: ctx.user.id, ip: clientIp(context) }, input),
+    () => db().$transaction((tx) => scheduleCall(tx, { userId: ctx.user.id, ip: clientIp(context) }, input)),
     (o) => submission.reply(o),
   );
   if (!outcome.ok) return outcome.response;

@@ -59,6 +59,7 @@ import { resourceLinksView, exchangeResource } from "~/features/resources/index.
 import { CallFacts, RsvpForm } from "../components/call-parts";
 import type { Route } from "./+types/call";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -172,50 +173,58 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     async () => {
       switch (value.intent) {
         case "rsvp":
-          await answerOnPage(call.id, { userId: ctx.user.id }, value.answer, actor.ip);
+          await db().$transaction((tx) =>
+            answerOnPage(tx, call.id, { userId: ctx.user.id }, value.answer, actor.ip),
+          );
           return "rsvp";
         case "agenda_item": {
           const { intent: _i, ...input } = value;
-          await proposeAgendaItem(actor, ctx.viewer, call.id, access, input);
+          await db().$transaction((tx) => proposeAgendaItem(tx, actor, ctx.viewer, call.id, access, input));
           return "agenda_item";
         }
         case "agenda_move":
-          await moveAgendaItem(actor, call.id, access, value.itemId, value.direction);
+          await db().$transaction((tx) =>
+            moveAgendaItem(tx, actor, call.id, access, value.itemId, value.direction),
+          );
           return "agenda_moved";
         case "agenda_remove":
-          await removeAgendaItem(actor, ctx.viewer, call.id, access, value.itemId);
+          await db().$transaction((tx) =>
+            removeAgendaItem(tx, actor, ctx.viewer, call.id, access, value.itemId),
+          );
           return "agenda_removed";
         case "share":
-          await shareWithGuests(actor, call.id, access, value);
+          await db().$transaction((tx) => shareWithGuests(tx, actor, call.id, access, value));
           return value.shared ? "shared" : "unshared";
         case "note": {
           const { intent: _i, ...input } = value;
-          await addNote(actor, call.id, access, input);
+          await db().$transaction((tx) => addNote(tx, actor, call.id, access, input));
           return "note";
         }
         case "action": {
           const { intent: _i, ...input } = value;
-          await addAction(actor, call.id, input);
+          await db().$transaction((tx) => addAction(tx, actor, call.id, input));
           return "action";
         }
         case "follow_up": {
           const { intent: _i, ...input } = value;
-          await followUpAction(actor, call.id, input);
+          await db().$transaction((tx) => followUpAction(tx, actor, call.id, input));
           return "followed_up";
         }
         case "to_need":
-          await actionToNeed(actor, ctx.viewer, value.actionId);
+          await db().$transaction((tx) => actionToNeed(tx, actor, ctx.viewer, value.actionId));
           return "need_created";
         case "guest_invite": {
           const { intent: _i, ...input } = value;
-          await inviteGuest(actor, call.id, input, env().CALL_GUEST_ACCESS_DAYS);
+          await db().$transaction((tx) =>
+            inviteGuest(tx, actor, call.id, input, env().CALL_GUEST_ACCESS_DAYS),
+          );
           return "guest_invited";
         }
         case "guest_revoke":
-          await revokeGuest(actor, call.id, value.guestId);
+          await db().$transaction((tx) => revokeGuest(tx, actor, call.id, value.guestId));
           return "guest_revoked";
         default:
-          await setCallStatus(actor, call.id, value.intent);
+          await db().$transaction((tx) => setCallStatus(tx, actor, call.id, value.intent));
           return value.intent === "cancel"
             ? "cancelled"
             : value.intent === "mark_held"

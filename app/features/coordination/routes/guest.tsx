@@ -15,6 +15,7 @@ import { guestView, readGuestLink } from "../services/guests.server";
 import { answerOnPage } from "../services/rsvp.server";
 import { CallFacts, RsvpForm } from "../components/call-parts";
 import type { Route } from "./+types/guest";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }, { name: "robots", content: "noindex" }];
 
@@ -62,11 +63,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const answer = String(form.get("answer") ?? "");
   if (form.get("intent") !== "rsvp" || !(rsvpAnswers as readonly string[]).includes(answer))
     throw httpError(400, "coordination:errors.rsvpAnswer");
-  await answerOnPage(
-    link.guest.call.id,
-    { guestId: link.guest.id },
-    answer as (typeof rsvpAnswers)[number],
-    clientIp(context),
+  await db().$transaction((tx) =>
+    answerOnPage(
+      tx,
+      link.guest.call.id,
+      { guestId: link.guest.id },
+      answer as (typeof rsvpAnswers)[number],
+      clientIp(context),
+    ),
   );
   return redirect(`/guest/${params.token}?done=rsvp`, { headers });
 }

@@ -14,6 +14,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { isErrorPayload } from "~/utils/http.server";
 import { actionToNeed, myActions } from "../services/actions.server";
 import type { Route } from "./+types/my-actions";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -48,7 +49,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (form.get("intent") !== "to_need" || !/^[A-Za-z0-9_-]{1,64}$/.test(actionId))
     return data({ error: "common:errors.badRequest" }, { status: 400 });
   try {
-    const need = await actionToNeed({ userId: ctx.user.id, ip: clientIp(context) }, ctx.viewer, actionId);
+    const need = await db().$transaction((tx) =>
+      actionToNeed(tx, { userId: ctx.user.id, ip: clientIp(context) }, ctx.viewer, actionId),
+    );
     // The coalition completes its draft; the secretariat (which does not see a coalition's drafts) stays here.
     return redirect(isSecretariat(ctx.viewer) ? "/actions?done=need_created" : `/needs/${need.id}/edit`);
   } catch (e) {

@@ -7,7 +7,7 @@ import { createNeed } from "~/features/needs/index.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { CivicContext } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { canTurnIntoNeed, ownActionsWhere, visibleActionsWhere } from "../policy";
 import type { ActionInput, FollowUpInput } from "../schemas";
@@ -52,113 +52,114 @@ export function presentAction(viewer: Viewer, a: ActionRow) {
   };
 }
 
-export async function addAction(actor: Actor, callId: string, input: Omit<ActionInput, "intent">) {
-  return db().$transaction(async (tx) => {
-    const call = await tx.coordinationCall.findUnique({
-      where: { id: callId },
-      select: { id: true, invitees: { select: { organisationId: true } } },
+export async function addAction(tx: Tx, actor: Actor, callId: string, input: Omit<ActionInput, "intent">) {
+  const call = await tx.coordinationCall.findUnique({
+    where: { id: callId },
+    select: { id: true, invitees: { select: { organisationId: true } } },
+  });
+  if (!call) throw httpError(404, "common:errors.notFound");
+  const inviteeIds = call.invitees.map((i) => i.organisationId);
+  let ownerOrganisationId: string | null = null;
+  if (input.ownerOrganisationId) {
+    if (!inviteeIds.includes(input.ownerOrganisationId))
+      throw httpError(400, "coordination:errors.ownerNotInvited");
+    const org = await tx.organisation.findUniqueOrThrow({
+      where: { id: input.ownerOrganisationId },
+      select: { kind: true },
     });
-    if (!call) throw httpError(404, "common:errors.notFound");
-    const inviteeIds = call.invitees.map((i) => i.organisationId);
-    let ownerOrganisationId: string | null = null;
-    if (input.ownerOrganisationId) {
-      if (!inviteeIds.includes(input.ownerOrganisationId))
-        throw httpError(400, "coordination:errors.ownerNotInvited");
-      const org = await tx.organisation.findUniqueOrThrow({
-        where: { id: input.ownerOrganisationId },
-        select: { kind: true },
-      });
-      if (input.kind === "need" && org.kind !== "COALITION")
-        throw httpError(400, "coordination:errors.needOwner");
-      ownerOrganisationId = input.ownerOrganisationId;
-    }
-    let ownerUserId: string | null = null;
-    if (input.ownerUserId) {
-      // The owner must belong to the owning organisation, or (without one) to an invitee or the secretariat.
-      const allowed = await tx.membership.findFirst({
-        where: {
-          userId: input.ownerUserId,
-          user: { deletedAt: null },
-          organisation: ownerOrganisationId
-            ? { id: ownerOrganisationId }
-            : { OR: [{ id: { in: inviteeIds } }, { kind: "SECRETARIAT" }] },
-        },
-        select: { userId: true },
-      });
-      if (!allowed) throw httpError(400, "coordination:errors.ownerUser");
-      ownerUserId = input.ownerUserId;
-    }
-    if (input.categoryId) {
-      const category = await tx.category.findUnique({
-        where: { id: input.categoryId },
-        select: { id: true },
-      });
-      if (!category) throw httpError(400, "coordination:errors.needCategory");
-    }
-    const action = await tx.callAction.create({
-      data: {
-        callId,
-        kind: input.kind,
-        title: input.title,
-        description: input.description?.trim() ?? "",
-        categoryId: input.categoryId || null,
-        ownerOrganisationId,
-        ownerUserId,
-        dueOn: input.dueOn ? new Date(`${input.dueOn}T00:00:00Z`) : null,
-        visibility: input.visibility,
-        createdById: actor.userId,
+    if (input.kind === "need" && org.kind !== "COALITION")
+      throw httpError(400, "coordination:errors.needOwner");
+    ownerOrganisationId = input.ownerOrganisationId;
+  }
+  let ownerUserId: string | null = null;
+  if (input.ownerUserId) {
+    // The owner must belong to the owning organisation, or (without one) to an invitee or the secretariat.
+    const allowed = await tx.membership.findFirst({
+      where: {
+        userId: input.ownerUserId,
+        user: { deletedAt: null },
+        organisation: ownerOrganisationId
+          ? { id: ownerOrganisationId }
+          : { OR: [{ id: { in: inviteeIds } }, { kind: "SECRETARIAT" }] },
       },
+      select: { userId: true },
+    });
+    if (!allowed) throw httpError(400, "coordination:errors.ownerUser");
+    ownerUserId = input.ownerUserId;
+  }
+  if (input.categoryId) {
+    const category = await tx.category.findUnique({
+      where: { id: input.categoryId },
       select: { id: true },
     });
-    await audit(tx, {
-      actorId: actor.userId,
-      organisationId: ownerOrganisationId,
-      action: "call.action_added",
-      entityType: "call_action",
-      entityId: action.id,
-      ip: actor.ip ?? null,
-      metadata: { callId, kind: input.kind, visibility: input.visibility },
-    });
-    return action;
+    if (!category) throw httpError(400, "coordination:errors.needCategory");
+  }
+  const action = await tx.callAction.create({
+    data: {
+      callId,
+      kind: input.kind,
+      title: input.title,
+      description: input.description?.trim() ?? "",
+      categoryId: input.categoryId || null,
+      ownerOrganisationId,
+      ownerUserId,
+      dueOn: input.dueOn ? new Date(`${input.dueOn}T00:00:00Z`) : null,
+      visibility: input.visibility,
+      createdById: actor.userId,
+    },
+    select: { id: true },
   });
+  await audit(tx, {
+    actorId: actor.userId,
+    organisationId: ownerOrganisationId,
+    action: "call.action_added",
+    entityType: "call_action",
+    entityId: action.id,
+    ip: actor.ip ?? null,
+    metadata: { callId, kind: input.kind, visibility: input.visibility },
+  });
+  return action;
 }
 
 /** Records, at a call, what became of an action agreed at an earlier call of the same country. */
-export async function followUpAction(actor: Actor, callId: string, input: Omit<FollowUpInput, "intent">) {
-  return db().$transaction(async (tx) => {
-    const [call, action] = await Promise.all([
-      tx.coordinationCall.findUnique({
-        where: { id: callId },
-        select: { id: true, countryCode: true, startsAt: true },
-      }),
-      tx.callAction.findUnique({
-        where: { id: input.actionId },
-        select: { id: true, status: true, call: { select: { id: true, countryCode: true, startsAt: true } } },
-      }),
-    ]);
-    if (!call || !action) throw httpError(404, "common:errors.notFound");
-    const earlier =
-      action.call.countryCode === call.countryCode &&
-      action.call.startsAt < call.startsAt &&
-      action.call.id !== call.id;
-    const sameCall = action.call.id === call.id;
-    if (!earlier && !sameCall) throw httpError(400, "coordination:errors.followUp");
-    await tx.callAction.update({
-      where: { id: action.id },
-      data: {
-        status: input.status,
-        followUpNote: input.followUpNote?.trim() || null,
-        followedUpAtCallId: earlier ? call.id : undefined,
-      },
-    });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "call.action_followed_up",
-      entityType: "call_action",
-      entityId: action.id,
-      ip: actor.ip ?? null,
-      metadata: { callId, from: action.status, to: input.status },
-    });
+export async function followUpAction(
+  tx: Tx,
+  actor: Actor,
+  callId: string,
+  input: Omit<FollowUpInput, "intent">,
+) {
+  const [call, action] = await Promise.all([
+    tx.coordinationCall.findUnique({
+      where: { id: callId },
+      select: { id: true, countryCode: true, startsAt: true },
+    }),
+    tx.callAction.findUnique({
+      where: { id: input.actionId },
+      select: { id: true, status: true, call: { select: { id: true, countryCode: true, startsAt: true } } },
+    }),
+  ]);
+  if (!call || !action) throw httpError(404, "common:errors.notFound");
+  const earlier =
+    action.call.countryCode === call.countryCode &&
+    action.call.startsAt < call.startsAt &&
+    action.call.id !== call.id;
+  const sameCall = action.call.id === call.id;
+  if (!earlier && !sameCall) throw httpError(400, "coordination:errors.followUp");
+  await tx.callAction.update({
+    where: { id: action.id },
+    data: {
+      status: input.status,
+      followUpNote: input.followUpNote?.trim() || null,
+      followedUpAtCallId: earlier ? call.id : undefined,
+    },
+  });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "call.action_followed_up",
+    entityType: "call_action",
+    entityId: action.id,
+    ip: actor.ip ?? null,
+    metadata: { callId, from: action.status, to: input.status },
   });
 }
 
@@ -172,78 +173,75 @@ export function civicContextFor(trend: "improving" | "stable" | "worsening"): Ci
  * marketplace's createNeed (status draft, audited there too). The owning coalition's members and the
  * secretariat may do it; the coalition completes and submits the draft. Once only (409 after).
  */
-export async function actionToNeed(actor: Actor, viewer: Viewer, actionId: string, callId?: string) {
-  return db().$transaction(async (tx) => {
-    const action = await tx.callAction.findUnique({
-      where: { id: actionId },
-      select: {
-        id: true,
-        callId: true,
-        kind: true,
-        title: true,
-        description: true,
-        categoryId: true,
-        dueOn: true,
-        status: true,
-        visibility: true,
-        createdNeedId: true,
-        ownerOrganisation: { select: { id: true, kind: true, languages: true } },
-        call: { select: { countryCode: true, country: { select: { ratingTrend: true } } } },
-      },
-    });
-    if (!action || (callId && action.callId !== callId)) throw httpError(404, "common:errors.notFound");
-    // Someone who may not see the action learns nothing more than "not found".
-    const visible = await tx.callAction.count({
-      where: { AND: [{ id: action.id }, visibleActionsWhere(viewer)] },
-    });
-    if (!visible) throw httpError(404, "common:errors.notFound");
-    if (action.kind !== "need" || action.createdNeedId)
-      throw httpError(409, "coordination:errors.alreadyNeed");
-    if (!canTurnIntoNeed(viewer, action)) throw httpError(403, "common:errors.forbidden");
-    if (action.status !== "open") throw httpError(409, "coordination:errors.actionClosed");
-    const owner = action.ownerOrganisation;
-    if (!owner || owner.kind !== "COALITION") throw httpError(400, "coordination:errors.needOwner");
-    if (!action.categoryId) throw httpError(400, "coordination:errors.needCategory");
-    const languages = owner.languages.length ? owner.languages : ["en"];
-    const need = await createNeed(tx, {
-      organisationId: owner.id,
-      actor: { userId: actor.userId, ip: actor.ip ?? null },
-      input: {
-        title: action.title,
-        summary: action.description || action.title,
-        details: "",
-        outcomeWanted: "",
-        contentLanguage: languages[0],
-        categoryId: action.categoryId,
-        topicIds: [],
-        countryCode: action.call.countryCode,
-        languages,
-        urgency: "normal",
-        wantedBy: action.dueOn,
-        effortHours: null,
-        format: "either",
-        civicContext: civicContextFor(action.call.country.ratingTrend),
-        // A secretariat-only action keeps the strictest setting; otherwise the country's defaults apply.
-        visibility: action.visibility === "secretariat" ? "secretariat" : undefined,
-        expertsWanted: 1,
-      },
-    });
-    const { count } = await tx.callAction.updateMany({
-      where: { id: action.id, createdNeedId: null },
-      data: { createdNeedId: need.id },
-    });
-    if (count === 0) throw httpError(409, "coordination:errors.alreadyNeed");
-    await audit(tx, {
-      actorId: actor.userId,
-      organisationId: owner.id,
-      action: "call.action_to_need",
-      entityType: "call_action",
-      entityId: action.id,
-      ip: actor.ip ?? null,
-      metadata: { callId: action.callId, needId: need.id, bySecretariat: isSecretariat(viewer) },
-    });
-    return need;
+export async function actionToNeed(tx: Tx, actor: Actor, viewer: Viewer, actionId: string, callId?: string) {
+  const action = await tx.callAction.findUnique({
+    where: { id: actionId },
+    select: {
+      id: true,
+      callId: true,
+      kind: true,
+      title: true,
+      description: true,
+      categoryId: true,
+      dueOn: true,
+      status: true,
+      visibility: true,
+      createdNeedId: true,
+      ownerOrganisation: { select: { id: true, kind: true, languages: true } },
+      call: { select: { countryCode: true, country: { select: { ratingTrend: true } } } },
+    },
   });
+  if (!action || (callId && action.callId !== callId)) throw httpError(404, "common:errors.notFound");
+  // Someone who may not see the action learns nothing more than "not found".
+  const visible = await tx.callAction.count({
+    where: { AND: [{ id: action.id }, visibleActionsWhere(viewer)] },
+  });
+  if (!visible) throw httpError(404, "common:errors.notFound");
+  if (action.kind !== "need" || action.createdNeedId) throw httpError(409, "coordination:errors.alreadyNeed");
+  if (!canTurnIntoNeed(viewer, action)) throw httpError(403, "common:errors.forbidden");
+  if (action.status !== "open") throw httpError(409, "coordination:errors.actionClosed");
+  const owner = action.ownerOrganisation;
+  if (!owner || owner.kind !== "COALITION") throw httpError(400, "coordination:errors.needOwner");
+  if (!action.categoryId) throw httpError(400, "coordination:errors.needCategory");
+  const languages = owner.languages.length ? owner.languages : ["en"];
+  const need = await createNeed(tx, {
+    organisationId: owner.id,
+    actor: { userId: actor.userId, ip: actor.ip ?? null },
+    input: {
+      title: action.title,
+      summary: action.description || action.title,
+      details: "",
+      outcomeWanted: "",
+      contentLanguage: languages[0],
+      categoryId: action.categoryId,
+      topicIds: [],
+      countryCode: action.call.countryCode,
+      languages,
+      urgency: "normal",
+      wantedBy: action.dueOn,
+      effortHours: null,
+      format: "either",
+      civicContext: civicContextFor(action.call.country.ratingTrend),
+      // A secretariat-only action keeps the strictest setting; otherwise the country's defaults apply.
+      visibility: action.visibility === "secretariat" ? "secretariat" : undefined,
+      expertsWanted: 1,
+    },
+  });
+  const { count } = await tx.callAction.updateMany({
+    where: { id: action.id, createdNeedId: null },
+    data: { createdNeedId: need.id },
+  });
+  if (count === 0) throw httpError(409, "coordination:errors.alreadyNeed");
+  await audit(tx, {
+    actorId: actor.userId,
+    organisationId: owner.id,
+    action: "call.action_to_need",
+    entityType: "call_action",
+    entityId: action.id,
+    ip: actor.ip ?? null,
+    metadata: { callId: action.callId, needId: need.id, bySecretariat: isSecretariat(viewer) },
+  });
+  return need;
 }
 
 /** Options for the action form: invitee organisations and their members (one query). */

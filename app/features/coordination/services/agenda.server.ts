@@ -8,7 +8,7 @@ import { expertRelations, needSummaries, needSummarySelect } from "~/features/ne
 import type { Prisma } from "~/generated/prisma/client";
 import type { NeedStatus } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { createDataKey, type DataKey } from "~/utils/crypto/data-keys.server";
 import { loadRecordKey, newRecordId, openField, sealField } from "~/utils/crypto/fields.server";
 import { httpError } from "~/utils/http.server";
@@ -210,46 +210,46 @@ async function lockCall(tx: Prisma.TransactionClient, callId: string) {
 }
 
 export async function proposeAgendaItem(
+  tx: Tx,
   actor: Actor,
   viewer: Viewer,
   callId: string,
   access: CallAccess,
   input: Omit<AgendaItemInput, "intent">,
 ) {
-  return db().$transaction(async (tx) => {
-    const call = await lockCall(tx, callId);
-    if (!canContribute(access, call) || call.status !== "scheduled")
-      throw httpError(409, "coordination:errors.agendaClosed");
-    const last = await tx.callAgendaItem.aggregate({ where: { callId }, _max: { position: true } });
-    const invitees = await tx.callInvitee.findMany({ where: { callId }, select: { organisationId: true } });
-    const own = viewer?.memberships.find((m) => invitees.some((i) => i.organisationId === m.organisationId));
-    const item = await tx.callAgendaItem.create({
-      data: {
-        callId,
-        title: input.title,
-        details: input.details?.trim() ?? "",
-        contentLanguage: input.contentLanguage,
-        position: (last._max.position ?? 0) + 1,
-        proposedById: actor.userId,
-        organisationId: access === "secretariat" ? null : (own?.organisationId ?? null),
-      },
-      select: { id: true },
-    });
-    await audit(tx, {
-      actorId: actor.userId,
-      organisationId: own?.organisationId ?? null,
-      action: "call.agenda_item_proposed",
-      entityType: "coordination_call",
-      entityId: callId,
-      ip: actor.ip ?? null,
-      metadata: { itemId: item.id },
-    });
-    return item;
+  const call = await lockCall(tx, callId);
+  if (!canContribute(access, call) || call.status !== "scheduled")
+    throw httpError(409, "coordination:errors.agendaClosed");
+  const last = await tx.callAgendaItem.aggregate({ where: { callId }, _max: { position: true } });
+  const invitees = await tx.callInvitee.findMany({ where: { callId }, select: { organisationId: true } });
+  const own = viewer?.memberships.find((m) => invitees.some((i) => i.organisationId === m.organisationId));
+  const item = await tx.callAgendaItem.create({
+    data: {
+      callId,
+      title: input.title,
+      details: input.details?.trim() ?? "",
+      contentLanguage: input.contentLanguage,
+      position: (last._max.position ?? 0) + 1,
+      proposedById: actor.userId,
+      organisationId: access === "secretariat" ? null : (own?.organisationId ?? null),
+    },
+    select: { id: true },
   });
+  await audit(tx, {
+    actorId: actor.userId,
+    organisationId: own?.organisationId ?? null,
+    action: "call.agenda_item_proposed",
+    entityType: "coordination_call",
+    entityId: callId,
+    ip: actor.ip ?? null,
+    metadata: { itemId: item.id },
+  });
+  return item;
 }
 
 /** Moves an item one place up or down (the organiser orders the agenda; works as a plain form). */
 export async function moveAgendaItem(
+  tx: Tx,
   actor: Actor,
   callId: string,
   access: CallAccess,
@@ -257,88 +257,84 @@ export async function moveAgendaItem(
   direction: "up" | "down",
 ) {
   if (!canOrganise(access)) throw httpError(403, "common:errors.forbidden");
-  return db().$transaction(async (tx) => {
-    await lockCall(tx, callId);
-    const items = await tx.callAgendaItem.findMany({
-      where: { callId },
-      orderBy: [{ position: "asc" }, { createdAt: "asc" }],
-      select: { id: true },
-    });
-    const from = items.findIndex((i) => i.id === itemId);
-    if (from < 0) throw httpError(404, "common:errors.notFound");
-    const to = direction === "up" ? from - 1 : from + 1;
-    if (to < 0 || to >= items.length) return;
-    const order = items.map((i) => i.id);
-    [order[from], order[to]] = [order[to], order[from]];
-    for (const [index, id] of order.entries())
-      await tx.callAgendaItem.update({ where: { id }, data: { position: index + 1 } });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "call.agenda_reordered",
-      entityType: "coordination_call",
-      entityId: callId,
-      ip: actor.ip ?? null,
-      metadata: { itemId, direction },
-    });
+  await lockCall(tx, callId);
+  const items = await tx.callAgendaItem.findMany({
+    where: { callId },
+    orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+    select: { id: true },
+  });
+  const from = items.findIndex((i) => i.id === itemId);
+  if (from < 0) throw httpError(404, "common:errors.notFound");
+  const to = direction === "up" ? from - 1 : from + 1;
+  if (to < 0 || to >= items.length) return;
+  const order = items.map((i) => i.id);
+  [order[from], order[to]] = [order[to], order[from]];
+  for (const [index, id] of order.entries())
+    await tx.callAgendaItem.update({ where: { id }, data: { position: index + 1 } });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "call.agenda_reordered",
+    entityType: "coordination_call",
+    entityId: callId,
+    ip: actor.ip ?? null,
+    metadata: { itemId, direction },
   });
 }
 
 export async function removeAgendaItem(
+  tx: Tx,
   actor: Actor,
   viewer: Viewer,
   callId: string,
   access: CallAccess,
   itemId: string,
 ) {
-  return db().$transaction(async (tx) => {
-    await lockCall(tx, callId);
-    const item = await tx.callAgendaItem.findFirst({
-      where: { id: itemId, callId },
-      select: { id: true, proposedById: true },
-    });
-    if (!item) throw httpError(404, "common:errors.notFound");
-    if (!canRemoveAgendaItem(viewer, access, item)) throw httpError(403, "common:errors.forbidden");
-    await tx.callAgendaItem.delete({ where: { id: item.id } });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "call.agenda_item_removed",
-      entityType: "coordination_call",
-      entityId: callId,
-      ip: actor.ip ?? null,
-      metadata: { itemId },
-    });
+  await lockCall(tx, callId);
+  const item = await tx.callAgendaItem.findFirst({
+    where: { id: itemId, callId },
+    select: { id: true, proposedById: true },
+  });
+  if (!item) throw httpError(404, "common:errors.notFound");
+  if (!canRemoveAgendaItem(viewer, access, item)) throw httpError(403, "common:errors.forbidden");
+  await tx.callAgendaItem.delete({ where: { id: item.id } });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "call.agenda_item_removed",
+    entityType: "coordination_call",
+    entityId: callId,
+    ip: actor.ip ?? null,
+    metadata: { itemId },
   });
 }
 
 /** Shares (or stops sharing) an agenda item or a network note with the call's guests. */
 export async function shareWithGuests(
+  tx: Tx,
   actor: Actor,
   callId: string,
   access: CallAccess,
   input: { kind: "agenda" | "note"; id: string; shared: boolean },
 ) {
   if (!canOrganise(access)) throw httpError(403, "common:errors.forbidden");
-  return db().$transaction(async (tx) => {
-    const { count } =
-      input.kind === "agenda"
-        ? await tx.callAgendaItem.updateMany({
-            where: { id: input.id, callId },
-            data: { sharedWithGuests: input.shared },
-          })
-        : await tx.callNote.updateMany({
-            // A secretariat-only note is never shared.
-            where: { id: input.id, callId, visibility: "network" },
-            data: { sharedWithGuests: input.shared },
-          });
-    if (count === 0) throw httpError(404, "common:errors.notFound");
-    await audit(tx, {
-      actorId: actor.userId,
-      action: input.shared ? "call.shared_with_guests" : "call.unshared_with_guests",
-      entityType: "coordination_call",
-      entityId: callId,
-      ip: actor.ip ?? null,
-      metadata: { kind: input.kind, id: input.id },
-    });
+  const { count } =
+    input.kind === "agenda"
+      ? await tx.callAgendaItem.updateMany({
+          where: { id: input.id, callId },
+          data: { sharedWithGuests: input.shared },
+        })
+      : await tx.callNote.updateMany({
+          // A secretariat-only note is never shared.
+          where: { id: input.id, callId, visibility: "network" },
+          data: { sharedWithGuests: input.shared },
+        });
+  if (count === 0) throw httpError(404, "common:errors.notFound");
+  await audit(tx, {
+    actorId: actor.userId,
+    action: input.shared ? "call.shared_with_guests" : "call.unshared_with_guests",
+    entityType: "coordination_call",
+    entityId: callId,
+    ip: actor.ip ?? null,
+    metadata: { kind: input.kind, id: input.id },
   });
 }
 
@@ -361,6 +357,7 @@ async function openNotes<N extends { id: string; body: string; dataKeyId: string
 }
 
 export async function addNote(
+  tx: Tx,
   actor: Actor,
   callId: string,
   access: CallAccess,
@@ -369,43 +366,41 @@ export async function addNote(
   if (!noteVisibilitiesFor(access).includes(input.visibility))
     throw httpError(403, "common:errors.forbidden");
   const shared = canOrganise(access) && input.visibility === "network" && !!input.sharedWithGuests;
-  return db().$transaction(async (tx) => {
-    const call = await tx.coordinationCall.findUnique({ where: { id: callId }, select: { status: true } });
-    if (!call) throw httpError(404, "common:errors.notFound");
-    if (!canContribute(access, call)) throw httpError(409, "coordination:errors.callState");
-    // A secretariat-only note is confidential: sealed with a data key of its own (network notes are
-    // shared with the call's invitees, and may be with its guests).
-    const id = newRecordId();
-    let body = input.body;
-    let dataKeyId: string | null = null;
-    if (input.visibility === "secretariat") {
-      const key = await createDataKey(tx);
-      body = sealField(key, input.body, callNoteField(id));
-      dataKeyId = key.id;
-    }
-    const note = await tx.callNote.create({
-      data: {
-        id,
-        dataKeyId,
-        callId,
-        authorId: actor.userId,
-        body,
-        contentLanguage: input.contentLanguage,
-        visibility: input.visibility,
-        sharedWithGuests: shared,
-      },
-      select: { id: true },
-    });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "call.note_added",
-      entityType: "coordination_call",
-      entityId: callId,
-      ip: actor.ip ?? null,
-      metadata: { noteId: note.id, visibility: input.visibility, sharedWithGuests: shared },
-    });
-    return note;
+  const call = await tx.coordinationCall.findUnique({ where: { id: callId }, select: { status: true } });
+  if (!call) throw httpError(404, "common:errors.notFound");
+  if (!canContribute(access, call)) throw httpError(409, "coordination:errors.callState");
+  // A secretariat-only note is confidential: sealed with a data key of its own (network notes are
+  // shared with the call's invitees, and may be with its guests).
+  const id = newRecordId();
+  let body = input.body;
+  let dataKeyId: string | null = null;
+  if (input.visibility === "secretariat") {
+    const key = await createDataKey(tx);
+    body = sealField(key, input.body, callNoteField(id));
+    dataKeyId = key.id;
+  }
+  const note = await tx.callNote.create({
+    data: {
+      id,
+      dataKeyId,
+      callId,
+      authorId: actor.userId,
+      body,
+      contentLanguage: input.contentLanguage,
+      visibility: input.visibility,
+      sharedWithGuests: shared,
+    },
+    select: { id: true },
   });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "call.note_added",
+    entityType: "coordination_call",
+    entityId: callId,
+    ip: actor.ip ?? null,
+    metadata: { noteId: note.id, visibility: input.visibility, sharedWithGuests: shared },
+  });
+  return note;
 }
 
 export async function loadNotesAndActions(viewer: Viewer, callId: string, access: CallAccess, notesPage = 1) {

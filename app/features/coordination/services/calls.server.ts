@@ -45,67 +45,70 @@ async function checkInvitees(tx: Tx, ids: string[]) {
 
 const clean = (v: string | undefined) => v?.trim() || null;
 
-export async function scheduleCall(actor: Actor, input: Omit<ScheduleCallInput, "intent">, now = new Date()) {
+export async function scheduleCall(
+  tx: Tx,
+  actor: Actor,
+  input: Omit<ScheduleCallInput, "intent">,
+  now = new Date(),
+) {
   const startsAt = startOf(input, now);
   const inviteeIds = [...new Set(input.invitees)];
-  return db().$transaction(async (tx) => {
-    const country = await tx.country.findUnique({
-      where: { code: input.countryCode },
-      select: { code: true },
-    });
-    if (!country) throw httpError(400, "coordination:errors.country");
-    await checkInvitees(tx, inviteeIds);
-    // An exchange about a resource of the learning exchange: the resource must be published.
-    if (
-      input.resourceId &&
-      !(await tx.resource.count({ where: { id: input.resourceId, status: "published" } }))
-    )
-      throw httpError(400, "coordination:errors.resource");
-    const previous = await tx.coordinationCall.findFirst({
-      where: { countryCode: input.countryCode, status: { not: "cancelled" }, startsAt: { lt: startsAt } },
-      orderBy: { startsAt: "desc" },
-      select: { startsAt: true },
-    });
-    const call = await tx.coordinationCall.create({
-      data: {
-        countryCode: input.countryCode,
-        title: input.title?.trim() || "",
-        startsAt,
-        durationMinutes: input.durationMinutes,
-        timeZone: input.timeZone,
-        meetingUrl: clean(input.meetingUrl),
-        place: clean(input.place),
-        timeSetAt: now,
-        agendaNote: input.agendaNote?.trim() ?? "",
-        agendaSince: previous?.startsAt ?? new Date(now.getTime() - AGENDA_DEFAULT_DAYS * 86_400_000),
-        resourceId: input.resourceId || null,
-        createdById: actor.userId,
-        invitees: { create: inviteeIds.map((organisationId) => ({ organisationId })) },
-      },
-      select: { id: true, startsAt: true, sequence: true },
-    });
-    const emails = await queueCallEmails(
-      tx,
-      call.id,
-      "call_invitation",
-      await callRecipients(tx, call.id, { guests: false }),
-      { key: `seq${call.sequence}` },
-    );
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "call.scheduled",
-      entityType: "coordination_call",
-      entityId: call.id,
-      ip: actor.ip ?? null,
-      metadata: {
-        countryCode: input.countryCode,
-        invitees: inviteeIds.length,
-        emails,
-        ...(input.resourceId ? { resourceId: input.resourceId } : {}),
-      },
-    });
-    return call;
+  const country = await tx.country.findUnique({
+    where: { code: input.countryCode },
+    select: { code: true },
   });
+  if (!country) throw httpError(400, "coordination:errors.country");
+  await checkInvitees(tx, inviteeIds);
+  // An exchange about a resource of the learning exchange: the resource must be published.
+  if (
+    input.resourceId &&
+    !(await tx.resource.count({ where: { id: input.resourceId, status: "published" } }))
+  )
+    throw httpError(400, "coordination:errors.resource");
+  const previous = await tx.coordinationCall.findFirst({
+    where: { countryCode: input.countryCode, status: { not: "cancelled" }, startsAt: { lt: startsAt } },
+    orderBy: { startsAt: "desc" },
+    select: { startsAt: true },
+  });
+  const call = await tx.coordinationCall.create({
+    data: {
+      countryCode: input.countryCode,
+      title: input.title?.trim() || "",
+      startsAt,
+      durationMinutes: input.durationMinutes,
+      timeZone: input.timeZone,
+      meetingUrl: clean(input.meetingUrl),
+      place: clean(input.place),
+      timeSetAt: now,
+      agendaNote: input.agendaNote?.trim() ?? "",
+      agendaSince: previous?.startsAt ?? new Date(now.getTime() - AGENDA_DEFAULT_DAYS * 86_400_000),
+      resourceId: input.resourceId || null,
+      createdById: actor.userId,
+      invitees: { create: inviteeIds.map((organisationId) => ({ organisationId })) },
+    },
+    select: { id: true, startsAt: true, sequence: true },
+  });
+  const emails = await queueCallEmails(
+    tx,
+    call.id,
+    "call_invitation",
+    await callRecipients(tx, call.id, { guests: false }),
+    { key: `seq${call.sequence}` },
+  );
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "call.scheduled",
+    entityType: "coordination_call",
+    entityId: call.id,
+    ip: actor.ip ?? null,
+    metadata: {
+      countryCode: input.countryCode,
+      invitees: inviteeIds.length,
+      emails,
+      ...(input.resourceId ? { resourceId: input.resourceId } : {}),
+    },
+  });
+  return call;
 }
 
 /**
@@ -114,153 +117,149 @@ export async function scheduleCall(actor: Actor, input: Omit<ScheduleCallInput, 
  * get a cancellation, organisations added an invitation.
  */
 export async function updateCall(
+  tx: Tx,
   actor: Actor,
   callId: string,
   input: Omit<UpdateCallInput, "intent">,
   now = new Date(),
 ) {
   const inviteeIds = [...new Set(input.invitees)];
-  return db().$transaction(async (tx) => {
-    const before = await tx.coordinationCall.findUnique({
-      where: { id: callId },
-      select: {
-        status: true,
-        startsAt: true,
-        durationMinutes: true,
-        title: true,
-        meetingUrl: true,
-        place: true,
-        agendaNote: true,
-        timeZone: true,
-        invitees: { select: { organisationId: true } },
-      },
-    });
-    if (!before) throw httpError(404, "common:errors.notFound");
-    if (before.status !== "scheduled") throw httpError(409, "coordination:errors.callState");
-    const startsAt = zonedLocalToUtc(input.localStart, input.timeZone);
-    if (!startsAt) throw httpError(400, "coordination:errors.dateTime");
-    const moved = startsAt.getTime() !== before.startsAt.getTime();
-    if (moved && startsAt.getTime() < now.getTime()) throw httpError(400, "coordination:errors.past");
-    await checkInvitees(tx, inviteeIds);
-    const was = new Set(before.invitees.map((i) => i.organisationId));
-    const added = inviteeIds.filter((id) => !was.has(id));
-    const removed = [...was].filter((id) => !inviteeIds.includes(id));
-    const data = {
-      title: input.title?.trim() || "",
-      startsAt,
-      durationMinutes: input.durationMinutes,
-      meetingUrl: clean(input.meetingUrl),
-      place: clean(input.place),
-    };
-    const changed =
-      moved ||
-      data.title !== before.title ||
-      data.durationMinutes !== before.durationMinutes ||
-      data.meetingUrl !== before.meetingUrl ||
-      data.place !== before.place;
-    const { sequence } = await tx.coordinationCall.update({
-      where: { id: callId },
-      data: {
-        ...data,
-        timeZone: input.timeZone,
-        agendaNote: input.agendaNote?.trim() ?? "",
-        ...(moved ? { timeSetAt: now } : {}),
-        ...(changed || removed.length ? { sequence: { increment: 1 } } : {}),
-      },
-      select: { sequence: true },
-    });
-    // Those taken off first (their CANCEL), then the list as it now stands.
-    const removedPeople = removed.length
-      ? await callRecipients(tx, callId, { organisationIds: removed, guests: false })
-      : [];
-    await tx.callInvitee.deleteMany({ where: { callId, organisationId: { in: removed } } });
-    if (added.length)
-      await tx.callInvitee.createMany({ data: added.map((organisationId) => ({ callId, organisationId })) });
-    const stillInvited = await callRecipients(tx, callId);
-    const keep = new Set(stillInvited.map((r) => r.id));
-    let emails = await queueCallEmails(
-      tx,
-      callId,
-      "call_cancelled",
-      removedPeople.filter((r) => !keep.has(r.id)),
-      { key: `seq${sequence}`, cancelled: true },
-    );
-    const newPeople = added.length
-      ? new Set(
-          (await callRecipients(tx, callId, { organisationIds: added, guests: false })).map((r) => r.id),
-        )
-      : new Set<string>();
-    if (changed) {
-      emails += await queueCallEmails(
-        tx,
-        callId,
-        "call_updated",
-        stillInvited.filter((r) => !newPeople.has(r.id)),
-        { key: `seq${sequence}` },
-      );
-    }
+  const before = await tx.coordinationCall.findUnique({
+    where: { id: callId },
+    select: {
+      status: true,
+      startsAt: true,
+      durationMinutes: true,
+      title: true,
+      meetingUrl: true,
+      place: true,
+      agendaNote: true,
+      timeZone: true,
+      invitees: { select: { organisationId: true } },
+    },
+  });
+  if (!before) throw httpError(404, "common:errors.notFound");
+  if (before.status !== "scheduled") throw httpError(409, "coordination:errors.callState");
+  const startsAt = zonedLocalToUtc(input.localStart, input.timeZone);
+  if (!startsAt) throw httpError(400, "coordination:errors.dateTime");
+  const moved = startsAt.getTime() !== before.startsAt.getTime();
+  if (moved && startsAt.getTime() < now.getTime()) throw httpError(400, "coordination:errors.past");
+  await checkInvitees(tx, inviteeIds);
+  const was = new Set(before.invitees.map((i) => i.organisationId));
+  const added = inviteeIds.filter((id) => !was.has(id));
+  const removed = [...was].filter((id) => !inviteeIds.includes(id));
+  const data = {
+    title: input.title?.trim() || "",
+    startsAt,
+    durationMinutes: input.durationMinutes,
+    meetingUrl: clean(input.meetingUrl),
+    place: clean(input.place),
+  };
+  const changed =
+    moved ||
+    data.title !== before.title ||
+    data.durationMinutes !== before.durationMinutes ||
+    data.meetingUrl !== before.meetingUrl ||
+    data.place !== before.place;
+  const { sequence } = await tx.coordinationCall.update({
+    where: { id: callId },
+    data: {
+      ...data,
+      timeZone: input.timeZone,
+      agendaNote: input.agendaNote?.trim() ?? "",
+      ...(moved ? { timeSetAt: now } : {}),
+      ...(changed || removed.length ? { sequence: { increment: 1 } } : {}),
+    },
+    select: { sequence: true },
+  });
+  // Those taken off first (their CANCEL), then the list as it now stands.
+  const removedPeople = removed.length
+    ? await callRecipients(tx, callId, { organisationIds: removed, guests: false })
+    : [];
+  await tx.callInvitee.deleteMany({ where: { callId, organisationId: { in: removed } } });
+  if (added.length)
+    await tx.callInvitee.createMany({ data: added.map((organisationId) => ({ callId, organisationId })) });
+  const stillInvited = await callRecipients(tx, callId);
+  const keep = new Set(stillInvited.map((r) => r.id));
+  let emails = await queueCallEmails(
+    tx,
+    callId,
+    "call_cancelled",
+    removedPeople.filter((r) => !keep.has(r.id)),
+    { key: `seq${sequence}`, cancelled: true },
+  );
+  const newPeople = added.length
+    ? new Set((await callRecipients(tx, callId, { organisationIds: added, guests: false })).map((r) => r.id))
+    : new Set<string>();
+  if (changed) {
     emails += await queueCallEmails(
       tx,
       callId,
-      "call_invitation",
-      stillInvited.filter((r) => newPeople.has(r.id)),
+      "call_updated",
+      stillInvited.filter((r) => !newPeople.has(r.id)),
       { key: `seq${sequence}` },
     );
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "call.updated",
-      entityType: "coordination_call",
-      entityId: callId,
-      ip: actor.ip ?? null,
-      metadata: { sequence, moved, changed, added: added.length, removed: removed.length, emails },
-    });
-    return { sequence, changed };
+  }
+  emails += await queueCallEmails(
+    tx,
+    callId,
+    "call_invitation",
+    stillInvited.filter((r) => newPeople.has(r.id)),
+    { key: `seq${sequence}` },
+  );
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "call.updated",
+    entityType: "coordination_call",
+    entityId: callId,
+    ip: actor.ip ?? null,
+    metadata: { sequence, moved, changed, added: added.length, removed: removed.length, emails },
   });
+  return { sequence, changed };
 }
 
 export async function setCallStatus(
+  tx: Tx,
   actor: Actor,
   callId: string,
   intent: "mark_held" | "cancel" | "close_follow_up",
   now = new Date(),
 ) {
-  return db().$transaction(async (tx) => {
-    if (intent === "close_follow_up") {
-      const { count } = await tx.coordinationCall.updateMany({
-        where: { id: callId, status: "held", followUpClosedAt: null },
-        data: { followUpClosedAt: now },
-      });
-      if (count === 0) throw httpError(409, "coordination:errors.callState");
-      await audit(tx, {
-        actorId: actor.userId,
-        action: "call.follow_up_closed",
-        entityType: "coordination_call",
-        entityId: callId,
-        ip: actor.ip ?? null,
-      });
-      return;
-    }
-    const to = intent === "mark_held" ? "held" : "cancelled";
-    const updated = await tx.coordinationCall.updateManyAndReturn({
-      where: { id: callId, status: "scheduled" },
-      data: { status: to, ...(to === "cancelled" ? { sequence: { increment: 1 } } : {}) },
-      select: { sequence: true },
+  if (intent === "close_follow_up") {
+    const { count } = await tx.coordinationCall.updateMany({
+      where: { id: callId, status: "held", followUpClosedAt: null },
+      data: { followUpClosedAt: now },
     });
-    if (updated.length === 0) throw httpError(409, "coordination:errors.callState");
-    const emails =
-      to === "cancelled"
-        ? await queueCallEmails(tx, callId, "call_cancelled", await callRecipients(tx, callId), {
-            key: `seq${updated[0].sequence}`,
-          })
-        : 0;
+    if (count === 0) throw httpError(409, "coordination:errors.callState");
     await audit(tx, {
       actorId: actor.userId,
-      action: `call.${to}`,
+      action: "call.follow_up_closed",
       entityType: "coordination_call",
       entityId: callId,
       ip: actor.ip ?? null,
-      ...(to === "cancelled" ? { metadata: { emails } } : {}),
     });
+    return;
+  }
+  const to = intent === "mark_held" ? "held" : "cancelled";
+  const updated = await tx.coordinationCall.updateManyAndReturn({
+    where: { id: callId, status: "scheduled" },
+    data: { status: to, ...(to === "cancelled" ? { sequence: { increment: 1 } } : {}) },
+    select: { sequence: true },
+  });
+  if (updated.length === 0) throw httpError(409, "coordination:errors.callState");
+  const emails =
+    to === "cancelled"
+      ? await queueCallEmails(tx, callId, "call_cancelled", await callRecipients(tx, callId), {
+          key: `seq${updated[0].sequence}`,
+        })
+      : 0;
+  await audit(tx, {
+    actorId: actor.userId,
+    action: `call.${to}`,
+    entityType: "coordination_call",
+    entityId: callId,
+    ip: actor.ip ?? null,
+    ...(to === "cancelled" ? { metadata: { emails } } : {}),
   });
 }
 

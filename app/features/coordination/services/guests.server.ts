@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { Prisma } from "~/generated/prisma/client";
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { guestAccess, guestAgendaWhere, guestNotesWhere, type GuestState } from "../policy";
 import type { GuestInviteInput } from "../schemas";
@@ -19,69 +19,66 @@ const nonce = () => randomBytes(12).toString("base64url");
 
 /** Invites a guest (or re-invites one: a fresh link, the old one dead) and emails them. */
 export async function inviteGuest(
+  tx: Tx,
   actor: Actor,
   callId: string,
   input: Omit<GuestInviteInput, "intent">,
   accessDays: number,
 ) {
-  return db().$transaction(async (tx) => {
-    const call = await tx.coordinationCall.findUnique({
-      where: { id: callId },
-      select: { status: true, startsAt: true, durationMinutes: true, sequence: true },
-    });
-    if (!call) throw httpError(404, "common:errors.notFound");
-    if (call.status !== "scheduled") throw httpError(409, "coordination:errors.callState");
-    // A member of the network is invited through their organisation, not as a guest.
-    const member = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
-    if (member) throw httpError(400, "coordination:errors.guestIsMember");
-    const expiresAt = new Date(call.startsAt.getTime() + (call.durationMinutes + accessDays * 1440) * 60_000);
-    const data = {
-      name: input.name,
-      affiliation: input.affiliation?.trim() ?? "",
-      locale: input.locale,
-      timeZone: input.timeZone,
-      nonce: nonce(),
-      expiresAt,
-      revokedAt: null,
-      invitedById: actor.userId,
-    };
-    const guest = await tx.callGuest.upsert({
-      where: { callId_email: { callId, email: input.email } },
-      create: { callId, email: input.email, ...data },
-      update: data,
-      select: { id: true, nonce: true },
-    });
-    const recipients = await callRecipients(tx, callId, { members: false, guestIds: [guest.id] });
-    await queueCallEmails(tx, callId, "call_invitation", recipients, {
-      key: `seq${call.sequence}-${guest.nonce}`,
-    });
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "call.guest_invited",
-      entityType: "coordination_call",
-      entityId: callId,
-      ip: actor.ip ?? null,
-      metadata: { guestId: guest.id },
-    });
-    return guest;
+  const call = await tx.coordinationCall.findUnique({
+    where: { id: callId },
+    select: { status: true, startsAt: true, durationMinutes: true, sequence: true },
   });
+  if (!call) throw httpError(404, "common:errors.notFound");
+  if (call.status !== "scheduled") throw httpError(409, "coordination:errors.callState");
+  // A member of the network is invited through their organisation, not as a guest.
+  const member = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (member) throw httpError(400, "coordination:errors.guestIsMember");
+  const expiresAt = new Date(call.startsAt.getTime() + (call.durationMinutes + accessDays * 1440) * 60_000);
+  const data = {
+    name: input.name,
+    affiliation: input.affiliation?.trim() ?? "",
+    locale: input.locale,
+    timeZone: input.timeZone,
+    nonce: nonce(),
+    expiresAt,
+    revokedAt: null,
+    invitedById: actor.userId,
+  };
+  const guest = await tx.callGuest.upsert({
+    where: { callId_email: { callId, email: input.email } },
+    create: { callId, email: input.email, ...data },
+    update: data,
+    select: { id: true, nonce: true },
+  });
+  const recipients = await callRecipients(tx, callId, { members: false, guestIds: [guest.id] });
+  await queueCallEmails(tx, callId, "call_invitation", recipients, {
+    key: `seq${call.sequence}-${guest.nonce}`,
+  });
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "call.guest_invited",
+    entityType: "coordination_call",
+    entityId: callId,
+    ip: actor.ip ?? null,
+    metadata: { guestId: guest.id },
+  });
+  return guest;
 }
 
-export async function revokeGuest(actor: Actor, callId: string, guestId: string) {
-  return db().$transaction(async (tx) => {
-    const { count } = await tx.callGuest.updateMany({
-      where: { id: guestId, callId, revokedAt: null },
-      data: { revokedAt: new Date(), nonce: nonce() },
-    });
-    if (count === 0) throw httpError(404, "common:errors.notFound");
-    await audit(tx, {
-      actorId: actor.userId,
-      action: "call.guest_revoked",
-      entityType: "coordination_call",
-      entityId: callId,
-      ip: actor.ip ?? null,
-      metadata: { guestId },
-    });
+export async function revokeGuest(tx: Tx, actor: Actor, callId: string, guestId: string) {
+  const { count } = await tx.callGuest.updateMany({
+    where: { id: guestId, callId, revokedAt: null },
+    data: { revokedAt: new Date(), nonce: nonce() },
+  });
+  if (count === 0) throw httpError(404, "common:errors.notFound");
+  await audit(tx, {
+    actorId: actor.userId,
+    action: "call.guest_revoked",
+    entityType: "coordination_call",
+    entityId: callId,
+    ip: actor.ip ?? null,
+    metadata: { guestId },
   });
 }
 

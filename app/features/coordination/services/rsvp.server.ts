@@ -6,7 +6,7 @@
 import { Prisma } from "~/generated/prisma/client";
 import type { RsvpAnswer } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { guestAccess } from "../policy";
 import { verifyLink } from "./links.server";
@@ -125,24 +125,23 @@ export async function answerByLink(token: string, answer: RsvpAnswer, ip: string
 
 /** An answer given on the call page (members) or on the guest page. */
 export async function answerOnPage(
+  tx: Tx,
   callId: string,
   who: { userId: string } | { guestId: string },
   answer: RsvpAnswer,
   ip: string | null,
 ) {
-  await db().$transaction(async (tx) => {
-    const call = await tx.coordinationCall.findUnique({ where: { id: callId }, select: { status: true } });
-    if (!call) throw httpError(404, "common:errors.notFound");
-    if (call.status !== "scheduled") throw httpError(409, "coordination:errors.callState");
-    await record(tx, callId, who, answer, "page");
-    await audit(tx, {
-      actorId: "userId" in who ? who.userId : null,
-      action: "call.rsvp",
-      entityType: "coordination_call",
-      entityId: callId,
-      ip,
-      metadata: { answer, via: "page", ...("guestId" in who ? { guestId: who.guestId } : {}) },
-    });
+  const call = await tx.coordinationCall.findUnique({ where: { id: callId }, select: { status: true } });
+  if (!call) throw httpError(404, "common:errors.notFound");
+  if (call.status !== "scheduled") throw httpError(409, "coordination:errors.callState");
+  await record(tx, callId, who, answer, "page");
+  await audit(tx, {
+    actorId: "userId" in who ? who.userId : null,
+    action: "call.rsvp",
+    entityType: "coordination_call",
+    entityId: callId,
+    ip,
+    metadata: { answer, via: "page", ...("guestId" in who ? { guestId: who.guestId } : {}) },
   });
 }
 

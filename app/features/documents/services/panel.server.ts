@@ -199,7 +199,7 @@ export async function documentsAction(
   try {
     switch (intent) {
       case "keep-evidence": {
-        const kept = await keepHeldAsEvidence(id, actor.userId);
+        const kept = await db().$transaction((tx) => keepHeldAsEvidence(tx, id, actor.userId));
         if (kept.scope !== scope) throw new DocumentNotFoundError();
         await auditDocument("document.uploaded", kept, actor);
         await options.onStored?.(kept);
@@ -220,7 +220,10 @@ export async function documentsAction(
       case "discard": {
         // Only the uploader decides about a held upload (anyone else: as if it did not exist).
         const held = await describeDocument(id, { scope, state: "held" });
-        if (held.document.createdById !== actor.userId || !(await discardHeld(id, actor.userId)))
+        if (
+          held.document.createdById !== actor.userId ||
+          !(await db().$transaction((tx) => discardHeld(tx, id, actor.userId)))
+        )
           throw new DocumentNotFoundError();
         await options.onHeldResolved?.(id, null);
         return redirect(`${pagePath}${pagePath.includes("?") ? "&" : "?"}done=upload_cancelled#documents`);
@@ -228,7 +231,7 @@ export async function documentsAction(
       case "delete": {
         const { document } = await describeDocument(id, { scope });
         if (!options.mayDelete(document)) throw httpError(403, "common:errors.forbidden");
-        await deleteDocument(id, { scope });
+        await db().$transaction((tx) => deleteDocument(tx, id, { scope }));
         await auditDocument("document.deleted", document, actor);
         return redirect(`${pagePath}${pagePath.includes("?") ? "&" : "?"}done=document_deleted#documents`);
       }

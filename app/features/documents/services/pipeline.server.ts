@@ -6,7 +6,7 @@
 import { writeFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { env } from "~/utils/env.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { detectDocumentKind, type KindInfo, type TypeRefusal } from "./file-types";
 import { readUploadForm, type MultipartRefusal } from "./multipart.server";
 import { removeMetadata, showMetadata, type Mat2Failure, type MetadataField } from "./metadata.server";
@@ -258,13 +258,17 @@ export async function receiveDocument(request: Request, options: ReceiveOptions)
 }
 
 /** The uploader confirms "keep as evidence" for a held upload: it becomes a stored document, unstripped. */
-export async function keepHeldAsEvidence(heldId: string, actorId: string | null): Promise<DocumentSummary> {
-  return releaseHeld(heldId, actorId, { metadataKept: true });
+export async function keepHeldAsEvidence(
+  tx: Tx,
+  heldId: string,
+  actorId: string | null,
+): Promise<DocumentSummary> {
+  return releaseHeld(tx, heldId, actorId, { metadataKept: true });
 }
 
 /** The uploader cancels a held upload: its key is destroyed. */
-export async function discardHeld(heldId: string, actorId: string | null): Promise<boolean> {
-  return deleteDocument(heldId, { state: "held", createdById: actorId });
+export async function discardHeld(tx: Tx, heldId: string, actorId: string | null): Promise<boolean> {
+  return deleteDocument(tx, heldId, { state: "held", createdById: actorId });
 }
 
 /**

@@ -338,26 +338,24 @@ export async function listDocuments(scope: string, options: Options = {}): Promi
 
 /** Deletes a document by destroying its key (crypto-shredding); the row and chunks go with it. */
 export async function deleteDocument(
+  tx: Tx,
   id: string,
   where: { scope?: string; state?: DocumentState; createdById?: string | null } = {},
-  options: Options & { tx?: Tx } = {},
+  options: Options = {},
 ): Promise<boolean> {
-  const work = async (tx: Tx) => {
-    const row = await tx.document.findFirst({
-      where: {
-        id,
-        ...(where.scope ? { scope: where.scope } : {}),
-        ...(where.state ? { state: where.state } : {}),
-        ...(where.createdById !== undefined ? { createdById: where.createdById } : {}),
-      },
-      select: { dataKeyId: true },
-    });
-    if (!row) return false;
-    const destroyed = await destroyDataKey(tx, row.dataKeyId);
-    await (options.store ?? postgresContentStore).remove(tx, id);
-    return destroyed;
-  };
-  return options.tx ? work(options.tx) : db().$transaction(work);
+  const row = await tx.document.findFirst({
+    where: {
+      id,
+      ...(where.scope ? { scope: where.scope } : {}),
+      ...(where.state ? { state: where.state } : {}),
+      ...(where.createdById !== undefined ? { createdById: where.createdById } : {}),
+    },
+    select: { dataKeyId: true },
+  });
+  if (!row) return false;
+  const destroyed = await destroyDataKey(tx, row.dataKeyId);
+  await (options.store ?? postgresContentStore).remove(tx, id);
+  return destroyed;
 }
 
 /** Destroys every document of a scope (retention, or the scope's record being deleted). Returns how many. */
@@ -369,30 +367,27 @@ export async function deleteScopeDocuments(tx: Tx, scope: string): Promise<numbe
 
 /** Turns a held upload into a stored document (the uploader's decision). */
 export async function releaseHeld(
+  tx: Tx,
   id: string,
   createdById: string | null,
   change: { metadataKept: boolean },
   options: Options = {},
 ): Promise<DocumentSummary> {
-  return db().$transaction(async (tx) => {
-    const { count } = await tx.document.updateMany({
-      where: { id, state: "held", createdById, heldUntil: { gt: new Date() } },
-      data: { state: "stored", heldUntil: null, metadataKept: change.metadataKept },
-    });
-    if (count !== 1) throw new DocumentNotFoundError();
-    const row = await tx.document.findUniqueOrThrow({ where: { id }, select: summaryFields });
-    return summary(row, await loadDataKey(tx, row.dataKeyId, options.keys));
+  const { count } = await tx.document.updateMany({
+    where: { id, state: "held", createdById, heldUntil: { gt: new Date() } },
+    data: { state: "stored", heldUntil: null, metadataKept: change.metadataKept },
   });
+  if (count !== 1) throw new DocumentNotFoundError();
+  const row = await tx.document.findUniqueOrThrow({ where: { id }, select: summaryFields });
+  return summary(row, await loadDataKey(tx, row.dataKeyId, options.keys));
 }
 
 /** Destroys held uploads whose decision time is over. Returns how many. */
-export async function sweepExpiredHeld(now = new Date()): Promise<number> {
-  return db().$transaction(async (tx) => {
-    const rows = await tx.document.findMany({
-      where: { state: "held", heldUntil: { lte: now } },
-      select: { dataKeyId: true },
-    });
-    const { count } = await tx.dataKey.deleteMany({ where: { id: { in: rows.map((r) => r.dataKeyId) } } });
-    return count;
+export async function sweepExpiredHeld(tx: Tx, now = new Date()): Promise<number> {
+  const rows = await tx.document.findMany({
+    where: { state: "held", heldUntil: { lte: now } },
+    select: { dataKeyId: true },
   });
+  const { count } = await tx.dataKey.deleteMany({ where: { id: { in: rows.map((r) => r.dataKeyId) } } });
+  return count;
 }

@@ -9,8 +9,8 @@ import {
   type ExplainAudience,
   type FactorKey,
   type MatchReason,
-  type ScoreBreakdown,
 } from "../core";
+import { asBreakdown } from "../breakdown";
 
 const FACTORS: FactorKey[] = [
   "topic",
@@ -22,26 +22,6 @@ const FACTORS: FactorKey[] = [
   "availability",
   "hours",
 ];
-/** Factors every stored breakdown has (older ones predate format, availability and hours). */
-const CORE_FACTORS: FactorKey[] = ["topic", "language", "geography", "urgency", "quality"];
-
-/**
- * Breakdowns are stored as JSON: accept only the matcher's shape, down to the details the explanation reads
- * (hand-made, incomplete or malformed ones show nothing rather than fail the page). Older ones predate the
- * format, availability and hours factors: they are read without them.
- */
-export function asBreakdown(value: unknown): ScoreBreakdown | null {
-  const b = value as ScoreBreakdown | null;
-  if (!b || typeof b !== "object" || typeof b.score !== "number" || !b.factors || !b.details) return null;
-  const d = b.details;
-  const detailsOk =
-    Array.isArray(d.matchedTopics) &&
-    Array.isArray(d.sharedLanguages) &&
-    (d.geography !== "country" || typeof d.countryCode === "string") &&
-    (d.geography !== "region" || d.regionCode == null || typeof d.regionCode === "string");
-  return detailsOk && CORE_FACTORS.every((f) => typeof b.factors[f]?.contribution === "number") ? b : null;
-}
-
 /**
  * Reason codes of a stored breakdown, computed on the server so no number reaches a non-secretariat page.
  * `coalition`: only reasons drawn from the need and the offer's published fields — nothing from the expert

@@ -19,6 +19,7 @@ import { countryName, formatDate, formatDateTime, languageName } from "~/i18n/fo
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { needWithAccess, readNeedDetails } from "../services/need-access.server";
+import { hasActiveEngagement, proposalsWaitingForReview, triageMessages } from "../services/need-page.server";
 import {
   answerAndResubmitNeed,
   askForInformation,
@@ -57,14 +58,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const secretariat = isSecretariat(ctx.viewer);
   const seesTriage = access.owner || secretariat;
   const [messages, taxonomy, resourceLinks] = await Promise.all([
-    seesTriage
-      ? db().triageMessage.findMany({
-          where: { needId: need.id },
-          orderBy: { createdAt: "asc" },
-          select: { id: true, kind: true, body: true, createdAt: true },
-          take: 100,
-        })
-      : Promise.resolve([]),
+    seesTriage ? triageMessages(db(), need.id) : Promise.resolve([]),
     loadTaxonomy(locale),
     // Resources of the learning exchange linked from this need ("this model law helped in Kenya").
     resourceLinksView(ctx.viewer, { type: "need", id: need.id }),
@@ -91,7 +85,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     // The secretariat's way to this need's review (issue 21): proposals waiting for it, if any.
     review: secretariat
       ? {
-          waiting: await db().proposal.count({ where: { needId: need.id, status: "proposed" } }),
+          waiting: await proposalsWaitingForReview(db(), need.id),
           reviewable: ["open", "matching"].includes(need.status),
         }
       : null,
@@ -105,7 +99,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         access.owner &&
         !need.confidentialDestroyedAt &&
         closedNeedStatuses.includes(need.status) &&
-        (await db().engagement.count({ where: { needId: need.id, status: "active" } })) === 0,
+        !(await hasActiveEngagement(db(), need.id)),
       edit: access.owner && editableNeedStatuses.includes(need.status),
       submit: access.owner && canNeed("submit", need.status),
       withdraw: access.owner && canNeed("withdraw", need.status),

@@ -12,6 +12,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { audit } from "~/utils/audit.server";
 import { destroyDataKey } from "~/utils/crypto/data-keys.server";
 import type { Db, Tx } from "~/utils/db.server";
+import { hasActiveEngagement } from "./need-page.server";
 
 /** Statuses in which a need is over: nothing confidential will be written to it again. */
 export const closedNeedStatuses: NeedStatus[] = ["completed", "closed_unmet", "withdrawn", "declined"];
@@ -205,8 +206,7 @@ export async function retentionDueAt(
   if (need.confidentialDestroyedAt || !need.closedAt || !closedNeedStatuses.includes(need.status))
     return null;
   const last = await client.engagement.aggregate({ where: { needId: need.id }, _max: { closedAt: true } });
-  const active = await client.engagement.count({ where: { needId: need.id, status: "active" } });
-  if (active) return null;
+  if (await hasActiveEngagement(client, need.id)) return null;
   const from = Math.max(need.closedAt.getTime(), last._max.closedAt?.getTime() ?? 0);
   return new Date(from + days * 86_400_000);
 }

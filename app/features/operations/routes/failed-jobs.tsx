@@ -17,6 +17,7 @@ import { auditJobAction } from "../services/on-demand.server";
 import { actOnFailedJob, failedJobs, isQueueName } from "../services/queues.server";
 import { jobActionSchema } from "../schemas";
 import type { Route } from "./+types/failed-jobs";
+import { db } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
 
@@ -43,12 +44,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     throw httpError(503, "operations:queues.unavailable");
   });
   if (result.outcome !== "done") return data({ outcome: result.outcome }, { status: 409 });
-  await auditJobAction(
-    { userId: ctx.user.id, organisationId: ctx.organisation.id, ip: clientIp(context) },
-    intent,
-    params.queue,
-    jobId,
-    result.jobName,
+  await db().$transaction((tx) =>
+    auditJobAction(
+      tx,
+      { userId: ctx.user.id, organisationId: ctx.organisation.id, ip: clientIp(context) },
+      intent,
+      params.queue,
+      jobId,
+      result.jobName,
+    ),
   );
   return redirect(`/secretariat/operations/${params.queue}?done=${intent}`);
 }

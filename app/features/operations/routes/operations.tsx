@@ -44,13 +44,15 @@ export async function action({ request, context }: Route.ActionArgs) {
     case "send-digests": {
       const submission = parseWithZod(formData, { schema: sendDigestsSchema });
       if (submission.status !== "success") throw badRequest();
-      const { period } = await sendDigestsNow(actor, submission.value.frequency);
+      const { period } = await db().$transaction((tx) =>
+        sendDigestsNow(tx, actor, submission.value.frequency),
+      );
       return redirect(`/secretariat/operations?done=digests&period=${encodeURIComponent(period)}`);
     }
     case "rematch-need": {
       const submission = parseWithZod(formData, { schema: rematchNeedSchema });
       if (submission.status !== "success") return data({ rematch: submission.reply() }, { status: 422 });
-      const outcome = await rematchNeed(actor, submission.value.needId);
+      const outcome = await db().$transaction((tx) => rematchNeed(tx, actor, submission.value.needId));
       if (outcome !== "queued") {
         const error =
           outcome === "not_found" ? "operations:errors.needNotFound" : "operations:errors.needNotMatchable";
@@ -60,12 +62,12 @@ export async function action({ request, context }: Route.ActionArgs) {
     }
     case "rematch-all": {
       if (parseWithZod(formData, { schema: rematchAllSchema }).status !== "success") throw badRequest();
-      await rematchAll(actor);
+      await db().$transaction((tx) => rematchAll(tx, actor));
       return redirect("/secretariat/operations?done=rematch-all");
     }
     case "reindex": {
       if (parseWithZod(formData, { schema: reindexSchema }).status !== "success") throw badRequest();
-      await rebuildSearchIndex(actor);
+      await db().$transaction((tx) => rebuildSearchIndex(tx, actor));
       return redirect("/secretariat/operations?done=reindex");
     }
     default:

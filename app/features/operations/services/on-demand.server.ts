@@ -5,7 +5,7 @@
 // index holds the same documents however often it is rebuilt.
 import { previousPeriod } from "~/features/digest/index.server";
 import { audit } from "~/utils/audit.server";
-import { db } from "~/utils/db.server";
+import type { Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
 
 type Actor = { userId: string; organisationId: string | null; ip: string | null };
@@ -27,65 +27,56 @@ const auditFor = (
 });
 
 /** The digests the next scheduled run would send (the last complete period), now. */
-export async function sendDigestsNow(actor: Actor, frequency: "daily" | "weekly", now = new Date()) {
+export async function sendDigestsNow(tx: Tx, actor: Actor, frequency: "daily" | "weekly", now = new Date()) {
   const period = previousPeriod(frequency, now);
-  await db().$transaction(async (tx) => {
-    await enqueue(tx, "digest.run", { frequency, period });
-    await audit(tx, auditFor(actor, "operations.digests_sent", "digest", period, { frequency }));
-  });
+  await enqueue(tx, "digest.run", { frequency, period });
+  await audit(tx, auditFor(actor, "operations.digests_sent", "digest", period, { frequency }));
   return { period };
 }
 
 export type RematchOutcome = "queued" | "not_found" | "not_matchable";
 
 /** Matching again for one need (open or matching), as when it opened. */
-export async function rematchNeed(actor: Actor, needId: string): Promise<RematchOutcome> {
-  return db().$transaction(async (tx) => {
-    const need = await tx.need.findUnique({ where: { id: needId }, select: { status: true } });
-    if (!need) return "not_found";
-    if (need.status !== "open" && need.status !== "matching") return "not_matchable";
-    await enqueue(tx, "matching.need", { needId });
-    await audit(tx, auditFor(actor, "operations.rematch_need", "need", needId));
-    return "queued";
-  });
+export async function rematchNeed(tx: Tx, actor: Actor, needId: string): Promise<RematchOutcome> {
+  const need = await tx.need.findUnique({ where: { id: needId }, select: { status: true } });
+  if (!need) return "not_found";
+  if (need.status !== "open" && need.status !== "matching") return "not_matchable";
+  await enqueue(tx, "matching.need", { needId });
+  await audit(tx, auditFor(actor, "operations.rematch_need", "need", needId));
+  return "queued";
 }
 
 /** A full rebalance of every open need, as the schedule runs it. */
-export async function rematchAll(actor: Actor) {
-  await db().$transaction(async (tx) => {
-    await enqueue(tx, "matching.rebalance", {});
-    await audit(tx, auditFor(actor, "operations.rematch_all", "matching", null));
-  });
+export async function rematchAll(tx: Tx, actor: Actor) {
+  await enqueue(tx, "matching.rebalance", {});
+  await audit(tx, auditFor(actor, "operations.rematch_all", "matching", null));
 }
 
-export async function rebuildSearchIndex(actor: Actor) {
-  await db().$transaction(async (tx) => {
-    await enqueue(tx, "search.reindex", {});
-    await audit(tx, auditFor(actor, "operations.search_reindex", "search", null));
-  });
+export async function rebuildSearchIndex(tx: Tx, actor: Actor) {
+  await enqueue(tx, "search.reindex", {});
+  await audit(tx, auditFor(actor, "operations.search_reindex", "search", null));
 }
 
 /** Retrying or discarding a failed job is recorded too (queue and job id; never its payload). */
 export async function auditJobAction(
+  tx: Tx,
   actor: Actor,
   action: "retry" | "discard",
   queue: string,
   jobId: string,
   jobName: string | undefined,
 ) {
-  await db().$transaction((tx) =>
-    audit(
-      tx,
-      auditFor(
-        actor,
-        action === "retry" ? "operations.job_retried" : "operations.job_discarded",
-        "job",
-        jobId,
-        {
-          queue,
-          job: jobName ?? null,
-        },
-      ),
+  await audit(
+    tx,
+    auditFor(
+      actor,
+      action === "retry" ? "operations.job_retried" : "operations.job_discarded",
+      "job",
+      jobId,
+      {
+        queue,
+        job: jobName ?? null,
+      },
     ),
   );
 }

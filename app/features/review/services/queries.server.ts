@@ -4,44 +4,13 @@ import { offerPublisherKinds, type Viewer } from "~/features/auth/policy";
 import type { ProposalStatus } from "~/generated/prisma/enums";
 import type { Db, Prisma } from "~/utils/db.server";
 import { liveProposalStatuses } from "~/features/matching/index.server";
+import { parseBreakdown } from "~/features/matching/breakdown";
 import { loadExpertHistory } from "./secretariat.server";
 
 import { REVIEW_PAGE_SIZE } from "../constants";
 export { parseQueueFilters, queueFilterChoices } from "../constants";
 
 export { REVIEW_PAGE_SIZE, PROPOSALS_PAGE_SIZE } from "../constants";
-
-export type FactorRow = { key: string; value: number; contribution: number };
-export type ParsedBreakdown = {
-  factors: FactorRow[];
-  fairnessPenalty: number;
-  score: number;
-  manual: boolean;
-  warnings: string[];
-};
-
-/** Reads the stored breakdown (the matcher's ScoreBreakdown, the demo seed's shape, or a manual one). */
-export function parseBreakdown(raw: unknown, fallbackScore: number): ParsedBreakdown {
-  const b = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
-  const factors = (b.factors && typeof b.factors === "object" ? b.factors : {}) as Record<
-    string,
-    { value?: unknown; contribution?: unknown }
-  >;
-  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
-  return {
-    factors: Object.entries(factors).map(([key, f]) => ({
-      key,
-      value: num(f?.value),
-      contribution: num(f?.contribution),
-    })),
-    fairnessPenalty: num(b.fairnessPenalty),
-    score: typeof b.score === "number" ? b.score : typeof b.total === "number" ? b.total : fallbackScore,
-    manual: b.manual === true,
-    warnings: Array.isArray(b.hardFilterWarnings)
-      ? b.hardFilterWarnings.filter((w): w is string => typeof w === "string")
-      : [],
-  };
-}
 
 const urgencyRank = `CASE n.urgency WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`;
 
