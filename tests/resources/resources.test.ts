@@ -3,6 +3,8 @@
 // query finds a Spanish guide), links from needs, and the form's action.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  engagementDocumentAccess,
+  needAccess,
   resourceAccess,
   searchScope,
   visibleResourcesWhere,
@@ -13,11 +15,20 @@ import { parseResourceBoardParams } from "~/features/resources/board-params";
 import { loadResourcesBoard, visibleResourceIds } from "~/features/resources/services/board.server";
 import { linkResource, linksOfResource, resourcesLinkedTo } from "~/features/resources/services/links.server";
 import { getSearchIndex } from "~/features/search/index.server";
+import { callAccess } from "~/features/coordination/policy";
+import { expertRelations } from "~/features/needs/index.server";
 import { syncSearchEntity } from "~/features/search/services/indexing.server";
 import { db } from "~/utils/db.server";
 import { closeSqlPools } from "~/utils/sql.server";
 import { send } from "../support/app";
-import { createNeed, createOrganisation, createUser } from "../support/factories";
+import {
+  createEngagement,
+  createNeed,
+  createOffer,
+  createOrganisation,
+  createProposal,
+  createUser,
+} from "../support/factories";
 import { createTestSession, enableTotpFor } from "../support/sessions";
 
 afterAll(() => closeSqlPools());
@@ -284,6 +295,132 @@ describe("links from needs", () => {
     ]);
     expect(await linksOfResource(null, r.guiaEs!)).toEqual([]);
     expect(await linksOfResource(viewers.unverified!, r.guiaEs!)).toEqual([]);
+  });
+});
+
+describe("a resource's links, read in a fixed number of queries", () => {
+  /** Counts the Prisma queries made through db() while `run` runs (the hot reads on pg are not counted). */
+  async function prismaQueries<T>(run: () => Promise<T>): Promise<{ result: T; queries: number }> {
+    const holder = globalThis as unknown as { __puenteDb?: ReturnType<typeof db> };
+    const real = db();
+    let queries = 0;
+    holder.__puenteDb = new Proxy(real, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof prop !== "string" || prop.startsWith("$") || !value || typeof value !== "object")
+          return value;
+        return new Proxy(value, {
+          get(model, method) {
+            const fn = Reflect.get(model, method) as unknown;
+            if (typeof fn !== "function") return fn;
+            return (...args: unknown[]) => {
+              queries += 1;
+              return (fn as (...a: unknown[]) => unknown).apply(model, args);
+            };
+          },
+        });
+      },
+    });
+    try {
+      return { result: await run(), queries };
+    } finally {
+      holder.__puenteDb = real;
+    }
+  }
+
+  /** The answer link by link, from the policy alone (what the page showed before it was batched). */
+  async function perLink(viewer: NonNullable<Viewer>, resourceId: string) {
+    const links = await db().resourceLink.findMany({ where: { resourceId }, orderBy: { createdAt: "desc" } });
+    const hrefs: string[] = [];
+    for (const link of links) {
+      if (link.targetType === "need") {
+        const need = await db().need.findUniqueOrThrow({ where: { id: link.targetId } });
+        const relation = (await expertRelations(viewer, [need.id])).get(need.id);
+        if (needAccess(viewer, need, relation).level !== "none") hrefs.push(`/needs/${need.id}`);
+      } else if (link.targetType === "engagement") {
+        const e = await db().engagement.findUniqueOrThrow({ where: { id: link.targetId } });
+        if (engagementDocumentAccess(viewer, e).read) hrefs.push(`/engagements/${e.id}`);
+      } else {
+        const call = await db().coordinationCall.findUniqueOrThrow({
+          where: { id: link.targetId },
+          select: { id: true, invitees: { select: { organisationId: true } } },
+        });
+        if (
+          callAccess(
+            viewer,
+            call.invitees.map((i) => i.organisationId),
+          ) !== "none"
+        )
+          hrefs.push(`/calls/${call.id}`);
+      }
+    }
+    return hrefs;
+  }
+
+  it("answers as the policy does link by link, with as many queries for nine links as for three", async () => {
+    const linkAll = async (resourceId: string, copies: number) => {
+      for (let i = 0; i < copies; i++) {
+        const networkNeed = await createNeed({
+          organisationId: orgs.coalition,
+          createdById: users.coalition!,
+        });
+        const privateNeed = await createNeed({
+          organisationId: orgs.coalitionFr,
+          createdById: users.coalitionFr!,
+          visibility: "secretariat",
+        });
+        const offer = await createOffer({ organisationId: orgs.trusted, createdById: users.trusted! });
+        const proposal = await createProposal({
+          needId: networkNeed.id,
+          offerId: offer.id,
+          expertOrganisationId: orgs.trusted,
+          status: "confirmed",
+        });
+        const engagement = await createEngagement({
+          needId: networkNeed.id,
+          offerId: offer.id,
+          proposalId: proposal.id,
+          expertOrganisationId: orgs.trusted,
+          coalitionOrganisationId: orgs.coalition,
+        });
+        const call = await db().coordinationCall.create({
+          data: {
+            countryCode: "MX",
+            title: `Call ${resourceId} ${i}`,
+            startsAt: new Date(Date.now() + 7 * 86_400_000),
+            timeZone: "America/Mexico_City",
+            agendaSince: new Date(),
+            createdById: users.secretariat!,
+            invitees: { create: [{ organisationId: orgs.coalition }] },
+          },
+        });
+        const targets = [
+          { targetType: "need" as const, targetId: networkNeed.id },
+          { targetType: "need" as const, targetId: privateNeed.id },
+          { targetType: "engagement" as const, targetId: engagement.id },
+          { targetType: "call" as const, targetId: call.id },
+        ];
+        for (const t of targets)
+          await db().resourceLink.create({
+            data: { resourceId, ...t, note: "", createdById: users.secretariat! },
+          });
+      }
+    };
+    await linkAll(r.network!, 1);
+    await linkAll(r.public!, 3);
+    for (const key of ["coalition", "coalitionFr", "trusted", "publisher", "secretariat"] as const) {
+      const viewer = viewers[key]!;
+      const few = await prismaQueries(() => linksOfResource(viewer, r.network!));
+      const many = await prismaQueries(() => linksOfResource(viewer, r.public!));
+      expect(many.queries, key).toBe(few.queries);
+      expect(few.queries, key).toBeLessThanOrEqual(4);
+      expect(few.result.map((l) => l.href).sort(), key).toEqual((await perLink(viewer, r.network!)).sort());
+      expect(many.result.map((l) => l.href).sort(), key).toEqual((await perLink(viewer, r.public!)).sort());
+    }
+    // Each reader sees some links and not others: the comparison is not between empty lists.
+    const coalition = await linksOfResource(viewers.coalition!, r.public!);
+    expect(coalition.length).toBeGreaterThan(0);
+    expect(coalition.length).toBeLessThan(12);
   });
 });
 

@@ -24,6 +24,7 @@ import { publicImpactMinimumCount } from "~/features/auth/policy";
 import { regions } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
 import type { Db, Tx } from "~/utils/db.server";
+import { analytic } from "~/utils/analytic.server";
 import { impactDimensions } from "../constants";
 
 export { impactDimensions };
@@ -80,19 +81,6 @@ function range(f: ImpactFilters) {
 }
 
 type Client = Db | Tx;
-
-/** A panel's query with JIT off (short aggregates; JIT would only add compile time). */
-async function analytic<T>(client: Client, query: (q: Tx) => Promise<T>): Promise<T> {
-  if ("$transaction" in client) {
-    return client.$transaction(async (tx) => {
-      await tx.$executeRaw`SET LOCAL jit = off`;
-      await tx.$executeRaw`SET LOCAL work_mem = '32MB'`;
-      return query(tx);
-    });
-  }
-  await client.$executeRaw`SET LOCAL jit = off`;
-  return query(client);
-}
 
 /** The group keys of a need (an array: a need has several topics; one key for the other dimensions). */
 function keysOf(by: ImpactDimension) {

@@ -16,6 +16,7 @@ import { z } from "zod";
 import { regions } from "~/features/taxonomy/reference-data";
 import { Prisma } from "~/generated/prisma/client";
 import type { Db, Tx } from "~/utils/db.server";
+import { analytic } from "~/utils/analytic.server";
 
 import { insightGroups, insightPeriods, loadBuckets } from "../constants";
 
@@ -44,23 +45,6 @@ export function periodRange(period: InsightParams["period"], now = new Date()): 
 }
 
 type Client = Db | Tx;
-
-/**
- * Runs a panel's query with PostgreSQL's JIT compilation off: these aggregates take tens of
- * milliseconds, and JIT (triggered by the planner's cost estimates) would add hundreds of compiling.
- */
-async function analytic<T>(client: Client, query: (q: Tx) => Promise<T>): Promise<T> {
-  if ("$transaction" in client) {
-    return client.$transaction(async (tx) => {
-      await tx.$executeRaw`SET LOCAL jit = off`;
-      await tx.$executeRaw`SET LOCAL work_mem = '32MB'`;
-      return query(tx);
-    });
-  }
-  await client.$executeRaw`SET LOCAL jit = off`;
-  await client.$executeRaw`SET LOCAL work_mem = '32MB'`;
-  return query(client);
-}
 
 /** The Country join, only when a region filter or grouping needs it (the gap map's and flow's hot path skip it). */
 const countryJoin = (needed: boolean) =>

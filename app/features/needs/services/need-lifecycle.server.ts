@@ -12,6 +12,7 @@ import { enqueue } from "~/utils/outbox.server";
 import { queueSearchIndex, queueSearchIndexMany } from "~/features/search/index.server";
 import { appUrl } from "~/utils/urls";
 import { AppError, editableNeedStatuses, needLifecycle, needTable, type NeedAction } from "~/utils/lifecycle";
+import { auditedTransition } from "~/utils/lifecycle/audited.server";
 import { needField, needKeyForWrite, sealNeedField } from "./confidential.server";
 
 /** The transition table (the lifecycle kit's): for each action, the statuses it may start from and its target. */
@@ -45,7 +46,7 @@ export type NeedInput = {
   expertsWanted: number;
 };
 
-/** Runs a transition (the kit's conditional update; refuses with an AppError), then audits and reindexes. */
+/** Runs an audited transition (the kit's conditional update; refuses with an AppError), then reindexes. */
 async function transition(
   tx: Tx,
   needId: string,
@@ -54,18 +55,9 @@ async function transition(
   data: Prisma.NeedUpdateManyMutationInput = {},
   metadata: Record<string, string | number | boolean | null> = {},
 ) {
-  const { before, to } = await needLifecycle.transition(tx, needId, action, data);
-  await audit(tx, {
-    actorId: actor.userId,
-    organisationId: before.organisationId,
-    action: `need.${action}`,
-    entityType: "need",
-    entityId: needId,
-    ip: actor.ip ?? null,
-    metadata: { from: before.status, to, ...metadata },
-  });
+  const moved = await auditedTransition(tx, needLifecycle, needId, action, actor, data, metadata);
   await queueSearchIndex(tx, "need", needId);
-  return { ...before, previousStatus: before.status, status: to };
+  return moved;
 }
 
 async function organisationCountryRating(tx: Tx, countryCode: string) {

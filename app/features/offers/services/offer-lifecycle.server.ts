@@ -9,6 +9,7 @@ import {
   offerTable,
   type OfferAction,
 } from "~/utils/lifecycle";
+import { auditedTransition } from "~/utils/lifecycle/audited.server";
 import { audit } from "~/utils/audit.server";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { enqueue } from "~/utils/outbox.server";
@@ -126,20 +127,11 @@ async function transition(
   actor: OfferActor,
   data: Prisma.OfferUpdateManyMutationInput = {},
 ) {
-  const { before, to } = await offerLifecycle.transition(tx, offerId, action, data);
-  await audit(tx, {
-    actorId: actor.userId,
-    organisationId: before.organisationId,
-    action: `offer.${action}`,
-    entityType: "offer",
-    entityId: offerId,
-    ip: actor.ip ?? null,
-    metadata: { from: before.status, to },
-  });
+  const moved = await auditedTransition(tx, offerLifecycle, offerId, action, actor, data);
   await queueSearchIndex(tx, "offer", offerId);
   // Capacity appears or disappears: the matcher proposes with it, or withdraws open proposals on it.
   await enqueue(tx, "matching.offer", { offerId }, { dedupeKey: offerId });
-  return { ...before, previousStatus: before.status, status: to };
+  return moved;
 }
 
 export async function activateOffer(tx: Tx, actor: OfferActor, offerId: string) {

@@ -21,73 +21,105 @@ import { LINKABLE_RESOURCES } from "../constants";
 
 export type LinkTarget = { type: ResourceLinkTarget; id: string };
 
-/** Whether the viewer may see the target (`see`) and link resources to it (`link`). */
-async function targetAccess(
+type TargetView = { see: boolean; link: boolean; label: string; lang: string | null; href: string };
+const targetKey = (t: LinkTarget) => `${t.type}:${t.id}`;
+
+/**
+ * Whether the viewer may see each target (`see`) and link resources to it (`link`), keyed by
+ * `type:id`; unknown targets are left out. One query per target type, whatever the number of targets
+ * (a resource page lists up to 50 links), each answered by the policy as for a single target.
+ */
+async function targetsAccess(
   viewer: Viewer,
-  target: LinkTarget,
-): Promise<{ see: boolean; link: boolean; label: string; lang: string | null; href: string } | null> {
-  if (!viewer) return null;
-  if (target.type === "need") {
-    const need = await db().need.findUnique({
-      where: { id: target.id },
-      select: {
-        id: true,
-        title: true,
-        contentLanguage: true,
-        organisationId: true,
-        status: true,
-        visibility: true,
-        anonymised: true,
-      },
-    });
-    if (!need) return null;
-    const relation = (await expertRelations(viewer, [need.id])).get(need.id);
-    const access = needAccess(viewer, need, relation);
-    return {
+  targets: readonly LinkTarget[],
+): Promise<Map<string, TargetView>> {
+  const out = new Map<string, TargetView>();
+  if (!viewer || !targets.length) return out;
+  const idsOf = (type: ResourceLinkTarget) => [
+    ...new Set(targets.filter((t) => t.type === type).map((t) => t.id)),
+  ];
+  const needIds = idsOf("need");
+  const engagementIds = idsOf("engagement");
+  const callIds = idsOf("call");
+  const [needs, relations, engagements, calls] = await Promise.all([
+    needIds.length
+      ? db().need.findMany({
+          where: { id: { in: needIds } },
+          select: {
+            id: true,
+            title: true,
+            contentLanguage: true,
+            organisationId: true,
+            status: true,
+            visibility: true,
+            anonymised: true,
+          },
+        })
+      : [],
+    expertRelations(viewer, needIds),
+    engagementIds.length
+      ? db().engagement.findMany({
+          where: { id: { in: engagementIds } },
+          select: {
+            id: true,
+            status: true,
+            expertOrganisationId: true,
+            coalitionOrganisationId: true,
+            need: { select: { title: true, contentLanguage: true } },
+          },
+        })
+      : [],
+    callIds.length
+      ? db().coordinationCall.findMany({
+          where: { id: { in: callIds } },
+          select: {
+            id: true,
+            title: true,
+            countryCode: true,
+            invitees: { select: { organisationId: true } },
+          },
+        })
+      : [],
+  ]);
+  for (const need of needs) {
+    const access = needAccess(viewer, need, relations.get(need.id));
+    out.set(targetKey({ type: "need", id: need.id }), {
       see: access.level !== "none",
       link: access.level === "full",
       label: need.title,
       lang: need.contentLanguage,
       href: `/needs/${need.id}`,
-    };
-  }
-  if (target.type === "engagement") {
-    const engagement = await db().engagement.findUnique({
-      where: { id: target.id },
-      select: {
-        id: true,
-        status: true,
-        expertOrganisationId: true,
-        coalitionOrganisationId: true,
-        need: { select: { title: true, contentLanguage: true } },
-      },
     });
-    if (!engagement) return null;
+  }
+  for (const engagement of engagements) {
     const party = engagementDocumentAccess(viewer, engagement).read;
-    return {
+    out.set(targetKey({ type: "engagement", id: engagement.id }), {
       see: party,
       link: party,
       label: engagement.need.title,
       lang: engagement.need.contentLanguage,
       href: `/engagements/${engagement.id}`,
-    };
+    });
   }
-  const call = await db().coordinationCall.findUnique({
-    where: { id: target.id },
-    select: { id: true, title: true, countryCode: true, invitees: { select: { organisationId: true } } },
-  });
-  if (!call) return null;
-  const access = callAccess(
-    viewer,
-    call.invitees.map((i) => i.organisationId),
-  );
-  return {
-    see: access !== "none",
-    link: access !== "none",
-    label: call.title || call.countryCode,
-    lang: null,
-    href: `/calls/${call.id}`,
-  };
+  for (const call of calls) {
+    const access = callAccess(
+      viewer,
+      call.invitees.map((i) => i.organisationId),
+    );
+    out.set(targetKey({ type: "call", id: call.id }), {
+      see: access !== "none",
+      link: access !== "none",
+      label: call.title || call.countryCode,
+      lang: null,
+      href: `/calls/${call.id}`,
+    });
+  }
+  return out;
+}
+
+/** Whether the viewer may see the target (`see`) and link resources to it (`link`); null when unknown. */
+async function targetAccess(viewer: Viewer, target: LinkTarget): Promise<TargetView | null> {
+  return (await targetsAccess(viewer, [target])).get(targetKey(target)) ?? null;
 }
 
 /** Whether the viewer may link resources to this target (the page shows the form when true). */
@@ -245,9 +277,13 @@ export async function linksOfResource(viewer: Viewer, resourceId: string): Promi
     orderBy: { createdAt: "desc" },
     take: 50,
   });
+  const access = await targetsAccess(
+    viewer,
+    links.map((l) => ({ type: l.targetType, id: l.targetId })),
+  );
   const out: ResourceLinkView[] = [];
   for (const link of links) {
-    const target = await targetAccess(viewer, { type: link.targetType, id: link.targetId });
+    const target = access.get(targetKey({ type: link.targetType, id: link.targetId }));
     if (!target?.see) continue;
     out.push({
       id: link.id,

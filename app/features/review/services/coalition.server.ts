@@ -11,9 +11,9 @@ import { appUrl } from "~/utils/urls";
 import {
   type Actor,
   auditProposal,
+  declineProposal,
   loadProposal,
   moveProposal,
-  reopenIfNoLiveProposals,
   requireReason,
 } from "./proposal-steps.server";
 import { membersOf } from "./recipients.server";
@@ -142,23 +142,11 @@ export async function declineExpertAsCoalition(tx: Tx, actor: Actor, proposalId:
   const p = await loadProposal(tx, proposalId);
   requireCoalitionActor(actor, p);
   const r = requireReason(reason, proposalId);
-  await moveProposal(tx, p, "decline_coalition", {
+  await declineProposal(tx, actor, p, "decline_coalition", p.need.organisationId, {
     coalitionDecidedById: actor.viewer.userId,
     coalitionDecidedAt: new Date(),
     coalitionDeclineReason: r,
   });
-  await auditProposal(
-    tx,
-    { userId: actor.viewer.userId, ip: actor.ip },
-    p.need.organisationId,
-    "declined_by_coalition",
-    proposalId,
-    {
-      from: p.status,
-      to: "declined_by_coalition",
-      needId: p.needId,
-    },
-  );
   const members = (await membersOf(tx, [p.expertOrganisationId])).get(p.expertOrganisationId)!;
   for (const m of members) {
     await queueEmail(tx, {
@@ -170,6 +158,5 @@ export async function declineExpertAsCoalition(tx: Tx, actor: Actor, proposalId:
       dedupeKey: `proposal_closed:${proposalId}:${m.id}`,
     });
   }
-  await reopenIfNoLiveProposals(tx, p.needId, actor.viewer.userId);
   return { id: proposalId, status: "declined_by_coalition" as const };
 }

@@ -8,9 +8,9 @@ import { appUrl } from "~/utils/urls";
 import {
   type Actor,
   auditProposal,
+  declineProposal,
   loadProposal,
   moveProposal,
-  reopenIfNoLiveProposals,
   requireReason,
 } from "./proposal-steps.server";
 import { membersOf } from "./recipients.server";
@@ -73,23 +73,10 @@ export async function declineProposalAsExpert(tx: Tx, actor: Actor, proposalId: 
   const p = await loadProposal(tx, proposalId);
   requireExpertActor(actor, p);
   const r = requireReason(reason, proposalId);
-  await moveProposal(tx, p, "decline_expert", {
+  await declineProposal(tx, actor, p, "decline_expert", p.expertOrganisationId, {
     respondedById: actor.viewer.userId,
     respondedAt: new Date(),
     declineReason: r,
   });
-  await auditProposal(
-    tx,
-    { userId: actor.viewer.userId, ip: actor.ip },
-    p.expertOrganisationId,
-    "declined_by_expert",
-    proposalId,
-    {
-      from: p.status,
-      to: "declined_by_expert",
-      needId: p.needId,
-    },
-  );
-  await reopenIfNoLiveProposals(tx, p.needId, actor.viewer.userId);
   return { id: proposalId, status: "declined_by_expert" as const };
 }

@@ -102,6 +102,27 @@ export async function auditProposal(
   });
 }
 
+/**
+ * A party declines a proposal with its reason (`data`): the move, its audit event (by the declining
+ * side's organisation) and, when nothing is left in play, the need back to `open`.
+ */
+export async function declineProposal(
+  tx: Tx,
+  actor: Actor,
+  p: LoadedProposal,
+  action: "decline_expert" | "decline_coalition",
+  organisationId: string,
+  data: Prisma.ProposalUpdateManyMutationInput,
+) {
+  const to = await moveProposal(tx, p, action, data);
+  await auditProposal(tx, { userId: actor.viewer.userId, ip: actor.ip }, organisationId, to, p.id, {
+    from: p.status,
+    to,
+    needId: p.needId,
+  });
+  await reopenIfNoLiveProposals(tx, p.needId, actor.viewer.userId);
+}
+
 /** When nothing is in play any more on a `matching` need, it goes back to `open` (and to the matcher). */
 export async function reopenIfNoLiveProposals(tx: Tx, needId: string, actorUserId: string | null) {
   const [need, live] = await Promise.all([
