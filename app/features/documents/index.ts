@@ -8,4 +8,5 @@ export {
   UploadReport,
   fileSize,
 } from "./components/documents-panel";
+export { DocumentsPage } from "./components/documents-page";
 export { UploadForm } from "./components/upload-form";

@@ -153,13 +153,15 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         <p className="text-sm">{t("insight:regionsHint")}</p>
         <table className="stack-table min-w-full text-sm">
           <thead>
-            <tr>
-              <th scope="col">{t("insight:col.region")}</th>
-              <th scope="col">{t("insight:col.category")}</th>
-              <th scope="col">{t("insight:col.openNeeds")}</th>
-              <th scope="col">{t("insight:col.uncoveredNeeds")}</th>
-              <th scope="col">{t("insight:col.activeEngagements")}</th>
-            </tr>
+            <HeadRow
+              cols={[
+                t("insight:col.region"),
+                t("insight:col.category"),
+                t("insight:col.openNeeds"),
+                t("insight:col.uncoveredNeeds"),
+                t("insight:col.activeEngagements"),
+              ]}
+            />
           </thead>
           <tbody>
             {d.regionsView.map((r) => (
@@ -167,12 +169,9 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                 <td>{t(`insight:region.${r.region}`)}</td>
                 <td>{t(`insight:category.${r.categoryId}`, { defaultValue: r.categoryId })}</td>
                 <td>
-                  <Link
-                    to={`/needs?${qs({ region: r.region, category: r.categoryId })}`}
-                    className="inline-block min-h-6 min-w-6 text-center"
-                  >
+                  <CellLink to={`/needs?${qs({ region: r.region, category: r.categoryId })}`}>
                     {r.openNeeds}
-                  </Link>
+                  </CellLink>
                 </td>
                 <td>{r.uncoveredNeeds ? <strong>{r.uncoveredNeeds}</strong> : 0}</td>
                 <td>{r.activeEngagements}</td>
@@ -212,29 +211,26 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                     return (
                       <td key={c} className={gap ? "bg-amber-100 font-semibold" : ""}>
                         {gap ? <span className="badge mr-1">{t("insight:gap")}</span> : null}
-                        <Link
+                        <CellLink
                           to={`/needs?${where}`}
-                          className="inline-block min-h-6 min-w-6 text-center"
                           aria-label={t("insight:cellNeeds", { count: cell.openNeeds })}
                         >
                           {cell.openNeeds}
-                        </Link>{" "}
+                        </CellLink>{" "}
                         /{" "}
-                        <Link
+                        <CellLink
                           to={`/offers?${where}`}
-                          className="inline-block min-h-6 min-w-6 text-center"
                           aria-label={t("insight:cellOffers", { count: cell.coveringOffers })}
                         >
                           {cell.coveringOffers}
-                        </Link>{" "}
+                        </CellLink>{" "}
                         /{" "}
-                        <Link
+                        <CellLink
                           to={`/engagements?${where}&status=active`}
-                          className="inline-block min-h-6 min-w-6 text-center"
                           aria-label={t("insight:cellEngagements", { count: cell.activeEngagements })}
                         >
                           {cell.activeEngagements}
-                        </Link>
+                        </CellLink>
                         {cell.peerOffers || cell.peerEngagements ? (
                           <span className="badge ml-1">
                             {t("insight:cellPeer", {
@@ -260,14 +256,16 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         <p className="text-sm">{t("insight:flowHint")}</p>
         <table className="stack-table min-w-full text-sm">
           <thead>
-            <tr>
-              <th scope="col">{t(`insight:by.${d.filters.by}`)}</th>
-              <th scope="col">{t("insight:col.needsOpened")}</th>
-              <th scope="col">{t("insight:col.medianDaysToFirstProposal")}</th>
-              <th scope="col">{t("insight:col.p90DaysToFirstProposal")}</th>
-              <th scope="col">{t("insight:col.medianDaysToEngagement")}</th>
-              <th scope="col">{t("insight:col.fulfilmentRate")}</th>
-            </tr>
+            <HeadRow
+              cols={[
+                t(`insight:by.${d.filters.by}`),
+                t("insight:col.needsOpened"),
+                t("insight:col.medianDaysToFirstProposal"),
+                t("insight:col.p90DaysToFirstProposal"),
+                t("insight:col.medianDaysToEngagement"),
+                t("insight:col.fulfilmentRate"),
+              ]}
+            />
           </thead>
           <tbody>
             {d.flow.map((r) => {
@@ -277,15 +275,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                   <th scope="row" className="text-left">
                     {groupLabel(r.key)}
                   </th>
-                  <td>
-                    {links ? (
-                      <Link to={links.needs} className="inline-block min-h-6 min-w-6 text-center">
-                        {r.needsOpened}
-                      </Link>
-                    ) : (
-                      r.needsOpened
-                    )}
-                  </td>
+                  <td>{links ? <CellLink to={links.needs}>{r.needsOpened}</CellLink> : r.needsOpened}</td>
                   <td>{num(r.medianDaysToFirstProposal)}</td>
                   <td>{num(r.p90DaysToFirstProposal)}</td>
                   <td>{num(r.medianDaysToEngagement)}</td>
@@ -311,13 +301,15 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         </dl>
         <table className="stack-table min-w-full text-sm">
           <thead>
-            <tr>
-              <th scope="col">{t("insight:col.organisation")}</th>
-              <th scope="col">{t("insight:col.activeEngagements")}</th>
-              <th scope="col">{t("insight:col.slots")}</th>
-              <th scope="col">{t("insight:col.liveProposals")}</th>
-              <th scope="col">{t("insight:col.utilisation")}</th>
-            </tr>
+            <HeadRow
+              cols={[
+                t("insight:col.organisation"),
+                t("insight:col.activeEngagements"),
+                t("insight:col.slots"),
+                t("insight:col.liveProposals"),
+                t("insight:col.utilisation"),
+              ]}
+            />
           </thead>
           <tbody>
             {d.load.map((r) => (
@@ -326,12 +318,9 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                   {r.name}
                 </th>
                 <td>
-                  <Link
-                    to={`/engagements?expert=${r.organisationId}&status=active`}
-                    className="inline-block min-h-6 min-w-6 text-center"
-                  >
+                  <CellLink to={`/engagements?expert=${r.organisationId}&status=active`}>
                     {r.activeEngagements}
-                  </Link>
+                  </CellLink>
                 </td>
                 <td>{r.slots}</td>
                 <td>{r.liveProposals}</td>
@@ -354,15 +343,17 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         <h2 id="outcomes-title">{t("insight:outcomesTitle")}</h2>
         <table className="stack-table min-w-full text-sm">
           <thead>
-            <tr>
-              <th scope="col">{t(`insight:by.${d.filters.by}`)}</th>
-              <th scope="col">{t("insight:col.closed")}</th>
-              <th scope="col">{t("engagements:outcome.achieved")}</th>
-              <th scope="col">{t("engagements:outcome.partly_achieved")}</th>
-              <th scope="col">{t("engagements:outcome.not_achieved")}</th>
-              <th scope="col">{t("engagements:outcome.cancelled")}</th>
-              <th scope="col">{t("insight:col.averageRating")}</th>
-            </tr>
+            <HeadRow
+              cols={[
+                t(`insight:by.${d.filters.by}`),
+                t("insight:col.closed"),
+                t("engagements:outcome.achieved"),
+                t("engagements:outcome.partly_achieved"),
+                t("engagements:outcome.not_achieved"),
+                t("engagements:outcome.cancelled"),
+                t("insight:col.averageRating"),
+              ]}
+            />
           </thead>
           <tbody>
             {d.outcomes.map((r) => {
@@ -375,24 +366,16 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                     {groupLabel(r.key)}
                   </th>
                   <td>
-                    <Link to={link()} className="inline-block min-h-6 min-w-6 text-center">
-                      {r.closed}
-                    </Link>
+                    <CellLink to={link()}>{r.closed}</CellLink>
                   </td>
                   <td>
-                    <Link to={link("achieved")} className="inline-block min-h-6 min-w-6 text-center">
-                      {r.achieved}
-                    </Link>
+                    <CellLink to={link("achieved")}>{r.achieved}</CellLink>
                   </td>
                   <td>
-                    <Link to={link("partly_achieved")} className="inline-block min-h-6 min-w-6 text-center">
-                      {r.partlyAchieved}
-                    </Link>
+                    <CellLink to={link("partly_achieved")}>{r.partlyAchieved}</CellLink>
                   </td>
                   <td>
-                    <Link to={link("not_achieved")} className="inline-block min-h-6 min-w-6 text-center">
-                      {r.notAchieved}
-                    </Link>
+                    <CellLink to={link("not_achieved")}>{r.notAchieved}</CellLink>
                   </td>
                   <td>
                     <Link to={link("cancelled")}>{r.cancelled}</Link>
@@ -451,5 +434,35 @@ function LegislationPanel({ rows }: { rows: Array<{ direction: string; stage: st
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** A count in a cell that links to the list it counts (a target of at least 24 px, WCAG 2.5.8). */
+function CellLink({
+  to,
+  children,
+  ...rest
+}: {
+  to: string;
+  children: React.ReactNode;
+  "aria-label"?: string;
+}) {
+  return (
+    <Link to={to} className="inline-block min-h-6 min-w-6 text-center" {...rest}>
+      {children}
+    </Link>
+  );
+}
+
+/** A table's column headings. */
+function HeadRow({ cols }: { cols: string[] }) {
+  return (
+    <tr>
+      {cols.map((c, i) => (
+        <th key={i} scope="col">
+          {c}
+        </th>
+      ))}
+    </tr>
   );
 }
