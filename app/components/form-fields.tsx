@@ -122,6 +122,33 @@ export function NewPasswordFields({
   );
 }
 
+/** The password the person has now, asked before a change that needs it. */
+export function CurrentPasswordField({ meta }: { meta: FieldMetadata<string | undefined> }) {
+  const { t } = useTranslation();
+  return (
+    <TextField
+      meta={meta}
+      label={t("auth:fields.currentPassword")}
+      type="password"
+      autoComplete="current-password"
+    />
+  );
+}
+
+/** A one-time code from an authenticator app (digits) or a recovery code (`inputMode="text"`). */
+export function CodeField({
+  meta,
+  inputMode = "numeric",
+}: {
+  meta: FieldMetadata<string | undefined>;
+  inputMode?: "numeric" | "text";
+}) {
+  const { t } = useTranslation();
+  return (
+    <TextField meta={meta} label={t("auth:fields.code")} autoComplete="one-time-code" inputMode={inputMode} />
+  );
+}
+
 export function TextAreaField({
   meta,
   label,

@@ -1,17 +1,10 @@
 // The need form (create and edit): every field of a need, with confidential fields clearly marked.
 // Works without JavaScript (a plain POST); with it, Conform validates as one types.
-import { getFormProps, getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "~/i18n/use-translation";
-import { Form } from "react-router";
-import {
-  CreateOrSaveButtons,
-  ErrorList,
-  SelectField,
-  TextAreaField,
-  TextField,
-} from "~/components/form-fields";
+import { CreateOrSaveButtons, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { CheckboxGroupField } from "~/components/checkbox-group";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import { needFormSchema } from "../schema";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";
@@ -54,34 +47,32 @@ export function NeedForm({
   const enumOptions = (ns: string, values: string[]) =>
     values.map((v) => ({ value: v, label: t(`needs:${ns}.${v}`) }));
   const choose = [{ value: "", label: t("needs:form.chooseOne") }];
-  const action = useErrorSummaryAction(form.id);
   // optional fields wait behind a disclosure (fewer Tab stops), open when one of them has an error
   const optional = ["topicIds", "wantedBy", "effortHours", "format", "civicContext", "expertsWanted"];
   const optionalErrors = optional.some((name) => (fields[name]?.errors?.length ?? 0) > 0);
   return (
-    <Form method="post" {...getFormProps(form)} action={action} className="max-w-3xl space-y-5">
-      <ErrorSummary
-        form={form}
-        labels={{
-          title: t("needs:fields.title"),
-          summary: t("needs:fields.summary"),
-          details: t("needs:fields.details"),
-          outcomeWanted: t("needs:fields.outcomeWanted"),
-          contentLanguage: t("needs:fields.contentLanguage"),
-          categoryId: t("needs:fields.category"),
-          countryCode: t("needs:fields.country"),
-          languages: t("needs:fields.languages"),
-          urgency: t("needs:fields.urgency"),
-          topicIds: t("needs:form.topicsLegend"),
-          wantedBy: t("needs:fields.wantedBy"),
-          effortHours: t("needs:fields.effortHours"),
-          format: t("needs:fields.format"),
-          civicContext: t("needs:fields.civicContext"),
-          expertsWanted: t("needs:fields.expertsWanted"),
-          visibility: t("needs:fields.visibility"),
-        }}
-      />
-      <ErrorList id={form.errorId} errors={form.errors} />
+    <SummarisedForm
+      form={form}
+      className="max-w-3xl space-y-5"
+      labels={{
+        title: t("needs:fields.title"),
+        summary: t("needs:fields.summary"),
+        details: t("needs:fields.details"),
+        outcomeWanted: t("needs:fields.outcomeWanted"),
+        contentLanguage: t("needs:fields.contentLanguage"),
+        categoryId: t("needs:fields.category"),
+        countryCode: t("needs:fields.country"),
+        languages: t("needs:fields.languages"),
+        urgency: t("needs:fields.urgency"),
+        topicIds: t("needs:form.topicsLegend"),
+        wantedBy: t("needs:fields.wantedBy"),
+        effortHours: t("needs:fields.effortHours"),
+        format: t("needs:fields.format"),
+        civicContext: t("needs:fields.civicContext"),
+        expertsWanted: t("needs:fields.expertsWanted"),
+        visibility: t("needs:fields.visibility"),
+      }}
+    >
       <TextField meta={fields.title} label={t("needs:fields.title")} />
       <TextAreaField
         meta={fields.summary}
@@ -191,6 +182,6 @@ export function NeedForm({
         draft={t("needs:form.saveDraft")}
         save={t("needs:form.save")}
       />
-    </Form>
+    </SummarisedForm>
   );
 }

@@ -1,16 +1,9 @@
 // The offer form (create and edit). Works without JavaScript; Conform validates as one types.
-import { getFormProps, getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "~/i18n/use-translation";
-import { Form } from "react-router";
-import {
-  CreateOrSaveButtons,
-  ErrorList,
-  SelectField,
-  TextAreaField,
-  TextField,
-} from "~/components/form-fields";
+import { CreateOrSaveButtons, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { CheckboxGroupField } from "~/components/checkbox-group";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";
 import { regions } from "~/features/taxonomy/reference-data";
@@ -50,11 +43,8 @@ export function OfferForm({
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   const enumOptions = (key: string, values: string[]) =>
     values.map((v) => ({ value: v, label: t(key.replace("*", v)) }));
-  const action = useErrorSummaryAction(form.id);
   return (
-    <Form method="post" {...getFormProps(form)} action={action} className="max-w-3xl space-y-5">
-      <ErrorSummary form={form} />
-      <ErrorList id={form.errorId} errors={form.errors} />
+    <SummarisedForm form={form} className="max-w-3xl space-y-5">
       <TextField meta={fields.title} label={t("offers:fields.title")} />
       <TextAreaField meta={fields.description} label={t("offers:fields.description")} rows={6} />
       <SelectField
@@ -143,6 +133,6 @@ export function OfferForm({
         draft={t("offers:form.saveDraft")}
         save={t("offers:form.save")}
       />
-    </Form>
+    </SummarisedForm>
   );
 }

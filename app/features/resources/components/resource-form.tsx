@@ -1,12 +1,6 @@
 // The resource form (create and edit). Works without JavaScript; Conform validates as one types.
-import {
-  getCollectionProps,
-  getFormProps,
-  type FieldMetadata,
-  type SubmissionResult,
-} from "@conform-to/react";
-import { Form } from "react-router";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { getCollectionProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { SummarisedForm } from "~/components/error-summary";
 import {
   CreateOrSaveButtons,
   ErrorList,
@@ -51,12 +45,8 @@ export function ResourceForm({
     shouldRevalidate: "onInput",
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
-  // Errors are listed at the top, linked to their fields; without JavaScript the page opens at the list.
-  const action = useErrorSummaryAction(form.id);
   return (
-    <Form method="post" {...getFormProps(form)} action={action} className="max-w-3xl space-y-5">
-      <ErrorSummary form={form} />
-      <ErrorList id={form.errorId} errors={form.errors} />
+    <SummarisedForm form={form} className="max-w-3xl space-y-5">
       <SelectField
         meta={fields.kind}
         label={t("resources:fields.kind")}
@@ -126,6 +116,6 @@ export function ResourceForm({
         draft={t("resources:form.saveDraft")}
         save={t("resources:form.save")}
       />
-    </Form>
+    </SummarisedForm>
   );
 }
