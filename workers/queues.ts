@@ -3,7 +3,7 @@ import { queueNames, type Queues } from "~/utils/jobs";
 import { logger } from "~/utils/logger.server";
 import { dependencyDown, isRedisUnavailable } from "~/utils/outages.server";
 
-export const defaultJobOptions = {
+const defaultJobOptions = {
   attempts: 8,
   backoff: { type: "exponential", delay: 2_000 },
   // Completed jobs are kept for a day so that a re-relayed outbox row (same jobId) is recognised.

@@ -3,7 +3,7 @@
 // row twice after a crash.
 import { UnrecoverableError, Worker, type ConnectionOptions } from "bullmq";
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { AnyJobDefinition, JobContext, QueueName, QueueWorkerOptions } from "~/utils/jobs";
+import type { AnyJobDefinition, JobContext, QueueName } from "~/utils/jobs";
 import { dependencyDown, isRedisUnavailable } from "~/utils/outages.server";
 import { CREATED_MS, parseOutboxJobId } from "./outbox-relay";
 import { jobDuration, jobsCompleted, jobsFailed } from "~/utils/metrics.server";
@@ -17,7 +17,7 @@ const DEDUPED_MARGIN_MS = 2_000;
  * folded into this job by BullMQ and are done too: their change was committed before the run read
  * anything. Later ones are not, and the sweeper runs them again.
  */
-export async function markOutboxDone(db: PrismaClient, jobId: string | undefined, startedMs: number) {
+async function markOutboxDone(db: PrismaClient, jobId: string | undefined, startedMs: number) {
   const row = parseOutboxJobId(jobId);
   if (!row) return;
   const since = (Date.now() - startedMs + DEDUPED_MARGIN_MS) / 1000;
@@ -33,7 +33,7 @@ export async function markOutboxDone(db: PrismaClient, jobId: string | undefined
   );
 }
 
-export type { JobContext, QueueWorkerOptions };
+export type { JobContext };
 /** Any job definition (what the worker runs). */
 export type JobDefinition = AnyJobDefinition;
 

@@ -36,7 +36,7 @@ export async function registerSchedulers(queues: Queues, env: WorkerEnv) {
  * Schedules that are not in Redis as defined: missing, with another pattern, or without their next
  * run (the delayed job a scheduler keeps for its next time).
  */
-export async function missingSchedules(queues: Queues, env: WorkerEnv): Promise<string[]> {
+async function missingSchedules(queues: Queues, env: WorkerEnv): Promise<string[]> {
   const missing: string[] = [];
   for (const name of new Set(schedules.map((s) => s.queue))) {
     const queue = queues[name];

@@ -1,5 +1,5 @@
 import { createI18n } from "./i18n";
-import { defaultLocale, isLocale, localeFromAcceptLanguage, supportedLocales, type Locale } from "./config";
+import { defaultLocale, isLocale, localeFromAcceptLanguage, type Locale } from "./config";
 import { loadResources, type Resources } from "./resources";
 
 const cache = new Map<Locale, Resources>();
@@ -43,5 +43,3 @@ export async function getFixedT(locale: Locale, ns?: string | string[]) {
   }
   return instance.getFixedT(locale, ns);
 }
-
-export { supportedLocales };

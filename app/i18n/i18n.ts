@@ -5,7 +5,7 @@ import { messageArguments, parseMessage } from "./icu";
 import type { Locale } from "./config";
 import type { Resources } from "./resources";
 
-export const defaultNamespace = "common";
+const defaultNamespace = "common";
 
 /**
  * What a message shows when it cannot be formatted (a value the caller did not pass, a broken

@@ -23,7 +23,7 @@ export function isValidTimeZone(tz: string) {
 }
 
 /** Offset of `timeZone` from UTC at `date`, in milliseconds (local = utc + offset). */
-export function zoneOffsetMs(date: Date, timeZone: string) {
+function zoneOffsetMs(date: Date, timeZone: string) {
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",

@@ -11,7 +11,7 @@ export type Translation = { t: TFunction; i18n: I18n };
 
 const translations = new WeakMap<I18n, Translation>();
 
-export function translationFor(i18n: I18n): Translation {
+function translationFor(i18n: I18n): Translation {
   let translation = translations.get(i18n);
   if (!translation) {
     const plain = new Map<string, string>();

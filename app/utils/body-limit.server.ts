@@ -54,7 +54,7 @@ async function refuse(req: IncomingMessage, res: ServerResponse, limit: number) 
 }
 
 /** How long a refused connection is kept reading (and discarding) after its answer, at most. */
-export const LINGER_MS = 2_000;
+const LINGER_MS = 2_000;
 
 /**
  * Node closes a `Connection: close` socket as soon as the answer is written. With bytes of the refused

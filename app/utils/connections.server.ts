@@ -29,7 +29,7 @@ const END_GRACE_MS = 2_000;
  * statement but keeps the socket, and a connection whose answer never comes back would go back to the
  * pool and make every later statement on it wait out the same timeout.
  */
-export class ResilientPgClient extends pg.Client {
+class ResilientPgClient extends pg.Client {
   constructor(config?: string | pg.ClientConfig) {
     super(config);
     // The pool watches idle clients; a checked-out one whose socket we destroy must not crash the process.

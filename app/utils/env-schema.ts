@@ -228,7 +228,7 @@ export function setting<K extends keyof Settings>(key: K): Settings[K] {
 }
 
 /** 127.0.0.0/8, ::1 or localhost: reachable from this host only. */
-export function isLoopback(host: string) {
+function isLoopback(host: string) {
   return host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 

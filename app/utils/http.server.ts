@@ -11,33 +11,6 @@ export function httpError(status: number, messageKey: string, values?: ErrorPayl
 export const notFound = (key = "common:errors.notFound") => httpError(404, key);
 export const forbidden = (key = "common:errors.forbidden") => httpError(403, key);
 export const badRequest = (key = "common:errors.badRequest") => httpError(400, key);
-export const tooManyRequests = (retryAfterSeconds: number, key = "common:errors.tooManyRequests") =>
-  data<ErrorPayload>(
-    { messageKey: key },
-    { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
-  );
-
-/** Throws a typed error Response unless the condition holds (Epic Stack's invariantResponse). */
-export function invariantResponse(
-  condition: unknown,
-  status: 400 | 403 | 404 | 409 | 422 = 400,
-  messageKey?: string,
-): asserts condition {
-  if (!condition) {
-    throw httpError(status, messageKey ?? defaultKey(status));
-  }
-}
-
-function defaultKey(status: number) {
-  switch (status) {
-    case 403:
-      return "common:errors.forbidden";
-    case 404:
-      return "common:errors.notFound";
-    default:
-      return "common:errors.badRequest";
-  }
-}
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {
   return (

@@ -18,12 +18,12 @@ export type MetricsServerOptions = {
 const digest = (value: string) => createHash("sha256").update(value).digest();
 
 /** Constant-time comparison of the presented bearer token with the configured one. */
-export function bearerMatches(header: string | undefined, token: string): boolean {
+function bearerMatches(header: string | undefined, token: string): boolean {
   const presented = /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1]?.trim() ?? "";
   return timingSafeEqual(digest(presented), digest(token));
 }
 
-export function startMetricsServer(options: MetricsServerOptions): Promise<Server> {
+function startMetricsServer(options: MetricsServerOptions): Promise<Server> {
   const metrics = options.metrics ?? (() => registry.metrics());
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];

@@ -73,7 +73,7 @@ export const emailResults = once(
 );
 
 /** Worker: match runs by trigger, and what they did. */
-export const matchRuns = once(
+const matchRuns = once(
   "puente_match_runs_total",
   () =>
     new client.Counter({
@@ -82,7 +82,7 @@ export const matchRuns = once(
       labelNames: ["trigger"] as const,
     }),
 );
-export const matchRunDuration = once(
+const matchRunDuration = once(
   "puente_match_run_duration_seconds",
   () =>
     new client.Histogram({
@@ -92,7 +92,7 @@ export const matchRunDuration = once(
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     }),
 );
-export const matchFigures = once(
+const matchFigures = once(
   "puente_match_items_total",
   () =>
     new client.Counter({

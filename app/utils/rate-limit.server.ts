@@ -7,9 +7,9 @@ import { logger } from "~/utils/logger.server";
 import { dependencyDown, isRedisUnavailable } from "~/utils/outages.server";
 import { readyWebRedis, redisPrefix, webRedisIfReady } from "~/utils/redis.server";
 
-export type RateRule = { limit: number; windowSeconds: number; failOpen: boolean };
+type RateRule = { limit: number; windowSeconds: number; failOpen: boolean };
 
-export const rateRules = {
+const rateRules = {
   // Sign-in failures are throttled with a progressive delay instead: features/auth/services/sign-in-throttle.server.ts.
   /** Password reset requests. */
   resetAccount: { limit: 3, windowSeconds: 60 * 60, failOpen: true },
@@ -43,7 +43,7 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 return {n, ttl}
 `;
 
-export function rateKey(bucket: RateBucket, subject: string) {
+function rateKey(bucket: RateBucket, subject: string) {
   const digest = createHash("sha256").update(subject.toLowerCase()).digest("hex").slice(0, 32);
   return `${redisPrefix()}:rl:${bucket}:${digest}`;
 }

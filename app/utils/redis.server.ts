@@ -7,7 +7,7 @@ import { setting } from "./env-schema";
  * The web side fails fast: with Redis down, a rate-limit check or a readiness probe answers at once
  * instead of queueing commands until a timeout. The worker uses `workerRedisOptions` and retries.
  */
-export const webRedisOptions: RedisOptions = {
+const webRedisOptions: RedisOptions = {
   enableOfflineQueue: false,
   maxRetriesPerRequest: 1,
   connectTimeout: 1_000,

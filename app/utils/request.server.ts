@@ -24,7 +24,3 @@ export function tooManyAttempts(result: SubmissionResult<string[]>, retryAfter: 
 export function rateLimited<T>(payload: T, retryAfter: number) {
   return data(payload, { status: 429, headers: { "Retry-After": String(retryAfter) } });
 }
-
-export function invalidForm(result: SubmissionResult<string[]>, status = 400) {
-  return data({ result }, { status });
-}

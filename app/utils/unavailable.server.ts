@@ -51,14 +51,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-export const serviceUnavailable = () =>
+const serviceUnavailable = () =>
   data<ErrorPayload>(
     { messageKey: "common:errors.unavailable" },
     { status: 503, headers: { "Retry-After": "10", "Cache-Control": "no-store" } },
   );
 
 /** Set on a request's context when an error it met says the database is away (see entry.server's handleError). */
-export const databaseUnavailableContext = createContext<boolean>(false);
+const databaseUnavailableContext = createContext<boolean>(false);
 
 export function noteIfDatabaseUnavailable(error: unknown, context: unknown) {
   if (!isDatabaseUnavailable(error)) return;

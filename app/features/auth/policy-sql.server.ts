@@ -12,7 +12,7 @@ import {
 } from "./policy";
 
 /** `publishedOffersWhere` in SQL (`offer`: the offer's alias; no join needed). */
-export function publishedOfferSql(offer = "o"): Prisma.Sql {
+function publishedOfferSql(offer = "o"): Prisma.Sql {
   const o = Prisma.raw(offer);
   return Prisma.sql`(${o}.status::text = ANY(${visibleOfferStatuses}::text[]) AND EXISTS (
     SELECT 1 FROM "Organisation" pub WHERE pub.id = ${o}."organisationId"

@@ -70,7 +70,7 @@ export function isMemberOf(viewer: Viewer, organisationId: string): boolean {
  * stops vetting loses what its engagements disclose (the need's details, documents, conversations) at once,
  * as `needAccess` decides for the details.
  */
-export function isVettedMemberOf(viewer: Viewer, organisationId: string): boolean {
+function isVettedMemberOf(viewer: Viewer, organisationId: string): boolean {
   return (
     !!viewer &&
     viewer.memberships.some((m) => m.organisationId === organisationId && m.vettingLevel !== "unverified")
@@ -136,7 +136,7 @@ export const summaryDisclosedStatuses: ProposalStatus[] = [
   "declined_by_coalition",
 ];
 /** Proposal statuses after the expert accepted: details and contacts are disclosed. */
-export const detailsDisclosedStatuses: ProposalStatus[] = ["accepted", "confirmed"];
+const detailsDisclosedStatuses: ProposalStatus[] = ["accepted", "confirmed"];
 
 export type NeedForPolicy = {
   organisationId: string;
@@ -557,9 +557,9 @@ export type ThreadForPolicy = {
 };
 
 /** Proposal statuses in which the proposal's conversation takes new messages. */
-export const proposalThreadOpenStatuses: ProposalStatus[] = ["approved", "accepted", "confirmed"];
+const proposalThreadOpenStatuses: ProposalStatus[] = ["approved", "accepted", "confirmed"];
 /** Proposal statuses in which the expert organisation sees the proposal and its conversation. */
-export const proposalThreadVisibleStatuses: ProposalStatus[] = [
+const proposalThreadVisibleStatuses: ProposalStatus[] = [
   "approved",
   "accepted",
   "declined_by_expert",
@@ -622,10 +622,10 @@ export function showCoalitionContacts(access: NeedAccess, need: { shareContacts:
 // an unvetted organisation's resource, and never by secretariat powers (a digest has no second factor).
 
 /** Visibility levels of a resource, from the widest audience to the narrowest. */
-export const resourceVisibilities: ResourceVisibility[] = ["public", "network", "trusted", "secretariat"];
+const resourceVisibilities: ResourceVisibility[] = ["public", "network", "trusted", "secretariat"];
 
 /** Membership of at least one trusted organisation. */
-export function isTrustedMember(viewer: Viewer): boolean {
+function isTrustedMember(viewer: Viewer): boolean {
   return !!viewer && viewer.memberships.some((m) => m.vettingLevel === "trusted");
 }
 

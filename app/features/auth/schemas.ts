@@ -27,7 +27,7 @@ export const emailField = required("auth:errors.emailRequired")
   .transform((v) => v.toLowerCase());
 
 /** A new password: the length here; the common-password check runs on the server (password-policy). */
-export const newPasswordField = required("auth:errors.passwordRequired")
+const newPasswordField = required("auth:errors.passwordRequired")
   .min(PASSWORD_MIN, "auth:errors.passwordTooShort")
   .max(PASSWORD_MAX, "auth:errors.passwordTooLong");
 

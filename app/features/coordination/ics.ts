@@ -15,7 +15,7 @@ export type CallEvent = {
   host?: string;
 };
 
-export function icsDate(date: Date) {
+function icsDate(date: Date) {
   return date
     .toISOString()
     .replace(/[-:]/g, "")

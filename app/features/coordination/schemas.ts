@@ -25,10 +25,9 @@ export const visibilities = ["network", "secretariat"] as const;
 export const actionStatuses = ["open", "done", "dropped"] as const;
 export const contentLanguages = ["en", "es", "fr", "pt", "ar", "ru"] as const;
 export const rsvpAnswers = ["yes", "maybe", "no"] as const;
-export type RsvpAnswerValue = (typeof rsvpAnswers)[number];
 
 /** A meeting link: http(s) only (never javascript: or data:), no credentials in it. */
-export const meetingUrl = z
+const meetingUrl = z
   .string()
   .trim()
   .max(500, { error: "coordination:errors.tooLong" })

@@ -5,12 +5,7 @@ export {
   keepHeldAsEvidence,
   discardHeld,
   removeMetadataFromHeld,
-  pipelineConfig,
-  stripFailureMessageKey,
   type UploadResult,
-  type Refusal,
-  type RefusalCode,
-  type StripFailure,
   type PipelineConfig,
 } from "./services/pipeline.server";
 export {
@@ -22,14 +17,8 @@ export {
   scopeUsage,
   sweepExpiredHeld,
   DocumentNotFoundError,
-  type DocumentSummary,
-  type MetadataReport,
-  type ContentStore,
 } from "./services/store.server";
-export { documentDownload, safeFilename, contentDisposition } from "./services/download.server";
-export { revealsOf, categoryOf, type MetadataField, type RevealCategory } from "./services/metadata.server";
-export { DOCUMENT_KINDS, type DocumentKind } from "./services/file-types";
-export { sweepUploadLeftovers } from "./services/scratch.server";
+export { documentDownload } from "./services/download.server";
+export { revealsOf } from "./services/metadata.server";
 
-export { uploadRoutePaths } from "./upload-routes";
 export { documentsAction, documentsPanel, isMultipart, uploadOutcomeRedirect } from "./services/panel.server";

@@ -5,5 +5,4 @@ export {
   isFollowing,
   legislationByDirection,
   setFollowing,
-  type CountryTracker,
 } from "./services/legislation.server";

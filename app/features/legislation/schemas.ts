@@ -10,12 +10,12 @@ const tooLong = "legislation:errors.tooLong";
 export const legislationKinds = ["bill", "law", "decree"] as const;
 export const spaceDirections = ["closing", "opening"] as const;
 export const legislationStages = legislationTable.statuses;
-export const stageActions = legislationTable.actions;
+const stageActions = legislationTable.actions;
 /** What a text can be linked to (resources: the learning exchange's library). */
 export const linkKinds = ["need", "call", "engagement", "resource"] as const;
 export { contentLanguages };
 
-export const day = z
+const day = z
   .string({ error: required })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "legislation:errors.date" })
   // A day that exists: Date.parse takes 2026-02-31 for 3 March.

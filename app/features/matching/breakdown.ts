@@ -3,7 +3,7 @@
 // matcher's full ScoreBreakdown that reasons are explained from (strict: anything else explains nothing).
 import type { FactorKey, ScoreBreakdown } from "./core";
 
-export type FactorRow = { key: string; value: number; contribution: number };
+type FactorRow = { key: string; value: number; contribution: number };
 export type ParsedBreakdown = {
   factors: FactorRow[];
   fairnessPenalty: number;

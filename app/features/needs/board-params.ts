@@ -22,7 +22,7 @@ export const urgencies = ["critical", "high", "normal", "low"] as const;
 export const needSorts = ["newest", "oldest", "urgency", "wanted_by"] as const;
 
 /** Board parameters from the query string; anything unknown or malformed is ignored, never an error. */
-export const needBoardParams = boardParamsSchema(
+const needBoardParams = boardParamsSchema(
   { urgency: optionalChoice(urgencies), status: optionalChoice(needStatuses) },
   needSorts,
 );

@@ -13,29 +13,13 @@ export { needSummaries, needSummarySelect } from "./services/need-summaries.serv
 export { expertRelations } from "./services/needs-board.server";
 // The one reader of a need's details (policy needAccess + the audit event): need page, proposal page,
 // engagement workspace; and the light access check for actions and pages without details.
-export {
-  needWithAccess,
-  readNeedDetails,
-  type DetailsView,
-  type PresentedNeed,
-} from "./services/need-access.server";
+export { needWithAccess, readNeedDetails } from "./services/need-access.server";
 // Confidential text at rest (a data key per need) and its retention (issue 16).
 export {
   ConfidentialDestroyedError,
   needField,
   needKeyForRead,
   needKeyForWrite,
-  needSealedFields,
   openNeedField,
-  openNeedText,
   sealNeedField,
-  type NeedFieldContext,
 } from "./services/confidential.server";
-export {
-  applyNeedRetention,
-  closedNeedStatuses,
-  destroyNeedConfidential,
-  needRetentionParts,
-  needsDueForRetention,
-  RetentionRefusedError,
-} from "./services/retention.server";

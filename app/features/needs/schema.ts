@@ -46,5 +46,3 @@ export const needFormSchema = z.object({
     .max(5, { error: num })
     .default(1),
 });
-
-export type NeedFormValue = z.infer<typeof needFormSchema>;

@@ -2,13 +2,11 @@
 import type { z } from "zod";
 import { boardParamsSchema, optionalChoice, parseBoardParams } from "~/features/boards/board-params";
 
-export { postedWindows } from "~/features/boards/board-params";
-
 export const OFFERS_PAGE_SIZE = 20;
 export const offerStatuses = ["draft", "active", "paused", "retired"] as const;
 export const offerSorts = ["newest", "oldest", "capacity", "response_time"] as const;
 
-export const offerBoardParams = boardParamsSchema({ status: optionalChoice(offerStatuses) }, offerSorts);
+const offerBoardParams = boardParamsSchema({ status: optionalChoice(offerStatuses) }, offerSorts);
 export type OfferBoardParams = z.infer<typeof offerBoardParams>;
 
 export function parseOfferBoardParams(url: URL): OfferBoardParams {

@@ -5,7 +5,7 @@ import { countries, regions } from "~/features/taxonomy/reference-data";
 import { languageCodes as allLanguageCodes } from "~/features/taxonomy/pickers";
 
 /** ISO 639-1 codes offered in the language pickers: one list for every form (taxonomy/pickers). */
-export const languageCodes = allLanguageCodes as [string, ...string[]];
+const languageCodes = allLanguageCodes as [string, ...string[]];
 
 const countryCodes = countries.map((c) => c.code) as [string, ...string[]];
 
@@ -16,14 +16,14 @@ const list = <T extends z.ZodType>(item: T, max: number) =>
     z.array(item).max(max, "org:errors.tooMany"),
   );
 
-export const orgNameField = z
+const orgNameField = z
   .string({ error: "org:errors.nameRequired" })
   .trim()
   .min(2, "org:errors.nameRequired")
   .max(200, "org:errors.nameTooLong")
   .refine(hasNoControlCharacters, "org:errors.nameOneLine");
 
-export const websiteField = z
+const websiteField = z
   .string()
   .trim()
   .max(300, "org:errors.websiteInvalid")

@@ -10,12 +10,12 @@ const id = z
 export const volunteerSchema = z.object({ intent: z.literal("volunteer"), offerId: id });
 export const requestSchema = z.object({ intent: z.literal("request"), needId: id });
 
-export const addExclusionSchema = z.object({
+const addExclusionSchema = z.object({
   intent: z.literal("add"),
   organisationId: id,
   reason: z.string().trim().max(1000, "outreach:errors.tooLong").optional(),
 });
-export const removeExclusionSchema = z.object({ intent: z.literal("remove"), organisationId: id });
+const removeExclusionSchema = z.object({ intent: z.literal("remove"), organisationId: id });
 export const exclusionActionSchema = z.discriminatedUnion("intent", [
   addExclusionSchema,
   removeExclusionSchema,
@@ -50,7 +50,7 @@ export const applicationSchema = z.object({
 export const answerSchema = z.object({ answer: required(5000) });
 
 const checked = z.preprocess((v) => v === "on" || v === "true", z.boolean());
-export const checklistSchema = z.object({
+const checklistSchema = z.object({
   intent: z.literal("checklist"),
   checkMission: checked,
   checkReferences: checked,
@@ -58,9 +58,9 @@ export const checklistSchema = z.object({
   checkConflicts: checked,
   riskNote: z.string().trim().max(2000, "outreach:errors.tooLong").optional(),
 });
-export const askSchema = z.object({ intent: z.literal("ask"), question: required(2000) });
-export const approveApplicationSchema = z.object({ intent: z.literal("approve") });
-export const declineApplicationSchema = z.object({ intent: z.literal("decline"), reason: required(2000) });
+const askSchema = z.object({ intent: z.literal("ask"), question: required(2000) });
+const approveApplicationSchema = z.object({ intent: z.literal("approve") });
+const declineApplicationSchema = z.object({ intent: z.literal("decline"), reason: required(2000) });
 export const applicationActionSchema = z.discriminatedUnion("intent", [
   checklistSchema,
   askSchema,

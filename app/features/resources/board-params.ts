@@ -7,7 +7,7 @@ import { resourceKinds } from "./constants";
 
 export const resourceSorts = ["newest", "oldest", "title"] as const;
 
-export const resourceBoardParams = boardParamsSchema({ kind: optionalChoice(resourceKinds) }, resourceSorts);
+const resourceBoardParams = boardParamsSchema({ kind: optionalChoice(resourceKinds) }, resourceSorts);
 export type ResourceBoardParams = z.infer<typeof resourceBoardParams>;
 
 export function parseResourceBoardParams(url: URL): ResourceBoardParams {

@@ -1,10 +1,5 @@
 // The learning exchange's fixed lists: what a resource can be, who it is for, what it can be linked from.
-import type {
-  ResourceKind,
-  ResourceLinkTarget,
-  ResourceStatus,
-  ResourceVisibility,
-} from "~/generated/prisma/enums";
+import type { ResourceKind, ResourceLinkTarget, ResourceVisibility } from "~/generated/prisma/enums";
 
 /** A resource's category: guides, good practice, model laws and analyses, templates, statements to amplify. */
 export const resourceKinds = [
@@ -23,12 +18,6 @@ export const resourceVisibilityLevels = [
   "trusted",
   "secretariat",
 ] as const satisfies readonly ResourceVisibility[];
-
-export const resourceStatuses = [
-  "draft",
-  "published",
-  "archived",
-] as const satisfies readonly ResourceStatus[];
 
 export const resourceLinkTargets = [
   "need",

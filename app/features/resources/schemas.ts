@@ -32,8 +32,6 @@ export const resourceFormSchema = z.object({
   visibility: z.enum(resourceVisibilityLevels, { error: req }).default("network"),
 });
 
-export type ResourceFormValue = z.infer<typeof resourceFormSchema>;
-
 /** "This model law helped in Kenya": a resource linked from a need, an engagement or a call. */
 export const resourceLinkSchema = z.object({
   intent: z.literal("link-resource"),

@@ -8,16 +8,16 @@ const reason = z
   .min(1, "review:errors.reasonRequired")
   .max(2000, "review:errors.tooLong");
 
-export const approveSchema = z.object({ intent: z.literal("approve"), proposalId: id });
-export const rejectSchema = z.object({ intent: z.literal("reject"), proposalId: id, reason });
-export const bulkApproveSchema = z.object({
+const approveSchema = z.object({ intent: z.literal("approve"), proposalId: id });
+const rejectSchema = z.object({ intent: z.literal("reject"), proposalId: id, reason });
+const bulkApproveSchema = z.object({
   intent: z.literal("bulk_approve"),
   proposalIds: z
     .array(id, { error: "review:errors.noneSelected" })
     .min(1, "review:errors.noneSelected")
     .max(100),
 });
-export const proposeSchema = z.object({
+const proposeSchema = z.object({
   intent: z.literal("propose"),
   needId: id,
   offerId: id,
@@ -31,16 +31,16 @@ export const reviewActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 const checked = z.preprocess((v) => v === "on" || v === "true", z.boolean());
-export const acceptSchema = z.object({
+const acceptSchema = z.object({
   intent: z.literal("accept"),
   conflictConfirmed: checked.refine((v) => v, "review:errors.conflictRequired"),
   confidentialityAccepted: checked.refine((v) => v, "review:errors.confidentialityRequired"),
 });
-export const declineSchema = z.object({ intent: z.literal("decline"), reason });
+const declineSchema = z.object({ intent: z.literal("decline"), reason });
 export const expertResponseSchema = z.discriminatedUnion("intent", [acceptSchema, declineSchema]);
 
-export const confirmSchema = z.object({ intent: z.literal("confirm"), proposalId: id });
-export const coalitionDeclineSchema = z.object({ intent: z.literal("decline"), proposalId: id, reason });
+const confirmSchema = z.object({ intent: z.literal("confirm"), proposalId: id });
+const coalitionDeclineSchema = z.object({ intent: z.literal("decline"), proposalId: id, reason });
 export const coalitionDecisionSchema = z.discriminatedUnion("intent", [
   confirmSchema,
   coalitionDeclineSchema,

@@ -1,6 +1,6 @@
 // The search feature's public surface on the server, beside search-index.ts (the one interface): the
 // backend in use, queueing an entity for (re)indexing, and the reader's search scope.
-export { getSearchIndex, type SearchBackendConfig } from "./services/backend.server";
+export { getSearchIndex } from "./services/backend.server";
 export {
   queueOrganisationOffersIndex,
   queueSearchIndex,

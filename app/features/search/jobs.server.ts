@@ -2,5 +2,4 @@
 import { searchIndexJob } from "./jobs/index-entity.job";
 import { searchReindexJob } from "./jobs/reindex.job";
 
-export { searchReindexJob };
 export const searchJobs = [searchIndexJob, searchReindexJob];

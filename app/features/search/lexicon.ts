@@ -4,10 +4,10 @@
 // Phrases are written as people write them (accents, plurals); matching ignores case and accents.
 // Add a group when members search for a concept in words its documents do not use.
 
-export type LexiconLanguage = "en" | "es" | "fr";
-export type LexiconGroup = Record<LexiconLanguage, readonly string[]>;
+type LexiconLanguage = "en" | "es" | "fr";
+type LexiconGroup = Record<LexiconLanguage, readonly string[]>;
 
-export const LEXICON: readonly LexiconGroup[] = [
+const LEXICON: readonly LexiconGroup[] = [
   {
     en: ["civic space"],
     es: ["espacio cívico"],
@@ -200,7 +200,7 @@ export const LEXICON: readonly LexiconGroup[] = [
 ];
 
 /** Lower case, accents removed: how both the lexicon and the query are compared. */
-export function foldWord(word: string): string {
+function foldWord(word: string): string {
   return word
     .normalize("NFD")
     .replace(/\p{M}+/gu, "")
@@ -208,7 +208,7 @@ export function foldWord(word: string): string {
 }
 
 /** A phrase's words as the query sees them (same split as `queryTokens`). */
-export function phraseWords(phrase: string): string[] {
+function phraseWords(phrase: string): string[] {
   return foldWord(phrase)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0);

@@ -36,8 +36,6 @@
 import type { SearchScope } from "~/features/auth/policy";
 import { regionOf } from "~/features/taxonomy/reference-data";
 
-export type { SearchScope } from "~/features/auth/policy";
-
 export type SearchEntityType = "need" | "offer" | "resource";
 
 /**
@@ -211,7 +209,7 @@ export type TextMatch =
 export const MAX_PAGE_SIZE = 50;
 /** matchingIds returns at most this many ids (as many as the PostgreSQL index counts exactly). */
 export const MAX_MATCHES = 500;
-export const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_PAGE_SIZE = 20;
 
 export function searchDocId(entityType: SearchEntityType, entityId: string) {
   return `${entityType}:${entityId}`;

@@ -12,7 +12,7 @@ const label = z
 export const labelsSchema = z.object({ en: label, es: label, fr: label });
 export type Labels = z.infer<typeof labelsSchema>;
 /** A key: lower case letters, digits and underscores (a topic's id is `<category>.<key>`). */
-export const keySchema = z
+const keySchema = z
   .string({ error: "taxonomy:errors.key" })
   .trim()
   .regex(/^[a-z][a-z0-9_]{1,39}$/, { error: "taxonomy:errors.key" });

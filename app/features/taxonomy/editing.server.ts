@@ -9,7 +9,7 @@ import { audit } from "~/utils/audit.server";
 import { enqueueMany } from "~/utils/outbox.server";
 import type { Labels } from "./editing-schema";
 
-export { keySchema, labelsSchema, type Labels } from "./editing-schema";
+export { labelsSchema, type Labels } from "./editing-schema";
 
 export type TaxonomyRefusal =
   "exists" | "notFound" | "retired" | "sameTerm" | "otherCategory" | "lastCategory";

@@ -8,7 +8,7 @@ const text = (max: number, ns = "triage") =>
     .min(1, { error: `${ns}:errors.required` })
     .max(max, { error: `${ns}:errors.tooLong` });
 
-export const openSchema = z.object({ intent: z.literal("open") });
+const openSchema = z.object({ intent: z.literal("open") });
 export const askInfoSchema = z.object({ intent: z.literal("ask_info"), question: text(4000) });
 export const declineSchema = z.object({
   intent: z.literal("decline"),

@@ -61,7 +61,7 @@ export function sealBytes(
   ]);
 }
 
-export function sealedBytesKeyId(sealed: Uint8Array): string {
+function sealedBytesKeyId(sealed: Uint8Array): string {
   const buffer = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.length);
   if (buffer.length < 4 || !buffer.subarray(0, 3).equals(BINARY_MAGIC))
     throw new DecryptionError("not a sealed value");

@@ -5,7 +5,7 @@ import type { MasterKeys } from "./master-keys";
 const schema = sharedEnvSchema.pick({ NODE_ENV: true, ENCRYPTION_KEYS: true });
 let cached: MasterKeys | undefined;
 
-export class MissingMasterKeyError extends Error {
+class MissingMasterKeyError extends Error {
   constructor() {
     super(
       "ENCRYPTION_KEYS is not set: run `npm run setup` (it writes one into .env) or `npm run keys:generate`",

@@ -5,8 +5,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { env } from "~/utils/env.server";
 import { setting } from "~/utils/env-schema";
 
-export const PENDING_COOKIE = "__2fa";
-export const PENDING_TTL_MS = 10 * 60 * 1000;
+const PENDING_COOKIE = "__2fa";
+const PENDING_TTL_MS = 10 * 60 * 1000;
 
 function sign(value: string) {
   return createHmac("sha256", env().SESSION_SECRET).update(`2fa:${value}`).digest("base64url");

@@ -14,7 +14,7 @@ import { setting } from "~/utils/env-schema";
 
 const sql = Prisma.sql;
 
-export const SESSION_COOKIE = "__session";
+const SESSION_COOKIE = "__session";
 /** A session ends after this long without a request. */
 export const IDLE_MS = 12 * 60 * 60 * 1000;
 /** …and in any case this long after sign-in. */
@@ -22,7 +22,7 @@ export const ABSOLUTE_MS = 14 * 24 * 60 * 60 * 1000;
 /** lastSeenAt is written at most this often, so that a page view is not a database write. */
 export const TOUCH_MS = 5 * 60 * 1000;
 
-export type SessionUser = {
+type SessionUser = {
   id: string;
   email: string;
   name: string;
@@ -35,7 +35,7 @@ export type SessionUser = {
   createdAt: Date;
 };
 
-export type SessionMembership = ViewerMembership & { organisationName: string; createdAt: Date };
+type SessionMembership = ViewerMembership & { organisationName: string; createdAt: Date };
 
 export type SessionRow = {
   id: string;
@@ -139,11 +139,6 @@ export function getViewer(request: Request): Promise<ViewerContext | null> {
   return pending;
 }
 
-/** Forget the cached viewer of this request (after a change to the session within the same request). */
-export function forgetViewer(request: Request) {
-  cache.delete(request);
-}
-
 async function loadViewer(request: Request): Promise<ViewerContext | null> {
   const token = readSessionToken(request);
   if (!token) return null;
@@ -240,7 +235,7 @@ function currentPath(request: Request) {
   return pathname + (search ? `?${search}` : "");
 }
 
-export function loginRedirect(request: Request) {
+function loginRedirect(request: Request) {
   return redirect(`/login?redirectTo=${encodeURIComponent(currentPath(request))}`);
 }
 
@@ -250,9 +245,6 @@ export async function requireUser(request: Request): Promise<ViewerContext> {
   if (!ctx) throw loginRedirect(request);
   return ctx;
 }
-
-/** Same as requireUser; named for callers that mostly want the Viewer for policy.ts. */
-export const requireViewer = requireUser;
 
 /** Redirects a signed-in user away from pages meant for visitors (sign-in, invitations). */
 export async function requireAnonymous(request: Request, to = "/") {
@@ -336,22 +328,10 @@ export function isVerifiedSecretariat(ctx: ViewerContext | null) {
 
 // ───────────── ending sessions ─────────────
 
-export async function deleteSessionByToken(tx: Tx, token: string) {
-  return tx.session.deleteMany({ where: { id: hashToken(token) } });
-}
-
 /** Ends every session of a user, except (optionally) one. Returns how many ended. */
 export async function endUserSessions(tx: Tx, userId: string, exceptSessionId?: string) {
   const result = await tx.session.deleteMany({
     where: { userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
-  });
-  return result.count;
-}
-
-/** Housekeeping for a scheduled job: removes sessions past their absolute or idle expiry. */
-export async function purgeExpiredSessions(now = new Date()) {
-  const result = await db().session.deleteMany({
-    where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lte: new Date(now.getTime() - IDLE_MS) } }] },
   });
   return result.count;
 }

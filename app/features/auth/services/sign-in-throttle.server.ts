@@ -27,7 +27,7 @@ export const signInThrottle = {
 >;
 
 /** Seconds to wait after the last of `failures` failures: 0 within the allowance, then 2, 4, 8… capped. */
-export function delayAfter(scope: FailureScope, failures: number) {
+function delayAfter(scope: FailureScope, failures: number) {
   const rule = signInThrottle[scope];
   if (failures <= rule.freeFailures) return 0;
   return Math.min(rule.maxDelaySeconds, 2 ** Math.min(30, failures - rule.freeFailures));

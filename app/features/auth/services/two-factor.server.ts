@@ -6,10 +6,10 @@ import QRCode from "qrcode";
 import { audit } from "~/utils/audit.server";
 import { db, type Tx } from "~/utils/db.server";
 
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 const ISSUER = "Puente";
 
-export function hashRecoveryCode(code: string) {
+function hashRecoveryCode(code: string) {
   return createHash("sha256").update(normaliseRecoveryCode(code)).digest("hex");
 }
 

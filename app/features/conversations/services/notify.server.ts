@@ -10,7 +10,7 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import { appUrl } from "~/utils/urls";
 import { policyInput, threadSelect, type ThreadRow } from "./threads.server";
 
-export const NOTIFY_EVERY_MS = 15 * 60 * 1000;
+const NOTIFY_EVERY_MS = 15 * 60 * 1000;
 
 export async function sendMessageNotifications(client: PrismaClient, now = new Date()) {
   const since = new Date(now.getTime() - NOTIFY_EVERY_MS);

@@ -18,8 +18,6 @@ import { httpError } from "~/utils/http.server";
 
 import { MESSAGE_MAX } from "../constants";
 
-export { MESSAGE_MAX };
-
 /** What a thread's access and notices need of it (the thread page and the message emails alike). */
 export const threadSelect = {
   id: true,
@@ -131,7 +129,7 @@ export async function engagementThread(engagementId: string): Promise<ThreadRow>
 }
 
 /** Everyone who takes part in a thread (for unread state and notifications), deleted users left out. */
-export async function participantIds(client: Db | Tx, t: ThreadRow): Promise<string[]> {
+async function participantIds(client: Db | Tx, t: ThreadRow): Promise<string[]> {
   const orgIds = [t.expertOrganisationId];
   if (t.kind === "engagement" || !t.need.anonymised) orgIds.push(t.coalitionOrganisationId);
   const rows = await client.membership.findMany({

@@ -14,7 +14,7 @@ import type { ActionInput, FollowUpInput } from "../schemas";
 import type { Actor } from "./calls.server";
 import { pageCount, pageNumber } from "~/utils/pagination";
 
-export const MY_ACTIONS_PAGE = 50;
+const MY_ACTIONS_PAGE = 50;
 
 export const actionSelect = {
   id: true,
@@ -164,7 +164,7 @@ export async function followUpAction(
 }
 
 /** The need draft's civic-space context, from the country's current rating trend. */
-export function civicContextFor(trend: "improving" | "stable" | "worsening"): CivicContext {
+function civicContextFor(trend: "improving" | "stable" | "worsening"): CivicContext {
   return trend === "worsening" ? "closing" : trend === "improving" ? "opening" : "steady";
 }
 

@@ -27,8 +27,8 @@ import { actionSelect, presentAction } from "./actions.server";
 import type { Actor, LoadedCall } from "./calls.server";
 import { pageCount } from "~/utils/pagination";
 
-export const AGENDA_LIMIT = 50;
-export const NOTES_PAGE = 50;
+const AGENDA_LIMIT = 50;
+const NOTES_PAGE = 50;
 const agendaNeedStatuses: NeedStatus[] = ["submitted", "needs_info", "open", "matching"];
 
 /** Since when the agenda looks: the previous (not cancelled) call of the country, else the stored default. */

@@ -55,7 +55,7 @@ function host() {
   return new URL(appUrl("/")).hostname;
 }
 
-export function callUid(callId: string) {
+function callUid(callId: string) {
   return `call-${callId}@${host()}`;
 }
 

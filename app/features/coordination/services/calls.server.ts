@@ -22,9 +22,9 @@ import { pageCount, pageNumber } from "~/utils/pagination";
 
 export type Actor = { userId: string; ip?: string | null };
 
-export const CALLS_PAGE_SIZE = 20;
+const CALLS_PAGE_SIZE = 20;
 /** Without an earlier call, the agenda looks back this far. */
-export const AGENDA_DEFAULT_DAYS = 30;
+const AGENDA_DEFAULT_DAYS = 30;
 
 type CallFields = Omit<ScheduleCallInput, "intent" | "countryCode">;
 

@@ -13,7 +13,7 @@ import type { GuestInviteInput } from "../schemas";
 import { agendaItems } from "./agenda.server";
 import { callRecipients, queueCallEmails } from "./call-emails.server";
 import type { Actor } from "./calls.server";
-import { verifyLink } from "./links.server";
+import { linkCallSelect, verifyLink } from "./links.server";
 
 const nonce = () => randomBytes(12).toString("base64url");
 
@@ -100,19 +100,7 @@ async function findGuest(id: string) {
       revokedAt: true,
       rsvp: { select: { answer: true } },
       call: {
-        select: {
-          id: true,
-          title: true,
-          countryCode: true,
-          startsAt: true,
-          durationMinutes: true,
-          timeZone: true,
-          meetingUrl: true,
-          place: true,
-          status: true,
-          followUpClosedAt: true,
-          agendaNote: true,
-        },
+        select: { ...linkCallSelect, agendaNote: true },
       },
     },
   });

@@ -6,6 +6,20 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { setting } from "~/utils/env-schema";
 
+/** What a page opened from a link (RSVP, guest) shows of its call: when, where, how, and its state. */
+export const linkCallSelect = {
+  id: true,
+  title: true,
+  countryCode: true,
+  startsAt: true,
+  durationMinutes: true,
+  timeZone: true,
+  meetingUrl: true,
+  place: true,
+  status: true,
+  followUpClosedAt: true,
+} as const;
+
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 const payloads = {

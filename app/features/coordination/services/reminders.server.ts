@@ -12,8 +12,8 @@ import { isLocale } from "~/i18n/config";
 import { appUrl } from "~/utils/urls";
 import { callRecipients, queueCallEmails } from "./call-emails.server";
 
-export const REMINDER_HOURS = [24, 1] as const;
-export const ACTION_DUE_SOON_DAYS = 3;
+const REMINDER_HOURS = [24, 1] as const;
+const ACTION_DUE_SOON_DAYS = 3;
 
 /** Retries a transaction once when a concurrent run inserted the same email first (unique dedupe key). */
 async function once<T>(work: () => Promise<T>): Promise<T> {

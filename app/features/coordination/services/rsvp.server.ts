@@ -9,9 +9,9 @@ import { audit } from "~/utils/audit.server";
 import { db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { guestAccess } from "../policy";
-import { verifyLink } from "./links.server";
+import { linkCallSelect, verifyLink } from "./links.server";
 
-export type RsvpLinkState = "ok" | "invalid" | "expired" | "used" | "outdated" | "cancelled";
+type RsvpLinkState = "ok" | "invalid" | "expired" | "used" | "outdated" | "cancelled";
 
 /** What an RSVP link is for, without using it. Unknown people and calls are "invalid". */
 export async function readRsvpLink(token: string, now = new Date()) {
@@ -20,20 +20,7 @@ export async function readRsvpLink(token: string, now = new Date()) {
   const p = check.payload;
   const call = await db().coordinationCall.findUnique({
     where: { id: p.c },
-    select: {
-      id: true,
-      title: true,
-      countryCode: true,
-      startsAt: true,
-      durationMinutes: true,
-      timeZone: true,
-      meetingUrl: true,
-      place: true,
-      status: true,
-      sequence: true,
-      followUpClosedAt: true,
-      invitees: { select: { organisationId: true } },
-    },
+    select: { ...linkCallSelect, sequence: true, invitees: { select: { organisationId: true } } },
   });
   if (!call) return { state: "invalid" as const };
   let person: { name: string; locale: string; timeZone: string } | null = null;

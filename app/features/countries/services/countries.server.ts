@@ -25,22 +25,13 @@ import { visibleActivitiesWhere, visibleCallsWhere } from "~/features/coordinati
 import type { ActivityInput } from "../schemas";
 import { pageCount, pageNumber } from "~/utils/pagination";
 
-export const COUNTRIES_PAGE_SIZE = 25;
-export const SECTION_PAGE_SIZE = 10;
+const COUNTRIES_PAGE_SIZE = 25;
+const SECTION_PAGE_SIZE = 10;
 
 /** Needs that are still being worked on (drafts only reach their owner through visibleNeedsWhere). */
-export const liveNeedStatuses: NeedStatus[] = [
-  "draft",
-  "submitted",
-  "needs_info",
-  "open",
-  "matching",
-  "engaged",
-];
+const liveNeedStatuses: NeedStatus[] = ["draft", "submitted", "needs_info", "open", "matching", "engaged"];
 /** Needs waiting for help: the response map compares these against activities and offers. */
-export const openNeedStatuses: NeedStatus[] = ["open", "matching"];
-
-export { regions };
+const openNeedStatuses: NeedStatus[] = ["open", "matching"];
 
 export type Actor = { userId: string; ip?: string | null };
 
@@ -49,7 +40,7 @@ function startOfTodayUtc(now = new Date()) {
 }
 
 /** Activities still under way (no end date, or ending today or later). */
-export function currentActivityWhere(now = new Date()): Prisma.CountryActivityWhereInput {
+function currentActivityWhere(now = new Date()): Prisma.CountryActivityWhereInput {
   return { OR: [{ endsOn: null }, { endsOn: { gte: startOfTodayUtc(now) } }] };
 }
 

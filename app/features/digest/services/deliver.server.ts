@@ -29,7 +29,7 @@ import { setting } from "~/utils/env-schema";
 export type DeliveryContext = { db: PrismaClient; mailer: Mailer; logger?: Logger };
 
 /** Items listed in one email per kind; the rest are counted and linked. */
-export const ITEMS_PER_KIND = 10;
+const ITEMS_PER_KIND = 10;
 /** Sends in flight per chunk (the pool queues them over its connections). */
 const PARALLEL = setting("DIGEST_PARALLEL");
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { audit } from "~/utils/audit.server";
 import { db, type Tx } from "~/utils/db.server";
 
-export const preferencesSchema = z.object({
+const preferencesSchema = z.object({
   frequency: z.enum(["daily", "weekly", "off"]),
   categoryIds: z.array(z.string().max(64)).max(50).default([]),
   countryCodes: z

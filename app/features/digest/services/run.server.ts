@@ -32,7 +32,7 @@ function flowProducer(queue: Queue) {
   return producer;
 }
 
-export function runJobId(frequency: Frequency, period: string) {
+function runJobId(frequency: Frequency, period: string) {
   return `digest-run-${frequency}-${period.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 }
 

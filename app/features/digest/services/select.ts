@@ -71,7 +71,7 @@ export type DigestResource = {
   vettingLevel: VettingLevel;
 };
 
-export type RecipientMembership = {
+type RecipientMembership = {
   organisationId: string;
   kind: OrganisationKind;
   vettingLevel: VettingLevel;
@@ -80,7 +80,7 @@ export type RecipientMembership = {
   countryRegion: Region | null;
 };
 
-export type DigestFilters = { categoryIds: string[]; countryCodes: string[]; topicIds: string[] };
+type DigestFilters = { categoryIds: string[]; countryCodes: string[]; topicIds: string[] };
 
 export type DigestRecipient = {
   userId: string;
@@ -114,7 +114,7 @@ export function digestViewer(
 const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
 
 /** The policy's one "offer covers country" rule. */
-export const offerCovers = offerCoversCountry;
+const offerCovers = offerCoversCountry;
 
 /** A need fits an active offer: category, at least one shared language, coverage of its country. */
 export function needFitsOffer(need: DigestNeed, offer: DigestOffer) {
@@ -158,7 +158,7 @@ export function expertOrganisations(recipient: DigestRecipient) {
 }
 
 /** The coalitions (verified or trusted) through which a recipient receives offers. */
-export function coalitionMemberships(recipient: DigestRecipient) {
+function coalitionMemberships(recipient: DigestRecipient) {
   return recipient.memberships.filter(
     (m) => m.kind === "COALITION" && publishesToNetwork(m.vettingLevel) && m.countryCode,
   );
@@ -181,10 +181,7 @@ function followedCountries(recipient: DigestRecipient): string[] {
  * topics (or categories, when they chose no topic) and their countries. A resource tied to no country
  * matches every country.
  */
-export function selectDigestResources(
-  recipient: DigestRecipient,
-  resources: DigestResource[],
-): DigestResource[] {
+function selectDigestResources(recipient: DigestRecipient, resources: DigestResource[]): DigestResource[] {
   const viewer = digestViewer(recipient);
   const f = recipient.filters;
   const countries = followedCountries(recipient);

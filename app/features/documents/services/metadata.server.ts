@@ -129,12 +129,6 @@ export async function removeMetadata(file: string, options: Mat2Options): Promis
   return { ok: true, cleanedPath: `${file.slice(0, file.length - ext.length)}.cleaned${ext}` };
 }
 
-/** Whether the mat2 command runs here (setup and the status of the upload feature). */
-export async function mat2Available(bin: string): Promise<boolean> {
-  const result = await run({ bin, scratchDir: process.cwd(), timeoutMs: 15_000 }, ["--version"]);
-  return !result.missing && result.code === 0;
-}
-
 // ───────────────────────────── what the metadata reveals, in plain words ─────────────────────────────
 
 export type RevealCategory = "location" | "device" | "people" | "dates" | "history" | "software" | "other";

@@ -16,7 +16,7 @@ import {
 /** Form fields other than the file are small; this much room is left for them beyond the file limit. */
 const FIELDS_ALLOWANCE = 64 * 1024;
 
-export type ReceivedFile = { readonly name: string; readonly bytes: Buffer };
+type ReceivedFile = { readonly name: string; readonly bytes: Buffer };
 
 export type MultipartRefusal = "not-multipart" | "no-file" | "too-many-files" | "too-large" | "malformed";
 

@@ -26,7 +26,7 @@ import {
   type MetadataReport,
 } from "./store.server";
 
-export type ListedDocument = {
+type ListedDocument = {
   id: string;
   filename: string;
   mediaType: string;
@@ -48,7 +48,7 @@ export type ReportView = {
   notes: MetadataReport["notes"];
 };
 
-export type HeldView = ReportView & { stripFailedKey: string | null };
+type HeldView = ReportView & { stripFailedKey: string | null };
 
 export type PanelView = {
   documents: ListedDocument[];
@@ -136,7 +136,7 @@ export async function documentsPanel(
   return { documents, report, held, confirmDownload };
 }
 
-export type PanelActionData = {
+type PanelActionData = {
   documentsError?: { messageKey: string; values: Record<string, string | number> };
 };
 
@@ -151,7 +151,7 @@ export function uploadOutcomeRedirect(
   return redirect(`${pagePath}${sep}held=${result.held.id}&failure=${result.failure}#documents`);
 }
 
-export function refusedUpload(result: Extract<UploadResult, { status: "refused" }>) {
+function refusedUpload(result: Extract<UploadResult, { status: "refused" }>) {
   const status = result.refusal.code === "too-large" || result.refusal.code === "scope-full" ? 413 : 422;
   return data<PanelActionData>(
     { documentsError: { messageKey: result.refusal.messageKey, values: result.refusal.values } },

@@ -25,11 +25,11 @@ import {
 
 const MiB = 1024 * 1024;
 
-export type UploadLimits = { fileBytes: number; scopeBytes: number };
+type UploadLimits = { fileBytes: number; scopeBytes: number };
 export type PipelineConfig = { limits: UploadLimits; scratchBase: string; mat2Bin: string };
 
 /** Limits and tools from the environment (UPLOAD_MAX_FILE_MB, UPLOAD_MAX_NEED_MB, UPLOAD_SCRATCH_DIR, MAT2_BIN). */
-export function pipelineConfig(): PipelineConfig {
+function pipelineConfig(): PipelineConfig {
   const e = env();
   return {
     limits: { fileBytes: e.UPLOAD_MAX_FILE_MB * MiB, scopeBytes: e.UPLOAD_MAX_NEED_MB * MiB },
@@ -38,10 +38,10 @@ export function pipelineConfig(): PipelineConfig {
   };
 }
 
-export type RefusalCode = MultipartRefusal | TypeRefusal | "scope-full";
+type RefusalCode = MultipartRefusal | TypeRefusal | "scope-full";
 
 /** A refusal: nothing was stored. `messageKey` is in the `documents` namespace, with its values. */
-export type Refusal = {
+type Refusal = {
   code: RefusalCode;
   messageKey: string;
   values: Record<string, string | number>;

@@ -26,7 +26,7 @@ export function scratchRoot(base: string) {
   return path.join(base, `puente-uploads-${uid()}`);
 }
 
-export async function isMemoryBacked(dir: string): Promise<boolean> {
+async function isMemoryBacked(dir: string): Promise<boolean> {
   try {
     const fs = await statfs(dir);
     return fs.type === TMPFS_MAGIC || fs.type === RAMFS_MAGIC;

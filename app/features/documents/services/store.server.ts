@@ -23,9 +23,9 @@ import { db, type Tx } from "~/utils/db.server";
 import { sqlPool } from "~/utils/sql.server";
 import type { MetadataField } from "./metadata.server";
 
-export const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 /** How long a held upload waits for its uploader's decision before it is destroyed. */
-export const HOLD_MS = 60 * 60 * 1000;
+const HOLD_MS = 60 * 60 * 1000;
 
 export type DocumentState = "held" | "stored";
 
@@ -56,7 +56,7 @@ export type MetadataReport = {
  * Where sealed chunks live. The PostgreSQL one is the default (ADR 0009); another (a directory, S3) may
  * follow: its objects are unreadable without the key, which always stays in PostgreSQL.
  */
-export interface ContentStore {
+interface ContentStore {
   /** Called inside the transaction that creates the document (`client` is in it). */
   write(client: pg.PoolClient, documentId: string, chunks: Buffer<ArrayBuffer>[]): Promise<void>;
   read(documentId: string): Promise<Buffer[]>;
@@ -66,7 +66,7 @@ export interface ContentStore {
 
 // Chunks go through `pg`, not Prisma: Prisma 6.19 moved 14 MiB of bytea ten times slower (1.4 s to write,
 // 1.9 s to read, against 0.14 s and 0.2 s with pg, measured here) — the same reason as ADR 0006.
-export const postgresContentStore: ContentStore = {
+const postgresContentStore: ContentStore = {
   async write(client, documentId, chunks) {
     for (const [index, data] of chunks.entries())
       await client.query(`INSERT INTO "DocumentChunk" ("documentId", index, data) VALUES ($1, $2, $3)`, [

@@ -33,7 +33,7 @@ import { setting } from "~/utils/env-schema";
 const globalForPool = globalThis as unknown as { __puenteCommitPool?: { url: string; pool: pg.Pool } };
 
 /** A small pg pool of its own: Prisma's transactions cannot write COMMIT without awaiting it. */
-export function commitPool(): pg.Pool {
+function commitPool(): pg.Pool {
   const url = setting("DATABASE_URL");
   if (!url) throw new Error("DATABASE_URL is not set");
   const current = globalForPool.__puenteCommitPool;

@@ -19,7 +19,7 @@ import {
 } from "./commit-marker.server";
 import { setting } from "~/utils/env-schema";
 
-export type OutgoingMail = {
+type OutgoingMail = {
   to: string;
   subject: string;
   text: string;
@@ -57,7 +57,7 @@ export class MailSendError extends Error {
 type NodemailerError = Error & { code?: string; responseCode?: number; command?: string };
 
 /** Classifies an SMTP error (only codes and the SMTP command: never the message or address). */
-export function classifySmtpError(error: unknown): MailFailureKind {
+function classifySmtpError(error: unknown): MailFailureKind {
   const e = error as NodemailerError;
   const code = e?.responseCode;
   if (
@@ -72,7 +72,7 @@ export function classifySmtpError(error: unknown): MailFailureKind {
 }
 
 /** A short description for EmailMessage.lastError / DigestDelivery.lastError: codes, no addresses. */
-export function describeSmtpError(error: unknown): string {
+function describeSmtpError(error: unknown): string {
   const e = error as NodemailerError;
   const parts = [e?.code, e?.responseCode, e?.command].filter(
     (x) => x !== undefined && x !== null && x !== "",
@@ -155,7 +155,7 @@ export type Mailer = {
   close(): void;
 };
 
-export function transportUrl(smtpUrl: string, options: { pool: boolean; maxConnections: number }) {
+function transportUrl(smtpUrl: string, options: { pool: boolean; maxConnections: number }) {
   const url = new URL(smtpUrl);
   const defaults: Record<string, string> = {
     connectionTimeout: "10000",

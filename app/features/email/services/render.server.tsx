@@ -37,7 +37,7 @@ function translator(locale: Locale): Promise<TFunction> {
   return t;
 }
 
-export function renderContent(content: EmailContent): { html: string; text: string } {
+function renderContent(content: EmailContent): { html: string; text: string } {
   const html = `<!DOCTYPE html>${renderToStaticMarkup(<EmailDocument content={content} />)}`;
   return { html, text: toText(content) };
 }

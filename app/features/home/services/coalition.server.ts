@@ -12,7 +12,7 @@ import { startOfTodayUtc } from "./dates";
 export const HOME_LIST = 5;
 
 /** The stages a coalition's needs go through, in the order the home shows them. */
-export const needStages = [
+const needStages = [
   "draft",
   "submitted",
   "needs_info",
@@ -25,7 +25,7 @@ export const needStages = [
   "withdrawn",
 ] as const satisfies readonly NeedStatus[];
 
-export function coalitionOrganisationIds(viewer: Viewer): string[] {
+function coalitionOrganisationIds(viewer: Viewer): string[] {
   return (viewer?.memberships ?? [])
     .filter((m) => m.kind === "COALITION" && m.vettingLevel !== "unverified")
     .map((m) => m.organisationId);
@@ -134,5 +134,3 @@ export async function coalitionHome(client: Db, viewer: NonNullable<Viewer>, now
     activity: { count: activityCount, items: activities },
   };
 }
-
-export type CoalitionHome = NonNullable<Awaited<ReturnType<typeof coalitionHome>>>;

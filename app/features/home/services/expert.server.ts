@@ -13,17 +13,17 @@ import { replyByOf } from "~/features/review/index.server";
 import type { Db } from "~/utils/db.server";
 import { HOME_LIST } from "./coalition.server";
 
-export function expertOrganisationIds(viewer: Viewer): string[] {
+function expertOrganisationIds(viewer: Viewer): string[] {
   return (viewer?.memberships ?? [])
     .filter((m) => m.kind === "EXPERT" && m.vettingLevel !== "unverified")
     .map((m) => m.organisationId);
 }
 
 /** What an engagement asks of us next. */
-export type NextStep = "reportStall" | "firstUpdate" | "keepUpdating" | "giveFeedback";
+type NextStep = "reportStall" | "firstUpdate" | "keepUpdating" | "giveFeedback";
 
 /** Needs our active offers fit: their category, their coverage, still being matched, not ours. */
-export async function mightHelpWhere(
+async function mightHelpWhere(
   client: Db,
   viewer: Viewer,
   own: string[],
@@ -193,5 +193,3 @@ export async function expertHome(client: Db, viewer: NonNullable<Viewer>) {
     },
   };
 }
-
-export type ExpertHome = NonNullable<Awaited<ReturnType<typeof expertHome>>>;

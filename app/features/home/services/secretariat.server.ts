@@ -4,15 +4,15 @@ import { isSecretariat, type Viewer } from "~/features/auth/policy";
 import type { Db } from "~/utils/db.server";
 import { startOfTodayUtc } from "./dates";
 
-export type SecretariatTaskKey =
+type SecretariatTaskKey =
   "triage" | "review" | "stalled" | "closeRequests" | "pastWantedBy" | "applications" | "emailFailures";
 
 export type SecretariatTask = { key: SecretariatTaskKey; count: number; href: string };
 
 /** Needs still being matched (not engaged, not closed) whose wanted-by date has passed. */
-export const pastWantedByStatuses = ["open", "matching"] as const;
+const pastWantedByStatuses = ["open", "matching"] as const;
 
-export const PAST_WANTED_BY_SHOWN = 10;
+const PAST_WANTED_BY_SHOWN = 10;
 
 /** The needs past their wanted-by date, earliest first (titles only: the secretariat sees every need). */
 export async function needsPastWantedBy(client: Db, viewer: Viewer, now = new Date()) {

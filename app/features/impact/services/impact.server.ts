@@ -27,18 +27,16 @@ import type { Db, Tx } from "~/utils/db.server";
 import { analytic } from "~/utils/analytic.server";
 import { impactDimensions } from "../constants";
 
-export { impactDimensions };
-export type ImpactDimension = (typeof impactDimensions)[number];
+type ImpactDimension = (typeof impactDimensions)[number];
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
 
-export const impactParams = z.object({
+const impactParams = z.object({
   from: z.string().regex(day).optional().catch(undefined),
   to: z.string().regex(day).optional().catch(undefined),
   by: z.enum(impactDimensions).catch("region"),
   region: z.enum(regions).optional().catch(undefined),
 });
-export type ImpactParams = z.infer<typeof impactParams>;
 
 /** The period asked for (default: the last 365 days up to today), `to` inclusive, at most 20 years. */
 export function parseImpactParams(url: URL, now = new Date()) {
@@ -103,7 +101,7 @@ const regionFilter = (region: string | undefined) =>
 
 export type NeedsMetRow = { key: string; needsMet: number };
 
-export async function needsMetPanel(client: Client, f: ImpactFilters): Promise<NeedsMetRow[]> {
+async function needsMetPanel(client: Client, f: ImpactFilters): Promise<NeedsMetRow[]> {
   const { from, to } = range(f);
   const rows = await analytic(
     client,
@@ -129,7 +127,7 @@ export type EngagementRow = {
   cancelled: number;
 };
 
-export async function engagementsPanel(client: Client, f: ImpactFilters): Promise<EngagementRow[]> {
+async function engagementsPanel(client: Client, f: ImpactFilters): Promise<EngagementRow[]> {
   const { from, to } = range(f);
   const rows = await analytic(
     client,
@@ -182,7 +180,7 @@ export async function engagementsPanel(client: Client, f: ImpactFilters): Promis
 
 export type HoursRow = { key: string; hours: number; engagementsWithHours: number };
 
-export async function hoursPanel(client: Client, f: ImpactFilters): Promise<HoursRow[]> {
+async function hoursPanel(client: Client, f: ImpactFilters): Promise<HoursRow[]> {
   const { from, to } = range(f);
   const rows = await analytic(
     client,
@@ -213,7 +211,7 @@ export type FeedbackRow = {
   expertRatings: number;
 };
 
-export async function feedbackPanel(client: Client, f: ImpactFilters): Promise<FeedbackRow[]> {
+async function feedbackPanel(client: Client, f: ImpactFilters): Promise<FeedbackRow[]> {
   const { from, to } = range(f);
   const rows = await analytic(
     client,
@@ -247,7 +245,7 @@ export async function feedbackPanel(client: Client, f: ImpactFilters): Promise<F
 
 export type TimingRow = { key: string; engagedNeeds: number; medianDaysToEngagement: number | null };
 
-export async function timingPanel(client: Client, f: ImpactFilters): Promise<TimingRow[]> {
+async function timingPanel(client: Client, f: ImpactFilters): Promise<TimingRow[]> {
   const { from, to } = range(f);
   const rows = await analytic(
     client,
@@ -403,12 +401,12 @@ export const publicCountColumns = [
 const MIN = publicImpactMinimumCount;
 
 /** A count: shown from MIN, "<5" from 1 to MIN − 1, 0 as 0 (nothing happened identifies no one). */
-export function publicCount(n: number): PublicValue {
+function publicCount(n: number): PublicValue {
   return n === 0 || n >= MIN ? n : "<5";
 }
 
 /** A figure computed from `basis` items: withheld unless at least MIN items stand behind it. */
-export function publicFigure(value: number | null, basis: number): PublicValue {
+function publicFigure(value: number | null, basis: number): PublicValue {
   return value === null || basis < MIN ? null : value;
 }
 

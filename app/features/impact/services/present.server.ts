@@ -15,7 +15,7 @@ import {
 } from "./impact.server";
 import { groupLabel } from "./labels";
 
-export const publicColumns = [
+const publicColumns = [
   "needsMet",
   "engagementsStarted",
   "peerEngagements",
@@ -30,7 +30,7 @@ export const publicColumns = [
   "medianDaysToEngagement",
 ] as const;
 
-export const fullColumns = [
+const fullColumns = [
   ...publicColumns.slice(0, 10),
   "coalitionRatings",
   "expertRating",

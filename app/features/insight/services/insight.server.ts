@@ -20,10 +20,10 @@ import { analytic } from "~/utils/analytic.server";
 
 import { insightGroups, insightPeriods, loadBuckets } from "../constants";
 
-export { insightGroups, insightPeriods, loadBuckets };
-export type InsightGroup = (typeof insightGroups)[number];
+export { loadBuckets };
+type InsightGroup = (typeof insightGroups)[number];
 
-export const insightParams = z.object({
+const insightParams = z.object({
   period: z.enum(insightPeriods).catch("365"),
   region: z.enum(regions).optional().catch(undefined),
   by: z.enum(insightGroups).catch("category"),
@@ -38,7 +38,7 @@ export function parseInsightParams(url: URL): InsightParams {
   });
 }
 
-export function periodRange(period: InsightParams["period"], now = new Date()): { from: Date; to: Date } {
+function periodRange(period: InsightParams["period"], now = new Date()): { from: Date; to: Date } {
   const to = now;
   const from = period === "all" ? new Date(0) : new Date(now.getTime() - Number(period) * 86_400_000);
   return { from, to };

@@ -16,7 +16,7 @@ import {
 import { visibleCallsWhere } from "~/features/coordination/policy";
 import type { LegislationLinkKind, LegislationStage, SpaceDirection } from "~/generated/prisma/enums";
 import { audit } from "~/utils/audit.server";
-import { db, type Tx } from "~/utils/db.server";
+import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import {
   legislationLifecycle,
@@ -32,7 +32,7 @@ import {
   type StageInput,
 } from "../schemas";
 
-export const TRACKER_PAGE_SIZE = 10;
+const TRACKER_PAGE_SIZE = 10;
 
 export type Actor = { userId: string; ip?: string | null };
 
@@ -96,8 +96,6 @@ export async function countryTracker(
     canRecord: mayRecordLegislation(viewer),
   };
 }
-
-export type CountryTracker = NonNullable<Awaited<ReturnType<typeof countryTracker>>>;
 
 /** Which of the linked items the viewer may see, each through its own feature's rule. */
 async function visibleLinks(
@@ -206,9 +204,25 @@ export async function loadLegislation(viewer: Viewer, id: string) {
   };
 }
 
-export type LegislationPage = Awaited<ReturnType<typeof loadLegislation>>;
-
 // ───────────── recording (secretariat) ─────────────
+
+/** One audit event `legislation.<action>` about a text, by the recording member. */
+function auditLegislation(
+  tx: Tx,
+  actor: Actor,
+  action: string,
+  id: string,
+  metadata: Prisma.InputJsonObject,
+) {
+  return audit(tx, {
+    actorId: actor.userId,
+    action: `legislation.${action}`,
+    entityType: "legislation",
+    entityId: id,
+    ip: actor.ip ?? null,
+    metadata,
+  });
+}
 
 async function alertFollowers(tx: Tx, stageChangeId: string) {
   await enqueue(
@@ -257,19 +271,12 @@ export async function recordLegislation(
     },
     select: { id: true },
   });
-  await audit(tx, {
-    actorId: actor.userId,
-    action: "legislation.recorded",
-    entityType: "legislation",
-    entityId: created.id,
-    ip: actor.ip ?? null,
-    metadata: {
-      countryCode: input.countryCode,
-      kind: input.kind,
-      direction: input.direction,
-      stage: input.stage,
-      stageOn: input.stageOn,
-    },
+  await auditLegislation(tx, actor, "recorded", created.id, {
+    countryCode: input.countryCode,
+    kind: input.kind,
+    direction: input.direction,
+    stage: input.stage,
+    stageOn: input.stageOn,
   });
   await alertFollowers(tx, change.id);
   return created;
@@ -296,18 +303,11 @@ export async function editLegislation(
   const changed = (Object.keys(next) as Array<keyof typeof next>).filter((k) => before[k] !== next[k]);
   if (!changed.length) return { id, changed };
   await tx.legislation.update({ where: { id }, data: next });
-  await audit(tx, {
-    actorId: actor.userId,
-    action: "legislation.edited",
-    entityType: "legislation",
-    entityId: id,
-    ip: actor.ip ?? null,
-    // Field names, and the enum values that changed (the text itself is in the record).
-    metadata: {
-      changed,
-      ...(changed.includes("direction") ? { direction: [before.direction, next.direction] } : {}),
-      ...(changed.includes("kind") ? { kind: [before.kind, next.kind] } : {}),
-    },
+  // Field names, and the enum values that changed (the text itself is in the record).
+  await auditLegislation(tx, actor, "edited", id, {
+    changed,
+    ...(changed.includes("direction") ? { direction: [before.direction, next.direction] } : {}),
+    ...(changed.includes("kind") ? { kind: [before.kind, next.kind] } : {}),
   });
   return { id, changed };
 }
@@ -339,13 +339,11 @@ export async function changeStage(
     },
     select: { id: true },
   });
-  await audit(tx, {
-    actorId: actor.userId,
-    action: "legislation.stage_changed",
-    entityType: "legislation",
-    entityId: id,
-    ip: actor.ip ?? null,
-    metadata: { action: input.action, from, to, occurredOn: input.occurredOn },
+  await auditLegislation(tx, actor, "stage_changed", id, {
+    action: input.action,
+    from,
+    to,
+    occurredOn: input.occurredOn,
   });
   await alertFollowers(tx, change.id);
   return { from, to, stageChangeId: change.id };
@@ -388,14 +386,7 @@ export async function linkLegislation(
     data: { legislationId: id, kind: input.kind, targetId: input.targetId, createdById: actor.userId },
     select: { id: true },
   });
-  await audit(tx, {
-    actorId: actor.userId,
-    action: "legislation.linked",
-    entityType: "legislation",
-    entityId: id,
-    ip: actor.ip ?? null,
-    metadata: { kind: input.kind, targetId: input.targetId },
-  });
+  await auditLegislation(tx, actor, "linked", id, { kind: input.kind, targetId: input.targetId });
   return link;
 }
 
@@ -407,14 +398,7 @@ export async function unlinkLegislation(tx: Tx, viewer: Viewer, actor: Actor, id
   });
   if (!link) throw httpError(404, "common:errors.notFound");
   await tx.legislationLink.delete({ where: { id: link.id } });
-  await audit(tx, {
-    actorId: actor.userId,
-    action: "legislation.unlinked",
-    entityType: "legislation",
-    entityId: id,
-    ip: actor.ip ?? null,
-    metadata: { kind: link.kind, targetId: link.targetId },
-  });
+  await auditLegislation(tx, actor, "unlinked", id, { kind: link.kind, targetId: link.targetId });
 }
 
 // ───────────── following a country ─────────────

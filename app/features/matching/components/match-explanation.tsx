@@ -4,12 +4,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { countryArgs } from "~/i18n/countries";
 import { formatNumber, languageName } from "~/i18n/format";
 import { isLocale, type Locale } from "~/i18n/config";
-import {
-  explain,
-  type ExplainAudience,
-  type FactorKey,
-  type MatchReason,
-} from "../core";
+import { explain, type ExplainAudience, type FactorKey, type MatchReason } from "../core";
 import { asBreakdown } from "../breakdown";
 
 const FACTORS: FactorKey[] = [

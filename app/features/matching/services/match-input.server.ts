@@ -20,15 +20,6 @@ import type {
 
 /** Proposals that still hold a slot (of the need's K and of the offer's capacity). */
 export const liveProposalStatuses: ProposalStatus[] = ["proposed", "approved", "accepted"];
-/** Pairs that must never be proposed again. */
-export const finishedProposalStatuses: ProposalStatus[] = [
-  "rejected",
-  "declined_by_expert",
-  "declined_by_coalition",
-  "withdrawn",
-  "expired",
-  "closed",
-];
 /**
  * `closedReason` of a proposal the matcher released because the global assignment gave its place to
  * another need (or spread load otherwise): unlike other withdrawals, the pair may be proposed again.
@@ -41,18 +32,14 @@ const EVENT_HOPS = 2;
 const EVENT_SCOPE_LIMIT = 2_000;
 
 /** Whether the matcher may move a live proposal: made by the worker, still `proposed`, never reviewed. */
-export function isMovableProposal(p: {
-  status: ProposalStatus;
-  reviewedAt: Date | null;
-  source: string;
-}): boolean {
+function isMovableProposal(p: { status: ProposalStatus; reviewedAt: Date | null; source: string }): boolean {
   return p.status === "proposed" && p.reviewedAt === null && p.source === "worker";
 }
 /** The same rule in SQL (alias `p` for "Proposal"). */
 export const MOVABLE_SQL = `p.status = 'proposed' AND p."reviewedAt" IS NULL AND p.source = 'worker'`;
 
 /** Vetting levels whose organisations' offers the matcher may consider at all (policy rule). */
-export const matchableVetting: VettingLevel[] = (["unverified", "verified", "trusted"] as const).filter((v) =>
+const matchableVetting: VettingLevel[] = (["unverified", "verified", "trusted"] as const).filter((v) =>
   expertVettingAllowsMatch(v, false),
 );
 
@@ -122,7 +109,7 @@ export function toMatchOffer(o: OfferRow): MatchOffer {
   };
 }
 
-export const NEED_COLUMNS = `n.id, n."organisationId", n.status::text AS status, n."categoryId", n."topicIds",
+const NEED_COLUMNS = `n.id, n."organisationId", n.status::text AS status, n."categoryId", n."topicIds",
   n."countryCode", n.languages, n.urgency::text AS urgency, n."wantedBy", n."effortHours",
   n.format::text AS format, n."openedAt", n.visibility::text AS visibility, c.region::text AS region,
   c."civicSpaceRating"::text AS rating`;

@@ -37,8 +37,6 @@ import {
   type ScoreBreakdown,
 } from "../core";
 import {
-  finishedProposalStatuses,
-  isMovableProposal,
   liveProposalStatuses,
   loadContext,
   loadMatchInput,
@@ -54,7 +52,7 @@ import {
   type PairRow,
 } from "./match-input.server";
 
-export { finishedProposalStatuses, isMovableProposal, liveProposalStatuses, loadMatchInput, REASSIGNED };
+export { liveProposalStatuses, loadMatchInput, REASSIGNED };
 
 /** Advisory lock key serialising match runs (any constant unique to this purpose). */
 const MATCHING_LOCK = 7_310_001;

@@ -28,16 +28,7 @@ import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/inde
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
 import { pageCount } from "~/utils/pagination";
 
-export {
-  NEEDS_PAGE_SIZE,
-  needBoardParams,
-  needSorts,
-  needStatuses,
-  parseNeedBoardParams,
-  postedWindows,
-  urgencies,
-  type NeedBoardParams,
-} from "../board-params";
+export { NEEDS_PAGE_SIZE, parseNeedBoardParams, type NeedBoardParams } from "../board-params";
 
 export type FacetCounts = {
   category: Record<string, number>;
@@ -434,6 +425,3 @@ export async function loadNeedsBoard(
     pages: board.bounded ? Math.max(known, params.page + (board.hasNext ? 1 : 0)) : known,
   };
 }
-
-export type NeedsBoard = Awaited<ReturnType<typeof loadNeedsBoard>>;
-export type NeedBoardItem = NeedsBoard["items"][number];

@@ -30,7 +30,7 @@ export type DestroyedParts = Record<string, number>;
  * destroyed with the thread's attachments (scope `thread:<id>`), which makes every message noise (the
  * thread page shows them as destroyed).
  */
-export const needRetentionParts: Array<{
+const needRetentionParts: Array<{
   name: string;
   destroy: (tx: Tx, need: { id: string; engagementIds: string[]; proposalIds: string[] }) => Promise<number>;
 }> = [

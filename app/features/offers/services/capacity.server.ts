@@ -6,14 +6,14 @@ import { Prisma } from "~/generated/prisma/client";
 import { sqlRows } from "~/utils/sql.server";
 import { offerCapacity, type OfferCapacity, type OfferUsage } from "../capacity";
 
-export { offerCapacity, type OfferCapacity, type OfferUsage };
+export { offerCapacity, type OfferCapacity };
 
-export function startOfUtcMonth(now: Date) {
+function startOfUtcMonth(now: Date) {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
 /** Live usage of each offer (active engagements, hours logged on them this month). */
-export async function loadOfferUsage(offerIds: string[], now = new Date()): Promise<Map<string, OfferUsage>> {
+async function loadOfferUsage(offerIds: string[], now = new Date()): Promise<Map<string, OfferUsage>> {
   const usage = new Map<string, OfferUsage>(
     offerIds.map((id) => [id, { activeEngagements: 0, hoursThisMonth: 0 }]),
   );

@@ -13,17 +13,9 @@ import { OFFERS_PAGE_SIZE, type OfferBoardParams } from "../board-params";
 import { loadOfferCapacities } from "./capacity.server";
 import { pageCount } from "~/utils/pagination";
 
-export {
-  OFFERS_PAGE_SIZE,
-  offerBoardParams,
-  offerSorts,
-  offerStatuses,
-  parseOfferBoardParams,
-  postedWindows,
-  type OfferBoardParams,
-} from "../board-params";
+export { parseOfferBoardParams, type OfferBoardParams } from "../board-params";
 
-export type OfferFacetCounts = {
+type OfferFacetCounts = {
   category: Record<string, number>;
   topic: Record<string, number>;
   country: Record<string, number>;
@@ -239,5 +231,3 @@ export async function loadOffersBoard(
     pages: pageCount(total, pageSize),
   };
 }
-
-export type OffersBoard = Awaited<ReturnType<typeof loadOffersBoard>>;

@@ -250,7 +250,7 @@ const callNoteMigration: Migration = {
 };
 
 /** In the order they run. */
-export const encryptionMigrations: readonly Migration[] = [
+const encryptionMigrations: readonly Migration[] = [
   needMigration,
   engagementMigration,
   updateMigration,

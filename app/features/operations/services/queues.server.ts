@@ -24,7 +24,7 @@ export function isQueueName(value: unknown): value is QueueName {
   return typeof value === "string" && (queueNames as readonly string[]).includes(value);
 }
 
-export const countedStates = ["waiting", "active", "delayed", "failed", "completed"] as const;
+const countedStates = ["waiting", "active", "delayed", "failed", "completed"] as const;
 export type QueueCounts = { queue: QueueName } & Record<(typeof countedStates)[number], number>;
 
 export async function queueOverview(): Promise<QueueCounts[]> {
@@ -43,7 +43,7 @@ export async function queueOverview(): Promise<QueueCounts[]> {
   );
 }
 
-export type FailedJob = {
+type FailedJob = {
   id: string;
   name: string;
   attempts: number;

@@ -15,7 +15,7 @@ import { audit } from "~/utils/audit.server";
 import { db, type Tx } from "~/utils/db.server";
 import { appUrl } from "~/utils/urls";
 
-export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function createInvitation(
   tx: Tx,

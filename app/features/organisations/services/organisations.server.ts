@@ -277,6 +277,17 @@ export async function isLastAdmin(
   return own?.role === "admin" && admins <= 1 && (options.evenIfAlone || members > 1);
 }
 
+const membershipKey = (m: { organisationId: string; userId: string }) => ({
+  userId_organisationId: { userId: m.userId, organisationId: m.organisationId },
+});
+
+/** The membership a removal or role change is about, and whether it is the organisation's last admin. */
+async function memberToChange(tx: Tx, input: { organisationId: string; userId: string }) {
+  const lastAdmin = await isLastAdmin(tx, input.organisationId, input.userId, { evenIfAlone: true });
+  const membership = await tx.membership.findUnique({ where: membershipKey(input) });
+  return { membership, lastAdmin };
+}
+
 /** Removes a member (an admin removing someone, or a member leaving). The last admin cannot go. */
 export async function removeMember(
   tx: Tx,
@@ -287,14 +298,11 @@ export async function removeMember(
     ip: string | null;
   },
 ): Promise<MemberChange> {
-  const lastAdmin = await isLastAdmin(tx, input.organisationId, input.userId, { evenIfAlone: true });
-  const membership = await tx.membership.findUnique({
-    where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
-  });
+  const { membership, lastAdmin } = await memberToChange(tx, input);
   if (!membership) return "not_found";
   if (lastAdmin) return "last_admin";
   await tx.membership.delete({
-    where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
+    where: membershipKey(input),
   });
   await tx.session.updateMany({
     where: { userId: input.userId, activeOrganisationId: input.organisationId },
@@ -321,15 +329,12 @@ export async function changeRole(
     ip: string | null;
   },
 ): Promise<MemberChange> {
-  const lastAdmin = await isLastAdmin(tx, input.organisationId, input.userId, { evenIfAlone: true });
-  const membership = await tx.membership.findUnique({
-    where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
-  });
+  const { membership, lastAdmin } = await memberToChange(tx, input);
   if (!membership) return "not_found";
   if (membership.role === input.role) return "ok";
   if (lastAdmin) return "last_admin";
   await tx.membership.update({
-    where: { userId_organisationId: { userId: input.userId, organisationId: input.organisationId } },
+    where: membershipKey(input),
     data: { role: input.role },
   });
   await audit(tx, {

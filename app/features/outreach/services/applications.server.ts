@@ -35,10 +35,10 @@ export class ApplicationRefusedError extends Error {
 }
 
 /** Months until an approved organisation is due for vetting again. */
-export const REVET_AFTER_MONTHS = 12;
+const REVET_AFTER_MONTHS = 12;
 
 /** What an approved applicant becomes: an ally offers help, so it joins as an expert organisation. */
-export const organisationKindOf: Record<ApplicantKind, Exclude<OrganisationKind, "SECRETARIAT">> = {
+const organisationKindOf: Record<ApplicantKind, Exclude<OrganisationKind, "SECRETARIAT">> = {
   coalition: "COALITION",
   expert: "EXPERT",
   ally: "EXPERT",

@@ -70,7 +70,7 @@ export class ReachOutRefusedError extends Error {
 }
 
 /** The matcher's failed hard filters, as refusals (vetting split: not verified at all, or not trusted enough). */
-export function refusalsOf(failed: readonly HardFilterCode[], expertVetting: string): ReachRefusal[] {
+function refusalsOf(failed: readonly HardFilterCode[], expertVetting: string): ReachRefusal[] {
   const out = new Set<ReachRefusal>();
   for (const f of failed) {
     if (f === "need_not_matchable") out.add("needNotOpen");
@@ -127,7 +127,7 @@ const offerSelect = {
 } satisfies Prisma.OfferSelect;
 
 /** "We can help": what the actor may do with this need and offer, before the matcher's filters. */
-export function volunteerGate(
+function volunteerGate(
   viewer: Viewer,
   need: Prisma.NeedGetPayload<{ select: typeof needSelect }> | null,
   offer: Prisma.OfferGetPayload<{ select: typeof offerSelect }> | null,
@@ -140,7 +140,7 @@ export function volunteerGate(
 }
 
 /** "Ask this expert": what the actor may do with this offer and need, before the matcher's filters. */
-export function requestGate(
+function requestGate(
   viewer: Viewer,
   need: Prisma.NeedGetPayload<{ select: typeof needSelect }> | null,
   offer: Prisma.OfferGetPayload<{ select: typeof offerSelect }> | null,
@@ -235,5 +235,3 @@ export function requestOffer(
 ) {
   return putForward(tx, actor, input, "requested", now);
 }
-
-export const reachSelects = { need: needSelect, offer: offerSelect };

@@ -20,7 +20,7 @@ import { RESOURCES_PAGE_SIZE } from "../constants";
 const sql = Prisma.sql;
 
 /** The policy's `visibleResourcesWhere`, in SQL (alias r, joined with its organisation as o). */
-export function visibleResourcesSql(viewer: Viewer): Prisma.Sql {
+function visibleResourcesSql(viewer: Viewer): Prisma.Sql {
   const own = ownOrganisationIds(viewer);
   const mine = own.length ? sql`r."organisationId" = ANY(${own}::text[])` : sql`FALSE`;
   if (isSecretariat(viewer)) return sql`(${mine} OR r.status <> 'draft')`;
@@ -30,7 +30,7 @@ export function visibleResourcesSql(viewer: Viewer): Prisma.Sql {
     AND r.visibility::text = ANY(${levels}::text[])))`;
 }
 
-export type ResourceFacets = {
+type ResourceFacets = {
   category: Record<string, number>;
   topic: Record<string, number>;
   country: Record<string, number>;
@@ -201,8 +201,6 @@ export async function loadResourcesBoard(
     pages: Math.max(1, Math.ceil(total / RESOURCES_PAGE_SIZE)),
   };
 }
-
-export type ResourcesBoard = Awaited<ReturnType<typeof loadResourcesBoard>>;
 
 /** Every resource id the library may list for this viewer (tests compare it with the policy's filter). */
 export async function visibleResourceIds(viewer: Viewer) {

@@ -13,7 +13,7 @@ import { resourceFormSchema } from "../schemas";
 
 export type Actor = { userId: string; organisationId: string; ip: string | null };
 
-export const resourceSelect = {
+const resourceSelect = {
   id: true,
   organisationId: true,
   kind: true,

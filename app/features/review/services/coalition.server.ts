@@ -27,7 +27,7 @@ function requireCoalitionActor(
 }
 
 /** Polite reason stored on proposals closed because the need was filled (shown to the expert, translated by code). */
-export const CLOSED_NEED_FILLED = "need_filled";
+const CLOSED_NEED_FILLED = "need_filled";
 
 /**
  * The coalition confirms an accepted expert: the proposal is confirmed and an engagement starts. Once as

@@ -13,7 +13,7 @@ export type Actor = { viewer: NonNullable<Viewer>; ip?: string | null };
 
 export const DAY_MS = 86_400_000;
 
-export function proposalExpiryDays() {
+function proposalExpiryDays() {
   const n = setting("PROPOSAL_EXPIRY_DAYS");
   return Number.isInteger(n) && n >= 1 ? n : 14;
 }
@@ -30,11 +30,6 @@ export function proposalReplyBy(approvedAt: Date): Date {
 /** A proposal's reply-by moment as shown anywhere: the stored one, else the rule applied to its approval. */
 export function replyByOf(p: { expiresAt: Date | null; reviewedAt: Date | null }): Date | null {
   return p.expiresAt ?? (p.reviewedAt ? proposalReplyBy(p.reviewedAt) : null);
-}
-
-/** Approved before this moment: the reply-by date has passed (the expiry job's cut-off). */
-export function replyByPassedCutoff(now: Date): Date {
-  return new Date(now.getTime() - proposalExpiryDays() * DAY_MS);
 }
 
 const proposalSelect = {

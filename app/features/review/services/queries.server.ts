@@ -8,9 +8,7 @@ import { parseBreakdown } from "~/features/matching/breakdown";
 import { loadExpertHistory } from "./secretariat.server";
 
 import { REVIEW_PAGE_SIZE } from "../constants";
-export { parseQueueFilters, queueFilterChoices } from "../constants";
-
-export { REVIEW_PAGE_SIZE, PROPOSALS_PAGE_SIZE } from "../constants";
+export { parseQueueFilters } from "../constants";
 
 const urgencyRank = `CASE n.urgency WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`;
 

@@ -13,10 +13,10 @@ import { regionOf } from "~/features/taxonomy/reference-data";
 type Client = PrismaClient | Tx;
 
 /** Needs in these statuses are not searchable by anyone (drafts are private; withdrawn needs are gone). */
-export const UNINDEXED_NEED_STATUSES = ["draft", "withdrawn"] as const;
-export const UNINDEXED_OFFER_STATUSES = ["draft"] as const;
+const UNINDEXED_NEED_STATUSES = ["draft", "withdrawn"] as const;
+const UNINDEXED_OFFER_STATUSES = ["draft"] as const;
 /** Draft resources are their publisher's alone. */
-export const UNINDEXED_RESOURCE_STATUSES = ["draft"] as const;
+const UNINDEXED_RESOURCE_STATUSES = ["draft"] as const;
 
 const RESOURCE_SELECT = {
   id: true,
@@ -133,16 +133,16 @@ type OfferRow = {
  * An offer document's visibility: "network" when the policy publishes it (its organisation is vetted),
  * "organisation" otherwise — then only its own organisation and the secretariat find it (searchScope).
  */
-export const UNPUBLISHED_OFFER_VISIBILITY = "organisation";
+const UNPUBLISHED_OFFER_VISIBILITY = "organisation";
 
 /** Category and topic id → its labels in the three languages (from the taxonomy tables). */
-export type TaxonomyLabels = Map<string, Record<"en" | "es" | "fr", string>>;
+type TaxonomyLabels = Map<string, Record<"en" | "es" | "fr", string>>;
 
 /**
  * The taxonomy's labels, read once per document batch: a document carries its category and topic labels
  * in English, Spanish and French, so a query in any of them finds it (ADR 0012).
  */
-export async function loadTaxonomyLabels(client: Client): Promise<TaxonomyLabels> {
+async function loadTaxonomyLabels(client: Client): Promise<TaxonomyLabels> {
   const [categories, topics] = await Promise.all([
     client.category.findMany({ select: { id: true, labels: true } }),
     client.topic.findMany({ select: { id: true, labels: true } }),
@@ -161,7 +161,7 @@ function labelsOf(ids: readonly string[], taxonomy: TaxonomyLabels): SearchDoc["
   return { en: join("en"), es: join("es"), fr: join("fr") };
 }
 
-export function needToSearchDoc(need: NeedRow, taxonomy: TaxonomyLabels): SearchDoc | null {
+function needToSearchDoc(need: NeedRow, taxonomy: TaxonomyLabels): SearchDoc | null {
   if ((UNINDEXED_NEED_STATUSES as readonly string[]).includes(need.status)) return null;
   return {
     id: searchDocId("need", need.id),
@@ -184,7 +184,7 @@ export function needToSearchDoc(need: NeedRow, taxonomy: TaxonomyLabels): Search
   };
 }
 
-export function offerToSearchDoc(offer: OfferRow, taxonomy: TaxonomyLabels): SearchDoc | null {
+function offerToSearchDoc(offer: OfferRow, taxonomy: TaxonomyLabels): SearchDoc | null {
   if ((UNINDEXED_OFFER_STATUSES as readonly string[]).includes(offer.status)) return null;
   return {
     id: searchDocId("offer", offer.id),
@@ -212,7 +212,7 @@ export function offerToSearchDoc(offer: OfferRow, taxonomy: TaxonomyLabels): Sea
  * the document's visibility — "organisation" while its organisation is unvetted, so only that organisation
  * and the secretariat find it (searchScope).
  */
-export function resourceToSearchDoc(resource: ResourceRow, taxonomy: TaxonomyLabels): SearchDoc | null {
+function resourceToSearchDoc(resource: ResourceRow, taxonomy: TaxonomyLabels): SearchDoc | null {
   if ((UNINDEXED_RESOURCE_STATUSES as readonly string[]).includes(resource.status)) return null;
   const regions = resource.countryCodes.map(regionOf).filter((r): r is NonNullable<typeof r> => !!r);
   return {

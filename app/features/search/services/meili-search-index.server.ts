@@ -46,7 +46,7 @@ type MeiliDoc = Omit<SearchDoc, "postedAt" | "labels"> & {
 const URGENCY_RANK: Record<string, number> = { critical: 0, high: 1, normal: 2, low: 3 };
 const TASK_WAIT = { timeout: 60_000, interval: 50 };
 
-export const MEILI_SETTINGS: Settings = {
+const MEILI_SETTINGS: Settings = {
   searchableAttributes: ["title", "body", "labels_en", "labels_es", "labels_fr"],
   // Meilisearch >= 1.10. Text is written in English, Spanish or French (detected among the three); labels
   // are in the language their attribute names.
@@ -141,7 +141,7 @@ export function scopeFilter(scope: SearchScope): string | null {
   return parts.length ? `(${parts.join(" OR ")})` : null;
 }
 
-export function queryFilter(q: MatchQuery): string[] {
+function queryFilter(q: MatchQuery): string[] {
   const f = q.filters ?? {};
   const out: string[] = [];
   if (q.entityType) out.push(`entityType = ${lit(q.entityType)}`);

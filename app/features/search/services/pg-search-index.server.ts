@@ -83,14 +83,14 @@ type QueryRow = { total: number; hits: HitRow[]; facets: Record<string, number> 
  * `SearchResult.exhaustive`. 500 rather than 1,000: at 100,000 documents it cut the CPU time per query
  * by a third (p50 18 → 13 ms, p95 35 → 20 ms, same machine and queries); 25 pages of 20 remain browsable.
  */
-export const EXACT_WINDOW = 500;
+const EXACT_WINDOW = 500;
 
 /**
  * The optional RUM index (migration 20261121180000_search_rum, ADR 0007): the search text with each
  * document's posting time attached, so a text search reads its matches newest first straight from the
  * index and stops after the window, instead of visiting every match in the table to sort them.
  */
-export const ORDERED_TEXT_INDEX = "SearchDocument_tsv_rum_idx";
+const ORDERED_TEXT_INDEX = "SearchDocument_tsv_rum_idx";
 /** Distance from this instant (RUM's `<=|`) orders documents newest first. */
 const NEWEST_FIRST_FROM = "9999-12-31";
 

@@ -2,7 +2,7 @@
 // The Urgency enum is declared critical → low, so ascending order puts critical needs on top.
 import type { Db, Tx } from "~/utils/db.server";
 
-export const TRIAGE_PAGE_SIZE = 20;
+const TRIAGE_PAGE_SIZE = 20;
 
 export async function triageQueue(client: Db | Tx, { page = 1 }: { page?: number } = {}) {
   const where = { status: "submitted" as const };
