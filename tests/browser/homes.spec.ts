@@ -122,6 +122,15 @@ test("an expert's home counts proposals awaiting an answer and engagements under
     ]);
     expect(shown).toEqual({ "expert-awaiting": awaiting, "expert-engagements": engagements });
   }).toPass({ timeout: 30_000 });
+  // The demo's dates are relative to the day it was seeded: every proposal awaiting an answer (this
+  // expert's, and any other's) has its reply-by date ahead.
+  const seeded = await db.proposal.findMany({
+    where: { status: "approved", id: { startsWith: "seed-" } },
+    select: { id: true, expiresAt: true },
+  });
+  expect(seeded.length).toBeGreaterThan(0);
+  const now = Date.now();
+  expect(seeded.filter((p) => !p.expiresAt || p.expiresAt.getTime() <= now).map((p) => p.id)).toEqual([]);
   await photographInEachLanguage(page, "expert", EXPERT);
 });
 
