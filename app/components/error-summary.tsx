@@ -56,7 +56,9 @@ export function ErrorSummary({
   useEffect(() => {
     const element = document.getElementById(form.id);
     if (!element) return;
-    const onSubmit = () => {
+    const onSubmit = (event: SubmitEvent) => {
+      // Conform's own requests (validate, reset…) are not the person's attempt to send the form.
+      if (event.submitter?.getAttribute("name") === "__intent__") return;
       setAttempted(true);
       awaitingAnswer.current = true;
       // a check in the browser has rendered its errors by the next task; the server's come later
