@@ -2,6 +2,7 @@
 // engagement and conversation pages embed.
 export {
   DocumentsPanel,
+  DownloadWarning,
   EvidenceMarker,
   HeldDecision,
   MetadataChoice,

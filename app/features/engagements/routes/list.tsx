@@ -1,5 +1,6 @@
 // /engagements — the viewer's engagements (both sides), or every engagement for the secretariat, with
 // filters the insight dashboard links to (status, stalled, outcome, country, category, expert).
+import { FilterSelect } from "~/components/filter-select";
 import { useReaderZone } from "~/root";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
@@ -135,19 +136,14 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
             <option value="closed">{t("engagements:status.closed")}</option>
           </select>
         </div>
-        <div>
-          <label htmlFor="f-outcome" className="block">
-            {t("engagements:list.outcome")}
-          </label>
-          <select id="f-outcome" name="outcome" defaultValue={filters.outcome ?? ""}>
-            <option value="">{t("engagements:list.any")}</option>
-            {engagementOutcomes.map((o) => (
-              <option key={o} value={o}>
-                {t(`engagements:outcome.${o}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="f-outcome"
+          name="outcome"
+          label={t("engagements:list.outcome")}
+          defaultValue={filters.outcome}
+          any={t("engagements:list.any")}
+          options={engagementOutcomes.map((o) => ({ value: o, label: t(`engagements:outcome.${o}`) }))}
+        />
         <div>
           <input type="checkbox" id="f-stalled" name="stalled" value="1" defaultChecked={filters.stalled} />{" "}
           <label htmlFor="f-stalled">{t("engagements:list.stalledOnly")}</label>

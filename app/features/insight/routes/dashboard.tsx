@@ -1,6 +1,7 @@
 // /secretariat/insight — the gap map (country × category, and the world by region) and the flow, load
 // and outcome figures, filtered by period and region. Every figure links to the items behind it; every
 // table exports to CSV with the same filters.
+import { FilterSelect } from "~/components/filter-select";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { requireSecretariat } from "~/features/auth/index.server";
@@ -106,43 +107,28 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
       <p className="text-[var(--color-muted)]">{t("insight:intro")}</p>
 
       <Form method="get" className="flex flex-wrap items-end gap-3" aria-label={t("insight:filters")}>
-        <div>
-          <label htmlFor="period" className="block">
-            {t("insight:period")}
-          </label>
-          <select id="period" name="period" defaultValue={d.filters.period}>
-            {insightPeriods.map((p) => (
-              <option key={p} value={p}>
-                {t(`insight:periods.${p}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="region" className="block">
-            {t("insight:regionFilter")}
-          </label>
-          <select id="region" name="region" defaultValue={d.filters.region ?? ""}>
-            <option value="">{t("insight:allRegions")}</option>
-            {regions.map((r) => (
-              <option key={r} value={r}>
-                {t(`insight:region.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="by" className="block">
-            {t("insight:groupBy")}
-          </label>
-          <select id="by" name="by" defaultValue={d.filters.by}>
-            {insightGroups.map((g) => (
-              <option key={g} value={g}>
-                {t(`insight:by.${g}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="period"
+          name="period"
+          label={t("insight:period")}
+          defaultValue={d.filters.period}
+          options={insightPeriods.map((p) => ({ value: p, label: t(`insight:periods.${p}`) }))}
+        />
+        <FilterSelect
+          id="region"
+          name="region"
+          label={t("insight:regionFilter")}
+          defaultValue={d.filters.region}
+          any={t("insight:allRegions")}
+          options={regions.map((r) => ({ value: r, label: t(`insight:region.${r}`) }))}
+        />
+        <FilterSelect
+          id="by"
+          name="by"
+          label={t("insight:groupBy")}
+          defaultValue={d.filters.by}
+          options={insightGroups.map((g) => ({ value: g, label: t(`insight:by.${g}`) }))}
+        />
         <button type="submit" className="btn btn-secondary">
           {t("common:actions.apply")}
         </button>
