@@ -1,9 +1,12 @@
-// Demo data: a believable network (see seed-data.ts). Deterministic (fixed ids, a fixed date anchor,
-// no randomness) and re-runnable: every row is upserted by id, so running it twice changes nothing.
+// Demo data: a believable network (see seed-data.ts). Deterministic (fixed ids, no randomness) and
+// re-runnable: every row is upserted by id, so running it twice changes nothing. Dates are relative to
+// the day it runs (issue 21): the story is anchored a month back, and what waits for an answer — the
+// proposals awaiting the experts' answer — has its reply-by date ahead, as a live network's would.
 import { defaultTimeZoneFor } from "~/i18n/time-zones.server";
 import { hash } from "@node-rs/argon2";
 import { createPrismaClient } from "~/utils/db.server";
 import { scoreNeedOfferPair } from "~/features/matching/services/matching.server";
+import { proposalReplyBy } from "~/features/review/index.server";
 import { regionOf } from "~/features/taxonomy/reference-data";
 import { enqueue } from "~/utils/outbox.server";
 import {
@@ -17,8 +20,10 @@ import {
   type SeedOrg,
 } from "./seed-data";
 
-const ANCHOR = new Date("2026-11-02T09:00:00Z");
 const day = 24 * 3600 * 1000;
+/** Today at 09:00 UTC. */
+const TODAY = new Date(`${new Date().toISOString().slice(0, 10)}T09:00:00Z`);
+const ANCHOR = new Date(TODAY.getTime() - 30 * day);
 const at = (offsetDays: number) => new Date(ANCHOR.getTime() + offsetDays * day);
 
 const needStatusPlan = [
@@ -261,6 +266,13 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
               : "closed";
           // The real matcher's explanation of this pair, so demo proposals read like the worker's.
           const scored = await scoreNeedOfferPair(db, id, offer.id, { now: at(-85 + i) });
+          // A proposal awaiting the expert's answer was approved in the last days (its reply-by ahead).
+          const reviewedAt =
+            proposalStatus === "proposed"
+              ? null
+              : proposalStatus === "approved"
+                ? new Date(TODAY.getTime() - (1 + (i % 3)) * day)
+                : at(-84 + i);
           const breakdown = scored!.breakdown;
           await db.proposal.upsert({
             where: { id: pid },
@@ -274,7 +286,9 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
               score: breakdown.score,
               breakdown: breakdown as object,
               reviewedById: proposalStatus === "proposed" ? null : secretariatUser,
-              reviewedAt: proposalStatus === "proposed" ? null : at(-84 + i),
+              reviewedAt,
+              // The one deadline (review's proposalReplyBy): approved a few days ago, answered by then.
+              expiresAt: proposalStatus === "approved" ? proposalReplyBy(reviewedAt!) : null,
               respondedAt: engagedPick ? at(-83 + i) : null,
               respondedById: engagedPick ? userId(offer.org.key) : null,
               conflictConfirmed: engagedPick,
@@ -375,6 +389,35 @@ export async function seed(databaseUrl = process.env.DATABASE_URL) {
           }
         }
       }
+    }
+    // Issue 21: closing is agreed. One active engagement (not the Mexican coalition's, whose close the
+    // browser tests ask for) has its expert's request to close waiting for the coalition's answer.
+    const closing = await db.engagement.findFirst({
+      where: { status: "active", coalitionOrganisationId: { not: orgId("mx") } },
+      orderBy: { id: "asc" },
+      select: { id: true, expertOrganisationId: true },
+    });
+    const closingBy =
+      closing &&
+      (await db.membership.findFirst({
+        where: { organisationId: closing.expertOrganisationId },
+        orderBy: { createdAt: "asc" },
+        select: { userId: true },
+      }));
+    if (closing && closingBy) {
+      await db.engagementCloseRequest.upsert({
+        where: { id: "seed-close-request-1" },
+        create: {
+          id: "seed-close-request-1",
+          engagementId: closing.id,
+          side: "expert",
+          requestedById: closingBy.userId,
+          outcome: "achieved",
+          note: "The opinion was delivered and presented to the coalition's lawyers; we suggest closing.",
+          createdAt: new Date(TODAY.getTime() - day),
+        },
+        update: {},
+      });
     }
     // Issue 17: a peer offer (the Mexican coalition shares its playbook), an exclusion (kept by the
     // Guatemalan coalition, with its private reason) and a pending application to join.

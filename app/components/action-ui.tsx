@@ -34,20 +34,15 @@ export function DoneNotice({ ns }: { ns: string }) {
   );
 }
 
-/** Field errors from a Conform submission reply (i18n keys), with the id the control points at. */
-export function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {
-  const { t } = useTranslation();
-  if (!errors?.length) return null;
+/** The field errors of an action's Conform reply (`{ result: submission.reply() }`), by field name. */
+export function fieldErrorsOf(actionData: unknown): Record<string, string[] | null> {
   return (
-    <div id={id} role="alert">
-      <ul className="field-error mt-1">
-        {errors.map((e) => (
-          <li key={e}>{t(e)}</li>
-        ))}
-      </ul>
-    </div>
+    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {}
   );
 }
+
+/** The one field-error list under its older name (the engagement workspace still says FieldErrors). */
+export { ErrorList as FieldErrors } from "~/components/form-fields";
 
 export function StatusBadge({ ns, status }: { ns: "review" | "engagements"; status: string }) {
   const { t } = useTranslation();

@@ -13,6 +13,7 @@ export function CheckboxGroupField({
   options,
   common,
   moreLabel,
+  listClassName = "grid gap-1 sm:grid-cols-3",
 }: {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- list fields have loosely typed inputs
   meta: FieldMetadata<any, any, string[]>;
@@ -23,6 +24,8 @@ export function CheckboxGroupField({
   common?: string[];
   /** The disclosure's label, when `common` leaves options behind it. */
   moreLabel?: string;
+  /** How the boxes are laid out (a grid of three columns unless said). */
+  listClassName?: string;
 }) {
   const initial = meta.initialValue as unknown;
   const chosen = new Set(
@@ -58,13 +61,13 @@ export function CheckboxGroupField({
           {hint}
         </p>
       ) : null}
-      <ul className="grid gap-1 sm:grid-cols-3">{inView.map(box)}</ul>
+      <ul className={listClassName}>{inView.map(box)}</ul>
       {rest.length ? (
         <details>
           <summary className="cursor-pointer">
             {moreLabel} ({rest.length})
           </summary>
-          <ul className="mt-2 grid gap-1 sm:grid-cols-3">{rest.map(box)}</ul>
+          <ul className={`mt-2 ${listClassName}`}>{rest.map(box)}</ul>
         </details>
       ) : null}
       <ErrorList id={meta.errorId} errors={meta.errors} />

@@ -3,9 +3,10 @@
 // the browser or the server's answer); without it the form posts to its own address + `#<summary id>`, so
 // the page that comes back opens at the summary.
 // https://design-system.service.gov.uk/components/error-summary/
-import type { FormMetadata } from "@conform-to/react";
+import { getFormProps, type FormMetadata } from "@conform-to/react";
 import { useEffect, useRef, useState } from "react";
-import { useFormAction } from "react-router";
+import { Form, useFormAction } from "react-router";
+import { ErrorList } from "~/components/form-fields";
 import { useTranslation } from "~/i18n/use-translation";
 
 export function errorSummaryId(formId: string) {
@@ -55,7 +56,9 @@ export function ErrorSummary({
   useEffect(() => {
     const element = document.getElementById(form.id);
     if (!element) return;
-    const onSubmit = () => {
+    const onSubmit = (event: SubmitEvent) => {
+      // Conform's own requests (validate, reset…) are not the person's attempt to send the form.
+      if (event.submitter?.getAttribute("name") === "__intent__") return;
       setAttempted(true);
       awaitingAnswer.current = true;
       // a check in the browser has rendered its errors by the next task; the server's come later
@@ -102,5 +105,33 @@ export function ErrorSummary({
         )}
       </ul>
     </div>
+  );
+}
+
+/**
+ * A Conform form with its error summary at the top and its form-level errors under it: posts to its own
+ * page (or `action`) with the summary as the fragment, so that without JavaScript the answer opens there.
+ */
+export function SummarisedForm({
+  form,
+  labels,
+  action,
+  className = "space-y-4",
+  children,
+}: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any form's shape
+  form: FormMetadata<any, string[]>;
+  labels?: Record<string, string>;
+  action?: string;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  const summaryAction = useErrorSummaryAction(form.id, action);
+  return (
+    <Form method="post" {...getFormProps(form)} action={summaryAction} className={className}>
+      <ErrorSummary form={form} labels={labels} />
+      <ErrorList id={form.errorId} errors={form.errors} />
+      {children}
+    </Form>
   );
 }

@@ -3,13 +3,24 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "~/i18n/use-translation";
 
-export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+/**
+ * The one list of field (or form) errors, i18n keys translated, with the id its control points at. The
+ * live region wraps the list: `role="alert"` on the <ul> itself would take its list semantics away (axe).
+ */
+export function ErrorList({
+  id,
+  errors,
+  className = "mt-1 text-sm text-red-800",
+}: {
+  id?: string;
+  errors?: string[] | null;
+  className?: string;
+}) {
   const { t } = useTranslation();
   if (!errors?.length) return null;
   return (
-    // The live region wraps the list: `role="alert"` on the <ul> itself would take its list semantics away.
     <div id={id} role="alert">
-      <ul className="mt-1 text-sm text-red-800">
+      <ul className={className}>
         {errors.map((e) => (
           <li key={e}>{t(e)}</li>
         ))}
@@ -22,6 +33,34 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
 function scalar(value: unknown): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   return first == null ? undefined : String(first);
+}
+
+/** A control with its label, its hint (linked by `meta.descriptionId`) and its errors below it. */
+function FieldShell({
+  meta,
+  label,
+  hint,
+  children,
+}: {
+  meta: { id: string; descriptionId: string; errorId: string; errors?: string[] };
+  label: string;
+  hint?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={meta.id} className="block">
+        {label}
+      </label>
+      {hint ? (
+        <p id={meta.descriptionId} className="text-sm text-[var(--color-muted)]">
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
 }
 
 type InputType = "text" | "email" | "password" | "url" | "number" | "date" | "search" | "tel";
@@ -43,15 +82,7 @@ export function TextField({
 }) {
   const props = getInputProps(meta, { type, ariaDescribedBy: hint ? meta.descriptionId : undefined });
   return (
-    <div className="space-y-1">
-      <label htmlFor={meta.id} className="block">
-        {label}
-      </label>
-      {hint ? (
-        <p id={meta.descriptionId} className="text-sm text-[var(--color-muted)]">
-          {hint}
-        </p>
-      ) : null}
+    <FieldShell meta={meta} label={label} hint={hint}>
       <input
         {...props}
         key={props.key}
@@ -59,8 +90,7 @@ export function TextField({
         autoComplete={autoComplete}
         inputMode={inputMode}
       />
-      <ErrorList id={meta.errorId} errors={meta.errors} />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -92,6 +122,33 @@ export function NewPasswordFields({
   );
 }
 
+/** The password the person has now, asked before a change that needs it. */
+export function CurrentPasswordField({ meta }: { meta: FieldMetadata<string | undefined> }) {
+  const { t } = useTranslation();
+  return (
+    <TextField
+      meta={meta}
+      label={t("auth:fields.currentPassword")}
+      type="password"
+      autoComplete="current-password"
+    />
+  );
+}
+
+/** A one-time code from an authenticator app (digits) or a recovery code (`inputMode="text"`). */
+export function CodeField({
+  meta,
+  inputMode = "numeric",
+}: {
+  meta: FieldMetadata<string | undefined>;
+  inputMode?: "numeric" | "text";
+}) {
+  const { t } = useTranslation();
+  return (
+    <TextField meta={meta} label={t("auth:fields.code")} autoComplete="one-time-code" inputMode={inputMode} />
+  );
+}
+
 export function TextAreaField({
   meta,
   label,
@@ -105,18 +162,9 @@ export function TextAreaField({
 }) {
   const props = getTextareaProps(meta, { ariaDescribedBy: hint ? meta.descriptionId : undefined });
   return (
-    <div className="space-y-1">
-      <label htmlFor={meta.id} className="block">
-        {label}
-      </label>
-      {hint ? (
-        <p id={meta.descriptionId} className="text-sm text-[var(--color-muted)]">
-          {hint}
-        </p>
-      ) : null}
+    <FieldShell meta={meta} label={label} hint={hint}>
       <textarea {...props} key={props.key} defaultValue={scalar(props.defaultValue)} rows={rows} />
-      <ErrorList id={meta.errorId} errors={meta.errors} />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -136,20 +184,13 @@ export function SelectField({
 }) {
   const props = getSelectProps(meta, { ariaDescribedBy: hint ? meta.descriptionId : undefined });
   return (
-    <div className="space-y-1">
-      <label htmlFor={meta.id} className="block">
-        {label}
-      </label>
-      {hint ? (
-        <p id={meta.descriptionId} className="text-sm text-[var(--color-muted)]">
-          {hint}
-        </p>
-      ) : null}
+    <FieldShell meta={meta} label={label} hint={hint}>
       <select
         {...props}
         key={props.key}
         multiple={multiple}
         size={multiple ? 6 : undefined}
+        // After a submission with one value Conform hands back a string: a multiple select wants a list.
         defaultValue={multiple ? ([props.defaultValue ?? []].flat() as string[]) : scalar(props.defaultValue)}
       >
         {options.map((o) => (
@@ -158,7 +199,39 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </FieldShell>
+  );
+}
+
+/** Submit buttons of a create-or-edit form: creating offers the main step and a draft, editing saves. */
+export function CreateOrSaveButtons({
+  mode,
+  create,
+  draft,
+  save,
+}: {
+  mode: "create" | "edit";
+  /** The main step when creating: its intent (e.g. "submit", "publish") and label. */
+  create: { intent: string; label: string };
+  draft: string;
+  save: string;
+}) {
+  return (
+    <div className="flex flex-wrap gap-3">
+      {mode === "create" ? (
+        <>
+          <button type="submit" name="intent" value={create.intent} className="btn">
+            {create.label}
+          </button>
+          <button type="submit" name="intent" value="draft" className="btn btn-secondary">
+            {draft}
+          </button>
+        </>
+      ) : (
+        <button type="submit" name="intent" value="save" className="btn">
+          {save}
+        </button>
+      )}
     </div>
   );
 }

@@ -15,6 +15,7 @@ export function Pagination({
   pages = total !== undefined && pageSize ? pageCount(total, pageSize) : 1,
   param = "page",
   label,
+  more = false,
 }: {
   page: number;
   /** With `pageSize`: the pager also says which rows are shown ("21–40 of 95"). */
@@ -23,12 +24,15 @@ export function Pagination({
   pages?: number;
   param?: string;
   label?: string;
+  /** `total` and `pages` are lower bounds (a list counted up to a limit): shown as "1,000+". */
+  more?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const location = useLocation();
   if (pages <= 1) return null;
   const locale = isLocale(i18n.language) ? i18n.language : "en";
   const n = (v: number) => formatNumber(v, locale);
+  const atLeast = (v: number) => (more ? `${n(v)}+` : n(v));
   const href = (p: number) => {
     const params = new URLSearchParams(location.search);
     params.set(param, String(p));
@@ -46,12 +50,12 @@ export function Pagination({
         </Link>
       ) : null}
       <span>
-        {t("common:pagination.page", { page: n(page), pages: n(pages) })}
+        {t("common:pagination.page", { page: n(page), pages: atLeast(pages) })}
         {total !== undefined && pageSize
           ? ` · ${t("common:pagination.showing", {
               from: n((page - 1) * pageSize + 1),
-              to: n(Math.min(total, page * pageSize)),
-              total: n(total),
+              to: n(more ? page * pageSize : Math.min(total, page * pageSize)),
+              total: atLeast(total),
             })}`
           : null}
       </span>

@@ -31,7 +31,12 @@ export function useSchemaForm<S extends z.ZodType<Record<string, any>, Record<st
   return useForm<z.input<S>, z.output<S>>({
     ...rest,
     constraint: constraints ? getZodConstraint(schema) : undefined,
-    shouldValidate: options.shouldValidate ?? "onBlur",
+    // Without a check in the browser, Conform's blur/input validation would *submit the form* (a POST
+    // with intent "validate": it has no onValidate to answer it), so every Tab out of a field went to the
+    // server and its answer pulled the focus back to the error summary — the "stalled" Tab presses of the
+    // need form with JavaScript (issue 21). Such a form is checked when it is submitted, and only then.
+    shouldValidate: browserCheck ? (options.shouldValidate ?? "onBlur") : "onSubmit",
+    shouldRevalidate: browserCheck ? options.shouldRevalidate : "onSubmit",
     onValidate: browserCheck ? ({ formData }) => parseWithZod(formData, { schema }) : undefined,
   });
 }

@@ -48,30 +48,43 @@ test("the secretariat's home counts the day's work as the database does", async 
   test.setTimeout(120_000);
   await signIn(page, SECRETARIAT);
   const db = e2eDb();
-  const ids = ["triage", "review", "stalled", "pastWantedBy", "applications", "emailFailures"].map(
-    (k) => `task-${k}`,
-  );
+  const ids = [
+    "triage",
+    "review",
+    "stalled",
+    "closeRequests",
+    "pastWantedBy",
+    "applications",
+    "emailFailures",
+  ].map((k) => `task-${k}`);
   // The worker runs beside the app (matching, expiry): read the page and the rows until they agree.
   await expect(async () => {
     await page.goto("/");
     const shown = await counts(page, ids);
-    const [triage, review, stalled, pastWantedBy, applications, emails, digests] = await Promise.all([
-      db.need.count({ where: { status: "submitted" } }),
-      db.proposal.count({ where: { status: "proposed" } }),
-      db.engagement.count({ where: { status: "active", stalledAt: { not: null } } }),
-      db.need.count({ where: { status: { in: ["open", "matching"] }, wantedBy: { lt: startOfTodayUtc() } } }),
-      db.membershipApplication.count({ where: { status: { in: ["pending", "questions"] } } }),
-      db.emailMessage.count({ where: { status: "failed_permanent" } }),
-      db.digestDelivery.count({ where: { status: "failed" } }),
-    ]);
+    const [triage, review, stalled, closeRequests, pastWantedBy, applications, emails, digests] =
+      await Promise.all([
+        db.need.count({ where: { status: "submitted" } }),
+        db.proposal.count({ where: { status: "proposed" } }),
+        db.engagement.count({ where: { status: "active", stalledAt: { not: null } } }),
+        // requests to close an engagement waiting for an answer (issue 21; the demo has one)
+        db.engagementCloseRequest.count({ where: { status: "pending" } }),
+        db.need.count({
+          where: { status: { in: ["open", "matching"] }, wantedBy: { lt: startOfTodayUtc() } },
+        }),
+        db.membershipApplication.count({ where: { status: { in: ["pending", "questions"] } } }),
+        db.emailMessage.count({ where: { status: "failed_permanent" } }),
+        db.digestDelivery.count({ where: { status: "failed" } }),
+      ]);
     expect(shown).toEqual({
       "task-triage": triage,
       "task-review": review,
       "task-stalled": stalled,
+      "task-closeRequests": closeRequests,
       "task-pastWantedBy": pastWantedBy,
       "task-applications": applications,
       "task-emailFailures": emails + digests,
     });
+    expect(closeRequests).toBeGreaterThan(0);
   }).toPass({ timeout: 30_000 });
   // Each count is a link to the page that works it.
   await page.getByTestId("task-triage").getByRole("link").click();
@@ -122,6 +135,15 @@ test("an expert's home counts proposals awaiting an answer and engagements under
     ]);
     expect(shown).toEqual({ "expert-awaiting": awaiting, "expert-engagements": engagements });
   }).toPass({ timeout: 30_000 });
+  // The demo's dates are relative to the day it was seeded: every proposal awaiting an answer (this
+  // expert's, and any other's) has its reply-by date ahead.
+  const seeded = await db.proposal.findMany({
+    where: { status: "approved", id: { startsWith: "seed-" } },
+    select: { id: true, expiresAt: true },
+  });
+  expect(seeded.length).toBeGreaterThan(0);
+  const now = Date.now();
+  expect(seeded.filter((p) => !p.expiresAt || p.expiresAt.getTime() <= now).map((p) => p.id)).toEqual([]);
   await photographInEachLanguage(page, "expert", EXPERT);
 });
 

@@ -1,7 +1,8 @@
 // Journey 2 (issue 8): a Mexican coalition member drafts a need in Spanish (Spanish interface) and submits
 // it; the secretariat triages it open; the worker proposes experts; the secretariat approves one; the expert
-// accepts after seeing only the summary; the coalition confirms; both sides post updates; the engagement
-// closes with feedback from both; the secretariat's gap map and audit log show it.
+// accepts after seeing only the summary; the coalition confirms; both sides post updates; the coalition
+// asks to close and the expert confirms (issue 21: closing is agreed), then both give feedback; the
+// secretariat's gap map and audit log show it.
 // Tagged @nojs: it also runs with JavaScript disabled (every step is a plain form). Each project posts its
 // own need (the title carries the project name and a random tag), so the two runs do not meet.
 import { randomBytes } from "node:crypto";
@@ -44,7 +45,8 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
   browser,
   foreignRequests,
 }) => {
-  test.setTimeout(300_000);
+  // The close is now two people's steps (asked, then confirmed), each checked with axe.
+  test.setTimeout(420_000);
   const project = test.info().project.name;
   const tag = `${project}-${randomBytes(3).toString("hex")}`;
   const title = `Defensa jurídica de manifestantes ${tag}`;
@@ -156,24 +158,44 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
   await expectAccessible(expert, "engagement workspace (expert)");
   await screenshot(expert, `journey2-workspace-${project}`);
 
-  // 7. The coalition closes the engagement with its outcome; both sides give feedback.
+  // 7. The coalition asks to close with its outcome; the expert confirms; both sides give feedback.
   await coalition.reload();
   await expect(coalition.getByText(`First legal memo delivered to the coalition (${tag}).`)).toBeVisible();
   await expectAccessible(coalition, "engagement workspace (coalition, es)");
-  // Closing starts with a confirmation page (issue 21: no one-click loss).
-  await coalition.getByRole("link", { name: "Cerrar esta colaboración…" }).click();
-  await expect(coalition.getByRole("heading", { name: "¿Cerrar esta colaboración?" })).toBeVisible();
+  // Asking starts with a confirmation page (issue 21: no one-click loss; closing is agreed).
+  await coalition.getByRole("link", { name: "Pedir el cierre…" }).click();
+  await expect(
+    coalition.getByRole("heading", { name: "¿Pedir el cierre de la colaboración?" }),
+  ).toBeVisible();
   await coalition.getByRole("radio", { name: "Logrado", exact: true }).check();
   await coalition
     .getByLabel("Nota sobre el resultado")
     .fill("Los cargos fueron retirados para nueve de las once personas.");
-  await coalition.getByRole("button", { name: "Cerrar con este resultado" }).click();
-  await expect(coalition.getByText("Colaboración cerrada. Deje su opinión abajo, por favor.")).toBeVisible();
+  await coalition.getByRole("button", { name: "Pedir el cierre con este resultado" }).click();
+  await expect(coalition.getByText("Se envió su solicitud de cierre", { exact: false })).toBeVisible();
+  await expect(coalition.getByTestId("close-request")).toBeVisible();
+  await expect(coalition.getByRole("button", { name: "Retirar la solicitud" })).toBeVisible();
+  await expect(coalition.getByRole("radio", { name: "5 / 5" })).toHaveCount(0);
+  await expectAccessible(coalition, "engagement workspace, closing requested (coalition, es)");
+  await screenshot(coalition, `journey2-close-requested-${project}`);
+  // The expert sees who asked, the outcome and the note; it confirms on a confirmation page.
+  await expert.goto(engagementPath);
+  const request = expert.getByTestId("close-request");
+  await expect(request.getByRole("heading", { name: /^Closing requested by / })).toBeVisible();
+  await expect(
+    request.getByText("Los cargos fueron retirados para nueve de las once personas."),
+  ).toBeVisible();
+  await request.getByRole("link", { name: "Confirm and close…" }).click();
+  await expect(expert.getByRole("heading", { name: "Confirm and close the engagement?" })).toBeVisible();
+  await expectAccessible(expert, "confirming the close (expert)");
+  await expert.getByRole("button", { name: "Confirm and close", exact: true }).click();
+  await expect(expert.getByText("Engagement closed. Please give your feedback below.")).toBeVisible();
+  await coalition.reload();
   await coalition.getByRole("radio", { name: "5 / 5" }).check();
   await coalition.getByLabel("Comentario (opcional)").fill(`Acompañamiento excelente (${tag}).`);
   await coalition.getByRole("button", { name: "Enviar opinión" }).click();
   await expect(coalition.getByText("Gracias por su opinión.")).toBeVisible();
-  await expert.reload();
+  await expert.goto(engagementPath);
   await expert.getByRole("radio", { name: "4 / 5" }).check();
   await expert.getByLabel("Comment (optional)").fill(`Well-prepared coalition (${tag}).`);
   await expert.getByRole("button", { name: "Send feedback" }).click();
@@ -190,7 +212,13 @@ test("need in Spanish → triage → proposals → approval → acceptance → c
   await screenshot(sec, `journey2-insight-${project}`);
   const engagementId = engagementPath.split("/").pop()!;
   await sec.goto(`/secretariat/audit?entityType=engagement&entityId=${engagementId}`);
-  for (const action of ["engagement.started", "engagement.closed", "engagement.feedback_given"]) {
+  for (const action of [
+    "engagement.started",
+    "engagement.close_requested",
+    "engagement.close_confirmed",
+    "engagement.closed",
+    "engagement.feedback_given",
+  ]) {
     await expect(sec.getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
   }
   await sec.goto(`/secretariat/audit?entityType=need&entityId=${needId}`);

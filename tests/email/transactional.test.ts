@@ -104,6 +104,16 @@ const sample: { [T in EmailTemplate]: EmailParams<T> } = {
     state: "due_soon",
   },
   engagement_feedback_request: { engagementUrl: u("/engagements/e1"), needTitle: "Registration law review" },
+  engagement_close_requested: {
+    engagementUrl: u("/engagements/e1"),
+    needTitle: "Registration law review",
+    outcome: "partly_achieved",
+  },
+  engagement_close_declined: {
+    engagementUrl: u("/engagements/e1"),
+    needTitle: "Registration law review",
+    outcome: "achieved",
+  },
   new_message: { threadUrl: u("/threads/t1") },
   call_cancelled: {
     callUrl: u("/calls/c1"),

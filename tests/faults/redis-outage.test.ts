@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { closeWebRedis } from "~/utils/redis.server";
 import { send } from "../support/app";
-import { createNeed, createNetwork, createOffer, createProposal } from "../support/factories";
+import { createActiveEngagement } from "../support/engagement-fixture";
+import { createNetwork } from "../support/factories";
 import { startRedisServer, startWorker, waitFor, type WorkerProcess } from "../support/processes";
 import { createTestSession, enableTotpFor } from "../support/sessions";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
@@ -52,28 +53,7 @@ describe("Redis stopped under load", () => {
     async () => {
       const n = await createNetwork();
       await enableTotpFor(n.secretariatUser.id);
-      const need = await createNeed({
-        organisationId: n.coalition.id,
-        createdById: n.coalitionUser.id,
-        status: "engaged",
-      });
-      const offer = await createOffer({ organisationId: n.expert.id, createdById: n.expertUser.id });
-      const proposal = await createProposal({
-        needId: need.id,
-        offerId: offer.id,
-        expertOrganisationId: n.expert.id,
-        status: "confirmed",
-        reviewedAt: new Date(),
-      });
-      const engagement = await db().engagement.create({
-        data: {
-          needId: need.id,
-          offerId: offer.id,
-          proposalId: proposal.id,
-          expertOrganisationId: n.expert.id,
-          coalitionOrganisationId: n.coalition.id,
-        },
-      });
+      const { need, engagement } = await createActiveEngagement(n);
       const coalition = (
         await createTestSession(n.coalitionUser.id, { activeOrganisationId: n.coalition.id })
       ).cookie;

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { send } from "../support/app";
-import { createNeed, createNetwork, createOffer, createProposal } from "../support/factories";
+import { createActiveEngagement } from "../support/engagement-fixture";
+import { createNetwork } from "../support/factories";
 import { startWorker, waitFor, type WorkerProcess } from "../support/processes";
 import { createTestSession } from "../support/sessions";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
@@ -33,28 +34,7 @@ afterAll(async () => {
 describe("SMTP refusing for a while", () => {
   it("delays transactional mail without losing or duplicating it", { timeout: 90_000 }, async () => {
     const n = await createNetwork();
-    const need = await createNeed({
-      organisationId: n.coalition.id,
-      createdById: n.coalitionUser.id,
-      status: "engaged",
-    });
-    const offer = await createOffer({ organisationId: n.expert.id, createdById: n.expertUser.id });
-    const proposal = await createProposal({
-      needId: need.id,
-      offerId: offer.id,
-      expertOrganisationId: n.expert.id,
-      status: "confirmed",
-      reviewedAt: new Date(),
-    });
-    const engagement = await db().engagement.create({
-      data: {
-        needId: need.id,
-        offerId: offer.id,
-        proposalId: proposal.id,
-        expertOrganisationId: n.expert.id,
-        coalitionOrganisationId: n.coalition.id,
-      },
-    });
+    const { engagement } = await createActiveEngagement(n);
     const cookie = (await createTestSession(n.expertUser.id, { activeOrganisationId: n.expert.id })).cookie;
     worker = startWorker({ SMTP_URL: smtp.url, LOG_LEVEL: "info" });
     // The refusal window starts once the worker runs (booting it can take several seconds on a busy machine).

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { visibleNeedsWhere, type Viewer } from "~/features/auth/policy";
 import {
   boardPage,
+  COUNT_LIMIT,
   NEEDS_PAGE_SIZE,
   parseNeedBoardParams,
   type NeedBoardParams,
@@ -253,6 +254,7 @@ describe("needs board at 20,000 needs", () => {
     const rnd = random(18);
     let withText = 0;
     let nonEmpty = 0;
+    let bounded = 0;
     for (let i = 0; i < COMBINATIONS; i++) {
       const query = randomQuery(rnd);
       const [name, viewer] = viewers[i % viewers.length]!;
@@ -263,22 +265,40 @@ describe("needs board at 20,000 needs", () => {
         bruteForce(viewer, p, mine),
       ]);
       const label = `#${i} ${name}${mine ? " (mine)" : ""} ?${query}`;
-      expect(board.total, label).toBe(expected.total);
+      // The total is exact up to the board's count limit, and says "more" past it.
+      expect(board.total, label).toBe(Math.min(expected.total, COUNT_LIMIT));
+      expect(board.bounded, label).toBe(expected.total > COUNT_LIMIT);
       expect(board.ids, label).toEqual(expected.ids);
       if (p.q) withText++;
       if (expected.total > 0) nonEmpty++;
+      if (expected.total > COUNT_LIMIT) bounded++;
     }
-    // The combinations are not all trivial: many search text, and most find something.
+    // The combinations are not all trivial: many search text, most find something, some pass the limit.
     expect(withText).toBeGreaterThan(COMBINATIONS / 3);
     expect(nonEmpty).toBeGreaterThan(COMBINATIONS / 2);
+    expect(bounded).toBeGreaterThan(10);
   }, 600_000);
 
-  it("counts past 500 matches exactly (the old board stopped at the search's 500 newest)", async () => {
+  it("counts past 500 matches exactly, and past its count limit lists every match on its pages", async () => {
     const [, expert] = viewers[0]!;
     const p = parseNeedBoardParams(new URL("http://x/needs?q=seguridad&language=en"));
     const board = await boardPage(expert, p);
     const expected = await bruteForce(expert, p, false);
+    // (the old board stopped at the search's 500 newest)
     expect(expected.total).toBeGreaterThan(500);
-    expect(board.total).toBe(expected.total);
+    expect(board.total).toBe(Math.min(expected.total, COUNT_LIMIT));
+    // Far past the limit: the board says "more", and the pages beyond it still hold the right needs.
+    const all = parseNeedBoardParams(new URL("http://x/needs?sort=oldest"));
+    const beyond = COUNT_LIMIT / NEEDS_PAGE_SIZE + 3;
+    const far = parseNeedBoardParams(new URL(`http://x/needs?sort=oldest&page=${beyond}`));
+    const [first, later, truth] = await Promise.all([
+      boardPage(expert, all),
+      boardPage(expert, far),
+      bruteForce(expert, far, false),
+    ]);
+    expect(truth.total).toBeGreaterThan(COUNT_LIMIT);
+    expect(first).toMatchObject({ total: COUNT_LIMIT, bounded: true });
+    expect(later.ids).toEqual(truth.ids);
+    expect(later.ids).toHaveLength(NEEDS_PAGE_SIZE);
   }, 120_000);
 });

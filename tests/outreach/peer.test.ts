@@ -69,6 +69,12 @@ describe("peer offers", () => {
       title: "Foreign-agent bill in the Senate",
       topicIds: ["legal.foreign_funding"],
     });
+    // The peer coalition's "We can help" page names it as a peer offer, with what it shares.
+    const help = await send(`/needs/${need.id}/help`, { cookie: cookies.peer });
+    expect(help.status).toBe(200);
+    expect(help.body).toContain("peer offer from a coalition");
+    expect(help.body).toContain("(experience, strategy, an exchange visit)");
+
     const asked = await send(`/offers/${offerId}/ask`, {
       cookie: cookies.coalition,
       form: { intent: "request", needId: need.id },

@@ -157,11 +157,21 @@ describe("review, proposals and engagements through the app", () => {
       form: { intent: "update", body: "x", hours: "lots" },
     });
     expect(badHours.status).toBe(400);
+    // Closing is agreed (issue 21): the coalition asks, the expert confirms.
     const close = await send(`/engagements/${engagement.id}`, {
       cookie: cookies.coalition,
       form: { intent: "close", outcome: "achieved", note: "Done" },
     });
     expect(close.status).toBe(302);
+    expect((await db().need.findUniqueOrThrow({ where: { id: f.need.id } })).status).toBe("engaged");
+    const request = await db().engagementCloseRequest.findFirstOrThrow({
+      where: { engagementId: engagement.id, status: "pending" },
+    });
+    const confirmClose = await send(`/engagements/${engagement.id}`, {
+      cookie: cookies.expert,
+      form: { intent: "confirm_close", requestId: request.id },
+    });
+    expect(confirmClose.status).toBe(302);
     expect((await db().need.findUniqueOrThrow({ where: { id: f.need.id } })).status).toBe("completed");
     expect(
       (

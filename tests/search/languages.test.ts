@@ -178,6 +178,38 @@ describe("search across languages (the issue's examples)", () => {
     expect(await needIds("seguridad digitl")).toEqual(of(needs, "spyEs", "securityFr", "securityEn"));
   });
 
+  it("marks the words found through their stems on the board's cards", async () => {
+    const cards = async (q: string) =>
+      new Map(
+        (
+          await loadNeedsBoard(
+            viewer,
+            parseNeedBoardParams(new URL(`http://x/needs?q=${encodeURIComponent(q)}`)),
+          )
+        ).items.map((i) => [i.id, i.highlight]),
+      );
+    // Spanish plural → singular with its accent (stemmed with accents: asoci).
+    const plural = await cards("asociaciones");
+    expect(plural.get(needs.associationEs!)?.titleHtml).toContain("una <mark>asociación</mark> vecinal");
+    expect(plural.get(needs.associationEs!)?.snippet).toContain("Una <mark>asociación</mark>");
+    // A word outside the lexicon: singular → plural.
+    expect((await cards("defensora")).get(needs.spyEs!)?.titleHtml).toBe(
+      "Programas espía en los teléfonos de las <mark>defensoras</mark>",
+    );
+    // Typed without accents, in French: stemmed from the unaccented text (secur, numer).
+    const french = await cards("securite numerique");
+    expect(french.get(needs.securityFr!)?.titleHtml).toBe(
+      "<mark>Sécurité</mark> <mark>numérique</mark> pour une radio communautaire",
+    );
+    // English plural → singular.
+    const ministries = await cards("ministries");
+    expect(ministries.get(needs.associationEn!)?.snippet).toContain("the <mark>ministry</mark> dissolve");
+    // The words as written are still marked as before.
+    expect((await cards("estatutos")).get(needs.associationEs!)?.titleHtml).toBe(
+      "<mark>Estatutos</mark> de una asociación vecinal",
+    );
+  });
+
   it("does not find unrelated documents", async () => {
     expect(await needIds("radio")).toEqual(of(needs, "securityFr"));
     expect(await offerIds("helpdesk")).toEqual(of(offers, "helpdeskEn"));

@@ -2,10 +2,10 @@
 // `Cache-Control: private, no-store` — React Router's `.data` responses and resource routes included — and
 // every response carries `X-Content-Type-Options: nosniff`, 404s included. Checked through the app as the
 // route tests run it (in-process) and through the compiled production server (build/web.js).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNeed, createNetwork } from "../support/factories";
-import { freePort, waitFor } from "../support/processes";
+import { startWebServer } from "../support/processes";
 import { send } from "../support/app";
 import { createTestSession, enableTotpFor } from "../support/sessions";
 
@@ -71,22 +71,11 @@ describe("the compiled production server", () => {
   let server: ChildProcess;
   let base: string;
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ["build/web.js"], {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(port),
-        APP_URL: base,
-        SESSION_SECRET: "cache-and-sniffing-test-secret-0123456789ab",
-        LOG_LEVEL: "warn",
-        DEV_MAILBOX: "",
-        METRICS_PORT: "",
-      },
-      stdio: "ignore",
-    });
-    await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 90_000);
+    ({ child: server, base } = await startWebServer({
+      SESSION_SECRET: "cache-and-sniffing-test-secret-0123456789ab",
+      DEV_MAILBOX: "",
+      METRICS_PORT: "",
+    }));
   }, 120_000);
   afterAll(() => {
     server?.kill("SIGKILL");

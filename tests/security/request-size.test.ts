@@ -1,30 +1,20 @@
 // Issue 15, "no request-size limit": a 64 MB form posted to /login signed out used to be parsed whole
 // (the web process grew by 350 MB). Through the compiled production server: the body is refused with 413
 // before it is read, declared (Content-Length) or chunked, and the process's memory barely moves.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, waitFor } from "../support/processes";
+import { startWebServer } from "../support/processes";
 
 let server: ChildProcess;
 let port: number;
 beforeAll(async () => {
-  port = await freePort();
-  server = spawn(process.execPath, ["build/web.js"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      SESSION_SECRET: "request-size-test-secret-0123456789abcdefgh",
-      LOG_LEVEL: "warn",
-      DEV_MAILBOX: "",
-      METRICS_PORT: "",
-    },
-    stdio: "ignore",
-  });
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 90_000);
+  ({ child: server, port } = await startWebServer({
+    SESSION_SECRET: "request-size-test-secret-0123456789abcdefgh",
+    DEV_MAILBOX: "",
+    METRICS_PORT: "",
+  }));
 }, 120_000);
 afterAll(() => {
   server?.kill("SIGKILL");

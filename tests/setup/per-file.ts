@@ -1,10 +1,12 @@
 // Each test file gets its own database (cloned from the migrated template) and its own Redis prefix.
+// The database is dropped with the others of the run when every file has finished (global-setup.ts): a
+// DROP DATABASE forces a checkpoint of the whole cluster, which would stall the files still running.
 import { Redis } from "ioredis";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { disconnectDb } from "~/utils/db.server";
 import { closeWebRedis } from "~/utils/redis.server";
 import { generateMasterKeyEntry } from "~/utils/crypto/master-keys";
-import { createDatabaseFromTemplate, databaseUrl, dropDatabase } from "../support/test-db";
+import { createDatabaseFromTemplate, databaseUrl, disconnectEveryone } from "../support/test-db";
 
 let name: string | undefined;
 
@@ -14,7 +16,7 @@ process.env.ENCRYPTION_KEYS = generateMasterKeyEntry();
 beforeAll(async () => {
   await disconnectDb();
   await closeWebRedis();
-  name = await createDatabaseFromTemplate();
+  name = await createDatabaseFromTemplate(`puente_test_${inject("testRun")}`);
   process.env.NODE_ENV = "test";
   // Processes a test starts pick their own metrics ports (a .env may name fixed ones).
   for (const name of ["METRICS_PORT", "WORKER_METRICS_PORT", "METRICS_HOST", "METRICS_TOKEN"])
@@ -42,5 +44,6 @@ afterAll(async () => {
   } finally {
     redis.disconnect();
   }
-  await dropDatabase(name);
+  // Whatever a test left connected (a child process, a pool) lets go now, as a drop would make it.
+  await disconnectEveryone(name);
 });

@@ -89,3 +89,27 @@ export function startWorker(env: Record<string, string> = {}): WorkerProcess {
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, output: () => out, exited };
 }
+
+export type WebServer = { child: ChildProcess; port: number; base: string };
+
+/**
+ * Starts the compiled production web server (build/web.js) on a free port with this test file's database
+ * and Redis prefix, and resolves once /healthz answers. `env` adds to or overrides the defaults.
+ */
+export async function startWebServer(env: Record<string, string> = {}): Promise<WebServer> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["build/web.js"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      APP_URL: base,
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: "ignore",
+  });
+  await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 90_000);
+  return { child, port, base };
+}

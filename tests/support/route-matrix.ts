@@ -18,6 +18,7 @@ import { syncSearchEntity } from "~/features/search/services/indexing.server";
 import { buildCoordinationFixture } from "../coordination/matrix-fixture";
 import { buildConversationFixture } from "../conversations/matrix-fixture";
 import { buildResourcesFixture } from "../resources/matrix-fixture";
+import { requestClose } from "~/features/engagements/services/close-requests.server";
 
 export const roles = [
   "visitor",
@@ -238,6 +239,47 @@ export async function buildFixture() {
     },
   });
 
+  // An active engagement whose coalition asked to close it (issue 21): the request and its note are
+  // seen by both sides and the secretariat only; the expert side and the secretariat may answer it.
+  const closingOffer = await createOffer({ organisationId: expertX.id, createdById: users.expertMatched.id });
+  const closingProposal = await createProposal({
+    needId: networkNeed.id,
+    offerId: closingOffer.id,
+    expertOrganisationId: expertX.id,
+    status: "confirmed",
+    reviewedAt: new Date(),
+  });
+  const closingEngagement = await db().engagement.create({
+    data: {
+      needId: networkNeed.id,
+      offerId: closingOffer.id,
+      proposalId: closingProposal.id,
+      expertOrganisationId: expertX.id,
+      coalitionOrganisationId: coalitionA.id,
+    },
+  });
+  const closeRequest = await db().$transaction((tx) =>
+    requestClose(
+      tx,
+      {
+        viewer: {
+          userId: users.coalitionOwner.id,
+          twoFactorVerified: false,
+          memberships: [
+            {
+              organisationId: coalitionA.id,
+              kind: "COALITION",
+              vettingLevel: coalitionA.vettingLevel,
+              role: "admin",
+            },
+          ],
+        },
+      },
+      closingEngagement.id,
+      { outcome: "achieved", note: `CLOSE-REQUEST-NOTE-${tag}` },
+    ),
+  );
+
   const coordination = await buildCoordinationFixture({
     tag,
     secretariatUserId: users.secretariat.id,
@@ -356,6 +398,7 @@ export async function buildFixture() {
     { text: resetToken, allowedFor: [] },
     { text: stagedNeed.details, allowedFor: ["coalitionOwner", "secretariat"] },
     { text: `FEEDBACK-${tag}`, allowedFor: ["secretariat"] },
+    { text: `CLOSE-REQUEST-NOTE-${tag}`, allowedFor: ["coalitionOwner", "expertMatched", "secretariat"] },
     { text: application.mission, allowedFor: ["secretariat"] },
     { text: application.references, allowedFor: ["secretariat"] },
     { text: `UNVETTED-OFFER-${tag}`, allowedFor: ["unvettedExpert", "secretariat"] },
@@ -374,7 +417,7 @@ export async function buildFixture() {
     cookies,
     needs: { networkNeed, secretariatNeed, draftNeed },
     offers: { offer, offerY, unvettedOffer, searchableOffer },
-    review: { acceptedProposal, approvedProposal, stagedNeed, engagement },
+    review: { acceptedProposal, approvedProposal, stagedNeed, engagement, closingEngagement, closeRequest },
     tokens: { reset: resetToken, invitation: invitationToken },
     application,
     coordination,
@@ -851,6 +894,39 @@ export const matrix: MatrixEntry[] = [
         name: "workspace (feedback for the secretariat only)",
         path: (f) => `/engagements/${f.review.engagement.id}`,
         expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+      },
+      {
+        name: "closing requested by the coalition: both sides and the secretariat see the request",
+        path: (f) => `/engagements/${f.review.closingEngagement.id}`,
+        expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+        shows: [
+          {
+            text: () => 'data-testid="close-request"',
+            roles: ["coalitionOwner", "expertMatched", "secretariat"],
+          },
+          { text: () => "Withdraw the request", roles: ["coalitionOwner"] },
+          {
+            text: () => 'data-testid="confirm-link-confirm_close"',
+            roles: ["expertMatched", "secretariat"],
+          },
+        ],
+      },
+      {
+        name: "confirming the close (a confirmation page without JavaScript): the other side and the secretariat",
+        path: (f) => `/engagements/${f.review.closingEngagement.id}?confirm=confirm_close`,
+        expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+        shows: [
+          {
+            text: () => 'data-testid="confirm-panel-confirm_close"',
+            roles: ["expertMatched", "secretariat"],
+          },
+        ],
+      },
+      {
+        name: "declining the close (its confirmation page, with the note field)",
+        path: (f) => `/engagements/${f.review.closingEngagement.id}?confirm=decline_close`,
+        expect: signedIn(404, { coalitionOwner: 200, expertMatched: 200, secretariat: 200 }),
+        shows: [{ text: () => 'id="decline-note"', roles: ["expertMatched", "secretariat"] }],
       },
     ],
   },

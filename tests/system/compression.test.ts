@@ -1,29 +1,19 @@
 // server.ts sends React Router's responses whole: gzipped in one call when the client accepts it and
 // they are worth it, always with a Content-Length (never chunked), through the real production server.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { request } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNetwork } from "../support/factories";
-import { freePort, waitFor } from "../support/processes";
+import { startWebServer } from "../support/processes";
 import { createTestSession } from "../support/sessions";
 
 let server: ChildProcess;
 let port: number;
 beforeAll(async () => {
-  port = await freePort();
-  server = spawn(process.execPath, ["build/web.js"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      SESSION_SECRET: "compression-test-secret-0123456789abcdefgh",
-      LOG_LEVEL: "warn",
-    },
-    stdio: "ignore",
-  });
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 90_000);
+  ({ child: server, port } = await startWebServer({
+    SESSION_SECRET: "compression-test-secret-0123456789abcdefgh",
+  }));
 }, 120_000);
 afterAll(() => {
   server?.kill("SIGKILL");

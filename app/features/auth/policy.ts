@@ -496,6 +496,45 @@ export function engagementDocumentAccess(
   return { read: party, add: party && engagement.status === "active" };
 }
 
+export type CloseRequestRights = {
+  /** The viewer's side in the engagement, when it has one (the secretariat is no side). */
+  side: "expert" | "coalition" | null;
+  /** Ask to close (an active engagement with no pending request). */
+  request: boolean;
+  /** Withdraw the pending request (its own side's). */
+  withdraw: boolean;
+  /** Confirm or decline the pending request (the other side, or the secretariat). */
+  answer: boolean;
+};
+
+/**
+ * Closing an engagement is agreed (issue 21): either side asks to close with its outcome, and the other
+ * side or the secretariat confirms or declines; the side that asked may withdraw its request. An expert
+ * organisation no longer vetted loses the workspace (see isVettedMemberOf) and so these rights too. A
+ * member of both sides counts as the expert side (as the engagement service does for writing).
+ */
+export function closeRequestRights(
+  viewer: Viewer,
+  engagement: EngagementForPolicy,
+  pending: { side: "expert" | "coalition" } | null,
+): CloseRequestRights {
+  const side = isVettedMemberOf(viewer, engagement.expertOrganisationId)
+    ? "expert"
+    : isMemberOf(viewer, engagement.coalitionOrganisationId)
+      ? "coalition"
+      : null;
+  const active = engagement.status === "active";
+  return {
+    side,
+    request: active && side !== null && pending === null,
+    withdraw: active && side !== null && pending !== null && pending.side === side,
+    answer:
+      active &&
+      pending !== null &&
+      ((side !== null && pending.side !== side) || (side === null && isSecretariat(viewer))),
+  };
+}
+
 /** Who may delete a stored document: whoever uploaded it, or (for a need's documents) the coalition. */
 export function mayDeleteDocument(
   viewer: Viewer,

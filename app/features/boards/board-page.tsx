@@ -28,6 +28,10 @@ type Board = {
   facets: Record<SharedFacet, Record<string, number>>;
   items: unknown[];
   total: number;
+  /** The total was counted up to a limit and more match ("more than 1,000"). */
+  bounded?: boolean;
+  /** Facet counts were taken over the newest matches only (lower bounds). */
+  facetsBounded?: boolean;
   page: number;
   pages: number;
   pageSize: number;
@@ -184,7 +188,7 @@ function BoardFilters({
           <input id="filter-q" name="q" type="search" defaultValue={params.q ?? ""} className="text-sm" />
         </div>
         {[...shared, ...facets, posted].map((f) => (
-          <FacetSelect key={f.name} {...f} locale={locale} />
+          <FacetSelect key={f.name} {...f} locale={locale} bounded={!!board.facetsBounded} />
         ))}
         <FacetSelect
           name="sort"
@@ -211,7 +215,9 @@ function BoardResults({ ns, board, locale, children }: BoardPageProps) {
   return (
     <section aria-labelledby="results-title" className="space-y-4">
       <h2 id="results-title" aria-live="polite">
-        {t(`${ns}:board.results`, { count: board.total, formatted: formatNumber(board.total, locale) })}
+        {board.bounded
+          ? t(`${ns}:board.resultsMore`, { count: board.total, formatted: formatNumber(board.total, locale) })
+          : t(`${ns}:board.results`, { count: board.total, formatted: formatNumber(board.total, locale) })}
       </h2>
       {board.items.length === 0 ? (
         <p>{t(`${ns}:board.empty`)}</p>
@@ -220,7 +226,13 @@ function BoardResults({ ns, board, locale, children }: BoardPageProps) {
           {children}
         </ul>
       )}
-      <Pagination page={board.page} pages={board.pages} total={board.total} pageSize={board.pageSize} />
+      <Pagination
+        page={board.page}
+        pages={board.pages}
+        total={board.total}
+        pageSize={board.pageSize}
+        more={!!board.bounded}
+      />
     </section>
   );
 }

@@ -15,6 +15,7 @@ export function FacetSelect({
   locale,
   anyLabel,
   hideEmpty = true,
+  bounded = false,
 }: {
   name: string;
   label: string;
@@ -23,14 +24,19 @@ export function FacetSelect({
   locale: Locale;
   anyLabel?: string;
   hideEmpty?: boolean;
+  /** The counts were taken over the newest part of the matches only: lower bounds ("12+"), and an option
+   * without any there may still have matches, so none is hidden. */
+  bounded?: boolean;
 }) {
   const { t } = useTranslation();
   const id = `filter-${name}`;
-  const shown = options.filter((o) => !hideEmpty || (o.count ?? 0) > 0 || o.value === value);
+  const shown = options.filter((o) => bounded || !hideEmpty || (o.count ?? 0) > 0 || o.value === value);
   const groups = [...new Set(shown.map((o) => o.group ?? ""))];
   const render = (o: FacetOption) => (
     <option key={o.value} value={o.value}>
-      {o.count === undefined ? o.label : `${o.label} (${formatNumber(o.count, locale)})`}
+      {o.count === undefined || (bounded && o.count === 0)
+        ? o.label
+        : `${o.label} (${formatNumber(o.count, locale)}${bounded ? "+" : ""})`}
     </option>
   );
   return (

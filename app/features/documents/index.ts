@@ -2,10 +2,12 @@
 // engagement and conversation pages embed.
 export {
   DocumentsPanel,
+  DownloadWarning,
   EvidenceMarker,
   HeldDecision,
   MetadataChoice,
   UploadReport,
   fileSize,
 } from "./components/documents-panel";
+export { DocumentsPage } from "./components/documents-page";
 export { UploadForm } from "./components/upload-form";

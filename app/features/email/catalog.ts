@@ -47,6 +47,18 @@ export const emailTemplates = {
   engagement_problem: z.object({ engagementUrl: url, needTitle: text }),
   /** After a close, to both sides: rate the engagement (read by the secretariat only). */
   engagement_feedback_request: z.object({ engagementUrl: url, needTitle: text }),
+  /** To the other side: one side asked to close the engagement with this outcome; confirm or decline. */
+  engagement_close_requested: z.object({
+    engagementUrl: url,
+    needTitle: text,
+    outcome: z.enum(["achieved", "partly_achieved", "not_achieved", "cancelled"]),
+  }),
+  /** To the side that asked: its request to close was declined (the note is on the platform). */
+  engagement_close_declined: z.object({
+    engagementUrl: url,
+    needTitle: text,
+    outcome: z.enum(["achieved", "partly_achieved", "not_achieved", "cancelled"]),
+  }),
   /** A new message in a conversation: a link and nothing else (no title, no name, no content). */
   new_message: z.object({ threadUrl: url }),
   // Coordination calls: times are written in the recipient's `timeZone`, with the zone named. The calendar

@@ -22,6 +22,7 @@ export const updateSchema = z.object({
   milestone: z.string().trim().max(200, "engagements:errors.tooLong").optional(),
 });
 export const problemSchema = z.object({ intent: z.literal("problem"), body });
+/** One side asks to close with the outcome (the other side or the secretariat confirms: issue 21). */
 export const closeSchema = z.object({
   intent: z.literal("close"),
   outcome: z.enum(["achieved", "partly_achieved", "not_achieved", "cancelled"], {
@@ -29,6 +30,21 @@ export const closeSchema = z.object({
   }),
   note: z.string().trim().max(5000, "engagements:errors.tooLong").optional(),
 });
+const requestId = z.string({ error: "review:errors.invalidInput" }).trim().min(1).max(64);
+/** The other side or the secretariat confirms the pending request: the engagement closes. */
+export const confirmCloseSchema = z.object({ intent: z.literal("confirm_close"), requestId });
+/** … or declines it, saying why (the engagement stays active). */
+export const declineCloseSchema = z.object({
+  intent: z.literal("decline_close"),
+  requestId,
+  note: z
+    .string({ error: "engagements:errors.declineNoteRequired" })
+    .trim()
+    .min(1, "engagements:errors.declineNoteRequired")
+    .max(5000, "engagements:errors.tooLong"),
+});
+/** The side that asked withdraws its request. */
+export const withdrawCloseSchema = z.object({ intent: z.literal("withdraw_close"), requestId });
 export const feedbackSchema = z.object({
   intent: z.literal("feedback"),
   rating: z.coerce
@@ -47,6 +63,9 @@ export const workspaceActionSchema = z.discriminatedUnion("intent", [
   updateSchema,
   problemSchema,
   closeSchema,
+  confirmCloseSchema,
+  declineCloseSchema,
+  withdrawCloseSchema,
   feedbackSchema,
   shareContactsSchema,
 ]);

@@ -2,4 +2,4 @@
 // are the lifecycle kit's AppError (app/utils/lifecycle).
 export { membersOf, secretariatMembers } from "./services/recipients.server";
 export { expertVisibleStatuses } from "./services/queries.server";
-export { replyByOf } from "./services/proposal-steps.server";
+export { proposalReplyBy, replyByOf } from "./services/proposal-steps.server";

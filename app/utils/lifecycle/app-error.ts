@@ -16,13 +16,17 @@ export const appErrorStatus = {
   expertUnverified: 409,
   alreadyGiven: 409,
   engagementClosed: 409,
+  /** A request to close the engagement already waits for an answer. */
+  closeRequestPending: 409,
+  /** The side that asked to close cannot answer its own request (the other side or the secretariat does). */
+  ownCloseRequest: 403,
   invalidInput: 400,
 } as const satisfies Record<string, 400 | 403 | 404 | 409>;
 
 export type AppErrorCode = keyof typeof appErrorStatus;
 
 /** The records that have a lifecycle. */
-export type LifecycleEntity = "need" | "offer" | "proposal" | "engagement" | "legislation";
+export type LifecycleEntity = "need" | "offer" | "proposal" | "engagement" | "closeRequest" | "legislation";
 
 /**
  * Message keys: needs and offers have their own wording for a refused transition (their pages say what

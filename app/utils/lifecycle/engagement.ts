@@ -1,7 +1,13 @@
 // The life of an engagement (domain.md "Review and engagement"): it starts `active` when the coalition
 // confirms an expert, takes progress updates while active, and closes once with its outcome; feedback is
 // given on a closed engagement. Being stalled is a flag on an active engagement, not a status.
-import type { EngagementStatus } from "~/generated/prisma/enums";
+//
+// Closing is agreed, not done alone (issue 21): one side asks to close with its outcome (a close request,
+// `pending`); the other side or the secretariat confirms it (the request is `confirmed` and the engagement
+// moves `active --close--> closed` with the request's outcome, in the same transaction) or declines it
+// with a note (the engagement simply stays active); the side that asked may withdraw it. The engagement
+// keeps working while a request waits. Who may do which is the policy's (auth/policy.ts closeRequestRights).
+import type { EngagementCloseRequestStatus, EngagementStatus } from "~/generated/prisma/enums";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { defineLifecycle, defineTable } from "./define";
 
@@ -12,6 +18,22 @@ export const engagementTable = defineTable("engagement", engagementStatuses, {
 });
 
 export type EngagementAction = (typeof engagementTable.actions)[number];
+
+export const closeRequestStatuses = [
+  "pending",
+  "confirmed",
+  "declined",
+  "withdrawn",
+] as const satisfies readonly EngagementCloseRequestStatus[];
+
+/** A close request's answers; asking is creating a `pending` request (one at most per engagement). */
+export const closeRequestTable = defineTable("closeRequest", closeRequestStatuses, {
+  confirm: { from: ["pending"], to: "confirmed" },
+  decline: { from: ["pending"], to: "declined" },
+  withdraw: { from: ["pending"], to: "withdrawn" },
+});
+
+export type CloseRequestAction = (typeof closeRequestTable.actions)[number];
 
 /** Statuses that take progress updates and problem flags. */
 export const engagementUpdatableStatuses: EngagementStatus[] = ["active"];
@@ -30,4 +52,33 @@ export const engagementLifecycle = defineLifecycle(engagementTable, {
   ) =>
     (await tx.engagement.updateMany({ where: { id, status: { in: from } }, data: { ...data, status: to } }))
       .count,
+});
+
+export const closeRequestLifecycle = defineLifecycle(closeRequestTable, {
+  find: (tx: Tx, id: string) =>
+    tx.engagementCloseRequest.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        status: true,
+        engagementId: true,
+        side: true,
+        requestedById: true,
+        outcome: true,
+        note: true,
+      },
+    }),
+  move: async (
+    tx: Tx,
+    id: string,
+    from: EngagementCloseRequestStatus[],
+    to: EngagementCloseRequestStatus,
+    data: Prisma.EngagementCloseRequestUncheckedUpdateManyInput,
+  ) =>
+    (
+      await tx.engagementCloseRequest.updateMany({
+        where: { id, status: { in: from } },
+        data: { ...data, status: to },
+      })
+    ).count,
 });

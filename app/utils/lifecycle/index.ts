@@ -6,6 +6,10 @@ export { editableNeedStatuses, needLifecycle, needStatuses, needTable, type Need
 export { editableOfferStatuses, offerLifecycle, offerStatuses, offerTable, type OfferAction } from "./offer";
 export { proposalLifecycle, proposalStatuses, proposalTable, type ProposalAction } from "./proposal";
 export {
+  closeRequestLifecycle,
+  closeRequestStatuses,
+  closeRequestTable,
+  type CloseRequestAction,
   engagementFeedbackStatuses,
   engagementLifecycle,
   engagementStatuses,

@@ -1,9 +1,8 @@
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
-import { data, Form, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, SelectField, TextField } from "~/components/form-fields";
+import { data, redirect, useSearchParams } from "react-router";
+import { CurrentPasswordField, Notice, SelectField, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { recheckPassword, requireUser } from "~/features/auth/index.server";
 import { hit } from "~/utils/rate-limit.server";
@@ -82,28 +81,19 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
     lastResult: actionData?.form === "profile" ? actionData.result : undefined,
     defaultValue: { name: loaderData.name, locale: loaderData.locale },
   });
-  const profileFormSummaryAction = useErrorSummaryAction(profileForm.id);
   const [emailForm, email] = useSchemaForm(emailChangeSchema, {
     id: "email-change",
     lastResult: actionData?.form === "email" ? actionData.result : undefined,
   });
-  const emailFormSummaryAction = useErrorSummaryAction(emailForm.id);
   return (
     <section className="max-w-xl space-y-8" aria-labelledby="account-title">
       <h1 id="account-title">{t("account:account.title")}</h1>
       {done === "saved" ? <Notice>{t("account:account.saved")}</Notice> : null}
       {done === "emailSent" ? <Notice>{t("account:account.emailSent")}</Notice> : null}
       {done === "left" ? <Notice>{t("account:account.left")}</Notice> : null}
-      <Form
-        method="post"
-        {...getFormProps(profileForm)}
-        action={profileFormSummaryAction}
-        className="space-y-4"
-      >
-        <ErrorSummary form={profileForm} />
+      <SummarisedForm form={profileForm}>
         <input type="hidden" name="intent" value="profile" />
         <h2>{t("account:account.profile")}</h2>
-        <ErrorList id={profileForm.errorId} errors={profileForm.errors} />
         <TextField meta={profile.name} label={t("auth:fields.name")} autoComplete="name" />
         <SelectField
           meta={profile.locale}
@@ -113,13 +103,11 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
         <button type="submit" className="btn">
           {t("common:actions.save")}
         </button>
-      </Form>
-      <Form method="post" {...getFormProps(emailForm)} action={emailFormSummaryAction} className="space-y-4">
-        <ErrorSummary form={emailForm} />
+      </SummarisedForm>
+      <SummarisedForm form={emailForm}>
         <input type="hidden" name="intent" value="email" />
         <h2>{t("account:account.emailTitle")}</h2>
         <p>{t("account:account.currentEmail", { email: loaderData.email })}</p>
-        <ErrorList id={emailForm.errorId} errors={emailForm.errors} />
         <TextField
           meta={email.newEmail}
           label={t("account:account.newEmail")}
@@ -127,16 +115,11 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           autoComplete="email"
           hint={t("account:account.emailHint")}
         />
-        <TextField
-          meta={email.currentPassword}
-          label={t("auth:fields.currentPassword")}
-          type="password"
-          autoComplete="current-password"
-        />
+        <CurrentPasswordField meta={email.currentPassword} />
         <button type="submit" className="btn">
           {t("account:account.changeEmail")}
         </button>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }

@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { getInputProps } from "@conform-to/react";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
-import { data, Form, redirect } from "react-router";
-import { ErrorList, TextField } from "~/components/form-fields";
+import { data, redirect } from "react-router";
+import { CurrentPasswordField, ErrorList } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { readForm } from "~/utils/forms.server";
 import { recheckPassword, clearSessionCookie, requireUser } from "~/features/auth/index.server";
@@ -52,7 +52,6 @@ export default function PersonalData({ actionData }: Route.ComponentProps) {
     id: "delete-account",
     lastResult: actionData?.result,
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="max-w-2xl space-y-6" aria-labelledby="data-title">
       <h1 id="data-title">{t("account:data.title")}</h1>
@@ -65,15 +64,8 @@ export default function PersonalData({ actionData }: Route.ComponentProps) {
       </p>
       <h2>{t("account:data.deleteTitle")}</h2>
       <p>{t("account:data.deleteIntro")}</p>
-      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-        <ErrorSummary form={form} />
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <TextField
-          meta={fields.currentPassword}
-          label={t("auth:fields.currentPassword")}
-          type="password"
-          autoComplete="current-password"
-        />
+      <SummarisedForm form={form}>
+        <CurrentPasswordField meta={fields.currentPassword} />
         <div>
           <input {...getInputProps(fields.confirm, { type: "checkbox" })} />{" "}
           <label htmlFor={fields.confirm.id}>{t("account:data.confirm")}</label>
@@ -82,7 +74,7 @@ export default function PersonalData({ actionData }: Route.ComponentProps) {
         <button type="submit" className="btn">
           {t("account:data.delete")}
         </button>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }

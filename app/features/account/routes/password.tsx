@@ -1,9 +1,8 @@
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
-import { data, Form, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, NewPasswordFields, TextField } from "~/components/form-fields";
+import { data, redirect, useSearchParams } from "react-router";
+import { CurrentPasswordField, NewPasswordFields, Notice } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { changePasswordSchema } from "~/features/auth/schemas";
 import { readForm } from "~/utils/forms.server";
@@ -56,26 +55,18 @@ export default function ChangePassword({ actionData }: Route.ComponentProps) {
     id: "change-password",
     lastResult: actionData?.result,
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="max-w-md space-y-6" aria-labelledby="password-title">
       <h1 id="password-title">{t("account:password.title")}</h1>
       {params.get("done") ? <Notice>{t("account:password.done")}</Notice> : null}
       <p>{t("account:password.intro")}</p>
-      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-        <ErrorSummary form={form} />
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <TextField
-          meta={fields.currentPassword}
-          label={t("auth:fields.currentPassword")}
-          type="password"
-          autoComplete="current-password"
-        />
+      <SummarisedForm form={form}>
+        <CurrentPasswordField meta={fields.currentPassword} />
         <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
         <button type="submit" className="btn">
           {t("account:password.submit")}
         </button>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }

@@ -1,10 +1,9 @@
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
-import { ErrorList, Notice, TextField } from "~/components/form-fields";
+import { CodeField, Notice, TextField } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { currentPasswordField, otpField } from "~/features/auth/schemas";
 import { readForm } from "~/utils/forms.server";
@@ -156,13 +155,11 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
     id: "tfa-confirm",
     lastResult: loaderData.state === "pending" ? actionData?.result : undefined,
   });
-  const confirmFormSummaryAction = useErrorSummaryAction(confirmForm.id);
   const [manageForm, manageFields] = useSchemaForm(codeSchema, {
     id: "tfa-manage",
     lastResult: loaderData.state === "enabled" ? actionData?.result : undefined,
     constraints: false,
   });
-  const manageFormSummaryAction = useErrorSummaryAction(manageForm.id);
   const codes = actionData && "codes" in actionData ? actionData.codes : null;
   const next = actionData && "next" in actionData ? actionData.next : null;
   return (
@@ -212,38 +209,19 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
             </li>
             <li>{t("account:twoFactor.step3")}</li>
           </ol>
-          <Form
-            method="post"
-            {...getFormProps(confirmForm)}
-            action={confirmFormSummaryAction}
-            className="space-y-4"
-          >
-            <ErrorSummary form={confirmForm} />
+          <SummarisedForm form={confirmForm}>
             <input type="hidden" name="intent" value="confirm" />
-            <ErrorList id={confirmForm.errorId} errors={confirmForm.errors} />
-            <TextField
-              meta={confirmFields.code}
-              label={t("auth:fields.code")}
-              autoComplete="one-time-code"
-              inputMode="numeric"
-            />
+            <CodeField meta={confirmFields.code} />
             <button type="submit" className="btn">
               {t("account:twoFactor.confirm")}
             </button>
-          </Form>
+          </SummarisedForm>
         </>
       ) : null}
       {loaderData.state === "enabled" ? (
         <>
           <p>{t("account:twoFactor.enabledIntro", { count: loaderData.remaining })}</p>
-          <Form
-            method="post"
-            {...getFormProps(manageForm)}
-            action={manageFormSummaryAction}
-            className="space-y-4"
-          >
-            <ErrorSummary form={manageForm} />
-            <ErrorList id={manageForm.errorId} errors={manageForm.errors} />
+          <SummarisedForm form={manageForm}>
             <TextField meta={manageFields.code} label={t("auth:fields.code")} autoComplete="one-time-code" />
             {loaderData.required ? null : (
               <TextField
@@ -263,7 +241,7 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
                 </button>
               )}
             </div>
-          </Form>
+          </SummarisedForm>
         </>
       ) : null}
     </section>

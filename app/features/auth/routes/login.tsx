@@ -1,9 +1,8 @@
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
-import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { ErrorList, TextField } from "~/components/form-fields";
+import { data, Link, redirect, useSearchParams } from "react-router";
+import { TextField } from "~/components/form-fields";
 import { loginSchema } from "../schemas";
 import { readForm } from "~/utils/forms.server";
 import { pendingCookie } from "../services/pending-two-factor.server";
@@ -80,15 +79,12 @@ export default function Login({ actionData }: Route.ComponentProps) {
     lastResult: actionData?.result,
     shouldRevalidate: "onInput",
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="mx-auto max-w-md space-y-6" aria-labelledby="login-title">
       <h1 id="login-title">{t("auth:login.title")}</h1>
       {params.get("done") === "reset" ? <p role="status">{t("auth:reset.done")}</p> : null}
-      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-        <ErrorSummary form={form} />
+      <SummarisedForm form={form}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <ErrorList id={form.errorId} errors={form.errors} />
         <TextField meta={fields.email} label={t("auth:fields.email")} type="email" autoComplete="username" />
         <TextField
           meta={fields.password}
@@ -99,7 +95,7 @@ export default function Login({ actionData }: Route.ComponentProps) {
         <button type="submit" className="btn">
           {t("auth:login.submit")}
         </button>
-      </Form>
+      </SummarisedForm>
       <p>
         <Link to="/forgot-password">{t("auth:login.forgot")}</Link>
       </p>

@@ -1,9 +1,8 @@
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { ErrorList, TextField } from "~/components/form-fields";
+import { CodeField } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { twoFactorChallengeSchema } from "../schemas";
 import { readForm } from "~/utils/forms.server";
@@ -96,25 +95,17 @@ export default function TwoFactorChallenge({ actionData }: Route.ComponentProps)
     id: "two-factor",
     lastResult: actionData?.result,
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="mx-auto max-w-md space-y-6" aria-labelledby="tfa-title">
       <h1 id="tfa-title">{t("auth:twoFactor.challengeTitle")}</h1>
       <p>{t("auth:twoFactor.challengeIntro")}</p>
-      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-        <ErrorSummary form={form} />
+      <SummarisedForm form={form}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <TextField
-          meta={fields.code}
-          label={t("auth:fields.code")}
-          autoComplete="one-time-code"
-          inputMode="text"
-        />
+        <CodeField meta={fields.code} inputMode="text" />
         <button type="submit" className="btn">
           {t("auth:twoFactor.verify")}
         </button>
-      </Form>
+      </SummarisedForm>
       <Form method="post" action="/logout">
         <button type="submit" className="btn btn-secondary">
           {t("auth:twoFactor.cancel")}

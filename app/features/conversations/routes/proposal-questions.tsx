@@ -1,12 +1,12 @@
 // /proposals/:id/questions — questions before accepting. The expert opens the proposal's conversation
 // with a first question (the secretariat sees it, and the coalition too unless the need is anonymised:
 // then the secretariat answers for it). Once it exists, this page leads to the thread.
+import { ErrorList } from "~/components/form-fields";
 import { data, Form, Link, redirect } from "react-router";
 import { threadAccess } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
-import { FieldErrors } from "~/components/action-ui";
 import { useTranslation } from "~/i18n/use-translation";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
@@ -105,7 +105,7 @@ export default function ProposalQuestions({ loaderData, actionData }: Route.Comp
             aria-invalid={errors?.body ? true : undefined}
             aria-describedby={errors?.body ? "question-body-error" : undefined}
           />
-          <FieldErrors id="question-body-error" errors={errors?.body} />
+          <ErrorList id="question-body-error" errors={errors?.body} />
           <button type="submit" className="btn">
             {t("conversations:questions.send")}
           </button>

@@ -9,6 +9,7 @@ import { mayDeleteDocument } from "~/features/auth/policy";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
 import {
+  DownloadWarning,
   EvidenceMarker,
   fileSize,
   HeldDecision,
@@ -193,25 +194,11 @@ export default function Thread({ loaderData, actionData }: Route.ComponentProps)
       {loaderData.report ? <UploadReport report={loaderData.report} /> : null}
       {loaderData.held ? <HeldDecision held={loaderData.held} /> : null}
       {loaderData.confirmDownload ? (
-        <div role="alert" className="card space-y-2 border-amber-700" data-testid="download-warning">
-          <p>
-            {t("documents:evidence.downloadWarning", {
-              categories: loaderData.confirmDownload.reveals
-                .map((c) => t(`documents:metadata.categories.${c}`))
-                .join("; "),
-            })}
-          </p>
-          <p className="flex flex-wrap gap-3">
-            <a
-              href={`/threads/${thread.id}/documents/${loaderData.confirmDownload.id}`}
-              className="btn"
-              download
-            >
-              {t("documents:panel.downloadAnyway", { name: loaderData.confirmDownload.filename })}
-            </a>
-            <Link to={`/threads/${thread.id}`}>{t("documents:panel.back")}</Link>
-          </p>
-        </div>
+        <DownloadWarning
+          confirm={loaderData.confirmDownload}
+          downloadBase={`/threads/${thread.id}/documents`}
+          backTo={`/threads/${thread.id}`}
+        />
       ) : null}
       {loaderData.destroyed ? <p className="card">{t("conversations:thread.destroyed")}</p> : null}
       {messages.length === 0 ? <p>{t("conversations:thread.empty")}</p> : null}

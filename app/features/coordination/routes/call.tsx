@@ -35,7 +35,6 @@ import {
   guestInviteSchema,
   guestRevokeSchema,
   noteSchema,
-  rsvpAnswers,
   rsvpSchema,
   shareSchema,
   toNeedSchema,
@@ -57,6 +56,7 @@ import { answerOnPage, attendance, myAnswer } from "../services/rsvp.server";
 import { zoneOptions } from "~/i18n/time-zones.server";
 import { ResourceLinksPanel } from "~/features/resources";
 import { resourceLinksView, exchangeResource } from "~/features/resources/index.server";
+import { CallFacts, RsvpForm } from "../components/call-parts";
 import type { Route } from "./+types/call";
 import { useSchemaForm } from "~/components/use-schema-form";
 import { db } from "~/utils/db.server";
@@ -307,32 +307,12 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
             <span className="badge ml-2">{t("coordination:call.followUpClosed")}</span>
           ) : null}
         </p>
-        <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[auto_1fr]">
-          <dt className="font-semibold">{t("coordination:call.yourTime")}</dt>
-          <dd>{times.yours}</dd>
-          <dt className="font-semibold">{t("coordination:call.referenceTime")}</dt>
-          <dd>{times.reference}</dd>
-          <dt className="font-semibold">{t("coordination:call.utcTime")}</dt>
-          <dd>{times.utc}</dd>
-          <dt className="font-semibold">{t("coordination:call.duration")}</dt>
-          <dd>{t("coordination:call.minutes", { count: call.durationMinutes })}</dd>
-          {call.place ? (
-            <>
-              <dt className="font-semibold">{t("coordination:call.place")}</dt>
-              <dd>{call.place}</dd>
-            </>
-          ) : null}
-          {call.meetingUrl ? (
-            <>
-              <dt className="font-semibold">{t("coordination:call.meetingUrl")}</dt>
-              <dd>
-                <a href={call.meetingUrl} rel="noreferrer noopener" className="break-all">
-                  {call.meetingUrl}
-                </a>
-              </dd>
-            </>
-          ) : null}
-        </dl>
+        <CallFacts
+          times={times}
+          durationMinutes={call.durationMinutes}
+          place={call.place}
+          meetingUrl={call.meetingUrl}
+        />
         <p className="flex flex-wrap gap-4">
           <a href={`/calls/${call.id}/invite.ics`} download>
             {t("coordination:call.calendar")}
@@ -497,35 +477,6 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
       ) : null}
       <ResourceLinksPanel view={loaderData.resourceLinks} />
     </article>
-  );
-}
-
-function RsvpForm({ answer }: { answer: string | null }) {
-  const { t } = useTranslation();
-  return (
-    <section aria-labelledby="rsvp-title" className="card space-y-2">
-      <h2 id="rsvp-title">{t("coordination:rsvp.title")}</h2>
-      <p role="status">
-        {answer
-          ? t("coordination:rsvp.yourAnswer", { answer: t(`coordination:rsvp.answer.${answer}`) })
-          : t("coordination:rsvp.none")}
-      </p>
-      <Form method="post" className="flex flex-wrap gap-2">
-        <input type="hidden" name="intent" value="rsvp" />
-        {rsvpAnswers.map((a) => (
-          <button
-            key={a}
-            type="submit"
-            name="answer"
-            value={a}
-            className={a === answer ? "btn" : "btn btn-secondary"}
-            aria-pressed={a === answer}
-          >
-            {t(`coordination:rsvp.choose.${a}`)}
-          </button>
-        ))}
-      </Form>
-    </section>
   );
 }
 

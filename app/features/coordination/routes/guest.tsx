@@ -2,7 +2,7 @@
 // link). The time in the guest's zone and the call's, where to meet, the agenda items and notes the
 // secretariat shared with guests, and their RSVP; nothing else of the call or of the platform. Every view
 // is audited. Tampered links: 404; revoked, expired, cancelled or follow-up closed: 410.
-import { data, Form, redirect, useSearchParams } from "react-router";
+import { data, redirect, useSearchParams } from "react-router";
 import { Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
@@ -13,6 +13,7 @@ import { httpError } from "~/utils/http.server";
 import { rsvpAnswers } from "../schemas";
 import { guestView, readGuestLink } from "../services/guests.server";
 import { answerOnPage } from "../services/rsvp.server";
+import { CallFacts, RsvpForm } from "../components/call-parts";
 import type { Route } from "./+types/guest";
 import { db } from "~/utils/db.server";
 
@@ -94,55 +95,8 @@ export default function GuestCall({ loaderData }: Route.ComponentProps) {
       <p>
         <span className="badge">{t(`coordination:status.${v.status}`)}</span>
       </p>
-      <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[auto_1fr]">
-        <dt className="font-semibold">{t("coordination:call.yourTime")}</dt>
-        <dd>{v.yours}</dd>
-        <dt className="font-semibold">{t("coordination:call.referenceTime")}</dt>
-        <dd>{v.reference}</dd>
-        <dt className="font-semibold">{t("coordination:call.duration")}</dt>
-        <dd>{t("coordination:call.minutes", { count: v.durationMinutes })}</dd>
-        {v.place ? (
-          <>
-            <dt className="font-semibold">{t("coordination:call.place")}</dt>
-            <dd>{v.place}</dd>
-          </>
-        ) : null}
-        {v.meetingUrl ? (
-          <>
-            <dt className="font-semibold">{t("coordination:call.meetingUrl")}</dt>
-            <dd>
-              <a href={v.meetingUrl} rel="noreferrer noopener" className="break-all">
-                {v.meetingUrl}
-              </a>
-            </dd>
-          </>
-        ) : null}
-      </dl>
-      {v.status === "scheduled" ? (
-        <section aria-labelledby="rsvp-title" className="card space-y-2">
-          <h2 id="rsvp-title">{t("coordination:rsvp.title")}</h2>
-          <p role="status">
-            {v.answer
-              ? t("coordination:rsvp.yourAnswer", { answer: t(`coordination:rsvp.answer.${v.answer}`) })
-              : t("coordination:rsvp.none")}
-          </p>
-          <Form method="post" className="flex flex-wrap gap-2">
-            <input type="hidden" name="intent" value="rsvp" />
-            {rsvpAnswers.map((a) => (
-              <button
-                key={a}
-                type="submit"
-                name="answer"
-                value={a}
-                className={a === v.answer ? "btn" : "btn btn-secondary"}
-                aria-pressed={a === v.answer}
-              >
-                {t(`coordination:rsvp.choose.${a}`)}
-              </button>
-            ))}
-          </Form>
-        </section>
-      ) : null}
+      <CallFacts times={v} durationMinutes={v.durationMinutes} place={v.place} meetingUrl={v.meetingUrl} />
+      {v.status === "scheduled" ? <RsvpForm answer={v.answer} /> : null}
       <section aria-labelledby="guest-agenda" className="space-y-2">
         <h2 id="guest-agenda">{t("coordination:agenda.title")}</h2>
         {v.items.length ? (

@@ -1,5 +1,6 @@
 // /countries: countries with activity the viewer may see (needs, activities, calls), filtered by region,
 // sorted by name in the reader's language, paginated.
+import { FilterSelect } from "~/components/filter-select";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { requireUser } from "~/features/auth/index.server";
@@ -38,19 +39,14 @@ export default function CountryList({ loaderData }: Route.ComponentProps) {
       <h1 id="countries-title">{t("countries:list.title")}</h1>
       <p className="text-[var(--color-muted)]">{t("countries:list.intro")}</p>
       <Form method="get" className="flex flex-wrap items-end gap-3">
-        <div>
-          <label htmlFor="region" className="block">
-            {t("countries:list.region")}
-          </label>
-          <select id="region" name="region" defaultValue={region ?? ""}>
-            <option value="">{t("countries:list.allRegions")}</option>
-            {regions.map((r) => (
-              <option key={r} value={r}>
-                {t(`countries:region.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="region"
+          name="region"
+          label={t("countries:list.region")}
+          defaultValue={region}
+          any={t("countries:list.allRegions")}
+          options={regions.map((r) => ({ value: r, label: t(`countries:region.${r}`) }))}
+        />
         <button type="submit" className="btn btn-secondary">
           {t("common:actions.filter")}
         </button>

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { mailQueueWorkerOptions } from "~/features/email/jobs.server";
 import { defineJob } from "~/utils/jobs";
+import { previousPeriod } from "../services/period";
 
 export const digestRunJob = defineJob({
   name: "digest.run",
@@ -19,10 +20,7 @@ export const digestRunJob = defineJob({
   ],
   worker: mailQueueWorkerOptions,
   async handle({ frequency, period, summary }, ctx) {
-    const [{ previousPeriod }, { buildDigestRun, summariseRun }] = await Promise.all([
-      import("../services/period"),
-      import("../services/run.server"),
-    ]);
+    const { buildDigestRun, summariseRun } = await import("../services/run.server");
     // A cron job carries no period: it digests the last complete period before its scheduled time
     // (the same key on every retry).
     const key = period ?? previousPeriod(frequency, new Date(ctx.job.timestamp + (ctx.job.delay ?? 0)));

@@ -163,6 +163,34 @@ export function EvidenceMarker() {
   );
 }
 
+/** Before a download whose metadata would reveal something: what it reveals, and the choice. */
+export function DownloadWarning({
+  confirm,
+  downloadBase,
+  backTo,
+}: {
+  confirm: { id: string; filename: string; reveals: readonly string[] };
+  downloadBase: string;
+  backTo: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div role="alert" className="card space-y-2 border-amber-700" data-testid="download-warning">
+      <p>
+        {t("documents:evidence.downloadWarning", {
+          categories: confirm.reveals.map((c) => t(`documents:metadata.categories.${c}`)).join("; "),
+        })}
+      </p>
+      <p className="flex flex-wrap gap-3">
+        <a href={`${downloadBase}/${confirm.id}`} className="btn" download>
+          {t("documents:panel.downloadAnyway", { name: confirm.filename })}
+        </a>
+        <Link to={backTo}>{t("documents:panel.back")}</Link>
+      </p>
+    </div>
+  );
+}
+
 export function DocumentsPanel({
   view,
   error,
@@ -191,21 +219,7 @@ export function DocumentsPanel({
       {view.report ? <UploadReport report={view.report} /> : null}
       {view.held ? <HeldDecision held={view.held} /> : null}
       {view.confirmDownload ? (
-        <div role="alert" className="card space-y-2 border-amber-700" data-testid="download-warning">
-          <p>
-            {t("documents:evidence.downloadWarning", {
-              categories: view.confirmDownload.reveals
-                .map((c) => t(`documents:metadata.categories.${c}`))
-                .join("; "),
-            })}
-          </p>
-          <p className="flex flex-wrap gap-3">
-            <a href={`${downloadBase}/${view.confirmDownload.id}`} className="btn" download>
-              {t("documents:panel.downloadAnyway", { name: view.confirmDownload.filename })}
-            </a>
-            <Link to={basePath}>{t("documents:panel.back")}</Link>
-          </p>
-        </div>
+        <DownloadWarning confirm={view.confirmDownload} downloadBase={downloadBase} backTo={basePath} />
       ) : null}
       {view.documents.length === 0 ? <p>{t("documents:panel.none")}</p> : null}
       <ul className="space-y-2">

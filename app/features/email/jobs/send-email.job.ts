@@ -5,6 +5,7 @@
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import { defineJob, recordId } from "~/utils/jobs";
+import { emailResults } from "~/utils/metrics.server";
 import { mailQueueWorkerOptions, rescheduleWhenExhausted } from "./mail-retry";
 
 export const sendEmailJob = defineJob({
@@ -12,10 +13,9 @@ export const sendEmailJob = defineJob({
   schema: z.object({ emailMessageId: recordId }),
   worker: mailQueueWorkerOptions,
   async handle({ emailMessageId }, ctx) {
-    const [{ mailer, MailSendError }, { sendEmailMessage }, { emailResults }] = await Promise.all([
+    const [{ mailer, MailSendError }, { sendEmailMessage }] = await Promise.all([
       import("../services/mailer.server"),
       import("../services/send-email.server"),
-      import("~/utils/metrics.server"),
     ]);
     let outcome: string | undefined;
     try {

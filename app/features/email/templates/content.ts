@@ -255,6 +255,16 @@ export const builders: Builders = {
       needTitle: p.needTitle,
     }),
   ),
+  engagement_close_requested: simple<"engagement_close_requested">(
+    "engagement_close_requested",
+    (p) => p.engagementUrl,
+    (p, ctx) => ({ needTitle: p.needTitle, outcome: ctx.t(`email:engagement_outcome.${p.outcome}`) }),
+  ),
+  engagement_close_declined: simple<"engagement_close_declined">(
+    "engagement_close_declined",
+    (p) => p.engagementUrl,
+    (p, ctx) => ({ needTitle: p.needTitle, outcome: ctx.t(`email:engagement_outcome.${p.outcome}`) }),
+  ),
   call_invitation: (p, ctx) => callEmail("call_invitation", p, ctx),
   call_updated: (p, ctx) => callEmail("call_updated", p, ctx),
   call_cancelled: (p, ctx) => callEmail("call_cancelled", p, ctx),

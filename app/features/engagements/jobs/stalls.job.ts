@@ -8,7 +8,7 @@ export const stallsJob = defineJob({
   schema: z.object({}),
   schedules: [{ id: "maintenance-stalls", pattern: (env) => env.STALL_CHECK_CRON }],
   async handle(_payload, ctx) {
-    const { detectStalledEngagements } = await import("../services/engagements.server");
+    const { detectStalledEngagements } = await import("../services/job-services.server");
     return detectStalledEngagements(ctx.db, ctx.env.ENGAGEMENT_STALL_DAYS);
   },
 });

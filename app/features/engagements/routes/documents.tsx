@@ -1,15 +1,11 @@
 // /engagements/:id/documents — documents exchanged inside an engagement: both sides and the secretariat
 // see them and add them while it is active (policy.ts engagementDocumentAccess).
-import { Link } from "react-router";
 import { mayDeleteDocument } from "~/features/auth/policy";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
-import { DocumentsPanel } from "~/features/documents";
+import { DocumentsPage } from "~/features/documents";
 import { documentsAction, documentsPanel } from "~/features/documents/index.server";
-import { DoneNotice } from "~/components/action-ui";
-import type { Locale } from "~/i18n/config";
 import { useTranslation } from "~/i18n/use-translation";
-import { useReaderZone } from "~/root";
 import { db } from "~/utils/db.server";
 import { engagementWithAccess } from "../services/engagement-access.server";
 import type { Route } from "./+types/documents";
@@ -51,28 +47,17 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function EngagementDocuments({ loaderData, actionData }: Route.ComponentProps) {
-  const { t, i18n } = useTranslation();
-  const zone = useReaderZone();
+  const { t } = useTranslation();
   const { engagement } = loaderData;
   return (
-    <article className="space-y-4" aria-labelledby="engagement-documents-title">
-      <p className="text-sm">
-        <Link to={`/engagements/${engagement.id}`}>{t("documents:panel.backToEngagement")}</Link>
-      </p>
-      <h1 id="engagement-documents-title" lang={engagement.lang}>
-        {engagement.title}
-      </h1>
-      <DoneNotice ns="documents" />
-      <DocumentsPanel
-        view={loaderData.view}
-        error={actionData?.documentsError ?? null}
-        canAdd={loaderData.canAdd}
-        basePath={`/engagements/${engagement.id}/documents`}
-        downloadBase={`/engagements/${engagement.id}/documents`}
-        locale={i18n.language as Locale}
-        zone={zone}
-        title={t("documents:panel.title")}
-      />
-    </article>
+    <DocumentsPage
+      kind="engagement"
+      owner={engagement}
+      backPath={`/engagements/${engagement.id}`}
+      backLabel={t("documents:panel.backToEngagement")}
+      view={loaderData.view}
+      error={actionData?.documentsError ?? null}
+      canAdd={loaderData.canAdd}
+    />
   );
 }

@@ -1,5 +1,6 @@
 // /engagements — the viewer's engagements (both sides), or every engagement for the secretariat, with
 // filters the insight dashboard links to (status, stalled, outcome, country, category, expert).
+import { FilterSelect } from "~/components/filter-select";
 import { useReaderZone } from "~/root";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
@@ -35,6 +36,8 @@ export async function loader({ request }: Route.LoaderArgs) {
     status,
     outcome: outcome && engagementOutcomes.includes(outcome) ? outcome : undefined,
     stalled: url.searchParams.get("stalled") === "1",
+    /** Engagements with a request to close waiting for an answer (issue 21). */
+    closing: url.searchParams.get("closing") === "1",
     // an ISO code or a country's name in the reader's language
     country: countryCodeFromName(url.searchParams.get("country")?.slice(0, 80) ?? "", countryCodes),
     category: code(url.searchParams.get("category"), /^[a-z_]{1,40}$/),
@@ -47,6 +50,7 @@ export async function loader({ request }: Route.LoaderArgs) {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.outcome ? { outcome: filters.outcome } : {}),
     ...(filters.stalled ? { stalledAt: { not: null }, status: "active" } : {}),
+    ...(filters.closing ? { closeRequests: { some: { status: "pending" } } } : {}),
     ...(filters.expert ? { expertOrganisationId: filters.expert } : {}),
     ...(filters.country || filters.category
       ? {
@@ -71,6 +75,7 @@ export async function loader({ request }: Route.LoaderArgs) {
         startedAt: true,
         lastActivityAt: true,
         stalledAt: true,
+        closeRequests: { where: { status: "pending" }, select: { id: true }, take: 1 },
         expertOrganisationId: true,
         coalitionOrganisationId: true,
         need: { select: { title: true, countryCode: true } },
@@ -131,22 +136,21 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
             <option value="closed">{t("engagements:status.closed")}</option>
           </select>
         </div>
-        <div>
-          <label htmlFor="f-outcome" className="block">
-            {t("engagements:list.outcome")}
-          </label>
-          <select id="f-outcome" name="outcome" defaultValue={filters.outcome ?? ""}>
-            <option value="">{t("engagements:list.any")}</option>
-            {engagementOutcomes.map((o) => (
-              <option key={o} value={o}>
-                {t(`engagements:outcome.${o}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="f-outcome"
+          name="outcome"
+          label={t("engagements:list.outcome")}
+          defaultValue={filters.outcome}
+          any={t("engagements:list.any")}
+          options={engagementOutcomes.map((o) => ({ value: o, label: t(`engagements:outcome.${o}`) }))}
+        />
         <div>
           <input type="checkbox" id="f-stalled" name="stalled" value="1" defaultChecked={filters.stalled} />{" "}
           <label htmlFor="f-stalled">{t("engagements:list.stalledOnly")}</label>
+        </div>
+        <div>
+          <input type="checkbox" id="f-closing" name="closing" value="1" defaultChecked={filters.closing} />{" "}
+          <label htmlFor="f-closing">{t("engagements:list.closingOnly")}</label>
         </div>
         {filters.country ? <input type="hidden" name="country" value={filters.country} /> : null}
         {filters.category ? <input type="hidden" name="category" value={filters.category} /> : null}
@@ -180,6 +184,11 @@ export default function Engagements({ loaderData }: Route.ComponentProps) {
                 <StatusBadge ns="engagements" status={e.status} />
                 {e.stalledAt && e.status === "active" ? (
                   <span className="badge ml-1">{t("engagements:stalled")}</span>
+                ) : null}
+                {e.closeRequests.length > 0 ? (
+                  <span className="badge ml-1" data-testid="closing-requested">
+                    {t("engagements:list.closing")}
+                  </span>
                 ) : null}
                 {e.outcome ? <span className="ml-1">{t(`engagements:outcome.${e.outcome}`)}</span> : null}
                 {loaderData.feedbackAwaited.includes(e.id) ? (

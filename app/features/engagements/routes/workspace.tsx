@@ -1,6 +1,8 @@
 // /engagements/:id — the shared workspace: the need's details and both organisations' contacts (both
 // sides and the secretariat only; every view audited), the timeline of updates, status and the forms to
-// add an update, flag a problem, close with the outcome, and give feedback (read by the secretariat only).
+// add an update, flag a problem, ask to close with the outcome (the other side or the secretariat
+// confirms or declines, the side that asked may withdraw: issue 21), and give feedback (read by the
+// secretariat only). Every step that loses something is a confirmation page that works without JavaScript.
 import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
@@ -25,9 +27,15 @@ import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import { workspaceActionSchema } from "../schemas";
 import { engagementOutcomes } from "../constants";
+import { closeRequestRights } from "~/features/auth/policy";
+import {
+  answerCloseRequest,
+  lastDeclinedCloseRequest,
+  pendingCloseRequest,
+  requestClose,
+} from "../services/close-requests.server";
 import {
   addEngagementUpdate,
-  closeEngagement,
   engagementSide,
   giveFeedback,
   shareCoalitionContacts,
@@ -170,8 +178,17 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const ownSideOrg = sideOrganisation(side, engagement);
   // Resources of the learning exchange linked from this engagement (both sides and the secretariat link).
   const resourceLinks = await resourceLinksView(ctx.viewer, { type: "engagement", id: engagement.id });
+  // Closing is agreed: the pending request (if any) and what this viewer may do with it (policy).
+  const [closeRequest, lastDeclined] = await Promise.all([
+    pendingCloseRequest(db(), engagement.id),
+    lastDeclinedCloseRequest(db(), engagement.id),
+  ]);
+  const closeRights = closeRequestRights(ctx.viewer, engagement, closeRequest);
   return {
     resourceLinks,
+    closeRequest,
+    lastDeclined: closeRequest ? null : lastDeclined,
+    closeRights,
     engagement: opened,
     side,
     updates: openedUpdates,
@@ -221,10 +238,18 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         case "problem":
           return addEngagementUpdate(tx, actor, engagement.id, { kind: "problem", body: value.body });
         case "close":
-          return closeEngagement(tx, actor, engagement.id, {
+          return requestClose(tx, actor, engagement.id, {
             outcome: value.outcome,
             note: value.note ?? null,
           });
+        case "confirm_close":
+          return answerCloseRequest(tx, actor, engagement.id, value.requestId, "confirm");
+        case "decline_close":
+          return answerCloseRequest(tx, actor, engagement.id, value.requestId, "decline", {
+            note: value.note,
+          });
+        case "withdraw_close":
+          return answerCloseRequest(tx, actor, engagement.id, value.requestId, "withdraw");
         case "feedback":
           return giveFeedback(tx, actor, engagement.id, {
             rating: value.rating,
@@ -240,7 +265,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const done = {
     update: "update_added",
     problem: "problem_flagged",
-    close: "closed",
+    close: "close_requested",
+    confirm_close: "closed",
+    decline_close: "close_declined",
+    withdraw_close: "close_withdrawn",
     feedback: "feedback_given",
     share_contacts: "contacts_changed",
   }[value.intent];
@@ -249,10 +277,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function Workspace({ loaderData, actionData }: Route.ComponentProps) {
   const closing = useConfirming("close");
+  const confirmingClose = useConfirming("confirm_close");
+  const decliningClose = useConfirming("decline_close");
   const zone = useReaderZone();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { engagement: e, side, updates, contacts } = loaderData;
+  const { engagement: e, side, updates, contacts, closeRequest, closeRights, lastDeclined } = loaderData;
   const errors =
     (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
   const active = e.status === "active";
@@ -288,6 +318,120 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
         </Link>
         <p className="text-sm">{t("conversations:workspace.messagesHint")}</p>
       </nav>
+      {closeRequest ? (
+        <section
+          aria-labelledby="close-request-title"
+          className="card space-y-2 border-2 border-amber-700"
+          data-testid="close-request"
+        >
+          <h2 id="close-request-title">
+            {t("engagements:closeRequest.title", {
+              organisation:
+                closeRequest.side === "expert" ? e.expertOrganisation.name : e.coalitionOrganisation.name,
+            })}
+          </h2>
+          <p>
+            {t("engagements:closeRequest.by", {
+              name: closeRequest.requestedByName,
+              date: formatDateTime(closeRequest.createdAt, locale, zone),
+            })}
+          </p>
+          <p>
+            {t("engagements:workspace.outcome")}:{" "}
+            <strong>{t(`engagements:outcome.${closeRequest.outcome}`)}</strong>
+          </p>
+          {closeRequest.note ? (
+            <p className="whitespace-pre-wrap">
+              {t("engagements:workspace.outcomeNote")}: {closeRequest.note}
+            </p>
+          ) : null}
+          <p className="text-sm">
+            {closeRights.answer
+              ? t("engagements:closeRequest.yourAnswer")
+              : closeRights.withdraw
+                ? t("engagements:closeRequest.waitingOther")
+                : t("engagements:closeRequest.waiting")}
+          </p>
+          {closeRights.withdraw ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="withdraw_close" />
+              <input type="hidden" name="requestId" value={closeRequest.id} />
+              <button type="submit" className="btn btn-secondary">
+                {t("engagements:closeRequest.withdraw")}
+              </button>
+            </Form>
+          ) : null}
+          {closeRights.answer && confirmingClose ? (
+            <ConfirmPanel
+              action="confirm_close"
+              title={t("engagements:closeRequest.confirmTitle")}
+              warning={t("engagements:closeRequest.confirmWarning", {
+                outcome: t(`engagements:outcome.${closeRequest.outcome}`),
+              })}
+              cancelLabel={t("home:confirm.cancel")}
+            >
+              <Form method="post">
+                <input type="hidden" name="intent" value="confirm_close" />
+                <input type="hidden" name="requestId" value={closeRequest.id} />
+                <button type="submit" className="btn">
+                  {t("engagements:closeRequest.confirm")}
+                </button>
+              </Form>
+            </ConfirmPanel>
+          ) : null}
+          {closeRights.answer && decliningClose ? (
+            <ConfirmPanel
+              action="decline_close"
+              title={t("engagements:closeRequest.declineTitle")}
+              warning={t("engagements:closeRequest.declineWarning")}
+              cancelLabel={t("home:confirm.cancel")}
+            >
+              <Form method="post" className="space-y-2">
+                <input type="hidden" name="intent" value="decline_close" />
+                <input type="hidden" name="requestId" value={closeRequest.id} />
+                <label htmlFor="decline-note" className="block">
+                  {t("engagements:closeRequest.declineNote")}
+                </label>
+                <textarea
+                  id="decline-note"
+                  name="note"
+                  rows={3}
+                  required
+                  maxLength={5000}
+                  aria-invalid={errors.note ? true : undefined}
+                  aria-describedby={errors.note ? "decline-note-error" : undefined}
+                />
+                <FieldErrors id="decline-note-error" errors={errors.note} />
+                <button type="submit" className="btn btn-danger">
+                  {t("engagements:closeRequest.decline")}
+                </button>
+              </Form>
+            </ConfirmPanel>
+          ) : null}
+          {closeRights.answer && !confirmingClose && !decliningClose ? (
+            <p className="flex flex-wrap gap-2">
+              <ConfirmLink action="confirm_close" className="btn">
+                {t("engagements:closeRequest.confirmLink")}
+              </ConfirmLink>
+              <ConfirmLink action="decline_close" className="btn btn-secondary">
+                {t("engagements:closeRequest.declineLink")}
+              </ConfirmLink>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      {lastDeclined && active ? (
+        <p className="card" data-testid="close-declined">
+          {t("engagements:closeRequest.declined", {
+            name: lastDeclined.answeredByName ?? "",
+            date: lastDeclined.answeredAt ? formatDateTime(lastDeclined.answeredAt, locale, zone) : "",
+          })}{" "}
+          {lastDeclined.answerNote ? (
+            <span className="whitespace-pre-wrap">{lastDeclined.answerNote}</span>
+          ) : null}
+        </p>
+      ) : null}
+
       <div className="grid gap-4 md:grid-cols-2">
         <div className="card space-y-2">
           <h2>{t("engagements:workspace.need")}</h2>
@@ -444,11 +588,11 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
               {t("engagements:actions.flagProblem")}
             </button>
           </Form>
-          {closing ? (
+          {!closeRights.request ? null : closing ? (
             <ConfirmPanel
               action="close"
-              title={t("home:confirm.close.title")}
-              warning={t("home:confirm.close.warning")}
+              title={t("engagements:closeRequest.requestTitle")}
+              warning={t("engagements:closeRequest.requestWarning")}
               cancelLabel={t("home:confirm.cancel")}
             >
               <Form method="post" className="space-y-2" aria-labelledby="close-title">
@@ -472,14 +616,14 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
                 </label>
                 <textarea id="close-note" name="note" rows={2} maxLength={5000} />
                 <button type="submit" className="btn">
-                  {t("engagements:actions.close")}
+                  {t("engagements:closeRequest.request")}
                 </button>
               </Form>
             </ConfirmPanel>
           ) : (
             <p className="card">
               <ConfirmLink action="close" className="btn btn-secondary">
-                {t("home:confirm.close.link")}
+                {t("engagements:closeRequest.requestLink")}
               </ConfirmLink>
             </p>
           )}

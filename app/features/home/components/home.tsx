@@ -31,6 +31,85 @@ function Count({ n, locale }: { n: number; locale: Locale }) {
   return <span className="text-2xl font-bold tabular-nums">{formatNumber(n, locale)}</span>;
 }
 
+/** A count and what it counts, as a link to the page that works it. */
+function CountLink({
+  to,
+  n,
+  label,
+  locale,
+  ...data
+}: {
+  to: string;
+  n: number;
+  label: string;
+  locale: Locale;
+  "data-testid"?: string;
+  "data-count"?: number;
+}) {
+  return (
+    <Link to={to} className="flex items-baseline gap-2" {...data}>
+      <Count n={n} locale={locale} />
+      <span>{label}</span>
+    </Link>
+  );
+}
+
+/** One of the coalition's three "waits on you" cards: its count as a heading, then its items. */
+function WaitCard({
+  testId,
+  count,
+  to,
+  label,
+  locale,
+  children,
+}: {
+  testId: string;
+  count: number;
+  to: string;
+  label: string;
+  locale: Locale;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="card space-y-2" data-testid={testId} data-count={count}>
+      <h3>
+        <CountLink to={to} n={count} label={label} locale={locale} />
+      </h3>
+      {children}
+    </div>
+  );
+}
+
+/** One of the expert's sections: its count as a heading (a link), then its items. */
+function ExpertSection({
+  id,
+  testId,
+  count,
+  to,
+  label,
+  locale,
+  children,
+  ...rest
+}: {
+  id: string;
+  testId: string;
+  count: number;
+  to: string;
+  label: string;
+  locale: Locale;
+  children: React.ReactNode;
+  "data-testid"?: string;
+}) {
+  return (
+    <section aria-labelledby={id} className="space-y-2" {...rest}>
+      <h2 id={id}>
+        <CountLink to={to} n={count} label={label} locale={locale} data-testid={testId} data-count={count} />
+      </h2>
+      {children}
+    </section>
+  );
+}
+
 function Pending({ pending }: { pending: NonNullable<HomeData["pending"]> }) {
   const { t } = useTranslation();
   const kinds = new Set(pending.organisations.map((o) => o.kind));
@@ -86,10 +165,12 @@ function SecretariatDay({ day, locale }: { day: NonNullable<HomeData["secretaria
       <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {day.tasks.map((task) => (
           <li key={task.key} className="card" data-testid={`task-${task.key}`} data-count={task.count}>
-            <Link to={task.href} className="flex items-baseline gap-2">
-              <Count n={task.count} locale={locale} />
-              <span>{t(`home:secretariat.tasks.${task.key}`, { count: task.count })}</span>
-            </Link>
+            <CountLink
+              to={task.href}
+              n={task.count}
+              label={t(`home:secretariat.tasks.${task.key}`, { count: task.count })}
+              locale={locale}
+            />
           </li>
         ))}
       </ul>
@@ -134,13 +215,13 @@ function CoalitionHome({
       <section aria-labelledby="waits-title" className="space-y-4" data-testid="home-coalition">
         <h2 id="waits-title">{t("home:coalition.waitsTitle")}</h2>
         <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
-          <div className="card space-y-2" data-testid="coalition-to-confirm" data-count={c.toConfirm.count}>
-            <h3>
-              <Link to="/needs/mine?status=matching" className="flex items-baseline gap-2">
-                <Count n={c.toConfirm.count} locale={locale} />
-                <span>{t("home:coalition.toConfirm", { count: c.toConfirm.count })}</span>
-              </Link>
-            </h3>
+          <WaitCard
+            testId="coalition-to-confirm"
+            count={c.toConfirm.count}
+            to="/needs/mine?status=matching"
+            label={t("home:coalition.toConfirm", { count: c.toConfirm.count })}
+            locale={locale}
+          >
             <ul className="space-y-1 text-sm">
               {c.toConfirm.items.map((p) => (
                 <li key={p.id}>
@@ -151,14 +232,14 @@ function CoalitionHome({
                 </li>
               ))}
             </ul>
-          </div>
-          <div className="card space-y-2" data-testid="coalition-questions" data-count={c.questions.count}>
-            <h3>
-              <Link to="/inbox" className="flex items-baseline gap-2">
-                <Count n={c.questions.count} locale={locale} />
-                <span>{t("home:coalition.questions", { count: c.questions.count })}</span>
-              </Link>
-            </h3>
+          </WaitCard>
+          <WaitCard
+            testId="coalition-questions"
+            count={c.questions.count}
+            to="/inbox"
+            label={t("home:coalition.questions", { count: c.questions.count })}
+            locale={locale}
+          >
             <ul className="space-y-1 text-sm">
               {c.questions.items.map((q) => (
                 <li key={q.id}>
@@ -169,14 +250,14 @@ function CoalitionHome({
                 </li>
               ))}
             </ul>
-          </div>
-          <div className="card space-y-2" data-testid="coalition-actions" data-count={c.actions.count}>
-            <h3>
-              <Link to="/actions" className="flex items-baseline gap-2">
-                <Count n={c.actions.count} locale={locale} />
-                <span>{t("home:coalition.actions", { count: c.actions.count })}</span>
-              </Link>
-            </h3>
+          </WaitCard>
+          <WaitCard
+            testId="coalition-actions"
+            count={c.actions.count}
+            to="/actions"
+            label={t("home:coalition.actions", { count: c.actions.count })}
+            locale={locale}
+          >
             {c.actions.overdue ? (
               <p className="text-sm font-semibold">
                 {t("home:coalition.overdue", { count: c.actions.overdue })}
@@ -195,7 +276,7 @@ function CoalitionHome({
                 </li>
               ))}
             </ul>
-          </div>
+          </WaitCard>
         </div>
       </section>
       <section aria-labelledby="stages-title" className="space-y-2">
@@ -258,18 +339,15 @@ function ExpertHome({
   const { t } = useTranslation();
   return (
     <>
-      <section aria-labelledby="awaiting-title" className="space-y-2" data-testid="home-expert">
-        <h2 id="awaiting-title">
-          <Link
-            to="/proposals"
-            className="flex items-baseline gap-2"
-            data-testid="expert-awaiting"
-            data-count={e.awaiting.count}
-          >
-            <Count n={e.awaiting.count} locale={locale} />
-            <span>{t("home:expert.awaiting", { count: e.awaiting.count })}</span>
-          </Link>
-        </h2>
+      <ExpertSection
+        id="awaiting-title"
+        testId="expert-awaiting"
+        count={e.awaiting.count}
+        to="/proposals"
+        label={t("home:expert.awaiting", { count: e.awaiting.count })}
+        locale={locale}
+        data-testid="home-expert"
+      >
         <ul className="space-y-2">
           {e.awaiting.items.map((p) => (
             <li key={p.id} className="card">
@@ -288,19 +366,15 @@ function ExpertHome({
             </li>
           ))}
         </ul>
-      </section>
-      <section aria-labelledby="engagements-title" className="space-y-2">
-        <h2 id="engagements-title">
-          <Link
-            to="/engagements?status=active"
-            className="flex items-baseline gap-2"
-            data-testid="expert-engagements"
-            data-count={e.engagements.count}
-          >
-            <Count n={e.engagements.count} locale={locale} />
-            <span>{t("home:expert.engagements", { count: e.engagements.count })}</span>
-          </Link>
-        </h2>
+      </ExpertSection>
+      <ExpertSection
+        id="engagements-title"
+        testId="expert-engagements"
+        count={e.engagements.count}
+        to="/engagements?status=active"
+        label={t("home:expert.engagements", { count: e.engagements.count })}
+        locale={locale}
+      >
         <ul className="space-y-2">
           {[...e.engagements.items, ...e.engagements.feedback].map((g) => (
             <li key={g.id} className="card">
@@ -313,19 +387,15 @@ function ExpertHome({
             </li>
           ))}
         </ul>
-      </section>
-      <section aria-labelledby="help-title" className="space-y-2">
-        <h2 id="help-title">
-          <Link
-            to="/needs?status=open"
-            className="flex items-baseline gap-2"
-            data-testid="expert-help"
-            data-count={e.help.count}
-          >
-            <Count n={e.help.count} locale={locale} />
-            <span>{t("home:expert.help", { count: e.help.count })}</span>
-          </Link>
-        </h2>
+      </ExpertSection>
+      <ExpertSection
+        id="help-title"
+        testId="expert-help"
+        count={e.help.count}
+        to="/needs?status=open"
+        label={t("home:expert.help", { count: e.help.count })}
+        locale={locale}
+      >
         <p className="text-sm text-[var(--color-muted)]">{t("home:expert.helpIntro")}</p>
         <ul className="space-y-2">
           {e.help.items.map((n) => (
@@ -341,7 +411,7 @@ function ExpertHome({
             </li>
           ))}
         </ul>
-      </section>
+      </ExpertSection>
     </>
   );
 }

@@ -4,7 +4,8 @@ import { isSecretariat, type Viewer } from "~/features/auth/policy";
 import type { Db } from "~/utils/db.server";
 import { startOfTodayUtc } from "./dates";
 
-type SecretariatTaskKey = "triage" | "review" | "stalled" | "pastWantedBy" | "applications" | "emailFailures";
+type SecretariatTaskKey =
+  "triage" | "review" | "stalled" | "closeRequests" | "pastWantedBy" | "applications" | "emailFailures";
 
 export type SecretariatTask = { key: SecretariatTaskKey; count: number; href: string };
 
@@ -31,11 +32,13 @@ export async function secretariatDay(
 ): Promise<SecretariatTask[]> {
   if (!isSecretariat(viewer)) return [];
   const today = startOfTodayUtc(now);
-  const [triage, review, stalled, pastWantedBy, applications, emailFailures, digestFailures] =
+  const [triage, review, stalled, closeRequests, pastWantedBy, applications, emailFailures, digestFailures] =
     await Promise.all([
       client.need.count({ where: { status: "submitted" } }),
       client.proposal.count({ where: { status: "proposed" } }),
       client.engagement.count({ where: { status: "active", stalledAt: { not: null } } }),
+      // Requests to close waiting for the other side: the secretariat may confirm or decline them too.
+      client.engagementCloseRequest.count({ where: { status: "pending" } }),
       client.need.count({
         where: { status: { in: [...pastWantedByStatuses] }, wantedBy: { lt: today } },
       }),
@@ -47,6 +50,7 @@ export async function secretariatDay(
     { key: "triage", count: triage, href: "/secretariat/triage" },
     { key: "review", count: review, href: "/secretariat/review" },
     { key: "stalled", count: stalled, href: "/engagements?status=active&stalled=1" },
+    { key: "closeRequests", count: closeRequests, href: "/engagements?status=active&closing=1" },
     // Listed on the home page itself (no other page lists exactly these).
     { key: "pastWantedBy", count: pastWantedBy, href: "#past-wanted-by" },
     { key: "applications", count: applications, href: "/secretariat/applications" },

@@ -3,6 +3,7 @@
 // charts drawn as inline SVG (each with a caption pointing to the table), the table with every figure
 // (the charts' text alternative), the definitions and the CSV export. Printable: the form and links hide
 // on paper.
+import { FilterSelect } from "~/components/filter-select";
 import { Form, Link } from "react-router";
 import { regions } from "~/features/taxonomy/reference-data";
 import { useTranslation } from "~/i18n/use-translation";
@@ -77,31 +78,21 @@ export function ImpactReportView({
           </label>
           <input id="impact-to" type="date" name="to" defaultValue={filters.to} />
         </div>
-        <div>
-          <label htmlFor="impact-by" className="block">
-            {t("impact:groupBy")}
-          </label>
-          <select id="impact-by" name="by" defaultValue={filters.by}>
-            {impactDimensions.map((d) => (
-              <option key={d} value={d}>
-                {t(`impact:by.${d}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="impact-region" className="block">
-            {t("impact:region")}
-          </label>
-          <select id="impact-region" name="region" defaultValue={filters.region ?? ""}>
-            <option value="">{t("impact:allRegions")}</option>
-            {regions.map((r) => (
-              <option key={r} value={r}>
-                {t(`countries:region.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="impact-by"
+          name="by"
+          label={t("impact:groupBy")}
+          defaultValue={filters.by}
+          options={impactDimensions.map((d) => ({ value: d, label: t(`impact:by.${d}`) }))}
+        />
+        <FilterSelect
+          id="impact-region"
+          name="region"
+          label={t("impact:region")}
+          defaultValue={filters.region}
+          any={t("impact:allRegions")}
+          options={regions.map((r) => ({ value: r, label: t(`countries:region.${r}`) }))}
+        />
         <button type="submit" className="btn btn-secondary">
           {t("impact:apply")}
         </button>

@@ -1,6 +1,7 @@
 // /secretariat/insight — the gap map (country × category, and the world by region) and the flow, load
 // and outcome figures, filtered by period and region. Every figure links to the items behind it; every
 // table exports to CSV with the same filters.
+import { FilterSelect } from "~/components/filter-select";
 import { useTranslation } from "~/i18n/use-translation";
 import { Form, Link } from "react-router";
 import { requireSecretariat } from "~/features/auth/index.server";
@@ -106,43 +107,28 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
       <p className="text-[var(--color-muted)]">{t("insight:intro")}</p>
 
       <Form method="get" className="flex flex-wrap items-end gap-3" aria-label={t("insight:filters")}>
-        <div>
-          <label htmlFor="period" className="block">
-            {t("insight:period")}
-          </label>
-          <select id="period" name="period" defaultValue={d.filters.period}>
-            {insightPeriods.map((p) => (
-              <option key={p} value={p}>
-                {t(`insight:periods.${p}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="region" className="block">
-            {t("insight:regionFilter")}
-          </label>
-          <select id="region" name="region" defaultValue={d.filters.region ?? ""}>
-            <option value="">{t("insight:allRegions")}</option>
-            {regions.map((r) => (
-              <option key={r} value={r}>
-                {t(`insight:region.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="by" className="block">
-            {t("insight:groupBy")}
-          </label>
-          <select id="by" name="by" defaultValue={d.filters.by}>
-            {insightGroups.map((g) => (
-              <option key={g} value={g}>
-                {t(`insight:by.${g}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="period"
+          name="period"
+          label={t("insight:period")}
+          defaultValue={d.filters.period}
+          options={insightPeriods.map((p) => ({ value: p, label: t(`insight:periods.${p}`) }))}
+        />
+        <FilterSelect
+          id="region"
+          name="region"
+          label={t("insight:regionFilter")}
+          defaultValue={d.filters.region}
+          any={t("insight:allRegions")}
+          options={regions.map((r) => ({ value: r, label: t(`insight:region.${r}`) }))}
+        />
+        <FilterSelect
+          id="by"
+          name="by"
+          label={t("insight:groupBy")}
+          defaultValue={d.filters.by}
+          options={insightGroups.map((g) => ({ value: g, label: t(`insight:by.${g}`) }))}
+        />
         <button type="submit" className="btn btn-secondary">
           {t("common:actions.apply")}
         </button>
@@ -153,13 +139,15 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         <p className="text-sm">{t("insight:regionsHint")}</p>
         <table className="stack-table min-w-full text-sm">
           <thead>
-            <tr>
-              <th scope="col">{t("insight:col.region")}</th>
-              <th scope="col">{t("insight:col.category")}</th>
-              <th scope="col">{t("insight:col.openNeeds")}</th>
-              <th scope="col">{t("insight:col.uncoveredNeeds")}</th>
-              <th scope="col">{t("insight:col.activeEngagements")}</th>
-            </tr>
+            <HeadRow
+              cols={[
+                t("insight:col.region"),
+                t("insight:col.category"),
+                t("insight:col.openNeeds"),
+                t("insight:col.uncoveredNeeds"),
+                t("insight:col.activeEngagements"),
+              ]}
+            />
           </thead>
           <tbody>
             {d.regionsView.map((r) => (
@@ -167,12 +155,9 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                 <td>{t(`insight:region.${r.region}`)}</td>
                 <td>{t(`insight:category.${r.categoryId}`, { defaultValue: r.categoryId })}</td>
                 <td>
-                  <Link
-                    to={`/needs?${qs({ region: r.region, category: r.categoryId })}`}
-                    className="inline-block min-h-6 min-w-6 text-center"
-                  >
+                  <CellLink to={`/needs?${qs({ region: r.region, category: r.categoryId })}`}>
                     {r.openNeeds}
-                  </Link>
+                  </CellLink>
                 </td>
                 <td>{r.uncoveredNeeds ? <strong>{r.uncoveredNeeds}</strong> : 0}</td>
                 <td>{r.activeEngagements}</td>
@@ -212,29 +197,26 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                     return (
                       <td key={c} className={gap ? "bg-amber-100 font-semibold" : ""}>
                         {gap ? <span className="badge mr-1">{t("insight:gap")}</span> : null}
-                        <Link
+                        <CellLink
                           to={`/needs?${where}`}
-                          className="inline-block min-h-6 min-w-6 text-center"
                           aria-label={t("insight:cellNeeds", { count: cell.openNeeds })}
                         >
                           {cell.openNeeds}
-                        </Link>{" "}
+                        </CellLink>{" "}
                         /{" "}
-                        <Link
+                        <CellLink
                           to={`/offers?${where}`}
-                          className="inline-block min-h-6 min-w-6 text-center"
                           aria-label={t("insight:cellOffers", { count: cell.coveringOffers })}
                         >
                           {cell.coveringOffers}
-                        </Link>{" "}
+                        </CellLink>{" "}
                         /{" "}
-                        <Link
+                        <CellLink
                           to={`/engagements?${where}&status=active`}
-                          className="inline-block min-h-6 min-w-6 text-center"
                           aria-label={t("insight:cellEngagements", { count: cell.activeEngagements })}
                         >
                           {cell.activeEngagements}
-                        </Link>
+                        </CellLink>
                         {cell.peerOffers || cell.peerEngagements ? (
                           <span className="badge ml-1">
                             {t("insight:cellPeer", {
@@ -260,14 +242,16 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         <p className="text-sm">{t("insight:flowHint")}</p>
         <table className="stack-table min-w-full text-sm">
           <thead>
-            <tr>
-              <th scope="col">{t(`insight:by.${d.filters.by}`)}</th>
-              <th scope="col">{t("insight:col.needsOpened")}</th>
-              <th scope="col">{t("insight:col.medianDaysToFirstProposal")}</th>
-              <th scope="col">{t("insight:col.p90DaysToFirstProposal")}</th>
-              <th scope="col">{t("insight:col.medianDaysToEngagement")}</th>
-              <th scope="col">{t("insight:col.fulfilmentRate")}</th>
-            </tr>
+            <HeadRow
+              cols={[
+                t(`insight:by.${d.filters.by}`),
+                t("insight:col.needsOpened"),
+                t("insight:col.medianDaysToFirstProposal"),
+                t("insight:col.p90DaysToFirstProposal"),
+                t("insight:col.medianDaysToEngagement"),
+                t("insight:col.fulfilmentRate"),
+              ]}
+            />
           </thead>
           <tbody>
             {d.flow.map((r) => {
@@ -277,15 +261,7 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                   <th scope="row" className="text-left">
                     {groupLabel(r.key)}
                   </th>
-                  <td>
-                    {links ? (
-                      <Link to={links.needs} className="inline-block min-h-6 min-w-6 text-center">
-                        {r.needsOpened}
-                      </Link>
-                    ) : (
-                      r.needsOpened
-                    )}
-                  </td>
+                  <td>{links ? <CellLink to={links.needs}>{r.needsOpened}</CellLink> : r.needsOpened}</td>
                   <td>{num(r.medianDaysToFirstProposal)}</td>
                   <td>{num(r.p90DaysToFirstProposal)}</td>
                   <td>{num(r.medianDaysToEngagement)}</td>
@@ -311,13 +287,15 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         </dl>
         <table className="stack-table min-w-full text-sm">
           <thead>
-            <tr>
-              <th scope="col">{t("insight:col.organisation")}</th>
-              <th scope="col">{t("insight:col.activeEngagements")}</th>
-              <th scope="col">{t("insight:col.slots")}</th>
-              <th scope="col">{t("insight:col.liveProposals")}</th>
-              <th scope="col">{t("insight:col.utilisation")}</th>
-            </tr>
+            <HeadRow
+              cols={[
+                t("insight:col.organisation"),
+                t("insight:col.activeEngagements"),
+                t("insight:col.slots"),
+                t("insight:col.liveProposals"),
+                t("insight:col.utilisation"),
+              ]}
+            />
           </thead>
           <tbody>
             {d.load.map((r) => (
@@ -326,12 +304,9 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                   {r.name}
                 </th>
                 <td>
-                  <Link
-                    to={`/engagements?expert=${r.organisationId}&status=active`}
-                    className="inline-block min-h-6 min-w-6 text-center"
-                  >
+                  <CellLink to={`/engagements?expert=${r.organisationId}&status=active`}>
                     {r.activeEngagements}
-                  </Link>
+                  </CellLink>
                 </td>
                 <td>{r.slots}</td>
                 <td>{r.liveProposals}</td>
@@ -354,15 +329,17 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
         <h2 id="outcomes-title">{t("insight:outcomesTitle")}</h2>
         <table className="stack-table min-w-full text-sm">
           <thead>
-            <tr>
-              <th scope="col">{t(`insight:by.${d.filters.by}`)}</th>
-              <th scope="col">{t("insight:col.closed")}</th>
-              <th scope="col">{t("engagements:outcome.achieved")}</th>
-              <th scope="col">{t("engagements:outcome.partly_achieved")}</th>
-              <th scope="col">{t("engagements:outcome.not_achieved")}</th>
-              <th scope="col">{t("engagements:outcome.cancelled")}</th>
-              <th scope="col">{t("insight:col.averageRating")}</th>
-            </tr>
+            <HeadRow
+              cols={[
+                t(`insight:by.${d.filters.by}`),
+                t("insight:col.closed"),
+                t("engagements:outcome.achieved"),
+                t("engagements:outcome.partly_achieved"),
+                t("engagements:outcome.not_achieved"),
+                t("engagements:outcome.cancelled"),
+                t("insight:col.averageRating"),
+              ]}
+            />
           </thead>
           <tbody>
             {d.outcomes.map((r) => {
@@ -375,24 +352,16 @@ export default function InsightDashboard({ loaderData: d }: Route.ComponentProps
                     {groupLabel(r.key)}
                   </th>
                   <td>
-                    <Link to={link()} className="inline-block min-h-6 min-w-6 text-center">
-                      {r.closed}
-                    </Link>
+                    <CellLink to={link()}>{r.closed}</CellLink>
                   </td>
                   <td>
-                    <Link to={link("achieved")} className="inline-block min-h-6 min-w-6 text-center">
-                      {r.achieved}
-                    </Link>
+                    <CellLink to={link("achieved")}>{r.achieved}</CellLink>
                   </td>
                   <td>
-                    <Link to={link("partly_achieved")} className="inline-block min-h-6 min-w-6 text-center">
-                      {r.partlyAchieved}
-                    </Link>
+                    <CellLink to={link("partly_achieved")}>{r.partlyAchieved}</CellLink>
                   </td>
                   <td>
-                    <Link to={link("not_achieved")} className="inline-block min-h-6 min-w-6 text-center">
-                      {r.notAchieved}
-                    </Link>
+                    <CellLink to={link("not_achieved")}>{r.notAchieved}</CellLink>
                   </td>
                   <td>
                     <Link to={link("cancelled")}>{r.cancelled}</Link>
@@ -451,5 +420,35 @@ function LegislationPanel({ rows }: { rows: Array<{ direction: string; stage: st
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** A count in a cell that links to the list it counts (a target of at least 24 px, WCAG 2.5.8). */
+function CellLink({
+  to,
+  children,
+  ...rest
+}: {
+  to: string;
+  children: React.ReactNode;
+  "aria-label"?: string;
+}) {
+  return (
+    <Link to={to} className="inline-block min-h-6 min-w-6 text-center" {...rest}>
+      {children}
+    </Link>
+  );
+}
+
+/** A table's column headings. */
+function HeadRow({ cols }: { cols: string[] }) {
+  return (
+    <tr>
+      {cols.map((c, i) => (
+        <th key={i} scope="col">
+          {c}
+        </th>
+      ))}
+    </tr>
   );
 }

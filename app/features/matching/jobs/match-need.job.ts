@@ -9,7 +9,7 @@ export const matchNeedJob = defineJob({
   name: "matching.need",
   schema: z.object({ needId: recordId }),
   async handle({ needId }, { db }) {
-    const { runMatchForNeeds } = await import("../services/matching.server");
+    const { runMatchForNeeds } = await import("../services/job-services.server");
     return recorded("need_changed", await runMatchForNeeds(db, "need_changed", [needId]));
   },
 });

@@ -8,7 +8,7 @@ export const matchOfferJob = defineJob({
   name: "matching.offer",
   schema: z.object({ offerId: recordId }),
   async handle({ offerId }, { db }) {
-    const { needsAffectedByOffer, runMatchForNeeds } = await import("../services/matching.server");
+    const { needsAffectedByOffer, runMatchForNeeds } = await import("../services/job-services.server");
     const needIds = await needsAffectedByOffer(db, offerId);
     if (needIds.length === 0) return { needs: 0 };
     return recorded("offer_changed", await runMatchForNeeds(db, "offer_changed", needIds, { offerId }));

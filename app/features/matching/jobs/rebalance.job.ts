@@ -11,7 +11,7 @@ export const rebalanceJob = defineJob({
   // A full rebalance can take a while on a big network: keep its lock long enough.
   worker: { lockDuration: 120_000 },
   async handle(_payload, { db }) {
-    const { runMatchForNeeds } = await import("../services/matching.server");
+    const { runMatchForNeeds } = await import("../services/job-services.server");
     return recorded("rebalance", await runMatchForNeeds(db, "rebalance", "all"));
   },
 });

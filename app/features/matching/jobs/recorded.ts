@@ -1,6 +1,7 @@
 // Match run figures for the metrics endpoint, from a run's summary (the matching jobs share it).
-export async function recorded<T>(trigger: string, summary: T): Promise<T> {
-  const { recordMatchRun } = await import("~/utils/metrics.server");
+import { recordMatchRun } from "~/utils/metrics.server";
+
+export function recorded<T>(trigger: string, summary: T): T {
   recordMatchRun(summary, trigger);
   return summary;
 }

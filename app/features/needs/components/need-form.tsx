@@ -1,11 +1,10 @@
 // The need form (create and edit): every field of a need, with confidential fields clearly marked.
 // Works without JavaScript (a plain POST); with it, Conform validates as one types.
-import { getFormProps, getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "~/i18n/use-translation";
-import { Form } from "react-router";
-import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { CreateOrSaveButtons, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { CheckboxGroupField } from "~/components/checkbox-group";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import { needFormSchema } from "../schema";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";
@@ -48,34 +47,32 @@ export function NeedForm({
   const enumOptions = (ns: string, values: string[]) =>
     values.map((v) => ({ value: v, label: t(`needs:${ns}.${v}`) }));
   const choose = [{ value: "", label: t("needs:form.chooseOne") }];
-  const action = useErrorSummaryAction(form.id);
   // optional fields wait behind a disclosure (fewer Tab stops), open when one of them has an error
   const optional = ["topicIds", "wantedBy", "effortHours", "format", "civicContext", "expertsWanted"];
   const optionalErrors = optional.some((name) => (fields[name]?.errors?.length ?? 0) > 0);
   return (
-    <Form method="post" {...getFormProps(form)} action={action} className="max-w-3xl space-y-5">
-      <ErrorSummary
-        form={form}
-        labels={{
-          title: t("needs:fields.title"),
-          summary: t("needs:fields.summary"),
-          details: t("needs:fields.details"),
-          outcomeWanted: t("needs:fields.outcomeWanted"),
-          contentLanguage: t("needs:fields.contentLanguage"),
-          categoryId: t("needs:fields.category"),
-          countryCode: t("needs:fields.country"),
-          languages: t("needs:fields.languages"),
-          urgency: t("needs:fields.urgency"),
-          topicIds: t("needs:form.topicsLegend"),
-          wantedBy: t("needs:fields.wantedBy"),
-          effortHours: t("needs:fields.effortHours"),
-          format: t("needs:fields.format"),
-          civicContext: t("needs:fields.civicContext"),
-          expertsWanted: t("needs:fields.expertsWanted"),
-          visibility: t("needs:fields.visibility"),
-        }}
-      />
-      <ErrorList id={form.errorId} errors={form.errors} />
+    <SummarisedForm
+      form={form}
+      className="max-w-3xl space-y-5"
+      labels={{
+        title: t("needs:fields.title"),
+        summary: t("needs:fields.summary"),
+        details: t("needs:fields.details"),
+        outcomeWanted: t("needs:fields.outcomeWanted"),
+        contentLanguage: t("needs:fields.contentLanguage"),
+        categoryId: t("needs:fields.category"),
+        countryCode: t("needs:fields.country"),
+        languages: t("needs:fields.languages"),
+        urgency: t("needs:fields.urgency"),
+        topicIds: t("needs:form.topicsLegend"),
+        wantedBy: t("needs:fields.wantedBy"),
+        effortHours: t("needs:fields.effortHours"),
+        format: t("needs:fields.format"),
+        civicContext: t("needs:fields.civicContext"),
+        expertsWanted: t("needs:fields.expertsWanted"),
+        visibility: t("needs:fields.visibility"),
+      }}
+    >
       <TextField meta={fields.title} label={t("needs:fields.title")} />
       <TextAreaField
         meta={fields.summary}
@@ -179,22 +176,12 @@ export function NeedForm({
           </div>
         </div>
       </details>
-      <div className="flex flex-wrap gap-3">
-        {mode === "create" ? (
-          <>
-            <button type="submit" name="intent" value="submit" className="btn">
-              {t("needs:form.submit")}
-            </button>
-            <button type="submit" name="intent" value="draft" className="btn btn-secondary">
-              {t("needs:form.saveDraft")}
-            </button>
-          </>
-        ) : (
-          <button type="submit" name="intent" value="save" className="btn">
-            {t("needs:form.save")}
-          </button>
-        )}
-      </div>
-    </Form>
+      <CreateOrSaveButtons
+        mode={mode}
+        create={{ intent: "submit", label: t("needs:form.submit") }}
+        draft={t("needs:form.saveDraft")}
+        save={t("needs:form.save")}
+      />
+    </SummarisedForm>
   );
 }

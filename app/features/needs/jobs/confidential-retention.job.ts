@@ -3,6 +3,7 @@
 // (services/retention.server.ts). Idempotent: a destroyed need is not selected again.
 import { z } from "zod";
 import { defineJob } from "~/utils/jobs";
+import { applyNeedRetention } from "../services/retention.server";
 
 export const confidentialRetentionJob = defineJob({
   name: "maintenance.confidential_retention",
@@ -11,7 +12,6 @@ export const confidentialRetentionJob = defineJob({
     { id: "maintenance-confidential-retention", pattern: (env) => env.CONFIDENTIAL_RETENTION_CRON },
   ],
   async handle(_payload, ctx) {
-    const { applyNeedRetention } = await import("../services/retention.server");
     const result = await applyNeedRetention(ctx.db, ctx.env.CONFIDENTIAL_RETENTION_DAYS);
     ctx.logger.info(result, "confidential retention applied");
     return result;

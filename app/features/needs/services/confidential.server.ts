@@ -28,6 +28,7 @@ export const needSealedFields = {
   Engagement: ["outcomeNote"],
   EngagementUpdate: ["body", "milestone"],
   EngagementFeedback: ["comment"],
+  EngagementCloseRequest: ["note", "answerNote"],
 } as const;
 
 type Entity = keyof typeof needSealedFields;

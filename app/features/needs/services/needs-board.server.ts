@@ -1,7 +1,8 @@
 // The needs board: faceted filters, sorting and pagination, all in the URL, computed by PostgreSQL in one
 // statement per request (each facet counted with every filter but its own, so one can switch values); the
-// page's rows are then read again with the policy's filter (in SQL, tested equal to `visibleNeedsWhere`),
-// checked with `needAccess` and passed through `presentNeed`. Search text goes to the SearchIndex.
+// page's rows come from that statement under the policy's filter (in SQL, tested equal to
+// `visibleNeedsWhere`), are checked with `needAccess` and passed through `presentNeed`. Search text goes to
+// the SearchIndex.
 import {
   boardNeedStatuses,
   isSecretariat,
@@ -14,7 +15,14 @@ import {
   type Viewer,
 } from "~/features/auth/policy";
 import { Prisma } from "~/generated/prisma/client";
-import type { ProposalStatus } from "~/generated/prisma/enums";
+import type {
+  CivicContext,
+  NeedStatus,
+  NeedVisibility,
+  ProposalStatus,
+  Urgency,
+  WorkFormat,
+} from "~/generated/prisma/enums";
 import { sqlRows } from "~/utils/sql.server";
 import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/index.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
@@ -52,7 +60,7 @@ function viewerClass(viewer: Viewer): ViewerClass {
 function sharedSql(cls: ViewerClass): Prisma.Sql {
   if (cls === "secretariat") return sql`n.status <> 'draft'`;
   if (cls === "verified")
-    return sql`(n.visibility = 'network' AND n.status::text = ANY(${boardNeedStatuses as string[]}::text[]))`;
+    return sql`(n.visibility = 'network' AND n.status = ANY(${boardNeedStatuses as string[]}::"NeedStatus"[]))`;
   return sql`FALSE`;
 }
 
@@ -62,7 +70,7 @@ function personalSql(viewer: Viewer): Prisma.Sql {
   const mine = sql`n."organisationId" = ANY(${own}::text[])`;
   if (viewerClass(viewer) !== "verified") return mine;
   return sql`(${mine} OR (n.status <> 'draft' AND EXISTS (SELECT 1 FROM "Proposal" p WHERE p."needId" = n.id
-        AND p."expertOrganisationId" = ANY(${own}::text[]) AND p.status::text = ANY(${summaryDisclosedStatuses as string[]}::text[]))))`;
+        AND p."expertOrganisationId" = ANY(${own}::text[]) AND p.status = ANY(${summaryDisclosedStatuses as string[]}::"ProposalStatus"[]))))`;
 }
 
 /** The policy's `visibleNeedsWhere`, in SQL. */
@@ -73,10 +81,18 @@ export function visibleNeedsSql(viewer: Viewer): Prisma.Sql {
 
 // ───────────── the board, in one SQL statement ─────────────
 // Filters, text, facet counts, the total, the sort and the page are computed together by PostgreSQL over
-// "Need" (its existing indexes; no board-specific index yet), for every request: nothing is copied into
-// process memory, so every web process answers the same, at once after a change. Text goes through the
-// SearchIndex (`textMatch`), applied with the filters before anything is cut: nothing that matches is
-// dropped from the pages or the counts.
+// "Need", in one statement per request: nothing is copied into process memory, so every web process
+// answers the same, at once after a change. Text goes through the SearchIndex (`textMatch`), applied with
+// the filters before anything is cut. The work is bounded whatever the size of the network: the total is
+// counted up to COUNT_LIMIT (beyond it the page says "more than 1,000"), facets are counted over the
+// newest FACET_WINDOW needs that fail at most one filter (beyond it their counts are lower bounds, shown
+// with a "+"), and the page is read through the posting-time index. The page itself is always exact:
+// every match is on one of the pages, in order, and the pager goes on while there is a next page.
+
+/** The total is counted exactly up to this many matches; past it the board says "more than". */
+export const COUNT_LIMIT = 1_000;
+/** Facets are counted over at most this many of the newest needs that fail at most one filter. */
+export const FACET_WINDOW = 1_000;
 
 const posted = sql`COALESCE(n."openedAt", n."submittedAt", n."createdAt")`;
 const DAY = 86_400_000;
@@ -85,17 +101,23 @@ const utc = (d: Date) => d.toISOString().replace("Z", "");
 
 type FilterKey = "category" | "topic" | "country" | "region" | "language" | "urgency" | "status" | "posted";
 
-/** Each filter of the parameters as SQL (TRUE when not set), keyed by its facet. */
+/**
+ * Each filter of the parameters as SQL (TRUE when not set), keyed by its facet. Enums are compared as
+ * enums (a `::text` cast would keep PostgreSQL from using their indexes); the region through the
+ * countries it holds, so no filter needs a join.
+ */
 function filterSql(p: NeedBoardParams, now: Date): Record<FilterKey, Prisma.Sql> {
   const t = sql`TRUE`;
   return {
     category: p.category ? sql`n."categoryId" = ${p.category}` : t,
     topic: p.topic ? sql`n."topicIds" @> ARRAY[${p.topic}]::text[]` : t,
     country: p.country ? sql`n."countryCode" = ${p.country}` : t,
-    region: p.region ? sql`c.region::text = ${p.region}` : t,
+    region: p.region
+      ? sql`n."countryCode" IN (SELECT c.code FROM "Country" c WHERE c.region = ${p.region}::"Region")`
+      : t,
     language: p.language ? sql`n.languages @> ARRAY[${p.language}]::text[]` : t,
-    urgency: p.urgency ? sql`n.urgency::text = ${p.urgency}` : t,
-    status: p.status ? sql`n.status::text = ${p.status}` : t,
+    urgency: p.urgency ? sql`n.urgency = ${p.urgency}::"Urgency"` : t,
+    status: p.status ? sql`n.status = ${p.status}::"NeedStatus"` : t,
     posted: p.posted
       ? sql`${posted} >= ${utc(new Date(now.getTime() - Number(p.posted) * DAY))}::timestamp`
       : t,
@@ -120,13 +142,12 @@ async function scopeSql(viewer: Viewer, p: NeedBoardParams, mine: boolean): Prom
   return Prisma.join(parts, " AND ");
 }
 
-type FacetRow = { facet: string; value: string | null; n: number };
-
 /**
- * The total and every facet's counts (each facet counted with every filter but its own, so one can switch
- * values), in one statement over the needs that fail at most one filter.
+ * The facets' counts (each facet counted with every filter but its own, so one can switch values), over
+ * the newest FACET_WINDOW needs that fail at most one filter: as SQL common table expressions "base" and
+ * "facet" (facet, value, n).
  */
-async function countFacets(scope: Prisma.Sql, f: Record<FilterKey, Prisma.Sql>, p: NeedBoardParams) {
+function facetSql(scope: Prisma.Sql, f: Record<FilterKey, Prisma.Sql>, p: NeedBoardParams): Prisma.Sql {
   const keys = Object.keys(f) as FilterKey[];
   const active = keys.filter((k) => p[k] !== undefined);
   const except = (k: FilterKey | null) =>
@@ -140,41 +161,30 @@ async function countFacets(scope: Prisma.Sql, f: Record<FilterKey, Prisma.Sql>, 
         " + ",
       )}) <= 1`
     : sql`TRUE`;
-  const rows = await sqlRows<FacetRow>(sql`
-    WITH base AS MATERIALIZED (
-      SELECT n."categoryId" AS category, n."topicIds" AS topics, n."countryCode" AS country, c.region::text AS region,
+  return sql`
+    base AS MATERIALIZED (
+      SELECT n."categoryId" AS category, n."topicIds" AS topics, n."countryCode" AS country,
              n.languages, n.urgency::text AS urgency, n.status::text AS status, ${posted} AS posted_at,
              ${f.category} AS f_category, ${f.topic} AS f_topic, ${f.country} AS f_country, ${f.region} AS f_region,
              ${f.language} AS f_language, ${f.urgency} AS f_urgency, ${f.status} AS f_status, ${f.posted} AS f_posted
-      FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
+      FROM "Need" n
       WHERE ${scope} AND ${failing}
-    )
-    SELECT 'total' AS facet, NULL AS value, count(*)::int AS n FROM base WHERE ${except(null)}
-    UNION ALL SELECT 'category', category, count(*)::int FROM base WHERE ${except("category")} GROUP BY category
-    UNION ALL SELECT 'topic', x, count(*)::int FROM base, unnest(topics) x WHERE ${except("topic")} GROUP BY x
-    UNION ALL SELECT 'country', country, count(*)::int FROM base WHERE ${except("country")} GROUP BY country
-    UNION ALL SELECT 'region', region, count(*)::int FROM base WHERE ${except("region")} GROUP BY region
-    UNION ALL SELECT 'language', x, count(*)::int FROM base, unnest(languages) x WHERE ${except("language")} GROUP BY x
-    UNION ALL SELECT 'urgency', urgency, count(*)::int FROM base WHERE ${except("urgency")} GROUP BY urgency
-    UNION ALL SELECT 'status', status, count(*)::int FROM base WHERE ${except("status")} GROUP BY status
-    UNION ALL SELECT 'posted', w::text, count(*) FILTER (WHERE posted_at >= ${utc(now(p))}::timestamp - make_interval(days => w))::int
-      FROM base, unnest(${postedWindows.map(Number)}::int[]) w WHERE ${except("posted")} GROUP BY w`);
-  const facets: FacetCounts = {
-    category: {},
-    topic: {},
-    country: {},
-    region: {},
-    language: {},
-    urgency: {},
-    status: {},
-    posted: {},
-  };
-  let total = 0;
-  for (const row of rows) {
-    if (row.facet === "total") total = row.n;
-    else if (row.value !== null && row.n > 0) facets[row.facet as keyof FacetCounts][row.value] = row.n;
-  }
-  return { total, facets };
+      ORDER BY ${posted} DESC, n.id DESC
+      LIMIT ${FACET_WINDOW + 1}
+    ),
+    facet AS (
+      SELECT 'category' AS facet, category AS value, count(*)::int AS n FROM base WHERE ${except("category")} GROUP BY category
+      UNION ALL SELECT 'topic', x, count(*)::int FROM base, unnest(topics) x WHERE ${except("topic")} GROUP BY x
+      UNION ALL SELECT 'country', country, count(*)::int FROM base WHERE ${except("country")} GROUP BY country
+      UNION ALL SELECT 'region', c.region::text, sum(r.n)::int
+        FROM (SELECT country, count(*) AS n FROM base WHERE ${except("region")} GROUP BY country) r
+        JOIN "Country" c ON c.code = r.country GROUP BY c.region
+      UNION ALL SELECT 'language', x, count(*)::int FROM base, unnest(languages) x WHERE ${except("language")} GROUP BY x
+      UNION ALL SELECT 'urgency', urgency, count(*)::int FROM base WHERE ${except("urgency")} GROUP BY urgency
+      UNION ALL SELECT 'status', status, count(*)::int FROM base WHERE ${except("status")} GROUP BY status
+      UNION ALL SELECT 'posted', w::text, count(*) FILTER (WHERE posted_at >= ${utc(now(p))}::timestamp - make_interval(days => w))::int
+        FROM base, unnest(${postedWindows.map(Number)}::int[]) w WHERE ${except("posted")} GROUP BY w
+    )`;
 }
 
 function orderSql(sort: NeedBoardParams["sort"]): Prisma.Sql {
@@ -198,23 +208,107 @@ function now(p: NeedBoardParams): Date {
   return at;
 }
 
+/** A need of the page as the statement returns it (JSON: timestamps as UTC wall-clock text). */
+type JsonNeed = {
+  id: string;
+  organisationId: string;
+  title: string;
+  summary: string;
+  contentLanguage: string;
+  categoryId: string;
+  topicIds: string[];
+  countryCode: string;
+  languages: string[];
+  urgency: Urgency;
+  wantedBy: string | null;
+  effortHours: number | null;
+  format: WorkFormat;
+  civicContext: CivicContext;
+  status: NeedStatus;
+  visibility: NeedVisibility;
+  anonymised: boolean;
+  createdAt: string;
+  submittedAt: string | null;
+  openedAt: string | null;
+  organisationName: string;
+  /** The viewer's organisations' proposals on it (for staged disclosure). */
+  proposals: Array<{ status: ProposalStatus; engaged: boolean }> | null;
+};
+
+type BoardRow = {
+  total: number;
+  window: number;
+  facets: Array<{ facet: keyof FacetCounts; value: string | null; n: number }> | null;
+  page: JsonNeed[] | null;
+};
+
+const dateOf = (s: string) => new Date(`${s}Z`);
+const maybeDate = (s: string | null) => (s === null ? null : dateOf(s));
+
+/**
+ * One page of the board with its total and facet counts, in one statement: the page's needs (read with
+ * the policy's filter, in SQL: tested equal to `visibleNeedsWhere`) and the viewer's proposals on them.
+ * `total` is exact up to COUNT_LIMIT (`bounded` past it); facets are exact unless `facetsBounded`.
+ */
+async function boardQuery(viewer: Viewer, p: NeedBoardParams, mine: boolean) {
+  const scope = await scopeSql(viewer, p, mine);
+  const f = filterSql(p, now(p));
+  const all = Prisma.join(Object.values(f), " AND ");
+  const own = ownOrganisationIds(viewer);
+  const [row] = await sqlRows<BoardRow>(sql`
+    WITH ${facetSql(scope, f, p)},
+    matches AS (SELECT 1 FROM "Need" n WHERE ${scope} AND ${all} LIMIT ${COUNT_LIMIT + 1}),
+    page AS (
+      SELECT n.id, n."organisationId", n.title, n.summary, n."contentLanguage", n."categoryId", n."topicIds",
+             n."countryCode", n.languages, n.urgency, n."wantedBy", n."effortHours", n.format, n."civicContext",
+             n.status, n.visibility, n.anonymised, n."createdAt", n."submittedAt", n."openedAt",
+             row_number() OVER (ORDER BY ${orderSql(p.sort)}) AS ord
+      FROM "Need" n
+      WHERE ${scope} AND ${all}
+      ORDER BY ${orderSql(p.sort)}
+      LIMIT ${NEEDS_PAGE_SIZE + 1} OFFSET ${(p.page - 1) * NEEDS_PAGE_SIZE}
+    )
+    SELECT
+      (SELECT count(*)::int FROM matches) AS total,
+      (SELECT count(*)::int FROM base) AS "window",
+      (SELECT json_agg(json_build_object('facet', facet, 'value', value, 'n', n)) FROM facet) AS facets,
+      (SELECT json_agg(to_jsonb(page) - 'ord' || jsonb_build_object(
+          'organisationName', (SELECT o.name FROM "Organisation" o WHERE o.id = page."organisationId"),
+          'proposals', ${
+            own.length
+              ? sql`(SELECT json_agg(json_build_object('status', p.status,
+                  'engaged', EXISTS (SELECT 1 FROM "Engagement" e WHERE e."proposalId" = p.id)))
+                FROM "Proposal" p WHERE p."needId" = page.id AND p."expertOrganisationId" = ANY(${own}::text[]))`
+              : sql`NULL::json`
+          }) ORDER BY page.ord) FROM page) AS page`);
+  const facets = emptyFacetCounts();
+  for (const r of row.facets ?? []) if (r.value !== null && r.n > 0) facets[r.facet][r.value] = r.n;
+  const rows = row.page ?? [];
+  return {
+    total: Math.min(row.total, COUNT_LIMIT),
+    bounded: row.total > COUNT_LIMIT,
+    facets,
+    facetsBounded: row.window > FACET_WINDOW,
+    hasNext: rows.length > NEEDS_PAGE_SIZE,
+    rows: rows.slice(0, NEEDS_PAGE_SIZE),
+  };
+}
+
 /**
  * The ids of one page of the board, its total and facet counts (exported for the tests, which compare
- * them with a brute-force answer).
+ * them with a brute-force answer). `total` is exact up to COUNT_LIMIT, `bounded` past it.
  */
 export async function boardPage(viewer: Viewer, p: NeedBoardParams, options: { mine?: boolean } = {}) {
-  if (!viewer) return { ids: [] as string[], total: 0, facets: emptyFacetCounts() };
-  const scope = await scopeSql(viewer, p, !!options.mine);
-  const f = filterSql(p, now(p));
-  const [{ total, facets }, idRows] = await Promise.all([
-    countFacets(scope, f, p),
-    sqlRows<{ id: string }>(sql`
-      SELECT n.id FROM "Need" n JOIN "Country" c ON c.code = n."countryCode"
-      WHERE ${scope} AND ${Prisma.join(Object.values(f), " AND ")}
-      ORDER BY ${orderSql(p.sort)}
-      LIMIT ${NEEDS_PAGE_SIZE} OFFSET ${(p.page - 1) * NEEDS_PAGE_SIZE}`),
-  ]);
-  return { ids: idRows.map((r) => r.id), total, facets };
+  if (!viewer)
+    return {
+      ids: [] as string[],
+      total: 0,
+      bounded: false,
+      facets: emptyFacetCounts(),
+      facetsBounded: false,
+    };
+  const { rows, ...rest } = await boardQuery(viewer, p, !!options.mine);
+  return { ids: rows.map((r) => r.id), ...rest };
 }
 
 function emptyFacetCounts(): FacetCounts {
@@ -241,47 +335,6 @@ async function highlights(viewer: Viewer, q: string, ids: string[]) {
   return getSearchIndex().highlight({ text: q, entityType: "need" }, ids, await loadSearchScope(viewer));
 }
 
-export const boardNeedSelect = {
-  id: true,
-  organisationId: true,
-  title: true,
-  summary: true,
-  contentLanguage: true,
-  categoryId: true,
-  topicIds: true,
-  countryCode: true,
-  languages: true,
-  urgency: true,
-  wantedBy: true,
-  effortHours: true,
-  format: true,
-  civicContext: true,
-  status: true,
-  visibility: true,
-  anonymised: true,
-  createdAt: true,
-  submittedAt: true,
-  openedAt: true,
-  organisation: { select: { name: true } },
-} satisfies Prisma.NeedSelect;
-
-type PageRow = Omit<Prisma.NeedGetPayload<{ select: typeof boardNeedSelect }>, "organisation"> & {
-  organisationName: string;
-};
-
-/** The page's needs, read again with the policy's filter (in SQL: tested equal to `visibleNeedsWhere`). */
-async function pageRows(viewer: Viewer, ids: string[]) {
-  if (!ids.length) return [];
-  const rows = await sqlRows<PageRow>(sql`
-    SELECT n.id, n."organisationId", n.title, n.summary, n."contentLanguage", n."categoryId", n."topicIds", n."countryCode",
-           n.languages, n.urgency::text AS urgency, n."wantedBy", n."effortHours", n.format::text AS format,
-           n."civicContext"::text AS "civicContext", n.status::text AS status, n.visibility::text AS visibility, n.anonymised,
-           n."createdAt", n."submittedAt", n."openedAt", o.name AS "organisationName"
-    FROM "Need" n JOIN "Organisation" o ON o.id = n."organisationId"
-    WHERE ${visibleNeedsSql(viewer)} AND n.id = ANY(${ids}::text[])`);
-  return rows.map(({ organisationName, ...r }) => ({ ...r, organisation: { name: organisationName } }));
-}
-
 /** The viewer's organisations' proposal statuses on these needs, for staged disclosure (one query). */
 export async function expertRelations(viewer: Viewer, needIds: string[]) {
   const relations = new Map<string, ExpertRelation>();
@@ -306,49 +359,69 @@ export async function loadNeedsBoard(
 ) {
   const mine = !!options.mine;
   const pageSize = NEEDS_PAGE_SIZE;
-  const { ids, total, facets } = await boardPage(viewer, params, { mine });
-  const experts = !!viewer && viewer.memberships.some((m) => m.kind === "EXPERT");
+  if (!viewer) {
+    const facets = emptyFacetCounts();
+    return {
+      items: [],
+      total: 0,
+      bounded: false,
+      facets,
+      facetsBounded: false,
+      page: params.page,
+      pageSize,
+      pages: 0,
+    };
+  }
+  const board = await boardQuery(viewer, params, mine);
+  const ids = board.rows.map((r) => r.id);
   // With search text, each card shows where the words matched (drafts, under "My needs", are not indexed).
-  // Asked for alongside the page's rows: each extra round trip waits for a busy event loop under load.
-  const [found, relations, marks] = await Promise.all([
-    pageRows(viewer, ids),
-    experts ? expertRelations(viewer, ids) : Promise.resolve(new Map<string, ExpertRelation>()),
-    params.q && !mine && ids.length ? highlights(viewer, params.q, ids) : Promise.resolve(null),
-  ]);
-  const byId = new Map(found.map((r) => [r.id, r]));
-  const items = ids
-    .map((id) => byId.get(id))
-    .filter((r): r is NonNullable<typeof r> => !!r)
-    .flatMap((need) => {
-      const access = needAccess(viewer, need, relations.get(need.id));
-      if (access.level === "none") return [];
-      const shown = presentNeed(need, access);
-      // What a board card shows, and no more (the page's size matters on slow connections).
-      return [
-        {
-          id: shown.id,
-          // An anonymised need must not be traceable to its coalition, not even by the organisation's id.
-          organisationId: access.showCoalition ? shown.organisationId : null,
-          title: shown.title,
-          summary: shown.summary.length > 280 ? `${shown.summary.slice(0, 280)}…` : shown.summary,
-          contentLanguage: shown.contentLanguage,
-          categoryId: shown.categoryId,
-          countryCode: shown.countryCode,
-          urgency: shown.urgency,
-          status: shown.status,
-          wantedBy: shown.wantedBy,
-          postedAt: shown.openedAt ?? shown.submittedAt ?? shown.createdAt,
-          coalitionName: shown.coalitionName,
-          owner: access.owner,
-        },
-      ];
-    });
+  const marks = params.q && !mine && ids.length ? await highlights(viewer, params.q, ids) : null;
+  const items = board.rows.flatMap(({ organisationName, proposals, ...r }) => {
+    const need = {
+      ...r,
+      wantedBy: maybeDate(r.wantedBy),
+      createdAt: dateOf(r.createdAt),
+      submittedAt: maybeDate(r.submittedAt),
+      openedAt: maybeDate(r.openedAt),
+      organisation: { name: organisationName },
+    };
+    const relation: ExpertRelation | undefined = proposals?.length
+      ? { proposalStatuses: proposals.map((x) => x.status), engaged: proposals.some((x) => x.engaged) }
+      : undefined;
+    const access = needAccess(viewer, need, relation);
+    if (access.level === "none") return [];
+    const shown = presentNeed(need, access);
+    // What a board card shows, and no more (the page's size matters on slow connections).
+    return [
+      {
+        id: shown.id,
+        // An anonymised need must not be traceable to its coalition, not even by the organisation's id.
+        organisationId: access.showCoalition ? shown.organisationId : null,
+        title: shown.title,
+        summary: shown.summary.length > 280 ? `${shown.summary.slice(0, 280)}…` : shown.summary,
+        contentLanguage: shown.contentLanguage,
+        categoryId: shown.categoryId,
+        countryCode: shown.countryCode,
+        urgency: shown.urgency,
+        status: shown.status,
+        wantedBy: shown.wantedBy,
+        postedAt: shown.openedAt ?? shown.submittedAt ?? shown.createdAt,
+        coalitionName: shown.coalitionName,
+        owner: access.owner,
+        highlight: marks?.get(shown.id) ?? null,
+      },
+    ];
+  });
+  // Past COUNT_LIMIT the number of pages is unknown: the pager goes on while a next page exists.
+  const known = pageCount(board.total, pageSize);
   return {
-    items: items.map((item) => ({ ...item, highlight: marks?.get(item.id) ?? null })),
-    total,
-    facets,
+    items,
+    total: board.total,
+    bounded: board.bounded,
+    facets: board.facets,
+    facetsBounded: board.facetsBounded,
     page: params.page,
     pageSize,
-    pages: pageCount(total, pageSize),
+    pages: board.bounded ? Math.max(known, params.page + (board.hasNext ? 1 : 0)) : known,
   };
 }

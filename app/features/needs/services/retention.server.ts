@@ -71,6 +71,16 @@ const needRetentionParts: Array<{
       tx.$executeRaw`UPDATE "Engagement" SET "outcomeNote" = NULL WHERE "needId" = ${need.id} AND "outcomeNote" IS NOT NULL`,
   },
   {
+    name: "closeRequestNotes",
+    destroy: async (tx, need) =>
+      need.engagementIds.length
+        ? tx.$executeRaw`
+            UPDATE "EngagementCloseRequest" SET note = NULL, "answerNote" = NULL
+            WHERE "engagementId" IN (${Prisma.join(need.engagementIds)})
+              AND (note IS NOT NULL OR "answerNote" IS NOT NULL)`
+        : 0,
+  },
+  {
     name: "feedback",
     destroy: async (tx, need) =>
       need.engagementIds.length

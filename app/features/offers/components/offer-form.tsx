@@ -1,17 +1,9 @@
 // The offer form (create and edit). Works without JavaScript; Conform validates as one types.
-import {
-  getCollectionProps,
-  getFormProps,
-  getInputProps,
-  type FieldMetadata,
-  type SubmissionResult,
-} from "@conform-to/react";
+import { getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "~/i18n/use-translation";
-import { Form } from "react-router";
-import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
-import { MultiSelectField } from "~/components/multi-select";
+import { CreateOrSaveButtons, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { CheckboxGroupField } from "~/components/checkbox-group";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";
 import { regions } from "~/features/taxonomy/reference-data";
@@ -51,11 +43,8 @@ export function OfferForm({
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   const enumOptions = (key: string, values: string[]) =>
     values.map((v) => ({ value: v, label: t(key.replace("*", v)) }));
-  const action = useErrorSummaryAction(form.id);
   return (
-    <Form method="post" {...getFormProps(form)} action={action} className="max-w-3xl space-y-5">
-      <ErrorSummary form={form} />
-      <ErrorList id={form.errorId} errors={form.errors} />
+    <SummarisedForm form={form} className="max-w-3xl space-y-5">
       <TextField meta={fields.title} label={t("offers:fields.title")} />
       <TextAreaField meta={fields.description} label={t("offers:fields.description")} rows={6} />
       <SelectField
@@ -63,39 +52,20 @@ export function OfferForm({
         label={t("offers:fields.contentLanguage")}
         options={languages}
       />
-      <fieldset className="space-y-1">
-        <legend className="font-semibold">{t("offers:fields.categories")}</legend>
-        <ul className="flex flex-wrap gap-4">
-          {getCollectionProps(fields.categoryIds, {
-            type: "checkbox",
-            options: taxonomy.map((c) => c.id),
-          }).map((props) => (
-            <li key={props.key}>
-              <label className="font-normal">
-                <input {...props} key={props.key} /> {taxonomy.find((c) => c.id === props.value)?.label}
-              </label>
-            </li>
-          ))}
-        </ul>
-        <ErrorList id={fields.categoryIds.errorId} errors={fields.categoryIds.errors} />
-      </fieldset>
+      <CheckboxGroupField
+        meta={fields.categoryIds}
+        legend={t("offers:fields.categories")}
+        options={taxonomy.map((c) => ({ value: c.id, label: c.label }))}
+        listClassName="flex flex-wrap gap-4"
+      />
       {peer ? (
-        <fieldset className="space-y-1">
-          <legend className="font-semibold">{t("outreach:peerKinds.legend")}</legend>
-          <p className="text-sm text-[var(--color-muted)]">{t("outreach:peerKinds.hint")}</p>
-          <ul className="flex flex-wrap gap-4">
-            {getCollectionProps(fields.peerKinds, { type: "checkbox", options: [...peerOfferKinds] }).map(
-              (props) => (
-                <li key={props.key}>
-                  <label className="font-normal">
-                    <input {...props} key={props.key} /> {t(`outreach:peerKinds.${props.value}`)}
-                  </label>
-                </li>
-              ),
-            )}
-          </ul>
-          <ErrorList id={fields.peerKinds.errorId} errors={fields.peerKinds.errors} />
-        </fieldset>
+        <CheckboxGroupField
+          meta={fields.peerKinds}
+          legend={t("outreach:peerKinds.legend")}
+          hint={t("outreach:peerKinds.hint")}
+          options={peerOfferKinds.map((k) => ({ value: k, label: t(`outreach:peerKinds.${k}`) }))}
+          listClassName="flex flex-wrap gap-4"
+        />
       ) : null}
       <TopicFieldset meta={fields.topicIds} legend={t("offers:fields.topics")} taxonomy={taxonomy} />
       <fieldset className="space-y-3 rounded border border-stone-300 p-4">
@@ -104,21 +74,14 @@ export function OfferForm({
           <input {...getInputProps(fields.coverageGlobal, { type: "checkbox" })} />{" "}
           {t("offers:fields.coverageGlobal")}
         </label>
-        <fieldset>
-          <legend className="text-sm font-semibold">{t("offers:fields.coverageRegions")}</legend>
-          <ul className="grid gap-1 sm:grid-cols-2">
-            {getCollectionProps(fields.coverageRegions, { type: "checkbox", options: [...regions] }).map(
-              (props) => (
-                <li key={props.key}>
-                  <label className="font-normal">
-                    <input {...props} key={props.key} /> {t(`taxonomy:region.${props.value}`)}
-                  </label>
-                </li>
-              ),
-            )}
-          </ul>
-        </fieldset>
-        <MultiSelectField
+        <CheckboxGroupField
+          meta={fields.coverageRegions}
+          legend={t("offers:fields.coverageRegions")}
+          options={regions.map((r) => ({ value: r, label: t(`taxonomy:region.${r}`) }))}
+          listClassName="grid gap-1 sm:grid-cols-2"
+        />
+        <SelectField
+          multiple
           meta={fields.coverageCountries}
           label={t("offers:fields.coverageCountries")}
           hint={t("offers:fields.coverageCountriesHint")}
@@ -164,22 +127,12 @@ export function OfferForm({
           options={enumOptions("offers:terms.*", ["pro_bono", "cost_shared"])}
         />
       </div>
-      <div className="flex flex-wrap gap-3">
-        {mode === "create" ? (
-          <>
-            <button type="submit" name="intent" value="activate" className="btn">
-              {t("offers:form.activate")}
-            </button>
-            <button type="submit" name="intent" value="draft" className="btn btn-secondary">
-              {t("offers:form.saveDraft")}
-            </button>
-          </>
-        ) : (
-          <button type="submit" name="intent" value="save" className="btn">
-            {t("offers:form.save")}
-          </button>
-        )}
-      </div>
-    </Form>
+      <CreateOrSaveButtons
+        mode={mode}
+        create={{ intent: "activate", label: t("offers:form.activate") }}
+        draft={t("offers:form.saveDraft")}
+        save={t("offers:form.save")}
+      />
+    </SummarisedForm>
   );
 }

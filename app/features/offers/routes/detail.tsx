@@ -8,6 +8,7 @@ import { Notice } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
+import { PeerOfferNote } from "~/features/outreach";
 import { loadTaxonomy } from "~/features/taxonomy/reference.server";
 import { orRefusal } from "~/utils/lifecycle/respond.server";
 import { getLocale } from "~/i18n/i18n.server";
@@ -121,10 +122,7 @@ export default function OfferDetail({ loaderData }: Route.ComponentProps) {
         </h1>
         <p className="text-[var(--color-muted)]">
           {offer.organisation.name}
-          {offer.organisation.kind === "COALITION" ? ` · ${t("outreach:peerOffer")}` : null}
-          {offer.organisation.kind === "COALITION" && offer.peerKinds.length
-            ? ` (${offer.peerKinds.map((k) => t(`outreach:peerKinds.${k}`)).join(", ")})`
-            : null}
+          <PeerOfferNote peer={offer.organisation.kind === "COALITION"} kinds={offer.peerKinds} />
         </p>
         <p className="flex flex-wrap gap-2">
           <span className="badge">{t(`offers:status.${offer.status}`)}</span>

@@ -94,30 +94,8 @@ export default function FailedJobs({ loaderData, actionData }: Route.ComponentPr
                 <span className="break-words">{job.error || t("operations:failed.noError")}</span>
               </p>
               <div className="flex flex-wrap gap-2">
-                <Form method="post" action={`/secretariat/operations/${queue}`}>
-                  <input type="hidden" name="jobId" value={job.id} />
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="retry"
-                    className="btn"
-                    aria-label={t("operations:failed.retryLabel", { job: job.id })}
-                  >
-                    {t("operations:failed.retry")}
-                  </button>
-                </Form>
-                <Form method="post" action={`/secretariat/operations/${queue}`}>
-                  <input type="hidden" name="jobId" value={job.id} />
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="discard"
-                    className="btn"
-                    aria-label={t("operations:failed.discardLabel", { job: job.id })}
-                  >
-                    {t("operations:failed.discard")}
-                  </button>
-                </Form>
+                <JobButton queue={queue} jobId={job.id} intent="retry" />
+                <JobButton queue={queue} jobId={job.id} intent="discard" />
               </div>
             </li>
           ))}
@@ -125,5 +103,24 @@ export default function FailedJobs({ loaderData, actionData }: Route.ComponentPr
       )}
       <Pagination page={page} pageSize={PAGE_SIZE} total={total} />
     </section>
+  );
+}
+
+/** Retry or discard one failed job (its own form, so each button says which job it acts on). */
+function JobButton({ queue, jobId, intent }: { queue: string; jobId: string; intent: "retry" | "discard" }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" action={`/secretariat/operations/${queue}`}>
+      <input type="hidden" name="jobId" value={jobId} />
+      <button
+        type="submit"
+        name="intent"
+        value={intent}
+        className="btn"
+        aria-label={t(`operations:failed.${intent}Label`, { job: jobId })}
+      >
+        {t(`operations:failed.${intent}`)}
+      </button>
+    </Form>
   );
 }

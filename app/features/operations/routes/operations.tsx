@@ -2,11 +2,11 @@
 // backlog) and work the secretariat can start now instead of waiting for its schedule: today's digests,
 // matching for one need or for all, a rebuilt search index. Every form is a plain POST with an `intent`
 // (no JavaScript needed); each action is audited and safe to repeat.
-import { getFormProps, getInputProps } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice } from "~/components/form-fields";
+import { ErrorList, Notice, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireSecretariat } from "~/features/auth/index.server";
@@ -154,15 +154,7 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
       <h2>{t("operations:now.title")}</h2>
       <p>{t("operations:now.intro")}</p>
       <div className="grid gap-4 md:grid-cols-2">
-        <Form
-          method="post"
-          action="/secretariat/operations"
-          className="card space-y-2"
-          aria-labelledby="digests-title"
-        >
-          <h3 id="digests-title">{t("operations:now.digests.title")}</h3>
-          <p className="text-sm">{t("operations:now.digests.help")}</p>
-          <input type="hidden" name="intent" value="send-digests" />
+        <NowCard id="digests" intent="send-digests" keys="digests">
           <fieldset>
             <legend>{t("operations:now.digests.frequency")}</legend>
             <label className="mr-4">
@@ -173,10 +165,7 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
               <input type="radio" name="frequency" value="weekly" /> {t("operations:now.digests.weekly")}
             </label>
           </fieldset>
-          <button type="submit" className="btn">
-            {t("operations:now.digests.submit")}
-          </button>
-        </Form>
+        </NowCard>
 
         <Form
           method="post"
@@ -189,46 +178,48 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
           <p className="text-sm">{t("operations:now.rematchNeed.help")}</p>
           <input type="hidden" name="intent" value="rematch-need" />
           <ErrorList id={rematchForm.errorId} errors={rematchForm.errors} />
-          <div className="space-y-1">
-            <label htmlFor={needId.id} className="block">
-              {t("operations:now.rematchNeed.needId")}
-            </label>
-            <input {...getInputProps(needId, { type: "text" })} key={needId.key} autoComplete="off" />
-            <ErrorList id={needId.errorId} errors={needId.errors} />
-          </div>
+          <TextField meta={needId} label={t("operations:now.rematchNeed.needId")} autoComplete="off" />
           <button type="submit" className="btn">
             {t("operations:now.rematchNeed.submit")}
           </button>
         </Form>
 
-        <Form
-          method="post"
-          action="/secretariat/operations"
-          className="card space-y-2"
-          aria-labelledby="rematch-all-title"
-        >
-          <h3 id="rematch-all-title">{t("operations:now.rematchAll.title")}</h3>
-          <p className="text-sm">{t("operations:now.rematchAll.help")}</p>
-          <input type="hidden" name="intent" value="rematch-all" />
-          <button type="submit" className="btn">
-            {t("operations:now.rematchAll.submit")}
-          </button>
-        </Form>
+        <NowCard id="rematch-all" intent="rematch-all" keys="rematchAll" />
 
-        <Form
-          method="post"
-          action="/secretariat/operations"
-          className="card space-y-2"
-          aria-labelledby="reindex-title"
-        >
-          <h3 id="reindex-title">{t("operations:now.reindex.title")}</h3>
-          <p className="text-sm">{t("operations:now.reindex.help")}</p>
-          <input type="hidden" name="intent" value="reindex" />
-          <button type="submit" className="btn">
-            {t("operations:now.reindex.submit")}
-          </button>
-        </Form>
+        <NowCard id="reindex" intent="reindex" keys="reindex" />
       </div>
     </section>
+  );
+}
+
+/** One thing the secretariat can start now: a titled card posting its intent (and any choices inside). */
+function NowCard({
+  id,
+  intent,
+  keys,
+  children,
+}: {
+  id: string;
+  intent: string;
+  /** Under `operations:now.<keys>`: title, help, submit. */
+  keys: "digests" | "rematchAll" | "reindex";
+  children?: React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Form
+      method="post"
+      action="/secretariat/operations"
+      className="card space-y-2"
+      aria-labelledby={`${id}-title`}
+    >
+      <h3 id={`${id}-title`}>{t(`operations:now.${keys}.title`)}</h3>
+      <p className="text-sm">{t(`operations:now.${keys}.help`)}</p>
+      <input type="hidden" name="intent" value={intent} />
+      {children}
+      <button type="submit" className="btn">
+        {t(`operations:now.${keys}.submit`)}
+      </button>
+    </Form>
   );
 }

@@ -9,7 +9,7 @@ export const revetRemindersJob = defineJob({
   schema: z.object({}),
   schedules: [{ id: "maintenance-revet-reminders", pattern: (env) => env.REVET_REMINDER_CRON }],
   async handle(_payload, ctx) {
-    const { sendRevetReminders } = await import("../services/applications.server");
+    const { sendRevetReminders } = await import("../services/job-services.server");
     return sendRevetReminders(ctx.db);
   },
 });

@@ -1,10 +1,11 @@
 // /secretariat/applications/:id — one application: what the applicant wrote, the checklist (mission,
 // references, risk to the applicant, conflicts), the conversation, and the decision: ask a question (by
 // email), approve (only with the checklist done; sends the invitation) or decline with a reason.
+import { ErrorList } from "~/components/form-fields";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import { requireSecretariat } from "~/features/auth/index.server";
-import { ActionMessage, DoneNotice, FieldErrors } from "~/components/action-ui";
+import { ActionMessage, DoneNotice, fieldErrorsOf } from "~/components/action-ui";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryName, formatDateTime } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";
@@ -77,6 +78,40 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   return redirect(`/secretariat/applications/${id}?done=${done}`);
 }
 
+/** A decision that needs words from the secretariat (a question to the applicant, a reason to decline). */
+function WrittenDecision(props: {
+  intent: "ask" | "decline";
+  field: "question" | "reason";
+  heading: string;
+  label: string;
+  submit: string;
+  buttonClass: string;
+  errors?: string[] | null;
+}) {
+  const errorId = `${props.field}-error`;
+  return (
+    <Form method="post" className="card space-y-2">
+      <h2>{props.heading}</h2>
+      <input type="hidden" name="intent" value={props.intent} />
+      <label htmlFor={props.field} className="block">
+        {props.label}
+      </label>
+      <textarea
+        id={props.field}
+        name={props.field}
+        rows={3}
+        required
+        maxLength={2000}
+        aria-describedby={props.errors ? errorId : undefined}
+      />
+      <ErrorList id={errorId} errors={props.errors} />
+      <button type="submit" className={`btn ${props.buttonClass}`}>
+        {props.submit}
+      </button>
+    </Form>
+  );
+}
+
 const checks = ["checkMission", "checkReferences", "checkRisk", "checkConflicts"] as const;
 
 export default function Application({ loaderData, actionData }: Route.ComponentProps) {
@@ -84,8 +119,7 @@ export default function Application({ loaderData, actionData }: Route.ComponentP
   const zone = useReaderZone();
   const { application: a, locale } = loaderData;
   const open = a.status === "pending" || a.status === "questions";
-  const errors =
-    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const errors = fieldErrorsOf(actionData);
   return (
     <article aria-labelledby="application-title" className="space-y-6">
       <p>
@@ -167,25 +201,15 @@ export default function Application({ loaderData, actionData }: Route.ComponentP
               {t("outreach:applications.saveChecklist")}
             </button>
           </Form>
-          <Form method="post" className="card space-y-2">
-            <h2>{t("outreach:applications.ask")}</h2>
-            <input type="hidden" name="intent" value="ask" />
-            <label htmlFor="question" className="block">
-              {t("outreach:applications.question")}
-            </label>
-            <textarea
-              id="question"
-              name="question"
-              rows={3}
-              required
-              maxLength={2000}
-              aria-describedby={errors.question ? "question-error" : undefined}
-            />
-            <FieldErrors id="question-error" errors={errors.question} />
-            <button type="submit" className="btn btn-secondary">
-              {t("outreach:applications.send")}
-            </button>
-          </Form>
+          <WrittenDecision
+            intent="ask"
+            field="question"
+            heading={t("outreach:applications.ask")}
+            label={t("outreach:applications.question")}
+            submit={t("outreach:applications.send")}
+            buttonClass="btn-secondary"
+            errors={errors.question}
+          />
           <Form method="post" className="card space-y-2">
             <h2>{t("outreach:applications.approve")}</h2>
             <p className="text-sm">{t("outreach:applications.approveHint")}</p>
@@ -193,25 +217,15 @@ export default function Application({ loaderData, actionData }: Route.ComponentP
               {t("outreach:applications.approve")}
             </button>
           </Form>
-          <Form method="post" className="card space-y-2">
-            <h2>{t("outreach:applications.decline")}</h2>
-            <input type="hidden" name="intent" value="decline" />
-            <label htmlFor="reason" className="block">
-              {t("outreach:applications.reason")}
-            </label>
-            <textarea
-              id="reason"
-              name="reason"
-              rows={3}
-              required
-              maxLength={2000}
-              aria-describedby={errors.reason ? "reason-error" : undefined}
-            />
-            <FieldErrors id="reason-error" errors={errors.reason} />
-            <button type="submit" className="btn btn-danger">
-              {t("outreach:applications.decline")}
-            </button>
-          </Form>
+          <WrittenDecision
+            intent="decline"
+            field="reason"
+            heading={t("outreach:applications.decline")}
+            label={t("outreach:applications.reason")}
+            submit={t("outreach:applications.decline")}
+            buttonClass="btn-danger"
+            errors={errors.reason}
+          />
         </>
       ) : null}
     </article>

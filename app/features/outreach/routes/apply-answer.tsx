@@ -2,8 +2,8 @@
 // secret link emailed to them. An unknown or used link is a 404; unknown links tried per IP are limited.
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { Notice } from "~/components/form-fields";
-import { FieldErrors } from "~/components/action-ui";
+import { ErrorList, Notice } from "~/components/form-fields";
+import { fieldErrorsOf } from "~/components/action-ui";
 import { useTranslation } from "~/i18n/use-translation";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/forms.server";
@@ -68,8 +68,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function ApplyAnswer({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const errors =
-    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const errors = fieldErrorsOf(actionData);
   return (
     <section className="mx-auto max-w-2xl space-y-4" aria-labelledby="answer-title">
       <h1 id="answer-title">{t("outreach:answer.title", { name: loaderData.organisationName })}</h1>
@@ -96,7 +95,7 @@ export default function ApplyAnswer({ loaderData, actionData }: Route.ComponentP
             aria-invalid={errors.answer ? true : undefined}
             aria-describedby={errors.answer ? "answer-error" : undefined}
           />
-          <FieldErrors id="answer-error" errors={errors.answer} />
+          <ErrorList id="answer-error" errors={errors.answer} />
           <button type="submit" className="btn">
             {t("outreach:answer.submit")}
           </button>

@@ -3,7 +3,7 @@
 // `requested` proposal in the secretariat's review queue. The coalition sees banded reasons drawn from its
 // need and the offer's published fields only (explain's `coalition` audience), never the numbers.
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect } from "react-router";
+import { data, Link, redirect } from "react-router";
 import { mayRequestFor, offerAccess } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
@@ -11,7 +11,7 @@ import { requireUser } from "~/features/auth/index.server";
 import { explain } from "~/features/matching";
 import { MatchReasonList, storedReasons } from "~/features/matching";
 import { reasonTopicLabels } from "~/features/matching/index.server";
-import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
+import { StatusBadge } from "~/components/action-ui";
 import { getLocale } from "~/i18n/i18n.server";
 import { useTranslation } from "~/i18n/use-translation";
 import { db } from "~/utils/db.server";
@@ -19,7 +19,8 @@ import { httpError } from "~/utils/http.server";
 import { requestSchema } from "../schemas";
 import { assessPair, requestOffer } from "../services/reach-out.server";
 import { reachRefusalResponse } from "../services/respond.server";
-import { FitVerdict } from "../components/fit-verdict";
+import { ReachPage } from "../components/reach-page";
+import { PeerOfferNote } from "../components/peer-offer-note";
 import type { Route } from "./+types/ask";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -123,79 +124,24 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function Ask({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { offer, candidates, sent, topicLabels } = loaderData;
-  const errors =
-    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
-  const fitting = candidates.filter((c) => c.refusals.length === 0);
   return (
-    <section aria-labelledby="ask-title" className="space-y-4">
-      <p>
-        <Link to={`/offers/${offer.id}`}>{t("outreach:ask.backToOffer")}</Link>
-      </p>
-      <h1 id="ask-title">{t("outreach:ask.title")}</h1>
-      <DoneNotice ns="outreach" />
-      <ActionMessage data={actionData} />
-      <div className="card space-y-1">
-        <h2 className="text-lg" lang={offer.contentLanguage}>
-          {offer.title}
-        </h2>
-        <p className="text-[var(--color-muted)]">
-          {offer.organisationName}
-          {offer.peer ? ` · ${t("outreach:peerOffer")}` : ""}
-          {offer.peer && offer.peerKinds.length
-            ? ` (${offer.peerKinds.map((k) => t(`outreach:peerKinds.${k}`)).join(", ")})`
-            : ""}
-        </p>
-      </div>
-      <p>{t("outreach:ask.intro")}</p>
-
-      {candidates.length === 0 ? <p>{t("outreach:ask.noNeeds")}</p> : null}
-      {candidates.length ? (
-        <Form method="post" className="space-y-4">
-          <input type="hidden" name="intent" value="request" />
-          <fieldset className="space-y-3" aria-describedby={errors.needId ? "need-error" : undefined}>
-            <legend className="font-semibold">{t("outreach:ask.chooseNeed")}</legend>
-            {candidates.map((c) => {
-              const fits = c.refusals.length === 0;
-              return (
-                <div key={c.id} className="card space-y-2">
-                  <p>
-                    <input
-                      type="radio"
-                      id={`need-${c.id}`}
-                      name="needId"
-                      value={c.id}
-                      disabled={!fits}
-                      defaultChecked={fits && fitting.length === 1}
-                      aria-describedby={`need-${c.id}-fit`}
-                    />{" "}
-                    <label htmlFor={`need-${c.id}`} className="font-semibold" lang={c.contentLanguage}>
-                      {c.title}
-                    </label>
-                  </p>
-                  <FitVerdict
-                    id={`need-${c.id}-fit`}
-                    title={c.title}
-                    reasons={c.reasons}
-                    topicLabels={topicLabels}
-                    refusals={c.refusals}
-                    refusalKeys="askRefusals"
-                  />
-                </div>
-              );
-            })}
-          </fieldset>
-          <FieldErrors id="need-error" errors={errors.needId} />
-          {fitting.length ? (
-            <>
-              <p className="text-sm text-[var(--color-muted)]">{t("outreach:ask.reviewHint")}</p>
-              <button type="submit" className="btn">
-                {t("outreach:ask.submit")}
-              </button>
-            </>
-          ) : null}
-        </Form>
-      ) : null}
-
+    <ReachPage
+      field="need"
+      subjectPath={`/offers/${offer.id}`}
+      subject={{
+        title: offer.title,
+        contentLanguage: offer.contentLanguage,
+        body: (
+          <p className="text-[var(--color-muted)]">
+            {offer.organisationName}
+            <PeerOfferNote peer={offer.peer} kinds={offer.peerKinds} />
+          </p>
+        ),
+      }}
+      actionData={actionData}
+      candidates={candidates}
+      topicLabels={topicLabels}
+    >
       {sent.length ? (
         <section aria-labelledby="sent-title" className="space-y-2">
           <h2 id="sent-title">{t("outreach:ask.yours")}</h2>
@@ -218,6 +164,6 @@ export default function Ask({ loaderData, actionData }: Route.ComponentProps) {
           </ul>
         </section>
       ) : null}
-    </section>
+    </ReachPage>
   );
 }

@@ -2,10 +2,11 @@
 // coalition does not want to work with, each with a private reason. The matcher and both reach-out roads
 // respect it; a change re-matches the coalition's open needs. Members who are not admins: 403; anyone
 // outside the coalition: 404 (the list itself is the coalition's business).
+import { ErrorList } from "~/components/form-fields";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import { requireUser } from "~/features/auth/index.server";
-import { ActionMessage, DoneNotice, FieldErrors } from "~/components/action-ui";
+import { ActionMessage, DoneNotice, fieldErrorsOf } from "~/components/action-ui";
 import { getLocale } from "~/i18n/i18n.server";
 import { formatDate } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";
@@ -96,8 +97,7 @@ export default function Exclusions({ loaderData, actionData }: Route.ComponentPr
   const { t } = useTranslation();
   const zone = useReaderZone();
   const { coalition, exclusions, candidates, locale } = loaderData;
-  const errors =
-    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const errors = fieldErrorsOf(actionData);
   return (
     <section aria-labelledby="exclusions-title" className="space-y-4">
       <p>
@@ -162,7 +162,7 @@ export default function Exclusions({ loaderData, actionData }: Route.ComponentPr
             ))}
           </select>
         </p>
-        <FieldErrors id="exclusion-organisation-error" errors={errors.organisationId} />
+        <ErrorList id="exclusion-organisation-error" errors={errors.organisationId} />
         <p>
           <label htmlFor="exclusion-reason" className="block font-semibold">
             {t("outreach:exclusions.reason")}
@@ -178,7 +178,7 @@ export default function Exclusions({ loaderData, actionData }: Route.ComponentPr
             {t("outreach:exclusions.reasonHint")}
           </span>
         </p>
-        <FieldErrors id="exclusion-reason-error" errors={errors.reason} />
+        <ErrorList id="exclusion-reason-error" errors={errors.reason} />
         <button type="submit" className="btn">
           {t("outreach:exclusions.submit")}
         </button>

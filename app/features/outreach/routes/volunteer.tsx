@@ -3,7 +3,7 @@
 // not, why (the matcher's hard filters, in words); a fitting one becomes a `volunteered` proposal in the
 // secretariat's review queue. A need the viewer may not see is a 404; nothing to volunteer with is a 403.
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect } from "react-router";
+import { data, redirect } from "react-router";
 import { mayVolunteerFor, needAccess, presentNeed } from "~/features/auth/policy";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
@@ -11,7 +11,7 @@ import { requireUser } from "~/features/auth/index.server";
 import { explain } from "~/features/matching";
 import { reasonTopicLabels } from "~/features/matching/index.server";
 import { expertVisibleStatuses } from "~/features/review/index.server";
-import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
+import { StatusBadge } from "~/components/action-ui";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryArgs } from "~/i18n/countries";
 import { countryName } from "~/i18n/format";
@@ -21,7 +21,8 @@ import { httpError } from "~/utils/http.server";
 import { volunteerSchema } from "../schemas";
 import { assessPair, volunteerOffer } from "../services/reach-out.server";
 import { reachRefusalResponse } from "../services/respond.server";
-import { FitVerdict } from "../components/fit-verdict";
+import { ReachPage } from "../components/reach-page";
+import { PeerOfferNote } from "../components/peer-offer-note";
 import type { Route } from "./+types/volunteer";
 
 export const meta: Route.MetaFunction = () => [{ title: "Puente" }];
@@ -61,7 +62,14 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     where: { organisationId: { in: organisationIds }, status: { in: ["active", "paused"] } },
     orderBy: [{ status: "asc" }, { publishedAt: "desc" }, { id: "asc" }],
     take: 20,
-    select: { id: true, title: true, status: true, organisation: { select: { name: true, kind: true } } },
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      contentLanguage: true,
+      peerKinds: true,
+      organisation: { select: { name: true, kind: true } },
+    },
   });
   // One read transaction for the assessments: each is the matcher's own scoring of the pair.
   const assessed = await db().$transaction(async (tx) => {
@@ -83,8 +91,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const candidates = assessed.map(({ offer, refusals, breakdown }) => ({
     id: offer.id,
     title: offer.title,
+    contentLanguage: offer.contentLanguage,
     organisationName: offer.organisation.name,
     peer: offer.organisation.kind === "COALITION",
+    peerKinds: offer.peerKinds,
     refusals,
     // Banded reasons only: the numbers are the secretariat's.
     reasons: breakdown && refusals.length === 0 ? explain(breakdown) : [],
@@ -131,83 +141,35 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function Volunteer({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { need, candidates, mine, topicLabels } = loaderData;
-  const errors =
-    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
-  const fitting = candidates.filter((c) => c.refusals.length === 0);
   return (
-    <section aria-labelledby="help-title" className="space-y-4">
-      <p>
-        <Link to={`/needs/${need.id}`}>{t("outreach:volunteer.backToNeed")}</Link>
-      </p>
-      <h1 id="help-title">{t("outreach:volunteer.title")}</h1>
-      <DoneNotice ns="outreach" />
-      <ActionMessage data={actionData} />
-      <div className="card space-y-1">
-        <h2 className="text-lg" lang={need.contentLanguage}>
-          {need.title}
-        </h2>
-        <p className="text-[var(--color-muted)]">
-          {need.coalitionName ?? t("needs:board.anonymous", loaderData.countryArgs)} ·{" "}
-          {loaderData.countryLabel}
-        </p>
-        <p lang={need.contentLanguage} className="whitespace-pre-line">
-          {need.summary}
-        </p>
-      </div>
-      <p>{t("outreach:volunteer.intro")}</p>
-
-      {candidates.length === 0 ? <p>{t("outreach:volunteer.noOffers")}</p> : null}
-      {candidates.length ? (
-        <Form method="post" className="space-y-4">
-          <input type="hidden" name="intent" value="volunteer" />
-          <fieldset className="space-y-3" aria-describedby={errors.offerId ? "offer-error" : undefined}>
-            <legend className="font-semibold">{t("outreach:volunteer.chooseOffer")}</legend>
-            {candidates.map((c) => {
-              const fits = c.refusals.length === 0;
-              return (
-                <div key={c.id} className="card space-y-2">
-                  <p>
-                    <input
-                      type="radio"
-                      id={`offer-${c.id}`}
-                      name="offerId"
-                      value={c.id}
-                      disabled={!fits}
-                      defaultChecked={fits && fitting.length === 1}
-                      aria-describedby={`offer-${c.id}-fit`}
-                    />{" "}
-                    <label htmlFor={`offer-${c.id}`} className="font-semibold">
-                      {c.title}
-                    </label>{" "}
-                    <span className="text-sm text-[var(--color-muted)]">
-                      {c.organisationName}
-                      {c.peer ? ` · ${t("outreach:peerOffer")}` : ""}
-                    </span>
-                  </p>
-                  <FitVerdict
-                    id={`offer-${c.id}-fit`}
-                    title={c.title}
-                    reasons={c.reasons}
-                    topicLabels={topicLabels}
-                    refusals={c.refusals}
-                    refusalKeys="refusals"
-                  />
-                </div>
-              );
-            })}
-          </fieldset>
-          <FieldErrors id="offer-error" errors={errors.offerId} />
-          {fitting.length ? (
-            <>
-              <p className="text-sm text-[var(--color-muted)]">{t("outreach:volunteer.reviewHint")}</p>
-              <button type="submit" className="btn">
-                {t("outreach:volunteer.submit")}
-              </button>
-            </>
-          ) : null}
-        </Form>
-      ) : null}
-
+    <ReachPage
+      field="offer"
+      subjectPath={`/needs/${need.id}`}
+      subject={{
+        title: need.title,
+        contentLanguage: need.contentLanguage,
+        body: (
+          <>
+            <p className="text-[var(--color-muted)]">
+              {need.coalitionName ?? t("needs:board.anonymous", loaderData.countryArgs)} ·{" "}
+              {loaderData.countryLabel}
+            </p>
+            <p lang={need.contentLanguage} className="whitespace-pre-line">
+              {need.summary}
+            </p>
+          </>
+        ),
+      }}
+      actionData={actionData}
+      candidates={candidates}
+      topicLabels={topicLabels}
+      detail={(c) => (
+        <span className="text-sm text-[var(--color-muted)]">
+          {c.organisationName}
+          <PeerOfferNote peer={c.peer} kinds={c.peerKinds} />
+        </span>
+      )}
+    >
       {mine.length ? (
         <section aria-labelledby="mine-title" className="space-y-2">
           <h2 id="mine-title">{t("outreach:volunteer.yours")}</h2>
@@ -221,6 +183,6 @@ export default function Volunteer({ loaderData, actionData }: Route.ComponentPro
           </ul>
         </section>
       ) : null}
-    </section>
+    </ReachPage>
   );
 }

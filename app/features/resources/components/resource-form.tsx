@@ -1,14 +1,13 @@
 // The resource form (create and edit). Works without JavaScript; Conform validates as one types.
+import { getCollectionProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { SummarisedForm } from "~/components/error-summary";
 import {
-  getCollectionProps,
-  getFormProps,
-  type FieldMetadata,
-  type SubmissionResult,
-} from "@conform-to/react";
-import { Form } from "react-router";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
-import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
-import { MultiSelectField } from "~/components/multi-select";
+  CreateOrSaveButtons,
+  ErrorList,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "~/components/form-fields";
 import { useSchemaForm } from "~/components/use-schema-form";
 import type { Taxonomy } from "~/features/taxonomy/reference.server";
 import { TopicFieldset } from "~/features/taxonomy/topic-fieldset";
@@ -46,12 +45,8 @@ export function ResourceForm({
     shouldRevalidate: "onInput",
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
-  // Errors are listed at the top, linked to their fields; without JavaScript the page opens at the list.
-  const action = useErrorSummaryAction(form.id);
   return (
-    <Form method="post" {...getFormProps(form)} action={action} className="max-w-3xl space-y-5">
-      <ErrorSummary form={form} />
-      <ErrorList id={form.errorId} errors={form.errors} />
+    <SummarisedForm form={form} className="max-w-3xl space-y-5">
       <SelectField
         meta={fields.kind}
         label={t("resources:fields.kind")}
@@ -75,14 +70,16 @@ export function ResourceForm({
         label={t("resources:fields.contentLanguage")}
         options={languages}
       />
-      <MultiSelectField
+      <SelectField
+        multiple
         meta={fields.languages}
         label={t("resources:fields.languages")}
         hint={t("resources:fields.multiHint")}
         options={languages}
       />
       <TopicFieldset meta={fields.topicIds} legend={t("resources:fields.topics")} taxonomy={taxonomy} />
-      <MultiSelectField
+      <SelectField
+        multiple
         meta={fields.countryCodes}
         label={t("resources:fields.countries")}
         hint={t("resources:fields.countriesHint")}
@@ -113,22 +110,12 @@ export function ResourceForm({
         </ul>
         <ErrorList id={fields.visibility.errorId} errors={fields.visibility.errors} />
       </fieldset>
-      <div className="flex flex-wrap gap-3">
-        {mode === "create" ? (
-          <>
-            <button type="submit" name="intent" value="publish" className="btn">
-              {t("resources:form.publish")}
-            </button>
-            <button type="submit" name="intent" value="draft" className="btn btn-secondary">
-              {t("resources:form.saveDraft")}
-            </button>
-          </>
-        ) : (
-          <button type="submit" name="intent" value="save" className="btn">
-            {t("resources:form.save")}
-          </button>
-        )}
-      </div>
-    </Form>
+      <CreateOrSaveButtons
+        mode={mode}
+        create={{ intent: "publish", label: t("resources:form.publish") }}
+        draft={t("resources:form.saveDraft")}
+        save={t("resources:form.save")}
+      />
+    </SummarisedForm>
   );
 }

@@ -1,15 +1,11 @@
 // /resources/:id/documents — a resource's documents (the documents feature's rules: type by content,
 // metadata removed with mat2, encrypted at rest). Whoever may see the resource reads them; its publishing
 // organisation adds and deletes them (policy.ts resourceDocumentAccess).
-import { Link } from "react-router";
-import { DoneNotice } from "~/components/action-ui";
 import { getViewer, requireUser } from "~/features/auth/index.server";
 import { mayDeleteDocument, resourceDocumentAccess } from "~/features/auth/policy";
-import { DocumentsPanel } from "~/features/documents";
+import { DocumentsPage } from "~/features/documents";
 import { documentsAction, documentsPanel } from "~/features/documents/index.server";
-import type { Locale } from "~/i18n/config";
 import { useTranslation } from "~/i18n/use-translation";
-import { useReaderZone } from "~/root";
 import { httpError } from "~/utils/http.server";
 import { clientIp } from "~/utils/request.server";
 import { resourceFor } from "../services/resources.server";
@@ -56,28 +52,17 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function ResourceDocuments({ loaderData, actionData }: Route.ComponentProps) {
-  const { t, i18n } = useTranslation();
-  const zone = useReaderZone();
+  const { t } = useTranslation();
   const { resource } = loaderData;
   return (
-    <article className="space-y-4" aria-labelledby="resource-documents-title">
-      <p className="text-sm">
-        <Link to={`/resources/${resource.id}`}>{t("resources:documents.back")}</Link>
-      </p>
-      <h1 id="resource-documents-title" lang={resource.lang}>
-        {resource.title}
-      </h1>
-      <DoneNotice ns="documents" />
-      <DocumentsPanel
-        view={loaderData.view}
-        error={actionData?.documentsError ?? null}
-        canAdd={loaderData.canAdd}
-        basePath={`/resources/${resource.id}/documents`}
-        downloadBase={`/resources/${resource.id}/documents`}
-        locale={i18n.language as Locale}
-        zone={zone}
-        title={t("documents:panel.title")}
-      />
-    </article>
+    <DocumentsPage
+      kind="resource"
+      owner={resource}
+      backPath={`/resources/${resource.id}`}
+      backLabel={t("resources:documents.back")}
+      view={loaderData.view}
+      error={actionData?.documentsError ?? null}
+      canAdd={loaderData.canAdd}
+    />
   );
 }

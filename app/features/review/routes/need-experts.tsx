@@ -1,5 +1,6 @@
 // /needs/:id/experts — the coalition sees the experts who accepted its need and confirms one (or as many
 // as the need wants), which starts an engagement, or declines with a reason. The secretariat may look.
+import { ErrorList } from "~/components/form-fields";
 import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
@@ -15,7 +16,7 @@ import type { Locale } from "~/i18n/config";
 import { formatDate } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
-import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
+import { ActionMessage, DoneNotice, StatusBadge, fieldErrorsOf } from "~/components/action-ui";
 import { coalitionDecisionSchema } from "../schemas";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
 import { confirmExpert, declineExpertAsCoalition } from "../services/coalition.server";
@@ -111,8 +112,7 @@ export default function NeedExperts({ loaderData, actionData }: Route.ComponentP
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { need, owner, proposals, confirmed, topicLabels } = loaderData;
-  const errors =
-    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const errors = fieldErrorsOf(actionData);
   return (
     <section aria-labelledby="experts-title" className="space-y-4">
       <p>
@@ -190,7 +190,7 @@ export default function NeedExperts({ loaderData, actionData }: Route.ComponentP
                         aria-invalid={errors.reason ? true : undefined}
                         aria-describedby={errors.reason ? `decline-${p.id}-error` : undefined}
                       />
-                      <FieldErrors id={`decline-${p.id}-error`} errors={errors.reason} />
+                      <ErrorList id={`decline-${p.id}-error`} errors={errors.reason} />
                       <button
                         type="submit"
                         className="btn btn-secondary"

@@ -2,6 +2,7 @@
 // the coalition's country (its name unless anonymised); on acceptance (conflict-of-interest and
 // confidentiality undertakings) the details and the coalition's contacts open, and every view of them
 // is audited.
+import { ErrorList } from "~/components/form-fields";
 import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
@@ -16,7 +17,7 @@ import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
-import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
+import { ActionMessage, DoneNotice, StatusBadge, fieldErrorsOf } from "~/components/action-ui";
 import { expertResponseSchema } from "../schemas";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
 import { expertVisibleStatuses } from "../services/queries.server";
@@ -152,8 +153,7 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { proposal, need, full, contacts } = loaderData;
-  const errors =
-    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const errors = fieldErrorsOf(actionData);
   if (!need) {
     return (
       <section aria-labelledby="proposal-title" className="space-y-4">
@@ -264,7 +264,7 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
                 aria-describedby={errors.conflictConfirmed ? "conflictConfirmed-error" : undefined}
               />{" "}
               <label htmlFor="conflictConfirmed">{t("review:proposal.conflict")}</label>
-              <FieldErrors id="conflictConfirmed-error" errors={errors.conflictConfirmed} />
+              <ErrorList id="conflictConfirmed-error" errors={errors.conflictConfirmed} />
             </div>
             <div>
               <input
@@ -278,7 +278,7 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
                 }
               />{" "}
               <label htmlFor="confidentialityAccepted">{t("review:proposal.confidentiality")}</label>
-              <FieldErrors id="confidentialityAccepted-error" errors={errors.confidentialityAccepted} />
+              <ErrorList id="confidentialityAccepted-error" errors={errors.confidentialityAccepted} />
             </div>
             <button type="submit" className="btn">
               {t("review:actions.accept")}
@@ -306,7 +306,7 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
                   aria-invalid={errors.reason ? true : undefined}
                   aria-describedby={errors.reason ? "decline-reason-error" : undefined}
                 />
-                <FieldErrors id="decline-reason-error" errors={errors.reason} />
+                <ErrorList id="decline-reason-error" errors={errors.reason} />
                 <button type="submit" className="btn btn-secondary">
                   {t("review:actions.decline")}
                 </button>

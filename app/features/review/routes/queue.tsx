@@ -1,6 +1,7 @@
 // /secretariat/review — proposals waiting for review, grouped by need (most urgent first, then oldest),
 // candidates side by side with their score breakdown, offer load and history. Approve, reject with a
 // reason, bulk-approve the clear cases, or propose an expert by hand (offer search). No JavaScript needed.
+import { ErrorList } from "~/components/form-fields";
 import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
@@ -11,11 +12,12 @@ import { requireSecretariat } from "~/features/auth/index.server";
 import { countryName, formatDate, formatNumber } from "~/i18n/format";
 import type { Locale } from "~/i18n/config";
 import { db } from "~/utils/db.server";
-import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
+import { ActionMessage, DoneNotice, StatusBadge } from "~/components/action-ui";
 import { reviewActionSchema } from "../schemas";
 import { AppError } from "~/utils/lifecycle";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
 import { REVIEW_PAGE_SIZE } from "../constants";
+import { PeerOfferNote } from "~/features/outreach";
 import { exclusionsOfCoalitions } from "~/features/outreach/index.server";
 import { parseQueueFilters, queueFilterChoices } from "../constants";
 import { loadReviewQueue, queuedCountries, searchOffersForNeed } from "../services/queries.server";
@@ -123,7 +125,7 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
       <p className="text-[var(--color-muted)]">{t("review:queue.intro")}</p>
       <DoneNotice ns="review" />
       <ActionMessage data={actionData} />
-      <FieldErrors
+      <ErrorList
         id="form-errors"
         errors={result?.error?.[""] ?? result?.error?.proposalIds ?? result?.error?.reason}
       />
@@ -205,10 +207,7 @@ export default function ReviewQueue({ loaderData, actionData }: Route.ComponentP
                         <div>{c.offer.title}</div>
                         <div className="text-xs">
                           {t(`review:vetting.${c.expert.vettingLevel}`)} · {t(`review:source.${c.source}`)}
-                          {c.expert.kind === "COALITION" ? ` · ${t("outreach:peerOffer")}` : ""}
-                          {c.expert.kind === "COALITION" && c.offer.peerKinds.length
-                            ? ` (${c.offer.peerKinds.map((k) => t(`outreach:peerKinds.${k}`)).join(", ")})`
-                            : ""}
+                          <PeerOfferNote peer={c.expert.kind === "COALITION"} kinds={c.offer.peerKinds} />
                           {g.exclusions.some((e) => e.id === c.expert.id) ? (
                             <strong className="block text-red-800">
                               ⚠ {t("outreach:exclusions.excludedCandidate")}

@@ -4,15 +4,13 @@
 // document is rebuilt from the database as it is now.
 import { z } from "zod";
 import { defineJob, recordId } from "~/utils/jobs";
+import { getSearchIndex } from "../services/backend.server";
 
 export const searchIndexJob = defineJob({
   name: "search.index",
   schema: z.object({ entityType: z.enum(["need", "offer", "resource"]), entityId: recordId }),
   async handle(payload, ctx) {
-    const [{ getSearchIndex }, { syncSearchEntity }] = await Promise.all([
-      import("../services/backend.server"),
-      import("../services/indexing.server"),
-    ]);
+    const { syncSearchEntity } = await import("../services/indexing.server");
     const index = getSearchIndex({ db: ctx.db, env: ctx.env });
     const outcome = await syncSearchEntity(ctx.db, index, payload.entityType, payload.entityId);
     return { outcome, backend: index.backend };

@@ -542,10 +542,13 @@ export class PgSearchIndex implements SearchIndex {
 
 /**
  * A document's title (all of it) or body (its best fragments) with the query's words between the mark
- * characters; angle brackets are swapped out first so markedToHtml can escape the text safely.
+ * characters; angle brackets are swapped out first so markedToHtml can escape the text safely. Words found
+ * through their stems are marked too ("asociaciones" marks "asociación"): `puente_headline` keeps the
+ * headline with the most marks among the words as written and the document language's two stemmings
+ * (migration 20261207132901_search_stemmed_headlines).
  */
 function headline(column: "title" | "body", tsq: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`ts_headline('puente_search', translate(d.${Prisma.raw(column)}, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${column === "title" ? TITLE_HEADLINE : BODY_HEADLINE})`;
+  return Prisma.sql`puente_headline(d.language, translate(d.${Prisma.raw(column)}, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${column === "title" ? TITLE_HEADLINE : BODY_HEADLINE}, ${MARK_START})`;
 }
 
 /** The viewer's scope (policy.searchScope) as SQL; null when nothing is visible. */

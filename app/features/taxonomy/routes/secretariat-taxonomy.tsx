@@ -2,10 +2,11 @@
 // 17). Every add and rename needs the labels in English, Spanish and French; retired terms stay on the
 // records that carry them; merging moves the records. Plain POST forms with an `intent` (no JavaScript
 // needed); each change is audited and reaches every process without a deploy (`taxonomyChanged`).
+import { ErrorList } from "~/components/form-fields";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect } from "react-router";
 import { requireSecretariat } from "~/features/auth/index.server";
-import { ActionMessage, DoneNotice } from "~/components/action-ui";
+import { ActionMessage, DoneNotice, fieldErrorsOf } from "~/components/action-ui";
 import { getLocale } from "~/i18n/i18n.server";
 import { useTranslation } from "~/i18n/use-translation";
 import { db } from "~/utils/db.server";
@@ -196,8 +197,7 @@ export default function SecretariatTaxonomy({ loaderData, actionData }: Route.Co
   const { t } = useTranslation();
   const { categories, locale } = loaderData;
   const active = categories.filter((c) => !c.retired);
-  const errors =
-    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const errors = fieldErrorsOf(actionData);
   const fieldErrors = [...new Set(Object.values(errors).flatMap((e) => e ?? []))];
   return (
     <section aria-labelledby="taxonomy-title" className="space-y-4">
@@ -205,15 +205,7 @@ export default function SecretariatTaxonomy({ loaderData, actionData }: Route.Co
       <p>{t("taxonomy:editing.intro")}</p>
       <DoneNotice ns="taxonomy" />
       <ActionMessage data={actionData} />
-      {fieldErrors.length ? (
-        <div role="alert">
-          <ul className="card border-red-700 text-red-800">
-            {fieldErrors.map((e) => (
-              <li key={e}>{t(e)}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorList errors={fieldErrors} className="card border-red-700 text-red-800" />
       {categories.map((c) => {
         const activeTopics = c.topics.filter((tp) => !tp.retired);
         return (
