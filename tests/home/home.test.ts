@@ -101,7 +101,7 @@ beforeAll(async () => {
     expertOrganisationId: w.expert.id,
     status: "confirmed",
   });
-  await createEngagement({
+  const stalledEngagement = await createEngagement({
     needId: engagedNeed.id,
     offerId: w.offer.id,
     proposalId: p3.id,
@@ -116,12 +116,31 @@ beforeAll(async () => {
     expertOrganisationId: w.otherExpert.id,
     status: "confirmed",
   });
-  await createEngagement({
+  const fineEngagement = await createEngagement({
     needId: n2.id,
     offerId: w.otherOffer.id,
     proposalId: p4.id,
     expertOrganisationId: w.otherExpert.id,
     coalitionOrganisationId: w.otherCoalition.id,
+  });
+  // Requests to close: a pending one counts, a declined one does not.
+  await db().engagementCloseRequest.create({
+    data: {
+      engagementId: fineEngagement.id,
+      side: "coalition",
+      requestedById: w.otherCoalitionUser.id,
+      outcome: "achieved",
+    },
+  });
+  await db().engagementCloseRequest.create({
+    data: {
+      engagementId: stalledEngagement.id,
+      side: "coalition",
+      requestedById: w.coalitionUser.id,
+      outcome: "achieved",
+      status: "declined",
+      answeredAt: past,
+    },
   });
   // Applications: pending and questions count, a decided one does not.
   const application = {
@@ -197,12 +216,14 @@ describe("the secretariat's day", () => {
       triage: 2,
       review: 2,
       stalled: 1,
+      closeRequests: 1,
       pastWantedBy: 2,
       applications: 2,
       emailFailures: 1,
     });
     expect(tasks.triage.href).toBe("/secretariat/triage");
     expect(tasks.review.href).toBe("/secretariat/review");
+    expect(tasks.closeRequests.href).toBe("/engagements?status=active&closing=1");
     const home = await loadHome(db(), viewer, []);
     expect(home.secretariat?.pastWantedBy.map((n) => n.title).sort()).toEqual(["Late matching", "Late open"]);
   });
