@@ -66,7 +66,11 @@ describe("web processes", () => {
       return now.length === 2 && !now.includes(workers[0]!) && now;
     }, 90_000);
     expect(replaced).toContain(workers[1]);
-    expect(output).toContain("web process exited; starting another");
+    // The primary logs before it forks, but the pipe's data can reach this process a turn after the new
+    // child shows in /proc: wait for the line rather than read the buffer at once.
+    await waitFor(() => output.includes("web process exited; starting another"), 30_000).catch(() => {
+      throw new Error(`the primary never said it replaced a web process; output:\n${output}`);
+    });
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 90_000);
 
     primary.kill("SIGTERM");
