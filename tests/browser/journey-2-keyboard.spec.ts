@@ -45,7 +45,7 @@ async function newPage(browser: Browser) {
 }
 
 test("journey 2's key steps by keyboard only", async ({ browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const tag = `kbd-${randomBytes(3).toString("hex")}`;
   const title = `Estrategia de defensa por teclado ${tag}`;
   const details = `DETALLE CONFIDENCIAL ${tag}: nombres de las personas detenidas.`;
@@ -149,19 +149,30 @@ test("journey 2's key steps by keyboard only", async ({ browser }) => {
   await expert.keyboard.press("Enter");
   await expect(expert.getByText("Update added.")).toBeVisible();
 
-  // Coalition: close with an outcome (first radio of the group: "Logrado"), then give feedback (1 → 5 by arrows).
+  // Coalition: ask to close with an outcome (issue 21: closing is agreed), by keyboard on the confirmation
+  // page; the expert confirms on its own; then both give feedback (1 → 5 by arrows).
   await coalition.reload();
-  // Closing starts with a confirmation page (issue 21): the link, then the outcome on that page.
-  await tabTo(coalition, coalition.getByRole("link", { name: "Cerrar esta colaboración…" }));
+  await tabTo(coalition, coalition.getByRole("link", { name: "Pedir el cierre…" }));
   await coalition.keyboard.press("Enter");
-  await expect(coalition.getByRole("heading", { name: "¿Cerrar esta colaboración?" })).toBeVisible();
+  await expect(
+    coalition.getByRole("heading", { name: "¿Pedir el cierre de la colaboración?" }),
+  ).toBeVisible();
   const achieved = coalition.getByRole("radio", { name: "Logrado", exact: true });
   await tabTo(coalition, achieved);
   await coalition.keyboard.press("Space");
   await expect(achieved).toBeChecked();
-  await tabTo(coalition, coalition.getByRole("button", { name: "Cerrar con este resultado" }));
+  await tabTo(coalition, coalition.getByRole("button", { name: "Pedir el cierre con este resultado" }));
   await coalition.keyboard.press("Enter");
-  await expect(coalition.getByText("Colaboración cerrada. Deje su opinión abajo, por favor.")).toBeVisible();
+  await expect(coalition.getByText("Se envió su solicitud de cierre", { exact: false })).toBeVisible();
+  // Expert: confirm the close by keyboard, on its confirmation page.
+  await expert.goto(engagementPath);
+  await tabTo(expert, expert.getByTestId("close-request").getByRole("link", { name: "Confirm and close…" }));
+  await expert.keyboard.press("Enter");
+  await expect(expert.getByRole("heading", { name: "Confirm and close the engagement?" })).toBeVisible();
+  await tabTo(expert, expert.getByRole("button", { name: "Confirm and close", exact: true }));
+  await expert.keyboard.press("Enter");
+  await expect(expert.getByText("Engagement closed. Please give your feedback below.")).toBeVisible();
+  await coalition.reload();
   await tabTo(coalition, coalition.getByRole("radio", { name: "1 / 5" }));
   await coalition.keyboard.press("Space");
   for (let i = 0; i < 4; i++) await coalition.keyboard.press("ArrowRight");
@@ -171,7 +182,7 @@ test("journey 2's key steps by keyboard only", async ({ browser }) => {
   await expect(coalition.getByText("Gracias por su opinión.")).toBeVisible();
 
   // Expert: feedback too.
-  await expert.reload();
+  await expert.goto(engagementPath);
   await tabTo(expert, expert.getByRole("radio", { name: "1 / 5" }));
   await expert.keyboard.press("Space");
   for (let i = 0; i < 3; i++) await expert.keyboard.press("ArrowRight");
