@@ -41,9 +41,6 @@ export function fieldErrorsOf(actionData: unknown): Record<string, string[] | nu
   );
 }
 
-/** The one field-error list under its older name (the engagement workspace still says FieldErrors). */
-export { ErrorList as FieldErrors } from "~/components/form-fields";
-
 export function StatusBadge({ ns, status }: { ns: "review" | "engagements"; status: string }) {
   const { t } = useTranslation();
   return <span className="badge">{t(`${ns}:status.${status}`)}</span>;

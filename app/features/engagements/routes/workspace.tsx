@@ -10,7 +10,8 @@ import { data, Form, Link, redirect } from "react-router";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
-import { ActionMessage, DoneNotice, FieldErrors, StatusBadge } from "~/components/action-ui";
+import { ActionMessage, DoneNotice, StatusBadge } from "~/components/action-ui";
+import { ErrorList } from "~/components/form-fields";
 import { Pagination } from "~/components/pagination";
 import { pageCount, pageParam } from "~/utils/pagination";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
@@ -401,7 +402,7 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
                   aria-invalid={errors.note ? true : undefined}
                   aria-describedby={errors.note ? "decline-note-error" : undefined}
                 />
-                <FieldErrors id="decline-note-error" errors={errors.note} />
+                <ErrorList id="decline-note-error" errors={errors.note} />
                 <button type="submit" className="btn btn-danger">
                   {t("engagements:closeRequest.decline")}
                 </button>
@@ -518,7 +519,7 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
             aria-invalid={errors.body ? true : undefined}
             aria-describedby={errors.body ? "update-body-error" : undefined}
           />
-          <FieldErrors id="update-body-error" errors={errors.body} />
+          <ErrorList id="update-body-error" errors={errors.body} />
           <div className="flex flex-wrap gap-4">
             <div>
               <label htmlFor="update-hours" className="block">
@@ -531,7 +532,7 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
                 aria-invalid={errors.hours ? true : undefined}
                 aria-describedby={errors.hours ? "update-hours-error" : undefined}
               />
-              <FieldErrors id="update-hours-error" errors={errors.hours} />
+              <ErrorList id="update-hours-error" errors={errors.hours} />
             </div>
             <div>
               <label htmlFor="update-milestone" className="block">
@@ -610,7 +611,7 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
                     </div>
                   ))}
                 </fieldset>
-                <FieldErrors id="outcome-error" errors={errors.outcome} />
+                <ErrorList id="outcome-error" errors={errors.outcome} />
                 <label htmlFor="close-note" className="block">
                   {t("engagements:workspace.outcomeNote")}
                 </label>
@@ -649,7 +650,7 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
                 </span>
               ))}
             </fieldset>
-            <FieldErrors id="rating-error" errors={errors.rating} />
+            <ErrorList id="rating-error" errors={errors.rating} />
             <label htmlFor="feedback-comment" className="block">
               {t("engagements:workspace.comment")}
             </label>
