@@ -12,6 +12,9 @@ export default defineConfig({
           include: ["app/**/*.test.{ts,tsx}", "workers/**/*.test.ts", "scripts/**/*.test.ts"],
           setupFiles: ["tests/setup/console.ts"],
           environment: "node",
+          // A guard against hangs, not a speed check: the matching property tests take a second or two
+          // alone and several times that on a loaded two-core machine (Vitest's default is 5 s).
+          testTimeout: 30_000,
           // The same as the integration project's: Vitest runs projects of one group side by side only
           // when their worker counts agree.
           maxWorkers: 2,

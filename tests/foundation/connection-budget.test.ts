@@ -13,12 +13,17 @@ import { createTestSession } from "../support/sessions";
 import { withAdmin } from "../support/test-db";
 
 const BUDGET = { DATABASE_POOL_MAX: "2", DATABASE_READ_POOL_MAX: "1" };
+// pg's pool counts the wait for a free connection against its connect timeout (3 s by default). Forty
+// requests queued on three connections can wait longer than that on a loaded two-core machine, and then
+// fail with a timeout that says nothing about the budget; this file is about how many connections are
+// held, so the wait may be long here.
+const SETTINGS = { ...BUDGET, DATABASE_CONNECT_TIMEOUT_MS: "60000" };
 const saved: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
   await disconnectDb();
   await closeSqlPools();
-  for (const [k, v] of Object.entries(BUDGET)) {
+  for (const [k, v] of Object.entries(SETTINGS)) {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
@@ -74,7 +79,7 @@ describe("a web process's PostgreSQL connections", () => {
     );
     sampling = false;
     await sampler;
-    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(
       Number(BUDGET.DATABASE_POOL_MAX) + Number(BUDGET.DATABASE_READ_POOL_MAX),

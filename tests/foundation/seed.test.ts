@@ -3,6 +3,7 @@ import { db } from "~/utils/db.server";
 import { seed } from "../../prisma/seed";
 
 describe("demo seed", () => {
+  // Two full seeds (argon2 hashes, encryption, the search index): seconds alone, far more on a loaded machine.
   it("builds a believable network and runs twice without error or change", async () => {
     const first = await seed(process.env.DATABASE_URL);
     const second = await seed(process.env.DATABASE_URL);
@@ -52,5 +53,5 @@ describe("demo seed", () => {
     expect(await db().membershipApplication.count({ where: { status: "pending" } })).toBeGreaterThanOrEqual(
       1,
     );
-  });
+  }, 120_000);
 });
