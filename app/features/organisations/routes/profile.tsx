@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { getInputProps } from "@conform-to/react";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
@@ -109,7 +109,6 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
       website: org.website ?? "",
     } as never, // list fields take arrays; their schema input is typed loosely (preprocess)
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const countryOptions = countries
     .map((c) => ({ value: c.code, label: countryName(c.code, locale) }))
     .sort((a, b) => a.label.localeCompare(b.label, locale));
@@ -144,10 +143,8 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
       ) : null}
       <ProfileView org={org} locale={locale} />
       {loaderData.canEdit ? (
-        <Form method="post" {...getFormProps(form)} action={summaryAction} className="max-w-2xl space-y-4">
-          <ErrorSummary form={form} />
+        <SummarisedForm form={form} className="max-w-2xl space-y-4">
           <h2>{t("org:profile.edit")}</h2>
-          <ErrorList id={form.errorId} errors={form.errors} />
           <TextField meta={fields.name} label={t("org:fields.name")} />
           {org.kind === "COALITION" ? (
             <SelectField meta={fields.countryCode} label={t("org:fields.country")} options={countryOptions} />
@@ -196,7 +193,7 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
           <button type="submit" className="btn">
             {t("common:actions.save")}
           </button>
-        </Form>
+        </SummarisedForm>
       ) : null}
     </section>
   );
