@@ -29,17 +29,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!membership && !isVerifiedSecretariat(ctx)) throw notFound();
   const org = await getOrganisation(organisationId);
   if (!org) throw notFound();
-  const {
-    vettingNote,
-    vettedBy,
-    pendingName,
-    pendingCoverageGlobal,
-    pendingCoverageCountries,
-    pendingCoverageRegions,
-    pendingChangeAt,
-    pendingChangeBy: _by,
-    ...profile
-  } = org;
+  const { vettingNote, vettedBy, pending, ...profile } = org;
   const secretariat = isVerifiedSecretariat(ctx);
   // A pending change of name or coverage is the organisation's admins' and the secretariat's to see.
   const seesPending = secretariat || membership?.role === "admin";
@@ -50,20 +40,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       createdAt: profile.createdAt.toISOString(),
     },
     vetting: secretariat ? { note: vettingNote, by: vettedBy?.name ?? null } : null,
-    pending:
-      seesPending && pendingChangeAt
-        ? {
-            name: pendingName,
-            coverage:
-              pendingCoverageGlobal === null
-                ? null
-                : {
-                    global: pendingCoverageGlobal,
-                    countries: pendingCoverageCountries,
-                    regions: pendingCoverageRegions,
-                  },
-          }
-        : null,
+    // The profile shows what was asked for; who asked and when are on the secretariat's page.
+    pending: seesPending && pending ? { name: pending.name, coverage: pending.coverage } : null,
     canEdit: isAdminOf(ctx.viewer, organisationId),
     isMember: !!membership,
     canSwitch:

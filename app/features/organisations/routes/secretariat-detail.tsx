@@ -21,15 +21,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   await requireSecretariat(request);
   const org = await getOrganisation(idParam(params.organisationId));
   if (!org) throw notFound();
-  const {
-    pendingName,
-    pendingCoverageGlobal,
-    pendingCoverageCountries,
-    pendingCoverageRegions,
-    pendingChangeAt,
-    pendingChangeBy,
-    ...rest
-  } = org;
+  const { pending, ...rest } = org;
   return {
     org: {
       ...rest,
@@ -37,21 +29,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       createdAt: org.createdAt.toISOString(),
       vettedBy: org.vettedBy?.name ?? null,
     },
-    pending: pendingChangeAt
-      ? {
-          name: pendingName,
-          coverage:
-            pendingCoverageGlobal === null
-              ? null
-              : {
-                  global: pendingCoverageGlobal,
-                  countries: pendingCoverageCountries,
-                  regions: pendingCoverageRegions,
-                },
-          at: pendingChangeAt.toISOString(),
-          by: pendingChangeBy?.name ?? null,
-        }
-      : null,
+    pending: pending && { ...pending, at: pending.at.toISOString() },
   };
 }
 
