@@ -39,6 +39,7 @@ import {
 import {
   addEngagementUpdate,
   engagementSide,
+  engagementSidesSelect,
   giveFeedback,
   shareCoalitionContacts,
 } from "../services/engagements.server";
@@ -60,13 +61,7 @@ async function loadEngagement(request: Request, id: string) {
   const ctx = await requireUser(request);
   const engagement = await db().engagement.findUnique({
     where: { id },
-    select: {
-      id: true,
-      status: true,
-      needId: true,
-      expertOrganisationId: true,
-      coalitionOrganisationId: true,
-    },
+    select: engagementSidesSelect,
   });
   const side = engagement ? engagementSide(ctx.viewer, engagement) : null;
   if (!engagement || !side) throw notFound();
