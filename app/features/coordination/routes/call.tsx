@@ -56,7 +56,7 @@ import { answerOnPage, attendance, myAnswer } from "../services/rsvp.server";
 import { zoneOptions } from "~/i18n/time-zones.server";
 import { ResourceLinksPanel } from "~/features/resources";
 import { resourceLinksView, exchangeResource } from "~/features/resources/index.server";
-import { CallFacts, RsvpForm } from "../components/call-parts";
+import { AboutResource, CallFacts, RsvpForm } from "../components/call-parts";
 import type { Route } from "./+types/call";
 import { useSchemaForm } from "~/components/use-schema-form";
 import { db } from "~/utils/db.server";
@@ -293,14 +293,7 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
           ) : null}
         </p>
         <h1 id="call-title">{title}</h1>
-        {loaderData.resource ? (
-          <p>
-            {t("resources:exchange.aboutLabel")}:{" "}
-            <Link to={`/resources/${loaderData.resource.id}`} lang={loaderData.resource.contentLanguage}>
-              {loaderData.resource.title}
-            </Link>
-          </p>
-        ) : null}
+        {loaderData.resource ? <AboutResource resource={loaderData.resource} /> : null}
         <p>
           <span className="badge">{t(`coordination:status.${call.status}`)}</span>
           {call.followUpClosed ? (
