@@ -9,12 +9,12 @@ import { Form, useFormAction } from "react-router";
 import { ErrorList } from "~/components/form-fields";
 import { useTranslation } from "~/i18n/use-translation";
 
-export function errorSummaryId(formId: string) {
+function errorSummaryId(formId: string) {
   return `${formId}-error-summary`;
 }
 
 /** The form's action with the summary as its fragment (pass `action` when the form posts elsewhere). */
-export function useErrorSummaryAction(formId: string, action?: string) {
+function useErrorSummaryAction(formId: string, action?: string) {
   const base = useFormAction(action);
   return `${base}#${errorSummaryId(formId)}`;
 }
@@ -24,7 +24,7 @@ function fieldOf(name: string) {
   return name.split(/[[.]/)[0];
 }
 
-export function ErrorSummary({
+function ErrorSummary({
   form,
   labels,
 }: {

@@ -106,7 +106,7 @@ function SignOut() {
   );
 }
 
-export function LanguageSwitcher({ locale, idSuffix }: { locale: Locale; idSuffix: string }) {
+function LanguageSwitcher({ locale, idSuffix }: { locale: Locale; idSuffix: string }) {
   const { t } = useTranslation();
   const location = useLocation();
   const id = `language-select-${idSuffix}`;

@@ -558,8 +558,12 @@ export type ThreadForPolicy = {
 
 /** Proposal statuses in which the proposal's conversation takes new messages. */
 const proposalThreadOpenStatuses: ProposalStatus[] = ["approved", "accepted", "confirmed"];
-/** Proposal statuses in which the expert organisation sees the proposal and its conversation. */
-const proposalThreadVisibleStatuses: ProposalStatus[] = [
+/**
+ * Proposal statuses in which the expert organisation sees the proposal (its page, its list, the
+ * volunteer page) and its conversation: everything after the secretariat's approval, except its own
+ * history of rejections.
+ */
+export const expertVisibleStatuses: ProposalStatus[] = [
   "approved",
   "accepted",
   "declined_by_expert",
@@ -585,10 +589,7 @@ export function threadAccess(viewer: Viewer, thread: ThreadForPolicy): ThreadAcc
   let side: ThreadSide | null = null;
   // An expert organisation no longer vetted no longer reads its conversations (see isVettedMemberOf).
   if (isVettedMemberOf(viewer, thread.expertOrganisationId)) {
-    if (
-      thread.kind === "proposal" &&
-      !proposalThreadVisibleStatuses.includes(thread.status as ProposalStatus)
-    )
+    if (thread.kind === "proposal" && !expertVisibleStatuses.includes(thread.status as ProposalStatus))
       return none;
     side = "expert";
   } else if (isMemberOf(viewer, thread.coalitionOrganisationId)) {

@@ -13,7 +13,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { postedWindows, type BoardParams } from "./board-params";
 
 /** A select for one of a board's own facets (FacetSelect's props but the locale). */
-export type FacetDefinition = {
+type FacetDefinition = {
   name: string;
   label: string;
   value: string | undefined;

@@ -15,15 +15,15 @@ const optionalNumber = z.preprocess(
     .optional(),
 );
 
-export const updateSchema = z.object({
+const updateSchema = z.object({
   intent: z.literal("update"),
   body,
   hours: optionalNumber,
   milestone: z.string().trim().max(200, "engagements:errors.tooLong").optional(),
 });
-export const problemSchema = z.object({ intent: z.literal("problem"), body });
+const problemSchema = z.object({ intent: z.literal("problem"), body });
 /** One side asks to close with the outcome (the other side or the secretariat confirms: issue 21). */
-export const closeSchema = z.object({
+const closeSchema = z.object({
   intent: z.literal("close"),
   outcome: z.enum(["achieved", "partly_achieved", "not_achieved", "cancelled"], {
     error: "engagements:errors.outcomeRequired",
@@ -32,9 +32,9 @@ export const closeSchema = z.object({
 });
 const requestId = z.string({ error: "review:errors.invalidInput" }).trim().min(1).max(64);
 /** The other side or the secretariat confirms the pending request: the engagement closes. */
-export const confirmCloseSchema = z.object({ intent: z.literal("confirm_close"), requestId });
+const confirmCloseSchema = z.object({ intent: z.literal("confirm_close"), requestId });
 /** … or declines it, saying why (the engagement stays active). */
-export const declineCloseSchema = z.object({
+const declineCloseSchema = z.object({
   intent: z.literal("decline_close"),
   requestId,
   note: z
@@ -44,8 +44,8 @@ export const declineCloseSchema = z.object({
     .max(5000, "engagements:errors.tooLong"),
 });
 /** The side that asked withdraws its request. */
-export const withdrawCloseSchema = z.object({ intent: z.literal("withdraw_close"), requestId });
-export const feedbackSchema = z.object({
+const withdrawCloseSchema = z.object({ intent: z.literal("withdraw_close"), requestId });
+const feedbackSchema = z.object({
   intent: z.literal("feedback"),
   rating: z.coerce
     .number({ error: "engagements:errors.ratingRequired" })
@@ -55,7 +55,7 @@ export const feedbackSchema = z.object({
   comment: z.string().trim().max(5000, "engagements:errors.tooLong").optional(),
 });
 /** The coalition shows (or stops showing) its members' email addresses to the expert. */
-export const shareContactsSchema = z.object({
+const shareContactsSchema = z.object({
   intent: z.literal("share_contacts"),
   share: z.enum(["yes", "no"]),
 });

@@ -1,23 +1,13 @@
 // The needs board's URL parameters (shared by the server and the page's filter form).
 import type { z } from "zod";
 import { boardParamsSchema, optionalChoice, parseBoardParams } from "~/features/boards/board-params";
-import type { NeedStatus } from "~/generated/prisma/enums";
+import { needStatuses } from "~/utils/lifecycle";
 
 export { postedWindows } from "~/features/boards/board-params";
+// The statuses are the lifecycle's (one list); the board filters by them.
+export { needStatuses };
 
 export const NEEDS_PAGE_SIZE = 20;
-export const needStatuses = [
-  "draft",
-  "submitted",
-  "needs_info",
-  "open",
-  "declined",
-  "matching",
-  "engaged",
-  "completed",
-  "closed_unmet",
-  "withdrawn",
-] as const satisfies readonly NeedStatus[];
 export const urgencies = ["critical", "high", "normal", "low"] as const;
 export const needSorts = ["newest", "oldest", "urgency", "wanted_by"] as const;
 

@@ -227,6 +227,11 @@ export function emptyFacets(): SearchFacets {
   };
 }
 
+/** What either index answers when nothing can match (no scope, no usable text). */
+export function emptyResult(page: number, pageSize: number): SearchResult {
+  return { total: 0, exhaustive: true, page, pageSize, hits: [], facets: emptyFacets() };
+}
+
 /** Clamps paging so that no caller can ask for an unbounded page. */
 export function normalisePaging(q: SearchQuery): { page: number; pageSize: number; offset: number } {
   const pageSize = Math.min(

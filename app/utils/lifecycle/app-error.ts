@@ -80,7 +80,3 @@ export class AppError extends Error {
     return { status: this.currentStatus ?? "" };
   }
 }
-
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
-}

@@ -11,15 +11,13 @@ import type { EngagementCloseRequestStatus, EngagementStatus } from "~/generated
 import type { Prisma, Tx } from "~/utils/db.server";
 import { defineLifecycle, defineTable } from "./define";
 
-export const engagementStatuses = ["active", "closed"] as const satisfies readonly EngagementStatus[];
+const engagementStatuses = ["active", "closed"] as const satisfies readonly EngagementStatus[];
 
 export const engagementTable = defineTable("engagement", engagementStatuses, {
   close: { from: ["active"], to: "closed" },
 });
 
-export type EngagementAction = (typeof engagementTable.actions)[number];
-
-export const closeRequestStatuses = [
+const closeRequestStatuses = [
   "pending",
   "confirmed",
   "declined",
@@ -32,8 +30,6 @@ export const closeRequestTable = defineTable("closeRequest", closeRequestStatuse
   decline: { from: ["pending"], to: "declined" },
   withdraw: { from: ["pending"], to: "withdrawn" },
 });
-
-export type CloseRequestAction = (typeof closeRequestTable.actions)[number];
 
 /** Statuses that take progress updates and problem flags. */
 export const engagementUpdatableStatuses: EngagementStatus[] = ["active"];

@@ -1,25 +1,13 @@
 // The lifecycle kit: coded errors, their one HTTP mapping (respond.server.ts, imported directly by
-// routes), and a transition table per entity.
-export { AppError, appErrorStatus, isAppError, type AppErrorCode, type LifecycleEntity } from "./app-error";
-export { defineLifecycle, defineTable, type LifecycleStore, type TransitionTable } from "./define";
+// routes), and a transition table per entity. Only what features use is listed here; the tables'
+// builders (define.ts) and each entity's full status list stay with their modules.
+export { AppError } from "./app-error";
 export { editableNeedStatuses, needLifecycle, needStatuses, needTable, type NeedAction } from "./need";
 export { editableOfferStatuses, offerLifecycle, offerStatuses, offerTable, type OfferAction } from "./offer";
-export { proposalLifecycle, proposalStatuses, proposalTable, type ProposalAction } from "./proposal";
+export { proposalLifecycle, proposalTable, type ProposalAction } from "./proposal";
 export {
   closeRequestLifecycle,
-  closeRequestStatuses,
-  closeRequestTable,
-  type CloseRequestAction,
   engagementFeedbackStatuses,
   engagementLifecycle,
-  engagementStatuses,
-  engagementTable,
   engagementUpdatableStatuses,
-  type EngagementAction,
 } from "./engagement";
-export {
-  legislationLifecycle,
-  legislationStages,
-  legislationTable,
-  type LegislationAction,
-} from "./legislation";

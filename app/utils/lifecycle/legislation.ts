@@ -6,7 +6,7 @@ import type { LegislationStage } from "~/generated/prisma/enums";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { defineLifecycle, defineTable } from "./define";
 
-export const legislationStages = [
+const legislationStages = [
   "proposed",
   "in_parliament",
   "adopted",

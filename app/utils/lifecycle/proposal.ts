@@ -8,7 +8,7 @@ import type { ProposalStatus } from "~/generated/prisma/enums";
 import type { Prisma, Tx } from "~/utils/db.server";
 import { defineLifecycle, defineTable } from "./define";
 
-export const proposalStatuses = [
+const proposalStatuses = [
   "proposed",
   "approved",
   "rejected",

@@ -6,7 +6,7 @@ import { Form, useLocation } from "react-router";
 import { useTranslation } from "~/i18n/use-translation";
 import { isValidTimeZone } from "~/i18n/time-zones";
 
-export function browserTimeZone(): string | null {
+function browserTimeZone(): string | null {
   try {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     return zone && isValidTimeZone(zone) ? zone : null;

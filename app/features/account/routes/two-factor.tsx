@@ -129,7 +129,9 @@ export async function action({ request, context }: Route.ActionArgs) {
           { status: 400 },
         );
     }
-    const ok = await verifySecondFactor({ userId: user.id, code: submission.value.code, ip });
+    const ok = await db().$transaction((tx) =>
+      verifySecondFactor(tx, { userId: user.id, code: submission.value.code, ip }),
+    );
     if (!ok.ok)
       return data(
         {

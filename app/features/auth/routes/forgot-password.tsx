@@ -1,9 +1,8 @@
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
-import { data, Form, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, TextField } from "~/components/form-fields";
+import { data, redirect, useSearchParams } from "react-router";
+import { Notice, TextField } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { forgotPasswordSchema } from "../schemas";
 import { readForm } from "~/utils/forms.server";
@@ -37,20 +36,17 @@ export default function ForgotPassword({ actionData }: Route.ComponentProps) {
     id: "forgot-password",
     lastResult: actionData?.result,
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="mx-auto max-w-md space-y-6" aria-labelledby="forgot-title">
       <h1 id="forgot-title">{t("auth:forgot.title")}</h1>
       {params.get("sent") ? <Notice>{t("auth:forgot.sent")}</Notice> : null}
       <p>{t("auth:forgot.intro")}</p>
-      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-        <ErrorSummary form={form} />
-        <ErrorList id={form.errorId} errors={form.errors} />
+      <SummarisedForm form={form}>
         <TextField meta={fields.email} label={t("auth:fields.email")} type="email" autoComplete="email" />
         <button type="submit" className="btn">
           {t("auth:forgot.submit")}
         </button>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }

@@ -1,10 +1,9 @@
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
-import { data, Form, Link, redirect } from "react-router";
+import { data, Link, redirect } from "react-router";
 import { db } from "~/utils/db.server";
-import { ErrorList, NewPasswordFields } from "~/components/form-fields";
+import { NewPasswordFields } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { resetPasswordSchema } from "../schemas";
 import { readForm } from "~/utils/forms.server";
@@ -62,21 +61,18 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
     id: "reset-password",
     lastResult: actionData?.result,
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   return (
     <section className="mx-auto max-w-md space-y-6" aria-labelledby="reset-title">
       <h1 id="reset-title">{t("auth:reset.title")}</h1>
       {loaderData.valid ? (
         <>
           <p>{t("auth:reset.intro")}</p>
-          <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-            <ErrorSummary form={form} />
-            <ErrorList id={form.errorId} errors={form.errors} />
+          <SummarisedForm form={form}>
             <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
             <button type="submit" className="btn">
               {t("auth:reset.submit")}
             </button>
-          </Form>
+          </SummarisedForm>
         </>
       ) : (
         <>

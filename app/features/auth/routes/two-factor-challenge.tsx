@@ -53,7 +53,9 @@ export async function action({ request, context }: Route.ActionArgs) {
       submission.reply({ formErrors: ["auth:errors.tooManyAttempts"], hideFields: ["code"] }),
       limited.retryAfter,
     );
-  const result = await verifySecondFactor({ userId: who.userId, code: submission.value.code, ip });
+  const result = await db().$transaction((tx) =>
+    verifySecondFactor(tx, { userId: who.userId, code: submission.value.code, ip }),
+  );
   if (!result.ok)
     return data(
       {

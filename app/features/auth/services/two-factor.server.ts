@@ -118,43 +118,46 @@ export async function confirmTwoFactorSetup(
 
 export type SecondFactorResult = { ok: true; method: "totp" | "recovery_code" } | { ok: false };
 
-/** Verifies a TOTP code or a recovery code (used up) for a user with 2FA enabled. Audits failures. */
-export async function verifySecondFactor(input: {
-  userId: string;
-  code: string;
-  ip: string | null;
-}): Promise<SecondFactorResult> {
+/**
+ * Verifies a TOTP code or a recovery code (used up) for a user with 2FA enabled, in the caller's
+ * transaction. A failure is audited and answered (not thrown), so the caller's transaction commits it.
+ */
+export async function verifySecondFactor(
+  tx: Tx,
+  input: {
+    userId: string;
+    code: string;
+    ip: string | null;
+  },
+): Promise<SecondFactorResult> {
   const code = input.code.replace(/[\s]/g, "");
-  const user = await db().user.findUnique({
+  const user = await tx.user.findUnique({
     where: { id: input.userId },
     select: { totpSecret: true, totpEnabledAt: true, totpLastStep: true, deletedAt: true },
   });
   if (!user?.totpSecret || !user.totpEnabledAt || user.deletedAt) return { ok: false };
   if (/^\d{6}$/.test(code)) {
     const step = await checkTotp(user.totpSecret, code, user.totpLastStep);
-    if (step != null && (await claimStep(db(), input.userId, step))) return { ok: true, method: "totp" };
+    if (step != null && (await claimStep(tx, input.userId, step))) return { ok: true, method: "totp" };
   } else if (normaliseRecoveryCode(code).length === 10) {
-    const used = await db().$transaction(async (tx) => {
-      const { count } = await tx.recoveryCode.updateMany({
-        where: { userId: input.userId, codeHash: hashRecoveryCode(code), usedAt: null },
-        data: { usedAt: new Date() },
-      });
-      if (count === 1) {
-        const left = await tx.recoveryCode.count({ where: { userId: input.userId, usedAt: null } });
-        await audit(tx, {
-          actorId: input.userId,
-          action: "two_factor.recovery_code_used",
-          entityType: "user",
-          entityId: input.userId,
-          ip: input.ip,
-          metadata: { left },
-        });
-      }
-      return count === 1;
+    const { count } = await tx.recoveryCode.updateMany({
+      where: { userId: input.userId, codeHash: hashRecoveryCode(code), usedAt: null },
+      data: { usedAt: new Date() },
     });
-    if (used) return { ok: true, method: "recovery_code" };
+    if (count === 1) {
+      const left = await tx.recoveryCode.count({ where: { userId: input.userId, usedAt: null } });
+      await audit(tx, {
+        actorId: input.userId,
+        action: "two_factor.recovery_code_used",
+        entityType: "user",
+        entityId: input.userId,
+        ip: input.ip,
+        metadata: { left },
+      });
+      return { ok: true, method: "recovery_code" };
+    }
   }
-  await audit(db(), {
+  await audit(tx, {
     actorId: input.userId,
     action: "two_factor.failed",
     entityType: "user",

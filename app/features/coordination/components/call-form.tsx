@@ -1,9 +1,9 @@
 // The form that schedules a call and edits it: title, local date-time in an IANA zone (stored as UTC),
 // duration, meeting link and/or place, invited organisations (with why each is listed) and a note for the
 // agenda. A plain form: works without JavaScript.
-import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
-import { Form } from "react-router";
+import { type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { SummarisedForm } from "~/components/error-summary";
+
 import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { useTranslation } from "~/i18n/use-translation";
 import { scheduleCallSchema, updateCallSchema } from "../schemas";
@@ -42,20 +42,17 @@ export function CallForm({
     lastResult,
     defaultValue: defaults,
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   const initial = (form.initialValue as { invitees?: string | string[] } | undefined)?.invitees;
   const chosen = new Set([initial ?? defaults.invitees ?? []].flat());
   const inviteeErrors = fields.invitees.errors as string[] | undefined;
   return (
-    <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-      <ErrorSummary form={form} />
+    <SummarisedForm form={form}>
       <input type="hidden" name="intent" value={mode} />
       {mode === "schedule" ? <input type="hidden" name="countryCode" value={countryCode} /> : null}
       {mode === "schedule" && typeof defaults.resourceId === "string" ? (
         <input type="hidden" name="resourceId" value={defaults.resourceId} />
       ) : null}
-      <ErrorList id={form.errorId} errors={form.errors} />
       <TextField
         meta={fields.title}
         label={t("coordination:new.callTitle")}
@@ -141,6 +138,6 @@ export function CallForm({
       <button type="submit" className="btn">
         {t(mode === "schedule" ? "coordination:new.submit" : "coordination:edit.submit")}
       </button>
-    </Form>
+    </SummarisedForm>
   );
 }

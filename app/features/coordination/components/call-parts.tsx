@@ -1,5 +1,6 @@
-// What a call's page and a guest's page show alike: when and where the call is, and the RSVP form.
-import { Form } from "react-router";
+// What a call's page and a guest's page show alike: when and where the call is, and the RSVP form; and
+// what the call's page and the new-call page show alike: the resource of the learning exchange it is about.
+import { Form, Link } from "react-router";
 import { useTranslation } from "~/i18n/use-translation";
 import { rsvpAnswers } from "../schemas";
 
@@ -77,5 +78,22 @@ export function RsvpForm({ answer }: { answer: string | null }) {
         ))}
       </Form>
     </section>
+  );
+}
+
+/** "About: <resource>" for a call that belongs to a resource's learning exchange. */
+export function AboutResource({
+  resource,
+}: {
+  resource: { id: string; title: string; contentLanguage: string };
+}) {
+  const { t } = useTranslation();
+  return (
+    <p>
+      {t("resources:exchange.aboutLabel")}:{" "}
+      <Link to={`/resources/${resource.id}`} lang={resource.contentLanguage}>
+        {resource.title}
+      </Link>
+    </p>
   );
 }

@@ -21,6 +21,7 @@ import { isValidTimeZone } from "~/i18n/time-zones";
 import { zoneOptions } from "~/i18n/time-zones.server";
 import { CallForm, type Candidate } from "../components/call-form";
 import { exchangeResource } from "~/features/resources/index.server";
+import { AboutResource } from "../components/call-parts";
 import type { Route } from "./+types/call-new";
 import { db } from "~/utils/db.server";
 
@@ -90,14 +91,7 @@ export default function NewCall({ loaderData, actionData }: Route.ComponentProps
           ? t("coordination:new.titleFor", { country: country.name, countryArticle: country.article })
           : t("coordination:new.title")}
       </h1>
-      {loaderData.resource ? (
-        <p>
-          {t("resources:exchange.aboutLabel")}:{" "}
-          <Link to={`/resources/${loaderData.resource.id}`} lang={loaderData.resource.contentLanguage}>
-            {loaderData.resource.title}
-          </Link>
-        </p>
-      ) : null}
+      {loaderData.resource ? <AboutResource resource={loaderData.resource} /> : null}
       <Form method="get" className="flex flex-wrap items-end gap-3">
         {loaderData.resource ? <input type="hidden" name="resource" value={loaderData.resource.id} /> : null}
         <div>

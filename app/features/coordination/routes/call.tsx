@@ -5,8 +5,8 @@
 // notes and actions by visibility. Invitees propose agenda items and add notes; the secretariat orders the
 // agenda, shares items and notes with guests, records actions and follows them up; an action's owning
 // coalition turns it into a need draft. Every form works without JavaScript. Every view is audited.
-import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { Pagination } from "~/components/pagination";
@@ -56,7 +56,7 @@ import { answerOnPage, attendance, myAnswer } from "../services/rsvp.server";
 import { zoneOptions } from "~/i18n/time-zones.server";
 import { ResourceLinksPanel } from "~/features/resources";
 import { resourceLinksView, exchangeResource } from "~/features/resources/index.server";
-import { CallFacts, RsvpForm } from "../components/call-parts";
+import { AboutResource, CallFacts, RsvpForm } from "../components/call-parts";
 import type { Route } from "./+types/call";
 import { useSchemaForm } from "~/components/use-schema-form";
 import { db } from "~/utils/db.server";
@@ -293,14 +293,7 @@ export default function CallPage({ loaderData, actionData }: Route.ComponentProp
           ) : null}
         </p>
         <h1 id="call-title">{title}</h1>
-        {loaderData.resource ? (
-          <p>
-            {t("resources:exchange.aboutLabel")}:{" "}
-            <Link to={`/resources/${loaderData.resource.id}`} lang={loaderData.resource.contentLanguage}>
-              {loaderData.resource.title}
-            </Link>
-          </p>
-        ) : null}
+        {loaderData.resource ? <AboutResource resource={loaderData.resource} /> : null}
         <p>
           <span className="badge">{t(`coordination:status.${call.status}`)}</span>
           {call.followUpClosed ? (
@@ -567,14 +560,11 @@ function GuestForm({ loaderData, lastResult }: { loaderData: LoaderData; lastRes
     lastResult: lastResult?.initialValue?.intent === "guest_invite" ? lastResult : undefined,
     defaultValue: { locale: loaderData.locale, timeZone: loaderData.call.timeZone },
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
-    <Form method="post" {...getFormProps(form)} action={summaryAction} className="card space-y-3">
-      <ErrorSummary form={form} />
+    <SummarisedForm form={form} className="card space-y-3">
       <h4 className="font-semibold">{t("coordination:guests.add")}</h4>
       <input type="hidden" name="intent" value="guest_invite" />
-      <ErrorList id={form.errorId} errors={form.errors} />
       <TextField meta={fields.name} label={t("coordination:guests.name")} />
       <TextField meta={fields.email} type="email" label={t("coordination:guests.email")} />
       <TextField
@@ -595,7 +585,7 @@ function GuestForm({ loaderData, lastResult }: { loaderData: LoaderData; lastRes
       <button type="submit" className="btn">
         {t("coordination:guests.submit")}
       </button>
-    </Form>
+    </SummarisedForm>
   );
 }
 
@@ -698,14 +688,11 @@ function AgendaItemForm({ loaderData, lastResult }: { loaderData: LoaderData; la
     lastResult: lastResult?.initialValue?.intent === "agenda_item" ? lastResult : undefined,
     defaultValue: { contentLanguage: loaderData.locale },
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
-    <Form method="post" {...getFormProps(form)} action={summaryAction} className="card space-y-3">
-      <ErrorSummary form={form} />
+    <SummarisedForm form={form} className="card space-y-3">
       <h4 className="font-semibold">{t("coordination:agenda.propose")}</h4>
       <input type="hidden" name="intent" value="agenda_item" />
-      <ErrorList id={form.errorId} errors={form.errors} />
       <TextField meta={fields.title} label={t("coordination:agenda.itemTitle")} />
       <TextAreaField meta={fields.details} label={t("coordination:agenda.itemDetails")} rows={3} />
       <SelectField
@@ -716,7 +703,7 @@ function AgendaItemForm({ loaderData, lastResult }: { loaderData: LoaderData; la
       <button type="submit" className="btn">
         {t("coordination:agenda.submit")}
       </button>
-    </Form>
+    </SummarisedForm>
   );
 }
 
@@ -837,14 +824,11 @@ function NoteForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
     lastResult: lastResult?.initialValue?.intent === "note" ? lastResult : undefined,
     defaultValue: { visibility: "network", contentLanguage: loaderData.locale },
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
-    <Form method="post" {...getFormProps(form)} action={summaryAction} className="card space-y-3">
-      <ErrorSummary form={form} />
+    <SummarisedForm form={form} className="card space-y-3">
       <h3>{t("coordination:notes.add")}</h3>
       <input type="hidden" name="intent" value="note" />
-      <ErrorList id={form.errorId} errors={form.errors} />
       <TextAreaField meta={fields.body} label={t("coordination:notes.body")} rows={4} />
       <SelectField
         meta={fields.contentLanguage}
@@ -876,7 +860,7 @@ function NoteForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
       <button type="submit" className="btn">
         {t("coordination:notes.submit")}
       </button>
-    </Form>
+    </SummarisedForm>
   );
 }
 
@@ -888,7 +872,6 @@ function ActionForm({ loaderData, lastResult }: { loaderData: LoaderData; lastRe
     lastResult: lastResult?.initialValue?.intent === "action" ? lastResult : undefined,
     defaultValue: { kind: "task", visibility: "network" },
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   const orgOptions = [
     { value: "", label: t("coordination:actions.noOwner") },
@@ -901,11 +884,9 @@ function ActionForm({ loaderData, lastResult }: { loaderData: LoaderData; lastRe
     ),
   ];
   return (
-    <Form method="post" {...getFormProps(form)} action={summaryAction} className="card space-y-3">
-      <ErrorSummary form={form} />
+    <SummarisedForm form={form} className="card space-y-3">
       <h3>{t("coordination:actions.add")}</h3>
       <input type="hidden" name="intent" value="action" />
-      <ErrorList id={form.errorId} errors={form.errors} />
       <SelectField
         meta={fields.kind}
         label={t("coordination:actions.kind")}
@@ -946,6 +927,6 @@ function ActionForm({ loaderData, lastResult }: { loaderData: LoaderData; lastRe
       <button type="submit" className="btn">
         {t("coordination:actions.submit")}
       </button>
-    </Form>
+    </SummarisedForm>
   );
 }

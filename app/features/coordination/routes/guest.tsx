@@ -27,7 +27,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   if (link.state !== "ok") return data({ ended: link.state, view: null }, { status: 410, headers });
   const { guest } = link;
   const locale = getLocale(request, null);
-  const shared = await guestView(guest, clientIp(context));
+  const shared = await db().$transaction((tx) => guestView(tx, guest, clientIp(context)));
   const call = guest.call;
   return data(
     {

@@ -59,8 +59,12 @@ const agendaItemSelect = {
 } satisfies Prisma.CallAgendaItemSelect;
 
 /** The proposed items of a call, in the organiser's order, with their proposer's organisation named. */
-export async function agendaItems(callId: string, where: Prisma.CallAgendaItemWhereInput = {}) {
-  const items = await db().callAgendaItem.findMany({
+export async function agendaItems(
+  callId: string,
+  where: Prisma.CallAgendaItemWhereInput = {},
+  client: Pick<Tx, "callAgendaItem" | "organisation"> = db(),
+) {
+  const items = await client.callAgendaItem.findMany({
     where: { AND: [{ callId }, where] },
     orderBy: [{ position: "asc" }, { createdAt: "asc" }],
     take: 100,
@@ -68,7 +72,7 @@ export async function agendaItems(callId: string, where: Prisma.CallAgendaItemWh
   });
   const orgIds = [...new Set(items.map((i) => i.organisationId).filter((x): x is string => !!x))];
   const orgs = orgIds.length
-    ? await db().organisation.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } })
+    ? await client.organisation.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } })
     : [];
   const names = new Map(orgs.map((o) => [o.id, o.name]));
   return items.map(({ organisationId, ...i }) => ({

@@ -4,7 +4,6 @@
 // the call's follow-up closing, the call being cancelled, revocation (a new nonce kills every link), or
 // `accessDays` after the call ends. Every guest view is audited.
 import { randomBytes } from "node:crypto";
-import type { Prisma } from "~/generated/prisma/client";
 import { audit } from "~/utils/audit.server";
 import { db, type Tx } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
@@ -125,29 +124,26 @@ export async function readGuestLink(token: string, now = new Date()): Promise<Gu
   return { state: "ok", guest };
 }
 
-/** What a guest sees of their call (shared agenda items and notes only), audited. */
-export async function guestView(guest: { id: string; call: { id: string } }, ip: string | null) {
-  const [items, notes] = await Promise.all([
-    agendaItems(guest.call.id, guestAgendaWhere),
-    db().callNote.findMany({
-      where: { AND: [{ callId: guest.call.id }, guestNotesWhere] },
-      orderBy: { createdAt: "asc" },
-      take: 100,
-      select: { id: true, body: true, contentLanguage: true, createdAt: true },
-    }),
-  ]);
-  await db().$transaction([
-    db().callGuest.update({ where: { id: guest.id }, data: { lastViewedAt: new Date() } }),
-    db().auditEvent.create({
-      data: {
-        action: "call.guest_viewed",
-        entityType: "coordination_call",
-        entityId: guest.call.id,
-        ip,
-        metadata: { guestId: guest.id, items: items.length, notes: notes.length } as Prisma.InputJsonValue,
-      },
-    }),
-  ]);
+/**
+ * What a guest sees of their call (shared agenda items and notes only), audited: in the caller's
+ * transaction, so the view is read and recorded together.
+ */
+export async function guestView(tx: Tx, guest: { id: string; call: { id: string } }, ip: string | null) {
+  const items = await agendaItems(guest.call.id, guestAgendaWhere, tx);
+  const notes = await tx.callNote.findMany({
+    where: { AND: [{ callId: guest.call.id }, guestNotesWhere] },
+    orderBy: { createdAt: "asc" },
+    take: 100,
+    select: { id: true, body: true, contentLanguage: true, createdAt: true },
+  });
+  await tx.callGuest.update({ where: { id: guest.id }, data: { lastViewedAt: new Date() } });
+  await audit(tx, {
+    action: "call.guest_viewed",
+    entityType: "coordination_call",
+    entityId: guest.call.id,
+    ip,
+    metadata: { guestId: guest.id, items: items.length, notes: notes.length },
+  });
   return {
     items: items.map((i) => ({
       id: i.id,

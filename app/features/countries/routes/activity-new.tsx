@@ -1,11 +1,11 @@
 // /countries/:code/activities/new: a member records what their organisation is doing in the country
 // (kind, summary, period, visibility). Works without JavaScript; Conform + the shared Zod schema.
-import { getFormProps, type FieldMetadata } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { type FieldMetadata } from "@conform-to/react";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
-import { data, Form, Link, redirect } from "react-router";
-import { ErrorList, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { data, Link, redirect } from "react-router";
+import { SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireMember } from "~/features/auth/index.server";
@@ -70,7 +70,6 @@ export default function NewActivity({ loaderData, actionData }: Route.ComponentP
       kind: "legal",
     },
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
     <section className="max-w-2xl space-y-4" aria-labelledby="activity-title">
@@ -84,10 +83,8 @@ export default function NewActivity({ loaderData, actionData }: Route.ComponentP
         })}
       </h1>
       <p className="text-[var(--color-muted)]">{t("countries:activityForm.intro")}</p>
-      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-        <ErrorSummary form={form} />
+      <SummarisedForm form={form}>
         <input type="hidden" name="intent" value="create" />
-        <ErrorList id={form.errorId} errors={form.errors} />
         <SelectField
           meta={fields.organisationId}
           label={t("countries:activityForm.organisation")}
@@ -125,7 +122,7 @@ export default function NewActivity({ loaderData, actionData }: Route.ComponentP
         <button type="submit" className="btn">
           {t("countries:activityForm.submit")}
         </button>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }

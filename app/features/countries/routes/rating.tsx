@@ -1,12 +1,12 @@
 // /secretariat/countries/:code/rating: the secretariat sets a country's civic-space rating, trend and a
 // short situation note; each change is kept with its date (CountryRatingChange) and audited.
 import { useReaderZone } from "~/root";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
-import { getFormProps, type FieldMetadata } from "@conform-to/react";
+import { SummarisedForm } from "~/components/error-summary";
+import { type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
-import { data, Form, Link, redirect } from "react-router";
-import { ErrorList, SelectField, TextAreaField } from "~/components/form-fields";
+import { data, Link, redirect } from "react-router";
+import { SelectField, TextAreaField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireSecretariat } from "~/features/auth/index.server";
@@ -76,7 +76,6 @@ export default function RatingPage({ loaderData, actionData }: Route.ComponentPr
       note: country.situationNote ?? "",
     },
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
     <section className="max-w-2xl space-y-4" aria-labelledby="rating-title">
@@ -84,10 +83,8 @@ export default function RatingPage({ loaderData, actionData }: Route.ComponentPr
         <Link to={`/countries/${country.code}`}>{loaderData.name}</Link>
       </p>
       <h1 id="rating-title">{t("countries:ratingForm.title", { country: loaderData.name })}</h1>
-      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-        <ErrorSummary form={form} />
+      <SummarisedForm form={form}>
         <input type="hidden" name="intent" value="rate" />
-        <ErrorList id={form.errorId} errors={form.errors} />
         <SelectField
           meta={fields.rating}
           label={t("countries:ratingForm.rating")}
@@ -107,7 +104,7 @@ export default function RatingPage({ loaderData, actionData }: Route.ComponentPr
         <button type="submit" className="btn">
           {t("countries:ratingForm.submit")}
         </button>
-      </Form>
+      </SummarisedForm>
       <h2>{t("countries:page.history")}</h2>
       {country.ratingHistory.length ? (
         <ol className="space-y-1">

@@ -1,11 +1,11 @@
 // /settings/notifications — digest frequency (daily / weekly / off), filters (categories, countries,
 // topics) and urgent alerts. A plain POST form (works without JavaScript), one Zod schema for client
 // and server, errors next to their field.
-import { getFormProps, getInputProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { getInputProps } from "@conform-to/react";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
-import { data, Form, redirect, useSearchParams } from "react-router";
+import { data, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { ErrorList, Notice, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
@@ -87,7 +87,6 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
       messageEmails: p.messageEmails,
     },
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const chosenCategories = new Set(p.categoryIds);
   const chosenTopics = new Set(p.topicIds);
   return (
@@ -95,9 +94,7 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
       <h1 id="notifications-title">{t("digest:preferences.title")}</h1>
       {params.get("done") === "saved" ? <Notice>{t("digest:preferences.saved")}</Notice> : null}
       <p>{t("digest:preferences.intro")}</p>
-      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-6">
-        <ErrorSummary form={form} />
-        <ErrorList id={form.errorId} errors={form.errors} />
+      <SummarisedForm form={form} className="space-y-6">
         <fieldset className="space-y-2" aria-describedby={fields.frequency.errorId}>
           <legend className="font-bold">{t("digest:preferences.frequency")}</legend>
           {(["daily", "weekly", "off"] as const).map((f) => (
@@ -183,7 +180,7 @@ export default function Notifications({ loaderData, actionData }: Route.Componen
         <button type="submit" className="btn">
           {t("digest:preferences.save")}
         </button>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }

@@ -2,7 +2,7 @@
 // <style> and external CSS), no images, no scripts, nothing loaded from anywhere. The plain-text part
 // is written from the same content by `toText`, so both parts say the same thing.
 
-export type EmailItem = { title: string; url: string; meta: string };
+type EmailItem = { title: string; url: string; meta: string };
 export type EmailSection = { title: string; items: EmailItem[]; more?: string };
 
 export type EmailContent = {

@@ -10,7 +10,8 @@ import { data, Form, Link, redirect } from "react-router";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
-import { ActionMessage, DoneNotice, StatusBadge } from "~/components/action-ui";
+import { StatusBadge, fieldErrorsOf } from "~/components/action-ui";
+import { ContactList, NeedText, RequiredTextArea, WorkPageHead } from "~/components/work-panels";
 import { ErrorList } from "~/components/form-fields";
 import { Pagination } from "~/components/pagination";
 import { pageCount, pageParam } from "~/utils/pagination";
@@ -38,6 +39,7 @@ import {
 import {
   addEngagementUpdate,
   engagementSide,
+  engagementSidesSelect,
   giveFeedback,
   shareCoalitionContacts,
 } from "../services/engagements.server";
@@ -59,13 +61,7 @@ async function loadEngagement(request: Request, id: string) {
   const ctx = await requireUser(request);
   const engagement = await db().engagement.findUnique({
     where: { id },
-    select: {
-      id: true,
-      status: true,
-      needId: true,
-      expertOrganisationId: true,
-      coalitionOrganisationId: true,
-    },
+    select: engagementSidesSelect,
   });
   const side = engagement ? engagementSide(ctx.viewer, engagement) : null;
   if (!engagement || !side) throw notFound();
@@ -284,18 +280,19 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { engagement: e, side, updates, contacts, closeRequest, closeRights, lastDeclined } = loaderData;
-  const errors =
-    (actionData as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const errors = fieldErrorsOf(actionData);
   const active = e.status === "active";
   const canWrite = side === "expert" || side === "coalition";
   return (
     <section aria-labelledby="workspace-title" className="space-y-6">
-      <p>
-        <Link to="/engagements">{t("engagements:workspace.back")}</Link>
-      </p>
-      <h1 id="workspace-title">{e.need.title}</h1>
-      <DoneNotice ns="engagements" />
-      <ActionMessage data={actionData} />
+      <WorkPageHead
+        back="/engagements"
+        backLabel={t("engagements:workspace.back")}
+        titleId="workspace-title"
+        title={e.need.title}
+        ns="engagements"
+        actionData={actionData}
+      />
       <p className="flex flex-wrap gap-2">
         <StatusBadge ns="engagements" status={e.status} />
         {e.stalledAt && active ? <span className="badge">{t("engagements:stalled")}</span> : null}
@@ -390,19 +387,14 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
               <Form method="post" className="space-y-2">
                 <input type="hidden" name="intent" value="decline_close" />
                 <input type="hidden" name="requestId" value={closeRequest.id} />
-                <label htmlFor="decline-note" className="block">
-                  {t("engagements:closeRequest.declineNote")}
-                </label>
-                <textarea
+                <RequiredTextArea
                   id="decline-note"
                   name="note"
+                  label={t("engagements:closeRequest.declineNote")}
+                  errors={errors.note}
                   rows={3}
-                  required
                   maxLength={5000}
-                  aria-invalid={errors.note ? true : undefined}
-                  aria-describedby={errors.note ? "decline-note-error" : undefined}
                 />
-                <ErrorList id="decline-note-error" errors={errors.note} />
                 <button type="submit" className="btn btn-danger">
                   {t("engagements:closeRequest.decline")}
                 </button>
@@ -439,18 +431,13 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
           <p>
             {countryName(e.need.countryCode, locale)} · {e.offer.title}
           </p>
-          <h3>{t("engagements:workspace.summary")}</h3>
-          <p>{e.need.summary}</p>
-          {e.need.confidentialDestroyedAt ? (
-            <p>{t("needs:notice.destroyed")}</p>
-          ) : (
-            <>
-              <h3>{t("engagements:workspace.details")}</h3>
-              <p className="whitespace-pre-wrap">{e.need.details}</p>
-              <h3>{t("engagements:workspace.outcomeWanted")}</h3>
-              <p className="whitespace-pre-wrap">{e.need.outcomeWanted}</p>
-            </>
-          )}
+          <NeedText
+            need={e.need}
+            keys="engagements:workspace"
+            heading="h3"
+            full
+            destroyed={!!e.need.confidentialDestroyedAt}
+          />
         </div>
         <div className="card space-y-2">
           <h2>{t("engagements:workspace.contacts")}</h2>
@@ -465,13 +452,7 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
               {key === "coalition" && side === "expert" && people.length === 0 ? (
                 <p className="text-sm">{t("conversations:workspace.contactsHidden")}</p>
               ) : null}
-              <ul>
-                {people.map((p) => (
-                  <li key={p.email}>
-                    {p.name} — <a href={`mailto:${p.email}`}>{p.email}</a>
-                  </li>
-                ))}
-              </ul>
+              <ContactList people={people} />
             </div>
           ))}
           {side === "coalition" ? (
@@ -507,19 +488,14 @@ export default function Workspace({ loaderData, actionData }: Route.ComponentPro
         <Form method="post" className="card space-y-2" aria-labelledby="update-title">
           <h2 id="update-title">{t("engagements:workspace.addUpdate")}</h2>
           <input type="hidden" name="intent" value="update" />
-          <label htmlFor="update-body" className="block">
-            {t("engagements:workspace.body")}
-          </label>
-          <textarea
+          <RequiredTextArea
             id="update-body"
             name="body"
+            label={t("engagements:workspace.body")}
+            errors={errors.body}
             rows={3}
-            required
             maxLength={5000}
-            aria-invalid={errors.body ? true : undefined}
-            aria-describedby={errors.body ? "update-body-error" : undefined}
           />
-          <ErrorList id="update-body-error" errors={errors.body} />
           <div className="flex flex-wrap gap-4">
             <div>
               <label htmlFor="update-hours" className="block">

@@ -24,7 +24,7 @@ import type { Db, Tx } from "~/utils/db.server";
 import { AppError, closeRequestLifecycle } from "~/utils/lifecycle";
 import { appUrl } from "~/utils/urls";
 import { engagementOutcomes } from "../constants";
-import { closeEngagement, type Actor } from "./engagements.server";
+import { closeEngagement, engagementSidesSelect, type Actor } from "./engagements.server";
 
 const NOTE_MAX = 5000;
 
@@ -32,11 +32,7 @@ async function loadForClose(tx: Tx | Db, engagementId: string) {
   const e = await tx.engagement.findUnique({
     where: { id: engagementId },
     select: {
-      id: true,
-      status: true,
-      needId: true,
-      expertOrganisationId: true,
-      coalitionOrganisationId: true,
+      ...engagementSidesSelect,
       need: { select: { title: true, dataKeyId: true } },
       closeRequests: {
         where: { status: "pending" },

@@ -3,17 +3,13 @@
 import { engagementDocumentAccess, type Viewer } from "~/features/auth/policy";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
-import { engagementSide } from "./engagements.server";
+import { engagementSide, engagementSidesSelect } from "./engagements.server";
 
 export async function engagementWithAccess(viewer: NonNullable<Viewer>, id: string) {
   const engagement = await db().engagement.findUnique({
     where: { id },
     select: {
-      id: true,
-      status: true,
-      needId: true,
-      expertOrganisationId: true,
-      coalitionOrganisationId: true,
+      ...engagementSidesSelect,
       need: { select: { title: true, contentLanguage: true } },
     },
   });

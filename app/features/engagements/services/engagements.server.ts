@@ -30,7 +30,14 @@ import { engagementOutcomes } from "../constants";
 export type Actor = { viewer: NonNullable<Viewer>; ip?: string | null };
 export type EngagementSide = "expert" | "coalition" | "secretariat";
 
-export { engagementOutcomes };
+/** What every check on an engagement reads: its status, its need and its two sides. */
+export const engagementSidesSelect = {
+  id: true,
+  status: true,
+  needId: true,
+  expertOrganisationId: true,
+  coalitionOrganisationId: true,
+} as const;
 
 /** Which side the viewer is on (a member of both sides counts as the expert side for writing). */
 export function engagementSide(
@@ -48,11 +55,7 @@ async function load(tx: Tx | Db, engagementId: string) {
   const e = await tx.engagement.findUnique({
     where: { id: engagementId },
     select: {
-      id: true,
-      status: true,
-      needId: true,
-      expertOrganisationId: true,
-      coalitionOrganisationId: true,
+      ...engagementSidesSelect,
       need: { select: { title: true, status: true } },
     },
   });

@@ -7,6 +7,7 @@ import type { Locale } from "~/i18n/config";
 import { formatNumber } from "~/i18n/format";
 import type { CsvCell } from "~/utils/csv.server";
 import {
+  publicCountColumns,
   publicReport,
   type ImpactReport,
   type ImpactRow,
@@ -15,15 +16,9 @@ import {
 } from "./impact.server";
 import { groupLabel } from "./labels";
 
+// The counts (withheld below five in public) first, then the figures that are not counts.
 const publicColumns = [
-  "needsMet",
-  "engagementsStarted",
-  "peerEngagements",
-  "engagementsClosed",
-  "achieved",
-  "partlyAchieved",
-  "notAchieved",
-  "cancelled",
+  ...publicCountColumns,
   "hours",
   "coalitionRating",
   "expertRating",

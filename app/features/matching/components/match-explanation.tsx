@@ -2,21 +2,11 @@
 // reasons in their language ("covers Mexico directly", "works in Spanish"), never a number.
 import { useTranslation } from "~/i18n/use-translation";
 import { countryArgs } from "~/i18n/countries";
-import { formatNumber, languageName } from "~/i18n/format";
+import { languageName } from "~/i18n/format";
 import { isLocale, type Locale } from "~/i18n/config";
-import { explain, type ExplainAudience, type FactorKey, type MatchReason } from "../core";
+import { explain, type ExplainAudience, type MatchReason } from "../core";
 import { asBreakdown } from "../breakdown";
 
-const FACTORS: FactorKey[] = [
-  "topic",
-  "language",
-  "geography",
-  "urgency",
-  "quality",
-  "format",
-  "availability",
-  "hours",
-];
 /**
  * Reason codes of a stored breakdown, computed on the server so no number reaches a non-secretariat page.
  * `coalition`: only reasons drawn from the need and the offer's published fields — nothing from the expert
@@ -35,7 +25,7 @@ function useLocale(): Locale {
 /** Topic keys → labels in the reader's language (from the taxonomy, loaded by the route). */
 export type TopicLabels = Record<string, string>;
 
-export function reasonText(
+function reasonText(
   reason: MatchReason,
   t: (key: string, values?: Record<string, string>) => string,
   locale: Locale,
@@ -84,85 +74,5 @@ export function MatchReasonList({
         </li>
       ))}
     </ul>
-  );
-}
-
-export function MatchBreakdownTable({ breakdown, caption }: { breakdown: unknown; caption?: string }) {
-  const { t } = useTranslation();
-  const locale = useLocale();
-  const b = asBreakdown(breakdown);
-  if (!b) return <p className="text-sm">{t("matching:noBreakdown")}</p>;
-  const n = (v: number, digits = 1) =>
-    formatNumber(v, locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  return (
-    <table className="w-full text-sm">
-      <caption className="text-left font-semibold">{caption ?? t("matching:breakdown.caption")}</caption>
-      <thead>
-        <tr>
-          <th scope="col" className="text-left">
-            {t("matching:breakdown.factor")}
-          </th>
-          <th scope="col" className="text-right">
-            {t("matching:breakdown.value")}
-          </th>
-          <th scope="col" className="text-right">
-            {t("matching:breakdown.weight")}
-          </th>
-          <th scope="col" className="text-right">
-            {t("matching:breakdown.points")}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {FACTORS.filter((f) => b.factors[f]).map((f) => (
-          <tr key={f}>
-            <th scope="row" className="text-left font-normal">
-              {t(`matching:factors.${f}`)}
-            </th>
-            <td className="text-right">{n(b.factors[f].value, 2)}</td>
-            <td className="text-right">{n(b.factors[f].weight, 0)}</td>
-            <td className="text-right">{n(b.factors[f].contribution)}</td>
-          </tr>
-        ))}
-        <tr>
-          <th scope="row" className="text-left font-normal">
-            {t("matching:breakdown.fairness")}
-          </th>
-          <td />
-          <td />
-          <td className="text-right">−{n(b.fairnessPenalty)}</td>
-        </tr>
-        {b.fairness ? (
-          <>
-            <tr>
-              <th scope="row" className="pl-4 text-left font-normal">
-                {t("matching:breakdown.fairnessOrganisation")}
-              </th>
-              <td />
-              <td />
-              <td className="text-right">−{n(b.fairness.organisation)}</td>
-            </tr>
-            <tr>
-              <th scope="row" className="pl-4 text-left font-normal">
-                {t("matching:breakdown.fairnessOffer")}
-              </th>
-              <td />
-              <td />
-              <td className="text-right">−{n(b.fairness.offer)}</td>
-            </tr>
-          </>
-        ) : null}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row" className="text-left">
-            {t("matching:breakdown.total")}
-          </th>
-          <td />
-          <td />
-          <td className="text-right font-semibold">{n(b.score)}</td>
-        </tr>
-      </tfoot>
-    </table>
   );
 }

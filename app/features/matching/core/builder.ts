@@ -38,7 +38,7 @@ function popcount32(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-export function emptyStats(needsInput: number, offersInput: number): MatchStats {
+function emptyStats(needsInput: number, offersInput: number): MatchStats {
   return {
     needsInput,
     needsConsidered: 0,

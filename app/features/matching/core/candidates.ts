@@ -9,14 +9,13 @@
  * change (building 50k offers takes tens of milliseconds).
  */
 import { expertVettingAllowsMatch } from "~/features/auth/policy";
-import type { GeoLevel, MatchOffer, WorkFormat } from "./types";
+import type { MatchOffer, WorkFormat } from "./types";
 
-export const GEO_NONE = 0;
-export const GEO_GLOBAL = 1;
-export const GEO_REGION = 2;
-export const GEO_COUNTRY = 3;
-export const GEO_LEVELS: readonly (GeoLevel | null)[] = [null, "global", "region", "country"];
-export const FORMAT_CODES: readonly WorkFormat[] = ["remote", "in_person", "either"];
+// How well an offer covers a need's country, as stored in the scratch arrays (0: not at all).
+const GEO_GLOBAL = 1;
+const GEO_REGION = 2;
+const GEO_COUNTRY = 3;
+const FORMAT_CODES: readonly WorkFormat[] = ["remote", "in_person", "either"];
 
 const GLOBAL_KEY = "*";
 /** 'c:MX' | 'r:LATAM' | '*' → offer indexes (ascending); `verified` and `trusted` organisations apart. */

@@ -19,10 +19,10 @@ import type {
   WorkFormat,
 } from "./types";
 
-export const DAY_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 const MONTH_MS = 30 * DAY_MS;
 
-export const FACTOR_KEYS: readonly FactorKey[] = [
+const FACTOR_KEYS: readonly FactorKey[] = [
   "topic",
   "language",
   "geography",
@@ -307,7 +307,7 @@ export function factorMultipliers(cfg: MatchingConfig): Record<FactorKey, number
 }
 
 /** Base score from factor values; same summation order as the fast path, so both agree bit for bit. */
-export function baseScoreOf(values: Record<FactorKey, number>, m: Record<FactorKey, number>): number {
+function baseScoreOf(values: Record<FactorKey, number>, m: Record<FactorKey, number>): number {
   return (
     m.topic * values.topic +
     m.language * values.language +

@@ -18,7 +18,7 @@ import type { MatchNeed, MatchStats } from "./types";
 export { organisationLoad, prepareRun, runReferenceLoad, type PreparedRun } from "./prepare";
 
 /** Needs oldest first (the age of a need breaks ties), then by id; a need not yet opened counts as newest. */
-export function byAgeThenId(a: MatchNeed, b: MatchNeed): number {
+function byAgeThenId(a: MatchNeed, b: MatchNeed): number {
   const ta = a.openedAt ? a.openedAt.getTime() : Infinity;
   const tb = b.openedAt ? b.openedAt.getTime() : Infinity;
   if (ta !== tb) return ta < tb ? -1 : 1;

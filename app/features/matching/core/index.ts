@@ -9,9 +9,9 @@
  *
  * For incremental runs (one need opened), build `new OfferIndex(offers)` once and pass it as `offers`.
  */
-export { runMatching, withProposalsApplied, withRunApplied } from "./match";
-export { buildCandidateGraph, type CandidateGraph } from "./graph";
-export { buildBreakdown, type BreakdownFairness } from "./breakdown";
+export { runMatching, withRunApplied } from "./match";
+export { buildCandidateGraph } from "./graph";
+export { buildBreakdown } from "./breakdown";
 export { OfferIndex } from "./candidates";
 export type { MatchInput } from "./input";
 export {
@@ -28,15 +28,6 @@ export {
   pairKey,
   referenceLoadOf,
   scorePair,
-  type PairContext,
-  type PairScore,
-  type ScoreContext,
 } from "./factors";
-export {
-  explain,
-  MATCH_REASON_CODES,
-  type ExplainAudience,
-  type MatchReason,
-  type MatchReasonCode,
-} from "./explain";
+export { explain, MATCH_REASON_CODES, type ExplainAudience, type MatchReason } from "./explain";
 export type * from "./types";

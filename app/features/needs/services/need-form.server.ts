@@ -1,39 +1,37 @@
 // Server side of the need form: the shared schema, then what only the database can tell (the category
-// and country exist, the topics belong to the category). Problems become field errors (422), never a 500.
-import { parseWithZod } from "@conform-to/zod/v4";
+// and country exist, the topics belong to the category; taxonomy's parseWithReferenceChecks), and a
+// wanted-by date not in the past. Problems become field errors (422), never a 500.
 import { needFormSchema } from "../schema";
 import type { NeedInput } from "./need-lifecycle.server";
-import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
+import { parseWithReferenceChecks } from "~/features/taxonomy/reference-form.server";
 
 export async function parseNeedForm(formData: FormData) {
-  const submission = parseWithZod(formData, { schema: needFormSchema });
-  // What only the database can tell is checked even when the schema found problems, on the fields the
-  // schema let through, so one attempt shows every error (not one more per attempt).
-  const raw = submission.payload as Record<string, unknown>;
-  const schemaErrors = (submission.status === "success" ? null : submission.error) ?? {};
-  const unchecked = (name: string) => !schemaErrors[name]?.length;
-  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === "" ? [] : [v]).map(String);
-  const [taxonomy, countries] = await Promise.all([loadTaxonomy("en"), loadCountries()]);
-  const fieldErrors: Record<string, string[]> = {};
-  const categoryId = String(raw.categoryId ?? "");
-  const category = taxonomy.find((c) => c.id === categoryId);
-  if (categoryId && unchecked("categoryId") && !category)
-    fieldErrors.categoryId = ["needs:errors.unknownCategory"];
-  else if (
-    category &&
-    unchecked("topicIds") &&
-    list(raw.topicIds).some((id) => !category.topics.some((tp) => tp.id === id))
-  )
-    fieldErrors.topicIds = ["needs:errors.topicNotInCategory"];
-  const countryCode = String(raw.countryCode ?? "");
-  if (countryCode && unchecked("countryCode") && !countries.some((c) => c.code === countryCode))
-    fieldErrors.countryCode = ["needs:errors.unknownCountry"];
-  const wantedBy = typeof raw.wantedBy === "string" && raw.wantedBy ? new Date(raw.wantedBy) : null;
-  if (wantedBy && unchecked("wantedBy") && wantedBy.getTime() < Date.now() - 86_400_000)
-    fieldErrors.wantedBy = ["needs:errors.wantedByPast"];
-  if (submission.status !== "success" || Object.keys(fieldErrors).length)
-    return { ok: false as const, reply: submission.reply({ fieldErrors }) };
-  const v = submission.value;
+  const parsed = await parseWithReferenceChecks(
+    formData,
+    needFormSchema,
+    ({ raw, unchecked, list, taxonomy, countries }) => {
+      const fieldErrors: Record<string, string[]> = {};
+      const categoryId = String(raw.categoryId ?? "");
+      const category = taxonomy.find((c) => c.id === categoryId);
+      if (categoryId && unchecked("categoryId") && !category)
+        fieldErrors.categoryId = ["needs:errors.unknownCategory"];
+      else if (
+        category &&
+        unchecked("topicIds") &&
+        list(raw.topicIds).some((id) => !category.topics.some((tp) => tp.id === id))
+      )
+        fieldErrors.topicIds = ["needs:errors.topicNotInCategory"];
+      const countryCode = String(raw.countryCode ?? "");
+      if (countryCode && unchecked("countryCode") && !countries.some((c) => c.code === countryCode))
+        fieldErrors.countryCode = ["needs:errors.unknownCountry"];
+      const wantedBy = typeof raw.wantedBy === "string" && raw.wantedBy ? new Date(raw.wantedBy) : null;
+      if (wantedBy && unchecked("wantedBy") && wantedBy.getTime() < Date.now() - 86_400_000)
+        fieldErrors.wantedBy = ["needs:errors.wantedByPast"];
+      return fieldErrors;
+    },
+  );
+  if (!parsed.ok) return parsed;
+  const { value: v, submission } = parsed;
   const input: NeedInput = {
     title: v.title,
     summary: v.summary,

@@ -92,7 +92,7 @@ export function visibleNeedsSql(viewer: Viewer): Prisma.Sql {
 /** The total is counted exactly up to this many matches; past it the board says "more than". */
 export const COUNT_LIMIT = 1_000;
 /** Facets are counted over at most this many of the newest needs that fail at most one filter. */
-export const FACET_WINDOW = 1_000;
+const FACET_WINDOW = 1_000;
 
 const posted = sql`COALESCE(n."openedAt", n."submittedAt", n."createdAt")`;
 const DAY = 86_400_000;

@@ -7,6 +7,7 @@ import { offerPublisherKinds } from "~/features/auth/policy";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
 import { BoardPage } from "~/features/boards/board-page";
 import { Marked } from "~/features/boards/board-parts";
+import { PeerOfferNote } from "~/features/outreach";
 import { offerSorts, offerStatuses, parseOfferBoardParams } from "../board-params";
 import { loadOffersBoard } from "../services/offers-board.server";
 import type { Route } from "./+types/board";
@@ -56,10 +57,7 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
           </h3>
           <p className="text-sm text-[var(--color-muted)]">
             {offer.organisationName}
-            {offer.peer ? ` · ${t("outreach:peerOffer")}` : null}
-            {offer.peer && offer.peerKinds.length
-              ? ` (${offer.peerKinds.map((k) => t(`outreach:peerKinds.${k}`)).join(", ")})`
-              : null}
+            <PeerOfferNote peer={offer.peer} kinds={offer.peerKinds} />
             {" ·"} {offer.categoryIds.map((c) => categoryLabel[c] ?? c).join(", ")}
           </p>
           <p lang={offer.contentLanguage}>

@@ -1,34 +1,31 @@
 // Server side of the offer form: the shared schema, then the database lookups (categories, topics and
 // countries exist). Problems become field errors (422).
-import { parseWithZod } from "@conform-to/zod/v4";
-import { loadCountries, loadTaxonomy } from "~/features/taxonomy/reference.server";
+import { parseWithReferenceChecks } from "~/features/taxonomy/reference-form.server";
 import { offerFormSchema } from "../schema";
 import type { OfferInput } from "./offer-lifecycle.server";
 
 /** `peer`: the publishing organisation is a coalition (a peer offer); otherwise kinds are dropped. */
 export async function parseOfferForm(formData: FormData, options: { peer: boolean }) {
-  const submission = parseWithZod(formData, { schema: offerFormSchema });
-  // The database lookups run even when the schema found problems (on the fields it let through), so one
-  // attempt shows every error.
-  const raw = submission.payload as Record<string, unknown>;
-  const schemaErrors = (submission.status === "success" ? null : submission.error) ?? {};
-  const unchecked = (name: string) => !schemaErrors[name]?.length;
-  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === "" ? [] : [v]).map(String);
-  const [taxonomy, countries] = await Promise.all([loadTaxonomy("en"), loadCountries()]);
-  const fieldErrors: Record<string, string[]> = {};
-  const categoryIds = list(raw.categoryIds);
-  const chosen = taxonomy.filter((c) => categoryIds.includes(c.id));
-  if (unchecked("categoryIds") && chosen.length !== new Set(categoryIds).size)
-    fieldErrors.categoryIds = ["offers:errors.unknownCategory"];
-  const topics = new Set(chosen.flatMap((c) => c.topics.map((tp) => tp.id)));
-  if (unchecked("topicIds") && list(raw.topicIds).some((id) => !topics.has(id)))
-    fieldErrors.topicIds = ["offers:errors.topicNotInCategory"];
-  const known = new Set(countries.map((c) => c.code));
-  if (unchecked("coverageCountries") && list(raw.coverageCountries).some((c) => !known.has(c)))
-    fieldErrors.coverageCountries = ["offers:errors.unknownCountry"];
-  if (submission.status !== "success" || Object.keys(fieldErrors).length)
-    return { ok: false as const, reply: submission.reply({ fieldErrors }) };
-  const v = submission.value;
+  const parsed = await parseWithReferenceChecks(
+    formData,
+    offerFormSchema,
+    ({ raw, unchecked, list, taxonomy, countries }) => {
+      const fieldErrors: Record<string, string[]> = {};
+      const categoryIds = list(raw.categoryIds);
+      const chosen = taxonomy.filter((c) => categoryIds.includes(c.id));
+      if (unchecked("categoryIds") && chosen.length !== new Set(categoryIds).size)
+        fieldErrors.categoryIds = ["offers:errors.unknownCategory"];
+      const topics = new Set(chosen.flatMap((c) => c.topics.map((tp) => tp.id)));
+      if (unchecked("topicIds") && list(raw.topicIds).some((id) => !topics.has(id)))
+        fieldErrors.topicIds = ["offers:errors.topicNotInCategory"];
+      const known = new Set(countries.map((c) => c.code));
+      if (unchecked("coverageCountries") && list(raw.coverageCountries).some((c) => !known.has(c)))
+        fieldErrors.coverageCountries = ["offers:errors.unknownCountry"];
+      return fieldErrors;
+    },
+  );
+  if (!parsed.ok) return parsed;
+  const v = parsed.value;
   const input: OfferInput = {
     title: v.title,
     description: v.description,

@@ -2,11 +2,11 @@
 // backlog) and work the secretariat can start now instead of waiting for its schedule: today's digests,
 // matching for one need or for all, a rebuilt search index. Every form is a plain POST with an `intent`
 // (no JavaScript needed); each action is audited and safe to repeat.
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, TextField } from "~/components/form-fields";
+import { Notice, TextField } from "~/components/form-fields";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireSecretariat } from "~/features/auth/index.server";
@@ -133,7 +133,6 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
     lastResult: actionData?.rematch,
     shouldValidate: "onSubmit",
   });
-  const rematchFormSummaryAction = useErrorSummaryAction(rematchForm.id, "/secretariat/operations");
   const needId = rematchFields.needId;
   return (
     <section className="space-y-6" aria-labelledby="operations-title">
@@ -167,22 +166,15 @@ export default function Operations({ loaderData, actionData }: Route.ComponentPr
           </fieldset>
         </NowCard>
 
-        <Form
-          method="post"
-          {...getFormProps(rematchForm)}
-          action={rematchFormSummaryAction}
-          className="card space-y-2"
-        >
-          <ErrorSummary form={rematchForm} />
+        <SummarisedForm form={rematchForm} action="/secretariat/operations" className="card space-y-2">
           <h3 id="rematch-need-title">{t("operations:now.rematchNeed.title")}</h3>
           <p className="text-sm">{t("operations:now.rematchNeed.help")}</p>
           <input type="hidden" name="intent" value="rematch-need" />
-          <ErrorList id={rematchForm.errorId} errors={rematchForm.errors} />
           <TextField meta={needId} label={t("operations:now.rematchNeed.needId")} autoComplete="off" />
           <button type="submit" className="btn">
             {t("operations:now.rematchNeed.submit")}
           </button>
-        </Form>
+        </SummarisedForm>
 
         <NowCard id="rematch-all" intent="rematch-all" keys="rematchAll" />
 

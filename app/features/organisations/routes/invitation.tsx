@@ -1,5 +1,4 @@
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
@@ -100,7 +99,6 @@ export default function Invitation({ loaderData, actionData, params }: Route.Com
     id: "accept-invitation",
     lastResult: actionData?.result,
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const { state, organisation, role } = loaderData;
   if (state === "invalid" || !organisation || !role) {
     return (
@@ -114,18 +112,18 @@ export default function Invitation({ loaderData, actionData, params }: Route.Com
   return (
     <section className="mx-auto max-w-md space-y-6" aria-labelledby="invitation-title">
       <h1 id="invitation-title">{t("auth:invitation.title", values)}</h1>
-      <ErrorList id={form.errorId} errors={form.errors} />
+      {/* a new account's form shows its own form-level errors (SummarisedForm) */}
+      {state === "new" ? null : <ErrorList id={form.errorId} errors={form.errors} />}
       {state === "new" ? (
         <>
           <p>{t("auth:invitation.intro", values)}</p>
-          <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-            <ErrorSummary form={form} />
+          <SummarisedForm form={form}>
             <TextField meta={fields.name} label={t("auth:fields.name")} autoComplete="name" />
             <NewPasswordFields password={fields.password} confirmPassword={fields.confirmPassword} />
             <button type="submit" className="btn">
               {t("auth:invitation.accept")}
             </button>
-          </Form>
+          </SummarisedForm>
         </>
       ) : state === "join" ? (
         <>

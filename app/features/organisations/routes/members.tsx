@@ -1,9 +1,8 @@
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, SelectField, TextField } from "~/components/form-fields";
+import { Notice, SelectField, TextField } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { idParam, isId, readForm } from "~/utils/forms.server";
 import { hit } from "~/utils/rate-limit.server";
@@ -143,7 +142,6 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
     lastResult: actionData?.result,
     defaultValue: { role: "member" },
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const { org } = loaderData;
   return (
     <section className="space-y-6" aria-labelledby="members-title">
@@ -232,11 +230,9 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
         </>
       ) : null}
       {loaderData.canManage ? (
-        <Form method="post" {...getFormProps(form)} action={summaryAction} className="max-w-md space-y-4">
-          <ErrorSummary form={form} />
+        <SummarisedForm form={form} className="max-w-md space-y-4">
           <h2>{t("org:members.invite")}</h2>
           <input type="hidden" name="intent" value="invite" />
-          <ErrorList id={form.errorId} errors={form.errors} />
           <TextField meta={fields.email} label={t("auth:fields.email")} type="email" />
           <SelectField
             meta={fields.role}
@@ -249,7 +245,7 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
           <button type="submit" className="btn">
             {t("org:members.sendInvitation")}
           </button>
-        </Form>
+        </SummarisedForm>
       ) : null}
       {loaderData.isMember ? (
         <Form method="post">

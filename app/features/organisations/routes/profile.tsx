@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { getInputProps } from "@conform-to/react";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
@@ -29,17 +29,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!membership && !isVerifiedSecretariat(ctx)) throw notFound();
   const org = await getOrganisation(organisationId);
   if (!org) throw notFound();
-  const {
-    vettingNote,
-    vettedBy,
-    pendingName,
-    pendingCoverageGlobal,
-    pendingCoverageCountries,
-    pendingCoverageRegions,
-    pendingChangeAt,
-    pendingChangeBy: _by,
-    ...profile
-  } = org;
+  const { vettingNote, vettedBy, pending, ...profile } = org;
   const secretariat = isVerifiedSecretariat(ctx);
   // A pending change of name or coverage is the organisation's admins' and the secretariat's to see.
   const seesPending = secretariat || membership?.role === "admin";
@@ -50,20 +40,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       createdAt: profile.createdAt.toISOString(),
     },
     vetting: secretariat ? { note: vettingNote, by: vettedBy?.name ?? null } : null,
-    pending:
-      seesPending && pendingChangeAt
-        ? {
-            name: pendingName,
-            coverage:
-              pendingCoverageGlobal === null
-                ? null
-                : {
-                    global: pendingCoverageGlobal,
-                    countries: pendingCoverageCountries,
-                    regions: pendingCoverageRegions,
-                  },
-          }
-        : null,
+    // The profile shows what was asked for; who asked and when are on the secretariat's page.
+    pending: seesPending && pending ? { name: pending.name, coverage: pending.coverage } : null,
     canEdit: isAdminOf(ctx.viewer, organisationId),
     isMember: !!membership,
     canSwitch:
@@ -109,7 +87,6 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
       website: org.website ?? "",
     } as never, // list fields take arrays; their schema input is typed loosely (preprocess)
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const countryOptions = countries
     .map((c) => ({ value: c.code, label: countryName(c.code, locale) }))
     .sort((a, b) => a.label.localeCompare(b.label, locale));
@@ -144,10 +121,8 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
       ) : null}
       <ProfileView org={org} locale={locale} />
       {loaderData.canEdit ? (
-        <Form method="post" {...getFormProps(form)} action={summaryAction} className="max-w-2xl space-y-4">
-          <ErrorSummary form={form} />
+        <SummarisedForm form={form} className="max-w-2xl space-y-4">
           <h2>{t("org:profile.edit")}</h2>
-          <ErrorList id={form.errorId} errors={form.errors} />
           <TextField meta={fields.name} label={t("org:fields.name")} />
           {org.kind === "COALITION" ? (
             <SelectField meta={fields.countryCode} label={t("org:fields.country")} options={countryOptions} />
@@ -196,7 +171,7 @@ export default function OrganisationProfile({ loaderData, actionData }: Route.Co
           <button type="submit" className="btn">
             {t("common:actions.save")}
           </button>
-        </Form>
+        </SummarisedForm>
       ) : null}
     </section>
   );

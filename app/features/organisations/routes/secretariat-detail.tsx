@@ -1,9 +1,8 @@
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, SelectField, TextAreaField } from "~/components/form-fields";
+import { Notice, SelectField, TextAreaField } from "~/components/form-fields";
 import { idParam, readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
 import { requireSecretariat } from "~/features/auth/index.server";
@@ -22,15 +21,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   await requireSecretariat(request);
   const org = await getOrganisation(idParam(params.organisationId));
   if (!org) throw notFound();
-  const {
-    pendingName,
-    pendingCoverageGlobal,
-    pendingCoverageCountries,
-    pendingCoverageRegions,
-    pendingChangeAt,
-    pendingChangeBy,
-    ...rest
-  } = org;
+  const { pending, ...rest } = org;
   return {
     org: {
       ...rest,
@@ -38,21 +29,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       createdAt: org.createdAt.toISOString(),
       vettedBy: org.vettedBy?.name ?? null,
     },
-    pending: pendingChangeAt
-      ? {
-          name: pendingName,
-          coverage:
-            pendingCoverageGlobal === null
-              ? null
-              : {
-                  global: pendingCoverageGlobal,
-                  countries: pendingCoverageCountries,
-                  regions: pendingCoverageRegions,
-                },
-          at: pendingChangeAt.toISOString(),
-          by: pendingChangeBy?.name ?? null,
-        }
-      : null,
+    pending: pending && { ...pending, at: pending.at.toISOString() },
   };
 }
 
@@ -103,7 +80,6 @@ export default function OrganisationVetting({ loaderData, actionData }: Route.Co
     lastResult: actionData?.result,
     defaultValue: { vettingLevel: org.vettingLevel, note: org.vettingNote ?? "" },
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const done = params.get("done");
   return (
     <section className="space-y-6" aria-labelledby="vetting-org-title">
@@ -140,10 +116,8 @@ export default function OrganisationVetting({ loaderData, actionData }: Route.Co
           })}
         </p>
       ) : null}
-      <Form method="post" {...getFormProps(form)} action={summaryAction} className="max-w-xl space-y-4">
-        <ErrorSummary form={form} />
+      <SummarisedForm form={form} className="max-w-xl space-y-4">
         <h2>{t("org:vetting.title")}</h2>
-        <ErrorList id={form.errorId} errors={form.errors} />
         <SelectField
           meta={fields.vettingLevel}
           label={t("org:fields.vetting")}
@@ -161,7 +135,7 @@ export default function OrganisationVetting({ loaderData, actionData }: Route.Co
         <button type="submit" className="btn">
           {t("common:actions.save")}
         </button>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }

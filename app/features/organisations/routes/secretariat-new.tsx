@@ -1,9 +1,8 @@
-import { getFormProps } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { SummarisedForm } from "~/components/error-summary";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
-import { data, Form, redirect } from "react-router";
-import { ErrorList, SelectField, TextField } from "~/components/form-fields";
+import { data, redirect } from "react-router";
+import { SelectField, TextField } from "~/components/form-fields";
 import { retryAfterHeaders } from "~/utils/route-headers";
 import { readForm } from "~/utils/forms.server";
 import { hit } from "~/utils/rate-limit.server";
@@ -59,7 +58,6 @@ export default function InviteOrganisation({ actionData }: Route.ComponentProps)
     lastResult: actionData?.result,
     defaultValue: { kind: "COALITION" },
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   const countryOptions = [{ value: "", label: t("org:fields.noCountry") }].concat(
     countries
       .map((c) => ({ value: c.code, label: countryName(c.code, locale) }))
@@ -69,9 +67,7 @@ export default function InviteOrganisation({ actionData }: Route.ComponentProps)
     <section className="max-w-xl space-y-6" aria-labelledby="invite-org-title">
       <h1 id="invite-org-title">{t("org:secretariat.inviteNew")}</h1>
       <p>{t("org:secretariat.inviteIntro")}</p>
-      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-        <ErrorSummary form={form} />
-        <ErrorList id={form.errorId} errors={form.errors} />
+      <SummarisedForm form={form}>
         <SelectField
           meta={fields.kind}
           label={t("org:fields.kind")}
@@ -90,7 +86,7 @@ export default function InviteOrganisation({ actionData }: Route.ComponentProps)
         <button type="submit" className="btn">
           {t("org:members.sendInvitation")}
         </button>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }

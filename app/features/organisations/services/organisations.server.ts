@@ -29,7 +29,10 @@ export async function organisationKeyForWrite(tx: Tx, organisationId: string) {
   );
 }
 
-/** An organisation's profile with its vetting note opened: callers show the note to the secretariat only. */
+/**
+ * An organisation's profile with its vetting note opened (callers show the note to the secretariat only)
+ * and its pending change of name or coverage, if any (its admins' and the secretariat's to see).
+ */
 export async function getOrganisation(id: string) {
   const org = await db().organisation.findUnique({
     where: { id },
@@ -59,9 +62,33 @@ export async function getOrganisation(id: string) {
     },
   });
   if (!org) return null;
-  const { dataKeyId, ...rest } = org;
+  const {
+    dataKeyId,
+    pendingName,
+    pendingCoverageGlobal,
+    pendingCoverageCountries,
+    pendingCoverageRegions,
+    pendingChangeAt,
+    pendingChangeBy,
+    ...rest
+  } = org;
   const key = await loadRecordKey(db(), dataKeyId);
-  return { ...rest, vettingNote: openField(key, org.vettingNote, vettingNoteField(org.id)) };
+  const pending = pendingChangeAt
+    ? {
+        name: pendingName,
+        coverage:
+          pendingCoverageGlobal === null
+            ? null
+            : {
+                global: pendingCoverageGlobal,
+                countries: pendingCoverageCountries,
+                regions: pendingCoverageRegions,
+              },
+        at: pendingChangeAt,
+        by: pendingChangeBy?.name ?? null,
+      }
+    : null;
+  return { ...rest, vettingNote: openField(key, org.vettingNote, vettingNoteField(org.id)), pending };
 }
 
 export type ProfileInput = {

@@ -2,11 +2,11 @@
 // Works without JavaScript; no third-party CAPTCHA: a honeypot field (bots fill it, people never see it;
 // a filled one gets the same thank-you and nothing is stored) and a per-IP rate limit (429 after five an
 // hour). Everything submitted is for the secretariat's eyes only.
-import { getFormProps, useForm } from "@conform-to/react";
-import { ErrorSummary, useErrorSummaryAction } from "~/components/error-summary";
+import { useForm } from "@conform-to/react";
+import { SummarisedForm } from "~/components/error-summary";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { data, redirect, useSearchParams } from "react-router";
+import { Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { countryOptions } from "~/features/taxonomy/pickers";
 import { loadCountries } from "~/features/taxonomy/reference.server";
 import { getLocale } from "~/i18n/i18n.server";
@@ -59,7 +59,6 @@ export default function Apply({ loaderData, actionData }: Route.ComponentProps) 
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: applicationSchema }),
   });
-  const summaryAction = useErrorSummaryAction(form.id);
   if (params.get("done") === "sent")
     return (
       <section className="mx-auto max-w-2xl space-y-4" aria-labelledby="apply-title">
@@ -71,9 +70,7 @@ export default function Apply({ loaderData, actionData }: Route.ComponentProps) 
     <section className="mx-auto max-w-2xl space-y-6" aria-labelledby="apply-title">
       <h1 id="apply-title">{t("outreach:apply.title")}</h1>
       <p>{t("outreach:apply.intro")}</p>
-      <Form method="post" {...getFormProps(form)} action={summaryAction} className="space-y-4">
-        <ErrorSummary form={form} />
-        <ErrorList id={form.errorId} errors={form.errors} />
+      <SummarisedForm form={form}>
         <SelectField
           meta={fields.kind}
           label={t("outreach:apply.kind")}
@@ -116,7 +113,7 @@ export default function Apply({ loaderData, actionData }: Route.ComponentProps) 
         <button type="submit" className="btn">
           {t("outreach:apply.submit")}
         </button>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }

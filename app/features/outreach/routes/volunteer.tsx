@@ -10,7 +10,7 @@ import { clientIp } from "~/utils/request.server";
 import { requireUser } from "~/features/auth/index.server";
 import { explain } from "~/features/matching";
 import { reasonTopicLabels } from "~/features/matching/index.server";
-import { expertVisibleStatuses } from "~/features/review/index.server";
+import { expertVisibleStatuses } from "~/features/auth/policy";
 import { StatusBadge } from "~/components/action-ui";
 import { getLocale } from "~/i18n/i18n.server";
 import { countryArgs } from "~/i18n/countries";

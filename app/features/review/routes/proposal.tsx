@@ -7,7 +7,7 @@ import { useReaderZone } from "~/root";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/i18n/use-translation";
 import { data, Form, Link, redirect } from "react-router";
-import { showCoalitionContacts } from "~/features/auth/policy";
+import { expertVisibleStatuses, showCoalitionContacts } from "~/features/auth/policy";
 import { threadOfProposal } from "~/features/conversations/index.server";
 import { readForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/request.server";
@@ -17,10 +17,10 @@ import { countryArgs } from "~/i18n/countries";
 import { countryName, formatDate, formatDateTime } from "~/i18n/format";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
-import { ActionMessage, DoneNotice, StatusBadge, fieldErrorsOf } from "~/components/action-ui";
+import { StatusBadge, fieldErrorsOf } from "~/components/action-ui";
+import { ContactList, NeedText, RequiredTextArea, WorkPageHead } from "~/components/work-panels";
 import { expertResponseSchema } from "../schemas";
 import { refusalResponse } from "~/utils/lifecycle/respond.server";
-import { expertVisibleStatuses } from "../services/queries.server";
 import { MatchReasonList, storedReasons } from "~/features/matching";
 import { reasonTopicLabels } from "~/features/matching/index.server";
 import { getLocale } from "~/i18n/i18n.server";
@@ -174,12 +174,14 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
   const country = countryName(need.countryCode, locale);
   return (
     <section aria-labelledby="proposal-title" className="space-y-4">
-      <p>
-        <Link to="/proposals">{t("review:proposals.back")}</Link>
-      </p>
-      <h1 id="proposal-title">{need.title}</h1>
-      <DoneNotice ns="review" />
-      <ActionMessage data={actionData} />
+      <WorkPageHead
+        back="/proposals"
+        backLabel={t("review:proposals.back")}
+        titleId="proposal-title"
+        title={need.title}
+        ns="review"
+        actionData={actionData}
+      />
       <p className="flex flex-wrap gap-2">
         <StatusBadge ns="review" status={proposal.status} />
         <span>
@@ -196,26 +198,15 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
         {t("review:proposal.offer")}: {proposal.offerTitle}
       </p>
       <MatchReasonList reasons={proposal.reasons} topicLabels={loaderData.topicLabels} />
-      <h2>{t("review:proposal.summary")}</h2>
-      <p>{need.summary}</p>
+      <NeedText need={need} keys="review:proposal" heading="h2" full={full} />
       {full ? (
         <>
-          <h2>{t("review:proposal.details")}</h2>
-          <p className="whitespace-pre-wrap">{need.details}</p>
-          <h2>{t("review:proposal.outcomeWanted")}</h2>
-          <p className="whitespace-pre-wrap">{need.outcomeWanted}</p>
           <p>
             <Link to={`/needs/${need.id}/documents`}>{t("conversations:workspace.documents")}</Link>
           </p>
           <h2>{t("review:proposal.contacts")}</h2>
           {contacts.length ? (
-            <ul>
-              {contacts.map((c) => (
-                <li key={c.email}>
-                  {c.name} — <a href={`mailto:${c.email}`}>{c.email}</a>
-                </li>
-              ))}
-            </ul>
+            <ContactList people={contacts} />
           ) : (
             <p>{t("conversations:workspace.contactsHidden")}</p>
           )}
@@ -294,19 +285,14 @@ export default function ProposalPage({ loaderData, actionData }: Route.Component
               <Form method="post" className="space-y-3" aria-labelledby="decline-title">
                 <h2 id="decline-title">{t("review:proposal.declineTitle")}</h2>
                 <input type="hidden" name="intent" value="decline" />
-                <label htmlFor="decline-reason" className="block">
-                  {t("review:proposal.declineReason")}
-                </label>
-                <textarea
+                <RequiredTextArea
                   id="decline-reason"
                   name="reason"
-                  required
-                  maxLength={2000}
+                  label={t("review:proposal.declineReason")}
+                  errors={errors.reason}
                   rows={3}
-                  aria-invalid={errors.reason ? true : undefined}
-                  aria-describedby={errors.reason ? "decline-reason-error" : undefined}
+                  maxLength={2000}
                 />
-                <ErrorList id="decline-reason-error" errors={errors.reason} />
                 <button type="submit" className="btn btn-secondary">
                   {t("review:actions.decline")}
                 </button>

@@ -1,7 +1,6 @@
 // Read models for the review, proposal and coalition pages. Every list is paginated and loaded in a
 // fixed number of queries (no N+1).
-import { offerPublisherKinds, type Viewer } from "~/features/auth/policy";
-import type { ProposalStatus } from "~/generated/prisma/enums";
+import { expertVisibleStatuses, offerPublisherKinds, type Viewer } from "~/features/auth/policy";
 import type { Db, Prisma } from "~/utils/db.server";
 import { liveProposalStatuses } from "~/features/matching/index.server";
 import { parseBreakdown } from "~/features/matching/breakdown";
@@ -217,17 +216,6 @@ export async function searchOffersForNeed(client: Db, needId: string, q: string)
     },
   });
 }
-
-/** Statuses an expert organisation sees: everything after the secretariat's approval, except its own history of rejections. */
-export const expertVisibleStatuses: ProposalStatus[] = [
-  "approved",
-  "accepted",
-  "declined_by_expert",
-  "confirmed",
-  "declined_by_coalition",
-  "expired",
-  "closed",
-];
 
 export function expertProposalsWhere(viewer: NonNullable<Viewer>): Prisma.ProposalWhereInput {
   return {

@@ -15,6 +15,7 @@ import {
   MAX_PAGE_SIZE,
   effectiveSort,
   emptyFacets,
+  emptyResult,
   normalisePaging,
   type DocSource,
   type Highlight,
@@ -281,14 +282,7 @@ export class MeiliSearchIndex implements SearchIndex {
 
   async query(q: SearchQuery, scope: SearchScope): Promise<SearchResult> {
     const { page, pageSize } = normalisePaging(q);
-    const empty: SearchResult = {
-      total: 0,
-      exhaustive: true,
-      page,
-      pageSize,
-      hits: [],
-      facets: emptyFacets(),
-    };
+    const empty = emptyResult(page, pageSize);
     const request = searchRequest(q, scope);
     if (!request) return empty;
     const { text, hasText, filter } = request;

@@ -21,6 +21,7 @@ import {
   emptyFacets,
   MAX_MATCHES,
   MAX_PAGE_SIZE,
+  emptyResult,
   normalisePaging,
   type DocSource,
   type FacetField,
@@ -282,14 +283,7 @@ export class PgSearchIndex implements SearchIndex {
 
   async query(q: SearchQuery, scope: SearchScope): Promise<SearchResult> {
     const { page, pageSize, offset } = normalisePaging(q);
-    const empty: SearchResult = {
-      total: 0,
-      exhaustive: true,
-      page,
-      pageSize,
-      hits: [],
-      facets: emptyFacets(),
-    };
+    const empty = emptyResult(page, pageSize);
     const scopeSql = scopeCondition(scope);
     if (!scopeSql) return empty;
 
