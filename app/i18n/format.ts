@@ -29,11 +29,22 @@ export function formatDate(
   if (!value) return "";
   const date = typeof value === "string" ? new Date(value) : value;
   const zone = safeZone(timeZone);
-  return cached(
-    `date:${locale}:${style}:${zone}`,
+  const key = `date:${locale}:${style}:${zone}`;
+  // Formatting is the costly part (ICU), and the same instants come back on every view of a board: the
+  // texts are remembered, up to a bound (instants vary without end).
+  const id = `${key}:${date.getTime()}`;
+  const known = formattedDates.get(id);
+  if (known !== undefined) return known;
+  const text = cached(
+    key,
     () => new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: zone }),
   ).format(date);
+  if (formattedDates.size >= 10_000) formattedDates.clear();
+  formattedDates.set(id, text);
+  return text;
 }
+
+const formattedDates = new Map<string, string>();
 
 function safeZone(timeZone: string | null | undefined) {
   if (!timeZone) return "UTC";

@@ -413,11 +413,16 @@ async function main() {
       console.log(
         `wrote ${count} search documents in ${((Date.now() - tIndex) / 1000).toFixed(1)} s; building ${secondary.length} indexes…`,
       );
+      // Each build in its own transaction (for SET LOCAL), allowed its time: at 100,000 documents one
+      // build takes longer than Prisma's default 5 s, which rolled it back.
       for (const i of secondary)
-        await client.$transaction([
-          client.$executeRawUnsafe(`SET LOCAL maintenance_work_mem = '256MB'`),
-          client.$executeRawUnsafe(i.definition),
-        ]);
+        await client.$transaction(
+          async (tx) => {
+            await tx.$executeRawUnsafe(`SET LOCAL maintenance_work_mem = '256MB'`);
+            await tx.$executeRawUnsafe(i.definition);
+          },
+          { timeout: 30 * 60_000, maxWait: 60_000 },
+        );
       await client.$executeRawUnsafe(`VACUUM ANALYZE "SearchDocument"`);
       await client.$executeRawUnsafe(`VACUUM ANALYZE "SearchLexicon"`);
     }

@@ -8,6 +8,16 @@ const countryCodes = countries.map((c) => c.code);
 
 export const postedWindows = ["7", "30", "90", "365"] as const;
 
+/**
+ * A board's work is bounded whatever the size of the network (issue 18): its total is counted exactly up
+ * to this many matches (past it the page says "more than 1,000" and the pager goes on while a next page
+ * exists, so no match is missing from the pages)...
+ */
+export const COUNT_LIMIT = 1_000;
+/** ...and its facets are counted over at most this many of the newest items that fail at most one filter
+ * (past it the counts are lower bounds, shown "12+"). */
+export const FACET_WINDOW = 1_000;
+
 const code = z
   .string()
   .trim()

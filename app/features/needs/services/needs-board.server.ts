@@ -27,6 +27,7 @@ import { sqlRows } from "~/utils/sql.server";
 import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/index.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
 import { pageCount } from "~/utils/pagination";
+import { COUNT_LIMIT, FACET_WINDOW } from "~/features/boards/board-params";
 
 export { NEEDS_PAGE_SIZE, parseNeedBoardParams, type NeedBoardParams } from "../board-params";
 
@@ -89,10 +90,6 @@ export function visibleNeedsSql(viewer: Viewer): Prisma.Sql {
 // with a "+"), and the page is read through the posting-time index. The page itself is always exact:
 // every match is on one of the pages, in order, and the pager goes on while there is a next page.
 
-/** The total is counted exactly up to this many matches; past it the board says "more than". */
-export const COUNT_LIMIT = 1_000;
-/** Facets are counted over at most this many of the newest needs that fail at most one filter. */
-const FACET_WINDOW = 1_000;
 
 const posted = sql`COALESCE(n."openedAt", n."submittedAt", n."createdAt")`;
 const DAY = 86_400_000;

@@ -61,13 +61,7 @@ export default function OffersBoard({ loaderData }: Route.ComponentProps) {
             {" ·"} {offer.categoryIds.map((c) => categoryLabel[c] ?? c).join(", ")}
           </p>
           <p lang={offer.contentLanguage}>
-            {offer.highlight ? (
-              <Marked html={offer.highlight.snippet} />
-            ) : offer.description.length > 280 ? (
-              `${offer.description.slice(0, 280)}…`
-            ) : (
-              offer.description
-            )}
+            {offer.highlight ? <Marked html={offer.highlight.snippet} /> : offer.description}
           </p>
           <p className="text-sm">
             {offer.coverageGlobal
