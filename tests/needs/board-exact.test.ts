@@ -4,9 +4,9 @@
 // scan of the search documents. Nothing that matches may be missing, whatever the size of the match set.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { visibleNeedsWhere, type Viewer } from "~/features/auth/policy";
+import { COUNT_LIMIT } from "~/features/boards/board-params";
 import {
   boardPage,
-  COUNT_LIMIT,
   NEEDS_PAGE_SIZE,
   parseNeedBoardParams,
   type NeedBoardParams,
