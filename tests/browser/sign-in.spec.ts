@@ -27,6 +27,7 @@ test.describe("signing in @nojs", () => {
     await page.goto("/needs/mine");
     await expect(page).toHaveURL(/\/login\?redirectTo=/);
     await signIn(page, "ke@demo.puente.local", { redirectTo: "/needs/mine" });
-    await expect(page).toHaveURL(/\/needs\/mine$/);
+    // Without JavaScript the form's anchor to its error summary stays on the address: the path is what counts.
+    await expect(page).toHaveURL(/\/needs\/mine(#[\w-]*)?$/);
   });
 });

@@ -98,7 +98,7 @@ export async function sessionStateOf(browser: Browser, email: string, options: {
   return file;
 }
 
-/** A fresh browser context (own cookies), signed in as `email`; English interface unless told otherwise. */
+/** A fresh browser context (own cookies) signed in as `email`, on the home page; English unless told otherwise. */
 export async function signedInPage(
   browser: Browser,
   email: string,
@@ -106,7 +106,10 @@ export async function signedInPage(
 ) {
   const storageState = await sessionStateOf(browser, email, options);
   const context = await browser.newContext({ locale: options.locale ?? "en-GB", storageState });
-  return context.newPage();
+  const page = await context.newPage();
+  // Where signing in lands, as journeys expect (e.g. the header's unread count before any navigation).
+  await page.goto("/");
+  return page;
 }
 
 /** Signs `page`'s context in as `email` with the run's session of that user (see sessionStateOf). */
