@@ -13,6 +13,8 @@ export default defineConfig({
   globalSetup: "./tests/browser/support/global-setup.ts",
   use: {
     baseURL: `http://localhost:${port}`,
+    // A step that cannot act fails in half a minute instead of holding the run until the test's timeout.
+    actionTimeout: 30_000,
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
     launchOptions: {

@@ -4,7 +4,7 @@
 // something (with and without JavaScript: @nojs); and no main page scrolls sideways at 375 px, per role.
 import type { Page } from "@playwright/test";
 import { expect, screenshot, seriousViolations, test } from "./support/fixtures";
-import { SECRETARIAT, signIn } from "./support/session";
+import { SECRETARIAT, useSessionOf } from "./support/session";
 import { closeE2eDb, e2eDb } from "./support/world";
 
 test.afterAll(closeE2eDb);
@@ -46,7 +46,7 @@ async function photographInEachLanguage(page: Page, role: string, email: string)
 
 test("the secretariat's home counts the day's work as the database does", async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, SECRETARIAT);
+  await useSessionOf(page, SECRETARIAT);
   const db = e2eDb();
   const ids = [
     "triage",
@@ -94,7 +94,7 @@ test("the secretariat's home counts the day's work as the database does", async 
 
 test("a coalition's home counts what waits for it and its needs by stage", async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, COALITION);
+  await useSessionOf(page, COALITION);
   const db = e2eDb();
   const user = await db.user.findFirstOrThrow({ where: { email: COALITION }, select: { id: true } });
   const own = ["seed-org-mx"];
@@ -124,7 +124,7 @@ test("a coalition's home counts what waits for it and its needs by stage", async
 
 test("an expert's home counts proposals awaiting an answer and engagements under way", async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, EXPERT);
+  await useSessionOf(page, EXPERT);
   const db = e2eDb();
   await expect(async () => {
     await page.goto("/");
@@ -149,7 +149,7 @@ test("an expert's home counts proposals awaiting an answer and engagements under
 
 test("an organisation awaiting verification is told so, and whom to contact @nojs", async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, UNVERIFIED);
+  await useSessionOf(page, UNVERIFIED);
   await page.goto("/");
   const pending = page.getByTestId("home-pending");
   await expect(pending).toBeVisible();
@@ -162,7 +162,7 @@ test("losing actions ask for confirmation first, and going back changes nothing 
   test.setTimeout(120_000);
   const db = e2eDb();
   const project = test.info().project.name;
-  await signIn(page, COALITION);
+  await useSessionOf(page, COALITION);
   const need = await db.need.findFirstOrThrow({
     where: { organisationId: "seed-org-mx", status: { in: ["open", "matching", "needs_info"] } },
     select: { id: true, status: true },
@@ -281,7 +281,7 @@ test.describe("at 375 px", () => {
     for (const [role, email, paths] of roles) {
       const context = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: "en-GB" });
       const page = await context.newPage();
-      if (email) await signIn(page, email);
+      if (email) await useSessionOf(page, email);
       await measure(page, role, paths);
       if (role !== "visitor") {
         // The menu is folded behind a disclosure: one control before the first content.

@@ -103,7 +103,7 @@ test("journey 2's key steps by keyboard only", async ({ browser }) => {
   const deadline = Date.now() + 90_000;
   while ((await approve.count()) === 0) {
     expect(Date.now(), "the worker proposes experts within 90 s").toBeLessThan(deadline);
-    await sec.waitForTimeout(2_000);
+    await sec.waitForTimeout(500);
     await sec.reload();
   }
   const chosen = EXPERT_WITH_ROOM.name;

@@ -22,7 +22,7 @@ async function reloadUntilVisible(page: Page, locator: ReturnType<Page["locator"
   for (;;) {
     if ((await locator.count()) > 0) return;
     if (Date.now() > deadline) throw new Error(`nothing appeared at ${page.url()} within ${timeoutMs} ms`);
-    await page.waitForTimeout(2_000);
+    await page.waitForTimeout(500);
     await page.reload();
   }
 }

@@ -19,9 +19,16 @@ test("expert asks before accepting, coalition answers, expert accepts, both exch
   test.setTimeout(480_000); // a loaded shared machine took 4 minutes for the whole journey
   const project = test.info().project.name;
   const tag = `${project}-${randomBytes(3).toString("hex")}`;
-  // A seeded approved proposal on a need that is not anonymised, one per project.
+  // A seeded approved proposal on a need that is not anonymised, one per project, with no conversation
+  // yet. Seeded only: proposals other journeys approve (reaching-out) have cuid ids that sort first and
+  // would shift the choice; without a thread: a run of the other project may have asked on one already.
   const candidates = await e2eDb().proposal.findMany({
-    where: { status: "approved", need: { anonymised: false, status: "matching" } },
+    where: {
+      id: { startsWith: "seed-" },
+      status: "approved",
+      thread: { is: null },
+      need: { anonymised: false, status: "matching" },
+    },
     orderBy: { id: "asc" },
     select: {
       id: true,

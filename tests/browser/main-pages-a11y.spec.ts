@@ -5,7 +5,7 @@
 // one test and every failure is collected, so one run reports them all.
 import type { Page } from "@playwright/test";
 import { expect, screenshot, seriousViolations, test } from "./support/fixtures";
-import { signIn, SECRETARIAT } from "./support/session";
+import { SECRETARIAT, useSessionOf } from "./support/session";
 import { closeE2eDb, e2eDb } from "./support/world";
 
 test.afterAll(closeE2eDb);
@@ -83,7 +83,7 @@ test("coalition member pages are accessible and load nothing from elsewhere", as
 }) => {
   test.setTimeout(240_000);
   const id = await ids();
-  await signIn(page, "mx.2@demo.puente.local");
+  await useSessionOf(page, "mx.2@demo.puente.local");
   await checkPages(page, "coalition", [
     ["needs", "/needs"],
     ["needs-mine", "/needs/mine"],
@@ -115,7 +115,7 @@ test("expert member pages are accessible and load nothing from elsewhere", async
 }) => {
   test.setTimeout(240_000);
   const id = await ids();
-  await signIn(page, "ecnl@demo.puente.local");
+  await useSessionOf(page, "ecnl@demo.puente.local");
   await checkPages(page, "expert", [
     ["needs", "/needs"],
     ["offers", "/offers"],
@@ -140,7 +140,7 @@ test("secretariat pages are accessible and load nothing from elsewhere", async (
 }) => {
   test.setTimeout(300_000);
   const id = await ids();
-  await signIn(page, SECRETARIAT);
+  await useSessionOf(page, SECRETARIAT);
   await checkPages(page, "secretariat", [
     ["organisations", "/secretariat/organisations"],
     ["organisation-new", "/secretariat/organisations/new"],

@@ -32,7 +32,7 @@ async function settledOffer(title: string) {
     });
     if (run) return offer.id;
     if (Date.now() > deadline) throw new Error(`no finished match run for offer ${offer.id}`);
-    await new Promise((r) => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 // Signing in through the real forms (no session rows inserted behind the app's back): email and password,
 // then, for accounts with two-step verification, a TOTP code computed with otplib from the account's secret.
@@ -73,16 +73,53 @@ export async function signIn(
   }
 }
 
-/** A fresh browser context (own cookies), signed in as `email`; English interface unless told otherwise. */
+// One sign-in per demo user and run: the first page that needs a user signs in through the form above, and
+// the session it got (Playwright's storageState: its cookies) is kept here for every later page of that
+// user. Each UI sign-in is an argon2 check and, for the secretariat, a wait for an unused TOTP step; the
+// sign-in form itself is tested in sign-in.spec.ts (every role, with and without JavaScript, 2FA) and by
+// keyboard in journey-2-keyboard.spec.ts. Global setup empties the folder (each run has a new database).
+// No journey signs a demo user out or changes its password: one that did would revoke the shared session,
+// so it must sign in with `signIn` on a context of its own instead.
+export const SESSIONS_DIR = "tests/artifacts/.sessions";
+
+/** The storageState file of a signed-in session of `email`, signing in through the form if there is none. */
+export async function sessionStateOf(browser: Browser, email: string, options: { totpSecret?: string } = {}) {
+  const file = `${SESSIONS_DIR}/${email}.json`;
+  if (!existsSync(file)) {
+    const context = await browser.newContext({ locale: "en-GB" });
+    try {
+      await signIn(await context.newPage(), email, options);
+      mkdirSync(SESSIONS_DIR, { recursive: true });
+      await context.storageState({ path: file });
+    } finally {
+      await context.close();
+    }
+  }
+  return file;
+}
+
+/** A fresh browser context (own cookies) signed in as `email`, on the home page; English unless told otherwise. */
 export async function signedInPage(
   browser: Browser,
   email: string,
   options: { totpSecret?: string; locale?: string } = {},
 ) {
-  const context = await browser.newContext({ locale: options.locale ?? "en-GB" });
+  const storageState = await sessionStateOf(browser, email, options);
+  const context = await browser.newContext({ locale: options.locale ?? "en-GB", storageState });
   const page = await context.newPage();
-  await signIn(page, email, options);
+  // Where signing in lands, as journeys expect (e.g. the header's unread count before any navigation).
+  await page.goto("/");
   return page;
+}
+
+/** Signs `page`'s context in as `email` with the run's session of that user (see sessionStateOf). */
+export async function useSessionOf(page: Page, email: string) {
+  const browser = page.context().browser();
+  if (!browser) throw new Error("useSessionOf needs a page of a browser's context");
+  const state = JSON.parse(readFileSync(await sessionStateOf(browser, email), "utf8")) as {
+    cookies: Parameters<ReturnType<Page["context"]>["addCookies"]>[0];
+  };
+  await page.context().addCookies(state.cookies);
 }
 
 export const signInSecretariat = (browser: Browser) => signedInPage(browser, SECRETARIAT);
