@@ -90,7 +90,6 @@ export function visibleNeedsSql(viewer: Viewer): Prisma.Sql {
 // with a "+"), and the page is read through the posting-time index. The page itself is always exact:
 // every match is on one of the pages, in order, and the pager goes on while there is a next page.
 
-
 const posted = sql`COALESCE(n."openedAt", n."submittedAt", n."createdAt")`;
 const DAY = 86_400_000;
 /** Timestamps are stored as UTC without zone (Prisma's convention): compare with the UTC wall time. */
