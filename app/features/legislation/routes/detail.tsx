@@ -2,10 +2,11 @@
 // space, and the needs, calls, resources and engagements it caused (each shown only to whoever may see
 // it). The secretariat records the next stage (only the moves the stage table allows are offered; a stale
 // form is refused with 409 and changes nothing), links and unlinks what it caused, and edits the text.
-import { getFormProps, type FieldMetadata } from "@conform-to/react";
+import { type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { ErrorList, Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { Notice, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { SummarisedForm } from "~/components/error-summary";
 import { useSchemaForm } from "~/components/use-schema-form";
 import { requireSecretariat, requireUser } from "~/features/auth/index.server";
 import type { Locale } from "~/i18n/config";
@@ -232,9 +233,8 @@ function StageForm({
   return (
     <section aria-labelledby="stage-title" className="card max-w-2xl space-y-3">
       <h2 id="stage-title">{t("legislation:stageForm.title")}</h2>
-      <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <SummarisedForm form={form} className="space-y-3">
         <input type="hidden" name="intent" value="stage" />
-        <ErrorList id={form.errorId} errors={form.errors} />
         <SelectField
           meta={fields.action}
           label={t("legislation:stageForm.action")}
@@ -245,7 +245,7 @@ function StageForm({
         <button type="submit" className="btn">
           {t("legislation:stageForm.submit")}
         </button>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }
@@ -260,10 +260,9 @@ function LinkForm({ lastResult }: { lastResult: unknown }) {
   });
   const fields = conformFields as unknown as Record<string, FieldMetadata<string>>;
   return (
-    <Form method="post" {...getFormProps(form)} className="card max-w-2xl space-y-3">
+    <SummarisedForm form={form} className="card max-w-2xl space-y-3">
       <h3>{t("legislation:linkForm.title")}</h3>
       <input type="hidden" name="intent" value="link" />
-      <ErrorList id={form.errorId} errors={form.errors} />
       <SelectField
         meta={fields.kind}
         label={t("legislation:linkForm.kind")}
@@ -277,6 +276,6 @@ function LinkForm({ lastResult }: { lastResult: unknown }) {
       <button type="submit" className="btn btn-secondary">
         {t("legislation:linkForm.submit")}
       </button>
-    </Form>
+    </SummarisedForm>
   );
 }

@@ -1,10 +1,10 @@
 // /secretariat/legislation/:id/edit: the secretariat corrects a tracked text (kind, title, summary,
 // language, reference, effect on civic space). Stages are not edited here: they move on the text's page,
 // with their dated history. Every change is audited (which fields changed).
-import { getFormProps, type FieldMetadata } from "@conform-to/react";
+import { type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect } from "react-router";
-import { ErrorList } from "~/components/form-fields";
+import { data, Link, redirect } from "react-router";
+import { SummarisedForm } from "~/components/error-summary";
 import { useSchemaForm } from "~/components/use-schema-form";
 import { requireSecretariat } from "~/features/auth/index.server";
 import { languageName } from "~/i18n/format";
@@ -61,9 +61,8 @@ export default function EditLegislation({ loaderData, actionData }: Route.Compon
   return (
     <section className="max-w-2xl space-y-4" aria-labelledby="legislation-edit-title">
       <h1 id="legislation-edit-title">{t("legislation:form.editTitle", { title: l.title })}</h1>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <SummarisedForm form={form} className="space-y-4">
         <input type="hidden" name="intent" value="edit" />
-        <ErrorList id={form.errorId} errors={form.errors} />
         <LegislationFields fields={fields} languages={loaderData.languages} />
         <p className="flex gap-3">
           <button type="submit" className="btn">
@@ -73,7 +72,7 @@ export default function EditLegislation({ loaderData, actionData }: Route.Compon
             {t("legislation:form.cancel")}
           </Link>
         </p>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }

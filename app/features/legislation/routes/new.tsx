@@ -1,10 +1,11 @@
 // /secretariat/legislation/new?country=MX: the secretariat records a bill, law or decree (its stage now
 // and the date of that stage). Works without JavaScript; Conform + the shared Zod schema. The country's
 // followers are alerted through the outbox.
-import { getFormProps, type FieldMetadata } from "@conform-to/react";
+import { type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect } from "react-router";
-import { ErrorList, SelectField, TextField } from "~/components/form-fields";
+import { data, Link, redirect } from "react-router";
+import { SelectField, TextField } from "~/components/form-fields";
+import { SummarisedForm } from "~/components/error-summary";
 import { useSchemaForm } from "~/components/use-schema-form";
 import { requireSecretariat } from "~/features/auth/index.server";
 import { countryName, languageName } from "~/i18n/format";
@@ -73,9 +74,8 @@ export default function NewLegislation({ loaderData, actionData }: Route.Compone
         </p>
       ) : null}
       <h1 id="legislation-new-title">{t("legislation:form.newTitle")}</h1>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <SummarisedForm form={form} className="space-y-4">
         <input type="hidden" name="intent" value="record" />
-        <ErrorList id={form.errorId} errors={form.errors} />
         <SelectField
           meta={fields.countryCode}
           label={t("legislation:form.country")}
@@ -91,7 +91,7 @@ export default function NewLegislation({ loaderData, actionData }: Route.Compone
         <button type="submit" className="btn">
           {t("legislation:form.submit")}
         </button>
-      </Form>
+      </SummarisedForm>
     </section>
   );
 }
