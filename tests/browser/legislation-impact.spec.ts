@@ -85,6 +85,13 @@ test.describe("legislation tracker @nojs", () => {
     await secretariat.getByRole("link", { name: "Record a bill, law or decree" }).click();
     await expect(secretariat.getByRole("heading", { level: 1 })).toHaveText("Record a bill, law or decree");
     await expect(secretariat.getByLabel("Country", { exact: true })).toHaveValue("MX");
+    // Sent with no title, the form answers with its error summary (in the browser, or from the server
+    // without JavaScript), each problem a link to its field, and keeps what was chosen.
+    await secretariat.getByRole("button", { name: "Record", exact: true }).click();
+    const summary = secretariat.locator("#legislation-error-summary");
+    await expect(summary).toBeVisible();
+    await expect(summary.locator('a[href="#legislation-title"]')).toBeVisible();
+    await expect(secretariat.getByLabel("Country", { exact: true })).toHaveValue("MX");
     await secretariat.getByLabel("Kind of text").selectOption("bill");
     await secretariat.getByLabel("Title", { exact: true }).fill(title);
     await secretariat
