@@ -18,6 +18,35 @@ export const COUNT_LIMIT = 1_000;
  * (past it the counts are lower bounds, shown "12+"). */
 export const FACET_WINDOW = 1_000;
 
+/** One row of a board's bounded statement: the matches counted up to COUNT_LIMIT + 1, the facet window's
+ * size, the facet counts, and the page read with one row more (which says a next page exists). */
+export type BoundedBoardRow<Facet extends string, Row> = {
+  total: number;
+  window: number;
+  facets: Array<{ facet: Facet; value: string | null; n: number }> | null;
+  page: Row[] | null;
+};
+
+/** The board's answer from that row: the bounded total, the facet counts filled in, the page and whether
+ * another follows. */
+export function boundedBoardAnswer<Facet extends string, Row>(
+  row: BoundedBoardRow<Facet, Row>,
+  facets: Record<Facet, Record<string, number>>,
+  pageSize: number,
+) {
+  const counts: Record<string, Record<string, number>> = facets;
+  for (const r of row.facets ?? []) if (r.value !== null && r.n > 0) counts[r.facet]![r.value] = r.n;
+  const rows = row.page ?? [];
+  return {
+    total: Math.min(row.total, COUNT_LIMIT),
+    bounded: row.total > COUNT_LIMIT,
+    facets,
+    facetsBounded: row.window > FACET_WINDOW,
+    hasNext: rows.length > pageSize,
+    rows: rows.slice(0, pageSize),
+  };
+}
+
 const code = z
   .string()
   .trim()

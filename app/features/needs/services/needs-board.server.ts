@@ -27,7 +27,12 @@ import { sqlRows } from "~/utils/sql.server";
 import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/index.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
 import { pageCount } from "~/utils/pagination";
-import { COUNT_LIMIT, FACET_WINDOW } from "~/features/boards/board-params";
+import {
+  boundedBoardAnswer,
+  COUNT_LIMIT,
+  FACET_WINDOW,
+  type BoundedBoardRow,
+} from "~/features/boards/board-params";
 
 export { NEEDS_PAGE_SIZE, parseNeedBoardParams, type NeedBoardParams } from "../board-params";
 
@@ -231,12 +236,7 @@ type JsonNeed = {
   proposals: Array<{ status: ProposalStatus; engaged: boolean }> | null;
 };
 
-type BoardRow = {
-  total: number;
-  window: number;
-  facets: Array<{ facet: keyof FacetCounts; value: string | null; n: number }> | null;
-  page: JsonNeed[] | null;
-};
+type BoardRow = BoundedBoardRow<keyof FacetCounts, JsonNeed>;
 
 const dateOf = (s: string) => new Date(`${s}Z`);
 const maybeDate = (s: string | null) => (s === null ? null : dateOf(s));
@@ -277,17 +277,7 @@ async function boardQuery(viewer: Viewer, p: NeedBoardParams, mine: boolean) {
                 FROM "Proposal" p WHERE p."needId" = page.id AND p."expertOrganisationId" = ANY(${own}::text[]))`
               : sql`NULL::json`
           }) ORDER BY page.ord) FROM page) AS page`);
-  const facets = emptyFacetCounts();
-  for (const r of row.facets ?? []) if (r.value !== null && r.n > 0) facets[r.facet][r.value] = r.n;
-  const rows = row.page ?? [];
-  return {
-    total: Math.min(row.total, COUNT_LIMIT),
-    bounded: row.total > COUNT_LIMIT,
-    facets,
-    facetsBounded: row.window > FACET_WINDOW,
-    hasNext: rows.length > NEEDS_PAGE_SIZE,
-    rows: rows.slice(0, NEEDS_PAGE_SIZE),
-  };
+  return boundedBoardAnswer(row, emptyFacetCounts(), NEEDS_PAGE_SIZE);
 }
 
 /**

@@ -11,7 +11,13 @@
 import { isPeerOffer, offerAccess, ownOrganisationIds, type Viewer } from "~/features/auth/policy";
 import { coversCountrySql, visibleOffersSql } from "~/features/auth/policy-sql.server";
 import { regionOf } from "~/features/taxonomy/reference-data";
-import { COUNT_LIMIT, FACET_WINDOW, postedWindows } from "~/features/boards/board-params";
+import {
+  boundedBoardAnswer,
+  COUNT_LIMIT,
+  FACET_WINDOW,
+  postedWindows,
+  type BoundedBoardRow,
+} from "~/features/boards/board-params";
 import { Prisma } from "~/generated/prisma/client";
 import type {
   OfferStatus,
@@ -171,12 +177,7 @@ type PageOffer = {
   vettingLevel: VettingLevel;
 };
 
-type BoardRow = {
-  total: number;
-  window: number;
-  facets: Array<{ facet: FilterKey; value: string | null; n: number }> | null;
-  page: PageOffer[] | null;
-};
+type BoardRow = BoundedBoardRow<FilterKey, PageOffer>;
 
 /** A card shows this many characters of the description (the page's size matters on slow connections). */
 const CARD_TEXT = 280;
@@ -221,16 +222,7 @@ async function boardQuery(viewer: Viewer, p: OfferBoardParams, mine: boolean, no
     status: {},
     posted: {},
   };
-  for (const r of row.facets ?? []) if (r.value !== null && r.n > 0) facets[r.facet][r.value] = r.n;
-  const rows = row.page ?? [];
-  return {
-    total: Math.min(row.total, COUNT_LIMIT),
-    bounded: row.total > COUNT_LIMIT,
-    facets,
-    facetsBounded: row.window > FACET_WINDOW,
-    hasNext: rows.length > OFFERS_PAGE_SIZE,
-    rows: rows.slice(0, OFFERS_PAGE_SIZE),
-  };
+  return boundedBoardAnswer(row, facets, OFFERS_PAGE_SIZE);
 }
 
 /**
