@@ -9,9 +9,12 @@ can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
 port_open() { (exec 3<>"/dev/tcp/$1/$2") >/dev/null 2>&1; }
 
 APT_UPDATED=0
+# Waits up to 5 minutes for another apt or dpkg (an install running beside setup) instead of failing at once:
+# a failed optional install (rum) would silently leave search on its slower index.
+APT_LOCK_WAIT=(-o DPkg::Lock::Timeout=300)
 apt_install() {
-  if [ "$APT_UPDATED" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null; APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  if [ "$APT_UPDATED" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get "${APT_LOCK_WAIT[@]}" update -qq >/dev/null; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get "${APT_LOCK_WAIT[@]}" install -y -qq "$@" >/dev/null
 }
 
 wait_port() { for _ in $(seq 1 60); do port_open "$1" "$2" && return 0; sleep 0.5; done; return 1; }
