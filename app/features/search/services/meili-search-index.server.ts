@@ -5,7 +5,7 @@
 //   instead of reporting success for a write Meilisearch refused.
 // - The viewer's scope becomes a filter expression ANDed to the user's filters; organisationId is
 //   filterable but never displayed.
-import { Meilisearch, type Index, type Settings } from "meilisearch";
+import { Meilisearch, type Index, type IndexSwap, type Settings } from "meilisearch";
 import type { SearchScope } from "~/features/auth/policy";
 import {
   coverageRegionsFor,
@@ -273,7 +273,10 @@ export class MeiliSearchIndex implements SearchIndex {
         await this.wait(index.addDocuments(batch.map(toMeiliDoc), { primaryKey: "key" }));
         count += batch.length;
       }
-      await this.wait(this.client.swapIndexes([{ indexes: [this.uid, tmp], rename: false }]));
+      // A plain swap, sent without `rename`: that field exists from Meilisearch 1.18 and older servers
+      // (down to the README's minimum, 1.10) refuse fields they do not know. The client's type asks for it.
+      const swap: Pick<IndexSwap, "indexes"> = { indexes: [this.uid, tmp] };
+      await this.wait(this.client.swapIndexes([swap as IndexSwap]));
     } finally {
       await this.client.deleteIndexIfExists(tmp);
     }
