@@ -466,7 +466,8 @@ async function main() {
       const start = performance.now();
       const r = await index.query(q, scope);
       const ms = performance.now() - start;
-      if (SLOW_MS && ms > SLOW_MS) console.log(`slow: ${ms.toFixed(1)} ms, ${r.total} matches: ${JSON.stringify(q)}`);
+      if (SLOW_MS && ms > SLOW_MS)
+        console.log(`slow: ${ms.toFixed(1)} ms, ${r.total} matches: ${JSON.stringify(q)}`);
       return { ms, cpuMs: cpuNow() - cpu0, total: r.total };
     };
     const load0 = loadavg()[0]!;

@@ -479,7 +479,8 @@ export class PgSearchIndex implements SearchIndex {
    * Turns the query words into a tsquery string. Each word matches as written (unaccented; the last one
    * also as a prefix), through its stems in English, Spanish and French (documents are stemmed in their
    * own language), and, when the index does not know it, through its nearest indexed words (typos).
-   * A run of words that names a lexicon concept also matches that concept in the other languages.
+   * A run of words that names a lexicon concept also matches that concept in the other languages; its
+   * alternatives that another one covers are left out (same matches, a tsquery half as long: ADR 0012).
    * Returns null when there is nothing to search for (no words).
    */
   private async buildTsQuery(tokens: string[]): Promise<string | null> {

@@ -16,7 +16,12 @@ describe("withoutImpliedAlternatives", () => {
 
   it("treats a prefix as covering the words it starts", () => {
     expect(
-      withoutImpliedAlternatives(["('defensoras':* | 'defensor')", "'defensoras'", "'defensor' & 'derech'", "'defensores'"]),
+      withoutImpliedAlternatives([
+        "('defensoras':* | 'defensor')",
+        "'defensoras'",
+        "'defensor' & 'derech'",
+        "'defensores'",
+      ]),
     ).toEqual(["('defensoras':* | 'defensor')", "'defensores'"]);
     // A prefix does not cover a word it is not the start of, nor a shorter prefix.
     expect(withoutImpliedAlternatives(["'law'", "'law':*", "'lawyer'"])).toEqual(["'law'", "'law':*"]);
@@ -31,6 +36,10 @@ describe("withoutImpliedAlternatives", () => {
   });
 
   it("never drops what it cannot read", () => {
-    expect(withoutImpliedAlternatives(["'a'", "'a' <-> 'b'", "!'a'"])).toEqual(["'a'", "'a' <-> 'b'", "!'a'"]);
+    expect(withoutImpliedAlternatives(["'a'", "'a' <-> 'b'", "!'a'"])).toEqual([
+      "'a'",
+      "'a' <-> 'b'",
+      "!'a'",
+    ]);
   });
 });
