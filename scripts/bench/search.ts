@@ -9,6 +9,9 @@
 //    prints p50/p95/p99 per group. Target: p95 under 20 ms.
 // 4. Drops the scratch database.
 // Options: BENCH_NEEDS, BENCH_OFFERS, BENCH_QUERIES (per group), BENCH_SEED, BENCH_KEEP=1 (keep the database).
+// Tuning: building the indexes at 100,000 documents takes minutes; run once with BENCH_KEEP=1, then
+// BENCH_REUSE=<the kept database's name> queries it again without writing anything (drop it by hand when
+// done). BENCH_SLOW=<ms> prints every measured query slower than that, with its filters and match count.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { readFileSync } from "node:fs";
@@ -30,6 +33,8 @@ const NEEDS = Number(process.env.BENCH_NEEDS ?? 60_000);
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 40_000);
 const QUERIES_PER_GROUP = Number(process.env.BENCH_QUERIES ?? 300);
 const SEED = Number(process.env.BENCH_SEED ?? 42);
+/** BENCH_SLOW=<ms>: print every measured query slower than this (text, filters, matches), to find the tail. */
+const SLOW_MS = Number(process.env.BENCH_SLOW ?? 0);
 
 // ───────────── deterministic randomness ─────────────
 function mulberry32(seed: number) {
@@ -461,6 +466,8 @@ async function main() {
       const start = performance.now();
       const r = await index.query(q, scope);
       const ms = performance.now() - start;
+      if (SLOW_MS && ms > SLOW_MS)
+        console.log(`slow: ${ms.toFixed(1)} ms, ${r.total} matches: ${JSON.stringify(q)}`);
       return { ms, cpuMs: cpuNow() - cpu0, total: r.total };
     };
     const load0 = loadavg()[0]!;

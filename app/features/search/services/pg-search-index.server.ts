@@ -51,6 +51,7 @@ import {
 } from "../text";
 import { setting } from "~/utils/env-schema";
 import { LEXICON_PHRASES, lexiconSpans } from "../lexicon";
+import { withoutImpliedAlternatives } from "./tsquery-alternatives";
 
 /** How long rebuilding the typo lexicon from every indexed document may take (a reindex, never a request). */
 const LEXICON_REBUILD_TIMEOUT_MS = 10 * 60_000;
@@ -449,7 +450,11 @@ export class PgSearchIndex implements SearchIndex {
       Prisma.sql`
       SELECT p.grp::int AS "group",
         puente_unaccent(plainto_tsquery(puente_text_config(p.lang), p.txt)::text) AS stemmed,
-        plainto_tsquery('puente_search', p.txt)::text AS plain
+        -- As written, without the phrase language's stop words ("ley de agentes extranjeros" → ley &
+        -- agentes & extranjeros): "de", "la", "des" are in most documents of their language, and each
+        -- alternative naming one made the index read that word's whole posting list for every search.
+        plainto_tsquery('puente_search', (SELECT string_agg(x.token, ' ') FROM ts_debug(puente_text_config(p.lang), p.txt) x
+          WHERE x.lexemes <> '{}' AND x.alias NOT LIKE 'hword%part'))::text AS plain
       FROM unnest(${LEXICON_PHRASES.map((x) => x.group)}::int[], ${LEXICON_PHRASES.map((x) => x.language)}::text[],
         ${LEXICON_PHRASES.map((x) => x.text)}::text[]) AS p(grp, lang, txt)`,
     ).then(
@@ -474,7 +479,8 @@ export class PgSearchIndex implements SearchIndex {
    * Turns the query words into a tsquery string. Each word matches as written (unaccented; the last one
    * also as a prefix), through its stems in English, Spanish and French (documents are stemmed in their
    * own language), and, when the index does not know it, through its nearest indexed words (typos).
-   * A run of words that names a lexicon concept also matches that concept in the other languages.
+   * A run of words that names a lexicon concept also matches that concept in the other languages; its
+   * alternatives that another one covers are left out (same matches, a tsquery half as long: ADR 0012).
    * Returns null when there is nothing to search for (no words).
    */
   private async buildTsQuery(tokens: string[]): Promise<string | null> {
@@ -534,7 +540,7 @@ export class PgSearchIndex implements SearchIndex {
       const own = [];
       for (let j = span.start; j < span.end; j++) if (termOf.has(j)) own.push(termOf.get(j)!);
       const alts = [own.join(" & "), ...span.groups.flatMap((g) => lexicon.get(g) ?? [])].filter(Boolean);
-      const unique = [...new Set(alts)];
+      const unique = withoutImpliedAlternatives([...new Set(alts)]);
       if (unique.length) terms.push(`(${unique.map((a) => `(${a})`).join(" | ")})`);
       i = span.end;
     }
