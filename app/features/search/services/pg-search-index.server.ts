@@ -79,9 +79,6 @@ type HitRow = Omit<SearchHit, "postedAt" | "titleHtml" | "snippet"> & {
   bodyMarked: string | null;
 };
 
-/** How a query takes its newest matches (PgSearchIndex.newestFirst). */
-type NewestFirst = { order: Prisma.Sql; steer: boolean; boundaries: string[] };
-
 /** facets: "<field>:<value>" → count, from the documents' facetKeys. */
 type QueryRow = { total: number; hits: HitRow[]; facets: Record<string, number> };
 
@@ -102,17 +99,6 @@ const ORDERED_TEXT_INDEX = "SearchDocument_tsv_rum_idx";
 /** Distance from this instant (RUM's `<=|`) orders documents newest first. */
 const NEWEST_FIRST_FROM = "9999-12-31";
 
-/**
- * Newest-first slices (ADR 0012): a text query looks for its matches among the newest 4,000 documents
- * first, then the newest 16,000, then 64,000, then all of them, and stops at the first slice that holds
- * a full window. The window is "the newest matches", so once a slice holds more than the window nothing
- * older can enter it: a broad word is answered from a few thousand rows instead of collecting and sorting
- * every one of its tens of thousands of matches (~1 µs each, through the RUM index or GIN alike).
- */
-const SLICE_SIZES = [4_000, 16_000, 64_000];
-/** How long the slices' boundaries are reused. Stale ones cost speed, never correctness. */
-const SLICE_TTL_MS = setting("VITEST") ? 0 : 60_000;
-
 /** How long a text's tsquery (with its typo corrections) is reused. */
 const TSQUERY_TTL_MS = setting("VITEST") ? 0 : 30_000;
 
@@ -123,9 +109,6 @@ export class PgSearchIndex implements SearchIndex {
   private readonly tsQueryTtlMs: number;
   private readonly tsQueries = new Map<string, { at: number; tsquery: Promise<string | null> }>();
   private orderedIndex: Promise<boolean> | undefined;
-  private readonly sliceSizes: number[];
-  private readonly sliceTtlMs: number;
-  private slices: { at: number; boundaries: Promise<string[]> } | undefined;
   private lexicon: Promise<Map<number, string[]>> | undefined;
 
   /**
@@ -133,9 +116,7 @@ export class PgSearchIndex implements SearchIndex {
    * DATABASE_URL by default). A steered statement turns bitmap scans off for itself only, in a
    * transaction of its own (SET LOCAL): no connection startup options, which PgBouncer in transaction
    * mode refuses (two more round trips than a pool whose connections start with the setting).
-   * `orderedIndex`: whether to read text matches through the RUM index when they are not read in
-   * slices; looked up once when not given. `slices`: the newest-first slices' sizes in documents
-   * (SLICE_SIZES; [] reads every match at once, as before them).
+   * `orderedIndex`: whether to read text matches through the RUM index; looked up once when not given.
    */
   constructor(
     private readonly client: PrismaClient,
@@ -145,15 +126,11 @@ export class PgSearchIndex implements SearchIndex {
       pool?: pg.Pool;
       tsQueryTtlMs?: number;
       orderedIndex?: boolean;
-      slices?: number[];
-      sliceTtlMs?: number;
     } = {},
   ) {
     this.window = options.window ?? EXACT_WINDOW;
     this.tsQueryTtlMs = options.tsQueryTtlMs ?? TSQUERY_TTL_MS;
     this.pool = options.pool ?? sqlPool(options.url);
-    this.sliceSizes = [...(options.slices ?? SLICE_SIZES)].sort((a, b) => a - b);
-    this.sliceTtlMs = options.sliceTtlMs ?? SLICE_TTL_MS;
     if (options.orderedIndex !== undefined) this.orderedIndex = Promise.resolve(options.orderedIndex);
   }
 
@@ -185,13 +162,9 @@ export class PgSearchIndex implements SearchIndex {
    * that together match few documents would make the ordered read walk through every match
    * (bench:search's "1 word, filters" p95 went from 25 to 64 ms when they were steered too).
    */
-  private async newestFirst(hasText: boolean, q: MatchQuery, scope: SearchScope): Promise<NewestFirst> {
-    const byPosting = Prisma.sql`d."postedAt" DESC, d.id`;
-    if (hasText && this.sliceSizes.length) {
-      const boundaries = await this.sliceBoundaries();
-      if (boundaries.length) return { order: byPosting, steer: false, boundaries };
-    }
-    if (!hasText || !(await this.hasOrderedIndex())) return { order: byPosting, steer: false, boundaries: [] };
+  private async newestFirst(hasText: boolean, q: MatchQuery, scope: SearchScope) {
+    if (!hasText || !(await this.hasOrderedIndex()))
+      return { order: Prisma.sql`d."postedAt" DESC, d.id`, steer: false };
     const filtered = Object.values(q.filters ?? {}).some((v) =>
       Array.isArray(v) ? v.length > 0 : v != null,
     );
@@ -201,82 +174,7 @@ export class PgSearchIndex implements SearchIndex {
     return {
       order: Prisma.sql`d."postedAt" <=| ${NEWEST_FIRST_FROM}::timestamp`,
       steer: broadScope && !filtered,
-      boundaries: [],
     };
-  }
-
-  /**
-   * The posting instants that start the newest-first slices, newest first: the `postedAt` of the n-th
-   * newest document for each slice size (fewer when the index holds fewer documents). Read from the
-   * postedAt index alone and reused for SLICE_TTL_MS: documents written since only make the first slice
-   * larger, and the last slice is always "everything older", so a stale boundary never changes an answer.
-   */
-  private sliceBoundaries(): Promise<string[]> {
-    const now = Date.now();
-    if (this.slices && now - this.slices.at < this.sliceTtlMs) return this.slices.boundaries;
-    const boundaries = this.read<{ at: string | null }>(
-      Prisma.sql`
-      SELECT (SELECT to_char(s."postedAt", 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM "SearchDocument" s
-        ORDER BY s."postedAt" DESC OFFSET n - 1 LIMIT 1) AS at
-      FROM unnest(${this.sliceSizes}::int[]) WITH ORDINALITY AS x(n, ord) ORDER BY x.ord`,
-    ).then((rows) => {
-      const out: string[] = [];
-      // Older boundaries only; equal ones (many documents posted at one instant) would make empty slices.
-      for (const { at } of rows) if (at !== null && (out.length === 0 || at < out[out.length - 1]!)) out.push(at);
-      return out;
-    });
-    this.slices = { at: now, boundaries };
-    boundaries.catch(() => {
-      this.slices = undefined;
-    });
-    return boundaries;
-  }
-
-  /**
-   * The CTE `hit`: the newest `limit` rows (newest first by postedAt, id) among those matching
-   * `conditions` and the text. With slice boundaries, one CTE per slice, each asked only for the rows the
-   * newer slices did not supply (LIMIT 0 runs nothing). The first slice is walked newest first through the
-   * postedAt index, its text checked row by row (written `IS TRUE` so that no text index can serve it):
-   * a broad text fills the window within a few hundred rows, and no text costs more than the slice. Only
-   * a text with fewer matches than the window there goes on, to the older slices through the text's
-   * index (the `+ interval` ordering keeps the planner off the walk there, whose LIMIT it cannot know):
-   * the matches of such a text are few by then. Exact whatever the boundaries: the slices partition
-   * every posting instant.
-   */
-  private newestMatches(
-    columns: Prisma.Sql,
-    conditions: Prisma.Sql[],
-    tsquery: string | null,
-    newest: NewestFirst,
-    limit: number,
-  ): Prisma.Sql {
-    const b = newest.boundaries;
-    const text = tsquery === null ? [] : [Prisma.sql`d.tsv @@ ${tsquery}::tsquery`];
-    if (b.length === 0 || tsquery === null) {
-      return Prisma.sql`hit AS MATERIALIZED (
-        SELECT ${columns} FROM "SearchDocument" d WHERE ${Prisma.join([...conditions, ...text], " AND ")}
-        ORDER BY ${newest.order} LIMIT ${limit})`;
-    }
-    const parts: Prisma.Sql[] = [];
-    const names: string[] = [];
-    for (let i = 0; i <= b.length; i++) {
-      const range = [
-        ...(i < b.length ? [Prisma.sql`d."postedAt" >= ${b[i]}::timestamp`] : []),
-        ...(i > 0 ? [Prisma.sql`d."postedAt" < ${b[i - 1]}::timestamp`] : []),
-      ];
-      const match = i === 0 ? Prisma.sql`(d.tsv @@ ${tsquery}::tsquery) IS TRUE` : text[0]!;
-      const supplied = Prisma.raw(names.map((n) => ` - (SELECT count(*) FROM ${n})`).join(""));
-      const name = `slice${i}`;
-      parts.push(Prisma.sql`${Prisma.raw(name)} AS MATERIALIZED (
-        SELECT ${columns} FROM "SearchDocument" d WHERE ${Prisma.join([...conditions, ...range, match], " AND ")}
-        ORDER BY ${i === 0 ? Prisma.sql`d."postedAt"` : Prisma.sql`d."postedAt" + interval '0 s'`} DESC, d.id
-        LIMIT greatest(0, ${limit}::bigint${supplied}))`);
-      names.push(name);
-    }
-    parts.push(
-      Prisma.sql`hit AS MATERIALIZED (${Prisma.raw(names.map((n) => `SELECT * FROM ${n}`).join(" UNION ALL "))})`,
-    );
-    return Prisma.join(parts, ",\n      ");
   }
 
   /** One read-only statement, with bitmap scans off when `steer` (see newestFirst). */
@@ -402,6 +300,8 @@ export class PgSearchIndex implements SearchIndex {
     const hasText = tsquery !== null;
     const sort = effectiveSort(q, hasText);
     const conditions = [scopeSql, ...filterConditions(q)];
+    if (hasText) conditions.push(Prisma.sql`d.tsv @@ ${tsquery}::tsquery`);
+    const where = Prisma.join(conditions, " AND ");
     const order = orderBy(sort);
 
     // The tsquery travels as a literal cast (tsquery input is immutable), so the planner sees a constant
@@ -410,10 +310,14 @@ export class PgSearchIndex implements SearchIndex {
     // the GIN index.
     const tsq = hasText ? Prisma.sql`${tsquery}::tsquery` : Prisma.sql`NULL::tsquery`;
     const newest = await this.newestFirst(hasText, q, scope);
-    const columns = Prisma.sql`d.id, d."facetKeys", d.urgency, d."postedAt", ${hasText ? Prisma.sql`d.tsv` : Prisma.sql`NULL::tsvector AS tsv`}`;
     const [row] = await this.readSteered<QueryRow>(
       Prisma.sql`
-      WITH ${this.newestMatches(columns, conditions, tsquery, newest, this.window + 1)},
+      WITH ${newestMatches(
+        Prisma.sql`d.id, d."facetKeys", d.urgency, d."postedAt", ${hasText ? Prisma.sql`d.tsv` : Prisma.sql`NULL::tsvector AS tsv`}`,
+        where,
+        newest.order,
+        this.window + 1,
+      )},
       -- Ranked here, not above: only the window's rows, not every match the sort had to look at.
       m AS MATERIALIZED (
         SELECT id, "facetKeys", urgency, "postedAt", ${hasText ? Prisma.sql`ts_rank(tsv, ${tsq})` : Prisma.sql`0::real`} AS rank
@@ -466,12 +370,12 @@ export class PgSearchIndex implements SearchIndex {
     if (!scopeSql) return [];
     const tsquery = await this.tsQueryFor(q.text);
     const conditions = [scopeSql, ...filterConditions(q)];
+    if (tsquery !== null) conditions.push(Prisma.sql`d.tsv @@ ${tsquery}::tsquery`);
     const newest = await this.newestFirst(tsquery !== null, q, scope);
-    const columns = Prisma.sql`d.id, d."entityId", d."postedAt"`;
     const rows = await this.readSteered<{ entityId: string }>(
       Prisma.sql`
-      WITH ${this.newestMatches(columns, conditions, tsquery, newest, Math.min(this.window, MAX_MATCHES))}
-      SELECT m."entityId" FROM hit m ORDER BY m."postedAt" DESC, m.id`,
+      WITH ${newestMatches(Prisma.sql`d.id, d."entityId", d."postedAt"`, Prisma.join(conditions, " AND "), newest.order, Math.min(this.window, MAX_MATCHES))}
+      SELECT m."entityId" FROM hit m ORDER BY m."postedAt" DESC, m.id LIMIT ${Math.min(this.window, MAX_MATCHES)}`,
       newest.steer,
     );
     return rows.map((r) => r.entityId);
@@ -650,6 +554,28 @@ export class PgSearchIndex implements SearchIndex {
  */
 function headline(column: "title" | "body", tsq: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`puente_headline(d.language, translate(d.${Prisma.raw(column)}, '<>', ${ANGLE_OPEN + ANGLE_CLOSE}), ${tsq}, ${column === "title" ? TITLE_HEADLINE : BODY_HEADLINE}, ${MARK_START})`;
+}
+
+/**
+ * The CTE `hit`: at least the newest `limit` rows matching `where` (newest first by postedAt, then id),
+ * for the caller to sort and cut. The RUM index hands out documents posted at the same instant in any
+ * order, so the `limit` rows read through it may hold the wrong ones of those posted at the last
+ * instant; every match posted at that instant is added (a postedAt index lookup of a few rows), so the
+ * caller's cut by (postedAt, id) is the true window.
+ */
+function newestMatches(columns: Prisma.Sql, where: Prisma.Sql, order: Prisma.Sql, limit: number): Prisma.Sql {
+  return Prisma.sql`first AS MATERIALIZED (
+        SELECT ${columns} FROM "SearchDocument" d WHERE ${where} ORDER BY ${order} LIMIT ${limit}
+      ),
+      hit AS MATERIALIZED (
+        SELECT * FROM first
+        UNION ALL
+        SELECT ${columns} FROM "SearchDocument" d
+        WHERE (SELECT count(*) FROM first) = ${limit}
+          AND d."postedAt" = (SELECT min("postedAt") FROM first)
+          AND d.id <> ALL (ARRAY(SELECT id FROM first))
+          AND ${where}
+      )`;
 }
 
 /** The viewer's scope (policy.searchScope) as SQL; null when nothing is visible. */
