@@ -439,7 +439,9 @@ export const matrix: MatrixEntry[] = [
   { pattern: "/healthz", cases: [{ name: "liveness", path: () => "/healthz", expect: everyone(200) }] },
   {
     pattern: "/*",
-    cases: [{ name: "an address no route answers", path: () => "/no-such-page/at-all", expect: everyone(404) }],
+    cases: [
+      { name: "an address no route answers", path: () => "/no-such-page/at-all", expect: everyone(404) },
+    ],
   },
   { pattern: "/readyz", cases: [{ name: "readiness", path: () => "/readyz", expect: everyone("any") }] },
   {
