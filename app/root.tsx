@@ -17,7 +17,7 @@ import { isSecretariat } from "./features/auth/policy";
 import { TimeZoneOffer } from "./features/account/components/time-zone-offer";
 import { useNonce } from "./components/nonce-provider";
 import { getLocale } from "./i18n/i18n.server";
-import { getViewer } from "./features/auth/services/session.server";
+import { getViewer, viewerScopeMiddleware } from "./features/auth/services/session.server";
 import { devMailboxEnabled } from "./features/email/services/dev-mailbox-access.server";
 import { unreadTotal } from "~/features/conversations/index.server";
 import { env } from "./utils/env.server";
@@ -44,6 +44,7 @@ export const middleware: Route.MiddlewareFunction[] = [
   securityHeaders,
   databaseUnavailableMiddleware,
   csrfMiddleware(() => env().APP_URL),
+  viewerScopeMiddleware,
 ];
 
 export const links: Route.LinksFunction = () => [
