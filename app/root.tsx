@@ -17,7 +17,7 @@ import { isSecretariat } from "./features/auth/policy";
 import { TimeZoneOffer } from "./features/account/components/time-zone-offer";
 import { useNonce } from "./components/nonce-provider";
 import { getLocale } from "./i18n/i18n.server";
-import { getViewer } from "./features/auth/services/session.server";
+import { getViewer, viewerScopeMiddleware } from "./features/auth/services/session.server";
 import { devMailboxEnabled } from "./features/email/services/dev-mailbox-access.server";
 import { unreadTotal } from "~/features/conversations/index.server";
 import { env } from "./utils/env.server";
@@ -44,6 +44,7 @@ export const middleware: Route.MiddlewareFunction[] = [
   securityHeaders,
   databaseUnavailableMiddleware,
   csrfMiddleware(() => env().APP_URL),
+  viewerScopeMiddleware,
 ];
 
 export const links: Route.LinksFunction = () => [
@@ -126,13 +127,22 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   const data = useLoaderData<typeof loader>();
+  return (
+    <PageFrame data={data}>
+      {data.user && !data.user.timeZoneConfirmed ? <TimeZoneOffer current={data.user.timeZone} /> : null}
+      <Outlet />
+    </PageFrame>
+  );
+}
+
+/** The site header, the main landmark and the footer around a page (or an error page). */
+function PageFrame({ data, children }: { data: RootLoaderData; children: React.ReactNode }) {
   const { t } = useTranslation();
   return (
     <>
       <SiteHeader reader={navReader(data)} appName={t("common:appName")} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
-        {data.user && !data.user.timeZoneConfirmed ? <TimeZoneOffer current={data.user.timeZone} /> : null}
-        <Outlet />
+        {children}
       </main>
       <footer className="mx-auto max-w-6xl px-4 py-6 text-sm text-[var(--color-muted)]">
         {t("common:footer.privacy")}
@@ -156,6 +166,16 @@ function navReader(data: RootLoaderData): NavReader {
   };
 }
 
+/**
+ * A page that fails (not found, forbidden, an unknown address) keeps the site's header and footer whenever
+ * the root loader answered, so the reader can still navigate, change language or sign out from it.
+ */
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
+  const data = useRouteLoaderData<typeof loader>("root");
+  if (!data) return <GeneralErrorBoundary />;
+  return (
+    <PageFrame data={data}>
+      <GeneralErrorBoundary />
+    </PageFrame>
+  );
 }

@@ -116,4 +116,6 @@ export default [
     route("secretariat/legislation/:id/edit", "features/legislation/routes/edit.tsx"),
     route("secretariat/taxonomy", "features/taxonomy/routes/secretariat-taxonomy.tsx"),
   ]),
+  // every other address: 404 with the site's header and footer
+  route("*", "features/system/routes/not-found.tsx"),
 ] satisfies RouteConfig;

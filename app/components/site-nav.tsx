@@ -3,7 +3,9 @@
 // account) behind a <details> drop-down; on narrow screens: one <details> "Menu" holding every group and
 // the language picker. <details> opens without JavaScript. Shared UI: it imports no feature (the root
 // passes in what it knows of the reader).
-import { Form, Link, NavLink, useLocation } from "react-router";
+import type { MouseEvent } from "react";
+import { Form, Link, useLocation } from "react-router";
+import { isCurrentPath, plainLinkProps, usePlainLinkClick } from "~/components/plain-links";
 import { supportedLocales, type Locale } from "~/i18n/config";
 import { useTranslation } from "~/i18n/use-translation";
 
@@ -132,30 +134,42 @@ function LanguageSwitcher({ locale, idSuffix }: { locale: Locale; idSuffix: stri
   );
 }
 
-function Links({ items, withTestIds }: { items: Item[]; withTestIds: boolean }) {
-  return items.map((item) => (
-    <li key={item.to}>
-      <NavLink to={item.to} end={item.end} data-testid={withTestIds ? item.testId : undefined}>
-        {item.label}
-      </NavLink>
-    </li>
-  ));
+/** What every list of navigation links needs: the current path and the one click handler. */
+type LinkContext = { pathname: string; onClick: (event: MouseEvent<HTMLAnchorElement>) => void };
+
+function Links({ items, withTestIds, at }: { items: Item[]; withTestIds: boolean; at: LinkContext }) {
+  // Plain links marked as <NavLink> marks them (class "active", aria-current="page"): see plain-links.ts.
+  return items.map((item) => {
+    const current = isCurrentPath(at.pathname, item.to, item.end);
+    return (
+      <li key={item.to}>
+        <a
+          aria-current={current ? "page" : undefined}
+          className={current ? "active" : ""}
+          data-testid={withTestIds ? item.testId : undefined}
+          {...plainLinkProps(item.to, at.onClick)}
+        >
+          {item.label}
+        </a>
+      </li>
+    );
+  });
 }
 
 /** Wide screens: the everyday links in a row, each group a drop-down. */
-function WideNav({ reader }: { reader: NavReader }) {
+function WideNav({ reader, at }: { reader: NavReader; at: LinkContext }) {
   const { t } = useTranslation();
   const { primary, groups } = useNavModel(reader);
   return (
     <nav aria-label={t("common:nav.main")} className="hidden md:block" data-testid="nav-wide">
       <ul className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <Links items={primary} withTestIds />
+        <Links items={primary} withTestIds at={at} />
         {groups.map((g) => (
           <li key={g.id} className="relative">
             <details className="nav-group">
               <summary className="cursor-pointer">{g.label}</summary>
               <ul className="absolute right-0 z-20 mt-2 min-w-56 space-y-2 rounded-md border border-stone-300 bg-white p-3 shadow-lg">
-                <Links items={g.items} withTestIds />
+                <Links items={g.items} withTestIds at={at} />
                 {g.id === "account" ? (
                   <li>
                     <SignOut />
@@ -171,7 +185,7 @@ function WideNav({ reader }: { reader: NavReader }) {
 }
 
 /** Narrow screens: one "Menu" disclosure with every group and the language picker. */
-function NarrowNav({ reader }: { reader: NavReader }) {
+function NarrowNav({ reader, at }: { reader: NavReader; at: LinkContext }) {
   const { t } = useTranslation();
   const { primary, groups } = useNavModel(reader);
   return (
@@ -179,7 +193,7 @@ function NarrowNav({ reader }: { reader: NavReader }) {
       <summary className="btn btn-secondary cursor-pointer">{t("home:nav.menu")}</summary>
       <nav aria-label={t("common:nav.main")} className="mt-3 space-y-4">
         <ul className="flex flex-wrap gap-x-4 gap-y-2">
-          <Links items={primary} withTestIds={false} />
+          <Links items={primary} withTestIds={false} at={at} />
         </ul>
         {groups.map((g) => (
           <div key={g.id}>
@@ -187,7 +201,7 @@ function NarrowNav({ reader }: { reader: NavReader }) {
               {g.label}
             </p>
             <ul className="flex flex-wrap gap-x-4 gap-y-2">
-              <Links items={g.items} withTestIds={false} />
+              <Links items={g.items} withTestIds={false} at={at} />
               {g.id === "account" ? (
                 <li>
                   <SignOut />
@@ -203,17 +217,18 @@ function NarrowNav({ reader }: { reader: NavReader }) {
 }
 
 export function SiteHeader({ reader, appName }: { reader: NavReader; appName: string }) {
+  const at: LinkContext = { pathname: useLocation().pathname, onClick: usePlainLinkClick() };
   return (
     <header className="border-b border-stone-300 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
         <Link to="/" className="text-xl font-bold no-underline text-[var(--color-brand-800)]">
           {appName}
         </Link>
-        <WideNav reader={reader} />
+        <WideNav reader={reader} at={at} />
         <div className="hidden md:block">
           <LanguageSwitcher locale={reader.locale} idSuffix="wide" />
         </div>
-        <NarrowNav reader={reader} />
+        <NarrowNav reader={reader} at={at} />
       </div>
     </header>
   );

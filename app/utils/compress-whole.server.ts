@@ -48,7 +48,9 @@ export function compressWhole(req: Request, res: Response, next: NextFunction) {
         !res.getHeader("Content-Encoding") &&
         acceptsGzip(req.get("accept-encoding") ?? null)
       ) {
-        body = gzipSync(body, { level: 5 }); // within 1% of level 6's size at two thirds of its time
+        // Level 3: a 48 kB board page in half of level 5's time for 7% more bytes (10.0 against 9.4 kB),
+        // measured on the page itself (issue 18); level 5 was within 1% of level 6's size.
+        body = gzipSync(body, { level: 3 });
         res.setHeader("Content-Encoding", "gzip");
       }
       res.vary("Accept-Encoding");

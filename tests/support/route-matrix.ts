@@ -437,6 +437,12 @@ const awaiting = () => "Awaiting verification";
 export const matrix: MatrixEntry[] = [
   { pattern: "/", cases: [{ name: "landing", path: () => "/", expect: everyone(200) }] },
   { pattern: "/healthz", cases: [{ name: "liveness", path: () => "/healthz", expect: everyone(200) }] },
+  {
+    pattern: "/*",
+    cases: [
+      { name: "an address no route answers", path: () => "/no-such-page/at-all", expect: everyone(404) },
+    ],
+  },
   { pattern: "/readyz", cases: [{ name: "readiness", path: () => "/readyz", expect: everyone("any") }] },
   {
     pattern: "/set-language",

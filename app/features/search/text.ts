@@ -1,6 +1,8 @@
 // Pure text helpers shared by both search implementations: query tokenisation, typo distance and
 // safe highlighting. No I/O, so they are unit-tested on their own (text.test.ts).
 
+import { escapeHtml } from "~/utils/html";
+
 /**
  * Highlight markers. The backends wrap matches in these private-use characters; we escape the whole
  * text as HTML and only then turn the markers into <mark> tags, so user text can never inject markup.
@@ -18,18 +20,6 @@ const MARKERS = /[\uE000-\uE003]/g;
 
 export function stripMarkers(text: string): string {
   return text.replace(MARKERS, "");
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
 /** Escapes everything, then turns balanced markers into <mark>…</mark>; stray markers are dropped. */

@@ -2,8 +2,9 @@
 // SHA-256 (Session.id), so a database leak does not leak live sessions. Sessions end after IDLE_MS without
 // activity or ABSOLUTE_MS after sign-in, whichever comes first. Every loader and action authorises through
 // the guards below (deny by default).
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, randomBytes } from "node:crypto";
-import { redirect } from "react-router";
+import { redirect, type MiddlewareFunction } from "react-router";
 import { Prisma } from "~/generated/prisma/client";
 import type { OrganisationKind, VettingLevel } from "~/generated/prisma/enums";
 import { db, type Tx } from "~/utils/db.server";
@@ -129,8 +130,28 @@ export function isSessionLive(session: Pick<SessionRow, "lastSeenAt" | "expiresA
 
 const cache = new WeakMap<Request, Promise<ViewerContext | null>>();
 
+/**
+ * One session lookup per page read. React Router hands each loader its own copy of the Request, so the
+ * per-Request cache alone looked the session up once for the root loader and again for the page's (two
+ * statements per page, the duplicate paid by every page but the shell). A GET or HEAD runs its loaders
+ * inside this scope, which holds the lookup for the request's session token. Requests that may change the
+ * session (an action signing in, verifying a second factor, switching organisation) never use it.
+ */
+type ViewerScope = { token: string | null; viewer?: Promise<ViewerContext | null> };
+const viewerScope = new AsyncLocalStorage<ViewerScope>();
+
+const isRead = (request: Request) => request.method === "GET" || request.method === "HEAD";
+
+export const viewerScopeMiddleware: MiddlewareFunction<Response> = ({ request }, next) =>
+  isRead(request) ? viewerScope.run({ token: readSessionToken(request) }, next) : next();
+
 /** The signed-in user, their session and their Viewer (for policy.ts), or null. Cached per request. */
 export function getViewer(request: Request): Promise<ViewerContext | null> {
+  const scope = viewerScope.getStore();
+  if (scope && isRead(request) && readSessionToken(request) === scope.token) {
+    scope.viewer ??= loadViewer(request);
+    return scope.viewer;
+  }
   let pending = cache.get(request);
   if (!pending) {
     pending = loadViewer(request);

@@ -2,7 +2,7 @@
 // the page live in the query string, so a filtered view can be bookmarked and shared.
 import { useReaderZone } from "~/root";
 import { useTranslation } from "~/i18n/use-translation";
-import { Link } from "react-router";
+import { plainLinkProps, usePlainLinkClick } from "~/components/plain-links";
 import { loadBoardPage } from "~/features/boards/board-loader.server";
 import { BoardPage } from "~/features/boards/board-page";
 import { countryArgs } from "~/i18n/countries";
@@ -29,6 +29,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
   const zone = useReaderZone();
   const { t } = useTranslation();
+  const openNeed = usePlainLinkClick();
   const { locale, params, board, taxonomy, countryNames } = loaderData;
   const categoryLabel = Object.fromEntries(taxonomy.map((c) => [c.id, c.label]));
   // Labels translated once per page, not once per card.
@@ -75,14 +76,13 @@ export default function NeedsBoard({ loaderData }: Route.ComponentProps) {
       {board.items.map((need) => (
         <li key={need.id} className="card space-y-1">
           <h3 className="text-lg font-semibold">
-            <Link to={`/needs/${need.id}`} lang={need.contentLanguage}>
+            <a lang={need.contentLanguage} {...plainLinkProps(`/needs/${need.id}`, openNeed)}>
               {need.highlight ? <Marked html={need.highlight.titleHtml} /> : need.title}
-            </Link>
+            </a>
           </h3>
           <p className="text-sm text-[var(--color-muted)]">
-            {need.coalitionName ?? anonymous(need.countryCode)}
-            {" · "}
-            {countryNames[need.countryCode]} · {categoryLabel[need.categoryId] ?? need.categoryId}
+            {/* one text, not five (each a node of React's render and a comment in the HTML) */}
+            {`${need.coalitionName ?? anonymous(need.countryCode)} · ${countryNames[need.countryCode]} · ${categoryLabel[need.categoryId] ?? need.categoryId}`}
           </p>
           <p lang={need.contentLanguage} className="line-clamp-3">
             {need.highlight ? <Marked html={need.highlight.snippet} /> : need.summary}

@@ -15,14 +15,7 @@ import {
   type Viewer,
 } from "~/features/auth/policy";
 import { Prisma } from "~/generated/prisma/client";
-import type {
-  CivicContext,
-  NeedStatus,
-  NeedVisibility,
-  ProposalStatus,
-  Urgency,
-  WorkFormat,
-} from "~/generated/prisma/enums";
+import type { NeedStatus, NeedVisibility, ProposalStatus, Urgency } from "~/generated/prisma/enums";
 import { sqlRows } from "~/utils/sql.server";
 import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/index.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
@@ -94,6 +87,9 @@ export function visibleNeedsSql(viewer: Viewer): Prisma.Sql {
 // newest FACET_WINDOW needs that fail at most one filter (beyond it their counts are lower bounds, shown
 // with a "+"), and the page is read through the posting-time index. The page itself is always exact:
 // every match is on one of the pages, in order, and the pager goes on while there is a next page.
+
+/** A card shows this many characters of a need's summary (then "…"). */
+const CARD_SUMMARY = 280;
 
 const posted = sql`COALESCE(n."openedAt", n."submittedAt", n."createdAt")`;
 const DAY = 86_400_000;
@@ -214,17 +210,13 @@ type JsonNeed = {
   id: string;
   organisationId: string;
   title: string;
+  /** Cut to CARD_SUMMARY characters (and "…") by the statement. */
   summary: string;
   contentLanguage: string;
   categoryId: string;
-  topicIds: string[];
   countryCode: string;
-  languages: string[];
   urgency: Urgency;
   wantedBy: string | null;
-  effortHours: number | null;
-  format: WorkFormat;
-  civicContext: CivicContext;
   status: NeedStatus;
   visibility: NeedVisibility;
   anonymised: boolean;
@@ -255,8 +247,11 @@ async function boardQuery(viewer: Viewer, p: NeedBoardParams, mine: boolean) {
     WITH ${facetSql(scope, f, p)},
     matches AS (SELECT 1 FROM "Need" n WHERE ${scope} AND ${all} LIMIT ${COUNT_LIMIT + 1}),
     page AS (
-      SELECT n.id, n."organisationId", n.title, n.summary, n."contentLanguage", n."categoryId", n."topicIds",
-             n."countryCode", n.languages, n.urgency, n."wantedBy", n."effortHours", n.format, n."civicContext",
+      -- The card's columns and the policy's, no more; the summary cut to the card's length here, not in
+      -- Node (the statement's answer is parsed on every request).
+      SELECT n.id, n."organisationId", n.title,
+             CASE WHEN length(n.summary) > ${CARD_SUMMARY} THEN left(n.summary, ${CARD_SUMMARY}) || '…' ELSE n.summary END AS summary,
+             n."contentLanguage", n."categoryId", n."countryCode", n.urgency, n."wantedBy",
              n.status, n.visibility, n.anonymised, n."createdAt", n."submittedAt", n."openedAt",
              row_number() OVER (ORDER BY ${orderSql(p.sort)}) AS ord
       FROM "Need" n
@@ -384,7 +379,7 @@ export async function loadNeedsBoard(
         // An anonymised need must not be traceable to its coalition, not even by the organisation's id.
         organisationId: access.showCoalition ? shown.organisationId : null,
         title: shown.title,
-        summary: shown.summary.length > 280 ? `${shown.summary.slice(0, 280)}…` : shown.summary,
+        summary: shown.summary,
         contentLanguage: shown.contentLanguage,
         categoryId: shown.categoryId,
         countryCode: shown.countryCode,
