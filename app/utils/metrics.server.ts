@@ -203,7 +203,8 @@ export const routeSlotContext = (globalForMetrics.__puenteRouteSlot ??= createCo
 /**
  * Root middleware (app/root.tsx): tells the HTTP layer which route pattern ("/needs/:id", as in
  * app/routes.ts) answered, so that server.ts times every request React Router answers under its
- * pattern, never its URL. A request that matches no route never reaches it and is counted as "(none)".
+ * pattern, never its URL. An unknown address is answered by the catch-all route and counted as "/*";
+ * "(none)" remains for a request that never reaches a route.
  */
 export const routePatternMiddleware: MiddlewareFunction<Response> = ({ pattern, context }, next) => {
   const slot = context.get(routeSlotContext);

@@ -70,7 +70,9 @@ async function expectMailboxClosed(base: string | null, messageId: string) {
     const res = base
       ? await fetch(`${base}${p}`).then(async (r) => ({ status: r.status, body: await r.text() }))
       : await send(p);
-    const body = res.body;
+    // An error page keeps the site's header, whose language switch sends the reader back to the address
+    // they asked for: that echo of the request is not the message. Nothing else may carry its id.
+    const body = res.body.replaceAll(`name="redirectTo" value="${p}"`, "");
     expect(res.status, p).toBe(404);
     expect(body, p).not.toContain("/reset-password/");
     expect(body, p).not.toContain(messageId);
