@@ -268,4 +268,28 @@ describe("needs board", () => {
     await createNeed({ organisationId: n.coalition.id, createdById: n.coalitionUser.id, status: "draft" });
     expect((await loadNeedsBoard(coalition, params(), { mine: true })).total).toBe(mine.total + 1);
   });
+
+  it("shows a card's first 280 characters of a long summary, then an ellipsis, and a short one whole", async () => {
+    const n = await createNetwork();
+    const expert = viewerOf(n.expertUser.id, [{ id: n.expert.id, kind: "EXPERT", vettingLevel: "trusted" }]);
+    const long = "Ñandú é ".repeat(50); // 400 characters, accents included (characters, not bytes)
+    const needs = [
+      await createNeed({
+        organisationId: n.coalition.id,
+        createdById: n.coalitionUser.id,
+        status: "open",
+        summary: long,
+      }),
+      await createNeed({
+        organisationId: n.coalition.id,
+        createdById: n.coalitionUser.id,
+        status: "open",
+        summary: "Short.",
+      }),
+    ];
+    const board = await loadNeedsBoard(expert, params());
+    const summaryOf = (id: string) => board.items.find((i) => i.id === id)?.summary;
+    expect(summaryOf(needs[0].id)).toBe(`${long.slice(0, 280)}…`);
+    expect(summaryOf(needs[1].id)).toBe("Short.");
+  });
 });

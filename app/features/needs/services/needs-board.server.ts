@@ -20,6 +20,7 @@ import { sqlRows } from "~/utils/sql.server";
 import { getSearchIndex, loadSearchScope, textSql } from "~/features/search/index.server";
 import { NEEDS_PAGE_SIZE, postedWindows, type NeedBoardParams } from "../board-params";
 import { pageCount } from "~/utils/pagination";
+import { cardTextSql } from "~/features/boards/card-text.server";
 import {
   boundedBoardAnswer,
   COUNT_LIMIT,
@@ -87,9 +88,6 @@ export function visibleNeedsSql(viewer: Viewer): Prisma.Sql {
 // newest FACET_WINDOW needs that fail at most one filter (beyond it their counts are lower bounds, shown
 // with a "+"), and the page is read through the posting-time index. The page itself is always exact:
 // every match is on one of the pages, in order, and the pager goes on while there is a next page.
-
-/** A card shows this many characters of a need's summary (then "…"). */
-const CARD_SUMMARY = 280;
 
 const posted = sql`COALESCE(n."openedAt", n."submittedAt", n."createdAt")`;
 const DAY = 86_400_000;
@@ -210,7 +208,7 @@ type JsonNeed = {
   id: string;
   organisationId: string;
   title: string;
-  /** Cut to CARD_SUMMARY characters (and "…") by the statement. */
+  /** Cut to the card's length by the statement (cardTextSql). */
   summary: string;
   contentLanguage: string;
   categoryId: string;
@@ -250,7 +248,7 @@ async function boardQuery(viewer: Viewer, p: NeedBoardParams, mine: boolean) {
       -- The card's columns and the policy's, no more; the summary cut to the card's length here, not in
       -- Node (the statement's answer is parsed on every request).
       SELECT n.id, n."organisationId", n.title,
-             CASE WHEN length(n.summary) > ${CARD_SUMMARY} THEN left(n.summary, ${CARD_SUMMARY}) || '…' ELSE n.summary END AS summary,
+             ${cardTextSql(sql`n.summary`)} AS summary,
              n."contentLanguage", n."categoryId", n."countryCode", n.urgency, n."wantedBy",
              n.status, n.visibility, n.anonymised, n."createdAt", n."submittedAt", n."openedAt",
              row_number() OVER (ORDER BY ${orderSql(p.sort)}) AS ord

@@ -18,6 +18,7 @@ import {
   postedWindows,
   type BoundedBoardRow,
 } from "~/features/boards/board-params";
+import { cardTextSql } from "~/features/boards/card-text.server";
 import { Prisma } from "~/generated/prisma/client";
 import type {
   OfferStatus,
@@ -179,9 +180,6 @@ type PageOffer = {
 
 type BoardRow = BoundedBoardRow<FilterKey, PageOffer>;
 
-/** A card shows this many characters of the description (the page's size matters on slow connections). */
-const CARD_TEXT = 280;
-
 /**
  * One page of the board with its total and facet counts, in one statement. `total` is exact up to
  * COUNT_LIMIT (`bounded` past it); facets are exact unless `facetsBounded`.
@@ -195,8 +193,7 @@ async function boardQuery(viewer: Viewer, p: OfferBoardParams, mine: boolean, no
     matches AS (SELECT 1 FROM "Offer" o WHERE ${scope} AND ${all} LIMIT ${COUNT_LIMIT + 1}),
     page AS (
       SELECT o.id, o."organisationId", o.title,
-             CASE WHEN length(o.description) > ${CARD_TEXT} THEN left(o.description, ${CARD_TEXT}) || '…'
-                  ELSE o.description END AS description,
+             ${cardTextSql(sql`o.description`)} AS description,
              o."contentLanguage", o."categoryIds", o."coverageGlobal", o."coverageCountries", o."coverageRegions",
              o.languages, o."hoursPerMonth", o."maxConcurrent", o."peerKinds", o.status,
              row_number() OVER (ORDER BY ${orderSql(p.sort)}) AS ord
