@@ -1,10 +1,11 @@
 // The window of a text query (ADR 0007, 0012): when a text matches more documents than the window, the
 // window must be exactly the newest matches (postedAt, then id), in order, none dropped or repeated,
-// whichever index reads them (RUM newest first, or GIN). Checked against a brute-force answer with a
-// small window over documents spread in time, two posted at each instant.
+// whichever index reads them (RUM newest first, or GIN) and whichever plan (the postedAt walk for broad
+// texts, the RUM index, the planner's choice). Checked against a brute-force answer with a small window
+// over documents spread in time, two posted at each instant.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SearchDoc, SearchQuery } from "~/features/search/search-index";
-import { PgSearchIndex } from "~/features/search/services/pg-search-index.server";
+import { PgSearchIndex, type NewestFirstPlan } from "~/features/search/services/pg-search-index.server";
 import { db } from "~/utils/db.server";
 import { closeSqlPools } from "~/utils/sql.server";
 
@@ -48,6 +49,9 @@ describe("the window of newest matches", () => {
   let docs: SearchDoc[];
   let ordered: PgSearchIndex;
   let gin: PgSearchIndex;
+  let walk: PgSearchIndex;
+  /** Every plan, through the RUM index when present and through GIN alone. */
+  let plans: Array<[string, PgSearchIndex]>;
 
   /** The brute-force window: matching documents, newest first by postedAt then id, at most WINDOW. */
   function expected(word: string, language?: string) {
@@ -68,13 +72,20 @@ describe("the window of newest matches", () => {
     // and through the GIN index alone.
     ordered = new PgSearchIndex(db(), { window: WINDOW });
     gin = new PgSearchIndex(db(), { window: WINDOW, orderedIndex: false });
+    walk = new PgSearchIndex(db(), { window: WINDOW, plan: "walk" });
+    plans = (["walk", "ordered", "planner"] as NewestFirstPlan[]).flatMap(
+      (plan): Array<[string, PgSearchIndex]> => [
+        [plan, new PgSearchIndex(db(), { window: WINDOW, plan })],
+        [`${plan}, GIN only`, new PgSearchIndex(db(), { window: WINDOW, plan, orderedIndex: false })],
+      ],
+    );
     await ordered.index(docs);
   });
 
   it("keeps exactly the newest matches when they exceed the window, ties included", async () => {
     const want = expected("ribera");
     expect(want.length).toBeGreaterThan(WINDOW);
-    for (const index of [ordered, gin]) {
+    for (const index of [ordered, gin, walk]) {
       const got = await windowOf(index, { text: "ribera" });
       expect(got).toMatchObject({ total: WINDOW, exhaustive: false });
       expect(got.ids).toEqual(want.slice(0, WINDOW));
@@ -94,7 +105,7 @@ describe("the window of newest matches", () => {
   it("counts every match exactly when there are fewer than the window", async () => {
     const want = expected("alcornoque");
     expect(want).toHaveLength(8);
-    for (const index of [ordered, gin]) {
+    for (const index of [ordered, gin, walk]) {
       const got = await windowOf(index, { text: "alcornoque" });
       expect(got).toMatchObject({ total: 8, exhaustive: true });
       expect(got.ids).toEqual(want);
@@ -112,13 +123,38 @@ describe("the window of newest matches", () => {
     }
   });
 
+  it("gives the same answers through every plan: totals, facets, pages in every order, matching ids", async () => {
+    const queries: SearchQuery[] = [
+      { text: "ribera" },
+      { text: "ribera", sort: "newest" },
+      { text: "ribera", filters: { languages: ["fr"] } },
+      { text: "alcornoque" },
+      { text: "alcornoque ribera" },
+      { text: "informe" },
+      { text: "informe", page: 2, pageSize: 4 },
+      { text: "comunitario ribera", sort: "newest", page: 2, pageSize: 3 },
+      { text: "nada" },
+    ];
+    for (const q of queries) {
+      const [[, reference], ...others] = plans;
+      const want = await reference.query(q, ALL);
+      const wantIds = await reference.matchingIds(q, ALL);
+      for (const [plan, index] of others) {
+        expect(await index.query(q, ALL), `${plan}: ${JSON.stringify(q)}`).toEqual(want);
+        expect(await index.matchingIds(q, ALL), `${plan}: ${JSON.stringify(q)}`).toEqual(wantIds);
+      }
+    }
+    // The walk reads the newest documents first: the window of a broad word is its newest matches.
+    expect((await windowOf(walk, { text: "informe" })).ids).toEqual(expected("informe").slice(0, WINDOW));
+  });
+
   it("stays exact after documents are written and removed", async () => {
     const newer = Array.from({ length: 4 }, (_, k) => doc(200 + k, { body: "informe ribera" }));
     await ordered.index(newer);
     await ordered.remove(["need:s119", "need:s118", "need:s116"]);
     docs = [...docs.filter((d) => !["s119", "s118", "s116"].includes(d.entityId)), ...newer];
     const want = expected("ribera");
-    for (const index of [ordered, gin]) {
+    for (const index of [ordered, gin, walk]) {
       expect((await windowOf(index, { text: "ribera" })).ids).toEqual(want.slice(0, WINDOW));
       expect((await windowOf(index, { text: "alcornoque" })).ids).toEqual(expected("alcornoque"));
     }

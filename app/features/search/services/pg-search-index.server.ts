@@ -99,6 +99,30 @@ const ORDERED_TEXT_INDEX = "SearchDocument_tsv_rum_idx";
 /** Distance from this instant (RUM's `<=|`) orders documents newest first. */
 const NEWEST_FIRST_FROM = "9999-12-31";
 
+/**
+ * A text alone over a broad scope estimated to match at least this share of the documents (estimatedShare,
+ * from the column statistics) walks the postedAt index newest first and stops after the window. Reading
+ * the RUM index instead collects and sorts every match of the text first (about 1 µs each), while the
+ * walk pays each row it reads (its scope checked, its tsvector read out of TOAST: 5–10 µs). Measured per
+ * query on bench:search's 100,000 documents, the walk wins from about a quarter of them matching; the
+ * estimate adds up the shares of a prefix's lexemes and of alternatives, so it runs high for one word
+ * (0.72 for 0.55, 0.50 for 0.18), hence 0.4 (ADR 0012).
+ */
+const WALK_FROM_SHARE = 0.4;
+/** How long the text column's statistics (pg_stats) are reused; ANALYZE changes them rarely. */
+const TERM_STATS_TTL_MS = 10 * 60_000;
+
+/**
+ * How a text query reads its newest matches:
+ * - "walk": the postedAt index newest first, each row's text checked, bitmap scans and sorts off;
+ * - "ordered": the RUM index newest first (when present), bitmap scans off;
+ * - "planner": the planner's own choice.
+ */
+export type NewestFirstPlan = "walk" | "ordered" | "planner";
+
+/** The text column's most common lexemes with the share of documents holding each (pg_stats). */
+export type TermStats = { shares: Map<string, number>; rare: number };
+
 /** How long a text's tsquery (with its typo corrections) is reused. */
 const TSQUERY_TTL_MS = setting("VITEST") ? 0 : 30_000;
 
@@ -110,6 +134,9 @@ export class PgSearchIndex implements SearchIndex {
   private readonly tsQueries = new Map<string, { at: number; tsquery: Promise<string | null> }>();
   private orderedIndex: Promise<boolean> | undefined;
   private lexicon: Promise<Map<number, string[]>> | undefined;
+  private termStats: { at: number; stats: Promise<TermStats | null> } | undefined;
+  private readonly walkFrom: number;
+  private readonly plan: NewestFirstPlan | undefined;
 
   /**
    * Writes go through `client` (Prisma); queries through `pool` (default: sqlPool() of `url`, itself
@@ -117,6 +144,8 @@ export class PgSearchIndex implements SearchIndex {
    * transaction of its own (SET LOCAL): no connection startup options, which PgBouncer in transaction
    * mode refuses (two more round trips than a pool whose connections start with the setting).
    * `orderedIndex`: whether to read text matches through the RUM index; looked up once when not given.
+   * `walkFrom`: the estimated share of documents from which a broad text walks (Infinity: never).
+   * `plan`: every text query read one way (tests compare the plans' answers).
    */
   constructor(
     private readonly client: PrismaClient,
@@ -126,8 +155,12 @@ export class PgSearchIndex implements SearchIndex {
       pool?: pg.Pool;
       tsQueryTtlMs?: number;
       orderedIndex?: boolean;
+      walkFrom?: number;
+      plan?: NewestFirstPlan;
     } = {},
   ) {
+    this.walkFrom = options.walkFrom ?? WALK_FROM_SHARE;
+    this.plan = options.plan;
     this.window = options.window ?? EXACT_WINDOW;
     this.tsQueryTtlMs = options.tsQueryTtlMs ?? TSQUERY_TTL_MS;
     this.pool = options.pool ?? sqlPool(options.url);
@@ -153,36 +186,68 @@ export class PgSearchIndex implements SearchIndex {
   }
 
   /**
-   * How a query takes its matches newest first. With text and the RUM index, by distance from the far
-   * future (ties in posting time come in any order; callers re-sort the window by postedAt, id).
-   * `steer`: text alone over a broad scope, so bitmap scans are turned off for it. The planner estimates
-   * a text's matches as if its words were independent; words that go together (they do, in any language)
-   * match far more rows than it thinks, and it then prefers visiting every match to sort them over reading
-   * the index in order. With any filter, or a narrow scope, the planner keeps its own choice: filters
-   * that together match few documents would make the ordered read walk through every match
-   * (bench:search's "1 word, filters" p95 went from 25 to 64 ms when they were steered too).
+   * How a query takes its matches newest first (see NewestFirstPlan). Text alone over a broad scope is
+   * steered: the planner estimates a text's matches as if its words were independent, words that go
+   * together match far more rows than it thinks, and it then prefers visiting every match to sort them
+   * over reading in order. A text estimated to match WALK_FROM_SHARE of the documents or more walks the
+   * postedAt index; a narrower one reads the RUM index (ADR 0007). With any filter, or a narrow scope, the
+   * planner keeps its own choice: filters that together match few documents would make an ordered read
+   * walk through every match (bench:search's "1 word, filters" p95 went from 25 to 64 ms when they were
+   * steered too). Every plan ends in newestMatches, so the window is the same whichever reads it.
    */
-  private async newestFirst(hasText: boolean, q: MatchQuery, scope: SearchScope) {
-    if (!hasText || !(await this.hasOrderedIndex()))
-      return { order: Prisma.sql`d."postedAt" DESC, d.id`, steer: false };
+  private async newestFirst(tsquery: string | null, q: MatchQuery, scope: SearchScope) {
+    const walk = { order: Prisma.sql`d."postedAt" DESC`, settings: WALK_SETTINGS, walk: true };
+    if (tsquery === null) return { order: Prisma.sql`d."postedAt" DESC, d.id`, settings: null, walk: false };
+    const ordered = await this.hasOrderedIndex();
+    const planner = {
+      order: ordered
+        ? Prisma.sql`d."postedAt" <=| ${NEWEST_FIRST_FROM}::timestamp`
+        : Prisma.sql`d."postedAt" DESC, d.id`,
+      settings: null,
+      walk: false,
+    };
+    const steered = { ...planner, settings: ordered ? ORDERED_SETTINGS : null };
+    if (this.plan) return this.plan === "walk" ? walk : this.plan === "ordered" ? steered : planner;
     const filtered = Object.values(q.filters ?? {}).some((v) =>
       Array.isArray(v) ? v.length > 0 : v != null,
     );
     const broadScope =
       scope.kind === "all" ||
       (scope.kind === "member" && (!!scope.needStatuses?.length || !!scope.offerStatuses?.length));
-    return {
-      order: Prisma.sql`d."postedAt" <=| ${NEWEST_FIRST_FROM}::timestamp`,
-      steer: broadScope && !filtered,
-    };
+    if (!broadScope || filtered) return planner;
+    const stats = this.walkFrom <= 1 ? await this.textStats() : null;
+    const share = stats ? estimatedShare(tsquery, stats) : null;
+    return share !== null && share >= this.walkFrom ? walk : steered;
   }
 
-  /** One read-only statement, with bitmap scans off when `steer` (see newestFirst). */
-  private async readSteered<T>(sql: Prisma.Sql, steer: boolean): Promise<T[]> {
-    if (!steer) return this.read<T>(sql);
+  /** The text column's statistics, read again every TERM_STATS_TTL_MS; null before the first ANALYZE. */
+  private textStats(): Promise<TermStats | null> {
+    const now = Date.now();
+    if (this.termStats && now - this.termStats.at < TERM_STATS_TTL_MS) return this.termStats.stats;
+    const stats = this.read<{ lexemes: string[] | null; shares: number[] | null }>(
+      Prisma.sql`
+      SELECT most_common_elems::text::text[] AS lexemes, most_common_elem_freqs::float8[] AS shares
+      FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'SearchDocument' AND attname = 'tsv'`,
+    ).then(
+      ([row]) => {
+        if (!row?.lexemes?.length || !row.shares) return null;
+        const shares = new Map<string, number>();
+        row.lexemes.forEach((lexeme, i) => shares.set(lexeme, row.shares![i]!));
+        // After the lexemes' own shares come the least and the greatest of them.
+        return { shares, rare: row.shares[row.lexemes.length] ?? 0 };
+      },
+      () => null,
+    );
+    this.termStats = { at: now, stats };
+    return stats;
+  }
+
+  /** One read-only statement, after `settings` (SET LOCAL …, for it alone) when given. */
+  private async readSteered<T>(sql: Prisma.Sql, settings: string | null): Promise<T[]> {
+    if (!settings) return this.read<T>(sql);
     const client = await this.pool.connect();
     try {
-      await client.query("BEGIN READ ONLY; SET LOCAL enable_bitmapscan = off");
+      await client.query(`BEGIN READ ONLY; ${settings}`);
       const { rows } = await client.query(sql.text, sql.values);
       await client.query("COMMIT");
       client.release();
@@ -300,7 +365,9 @@ export class PgSearchIndex implements SearchIndex {
     const hasText = tsquery !== null;
     const sort = effectiveSort(q, hasText);
     const conditions = [scopeSql, ...filterConditions(q)];
-    if (hasText) conditions.push(Prisma.sql`d.tsv @@ ${tsquery}::tsquery`);
+    const others = Prisma.join(conditions, " AND ");
+    const textSql = Prisma.sql`d.tsv @@ ${tsquery}::tsquery`;
+    if (hasText) conditions.push(textSql);
     const where = Prisma.join(conditions, " AND ");
     const order = orderBy(sort);
 
@@ -309,7 +376,7 @@ export class PgSearchIndex implements SearchIndex {
     // newest first (the RUM index, or the postedAt index) and stops after the window, a rare one uses
     // the GIN index.
     const tsq = hasText ? Prisma.sql`${tsquery}::tsquery` : Prisma.sql`NULL::tsquery`;
-    const newest = await this.newestFirst(hasText, q, scope);
+    const newest = await this.newestFirst(tsquery, q, scope);
     const [row] = await this.readSteered<QueryRow>(
       Prisma.sql`
       WITH ${newestMatches(
@@ -317,6 +384,7 @@ export class PgSearchIndex implements SearchIndex {
         where,
         newest.order,
         this.window + 1,
+        newest.walk ? { others, text: textSql } : null,
       )},
       -- Ranked here, not above: only the window's rows, not every match the sort had to look at.
       m AS MATERIALIZED (
@@ -340,7 +408,7 @@ export class PgSearchIndex implements SearchIndex {
             'bodyMarked', ${hasText ? headline("body", tsq) : Prisma.sql`NULL::text`}
           ) ORDER BY page.ord), '[]'::jsonb)
          FROM page JOIN "SearchDocument" d ON d.id = page.id) AS hits`,
-      newest.steer,
+      newest.settings,
     );
 
     const facets: SearchFacets = emptyFacets();
@@ -370,13 +438,15 @@ export class PgSearchIndex implements SearchIndex {
     if (!scopeSql) return [];
     const tsquery = await this.tsQueryFor(q.text);
     const conditions = [scopeSql, ...filterConditions(q)];
-    if (tsquery !== null) conditions.push(Prisma.sql`d.tsv @@ ${tsquery}::tsquery`);
-    const newest = await this.newestFirst(tsquery !== null, q, scope);
+    const others = Prisma.join(conditions, " AND ");
+    const textSql = Prisma.sql`d.tsv @@ ${tsquery}::tsquery`;
+    if (tsquery !== null) conditions.push(textSql);
+    const newest = await this.newestFirst(tsquery, q, scope);
     const rows = await this.readSteered<{ entityId: string }>(
       Prisma.sql`
-      WITH ${newestMatches(Prisma.sql`d.id, d."entityId", d."postedAt"`, Prisma.join(conditions, " AND "), newest.order, Math.min(this.window, MAX_MATCHES))}
+      WITH ${newestMatches(Prisma.sql`d.id, d."entityId", d."postedAt"`, Prisma.join(conditions, " AND "), newest.order, Math.min(this.window, MAX_MATCHES), newest.walk ? { others, text: textSql } : null)}
       SELECT m."entityId" FROM hit m ORDER BY m."postedAt" DESC, m.id LIMIT ${Math.min(this.window, MAX_MATCHES)}`,
-      newest.steer,
+      newest.settings,
     );
     return rows.map((r) => r.entityId);
   }
@@ -545,6 +615,71 @@ export class PgSearchIndex implements SearchIndex {
   }
 }
 
+/** The walk (see NewestFirstPlan): the postedAt index read backwards is then the only plan left. */
+const WALK_SETTINGS = "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off";
+const ORDERED_SETTINGS = "SET LOCAL enable_bitmapscan = off";
+
+/**
+ * The share of documents a tsquery (as buildTsQuery writes it: quoted lexemes, optionally prefixes,
+ * `&`, `|`, `!`, parentheses) matches, estimated as PostgreSQL's planner does (tsquery_opr_selec): a
+ * lexeme's share from the column's most common elements, one not among them half the least share, a
+ * prefix the sum of the lexemes it starts; `|` as independent alternatives. `&`: "independent"
+ * multiplies, as the planner does (words that go together match more); "together" takes the smaller
+ * share (an upper bound). Null when the text cannot be read.
+ */
+export function estimatedShare(
+  tsquery: string,
+  stats: TermStats,
+  conjunction: "independent" | "together" = "independent",
+): number | null {
+  const tokens = tsquery.match(/'(?:[^']|'')*'(?::[A-D]*\*?[A-D]*)?|[()&|!]/g);
+  if (!tokens) return null;
+  let at = 0;
+  const lexeme = (token: string): number => {
+    const close = token.lastIndexOf("'");
+    const text = token.slice(1, close).replace(/''/g, "'");
+    if (!token.slice(close).includes("*")) return stats.shares.get(text) ?? stats.rare / 2;
+    let sum = 0;
+    for (const [word, share] of stats.shares) if (word.startsWith(text)) sum += share;
+    return Math.min(1, Math.max(sum, stats.rare / 2));
+  };
+  const unary = (): number => {
+    const token = tokens[at++];
+    if (token === "!") return 1 - unary();
+    if (token === "(") {
+      const inner = either();
+      if (tokens[at++] !== ")") throw new Error("unbalanced tsquery");
+      return inner;
+    }
+    if (token?.startsWith("'")) return lexeme(token);
+    throw new Error("unexpected tsquery token");
+  };
+  const both = (): number => {
+    let share = unary();
+    while (tokens[at] === "&") {
+      at++;
+      const other = unary();
+      share = conjunction === "together" ? Math.min(share, other) : share * other;
+    }
+    return share;
+  };
+  const either = (): number => {
+    let share = both();
+    while (tokens[at] === "|") {
+      at++;
+      const other = both();
+      share = share + other - share * other;
+    }
+    return share;
+  };
+  try {
+    const share = either();
+    return at === tokens.length ? share : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A document's title (all of it) or body (its best fragments) with the query's words between the mark
  * characters; angle brackets are swapped out first so markedToHtml can escape the text safely. Words found
@@ -561,11 +696,28 @@ function headline(column: "title" | "body", tsq: Prisma.Sql): Prisma.Sql {
  * for the caller to sort and cut. The RUM index hands out documents posted at the same instant in any
  * order, so the `limit` rows read through it may hold the wrong ones of those posted at the last
  * instant; every match posted at that instant is added (a postedAt index lookup of a few rows), so the
- * caller's cut by (postedAt, id) is the true window.
+ * caller's cut by (postedAt, id) is the true window. The walk's order (postedAt alone) ties the same way.
+ *
+ * The walk (`walk`: the text's condition, apart from the others in `where`) reads documents newest first,
+ * keeps those that pass the scope and filters (cheap columns) and only then reads each one's tsvector,
+ * once: the copy made there (`|| ''`, an unchanged tsvector out of TOAST) is what the text is checked
+ * against and what ranking reads afterwards, instead of fetching it from TOAST a second time.
  */
-function newestMatches(columns: Prisma.Sql, where: Prisma.Sql, order: Prisma.Sql, limit: number): Prisma.Sql {
+function newestMatches(
+  columns: Prisma.Sql,
+  where: Prisma.Sql,
+  order: Prisma.Sql,
+  limit: number,
+  walk: { others: Prisma.Sql; text: Prisma.Sql } | null = null,
+): Prisma.Sql {
+  const first = walk
+    ? Prisma.sql`SELECT ${columns} FROM (
+          SELECT d.id, d."entityId", d."facetKeys", d.urgency, d."postedAt", d.tsv || ''::tsvector AS tsv
+          FROM "SearchDocument" d WHERE ${walk.others} ORDER BY d."postedAt" DESC OFFSET 0
+        ) d WHERE ${walk.text} ORDER BY d."postedAt" DESC LIMIT ${limit}`
+    : Prisma.sql`SELECT ${columns} FROM "SearchDocument" d WHERE ${where} ORDER BY ${order} LIMIT ${limit}`;
   return Prisma.sql`first AS MATERIALIZED (
-        SELECT ${columns} FROM "SearchDocument" d WHERE ${where} ORDER BY ${order} LIMIT ${limit}
+        ${first}
       ),
       hit AS MATERIALIZED (
         SELECT * FROM first
