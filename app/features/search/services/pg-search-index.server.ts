@@ -103,12 +103,13 @@ const NEWEST_FIRST_FROM = "9999-12-31";
  * A text alone over a broad scope estimated to match at least this share of the documents (estimatedShare,
  * from the column statistics) walks the postedAt index newest first and stops after the window. Reading
  * the RUM index instead collects and sorts every match of the text first (about 1 µs each), while the
- * walk pays each row it reads (its scope checked, its tsvector read out of TOAST: 5–10 µs). Measured per
- * query on bench:search's 100,000 documents, the walk wins from about a quarter of them matching; the
- * estimate adds up the shares of a prefix's lexemes and of alternatives, so it runs high for one word
- * (0.72 for 0.55, 0.50 for 0.18), hence 0.4 (ADR 0012).
+ * walk pays each row it reads (its scope checked, its tsvector read out of TOAST: 5–10 µs). The estimate
+ * adds up the shares of a prefix's lexemes and of alternatives, so it runs high (0.72 for a word in 55%
+ * of the documents, 0.50 for one in 18%). Measured per query on bench:search's 100,000 documents (ADR
+ * 0012): every text estimated at 0.6 or more read in half the time walking (50 → 25 ms), texts between
+ * 0.4 and 0.5 lost (asociaciones 19 → 30 ms).
  */
-const WALK_FROM_SHARE = 0.4;
+const WALK_FROM_SHARE = 0.55;
 /** How long the text column's statistics (pg_stats) are reused; ANALYZE changes them rarely. */
 const TERM_STATS_TTL_MS = 10 * 60_000;
 
