@@ -221,7 +221,10 @@ export class PgSearchIndex implements SearchIndex {
     return share !== null && share >= this.walkFrom ? walk : steered;
   }
 
-  /** The text column's statistics, read again every TERM_STATS_TTL_MS; null before the first ANALYZE. */
+  /**
+   * The text column's statistics, read again every TERM_STATS_TTL_MS; null before the first ANALYZE or
+   * when they cannot be read (no text walks until the next read).
+   */
   private textStats(): Promise<TermStats | null> {
     const now = Date.now();
     if (this.termStats && now - this.termStats.at < TERM_STATS_TTL_MS) return this.termStats.stats;
