@@ -36,7 +36,7 @@ function doc(i: number, extra: Partial<SearchDoc> = {}): SearchDoc {
     visibility: "network",
     categoryIds: [],
     topicIds: [],
-    countryCodes: [],
+    countryCodes: i % 3 ? [] : ["MX"],
     regions: [],
     languages: [i % 2 ? "fr" : "es"],
     urgency: null,
@@ -134,6 +134,8 @@ describe("the window of newest matches", () => {
       { text: "informe", page: 2, pageSize: 4 },
       { text: "comunitario ribera", sort: "newest", page: 2, pageSize: 3 },
       { text: "nada" },
+      { text: "ribera", entityType: "need", filters: { countryCodes: ["MX"] } },
+      { text: "informe", filters: { countryCodes: ["MX"] } },
     ];
     for (const q of queries) {
       const [[, reference], ...others] = plans;
@@ -158,5 +160,29 @@ describe("the window of newest matches", () => {
       expect((await windowOf(index, { text: "ribera" })).ids).toEqual(want.slice(0, WINDOW));
       expect((await windowOf(index, { text: "alcornoque" })).ids).toEqual(expected("alcornoque"));
     }
+  });
+
+  it("reads a country filter on needs alone (the country's index) as on every entity type", async () => {
+    // An offer covering the country through its region, the newest "ribera" of all.
+    const offer = doc(300, {
+      id: "offer:o1",
+      entityType: "offer",
+      entityId: "o1",
+      body: "ribera",
+      countryCodes: [],
+      regions: ["latin_america_caribbean"],
+    });
+    await ordered.index([offer]);
+    const needs = docs
+      .filter((d) => d.body.split(" ").includes("ribera") && d.countryCodes.includes("MX"))
+      .sort((a, b) => b.postedAt.getTime() - a.postedAt.getTime() || (a.id < b.id ? -1 : 1))
+      .map((d) => d.entityId);
+    expect(needs.length).toBeGreaterThan(WINDOW);
+    for (const [plan, index] of plans) {
+      const q: SearchQuery = { text: "ribera", filters: { countryCodes: ["MX"] } };
+      expect((await windowOf(index, { ...q, entityType: "need" })).ids, plan).toEqual(needs.slice(0, WINDOW));
+      expect((await windowOf(index, q)).ids, plan).toEqual(["o1", ...needs].slice(0, WINDOW));
+    }
+    await ordered.remove([offer.id]);
   });
 });

@@ -777,7 +777,11 @@ function filterConditions(q: MatchQuery): Prisma.Sql[] {
     if (values?.length) out.push(Prisma.sql`d.${Prisma.raw(`"${column}"`)} && ${[...values]}::text[]`);
   }
   // Places: an offer also covers its regions' countries, and every place when global (needs never list "global").
-  if (f.countryCodes?.length) {
+  // Needs alone (entityType "need"): the offers' arm can never hold. Left in, its OR kept the planner from
+  // reading the country's GIN index by itself, and a broad text read all its matches through RUM (ADR 0012).
+  if (f.countryCodes?.length && q.entityType === "need") {
+    out.push(Prisma.sql`d."countryCodes" && ${[...f.countryCodes]}::text[]`);
+  } else if (f.countryCodes?.length) {
     out.push(
       Prisma.sql`(d."countryCodes" && ${[...f.countryCodes]}::text[] OR (d."entityType" = 'offer' AND d.regions && ${coverageRegionsFor(f.countryCodes)}::text[]))`,
     );
