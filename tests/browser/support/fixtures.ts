@@ -27,7 +27,29 @@ async function patchGoto(page: Page) {
   }
 }
 
-export const test = base.extend<{ foreignRequests: string[]; hydrationAware: void }>({
+export const test = base.extend<{
+  foreignRequests: string[];
+  hydrationAware: void;
+  ownContextsClosed: void;
+}>({
+  // The browser lives for the whole run (one worker), so a context a test opens itself (signedInPage,
+  // a second user's window) stayed open to the end, its page still hydrated and running: 59 renderer
+  // processes and ~10 GB of memory a third of the way through the suite, slowing every later test.
+  // Whatever a test opened is closed after it. Set up before the built-in `context`, so torn down after
+  // it: that one is closed (and its trace kept) by Playwright first.
+  ownContextsClosed: [
+    async ({ browser }, use) => {
+      const before = new Set(browser.contexts());
+      await use();
+      await Promise.all(
+        browser
+          .contexts()
+          .filter((c) => !before.has(c))
+          .map((c) => c.close().catch(() => {})),
+      );
+    },
+    { auto: true },
+  ],
   hydrationAware: [
     async ({ page }, use) => {
       await patchGoto(page);
