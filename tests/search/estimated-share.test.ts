@@ -23,7 +23,7 @@ describe("estimatedShare", () => {
     expect(estimatedShare("'organi':*", stats)).toBeCloseTo(0.7);
     expect(estimatedShare("'segur' | 'digital'", stats)).toBeCloseTo(0.3 + 0.5 - 0.15);
     expect(estimatedShare("('segur' | 'x') & 'digital':*", stats)).toBeCloseTo((0.3 + 0.01 - 0.003) * 0.5);
-    expect(estimatedShare("'segur' & 'digital'", stats, "together")).toBeCloseTo(0.3);
+    expect(estimatedShare("'segur' & 'digital'", stats)).toBeCloseTo(0.15);
     expect(estimatedShare("!'segur'", stats)).toBeCloseTo(0.7);
     expect(estimatedShare("'it''s'", stats)).toBeCloseTo(0.1);
   });

@@ -627,15 +627,11 @@ const ORDERED_SETTINGS = "SET LOCAL enable_bitmapscan = off";
  * The share of documents a tsquery (as buildTsQuery writes it: quoted lexemes, optionally prefixes,
  * `&`, `|`, `!`, parentheses) matches, estimated as PostgreSQL's planner does (tsquery_opr_selec): a
  * lexeme's share from the column's most common elements, one not among them half the least share, a
- * prefix the sum of the lexemes it starts; `|` as independent alternatives. `&`: "independent"
- * multiplies, as the planner does (words that go together match more); "together" takes the smaller
- * share (an upper bound). Null when the text cannot be read.
+ * prefix the sum of the lexemes it starts; `|` as independent alternatives, `&` multiplied, as the
+ * planner does (words that go together match more: the estimate runs low for them). Null when the text
+ * cannot be read.
  */
-export function estimatedShare(
-  tsquery: string,
-  stats: TermStats,
-  conjunction: "independent" | "together" = "independent",
-): number | null {
+export function estimatedShare(tsquery: string, stats: TermStats): number | null {
   const tokens = tsquery.match(/'(?:[^']|'')*'(?::[A-D]*\*?[A-D]*)?|[()&|!]/g);
   if (!tokens) return null;
   let at = 0;
@@ -663,7 +659,7 @@ export function estimatedShare(
     while (tokens[at] === "&") {
       at++;
       const other = unary();
-      share = conjunction === "together" ? Math.min(share, other) : share * other;
+      share *= other;
     }
     return share;
   };
@@ -777,9 +773,10 @@ function filterConditions(q: MatchQuery): Prisma.Sql[] {
     if (values?.length) out.push(Prisma.sql`d.${Prisma.raw(`"${column}"`)} && ${[...values]}::text[]`);
   }
   // Places: an offer also covers its regions' countries, and every place when global (needs never list "global").
-  // Needs alone (entityType "need"): the offers' arm can never hold. Left in, its OR kept the planner from
-  // reading the country's GIN index by itself, and a broad text read all its matches through RUM (ADR 0012).
-  if (f.countryCodes?.length && q.entityType === "need") {
+  // The offers' arm only where offers can be in the answer: for needs or resources alone it can never
+  // hold, and its OR kept the planner from reading the country's GIN index by itself (a broad text then
+  // read all its matches through RUM; ADR 0012).
+  if (f.countryCodes?.length && q.entityType && q.entityType !== "offer") {
     out.push(Prisma.sql`d."countryCodes" && ${[...f.countryCodes]}::text[]`);
   } else if (f.countryCodes?.length) {
     out.push(
