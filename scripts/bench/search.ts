@@ -12,8 +12,9 @@
 // Tuning: building the indexes at 100,000 documents takes minutes; run once with BENCH_KEEP=1, then
 // BENCH_REUSE=<the kept database's name> queries it again without writing anything (drop it by hand when
 // done). BENCH_SLOW=<ms> prints every measured query slower than that, with its filters and match count.
-// BENCH_COMPARE=1 runs every query twice, alternating which goes first: as configured, and with broad
-// texts never walking the postedAt index ("no walk", the reading before ADR 0012's amendment); one table each.
+// BENCH_COMPARE=1 runs every query twice, alternating which goes first: as configured, and with concepts
+// named by every phrase rather than by their lexeme ("every phrase", the reading before ADR 0012's concept
+// lexemes); one table each.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { readFileSync } from "node:fs";
@@ -393,10 +394,10 @@ async function main() {
     const compare = process.env.BENCH_COMPARE === "1";
     const variants: Array<{ label: string; index: PgSearchIndex }> = compare
       ? [
-          { label: "walk for broad texts", index },
+          { label: "concepts by their lexeme", index },
           {
-            label: "no walk",
-            index: new PgSearchIndex(client, { pool, tsQueryTtlMs: 0, walkFrom: Infinity }),
+            label: "every phrase",
+            index: new PgSearchIndex(client, { pool, tsQueryTtlMs: 0, concepts: false }),
           },
         ]
       : [{ label: "", index }];

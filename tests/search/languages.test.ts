@@ -6,6 +6,7 @@ import { loadNeedsBoard, parseNeedBoardParams } from "~/features/needs/services/
 import { loadOffersBoard, parseOfferBoardParams } from "~/features/offers/services/offers-board.server";
 import { getSearchIndex } from "~/features/search/index.server";
 import { syncSearchEntity } from "~/features/search/services/indexing.server";
+import { LEXICON_VERSION, PgSearchIndex } from "~/features/search/services/pg-search-index.server";
 import { db } from "~/utils/db.server";
 import { closeSqlPools } from "~/utils/sql.server";
 import { createNeed, createNetwork, createOffer } from "../support/factories";
@@ -215,4 +216,80 @@ describe("search across languages (the issue's examples)", () => {
     expect(await offerIds("helpdesk")).toEqual(of(offers, "helpdeskEn"));
     expect(await offerIds("zzzqqq")).toEqual([]);
   });
+});
+
+describe("concepts named by their lexeme (ADR 0012)", () => {
+  // Every document above was indexed with this code's lexicon; a full reindex records that in
+  // SearchIndexState, and queries then name a concept by its '~c<group>' lexeme instead of its phrases.
+  const QUERIES = [
+    "sécurité numérique",
+    "securite numerique",
+    "digital security",
+    "spyware",
+    "logiciels espions",
+    "asociaciones",
+    "association",
+    "defensora",
+    "espace civique",
+    "civic space",
+    "ONG",
+    "media strategy",
+    "sécurite numerique",
+    "seguridad digitl",
+    "freedom of association",
+    "human rights defenders",
+    "foreign agents law",
+  ];
+  const recorded = (value: string) =>
+    db().searchIndexState.upsert({
+      where: { key: "lexicon" },
+      create: { key: "lexicon", value },
+      update: { value },
+    });
+  const tsqueryOf = async (text: string) => {
+    const match = await getSearchIndex().textMatch({ text, entityType: "need" }, { kind: "all" });
+    return match.kind === "tsquery" ? match.tsquery : "";
+  };
+  const answers = async () =>
+    Promise.all(QUERIES.map(async (q) => ({ q, needs: await needIds(q), offers: await offerIds(q) })));
+
+  afterAll(() => db().searchIndexState.deleteMany({ where: { key: "lexicon" } }));
+
+  it("finds the same documents through the lexemes as through every phrase, and marks the same words", async () => {
+    await db().searchIndexState.deleteMany({ where: { key: "lexicon" } });
+    expect(await tsqueryOf("digital security")).not.toContain("~c");
+    const byPhrases = await answers();
+    expect(byPhrases.find((a) => a.q === "digital security")?.needs).toEqual(
+      of(needs, "spyEs", "securityFr", "securityEn"),
+    );
+
+    await recorded(LEXICON_VERSION);
+    // One lexeme for the concept instead of its phrases in three languages.
+    const compact = await tsqueryOf("digital security");
+    expect(compact).toContain("'~c");
+    expect(compact.length).toBeLessThan((await tsqueryOfPhrases("digital security")).length / 2);
+    expect(await answers()).toEqual(byPhrases);
+    // Marks still come from the phrases: the concept's words are marked in the other languages.
+    const cards = await loadNeedsBoard(
+      viewer,
+      parseNeedBoardParams(new URL(`http://x/needs?q=${encodeURIComponent("digital security")}`)),
+    );
+    expect(cards.items.find((i) => i.id === needs.securityFr)?.highlight?.titleHtml).toBe(
+      "<mark>Sécurité</mark> <mark>numérique</mark> pour une radio communautaire",
+    );
+  });
+
+  it("names every phrase again while the index was rebuilt with another lexicon", async () => {
+    await recorded("an older lexicon");
+    expect(await tsqueryOf("digital security")).not.toContain("~c");
+    expect(await needIds("spyware")).toEqual(of(needs, "spyEs"));
+  });
+
+  async function tsqueryOfPhrases(text: string) {
+    const match = await new PgSearchIndex(db(), { concepts: false }).textMatch(
+      { text, entityType: "need" },
+      { kind: "all" },
+    );
+    return match.kind === "tsquery" ? match.tsquery : "";
+  }
 });

@@ -11,6 +11,7 @@
 // - Bounded work: matches are read newest first and at most EXACT_WINDOW of them are ranked and counted
 //   (see SearchResult.exhaustive). The tsquery is a literal, so the planner estimates each word's
 //   frequency from the statistics and picks the postedAt index for broad words, the GIN index for rare ones.
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import { Prisma, type PrismaClient } from "~/generated/prisma/client";
 import type { SearchScope } from "~/features/auth/policy";
@@ -127,17 +128,48 @@ export type TermStats = { shares: Map<string, number>; rare: number };
 /** How long a text's tsquery (with its typo corrections) is reused. */
 const TSQUERY_TTL_MS = setting("VITEST") ? 0 : 30_000;
 
+/**
+ * Concepts (ADR 0012): a document naming a lexicon concept, in any of its phrases and forms, carries the
+ * lexeme '~c<group>' (no word can be one: the parser splits at '~'). A query naming the concept then looks
+ * for its own words or that one lexeme, instead of every phrase of the concept in three languages, each
+ * stemmed and as written: the same documents, read from one posting list instead of dozens of common
+ * words' (a three-word text with two concepts, newest 500 of its matches at 100,000 documents: 41 → 13 ms
+ * through the RUM index). Only while the index was last rebuilt with this code's lexicon
+ * (SearchIndexState "lexicon" = LEXICON_VERSION): before that, or after the lexicon changed and until the
+ * next reindex, queries name every phrase, as documents may carry an older lexicon's concepts.
+ * Marks and ranking always use the phrases (the concept lexeme has no place in the text).
+ */
+const CONCEPT_FORMAT = 1; // bump when a concept's lexeme changes meaning without its phrases changing
+export const LEXICON_VERSION = createHash("sha256")
+  .update(JSON.stringify([CONCEPT_FORMAT, LEXICON_PHRASES.map((p) => [p.group, p.language, p.text])]))
+  .digest("hex")
+  .slice(0, 16);
+const conceptLexeme = (group: number) => `~c${group}`;
+/** How long the index's lexicon version is reused (a reindex by another process is seen this late). */
+const CONCEPT_STATE_TTL_MS = setting("VITEST") ? 0 : 30_000;
+
+/**
+ * A text as tsqueries: `match` finds the documents (concepts as their lexeme when the index carries them),
+ * `marks` names every phrase, for headlines and ranking. Both match the same documents.
+ */
+type TextQuery = { match: string; marks: string };
+
 export class PgSearchIndex implements SearchIndex {
   readonly backend = "postgres" as const;
   private readonly window: number;
   private readonly pool: pg.Pool;
   private readonly tsQueryTtlMs: number;
-  private readonly tsQueries = new Map<string, { at: number; tsquery: Promise<string | null> }>();
+  private readonly tsQueries = new Map<
+    string,
+    { at: number; tsquery: Promise<{ compact: string; full: string } | null> }
+  >();
+  private conceptState: { at: number; indexed: Promise<boolean> } | undefined;
   private orderedIndex: Promise<boolean> | undefined;
   private lexicon: Promise<Map<number, string[]>> | undefined;
   private termStats: { at: number; stats: Promise<TermStats | null> } | undefined;
   private readonly walkFrom: number;
   private readonly plan: NewestFirstPlan | undefined;
+  private readonly concepts: boolean;
 
   /**
    * Writes go through `client` (Prisma); queries through `pool` (default: sqlPool() of `url`, itself
@@ -147,6 +179,7 @@ export class PgSearchIndex implements SearchIndex {
    * `orderedIndex`: whether to read text matches through the RUM index; looked up once when not given.
    * `walkFrom`: the estimated share of documents from which a broad text walks (Infinity: never).
    * `plan`: every text query read one way (tests compare the plans' answers).
+   * `concepts: false`: queries name every phrase of a concept even when the index carries its lexeme.
    */
   constructor(
     private readonly client: PrismaClient,
@@ -158,9 +191,11 @@ export class PgSearchIndex implements SearchIndex {
       orderedIndex?: boolean;
       walkFrom?: number;
       plan?: NewestFirstPlan;
+      concepts?: boolean;
     } = {},
   ) {
     this.walkFrom = options.walkFrom ?? WALK_FROM_SHARE;
+    this.concepts = options.concepts ?? true;
     this.plan = options.plan;
     this.window = options.window ?? EXACT_WINDOW;
     this.tsQueryTtlMs = options.tsQueryTtlMs ?? TSQUERY_TTL_MS;
@@ -302,10 +337,24 @@ export class PgSearchIndex implements SearchIndex {
       },
       { timeout: LEXICON_REBUILD_TIMEOUT_MS, maxWait: LEXICON_REBUILD_TIMEOUT_MS },
     );
+    // Every document now carries this lexicon's concepts: queries may name them by their lexemes.
+    await this.client.$executeRaw`
+      INSERT INTO "SearchIndexState" (key, value, "updatedAt") VALUES ('lexicon', ${LEXICON_VERSION}, now())
+      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`;
+    this.conceptState = undefined;
     return { count };
   }
 
   private async upsert(docs: SearchDoc[]) {
+    // Each concept as one tsquery (its phrases' alternatives): a document matching it gets its lexeme.
+    const lexicon = await this.lexiconQueries();
+    const groups = [...lexicon.keys()].filter((g) => lexicon.get(g)!.length > 0);
+    const concepts = groups.map((g) =>
+      lexicon
+        .get(g)!
+        .map((a) => `(${a})`)
+        .join(" | "),
+    );
     const json = JSON.stringify(
       docs.map(({ labels, ...d }) => ({
         ...d,
@@ -323,6 +372,8 @@ export class PgSearchIndex implements SearchIndex {
           language text, status text, visibility text, "categoryIds" text[], "topicIds" text[],
           "countryCodes" text[], regions text[], languages text[], urgency text, "postedAt" timestamp,
           "labelsEn" text, "labelsEs" text, "labelsFr" text)
+      ), concept AS MATERIALIZED (
+        SELECT grp, q::tsquery AS q FROM unnest(${groups}::int[], ${concepts}::text[]) AS c(grp, q)
       ), up AS (
         INSERT INTO "SearchDocument" AS s (id, "entityType", "entityId", "organisationId", title, body, language,
           status, visibility, "categoryIds", "topicIds", "countryCodes", regions, languages, urgency, "postedAt",
@@ -336,9 +387,11 @@ export class PgSearchIndex implements SearchIndex {
             || ARRAY(SELECT 'languages:' || x FROM unnest(languages) AS x)
             || ARRAY['status:' || status]
             || CASE WHEN urgency IS NULL THEN ARRAY[]::text[] ELSE ARRAY['urgency:' || urgency] END,
-          puente_search_tsv(title, body, language, "labelsEn", "labelsEs", "labelsFr"),
+          b.tsv || array_to_tsvector(ARRAY(SELECT '~c' || c.grp FROM concept c WHERE b.tsv @@ c.q)),
           now()
-        FROM input
+        FROM input,
+          -- OFFSET 0: computed once per document, not once per reference (the concepts' check names it).
+          LATERAL (SELECT puente_search_tsv(title, body, language, "labelsEn", "labelsEs", "labelsFr") AS tsv OFFSET 0) b
         ON CONFLICT (id) DO UPDATE SET
           "entityType" = EXCLUDED."entityType", "entityId" = EXCLUDED."entityId",
           "organisationId" = EXCLUDED."organisationId", title = EXCLUDED.title, body = EXCLUDED.body,
@@ -365,7 +418,8 @@ export class PgSearchIndex implements SearchIndex {
     const scopeSql = scopeCondition(scope);
     if (!scopeSql) return empty;
 
-    const tsquery = await this.tsQueryFor(q.text);
+    const text = await this.textQuery(q.text);
+    const tsquery = text?.match ?? null;
     const hasText = tsquery !== null;
     const sort = effectiveSort(q, hasText);
     const conditions = [scopeSql, ...filterConditions(q)];
@@ -379,7 +433,7 @@ export class PgSearchIndex implements SearchIndex {
     // and estimates its selectivity from the column statistics: a broad word then reads its matches
     // newest first (the RUM index, or the postedAt index) and stops after the window, a rare one uses
     // the GIN index.
-    const tsq = hasText ? Prisma.sql`${tsquery}::tsquery` : Prisma.sql`NULL::tsquery`;
+    const tsq = text ? Prisma.sql`${text.marks}::tsquery` : Prisma.sql`NULL::tsquery`;
     const newest = await this.newestFirst(tsquery, q, scope);
     const [row] = await this.readSteered<QueryRow>(
       Prisma.sql`
@@ -440,7 +494,7 @@ export class PgSearchIndex implements SearchIndex {
   async matchingIds(q: MatchQuery, scope: SearchScope): Promise<string[]> {
     const scopeSql = scopeCondition(scope);
     if (!scopeSql) return [];
-    const tsquery = await this.tsQueryFor(q.text);
+    const tsquery = (await this.textQuery(q.text))?.match ?? null;
     const conditions = [scopeSql, ...filterConditions(q)];
     const others = Prisma.join(conditions, " AND ");
     const textSql = Prisma.sql`d.tsv @@ ${tsquery}::tsquery`;
@@ -458,8 +512,8 @@ export class PgSearchIndex implements SearchIndex {
   async textMatch(q: { text: string; entityType: SearchEntityType }, scope: SearchScope): Promise<TextMatch> {
     // The scope is the board's own visibility SQL; the tsquery alone decides the text.
     void scope;
-    const tsquery = await this.tsQueryFor(q.text);
-    return tsquery === null ? { kind: "none" } : { kind: "tsquery", tsquery };
+    const text = await this.textQuery(q.text);
+    return text === null ? { kind: "none" } : { kind: "tsquery", tsquery: text.match };
   }
 
   async highlight(
@@ -470,9 +524,9 @@ export class PgSearchIndex implements SearchIndex {
     const out = new Map<string, Highlight>();
     const scopeSql = scopeCondition(scope);
     if (!scopeSql || entityIds.length === 0) return out;
-    const tsquery = await this.tsQueryFor(q.text);
-    if (tsquery === null) return out;
-    const tsq = Prisma.sql`${tsquery}::tsquery`;
+    const text = await this.textQuery(q.text);
+    if (text === null) return out;
+    const tsq = Prisma.sql`${text.marks}::tsquery`;
     const rows = await this.read<{
       entityId: string;
       body: string;
@@ -499,7 +553,28 @@ export class PgSearchIndex implements SearchIndex {
    * for the marks on the page, and people page through the same search. New words reach the lexicon
    * with indexing, so a correction may lag by up to TSQUERY_TTL_MS.
    */
-  private tsQueryFor(text: string | undefined): Promise<string | null> {
+  private async textQuery(text: string | undefined): Promise<TextQuery | null> {
+    const [built, indexed] = await Promise.all([this.tsQueryFor(text), this.conceptsIndexed()]);
+    return built && { match: indexed ? built.compact : built.full, marks: built.full };
+  }
+
+  /** Whether every document carries this code's lexicon concepts (see LEXICON_VERSION). */
+  private conceptsIndexed(): Promise<boolean> {
+    if (!this.concepts) return Promise.resolve(false);
+    const now = Date.now();
+    if (this.conceptState && now - this.conceptState.at < CONCEPT_STATE_TTL_MS)
+      return this.conceptState.indexed;
+    const indexed = this.read<{ value: string }>(
+      Prisma.sql`SELECT value FROM "SearchIndexState" WHERE key = 'lexicon'`,
+    ).then(
+      ([row]) => row?.value === LEXICON_VERSION,
+      () => false,
+    );
+    this.conceptState = { at: now, indexed };
+    return indexed;
+  }
+
+  private tsQueryFor(text: string | undefined): Promise<{ compact: string; full: string } | null> {
     const tokens = queryTokens(text);
     const key = tokens.join(" ");
     const now = Date.now();
@@ -552,9 +627,10 @@ export class PgSearchIndex implements SearchIndex {
    * own language), and, when the index does not know it, through its nearest indexed words (typos).
    * A run of words that names a lexicon concept also matches that concept in the other languages; its
    * alternatives that another one covers are left out (same matches, a tsquery half as long: ADR 0012).
-   * Returns null when there is nothing to search for (no words).
+   * Returns null when there is nothing to search for (no words); `full` names every phrase of a concept,
+   * `compact` its lexeme (see LEXICON_VERSION).
    */
-  private async buildTsQuery(tokens: string[]): Promise<string | null> {
+  private async buildTsQuery(tokens: string[]): Promise<{ compact: string; full: string } | null> {
     if (tokens.length === 0) return null;
     const last = tokens.length;
     const [rows, lexicon] = await Promise.all([
@@ -598,13 +674,17 @@ export class PgSearchIndex implements SearchIndex {
     // A misspelt word names a lexicon concept through its nearest indexed word ("spywre" → spyware).
     const effective = tokens.map((t, i) => bestCorrection.get(i) ?? t);
     const terms: string[] = [];
+    const compact: string[] = [];
     const spans = lexiconSpans(effective);
     let i = 0;
     while (i < tokens.length) {
       const span = spans.find((s) => s.start === i);
       if (!span) {
         const t = termOf.get(i);
-        if (t) terms.push(t);
+        if (t) {
+          terms.push(t);
+          compact.push(t);
+        }
         i++;
         continue;
       }
@@ -613,9 +693,13 @@ export class PgSearchIndex implements SearchIndex {
       const alts = [own.join(" & "), ...span.groups.flatMap((g) => lexicon.get(g) ?? [])].filter(Boolean);
       const unique = withoutImpliedAlternatives([...new Set(alts)]);
       if (unique.length) terms.push(`(${unique.map((a) => `(${a})`).join(" | ")})`);
+      // The concepts whose phrases the index knows (a group without any has no lexeme either).
+      const named = span.groups.filter((g) => lexicon.get(g)?.length).map((g) => `'${conceptLexeme(g)}'`);
+      const short = [own.join(" & "), ...named].filter(Boolean);
+      if (short.length) compact.push(`(${short.map((a) => `(${a})`).join(" | ")})`);
       i = span.end;
     }
-    return terms.length ? terms.join(" & ") : null;
+    return terms.length ? { compact: compact.join(" & "), full: terms.join(" & ") } : null;
   }
 }
 
