@@ -6,6 +6,8 @@
 //   that is not in it is replaced by the indexed words within 1 edit (2 from 9 letters) among its nearest
 //   trigram neighbours, then full-text search runs on the corrected words. That keeps the text match an
 //   index scan; a word_similarity() scan over every title would not stay fast at 100,000 documents.
+// - Concepts: a document also carries one lexeme per lexicon concept it names ('~c<group>'), so a query
+//   names the concept by it rather than by all of its phrases in three languages (LEXICON_VERSION).
 // - One SQL statement per query returns the page, the total and every facet, from one materialised
 //   match set, so the counts always agree with the hits. Facets come from one pass over "facetKeys".
 // - Bounded work: matches are read newest first and at most EXACT_WINDOW of them are ranked and counted
@@ -349,6 +351,7 @@ export class PgSearchIndex implements SearchIndex {
     // Each concept as one tsquery (its phrases' alternatives): a document matching it gets its lexeme.
     const lexicon = await this.lexiconQueries();
     const groups = [...lexicon.keys()].filter((g) => lexicon.get(g)!.length > 0);
+    const lexemes = groups.map(conceptLexeme);
     const concepts = groups.map((g) =>
       lexicon
         .get(g)!
@@ -373,7 +376,7 @@ export class PgSearchIndex implements SearchIndex {
           "countryCodes" text[], regions text[], languages text[], urgency text, "postedAt" timestamp,
           "labelsEn" text, "labelsEs" text, "labelsFr" text)
       ), concept AS MATERIALIZED (
-        SELECT grp, q::tsquery AS q FROM unnest(${groups}::int[], ${concepts}::text[]) AS c(grp, q)
+        SELECT lexeme, q::tsquery AS q FROM unnest(${lexemes}::text[], ${concepts}::text[]) AS c(lexeme, q)
       ), up AS (
         INSERT INTO "SearchDocument" AS s (id, "entityType", "entityId", "organisationId", title, body, language,
           status, visibility, "categoryIds", "topicIds", "countryCodes", regions, languages, urgency, "postedAt",
@@ -387,7 +390,7 @@ export class PgSearchIndex implements SearchIndex {
             || ARRAY(SELECT 'languages:' || x FROM unnest(languages) AS x)
             || ARRAY['status:' || status]
             || CASE WHEN urgency IS NULL THEN ARRAY[]::text[] ELSE ARRAY['urgency:' || urgency] END,
-          b.tsv || array_to_tsvector(ARRAY(SELECT '~c' || c.grp FROM concept c WHERE b.tsv @@ c.q)),
+          b.tsv || array_to_tsvector(ARRAY(SELECT c.lexeme FROM concept c WHERE b.tsv @@ c.q)),
           now()
         FROM input,
           -- OFFSET 0: computed once per document, not once per reference (the concepts' check names it).
@@ -548,11 +551,7 @@ export class PgSearchIndex implements SearchIndex {
     return out;
   }
 
-  /**
-   * buildTsQuery, remembered for a short while per text: a board's search asks for the matches and then
-   * for the marks on the page, and people page through the same search. New words reach the lexicon
-   * with indexing, so a correction may lag by up to TSQUERY_TTL_MS.
-   */
+  /** The text's tsqueries (see TextQuery); null when it has no words. */
   private async textQuery(text: string | undefined): Promise<TextQuery | null> {
     const [built, indexed] = await Promise.all([this.tsQueryFor(text), this.conceptsIndexed()]);
     return built && { match: indexed ? built.compact : built.full, marks: built.full };
@@ -574,6 +573,11 @@ export class PgSearchIndex implements SearchIndex {
     return indexed;
   }
 
+  /**
+   * buildTsQuery, remembered for a short while per text: a board's search asks for the matches and then
+   * for the marks on the page, and people page through the same search. New words reach the lexicon
+   * with indexing, so a correction may lag by up to TSQUERY_TTL_MS.
+   */
   private tsQueryFor(text: string | undefined): Promise<{ compact: string; full: string } | null> {
     const tokens = queryTokens(text);
     const key = tokens.join(" ");
