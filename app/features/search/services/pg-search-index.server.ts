@@ -156,15 +156,18 @@ const CONCEPT_STATE_TTL_MS = setting("VITEST") ? 0 : 30_000;
  */
 type TextQuery = { match: string; marks: string };
 
+/** What buildTsQuery writes: `full` names every phrase of a concept, `compact` its lexeme. */
+type BuiltTsQuery = { compact: string; full: string };
+
+/** Alternatives as one tsquery: any of them. */
+const anyOf = (alternatives: string[]) => alternatives.map((a) => `(${a})`).join(" | ");
+
 export class PgSearchIndex implements SearchIndex {
   readonly backend = "postgres" as const;
   private readonly window: number;
   private readonly pool: pg.Pool;
   private readonly tsQueryTtlMs: number;
-  private readonly tsQueries = new Map<
-    string,
-    { at: number; tsquery: Promise<{ compact: string; full: string } | null> }
-  >();
+  private readonly tsQueries = new Map<string, { at: number; tsquery: Promise<BuiltTsQuery | null> }>();
   private conceptState: { at: number; indexed: Promise<boolean> } | undefined;
   private orderedIndex: Promise<boolean> | undefined;
   private lexicon: Promise<Map<number, string[]>> | undefined;
@@ -350,14 +353,8 @@ export class PgSearchIndex implements SearchIndex {
   private async upsert(docs: SearchDoc[]) {
     // Each concept as one tsquery (its phrases' alternatives): a document matching it gets its lexeme.
     const lexicon = await this.lexiconQueries();
-    const groups = [...lexicon.keys()].filter((g) => lexicon.get(g)!.length > 0);
-    const lexemes = groups.map(conceptLexeme);
-    const concepts = groups.map((g) =>
-      lexicon
-        .get(g)!
-        .map((a) => `(${a})`)
-        .join(" | "),
-    );
+    const lexemes = [...lexicon.keys()].map(conceptLexeme);
+    const concepts = [...lexicon.values()].map(anyOf);
     const json = JSON.stringify(
       docs.map(({ labels, ...d }) => ({
         ...d,
@@ -578,7 +575,7 @@ export class PgSearchIndex implements SearchIndex {
    * for the marks on the page, and people page through the same search. New words reach the lexicon
    * with indexing, so a correction may lag by up to TSQUERY_TTL_MS.
    */
-  private tsQueryFor(text: string | undefined): Promise<{ compact: string; full: string } | null> {
+  private tsQueryFor(text: string | undefined): Promise<BuiltTsQuery | null> {
     const tokens = queryTokens(text);
     const key = tokens.join(" ");
     const now = Date.now();
@@ -613,7 +610,8 @@ export class PgSearchIndex implements SearchIndex {
         for (const r of rows) {
           const alts = byGroup.get(r.group) ?? [];
           for (const q of [r.stemmed, r.plain]) if (q.trim() && !alts.includes(q)) alts.push(q);
-          byGroup.set(r.group, alts);
+          // A group whose phrases are all stop words has no alternatives, and so no lexeme either.
+          if (alts.length) byGroup.set(r.group, alts);
         }
         return byGroup;
       },
@@ -631,10 +629,9 @@ export class PgSearchIndex implements SearchIndex {
    * own language), and, when the index does not know it, through its nearest indexed words (typos).
    * A run of words that names a lexicon concept also matches that concept in the other languages; its
    * alternatives that another one covers are left out (same matches, a tsquery half as long: ADR 0012).
-   * Returns null when there is nothing to search for (no words); `full` names every phrase of a concept,
-   * `compact` its lexeme (see LEXICON_VERSION).
+   * Returns null when there is nothing to search for (no words); see BuiltTsQuery and LEXICON_VERSION.
    */
-  private async buildTsQuery(tokens: string[]): Promise<{ compact: string; full: string } | null> {
+  private async buildTsQuery(tokens: string[]): Promise<BuiltTsQuery | null> {
     if (tokens.length === 0) return null;
     const last = tokens.length;
     const [rows, lexicon] = await Promise.all([
@@ -696,11 +693,10 @@ export class PgSearchIndex implements SearchIndex {
       for (let j = span.start; j < span.end; j++) if (termOf.has(j)) own.push(termOf.get(j)!);
       const alts = [own.join(" & "), ...span.groups.flatMap((g) => lexicon.get(g) ?? [])].filter(Boolean);
       const unique = withoutImpliedAlternatives([...new Set(alts)]);
-      if (unique.length) terms.push(`(${unique.map((a) => `(${a})`).join(" | ")})`);
-      // The concepts whose phrases the index knows (a group without any has no lexeme either).
-      const named = span.groups.filter((g) => lexicon.get(g)?.length).map((g) => `'${conceptLexeme(g)}'`);
+      if (unique.length) terms.push(`(${anyOf(unique)})`);
+      const named = span.groups.filter((g) => lexicon.has(g)).map((g) => `'${conceptLexeme(g)}'`);
       const short = [own.join(" & "), ...named].filter(Boolean);
-      if (short.length) compact.push(`(${short.map((a) => `(${a})`).join(" | ")})`);
+      if (short.length) compact.push(`(${anyOf(short)})`);
       i = span.end;
     }
     return terms.length ? { compact: compact.join(" & "), full: terms.join(" & ") } : null;
@@ -864,11 +860,12 @@ function filterConditions(q: MatchQuery): Prisma.Sql[] {
   // The offers' arm only where offers can be in the answer: for needs or resources alone it can never
   // hold, and its OR kept the planner from reading the country's GIN index by itself (a broad text then
   // read all its matches through RUM; ADR 0012).
-  if (f.countryCodes?.length && q.entityType && q.entityType !== "offer") {
-    out.push(Prisma.sql`d."countryCodes" && ${[...f.countryCodes]}::text[]`);
-  } else if (f.countryCodes?.length) {
+  if (f.countryCodes?.length) {
+    const named = Prisma.sql`d."countryCodes" && ${[...f.countryCodes]}::text[]`;
     out.push(
-      Prisma.sql`(d."countryCodes" && ${[...f.countryCodes]}::text[] OR (d."entityType" = 'offer' AND d.regions && ${coverageRegionsFor(f.countryCodes)}::text[]))`,
+      q.entityType && q.entityType !== "offer"
+        ? named
+        : Prisma.sql`(${named} OR (d."entityType" = 'offer' AND d.regions && ${coverageRegionsFor(f.countryCodes)}::text[]))`,
     );
   }
   if (f.regions?.length) out.push(Prisma.sql`d.regions && ${[...f.regions, GLOBAL_COVERAGE]}::text[]`);
